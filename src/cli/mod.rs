@@ -1,0 +1,188 @@
+//! The command line: `secreg ingest`, `secreg schema`, `secreg normalize`.
+//!
+//! Exit status: 0 when every file was read; 1 when the run finished but some files failed
+//! (see the `reports` table); 2 for usage errors, an unreadable grammar folder or an
+//! unwritable output.
+
+pub mod normalize;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::dataset::schema::describe_tables;
+use crate::grammar::Grammar;
+use crate::output::Format;
+use crate::pipeline::{ingest, IngestOptions};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_SOME_FILES_FAILED: i32 = 1;
+pub const EXIT_USAGE_OR_OUTPUT: i32 = 2;
+
+const EXAMPLES: &str = "Examples:
+  secreg ingest                                  # the bundled fixtures into ./out
+  secreg ingest archive/ --out tables/           # every .pdf and .txt below archive/
+  secreg ingest a.pdf b.pdf --out t --format parquet --jobs 1
+  secreg schema                                  # every table, column, type and meaning
+  secreg normalize id MPO077 SECMP0053 DP094     # how a raw value is read
+  secreg normalize date 'Friday 22 May' --report-date 2020-06-12
+
+Exit status: 0 all files read; 1 the run finished but some files failed (see reports.status);
+2 usage error, bad grammar folder or unwritable output.";
+
+#[derive(Debug, Parser)]
+#[command(name = "secreg", version, about = "SEC Change Status Reports to typed CSV and Parquet", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Parquet,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NormalizeKind {
+    Id,
+    Date,
+    Duration,
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read report PDFs and text files into tables.
+    Ingest {
+        /// Files or folders (walked recursively; .pdf and .txt taken).
+        #[arg(default_value = "fixtures/reports")]
+        paths: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Output formats.
+        #[arg(long, value_delimiter = ',', default_value = "parquet,csv")]
+        format: Vec<FormatArg>,
+        /// No progress bar and no summary.
+        #[arg(long)]
+        quiet: bool,
+        /// A folder of grammar files that replace the built-in ones of the same name.
+        #[arg(long)]
+        grammars: Option<PathBuf>,
+    },
+    /// Print every output table, column, type and meaning.
+    Schema,
+    /// Show how raw values are read: one JSON line per value.
+    Normalize {
+        kind: NormalizeKind,
+        #[arg(required = true)]
+        values: Vec<String>,
+        /// The report's date, for dates printed without a year (YYYY-MM-DD).
+        #[arg(long)]
+        report_date: Option<String>,
+        #[arg(long)]
+        grammars: Option<PathBuf>,
+    },
+}
+
+fn load_grammar(dir: &Option<PathBuf>) -> Result<Grammar, String> {
+    match dir {
+        Some(d) => Grammar::load_with_overrides(d).map_err(|e| e.to_string()),
+        None => Ok(Grammar::builtin().clone()),
+    }
+}
+
+/// Runs a parsed command; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Schema => {
+            print!("{}", describe_tables());
+            EXIT_OK
+        }
+        Command::Normalize {
+            kind,
+            values,
+            report_date,
+            grammars,
+        } => {
+            let grammar = match load_grammar(&grammars) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    return EXIT_USAGE_OR_OUTPUT;
+                }
+            };
+            let report_date = match report_date.as_deref().map(crate::grammar::Date::parse_iso) {
+                Some(None) => {
+                    eprintln!("secreg: --report-date must be YYYY-MM-DD");
+                    return EXIT_USAGE_OR_OUTPUT;
+                }
+                Some(d) => d,
+                None => None,
+            };
+            for v in values {
+                println!("{}", normalize::normalize(&grammar, kind, &v, report_date));
+            }
+            EXIT_OK
+        }
+        Command::Ingest {
+            paths,
+            out,
+            jobs,
+            format,
+            quiet,
+            grammars,
+        } => {
+            let grammar = match load_grammar(&grammars) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    return EXIT_USAGE_OR_OUTPUT;
+                }
+            };
+            let mut formats: Vec<Format> = format
+                .iter()
+                .map(|f| match f {
+                    FormatArg::Parquet => Format::Parquet,
+                    FormatArg::Csv => Format::Csv,
+                })
+                .collect();
+            formats.dedup();
+            for p in &paths {
+                if !p.exists() {
+                    eprintln!("secreg: {}: no such file or folder", p.display());
+                    return EXIT_USAGE_OR_OUTPUT;
+                }
+            }
+            let options = IngestOptions {
+                inputs: paths,
+                out_dir: out,
+                jobs,
+                formats,
+                progress: !quiet && std::io::stderr().is_terminal(),
+            };
+            match ingest(&options, &grammar) {
+                Ok(summary) => {
+                    if !quiet {
+                        println!("{}", summary.paragraph());
+                        println!("Tables written to {}", options.out_dir.display());
+                    }
+                    if summary.all_read() {
+                        EXIT_OK
+                    } else {
+                        EXIT_SOME_FILES_FAILED
+                    }
+                }
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    EXIT_USAGE_OR_OUTPUT
+                }
+            }
+        }
+    }
+}

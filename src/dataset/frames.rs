@@ -1,0 +1,235 @@
+//! Typed columns built as records arrive, turned into polars frames once, with the schema of
+//! `schema.rs`.
+
+use polars::prelude::*;
+
+use super::schema::{ColumnType, Table};
+use crate::grammar::Date;
+
+/// One value of a row, as the schema types it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Text(String),
+    Date(Date),
+    Int32(i32),
+    UInt32(u32),
+    UInt64(u64),
+    Float32(f32),
+    Bool(bool),
+}
+
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Value {
+        v.map_or(Value::Null, Value::Text)
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::Text(v)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Value {
+        Value::Text(v.to_string())
+    }
+}
+
+impl From<Option<Date>> for Value {
+    fn from(v: Option<Date>) -> Value {
+        v.map_or(Value::Null, Value::Date)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(v: u32) -> Value {
+        Value::UInt32(v)
+    }
+}
+
+impl From<Option<u32>> for Value {
+    fn from(v: Option<u32>) -> Value {
+        v.map_or(Value::Null, Value::UInt32)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Value {
+        Value::Bool(v)
+    }
+}
+
+impl From<f32> for Value {
+    fn from(v: f32) -> Value {
+        Value::Float32(v)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum ColumnData {
+    Text(Vec<Option<String>>),
+    Date(Vec<Option<i32>>),
+    Int32(Vec<Option<i32>>),
+    UInt32(Vec<Option<u32>>),
+    UInt64(Vec<Option<u64>>),
+    Float32(Vec<Option<f32>>),
+    Bool(Vec<Option<bool>>),
+}
+
+/// A table being filled: one typed vector per column.
+#[derive(Debug, Clone)]
+pub struct TableBuilder {
+    pub table: Table,
+    columns: Vec<ColumnData>,
+    rows: usize,
+}
+
+impl TableBuilder {
+    pub fn new(table: Table) -> TableBuilder {
+        let columns = table
+            .columns
+            .iter()
+            .map(|c| match c.ty {
+                ColumnType::Text | ColumnType::Enum(_) => ColumnData::Text(Vec::new()),
+                ColumnType::Date => ColumnData::Date(Vec::new()),
+                ColumnType::Int32 => ColumnData::Int32(Vec::new()),
+                ColumnType::UInt32 => ColumnData::UInt32(Vec::new()),
+                ColumnType::UInt64 => ColumnData::UInt64(Vec::new()),
+                ColumnType::Float32 => ColumnData::Float32(Vec::new()),
+                ColumnType::Bool => ColumnData::Bool(Vec::new()),
+            })
+            .collect();
+        TableBuilder {
+            table,
+            columns,
+            rows: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Appends a row. Panics when the row does not fit the schema: that is a bug in the
+    /// code that builds rows, not bad input.
+    pub fn push(&mut self, row: Vec<Value>) {
+        assert_eq!(
+            row.len(),
+            self.columns.len(),
+            "row width for table {}",
+            self.table.name
+        );
+        for (i, (data, value)) in self.columns.iter_mut().zip(row).enumerate() {
+            let name = self.table.columns[i].name;
+            match (data, value) {
+                (ColumnData::Text(v), Value::Text(s)) => v.push(Some(s)),
+                (ColumnData::Text(v), Value::Null) => v.push(None),
+                (ColumnData::Date(v), Value::Date(d)) => v.push(Some(d.days_since_epoch())),
+                (ColumnData::Date(v), Value::Null) => v.push(None),
+                (ColumnData::Int32(v), Value::Int32(x)) => v.push(Some(x)),
+                (ColumnData::Int32(v), Value::Null) => v.push(None),
+                (ColumnData::UInt32(v), Value::UInt32(x)) => v.push(Some(x)),
+                (ColumnData::UInt32(v), Value::Null) => v.push(None),
+                (ColumnData::UInt64(v), Value::UInt64(x)) => v.push(Some(x)),
+                (ColumnData::UInt64(v), Value::Null) => v.push(None),
+                (ColumnData::Float32(v), Value::Float32(x)) => v.push(Some(x)),
+                (ColumnData::Float32(v), Value::Null) => v.push(None),
+                (ColumnData::Bool(v), Value::Bool(x)) => v.push(Some(x)),
+                (ColumnData::Bool(v), Value::Null) => v.push(None),
+                (_, value) => panic!(
+                    "{}.{name}: value {value:?} does not fit the column",
+                    self.table.name
+                ),
+            }
+        }
+        self.rows += 1;
+    }
+
+    /// The finished frame, every column cast to its schema type.
+    pub fn into_frame(self) -> PolarsResult<DataFrame> {
+        let mut series = Vec::with_capacity(self.columns.len());
+        for (column, data) in self.table.columns.iter().zip(self.columns) {
+            let name: PlSmallStr = column.name.into();
+            let s = match data {
+                ColumnData::Text(v) => Series::new(name, v),
+                ColumnData::Date(v) => Series::new(name, v).cast(&DataType::Date)?,
+                ColumnData::Int32(v) => Series::new(name, v),
+                ColumnData::UInt32(v) => Series::new(name, v),
+                ColumnData::UInt64(v) => Series::new(name, v),
+                ColumnData::Float32(v) => Series::new(name, v),
+                ColumnData::Bool(v) => Series::new(name, v),
+            };
+            let s = match &column.ty {
+                ColumnType::Enum(values) => {
+                    let categories = FrozenCategories::new(values.iter().copied())?;
+                    // strict: a value outside the vocabulary is a bug, not a null.
+                    s.strict_cast(&DataType::from_frozen_categories(categories))?
+                }
+                _ => s,
+            };
+            series.push(s.into_column());
+        }
+        DataFrame::new_infer_height(series)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::schema::tables;
+
+    #[test]
+    fn frames_carry_the_schema_types() {
+        let t = tables()
+            .into_iter()
+            .find(|t| t.name == "diagnostics")
+            .unwrap();
+        let mut b = TableBuilder::new(t);
+        b.push(vec![
+            "abc".into(),
+            "f.pdf".into(),
+            Value::from(Date::new(2020, 6, 12)),
+            3u32.into(),
+            Value::Null,
+            Value::Null,
+            "warning".into(),
+            "ambiguous_id".into(),
+            "m".into(),
+        ]);
+        let df = b.into_frame().unwrap();
+        assert_eq!(df.height(), 1);
+        assert_eq!(df.column("report_date").unwrap().dtype(), &DataType::Date);
+        assert!(matches!(
+            df.column("severity").unwrap().dtype(),
+            DataType::Enum(_, _)
+        ));
+        assert_eq!(df.column("page").unwrap().dtype(), &DataType::UInt32);
+    }
+
+    #[test]
+    fn a_value_outside_an_enum_is_an_error() {
+        let t = tables()
+            .into_iter()
+            .find(|t| t.name == "diagnostics")
+            .unwrap();
+        let mut b = TableBuilder::new(t);
+        b.push(vec![
+            "a".into(),
+            "f".into(),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            "fatal".into(),
+            "c".into(),
+            "m".into(),
+        ]);
+        assert!(b.into_frame().is_err());
+    }
+}

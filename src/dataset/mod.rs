@@ -1,0 +1,227 @@
+//! The dataset: every report's records as rows of the output tables.
+//!
+//! Reports are added one at a time as the pipeline finishes them (their text is gone by
+//! then); the frames are built once at the end.
+//!
+//! Depends on `model` and `grammar`.
+
+pub mod frames;
+pub mod schema;
+
+use polars::prelude::{DataFrame, PolarsResult};
+
+use crate::grammar::Date;
+use crate::model::{ModRef, Provenance, ReportRecords};
+use frames::{TableBuilder, Value};
+
+/// What the pipeline knows about one input file besides its records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    pub report_id: String,
+    pub source_file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub pages: u32,
+    pub text_source: Option<&'static str>,
+    pub status: &'static str,
+    pub error: Option<String>,
+    pub millis: u32,
+}
+
+/// All output tables, filled as reports arrive.
+pub struct Dataset {
+    tables: Vec<TableBuilder>,
+}
+
+impl Default for Dataset {
+    fn default() -> Self {
+        Dataset::new()
+    }
+}
+
+const REPORTS: usize = 0;
+const MENTIONS: usize = 1;
+const EVENTS: usize = 2;
+const ASSESSMENTS: usize = 3;
+const DCC_STATUS: usize = 4;
+const DIAGNOSTICS: usize = 6;
+
+fn mod_values(m: &ModRef) -> [Value; 4] {
+    [
+        m.id.canonical().into(),
+        m.id.number.into(),
+        m.id.variant.clone().into(),
+        m.raw.clone().into(),
+    ]
+}
+
+impl Dataset {
+    pub fn new() -> Dataset {
+        let tables: Vec<TableBuilder> = schema::tables()
+            .into_iter()
+            .map(TableBuilder::new)
+            .collect();
+        debug_assert_eq!(tables[DIAGNOSTICS].table.name, "diagnostics");
+        Dataset { tables }
+    }
+
+    /// Rows so far, by table name.
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        self.tables
+            .iter()
+            .map(|t| (t.table.name, t.len()))
+            .collect()
+    }
+
+    /// Adds one report: its `reports` row and all its records.
+    pub fn add_report(&mut self, row: &ReportRow, records: Option<&ReportRecords>) {
+        let report_date = records.and_then(|r| r.info.report_date);
+        let common = |at: &Provenance| -> Vec<Value> {
+            vec![
+                row.report_id.clone().into(),
+                row.source_file.clone().into(),
+                Value::from(report_date),
+                at.page.into(),
+                at.line.into(),
+                at.snippet.clone().into(),
+            ]
+        };
+        let count = |n: usize| Value::UInt32(n as u32);
+        let empty = ReportRecords::default();
+        let r = records.unwrap_or(&empty);
+        self.tables[REPORTS].push(vec![
+            row.report_id.clone().into(),
+            row.source_file.clone().into(),
+            row.sha256.clone().into(),
+            Value::UInt64(row.bytes),
+            row.pages.into(),
+            row.text_source.map(String::from).into(),
+            Value::from(report_date),
+            r.info.report_date_inferred.into(),
+            r.info.title.clone().into(),
+            r.info.author.clone().into(),
+            row.status.into(),
+            row.error.clone().into(),
+            count(r.mentions.len()),
+            count(r.events.len()),
+            count(r.assessments.len()),
+            count(r.dcc_status.len()),
+            count(r.diagnostics.len()),
+            row.millis.into(),
+        ]);
+        for m in &r.mentions {
+            let mut v = common(&m.at);
+            v.extend(mod_values(&m.modification));
+            v.extend([
+                m.modification.prefix.as_str().into(),
+                m.modification.repaired.into(),
+                m.title.clone().into(),
+            ]);
+            self.tables[MENTIONS].push(v);
+        }
+        for e in &r.events {
+            let mut v = common(&e.at);
+            v.extend(mod_values(&e.modification));
+            v.extend([
+                e.modification.repaired.into(),
+                e.title.clone().into(),
+                e.event.name().into(),
+                Value::from(e.date),
+                e.date_inferred.into(),
+                e.proposer.clone().into(),
+                e.organisation.clone().into(),
+                e.release_name.clone().into(),
+                e.detail.clone().into(),
+                e.confidence.into(),
+            ]);
+            self.tables[EVENTS].push(v);
+        }
+        for a in &r.assessments {
+            let mut v = common(&a.at);
+            v.extend(mod_values(&a.modification));
+            v.extend([
+                a.modification.repaired.into(),
+                a.table.name().into(),
+                a.assessment_type.name().into(),
+                Value::from(a.date),
+                a.target_wd.into(),
+                a.duration_wd.into(),
+                a.confidence.into(),
+            ]);
+            self.tables[ASSESSMENTS].push(v);
+        }
+        for d in &r.dcc_status {
+            let mut v = common(&d.at);
+            v.extend(mod_values(&d.modification));
+            let date = |x: Option<Date>| Value::from(x);
+            v.extend([
+                d.modification.repaired.into(),
+                d.table.name().into(),
+                d.status.map(|s| s.name().to_string()).into(),
+                date(d.date_added),
+                date(d.dates.pa_request),
+                date(d.dates.pa_target),
+                date(d.dates.pa_actual),
+                date(d.dates.ia_request),
+                date(d.dates.ia_target),
+                date(d.dates.ia_actual),
+                d.title.clone().into(),
+                d.confidence.into(),
+            ]);
+            self.tables[DCC_STATUS].push(v);
+        }
+        for d in &r.diagnostics {
+            let (page, line, snippet) = match &d.at {
+                Some(at) => (
+                    Value::from(at.page),
+                    Value::from(at.line),
+                    Value::from(at.snippet.clone()),
+                ),
+                None => (Value::Null, Value::Null, Value::Null),
+            };
+            self.tables[DIAGNOSTICS].push(vec![
+                row.report_id.clone().into(),
+                row.source_file.clone().into(),
+                Value::from(report_date),
+                page,
+                line,
+                snippet,
+                d.severity.name().into(),
+                d.code.into(),
+                d.message.clone().into(),
+            ]);
+        }
+    }
+
+    /// Adds a whole-file diagnostic (a read failure) for a report already added.
+    pub fn add_file_diagnostic(
+        &mut self,
+        row: &ReportRow,
+        severity: &'static str,
+        code: &'static str,
+        message: String,
+    ) {
+        self.tables[DIAGNOSTICS].push(vec![
+            row.report_id.clone().into(),
+            row.source_file.clone().into(),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            severity.into(),
+            code.into(),
+            message.into(),
+        ]);
+    }
+
+    /// The finished frames, by table name, in schema order.
+    pub fn into_frames(self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        self.tables
+            .into_iter()
+            .map(|t| {
+                let name = t.table.name;
+                Ok((name, t.into_frame()?))
+            })
+            .collect()
+    }
+}

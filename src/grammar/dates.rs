@@ -1,0 +1,671 @@
+//! Dates as the reports print them: `12 June 2020`, `28th February 2019`, `6 Feb 20`,
+//! `5Jun 19`, `Friday 22 May` (year inferred from the report date), `17/04/2020` (day first,
+//! always), `November 2020` (month precision, for releases) and OCR damage: `2O20`,
+//! `03/012019` (a lost slash, repaired), `03/03/201` (unrecoverable: an error, no date).
+//!
+//! A date is never shifted silently: impossible dates (`31/02/2020`) are errors, inferred
+//! years and repairs are flagged on the match.
+
+use std::fmt;
+use std::ops::Range;
+
+use nom::bytes::complete::{tag, take_while_m_n};
+use nom::character::complete::{char, space0, space1};
+use nom::combinator::opt;
+use nom::error::{Error, ErrorKind};
+use nom::{IResult, Parser};
+
+use super::vocabulary::DateVocabulary;
+
+/// A calendar date (proleptic Gregorian), always valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// A valid date, or `None` (31 February, month 13, day 0).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (what Arrow and Parquet store for a Date).
+    pub fn days_since_epoch(self) -> i32 {
+        // Howard Hinnant's days_from_civil.
+        let y = if self.month <= 2 {
+            self.year - 1
+        } else {
+            self.year
+        } as i64;
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146097 + doe - 719468) as i32
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i32) -> Date {
+        let z = days as i64 + 719468;
+        let era = if z >= 0 { z } else { z - 146096 } / 146097;
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
+        Date { year, month, day }
+    }
+
+    /// ISO weekday: Monday = 1 ... Sunday = 7.
+    pub fn iso_weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (4).
+        ((self.days_since_epoch() as i64 + 3).rem_euclid(7) + 1) as u32
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut parts = s.trim().splitn(3, '-');
+        let y = parts.next()?.parse().ok()?;
+        let m = parts.next()?.parse().ok()?;
+        let d = parts.next()?.parse().ok()?;
+        Date::new(y, m, d)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// How much of a date the text gave: a day, or only a month (`November 2020 SEC Release`),
+/// stored as the month's first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    Day,
+    Month,
+}
+
+/// A date read from text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMatch {
+    pub date: Date,
+    pub precision: DatePrecision,
+    /// Byte range of the printed date in the searched text.
+    pub span: Range<usize>,
+    /// The year was not printed and came from the report date.
+    pub year_inferred: bool,
+    /// OCR damage was repaired (`2O20`, `03/012019`).
+    pub repaired: bool,
+    /// A printed weekday that does not fall on the date (kept, and worth a diagnostic).
+    pub weekday_mismatch: bool,
+}
+
+/// A date-shaped text that is not a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Well formed but not on the calendar: `31/02/2020`.
+    Impossible { raw: String, span: Range<usize> },
+    /// Damaged beyond repair: `03/03/201`.
+    Unrecoverable { raw: String, span: Range<usize> },
+    /// No year printed and no report date to infer it from.
+    NoYear { raw: String, span: Range<usize> },
+}
+
+impl DateError {
+    pub fn raw(&self) -> &str {
+        match self {
+            DateError::Impossible { raw, .. }
+            | DateError::Unrecoverable { raw, .. }
+            | DateError::NoYear { raw, .. } => raw,
+        }
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        match self {
+            DateError::Impossible { span, .. }
+            | DateError::Unrecoverable { span, .. }
+            | DateError::NoYear { span, .. } => span.clone(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateError::Impossible { .. } => "impossible_date",
+            DateError::Unrecoverable { .. } => "unreadable_date",
+            DateError::NoYear { .. } => "date_without_year",
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Impossible { raw, .. } => write!(f, "{raw:?} is not a calendar date"),
+            DateError::Unrecoverable { raw, .. } => {
+                write!(f, "{raw:?} looks like a date but is too damaged to read")
+            }
+            DateError::NoYear { raw, .. } => {
+                write!(
+                    f,
+                    "{raw:?} has no year and there is no report date to infer it from"
+                )
+            }
+        }
+    }
+}
+
+/// What one date parser read, before validation.
+#[derive(Debug, Clone, Copy)]
+struct PrintedDate {
+    day: Option<u32>,
+    month: u32,
+    year: Option<i32>,
+    weekday: Option<u32>,
+    repaired: bool,
+    /// Shaped like a date but with a part that cannot be read (a 3-digit year).
+    damaged: bool,
+}
+
+fn fail(input: &str) -> nom::Err<Error<&str>> {
+    nom::Err::Error(Error::new(input, ErrorKind::Verify))
+}
+
+/// A word from a vocabulary list, case-insensitively, not followed by a letter.
+fn vocabulary_word<'i>(words: &[(String, u32)], input: &'i str) -> IResult<&'i str, u32> {
+    for (word, value) in words {
+        if input.len() >= word.len()
+            && input.is_char_boundary(word.len())
+            && input[..word.len()].eq_ignore_ascii_case(word)
+            && !input[word.len()..].starts_with(|c: char| c.is_alphabetic())
+        {
+            return Ok((&input[word.len()..], *value));
+        }
+    }
+    Err(fail(input))
+}
+
+fn month_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
+    let (rest, month) = vocabulary_word(&v.months, input)?;
+    // "Sept." / "Feb." abbreviations may carry a full stop.
+    let (rest, _) = opt(char('.')).parse(rest)?;
+    Ok((rest, month))
+}
+
+fn weekday_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
+    let (rest, day) = vocabulary_word(&v.weekdays, input)?;
+    let (rest, _) = opt(char(',')).parse(rest)?;
+    let (rest, _) = space1(rest)?;
+    Ok((rest, day))
+}
+
+/// One or two digits of a day, with an optional ordinal suffix (`28th`).
+fn day_number<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
+    let (rest, digits) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit()).parse(input)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(input));
+    }
+    let mut rest = rest;
+    for suffix in &v.ordinal_suffixes {
+        if let Ok((r, _)) = tag::<_, _, Error<&str>>(suffix.as_str()).parse(rest) {
+            rest = r;
+            break;
+        }
+    }
+    Ok((rest, digits.parse().expect("ascii digits")))
+}
+
+/// A year: four digits (`2020`, OCR'd `2O20` repaired), two digits (`20`), or a damaged
+/// three-digit form (`201`), which is reported, not read.
+fn year_number<'i>(
+    v: &DateVocabulary,
+    input: &'i str,
+) -> IResult<&'i str, (Option<i32>, bool, bool)> {
+    let is_yearish = |c: char| c.is_ascii_digit() || matches!(c, 'O' | 'o');
+    let (rest, printed) = take_while_m_n(2, 5, is_yearish).parse(input)?;
+    if rest.starts_with(|c: char| c.is_alphanumeric()) || printed.len() == 5 {
+        return Err(fail(input));
+    }
+    if !printed.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(input));
+    }
+    let repaired = printed.contains(['O', 'o']);
+    let digits: String = printed
+        .chars()
+        .map(|c| if c.is_ascii_digit() { c } else { '0' })
+        .collect();
+    let value: i32 = digits.parse().expect("ascii digits");
+    match digits.len() {
+        4 => Ok((rest, (Some(value), repaired, false))),
+        2 if !repaired => Ok((rest, (Some(v.two_digit_year_base + value), false, false))),
+        3 => Ok((rest, (None, repaired, true))),
+        _ => Err(fail(input)),
+    }
+}
+
+/// `[Weekday] D[th] Month [YYYY|YY]`: `12 June 2020`, `Friday 22 May`, `5Jun 19`.
+fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, PrintedDate> {
+    let (rest, weekday) = opt(|i| weekday_name(v, i)).parse(input)?;
+    let (rest, day) = day_number(v, rest)?;
+    let (rest, _) = space0(rest)?;
+    let (rest, month) = month_name(v, rest)?;
+    let (year_rest, year) = opt((space1, |i| year_number(v, i))).parse(rest)?;
+    let (rest, (year, repaired, damaged)) = match year {
+        Some((_, y)) => (year_rest, y),
+        None => (rest, (None, false, false)),
+    };
+    Ok((
+        rest,
+        PrintedDate {
+            day: Some(day),
+            month,
+            year,
+            weekday,
+            repaired,
+            damaged,
+        },
+    ))
+}
+
+/// `Month YYYY`: `November 2020` (month precision). Four-digit years only: after a bare
+/// month, two digits are too often a day or a count ("May 20 modifications").
+fn month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, PrintedDate> {
+    let (rest, month) = month_name(v, input)?;
+    let (year_text, _) = space1(rest)?;
+    let (rest, (year, repaired, damaged)) = year_number(v, year_text)?;
+    if damaged || year_text.len() - rest.len() != 4 {
+        return Err(fail(input));
+    }
+    Ok((
+        rest,
+        PrintedDate {
+            day: None,
+            month,
+            year,
+            weekday: None,
+            repaired,
+            damaged,
+        },
+    ))
+}
+
+/// `DD/MM/YYYY` (day first, always), `D/M/YY`, and the OCR form with a lost slash
+/// `03/012019`.
+fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
+    let digits = |min, max| take_while_m_n(min, max, |c: char| c.is_ascii_digit());
+    let (rest, day) = digits(1, 2).parse(input)?;
+    let (rest, _) = char('/').parse(rest)?;
+    let (rest, tail) = digits(1, 7).parse(rest)?;
+    if rest.starts_with(|c: char| c.is_alphanumeric()) {
+        return Err(fail(input));
+    }
+    let day: u32 = day.parse().expect("digits");
+    let (rest, month, year, repaired, damaged) =
+        if let Ok((r, _)) = char::<_, Error<&str>>('/').parse(rest) {
+            // DD/MM/YYYY or DD/MM/YY
+            if tail.len() > 2 {
+                return Err(fail(input));
+            }
+            let (r2, year) = digits(1, 5).parse(r)?;
+            if r2.starts_with(|c: char| c.is_alphanumeric()) {
+                return Err(fail(input));
+            }
+            match year.len() {
+                4 => (
+                    r2,
+                    tail.parse().unwrap(),
+                    Some(year.parse().unwrap()),
+                    false,
+                    false,
+                ),
+                2 => (
+                    r2,
+                    tail.parse().unwrap(),
+                    Some(2000 + year.parse::<i32>().unwrap()),
+                    false,
+                    false,
+                ),
+                _ => (r2, tail.parse().unwrap(), None, false, true),
+            }
+        } else if tail.len() == 6 {
+            // The slash between month and year was lost: 03/012019.
+            (
+                rest,
+                tail[..2].parse().unwrap(),
+                Some(tail[2..].parse().unwrap()),
+                true,
+                false,
+            )
+        } else {
+            return Err(fail(input));
+        };
+    Ok((
+        rest,
+        PrintedDate {
+            day: Some(day),
+            month,
+            year,
+            weekday: None,
+            repaired,
+            damaged,
+        },
+    ))
+}
+
+/// The year for a date printed without one: of the years around the report date, the one
+/// whose date is nearest, a distance after the report date counting `after_report_penalty`
+/// times over.
+pub fn infer_year(v: &DateVocabulary, month: u32, day: u32, report: Date) -> Option<Date> {
+    let report_days = report.days_since_epoch() as i64;
+    (report.year - 1..=report.year + 1)
+        .filter_map(|y| Date::new(y, month, day))
+        .min_by_key(|d| {
+            let diff = d.days_since_epoch() as i64 - report_days;
+            if diff > 0 {
+                diff * v.after_report_penalty
+            } else {
+                -diff
+            }
+        })
+}
+
+/// Runs the date parsers at the start of `input`. `Ok(None)`: no date starts here.
+fn date_at(
+    v: &DateVocabulary,
+    input: &str,
+    report_date: Option<Date>,
+) -> Option<Result<(usize, DateMatch), DateError>> {
+    let first = input.chars().next()?;
+    let parsed = if first.is_ascii_digit() {
+        numeric_date(input).or_else(|_| day_month_year(v, input))
+    } else if first.is_alphabetic() {
+        day_month_year(v, input).or_else(|_| month_year(v, input))
+    } else {
+        return None;
+    };
+    let (rest, p) = parsed.ok()?;
+    let len = input.len() - rest.len();
+    let raw = input[..len].to_string();
+    let span = 0..len;
+    if p.damaged {
+        return Some(Err(DateError::Unrecoverable { raw, span }));
+    }
+    let (date, precision, year_inferred) = match (p.day, p.year) {
+        (Some(day), Some(year)) => match Date::new(year, p.month, day) {
+            Some(d) => (d, DatePrecision::Day, false),
+            None => return Some(Err(DateError::Impossible { raw, span })),
+        },
+        (Some(day), None) => {
+            if Date::new(2000, p.month, day).is_none() {
+                return Some(Err(DateError::Impossible { raw, span }));
+            }
+            match report_date.and_then(|r| infer_year(v, p.month, day, r)) {
+                Some(d) => (d, DatePrecision::Day, true),
+                None => return Some(Err(DateError::NoYear { raw, span })),
+            }
+        }
+        (None, Some(year)) => (Date::new(year, p.month, 1)?, DatePrecision::Month, false),
+        (None, None) => return None,
+    };
+    if !(v.year_range.0..=v.year_range.1).contains(&date.year) {
+        return None;
+    }
+    let weekday_mismatch = p.weekday.is_some_and(|w| w != date.iso_weekday());
+    Some(Ok((
+        len,
+        DateMatch {
+            date,
+            precision,
+            span,
+            year_inferred,
+            repaired: p.repaired,
+            weekday_mismatch,
+        },
+    )))
+}
+
+/// Reads one date that fills `text` (surrounding space and punctuation allowed).
+pub fn parse_date(
+    v: &DateVocabulary,
+    text: &str,
+    report_date: Option<Date>,
+) -> Result<DateMatch, String> {
+    let trimmed = text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')')
+    });
+    match date_at(v, trimmed, report_date) {
+        Some(Ok((len, m))) if trimmed[len..].trim_end_matches('.').is_empty() => Ok(m),
+        Some(Ok((len, _))) => Err(format!(
+            "unexpected text after the date: {:?}",
+            &trimmed[len..]
+        )),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("not a date".to_string()),
+    }
+}
+
+/// Every date in a line, left to right, and every date-shaped text that is not a date.
+pub fn find_dates(
+    v: &DateVocabulary,
+    text: &str,
+    report_date: Option<Date>,
+) -> Vec<Result<DateMatch, DateError>> {
+    let mut found = Vec::new();
+    let mut pos = 0;
+    let mut prev: Option<char> = None;
+    while pos < text.len() {
+        let c = text[pos..].chars().next().expect("char boundary");
+        let at_word_start = !prev.is_some_and(|p| p.is_alphanumeric() || p == '/');
+        if at_word_start && (c.is_ascii_digit() || c.is_ascii_uppercase()) {
+            if let Some(result) = date_at(v, &text[pos..], report_date) {
+                let shift = |span: Range<usize>| span.start + pos..span.end + pos;
+                let end = match result {
+                    Ok((len, mut m)) => {
+                        m.span = shift(m.span);
+                        found.push(Ok(m));
+                        pos + len
+                    }
+                    Err(e) => {
+                        let end = pos + e.span().end;
+                        found.push(Err(match e {
+                            DateError::Impossible { raw, span } => DateError::Impossible {
+                                raw,
+                                span: shift(span),
+                            },
+                            DateError::Unrecoverable { raw, span } => DateError::Unrecoverable {
+                                raw,
+                                span: shift(span),
+                            },
+                            DateError::NoYear { raw, span } => DateError::NoYear {
+                                raw,
+                                span: shift(span),
+                            },
+                        }));
+                        end
+                    }
+                };
+                prev = text[..end].chars().next_back();
+                pos = end;
+                continue;
+            }
+        }
+        prev = Some(c);
+        pos += c.len_utf8();
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+
+    fn v() -> &'static DateVocabulary {
+        &Grammar::builtin().dates
+    }
+
+    const JUNE_REPORT: Date = Date {
+        year: 2020,
+        month: 6,
+        day: 12,
+    };
+
+    fn iso(s: &str) -> String {
+        let m = parse_date(v(), s, Some(JUNE_REPORT)).unwrap_or_else(|e| panic!("{s:?}: {e}"));
+        m.date.to_string()
+    }
+
+    #[test]
+    fn calendar_arithmetic_round_trips() {
+        for days in [-800_000, -1, 0, 1, 18_425, 20_000, 2_000_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!(Date::new(2020, 6, 12).unwrap().days_since_epoch(), 18_425);
+        assert_eq!(Date::new(2020, 5, 22).unwrap().iso_weekday(), 5);
+        assert!(Date::new(2020, 2, 29).is_some());
+        assert!(Date::new(2019, 2, 29).is_none());
+    }
+
+    #[test]
+    fn printed_forms_from_the_real_report() {
+        assert_eq!(iso("12 June 2020"), "2020-06-12");
+        assert_eq!(iso("7 May 2020"), "2020-05-07");
+        assert_eq!(iso("28th February 2019"), "2019-02-28");
+        assert_eq!(iso("17/04/2020"), "2020-04-17");
+        assert_eq!(iso("6 Feb 20"), "2020-02-06");
+        assert_eq!(iso("5Jun 19"), "2019-06-05");
+        assert_eq!(iso("9 Sep 19"), "2019-09-09");
+        assert_eq!(iso("Sept 2020"), "2020-09-01");
+        assert_eq!(iso("3 June 2020,"), "2020-06-03");
+    }
+
+    #[test]
+    fn inferred_years_are_flagged() {
+        let m = parse_date(v(), "Friday 22 May", Some(JUNE_REPORT)).unwrap();
+        assert_eq!(m.date.to_string(), "2020-05-22");
+        assert!(m.year_inferred && !m.weekday_mismatch);
+        let jan = parse_date(v(), "5 January", Date::new(2020, 12, 10)).unwrap();
+        assert_eq!(jan.date.to_string(), "2021-01-05");
+        let dec = parse_date(v(), "20 December", Date::new(2021, 1, 14)).unwrap();
+        assert_eq!(dec.date.to_string(), "2020-12-20");
+        assert!(parse_date(v(), "22 May", None)
+            .unwrap_err()
+            .contains("no year"));
+        let wrong_day = parse_date(v(), "Monday 22 May", Some(JUNE_REPORT)).unwrap();
+        assert!(wrong_day.weekday_mismatch);
+    }
+
+    #[test]
+    fn month_precision_for_releases() {
+        let m = parse_date(v(), "November 2020", None).unwrap();
+        assert_eq!(
+            (m.date.to_string().as_str(), m.precision),
+            ("2020-11-01", DatePrecision::Month)
+        );
+    }
+
+    #[test]
+    fn ocr_damage_repaired_or_reported() {
+        let m = parse_date(v(), "03/012019", None).unwrap();
+        assert_eq!(
+            (m.date.to_string().as_str(), m.repaired),
+            ("2019-01-03", true)
+        );
+        let m = parse_date(v(), "12 June 2O20", None).unwrap();
+        assert_eq!(
+            (m.date.to_string().as_str(), m.repaired),
+            ("2020-06-12", true)
+        );
+        assert!(parse_date(v(), "03/03/201", None)
+            .unwrap_err()
+            .contains("damaged"));
+        assert!(parse_date(v(), "31/02/2020", None)
+            .unwrap_err()
+            .contains("not a calendar date"));
+        assert!(parse_date(v(), "31 June 2020", None)
+            .unwrap_err()
+            .contains("not a calendar date"));
+    }
+
+    #[test]
+    fn non_dates_are_rejected() {
+        for s in [
+            "113 WD",
+            "0207",
+            "SR11.2",
+            "May",
+            "2020",
+            "6.15.1",
+            "12 Junes 2020",
+            "40 WD",
+            "v3.2",
+            "Page 11 of 12",
+            "1899/01/01",
+        ] {
+            assert!(
+                parse_date(v(), s, Some(JUNE_REPORT)).is_err(),
+                "{s:?} was read as a date"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_every_date_in_a_table_row() {
+        let row = "0099 SEC - Batch 4 IA in progress 03/02/2020 | 02/03/2020 17/03/2020 | 05/05/2020 | 09/07/2020 IA";
+        let dates: Vec<String> = find_dates(v(), row, None)
+            .into_iter()
+            .map(|d| d.unwrap().date.to_string())
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                "2020-02-03",
+                "2020-03-02",
+                "2020-03-17",
+                "2020-05-05",
+                "2020-07-09"
+            ]
+        );
+        let sentence = "On Friday 22 May, The Change Board voted; approved on 26 May 2020, implemented on 27 May 2020.";
+        let found: Vec<_> = find_dates(v(), sentence, Some(JUNE_REPORT))
+            .into_iter()
+            .map(|d| d.unwrap())
+            .collect();
+        assert_eq!(found.len(), 3);
+        assert!(found[0].year_inferred);
+        assert_eq!(&sentence[found[2].span.clone()], "27 May 2020");
+    }
+
+    #[test]
+    fn week_commencing_dates_split_over_lines_still_give_the_day() {
+        // The year went to the next line: inferred, and flagged.
+        let found = find_dates(
+            v(),
+            "issued in the week commencing 8 June",
+            Some(JUNE_REPORT),
+        );
+        let m = found[0].as_ref().unwrap();
+        assert_eq!(
+            (m.date.to_string().as_str(), m.year_inferred),
+            ("2020-06-08", true)
+        );
+    }
+}

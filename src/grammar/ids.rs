@@ -1,0 +1,508 @@
+//! Modification identifiers: `DP094`, `MP102B`, `SECMP0053`, `SEC MP077`, table forms such as
+//! `0078v2`, and what OCR does to them (`MPO077`, `SECMPO0053`, `MF077`).
+//!
+//! Rules that keep repairs honest:
+//! - a letter is read as a digit only where a real digit follows it inside the number
+//!   (`MPO77`, `MPI05`), never at the end, where it is a variant (`MP102B`) or not an id;
+//! - a number needs at least as many real digits as repaired ones;
+//! - a damaged prefix (`MF077`) is read only in front of a clean 3-4 digit number;
+//! - anything that starts like an id but breaks these rules is reported as
+//!   [`IdFinding::Ambiguous`], never guessed.
+
+use std::fmt;
+use std::ops::Range;
+
+use nom::bytes::complete::{tag, take_while_m_n};
+use nom::character::complete::{char, digit1};
+use nom::combinator::{opt, recognize};
+use nom::error::{Error, ErrorKind};
+use nom::{IResult, Parser};
+
+use super::vocabulary::IdVocabulary;
+
+/// The family a printed prefix belongs to. `None` for bare table forms (`0092`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdPrefix {
+    Dp,
+    Mp,
+    Secmp,
+    None,
+}
+
+impl IdPrefix {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdPrefix::Dp => "DP",
+            IdPrefix::Mp => "MP",
+            IdPrefix::Secmp => "SECMP",
+            IdPrefix::None => "none",
+        }
+    }
+}
+
+/// One modification: its number and variant (`""`, `"A"`, `"v2"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModId {
+    pub number: u32,
+    pub variant: String,
+}
+
+impl ModId {
+    pub fn new(number: u32, variant: &str) -> ModId {
+        ModId {
+            number,
+            variant: variant.to_string(),
+        }
+    }
+
+    /// `MP` + number padded to 3 digits + variant: `MP053`, `MP102B`, `MP078v2`.
+    pub fn canonical(&self) -> String {
+        format!("MP{:03}{}", self.number, self.variant)
+    }
+}
+
+impl fmt::Display for ModId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MP{:03}{}", self.number, self.variant)
+    }
+}
+
+/// An identifier read from text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdMatch {
+    pub id: ModId,
+    pub prefix: IdPrefix,
+    /// Exactly as printed.
+    pub raw: String,
+    /// Byte range of `raw` in the searched text.
+    pub span: Range<usize>,
+    /// True when OCR damage was repaired to read it.
+    pub repaired: bool,
+}
+
+/// What a search for identifiers finds: an id, or text that starts like one but could not be
+/// read without guessing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdFinding {
+    Found(IdMatch),
+    Ambiguous {
+        raw: String,
+        span: Range<usize>,
+        reason: String,
+    },
+}
+
+/// The number part of an id before interpretation: the printed characters.
+struct NumberBody<'i> {
+    printed: &'i str,
+}
+
+fn parse_error(input: &str) -> nom::Err<Error<&str>> {
+    nom::Err::Error(Error::new(input, ErrorKind::Verify))
+}
+
+/// A printed prefix from the vocabulary (`SECMP`, `SEC MP`, `DP`, `MP`).
+fn printed_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, IdPrefix> {
+    for (printed, family) in &v.prefixes {
+        if let Ok((rest, _)) = tag::<_, _, Error<&str>>(printed.as_str()).parse(input) {
+            return Ok((rest, *family));
+        }
+    }
+    Err(parse_error(input))
+}
+
+/// A prefix damaged by OCR (`MF`, `NP`, `0P`).
+fn damaged_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, IdPrefix> {
+    for (printed, family) in &v.prefix_repairs {
+        if let Ok((rest, _)) = tag::<_, _, Error<&str>>(printed.as_str()).parse(input) {
+            return Ok((rest, *family));
+        }
+    }
+    Err(parse_error(input))
+}
+
+/// One space between prefix and number (`SECMP 0076`), only when a digit follows.
+fn prefix_gap(input: &str) -> IResult<&str, Option<char>> {
+    if input.starts_with(' ') && input[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        opt(char(' ')).parse(input)
+    } else {
+        Ok((input, None))
+    }
+}
+
+/// Digits and digit-like OCR letters, as many as a number can hold (plus one extra `O`).
+fn number_body<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, NumberBody<'i>> {
+    let is_digitish = |c: char| c.is_ascii_digit() || v.digit_confusions.contains_key(&c);
+    let (_, run) = take_while_m_n(1, v.max_digits + 4, is_digitish).parse(input)?;
+    // A confusable letter counts as a digit only where a real digit follows it.
+    let last_digit = run
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .map(|(i, c)| i + c.len_utf8())
+        .last();
+    match last_digit {
+        Some(end) => Ok((
+            &input[end..],
+            NumberBody {
+                printed: &run[..end],
+            },
+        )),
+        None => Err(parse_error(input)),
+    }
+}
+
+/// A variant suffix: a single variant letter (`B`) or `v` + digits (`v2`).
+fn variant_suffix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, &'i str> {
+    if let Ok((rest, printed)) = recognize((char::<_, Error<&str>>('v'), digit1)).parse(input) {
+        return Ok((rest, printed));
+    }
+    match input.chars().next() {
+        Some(c) if v.variant_letters.contains(&c) => {
+            Ok((&input[c.len_utf8()..], &input[..c.len_utf8()]))
+        }
+        _ => Err(parse_error(input)),
+    }
+}
+
+/// True where an identifier may end: not inside a word. A plural `s` (`MPs`) also ends one.
+fn at_id_end(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    match chars.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => {
+            c == 's' && !chars.next().is_some_and(|n| n.is_alphanumeric())
+        }
+        Some(_) => true,
+    }
+}
+
+/// True where an identifier may start: at the start of the text or after a non-word char.
+fn at_id_start(text: &str, pos: usize) -> bool {
+    match text[..pos].chars().next_back() {
+        None => true,
+        Some(c) => !(c.is_alphanumeric() || matches!(c, '_' | '/' | '-' | '.' | '@' | '#')),
+    }
+}
+
+/// Reads the digits of a body, repairing confusable letters. Returns the number and whether a
+/// repair happened, or why the body cannot be read without guessing.
+fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), String> {
+    let mut digits = String::with_capacity(body.printed.len());
+    let (mut real, mut repaired) = (0usize, 0usize);
+    for (i, c) in body.printed.chars().enumerate() {
+        if c.is_ascii_digit() {
+            real += 1;
+            digits.push(c);
+        } else {
+            // A leading O before a zero-padded number is an extra letter (`SECMPO0053`):
+            // it costs nothing in value, but it is still a repair.
+            if !(i == 0 && matches!(c, 'O' | 'o')) {
+                repaired += 1;
+            }
+            digits.push(v.digit_confusions[&c]);
+        }
+    }
+    let repaired_any = digits.len() != real;
+    if repaired > real {
+        return Err(format!(
+            "{} of its {} number characters are letters read as digits",
+            repaired,
+            digits.len()
+        ));
+    }
+    let significant = digits.trim_start_matches('0');
+    if significant.is_empty() {
+        return Err("its number is zero".into());
+    }
+    if significant.len() > v.max_digits || digits.len() > v.max_digits + 1 {
+        return Err(format!(
+            "its number {digits} is longer than {} digits",
+            v.max_digits
+        ));
+    }
+    Ok((significant.parse().expect("ascii digits"), repaired_any))
+}
+
+/// A prefixed identifier at the start of `input`: `DP094`, `SECMPO0053`, `MP102B`, `MF077`.
+/// On failure, `Err(Some(reason))` means it started like an id but could not be read.
+fn prefixed_mod_id<'i>(
+    v: &IdVocabulary,
+    input: &'i str,
+) -> Result<(&'i str, ModId, IdPrefix, bool), Option<String>> {
+    let (after_prefix, prefix, prefix_repaired) = match printed_prefix(v, input) {
+        Ok((rest, p)) => (rest, p, false),
+        Err(_) => match damaged_prefix(v, input) {
+            Ok((rest, p)) => (rest, p, true),
+            Err(_) => return Err(None),
+        },
+    };
+    let (after_gap, _) = prefix_gap(after_prefix).map_err(|_| None)?;
+    let (after_number, body) = number_body(v, after_gap).map_err(|_| None)?;
+    let (number, digits_repaired) = interpret_number(v, &body).map_err(Some)?;
+    if prefix_repaired {
+        let clean = body.printed.chars().all(|c| c.is_ascii_digit());
+        if !clean || !(3..=4).contains(&body.printed.len()) {
+            return Err(None);
+        }
+    }
+    let (rest, variant) = match variant_suffix(v, after_number) {
+        Ok((rest, variant)) if at_id_end(rest) => (rest, variant),
+        _ => (after_number, ""),
+    };
+    if !at_id_end(rest) {
+        return Err(Some(format!(
+            "the number runs into {:?}",
+            rest.chars().take(3).collect::<String>()
+        )));
+    }
+    Ok((
+        rest,
+        ModId::new(number, variant),
+        prefix,
+        prefix_repaired || digits_repaired,
+    ))
+}
+
+/// Reads one identifier that fills `text` (surrounding space, quotes and punctuation allowed).
+/// Bare digits are not an id here: they need a table's modification column.
+pub fn parse_mod_id(v: &IdVocabulary, text: &str) -> Result<IdMatch, String> {
+    let trimmed = trim_id_punctuation(text);
+    let offset = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+    match prefixed_mod_id(v, trimmed) {
+        Ok((rest, id, prefix, repaired)) if trim_id_punctuation(rest).is_empty() => Ok(IdMatch {
+            id,
+            prefix,
+            raw: trimmed[..trimmed.len() - rest.len()].to_string(),
+            span: offset..offset + trimmed.len() - rest.len(),
+            repaired,
+        }),
+        Ok((rest, ..)) => Err(format!("unexpected text after the id: {:?}", rest.trim())),
+        Err(Some(reason)) => Err(format!("not a readable id: {reason}")),
+        Err(None) => Err("not a modification id".to_string()),
+    }
+}
+
+fn trim_id_punctuation(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\'' | '"' | '‘' | '’' | '“' | '”' | ',' | '.' | ';' | ':' | '(' | ')' | '[' | ']'
+            )
+    })
+}
+
+/// Every identifier in a line of text, left to right.
+pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
+    let mut found = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let c = text[pos..].chars().next().expect("pos is a char boundary");
+        let could_start = c.is_ascii_uppercase() || c == '0';
+        if could_start && at_id_start(text, pos) {
+            let input = &text[pos..];
+            match prefixed_mod_id(v, input) {
+                Ok((rest, id, prefix, repaired)) => {
+                    let end = text.len() - rest.len();
+                    found.push(IdFinding::Found(IdMatch {
+                        id,
+                        prefix,
+                        raw: text[pos..end].to_string(),
+                        span: pos..end,
+                        repaired,
+                    }));
+                    pos = end.max(pos + 1);
+                    continue;
+                }
+                Err(Some(reason)) => {
+                    let end = pos
+                        + input
+                            .find(|c: char| {
+                                c.is_whitespace() || matches!(c, '‘' | '\'' | '"' | '“')
+                            })
+                            .unwrap_or(input.len());
+                    found.push(IdFinding::Ambiguous {
+                        raw: text[pos..end].to_string(),
+                        span: pos..end,
+                        reason,
+                    });
+                    pos = end.max(pos + 1);
+                    continue;
+                }
+                Err(None) => {}
+            }
+        }
+        pos += c.len_utf8();
+    }
+    found
+}
+
+/// A bare identifier as DCC tables print it in their modification column: `0092`, `107`,
+/// `0078v2`. Only for the start of a table row: elsewhere digits are years, counts, footers.
+pub fn parse_bare_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Option<(&'i str, IdMatch)> {
+    let (after, body) = number_body(v, input).ok()?;
+    // Tables print three or four digits, four only zero-padded (`0092`): `2020` is a year
+    // and `22` a day, never an id.
+    let real = body.printed.chars().filter(|c| c.is_ascii_digit()).count();
+    let padded = body.printed.starts_with(['0', 'O']);
+    if real < 3 || body.printed.len() > v.max_digits || (body.printed.len() == 4 && !padded) {
+        return None;
+    }
+    let (number, repaired) = interpret_number(v, &body).ok()?;
+    let (rest, variant) = match recognize((char::<_, Error<&str>>('v'), digit1)).parse(after) {
+        Ok((rest, variant)) => (rest, variant),
+        Err(_) => (after, ""),
+    };
+    // A date (`17/04/2020`), a decimal (`6.15`) or a word run-in is not an id.
+    if rest.starts_with(['/', '.', ',']) && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if rest.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let len = input.len() - rest.len();
+    Some((
+        rest,
+        IdMatch {
+            id: ModId::new(number, variant),
+            prefix: IdPrefix::None,
+            raw: input[..len].to_string(),
+            span: 0..len,
+            repaired,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+
+    fn v() -> &'static IdVocabulary {
+        &Grammar::builtin().ids
+    }
+
+    fn read(s: &str) -> (String, &'static str, bool) {
+        let m = parse_mod_id(v(), s).unwrap_or_else(|e| panic!("{s:?}: {e}"));
+        (m.id.canonical(), m.prefix.as_str(), m.repaired)
+    }
+
+    #[test]
+    fn clean_printed_forms() {
+        assert_eq!(read("DP094"), ("MP094".into(), "DP", false));
+        assert_eq!(read("MP077"), ("MP077".into(), "MP", false));
+        assert_eq!(read("SECMP0053"), ("MP053".into(), "SECMP", false));
+        assert_eq!(read("SECMP130"), ("MP130".into(), "SECMP", false));
+        assert_eq!(read("SEC MP077"), ("MP077".into(), "SECMP", false));
+        assert_eq!(read("SECMP 0076"), ("MP076".into(), "SECMP", false));
+        assert_eq!(read("MP102B"), ("MP102B".into(), "MP", false));
+        assert_eq!(read("MP122A"), ("MP122A".into(), "MP", false));
+        assert_eq!(read("MP078v2"), ("MP078v2".into(), "MP", false));
+    }
+
+    #[test]
+    fn punctuation_and_quotes_around_an_id() {
+        assert_eq!(read("‘MP130’,").0, "MP130");
+        assert_eq!(read("(DP125)").0, "MP125");
+        assert_eq!(read("\"SECMP0007\".").0, "MP007");
+    }
+
+    #[test]
+    fn ocr_damage_in_the_real_report() {
+        assert_eq!(read("MPO077"), ("MP077".into(), "MP", true));
+        assert_eq!(read("MPO78"), ("MP078".into(), "MP", true));
+        assert_eq!(read("MPO080"), ("MP080".into(), "MP", true));
+        assert_eq!(read("MPO090"), ("MP090".into(), "MP", true));
+        assert_eq!(read("SECMPO0053"), ("MP053".into(), "SECMP", true));
+        assert_eq!(read("SECMPO0062"), ("MP062".into(), "SECMP", true));
+    }
+
+    #[test]
+    fn ocr_damage_inside_digits_and_prefix() {
+        assert_eq!(read("MPI05"), ("MP105".into(), "MP", true));
+        assert_eq!(read("MP1O5"), ("MP105".into(), "MP", true));
+        assert_eq!(read("MP1S2"), ("MP152".into(), "MP", true));
+        assert_eq!(read("MP1O2B"), ("MP102B".into(), "MP", true));
+        assert_eq!(read("MF077"), ("MP077".into(), "MP", true));
+        assert_eq!(read("NP077"), ("MP077".into(), "MP", true));
+        assert_eq!(read("0P094"), ("MP094".into(), "DP", true));
+    }
+
+    #[test]
+    fn non_ids_are_rejected() {
+        for s in [
+            "113 WD",
+            "0207",
+            "2020",
+            "SECP_80_1604_07",
+            "GBCS v3.2",
+            "SR11.2",
+            "SECMP#",
+            "MPs",
+            "MPAN",
+            "MPID",
+            "DPO",
+            "MP000",
+            "MF77",
+            "MFO77",
+            "NP1",
+            "MP12345",
+            "MP1OO",
+            "IRP511",
+        ] {
+            assert!(parse_mod_id(v(), s).is_err(), "{s:?} was read as an id");
+        }
+    }
+
+    #[test]
+    fn ambiguous_repairs_are_reported_not_guessed() {
+        let found = find_mod_ids(v(), "see MPOOI7 and MP1OOS next");
+        assert!(
+            found
+                .iter()
+                .all(|f| matches!(f, IdFinding::Ambiguous { .. })),
+            "{found:?}"
+        );
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn finds_ids_in_running_text_and_skips_words_and_urls() {
+        let line =
+            "Following implementation of SECMP0018 ‘Standard’, GBCS v3.2 Table 28d and DP125's MPs";
+        let ids: Vec<String> = find_mod_ids(v(), line)
+            .into_iter()
+            .filter_map(|f| match f {
+                IdFinding::Found(m) => Some(m.id.canonical()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, vec!["MP018", "MP125"]);
+        assert!(find_mod_ids(v(), "modifications/modification/SECMP-4 TABASC_55 0207").is_empty());
+    }
+
+    #[test]
+    fn spans_point_at_the_printed_text() {
+        let line = "¢ MPO077 ‘DCC Service Flagging’";
+        let IdFinding::Found(m) = &find_mod_ids(v(), line)[0] else {
+            panic!()
+        };
+        assert_eq!(&line[m.span.clone()], "MPO077");
+        assert_eq!(m.raw, "MPO077");
+    }
+
+    #[test]
+    fn bare_table_forms() {
+        let bare = |s: &'static str| parse_bare_mod_id(v(), s).map(|(_, m)| m.id.canonical());
+        assert_eq!(bare("0092 New Planned"), Some("MP092".into()));
+        assert_eq!(bare("107 PA in progress"), Some("MP107".into()));
+        assert_eq!(bare("0078v2 Resolution"), Some("MP078v2".into()));
+        assert_eq!(bare("17/04/2020"), None);
+        assert_eq!(bare("6.15.1"), None);
+        assert_eq!(bare("5 Modifications"), None);
+        assert_eq!(bare("12345"), None);
+        assert_eq!(bare("2020 SEC Release)."), None);
+        assert_eq!(bare("20 November"), None);
+        assert_eq!(bare("0000"), None);
+    }
+}

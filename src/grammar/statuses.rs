@@ -1,0 +1,172 @@
+//! DCC assessment statuses: the closed set of values and the printed phrases that name them
+//! (`PA in progress`, OCR'd `1A in progress`, wrapped `No outstanding / assessment request`).
+
+use std::fmt;
+
+use super::vocabulary::StatusVocabulary;
+
+/// A DCC assessment status. One spelling for each value everywhere: [`DccStatus::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DccStatus {
+    PaInProgress,
+    IaInProgress,
+    NoOutstandingRequest,
+    AwaitingIaRequest,
+    PendingImplementation,
+    Implemented,
+    Withdrawn,
+    Rejected,
+    OnHold,
+}
+
+impl DccStatus {
+    pub const ALL: [DccStatus; 9] = [
+        DccStatus::PaInProgress,
+        DccStatus::IaInProgress,
+        DccStatus::NoOutstandingRequest,
+        DccStatus::AwaitingIaRequest,
+        DccStatus::PendingImplementation,
+        DccStatus::Implemented,
+        DccStatus::Withdrawn,
+        DccStatus::Rejected,
+        DccStatus::OnHold,
+    ];
+
+    /// The snake_case name used in tables, CLI output and docs.
+    pub fn name(self) -> &'static str {
+        match self {
+            DccStatus::PaInProgress => "pa_in_progress",
+            DccStatus::IaInProgress => "ia_in_progress",
+            DccStatus::NoOutstandingRequest => "no_outstanding_request",
+            DccStatus::AwaitingIaRequest => "awaiting_ia_request",
+            DccStatus::PendingImplementation => "pending_implementation",
+            DccStatus::Implemented => "implemented",
+            DccStatus::Withdrawn => "withdrawn",
+            DccStatus::Rejected => "rejected",
+            DccStatus::OnHold => "on_hold",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DccStatus> {
+        DccStatus::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl fmt::Display for DccStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Lower case, punctuation dropped, one space between words, and the OCR forms of "IA"
+/// (`1A`, `lA`, `|A`) read as `ia`.
+pub fn normalise_status_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '|' | '(' | ')' | '—' | '–')
+        })
+        .filter(|w| !w.is_empty())
+    {
+        let lower = word.to_lowercase();
+        let word = match lower.as_str() {
+            "1a" | "la" | "ia" | "!a" => "ia",
+            "pa" | "p a" => "pa",
+            other => other,
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // "in-progress", "in progress" both read as "in progress".
+    out.replace('-', " ")
+}
+
+/// The status named by a text that holds only a status phrase.
+pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
+    let norm = normalise_status_text(text);
+    v.phrases.iter().find(|(p, _)| *p == norm).map(|(_, s)| *s)
+}
+
+/// The status a longer text (a table cell, a wrapped row) names: the longest phrase found, on
+/// word boundaries; the earliest when two are as long.
+pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
+    let norm = format!(" {} ", normalise_status_text(text));
+    let mut best: Option<(usize, usize, DccStatus)> = None;
+    for (phrase, status) in &v.phrases {
+        if let Some(pos) = norm.find(&format!(" {phrase} ")) {
+            let better = match best {
+                None => true,
+                Some((len, at, _)) => phrase.len() > len || (phrase.len() == len && pos < at),
+            };
+            if better {
+                best = Some((phrase.len(), pos, *status));
+            }
+        }
+    }
+    best.map(|(_, _, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+
+    fn v() -> &'static StatusVocabulary {
+        &Grammar::builtin().statuses
+    }
+
+    #[test]
+    fn printed_phrases_map_to_one_value_each() {
+        for (s, want) in [
+            ("PA in progress", DccStatus::PaInProgress),
+            ("1A in progress", DccStatus::IaInProgress),
+            ("lA in progress", DccStatus::IaInProgress),
+            ("IA in progress.", DccStatus::IaInProgress),
+            (
+                "No outstanding assessment request",
+                DccStatus::NoOutstandingRequest,
+            ),
+            (
+                "No  outstanding\nassessment   request",
+                DccStatus::NoOutstandingRequest,
+            ),
+            ("Awaiting 1A request", DccStatus::AwaitingIaRequest),
+            ("Pending implementation", DccStatus::PendingImplementation),
+            ("Implemented", DccStatus::Implemented),
+            ("Withdrawn", DccStatus::Withdrawn),
+            ("Rejected", DccStatus::Rejected),
+            ("On hold.", DccStatus::OnHold),
+        ] {
+            assert_eq!(parse_status(v(), s), Some(want), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in DccStatus::ALL {
+            assert_eq!(DccStatus::from_name(s.name()), Some(s));
+        }
+    }
+
+    #[test]
+    fn unknown_phrases_are_none() {
+        for s in ["in progress", "PA", "hold", "Approved", ""] {
+            assert_eq!(parse_status(v(), s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn finds_the_longest_phrase_in_a_cell() {
+        assert_eq!(
+            find_status(v(), "No outstanding assessment request Awaiting 1A request"),
+            Some(DccStatus::NoOutstandingRequest)
+        );
+        assert_eq!(
+            find_status(v(), "0028 Prioritising Service Requests On hold"),
+            Some(DccStatus::OnHold)
+        );
+        assert_eq!(find_status(v(), "Prioritising Service Requests"), None);
+    }
+}

@@ -1,0 +1,64 @@
+//! Small text normalisations shared by the parsers: whitespace, quotes and dashes.
+
+/// One space between words, no space at either end. pdf-extract doubles spaces in OCR text
+/// layers; OCR breaks spacing; the grammars should not care.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// True for every character a report uses as a quote mark around a title.
+pub fn is_quote(c: char) -> bool {
+    matches!(c, '\'' | '"' | '‘' | '’' | '“' | '”' | '`' | '´')
+}
+
+/// True for the dashes a report prints between a title and its tail (`— approved`).
+pub fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '―')
+}
+
+/// A title as a register wants it: quotes and dashes made plain, whitespace collapsed,
+/// stray quote marks at either end removed.
+pub fn clean_title(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' | '`' | '´' => '\'',
+            '“' | '”' => '"',
+            '–' | '—' | '―' => '-',
+            other => other,
+        })
+        .collect();
+    collapse_whitespace(plain.trim_matches(|c: char| is_quote(c) || c.is_whitespace() || c == ','))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_doubled_spaces_and_tabs() {
+        assert_eq!(
+            collapse_whitespace("  PA  in\tprogress  "),
+            "PA in progress"
+        );
+    }
+
+    #[test]
+    fn titles_lose_curly_and_doubled_quotes() {
+        assert_eq!(
+            clean_title("‘'SMKI RAPP Security Screening clarification’"),
+            "SMKI RAPP Security Screening clarification"
+        );
+        assert_eq!(
+            clean_title("‘Northbound Application Traffic Management — Alert Storm Protection’"),
+            "Northbound Application Traffic Management - Alert Storm Protection"
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! Loading the vocabulary files of `grammars/` into the typed tables the parsers use.
+//!
+//! The files are compiled into the binary (so a fresh install needs nothing beside it) and can
+//! be replaced at run time with `--grammars DIR`: any file present in DIR overrides the
+//! built-in one of the same name.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::ids::IdPrefix;
+use super::statuses::DccStatus;
+
+/// The vocabulary files, by name, as compiled in.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("ids.toml", include_str!("../../grammars/ids.toml")),
+    ("dates.toml", include_str!("../../grammars/dates.toml")),
+    (
+        "durations.toml",
+        include_str!("../../grammars/durations.toml"),
+    ),
+    (
+        "statuses.toml",
+        include_str!("../../grammars/statuses.toml"),
+    ),
+    ("report.toml", include_str!("../../grammars/report.toml")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum GrammarError {
+    #[error("cannot read grammar file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("grammar file {name} is not valid: {message}")]
+    Invalid { name: String, message: String },
+}
+
+#[derive(Debug, Deserialize)]
+struct PrefixEntry {
+    printed: String,
+    family: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct IdsFile {
+    prefix: Vec<PrefixEntry>,
+    #[serde(default)]
+    prefix_repair: Vec<PrefixEntry>,
+    digit_confusions: HashMap<String, String>,
+    variant_letters: Vec<String>,
+    max_digits: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct DatesFile {
+    months: Vec<(String, u32)>,
+    weekdays: Vec<(String, u32)>,
+    ordinal_suffixes: Vec<String>,
+    two_digit_year_base: i32,
+    year_range: (i32, i32),
+    after_report_penalty: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct DurationsFile {
+    units: Vec<String>,
+    max_digits: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusEntry {
+    value: String,
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusesFile {
+    status: Vec<StatusEntry>,
+}
+
+/// Identifier vocabulary, ready for the parsers.
+#[derive(Debug, Clone)]
+pub struct IdVocabulary {
+    /// Printed prefix and its family, longest printed form first.
+    pub prefixes: Vec<(String, IdPrefix)>,
+    /// OCR-damaged prefixes, longest first.
+    pub prefix_repairs: Vec<(String, IdPrefix)>,
+    pub digit_confusions: HashMap<char, char>,
+    pub variant_letters: Vec<char>,
+    pub max_digits: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct DateVocabulary {
+    /// Month spellings (lower case), longest first.
+    pub months: Vec<(String, u32)>,
+    pub weekdays: Vec<(String, u32)>,
+    pub ordinal_suffixes: Vec<String>,
+    pub two_digit_year_base: i32,
+    pub year_range: (i32, i32),
+    pub after_report_penalty: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DurationVocabulary {
+    /// Units, longest first.
+    pub units: Vec<String>,
+    pub max_digits: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusVocabulary {
+    /// Normalised phrase and its status, longest phrase first.
+    pub phrases: Vec<(String, DccStatus)>,
+}
+
+/// The whole vocabulary: identifiers, dates, durations, statuses and the report's own words
+/// (section headings, phrase families), which the report model reads.
+#[derive(Debug, Clone)]
+pub struct Grammar {
+    pub ids: IdVocabulary,
+    pub dates: DateVocabulary,
+    pub durations: DurationVocabulary,
+    pub statuses: StatusVocabulary,
+    /// The report model's vocabulary (`report.toml`), kept as parsed TOML so the model can
+    /// read it without this module knowing its shape.
+    pub report: toml::Table,
+    /// A short fingerprint of the vocabulary's text, recorded so outputs can say which
+    /// grammar produced them.
+    pub fingerprint: String,
+}
+
+impl Grammar {
+    /// The compiled-in vocabulary. Parsed once per process.
+    pub fn builtin() -> &'static Grammar {
+        static BUILTIN: OnceLock<Grammar> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let files: Vec<(String, String)> = BUILTIN_FILES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect();
+            Grammar::from_files(&files).expect("the built-in grammar files are valid")
+        })
+    }
+
+    /// The built-in vocabulary with every file found in `dir` replacing its namesake.
+    pub fn load_with_overrides(dir: &Path) -> Result<Grammar, GrammarError> {
+        let mut files = Vec::new();
+        for (name, builtin) in BUILTIN_FILES {
+            let path = dir.join(name);
+            let text = if path.exists() {
+                std::fs::read_to_string(&path).map_err(|source| GrammarError::Io {
+                    path: path.clone(),
+                    source,
+                })?
+            } else {
+                builtin.to_string()
+            };
+            files.push((name.to_string(), text));
+        }
+        Grammar::from_files(&files)
+    }
+
+    fn from_files(files: &[(String, String)]) -> Result<Grammar, GrammarError> {
+        let get = |name: &str| -> &str {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str())
+                .unwrap_or("")
+        };
+        let ids: IdsFile = parse_toml("ids.toml", get("ids.toml"))?;
+        let dates: DatesFile = parse_toml("dates.toml", get("dates.toml"))?;
+        let durations: DurationsFile = parse_toml("durations.toml", get("durations.toml"))?;
+        let statuses: StatusesFile = parse_toml("statuses.toml", get("statuses.toml"))?;
+        let report: toml::Table = parse_toml("report.toml", get("report.toml"))?;
+
+        let fingerprint = {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            for (n, t) in files {
+                h.update(n.as_bytes());
+                h.update(t.as_bytes());
+            }
+            let digest = h.finalize();
+            digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+        };
+
+        Ok(Grammar {
+            ids: build_ids(ids)?,
+            dates: build_dates(dates),
+            durations: build_durations(durations),
+            statuses: build_statuses(statuses)?,
+            report,
+            fingerprint,
+        })
+    }
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, GrammarError> {
+    toml::from_str(text).map_err(|e| GrammarError::Invalid {
+        name: name.to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn family(name: &str, file: &str) -> Result<IdPrefix, GrammarError> {
+    match name {
+        "DP" => Ok(IdPrefix::Dp),
+        "MP" => Ok(IdPrefix::Mp),
+        "SECMP" => Ok(IdPrefix::Secmp),
+        other => Err(GrammarError::Invalid {
+            name: file.to_string(),
+            message: format!("unknown prefix family {other:?} (DP, MP or SECMP)"),
+        }),
+    }
+}
+
+fn single_char(s: &str, file: &str) -> Result<char, GrammarError> {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Ok(c),
+        _ => Err(GrammarError::Invalid {
+            name: file.to_string(),
+            message: format!("{s:?} must be a single character"),
+        }),
+    }
+}
+
+fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
+    let mut prefixes = f
+        .prefix
+        .iter()
+        .map(|p| Ok((p.printed.clone(), family(&p.family, "ids.toml")?)))
+        .collect::<Result<Vec<_>, GrammarError>>()?;
+    prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let mut prefix_repairs = f
+        .prefix_repair
+        .iter()
+        .map(|p| Ok((p.printed.clone(), family(&p.family, "ids.toml")?)))
+        .collect::<Result<Vec<_>, GrammarError>>()?;
+    prefix_repairs.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let mut digit_confusions = HashMap::new();
+    for (from, to) in &f.digit_confusions {
+        let to = single_char(to, "ids.toml")?;
+        if !to.is_ascii_digit() {
+            return Err(GrammarError::Invalid {
+                name: "ids.toml".into(),
+                message: format!("digit_confusions maps {from:?} to {to:?}, not a digit"),
+            });
+        }
+        digit_confusions.insert(single_char(from, "ids.toml")?, to);
+    }
+    let variant_letters = f
+        .variant_letters
+        .iter()
+        .map(|s| single_char(s, "ids.toml"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(IdVocabulary {
+        prefixes,
+        prefix_repairs,
+        digit_confusions,
+        variant_letters,
+        max_digits: f.max_digits,
+    })
+}
+
+fn build_dates(f: DatesFile) -> DateVocabulary {
+    let mut months: Vec<(String, u32)> = f
+        .months
+        .into_iter()
+        .map(|(m, n)| (m.to_lowercase(), n))
+        .collect();
+    months.sort_by_key(|(m, _)| std::cmp::Reverse(m.len()));
+    let mut weekdays: Vec<(String, u32)> = f
+        .weekdays
+        .into_iter()
+        .map(|(d, n)| (d.to_lowercase(), n))
+        .collect();
+    weekdays.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
+    DateVocabulary {
+        months,
+        weekdays,
+        ordinal_suffixes: f.ordinal_suffixes,
+        two_digit_year_base: f.two_digit_year_base,
+        year_range: f.year_range,
+        after_report_penalty: f.after_report_penalty,
+    }
+}
+
+fn build_durations(f: DurationsFile) -> DurationVocabulary {
+    let mut units = f.units;
+    units.sort_by_key(|u| std::cmp::Reverse(u.len()));
+    DurationVocabulary {
+        units,
+        max_digits: f.max_digits,
+    }
+}
+
+fn build_statuses(f: StatusesFile) -> Result<StatusVocabulary, GrammarError> {
+    let mut phrases = Vec::new();
+    for entry in f.status {
+        let status = DccStatus::from_name(&entry.value).ok_or_else(|| GrammarError::Invalid {
+            name: "statuses.toml".into(),
+            message: format!("unknown status value {:?}", entry.value),
+        })?;
+        for p in entry.phrases {
+            phrases.push((super::statuses::normalise_status_text(&p), status));
+        }
+    }
+    phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    Ok(StatusVocabulary { phrases })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_grammar_loads_and_orders_longest_first() {
+        let g = Grammar::builtin();
+        let lens: Vec<usize> = g.ids.prefixes.iter().map(|(p, _)| p.len()).collect();
+        assert!(lens.windows(2).all(|w| w[0] >= w[1]), "{lens:?}");
+        assert_eq!(g.dates.months[0].0, "september");
+        assert_eq!(g.ids.digit_confusions[&'O'], '0');
+        assert_eq!(g.fingerprint.len(), 12);
+    }
+
+    #[test]
+    fn override_dir_replaces_only_the_files_it_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("durations.toml"),
+            "units = [\"days\"]\nmax_digits = 3\n",
+        )
+        .unwrap();
+        let g = Grammar::load_with_overrides(dir.path()).unwrap();
+        assert_eq!(g.durations.units, vec!["days".to_string()]);
+        assert_eq!(g.ids.prefixes.len(), Grammar::builtin().ids.prefixes.len());
+        assert_ne!(g.fingerprint, Grammar::builtin().fingerprint);
+    }
+
+    #[test]
+    fn invalid_override_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("statuses.toml"),
+            "[[status]]\nvalue = \"lost\"\nphrases = []\n",
+        )
+        .unwrap();
+        let err = Grammar::load_with_overrides(dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("statuses.toml") && err.contains("lost"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! secreg: SEC Change Status Reports into a typed history of every modification.
+//!
+//! The pipeline, one module a stage (dependencies flow one way, down this list):
+//! - [`cli`]: the command line;
+//! - [`pipeline`]: find files, read each in isolation and in parallel, gather, write;
+//! - [`output`]: atomic CSV and Parquet writing;
+//! - [`dataset`]: records as rows of typed tables, with the schema;
+//! - [`model`]: a report's pages into records with provenance;
+//! - [`reading`]: a file's bytes into pages of text (PDF text layer, `.txt`);
+//! - [`grammar`]: the vocabulary (`grammars/`) and the nom parsers for ids, dates,
+//!   durations and statuses.
+
+pub mod cli;
+pub mod dataset;
+pub mod grammar;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod reading;

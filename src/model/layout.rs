@@ -1,0 +1,72 @@
+//! A report's pages as a stream of content lines: page furniture dropped, each line kept with
+//! its page and line number, its text as read and a plain form for matching.
+
+use super::vocabulary::ReportVocabulary;
+use crate::grammar::text::{collapse_whitespace, is_dash, is_quote};
+
+/// One page of text as a reader produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    pub text: String,
+}
+
+/// A line of content.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub page: u32,
+    /// 1-based within the page.
+    pub line: u32,
+    /// As read (whitespace collapsed).
+    pub text: String,
+    /// For matching: quotes made `'`/`"`, dashes `-`.
+    pub plain: String,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// Quotes and dashes made plain; used for phrase matching, never for output.
+pub fn plain_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '“' | '”' => '"',
+            c if is_quote(c) => '\'',
+            c if is_dash(c) => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// The content lines of all pages, in reading order. Blank lines are kept (they separate
+/// paragraphs); furniture lines are dropped.
+pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for page in pages {
+        for (i, raw) in page.text.lines().enumerate() {
+            let text = collapse_whitespace(raw);
+            let plain = plain_text(&text);
+            if !text.is_empty() && vocab.is_furniture(&plain) {
+                continue;
+            }
+            lines.push(Line {
+                page: page.number,
+                line: i as u32 + 1,
+                text,
+                plain,
+            });
+        }
+        // A page break ends a paragraph.
+        lines.push(Line {
+            page: page.number,
+            line: 0,
+            text: String::new(),
+            plain: String::new(),
+        });
+    }
+    lines
+}

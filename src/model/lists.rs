@@ -1,0 +1,423 @@
+//! Lists and prose: bulleted items under their lead-in sentences, modification headings, and
+//! the sentences that state facts ("was raised by ... on DATE").
+//!
+//! A lead-in paragraph ("The Change Board voted on two modifications on 27 May 2020:") gives
+//! each following item its event and date; the item's tail ("was approved under
+//! Self-Governance for implementation in the November 2020 SEC Release") can name the decision,
+//! a more precise date and the release. Which words mean what is data: `grammars/report.toml`.
+
+use super::layout::Line;
+use super::records::{Diagnostic, Event, EventKind, Mention, ModRef, Provenance, Severity};
+use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, Section};
+use super::ExtractContext;
+use crate::grammar::dates::find_dates;
+use crate::grammar::ids::{find_mod_ids, parse_mod_id};
+use crate::grammar::text::{clean_title, collapse_whitespace};
+use crate::grammar::{Date, DateMatch, IdFinding, IdMatch};
+
+/// A run of lines read as one text, with the line each byte offset came from.
+#[derive(Debug, Clone)]
+pub struct Paragraph<'l> {
+    pub lines: Vec<&'l Line>,
+    /// The lines' plain text joined by single spaces.
+    pub text: String,
+    starts: Vec<usize>,
+}
+
+impl<'l> Paragraph<'l> {
+    pub fn new(lines: Vec<&'l Line>) -> Paragraph<'l> {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(lines.len());
+        for l in &lines {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            starts.push(text.len());
+            text.push_str(&l.plain);
+        }
+        Paragraph {
+            lines,
+            text,
+            starts,
+        }
+    }
+
+    /// The line a byte offset of `text` came from.
+    pub fn line_at(&self, offset: usize) -> &'l Line {
+        let i = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        self.lines[i]
+    }
+}
+
+pub fn provenance(line: &Line) -> Provenance {
+    Provenance {
+        page: line.page,
+        line: line.line,
+        snippet: line.text.clone(),
+    }
+}
+
+/// An item of a bulleted list: the id, its title and the words after the title.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: IdMatch,
+    pub title: Option<String>,
+    /// The title had no closing quote: where it ends was inferred.
+    pub title_unclosed: bool,
+    pub tail: String,
+}
+
+/// Strips a bullet marker (`e `, `¢ `, `• `) from the start of a plain line.
+fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) {
+    for marker in &vocab.bullets {
+        if let Some(rest) = text.strip_prefix(marker.as_str()) {
+            if let Some(rest) = rest.strip_prefix(' ') {
+                return (rest, true);
+            }
+        }
+    }
+    (text, false)
+}
+
+/// True where a line starts a list item: a bullet then an id, or an id then a quoted title.
+pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
+    let (rest, bulleted) = strip_bullet(ctx.vocab, &line.plain);
+    let Some(first) = rest.split(' ').next() else {
+        return false;
+    };
+    if parse_mod_id(&ctx.grammar.ids, first).is_err() {
+        return false;
+    }
+    bulleted || rest[first.len()..].trim_start().starts_with(['\'', '"'])
+}
+
+/// Reads an item from its joined plain text.
+pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
+    let (rest, _) = strip_bullet(ctx.vocab, text);
+    let first = rest.split(' ').next()?;
+    let id = parse_mod_id(&ctx.grammar.ids, first).ok()?;
+    let after = rest[first.len()..].trim_start();
+    let Some(quoted) = after.strip_prefix(['\'', '"']) else {
+        return Some(Item {
+            id,
+            title: None,
+            title_unclosed: false,
+            tail: after.to_string(),
+        });
+    };
+    // A doubled opening quote (`‘'SMKI`) is one quote.
+    let quoted = quoted.trim_start_matches(['\'', '"']);
+    // The closing quote is a quote followed by the end, a space or punctuation: an
+    // apostrophe inside a word (DCC's) is not one.
+    let close = quoted.char_indices().find(|&(i, c)| {
+        matches!(c, '\'' | '"')
+            && quoted[i + 1..].chars().next().is_none_or(|n| {
+                n.is_whitespace() || matches!(n, ',' | '.' | ';' | ':' | ')' | '\'' | '"')
+            })
+    });
+    let (title, tail, unclosed) = match close {
+        Some((i, _)) => (
+            &quoted[..i],
+            quoted[i + 1..].trim_start_matches(['\'', '"']),
+            false,
+        ),
+        None => match quoted.rfind(" - ") {
+            // No closing quote: a short tail after a spaced dash ("- approved") is not title.
+            Some(i) if quoted[i + 3..].split_whitespace().count() <= 4 => {
+                (&quoted[..i], &quoted[i + 1..], true)
+            }
+            _ => (quoted, "", true),
+        },
+    };
+    let title = clean_title(title);
+    Some(Item {
+        id,
+        title: (!title.is_empty()).then_some(title),
+        title_unclosed: unclosed,
+        tail: collapse_whitespace(tail),
+    })
+}
+
+/// The active lead-in: its rule, its date and release, and the line it was read from.
+#[derive(Debug, Clone)]
+pub struct LeadIn<'v> {
+    pub rule: &'v LeadInRule,
+    pub date: Option<DateMatch>,
+    pub release: Option<String>,
+    pub standalone: bool,
+}
+
+/// The release named in a text, written "<Month> <YYYY> SEC Release".
+pub fn release_name(vocab: &ReportVocabulary, text: &str) -> Option<String> {
+    let c = vocab.release.captures(text)?;
+    let month = &c["month"];
+    let mut month_title = month[..1].to_uppercase();
+    month_title.push_str(&month[1..].to_lowercase());
+    Some(format!("{} {} SEC Release", month_title, &c["year"]))
+}
+
+/// The first well-read date in a text.
+pub fn first_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
+    find_dates(&ctx.grammar.dates, text, ctx.report_date)
+        .into_iter()
+        .find_map(Result::ok)
+}
+
+/// The lead-in a prose paragraph starts, if any.
+pub fn read_lead_in<'v>(ctx: &ExtractContext<'v>, paragraph: &Paragraph) -> Option<LeadIn<'v>> {
+    let rule = ctx
+        .vocab
+        .lead_ins
+        .iter()
+        .find(|r| r.patterns.iter().any(|p| p.is_match(&paragraph.text)))?;
+    let date = match rule.date {
+        LeadInDate::Text => first_date(ctx, &paragraph.text),
+        LeadInDate::Report | LeadInDate::None => None,
+    };
+    Some(LeadIn {
+        rule,
+        date,
+        release: release_name(ctx.vocab, &paragraph.text),
+        standalone: ctx.vocab.standalone_release.is_match(&paragraph.text),
+    })
+}
+
+/// Confidence of a fact read from a list item.
+fn item_confidence(item: &Item, date: Option<&DateMatch>) -> f32 {
+    let mut c: f32 = 1.0;
+    if item.id.repaired {
+        c -= 0.1;
+    }
+    if item.title_unclosed {
+        c -= 0.1;
+    }
+    if date.is_some_and(|d| d.year_inferred || d.repaired) {
+        c -= 0.1;
+    }
+    c
+}
+
+/// The event an item gets under a lead-in, or a diagnostic when its tail names no decision
+/// the lead-in allows.
+pub fn item_event(
+    ctx: &ExtractContext,
+    lead: &LeadIn,
+    item: &Item,
+    at: &Line,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Event> {
+    let tail_rule = lead
+        .rule
+        .tails
+        .iter()
+        .find(|t| t.patterns.iter().any(|p| p.is_match(&item.tail)));
+    let event = match (tail_rule, lead.rule.event) {
+        (Some(t), _) => t.event,
+        (None, LeadInEvent::Event(e)) => e,
+        (None, LeadInEvent::DecidedByTail) => {
+            diagnostics.push(Diagnostic {
+                at: Some(provenance(at)),
+                severity: Severity::Warning,
+                code: "decision_unread",
+                message: format!(
+                    "{} is listed under a '{}' lead-in but its text names no decision",
+                    item.id.id, lead.rule.name
+                ),
+            });
+            return None;
+        }
+    };
+    let tail_date = first_date(ctx, &item.tail);
+    let (date, date_match) = match lead.rule.date {
+        LeadInDate::None => (None, None),
+        LeadInDate::Report if tail_date.is_none() => (ctx.report_date, None),
+        _ => {
+            let m = tail_date.or_else(|| lead.date.clone());
+            (m.as_ref().map(|m| m.date), m)
+        }
+    };
+    let release = release_name(ctx.vocab, &item.tail).or_else(|| lead.release.clone());
+    let detail = if lead.standalone {
+        Some("standalone release".to_string())
+    } else {
+        None
+    };
+    let detail = match (detail, item.tail.is_empty()) {
+        (Some(d), _) => Some(d),
+        (None, false) => Some(item.tail.clone()),
+        (None, true) => None,
+    };
+    Some(Event {
+        at: provenance(at),
+        modification: ModRef::from(&item.id),
+        title: item.title.clone(),
+        event,
+        date,
+        date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
+        proposer: None,
+        organisation: None,
+        release_name: release,
+        detail,
+        confidence: item_confidence(item, date_match.as_ref()),
+    })
+}
+
+/// The facts stated by sentences in a paragraph. `subject` is the modification whose heading
+/// the paragraph sits under.
+pub fn sentence_events(
+    ctx: &ExtractContext,
+    paragraph: &Paragraph,
+    subject: Option<&IdMatch>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    for rule in &ctx.vocab.sentences {
+        for caps in rule.pattern.captures_iter(&paragraph.text) {
+            let whole = caps.get(0).expect("group 0");
+            // The modification: the last id printed before the match, else the heading's.
+            let before = &paragraph.text[..whole.start()];
+            let printed = find_mod_ids(&ctx.grammar.ids, before)
+                .into_iter()
+                .filter_map(|f| match f {
+                    IdFinding::Found(m) => Some(m),
+                    IdFinding::Ambiguous { .. } => None,
+                })
+                .last();
+            let line = paragraph.line_at(whole.start());
+            let Some(id) = printed.or_else(|| subject.cloned()) else {
+                diagnostics.push(Diagnostic {
+                    at: Some(provenance(line)),
+                    severity: Severity::Warning,
+                    code: "event_without_modification",
+                    message: format!("a '{}' sentence names no modification", rule.event.name()),
+                });
+                continue;
+            };
+            let date_match = caps.name("date").and_then(|d| {
+                let found = find_dates(&ctx.grammar.dates, d.as_str(), ctx.report_date);
+                match found.into_iter().next() {
+                    Some(Ok(m)) => Some(m),
+                    Some(Err(e)) => {
+                        diagnostics.push(Diagnostic {
+                            at: Some(provenance(line)),
+                            severity: Severity::Warning,
+                            code: e.code(),
+                            message: e.to_string(),
+                        });
+                        None
+                    }
+                    None => None,
+                }
+            });
+            let title = if rule.event == EventKind::Raised {
+                read_item(
+                    ctx,
+                    before
+                        .rsplit_once(&id.raw)
+                        .map_or(before, |(_, t)| t)
+                        .trim(),
+                )
+                .and(None)
+                .or_else(|| title_after_id(before, &id))
+            } else {
+                None
+            };
+            let mut confidence: f32 = 1.0;
+            if id.repaired {
+                confidence -= 0.1;
+            }
+            if date_match
+                .as_ref()
+                .is_some_and(|d| d.year_inferred || d.repaired)
+            {
+                confidence -= 0.1;
+            }
+            events.push(Event {
+                at: provenance(paragraph.line_at(whole.start())),
+                modification: ModRef::from(&id),
+                title,
+                event: rule.event,
+                date: date_match.as_ref().map(|d| d.date),
+                date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
+                proposer: caps.name("person").map(|p| collapse_whitespace(p.as_str())),
+                organisation: caps
+                    .name("org")
+                    .map(|o| organisation(ctx.vocab, o.as_str())),
+                release_name: None,
+                detail: None,
+                confidence,
+            });
+        }
+    }
+    events
+}
+
+/// The quoted title after an id in "DP125 'Correcting the ESME variant' was raised by".
+fn title_after_id(before: &str, id: &IdMatch) -> Option<String> {
+    let (_, after) = before.rsplit_once(&id.raw)?;
+    let t = clean_title(after);
+    (!t.is_empty()).then_some(t)
+}
+
+fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
+    let mut org = collapse_whitespace(text);
+    for prefix in &vocab.organisation_strip {
+        if org.len() > prefix.len() && org[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            org = org[prefix.len()..].to_string();
+        }
+    }
+    org
+}
+
+/// Every id printed on a content line, as mentions; ambiguous ids as diagnostics.
+pub fn line_mentions(
+    ctx: &ExtractContext,
+    line: &Line,
+    mentions: &mut Vec<Mention>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for finding in find_mod_ids(&ctx.grammar.ids, &line.text) {
+        match finding {
+            IdFinding::Found(m) => mentions.push(Mention {
+                at: provenance(line),
+                modification: ModRef::from(&m),
+                title: None,
+            }),
+            IdFinding::Ambiguous { raw, reason, .. } => diagnostics.push(Diagnostic {
+                at: Some(provenance(line)),
+                severity: Severity::Warning,
+                code: "ambiguous_id",
+                message: format!("{raw:?} looks like a modification id but {reason}: not read"),
+            }),
+        }
+    }
+}
+
+/// True for a line that is only a modification id: the heading of a modification's entry.
+pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
+    if line.plain.contains(' ') && !line.plain.starts_with("SEC ") {
+        return None;
+    }
+    parse_mod_id(&ctx.grammar.ids, &line.plain).ok()
+}
+
+/// A short line that is a heading (no id, no sentence end): it ends a lead-in's list.
+pub fn is_heading(line: &Line, section: Option<Section>) -> bool {
+    let _ = section;
+    let words = line.plain.split_whitespace().count();
+    (1..=8).contains(&words)
+        && !line.plain.ends_with([':', '.', ','])
+        && line
+            .plain
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// The date of a fact, as the `Date` the table stores.
+pub fn date_of(m: &Option<DateMatch>) -> Option<Date> {
+    m.as_ref().map(|d| d.date)
+}

@@ -1,0 +1,314 @@
+//! The report model: a report's pages of text into typed records - mentions, events,
+//! assessments, DCC statuses - each traced to its page and line, and diagnostics for what
+//! could not be read.
+//!
+//! One pass over the content lines tracks where it is (section, the table whose rows follow,
+//! the lead-in whose list follows, the modification whose entry it is in) and hands each line
+//! or paragraph to the reader for its kind: `lists` for items and prose, `tables` for rows.
+//! The words that decide all of this are data (`grammars/report.toml`).
+//!
+//! Depends on `grammar` only.
+
+pub mod cover;
+pub mod layout;
+pub mod lists;
+pub mod records;
+pub mod restated;
+pub mod tables;
+pub mod vocabulary;
+
+use std::collections::HashMap;
+
+use crate::grammar::{Date, Grammar, IdPrefix};
+pub use layout::Page;
+use layout::{content_lines, Line};
+use lists::{
+    id_heading, item_event, line_mentions, provenance, read_item, read_lead_in, sentence_events,
+    starts_item, LeadIn, Paragraph,
+};
+pub use records::*;
+use tables::{read_assessment_row, read_dcc_row, row_id};
+pub use vocabulary::ReportVocabulary;
+use vocabulary::Section;
+
+/// What every reader in the model needs: the vocabularies and the report's date (for years
+/// printed without one).
+#[derive(Debug, Clone, Copy)]
+pub struct ExtractContext<'v> {
+    pub grammar: &'v Grammar,
+    pub vocab: &'v ReportVocabulary,
+    pub report_date: Option<Date>,
+}
+
+/// Reads one report's pages into records.
+pub fn extract_report(
+    grammar: &Grammar,
+    vocab: &ReportVocabulary,
+    pages: &[Page],
+) -> ReportRecords {
+    let lines = content_lines(pages, vocab);
+    let info = cover::read_cover(&lines, pages, grammar, vocab);
+    let ctx = ExtractContext {
+        grammar,
+        vocab,
+        report_date: info.report_date,
+    };
+    let mut out = ReportRecords {
+        info,
+        ..ReportRecords::default()
+    };
+    if out.info.report_date.is_none() {
+        out.diagnostics.push(Diagnostic {
+            at: None,
+            severity: Severity::Warning,
+            code: "no_report_date",
+            message: "no report date found on the cover; years cannot be inferred".into(),
+        });
+    }
+    for line in lines.iter().filter(|l| !l.is_blank()) {
+        line_mentions(&ctx, line, &mut out.mentions, &mut out.diagnostics);
+    }
+    let mut titles: HashMap<(u32, u32, String), String> = HashMap::new();
+    walk(&ctx, &lines, &mut out, &mut titles);
+
+    for m in &mut out.mentions {
+        if let Some(t) = titles.get(&(m.at.page, m.at.line, m.modification.raw.clone())) {
+            m.title = Some(t.clone());
+        }
+        if m.modification.repaired {
+            out.diagnostics.push(Diagnostic {
+                at: Some(m.at.clone()),
+                severity: Severity::Info,
+                code: "id_repaired",
+                message: format!(
+                    "{:?} read as {} (OCR repair)",
+                    m.modification.raw, m.modification.id
+                ),
+            });
+        }
+    }
+    out.events = restated::merge_restated(std::mem::take(&mut out.events));
+    for e in &out.events {
+        if e.date_inferred {
+            out.diagnostics.push(Diagnostic {
+                at: Some(e.at.clone()),
+                severity: Severity::Info,
+                code: "year_inferred",
+                message: format!(
+                    "{} {}: the year of {} was not printed; inferred from the report date",
+                    e.modification.id,
+                    e.event.name(),
+                    e.date.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Where the walk is.
+struct WalkState<'v> {
+    section: Option<Section>,
+    lead: Option<LeadIn<'v>>,
+    subject: Option<crate::grammar::IdMatch>,
+    assessment_table: Option<AssessmentTable>,
+    dcc_table: Option<DccTable>,
+}
+
+fn walk<'v>(
+    ctx: &ExtractContext<'v>,
+    lines: &[Line],
+    out: &mut ReportRecords,
+    titles: &mut HashMap<(u32, u32, String), String>,
+) {
+    let mut st = WalkState {
+        section: None,
+        lead: None,
+        subject: None,
+        assessment_table: None,
+        dcc_table: None,
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.is_blank() {
+            i += 1;
+            continue;
+        }
+        if let Some(section) = ctx.vocab.section_of(&line.plain) {
+            st = WalkState {
+                section: Some(section),
+                lead: None,
+                subject: None,
+                assessment_table: None,
+                dcc_table: None,
+            };
+            i += 1;
+            continue;
+        }
+        if st.section == Some(Section::AppendixA) {
+            i = appendix_line(ctx, lines, i, &mut st, out);
+            continue;
+        }
+        if ctx
+            .vocab
+            .open_header
+            .iter()
+            .any(|p| p.is_match(&line.plain))
+        {
+            st.assessment_table = Some(AssessmentTable::Open);
+            i += 1;
+            continue;
+        }
+        if ctx
+            .vocab
+            .returned_header
+            .iter()
+            .any(|p| p.is_match(&line.plain))
+        {
+            st.assessment_table = Some(AssessmentTable::Returned);
+            i += 1;
+            continue;
+        }
+        if let Some(table) = st.assessment_table {
+            if let Some((_, id)) = row_id(ctx, &line.plain) {
+                match read_assessment_row(ctx, table, line) {
+                    Some(a) => {
+                        if id.prefix == IdPrefix::None {
+                            out.mentions.push(Mention {
+                                at: provenance(line),
+                                modification: ModRef::from(&id),
+                                title: None,
+                            });
+                        }
+                        out.assessments.push(a);
+                    }
+                    None => out.diagnostics.push(Diagnostic {
+                        at: Some(provenance(line)),
+                        severity: Severity::Warning,
+                        code: "table_row_unread",
+                        message: format!(
+                            "{} starts a row of the {} assessments table that could not be read",
+                            id.id,
+                            table.name()
+                        ),
+                    }),
+                }
+                i += 1;
+                continue;
+            }
+        }
+        if starts_item(ctx, line) {
+            let end = paragraph_end(ctx, lines, i + 1);
+            let paragraph = Paragraph::new(lines[i..end].iter().collect());
+            if let Some(item) = read_item(ctx, &paragraph.text) {
+                if let Some(t) = &item.title {
+                    titles.insert(
+                        (line.page, line.line, item_raw_on_line(line, &item.id.raw)),
+                        t.clone(),
+                    );
+                }
+                if let Some(lead) = &st.lead {
+                    if let Some(e) = item_event(ctx, lead, &item, line, &mut out.diagnostics) {
+                        out.events.push(e);
+                    }
+                }
+                out.events.extend(sentence_events(
+                    ctx,
+                    &paragraph,
+                    st.subject.as_ref(),
+                    &mut out.diagnostics,
+                ));
+            }
+            i = end;
+            continue;
+        }
+        if let Some(id) = id_heading(ctx, line) {
+            st.subject = Some(id);
+            st.lead = None;
+            i += 1;
+            continue;
+        }
+        let end = paragraph_end(ctx, lines, i + 1);
+        let paragraph = Paragraph::new(lines[i..end].iter().collect());
+        st.lead = read_lead_in(ctx, &paragraph);
+        out.events.extend(sentence_events(
+            ctx,
+            &paragraph,
+            st.subject.as_ref(),
+            &mut out.diagnostics,
+        ));
+        i = end;
+    }
+}
+
+/// The raw id as printed on the line (mentions are keyed by the line's own text, items by the
+/// plain text; ids hold no quotes or dashes, so they agree).
+fn item_raw_on_line(_line: &Line, raw: &str) -> String {
+    raw.to_string()
+}
+
+/// Where a paragraph that started before `from` ends: at a blank line, a section heading, a
+/// new item, or a line that is only an id.
+fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize) -> usize {
+    let mut j = from;
+    while j < lines.len() {
+        let l = &lines[j];
+        if l.is_blank()
+            || ctx.vocab.section_of(&l.plain).is_some()
+            || starts_item(ctx, l)
+            || id_heading(ctx, l).is_some()
+        {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// One step of the walk inside Appendix A: a table header, a row (its anchor and the lines up
+/// to the next anchor), or a line of no table.
+fn appendix_line(
+    ctx: &ExtractContext,
+    lines: &[Line],
+    i: usize,
+    st: &mut WalkState,
+    out: &mut ReportRecords,
+) -> usize {
+    let line = &lines[i];
+    if let Some(t) = ctx.vocab.dcc_table_of(&line.plain) {
+        st.dcc_table = Some(t);
+        return i + 1;
+    }
+    let Some(table) = st.dcc_table else {
+        return i + 1;
+    };
+    let Some((_, id)) = row_id(ctx, &line.plain) else {
+        return i + 1;
+    };
+    let mut end = i + 1;
+    while end < lines.len() {
+        let l = &lines[end];
+        if !l.is_blank()
+            && (row_id(ctx, &l.plain).is_some()
+                || ctx.vocab.dcc_table_of(&l.plain).is_some()
+                || ctx.vocab.section_of(&l.plain).is_some())
+        {
+            break;
+        }
+        end += 1;
+    }
+    let block: Vec<&Line> = lines[i..end].iter().filter(|l| !l.is_blank()).collect();
+    let previous = lines[..i].iter().rev().find(|l| !l.is_blank());
+    if let Some(row) = read_dcc_row(ctx, table, &block, previous, &mut out.diagnostics) {
+        out.dcc_status.push(row);
+    }
+    if id.prefix == IdPrefix::None {
+        out.mentions.push(Mention {
+            at: provenance(line),
+            modification: ModRef::from(&id),
+            title: None,
+        });
+    }
+    end
+}

@@ -1,0 +1,269 @@
+//! The typed facts a report yields, each with its provenance.
+
+use crate::grammar::{Date, DccStatus, IdMatch, IdPrefix, ModId};
+
+/// Where a fact was read: page and line (1-based within the page) and the line as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub page: u32,
+    pub line: u32,
+    pub snippet: String,
+}
+
+/// A modification id as read, with what the table columns need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModRef {
+    pub id: ModId,
+    pub prefix: IdPrefix,
+    pub raw: String,
+    pub repaired: bool,
+}
+
+impl From<&IdMatch> for ModRef {
+    fn from(m: &IdMatch) -> ModRef {
+        ModRef {
+            id: m.id.clone(),
+            prefix: m.prefix,
+            raw: m.raw.clone(),
+            repaired: m.repaired,
+        }
+    }
+}
+
+/// Every place a modification id is printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub at: Provenance,
+    pub modification: ModRef,
+    pub title: Option<String>,
+}
+
+/// The closed set of events (one spelling each, as in the `events` table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    Raised,
+    RecommendedToRefinement,
+    RecommendedToReportPhase,
+    CscReadyForConversion,
+    WorkingGroup,
+    RefinementConsultationExpected,
+    ReportConsultationExpected,
+    ChangeBoardApproved,
+    ChangeBoardRejected,
+    ChangeBoardRecommendedApproval,
+    AuthorityApproved,
+    AuthorityRejected,
+    AuthoritySentBack,
+    WithAuthority,
+    UrgentStatusApproved,
+    Implemented,
+    ScheduledForRelease,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 17] = [
+        EventKind::Raised,
+        EventKind::RecommendedToRefinement,
+        EventKind::RecommendedToReportPhase,
+        EventKind::CscReadyForConversion,
+        EventKind::WorkingGroup,
+        EventKind::RefinementConsultationExpected,
+        EventKind::ReportConsultationExpected,
+        EventKind::ChangeBoardApproved,
+        EventKind::ChangeBoardRejected,
+        EventKind::ChangeBoardRecommendedApproval,
+        EventKind::AuthorityApproved,
+        EventKind::AuthorityRejected,
+        EventKind::AuthoritySentBack,
+        EventKind::WithAuthority,
+        EventKind::UrgentStatusApproved,
+        EventKind::Implemented,
+        EventKind::ScheduledForRelease,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Raised => "raised",
+            EventKind::RecommendedToRefinement => "recommended_to_refinement",
+            EventKind::RecommendedToReportPhase => "recommended_to_report_phase",
+            EventKind::CscReadyForConversion => "csc_ready_for_conversion",
+            EventKind::WorkingGroup => "working_group",
+            EventKind::RefinementConsultationExpected => "refinement_consultation_expected",
+            EventKind::ReportConsultationExpected => "report_consultation_expected",
+            EventKind::ChangeBoardApproved => "change_board_approved",
+            EventKind::ChangeBoardRejected => "change_board_rejected",
+            EventKind::ChangeBoardRecommendedApproval => "change_board_recommended_approval",
+            EventKind::AuthorityApproved => "authority_approved",
+            EventKind::AuthorityRejected => "authority_rejected",
+            EventKind::AuthoritySentBack => "authority_sent_back",
+            EventKind::WithAuthority => "with_authority",
+            EventKind::UrgentStatusApproved => "urgent_status_approved",
+            EventKind::Implemented => "implemented",
+            EventKind::ScheduledForRelease => "scheduled_for_release",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|e| e.name() == name)
+    }
+}
+
+/// One dated fact about one modification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub at: Provenance,
+    pub modification: ModRef,
+    pub title: Option<String>,
+    pub event: EventKind,
+    pub date: Option<Date>,
+    pub date_inferred: bool,
+    pub proposer: Option<String>,
+    pub organisation: Option<String>,
+    pub release_name: Option<String>,
+    pub detail: Option<String>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssessmentTable {
+    Open,
+    Returned,
+}
+
+impl AssessmentTable {
+    pub fn name(self) -> &'static str {
+        match self {
+            AssessmentTable::Open => "open",
+            AssessmentTable::Returned => "returned",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssessmentType {
+    Pa,
+    Ia,
+}
+
+impl AssessmentType {
+    pub fn name(self) -> &'static str {
+        match self {
+            AssessmentType::Pa => "PA",
+            AssessmentType::Ia => "IA",
+        }
+    }
+}
+
+/// A row of the DCC assessment timescales tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub at: Provenance,
+    pub modification: ModRef,
+    pub table: AssessmentTable,
+    pub assessment_type: AssessmentType,
+    /// Accepted (open table) or returned (returned table).
+    pub date: Option<Date>,
+    pub target_wd: Option<u32>,
+    /// Current (open) or actual (returned) duration.
+    pub duration_wd: Option<u32>,
+    pub confidence: f32,
+}
+
+/// Which Appendix A table a row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DccTable {
+    Delivery,
+    NotRequested,
+    NoFurther,
+}
+
+impl DccTable {
+    pub fn name(self) -> &'static str {
+        match self {
+            DccTable::Delivery => "delivery",
+            DccTable::NotRequested => "not_requested",
+            DccTable::NoFurther => "no_further",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DccTable> {
+        [
+            DccTable::Delivery,
+            DccTable::NotRequested,
+            DccTable::NoFurther,
+        ]
+        .into_iter()
+        .find(|t| t.name() == name)
+    }
+}
+
+/// The six date columns of the delivery table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryDates {
+    pub pa_request: Option<Date>,
+    pub pa_target: Option<Date>,
+    pub pa_actual: Option<Date>,
+    pub ia_request: Option<Date>,
+    pub ia_target: Option<Date>,
+    pub ia_actual: Option<Date>,
+}
+
+/// A row of an Appendix A table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DccStatusRow {
+    pub at: Provenance,
+    pub modification: ModRef,
+    pub table: DccTable,
+    pub status: Option<DccStatus>,
+    pub date_added: Option<Date>,
+    pub dates: DeliveryDates,
+    pub title: Option<String>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Something worth a second look: a line that yielded no record, a repair, an inference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub at: Option<Provenance>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// What the cover says about the report itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportInfo {
+    pub report_date: Option<Date>,
+    /// The date came from elsewhere than the cover (a footer, the file name).
+    pub report_date_inferred: bool,
+    pub title: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Everything one report yields.
+#[derive(Debug, Clone, Default)]
+pub struct ReportRecords {
+    pub info: ReportInfo,
+    pub mentions: Vec<Mention>,
+    pub events: Vec<Event>,
+    pub assessments: Vec<Assessment>,
+    pub dcc_status: Vec<DccStatusRow>,
+    pub diagnostics: Vec<Diagnostic>,
+}

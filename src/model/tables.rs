@@ -1,0 +1,262 @@
+//! The report's tables: the DCC assessment timescales (open and returned PA/IA rows, in
+//! Refine) and the Appendix A tables written by the DCC.
+//!
+//! Rows are anchored on the modification id that starts them. OCR interleaves cells of
+//! neighbouring rows, so a value is only placed in a column when the row's own line shows
+//! where it belongs; otherwise the row keeps what is certain (id, status) with a lower
+//! confidence, and a diagnostic says what could not be placed.
+
+use nom::character::complete::space1;
+use nom::Parser;
+
+use super::layout::Line;
+use super::lists::provenance;
+use super::records::{
+    Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, DeliveryDates, Diagnostic,
+    ModRef, Severity,
+};
+use super::ExtractContext;
+use crate::grammar::dates::find_dates;
+use crate::grammar::durations::find_durations;
+use crate::grammar::ids::{parse_bare_mod_id, parse_mod_id};
+use crate::grammar::statuses::find_status;
+use crate::grammar::text::clean_title;
+use crate::grammar::{Date, DccStatus, IdMatch};
+
+/// The assessment type word after the id (`PA`, `IA`, OCR'd `1A`).
+fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str, AssessmentType)> {
+    let word = input.split_whitespace().next()?;
+    let (_, kind) = ctx
+        .vocab
+        .assessment_types
+        .iter()
+        .find(|(printed, _)| printed == word)?;
+    let kind = if kind == "PA" {
+        AssessmentType::Pa
+    } else {
+        AssessmentType::Ia
+    };
+    Some((&input[word.len()..], kind))
+}
+
+/// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
+pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
+    let first = text.split_whitespace().next()?;
+    if let Ok(m) = parse_mod_id(&ctx.grammar.ids, first) {
+        if m.span.start == 0 || first[..m.span.start].chars().all(|c| !c.is_alphanumeric()) {
+            return Some((&text[first.len()..], m));
+        }
+    }
+    parse_bare_mod_id(&ctx.grammar.ids, text)
+}
+
+/// A row of the open/returned assessment tables:
+/// `SECMP0007 1A 6 Feb 20 40 WD 82 WD` -> id, type, date, target, duration.
+pub fn read_assessment_row(
+    ctx: &ExtractContext,
+    table: AssessmentTable,
+    line: &Line,
+) -> Option<Assessment> {
+    let (rest, id) = row_id(ctx, &line.plain)?;
+    let (rest, _) = space1::<_, nom::error::Error<&str>>.parse(rest).ok()?;
+    let (rest, kind) = assessment_type(ctx, rest)?;
+    let dates = find_dates(&ctx.grammar.dates, rest, ctx.report_date);
+    let date = dates.iter().find_map(|d| d.as_ref().ok());
+    let durations = find_durations(&ctx.grammar.durations, rest);
+    let mut confidence: f32 = 1.0;
+    if id.repaired {
+        confidence -= 0.1;
+    }
+    if date.is_none_or(|d| d.repaired) {
+        confidence -= 0.2;
+    }
+    if durations.len() > 2 {
+        confidence -= 0.3;
+    }
+    Some(Assessment {
+        at: provenance(line),
+        modification: ModRef::from(&id),
+        table,
+        assessment_type: kind,
+        date: date.map(|d| d.date),
+        target_wd: durations.first().map(|d| d.working_days),
+        duration_wd: durations.get(1).map(|d| d.working_days),
+        confidence,
+    })
+}
+
+/// The cells of a delivery row that stand for dates: dates and empty markers (`N/A`), in
+/// printed order. `None` stands for an empty cell.
+fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
+    let mut cells: Vec<(usize, Option<Date>)> = find_dates(&ctx.grammar.dates, text, None)
+        .into_iter()
+        .filter_map(|d| d.ok())
+        .map(|d| (d.span.start, Some(d.date)))
+        .collect();
+    for empty in &ctx.vocab.empty_cells {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(empty.as_str()) {
+            let at = from + i;
+            let bounded = text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == ' ' || c == '|')
+                && text[at + empty.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ' ' || c == '|');
+            if bounded {
+                cells.push((at, None));
+            }
+            from = at + empty.len();
+        }
+    }
+    cells.sort_by_key(|(at, _)| *at);
+    cells.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Places a delivery row's date cells into its six columns. In-progress rows cannot have an
+/// actual date for the stage in progress, which bounds how many columns are filled: a PA in
+/// progress fills request and target PA; an IA in progress all PA columns, then request and
+/// target IA. The cells are placed only when their number is exactly what the status allows.
+fn place_delivery_dates(
+    status: Option<DccStatus>,
+    cells: &[Option<Date>],
+) -> Option<DeliveryDates> {
+    let expected = match status {
+        Some(DccStatus::PaInProgress) => 2,
+        Some(DccStatus::IaInProgress) => 5,
+        _ => 6,
+    };
+    if cells.len() != expected {
+        return None;
+    }
+    let get = |i: usize| cells.get(i).copied().flatten();
+    Some(DeliveryDates {
+        pa_request: get(0),
+        pa_target: get(1),
+        pa_actual: if expected == 2 { None } else { get(2) },
+        ia_request: get(3),
+        ia_target: get(4),
+        ia_actual: get(5),
+    })
+}
+
+/// One Appendix A row: the anchor line (starting with the id) and the lines after it, up to
+/// the next anchor.
+pub fn read_dcc_row(
+    ctx: &ExtractContext,
+    table: DccTable,
+    block: &[&Line],
+    previous_line: Option<&Line>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<DccStatusRow> {
+    let anchor = block[0];
+    let (rest, id) = row_id(ctx, &anchor.plain)?;
+    let block_text: String = block
+        .iter()
+        .map(|l| l.plain.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut confidence: f32 = if id.repaired { 0.9 } else { 1.0 };
+
+    // The status: on the anchor line where printed there, else in the row's other lines (or,
+    // for one-line rows, the line just above, where OCR often puts it).
+    let on_anchor = find_status(&ctx.grammar.statuses, rest);
+    let status = on_anchor
+        .or_else(|| find_status(&ctx.grammar.statuses, &block_text))
+        .or_else(|| previous_line.and_then(|l| find_status(&ctx.grammar.statuses, &l.plain)));
+    if on_anchor.is_none() {
+        confidence -= 0.2;
+    }
+    // A comment "Awaiting IA request" says where the modification stands.
+    let awaiting = find_status(
+        &ctx.grammar.statuses,
+        &block_text.replace("No outstanding", ""),
+    )
+    .filter(|s| *s == DccStatus::AwaitingIaRequest)
+    .is_some()
+        || block_text.to_lowercase().contains("awaiting ia request")
+        || block_text.to_lowercase().contains("awaiting 1a request");
+    let status = if awaiting && table == DccTable::Delivery {
+        Some(DccStatus::AwaitingIaRequest)
+    } else {
+        status
+    };
+    let status_for_columns = on_anchor.or(status);
+
+    let mut row = DccStatusRow {
+        at: provenance(anchor),
+        modification: ModRef::from(&id),
+        table,
+        status,
+        date_added: None,
+        dates: DeliveryDates::default(),
+        title: None,
+        confidence,
+    };
+
+    match table {
+        DccTable::Delivery => {
+            let anchor_cells = date_cells(ctx, rest);
+            let block_cells = date_cells(ctx, &block_text);
+            if let Some(dates) = place_delivery_dates(status_for_columns, &anchor_cells) {
+                row.dates = dates;
+            } else if let Some(dates) = place_delivery_dates(status_for_columns, &block_cells) {
+                // Cells found one per line below the anchor (a table read cell by cell).
+                row.dates = dates;
+                row.confidence -= 0.2;
+            } else if !block_cells.is_empty() {
+                row.confidence -= 0.2;
+                diagnostics.push(Diagnostic {
+                    at: Some(provenance(anchor)),
+                    severity: Severity::Warning,
+                    code: "dcc_dates_unplaced",
+                    message: format!(
+                        "{}: {} date cells on the row, {} expected for status {}; dates left empty",
+                        id.id,
+                        anchor_cells.len(),
+                        match status_for_columns {
+                            Some(DccStatus::PaInProgress) => 2,
+                            Some(DccStatus::IaInProgress) => 5,
+                            _ => 6,
+                        },
+                        status_for_columns.map_or("unknown", |s| s.name())
+                    ),
+                });
+            }
+        }
+        DccTable::NoFurther => {
+            let added = find_dates(&ctx.grammar.dates, rest, None)
+                .into_iter()
+                .find_map(Result::ok);
+            let added = match added {
+                Some(d) => Some(d),
+                None => {
+                    row.confidence -= 0.2;
+                    find_dates(&ctx.grammar.dates, &block_text, None)
+                        .into_iter()
+                        .find_map(Result::ok)
+                }
+            };
+            row.date_added = added.map(|d| d.date);
+        }
+        DccTable::NotRequested => {
+            // "0028 Prioritising Service Requests On hold": the title sits between id and status.
+            let title_end = rest.to_lowercase().find(" on hold").unwrap_or(rest.len());
+            let title = clean_title(&rest[..title_end]);
+            if title.split_whitespace().count() >= 2 {
+                row.title = Some(title);
+            }
+        }
+    }
+    if row.status.is_none() {
+        diagnostics.push(Diagnostic {
+            at: Some(provenance(anchor)),
+            severity: Severity::Warning,
+            code: "dcc_status_unread",
+            message: format!("{}: no DCC status could be read for this row", id.id),
+        });
+    }
+    Some(row)
+}

@@ -1,0 +1,335 @@
+//! The report model's vocabulary (`grammars/report.toml`), compiled once into regexes.
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use super::records::{DccTable, EventKind};
+use crate::grammar::{Grammar, GrammarError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Cover,
+    Summary,
+    Define,
+    Refine,
+    Opine,
+    Releases,
+    AppendixA,
+}
+
+impl Section {
+    fn from_name(name: &str) -> Option<Section> {
+        Some(match name {
+            "cover" => Section::Cover,
+            "summary" => Section::Summary,
+            "define" => Section::Define,
+            "refine" => Section::Refine,
+            "opine" => Section::Opine,
+            "releases" => Section::Releases,
+            "appendix_a" => Section::AppendixA,
+            _ => return None,
+        })
+    }
+}
+
+/// How a lead-in's items are dated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadInDate {
+    Report,
+    Text,
+    None,
+}
+
+/// What a lead-in makes of its items: an event, or (for votes and determinations) a
+/// decision that each item's tail must name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadInEvent {
+    Event(EventKind),
+    DecidedByTail,
+}
+
+#[derive(Debug, Clone)]
+pub struct TailRule {
+    pub event: EventKind,
+    pub patterns: Vec<Regex>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LeadInRule {
+    pub name: String,
+    pub event: LeadInEvent,
+    pub patterns: Vec<Regex>,
+    pub date: LeadInDate,
+    pub tails: Vec<TailRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SentenceRule {
+    pub event: EventKind,
+    pub pattern: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportVocabulary {
+    pub sections: Vec<(Section, Vec<Regex>)>,
+    pub furniture: Vec<Regex>,
+    pub bullets: Vec<String>,
+    pub author_team: Vec<Regex>,
+    pub title: Vec<Regex>,
+    pub lead_ins: Vec<LeadInRule>,
+    pub release: Regex,
+    pub standalone_release: Regex,
+    pub sentences: Vec<SentenceRule>,
+    pub organisation_strip: Vec<String>,
+    pub open_header: Vec<Regex>,
+    pub returned_header: Vec<Regex>,
+    pub assessment_types: Vec<(String, String)>,
+    pub dcc_tables: Vec<(DccTable, Vec<Regex>)>,
+    pub empty_cells: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PatternsEntry {
+    name: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DccTableEntry {
+    kind: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TailEntry {
+    event: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LeadInEntry {
+    event: String,
+    patterns: Vec<String>,
+    date: String,
+    #[serde(default)]
+    tail: Vec<TailEntry>,
+}
+
+#[derive(Deserialize)]
+struct SentenceEntry {
+    event: String,
+    pattern: String,
+}
+
+#[derive(Deserialize)]
+struct Furniture {
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Bullets {
+    markers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Cover {
+    author_team: Vec<String>,
+    title: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Release {
+    pattern: String,
+    standalone: String,
+}
+
+#[derive(Deserialize)]
+struct Organisation {
+    strip_leading: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Assessments {
+    open_header: Vec<String>,
+    returned_header: Vec<String>,
+    types: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+struct DccCells {
+    empty: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ReportFile {
+    section: Vec<PatternsEntry>,
+    furniture: Furniture,
+    bullets: Bullets,
+    cover: Cover,
+    lead_in: Vec<LeadInEntry>,
+    release: Release,
+    sentence: Vec<SentenceEntry>,
+    organisation: Organisation,
+    assessments: Assessments,
+    dcc_table: Vec<DccTableEntry>,
+    dcc_cells: DccCells,
+}
+
+fn invalid(message: String) -> GrammarError {
+    GrammarError::Invalid {
+        name: "report.toml".into(),
+        message,
+    }
+}
+
+fn regex(pattern: &str) -> Result<Regex, GrammarError> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| invalid(format!("pattern {pattern:?}: {e}")))
+}
+
+fn regexes(patterns: &[String]) -> Result<Vec<Regex>, GrammarError> {
+    patterns.iter().map(|p| regex(p)).collect()
+}
+
+fn event(name: &str) -> Result<EventKind, GrammarError> {
+    EventKind::from_name(name).ok_or_else(|| invalid(format!("unknown event {name:?}")))
+}
+
+impl ReportVocabulary {
+    pub fn compile(grammar: &Grammar) -> Result<ReportVocabulary, GrammarError> {
+        let file: ReportFile = grammar
+            .report
+            .clone()
+            .try_into()
+            .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
+        let sections = file
+            .section
+            .iter()
+            .map(|s| {
+                let section = Section::from_name(&s.name)
+                    .ok_or_else(|| invalid(format!("unknown section {:?}", s.name)))?;
+                Ok((section, regexes(&s.patterns)?))
+            })
+            .collect::<Result<_, GrammarError>>()?;
+        let lead_ins = file
+            .lead_in
+            .iter()
+            .map(|l| {
+                let tails = l
+                    .tail
+                    .iter()
+                    .map(|t| {
+                        Ok(TailRule {
+                            event: event(&t.event)?,
+                            patterns: regexes(&t.patterns)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, GrammarError>>()?;
+                let lead_event = match EventKind::from_name(&l.event) {
+                    Some(e) => LeadInEvent::Event(e),
+                    None if !tails.is_empty() => LeadInEvent::DecidedByTail,
+                    None => {
+                        return Err(invalid(format!(
+                            "unknown event {:?} (a decision needs tail rules)",
+                            l.event
+                        )))
+                    }
+                };
+                let date = match l.date.as_str() {
+                    "report" => LeadInDate::Report,
+                    "text" => LeadInDate::Text,
+                    "none" => LeadInDate::None,
+                    other => return Err(invalid(format!("unknown lead-in date rule {other:?}"))),
+                };
+                Ok(LeadInRule {
+                    name: l.event.clone(),
+                    event: lead_event,
+                    patterns: regexes(&l.patterns)?,
+                    date,
+                    tails,
+                })
+            })
+            .collect::<Result<_, GrammarError>>()?;
+        let sentences = file
+            .sentence
+            .iter()
+            .map(|s| {
+                Ok(SentenceRule {
+                    event: event(&s.event)?,
+                    pattern: regex(&s.pattern)?,
+                })
+            })
+            .collect::<Result<_, GrammarError>>()?;
+        let dcc_tables = file
+            .dcc_table
+            .iter()
+            .map(|t| {
+                let kind = DccTable::from_name(&t.kind)
+                    .ok_or_else(|| invalid(format!("unknown DCC table {:?}", t.kind)))?;
+                Ok((kind, regexes(&t.patterns)?))
+            })
+            .collect::<Result<_, GrammarError>>()?;
+        let mut bullets = file.bullets.markers;
+        bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
+        Ok(ReportVocabulary {
+            sections,
+            furniture: regexes(&file.furniture.patterns)?,
+            bullets,
+            author_team: regexes(&file.cover.author_team)?,
+            title: regexes(&file.cover.title)?,
+            lead_ins,
+            release: regex(&file.release.pattern)?,
+            standalone_release: regex(&file.release.standalone)?,
+            sentences,
+            organisation_strip: file.organisation.strip_leading,
+            open_header: regexes(&file.assessments.open_header)?,
+            returned_header: regexes(&file.assessments.returned_header)?,
+            assessment_types: file.assessments.types,
+            dcc_tables,
+            empty_cells: file.dcc_cells.empty,
+        })
+    }
+
+    pub fn section_of(&self, line: &str) -> Option<Section> {
+        self.sections
+            .iter()
+            .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(line)))
+            .map(|(s, _)| *s)
+    }
+
+    pub fn is_furniture(&self, line: &str) -> bool {
+        self.furniture.iter().any(|p| p.is_match(line))
+    }
+
+    pub fn dcc_table_of(&self, line: &str) -> Option<DccTable> {
+        self.dcc_tables
+            .iter()
+            .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(line)))
+            .map(|(t, _)| *t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_report_vocabulary_compiles() {
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        assert_eq!(v.section_of("3. Refine"), Some(Section::Refine));
+        assert_eq!(v.section_of("Refine the proposal"), None);
+        assert!(v.is_furniture("Page 11 of 12"));
+        assert!(v.is_furniture("TABASC_55 0207 - Change Status 4"));
+        assert!(!v.is_furniture("DP125 'Correcting the ESME variant'"));
+        assert_eq!(
+            v.dcc_table_of("SECMP# Date added Assessment"),
+            Some(DccTable::NoFurther)
+        );
+        assert!(v
+            .lead_ins
+            .iter()
+            .any(|l| l.event == LeadInEvent::DecidedByTail));
+    }
+}

@@ -1,0 +1,326 @@
+//! The pipeline: find the input files, read each one in isolation (in parallel), turn its
+//! pages into records, gather them into the dataset and write the tables.
+//!
+//! One file's failure - an unreadable file, a damaged PDF, a panic inside a reader - becomes
+//! that file's `reports` row and a diagnostic; it never stops the batch.
+//!
+//! Depends on `reading`, `model`, `dataset` and `output`.
+
+pub mod discover;
+pub mod isolate;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::dataset::{Dataset, ReportRow};
+use crate::grammar::{Grammar, GrammarError};
+use crate::model::{extract_report, Page, ReportRecords, ReportVocabulary};
+use crate::output::{self, Format, OutputError};
+use crate::reading::{PageTextReader, PdfTextReader, TxtReader};
+pub use discover::{discover, Discovered, InputFile, InputKind};
+
+/// What `secreg ingest` was asked to do.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub inputs: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    /// Worker threads; `None` for all cores.
+    pub jobs: Option<usize>,
+    pub formats: Vec<Format>,
+    pub progress: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Grammar(#[from] GrammarError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("cannot build table {table}: {message}")]
+    Frame { table: String, message: String },
+    #[error("cannot start {0} worker threads: {1}")]
+    Threads(usize, String),
+}
+
+/// How a run went.
+#[derive(Debug, Clone, Default)]
+pub struct IngestSummary {
+    pub files: usize,
+    pub pages: u64,
+    pub ok: usize,
+    pub partial: usize,
+    pub failed: usize,
+    pub no_text_layer: usize,
+    pub skipped: usize,
+    /// (table, rows)
+    pub rows: Vec<(&'static str, usize)>,
+    pub failures: Vec<(String, String)>,
+    pub written: Vec<PathBuf>,
+    pub seconds: f64,
+}
+
+impl IngestSummary {
+    /// True when every file was read (partial reads count as read).
+    pub fn all_read(&self) -> bool {
+        self.failed == 0
+    }
+
+    /// The paragraph printed at the end of a run.
+    pub fn paragraph(&self) -> String {
+        let rows: Vec<String> = self.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let mut s = format!(
+            "Read {} files ({} pages) in {:.2} s: {} ok, {} partial, {} failed, {} without a text layer, {} skipped. Rows: {}.",
+            self.files,
+            self.pages,
+            self.seconds,
+            self.ok,
+            self.partial,
+            self.failed,
+            self.no_text_layer,
+            self.skipped,
+            rows.join(", ")
+        );
+        for (file, error) in &self.failures {
+            s.push_str(&format!("\n  failed: {file}: {error}"));
+        }
+        s
+    }
+}
+
+/// One file's result.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub row: ReportRow,
+    pub records: Option<ReportRecords>,
+    /// Problems worth a diagnostic (pages that failed, encodings).
+    pub problems: Vec<String>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Pages of a document as the model takes them.
+fn model_pages(texts: Vec<String>) -> Vec<Page> {
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Page {
+            number: i as u32 + 1,
+            text,
+        })
+        .collect()
+}
+
+/// Reads one file and extracts its records. Never panics and never fails: what went wrong
+/// is in the outcome.
+pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabulary) -> FileOutcome {
+    let start = Instant::now();
+    let mut row = ReportRow {
+        report_id: String::new(),
+        source_file: file.display.clone(),
+        sha256: String::new(),
+        bytes: 0,
+        pages: 0,
+        text_source: None,
+        status: "failed",
+        error: None,
+        millis: 0,
+    };
+    let finish = |mut row: ReportRow, records, problems| {
+        row.millis = start.elapsed().as_millis().min(u32::MAX as u128) as u32;
+        FileOutcome {
+            row,
+            records,
+            problems,
+        }
+    };
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            row.error = Some(format!("cannot read the file: {e}"));
+            return finish(row, None, Vec::new());
+        }
+    };
+    row.sha256 = sha256_hex(&bytes);
+    row.report_id = row.sha256[..16].to_string();
+    row.bytes = bytes.len() as u64;
+    let reader: &dyn PageTextReader = match file.kind {
+        InputKind::Pdf => &PdfTextReader,
+        InputKind::Txt => &TxtReader,
+    };
+    let texts = match isolate::contain(|| reader.read(&bytes)) {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => {
+            row.error = Some(e.to_string());
+            return finish(row, None, Vec::new());
+        }
+        Err(panic) => {
+            row.error = Some(format!("the {} reader crashed: {panic}", reader.name()));
+            return finish(row, None, Vec::new());
+        }
+    };
+    drop(bytes);
+    row.pages = texts.pages.len() as u32;
+    row.text_source = Some(texts.source.name());
+    if texts.has_no_text() {
+        row.status = "no_text_layer";
+        row.error = Some("no text layer: the file needs OCR".into());
+        return finish(row, None, texts.problems);
+    }
+    let problems = texts.problems;
+    let pages = model_pages(texts.pages);
+    match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
+        Ok(records) => {
+            if problems.is_empty() {
+                row.status = "ok";
+            } else {
+                row.status = "partial";
+                row.error = Some(problems.join("; "));
+            }
+            finish(row, Some(records), problems)
+        }
+        Err(panic) => {
+            row.error = Some(format!(
+                "the report model crashed (a bug, please report it): {panic}"
+            ));
+            finish(row, None, problems)
+        }
+    }
+}
+
+fn progress_bar(total: usize, enabled: bool) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files, {msg} [{elapsed_precise}, ETA {eta}]",
+        )
+        .expect("valid template"),
+    );
+    bar
+}
+
+/// Reads every file, in parallel, in isolation. Results come back in input order.
+pub fn process_files(
+    files: &[InputFile],
+    grammar: &Grammar,
+    jobs: Option<usize>,
+    bar: &ProgressBar,
+) -> Result<Vec<FileOutcome>, IngestError> {
+    let vocab = ReportVocabulary::compile(grammar)?;
+    let threads = jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| IngestError::Threads(threads, e.to_string()))?;
+    let pages = std::sync::atomic::AtomicU64::new(0);
+    let failures = std::sync::atomic::AtomicU64::new(0);
+    isolate::install_quiet_panic_hook();
+    let outcomes = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let outcome = process_file(f, grammar, &vocab);
+                let p = pages.fetch_add(
+                    outcome.row.pages as u64,
+                    std::sync::atomic::Ordering::Relaxed,
+                ) + outcome.row.pages as u64;
+                let failed = if outcome.row.status == "failed" {
+                    failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+                } else {
+                    failures.load(std::sync::atomic::Ordering::Relaxed)
+                };
+                bar.set_message(format!("{p} pages, {failed} failed"));
+                bar.inc(1);
+                outcome
+            })
+            .collect()
+    });
+    Ok(outcomes)
+}
+
+/// The whole run: discover, read, gather, write.
+pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummary, IngestError> {
+    let start = Instant::now();
+    output::prepare_dir(&options.out_dir)?;
+    let found = discover(&options.inputs, Some(&options.out_dir));
+    let bar = progress_bar(found.files.len(), options.progress);
+    let outcomes = process_files(&found.files, grammar, options.jobs, &bar)?;
+    bar.finish_and_clear();
+
+    let mut summary = IngestSummary {
+        files: found.files.len(),
+        skipped: found.skipped.len(),
+        ..IngestSummary::default()
+    };
+    let mut dataset = Dataset::new();
+    for o in &outcomes {
+        summary.pages += o.row.pages as u64;
+        match o.row.status {
+            "ok" => summary.ok += 1,
+            "partial" => summary.partial += 1,
+            "no_text_layer" => summary.no_text_layer += 1,
+            _ => {
+                summary.failed += 1;
+                summary.failures.push((
+                    o.row.source_file.clone(),
+                    o.row.error.clone().unwrap_or_default(),
+                ));
+            }
+        }
+        dataset.add_report(&o.row, o.records.as_ref());
+        if o.row.status == "failed" {
+            let message = o.row.error.clone().unwrap_or_default();
+            dataset.add_file_diagnostic(&o.row, "error", "file_failed", message);
+        }
+        for p in &o.problems {
+            dataset.add_file_diagnostic(&o.row, "warning", "read_problem", p.clone());
+        }
+    }
+    for (path, reason) in &found.skipped {
+        let row = ReportRow {
+            report_id: String::new(),
+            source_file: path.clone(),
+            sha256: String::new(),
+            bytes: 0,
+            pages: 0,
+            text_source: None,
+            status: "skipped",
+            error: Some(reason.clone()),
+            millis: 0,
+        };
+        dataset.add_report(&row, None);
+    }
+    summary.rows = dataset.counts();
+    let frames = dataset.into_frames().map_err(|e| IngestError::Frame {
+        table: "?".into(),
+        message: e.to_string(),
+    })?;
+    for (name, mut frame) in frames {
+        for format in &options.formats {
+            summary.written.push(output::write_table(
+                &options.out_dir,
+                name,
+                &mut frame,
+                *format,
+            )?);
+        }
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// The path of a table written by a run.
+pub fn table_path(out_dir: &Path, table: &str, format: Format) -> PathBuf {
+    out_dir.join(format!("{table}.{}", format.extension()))
+}
