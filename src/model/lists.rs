@@ -8,12 +8,12 @@
 
 use super::layout::Line;
 use super::records::{Diagnostic, Event, EventKind, Mention, ModRef, Provenance, Severity};
-use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, Section};
+use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary};
 use super::ExtractContext;
 use crate::grammar::dates::find_dates;
 use crate::grammar::ids::{find_mod_ids, parse_mod_id};
 use crate::grammar::text::{clean_title, collapse_whitespace};
-use crate::grammar::{Date, DateMatch, IdFinding, IdMatch};
+use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
 
 /// A run of lines read as one text, with the line each byte offset came from.
 #[derive(Debug, Clone)]
@@ -159,11 +159,13 @@ pub fn release_name(vocab: &ReportVocabulary, text: &str) -> Option<String> {
     Some(format!("{} {} SEC Release", month_title, &c["year"]))
 }
 
-/// The first well-read date in a text.
+/// The first well-read day in a text. A month alone ("the November 2020 SEC Release") names a
+/// release, never the date of an event.
 pub fn first_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
     find_dates(&ctx.grammar.dates, text, ctx.report_date)
         .into_iter()
-        .find_map(Result::ok)
+        .filter_map(Result::ok)
+        .find(|d| d.precision == DatePrecision::Day)
 }
 
 /// The lead-in a prose paragraph starts, if any.
@@ -402,22 +404,4 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
         return None;
     }
     parse_mod_id(&ctx.grammar.ids, &line.plain).ok()
-}
-
-/// A short line that is a heading (no id, no sentence end): it ends a lead-in's list.
-pub fn is_heading(line: &Line, section: Option<Section>) -> bool {
-    let _ = section;
-    let words = line.plain.split_whitespace().count();
-    (1..=8).contains(&words)
-        && !line.plain.ends_with([':', '.', ','])
-        && line
-            .plain
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-}
-
-/// The date of a fact, as the `Date` the table stores.
-pub fn date_of(m: &Option<DateMatch>) -> Option<Date> {
-    m.as_ref().map(|d| d.date)
 }

@@ -203,10 +203,7 @@ fn walk<'v>(
             let paragraph = Paragraph::new(lines[i..end].iter().collect());
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
-                    titles.insert(
-                        (line.page, line.line, item_raw_on_line(line, &item.id.raw)),
-                        t.clone(),
-                    );
+                    titles.insert((line.page, line.line, item.id.raw.clone()), t.clone());
                 }
                 if let Some(lead) = &st.lead {
                     if let Some(e) = item_event(ctx, lead, &item, line, &mut out.diagnostics) {
@@ -240,12 +237,6 @@ fn walk<'v>(
         ));
         i = end;
     }
-}
-
-/// The raw id as printed on the line (mentions are keyed by the line's own text, items by the
-/// plain text; ids hold no quotes or dashes, so they agree).
-fn item_raw_on_line(_line: &Line, raw: &str) -> String {
-    raw.to_string()
 }
 
 /// Where a paragraph that started before `from` ends: at a blank line, a section heading, a
@@ -289,9 +280,12 @@ fn appendix_line(
     let mut end = i + 1;
     while end < lines.len() {
         let l = &lines[end];
+        // A header of the same table inside a row is a repeated column heading (tables read
+        // cell by cell repeat them); a header of another table ends the row.
+        let other_table = ctx.vocab.dcc_table_of(&l.plain).is_some_and(|t| t != table);
         if !l.is_blank()
             && (row_id(ctx, &l.plain).is_some()
-                || ctx.vocab.dcc_table_of(&l.plain).is_some()
+                || other_table
                 || ctx.vocab.section_of(&l.plain).is_some())
         {
             break;

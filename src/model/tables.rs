@@ -19,7 +19,7 @@ use super::ExtractContext;
 use crate::grammar::dates::find_dates;
 use crate::grammar::durations::find_durations;
 use crate::grammar::ids::{parse_bare_mod_id, parse_mod_id};
-use crate::grammar::statuses::find_status;
+use crate::grammar::statuses::{find_status, normalise_status_text};
 use crate::grammar::text::clean_title;
 use crate::grammar::{Date, DccStatus, IdMatch};
 
@@ -85,12 +85,14 @@ pub fn read_assessment_row(
     })
 }
 
-/// The cells of a delivery row that stand for dates: dates and empty markers (`N/A`), in
-/// printed order. `None` stands for an empty cell.
+/// The cells of a delivery row that stand for dates: numeric dates (`17/04/2020`; dates in
+/// words belong to the comment column) and empty markers (`N/A`), in printed order. `None`
+/// stands for an empty cell.
 fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
     let mut cells: Vec<(usize, Option<Date>)> = find_dates(&ctx.grammar.dates, text, None)
         .into_iter()
         .filter_map(|d| d.ok())
+        .filter(|d| text[d.span.clone()].contains('/'))
         .map(|d| (d.span.start, Some(d.date)))
         .collect();
     for empty in &ctx.vocab.empty_cells {
@@ -159,25 +161,25 @@ pub fn read_dcc_row(
         .collect::<Vec<_>>()
         .join(" ");
     let mut confidence: f32 = if id.repaired { 0.9 } else { 1.0 };
+    // A row whose anchor is the id alone was read cell by cell (one cell a line below it):
+    // only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
+    // rows, and only the lines right above and below the anchor are looked at.
+    let cell_by_cell = rest.trim().is_empty();
+    let context_text = if cell_by_cell {
+        block_text.clone()
+    } else {
+        let above = previous_line.map_or("", |l| l.plain.as_str());
+        let below = block.get(1).map_or("", |l| l.plain.as_str());
+        format!("{above} {} {below}", anchor.plain)
+    };
 
-    // The status: on the anchor line where printed there, else in the row's other lines (or,
-    // for one-line rows, the line just above, where OCR often puts it).
     let on_anchor = find_status(&ctx.grammar.statuses, rest);
-    let status = on_anchor
-        .or_else(|| find_status(&ctx.grammar.statuses, &block_text))
-        .or_else(|| previous_line.and_then(|l| find_status(&ctx.grammar.statuses, &l.plain)));
+    let status = on_anchor.or_else(|| find_status(&ctx.grammar.statuses, &context_text));
     if on_anchor.is_none() {
         confidence -= 0.2;
     }
     // A comment "Awaiting IA request" says where the modification stands.
-    let awaiting = find_status(
-        &ctx.grammar.statuses,
-        &block_text.replace("No outstanding", ""),
-    )
-    .filter(|s| *s == DccStatus::AwaitingIaRequest)
-    .is_some()
-        || block_text.to_lowercase().contains("awaiting ia request")
-        || block_text.to_lowercase().contains("awaiting 1a request");
+    let awaiting = normalise_status_text(&context_text).contains("awaiting ia");
     let status = if awaiting && table == DccTable::Delivery {
         Some(DccStatus::AwaitingIaRequest)
     } else {
@@ -202,8 +204,9 @@ pub fn read_dcc_row(
             let block_cells = date_cells(ctx, &block_text);
             if let Some(dates) = place_delivery_dates(status_for_columns, &anchor_cells) {
                 row.dates = dates;
-            } else if let Some(dates) = place_delivery_dates(status_for_columns, &block_cells) {
-                // Cells found one per line below the anchor (a table read cell by cell).
+            } else if let Some(dates) =
+                place_delivery_dates(status_for_columns, &block_cells).filter(|_| cell_by_cell)
+            {
                 row.dates = dates;
                 row.confidence -= 0.2;
             } else if !block_cells.is_empty() {
@@ -239,6 +242,9 @@ pub fn read_dcc_row(
                         .find_map(Result::ok)
                 }
             };
+            if added.as_ref().is_some_and(|d| d.repaired) {
+                row.confidence -= 0.1;
+            }
             row.date_added = added.map(|d| d.date);
         }
         DccTable::NotRequested => {

@@ -98,6 +98,8 @@ pub struct FileOutcome {
     pub records: Option<ReportRecords>,
     /// Problems worth a diagnostic (pages that failed, encodings).
     pub problems: Vec<String>,
+    /// How the file was read (info diagnostics).
+    pub notes: Vec<String>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -134,19 +136,20 @@ pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabular
         error: None,
         millis: 0,
     };
-    let finish = |mut row: ReportRow, records, problems| {
+    let finish = |mut row: ReportRow, records, problems, notes| {
         row.millis = start.elapsed().as_millis().min(u32::MAX as u128) as u32;
         FileOutcome {
             row,
             records,
             problems,
+            notes,
         }
     };
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => {
             row.error = Some(format!("cannot read the file: {e}"));
-            return finish(row, None, Vec::new());
+            return finish(row, None, Vec::new(), Vec::new());
         }
     };
     row.sha256 = sha256_hex(&bytes);
@@ -160,11 +163,11 @@ pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabular
         Ok(Ok(t)) => t,
         Ok(Err(e)) => {
             row.error = Some(e.to_string());
-            return finish(row, None, Vec::new());
+            return finish(row, None, Vec::new(), Vec::new());
         }
         Err(panic) => {
             row.error = Some(format!("the {} reader crashed: {panic}", reader.name()));
-            return finish(row, None, Vec::new());
+            return finish(row, None, Vec::new(), Vec::new());
         }
     };
     drop(bytes);
@@ -173,9 +176,9 @@ pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabular
     if texts.has_no_text() {
         row.status = "no_text_layer";
         row.error = Some("no text layer: the file needs OCR".into());
-        return finish(row, None, texts.problems);
+        return finish(row, None, texts.problems, texts.notes);
     }
-    let problems = texts.problems;
+    let (problems, notes) = (texts.problems, texts.notes);
     let pages = model_pages(texts.pages);
     match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
         Ok(records) => {
@@ -185,13 +188,13 @@ pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabular
                 row.status = "partial";
                 row.error = Some(problems.join("; "));
             }
-            finish(row, Some(records), problems)
+            finish(row, Some(records), problems, notes)
         }
         Err(panic) => {
             row.error = Some(format!(
                 "the report model crashed (a bug, please report it): {panic}"
             ));
-            finish(row, None, problems)
+            finish(row, None, problems, notes)
         }
     }
 }
@@ -285,6 +288,9 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         }
         for p in &o.problems {
             dataset.add_file_diagnostic(&o.row, "warning", "read_problem", p.clone());
+        }
+        for n in &o.notes {
+            dataset.add_file_diagnostic(&o.row, "info", "read_note", n.clone());
         }
     }
     for (path, reason) in &found.skipped {

@@ -44,6 +44,9 @@ pub struct PageTexts {
     pub source: TextSource,
     /// Problems with single pages or encodings: the document was read, but not all of it.
     pub problems: Vec<String>,
+    /// How the reader read it, worth knowing but not a problem (pages found without form
+    /// feeds).
+    pub notes: Vec<String>,
 }
 
 impl PageTexts {

@@ -59,6 +59,7 @@ impl PageTextReader for PdfTextReader {
             pages,
             source: TextSource::PdfText,
             problems,
+            notes: Vec::new(),
         })
     }
 }

@@ -20,6 +20,7 @@ impl PageTextReader for TxtReader {
             return Err(ReadError::Empty);
         }
         let mut problems = Vec::new();
+        let mut notes = Vec::new();
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.to_string(),
             Err(e) => {
@@ -33,7 +34,7 @@ impl PageTextReader for TxtReader {
         let pages = if text.contains('\u{c}') {
             text.split('\u{c}').map(str::to_string).collect()
         } else if let Some(pages) = split_at_space_joined_pages(&text) {
-            problems.push(format!(
+            notes.push(format!(
                 "no form feeds: {} pages found at lines that start with one space",
                 pages.len()
             ));
@@ -45,6 +46,7 @@ impl PageTextReader for TxtReader {
             pages,
             source: TextSource::Txt,
             problems,
+            notes,
         })
     }
 }
@@ -95,7 +97,8 @@ mod tests {
             .read(b" 1. Purpose\nabc\n 2. Define\ndef\n")
             .unwrap();
         assert_eq!(p.pages, vec!["1. Purpose\nabc\n", "2. Define\ndef\n"]);
-        assert_eq!(p.problems.len(), 1);
+        assert!(p.problems.is_empty());
+        assert_eq!(p.notes.len(), 1);
     }
 
     #[test]
