@@ -77,6 +77,8 @@ pub enum Command {
     },
     /// Print every output table, column, type and meaning.
     Schema,
+    /// Print the text a file's pages are read as (what the report model sees).
+    Text { file: PathBuf },
     /// Show how raw values are read: one JSON line per value.
     Normalize {
         kind: NormalizeKind,
@@ -104,6 +106,21 @@ pub fn run(cli: Cli) -> i32 {
             print!("{}", describe_tables());
             EXIT_OK
         }
+        Command::Text { file } => match crate::pipeline::read_pages(&file) {
+            Ok(pages) => {
+                for (i, page) in pages.pages.iter().enumerate() {
+                    println!("=== page {} ({}) ===", i + 1, pages.source);
+                    for (n, line) in page.lines().enumerate() {
+                        println!("{:>4}  {}", n + 1, line);
+                    }
+                }
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("secreg: {}: {e}", file.display());
+                EXIT_SOME_FILES_FAILED
+            }
+        },
         Command::Normalize {
             kind,
             values,

@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 
 use nom::bytes::complete::{tag, take_while_m_n};
-use nom::character::complete::{char, space0, space1};
+use nom::character::complete::{char, space1};
 use nom::combinator::opt;
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
@@ -204,10 +204,34 @@ fn vocabulary_word<'i>(words: &[(String, u32)], input: &'i str) -> IResult<&'i s
 }
 
 fn month_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
-    let (rest, month) = vocabulary_word(&v.months, input)?;
-    // "Sept." / "Feb." abbreviations may carry a full stop.
-    let (rest, _) = opt(char('.')).parse(rest)?;
-    Ok((rest, month))
+    vocabulary_word(&v.months, input)
+}
+
+/// What may stand between day, month and year: spaces, and the stray full stops and hyphens
+/// OCR prints there (`6.Feb 20`, `27 May.2020`, `22 May-2020`, `Sept. 2020`).
+fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {
+    move |input| take_while_m_n(min, 3, |c: char| matches!(c, ' ' | '.' | '-')).parse(input)
+}
+
+/// A day glued to its month whose digits OCR read as letters (`Sjun 19` for `5Jun 19`).
+fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
+    let (rest, printed) = take_while_m_n(1, 2, |c: char| {
+        c.is_ascii_digit() || matches!(c, 'S' | 's' | 'I' | 'l' | 'i' | 'O' | 'o')
+    })
+    .parse(input)?;
+    if printed.chars().all(|c| c.is_ascii_digit()) || month_name(v, rest).is_err() {
+        return Err(fail(input));
+    }
+    let digits: String = printed
+        .chars()
+        .map(|c| match c {
+            'S' | 's' => '5',
+            'I' | 'l' | 'i' => '1',
+            'O' | 'o' => '0',
+            d => d,
+        })
+        .collect();
+    Ok((rest, digits.parse().expect("ascii digits")))
 }
 
 fn weekday_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
@@ -239,23 +263,28 @@ fn year_number<'i>(
     v: &DateVocabulary,
     input: &'i str,
 ) -> IResult<&'i str, (Option<i32>, bool, bool)> {
-    let is_yearish = |c: char| c.is_ascii_digit() || matches!(c, 'O' | 'o');
+    let is_yearish = |c: char| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'I' | 'l' | 'i');
     let (rest, printed) = take_while_m_n(2, 5, is_yearish).parse(input)?;
     if rest.starts_with(|c: char| c.is_alphanumeric()) || printed.len() == 5 {
         return Err(fail(input));
     }
-    if !printed.starts_with(|c: char| c.is_ascii_digit()) {
+    let real = printed.chars().filter(char::is_ascii_digit).count();
+    if real * 2 < printed.len() {
         return Err(fail(input));
     }
-    let repaired = printed.contains(['O', 'o']);
+    let repaired = real != printed.len();
     let digits: String = printed
         .chars()
-        .map(|c| if c.is_ascii_digit() { c } else { '0' })
+        .map(|c| match c {
+            'O' | 'o' => '0',
+            'I' | 'l' | 'i' => '1',
+            d => d,
+        })
         .collect();
     let value: i32 = digits.parse().expect("ascii digits");
     match digits.len() {
         4 => Ok((rest, (Some(value), repaired, false))),
-        2 if !repaired => Ok((rest, (Some(v.two_digit_year_base + value), false, false))),
+        2 => Ok((rest, (Some(v.two_digit_year_base + value), repaired, false))),
         3 => Ok((rest, (None, repaired, true))),
         _ => Err(fail(input)),
     }
@@ -264,14 +293,22 @@ fn year_number<'i>(
 /// `[Weekday] D[th] Month [YYYY|YY]`: `12 June 2020`, `Friday 22 May`, `5Jun 19`.
 fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, PrintedDate> {
     let (rest, weekday) = opt(|i| weekday_name(v, i)).parse(input)?;
-    let (rest, day) = day_number(v, rest)?;
-    let (rest, _) = space0(rest)?;
+    let (rest, (day, day_repaired)) = match day_number(v, rest) {
+        Ok((rest, day)) => (rest, (day, false)),
+        Err(_) => {
+            let (rest, day) = ocr_glued_day(v, rest)?;
+            (rest, (day, true))
+        }
+    };
+    let (rest, _) = date_gap(0)(rest)?;
     let (rest, month) = month_name(v, rest)?;
-    let (year_rest, year) = opt((space1, |i| year_number(v, i))).parse(rest)?;
+    let (year_rest, year) = opt((date_gap(1), |i| year_number(v, i))).parse(rest)?;
     let (rest, (year, repaired, damaged)) = match year {
         Some((_, y)) => (year_rest, y),
-        None => (rest, (None, false, false)),
+        // An abbreviation's full stop ("7 Feb.") stays with the month.
+        None => (rest.strip_prefix('.').unwrap_or(rest), (None, false, false)),
     };
+    let repaired = repaired || day_repaired;
     Ok((
         rest,
         PrintedDate {
@@ -289,7 +326,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
 /// month, two digits are too often a day or a count ("May 20 modifications").
 fn month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, PrintedDate> {
     let (rest, month) = month_name(v, input)?;
-    let (year_text, _) = space1(rest)?;
+    let (year_text, _) = date_gap(1)(rest)?;
     let (rest, (year, repaired, damaged)) = year_number(v, year_text)?;
     if damaged || year_text.len() - rest.len() != 4 {
         return Err(fail(input));
@@ -555,6 +592,23 @@ mod tests {
         assert_eq!(iso("9 Sep 19"), "2019-09-09");
         assert_eq!(iso("Sept 2020"), "2020-09-01");
         assert_eq!(iso("3 June 2020,"), "2020-06-03");
+        assert_eq!(iso("Sept. 2020"), "2020-09-01");
+    }
+
+    #[test]
+    fn ocr_forms_from_the_fixture_scan() {
+        let read = |s: &str| {
+            let m = parse_date(v(), s, Some(JUNE_REPORT)).unwrap_or_else(|e| panic!("{s:?}: {e}"));
+            (m.date.to_string(), m.repaired)
+        };
+        assert_eq!(read("6.Feb 20"), ("2020-02-06".into(), false));
+        assert_eq!(read("27 May.2020"), ("2020-05-27".into(), false));
+        assert_eq!(read("22 May-2020"), ("2020-05-22".into(), false));
+        assert_eq!(read("4 jul 19"), ("2019-07-04".into(), false));
+        assert_eq!(read("2 Jul i9"), ("2019-07-02".into(), true));
+        assert_eq!(read("Sjun 19"), ("2019-06-05".into(), true));
+        assert!(parse_date(v(), "Is May", Some(JUNE_REPORT)).is_err());
+        assert!(parse_date(v(), "In June", Some(JUNE_REPORT)).is_err());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Durations in working days: `40 WD`, `15WD`, `115wWD` (OCR), `40WD.`, `40 working days`.
 
-use nom::character::complete::{digit1, space0};
+use nom::bytes::complete::take_while_m_n;
+use nom::character::complete::digit1;
 use nom::error::{Error, ErrorKind};
-use nom::IResult;
+use nom::{IResult, Parser};
 
 use super::vocabulary::DurationVocabulary;
 
@@ -34,7 +35,8 @@ fn working_days<'i>(v: &DurationVocabulary, input: &'i str) -> IResult<&'i str, 
     if digits.len() > v.max_digits {
         return Err(nom::Err::Error(Error::new(input, ErrorKind::TooLarge)));
     }
-    let (rest, _) = space0(rest)?;
+    // OCR prints stray stops and hyphens between number and unit: `40.WD`, `15-WD`.
+    let (rest, _) = take_while_m_n(0, 2, |c: char| matches!(c, ' ' | '.' | '-')).parse(rest)?;
     let (rest, _) = working_day_unit(v, rest)?;
     Ok((rest, digits.parse().expect("ascii digits")))
 }

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use nom::bytes::complete::{tag, take_while_m_n};
+use nom::bytes::complete::{tag, tag_no_case, take_while_m_n};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
 use nom::error::{Error, ErrorKind};
@@ -101,11 +101,14 @@ fn parse_error(input: &str) -> nom::Err<Error<&str>> {
     nom::Err::Error(Error::new(input, ErrorKind::Verify))
 }
 
-/// A printed prefix from the vocabulary (`SECMP`, `SEC MP`, `DP`, `MP`).
-fn printed_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, IdPrefix> {
+/// A printed prefix from the vocabulary (`SECMP`, `SEC MP`, `DP`, `MP`), in any letter case:
+/// OCR prints `mPo093`, `{mp122`. The flag says whether the case was as printed in the
+/// vocabulary (anything else is a repair).
+fn printed_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, (IdPrefix, bool)> {
     for (printed, family) in &v.prefixes {
-        if let Ok((rest, _)) = tag::<_, _, Error<&str>>(printed.as_str()).parse(input) {
-            return Ok((rest, *family));
+        if let Ok((rest, matched)) = tag_no_case::<_, _, Error<&str>>(printed.as_str()).parse(input)
+        {
+            return Ok((rest, (*family, matched == printed.as_str())));
         }
     }
     Err(parse_error(input))
@@ -229,17 +232,20 @@ fn prefixed_mod_id<'i>(
     v: &IdVocabulary,
     input: &'i str,
 ) -> Result<(&'i str, ModId, IdPrefix, bool), Option<String>> {
-    let (after_prefix, prefix, prefix_repaired) = match printed_prefix(v, input) {
-        Ok((rest, p)) => (rest, p, false),
-        Err(_) => match damaged_prefix(v, input) {
-            Ok((rest, p)) => (rest, p, true),
-            Err(_) => return Err(None),
-        },
-    };
+    // A damaged prefix (`MF`) must stand before a clean number; a prefix only in the wrong
+    // letter case (`mP`) is a lighter repair and takes the usual number rules.
+    let (after_prefix, prefix, prefix_damaged, prefix_case_repaired) =
+        match printed_prefix(v, input) {
+            Ok((rest, (p, exact_case))) => (rest, p, false, !exact_case),
+            Err(_) => match damaged_prefix(v, input) {
+                Ok((rest, p)) => (rest, p, true, false),
+                Err(_) => return Err(None),
+            },
+        };
     let (after_gap, _) = prefix_gap(after_prefix).map_err(|_| None)?;
     let (after_number, body) = number_body(v, after_gap).map_err(|_| None)?;
     let (number, digits_repaired) = interpret_number(v, &body).map_err(Some)?;
-    if prefix_repaired {
+    if prefix_damaged {
         let clean = body.printed.chars().all(|c| c.is_ascii_digit());
         if !clean || !(3..=4).contains(&body.printed.len()) {
             return Err(None);
@@ -259,7 +265,7 @@ fn prefixed_mod_id<'i>(
         rest,
         ModId::new(number, variant),
         prefix,
-        prefix_repaired || digits_repaired,
+        prefix_damaged || prefix_case_repaired || digits_repaired,
     ))
 }
 
@@ -287,7 +293,22 @@ fn trim_id_punctuation(s: &str) -> &str {
         c.is_whitespace()
             || matches!(
                 c,
-                '\'' | '"' | '‘' | '’' | '“' | '”' | ',' | '.' | ';' | ':' | '(' | ')' | '[' | ']'
+                '\'' | '"'
+                    | '‘'
+                    | '’'
+                    | '“'
+                    | '”'
+                    | ','
+                    | '.'
+                    | ';'
+                    | ':'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '|'
             )
     })
 }
@@ -298,7 +319,7 @@ pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
     let mut pos = 0;
     while pos < text.len() {
         let c = text[pos..].chars().next().expect("pos is a char boundary");
-        let could_start = c.is_ascii_uppercase() || c == '0';
+        let could_start = c.is_ascii_alphabetic() || c == '0';
         if could_start && at_id_start(text, pos) {
             let input = &text[pos..];
             match prefixed_mod_id(v, input) {
@@ -426,6 +447,13 @@ mod tests {
         assert_eq!(read("MF077"), ("MP077".into(), "MP", true));
         assert_eq!(read("NP077"), ("MP077".into(), "MP", true));
         assert_eq!(read("0P094"), ("MP094".into(), "DP", true));
+        // From the OCR'd fixture scan: lower-case prefixes and letters, table borders.
+        assert_eq!(read("mPo093"), ("MP093".into(), "MP", true));
+        assert_eq!(read("({mp122"), ("MP122".into(), "MP", true));
+        assert_eq!(read("[SECMP0007"), ("MP007".into(), "SECMP", false));
+        assert_eq!(read("MPo92"), ("MP092".into(), "MP", true));
+        assert_eq!(read("MPOO77"), ("MP077".into(), "MP", true));
+        assert_eq!(read("SECMPQ0062"), ("MP062".into(), "SECMP", true));
     }
 
     #[test]

@@ -25,7 +25,9 @@ pub struct Paragraph<'l> {
 }
 
 impl<'l> Paragraph<'l> {
+    /// A paragraph of the given lines; blank lines among them are left out.
     pub fn new(lines: Vec<&'l Line>) -> Paragraph<'l> {
+        let lines: Vec<&'l Line> = lines.into_iter().filter(|l| !l.is_blank()).collect();
         let mut text = String::new();
         let mut starts = Vec::with_capacity(lines.len());
         for l in &lines {
@@ -70,36 +72,48 @@ pub struct Item {
     pub tail: String,
 }
 
-/// Strips a bullet marker (`e `, `¢ `, `• `) from the start of a plain line.
+/// Strips a bullet marker (`e `, `¢ `, `• `, OCR'd `e-`) from the start of a plain line.
 fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) {
     for marker in &vocab.bullets {
         if let Some(rest) = text.strip_prefix(marker.as_str()) {
-            if let Some(rest) = rest.strip_prefix(' ') {
-                return (rest, true);
+            if let Some(rest) = rest.strip_prefix([' ', '-']) {
+                return (rest.trim_start(), true);
             }
         }
     }
     (text, false)
 }
 
+/// The id a text starts with, and the text after it.
+fn leading_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<(IdMatch, &'t str)> {
+    match find_mod_ids(&ctx.grammar.ids, text).into_iter().next()? {
+        IdFinding::Found(m) if text[..m.span.start].trim().is_empty() => {
+            let end = m.span.end;
+            Some((m, &text[end..]))
+        }
+        _ => None,
+    }
+}
+
+/// The text after an item's id, past the punctuation OCR glues there (`MP080:'Managing`).
+fn after_item_id(text: &str) -> &str {
+    text.trim_start_matches([' ', '.', ':', '-', ','])
+}
+
 /// True where a line starts a list item: a bullet then an id, or an id then a quoted title.
 pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
     let (rest, bulleted) = strip_bullet(ctx.vocab, &line.plain);
-    let Some(first) = rest.split(' ').next() else {
-        return false;
-    };
-    if parse_mod_id(&ctx.grammar.ids, first).is_err() {
-        return false;
+    match leading_id(ctx, rest) {
+        Some((_, after)) => bulleted || after_item_id(after).starts_with(['\'', '"']),
+        None => false,
     }
-    bulleted || rest[first.len()..].trim_start().starts_with(['\'', '"'])
 }
 
 /// Reads an item from its joined plain text.
 pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
     let (rest, _) = strip_bullet(ctx.vocab, text);
-    let first = rest.split(' ').next()?;
-    let id = parse_mod_id(&ctx.grammar.ids, first).ok()?;
-    let after = rest[first.len()..].trim_start();
+    let (id, after) = leading_id(ctx, rest)?;
+    let after = after_item_id(after);
     let Some(quoted) = after.strip_prefix(['\'', '"']) else {
         return Some(Item {
             id,

@@ -199,7 +199,7 @@ fn walk<'v>(
             }
         }
         if starts_item(ctx, line) {
-            let end = paragraph_end(ctx, lines, i + 1);
+            let end = paragraph_end(ctx, lines, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::new(lines[i..end].iter().collect());
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
@@ -226,7 +226,7 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        let end = paragraph_end(ctx, lines, i + 1);
+        let end = paragraph_end(ctx, lines, i + 1, ParagraphKind::Prose);
         let paragraph = Paragraph::new(lines[i..end].iter().collect());
         st.lead = read_lead_in(ctx, &paragraph);
         out.events.extend(sentence_events(
@@ -239,22 +239,76 @@ fn walk<'v>(
     }
 }
 
-/// Where a paragraph that started before `from` ends: at a blank line, a section heading, a
-/// new item, or a line that is only an id.
-fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize) -> usize {
+/// A paragraph of prose (a lead-in, a sentence) or a list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParagraphKind {
+    Prose,
+    Item,
+}
+
+/// Lines that always start something new: a section heading, an item, an id heading, a
+/// table header or a table row.
+fn starts_something_new(ctx: &ExtractContext, line: &Line) -> bool {
+    ctx.vocab.section_of(&line.plain).is_some()
+        || starts_item(ctx, line)
+        || id_heading(ctx, line).is_some()
+        || ctx
+            .vocab
+            .open_header
+            .iter()
+            .any(|p| p.is_match(&line.plain))
+        || ctx
+            .vocab
+            .returned_header
+            .iter()
+            .any(|p| p.is_match(&line.plain))
+        || row_id(ctx, &line.plain).is_some()
+}
+
+/// True when a line ends a sentence (or a lead-in's colon).
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ')' | ']'))
+        .ends_with(['.', ':', ';', '!', '?'])
+}
+
+/// How many words make a line a wrapped line of running text rather than a heading.
+const RUNNING_TEXT_WORDS: usize = 8;
+
+/// Where a paragraph that started before `from` ends. It ends at a line that starts something
+/// new, and at a blank line - except where scans put blank lines inside a paragraph: a long
+/// line that stops mid-sentence goes on after the blank (prose), and an item goes on with a
+/// line that starts in lower case ("the November 2020 SEC Release.").
+fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize, kind: ParagraphKind) -> usize {
+    let mut end = from;
     let mut j = from;
     while j < lines.len() {
         let l = &lines[j];
-        if l.is_blank()
-            || ctx.vocab.section_of(&l.plain).is_some()
-            || starts_item(ctx, l)
-            || id_heading(ctx, l).is_some()
-        {
+        if l.is_blank() {
+            let last = &lines[end - 1];
+            let next = lines[j..].iter().find(|l| !l.is_blank());
+            let goes_on = match (kind, next) {
+                (_, None) => false,
+                (ParagraphKind::Prose, Some(_)) => {
+                    !ends_sentence(&last.plain)
+                        && last.plain.split_whitespace().count() >= RUNNING_TEXT_WORDS
+                }
+                (ParagraphKind::Item, Some(n)) => {
+                    !ends_sentence(&last.plain) && n.plain.starts_with(|c: char| c.is_lowercase())
+                }
+            };
+            if !goes_on {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        if starts_something_new(ctx, l) {
             break;
         }
         j += 1;
+        end = j;
     }
-    j
+    end
 }
 
 /// One step of the walk inside Appendix A: a table header, a row (its anchor and the lines up

@@ -6,9 +6,6 @@
 //! where it belongs; otherwise the row keeps what is certain (id, status) with a lower
 //! confidence, and a diagnostic says what could not be placed.
 
-use nom::character::complete::space1;
-use nom::Parser;
-
 use super::layout::Line;
 use super::lists::provenance;
 use super::records::{
@@ -23,31 +20,51 @@ use crate::grammar::statuses::{find_status, normalise_status_text};
 use crate::grammar::text::clean_title;
 use crate::grammar::{Date, DccStatus, IdMatch};
 
-/// The assessment type word after the id (`PA`, `IA`, OCR'd `1A`).
+/// The assessment type word after the id (`PA`, `IA`, OCR'd `1A`, `PA’`), past any stray
+/// punctuation OCR put between the cells (`SECMP0067 ; 1A`).
 fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str, AssessmentType)> {
-    let word = input.split_whitespace().next()?;
-    let (_, kind) = ctx
-        .vocab
-        .assessment_types
-        .iter()
-        .find(|(printed, _)| printed == word)?;
-    let kind = if kind == "PA" {
-        AssessmentType::Pa
-    } else {
-        AssessmentType::Ia
-    };
-    Some((&input[word.len()..], kind))
+    let mut rest = input.trim_start();
+    loop {
+        let word_len = rest.find(' ').unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '|');
+        if bare.is_empty() {
+            if word_len == rest.len() {
+                return None;
+            }
+            rest = rest[word_len..].trim_start();
+            continue;
+        }
+        let (_, kind) = ctx
+            .vocab
+            .assessment_types
+            .iter()
+            .find(|(printed, _)| printed == bare)?;
+        let kind = if kind == "PA" {
+            AssessmentType::Pa
+        } else {
+            AssessmentType::Ia
+        };
+        return Some((&rest[word_len..], kind));
+    }
+}
+
+/// A table row without the borders OCR reads as characters (`[SECMP0007 ... ]`, `({mp122`).
+pub fn without_borders(text: &str) -> &str {
+    text.trim_matches(|c: char| matches!(c, '[' | ']' | '{' | '}' | '(' | ')' | '|' | ' '))
 }
 
 /// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
 pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
+    let text = without_borders(text);
     let first = text.split_whitespace().next()?;
     if let Ok(m) = parse_mod_id(&ctx.grammar.ids, first) {
-        if m.span.start == 0 || first[..m.span.start].chars().all(|c| !c.is_alphanumeric()) {
-            return Some((&text[first.len()..], m));
-        }
+        return Some((&text[first.len()..], m));
     }
-    parse_bare_mod_id(&ctx.grammar.ids, text)
+    // A bare id glued to the next cell by a stray stop: `0015.instantaneous`, `0099.SEC`.
+    let (id_part, _) = first.split_once('.').unwrap_or((first, ""));
+    let (_, m) = parse_bare_mod_id(&ctx.grammar.ids, id_part).filter(|(r, _)| r.is_empty())?;
+    Some((&text[id_part.len()..], m))
 }
 
 /// A row of the open/returned assessment tables:
@@ -58,7 +75,6 @@ pub fn read_assessment_row(
     line: &Line,
 ) -> Option<Assessment> {
     let (rest, id) = row_id(ctx, &line.plain)?;
-    let (rest, _) = space1::<_, nom::error::Error<&str>>.parse(rest).ok()?;
     let (rest, kind) = assessment_type(ctx, rest)?;
     let dates = find_dates(&ctx.grammar.dates, rest, ctx.report_date);
     let date = dates.iter().find_map(|d| d.as_ref().ok());

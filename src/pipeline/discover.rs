@@ -26,7 +26,7 @@ pub struct Discovered {
     pub skipped: Vec<(String, String)>,
 }
 
-fn kind_of(path: &Path) -> Option<InputKind> {
+pub fn kind_of(path: &Path) -> Option<InputKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "pdf" => Some(InputKind::Pdf),

@@ -121,6 +121,25 @@ fn model_pages(texts: Vec<String>) -> Vec<Page> {
         .collect()
 }
 
+/// The reader for a kind of input file.
+fn reader_for(kind: InputKind) -> &'static dyn PageTextReader {
+    match kind {
+        InputKind::Pdf => &PdfTextReader,
+        InputKind::Txt => &TxtReader,
+    }
+}
+
+/// Reads one file's pages with the reader the pipeline would use (panics contained).
+pub fn read_pages(path: &Path) -> Result<crate::reading::PageTexts, String> {
+    let kind = discover::kind_of(path).ok_or("not a .pdf or .txt file")?;
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let reader = reader_for(kind);
+    match isolate::contain(|| reader.read(&bytes)) {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(panic) => Err(format!("the {} reader crashed: {panic}", reader.name())),
+    }
+}
+
 /// Reads one file and extracts its records. Never panics and never fails: what went wrong
 /// is in the outcome.
 pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabulary) -> FileOutcome {
@@ -155,10 +174,7 @@ pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabular
     row.sha256 = sha256_hex(&bytes);
     row.report_id = row.sha256[..16].to_string();
     row.bytes = bytes.len() as u64;
-    let reader: &dyn PageTextReader = match file.kind {
-        InputKind::Pdf => &PdfTextReader,
-        InputKind::Txt => &TxtReader,
-    };
+    let reader = reader_for(file.kind);
     let texts = match isolate::contain(|| reader.read(&bytes)) {
         Ok(Ok(t)) => t,
         Ok(Err(e)) => {
