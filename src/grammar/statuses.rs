@@ -64,7 +64,11 @@ pub fn normalise_status_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text
         .split(|c: char| {
-            c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '|' | '(' | ')' | '—' | '–')
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '.' | ',' | ';' | ':' | '|' | '(' | ')' | '—' | '–' | '\'' | '"' | '‘' | '’'
+                )
         })
         .filter(|w| !w.is_empty())
     {
@@ -138,6 +142,7 @@ mod tests {
             ("Withdrawn", DccStatus::Withdrawn),
             ("Rejected", DccStatus::Rejected),
             ("On hold.", DccStatus::OnHold),
+            ("PA'in progress.", DccStatus::PaInProgress),
         ] {
             assert_eq!(parse_status(v(), s), Some(want), "{s:?}");
         }

@@ -271,13 +271,21 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', ':', ';', '!', '?'])
 }
 
+/// True when a line stops on a word that cannot end a sentence or a title: a lower-case word
+/// or a number, with no closing quote or stop ("...raised by Earl Richards of Cadent Gas on").
+fn stops_mid_phrase(text: &str) -> bool {
+    let last = text.split_whitespace().last().unwrap_or("");
+    last.chars().all(|c| c.is_lowercase() || c == '-') || last.chars().all(|c| c.is_ascii_digit())
+}
+
 /// How many words make a line a wrapped line of running text rather than a heading.
 const RUNNING_TEXT_WORDS: usize = 8;
 
 /// Where a paragraph that started before `from` ends. It ends at a line that starts something
 /// new, and at a blank line - except where scans put blank lines inside a paragraph: a long
 /// line that stops mid-sentence goes on after the blank (prose), and an item goes on with a
-/// line that starts in lower case ("the November 2020 SEC Release.").
+/// line that starts in lower case ("the November 2020 SEC Release.") or after a line that
+/// stops mid-phrase.
 fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize, kind: ParagraphKind) -> usize {
     let mut end = from;
     let mut j = from;
@@ -293,7 +301,9 @@ fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize, kind: Paragr
                         && last.plain.split_whitespace().count() >= RUNNING_TEXT_WORDS
                 }
                 (ParagraphKind::Item, Some(n)) => {
-                    !ends_sentence(&last.plain) && n.plain.starts_with(|c: char| c.is_lowercase())
+                    !ends_sentence(&last.plain)
+                        && (n.plain.starts_with(|c: char| c.is_lowercase())
+                            || stops_mid_phrase(&last.plain))
                 }
             };
             if !goes_on {
@@ -309,6 +319,20 @@ fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize, kind: Paragr
         end = j;
     }
     end
+}
+
+/// A number of four or five digits at the start of a table line that is neither an id nor a
+/// year: most likely an id OCR damaged (`9007` for `0007`, `1105` for `105`).
+fn unreadable_row_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
+    let token = tables::without_borders(text).split_whitespace().next()?;
+    let digits = token.trim_end_matches(|c: char| !c.is_ascii_digit());
+    let (lo, hi) = ctx.grammar.dates.year_range;
+    let is_year = digits.parse::<i32>().is_ok_and(|y| (lo..=hi).contains(&y));
+    ((4..=5).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !is_year
+        && !token.contains('/'))
+    .then_some(token)
 }
 
 /// One step of the walk inside Appendix A: a table header, a row (its anchor and the lines up
@@ -329,6 +353,17 @@ fn appendix_line(
         return i + 1;
     };
     let Some((_, id)) = row_id(ctx, &line.plain) else {
+        if let Some(token) = unreadable_row_id(ctx, &line.plain) {
+            out.diagnostics.push(Diagnostic {
+                at: Some(provenance(line)),
+                severity: Severity::Warning,
+                code: "dcc_row_id_unread",
+                message: format!(
+                    "{token:?} starts a line of the {} table like a modification number but is not one (OCR damage?): row not read",
+                    table.name()
+                ),
+            });
+        }
         return i + 1;
     };
     let mut end = i + 1;
@@ -339,6 +374,7 @@ fn appendix_line(
         let other_table = ctx.vocab.dcc_table_of(&l.plain).is_some_and(|t| t != table);
         if !l.is_blank()
             && (row_id(ctx, &l.plain).is_some()
+                || unreadable_row_id(ctx, &l.plain).is_some()
                 || other_table
                 || ctx.vocab.section_of(&l.plain).is_some())
         {

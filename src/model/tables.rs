@@ -61,10 +61,9 @@ pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMat
     if let Ok(m) = parse_mod_id(&ctx.grammar.ids, first) {
         return Some((&text[first.len()..], m));
     }
-    // A bare id glued to the next cell by a stray stop: `0015.instantaneous`, `0099.SEC`.
-    let (id_part, _) = first.split_once('.').unwrap_or((first, ""));
-    let (_, m) = parse_bare_mod_id(&ctx.grammar.ids, id_part).filter(|(r, _)| r.is_empty())?;
-    Some((&text[id_part.len()..], m))
+    // A bare id, perhaps glued to the next cell by a stray stop (`0015.instantaneous`,
+    // `0057-second`).
+    parse_bare_mod_id(&ctx.grammar.ids, text)
 }
 
 /// A row of the open/returned assessment tables:

@@ -182,8 +182,42 @@ fn invalid(message: String) -> GrammarError {
     }
 }
 
+/// What a space in a phrase pattern matches: the spaces and stray stops, colons, commas and
+/// hyphens OCR prints between words ("was raised.by", "Hextall.on-behalf", "This. request").
+const OCR_WORD_GAP: &str = r"[ .:,;'-]{1,3}";
+
+/// A phrase pattern with each literal space (outside a `[...]` class) widened to
+/// [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly.
+pub fn ocr_tolerant(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let (mut in_class, mut escaped) = (false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => {
+                escaped = false;
+                out.push(c);
+            }
+            '\\' => {
+                escaped = true;
+                out.push(c);
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            ' ' if !in_class => out.push_str(OCR_WORD_GAP),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn regex(pattern: &str) -> Result<Regex, GrammarError> {
-    RegexBuilder::new(pattern)
+    RegexBuilder::new(&ocr_tolerant(pattern))
         .case_insensitive(true)
         .build()
         .map_err(|e| invalid(format!("pattern {pattern:?}: {e}")))
@@ -331,5 +365,27 @@ mod tests {
             .lead_ins
             .iter()
             .any(|l| l.event == LeadInEvent::DecidedByTail));
+        let raised = &v
+            .sentences
+            .iter()
+            .find(|s| s.event == EventKind::Raised)
+            .unwrap()
+            .pattern;
+        let c = raised
+            .captures(
+                "DP127 'SMKI' was raised.by Gordon Hextall.on-behalf of the SSC on 11 May 2020.",
+            )
+            .unwrap();
+        assert_eq!(
+            (&c["person"], &c["org"], &c["date"]),
+            ("Gordon Hextall", "the SSC", "11 May 2020")
+        );
+    }
+
+    #[test]
+    fn spaces_widen_outside_classes_only() {
+        assert_eq!(ocr_tolerant("a b"), format!("a{OCR_WORD_GAP}b"));
+        assert_eq!(ocr_tolerant("a[ .]b"), "a[ .]b");
+        assert_eq!(ocr_tolerant(r"a\ b"), r"a\ b");
     }
 }
