@@ -128,7 +128,8 @@ impl TableBuilder {
         for (i, (data, value)) in self.columns.iter_mut().zip(row).enumerate() {
             let name = self.table.columns[i].name;
             match (data, value) {
-                (ColumnData::Text(v), Value::Text(s)) => v.push(Some(s)),
+                // No empty strings in the tables: CSV cannot tell them from nulls.
+                (ColumnData::Text(v), Value::Text(s)) => v.push((!s.is_empty()).then_some(s)),
                 (ColumnData::Text(v), Value::Null) => v.push(None),
                 (ColumnData::Date(v), Value::Date(d)) => v.push(Some(d.days_since_epoch())),
                 (ColumnData::Date(v), Value::Null) => v.push(None),

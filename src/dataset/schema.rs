@@ -95,7 +95,7 @@ fn modification_columns() -> Vec<Column> {
         col(
             "mod_variant",
             ColumnType::Text,
-            "variant letter or request suffix (A, B, v2); empty when none",
+            "variant letter or request suffix (A, B, v2); null when none",
         ),
         col("raw_id", ColumnType::Text, "the id exactly as printed"),
     ]
@@ -224,7 +224,7 @@ pub fn tables() -> Vec<Table> {
             columns: vec![
                 col("mod_id", ColumnType::Text, "canonical id"),
                 col("mod_number", ColumnType::UInt32, "the modification number"),
-                col("mod_variant", ColumnType::Text, "variant; empty when none"),
+                col("mod_variant", ColumnType::Text, "variant; null when none"),
                 col("title", ColumnType::Text, "consensus title"),
                 col("first_seen", ColumnType::Date, "earliest report date that mentions it"),
                 col("last_seen", ColumnType::Date, "latest report date that mentions it"),

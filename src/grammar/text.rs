@@ -35,7 +35,10 @@ pub fn clean_title(text: &str) -> String {
             other => other,
         })
         .collect();
-    collapse_whitespace(plain.trim_matches(|c: char| is_quote(c) || c.is_whitespace() || c == ','))
+    // OCR leaves stray stops and colons at either end (".Sending Commands via PPMIDs").
+    collapse_whitespace(plain.trim_matches(|c: char| {
+        is_quote(c) || c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';')
+    }))
 }
 
 #[cfg(test)]
@@ -48,6 +51,15 @@ mod tests {
             collapse_whitespace("  PA  in\tprogress  "),
             "PA in progress"
         );
+    }
+
+    #[test]
+    fn titles_lose_stray_stops_at_the_ends() {
+        assert_eq!(
+            clean_title(".Sending Commands via PPMIDs"),
+            "Sending Commands via PPMIDs"
+        );
+        assert_eq!(clean_title("SR11.2 to Devices"), "SR11.2 to Devices");
     }
 
     #[test]

@@ -271,11 +271,15 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', ':', ';', '!', '?'])
 }
 
-/// True when a line stops on a word that cannot end a sentence or a title: a lower-case word
-/// or a number, with no closing quote or stop ("...raised by Earl Richards of Cadent Gas on").
-fn stops_mid_phrase(text: &str) -> bool {
+/// True when a line stops on a word that cannot end a sentence or a title: a connecting word
+/// from the vocabulary ("...of Cadent Gas on", "...on behalf of the") or a number ("on 22").
+fn stops_mid_phrase(vocab: &ReportVocabulary, text: &str) -> bool {
     let last = text.split_whitespace().last().unwrap_or("");
-    last.chars().all(|c| c.is_lowercase() || c == '-') || last.chars().all(|c| c.is_ascii_digit())
+    last.chars().all(|c| c.is_ascii_digit())
+        || vocab
+            .continuation_words
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(last))
 }
 
 /// How many words make a line a wrapped line of running text rather than a heading.
@@ -303,7 +307,7 @@ fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize, kind: Paragr
                 (ParagraphKind::Item, Some(n)) => {
                     !ends_sentence(&last.plain)
                         && (n.plain.starts_with(|c: char| c.is_lowercase())
-                            || stops_mid_phrase(&last.plain))
+                            || stops_mid_phrase(ctx.vocab, &last.plain))
                 }
             };
             if !goes_on {

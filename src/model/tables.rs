@@ -180,7 +180,9 @@ pub fn read_dcc_row(
     // only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
     // rows, and only the lines right above and below the anchor are looked at.
     let cell_by_cell = rest.trim().is_empty();
-    let context_text = if cell_by_cell {
+    // Tables of one status a row (no delivery dates) interleave only titles, which carry no
+    // status words: their whole block is safe to read.
+    let context_text = if cell_by_cell || table != DccTable::Delivery {
         block_text.clone()
     } else {
         let above = previous_line.map_or("", |l| l.plain.as_str());
@@ -189,7 +191,15 @@ pub fn read_dcc_row(
     };
 
     let on_anchor = find_status(&ctx.grammar.statuses, rest);
-    let status = on_anchor.or_else(|| find_status(&ctx.grammar.statuses, &context_text));
+    // Last, for a row of one line, the line above when it is a status alone ("On hold" printed
+    // above "0037 Pairing Local PPMIDs").
+    let status = on_anchor
+        .or_else(|| find_status(&ctx.grammar.statuses, &context_text))
+        .or_else(|| {
+            previous_line.and_then(|l| {
+                crate::grammar::statuses::parse_status(&ctx.grammar.statuses, &l.plain)
+            })
+        });
     if on_anchor.is_none() {
         confidence -= 0.2;
     }
@@ -264,7 +274,15 @@ pub fn read_dcc_row(
         }
         DccTable::NotRequested => {
             // "0028 Prioritising Service Requests On hold": the title sits between id and status.
-            let title_end = rest.to_lowercase().find(" on hold").unwrap_or(rest.len());
+            let lower = rest.to_lowercase();
+            let title_end = ctx
+                .grammar
+                .statuses
+                .phrases
+                .iter()
+                .filter_map(|(phrase, _)| lower.find(&format!(" {phrase}")))
+                .min()
+                .unwrap_or(rest.len());
             let title = clean_title(&rest[..title_end]);
             if title.split_whitespace().count() >= 2 {
                 row.title = Some(title);

@@ -86,6 +86,7 @@ pub struct ReportVocabulary {
     pub assessment_types: Vec<(String, String)>,
     pub dcc_tables: Vec<(DccTable, Vec<Regex>)>,
     pub empty_cells: Vec<String>,
+    pub continuation_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -173,6 +174,12 @@ struct ReportFile {
     assessments: Assessments,
     dcc_table: Vec<DccTableEntry>,
     dcc_cells: DccCells,
+    paragraphs: Paragraphs,
+}
+
+#[derive(Deserialize)]
+struct Paragraphs {
+    continuation_words: Vec<String>,
 }
 
 fn invalid(message: String) -> GrammarError {
@@ -323,6 +330,7 @@ impl ReportVocabulary {
             assessment_types: file.assessments.types,
             dcc_tables,
             empty_cells: file.dcc_cells.empty,
+            continuation_words: file.paragraphs.continuation_words,
         })
     }
 

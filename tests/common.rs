@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests: running an ingest of the fixtures into a
+//! temporary folder and reading its tables back.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use secreg::grammar::Grammar;
+use secreg::output::Format;
+use secreg::pipeline::{ingest, IngestOptions, IngestSummary};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+pub fn fixture_reports() -> PathBuf {
+    fixtures().join("reports")
+}
+
+/// Ingests `inputs` into a fresh temporary folder.
+pub fn run_ingest(inputs: Vec<PathBuf>, jobs: Option<usize>) -> (tempfile::TempDir, IngestSummary) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let options = IngestOptions {
+        inputs,
+        out_dir: out.path().to_path_buf(),
+        jobs,
+        formats: vec![Format::Parquet, Format::Csv],
+        progress: false,
+    };
+    let summary = ingest(&options, Grammar::builtin()).expect("ingest runs");
+    (out, summary)
+}
+
+pub fn read_parquet(dir: &Path, table: &str) -> DataFrame {
+    let f = File::open(dir.join(format!("{table}.parquet"))).expect("parquet file");
+    ParquetReader::new(f).finish().expect("parquet reads back")
+}
+
+/// A CSV table with every column read as text.
+pub fn read_csv_as_text(dir: &Path, table: &str) -> DataFrame {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .try_into_reader_with_file_path(Some(dir.join(format!("{table}.csv"))))
+        .expect("csv reader")
+        .finish()
+        .expect("csv reads back")
+}
+
+/// The rows of `df` whose source_file ends with `file_name`.
+pub fn rows_of(df: &DataFrame, file_name: &str) -> DataFrame {
+    let files = df.column("source_file").unwrap().str().unwrap();
+    let mask: BooleanChunked = files
+        .iter()
+        .map(|f| f.is_some_and(|f| f.ends_with(file_name)))
+        .collect();
+    df.filter(&mask).unwrap()
+}
+
+/// `df`'s columns `columns` as CSV text.
+pub fn as_csv(df: &DataFrame, columns: &[&str]) -> String {
+    let mut selected = df.select(columns.iter().copied()).unwrap();
+    let mut buf = Vec::new();
+    CsvWriter::new(&mut buf)
+        .include_header(true)
+        .finish(&mut selected)
+        .unwrap();
+    String::from_utf8(buf).unwrap()
+}
