@@ -1,1 +1,70 @@
-fn main() {}
+//! Throughput of the grammars and the report model on the real June 2020 report text (MB/s).
+//!
+//! cargo bench --bench grammars
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use secreg::grammar::dates::find_dates;
+use secreg::grammar::durations::find_durations;
+use secreg::grammar::ids::find_mod_ids;
+use secreg::grammar::{Date, Grammar};
+use secreg::model::{extract_report, Page, ReportVocabulary};
+use secreg::reading::{PageTextReader, TxtReader};
+
+const REPORT: &str = include_str!("../fixtures/reports/csr-2020-06-ocr.txt");
+
+fn grammars(c: &mut Criterion) {
+    let g = Grammar::builtin();
+    let report_date = Date::new(2020, 6, 12);
+    let mut group = c.benchmark_group("grammars");
+    group.throughput(Throughput::Bytes(REPORT.len() as u64));
+    group.bench_function("ids", |b| {
+        b.iter(|| {
+            REPORT
+                .lines()
+                .map(|l| find_mod_ids(&g.ids, l).len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("dates", |b| {
+        b.iter(|| {
+            REPORT
+                .lines()
+                .map(|l| find_dates(&g.dates, l, report_date).len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("durations", |b| {
+        b.iter(|| {
+            REPORT
+                .lines()
+                .map(|l| find_durations(&g.durations, l).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+fn report_model(c: &mut Criterion) {
+    let g = Grammar::builtin();
+    let vocab = ReportVocabulary::compile(g).unwrap();
+    let pages: Vec<Page> = TxtReader
+        .read(REPORT.as_bytes())
+        .unwrap()
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Page {
+            number: i as u32 + 1,
+            text,
+        })
+        .collect();
+    let mut group = c.benchmark_group("report_model");
+    group.throughput(Throughput::Bytes(REPORT.len() as u64));
+    group.bench_function("extract_report", |b| {
+        b.iter(|| extract_report(g, &vocab, &pages).events.len())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, grammars, report_model);
+criterion_main!(benches);

@@ -167,15 +167,12 @@ fn variant_suffix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, &'i 
     }
 }
 
-/// True where an identifier may end: not inside a word. A plural `s` (`MPs`) also ends one.
-fn at_id_end(rest: &str) -> bool {
-    let mut chars = rest.chars();
-    match chars.next() {
+/// True where an identifier may end: not inside a word, and not before a character OCR prints
+/// for a digit (`|` for 1: `DPO3|` may be `DP031`).
+fn at_id_end(v: &IdVocabulary, rest: &str) -> bool {
+    match rest.chars().next() {
         None => true,
-        Some(c) if c.is_alphanumeric() => {
-            c == 's' && !chars.next().is_some_and(|n| n.is_alphanumeric())
-        }
-        Some(_) => true,
+        Some(c) => !c.is_alphanumeric() && !v.digit_confusions.contains_key(&c),
     }
 }
 
@@ -252,10 +249,18 @@ fn prefixed_mod_id<'i>(
         }
     }
     let (rest, variant) = match variant_suffix(v, after_number) {
-        Ok((rest, variant)) if at_id_end(rest) => (rest, variant),
+        Ok((rest, variant)) if at_id_end(v, rest) => (rest, variant),
         _ => (after_number, ""),
     };
-    if !at_id_end(rest) {
+    let prefix_text = &input[..input.len() - after_prefix.len()];
+    let prefix_clean = !(prefix_damaged || prefix_case_repaired);
+    if variant_may_be_a_digit(v, prefix, prefix_text, prefix_clean, body.printed, variant) {
+        return Err(Some(format!(
+            "{:?} after {:?} may be a variant or an OCR'd digit",
+            variant, body.printed
+        )));
+    }
+    if !at_id_end(v, rest) {
         return Err(Some(format!(
             "the number runs into {:?}",
             rest.chars().take(3).collect::<String>()
@@ -267,6 +272,36 @@ fn prefixed_mod_id<'i>(
         prefix,
         prefix_damaged || prefix_case_repaired || digits_repaired,
     ))
+}
+
+/// True when a variant letter that OCR also prints for a digit (`B` for 8, `D` for 0) comes
+/// after a number too short to be whole: `MP10B` is `MP010B` or `MP108`, `SECMP010B` is
+/// `SECMP0108` or `SECMP010B`. A whole number is three digits, or four when zero-padded after
+/// the compact `SECMP` (`SECMP0062`; but `SEC MP077`). After a repaired prefix or number the
+/// letter is never trusted (`MPO1B`, `SECMF012B`).
+fn variant_may_be_a_digit(
+    v: &IdVocabulary,
+    prefix: IdPrefix,
+    prefix_text: &str,
+    prefix_clean: bool,
+    printed: &str,
+    variant: &str,
+) -> bool {
+    let mut letters = variant.chars();
+    let (Some(letter), None) = (letters.next(), letters.next()) else {
+        return false;
+    };
+    if !v.digit_confusions.contains_key(&letter) {
+        return false;
+    }
+    // After a number OCR already damaged, the letter is one more possible damage.
+    if !prefix_clean || !printed.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let padded = printed.starts_with('0');
+    let compact_secmp = prefix == IdPrefix::Secmp && !prefix_text.contains([' ', '-']);
+    let whole = if padded && compact_secmp { 4 } else { 3 };
+    printed.chars().count() < whole
 }
 
 /// Reads one identifier that fills `text` (surrounding space, quotes and punctuation allowed).
@@ -284,6 +319,11 @@ pub fn parse_mod_id(v: &IdVocabulary, text: &str) -> Result<IdMatch, String> {
         }),
         Ok((rest, ..)) => Err(format!("unexpected text after the id: {:?}", rest.trim())),
         Err(Some(reason)) => Err(format!("not a readable id: {reason}")),
+        Err(None)
+            if parse_bare_mod_id(v, trimmed).is_some_and(|(rest, _)| rest.trim().is_empty()) =>
+        {
+            Err("bare digits are an id only in a table's modification column".to_string())
+        }
         Err(None) => Err("not a modification id".to_string()),
     }
 }
@@ -308,7 +348,6 @@ fn trim_id_punctuation(s: &str) -> &str {
                     | ']'
                     | '{'
                     | '}'
-                    | '|'
             )
     })
 }
@@ -443,7 +482,8 @@ mod tests {
         assert_eq!(read("MPI05"), ("MP105".into(), "MP", true));
         assert_eq!(read("MP1O5"), ("MP105".into(), "MP", true));
         assert_eq!(read("MP1S2"), ("MP152".into(), "MP", true));
-        assert_eq!(read("MP1O2B"), ("MP102B".into(), "MP", true));
+        // A variant letter after a repaired number may itself be a damaged digit.
+        assert!(parse_mod_id(v(), "MP1O2B").is_err());
         assert_eq!(read("MF077"), ("MP077".into(), "MP", true));
         assert_eq!(read("NP077"), ("MP077".into(), "MP", true));
         assert_eq!(read("0P094"), ("MP094".into(), "DP", true));
@@ -480,6 +520,16 @@ mod tests {
         ] {
             assert!(parse_mod_id(v(), s).is_err(), "{s:?} was read as an id");
         }
+    }
+
+    #[test]
+    fn a_variant_letter_after_a_short_number_is_not_guessed() {
+        for s in ["MP10B", "SECMP010B", "MP00D", "DP12B"] {
+            assert!(parse_mod_id(v(), s).is_err(), "{s:?} was read");
+        }
+        assert_eq!(read("SECMP130B").0, "MP130B");
+        assert_eq!(read("SECMP0130B").0, "MP130B");
+        assert_eq!(read("MP102A").0, "MP102A");
     }
 
     #[test]
