@@ -78,12 +78,13 @@ const TABLES: &[(&str, &[&str])] = &[
 
 #[test]
 fn fixture_reports_yield_their_golden_tables() {
-    let (out, summary) = run_ingest(vec![fixture_reports()], None);
+    let (out, summary) = run_ingest(vec![fixture_reports(), fixtures().join("sources")], None);
     assert_eq!(summary.failed, 0);
     let bless = std::env::var_os("SECREG_BLESS").is_some();
     let mut mismatches = Vec::new();
-    let mut files: Vec<String> = std::fs::read_dir(fixture_reports())
-        .unwrap()
+    let mut files: Vec<String> = [fixture_reports(), fixtures().join("sources")]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).unwrap())
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();

@@ -302,7 +302,12 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
     };
     let (rest, _) = date_gap(0)(rest)?;
     let (rest, month) = month_name(v, rest)?;
-    let (year_rest, year) = opt((date_gap(1), |i| year_number(v, i))).parse(rest)?;
+    // The year may be glued on too (`6Feb20`), but only when the day was glued to the month.
+    let glued = !rest.is_empty()
+        && input.len() > rest.len()
+        && !input[..input.len() - rest.len()].contains(' ');
+    let (year_rest, year) =
+        opt((date_gap(if glued { 0 } else { 1 }), |i| year_number(v, i))).parse(rest)?;
     let (rest, (year, repaired, damaged)) = match year {
         Some((_, y)) => (year_rest, y),
         // An abbreviation's full stop ("7 Feb.") stays with the month.
@@ -607,6 +612,8 @@ mod tests {
         assert_eq!(read("4 jul 19"), ("2019-07-04".into(), false));
         assert_eq!(read("2 Jul i9"), ("2019-07-02".into(), true));
         assert_eq!(read("Sjun 19"), ("2019-06-05".into(), true));
+        assert_eq!(read("6Feb20"), ("2020-02-06".into(), false));
+        assert_eq!(read("28May20"), ("2020-05-28".into(), false));
         assert!(parse_date(v(), "Is May", Some(JUNE_REPORT)).is_err());
         assert!(parse_date(v(), "In June", Some(JUNE_REPORT)).is_err());
     }

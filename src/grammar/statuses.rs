@@ -58,7 +58,8 @@ impl fmt::Display for DccStatus {
     }
 }
 
-/// Lower case, punctuation dropped, one space between words, and the OCR forms of "IA"
+/// Lower case, punctuation dropped (so "in-progress" is "in progress"), one space between
+/// words, and the OCR forms of "IA"
 /// (`1A`, `lA`, `|A`) read as `ia`.
 pub fn normalise_status_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -67,7 +68,20 @@ pub fn normalise_status_text(text: &str) -> String {
             c.is_whitespace()
                 || matches!(
                     c,
-                    '.' | ',' | ';' | ':' | '|' | '(' | ')' | '—' | '–' | '\'' | '"' | '‘' | '’'
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '|'
+                        | '('
+                        | ')'
+                        | '—'
+                        | '–'
+                        | '\''
+                        | '"'
+                        | '‘'
+                        | '’'
+                        | '_'
+                        | '-'
                 )
         })
         .filter(|w| !w.is_empty())
@@ -83,8 +97,7 @@ pub fn normalise_status_text(text: &str) -> String {
         }
         out.push_str(word);
     }
-    // "in-progress", "in progress" both read as "in progress".
-    out.replace('-', " ")
+    out
 }
 
 /// The status named by a text that holds only a status phrase.
@@ -143,6 +156,7 @@ mod tests {
             ("Rejected", DccStatus::Rejected),
             ("On hold.", DccStatus::OnHold),
             ("PA'in progress.", DccStatus::PaInProgress),
+            ("__PA in-progress.", DccStatus::PaInProgress),
         ] {
             assert_eq!(parse_status(v(), s), Some(want), "{s:?}");
         }

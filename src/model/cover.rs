@@ -4,7 +4,21 @@ use super::layout::{plain_text, Line, Page};
 use super::records::ReportInfo;
 use super::vocabulary::ReportVocabulary;
 use crate::grammar::dates::{find_dates, parse_date};
-use crate::grammar::{DatePrecision, Grammar};
+use crate::grammar::text::collapse_whitespace;
+use crate::grammar::{Date, DatePrecision, Grammar};
+
+/// The median year of the full dates printed in the report.
+fn median_year(lines: &[Line], grammar: &Grammar) -> Option<i32> {
+    let mut years: Vec<i32> = lines
+        .iter()
+        .flat_map(|l| find_dates(&grammar.dates, &l.plain, None))
+        .filter_map(Result::ok)
+        .filter(|d| d.precision == DatePrecision::Day)
+        .map(|d| d.date.year)
+        .collect();
+    years.sort_unstable();
+    years.get(years.len() / 2).copied()
+}
 
 /// How many lines from the start the cover is searched.
 const COVER_LINES: usize = 80;
@@ -52,21 +66,43 @@ pub fn read_cover(
             }
         }
     }
-    if info.report_date.is_none() {
-        // "Change Status Report - June 2020" or a footer "Report - June 2020".
-        // Footers are furniture, so they are read from the pages, not the content lines.
-        let month = pages
-            .iter()
-            .flat_map(|p| p.text.lines())
-            .map(plain_text)
-            .filter(|l| l.contains("Report -") || l.contains("Report-"))
-            .flat_map(|l| find_dates(&grammar.dates, &l, None))
-            .filter_map(Result::ok)
-            .next();
-        if let Some(m) = month {
+    // "Change Status Report - June 2020" or a footer "Report - June 2020". Footers are
+    // furniture, so they are read from the pages, not the content lines.
+    let printed_month = pages
+        .iter()
+        .flat_map(|p| p.text.lines())
+        .map(|l| plain_text(&collapse_whitespace(l)))
+        .filter(|l| l.contains("Report -") || l.contains("Report-"))
+        .flat_map(|l| find_dates(&grammar.dates, &l, None))
+        .filter_map(Result::ok)
+        .next();
+    match (info.report_date, printed_month) {
+        (None, Some(m)) => {
             info.report_date = Some(m.date);
             info.report_date_inferred = true;
         }
+        (Some(cover), Some(m)) if cover.month == m.date.month && cover.year != m.date.year => {
+            // The cover and the title disagree on the year only: one of them is OCR damage
+            // (`2026` for `2020`). The dates printed in the report say which.
+            let median = median_year(lines, grammar);
+            if median.is_some_and(|y| (y - m.date.year).abs() < (y - cover.year).abs()) {
+                info.report_date = Date::new(m.date.year, cover.month, cover.day);
+                info.report_date_inferred = true;
+                info.note = Some(format!(
+                    "the cover's date {cover} disagrees with the title's {:04}-{:02}; the report's other dates agree with the title, so the report date is {}",
+                    m.date.year,
+                    m.date.month,
+                    info.report_date.map(|d| d.to_string()).unwrap_or_default()
+                ));
+            }
+        }
+        (Some(cover), Some(m)) if (cover.year, cover.month) != (m.date.year, m.date.month) => {
+            info.note = Some(format!(
+                "the cover's date {cover} is not in the month the title names ({:04}-{:02})",
+                m.date.year, m.date.month
+            ));
+        }
+        _ => {}
     }
     info
 }

@@ -81,13 +81,25 @@ fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) 
             }
         }
     }
+    // Any other symbol OCR makes of a bullet (`¥`, `*MP088`): one character that is neither
+    // a letter, a digit, a quote nor a bracket. The caller still needs an id after it.
+    let mut chars = text.chars();
+    if let Some(c) = chars.next() {
+        let symbol = !c.is_alphanumeric()
+            && !crate::grammar::text::is_quote(c)
+            && !matches!(c, '(' | '[' | '{');
+        if symbol {
+            return (chars.as_str().trim_start(), true);
+        }
+    }
     (text, false)
 }
 
 /// The id a text starts with, and the text after it.
 fn leading_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<(IdMatch, &'t str)> {
     match find_mod_ids(&ctx.grammar.ids, text).into_iter().next()? {
-        IdFinding::Found(m) if text[..m.span.start].trim().is_empty() => {
+        // Stray quotes and stops OCR leaves before the id (`-'DP136`, `-.MP122`) do not count.
+        IdFinding::Found(m) if text[..m.span.start].chars().all(|c| !c.is_alphanumeric()) => {
             let end = m.span.end;
             Some((m, &text[end..]))
         }
@@ -293,15 +305,28 @@ pub fn sentence_events(
     for rule in &ctx.vocab.sentences {
         for caps in rule.pattern.captures_iter(&paragraph.text) {
             let whole = caps.get(0).expect("group 0");
-            // The modification: the last id printed before the match, else the heading's.
+            // The modification: one printed in the sentence ("The Authority rejected MP079
+            // ..."); else the entry's own when the sentence says "this modification"; else
+            // the last printed before the sentence ("DP125 '...' was raised by"); else the
+            // entry's.
+            let found = |text: &str| -> Vec<IdMatch> {
+                find_mod_ids(&ctx.grammar.ids, text)
+                    .into_iter()
+                    .filter_map(|f| match f {
+                        IdFinding::Found(m) => Some(m),
+                        IdFinding::Ambiguous { .. } => None,
+                    })
+                    .collect()
+            };
             let before = &paragraph.text[..whole.start()];
-            let printed = find_mod_ids(&ctx.grammar.ids, before)
-                .into_iter()
-                .filter_map(|f| match f {
-                    IdFinding::Found(m) => Some(m),
-                    IdFinding::Ambiguous { .. } => None,
-                })
-                .last();
+            let refers_to_entry = whole.as_str().to_lowercase().contains("this ");
+            let printed = found(whole.as_str()).into_iter().next().or_else(|| {
+                if refers_to_entry && subject.is_some() {
+                    None
+                } else {
+                    found(before).pop()
+                }
+            });
             let line = paragraph.line_at(whole.start());
             let Some(id) = printed.or_else(|| subject.cloned()) else {
                 diagnostics.push(Diagnostic {
@@ -358,7 +383,7 @@ pub fn sentence_events(
                 event: rule.event,
                 date: date_match.as_ref().map(|d| d.date),
                 date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
-                proposer: caps.name("person").map(|p| collapse_whitespace(p.as_str())),
+                proposer: caps.name("person").map(|p| person_name(p.as_str())),
                 organisation: caps
                     .name("org")
                     .map(|o| organisation(ctx.vocab, o.as_str())),
@@ -376,6 +401,19 @@ fn title_after_id(before: &str, id: &IdMatch) -> Option<String> {
     let (_, after) = before.rsplit_once(&id.raw)?;
     let t = clean_title(after);
     (!t.is_empty()).then_some(t)
+}
+
+/// A person's name as printed, without the stops OCR puts after whole words ("Gordon.
+/// Hextall"); initials ("J. Smith") keep theirs.
+fn person_name(text: &str) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| match w.strip_suffix('.') {
+            Some(stem) if stem.chars().count() >= 2 => stem.to_string(),
+            _ => w.to_string(),
+        })
+        .collect();
+    words.join(" ")
 }
 
 fn organisation(vocab: &ReportVocabulary, text: &str) -> String {

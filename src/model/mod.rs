@@ -57,6 +57,14 @@ pub fn extract_report(
         info,
         ..ReportRecords::default()
     };
+    if let Some(note) = &out.info.note {
+        out.diagnostics.push(Diagnostic {
+            at: None,
+            severity: Severity::Warning,
+            code: "report_date_checked",
+            message: note.clone(),
+        });
+    }
     if out.info.report_date.is_none() {
         out.diagnostics.push(Diagnostic {
             at: None,
@@ -228,7 +236,15 @@ fn walk<'v>(
         }
         let end = paragraph_end(ctx, lines, i + 1, ParagraphKind::Prose);
         let paragraph = Paragraph::new(lines[i..end].iter().collect());
-        st.lead = read_lead_in(ctx, &paragraph);
+        // A paragraph that introduces a list (ends with a colon) but whose wording no rule
+        // knows keeps the lead-in of the heading just above it: OCR may have damaged the
+        // wording, and the heading says what the list is.
+        let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
+        st.lead = match read_lead_in(ctx, &paragraph) {
+            Some(lead) => Some(lead),
+            None if introduces_list => st.lead.take(),
+            None => None,
+        };
         out.events.extend(sentence_events(
             ctx,
             &paragraph,

@@ -255,6 +255,8 @@ pub struct ReportInfo {
     pub report_date_inferred: bool,
     pub title: Option<String>,
     pub author: Option<String>,
+    /// What was odd about the report date, for a diagnostic.
+    pub note: Option<String>,
 }
 
 /// Everything one report yields.

@@ -28,7 +28,8 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
         let word_len = rest.find(' ').unwrap_or(rest.len());
         let word = &rest[..word_len];
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '|');
-        if bare.is_empty() {
+        // A column rule alone is not a word.
+        if bare.chars().all(|c| c == '|') {
             if word_len == rest.len() {
                 return None;
             }
@@ -52,6 +53,8 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
 /// A table row without the borders OCR reads as characters (`[SECMP0007 ... ]`, `({mp122`).
 pub fn without_borders(text: &str) -> &str {
     text.trim_matches(|c: char| matches!(c, '[' | ']' | '{' | '}' | '(' | ')' | '|' | ' '))
+        // A rule OCR read with a stop or a dash beside it: `|.0092 |`, `]-0058.|`.
+        .trim_start_matches(|c: char| matches!(c, '.' | '-' | '_' | ' ' | '|'))
 }
 
 /// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
@@ -159,6 +162,72 @@ fn place_delivery_dates(
     })
 }
 
+/// True for a line that holds only table cells of dates and empty markers, with rules and
+/// OCR'd punctuation between them: `30/07/2019 | 19/06/2020 | | |`.
+fn only_cells(ctx: &ExtractContext, text: &str) -> bool {
+    let mut rest = text.to_string();
+    for d in find_dates(&ctx.grammar.dates, text, None)
+        .into_iter()
+        .filter_map(Result::ok)
+        .rev()
+    {
+        rest.replace_range(d.span, " ");
+    }
+    for empty in &ctx.vocab.empty_cells {
+        rest = rest.replace(empty.as_str(), " ");
+    }
+    text.contains('/')
+        && rest.chars().all(|c| {
+            c.is_whitespace() || matches!(c, '|' | '.' | ',' | ':' | ';' | '-' | '_' | '\'' | '’')
+        })
+}
+
+/// The cells of a row whose columns are ruled with `|` (a text export, or a digital PDF's
+/// table read as such), or `None` when the row is not ruled.
+pub fn ruled_cells(text: &str) -> Option<Vec<&str>> {
+    (text.matches('|').count() >= 3).then(|| text.split('|').map(str::trim).collect())
+}
+
+/// A ruled delivery row's six date columns: the six cells after the status cell, each a date,
+/// an empty cell or an empty marker (`N/A`). `None` when the row is not ruled, has no status
+/// cell, or holds something else where a date column is.
+fn ruled_delivery_dates(ctx: &ExtractContext, rest: &str) -> Option<DeliveryDates> {
+    let cells = ruled_cells(rest)?;
+    let status_at = cells
+        .iter()
+        .position(|c| crate::grammar::statuses::parse_status(&ctx.grammar.statuses, c).is_some())?;
+    let mut dates = [None; 6];
+    for (slot, cell) in dates.iter_mut().zip(cells.iter().skip(status_at + 1)) {
+        if cell.is_empty() || ctx.vocab.empty_cells.iter().any(|e| e == cell) {
+            continue;
+        }
+        let d = crate::grammar::dates::parse_date(&ctx.grammar.dates, cell, None).ok()?;
+        *slot = Some(d.date);
+    }
+    let [pa_request, pa_target, pa_actual, ia_request, ia_target, ia_actual] = dates;
+    Some(DeliveryDates {
+        pa_request,
+        pa_target,
+        pa_actual,
+        ia_request,
+        ia_target,
+        ia_actual,
+    })
+}
+
+/// A ruled row's title: the first cell after the id with words that are neither a status nor
+/// a date.
+fn ruled_title(ctx: &ExtractContext, rest: &str) -> Option<String> {
+    ruled_cells(rest)?
+        .into_iter()
+        .find(|c| {
+            c.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
+                && find_status(&ctx.grammar.statuses, c).is_none()
+                && crate::grammar::dates::parse_date(&ctx.grammar.dates, c, None).is_err()
+        })
+        .map(clean_title)
+}
+
 /// One Appendix A row: the anchor line (starting with the id) and the lines after it, up to
 /// the next anchor.
 pub fn read_dcc_row(
@@ -225,9 +294,25 @@ pub fn read_dcc_row(
 
     match table {
         DccTable::Delivery => {
-            let anchor_cells = date_cells(ctx, rest);
+            // The row's own line, with the lines right below it that hold only cells: a row
+            // too long for the page wraps there.
+            // (From the line as printed, so that a closing rule before the wrap is kept.)
+            let rest_at = rest.as_ptr() as usize - anchor.plain.as_ptr() as usize;
+            let mut row_line = anchor.plain[rest_at..].to_string();
+            for l in block
+                .iter()
+                .skip(1)
+                .take_while(|l| only_cells(ctx, &l.plain))
+            {
+                row_line.push(' ');
+                row_line.push_str(&l.plain);
+            }
+            let anchor_cells = date_cells(ctx, &row_line);
             let block_cells = date_cells(ctx, &block_text);
-            if let Some(dates) = place_delivery_dates(status_for_columns, &anchor_cells) {
+            if let Some(dates) = ruled_delivery_dates(ctx, &row_line) {
+                // A ruled row: every column is where its rule says.
+                row.dates = dates;
+            } else if let Some(dates) = place_delivery_dates(status_for_columns, &anchor_cells) {
                 row.dates = dates;
             } else if let Some(dates) =
                 place_delivery_dates(status_for_columns, &block_cells).filter(|_| cell_by_cell)
@@ -288,6 +373,9 @@ pub fn read_dcc_row(
                 row.title = Some(title);
             }
         }
+    }
+    if row.title.is_none() {
+        row.title = ruled_title(ctx, rest);
     }
     if row.status.is_none() {
         diagnostics.push(Diagnostic {
