@@ -42,7 +42,7 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function(format!("fixtures/jobs={jobs}"), |b| {
             b.iter(|| {
                 let bar = indicatif::ProgressBar::hidden();
-                process_files(&found.files, Grammar::builtin(), Some(jobs), &bar)
+                process_files(&found.files, Grammar::builtin(), Some(jobs), None, &bar)
                     .unwrap()
                     .len()
             })

@@ -28,6 +28,7 @@ pub fn run_ingest(inputs: Vec<PathBuf>, jobs: Option<usize>) -> (tempfile::TempD
         jobs,
         formats: vec![Format::Parquet, Format::Csv],
         progress: false,
+        force: false,
     };
     let summary = ingest(&options, Grammar::builtin()).expect("ingest runs");
     (out, summary)

@@ -20,6 +20,7 @@ fn expected_dtype(ty: &ColumnType) -> DataType {
         ColumnType::UInt64 => DataType::UInt64,
         ColumnType::Float32 => DataType::Float32,
         ColumnType::Bool => DataType::Boolean,
+        ColumnType::TextList => DataType::List(Box::new(DataType::String)),
         ColumnType::Enum(_) => unreachable!("checked apart"),
     }
 }
@@ -28,7 +29,10 @@ fn expected_dtype(ty: &ColumnType) -> DataType {
 fn parquet_reads_back_with_the_exact_schema_and_csv_agrees() {
     let (out, summary) = run_ingest(vec![fixture_reports()], None);
     assert_eq!(summary.failed, 0, "{}", summary.paragraph());
-    assert_eq!(summary.files, std::fs::read_dir(fixture_reports()).unwrap().count());
+    assert_eq!(
+        summary.files,
+        std::fs::read_dir(fixture_reports()).unwrap().count()
+    );
     assert_eq!(summary.ok, summary.files, "{}", summary.paragraph());
     for table in tables() {
         let df = read_parquet(out.path(), table.name);
@@ -56,6 +60,34 @@ fn parquet_reads_back_with_the_exact_schema_and_csv_agrees() {
         let csv = read_csv_as_text(out.path(), table.name);
         assert_eq!(csv.height(), df.height(), "{} rows", table.name);
         for c in &table.columns {
+            if c.ty == ColumnType::TextList {
+                // In CSV a list is its items joined by "; ".
+                let lists = df.column(c.name).unwrap().list().unwrap().clone();
+                let p: Vec<Option<String>> = lists
+                    .series_iter()
+                    .map(|s| {
+                        s.map(|s| {
+                            s.str()
+                                .unwrap()
+                                .iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
+                    })
+                    .map(|v| v.filter(|s| !s.is_empty()))
+                    .collect();
+                let q: Vec<Option<String>> = csv
+                    .column(c.name)
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.map(str::to_string))
+                    .collect();
+                assert_eq!(p, q, "{}.{}: CSV and Parquet differ", table.name, c.name);
+                continue;
+            }
             let from_parquet = df.column(c.name).unwrap().cast(&DataType::String).unwrap();
             let from_csv = csv.column(c.name).unwrap();
             // Empty CSV fields stand for nulls; polars writes nulls as empty fields.

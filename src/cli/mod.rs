@@ -5,6 +5,7 @@
 //! unwritable output.
 
 pub mod normalize;
+pub mod show;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ const EXAMPLES: &str = "Examples:
   secreg ingest archive/ --out tables/           # every .pdf and .txt below archive/
   secreg ingest a.pdf b.pdf --out t --format parquet --jobs 1
   secreg schema                                  # every table, column, type and meaning
+  secreg show MP130 --out tables/                # one modification's register row and history
   secreg normalize id MPO077 SECMP0053 DP094     # how a raw value is read
   secreg normalize date 'Friday 22 May' --report-date 2020-06-12
 
@@ -74,9 +76,20 @@ pub enum Command {
         /// A folder of grammar files that replace the built-in ones of the same name.
         #[arg(long)]
         grammars: Option<PathBuf>,
+        /// Parse every file again, ignoring what earlier runs into --out cached.
+        #[arg(long)]
+        force: bool,
     },
     /// Print every output table, column, type and meaning.
     Schema,
+    /// Show one modification: its register row and dated history, with sources.
+    Show {
+        /// The modification, as printed anywhere (MP080, DP094, SECMP0053).
+        modification: String,
+        /// The folder an ingest wrote.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
     /// Print the text a file's pages are read as (what the report model sees).
     Text { file: PathBuf },
     /// Show how raw values are read: one JSON line per value.
@@ -105,6 +118,18 @@ pub fn run(cli: Cli) -> i32 {
         Command::Schema => {
             print!("{}", describe_tables());
             EXIT_OK
+        }
+        Command::Show { modification, out } => {
+            match show::show(Grammar::builtin(), &out, &modification) {
+                Ok(text) => {
+                    print!("{text}");
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    EXIT_USAGE_OR_OUTPUT
+                }
+            }
         }
         Command::Text { file } => match crate::pipeline::read_pages(&file) {
             Ok(pages) => {
@@ -154,6 +179,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
             quiet,
             grammars,
+            force,
         } => {
             let grammar = match load_grammar(&grammars) {
                 Ok(g) => g,
@@ -182,6 +208,7 @@ pub fn run(cli: Cli) -> i32 {
                 jobs,
                 formats,
                 progress: !quiet && std::io::stderr().is_terminal(),
+                force,
             };
             match ingest(&options, &grammar) {
                 Ok(summary) => {

@@ -17,6 +17,7 @@ pub enum Value {
     UInt64(u64),
     Float32(f32),
     Bool(bool),
+    TextList(Vec<String>),
 }
 
 impl From<Option<String>> for Value {
@@ -76,6 +77,7 @@ enum ColumnData {
     UInt64(Vec<Option<u64>>),
     Float32(Vec<Option<f32>>),
     Bool(Vec<Option<bool>>),
+    TextList(Vec<Option<Vec<String>>>),
 }
 
 /// A table being filled: one typed vector per column.
@@ -99,6 +101,7 @@ impl TableBuilder {
                 ColumnType::UInt64 => ColumnData::UInt64(Vec::new()),
                 ColumnType::Float32 => ColumnData::Float32(Vec::new()),
                 ColumnType::Bool => ColumnData::Bool(Vec::new()),
+                ColumnType::TextList => ColumnData::TextList(Vec::new()),
             })
             .collect();
         TableBuilder {
@@ -143,6 +146,8 @@ impl TableBuilder {
                 (ColumnData::Float32(v), Value::Null) => v.push(None),
                 (ColumnData::Bool(v), Value::Bool(x)) => v.push(Some(x)),
                 (ColumnData::Bool(v), Value::Null) => v.push(None),
+                (ColumnData::TextList(v), Value::TextList(x)) => v.push(Some(x)),
+                (ColumnData::TextList(v), Value::Null) => v.push(None),
                 (_, value) => panic!(
                     "{}.{name}: value {value:?} does not fit the column",
                     self.table.name
@@ -165,6 +170,17 @@ impl TableBuilder {
                 ColumnData::UInt64(v) => Series::new(name, v),
                 ColumnData::Float32(v) => Series::new(name, v),
                 ColumnData::Bool(v) => Series::new(name, v),
+                ColumnData::TextList(v) => {
+                    let lists: ListChunked = v
+                        .iter()
+                        .map(|items| {
+                            items
+                                .as_ref()
+                                .map(|items| Series::new(PlSmallStr::EMPTY, items))
+                        })
+                        .collect();
+                    lists.with_name(name).into_series()
+                }
             };
             let s = match &column.ty {
                 ColumnType::Enum(values) => {

@@ -6,6 +6,7 @@
 //! Depends on `model` and `grammar`.
 
 pub mod frames;
+pub mod history;
 pub mod schema;
 
 use polars::prelude::{DataFrame, PolarsResult};
@@ -28,9 +29,11 @@ pub struct ReportRow {
     pub millis: u32,
 }
 
-/// All output tables, filled as reports arrive.
+/// All output tables, filled as reports arrive; the history and the register are built from
+/// all reports at the end.
 pub struct Dataset {
     tables: Vec<TableBuilder>,
+    history: history::HistoryInput,
 }
 
 impl Default for Dataset {
@@ -44,7 +47,9 @@ const MENTIONS: usize = 1;
 const EVENTS: usize = 2;
 const ASSESSMENTS: usize = 3;
 const DCC_STATUS: usize = 4;
-const DIAGNOSTICS: usize = 6;
+const HISTORY: usize = 5;
+const MODIFICATIONS: usize = 6;
+const DIAGNOSTICS: usize = 7;
 
 fn mod_values(m: &ModRef) -> [Value; 4] {
     [
@@ -61,8 +66,13 @@ impl Dataset {
             .into_iter()
             .map(TableBuilder::new)
             .collect();
+        debug_assert_eq!(tables[HISTORY].table.name, "history");
+        debug_assert_eq!(tables[MODIFICATIONS].table.name, "modifications");
         debug_assert_eq!(tables[DIAGNOSTICS].table.name, "diagnostics");
-        Dataset { tables }
+        Dataset {
+            tables,
+            history: history::HistoryInput::default(),
+        }
     }
 
     /// Rows so far, by table name.
@@ -89,6 +99,7 @@ impl Dataset {
         let count = |n: usize| Value::UInt32(n as u32);
         let empty = ReportRecords::default();
         let r = records.unwrap_or(&empty);
+        self.history.add_report(row, r);
         self.tables[REPORTS].push(vec![
             row.report_id.clone().into(),
             row.source_file.clone().into(),
@@ -187,7 +198,7 @@ impl Dataset {
                 line,
                 snippet,
                 d.severity.name().into(),
-                d.code.into(),
+                d.code.clone().into(),
                 d.message.clone().into(),
             ]);
         }
@@ -214,8 +225,68 @@ impl Dataset {
         ]);
     }
 
+    /// Builds the history and the register from all reports added.
+    fn build_history(&mut self) {
+        let (rows, conflicts) = history::build_history(&self.history);
+        let date = |d: Option<Date>| Value::from(d);
+        let text = |t: Option<&'static str>| Value::from(t.map(String::from));
+        for c in conflicts {
+            self.tables[DIAGNOSTICS].push(vec![
+                c.report_id.into(),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                c.source.into(),
+                "warning".into(),
+                "history_conflict".into(),
+                c.message.into(),
+            ]);
+        }
+        for h in &rows {
+            self.tables[HISTORY].push(vec![
+                h.mod_id.clone().into(),
+                h.event.name().into(),
+                date(h.event_date),
+                h.proposer.clone().into(),
+                h.organisation.clone().into(),
+                h.release_name.clone().into(),
+                h.detail.clone().into(),
+                date(h.first_reported),
+                date(h.last_reported),
+                h.times_reported.into(),
+                Value::TextList(h.report_ids.clone()),
+                Value::TextList(h.sources.clone()),
+                h.conflict.into(),
+            ]);
+        }
+        for m in history::build_register(&self.history, &rows) {
+            self.tables[MODIFICATIONS].push(vec![
+                m.mod_id.into(),
+                m.mod_number.into(),
+                m.mod_variant.into(),
+                m.title.into(),
+                m.title_variants.into(),
+                date(m.first_seen),
+                date(m.last_seen),
+                m.reports_seen.into(),
+                date(m.raised_date),
+                m.proposer.into(),
+                m.organisation.into(),
+                text(m.stage),
+                text(m.decision),
+                date(m.decision_date),
+                text(m.decision_body),
+                m.release_name.into(),
+                date(m.implemented_date),
+                m.last_dcc_status.map(|s| s.name().to_string()).into(),
+            ]);
+        }
+    }
+
     /// The finished frames, by table name, in schema order.
-    pub fn into_frames(self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    pub fn into_frames(mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        self.build_history();
         self.tables
             .into_iter()
             .map(|t| {

@@ -18,6 +18,8 @@ pub enum ColumnType {
     Bool,
     /// A closed vocabulary (Polars Enum; Parquet dictionary-encoded string).
     Enum(Vec<&'static str>),
+    /// A list of strings (Parquet LIST; in CSV, the items joined by "; ").
+    TextList,
 }
 
 impl ColumnType {
@@ -31,6 +33,7 @@ impl ColumnType {
             ColumnType::Float32 => "float32".into(),
             ColumnType::Bool => "bool".into(),
             ColumnType::Enum(values) => format!("enum({})", values.join(" | ")),
+            ColumnType::TextList => "list<string>".into(),
         }
     }
 }
@@ -63,6 +66,18 @@ pub const REPORT_STATUSES: [&str; 5] = ["ok", "partial", "failed", "no_text_laye
 pub const TEXT_SOURCES: [&str; 3] = ["pdf_text", "txt", "ocr"];
 pub const ID_PREFIXES: [&str; 4] = ["DP", "MP", "SECMP", "none"];
 pub const SEVERITIES: [&str; 3] = ["info", "warning", "error"];
+pub const STAGES: [&str; 10] = [
+    "Draft Proposal",
+    "Refinement Process",
+    "Report Phase",
+    "Awaiting decision",
+    "Approved",
+    "Rejected",
+    "Sent back",
+    "Withdrawn",
+    "Pending implementation",
+    "Implemented",
+];
 
 /// The columns every fact table starts with: where the fact was read.
 fn provenance_columns() -> Vec<Column> {
@@ -219,26 +234,46 @@ pub fn tables() -> Vec<Table> {
             ),
         },
         Table {
-            name: "modifications",
-            meaning: "the register: one row per modification across the archive (built by the history stage)",
+            name: "history",
+            meaning: "one row per distinct fact across the archive: a fact restated in several reports is one row",
             columns: vec![
                 col("mod_id", ColumnType::Text, "canonical id"),
+                col("event", ColumnType::Enum(event_names()), "what happened"),
+                col("event_date", ColumnType::Date, "when (null where no report gives a date)"),
+                col("proposer", ColumnType::Text, "who raised it (raised)"),
+                col("organisation", ColumnType::Text, "the proposer's organisation (raised)"),
+                col("release_name", ColumnType::Text, "the SEC release"),
+                col("detail", ColumnType::Text, "the rest of the first statement"),
+                col("first_reported", ColumnType::Date, "the earliest report date that states it"),
+                col("last_reported", ColumnType::Date, "the latest report date that states it"),
+                col("times_reported", ColumnType::UInt32, "reports that state it (files of one report date count once)"),
+                col("report_ids", ColumnType::TextList, "the reports that state it, oldest first"),
+                col("sources", ColumnType::TextList, "every statement of it, as file:page:line"),
+                col("conflict", ColumnType::Bool, "another fact gives this once-only event a different value (see diagnostics)"),
+            ],
+        },
+        Table {
+            name: "modifications",
+            meaning: "the register: one row per modification across the archive",
+            columns: vec![
+                col("mod_id", ColumnType::Text, "canonical id (MP078v2 is MP078's second assessment request: it belongs to MP078's row)"),
                 col("mod_number", ColumnType::UInt32, "the modification number"),
-                col("mod_variant", ColumnType::Text, "variant; null when none"),
-                col("title", ColumnType::Text, "consensus title"),
+                col("mod_variant", ColumnType::Text, "variant letter (A, B); null when none"),
+                col("title", ColumnType::Text, "consensus title: the spelling most reports agree on, digital reports first"),
+                col("title_variants", ColumnType::UInt32, "how many different titles (after normalising) the reports print"),
                 col("first_seen", ColumnType::Date, "earliest report date that mentions it"),
                 col("last_seen", ColumnType::Date, "latest report date that mentions it"),
-                col("reports_seen", ColumnType::UInt32, "reports that mention it"),
+                col("reports_seen", ColumnType::UInt32, "reports that mention it (files of one report date count once)"),
                 col("raised_date", ColumnType::Date, "date raised"),
                 col("proposer", ColumnType::Text, "who raised it"),
                 col("organisation", ColumnType::Text, "the proposer's organisation"),
-                col("stage", ColumnType::Text, "latest known stage"),
-                col("decision", ColumnType::Text, "approved | rejected | sent back"),
-                col("decision_date", ColumnType::Date, "date of the decision"),
-                col("decision_body", ColumnType::Text, "Change Board | Authority"),
+                col("stage", ColumnType::Enum(STAGES.to_vec()), "latest known stage: from its latest fact (see README), Withdrawn from the DCC's status"),
+                col("decision", ColumnType::Enum(vec!["approved", "rejected", "sent back"]), "the latest decision"),
+                col("decision_date", ColumnType::Date, "date of that decision"),
+                col("decision_body", ColumnType::Enum(vec!["Change Board", "Authority"]), "who decided"),
                 col("release_name", ColumnType::Text, "the release it was or will be implemented in"),
-                col("implemented_date", ColumnType::Date, "date implemented"),
-                col("last_dcc_status", ColumnType::Enum(status_names()), "the latest DCC assessment status"),
+                col("implemented_date", ColumnType::Date, "date first implemented"),
+                col("last_dcc_status", ColumnType::Enum(status_names()), "the DCC assessment status in the latest report that gives one"),
             ],
         },
         Table {

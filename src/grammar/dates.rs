@@ -18,7 +18,9 @@ use nom::{IResult, Parser};
 use super::vocabulary::DateVocabulary;
 
 /// A calendar date (proleptic Gregorian), always valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     pub year: i32,
     pub month: u32,

@@ -21,7 +21,7 @@ use nom::{IResult, Parser};
 use super::vocabulary::IdVocabulary;
 
 /// The family a printed prefix belongs to. `None` for bare table forms (`0092`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum IdPrefix {
     Dp,
     Mp,
@@ -41,7 +41,9 @@ impl IdPrefix {
 }
 
 /// One modification: its number and variant (`""`, `"A"`, `"v2"`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct ModId {
     pub number: u32,
     pub variant: String,

@@ -6,7 +6,9 @@ use std::fmt;
 use super::vocabulary::StatusVocabulary;
 
 /// A DCC assessment status. One spelling for each value everywhere: [`DccStatus::name`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum DccStatus {
     PaInProgress,
     IaInProgress,

@@ -249,7 +249,7 @@ pub fn item_event(
             diagnostics.push(Diagnostic {
                 at: Some(provenance(at)),
                 severity: Severity::Warning,
-                code: "decision_unread",
+                code: "decision_unread".into(),
                 message: format!(
                     "{} is listed under a '{}' lead-in but its text names no decision",
                     item.id.id, lead.rule.name
@@ -332,7 +332,7 @@ pub fn sentence_events(
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(line)),
                     severity: Severity::Warning,
-                    code: "event_without_modification",
+                    code: "event_without_modification".into(),
                     message: format!("a '{}' sentence names no modification", rule.event.name()),
                 });
                 continue;
@@ -345,7 +345,7 @@ pub fn sentence_events(
                         diagnostics.push(Diagnostic {
                             at: Some(provenance(line)),
                             severity: Severity::Warning,
-                            code: e.code(),
+                            code: e.code().into(),
                             message: e.to_string(),
                         });
                         None
@@ -443,7 +443,7 @@ pub fn line_mentions(
             IdFinding::Ambiguous { raw, reason, .. } => diagnostics.push(Diagnostic {
                 at: Some(provenance(line)),
                 severity: Severity::Warning,
-                code: "ambiguous_id",
+                code: "ambiguous_id".into(),
                 message: format!("{raw:?} looks like a modification id but {reason}: not read"),
             }),
         }

@@ -61,7 +61,7 @@ pub fn extract_report(
         out.diagnostics.push(Diagnostic {
             at: None,
             severity: Severity::Warning,
-            code: "report_date_checked",
+            code: "report_date_checked".into(),
             message: note.clone(),
         });
     }
@@ -69,7 +69,7 @@ pub fn extract_report(
         out.diagnostics.push(Diagnostic {
             at: None,
             severity: Severity::Warning,
-            code: "no_report_date",
+            code: "no_report_date".into(),
             message: "no report date found on the cover; years cannot be inferred".into(),
         });
     }
@@ -87,7 +87,7 @@ pub fn extract_report(
             out.diagnostics.push(Diagnostic {
                 at: Some(m.at.clone()),
                 severity: Severity::Info,
-                code: "id_repaired",
+                code: "id_repaired".into(),
                 message: format!(
                     "{:?} read as {} (OCR repair)",
                     m.modification.raw, m.modification.id
@@ -101,7 +101,7 @@ pub fn extract_report(
             out.diagnostics.push(Diagnostic {
                 at: Some(e.at.clone()),
                 severity: Severity::Info,
-                code: "year_inferred",
+                code: "year_inferred".into(),
                 message: format!(
                     "{} {}: the year of {} was not printed; inferred from the report date",
                     e.modification.id,
@@ -194,7 +194,7 @@ fn walk<'v>(
                     None => out.diagnostics.push(Diagnostic {
                         at: Some(provenance(line)),
                         severity: Severity::Warning,
-                        code: "table_row_unread",
+                        code: "table_row_unread".into(),
                         message: format!(
                             "{} starts a row of the {} assessments table that could not be read",
                             id.id,
@@ -377,7 +377,7 @@ fn appendix_line(
             out.diagnostics.push(Diagnostic {
                 at: Some(provenance(line)),
                 severity: Severity::Warning,
-                code: "dcc_row_id_unread",
+                code: "dcc_row_id_unread".into(),
                 message: format!(
                     "{token:?} starts a line of the {} table like a modification number but is not one (OCR damage?): row not read",
                     table.name()

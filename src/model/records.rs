@@ -3,7 +3,7 @@
 use crate::grammar::{Date, DccStatus, IdMatch, IdPrefix, ModId};
 
 /// Where a fact was read: page and line (1-based within the page) and the line as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Provenance {
     pub page: u32,
     pub line: u32,
@@ -11,7 +11,7 @@ pub struct Provenance {
 }
 
 /// A modification id as read, with what the table columns need.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ModRef {
     pub id: ModId,
     pub prefix: IdPrefix,
@@ -31,7 +31,7 @@ impl From<&IdMatch> for ModRef {
 }
 
 /// Every place a modification id is printed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     pub at: Provenance,
     pub modification: ModRef,
@@ -39,7 +39,9 @@ pub struct Mention {
 }
 
 /// The closed set of events (one spelling each, as in the `events` table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum EventKind {
     Raised,
     RecommendedToRefinement,
@@ -109,7 +111,7 @@ impl EventKind {
 }
 
 /// One dated fact about one modification.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub at: Provenance,
     pub modification: ModRef,
@@ -124,7 +126,7 @@ pub struct Event {
     pub confidence: f32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AssessmentTable {
     Open,
     Returned,
@@ -139,7 +141,7 @@ impl AssessmentTable {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AssessmentType {
     Pa,
     Ia,
@@ -155,7 +157,7 @@ impl AssessmentType {
 }
 
 /// A row of the DCC assessment timescales tables.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assessment {
     pub at: Provenance,
     pub modification: ModRef,
@@ -170,7 +172,7 @@ pub struct Assessment {
 }
 
 /// Which Appendix A table a row came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DccTable {
     Delivery,
     NotRequested,
@@ -198,7 +200,7 @@ impl DccTable {
 }
 
 /// The six date columns of the delivery table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeliveryDates {
     pub pa_request: Option<Date>,
     pub pa_target: Option<Date>,
@@ -209,7 +211,7 @@ pub struct DeliveryDates {
 }
 
 /// A row of an Appendix A table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DccStatusRow {
     pub at: Provenance,
     pub modification: ModRef,
@@ -221,7 +223,9 @@ pub struct DccStatusRow {
     pub confidence: f32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Info,
     Warning,
@@ -239,16 +243,16 @@ impl Severity {
 }
 
 /// Something worth a second look: a line that yielded no record, a repair, an inference.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub at: Option<Provenance>,
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
 }
 
 /// What the cover says about the report itself.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportInfo {
     pub report_date: Option<Date>,
     /// The date came from elsewhere than the cover (a footer, the file name).
@@ -260,7 +264,7 @@ pub struct ReportInfo {
 }
 
 /// Everything one report yields.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReportRecords {
     pub info: ReportInfo,
     pub mentions: Vec<Mention>,

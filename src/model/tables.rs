@@ -324,7 +324,7 @@ pub fn read_dcc_row(
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(anchor)),
                     severity: Severity::Warning,
-                    code: "dcc_dates_unplaced",
+                    code: "dcc_dates_unplaced".into(),
                     message: format!(
                         "{}: {} date cells on the row, {} expected for status {}; dates left empty",
                         id.id,
@@ -381,7 +381,7 @@ pub fn read_dcc_row(
         diagnostics.push(Diagnostic {
             at: Some(provenance(anchor)),
             severity: Severity::Warning,
-            code: "dcc_status_unread",
+            code: "dcc_status_unread".into(),
             message: format!("{}: no DCC status could be read for this row", id.id),
         });
     }

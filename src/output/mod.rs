@@ -73,6 +73,31 @@ pub fn write_atomically(
     result.map_err(err)
 }
 
+/// The frame with every list column made text, its items joined by "; " (CSV has no lists).
+fn lists_as_text(frame: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut out = frame.clone();
+    for column in frame.columns() {
+        if let DataType::List(_) = column.dtype() {
+            let joined: StringChunked = column
+                .list()?
+                .series_iter()
+                .map(|items| {
+                    items.map(|items| {
+                        let items = items.cast(&DataType::String).unwrap_or(items);
+                        let texts: Vec<&str> = items
+                            .str()
+                            .map(|s| s.iter().flatten().collect())
+                            .unwrap_or_default();
+                        texts.join("; ")
+                    })
+                })
+                .collect();
+            out.with_column(joined.with_name(column.name().clone()).into_column())?;
+        }
+    }
+    Ok(out)
+}
+
 /// Writes one table in one format; returns the path written.
 pub fn write_table(
     dir: &Path,
@@ -90,7 +115,7 @@ pub fn write_table(
             .map_err(|e| e.to_string()),
         Format::Csv => CsvWriter::new(w)
             .include_header(true)
-            .finish(frame)
+            .finish(&mut lists_as_text(frame).map_err(|e| e.to_string())?)
             .map_err(|e| e.to_string()),
     })?;
     Ok(path)

@@ -6,6 +6,7 @@
 //!
 //! Depends on `reading`, `model`, `dataset` and `output`.
 
+pub mod cache;
 pub mod discover;
 pub mod isolate;
 
@@ -16,11 +17,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::dataset::schema::{REPORT_STATUSES, TEXT_SOURCES};
 use crate::dataset::{Dataset, ReportRow};
 use crate::grammar::{Grammar, GrammarError};
 use crate::model::{extract_report, Page, ReportRecords, ReportVocabulary};
 use crate::output::{self, Format, OutputError};
 use crate::reading::{PageTextReader, PdfTextReader, TxtReader};
+pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
 
 /// What `secreg ingest` was asked to do.
@@ -32,6 +35,8 @@ pub struct IngestOptions {
     pub jobs: Option<usize>,
     pub formats: Vec<Format>,
     pub progress: bool,
+    /// Parse every file again instead of reusing the cache.
+    pub force: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +61,8 @@ pub struct IngestSummary {
     pub failed: usize,
     pub no_text_layer: usize,
     pub skipped: usize,
+    /// Files whose records came from the cache of an earlier run.
+    pub reused: usize,
     /// (table, rows)
     pub rows: Vec<(&'static str, usize)>,
     pub failures: Vec<(String, String)>,
@@ -73,9 +80,11 @@ impl IngestSummary {
     pub fn paragraph(&self) -> String {
         let rows: Vec<String> = self.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
         let mut s = format!(
-            "Read {} files ({} pages) in {:.2} s: {} ok, {} partial, {} failed, {} without a text layer, {} skipped. Rows: {}.",
+            "Read {} files ({} pages, {} parsed, {} unchanged since the last run) in {:.2} s: {} ok, {} partial, {} failed, {} without a text layer, {} skipped. Rows: {}.",
             self.files,
             self.pages,
+            self.files - self.reused,
+            self.reused,
             self.seconds,
             self.ok,
             self.partial,
@@ -100,6 +109,22 @@ pub struct FileOutcome {
     pub problems: Vec<String>,
     /// How the file was read (info diagnostics).
     pub notes: Vec<String>,
+    /// Taken from the parse cache rather than parsed in this run.
+    pub from_cache: bool,
+}
+
+/// What parsing a file's bytes gave: everything of its outcome that depends on the bytes
+/// alone (and so can be cached by their hash).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Parsed {
+    pub pages: u32,
+    pub text_source: Option<String>,
+    pub status: String,
+    pub error: Option<String>,
+    pub records: Option<ReportRecords>,
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+    pub millis: u32,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -140,10 +165,83 @@ pub fn read_pages(path: &Path) -> Result<crate::reading::PageTexts, String> {
     }
 }
 
-/// Reads one file and extracts its records. Never panics and never fails: what went wrong
-/// is in the outcome.
-pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabulary) -> FileOutcome {
+/// Parses a file's bytes: pages of text, then records. Never panics: what went wrong is in
+/// the result.
+pub fn parse_bytes(
+    kind: InputKind,
+    bytes: &[u8],
+    grammar: &Grammar,
+    vocab: &ReportVocabulary,
+) -> Parsed {
     let start = Instant::now();
+    let mut parsed = Parsed {
+        pages: 0,
+        text_source: None,
+        status: "failed".into(),
+        error: None,
+        records: None,
+        problems: Vec::new(),
+        notes: Vec::new(),
+        millis: 0,
+    };
+    let reader = reader_for(kind);
+    let texts = match isolate::contain(|| reader.read(bytes)) {
+        Ok(Ok(t)) => Some(t),
+        Ok(Err(e)) => {
+            parsed.error = Some(e.to_string());
+            None
+        }
+        Err(panic) => {
+            parsed.error = Some(format!("the {} reader crashed: {panic}", reader.name()));
+            None
+        }
+    };
+    if let Some(texts) = texts {
+        parsed.pages = texts.pages.len() as u32;
+        parsed.text_source = Some(texts.source.name().to_string());
+        parsed.problems = texts.problems;
+        parsed.notes = texts.notes;
+        if texts.pages.iter().all(|p| p.trim().is_empty()) {
+            parsed.status = "no_text_layer".into();
+            parsed.error = Some("no text layer: the file needs OCR".into());
+        } else {
+            let pages = model_pages(texts.pages);
+            match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
+                Ok(records) => {
+                    parsed.records = Some(records);
+                    if parsed.problems.is_empty() {
+                        parsed.status = "ok".into();
+                    } else {
+                        parsed.status = "partial".into();
+                        parsed.error = Some(parsed.problems.join("; "));
+                    }
+                }
+                Err(panic) => {
+                    parsed.error = Some(format!(
+                        "the report model crashed (a bug, please report it): {panic}"
+                    ));
+                }
+            }
+        }
+    }
+    parsed.millis = start.elapsed().as_millis().min(u32::MAX as u128) as u32;
+    parsed
+}
+
+/// The `&'static` spelling of a value of a closed vocabulary (cached outcomes hold Strings).
+fn vocabulary_value(values: &[&'static str], value: &str) -> Option<&'static str> {
+    values.iter().copied().find(|v| *v == value)
+}
+
+/// Reads one file and extracts its records, or takes them from the cache when the same
+/// bytes were parsed before by this version of secreg with this grammar. Never panics and
+/// never fails: what went wrong is in the outcome.
+pub fn process_file(
+    file: &InputFile,
+    grammar: &Grammar,
+    vocab: &ReportVocabulary,
+    cache: Option<&Cache>,
+) -> FileOutcome {
     let mut row = ReportRow {
         report_id: String::new(),
         source_file: file.display.clone(),
@@ -155,63 +253,49 @@ pub fn process_file(file: &InputFile, grammar: &Grammar, vocab: &ReportVocabular
         error: None,
         millis: 0,
     };
-    let finish = |mut row: ReportRow, records, problems, notes| {
-        row.millis = start.elapsed().as_millis().min(u32::MAX as u128) as u32;
-        FileOutcome {
-            row,
-            records,
-            problems,
-            notes,
-        }
-    };
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => {
             row.error = Some(format!("cannot read the file: {e}"));
-            return finish(row, None, Vec::new(), Vec::new());
+            return FileOutcome {
+                row,
+                records: None,
+                problems: Vec::new(),
+                notes: Vec::new(),
+                from_cache: false,
+            };
         }
     };
     row.sha256 = sha256_hex(&bytes);
     row.report_id = row.sha256[..16].to_string();
     row.bytes = bytes.len() as u64;
-    let reader = reader_for(file.kind);
-    let texts = match isolate::contain(|| reader.read(&bytes)) {
-        Ok(Ok(t)) => t,
-        Ok(Err(e)) => {
-            row.error = Some(e.to_string());
-            return finish(row, None, Vec::new(), Vec::new());
-        }
-        Err(panic) => {
-            row.error = Some(format!("the {} reader crashed: {panic}", reader.name()));
-            return finish(row, None, Vec::new(), Vec::new());
+    let cached = cache.and_then(|c| c.load(&row.sha256));
+    let from_cache = cached.is_some();
+    let parsed = match cached {
+        Some(p) => p,
+        None => {
+            let p = parse_bytes(file.kind, &bytes, grammar, vocab);
+            if let Some(c) = cache {
+                c.store(&row.sha256, &p);
+            }
+            p
         }
     };
     drop(bytes);
-    row.pages = texts.pages.len() as u32;
-    row.text_source = Some(texts.source.name());
-    if texts.has_no_text() {
-        row.status = "no_text_layer";
-        row.error = Some("no text layer: the file needs OCR".into());
-        return finish(row, None, texts.problems, texts.notes);
-    }
-    let (problems, notes) = (texts.problems, texts.notes);
-    let pages = model_pages(texts.pages);
-    match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
-        Ok(records) => {
-            if problems.is_empty() {
-                row.status = "ok";
-            } else {
-                row.status = "partial";
-                row.error = Some(problems.join("; "));
-            }
-            finish(row, Some(records), problems, notes)
-        }
-        Err(panic) => {
-            row.error = Some(format!(
-                "the report model crashed (a bug, please report it): {panic}"
-            ));
-            finish(row, None, problems, notes)
-        }
+    row.pages = parsed.pages;
+    row.text_source = parsed
+        .text_source
+        .as_deref()
+        .and_then(|t| vocabulary_value(&TEXT_SOURCES, t));
+    row.status = vocabulary_value(&REPORT_STATUSES, &parsed.status).unwrap_or("failed");
+    row.error = parsed.error;
+    row.millis = parsed.millis;
+    FileOutcome {
+        row,
+        records: parsed.records,
+        problems: parsed.problems,
+        notes: parsed.notes,
+        from_cache,
     }
 }
 
@@ -234,6 +318,7 @@ pub fn process_files(
     files: &[InputFile],
     grammar: &Grammar,
     jobs: Option<usize>,
+    cache: Option<&Cache>,
     bar: &ProgressBar,
 ) -> Result<Vec<FileOutcome>, IngestError> {
     let vocab = ReportVocabulary::compile(grammar)?;
@@ -249,7 +334,7 @@ pub fn process_files(
         files
             .par_iter()
             .map(|f| {
-                let outcome = process_file(f, grammar, &vocab);
+                let outcome = process_file(f, grammar, &vocab, cache);
                 let p = pages.fetch_add(
                     outcome.row.pages as u64,
                     std::sync::atomic::Ordering::Relaxed,
@@ -274,7 +359,8 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     output::prepare_dir(&options.out_dir)?;
     let found = discover(&options.inputs, Some(&options.out_dir));
     let bar = progress_bar(found.files.len(), options.progress);
-    let outcomes = process_files(&found.files, grammar, options.jobs, &bar)?;
+    let cache = Cache::open(&options.out_dir, &grammar.fingerprint, !options.force);
+    let outcomes = process_files(&found.files, grammar, options.jobs, Some(&cache), &bar)?;
     bar.finish_and_clear();
 
     let mut summary = IngestSummary {
@@ -285,6 +371,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     let mut dataset = Dataset::new();
     for o in &outcomes {
         summary.pages += o.row.pages as u64;
+        summary.reused += o.from_cache as usize;
         match o.row.status {
             "ok" => summary.ok += 1,
             "partial" => summary.partial += 1,
@@ -323,11 +410,11 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         };
         dataset.add_report(&row, None);
     }
-    summary.rows = dataset.counts();
     let frames = dataset.into_frames().map_err(|e| IngestError::Frame {
         table: "?".into(),
         message: e.to_string(),
     })?;
+    summary.rows = frames.iter().map(|(name, f)| (*name, f.height())).collect();
     for (name, mut frame) in frames {
         for format in &options.formats {
             summary.written.push(output::write_table(
@@ -338,6 +425,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
             )?);
         }
     }
+    cache.prune_unused();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -12,6 +12,39 @@ use super::{PageTextReader, PageTexts, ReadError, TextSource};
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PdfTextReader;
 
+/// Words in a PDF's Creator or Producer that say its text layer was made by OCR (a scan run
+/// through ocrmypdf, ABBYY, OmniPage...): its text is then reported as `ocr`, not `pdf_text`.
+const OCR_PRODUCERS: &[&str] = &[
+    "ocrmypdf",
+    "tesseract",
+    "abbyy",
+    "finereader",
+    "omnipage",
+    "readiris",
+    "ocr",
+];
+
+/// True when the document's metadata names an OCR engine.
+fn made_by_ocr(doc: &Document) -> bool {
+    let Ok(info) = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| doc.dereference(o))
+        .and_then(|(_, o)| o.as_dict())
+    else {
+        return false;
+    };
+    [b"Creator".as_slice(), b"Producer".as_slice()]
+        .iter()
+        .any(|key| {
+            info.get(key)
+                .ok()
+                .and_then(|o| o.as_str().ok())
+                .map(|bytes| String::from_utf8_lossy(bytes).to_lowercase())
+                .is_some_and(|text| OCR_PRODUCERS.iter().any(|w| text.contains(w)))
+        })
+}
+
 /// How far into a file the `%PDF-` header may start (readers tolerate leading junk).
 const HEADER_WINDOW: usize = 1024;
 
@@ -55,9 +88,14 @@ impl PageTextReader for PdfTextReader {
             }
             pages.push(text);
         }
+        let source = if made_by_ocr(&doc) {
+            TextSource::Ocr
+        } else {
+            TextSource::PdfText
+        };
         Ok(PageTexts {
             pages,
-            source: TextSource::PdfText,
+            source,
             problems,
             notes: Vec::new(),
         })
@@ -67,6 +105,29 @@ impl PageTextReader for PdfTextReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/reports/").to_string() + name)
+            .unwrap()
+    }
+
+    #[test]
+    fn scans_are_told_from_digital_pdfs() {
+        assert_eq!(
+            PdfTextReader
+                .read(&fixture("csr-2020-06-scan.pdf"))
+                .unwrap()
+                .source,
+            TextSource::Ocr
+        );
+        assert_eq!(
+            PdfTextReader
+                .read(&fixture("csr-2020-06-digital.pdf"))
+                .unwrap()
+                .source,
+            TextSource::PdfText
+        );
+    }
 
     #[test]
     fn html_named_pdf_is_not_a_pdf() {

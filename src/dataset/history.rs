@@ -1,0 +1,618 @@
+//! History across the archive: one row per distinct fact, whatever how many reports restate
+//! it, and the register: one row per modification.
+//!
+//! Facts are the reports' events. Two statements are the same fact when they name the same
+//! modification and event and none of their values disagree (a missing value agrees with
+//! any; names are compared after OCR-tolerant normalising). For events that happen once in a
+//! modification's life (raised, a decision, implementation) two facts that disagree are both
+//! kept and flagged `conflict`, with a diagnostic naming both sources; for events that recur
+//! (Working Group meetings, consultations, release schedules) they are simply two facts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::ReportRow;
+use crate::grammar::{Date, DccStatus};
+use crate::model::{Event, EventKind, ReportRecords};
+
+/// A modification of the register: number and variant letter. `v2`-style request suffixes
+/// are not variants (MP078v2 is a second assessment request of MP078).
+pub type RegisterKey = (u32, String);
+
+fn register_key(number: u32, variant: &str) -> RegisterKey {
+    let letter = if variant.starts_with('v') {
+        ""
+    } else {
+        variant
+    };
+    (number, letter.to_string())
+}
+
+fn register_id(key: &RegisterKey) -> String {
+    format!("MP{:03}{}", key.0, key.1)
+}
+
+/// One statement of a fact in one report.
+#[derive(Debug, Clone)]
+struct Statement {
+    report_id: String,
+    report_date: Option<Date>,
+    /// `file:page:line`
+    source: String,
+    /// Read from a digital text layer (not OCR).
+    digital: bool,
+    event: Event,
+}
+
+#[derive(Debug, Clone)]
+struct Sighting {
+    key: RegisterKey,
+    report_date: Option<Date>,
+    title: Option<String>,
+    digital: bool,
+    /// The id beside the title was printed clean (OCR damaged neither).
+    clean_id: bool,
+}
+
+#[derive(Debug, Clone)]
+struct DccSighting {
+    key: RegisterKey,
+    report_date: Option<Date>,
+    status: DccStatus,
+}
+
+/// What the history needs from every report, gathered as reports arrive.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryInput {
+    statements: Vec<Statement>,
+    sightings: Vec<Sighting>,
+    dcc: Vec<DccSighting>,
+}
+
+impl HistoryInput {
+    pub fn add_report(&mut self, row: &ReportRow, records: &ReportRecords) {
+        let digital = row.text_source == Some("pdf_text");
+        let report_date = records.info.report_date;
+        for e in &records.events {
+            self.statements.push(Statement {
+                report_id: row.report_id.clone(),
+                report_date,
+                source: format!("{}:{}:{}", row.source_file, e.at.page, e.at.line),
+                digital,
+                event: e.clone(),
+            });
+        }
+        let titled = records
+            .mentions
+            .iter()
+            .map(|m| (&m.modification, m.title.clone()));
+        let event_titles = records
+            .events
+            .iter()
+            .map(|e| (&e.modification, e.title.clone()));
+        for (m, title) in titled.chain(event_titles) {
+            self.sightings.push(Sighting {
+                key: register_key(m.id.number, &m.id.variant),
+                report_date,
+                title,
+                digital,
+                clean_id: !m.repaired,
+            });
+        }
+        for d in &records.dcc_status {
+            if let Some(status) = d.status {
+                self.dcc.push(DccSighting {
+                    key: register_key(d.modification.id.number, &d.modification.id.variant),
+                    report_date,
+                    status,
+                });
+            }
+        }
+    }
+}
+
+/// True for events that happen at most once in a modification's life: two different values
+/// for one of them is a conflict between reports.
+fn happens_once(e: EventKind) -> bool {
+    use EventKind::*;
+    matches!(
+        e,
+        Raised
+            | CscReadyForConversion
+            | ChangeBoardApproved
+            | ChangeBoardRejected
+            | ChangeBoardRecommendedApproval
+            | AuthorityApproved
+            | AuthorityRejected
+            | AuthoritySentBack
+            | UrgentStatusApproved
+            | Implemented
+    )
+}
+
+/// A name for comparing: lower case, letters and digits only.
+fn name_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + (ca != *cb) as usize)
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Two printed names are one name when they differ by no more than OCR would make of it: an
+/// edit in six letters ("Eastori Brown" / "Easton Brown": `n` read as `ri`).
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (name_key(a), name_key(b));
+    a == b || edit_distance(&a, &b) <= (a.len().max(b.len()) / 6).max(1)
+}
+
+fn agree<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+fn names_agree(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => same_name(x, y),
+        _ => true,
+    }
+}
+
+/// One fact and the statements of it.
+#[derive(Debug, Clone)]
+struct Fact {
+    statements: Vec<Statement>,
+    date: Option<Date>,
+    proposer: Option<String>,
+    organisation: Option<String>,
+    release_name: Option<String>,
+}
+
+impl Fact {
+    fn admits(&self, e: &Event) -> bool {
+        agree(&self.date, &e.date)
+            && names_agree(&self.proposer, &e.proposer)
+            && names_agree(&self.organisation, &e.organisation)
+            && agree(&self.release_name, &e.release_name)
+    }
+
+    fn add(&mut self, s: Statement) {
+        // A value read from a digital text layer replaces one read by OCR.
+        let prefer = s.digital && !self.statements.iter().any(|t| t.digital);
+        let take = |mine: &mut Option<String>, theirs: &Option<String>| {
+            if mine.is_none() || (prefer && theirs.is_some()) {
+                *mine = theirs.clone().or(mine.take());
+            }
+        };
+        take(&mut self.proposer, &s.event.proposer);
+        take(&mut self.organisation, &s.event.organisation);
+        take(&mut self.release_name, &s.event.release_name);
+        self.date = self.date.or(s.event.date);
+        self.statements.push(s);
+    }
+}
+
+/// A row of the `history` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryRow {
+    pub mod_id: String,
+    pub event: EventKind,
+    pub event_date: Option<Date>,
+    pub proposer: Option<String>,
+    pub organisation: Option<String>,
+    pub release_name: Option<String>,
+    pub detail: Option<String>,
+    pub first_reported: Option<Date>,
+    pub last_reported: Option<Date>,
+    pub times_reported: u32,
+    pub report_ids: Vec<String>,
+    pub sources: Vec<String>,
+    pub conflict: bool,
+}
+
+/// A conflict between reports, for the diagnostics table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub report_id: String,
+    pub source: String,
+    pub message: String,
+}
+
+/// How many reports state a fact: files with the same report date are one report in
+/// several forms (a text export, a digital PDF, a scan).
+fn reports_stating(statements: &[Statement]) -> u32 {
+    let dated: BTreeSet<Date> = statements.iter().filter_map(|s| s.report_date).collect();
+    let undated: BTreeSet<&str> = statements
+        .iter()
+        .filter(|s| s.report_date.is_none())
+        .map(|s| s.report_id.as_str())
+        .collect();
+    (dated.len() + undated.len()) as u32
+}
+
+/// The history: one row per distinct fact, sorted by modification, date and event.
+pub fn build_history(input: &HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict>) {
+    let mut groups: BTreeMap<(String, EventKind), Vec<Statement>> = BTreeMap::new();
+    for s in &input.statements {
+        groups
+            .entry((s.event.modification.id.canonical(), s.event.event))
+            .or_default()
+            .push(s.clone());
+    }
+    let mut rows = Vec::new();
+    let mut conflicts = Vec::new();
+    for ((mod_id, event), mut statements) in groups {
+        // Dated statements first, so that undated restatements join the fact they restate.
+        statements.sort_by(|a, b| {
+            (a.event.date.is_none(), a.report_date, &a.source).cmp(&(
+                b.event.date.is_none(),
+                b.report_date,
+                &b.source,
+            ))
+        });
+        let mut facts: Vec<Fact> = Vec::new();
+        for s in statements {
+            match facts.iter_mut().find(|f| f.admits(&s.event)) {
+                Some(f) => f.add(s),
+                None => {
+                    let mut f = Fact {
+                        statements: Vec::new(),
+                        date: None,
+                        proposer: None,
+                        organisation: None,
+                        release_name: None,
+                    };
+                    f.add(s);
+                    facts.push(f);
+                }
+            }
+        }
+        let conflict = happens_once(event) && facts.len() > 1;
+        if conflict {
+            let first = &facts[0].statements[0];
+            for other in &facts[1..] {
+                let s = &other.statements[0];
+                conflicts.push(Conflict {
+                    report_id: s.report_id.clone(),
+                    source: s.source.clone(),
+                    message: format!(
+                        "{mod_id} {}: {} says {}, {} says {}",
+                        event.name(),
+                        first.source,
+                        describe(&facts[0]),
+                        s.source,
+                        describe(other)
+                    ),
+                });
+            }
+        }
+        for f in facts {
+            let report_dates: Vec<Date> =
+                f.statements.iter().filter_map(|s| s.report_date).collect();
+            let mut report_ids: Vec<(Option<Date>, String)> = f
+                .statements
+                .iter()
+                .map(|s| (s.report_date, s.report_id.clone()))
+                .collect();
+            report_ids.sort();
+            report_ids.dedup();
+            let mut sources: Vec<String> = f.statements.iter().map(|s| s.source.clone()).collect();
+            sources.sort();
+            sources.dedup();
+            rows.push(HistoryRow {
+                mod_id: mod_id.clone(),
+                event,
+                event_date: f.date,
+                proposer: f.proposer.clone(),
+                organisation: f.organisation.clone(),
+                release_name: f.release_name.clone(),
+                detail: f.statements.iter().find_map(|s| s.event.detail.clone()),
+                first_reported: report_dates.iter().min().copied(),
+                last_reported: report_dates.iter().max().copied(),
+                times_reported: reports_stating(&f.statements),
+                report_ids: report_ids.into_iter().map(|(_, id)| id).collect(),
+                sources,
+                conflict,
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        (&a.mod_id, a.event_date.is_none(), a.event_date, a.event).cmp(&(
+            &b.mod_id,
+            b.event_date.is_none(),
+            b.event_date,
+            b.event,
+        ))
+    });
+    (rows, conflicts)
+}
+
+fn describe(f: &Fact) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = f.date {
+        parts.push(d.to_string());
+    }
+    for v in [&f.proposer, &f.organisation, &f.release_name]
+        .into_iter()
+        .flatten()
+    {
+        parts.push(v.clone());
+    }
+    if parts.is_empty() {
+        "no date".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// A modification's stage, derived from its latest fact. Ties on the date go to the later
+/// stage of the lifecycle.
+fn stage_of(e: EventKind) -> (&'static str, u8) {
+    use EventKind::*;
+    match e {
+        Raised | CscReadyForConversion => ("Draft Proposal", 1),
+        RecommendedToRefinement | WorkingGroup | RefinementConsultationExpected => {
+            ("Refinement Process", 2)
+        }
+        RecommendedToReportPhase | ReportConsultationExpected => ("Report Phase", 3),
+        ChangeBoardRecommendedApproval | WithAuthority | UrgentStatusApproved => {
+            ("Awaiting decision", 4)
+        }
+        AuthoritySentBack => ("Sent back", 5),
+        ChangeBoardApproved | AuthorityApproved => ("Approved", 6),
+        ChangeBoardRejected | AuthorityRejected => ("Rejected", 7),
+        ScheduledForRelease => ("Pending implementation", 8),
+        Implemented => ("Implemented", 9),
+    }
+}
+
+/// A row of the `modifications` table (the register).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterRow {
+    pub mod_id: String,
+    pub mod_number: u32,
+    pub mod_variant: Option<String>,
+    pub title: Option<String>,
+    pub title_variants: u32,
+    pub first_seen: Option<Date>,
+    pub last_seen: Option<Date>,
+    pub reports_seen: u32,
+    pub raised_date: Option<Date>,
+    pub proposer: Option<String>,
+    pub organisation: Option<String>,
+    pub stage: Option<&'static str>,
+    pub decision: Option<&'static str>,
+    pub decision_date: Option<Date>,
+    pub decision_body: Option<&'static str>,
+    pub release_name: Option<String>,
+    pub implemented_date: Option<Date>,
+    pub last_dcc_status: Option<DccStatus>,
+}
+
+/// Characters a title printed clean does not hold: OCR's marks (`Managément:-`).
+fn ocr_marks(title: &str) -> usize {
+    title
+        .chars()
+        .filter(|c| {
+            !(c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '-' | '&' | '/' | '(' | ')' | ',' | '.' | '\'' | '+'
+                ))
+        })
+        .count()
+        + title.matches(":-").count()
+}
+
+/// The register's title: of the spellings (grouped after normalising), the one digital
+/// reports print; among scans, the one with the fewest OCR marks; then the one most reports
+/// agree on; then the one printed beside a clean id. So a damaged title never replaces a
+/// clean one.
+fn consensus_title(sightings: &[&Sighting]) -> (Option<String>, u32) {
+    #[derive(Default)]
+    struct Group {
+        digital: usize,
+        all: usize,
+        clean_id: usize,
+        spellings: BTreeMap<String, usize>,
+    }
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for s in sightings {
+        let Some(t) = &s.title else { continue };
+        let g = groups.entry(name_key(t)).or_default();
+        g.digital += s.digital as usize;
+        g.all += 1;
+        g.clean_id += s.clean_id as usize;
+        *g.spellings.entry(t.clone()).or_default() += 1;
+    }
+    let variants = groups.len() as u32;
+    let best = groups
+        .values()
+        .filter_map(|g| {
+            let (spelling, _) = g
+                .spellings
+                .iter()
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(ocr_marks(t))))?;
+            Some((
+                (
+                    g.digital,
+                    std::cmp::Reverse(ocr_marks(spelling)),
+                    g.all,
+                    g.clean_id,
+                ),
+                spelling.clone(),
+            ))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, t)| t);
+    (best, variants)
+}
+
+/// A modification's facts with each conflict settled for the register: of the facts that
+/// disagree about a once-only event, the one the most reports state (the earliest stated on
+/// a tie). The history keeps them all.
+fn settled<'h>(facts: Vec<&'h HistoryRow>) -> Vec<&'h HistoryRow> {
+    let mut kept: Vec<&HistoryRow> = Vec::with_capacity(facts.len());
+    for f in facts {
+        if !f.conflict {
+            kept.push(f);
+            continue;
+        }
+        match kept
+            .iter()
+            .position(|k| k.conflict && k.event == f.event && k.mod_id == f.mod_id)
+        {
+            Some(i) => {
+                let k = kept[i];
+                if (f.times_reported, std::cmp::Reverse(f.first_reported))
+                    > (k.times_reported, std::cmp::Reverse(k.first_reported))
+                {
+                    kept[i] = f;
+                }
+            }
+            None => kept.push(f),
+        }
+    }
+    kept
+}
+
+/// The register: one row per modification seen anywhere in the archive.
+pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<RegisterRow> {
+    let mut keys: BTreeSet<RegisterKey> = input.sightings.iter().map(|s| s.key.clone()).collect();
+    keys.extend(input.dcc.iter().map(|d| d.key.clone()));
+    let mut rows = Vec::with_capacity(keys.len());
+    for key in keys {
+        let id = register_id(&key);
+        let sightings: Vec<&Sighting> = input.sightings.iter().filter(|s| s.key == key).collect();
+        let facts: Vec<&HistoryRow> = history
+            .iter()
+            .filter(|h| {
+                let number: u32 = h.mod_id[2..]
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .parse()
+                    .unwrap_or(0);
+                let variant = h.mod_id[2..].trim_start_matches(|c: char| c.is_ascii_digit());
+                register_key(number, variant) == key
+            })
+            .collect();
+        let facts = settled(facts);
+        let (title, title_variants) = consensus_title(&sightings);
+        let seen: BTreeSet<Date> = sightings.iter().filter_map(|s| s.report_date).collect();
+        let raised = facts
+            .iter()
+            .filter(|f| f.event == EventKind::Raised)
+            .min_by_key(|f| (f.conflict, f.event_date));
+        // When a fact happened. "Currently with the Authority" is true as of the reports
+        // that say it; other undated facts say nothing of when.
+        let effective = |f: &HistoryRow| match f.event {
+            EventKind::WithAuthority => f.last_reported,
+            _ => f.event_date,
+        };
+        let latest_stage = facts
+            .iter()
+            .max_by_key(|f| (effective(f), stage_of(f.event).1))
+            .map(|f| stage_of(f.event).0);
+        let decision = facts
+            .iter()
+            .filter_map(|f| {
+                let (decision, body) = match f.event {
+                    EventKind::ChangeBoardApproved => ("approved", "Change Board"),
+                    EventKind::ChangeBoardRejected => ("rejected", "Change Board"),
+                    EventKind::AuthorityApproved => ("approved", "Authority"),
+                    EventKind::AuthorityRejected => ("rejected", "Authority"),
+                    EventKind::AuthoritySentBack => ("sent back", "Authority"),
+                    _ => return None,
+                };
+                Some((effective(f), decision, body))
+            })
+            .max();
+        let last_dcc = input
+            .dcc
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.key == key)
+            .max_by_key(|(i, d)| (d.report_date, *i))
+            .map(|(_, d)| d.status);
+        let stage = match (latest_stage, last_dcc) {
+            (_, Some(DccStatus::Withdrawn)) => Some("Withdrawn"),
+            (Some(s), _) => Some(s),
+            (None, Some(DccStatus::Implemented)) => Some("Implemented"),
+            (None, Some(DccStatus::Rejected)) => Some("Rejected"),
+            (None, Some(DccStatus::PendingImplementation)) => Some("Pending implementation"),
+            (None, _) => None,
+        };
+        let release = facts
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.event,
+                    EventKind::Implemented | EventKind::ScheduledForRelease
+                ) && f.release_name.is_some()
+            })
+            .max_by_key(|f| effective(f))
+            .and_then(|f| f.release_name.clone());
+        let implemented = facts
+            .iter()
+            .filter(|f| f.event == EventKind::Implemented)
+            .filter_map(|f| f.event_date)
+            .min();
+        rows.push(RegisterRow {
+            mod_id: id,
+            mod_number: key.0,
+            mod_variant: (!key.1.is_empty()).then(|| key.1.clone()),
+            title,
+            title_variants,
+            first_seen: seen.iter().min().copied(),
+            last_seen: seen.iter().max().copied(),
+            reports_seen: seen.len() as u32,
+            raised_date: raised.and_then(|r| r.event_date),
+            proposer: raised.and_then(|r| r.proposer.clone()),
+            organisation: raised.and_then(|r| r.organisation.clone()),
+            stage,
+            decision: decision.map(|d| d.1),
+            decision_date: decision.and_then(|d| d.0),
+            decision_body: decision.map(|d| d.2),
+            release_name: release,
+            implemented_date: implemented,
+            last_dcc_status: last_dcc,
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ocr_variants_of_a_name_are_one_name() {
+        assert!(same_name("Easton Brown", "Eastori Brown"));
+        assert!(same_name(
+            "Security Sub-Committee (SSC)",
+            "Security Sub-Cammittee (SSC)"
+        ));
+        assert!(!same_name("Ed Rees", "Ed Reed Smith"));
+        assert!(!same_name("DCC", "SSC"));
+    }
+
+    #[test]
+    fn request_suffixes_are_not_register_variants() {
+        assert_eq!(register_key(78, "v2"), (78, String::new()));
+        assert_eq!(register_key(102, "B"), (102, "B".to_string()));
+    }
+}
