@@ -7,7 +7,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use secreg::grammar::Grammar;
-use secreg::pipeline::{discover, process_files};
+use secreg::pipeline::{discover, process_files, ParseContext, DEFAULT_FILE_TIMEOUT};
 use secreg::reading::{PageTextReader, PdfTextReader};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -36,13 +36,14 @@ fn page_text(c: &mut Criterion) {
 fn pipeline(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reports");
     let found = discover(&[dir], None);
+    let ctx = ParseContext::new(Grammar::builtin(), None, DEFAULT_FILE_TIMEOUT).unwrap();
     let mut group = c.benchmark_group("pipeline");
     group.sample_size(10);
     for jobs in [1, 2] {
         group.bench_function(format!("fixtures/jobs={jobs}"), |b| {
             b.iter(|| {
                 let bar = indicatif::ProgressBar::hidden();
-                process_files(&found.files, Grammar::builtin(), Some(jobs), None, &bar)
+                process_files(&found.files, &ctx, Some(jobs), &bar)
                     .unwrap()
                     .len()
             })

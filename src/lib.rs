@@ -10,10 +10,14 @@
 //! - [`grammar`]: the vocabulary (`grammars/`) and the nom parsers for ids, dates,
 //!   durations and statuses.
 
+#[cfg(feature = "tables")]
 pub mod cli;
+#[cfg(feature = "tables")]
 pub mod dataset;
 pub mod grammar;
 pub mod model;
+#[cfg(feature = "tables")]
 pub mod output;
+#[cfg(feature = "tables")]
 pub mod pipeline;
 pub mod reading;

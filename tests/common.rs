@@ -29,6 +29,7 @@ pub fn run_ingest(inputs: Vec<PathBuf>, jobs: Option<usize>) -> (tempfile::TempD
         formats: vec![Format::Parquet, Format::Csv],
         progress: false,
         force: false,
+        file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
     };
     let summary = ingest(&options, Grammar::builtin()).expect("ingest runs");
     (out, summary)

@@ -33,6 +33,7 @@ fn ingest_into(dir: &std::path::Path, inputs: Vec<PathBuf>) -> IngestSummary {
         formats: vec![Format::Parquet, Format::Csv],
         progress: false,
         force: false,
+        file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
     };
     ingest(&options, Grammar::builtin()).unwrap()
 }

@@ -79,6 +79,9 @@ pub enum Command {
         /// Parse every file again, ignoring what earlier runs into --out cached.
         #[arg(long)]
         force: bool,
+        /// Seconds one file may take before it is reported as timed out.
+        #[arg(long, default_value_t = 120.0)]
+        file_timeout: f64,
     },
     /// Print every output table, column, type and meaning.
     Schema,
@@ -180,6 +183,7 @@ pub fn run(cli: Cli) -> i32 {
             quiet,
             grammars,
             force,
+            file_timeout,
         } => {
             let grammar = match load_grammar(&grammars) {
                 Ok(g) => g,
@@ -209,6 +213,7 @@ pub fn run(cli: Cli) -> i32 {
                 formats,
                 progress: !quiet && std::io::stderr().is_terminal(),
                 force,
+                file_timeout: std::time::Duration::from_secs_f64(file_timeout.max(0.001)),
             };
             match ingest(&options, &grammar) {
                 Ok(summary) => {

@@ -11,7 +11,8 @@ pub mod discover;
 pub mod isolate;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -37,6 +38,37 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Parse every file again instead of reusing the cache.
     pub force: bool,
+    /// How long one file may take.
+    pub file_timeout: Duration,
+}
+
+/// The default of `--file-timeout`: generous for a 100-page scan on a slow machine.
+pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The same bytes under two names are one report: the later path (in input order) keeps its
+/// `reports` row, marked `skipped` with the path it repeats, and yields no records.
+fn mark_duplicates(outcomes: &mut [FileOutcome]) {
+    let mut first_seen: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
+    for o in outcomes.iter_mut() {
+        if o.row.sha256.is_empty() {
+            continue;
+        }
+        match first_seen.get(&o.row.sha256) {
+            Some(first) => {
+                o.row.status = "skipped";
+                o.row.error = Some(format!(
+                    "the same file as {first}: read once, under that name"
+                ));
+                o.records = None;
+                o.problems.clear();
+                o.notes.clear();
+            }
+            None => {
+                first_seen.insert(o.row.sha256.clone(), o.row.source_file.clone());
+            }
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -233,10 +265,89 @@ fn vocabulary_value(values: &[&'static str], value: &str) -> Option<&'static str
     values.iter().copied().find(|v| *v == value)
 }
 
+/// What a file's parse needs, shared with the thread that runs it.
+#[derive(Debug, Clone)]
+pub struct ParseContext {
+    pub grammar: Arc<Grammar>,
+    pub vocab: Arc<ReportVocabulary>,
+    pub cache: Option<Arc<Cache>>,
+    /// How long one file may take, reading included.
+    pub file_timeout: Duration,
+}
+
+impl ParseContext {
+    pub fn new(
+        grammar: &Grammar,
+        cache: Option<Cache>,
+        file_timeout: Duration,
+    ) -> Result<ParseContext, IngestError> {
+        Ok(ParseContext {
+            vocab: Arc::new(ReportVocabulary::compile(grammar)?),
+            grammar: Arc::new(grammar.clone()),
+            cache: cache.map(Arc::new),
+            file_timeout,
+        })
+    }
+}
+
+/// The stack of a parse thread: deep enough for the recursion of PDF parsers on nested
+/// objects (a stack overflow would end the whole process, not just the file).
+const PARSE_STACK_BYTES: usize = 256 << 20;
+
+/// Reads one file and extracts its records on a thread of its own, within the context's time
+/// limit: a file that hangs a reader (a FIFO, a parser loop) is reported as timed out and the
+/// run goes on, leaving that thread behind.
+pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (thread_file, thread_ctx) = (file.clone(), ctx.clone());
+    let spawned = std::thread::Builder::new()
+        .name(format!("parse {}", file.display))
+        .stack_size(PARSE_STACK_BYTES)
+        .spawn(move || {
+            let outcome = process_file_now(
+                &thread_file,
+                &thread_ctx.grammar,
+                &thread_ctx.vocab,
+                thread_ctx.cache.as_deref(),
+            );
+            let _ = tx.send(outcome);
+        });
+    let failed = |error: String| FileOutcome {
+        row: ReportRow {
+            report_id: String::new(),
+            source_file: file.display.clone(),
+            sha256: String::new(),
+            bytes: 0,
+            pages: 0,
+            text_source: None,
+            status: "failed",
+            error: Some(error),
+            millis: ctx.file_timeout.as_millis().min(u32::MAX as u128) as u32,
+        },
+        records: None,
+        problems: Vec::new(),
+        notes: Vec::new(),
+        from_cache: false,
+    };
+    if let Err(e) = spawned {
+        return failed(format!("cannot start a thread to read the file: {e}"));
+    }
+    match rx.recv_timeout(ctx.file_timeout) {
+        Ok(outcome) => outcome,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => failed(format!(
+            "timed out: not read within {} s (--file-timeout)",
+            ctx.file_timeout.as_secs_f64()
+        )),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            failed("the reader thread ended without a result".into())
+        }
+    }
+}
+
 /// Reads one file and extracts its records, or takes them from the cache when the same
 /// bytes were parsed before by this version of secreg with this grammar. Never panics and
 /// never fails: what went wrong is in the outcome.
-pub fn process_file(
+pub fn process_file_now(
     file: &InputFile,
     grammar: &Grammar,
     vocab: &ReportVocabulary,
@@ -316,12 +427,10 @@ fn progress_bar(total: usize, enabled: bool) -> ProgressBar {
 /// Reads every file, in parallel, in isolation. Results come back in input order.
 pub fn process_files(
     files: &[InputFile],
-    grammar: &Grammar,
+    ctx: &ParseContext,
     jobs: Option<usize>,
-    cache: Option<&Cache>,
     bar: &ProgressBar,
 ) -> Result<Vec<FileOutcome>, IngestError> {
-    let vocab = ReportVocabulary::compile(grammar)?;
     let threads = jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -334,7 +443,7 @@ pub fn process_files(
         files
             .par_iter()
             .map(|f| {
-                let outcome = process_file(f, grammar, &vocab, cache);
+                let outcome = process_file(f, ctx);
                 let p = pages.fetch_add(
                     outcome.row.pages as u64,
                     std::sync::atomic::Ordering::Relaxed,
@@ -360,7 +469,9 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     let found = discover(&options.inputs, Some(&options.out_dir));
     let bar = progress_bar(found.files.len(), options.progress);
     let cache = Cache::open(&options.out_dir, &grammar.fingerprint, !options.force);
-    let outcomes = process_files(&found.files, grammar, options.jobs, Some(&cache), &bar)?;
+    let ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
+    let mut outcomes = process_files(&found.files, &ctx, options.jobs, &bar)?;
+    mark_duplicates(&mut outcomes);
     bar.finish_and_clear();
 
     let mut summary = IngestSummary {
@@ -376,6 +487,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
             "ok" => summary.ok += 1,
             "partial" => summary.partial += 1,
             "no_text_layer" => summary.no_text_layer += 1,
+            "skipped" => summary.skipped += 1,
             _ => {
                 summary.failed += 1;
                 summary.failures.push((
@@ -425,7 +537,9 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
             )?);
         }
     }
-    cache.prune_unused();
+    if let Some(cache) = &ctx.cache {
+        cache.prune_unused();
+    }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -67,6 +67,8 @@ pub enum ReadError {
     Corrupt(String),
     #[error("the file is empty")]
     Empty,
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 /// A way of getting pages of text from a file's bytes.

@@ -4,7 +4,9 @@
 //! kept. pdf-extract can panic on some fonts and encodings: the pipeline contains panics per
 //! file (see `pipeline::isolate`).
 
-use lopdf::Document;
+use std::io::Read;
+
+use lopdf::{Document, Object};
 use pdf_extract::{output_doc_page, PlainTextOutput};
 
 use super::{PageTextReader, PageTexts, ReadError, TextSource};
@@ -45,6 +47,51 @@ fn made_by_ocr(doc: &Document) -> bool {
         })
 }
 
+/// The most one stream may inflate to. A report page's content stream is tens of kB; more
+/// than this is a compression bomb, not a report.
+const MAX_INFLATED_BYTES: u64 = 64 << 20;
+
+/// Inflates the document's Flate-compressed streams (all but images, which are not read for
+/// text) within [`MAX_INFLATED_BYTES`] each, so that pdf-extract reads them as they are and a
+/// compression bomb is refused before anything allocates gigabytes.
+fn inflate_within_limit(doc: &mut Document) -> Result<(), ReadError> {
+    for (id, object) in doc.objects.iter_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let is_image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Image");
+        let flate_only = stream
+            .filters()
+            .is_ok_and(|f| f == [b"FlateDecode".as_slice()]);
+        if is_image || !flate_only {
+            continue;
+        }
+        let mut inflated = Vec::new();
+        let read = flate2::read::ZlibDecoder::new(stream.content.as_slice())
+            .take(MAX_INFLATED_BYTES + 1)
+            .read_to_end(&mut inflated);
+        match read {
+            Ok(n) if n as u64 > MAX_INFLATED_BYTES => {
+                return Err(ReadError::TooLarge(format!(
+                    "object {} {} R inflates to more than {} MiB (a compression bomb?): not read",
+                    id.0,
+                    id.1,
+                    MAX_INFLATED_BYTES >> 20
+                )));
+            }
+            // Streams with predictors are left for lopdf to decode; damaged ones to fail on
+            // their page.
+            Ok(_) if stream.dict.get(b"DecodeParms").is_err() => stream.set_plain_content(inflated),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// How far into a file the `%PDF-` header may start (readers tolerate leading junk).
 const HEADER_WINDOW: usize = 1024;
 
@@ -74,6 +121,7 @@ impl PageTextReader for PdfTextReader {
         if doc.is_encrypted() && doc.decrypt("").is_err() {
             return Err(ReadError::Encrypted);
         }
+        inflate_within_limit(&mut doc)?;
         let mut pages = Vec::new();
         let mut problems = Vec::new();
         for (&number, _) in doc.get_pages().iter() {
