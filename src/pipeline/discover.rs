@@ -46,14 +46,26 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Discovered {
                 Err(e) => {
                     let path = e
                         .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| input.display().to_string());
-                    let reason = if e.loop_ancestor().is_some() {
-                        "a symbolic link loop".to_string()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone());
+                    if e.loop_ancestor().is_some() {
+                        found.skipped.push((
+                            path.display().to_string(),
+                            "a symbolic link loop".to_string(),
+                        ));
+                    } else if let Some(kind) = kind_of(&path) {
+                        // A report that cannot be opened (a broken link, no permission) is
+                        // taken, so that its failure is reported with the reader's error.
+                        found.files.push(InputFile {
+                            display: path.display().to_string(),
+                            path,
+                            kind,
+                        });
                     } else {
-                        e.to_string()
-                    };
-                    found.skipped.push((path, reason));
+                        found
+                            .skipped
+                            .push((path.display().to_string(), e.to_string()));
+                    }
                     continue;
                 }
             };

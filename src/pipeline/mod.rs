@@ -8,7 +8,6 @@
 
 pub mod cache;
 pub mod discover;
-pub mod isolate;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,6 +22,7 @@ use crate::dataset::{Dataset, ReportRow};
 use crate::grammar::{Grammar, GrammarError};
 use crate::model::{extract_report, Page, ReportRecords, ReportVocabulary};
 use crate::output::{self, Format, OutputError};
+use crate::reading::isolate;
 use crate::reading::{PageTextReader, PdfTextReader, TxtReader};
 pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
@@ -233,7 +233,11 @@ pub fn parse_bytes(
         parsed.text_source = Some(texts.source.name().to_string());
         parsed.problems = texts.problems;
         parsed.notes = texts.notes;
-        if texts.pages.iter().all(|p| p.trim().is_empty()) {
+        if texts.pages.is_empty() {
+            parsed.error = Some(
+                "the PDF has no pages that can be read (a broken or looping page tree?)".into(),
+            );
+        } else if texts.pages.iter().all(|p| p.trim().is_empty()) {
             parsed.status = "no_text_layer".into();
             parsed.error = Some("no text layer: the file needs OCR".into());
         } else {

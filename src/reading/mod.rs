@@ -4,6 +4,7 @@
 //! from: a PDF's text layer, a `.txt` export, or (later) an OCR engine. Readers return plain
 //! page texts; whitespace is normalised by the report model, never here.
 
+pub mod isolate;
 mod pdf;
 mod txt;
 
@@ -69,6 +70,8 @@ pub enum ReadError {
     Empty,
     #[error("{0}")]
     TooLarge(String),
+    #[error("the PDF library crashed on this file: {0}")]
+    Crashed(String),
 }
 
 /// A way of getting pages of text from a file's bytes.

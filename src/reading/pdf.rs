@@ -7,12 +7,95 @@
 use std::io::Read;
 
 use lopdf::{Document, Object};
-use pdf_extract::{output_doc_page, PlainTextOutput};
+use pdf_extract::{
+    output_doc, output_doc_page, MediaBox, OutputDev, OutputError, PlainTextOutput, Transform,
+};
 
+use super::isolate::contain;
 use super::{PageTextReader, PageTexts, ReadError, TextSource};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PdfTextReader;
+
+/// pdf-extract's plain-text layout (the rules of its `PlainTextOutput`: a new line when the
+/// baseline moves by more than 1.5 font sizes or back to the left, a space for a gap wider than
+/// a tenth of the font size), collected page by page in one pass over the document. Its own
+/// page-at-a-time API walks the page tree again for every page: quadratic in the pages.
+#[derive(Debug, Default)]
+struct PagedText {
+    pages: Vec<String>,
+    current: String,
+    page_height: f64,
+    last_end: f64,
+    last_y: f64,
+    first_char: bool,
+}
+
+impl OutputDev for PagedText {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        media_box: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page_height = media_box.ury - media_box.lly;
+        self.current.clear();
+        self.last_end = 100000.;
+        self.last_y = 0.;
+        self.first_char = false;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.pages.push(std::mem::take(&mut self.current));
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        // The glyph's origin with the page flipped to put y downwards, and the font size
+        // as the page sees it.
+        let (x, y) = (trm.m31, self.page_height - trm.m32);
+        let scaled = ((font_size * trm.m11 + font_size * trm.m21)
+            * (font_size * trm.m12 + font_size * trm.m22))
+            .sqrt();
+        if self.first_char {
+            if (y - self.last_y).abs() > scaled * 1.5 {
+                self.current.push('\n');
+            }
+            if x < self.last_end && (y - self.last_y).abs() > scaled * 0.5 {
+                self.current.push('\n');
+            }
+            if x > self.last_end + scaled * 0.1 {
+                self.current.push(' ');
+            }
+        }
+        self.current.push_str(text);
+        self.first_char = false;
+        self.last_y = y;
+        self.last_end = x + width * scaled;
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.first_char = true;
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
 
 /// Words in a PDF's Creator or Producer that say its text layer was made by OCR (a scan run
 /// through ocrmypdf, ABBYY, OmniPage...): its text is then reported as `ocr`, not `pdf_text`.
@@ -117,37 +200,63 @@ impl PageTextReader for PdfTextReader {
 
     fn read(&self, bytes: &[u8]) -> Result<PageTexts, ReadError> {
         check_header(bytes)?;
-        let mut doc = Document::load_mem(bytes).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        if doc.is_encrypted() && doc.decrypt("").is_err() {
-            return Err(ReadError::Encrypted);
-        }
-        inflate_within_limit(&mut doc)?;
-        let mut pages = Vec::new();
-        let mut problems = Vec::new();
-        for (&number, _) in doc.get_pages().iter() {
-            let mut text = String::new();
-            let result = {
-                let mut out = PlainTextOutput::new(&mut text);
-                output_doc_page(&doc, &mut out, number)
-            };
-            if let Err(e) = result {
-                problems.push(format!("page {number}: text could not be extracted: {e}"));
-                text.clear();
-            }
-            pages.push(text);
-        }
-        let source = if made_by_ocr(&doc) {
-            TextSource::Ocr
-        } else {
-            TextSource::PdfText
-        };
-        Ok(PageTexts {
-            pages,
-            source,
-            problems,
-            notes: Vec::new(),
-        })
+        read_pdf(bytes)
     }
+}
+
+/// Reads a PDF whose header was checked. lopdf and pdf-extract panic on some malformed files
+/// (an `expect` on a missing dictionary entry): every call into them is contained, so that a
+/// panic is this file's error (or this page's), not the end of the process.
+fn read_pdf(bytes: &[u8]) -> Result<PageTexts, ReadError> {
+    let crashed = |panic: String| ReadError::Crashed(panic);
+    let mut doc = contain(|| Document::load_mem(bytes))
+        .map_err(crashed)?
+        .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    if doc.is_encrypted() && contain(|| doc.decrypt("")).map_err(crashed)?.is_err() {
+        return Err(ReadError::Encrypted);
+    }
+    inflate_within_limit(&mut doc)?;
+    let source = if made_by_ocr(&doc) {
+        TextSource::Ocr
+    } else {
+        TextSource::PdfText
+    };
+    let mut problems = Vec::new();
+    // One pass over the whole document; only when a page breaks it, page by page, so that
+    // one bad page costs only itself.
+    let mut paged = PagedText::default();
+    let pages = match contain(|| output_doc(&doc, &mut paged)) {
+        Ok(Ok(())) => paged.pages,
+        _ => {
+            let numbers: Vec<u32> =
+                contain(|| doc.get_pages().keys().copied().collect()).map_err(crashed)?;
+            let mut pages = Vec::with_capacity(numbers.len());
+            for number in numbers {
+                let mut text = String::new();
+                let result = contain(|| {
+                    let mut out = PlainTextOutput::new(&mut text);
+                    output_doc_page(&doc, &mut out, number)
+                });
+                let problem = match result {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(format!("page {number}: text could not be extracted: {e}")),
+                    Err(panic) => Some(format!("page {number}: the PDF library crashed: {panic}")),
+                };
+                if let Some(problem) = problem {
+                    problems.push(problem);
+                    text.clear();
+                }
+                pages.push(text);
+            }
+            pages
+        }
+    };
+    Ok(PageTexts {
+        pages,
+        source,
+        problems,
+        notes: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -175,6 +284,18 @@ mod tests {
                 .source,
             TextSource::PdfText
         );
+    }
+
+    #[test]
+    fn fuzz_crashes_are_errors_not_panics() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions/pdf_reader");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let _ = PdfTextReader.read(&bytes);
+            seen += 1;
+        }
+        assert!(seen >= 1);
     }
 
     #[test]

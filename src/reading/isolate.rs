@@ -1,4 +1,5 @@
-//! Containing panics to the file that caused them.
+//! Containing panics to the file that caused them. The PDF reader runs the third-party
+//! libraries inside [`contain`]; the pipeline runs each file's whole parse inside it too.
 //!
 //! pdf-extract panics on some PDFs. A panic inside [`contain`] becomes an error value with
 //! its message; the panic hook stays quiet for contained panics, so no backtrace is printed
