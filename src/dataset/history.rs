@@ -493,23 +493,34 @@ fn settled<'h>(facts: Vec<&'h HistoryRow>) -> Vec<&'h HistoryRow> {
 
 /// The register: one row per modification seen anywhere in the archive.
 pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<RegisterRow> {
-    let mut keys: BTreeSet<RegisterKey> = input.sightings.iter().map(|s| s.key.clone()).collect();
-    keys.extend(input.dcc.iter().map(|d| d.key.clone()));
+    // Everything known of each modification, gathered in one pass over each input.
+    let mut sightings_of: BTreeMap<RegisterKey, Vec<&Sighting>> = BTreeMap::new();
+    for s in &input.sightings {
+        sightings_of.entry(s.key.clone()).or_default().push(s);
+    }
+    let mut dcc_of: BTreeMap<RegisterKey, Vec<(usize, &DccSighting)>> = BTreeMap::new();
+    for (i, d) in input.dcc.iter().enumerate() {
+        dcc_of.entry(d.key.clone()).or_default().push((i, d));
+    }
+    let mut facts_of: BTreeMap<RegisterKey, Vec<&HistoryRow>> = BTreeMap::new();
+    for h in history {
+        let number: u32 = h.mod_id[2..]
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .unwrap_or(0);
+        let variant = h.mod_id[2..].trim_start_matches(|c: char| c.is_ascii_digit());
+        facts_of
+            .entry(register_key(number, variant))
+            .or_default()
+            .push(h);
+    }
+    let mut keys: BTreeSet<RegisterKey> = sightings_of.keys().cloned().collect();
+    keys.extend(dcc_of.keys().cloned());
     let mut rows = Vec::with_capacity(keys.len());
     for key in keys {
         let id = register_id(&key);
-        let sightings: Vec<&Sighting> = input.sightings.iter().filter(|s| s.key == key).collect();
-        let facts: Vec<&HistoryRow> = history
-            .iter()
-            .filter(|h| {
-                let number: u32 = h.mod_id[2..]
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .parse()
-                    .unwrap_or(0);
-                let variant = h.mod_id[2..].trim_start_matches(|c: char| c.is_ascii_digit());
-                register_key(number, variant) == key
-            })
-            .collect();
+        let sightings: Vec<&Sighting> = sightings_of.remove(&key).unwrap_or_default();
+        let facts: Vec<&HistoryRow> = facts_of.remove(&key).unwrap_or_default();
         let facts = settled(facts);
         let (title, title_variants) = consensus_title(&sightings);
         let seen: BTreeSet<Date> = sightings.iter().filter_map(|s| s.report_date).collect();
@@ -541,11 +552,10 @@ pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<Regis
                 Some((effective(f), decision, body))
             })
             .max();
-        let last_dcc = input
-            .dcc
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.key == key)
+        let last_dcc = dcc_of
+            .remove(&key)
+            .unwrap_or_default()
+            .into_iter()
             .max_by_key(|(i, d)| (d.report_date, *i))
             .map(|(_, d)| d.status);
         let stage = match (latest_stage, last_dcc) {

@@ -518,7 +518,9 @@ pub fn find_dates(
     while pos < text.len() {
         let c = text[pos..].chars().next().expect("char boundary");
         let at_word_start = !prev.is_some_and(|p| p.is_alphanumeric() || p == '/');
-        if at_word_start && (c.is_ascii_digit() || c.is_ascii_uppercase()) {
+        let could_start = c.is_ascii_digit()
+            || (c.is_ascii_uppercase() && v.initials.contains(&c.to_ascii_lowercase()));
+        if at_word_start && could_start {
             if let Some(result) = date_at(v, &text[pos..], report_date) {
                 let shift = |span: Range<usize>| span.start + pos..span.end + pos;
                 let end = match result {

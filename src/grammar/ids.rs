@@ -354,13 +354,31 @@ fn trim_id_punctuation(s: &str) -> &str {
     })
 }
 
+/// The identifier a text starts with, past any punctuation before it (`-'DP136`), and the
+/// text after it. Cheaper than [`find_mod_ids`] where only the start matters.
+pub fn leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<(IdMatch, &'t str)> {
+    let pos = text.find(|c: char| c.is_alphanumeric())?;
+    let input = &text[pos..];
+    let (rest, id, prefix, repaired) = prefixed_mod_id(v, input).ok()?;
+    let end = text.len() - rest.len();
+    let m = IdMatch {
+        id,
+        prefix,
+        raw: text[pos..end].to_string(),
+        span: pos..end,
+        repaired,
+    };
+    Some((m, rest))
+}
+
 /// Every identifier in a line of text, left to right.
 pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
     let mut found = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
         let c = text[pos..].chars().next().expect("pos is a char boundary");
-        let could_start = c.is_ascii_alphabetic() || c == '0';
+        // Only the first letters of the vocabulary's prefixes can start an id.
+        let could_start = v.prefix_initials.contains(&c.to_ascii_lowercase());
         if could_start && at_id_start(text, pos) {
             let input = &text[pos..];
             match prefixed_mod_id(v, input) {

@@ -93,12 +93,18 @@ pub struct IdVocabulary {
     pub digit_confusions: HashMap<char, char>,
     pub variant_letters: Vec<char>,
     pub max_digits: usize,
+    /// The first characters (lower case) of every prefix, printed or damaged: a quick test
+    /// of where an id may start.
+    pub prefix_initials: Vec<char>,
 }
 
 #[derive(Debug, Clone)]
 pub struct DateVocabulary {
     /// Month spellings (lower case), longest first.
     pub months: Vec<(String, u32)>,
+    /// First letters (lower case) of month and weekday names, and of the letters OCR prints
+    /// for a day's digits: a quick test of where a date may start.
+    pub initials: Vec<char>,
     pub weekdays: Vec<(String, u32)>,
     pub ordinal_suffixes: Vec<String>,
     pub two_digit_year_base: i32,
@@ -261,7 +267,16 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .iter()
         .map(|s| single_char(s, "ids.toml"))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut prefix_initials: Vec<char> = prefixes
+        .iter()
+        .chain(prefix_repairs.iter())
+        .filter_map(|(p, _)| p.chars().next())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    prefix_initials.sort_unstable();
+    prefix_initials.dedup();
     Ok(IdVocabulary {
+        prefix_initials,
         prefixes,
         prefix_repairs,
         digit_confusions,
@@ -283,7 +298,16 @@ fn build_dates(f: DatesFile) -> DateVocabulary {
         .map(|(d, n)| (d.to_lowercase(), n))
         .collect();
     weekdays.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
+    let mut initials: Vec<char> = months
+        .iter()
+        .chain(weekdays.iter())
+        .filter_map(|(w, _)| w.chars().next())
+        .chain("siol".chars())
+        .collect();
+    initials.sort_unstable();
+    initials.dedup();
     DateVocabulary {
+        initials,
         months,
         weekdays,
         ordinal_suffixes: f.ordinal_suffixes,

@@ -96,15 +96,9 @@ fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) 
 }
 
 /// The id a text starts with, and the text after it.
+/// (Stray quotes and stops OCR leaves before the id, `-'DP136`, `-.MP122`, do not count.)
 fn leading_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<(IdMatch, &'t str)> {
-    match find_mod_ids(&ctx.grammar.ids, text).into_iter().next()? {
-        // Stray quotes and stops OCR leaves before the id (`-'DP136`, `-.MP122`) do not count.
-        IdFinding::Found(m) if text[..m.span.start].chars().all(|c| !c.is_alphanumeric()) => {
-            let end = m.span.end;
-            Some((m, &text[end..]))
-        }
-        _ => None,
-    }
+    crate::grammar::ids::leading_mod_id(&ctx.grammar.ids, text)
 }
 
 /// The text after an item's id, past the punctuation OCR glues there (`MP080:'Managing`).

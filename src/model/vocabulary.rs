@@ -1,6 +1,6 @@
 //! The report model's vocabulary (`grammars/report.toml`), compiled once into regexes.
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use super::records::{DccTable, EventKind};
@@ -72,7 +72,12 @@ pub struct SentenceRule {
 #[derive(Debug, Clone)]
 pub struct ReportVocabulary {
     pub sections: Vec<(Section, Vec<Regex>)>,
+    /// All section patterns in one automaton: most lines are no heading, and one pass says so.
+    section_set: RegexSet,
+    /// The section of each pattern of `section_set`.
+    section_of_pattern: Vec<Section>,
     pub furniture: Vec<Regex>,
+    furniture_set: RegexSet,
     pub bullets: Vec<String>,
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
@@ -230,6 +235,14 @@ fn regex(pattern: &str) -> Result<Regex, GrammarError> {
         .map_err(|e| invalid(format!("pattern {pattern:?}: {e}")))
 }
 
+fn regex_set<'p>(patterns: impl Iterator<Item = &'p String>) -> Result<RegexSet, GrammarError> {
+    let patterns: Vec<String> = patterns.map(|p| ocr_tolerant(p)).collect();
+    RegexSetBuilder::new(&patterns)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| invalid(format!("patterns: {e}")))
+}
+
 fn regexes(patterns: &[String]) -> Result<Vec<Regex>, GrammarError> {
     patterns.iter().map(|p| regex(p)).collect()
 }
@@ -312,10 +325,24 @@ impl ReportVocabulary {
                 Ok((kind, regexes(&t.patterns)?))
             })
             .collect::<Result<_, GrammarError>>()?;
+        let section_of_pattern: Vec<Section> = file
+            .section
+            .iter()
+            .flat_map(|s| {
+                s.patterns
+                    .iter()
+                    .map(move |_| Section::from_name(&s.name).expect("checked above"))
+            })
+            .collect();
+        let section_set = regex_set(file.section.iter().flat_map(|s| s.patterns.iter()))?;
+        let furniture_set = regex_set(file.furniture.patterns.iter())?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
         Ok(ReportVocabulary {
             sections,
+            section_set,
+            section_of_pattern,
+            furniture_set,
             furniture: regexes(&file.furniture.patterns)?,
             bullets,
             author_team: regexes(&file.cover.author_team)?,
@@ -335,14 +362,15 @@ impl ReportVocabulary {
     }
 
     pub fn section_of(&self, line: &str) -> Option<Section> {
-        self.sections
+        self.section_set
+            .matches(line)
             .iter()
-            .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(line)))
-            .map(|(s, _)| *s)
+            .next()
+            .map(|i| self.section_of_pattern[i])
     }
 
     pub fn is_furniture(&self, line: &str) -> bool {
-        self.furniture.iter().any(|p| p.is_match(line))
+        self.furniture_set.is_match(line)
     }
 
     pub fn dcc_table_of(&self, line: &str) -> Option<DccTable> {

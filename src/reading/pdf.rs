@@ -204,14 +204,126 @@ impl PageTextReader for PdfTextReader {
     }
 }
 
+/// The cross-reference table rebuilt by scanning the file for `N G obj`: what readers do with
+/// a damaged or truncated file. Appends a fresh xref section and trailer (keeping the old
+/// trailer's /Root, /Encrypt, /ID and /Info where they can be found, else the catalog found
+/// by its /Type), or `None` when the file holds no objects to index.
+fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    use regex::bytes::Regex;
+    use std::sync::OnceLock;
+    static OBJ: OnceLock<Regex> = OnceLock::new();
+    static REF: OnceLock<Regex> = OnceLock::new();
+    let obj =
+        OBJ.get_or_init(|| Regex::new(r"(?:^|[\r\n])(\d{1,10}) (\d{1,5}) obj\b").expect("valid"));
+    let reference = REF.get_or_init(|| {
+        Regex::new(r"/(Root|Encrypt|Info)\s+(\d+)\s+(\d+)\s+R|/ID\s*(\[[^\]]*\])").expect("valid")
+    });
+    let mut offsets: std::collections::BTreeMap<u32, (u16, usize)> =
+        std::collections::BTreeMap::new();
+    for c in obj.captures_iter(bytes) {
+        let (num, gen) = (c.get(1)?, c.get(2)?);
+        let (Ok(n), Ok(g)) = (
+            std::str::from_utf8(num.as_bytes()).ok()?.parse::<u32>(),
+            std::str::from_utf8(gen.as_bytes()).ok()?.parse::<u16>(),
+        ) else {
+            continue;
+        };
+        offsets.insert(n, (g, num.start()));
+    }
+    let max = *offsets.keys().last()?;
+    if max > 10_000_000 {
+        return None;
+    }
+    // The last trailer's entries: the file's final word.
+    let trailer_at = bytes.windows(7).rposition(|w| w == b"trailer").unwrap_or(0);
+    let mut entries: Vec<String> = Vec::new();
+    let mut has_root = false;
+    for c in reference.captures_iter(&bytes[trailer_at..]) {
+        if let (Some(key), Some(n), Some(g)) = (c.get(1), c.get(2), c.get(3)) {
+            let key = String::from_utf8_lossy(key.as_bytes()).into_owned();
+            if entries.iter().any(|e| e.starts_with(&format!("/{key} "))) {
+                continue;
+            }
+            has_root |= key == "Root";
+            entries.push(format!(
+                "/{key} {} {} R",
+                String::from_utf8_lossy(n.as_bytes()),
+                String::from_utf8_lossy(g.as_bytes())
+            ));
+        } else if let Some(id) = c.get(4) {
+            entries.push(format!("/ID {}", String::from_utf8_lossy(id.as_bytes())));
+        }
+    }
+    if !has_root {
+        // No trailer left: the catalog is the object that says it is one.
+        let catalog = offsets.iter().find(|(_, (_, at))| {
+            let end = bytes[*at..]
+                .windows(6)
+                .position(|w| w == b"endobj")
+                .map_or(bytes.len(), |e| at + e);
+            let body = &bytes[*at..end];
+            body.windows(8).any(|w| w == b"/Catalog")
+        })?;
+        entries.push(format!("/Root {} {} R", catalog.0, catalog.1 .0));
+    }
+    let mut out = bytes.to_vec();
+    out.extend_from_slice(b"\n");
+    let xref_at = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", max + 1).as_bytes());
+    for n in 1..=max {
+        match offsets.get(&n) {
+            Some((g, at)) => out.extend_from_slice(format!("{at:010} {g:05} n \n").as_bytes()),
+            None => out.extend_from_slice(b"0000000000 65535 f \n"),
+        }
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} {} >>\nstartxref\n{xref_at}\n%%EOF\n",
+            max + 1,
+            entries.join(" ")
+        )
+        .as_bytes(),
+    );
+    Some(out)
+}
+
+/// Loads a document; when its cross-reference table is damaged (the load fails, or it finds
+/// no pages), loads it again with the table rebuilt. Says what it had to do.
+fn load_document(bytes: &[u8], notes: &mut Vec<String>) -> Result<Document, ReadError> {
+    let crashed = |panic: String| ReadError::Crashed(panic);
+    let first = contain(|| Document::load_mem(bytes)).map_err(crashed)?;
+    let usable = |doc: &Document| contain(|| !doc.get_pages().is_empty()).unwrap_or(false);
+    let first_error = match first {
+        Ok(doc) if usable(&doc) => return Ok(doc),
+        Ok(doc) => Ok(doc),
+        Err(e) => Err(ReadError::Corrupt(e.to_string())),
+    };
+    if let Some(rebuilt) = rebuild_xref(bytes) {
+        if let Ok(Ok(doc)) = contain(|| Document::load_mem(&rebuilt)) {
+            if usable(&doc) {
+                notes.push(
+                    "the cross-reference table was damaged: rebuilt by scanning the file's objects"
+                        .into(),
+                );
+                return Ok(doc);
+            }
+        }
+    }
+    first_error
+}
+
 /// Reads a PDF whose header was checked. lopdf and pdf-extract panic on some malformed files
 /// (an `expect` on a missing dictionary entry): every call into them is contained, so that a
 /// panic is this file's error (or this page's), not the end of the process.
 fn read_pdf(bytes: &[u8]) -> Result<PageTexts, ReadError> {
     let crashed = |panic: String| ReadError::Crashed(panic);
-    let mut doc = contain(|| Document::load_mem(bytes))
-        .map_err(crashed)?
-        .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    let mut notes = Vec::new();
+    let mut problems = Vec::new();
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        problems.push("the file ends before its end-of-file marker: it is truncated, and what followed the cut is missing".to_string());
+    }
+    let mut doc = load_document(bytes, &mut notes)?;
     if doc.is_encrypted() && contain(|| doc.decrypt("")).map_err(crashed)?.is_err() {
         return Err(ReadError::Encrypted);
     }
@@ -221,7 +333,6 @@ fn read_pdf(bytes: &[u8]) -> Result<PageTexts, ReadError> {
     } else {
         TextSource::PdfText
     };
-    let mut problems = Vec::new();
     // One pass over the whole document; only when a page breaks it, page by page, so that
     // one bad page costs only itself.
     let mut paged = PagedText::default();
@@ -255,7 +366,7 @@ fn read_pdf(bytes: &[u8]) -> Result<PageTexts, ReadError> {
         pages,
         source,
         problems,
-        notes: Vec::new(),
+        notes,
     })
 }
 
