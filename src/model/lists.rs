@@ -410,10 +410,15 @@ fn person_name(text: &str) -> String {
     words.join(" ")
 }
 
+/// An organisation as printed, without a leading article ("the DCC" -> "DCC").
 fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
     let mut org = collapse_whitespace(text);
     for prefix in &vocab.organisation_strip {
-        if org.len() > prefix.len() && org[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        // (`get`: the prefix's length may fall inside a character of the name.)
+        let starts_with_prefix = org
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix));
+        if org.len() > prefix.len() && starts_with_prefix {
             org = org[prefix.len()..].to_string();
         }
     }
