@@ -175,6 +175,124 @@ fn inflate_within_limit(doc: &mut Document) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// The one-range identity ToUnicode map OCR tools give their glyph-less fonts.
+const IDENTITY_RANGE: &[u8] = b"<0000> <FFFF> <0000>";
+
+/// The string operands of the text operators of a content stream.
+fn shown_strings(content: &[u8], out: &mut Vec<Vec<u8>>) -> Result<(), ()> {
+    let ops = lopdf::content::Content::decode(content).map_err(|_| ())?;
+    for op in ops.operations {
+        match op.operator.as_str() {
+            "Tj" | "'" | "\"" | "TJ" => {
+                for operand in &op.operands {
+                    match operand {
+                        Object::String(bytes, _) => out.push(bytes.clone()),
+                        Object::Array(items) => out.extend(
+                            items
+                                .iter()
+                                .filter_map(|i| i.as_str().ok().map(<[u8]>::to_vec)),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// ocrmypdf's glyph-less font maps every 2-byte code to itself with one ToUnicode range,
+/// `<0000> <FFFF> <0000>`. pdf-extract expands that into a 65,536-entry map on every page (it
+/// clears its font cache per page): 89% of the time it spends on a scan. The map is rewritten
+/// to the same identity over just the codes the document's text shows (as 2-byte codes): the
+/// same text, from a map of a few hundred entries. Nothing changes when any content stream
+/// cannot be decoded (the codes would not be known for sure).
+fn shrink_identity_cmaps(doc: &mut Document) {
+    let identity: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| match o {
+            Object::Stream(st)
+                if st.dict.get(b"Filter").is_err()
+                    && st
+                        .content
+                        .windows(IDENTITY_RANGE.len())
+                        .any(|w| w == IDENTITY_RANGE)
+                    && st.content.windows(7).filter(|w| *w == b"beginbf").count() == 1 =>
+            {
+                Some(*id)
+            }
+            _ => None,
+        })
+        .collect();
+    if identity.is_empty() {
+        return;
+    }
+    // The text of every page content stream and every form: where shown codes can come from.
+    let mut strings = Vec::new();
+    let mut sources: Vec<Vec<u8>> = doc
+        .get_pages()
+        .values()
+        .filter_map(|&page| doc.get_page_content(page).ok())
+        .collect();
+    for o in doc.objects.values() {
+        if let Object::Stream(st) = o {
+            if st
+                .dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Form")
+            {
+                match st.get_plain_content() {
+                    Ok(c) => sources.push(c),
+                    Err(_) => return,
+                }
+            }
+        }
+    }
+    for content in sources {
+        if shown_strings(&content, &mut strings).is_err() {
+            return;
+        }
+    }
+    let mut codes: std::collections::BTreeSet<u16> = std::collections::BTreeSet::new();
+    for s in &strings {
+        for pair in s.chunks(2) {
+            let code = if pair.len() == 2 {
+                u16::from_be_bytes([pair[0], pair[1]])
+            } else {
+                pair[0] as u16
+            };
+            codes.insert(code);
+        }
+    }
+    // Runs of consecutive codes, each an identity range; at most 100 ranges a section.
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for &c in &codes {
+        match runs.last_mut() {
+            Some((_, end)) if c > 0 && *end == c - 1 => *end = c,
+            _ => runs.push((c, c)),
+        }
+    }
+    let mut body = String::new();
+    for chunk in runs.chunks(100) {
+        body.push_str(&format!("{} beginbfrange\n", chunk.len()));
+        for (a, b) in chunk {
+            body.push_str(&format!("<{a:04X}> <{b:04X}> <{a:04X}>\n"));
+        }
+        body.push_str("endbfrange\n");
+    }
+    let cmap = format!(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n{body}endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    );
+    for id in identity {
+        if let Ok(Object::Stream(st)) = doc.get_object_mut(id) {
+            st.set_plain_content(cmap.clone().into_bytes());
+        }
+    }
+}
+
 /// How far into a file the `%PDF-` header may start (readers tolerate leading junk).
 const HEADER_WINDOW: usize = 1024;
 
@@ -328,6 +446,8 @@ fn read_pdf(bytes: &[u8]) -> Result<PageTexts, ReadError> {
         return Err(ReadError::Encrypted);
     }
     inflate_within_limit(&mut doc)?;
+    // (Contained: it walks the document's structure as pdf-extract does.)
+    let _ = contain(|| shrink_identity_cmaps(&mut doc));
     let source = if made_by_ocr(&doc) {
         TextSource::Ocr
     } else {
@@ -395,6 +515,25 @@ mod tests {
                 .source,
             TextSource::PdfText
         );
+    }
+
+    #[test]
+    fn ocr_identity_maps_shrink_to_the_codes_shown() {
+        let bytes = fixture("csr-2020-06-scan.pdf");
+        let mut doc = Document::load_mem(&bytes).unwrap();
+        inflate_within_limit(&mut doc).unwrap();
+        let identity_maps = |doc: &Document| {
+            doc.objects
+                .values()
+                .filter(|o| matches!(o, Object::Stream(st) if st.content.windows(IDENTITY_RANGE.len()).any(|w| w == IDENTITY_RANGE)))
+                .count()
+        };
+        assert!(identity_maps(&doc) > 0);
+        shrink_identity_cmaps(&mut doc);
+        assert_eq!(identity_maps(&doc), 0);
+        // The same text either way: the golden tables of the scans check every record.
+        let text = PdfTextReader.read(&bytes).unwrap().pages.join("\n");
+        assert!(text.contains("Change Status Report") || text.contains("Purpose"));
     }
 
     #[test]
