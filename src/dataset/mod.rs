@@ -75,14 +75,6 @@ impl Dataset {
         }
     }
 
-    /// Rows so far, by table name.
-    pub fn counts(&self) -> Vec<(&'static str, usize)> {
-        self.tables
-            .iter()
-            .map(|t| (t.table.name, t.len()))
-            .collect()
-    }
-
     /// Adds one report: its `reports` row and all its records.
     pub fn add_report(&mut self, row: &ReportRow, records: Option<&ReportRecords>) {
         let report_date = records.and_then(|r| r.info.report_date);

@@ -547,8 +547,3 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
-
-/// The path of a table written by a run.
-pub fn table_path(out_dir: &Path, table: &str, format: Format) -> PathBuf {
-    out_dir.join(format!("{table}.{}", format.extension()))
-}
