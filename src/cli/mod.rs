@@ -94,7 +94,12 @@ pub enum Command {
         out: PathBuf,
     },
     /// Print the text a file's pages are read as (what the report model sees).
-    Text { file: PathBuf },
+    Text {
+        file: PathBuf,
+        /// For PDFs: `secreg` (the pipeline's reader) or `pdf-extract` (to compare them).
+        #[arg(long, default_value = "secreg")]
+        reader: PdfReaderChoice,
+    },
     /// Show how raw values are read: one JSON line per value.
     Normalize {
         kind: NormalizeKind,
@@ -106,6 +111,13 @@ pub enum Command {
         #[arg(long)]
         grammars: Option<PathBuf>,
     },
+}
+
+/// The PDF reader `secreg text` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfReaderChoice {
+    Secreg,
+    PdfExtract,
 }
 
 fn load_grammar(dir: &Option<PathBuf>) -> Result<Grammar, String> {
@@ -134,21 +146,23 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Text { file } => match crate::pipeline::read_pages(&file) {
-            Ok(pages) => {
-                for (i, page) in pages.pages.iter().enumerate() {
-                    println!("=== page {} ({}) ===", i + 1, pages.source);
-                    for (n, line) in page.lines().enumerate() {
-                        println!("{:>4}  {}", n + 1, line);
+        Command::Text { file, reader } => {
+            match crate::pipeline::read_pages_with(&file, reader == PdfReaderChoice::PdfExtract) {
+                Ok(pages) => {
+                    for (i, page) in pages.pages.iter().enumerate() {
+                        println!("=== page {} ({}) ===", i + 1, pages.source);
+                        for (n, line) in page.lines().enumerate() {
+                            println!("{:>4}  {}", n + 1, line);
+                        }
                     }
+                    EXIT_OK
                 }
-                EXIT_OK
+                Err(e) => {
+                    eprintln!("secreg: {}: {e}", file.display());
+                    EXIT_SOME_FILES_FAILED
+                }
             }
-            Err(e) => {
-                eprintln!("secreg: {}: {e}", file.display());
-                EXIT_SOME_FILES_FAILED
-            }
-        },
+        }
         Command::Normalize {
             kind,
             values,

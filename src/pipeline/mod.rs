@@ -23,7 +23,7 @@ use crate::grammar::{Grammar, GrammarError};
 use crate::model::{extract_report, Page, ReportRecords, ReportVocabulary};
 use crate::output::{self, Format, OutputError};
 use crate::reading::isolate;
-use crate::reading::{PageTextReader, PdfTextReader, TxtReader};
+use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TxtReader};
 pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
 
@@ -188,9 +188,21 @@ fn reader_for(kind: InputKind) -> &'static dyn PageTextReader {
 
 /// Reads one file's pages with the reader the pipeline would use (panics contained).
 pub fn read_pages(path: &Path) -> Result<crate::reading::PageTexts, String> {
+    read_pages_with(path, false)
+}
+
+/// Reads one file's pages; PDFs with pdf-extract only when `pdf_extract` is set (to compare
+/// the readers).
+pub fn read_pages_with(
+    path: &Path,
+    pdf_extract: bool,
+) -> Result<crate::reading::PageTexts, String> {
     let kind = discover::kind_of(path).ok_or("not a .pdf or .txt file")?;
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let reader = reader_for(kind);
+    let reader = match kind {
+        InputKind::Pdf if pdf_extract => &PdfExtractReader,
+        _ => reader_for(kind),
+    };
     match isolate::contain(|| reader.read(&bytes)) {
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(panic) => Err(format!("the {} reader crashed: {panic}", reader.name())),

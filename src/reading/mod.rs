@@ -8,7 +8,7 @@ pub mod isolate;
 mod pdf;
 mod txt;
 
-pub use pdf::PdfTextReader;
+pub use pdf::{PdfExtractReader, PdfTextReader};
 pub use txt::TxtReader;
 
 use std::fmt;
