@@ -12,7 +12,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use nom::bytes::complete::{tag, tag_no_case, take_while_m_n};
+use nom::bytes::complete::{tag, take_while_m_n};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
 use nom::error::{Error, ErrorKind};
@@ -107,10 +107,12 @@ fn parse_error(input: &str) -> nom::Err<Error<&str>> {
 /// OCR prints `mPo093`, `{mp122`. The flag says whether the case was as printed in the
 /// vocabulary (anything else is a repair).
 fn printed_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, (IdPrefix, bool)> {
+    // Prefixes are ASCII (checked when the vocabulary loads), so comparing bytes without
+    // case is nom's `tag_no_case`, without its per-character case mapping.
     for (printed, family) in &v.prefixes {
-        if let Ok((rest, matched)) = tag_no_case::<_, _, Error<&str>>(printed.as_str()).parse(input)
-        {
-            return Ok((rest, (*family, matched == printed.as_str())));
+        let n = printed.len();
+        if input.len() >= n && input.as_bytes()[..n].eq_ignore_ascii_case(printed.as_bytes()) {
+            return Ok((&input[n..], (*family, &input[..n] == printed.as_str())));
         }
     }
     Err(parse_error(input))
@@ -374,12 +376,16 @@ pub fn leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<(IdMatch, &
 /// Every identifier in a line of text, left to right.
 pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
     let mut found = Vec::new();
+    let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < text.len() {
-        let c = text[pos..].chars().next().expect("pos is a char boundary");
-        // Only the first letters of the vocabulary's prefixes can start an id.
-        let could_start = v.prefix_initials.contains(&c.to_ascii_lowercase());
-        if could_start && at_id_start(text, pos) {
+        // Only the first letters of the vocabulary's prefixes can start an id: skip to the
+        // next one (all ASCII, so `pos` is then a char boundary).
+        match bytes[pos..].iter().position(|&b| v.starts_id[b as usize]) {
+            Some(skip) => pos += skip,
+            None => break,
+        }
+        if at_id_start(text, pos) {
             let input = &text[pos..];
             match prefixed_mod_id(v, input) {
                 Ok((rest, id, prefix, repaired)) => {
@@ -412,7 +418,7 @@ pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
                 Err(None) => {}
             }
         }
-        pos += c.len_utf8();
+        pos += 1;
     }
     found
 }

@@ -64,42 +64,49 @@ impl fmt::Display for DccStatus {
 /// words, and the OCR forms of "IA"
 /// (`1A`, `lA`, `|A`) read as `ia`.
 pub fn normalise_status_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| {
-            c.is_whitespace()
-                || matches!(
-                    c,
-                    '.' | ','
-                        | ';'
-                        | ':'
-                        | '|'
-                        | '('
-                        | ')'
-                        | '—'
-                        | '–'
-                        | '\''
-                        | '"'
-                        | '‘'
-                        | '’'
-                        | '_'
-                        | '-'
-                )
-        })
-        .filter(|w| !w.is_empty())
-    {
-        let lower = word.to_lowercase();
-        let word = match lower.as_str() {
-            "1a" | "la" | "ia" | "!a" => "ia",
-            "pa" | "p a" => "pa",
-            other => other,
-        };
-        if !out.is_empty() {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_normalised(text, &mut out);
+    out
+}
+
+/// Appends the normalised words of `text` to `out` (one space before each word when `out`
+/// is not empty).
+fn push_normalised(text: &str, out: &mut String) {
+    let separator = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '|'
+                    | '('
+                    | ')'
+                    | '—'
+                    | '–'
+                    | '\''
+                    | '"'
+                    | '‘'
+                    | '’'
+                    | '_'
+                    | '-'
+            )
+    };
+    for word in text.split(separator).filter(|w| !w.is_empty()) {
+        if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
-        out.push_str(word);
+        let start = out.len();
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        if matches!(&out[start..], "1a" | "la" | "!a") {
+            out.truncate(start);
+            out.push_str("ia");
+        }
     }
-    out
 }
 
 /// The status named by a text that holds only a status phrase.
@@ -111,20 +118,15 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
 /// The status a longer text (a table cell, a wrapped row) names: the longest phrase found, on
 /// word boundaries; the earliest when two are as long.
 pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
-    let norm = format!(" {} ", normalise_status_text(text));
-    let mut best: Option<(usize, usize, DccStatus)> = None;
-    for (phrase, status) in &v.phrases {
-        if let Some(pos) = norm.find(&format!(" {phrase} ")) {
-            let better = match best {
-                None => true,
-                Some((len, at, _)) => phrase.len() > len || (phrase.len() == len && pos < at),
-            };
-            if better {
-                best = Some((phrase.len(), pos, *status));
-            }
-        }
-    }
-    best.map(|(_, _, s)| s)
+    let mut norm = String::with_capacity(text.len() + 2);
+    norm.push(' ');
+    push_normalised(text, &mut norm);
+    norm.push(' ');
+    // Every occurrence of every phrase in one pass; the longest wins, then the earliest.
+    v.padded
+        .find_overlapping_iter(norm.as_str())
+        .min_by_key(|m| (std::cmp::Reverse(m.len()), m.start()))
+        .map(|m| v.phrases[m.pattern().as_usize()].1)
 }
 
 #[cfg(test)]

@@ -96,6 +96,8 @@ pub struct IdVocabulary {
     /// The first characters (lower case) of every prefix, printed or damaged: a quick test
     /// of where an id may start.
     pub prefix_initials: Vec<char>,
+    /// The bytes that may start an id (the initials, both cases): the scan skips the rest.
+    pub starts_id: [bool; 256],
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +125,9 @@ pub struct DurationVocabulary {
 pub struct StatusVocabulary {
     /// Normalised phrase and its status, longest phrase first.
     pub phrases: Vec<(String, DccStatus)>,
+    /// The same phrases with a space either side (on word boundaries), in one automaton:
+    /// pattern `i` is `phrases[i]`.
+    pub padded: aho_corasick::AhoCorasick,
 }
 
 /// The whole vocabulary: identifiers, dates, durations, statuses and the report's own words
@@ -251,6 +256,17 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .map(|p| Ok((p.printed.clone(), family(&p.family, "ids.toml")?)))
         .collect::<Result<Vec<_>, GrammarError>>()?;
     prefix_repairs.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    // The id scanner compares prefixes byte by byte.
+    if let Some((p, _)) = prefixes
+        .iter()
+        .chain(prefix_repairs.iter())
+        .find(|(p, _)| !p.is_ascii() || p.is_empty())
+    {
+        return Err(GrammarError::Invalid {
+            name: "ids.toml".into(),
+            message: format!("prefix {p:?} must be ASCII letters, digits or spaces"),
+        });
+    }
     let mut digit_confusions = HashMap::new();
     for (from, to) in &f.digit_confusions {
         let to = single_char(to, "ids.toml")?;
@@ -275,8 +291,14 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .collect();
     prefix_initials.sort_unstable();
     prefix_initials.dedup();
+    let mut starts_id = [false; 256];
+    for c in prefix_initials.iter().filter(|c| c.is_ascii()) {
+        starts_id[c.to_ascii_lowercase() as usize] = true;
+        starts_id[c.to_ascii_uppercase() as usize] = true;
+    }
     Ok(IdVocabulary {
         prefix_initials,
+        starts_id,
         prefixes,
         prefix_repairs,
         digit_confusions,
@@ -338,7 +360,13 @@ fn build_statuses(f: StatusesFile) -> Result<StatusVocabulary, GrammarError> {
         }
     }
     phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    Ok(StatusVocabulary { phrases })
+    phrases.dedup();
+    let padded = aho_corasick::AhoCorasick::new(phrases.iter().map(|(p, _)| format!(" {p} ")))
+        .map_err(|e| GrammarError::Invalid {
+            name: "statuses.toml".into(),
+            message: e.to_string(),
+        })?;
+    Ok(StatusVocabulary { phrases, padded })
 }
 
 #[cfg(test)]

@@ -32,6 +32,10 @@ impl Line {
 
 /// Quotes and dashes made plain; used for phrase matching, never for output.
 pub fn plain_text(text: &str) -> String {
+    // Most lines are ASCII without a backtick: nothing to change.
+    if text.is_ascii() && !text.contains('`') {
+        return text.to_string();
+    }
     text.chars()
         .map(|c| match c {
             '“' | '”' => '"',

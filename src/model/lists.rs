@@ -190,11 +190,7 @@ pub fn first_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
 
 /// The lead-in a prose paragraph starts, if any.
 pub fn read_lead_in<'v>(ctx: &ExtractContext<'v>, paragraph: &Paragraph) -> Option<LeadIn<'v>> {
-    let rule = ctx
-        .vocab
-        .lead_ins
-        .iter()
-        .find(|r| r.patterns.iter().any(|p| p.is_match(&paragraph.text)))?;
+    let rule = ctx.vocab.lead_in_of(&paragraph.text)?;
     let date = match rule.date {
         LeadInDate::Text => first_date(ctx, &paragraph.text),
         LeadInDate::Report | LeadInDate::None => None,
@@ -296,7 +292,7 @@ pub fn sentence_events(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Event> {
     let mut events = Vec::new();
-    for rule in &ctx.vocab.sentences {
+    for rule in ctx.vocab.sentences_in(&paragraph.text) {
         for caps in rule.pattern.captures_iter(&paragraph.text) {
             let whole = caps.get(0).expect("group 0");
             // The modification: one printed in the sentence ("The Authority rejected MP079

@@ -28,6 +28,7 @@ use lists::{
 };
 pub use records::*;
 use tables::{read_assessment_row, read_dcc_row, row_id};
+use vocabulary::LineStructure;
 pub use vocabulary::ReportVocabulary;
 use vocabulary::Section;
 
@@ -114,6 +115,48 @@ pub fn extract_report(
     out
 }
 
+/// What a line is, worked out once per line: the walk and the paragraph ends ask about most
+/// lines more than once.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineFacts {
+    structure: LineStructure,
+    starts_item: bool,
+    id_heading: bool,
+    row_id: bool,
+    unreadable_row_id: bool,
+}
+
+impl LineFacts {
+    /// Lines that always start something new: a section heading, an item, an id heading, a
+    /// table header or a table row.
+    fn starts_something_new(&self) -> bool {
+        self.structure.section.is_some()
+            || self.starts_item
+            || self.id_heading
+            || self.structure.open_header
+            || self.structure.returned_header
+            || self.row_id
+    }
+}
+
+fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
+    lines
+        .iter()
+        .map(|line| {
+            if line.is_blank() {
+                return LineFacts::default();
+            }
+            LineFacts {
+                structure: ctx.vocab.structure_of(&line.plain),
+                starts_item: starts_item(ctx, line),
+                id_heading: id_heading(ctx, line).is_some(),
+                row_id: row_id(ctx, &line.plain).is_some(),
+                unreadable_row_id: unreadable_row_id(ctx, &line.plain).is_some(),
+            }
+        })
+        .collect()
+}
+
 /// Where the walk is.
 struct WalkState<'v> {
     section: Option<Section>,
@@ -136,6 +179,7 @@ fn walk<'v>(
         assessment_table: None,
         dcc_table: None,
     };
+    let facts = line_facts(ctx, lines);
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -143,7 +187,8 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        if let Some(section) = ctx.vocab.section_of(&line.plain) {
+        let fact = facts[i];
+        if let Some(section) = fact.structure.section {
             st = WalkState {
                 section: Some(section),
                 lead: None,
@@ -155,30 +200,20 @@ fn walk<'v>(
             continue;
         }
         if st.section == Some(Section::AppendixA) {
-            i = appendix_line(ctx, lines, i, &mut st, out);
+            i = appendix_line(ctx, lines, &facts, i, &mut st, out);
             continue;
         }
-        if ctx
-            .vocab
-            .open_header
-            .iter()
-            .any(|p| p.is_match(&line.plain))
-        {
+        if fact.structure.open_header {
             st.assessment_table = Some(AssessmentTable::Open);
             i += 1;
             continue;
         }
-        if ctx
-            .vocab
-            .returned_header
-            .iter()
-            .any(|p| p.is_match(&line.plain))
-        {
+        if fact.structure.returned_header {
             st.assessment_table = Some(AssessmentTable::Returned);
             i += 1;
             continue;
         }
-        if let Some(table) = st.assessment_table {
+        if let (Some(table), true) = (st.assessment_table, fact.row_id) {
             if let Some((_, id)) = row_id(ctx, &line.plain) {
                 match read_assessment_row(ctx, table, line) {
                     Some(a) => {
@@ -206,8 +241,8 @@ fn walk<'v>(
                 continue;
             }
         }
-        if starts_item(ctx, line) {
-            let end = paragraph_end(ctx, lines, i + 1, ParagraphKind::Item);
+        if fact.starts_item {
+            let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::new(lines[i..end].iter().collect());
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
@@ -228,13 +263,13 @@ fn walk<'v>(
             i = end;
             continue;
         }
-        if let Some(id) = id_heading(ctx, line) {
+        if let Some(id) = fact.id_heading.then(|| id_heading(ctx, line)).flatten() {
             st.subject = Some(id);
             st.lead = None;
             i += 1;
             continue;
         }
-        let end = paragraph_end(ctx, lines, i + 1, ParagraphKind::Prose);
+        let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Prose);
         let paragraph = Paragraph::new(lines[i..end].iter().collect());
         // A paragraph that introduces a list (ends with a colon) but whose wording no rule
         // knows keeps the lead-in of the heading just above it: OCR may have damaged the
@@ -262,25 +297,6 @@ enum ParagraphKind {
     Item,
 }
 
-/// Lines that always start something new: a section heading, an item, an id heading, a
-/// table header or a table row.
-fn starts_something_new(ctx: &ExtractContext, line: &Line) -> bool {
-    ctx.vocab.section_of(&line.plain).is_some()
-        || starts_item(ctx, line)
-        || id_heading(ctx, line).is_some()
-        || ctx
-            .vocab
-            .open_header
-            .iter()
-            .any(|p| p.is_match(&line.plain))
-        || ctx
-            .vocab
-            .returned_header
-            .iter()
-            .any(|p| p.is_match(&line.plain))
-        || row_id(ctx, &line.plain).is_some()
-}
-
 /// True when a line ends a sentence (or a lead-in's colon).
 fn ends_sentence(text: &str) -> bool {
     text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ')' | ']'))
@@ -306,7 +322,13 @@ const RUNNING_TEXT_WORDS: usize = 8;
 /// line that stops mid-sentence goes on after the blank (prose), and an item goes on with a
 /// line that starts in lower case ("the November 2020 SEC Release.") or after a line that
 /// stops mid-phrase.
-fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize, kind: ParagraphKind) -> usize {
+fn paragraph_end(
+    ctx: &ExtractContext,
+    lines: &[Line],
+    facts: &[LineFacts],
+    from: usize,
+    kind: ParagraphKind,
+) -> usize {
     let mut end = from;
     let mut j = from;
     while j < lines.len() {
@@ -332,7 +354,7 @@ fn paragraph_end(ctx: &ExtractContext, lines: &[Line], from: usize, kind: Paragr
             j += 1;
             continue;
         }
-        if starts_something_new(ctx, l) {
+        if facts[j].starts_something_new() {
             break;
         }
         j += 1;
@@ -360,12 +382,13 @@ fn unreadable_row_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str>
 fn appendix_line(
     ctx: &ExtractContext,
     lines: &[Line],
+    facts: &[LineFacts],
     i: usize,
     st: &mut WalkState,
     out: &mut ReportRecords,
 ) -> usize {
     let line = &lines[i];
-    if let Some(t) = ctx.vocab.dcc_table_of(&line.plain) {
+    if let Some(t) = facts[i].structure.dcc_table {
         st.dcc_table = Some(t);
         return i + 1;
     }
@@ -391,12 +414,13 @@ fn appendix_line(
         let l = &lines[end];
         // A header of the same table inside a row is a repeated column heading (tables read
         // cell by cell repeat them); a header of another table ends the row.
-        let other_table = ctx.vocab.dcc_table_of(&l.plain).is_some_and(|t| t != table);
+        let fact = facts[end];
+        let other_table = fact.structure.dcc_table.is_some_and(|t| t != table);
         if !l.is_blank()
-            && (row_id(ctx, &l.plain).is_some()
-                || unreadable_row_id(ctx, &l.plain).is_some()
+            && (fact.row_id
+                || fact.unreadable_row_id
                 || other_table
-                || ctx.vocab.section_of(&l.plain).is_some())
+                || fact.structure.section.is_some())
         {
             break;
         }

@@ -69,8 +69,32 @@ pub struct SentenceRule {
     pub pattern: Regex,
 }
 
+/// What the structural patterns say about one line: the section it heads, the table header
+/// it is. Worked out in one pass of one automaton.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineStructure {
+    pub section: Option<Section>,
+    pub open_header: bool,
+    pub returned_header: bool,
+    pub dcc_table: Option<DccTable>,
+}
+
+/// What one pattern of the structure set marks.
+#[derive(Debug, Clone, Copy)]
+enum Structure {
+    Section(Section),
+    OpenHeader,
+    ReturnedHeader,
+    DccTable(DccTable),
+}
+
 #[derive(Debug, Clone)]
 pub struct ReportVocabulary {
+    /// Section headings, table headers and DCC table headers in one automaton (in that
+    /// order, each in file order, so the first match of a kind is the one its own list
+    /// would give).
+    structure_set: RegexSet,
+    structure_of_pattern: Vec<Structure>,
     pub sections: Vec<(Section, Vec<Regex>)>,
     /// All section patterns in one automaton: most lines are no heading, and one pass says so.
     section_set: RegexSet,
@@ -82,9 +106,16 @@ pub struct ReportVocabulary {
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
     pub lead_ins: Vec<LeadInRule>,
+    /// All lead-in patterns in one automaton, rule by rule: most paragraphs are no lead-in.
+    lead_in_set: RegexSet,
+    /// The rule (index into `lead_ins`) of each pattern of `lead_in_set`.
+    lead_in_of_pattern: Vec<usize>,
     pub release: Regex,
     pub standalone_release: Regex,
     pub sentences: Vec<SentenceRule>,
+    /// The sentence patterns in one automaton (pattern `i` is `sentences[i]`): one pass says
+    /// which rules can match a paragraph at all.
+    sentence_set: RegexSet,
     pub organisation_strip: Vec<String>,
     pub open_header: Vec<Regex>,
     pub returned_header: Vec<Regex>,
@@ -316,7 +347,7 @@ impl ReportVocabulary {
                 })
             })
             .collect::<Result<_, GrammarError>>()?;
-        let dcc_tables = file
+        let dcc_tables: Vec<(DccTable, Vec<Regex>)> = file
             .dcc_table
             .iter()
             .map(|t| {
@@ -335,10 +366,50 @@ impl ReportVocabulary {
             })
             .collect();
         let section_set = regex_set(file.section.iter().flat_map(|s| s.patterns.iter()))?;
+        let mut structure_of_pattern: Vec<Structure> = section_of_pattern
+            .iter()
+            .map(|s| Structure::Section(*s))
+            .collect();
+        structure_of_pattern.extend(
+            file.assessments
+                .open_header
+                .iter()
+                .map(|_| Structure::OpenHeader),
+        );
+        structure_of_pattern.extend(
+            file.assessments
+                .returned_header
+                .iter()
+                .map(|_| Structure::ReturnedHeader),
+        );
+        for ((kind, _), t) in dcc_tables.iter().zip(&file.dcc_table) {
+            structure_of_pattern.extend(t.patterns.iter().map(|_| Structure::DccTable(*kind)));
+        }
+        let structure_set = regex_set(
+            file.section
+                .iter()
+                .flat_map(|s| s.patterns.iter())
+                .chain(file.assessments.open_header.iter())
+                .chain(file.assessments.returned_header.iter())
+                .chain(file.dcc_table.iter().flat_map(|t| t.patterns.iter())),
+        )?;
         let furniture_set = regex_set(file.furniture.patterns.iter())?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
+        let lead_in_set = regex_set(file.lead_in.iter().flat_map(|l| l.patterns.iter()))?;
+        let lead_in_of_pattern = file
+            .lead_in
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
+            .collect();
+        let sentence_set = regex_set(file.sentence.iter().map(|s| &s.pattern))?;
         Ok(ReportVocabulary {
+            lead_in_set,
+            lead_in_of_pattern,
+            sentence_set,
+            structure_set,
+            structure_of_pattern,
             sections,
             section_set,
             section_of_pattern,
@@ -369,6 +440,43 @@ impl ReportVocabulary {
             .map(|i| self.section_of_pattern[i])
     }
 
+    /// The first lead-in rule whose wording the paragraph holds.
+    pub fn lead_in_of(&self, text: &str) -> Option<&LeadInRule> {
+        self.lead_in_set
+            .matches(text)
+            .iter()
+            .next()
+            .map(|i| &self.lead_ins[self.lead_in_of_pattern[i]])
+    }
+
+    /// The sentence rules that match somewhere in a paragraph, in rule order.
+    pub fn sentences_in<'s>(&'s self, text: &str) -> impl Iterator<Item = &'s SentenceRule> {
+        let matched = self.sentence_set.matches(text);
+        self.sentences
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| matched.matched(*i))
+            .map(|(_, r)| r)
+    }
+
+    /// The section a line heads and the table header it is, in one pass.
+    pub fn structure_of(&self, line: &str) -> LineStructure {
+        let mut out = LineStructure::default();
+        for i in self.structure_set.matches(line).iter() {
+            match self.structure_of_pattern[i] {
+                Structure::Section(s) => {
+                    out.section.get_or_insert(s);
+                }
+                Structure::OpenHeader => out.open_header = true,
+                Structure::ReturnedHeader => out.returned_header = true,
+                Structure::DccTable(t) => {
+                    out.dcc_table.get_or_insert(t);
+                }
+            }
+        }
+        out
+    }
+
     pub fn is_furniture(&self, line: &str) -> bool {
         self.furniture_set.is_match(line)
     }
@@ -389,6 +497,15 @@ mod tests {
     fn builtin_report_vocabulary_compiles() {
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
         assert_eq!(v.section_of("3. Refine"), Some(Section::Refine));
+        assert_eq!(v.structure_of("3. Refine").section, Some(Section::Refine));
+        assert_eq!(
+            v.structure_of("SECMP# Date added Assessment").dcc_table,
+            v.dcc_table_of("SECMP# Date added Assessment")
+        );
+        assert!(v
+            .structure_of("SECMP# Date added Assessment")
+            .dcc_table
+            .is_some());
         assert_eq!(v.section_of("Refine the proposal"), None);
         assert!(v.is_furniture("Page 11 of 12"));
         assert!(v.is_furniture("TABASC_55 0207 - Change Status 4"));
