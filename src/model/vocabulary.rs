@@ -236,6 +236,14 @@ pub fn ocr_tolerant(pattern: &str) -> String {
     let (mut in_class, mut escaped) = (false, false);
     for c in pattern.chars() {
         match c {
+            // `\b` outside a class: an ASCII word boundary, which the regex engine's DFAs
+            // run on any text (a Unicode one makes them give up at the first non-ASCII
+            // byte - curly quotes, pound signs - and fall back to a slower engine).
+            'b' if escaped && !in_class => {
+                escaped = false;
+                out.pop();
+                out.push_str(r"(?-u:\b)");
+            }
             _ if escaped => {
                 escaped = false;
                 out.push(c);
