@@ -178,3 +178,64 @@ fn every_mention_in_the_june_2020_text_is_found_at_its_page_and_line() {
     // Bare table ids (0092, 0078v2) are mentions too, beyond what the regex sees.
     assert!(mentions.height() > expected.len());
 }
+
+/// More files than one batch (the tables are written 64 files at a time): every copy gets the
+/// rows of the report alone, in input order, and a duplicate in a later batch is still known
+/// as one.
+#[test]
+fn an_archive_of_several_batches_gives_every_file_its_rows_in_order() {
+    let june = std::fs::read_to_string(fixture_reports().join("csr-2020-06-ocr.txt")).unwrap();
+    let archive = tempfile::tempdir().unwrap();
+    let copies = 150;
+    for i in 0..copies {
+        // A trailing line that names nothing makes each copy distinct bytes.
+        std::fs::write(
+            archive.path().join(format!("{i:03}.txt")),
+            format!("{june}\narchive copy {i}\n"),
+        )
+        .unwrap();
+    }
+    // The same bytes as copy 000, last in input order: two batches later.
+    std::fs::copy(
+        archive.path().join("000.txt"),
+        archive.path().join("zzz-again.txt"),
+    )
+    .unwrap();
+    let (alone, _) = run_ingest(vec![archive.path().join("000.txt")], Some(1));
+    let (all, summary) = run_ingest(vec![archive.path().to_path_buf()], Some(2));
+    assert_eq!(summary.files, copies + 1);
+    for table in ["mentions", "events", "assessments", "dcc_status"] {
+        let one = read_parquet(alone.path(), table).height();
+        assert!(one > 0, "{table}");
+        let every = read_parquet(all.path(), table);
+        assert_eq!(every.height(), one * copies, "{table}");
+        // In input order: each file's rows together, files in name order.
+        let files: Vec<String> = every
+            .column("source_file")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|f| f.unwrap().to_string())
+            .collect();
+        let mut sorted = files.clone();
+        sorted.sort();
+        assert_eq!(files, sorted, "{table} rows are not in input order");
+    }
+    let reports = read_parquet(all.path(), "reports");
+    let again = rows_of(&reports, "zzz-again.txt");
+    let status = again
+        .column("status")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    assert_eq!(status.str().unwrap().get(0), Some("skipped"));
+    assert!(again
+        .column("error")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .contains("000.txt"));
+}

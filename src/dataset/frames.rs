@@ -179,7 +179,11 @@ impl TableBuilder {
                                 .map(|items| Series::new(PlSmallStr::EMPTY, items))
                         })
                         .collect();
-                    lists.with_name(name).into_series()
+                    // Typed even when empty (an empty column would infer List<Null>).
+                    lists
+                        .with_name(name)
+                        .into_series()
+                        .cast(&DataType::List(Box::new(DataType::String)))?
                 }
             };
             let s = match &column.ty {

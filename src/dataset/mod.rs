@@ -276,6 +276,32 @@ impl Dataset {
         }
     }
 
+    /// Every table with no rows: the schemas of the output files, in schema order.
+    pub fn empty_frames() -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        schema::tables()
+            .into_iter()
+            .map(|t| {
+                let name = t.name;
+                Ok((name, TableBuilder::new(t).into_frame()?))
+            })
+            .collect()
+    }
+
+    /// The rows added since the last call, as frames, for the tables that need nothing from
+    /// later reports (all but the history and the register): a run writes them out in batches
+    /// and never holds a whole table. The builders start empty again.
+    pub fn take_batches(&mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        let mut out = Vec::new();
+        for (i, builder) in self.tables.iter_mut().enumerate() {
+            if i == HISTORY || i == MODIFICATIONS || builder.is_empty() {
+                continue;
+            }
+            let full = std::mem::replace(builder, TableBuilder::new(builder.table.clone()));
+            out.push((full.table.name, full.into_frame()?));
+        }
+        Ok(out)
+    }
+
     /// The finished frames, by table name, in schema order.
     pub fn into_frames(mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         self.build_history();

@@ -61,6 +61,16 @@ pub fn without_borders(text: &str) -> &str {
 pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
     let text = without_borders(text);
     let first = text.split_whitespace().next()?;
+    // Most lines are prose: an id's first letter or digit is a digit, a letter OCR prints
+    // for one, or a prefix's initial; anything else is no id, without parsing.
+    let ids = &ctx.grammar.ids;
+    let lead = first.chars().find(|c| c.is_alphanumeric())?;
+    if !(lead.is_ascii_digit()
+        || ids.digit_confusions.contains_key(&lead)
+        || (lead.is_ascii() && ids.starts_id[lead as usize]))
+    {
+        return None;
+    }
     if let Ok(m) = parse_mod_id(&ctx.grammar.ids, first) {
         return Some((&text[first.len()..], m));
     }

@@ -1,6 +1,7 @@
 //! Writing the tables: Parquet (zstd) and CSV, each written to a temporary file in the output
 //! folder and renamed into place, so a run killed at any moment leaves the previous tables
-//! whole.
+//! whole. A [`TableSink`] takes a table batch by batch (a run never holds a whole table), and
+//! puts all its files in place only when it is committed.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -96,6 +97,186 @@ fn lists_as_text(frame: &DataFrame) -> PolarsResult<DataFrame> {
         }
     }
     Ok(out)
+}
+
+/// A buffered file whose last flush (when the batch writer that owns it is dropped) is
+/// checked: the batch writers do not hand their writer back, and a full disk must not pass
+/// unnoticed.
+struct CheckedFile {
+    inner: BufWriter<File>,
+    flush_error: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl Write for CheckedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Drop for CheckedFile {
+    fn drop(&mut self) {
+        if let Err(e) = self.inner.flush() {
+            if let Ok(mut slot) = self.flush_error.lock() {
+                *slot = Some(e.to_string());
+            }
+        }
+    }
+}
+
+/// A batch writer for one format of one table.
+enum BatchWriter {
+    Parquet(polars::io::parquet::write::BatchedWriter<CheckedFile>),
+    Csv(polars::io::csv::write::BatchedWriter<CheckedFile>),
+}
+
+/// One file of a sink: where it is being written and where it goes.
+struct SinkFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    /// A second handle on the temporary file, to sync it once the writer is gone.
+    handle: File,
+    flush_error: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+    writer: Option<BatchWriter>,
+}
+
+/// One table written in batches, in every format asked for, to temporary files beside their
+/// final paths. [`TableSink::commit`] finishes and renames them; a sink dropped before that
+/// removes them, so the previous tables stay whole.
+pub struct TableSink {
+    files: Vec<SinkFile>,
+    rows: usize,
+}
+
+fn temporary_path(path: &Path) -> PathBuf {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()))
+}
+
+impl TableSink {
+    /// Opens the table's files; `empty` is a frame of the table with no rows (its schema).
+    pub fn create(
+        dir: &Path,
+        name: &str,
+        empty: &DataFrame,
+        formats: &[Format],
+    ) -> Result<TableSink, OutputError> {
+        let mut files = Vec::new();
+        for format in formats {
+            let path = dir.join(format!("{name}.{}", format.extension()));
+            let tmp = temporary_path(&path);
+            let err = |message: String| OutputError::Write {
+                path: path.clone(),
+                message,
+            };
+            let file = File::create(&tmp).map_err(|e| err(e.to_string()))?;
+            let flush_error = std::sync::Arc::new(std::sync::Mutex::new(None));
+            // Registered before the writer exists, so that a failure below removes it.
+            files.push(SinkFile {
+                path: path.clone(),
+                tmp: tmp.clone(),
+                handle: file.try_clone().map_err(|e| err(e.to_string()))?,
+                flush_error: flush_error.clone(),
+                writer: None,
+            });
+            let w = CheckedFile {
+                inner: BufWriter::new(file),
+                flush_error,
+            };
+            let writer = match format {
+                Format::Parquet => BatchWriter::Parquet(
+                    ParquetWriter::new(w)
+                        .with_compression(ParquetCompression::Zstd(None))
+                        .with_statistics(StatisticsOptions::full())
+                        .batched(empty.schema())
+                        .map_err(|e| err(e.to_string()))?,
+                ),
+                Format::Csv => BatchWriter::Csv(
+                    CsvWriter::new(w)
+                        .include_header(true)
+                        .batched(
+                            lists_as_text(empty)
+                                .map_err(|e| err(e.to_string()))?
+                                .schema(),
+                        )
+                        .map_err(|e| err(e.to_string()))?,
+                ),
+            };
+            files.last_mut().expect("pushed above").writer = Some(writer);
+        }
+        Ok(TableSink { files, rows: 0 })
+    }
+
+    /// Appends a batch of rows (a frame of the table's schema).
+    pub fn write(&mut self, batch: &DataFrame) -> Result<(), OutputError> {
+        if batch.height() == 0 {
+            return Ok(());
+        }
+        self.rows += batch.height();
+        for f in &mut self.files {
+            let err = |message: String| OutputError::Write {
+                path: f.path.clone(),
+                message,
+            };
+            match f.writer.as_mut() {
+                Some(BatchWriter::Parquet(w)) => w.write_batch(batch),
+                Some(BatchWriter::Csv(w)) => {
+                    w.write_batch(&lists_as_text(batch).map_err(|e| err(e.to_string()))?)
+                }
+                None => Ok(()),
+            }
+            .map_err(|e| err(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Finishes every file, syncs it and renames it into place; returns the paths written.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
+        let mut written = Vec::new();
+        for f in &mut self.files {
+            let err = |message: String| OutputError::Write {
+                path: f.path.clone(),
+                message,
+            };
+            match f.writer.take() {
+                Some(BatchWriter::Parquet(w)) => {
+                    w.finish().map_err(|e| err(e.to_string()))?;
+                }
+                Some(BatchWriter::Csv(mut w)) => {
+                    w.finish().map_err(|e| err(e.to_string()))?;
+                }
+                None => continue,
+            }
+            // The writer is dropped by now: its last flush happened, and was checked.
+            if let Some(message) = f.flush_error.lock().ok().and_then(|mut e| e.take()) {
+                return Err(err(message));
+            }
+            f.handle.sync_all().map_err(|e| err(e.to_string()))?;
+            fs::rename(&f.tmp, &f.path).map_err(|e| err(e.to_string()))?;
+            written.push(f.path.clone());
+        }
+        self.files.clear();
+        Ok(written)
+    }
+}
+
+impl Drop for TableSink {
+    fn drop(&mut self) {
+        for f in &self.files {
+            let _ = fs::remove_file(&f.tmp);
+        }
+    }
 }
 
 /// Writes one table in one format; returns the path written.

@@ -45,11 +45,16 @@ pub struct IngestOptions {
 /// The default of `--file-timeout`: generous for a 100-page scan on a slow machine.
 pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How many files are parsed between two writes of the tables' rows: enough to keep every
+/// core busy, few enough that a batch's records are a few MB.
+const FILES_PER_BATCH: usize = 64;
+
 /// The same bytes under two names are one report: the later path (in input order) keeps its
 /// `reports` row, marked `skipped` with the path it repeats, and yields no records.
-fn mark_duplicates(outcomes: &mut [FileOutcome]) {
-    let mut first_seen: std::collections::HashMap<String, String> =
-        std::collections::HashMap::new();
+fn mark_duplicates(
+    outcomes: &mut [FileOutcome],
+    first_seen: &mut std::collections::HashMap<String, String>,
+) {
     for o in outcomes.iter_mut() {
         if o.row.sha256.is_empty() {
             continue;
@@ -486,9 +491,28 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     let bar = progress_bar(found.files.len(), options.progress);
     let cache = Cache::open(&options.out_dir, &grammar.fingerprint, !options.force);
     let ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
-    let mut outcomes = process_files(&found.files, &ctx, options.jobs, &bar)?;
-    mark_duplicates(&mut outcomes);
-    bar.finish_and_clear();
+    let frame_error = |e: polars::prelude::PolarsError| IngestError::Frame {
+        table: "?".into(),
+        message: e.to_string(),
+    };
+    // Every table is written batch by batch to temporary files, put in place together at the
+    // end: memory holds one batch of files' records, the builders' rows since the last batch,
+    // and what the history needs (events), never a whole table or the archive's text.
+    let mut sinks = Vec::new();
+    for (name, empty) in Dataset::empty_frames().map_err(frame_error)? {
+        sinks.push((
+            name,
+            output::TableSink::create(&options.out_dir, name, &empty, &options.formats)?,
+        ));
+    }
+    let mut write_batches = |dataset: &mut Dataset| -> Result<(), IngestError> {
+        for (name, frame) in dataset.take_batches().map_err(frame_error)? {
+            if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
+                sink.write(&frame)?;
+            }
+        }
+        Ok(())
+    };
 
     let mut summary = IngestSummary {
         files: found.files.len(),
@@ -496,34 +520,42 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         ..IngestSummary::default()
     };
     let mut dataset = Dataset::new();
-    for o in &outcomes {
-        summary.pages += o.row.pages as u64;
-        summary.reused += o.from_cache as usize;
-        match o.row.status {
-            "ok" => summary.ok += 1,
-            "partial" => summary.partial += 1,
-            "no_text_layer" => summary.no_text_layer += 1,
-            "skipped" => summary.skipped += 1,
-            _ => {
-                summary.failed += 1;
-                summary.failures.push((
-                    o.row.source_file.clone(),
-                    o.row.error.clone().unwrap_or_default(),
-                ));
+    let mut first_seen = std::collections::HashMap::new();
+    for batch in found.files.chunks(FILES_PER_BATCH) {
+        let mut outcomes = process_files(batch, &ctx, options.jobs, &bar)?;
+        mark_duplicates(&mut outcomes, &mut first_seen);
+        // Each outcome is dropped once its rows are in the dataset.
+        for o in outcomes {
+            summary.pages += o.row.pages as u64;
+            summary.reused += o.from_cache as usize;
+            match o.row.status {
+                "ok" => summary.ok += 1,
+                "partial" => summary.partial += 1,
+                "no_text_layer" => summary.no_text_layer += 1,
+                "skipped" => summary.skipped += 1,
+                _ => {
+                    summary.failed += 1;
+                    summary.failures.push((
+                        o.row.source_file.clone(),
+                        o.row.error.clone().unwrap_or_default(),
+                    ));
+                }
+            }
+            dataset.add_report(&o.row, o.records.as_ref());
+            if o.row.status == "failed" {
+                let message = o.row.error.clone().unwrap_or_default();
+                dataset.add_file_diagnostic(&o.row, "error", "file_failed", message);
+            }
+            for p in &o.problems {
+                dataset.add_file_diagnostic(&o.row, "warning", "read_problem", p.clone());
+            }
+            for n in &o.notes {
+                dataset.add_file_diagnostic(&o.row, "info", "read_note", n.clone());
             }
         }
-        dataset.add_report(&o.row, o.records.as_ref());
-        if o.row.status == "failed" {
-            let message = o.row.error.clone().unwrap_or_default();
-            dataset.add_file_diagnostic(&o.row, "error", "file_failed", message);
-        }
-        for p in &o.problems {
-            dataset.add_file_diagnostic(&o.row, "warning", "read_problem", p.clone());
-        }
-        for n in &o.notes {
-            dataset.add_file_diagnostic(&o.row, "info", "read_note", n.clone());
-        }
+        write_batches(&mut dataset)?;
     }
+    bar.finish_and_clear();
     for (path, reason) in &found.skipped {
         let row = ReportRow {
             report_id: String::new(),
@@ -538,20 +570,15 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         };
         dataset.add_report(&row, None);
     }
-    let frames = dataset.into_frames().map_err(|e| IngestError::Frame {
-        table: "?".into(),
-        message: e.to_string(),
-    })?;
-    summary.rows = frames.iter().map(|(name, f)| (*name, f.height())).collect();
-    for (name, mut frame) in frames {
-        for format in &options.formats {
-            summary.written.push(output::write_table(
-                &options.out_dir,
-                name,
-                &mut frame,
-                *format,
-            )?);
+    // The history, the register and their diagnostics need every report: built last.
+    for (name, frame) in dataset.into_frames().map_err(frame_error)? {
+        if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
+            sink.write(&frame)?;
         }
+    }
+    for (name, sink) in sinks {
+        summary.rows.push((name, sink.rows()));
+        summary.written.extend(sink.commit()?);
     }
     if let Some(cache) = &ctx.cache {
         cache.prune_unused();
