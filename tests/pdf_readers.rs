@@ -290,3 +290,93 @@ fn fonts_it_cannot_decode_send_the_document_to_pdf_extract_and_say_so() {
     );
     assert!(pages.pages[0].contains("MP102A"), "{:?}", pages.pages);
 }
+
+#[test]
+fn forms_that_draw_themselves_or_fan_out_do_not_hang_the_reader() {
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(helvetica());
+    // A chain of 12 forms, each drawing the next ten times: 10^12 runs without a budget.
+    let mut next: Option<lopdf::ObjectId> = None;
+    for _ in 0..12 {
+        let mut ops = vec![
+            op("BT", vec![]),
+            op("Tf", vec!["F1".into(), 10.into()]),
+            op("Tj", vec![Object::string_literal("x")]),
+            op("ET", vec![]),
+        ];
+        let mut xobjects = lopdf::Dictionary::new();
+        if let Some(id) = next {
+            xobjects.set("Fn", id);
+            ops.extend((0..10).map(|_| op("Do", vec!["Fn".into()])));
+        }
+        let id = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => xobjects },
+            },
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        next = Some(id);
+    }
+    // And a form that draws itself.
+    let selfish = doc.new_object_id();
+    doc.objects.insert(
+        selfish,
+        Object::Stream(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "XObject" => dictionary! { "Me" => selfish } },
+            },
+            b"/Me Do /Me Do".to_vec(),
+        )),
+    );
+    let mut page_xobjects = vec![("Top", next.unwrap()), ("Me", selfish)];
+    let pdf = {
+        let pages_id = doc.new_object_id();
+        let mut xobjects = lopdf::Dictionary::new();
+        for (name, id) in page_xobjects.drain(..) {
+            xobjects.set(name, id);
+        }
+        let resources = doc.add_object(
+            dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => xobjects },
+        );
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            Content {
+                operations: vec![
+                    op("BT", vec![]),
+                    op("Tf", vec!["F1".into(), 10.into()]),
+                    op("Td", vec![72.into(), 700.into()]),
+                    op("Tj", vec![Object::string_literal("top")]),
+                    op("ET", vec![]),
+                    op("Do", vec!["Me".into()]),
+                    op("Do", vec!["Top".into()]),
+                ],
+            }
+            .encode()
+            .unwrap(),
+        ));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    };
+    let pages = PdfTextReader.read(&pdf).unwrap();
+    assert!(pages.pages[0].contains("top"));
+    // Each form drawn shows one "x": the page's budget of form runs bounds them.
+    let xs = pages.pages[0].matches('x').count();
+    assert!((1_000..=10_000).contains(&xs), "{xs} forms drawn");
+}

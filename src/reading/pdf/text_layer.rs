@@ -21,6 +21,10 @@ use super::streams::{stream_bytes, StreamError};
 /// How deep forms may draw forms.
 const MAX_FORM_DEPTH: usize = 12;
 
+/// How many forms one page may draw in all: a hostile file whose forms each draw the next
+/// ten times would otherwise ask for 10^12 runs within the depth limit.
+const MAX_FORMS_PER_PAGE: usize = 10_000;
+
 /// An affine matrix `[a b c d e f]`, for row vectors (PDF's convention).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Matrix([f64; 6]);
@@ -114,6 +118,10 @@ impl State {
 pub struct TextLayerReader<'d> {
     doc: &'d Document,
     fonts: HashMap<ObjectId, Rc<Font>>,
+    /// The forms being drawn (a form that draws itself is skipped) and how many this page
+    /// has drawn.
+    active_forms: Vec<ObjectId>,
+    forms_drawn: usize,
     layout: PageLayout,
 }
 
@@ -130,6 +138,8 @@ impl<'d> TextLayerReader<'d> {
             doc,
             fonts: HashMap::new(),
             layout: PageLayout::default(),
+            active_forms: Vec::new(),
+            forms_drawn: 0,
         }
     }
 
@@ -214,6 +224,8 @@ impl<'d> TextLayerReader<'d> {
             _ => {}
         }
         self.layout.begin_page(media_box);
+        self.active_forms.clear();
+        self.forms_drawn = 0;
         self.run(&content, resources, Matrix::IDENTITY, 0)?;
         Ok(self.layout.end_page())
     }
@@ -346,11 +358,17 @@ impl<'d> TextLayerReader<'d> {
                     let Some(Operand::Name(name)) = operands.first() else {
                         continue;
                     };
-                    let form = resources
+                    let entry = resources
                         .and_then(|r| r.get(b"XObject").ok())
                         .and_then(|x| deref(doc, x).as_dict().ok())
-                        .and_then(|x| x.get(name).ok())
-                        .map(|o| deref(doc, o));
+                        .and_then(|x| x.get(name).ok());
+                    let form_id = entry.and_then(|o| o.as_reference().ok());
+                    if form_id.is_some_and(|id| self.active_forms.contains(&id))
+                        || self.forms_drawn >= MAX_FORMS_PER_PAGE
+                    {
+                        continue;
+                    }
+                    let form = entry.map(|o| deref(doc, o));
                     let Some(Object::Stream(form)) = form else {
                         continue;
                     };
@@ -372,7 +390,13 @@ impl<'d> TextLayerReader<'d> {
                         .and_then(|r| deref(doc, r).as_dict().ok())
                         .or(resources);
                     let bytes = stream_bytes(form)?;
-                    self.run(&bytes, form_resources, matrix.then(&gs.ctm), depth + 1)?;
+                    self.forms_drawn += 1;
+                    self.active_forms.extend(form_id);
+                    let drawn = self.run(&bytes, form_resources, matrix.then(&gs.ctm), depth + 1);
+                    if form_id.is_some() {
+                        self.active_forms.pop();
+                    }
+                    drawn?;
                 }
                 _ => {}
             }
