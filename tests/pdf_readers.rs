@@ -63,7 +63,6 @@ fn one_page_pdf(
     ops: Vec<Operation>,
     forms: Vec<(&str, Stream)>,
 ) -> Vec<u8> {
-    let pages_id = doc.new_object_id();
     let mut font_dict = lopdf::Dictionary::new();
     for (name, font) in fonts {
         let id = doc.add_object(font);
@@ -74,7 +73,17 @@ fn one_page_pdf(
         let id = doc.add_object(form);
         xobjects.set(name, id);
     }
-    let resources = doc.add_object(dictionary! { "Font" => font_dict, "XObject" => xobjects });
+    page_pdf(
+        doc,
+        dictionary! { "Font" => font_dict, "XObject" => xobjects },
+        ops,
+    )
+}
+
+/// `doc` with one A4 page of these resources and content operations, saved.
+fn page_pdf(mut doc: Document, resources: lopdf::Dictionary, ops: Vec<Operation>) -> Vec<u8> {
+    let pages_id = doc.new_object_id();
+    let resources = doc.add_object(resources);
     let content = doc.add_object(Stream::new(
         dictionary! {},
         Content { operations: ops }.encode().unwrap(),
@@ -332,48 +341,22 @@ fn forms_that_draw_themselves_or_fan_out_do_not_hang_the_reader() {
             b"/Me Do /Me Do".to_vec(),
         )),
     );
-    let mut page_xobjects = vec![("Top", next.unwrap()), ("Me", selfish)];
-    let pdf = {
-        let pages_id = doc.new_object_id();
-        let mut xobjects = lopdf::Dictionary::new();
-        for (name, id) in page_xobjects.drain(..) {
-            xobjects.set(name, id);
-        }
-        let resources = doc.add_object(
-            dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => xobjects },
-        );
-        let content = doc.add_object(Stream::new(
-            dictionary! {},
-            Content {
-                operations: vec![
-                    op("BT", vec![]),
-                    op("Tf", vec!["F1".into(), 10.into()]),
-                    op("Td", vec![72.into(), 700.into()]),
-                    op("Tj", vec![Object::string_literal("top")]),
-                    op("ET", vec![]),
-                    op("Do", vec!["Me".into()]),
-                    op("Do", vec!["Top".into()]),
-                ],
-            }
-            .encode()
-            .unwrap(),
-        ));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-            ),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
-        let mut bytes = Vec::new();
-        doc.save_to(&mut bytes).unwrap();
-        bytes
-    };
+    let pdf = page_pdf(
+        doc,
+        dictionary! {
+            "Font" => dictionary! { "F1" => font },
+            "XObject" => dictionary! { "Top" => next.unwrap(), "Me" => selfish },
+        },
+        vec![
+            op("BT", vec![]),
+            op("Tf", vec!["F1".into(), 10.into()]),
+            op("Td", vec![72.into(), 700.into()]),
+            op("Tj", vec![Object::string_literal("top")]),
+            op("ET", vec![]),
+            op("Do", vec!["Me".into()]),
+            op("Do", vec!["Top".into()]),
+        ],
+    );
     let pages = PdfTextReader.read(&pdf).unwrap();
     assert!(pages.pages[0].contains("top"));
     // Each form drawn shows one "x": the page's budget of form runs bounds them.

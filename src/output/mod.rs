@@ -129,8 +129,8 @@ impl Drop for CheckedFile {
 
 /// A batch writer for one format of one table.
 enum BatchWriter {
-    Parquet(polars::io::parquet::write::BatchedWriter<CheckedFile>),
-    Csv(polars::io::csv::write::BatchedWriter<CheckedFile>),
+    Parquet(Box<polars::io::parquet::write::BatchedWriter<CheckedFile>>),
+    Csv(Box<polars::io::csv::write::BatchedWriter<CheckedFile>>),
 }
 
 /// One file of a sink: where it is being written and where it goes.
@@ -190,14 +190,14 @@ impl TableSink {
                 flush_error,
             };
             let writer = match format {
-                Format::Parquet => BatchWriter::Parquet(
+                Format::Parquet => BatchWriter::Parquet(Box::new(
                     ParquetWriter::new(w)
                         .with_compression(ParquetCompression::Zstd(None))
                         .with_statistics(StatisticsOptions::full())
                         .batched(empty.schema())
                         .map_err(|e| err(e.to_string()))?,
-                ),
-                Format::Csv => BatchWriter::Csv(
+                )),
+                Format::Csv => BatchWriter::Csv(Box::new(
                     CsvWriter::new(w)
                         .include_header(true)
                         .batched(
@@ -206,7 +206,7 @@ impl TableSink {
                                 .schema(),
                         )
                         .map_err(|e| err(e.to_string()))?,
-                ),
+                )),
             };
             files.last_mut().expect("pushed above").writer = Some(writer);
         }

@@ -269,12 +269,8 @@ fn shrink_identity_cmaps(doc: &mut Document) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixture;
     use super::*;
-
-    fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/reports/").to_string() + name)
-            .unwrap()
-    }
 
     #[test]
     fn ocr_identity_maps_shrink_to_the_codes_shown() {

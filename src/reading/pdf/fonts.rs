@@ -45,14 +45,18 @@ enum Kind {
         texts: Box<[String]>,
         widths: Box<[f64; 256]>,
     },
-    Composite {
-        codes: CodeMap,
-        to_unicode: Option<ToUnicode>,
-        widths: HashMap<u32, f64>,
-        default_width: f64,
-        /// Texts of codes already seen, so a code's text is built once.
-        texts: RefCell<HashMap<u32, Rc<str>>>,
-    },
+    Composite(Box<Composite>),
+}
+
+/// A composite (Type 0) font: codes of one to four bytes, a CID for each.
+#[derive(Debug)]
+struct Composite {
+    codes: CodeMap,
+    to_unicode: Option<ToUnicode>,
+    widths: HashMap<u32, f64>,
+    default_width: f64,
+    /// Texts of codes already seen, so a code's text is built once.
+    texts: RefCell<HashMap<u32, Rc<str>>>,
 }
 
 #[derive(Debug)]
@@ -300,13 +304,13 @@ impl Font {
             }
         }
         Ok(Font {
-            kind: Kind::Composite {
+            kind: Kind::Composite(Box::new(Composite {
                 codes,
                 to_unicode,
                 widths,
                 default_width,
                 texts: Default::default(),
-            },
+            })),
         })
     }
 
@@ -322,13 +326,14 @@ impl Font {
                     });
                 }
             }
-            Kind::Composite {
-                codes,
-                to_unicode,
-                widths,
-                default_width,
-                texts,
-            } => {
+            Kind::Composite(font) => {
+                let Composite {
+                    codes,
+                    to_unicode,
+                    widths,
+                    default_width,
+                    texts,
+                } = font.as_ref();
                 let mut at = 0;
                 while let Some((code, len, cid)) = codes.next_code(bytes, at) {
                     at += len;

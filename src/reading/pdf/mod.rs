@@ -289,14 +289,16 @@ fn read_pdf(bytes: &[u8], engine: Engine) -> Result<PageTexts, ReadError> {
     })
 }
 
+/// A fixture report's bytes, for the tests of this module and its children.
+#[cfg(test)]
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/reports/").to_string() + name)
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/reports/").to_string() + name)
-            .unwrap()
-    }
 
     #[test]
     fn scans_are_told_from_digital_pdfs() {

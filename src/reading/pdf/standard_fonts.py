@@ -57,17 +57,19 @@ for rust, name in [("WIN_ANSI", "WIN_ANSI_ENCODING"), ("MAC_ROMAN", "MAC_ROMAN_E
     out.append(f"pub const {rust}: [u16; 256] = [{table(encoding(name))}];")
 out.append(f"pub const PDF_DOC: [u16; 256] = [{table(pdfdoc)}];")
 out.append("/// Glyph names and their UTF-16 units, sorted by name (binary search).")
-out.append(f"pub const GLYPH_NAMES: [(&str, u16); {len(glyphs)}] = [")
+out.append(f"pub static GLYPH_NAMES: [(&str, u16); {len(glyphs)}] = [")
 for k in sorted(glyphs, key=lambda s: s.encode()):
     out.append(f'    ("{k}", 0x{glyphs[k]:04x}),')
 out.append("];")
 out.append("/// ZapfDingbats' own glyph names, sorted by name.")
-out.append(f"pub const ZAPF_GLYPH_NAMES: [(&str, u16); {len(zapf)}] = [")
+out.append(f"pub static ZAPF_GLYPH_NAMES: [(&str, u16); {len(zapf)}] = [")
 for k in sorted(zapf, key=lambda s: s.encode()):
     out.append(f'    ("{k}", 0x{zapf[k]:04x}),')
 out.append("];")
-out.append("/// Each standard font: its glyphs as (built-in code or -1, width, UTF-16 unit).")
-out.append("pub const CORE_FONTS: [(&str, &[(i16, u16, u16)]); 14] = [")
+out.append("/// A standard font: its name, and its glyphs as (built-in code or -1, width, UTF-16 unit).")
+out.append("pub type CoreFont = (&'static str, &'static [(i16, u16, u16)]);")
+out.append("/// The 14 standard fonts.")
+out.append("pub static CORE_FONTS: [CoreFont; 14] = [")
 for font, entries in core:
     assert all(w == int(w) for _, w, _ in entries)
     body = ", ".join(f"({c}, {int(w)}, 0x{u:04x})" for c, w, u in entries)
