@@ -58,7 +58,6 @@ pub struct TailRule {
 pub struct LeadInRule {
     pub name: String,
     pub event: LeadInEvent,
-    pub patterns: Vec<Regex>,
     pub date: LeadInDate,
     pub tails: Vec<TailRule>,
 }
@@ -95,12 +94,6 @@ pub struct ReportVocabulary {
     /// would give).
     structure_set: RegexSet,
     structure_of_pattern: Vec<Structure>,
-    pub sections: Vec<(Section, Vec<Regex>)>,
-    /// All section patterns in one automaton: most lines are no heading, and one pass says so.
-    section_set: RegexSet,
-    /// The section of each pattern of `section_set`.
-    section_of_pattern: Vec<Section>,
-    pub furniture: Vec<Regex>,
     furniture_set: RegexSet,
     pub bullets: Vec<String>,
     pub author_team: Vec<Regex>,
@@ -117,10 +110,7 @@ pub struct ReportVocabulary {
     /// which rules can match a paragraph at all.
     sentence_set: RegexSet,
     pub organisation_strip: Vec<String>,
-    pub open_header: Vec<Regex>,
-    pub returned_header: Vec<Regex>,
     pub assessment_types: Vec<(String, String)>,
-    pub dcc_tables: Vec<(DccTable, Vec<Regex>)>,
     pub empty_cells: Vec<String>,
     pub continuation_words: Vec<String>,
 }
@@ -297,15 +287,31 @@ impl ReportVocabulary {
             .clone()
             .try_into()
             .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
-        let sections = file
-            .section
-            .iter()
-            .map(|s| {
-                let section = Section::from_name(&s.name)
-                    .ok_or_else(|| invalid(format!("unknown section {:?}", s.name)))?;
-                Ok((section, regexes(&s.patterns)?))
-            })
-            .collect::<Result<_, GrammarError>>()?;
+        // Each pattern's meaning, in the order of the structure automaton: sections, then the
+        // assessment table headers, then the DCC table headers.
+        let mut structure_of_pattern: Vec<Structure> = Vec::new();
+        for s in &file.section {
+            let section = Section::from_name(&s.name)
+                .ok_or_else(|| invalid(format!("unknown section {:?}", s.name)))?;
+            structure_of_pattern.extend(s.patterns.iter().map(|_| Structure::Section(section)));
+        }
+        structure_of_pattern.extend(
+            file.assessments
+                .open_header
+                .iter()
+                .map(|_| Structure::OpenHeader),
+        );
+        structure_of_pattern.extend(
+            file.assessments
+                .returned_header
+                .iter()
+                .map(|_| Structure::ReturnedHeader),
+        );
+        for t in &file.dcc_table {
+            let kind = DccTable::from_name(&t.kind)
+                .ok_or_else(|| invalid(format!("unknown DCC table {:?}", t.kind)))?;
+            structure_of_pattern.extend(t.patterns.iter().map(|_| Structure::DccTable(kind)));
+        }
         let lead_ins = file
             .lead_in
             .iter()
@@ -339,7 +345,6 @@ impl ReportVocabulary {
                 Ok(LeadInRule {
                     name: l.event.clone(),
                     event: lead_event,
-                    patterns: regexes(&l.patterns)?,
                     date,
                     tails,
                 })
@@ -355,44 +360,6 @@ impl ReportVocabulary {
                 })
             })
             .collect::<Result<_, GrammarError>>()?;
-        let dcc_tables: Vec<(DccTable, Vec<Regex>)> = file
-            .dcc_table
-            .iter()
-            .map(|t| {
-                let kind = DccTable::from_name(&t.kind)
-                    .ok_or_else(|| invalid(format!("unknown DCC table {:?}", t.kind)))?;
-                Ok((kind, regexes(&t.patterns)?))
-            })
-            .collect::<Result<_, GrammarError>>()?;
-        let section_of_pattern: Vec<Section> = file
-            .section
-            .iter()
-            .flat_map(|s| {
-                s.patterns
-                    .iter()
-                    .map(move |_| Section::from_name(&s.name).expect("checked above"))
-            })
-            .collect();
-        let section_set = regex_set(file.section.iter().flat_map(|s| s.patterns.iter()))?;
-        let mut structure_of_pattern: Vec<Structure> = section_of_pattern
-            .iter()
-            .map(|s| Structure::Section(*s))
-            .collect();
-        structure_of_pattern.extend(
-            file.assessments
-                .open_header
-                .iter()
-                .map(|_| Structure::OpenHeader),
-        );
-        structure_of_pattern.extend(
-            file.assessments
-                .returned_header
-                .iter()
-                .map(|_| Structure::ReturnedHeader),
-        );
-        for ((kind, _), t) in dcc_tables.iter().zip(&file.dcc_table) {
-            structure_of_pattern.extend(t.patterns.iter().map(|_| Structure::DccTable(*kind)));
-        }
         let structure_set = regex_set(
             file.section
                 .iter()
@@ -418,11 +385,7 @@ impl ReportVocabulary {
             sentence_set,
             structure_set,
             structure_of_pattern,
-            sections,
-            section_set,
-            section_of_pattern,
             furniture_set,
-            furniture: regexes(&file.furniture.patterns)?,
             bullets,
             author_team: regexes(&file.cover.author_team)?,
             title: regexes(&file.cover.title)?,
@@ -431,21 +394,14 @@ impl ReportVocabulary {
             standalone_release: regex(&file.release.standalone)?,
             sentences,
             organisation_strip: file.organisation.strip_leading,
-            open_header: regexes(&file.assessments.open_header)?,
-            returned_header: regexes(&file.assessments.returned_header)?,
             assessment_types: file.assessments.types,
-            dcc_tables,
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
         })
     }
 
     pub fn section_of(&self, line: &str) -> Option<Section> {
-        self.section_set
-            .matches(line)
-            .iter()
-            .next()
-            .map(|i| self.section_of_pattern[i])
+        self.structure_of(line).section
     }
 
     /// The first lead-in rule whose wording the paragraph holds.
@@ -490,10 +446,7 @@ impl ReportVocabulary {
     }
 
     pub fn dcc_table_of(&self, line: &str) -> Option<DccTable> {
-        self.dcc_tables
-            .iter()
-            .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(line)))
-            .map(|(t, _)| *t)
+        self.structure_of(line).dcc_table
     }
 }
 
