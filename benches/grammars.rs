@@ -47,17 +47,7 @@ fn grammars(c: &mut Criterion) {
 fn report_model(c: &mut Criterion) {
     let g = Grammar::builtin();
     let vocab = ReportVocabulary::compile(g).unwrap();
-    let pages: Vec<Page> = TxtReader
-        .read(REPORT.as_bytes())
-        .unwrap()
-        .pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| Page {
-            number: i as u32 + 1,
-            text,
-        })
-        .collect();
+    let pages = Page::numbered(TxtReader.read(REPORT.as_bytes()).unwrap().pages);
     let mut group = c.benchmark_group("report_model");
     group.throughput(Throughput::Bytes(REPORT.len() as u64));
     group.bench_function("extract_report", |b| {

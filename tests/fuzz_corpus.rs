@@ -53,15 +53,7 @@ fn report_model_corpus() {
         let Ok(texts) = TxtReader.read(&data) else {
             continue;
         };
-        let pages: Vec<Page> = texts
-            .pages
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| Page {
-                number: i as u32 + 1,
-                text,
-            })
-            .collect();
+        let pages = Page::numbered(texts.pages);
         let records = extract_report(g, &vocab, &pages);
         for e in &records.events {
             assert!(e.at.line as usize <= pages[e.at.page as usize - 1].text.lines().count());

@@ -13,12 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let g = Grammar::builtin();
     let vocab = VOCAB.get_or_init(|| ReportVocabulary::compile(g).unwrap());
     let Ok(texts) = TxtReader.read(data) else { return };
-    let pages: Vec<Page> = texts
-        .pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| Page { number: i as u32 + 1, text })
-        .collect();
+    let pages = Page::numbered(texts.pages);
     let records = extract_report(g, vocab, &pages);
     for e in &records.events {
         let page = &pages[e.at.page as usize - 1];

@@ -12,6 +12,20 @@ pub struct Page {
     pub text: String,
 }
 
+impl Page {
+    /// A reader's page texts as pages, numbered from 1 in order.
+    pub fn numbered(texts: Vec<String>) -> Vec<Page> {
+        texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Page {
+                number: i as u32 + 1,
+                text,
+            })
+            .collect()
+    }
+}
+
 /// A line of content.
 #[derive(Debug, Clone)]
 pub struct Line {

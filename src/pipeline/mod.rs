@@ -171,18 +171,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Pages of a document as the model takes them.
-fn model_pages(texts: Vec<String>) -> Vec<Page> {
-    texts
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| Page {
-            number: i as u32 + 1,
-            text,
-        })
-        .collect()
-}
-
 /// The reader for a kind of input file.
 fn reader_for(kind: InputKind) -> &'static dyn PageTextReader {
     match kind {
@@ -258,7 +246,7 @@ pub fn parse_bytes(
             parsed.status = "no_text_layer".into();
             parsed.error = Some("no text layer: the file needs OCR".into());
         } else {
-            let pages = model_pages(texts.pages);
+            let pages = Page::numbered(texts.pages);
             match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
                 Ok(records) => {
                     parsed.records = Some(records);
