@@ -193,8 +193,16 @@ fn fail(input: &str) -> nom::Err<Error<&str>> {
 
 /// A word from a vocabulary list, case-insensitively, not followed by a letter.
 fn vocabulary_word<'i>(words: &[(String, u32)], input: &'i str) -> IResult<&'i str, u32> {
+    let Some(first) = input.as_bytes().first() else {
+        return Err(fail(input));
+    };
     for (word, value) in words {
-        if input.len() >= word.len()
+        // The first letter decides most candidates without comparing the rest.
+        if word
+            .as_bytes()
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case(first))
+            && input.len() >= word.len()
             && input.is_char_boundary(word.len())
             && input[..word.len()].eq_ignore_ascii_case(word)
             && !input[word.len()..].starts_with(|c: char| c.is_alphabetic())
@@ -447,23 +455,24 @@ fn date_at(
     };
     let (rest, p) = parsed.ok()?;
     let len = input.len() - rest.len();
-    let raw = input[..len].to_string();
+    // Only an error keeps the text as printed.
+    let raw = || input[..len].to_string();
     let span = 0..len;
     if p.damaged {
-        return Some(Err(DateError::Unrecoverable { raw, span }));
+        return Some(Err(DateError::Unrecoverable { raw: raw(), span }));
     }
     let (date, precision, year_inferred) = match (p.day, p.year) {
         (Some(day), Some(year)) => match Date::new(year, p.month, day) {
             Some(d) => (d, DatePrecision::Day, false),
-            None => return Some(Err(DateError::Impossible { raw, span })),
+            None => return Some(Err(DateError::Impossible { raw: raw(), span })),
         },
         (Some(day), None) => {
             if Date::new(2000, p.month, day).is_none() {
-                return Some(Err(DateError::Impossible { raw, span }));
+                return Some(Err(DateError::Impossible { raw: raw(), span }));
             }
             match report_date.and_then(|r| infer_year(v, p.month, day, r)) {
                 Some(d) => (d, DatePrecision::Day, true),
-                None => return Some(Err(DateError::NoYear { raw, span })),
+                None => return Some(Err(DateError::NoYear { raw: raw(), span })),
             }
         }
         (None, Some(year)) => (Date::new(year, p.month, 1)?, DatePrecision::Month, false),

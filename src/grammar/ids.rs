@@ -361,6 +361,11 @@ fn trim_id_punctuation(s: &str) -> &str {
 pub fn leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<(IdMatch, &'t str)> {
     let pos = text.find(|c: char| c.is_alphanumeric())?;
     let input = &text[pos..];
+    // Only the first letters of the prefixes can start one (as in `find_mod_ids`): most
+    // texts asked are prose, and fail here without parsing.
+    if !v.may_start_id(input.as_bytes()) {
+        return None;
+    }
     let (rest, id, prefix, repaired) = prefixed_mod_id(v, input).ok()?;
     let end = text.len() - rest.len();
     let m = IdMatch {
@@ -385,7 +390,7 @@ pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
             Some(skip) => pos += skip,
             None => break,
         }
-        if at_id_start(text, pos) {
+        if v.may_start_id(&bytes[pos..]) && at_id_start(text, pos) {
             let input = &text[pos..];
             match prefixed_mod_id(v, input) {
                 Ok((rest, id, prefix, repaired)) => {
@@ -466,6 +471,27 @@ mod tests {
 
     fn v() -> &'static IdVocabulary {
         &Grammar::builtin().ids
+    }
+
+    #[test]
+    fn only_two_letters_that_begin_a_prefix_may_start_an_id() {
+        for text in [
+            "SECMP0007",
+            "sec mp",
+            "MP077",
+            "mP",
+            "DP125",
+            "MF077",
+            "NP1",
+            "0P12",
+        ] {
+            assert!(v().may_start_id(text.as_bytes()), "{text:?}");
+        }
+        for text in [
+            "some", "made", "Dear", "M", "", "S", "N/A", "0.5", "M\u{e9}",
+        ] {
+            assert!(!v().may_start_id(text.as_bytes()), "{text:?}");
+        }
     }
 
     fn read(s: &str) -> (String, &'static str, bool) {

@@ -72,6 +72,15 @@ pub fn normalise_status_text(text: &str) -> String {
 /// Appends the normalised words of `text` to `out` (one space before each word when `out`
 /// is not empty).
 fn push_normalised(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        push_normalised_ascii(text.as_bytes(), out)
+    } else {
+        push_normalised_chars(text, out)
+    }
+}
+
+/// [`push_normalised`] for any text.
+fn push_normalised_chars(text: &str, out: &mut String) {
     let separator = |c: char| {
         c.is_whitespace()
             || matches!(
@@ -105,6 +114,28 @@ fn push_normalised(text: &str, out: &mut String) {
         if matches!(&out[start..], "1a" | "la" | "!a") {
             out.truncate(start);
             out.push_str("ia");
+        }
+    }
+}
+
+/// [`push_normalised`] for ASCII text (most cells and rows), byte by byte.
+fn push_normalised_ascii(text: &[u8], out: &mut String) {
+    let separator = |b: u8| {
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                0x0b | b'.' | b',' | b';' | b':' | b'|' | b'(' | b')' | b'\'' | b'"' | b'_' | b'-'
+            )
+    };
+    for word in text.split(|&b| separator(b)).filter(|w| !w.is_empty()) {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        let lower = |i: usize| word[i].to_ascii_lowercase();
+        if word.len() == 2 && matches!(lower(0), b'1' | b'l' | b'!') && lower(1) == b'a' {
+            out.push_str("ia");
+        } else {
+            out.extend(word.iter().map(|b| b.to_ascii_lowercase() as char));
         }
     }
 }
@@ -163,6 +194,25 @@ mod tests {
             ("__PA in-progress.", DccStatus::PaInProgress),
         ] {
             assert_eq!(parse_status(v(), s), Some(want), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_ascii_fast_path_normalises_like_the_general_one() {
+        for text in [
+            "",
+            " PA in-progress. ",
+            "1A\x0bin progress",
+            "lA|!a|1a|LA|1aa|a",
+            "On hold.__(x);y:z,w\"q'",
+            "\t\r\nNo  outstanding",
+        ] {
+            for prefix in ["", "x", "x "] {
+                let (mut fast, mut general) = (prefix.to_string(), prefix.to_string());
+                push_normalised_ascii(text.as_bytes(), &mut fast);
+                push_normalised_chars(text, &mut general);
+                assert_eq!(fast, general, "{prefix:?} + {text:?}");
+            }
         }
     }
 

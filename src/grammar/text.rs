@@ -3,22 +3,10 @@
 /// One space between words, no space at either end. pdf-extract doubles spaces in OCR text
 /// layers; OCR breaks spacing; the grammars should not care.
 pub fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
     if text.is_ascii() {
-        // Word slices between ASCII whitespace: most report lines are ASCII, and Unicode's
-        // whitespace table is slow.
-        let words = text
-            .as_bytes()
-            .split(|b| b.is_ascii_whitespace() || *b == 0x0b)
-            .filter(|w| !w.is_empty());
-        for word in words {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(std::str::from_utf8(word).expect("ASCII text splits into ASCII words"));
-        }
-        return out;
+        return collapse_ascii_whitespace(text.as_bytes());
     }
+    let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -26,6 +14,37 @@ pub fn collapse_whitespace(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// [`collapse_whitespace`] for ASCII text, byte by byte: most report lines are ASCII, and
+/// Unicode's whitespace table and per-word UTF-8 checks cost more than the copy.
+fn collapse_ascii_whitespace(text: &[u8]) -> String {
+    // `split_whitespace` splits ASCII text at these bytes: `is_ascii_whitespace` and the
+    // vertical tab it leaves out.
+    let is_space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
+    // Most lines are already collapsed: single spaces between words, none at the ends.
+    let collapsed = !text.first().is_some_and(|&b| is_space(b))
+        && !text.last().is_some_and(|&b| is_space(b))
+        && !text
+            .windows(2)
+            .any(|w| is_space(w[0]) && (w[0] != b' ' || is_space(w[1])));
+    if collapsed {
+        return String::from_utf8(text.to_vec()).expect("ASCII");
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut pending_space = false;
+    for &b in text {
+        if is_space(b) {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(b' ');
+                pending_space = false;
+            }
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// True for every character a report uses as a quote mark around a title.

@@ -98,6 +98,23 @@ pub struct IdVocabulary {
     pub prefix_initials: Vec<char>,
     /// The bytes that may start an id (the initials, both cases): the scan skips the rest.
     pub starts_id: [bool; 256],
+    /// For each ASCII byte that may start an id, the bytes that may follow it (each prefix's
+    /// second character, both cases): most words with an initial of `starts_id` fail here.
+    pub follows_id_start: [u128; 128],
+}
+
+impl IdVocabulary {
+    /// True when `text` starts with the first two characters of some prefix (letter case
+    /// aside): a quick test before parsing an id there.
+    pub fn may_start_id(&self, text: &[u8]) -> bool {
+        match text {
+            [first, second, ..] if *first < 128 && *second < 128 => {
+                self.starts_id[*first as usize]
+                    && self.follows_id_start[*first as usize] >> *second & 1 == 1
+            }
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -296,9 +313,22 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         starts_id[c.to_ascii_lowercase() as usize] = true;
         starts_id[c.to_ascii_uppercase() as usize] = true;
     }
+    let mut follows_id_start = [0u128; 128];
+    for (p, _) in prefixes.iter().chain(prefix_repairs.iter()) {
+        let bytes = p.as_bytes();
+        // A one-letter prefix may be followed by anything an id's number starts with.
+        let followers = match bytes.get(1) {
+            Some(b) => (1u128 << b.to_ascii_lowercase()) | (1u128 << b.to_ascii_uppercase()),
+            None => u128::MAX,
+        };
+        for first in [bytes[0].to_ascii_lowercase(), bytes[0].to_ascii_uppercase()] {
+            follows_id_start[first as usize] |= followers;
+        }
+    }
     Ok(IdVocabulary {
         prefix_initials,
         starts_id,
+        follows_id_start,
         prefixes,
         prefix_repairs,
         digit_confusions,

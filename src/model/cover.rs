@@ -71,6 +71,8 @@ pub fn read_cover(
     let printed_month = pages
         .iter()
         .flat_map(|p| p.text.lines())
+        // Every line is looked at: a cheap test first, the normalising only where it can tell.
+        .filter(|l| l.contains("Report"))
         .map(|l| plain_text(&collapse_whitespace(l)))
         .filter(|l| l.contains("Report -") || l.contains("Report-"))
         .flat_map(|l| find_dates(&grammar.dates, &l, None))

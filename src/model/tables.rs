@@ -175,6 +175,10 @@ fn place_delivery_dates(
 /// True for a line that holds only table cells of dates and empty markers, with rules and
 /// OCR'd punctuation between them: `30/07/2019 | 19/06/2020 | | |`.
 fn only_cells(ctx: &ExtractContext, text: &str) -> bool {
+    // A line of cells holds a numeric date; most lines below a row do not.
+    if !text.contains('/') {
+        return false;
+    }
     let mut rest = text.to_string();
     for d in find_dates(&ctx.grammar.dates, text, None)
         .into_iter()
@@ -186,10 +190,9 @@ fn only_cells(ctx: &ExtractContext, text: &str) -> bool {
     for empty in &ctx.vocab.empty_cells {
         rest = rest.replace(empty.as_str(), " ");
     }
-    text.contains('/')
-        && rest.chars().all(|c| {
-            c.is_whitespace() || matches!(c, '|' | '.' | ',' | ':' | ';' | '-' | '_' | '\'' | '’')
-        })
+    rest.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '|' | '.' | ',' | ':' | ';' | '-' | '_' | '\'' | '’')
+    })
 }
 
 /// The cells of a row whose columns are ruled with `|` (a text export, or a digital PDF's
@@ -318,18 +321,21 @@ pub fn read_dcc_row(
                 row_line.push_str(&l.plain);
             }
             let anchor_cells = date_cells(ctx, &row_line);
-            let block_cells = date_cells(ctx, &block_text);
+            // The whole block's cells only when the row's own do not place.
+            let block_cells = std::cell::OnceCell::new();
+            let block_cells = || block_cells.get_or_init(|| date_cells(ctx, &block_text));
             if let Some(dates) = ruled_delivery_dates(ctx, &row_line) {
                 // A ruled row: every column is where its rule says.
                 row.dates = dates;
             } else if let Some(dates) = place_delivery_dates(status_for_columns, &anchor_cells) {
                 row.dates = dates;
-            } else if let Some(dates) =
-                place_delivery_dates(status_for_columns, &block_cells).filter(|_| cell_by_cell)
+            } else if let Some(dates) = cell_by_cell
+                .then(|| place_delivery_dates(status_for_columns, block_cells()))
+                .flatten()
             {
                 row.dates = dates;
                 row.confidence -= 0.2;
-            } else if !block_cells.is_empty() {
+            } else if !block_cells().is_empty() {
                 row.confidence -= 0.2;
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(anchor)),

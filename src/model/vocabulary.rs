@@ -406,6 +406,11 @@ impl ReportVocabulary {
 
     /// The first lead-in rule whose wording the paragraph holds.
     pub fn lead_in_of(&self, text: &str) -> Option<&LeadInRule> {
+        // `is_match` first: it stops at the first match and keeps no per-pattern state, and
+        // most paragraphs match nothing.
+        if !self.lead_in_set.is_match(text) {
+            return None;
+        }
         self.lead_in_set
             .matches(text)
             .iter()
@@ -415,17 +420,26 @@ impl ReportVocabulary {
 
     /// The sentence rules that match somewhere in a paragraph, in rule order.
     pub fn sentences_in<'s>(&'s self, text: &str) -> impl Iterator<Item = &'s SentenceRule> {
-        let matched = self.sentence_set.matches(text);
+        // `is_match` first (see `lead_in_of`).
+        let matched = self
+            .sentence_set
+            .is_match(text)
+            .then(|| self.sentence_set.matches(text));
         self.sentences
             .iter()
             .enumerate()
-            .filter(move |(i, _)| matched.matched(*i))
+            .filter(move |(i, _)| matched.as_ref().is_some_and(|m| m.matched(*i)))
             .map(|(_, r)| r)
     }
 
     /// The section a line heads and the table header it is, in one pass.
     pub fn structure_of(&self, line: &str) -> LineStructure {
         let mut out = LineStructure::default();
+        // Most lines are none of these: one `is_match` pass says so for less than a search
+        // that tracks every pattern.
+        if !self.structure_set.is_match(line) {
+            return out;
+        }
         for i in self.structure_set.matches(line).iter() {
             match self.structure_of_pattern[i] {
                 Structure::Section(s) => {
