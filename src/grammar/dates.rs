@@ -15,7 +15,7 @@ use nom::combinator::opt;
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
 
-use super::vocabulary::DateVocabulary;
+use super::vocabulary::{DateVocabulary, WordList};
 
 /// A calendar date (proleptic Gregorian), always valid.
 #[derive(
@@ -192,17 +192,12 @@ fn fail(input: &str) -> nom::Err<Error<&str>> {
 }
 
 /// A word from a vocabulary list, case-insensitively, not followed by a letter.
-fn vocabulary_word<'i>(words: &[(String, u32)], input: &'i str) -> IResult<&'i str, u32> {
-    let Some(first) = input.as_bytes().first() else {
+fn vocabulary_word<'i>(words: &WordList, input: &'i str) -> IResult<&'i str, u32> {
+    let Some(&first) = input.as_bytes().first() else {
         return Err(fail(input));
     };
-    for (word, value) in words {
-        // The first letter decides most candidates without comparing the rest.
-        if word
-            .as_bytes()
-            .first()
-            .is_some_and(|w| w.eq_ignore_ascii_case(first))
-            && input.len() >= word.len()
+    for (word, value) in words.starting_with(first) {
+        if input.len() >= word.len()
             && input.is_char_boundary(word.len())
             && input[..word.len()].eq_ignore_ascii_case(word)
             && !input[word.len()..].starts_with(|c: char| c.is_alphabetic())

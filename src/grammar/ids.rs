@@ -191,40 +191,51 @@ fn at_id_start(text: &str, pos: usize) -> bool {
 /// Reads the digits of a body, repairing confusable letters. Returns the number and whether a
 /// repair happened, or why the body cannot be read without guessing.
 fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), String> {
-    let mut digits = String::with_capacity(body.printed.len());
-    let (mut real, mut repaired) = (0usize, 0usize);
+    // Counted as read, without building the digits: most bodies are read once and dropped.
+    let digit = |c: char| {
+        if c.is_ascii_digit() {
+            c
+        } else {
+            v.digit_confusions[&c]
+        }
+    };
+    let (mut count, mut real, mut repaired, mut significant) = (0usize, 0usize, 0usize, 0usize);
+    let mut value: u64 = 0;
     for (i, c) in body.printed.chars().enumerate() {
         if c.is_ascii_digit() {
             real += 1;
-            digits.push(c);
-        } else {
+        } else if !(i == 0 && matches!(c, 'O' | 'o')) {
             // A leading O before a zero-padded number is an extra letter (`SECMPO0053`):
             // it costs nothing in value, but it is still a repair.
-            if !(i == 0 && matches!(c, 'O' | 'o')) {
-                repaired += 1;
-            }
-            digits.push(v.digit_confusions[&c]);
+            repaired += 1;
+        }
+        let d = digit(c);
+        count += 1;
+        if significant > 0 || d != '0' {
+            significant += 1;
+            value = value
+                .saturating_mul(10)
+                .saturating_add(u64::from(d as u8 - b'0'));
         }
     }
-    let repaired_any = digits.len() != real;
+    let repaired_any = count != real;
     if repaired > real {
         return Err(format!(
-            "{} of its {} number characters are letters read as digits",
-            repaired,
-            digits.len()
+            "{repaired} of its {count} number characters are letters read as digits"
         ));
     }
-    let significant = digits.trim_start_matches('0');
-    if significant.is_empty() {
+    if significant == 0 {
         return Err("its number is zero".into());
     }
-    if significant.len() > v.max_digits || digits.len() > v.max_digits + 1 {
-        return Err(format!(
-            "its number {digits} is longer than {} digits",
-            v.max_digits
-        ));
+    let too_long = || {
+        let digits: String = body.printed.chars().map(digit).collect();
+        format!("its number {digits} is longer than {} digits", v.max_digits)
+    };
+    if significant > v.max_digits || count > v.max_digits + 1 {
+        return Err(too_long());
     }
-    Ok((significant.parse().expect("ascii digits"), repaired_any))
+    let number = u32::try_from(value).map_err(|_| too_long())?;
+    Ok((number, repaired_any))
 }
 
 /// A prefixed identifier at the start of `input`: `DP094`, `SECMPO0053`, `MP102B`, `MF077`.
@@ -312,15 +323,10 @@ fn variant_may_be_a_digit(
 /// Bare digits are not an id here: they need a table's modification column.
 pub fn parse_mod_id(v: &IdVocabulary, text: &str) -> Result<IdMatch, String> {
     let trimmed = trim_id_punctuation(text);
-    let offset = trimmed.as_ptr() as usize - text.as_ptr() as usize;
     match prefixed_mod_id(v, trimmed) {
-        Ok((rest, id, prefix, repaired)) if trim_id_punctuation(rest).is_empty() => Ok(IdMatch {
-            id,
-            prefix,
-            raw: trimmed[..trimmed.len() - rest.len()].to_string(),
-            span: offset..offset + trimmed.len() - rest.len(),
-            repaired,
-        }),
+        Ok((rest, ..)) if trim_id_punctuation(rest).is_empty() => {
+            Ok(whole_mod_id(v, text).expect("the same id as just parsed"))
+        }
         Ok((rest, ..)) => Err(format!("unexpected text after the id: {:?}", rest.trim())),
         Err(Some(reason)) => Err(format!("not a readable id: {reason}")),
         Err(None)
@@ -329,6 +335,26 @@ pub fn parse_mod_id(v: &IdVocabulary, text: &str) -> Result<IdMatch, String> {
             Err("bare digits are an id only in a table's modification column".to_string())
         }
         Err(None) => Err("not a modification id".to_string()),
+    }
+}
+
+/// [`parse_mod_id`] without saying why not: for the model, which asks it of many words that
+/// are no id and needs no reason.
+pub fn whole_mod_id(v: &IdVocabulary, text: &str) -> Option<IdMatch> {
+    let trimmed = trim_id_punctuation(text);
+    if !v.may_start_id(trimmed.as_bytes()) {
+        return None;
+    }
+    let offset = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+    match prefixed_mod_id(v, trimmed) {
+        Ok((rest, id, prefix, repaired)) if trim_id_punctuation(rest).is_empty() => Some(IdMatch {
+            id,
+            prefix,
+            raw: trimmed[..trimmed.len() - rest.len()].to_string(),
+            span: offset..offset + trimmed.len() - rest.len(),
+            repaired,
+        }),
+        _ => None,
     }
 }
 

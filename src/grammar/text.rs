@@ -4,7 +4,7 @@
 /// layers; OCR breaks spacing; the grammars should not care.
 pub fn collapse_whitespace(text: &str) -> String {
     if text.is_ascii() {
-        return collapse_ascii_whitespace(text.as_bytes());
+        return collapse_ascii_whitespace(text);
     }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -18,7 +18,8 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// [`collapse_whitespace`] for ASCII text, byte by byte: most report lines are ASCII, and
 /// Unicode's whitespace table and per-word UTF-8 checks cost more than the copy.
-fn collapse_ascii_whitespace(text: &[u8]) -> String {
+fn collapse_ascii_whitespace(line: &str) -> String {
+    let text = line.as_bytes();
     // `split_whitespace` splits ASCII text at these bytes: `is_ascii_whitespace` and the
     // vertical tab it leaves out.
     let is_space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
@@ -29,7 +30,7 @@ fn collapse_ascii_whitespace(text: &[u8]) -> String {
             .windows(2)
             .any(|w| is_space(w[0]) && (w[0] != b' ' || is_space(w[1])));
     if collapsed {
-        return String::from_utf8(text.to_vec()).expect("ASCII");
+        return line.to_string();
     }
     let mut out = Vec::with_capacity(text.len());
     let mut pending_space = false;

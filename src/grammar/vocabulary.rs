@@ -4,7 +4,7 @@
 //! be replaced at run time with `--grammars DIR`: any file present in DIR overrides the
 //! built-in one of the same name.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -90,7 +90,8 @@ pub struct IdVocabulary {
     pub prefixes: Vec<(String, IdPrefix)>,
     /// OCR-damaged prefixes, longest first.
     pub prefix_repairs: Vec<(String, IdPrefix)>,
-    pub digit_confusions: HashMap<char, char>,
+    /// (A few entries, asked per character of a number: a B-tree's node scan beats hashing.)
+    pub digit_confusions: BTreeMap<char, char>,
     pub variant_letters: Vec<char>,
     pub max_digits: usize,
     /// The first characters (lower case) of every prefix, printed or damaged: a quick test
@@ -117,14 +118,47 @@ impl IdVocabulary {
     }
 }
 
+/// A list of words (lower case, longest first) with its words grouped by first letter: a
+/// date scan asks about most capitalised words and numbers, and only a few words can match.
+#[derive(Debug, Clone)]
+pub struct WordList {
+    words: Vec<(String, u32)>,
+    /// Per first byte (lower case), the words that start with it, longest first.
+    by_initial: Vec<Vec<(String, u32)>>,
+}
+
+impl WordList {
+    /// `words` in lower case, each with its value.
+    pub fn new(mut words: Vec<(String, u32)>) -> WordList {
+        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let mut by_initial = vec![Vec::new(); 256];
+        for (w, n) in &words {
+            if let Some(&b) = w.as_bytes().first() {
+                by_initial[b.to_ascii_lowercase() as usize].push((w.clone(), *n));
+            }
+        }
+        WordList { words, by_initial }
+    }
+
+    /// All words, longest first.
+    pub fn words(&self) -> &[(String, u32)] {
+        &self.words
+    }
+
+    /// The words that may begin a text starting with `byte` (letter case aside).
+    pub fn starting_with(&self, byte: u8) -> &[(String, u32)] {
+        &self.by_initial[byte.to_ascii_lowercase() as usize]
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DateVocabulary {
     /// Month spellings (lower case), longest first.
-    pub months: Vec<(String, u32)>,
+    pub months: WordList,
     /// First letters (lower case) of month and weekday names, and of the letters OCR prints
     /// for a day's digits: a quick test of where a date may start.
     pub initials: Vec<char>,
-    pub weekdays: Vec<(String, u32)>,
+    pub weekdays: WordList,
     pub ordinal_suffixes: Vec<String>,
     pub two_digit_year_base: i32,
     pub year_range: (i32, i32),
@@ -284,7 +318,7 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
             message: format!("prefix {p:?} must be ASCII letters, digits or spaces"),
         });
     }
-    let mut digit_confusions = HashMap::new();
+    let mut digit_confusions = BTreeMap::new();
     for (from, to) in &f.digit_confusions {
         let to = single_char(to, "ids.toml")?;
         if !to.is_ascii_digit() {
@@ -338,21 +372,18 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
 }
 
 fn build_dates(f: DatesFile) -> DateVocabulary {
-    let mut months: Vec<(String, u32)> = f
-        .months
-        .into_iter()
-        .map(|(m, n)| (m.to_lowercase(), n))
-        .collect();
-    months.sort_by_key(|(m, _)| std::cmp::Reverse(m.len()));
-    let mut weekdays: Vec<(String, u32)> = f
-        .weekdays
-        .into_iter()
-        .map(|(d, n)| (d.to_lowercase(), n))
-        .collect();
-    weekdays.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
+    let lower = |words: Vec<(String, u32)>| {
+        words
+            .into_iter()
+            .map(|(w, n)| (w.to_lowercase(), n))
+            .collect::<Vec<_>>()
+    };
+    let months = WordList::new(lower(f.months));
+    let weekdays = WordList::new(lower(f.weekdays));
     let mut initials: Vec<char> = months
+        .words()
         .iter()
-        .chain(weekdays.iter())
+        .chain(weekdays.words())
         .filter_map(|(w, _)| w.chars().next())
         .chain("siol".chars())
         .collect();
@@ -408,7 +439,7 @@ mod tests {
         let g = Grammar::builtin();
         let lens: Vec<usize> = g.ids.prefixes.iter().map(|(p, _)| p.len()).collect();
         assert!(lens.windows(2).all(|w| w[0] >= w[1]), "{lens:?}");
-        assert_eq!(g.dates.months[0].0, "september");
+        assert_eq!(g.dates.months.words()[0].0, "september");
         assert_eq!(g.ids.digit_confusions[&'O'], '0');
         assert_eq!(g.fingerprint.len(), 12);
     }

@@ -1,7 +1,7 @@
 //! A report's pages as a stream of content lines: page furniture dropped, each line kept with
 //! its page and line number, its text as read and a plain form for matching.
 
-use super::vocabulary::ReportVocabulary;
+use super::vocabulary::{LineStructure, ReportVocabulary};
 use crate::grammar::text::{collapse_whitespace, is_dash, is_quote};
 
 /// One page of text as a reader produced it.
@@ -36,6 +36,8 @@ pub struct Line {
     pub text: String,
     /// For matching: quotes made `'`/`"`, dashes `-`.
     pub plain: String,
+    /// The section it heads or the table header it is (from the plain text).
+    pub structure: LineStructure,
 }
 
 impl Line {
@@ -68,7 +70,12 @@ pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
         for (i, raw) in page.text.lines().enumerate() {
             let text = collapse_whitespace(raw);
             let plain = plain_text(&text);
-            if !text.is_empty() && vocab.is_furniture(&plain) {
+            let (furniture, structure) = if text.is_empty() {
+                (false, LineStructure::default())
+            } else {
+                vocab.line_kind(&plain)
+            };
+            if furniture {
                 continue;
             }
             lines.push(Line {
@@ -76,6 +83,7 @@ pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
                 line: i as u32 + 1,
                 text,
                 plain,
+                structure,
             });
         }
         // A page break ends a paragraph.
@@ -84,6 +92,7 @@ pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
             line: 0,
             text: String::new(),
             plain: String::new(),
+            structure: LineStructure::default(),
         });
     }
     lines

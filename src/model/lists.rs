@@ -11,7 +11,7 @@ use super::records::{Diagnostic, Event, EventKind, Mention, ModRef, Provenance, 
 use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary};
 use super::ExtractContext;
 use crate::grammar::dates::find_dates;
-use crate::grammar::ids::{find_mod_ids, parse_mod_id};
+use crate::grammar::ids::{find_mod_ids, whole_mod_id};
 use crate::grammar::text::{clean_title, collapse_whitespace};
 use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
 
@@ -450,5 +450,5 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
     if line.plain.contains(' ') && !line.plain.starts_with("SEC ") {
         return None;
     }
-    parse_mod_id(&ctx.grammar.ids, &line.plain).ok()
+    whole_mod_id(&ctx.grammar.ids, &line.plain)
 }

@@ -17,7 +17,7 @@ pub mod restated;
 pub mod tables;
 pub mod vocabulary;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::grammar::{Date, Grammar, IdPrefix};
 pub use layout::Page;
@@ -40,6 +40,9 @@ pub struct ExtractContext<'v> {
     pub vocab: &'v ReportVocabulary,
     pub report_date: Option<Date>,
 }
+
+/// The titles items give their ids, by page and line, then id as printed (the latest wins).
+type Titles = BTreeMap<(u32, u32), Vec<(String, String)>>;
 
 /// Reads one report's pages into records.
 pub fn extract_report(
@@ -77,11 +80,12 @@ pub fn extract_report(
     for line in lines.iter().filter(|l| !l.is_blank()) {
         line_mentions(&ctx, line, &mut out.mentions, &mut out.diagnostics);
     }
-    let mut titles: HashMap<(u32, u32, String), String> = HashMap::new();
+    let mut titles = Titles::new();
     walk(&ctx, &lines, &mut out, &mut titles);
 
     for m in &mut out.mentions {
-        if let Some(t) = titles.get(&(m.at.page, m.at.line, m.modification.raw.clone())) {
+        let on_line = titles.get(&(m.at.page, m.at.line)).into_iter().flatten();
+        if let Some((_, t)) = on_line.filter(|(raw, _)| *raw == m.modification.raw).last() {
             m.title = Some(t.clone());
         }
         if m.modification.repaired {
@@ -147,7 +151,7 @@ fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
                 return LineFacts::default();
             }
             LineFacts {
-                structure: ctx.vocab.structure_of(&line.plain),
+                structure: line.structure,
                 starts_item: starts_item(ctx, line),
                 id_heading: id_heading(ctx, line).is_some(),
                 row_id: row_id(ctx, &line.plain).is_some(),
@@ -170,7 +174,7 @@ fn walk<'v>(
     ctx: &ExtractContext<'v>,
     lines: &[Line],
     out: &mut ReportRecords,
-    titles: &mut HashMap<(u32, u32, String), String>,
+    titles: &mut Titles,
 ) {
     let mut st = WalkState {
         section: None,
@@ -246,7 +250,10 @@ fn walk<'v>(
             let paragraph = Paragraph::new(lines[i..end].iter().collect());
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
-                    titles.insert((line.page, line.line, item.id.raw.clone()), t.clone());
+                    titles
+                        .entry((line.page, line.line))
+                        .or_default()
+                        .push((item.id.raw.clone(), t.clone()));
                 }
                 if let Some(lead) = &st.lead {
                     if let Some(e) = item_event(ctx, lead, &item, line, &mut out.diagnostics) {
@@ -366,7 +373,12 @@ fn paragraph_end(
 /// A number of four or five digits at the start of a table line that is neither an id nor a
 /// year: most likely an id OCR damaged (`9007` for `0007`, `1105` for `105`).
 fn unreadable_row_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
-    let token = tables::without_borders(text).split_whitespace().next()?;
+    let cell = tables::without_borders(text);
+    // Such a number starts with a digit; most lines do not.
+    if !cell.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let token = cell.split_whitespace().next()?;
     let digits = token.trim_end_matches(|c: char| !c.is_ascii_digit());
     let (lo, hi) = ctx.grammar.dates.year_range;
     let is_year = digits.parse::<i32>().is_ok_and(|y| (lo..=hi).contains(&y));

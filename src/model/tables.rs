@@ -15,7 +15,7 @@ use super::records::{
 use super::ExtractContext;
 use crate::grammar::dates::find_dates;
 use crate::grammar::durations::find_durations;
-use crate::grammar::ids::{parse_bare_mod_id, parse_mod_id};
+use crate::grammar::ids::{parse_bare_mod_id, whole_mod_id};
 use crate::grammar::statuses::{find_status, normalise_status_text};
 use crate::grammar::text::clean_title;
 use crate::grammar::{Date, DccStatus, IdMatch};
@@ -71,12 +71,19 @@ pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMat
     {
         return None;
     }
-    if let Ok(m) = parse_mod_id(&ctx.grammar.ids, first) {
+    if let Some(m) = whole_mod_id(&ctx.grammar.ids, first) {
         return Some((&text[first.len()..], m));
     }
     // A bare id, perhaps glued to the next cell by a stray stop (`0015.instantaneous`,
     // `0057-second`).
     parse_bare_mod_id(&ctx.grammar.ids, text)
+}
+
+/// True when `text` holds `word` (ASCII), letter case aside.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// A row of the open/returned assessment tables:
@@ -286,8 +293,10 @@ pub fn read_dcc_row(
         confidence -= 0.2;
     }
     // A comment "Awaiting IA request" says where the modification stands.
-    let awaiting = normalise_status_text(&context_text).contains("awaiting ia");
-    let status = if awaiting && table == DccTable::Delivery {
+    let awaiting = table == DccTable::Delivery
+        && contains_ignoring_case(&context_text, "awaiting")
+        && normalise_status_text(&context_text).contains("awaiting ia");
+    let status = if awaiting {
         Some(DccStatus::AwaitingIaRequest)
     } else {
         status
@@ -381,7 +390,13 @@ pub fn read_dcc_row(
                 .statuses
                 .phrases
                 .iter()
-                .filter_map(|(phrase, _)| lower.find(&format!(" {phrase}")))
+                .filter_map(|(phrase, _)| {
+                    // The first place the phrase starts a word: where " {phrase}" is found.
+                    lower
+                        .match_indices(phrase.as_str())
+                        .find(|(i, _)| lower[..*i].ends_with(' '))
+                        .map(|(i, _)| i - 1)
+                })
                 .min()
                 .unwrap_or(rest.len());
             let title = clean_title(&rest[..title_end]);

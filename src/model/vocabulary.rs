@@ -78,9 +78,10 @@ pub struct LineStructure {
     pub dcc_table: Option<DccTable>,
 }
 
-/// What one pattern of the structure set marks.
+/// What one pattern of the line set marks.
 #[derive(Debug, Clone, Copy)]
 enum Structure {
+    Furniture,
     Section(Section),
     OpenHeader,
     ReturnedHeader,
@@ -89,12 +90,11 @@ enum Structure {
 
 #[derive(Debug, Clone)]
 pub struct ReportVocabulary {
-    /// Section headings, table headers and DCC table headers in one automaton (in that
-    /// order, each in file order, so the first match of a kind is the one its own list
-    /// would give).
-    structure_set: RegexSet,
+    /// Section headings, table headers, DCC table headers and page furniture in one
+    /// automaton (in that order, each in file order, so the first match of a kind is the one
+    /// its own list would give): every line is asked all of these, and most are none.
+    line_set: RegexSet,
     structure_of_pattern: Vec<Structure>,
-    furniture_set: RegexSet,
     pub bullets: Vec<String>,
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
@@ -312,6 +312,7 @@ impl ReportVocabulary {
                 .ok_or_else(|| invalid(format!("unknown DCC table {:?}", t.kind)))?;
             structure_of_pattern.extend(t.patterns.iter().map(|_| Structure::DccTable(kind)));
         }
+        structure_of_pattern.extend(file.furniture.patterns.iter().map(|_| Structure::Furniture));
         let lead_ins = file
             .lead_in
             .iter()
@@ -360,15 +361,15 @@ impl ReportVocabulary {
                 })
             })
             .collect::<Result<_, GrammarError>>()?;
-        let structure_set = regex_set(
+        let line_set = regex_set(
             file.section
                 .iter()
                 .flat_map(|s| s.patterns.iter())
                 .chain(file.assessments.open_header.iter())
                 .chain(file.assessments.returned_header.iter())
-                .chain(file.dcc_table.iter().flat_map(|t| t.patterns.iter())),
+                .chain(file.dcc_table.iter().flat_map(|t| t.patterns.iter()))
+                .chain(file.furniture.patterns.iter()),
         )?;
-        let furniture_set = regex_set(file.furniture.patterns.iter())?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
         let lead_in_set = regex_set(file.lead_in.iter().flat_map(|l| l.patterns.iter()))?;
@@ -383,9 +384,8 @@ impl ReportVocabulary {
             lead_in_set,
             lead_in_of_pattern,
             sentence_set,
-            structure_set,
+            line_set,
             structure_of_pattern,
-            furniture_set,
             bullets,
             author_team: regexes(&file.cover.author_team)?,
             title: regexes(&file.cover.title)?,
@@ -434,14 +434,22 @@ impl ReportVocabulary {
 
     /// The section a line heads and the table header it is, in one pass.
     pub fn structure_of(&self, line: &str) -> LineStructure {
+        self.line_kind(line).1
+    }
+
+    /// Whether a line is page furniture (a footer, a page number) and what structure it
+    /// marks, in one pass.
+    pub fn line_kind(&self, line: &str) -> (bool, LineStructure) {
+        let mut furniture = false;
         let mut out = LineStructure::default();
         // Most lines are none of these: one `is_match` pass says so for less than a search
         // that tracks every pattern.
-        if !self.structure_set.is_match(line) {
-            return out;
+        if !self.line_set.is_match(line) {
+            return (furniture, out);
         }
-        for i in self.structure_set.matches(line).iter() {
+        for i in self.line_set.matches(line).iter() {
             match self.structure_of_pattern[i] {
+                Structure::Furniture => furniture = true,
                 Structure::Section(s) => {
                     out.section.get_or_insert(s);
                 }
@@ -452,11 +460,11 @@ impl ReportVocabulary {
                 }
             }
         }
-        out
+        (furniture, out)
     }
 
     pub fn is_furniture(&self, line: &str) -> bool {
-        self.furniture_set.is_match(line)
+        self.line_kind(line).0
     }
 
     pub fn dcc_table_of(&self, line: &str) -> Option<DccTable> {
