@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::ReportRow;
 use crate::grammar::{Date, DccStatus};
-use crate::model::{Event, EventKind, ReportRecords};
+use crate::model::{EventKind, ReportRecords};
 
 /// A modification of the register: number and variant letter. `v2`-style request suffixes
 /// are not variants (MP078v2 is a second assessment request of MP078).
@@ -31,31 +31,61 @@ fn register_id(key: &RegisterKey) -> String {
     format!("MP{:03}{}", key.0, key.1)
 }
 
+/// A report the history has heard from.
+#[derive(Debug, Clone)]
+struct ReportSource {
+    report_id: String,
+    source_file: String,
+}
+
+/// What the history needs of an event: its text stays in the `events` table.
+#[derive(Debug, Clone)]
+struct StatedEvent {
+    mod_id: String,
+    kind: EventKind,
+    date: Option<Date>,
+    proposer: Option<String>,
+    organisation: Option<String>,
+    release_name: Option<String>,
+    detail: Option<String>,
+}
+
 /// One statement of a fact in one report.
 #[derive(Debug, Clone)]
 struct Statement {
-    report_id: String,
+    /// Index into `HistoryInput::reports`.
+    report: u32,
+    page: u32,
+    line: u32,
     report_date: Option<Date>,
-    /// `file:page:line`
-    source: String,
     /// Read from a digital text layer (not OCR).
     digital: bool,
-    event: Event,
+    event: StatedEvent,
 }
 
-#[derive(Debug, Clone)]
-struct Sighting {
-    key: RegisterKey,
-    report_date: Option<Date>,
-    title: Option<String>,
-    digital: bool,
-    /// The id beside the title was printed clean (OCR damaged neither).
-    clean_id: bool,
+/// How often one spelling of a title was printed beside a modification's id.
+#[derive(Debug, Clone, Copy, Default)]
+struct TitleCounts {
+    all: usize,
+    /// In reports read from a digital text layer.
+    digital: usize,
+    /// Beside an id printed clean (OCR damaged neither).
+    clean_id: usize,
 }
 
-#[derive(Debug, Clone)]
+/// What the register needs of every place a modification was seen, folded as reports
+/// arrive: the report dates, and each spelling of its title with how it was printed. (Every
+/// mention of every report is restated month after month; keeping them would grow with the
+/// archive.)
+#[derive(Debug, Clone, Default)]
+struct Sightings {
+    report_dates: BTreeSet<Date>,
+    titles: BTreeMap<String, TitleCounts>,
+}
+
+/// The DCC status of a modification in the latest report that gives one.
+#[derive(Debug, Clone, Copy)]
 struct DccSighting {
-    key: RegisterKey,
     report_date: Option<Date>,
     status: DccStatus,
 }
@@ -63,50 +93,85 @@ struct DccSighting {
 /// What the history needs from every report, gathered as reports arrive.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryInput {
+    reports: Vec<ReportSource>,
     statements: Vec<Statement>,
-    sightings: Vec<Sighting>,
-    dcc: Vec<DccSighting>,
+    sightings: BTreeMap<RegisterKey, Sightings>,
+    dcc: BTreeMap<RegisterKey, DccSighting>,
 }
 
 impl HistoryInput {
     pub fn add_report(&mut self, row: &ReportRow, records: &ReportRecords) {
         let digital = row.text_source == Some("pdf_text");
         let report_date = records.info.report_date;
+        let report = self.reports.len() as u32;
+        self.reports.push(ReportSource {
+            report_id: row.report_id.clone(),
+            source_file: row.source_file.clone(),
+        });
         for e in &records.events {
             self.statements.push(Statement {
-                report_id: row.report_id.clone(),
+                report,
+                page: e.at.page,
+                line: e.at.line,
                 report_date,
-                source: format!("{}:{}:{}", row.source_file, e.at.page, e.at.line),
                 digital,
-                event: e.clone(),
+                event: StatedEvent {
+                    mod_id: e.modification.id.canonical(),
+                    kind: e.event,
+                    date: e.date,
+                    proposer: e.proposer.clone(),
+                    organisation: e.organisation.clone(),
+                    release_name: e.release_name.clone(),
+                    detail: e.detail.clone(),
+                },
             });
         }
-        let titled = records
-            .mentions
-            .iter()
-            .map(|m| (&m.modification, m.title.clone()));
-        let event_titles = records
-            .events
-            .iter()
-            .map(|e| (&e.modification, e.title.clone()));
+        let titled = records.mentions.iter().map(|m| (&m.modification, &m.title));
+        let event_titles = records.events.iter().map(|e| (&e.modification, &e.title));
         for (m, title) in titled.chain(event_titles) {
-            self.sightings.push(Sighting {
-                key: register_key(m.id.number, &m.id.variant),
-                report_date,
-                title,
-                digital,
-                clean_id: !m.repaired,
-            });
+            let seen = self
+                .sightings
+                .entry(register_key(m.id.number, &m.id.variant))
+                .or_default();
+            seen.report_dates.extend(report_date);
+            if let Some(t) = title {
+                let counts = match seen.titles.get_mut(t) {
+                    Some(c) => c,
+                    None => seen.titles.entry(t.clone()).or_default(),
+                };
+                counts.all += 1;
+                counts.digital += digital as usize;
+                counts.clean_id += !m.repaired as usize;
+            }
         }
         for d in &records.dcc_status {
             if let Some(status) = d.status {
-                self.dcc.push(DccSighting {
-                    key: register_key(d.modification.id.number, &d.modification.id.variant),
+                let key = register_key(d.modification.id.number, &d.modification.id.variant);
+                let latest = self.dcc.entry(key).or_insert(DccSighting {
                     report_date,
                     status,
                 });
+                // The latest report wins; of one date, the one added last.
+                if report_date >= latest.report_date {
+                    *latest = DccSighting {
+                        report_date,
+                        status,
+                    };
+                }
             }
         }
+    }
+
+    /// `file:page:line` of a statement.
+    fn source(&self, s: &Statement) -> String {
+        format!(
+            "{}:{}:{}",
+            self.reports[s.report as usize].source_file, s.page, s.line
+        )
+    }
+
+    fn report_id(&self, s: &Statement) -> &str {
+        &self.reports[s.report as usize].report_id
     }
 }
 
@@ -184,7 +249,7 @@ struct Fact {
 }
 
 impl Fact {
-    fn admits(&self, e: &Event) -> bool {
+    fn admits(&self, e: &StatedEvent) -> bool {
         agree(&self.date, &e.date)
             && names_agree(&self.proposer, &e.proposer)
             && names_agree(&self.organisation, &e.organisation)
@@ -235,36 +300,32 @@ pub struct Conflict {
 
 /// How many reports state a fact: files with the same report date are one report in
 /// several forms (a text export, a digital PDF, a scan).
-fn reports_stating(statements: &[Statement]) -> u32 {
+fn reports_stating(input: &HistoryInput, statements: &[Statement]) -> u32 {
     let dated: BTreeSet<Date> = statements.iter().filter_map(|s| s.report_date).collect();
     let undated: BTreeSet<&str> = statements
         .iter()
         .filter(|s| s.report_date.is_none())
-        .map(|s| s.report_id.as_str())
+        .map(|s| input.report_id(s))
         .collect();
     (dated.len() + undated.len()) as u32
 }
 
 /// The history: one row per distinct fact, sorted by modification, date and event.
-pub fn build_history(input: &HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict>) {
+pub fn build_history(input: &mut HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict>) {
+    // The statements are needed here only: moved into their groups, not copied.
     let mut groups: BTreeMap<(String, EventKind), Vec<Statement>> = BTreeMap::new();
-    for s in &input.statements {
+    for s in std::mem::take(&mut input.statements) {
         groups
-            .entry((s.event.modification.id.canonical(), s.event.event))
+            .entry((s.event.mod_id.clone(), s.event.kind))
             .or_default()
-            .push(s.clone());
+            .push(s);
     }
+    let input = &*input;
     let mut rows = Vec::new();
     let mut conflicts = Vec::new();
     for ((mod_id, event), mut statements) in groups {
         // Dated statements first, so that undated restatements join the fact they restate.
-        statements.sort_by(|a, b| {
-            (a.event.date.is_none(), a.report_date, &a.source).cmp(&(
-                b.event.date.is_none(),
-                b.report_date,
-                &b.source,
-            ))
-        });
+        statements.sort_by_cached_key(|s| (s.event.date.is_none(), s.report_date, input.source(s)));
         let mut facts: Vec<Fact> = Vec::new();
         for s in statements {
             match facts.iter_mut().find(|f| f.admits(&s.event)) {
@@ -288,14 +349,14 @@ pub fn build_history(input: &HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict>) {
             for other in &facts[1..] {
                 let s = &other.statements[0];
                 conflicts.push(Conflict {
-                    report_id: s.report_id.clone(),
-                    source: s.source.clone(),
+                    report_id: input.report_id(s).to_string(),
+                    source: input.source(s),
                     message: format!(
                         "{mod_id} {}: {} says {}, {} says {}",
                         event.name(),
-                        first.source,
+                        input.source(first),
                         describe(&facts[0]),
-                        s.source,
+                        input.source(s),
                         describe(other)
                     ),
                 });
@@ -304,14 +365,14 @@ pub fn build_history(input: &HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict>) {
         for f in facts {
             let report_dates: Vec<Date> =
                 f.statements.iter().filter_map(|s| s.report_date).collect();
-            let mut report_ids: Vec<(Option<Date>, String)> = f
+            let mut report_ids: Vec<(Option<Date>, &str)> = f
                 .statements
                 .iter()
-                .map(|s| (s.report_date, s.report_id.clone()))
+                .map(|s| (s.report_date, input.report_id(s)))
                 .collect();
             report_ids.sort();
             report_ids.dedup();
-            let mut sources: Vec<String> = f.statements.iter().map(|s| s.source.clone()).collect();
+            let mut sources: Vec<String> = f.statements.iter().map(|s| input.source(s)).collect();
             sources.sort();
             sources.dedup();
             rows.push(HistoryRow {
@@ -324,8 +385,11 @@ pub fn build_history(input: &HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict>) {
                 detail: f.statements.iter().find_map(|s| s.event.detail.clone()),
                 first_reported: report_dates.iter().min().copied(),
                 last_reported: report_dates.iter().max().copied(),
-                times_reported: reports_stating(&f.statements),
-                report_ids: report_ids.into_iter().map(|(_, id)| id).collect(),
+                times_reported: reports_stating(input, &f.statements),
+                report_ids: report_ids
+                    .into_iter()
+                    .map(|(_, id)| id.to_string())
+                    .collect(),
                 sources,
                 conflict,
             });
@@ -423,7 +487,7 @@ fn ocr_marks(title: &str) -> usize {
 /// reports print; among scans, the one with the fewest OCR marks; then the one most reports
 /// agree on; then the one printed beside a clean id. So a damaged title never replaces a
 /// clean one.
-fn consensus_title(sightings: &[&Sighting]) -> (Option<String>, u32) {
+fn consensus_title(sightings: &Sightings) -> (Option<String>, u32) {
     #[derive(Default)]
     struct Group {
         digital: usize,
@@ -432,13 +496,12 @@ fn consensus_title(sightings: &[&Sighting]) -> (Option<String>, u32) {
         spellings: BTreeMap<String, usize>,
     }
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for s in sightings {
-        let Some(t) = &s.title else { continue };
+    for (t, counts) in &sightings.titles {
         let g = groups.entry(name_key(t)).or_default();
-        g.digital += s.digital as usize;
-        g.all += 1;
-        g.clean_id += s.clean_id as usize;
-        *g.spellings.entry(t.clone()).or_default() += 1;
+        g.digital += counts.digital;
+        g.all += counts.all;
+        g.clean_id += counts.clean_id;
+        *g.spellings.entry(t.clone()).or_default() += counts.all;
     }
     let variants = groups.len() as u32;
     let best = groups
@@ -493,15 +556,6 @@ fn settled<'h>(facts: Vec<&'h HistoryRow>) -> Vec<&'h HistoryRow> {
 
 /// The register: one row per modification seen anywhere in the archive.
 pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<RegisterRow> {
-    // Everything known of each modification, gathered in one pass over each input.
-    let mut sightings_of: BTreeMap<RegisterKey, Vec<&Sighting>> = BTreeMap::new();
-    for s in &input.sightings {
-        sightings_of.entry(s.key.clone()).or_default().push(s);
-    }
-    let mut dcc_of: BTreeMap<RegisterKey, Vec<(usize, &DccSighting)>> = BTreeMap::new();
-    for (i, d) in input.dcc.iter().enumerate() {
-        dcc_of.entry(d.key.clone()).or_default().push((i, d));
-    }
     let mut facts_of: BTreeMap<RegisterKey, Vec<&HistoryRow>> = BTreeMap::new();
     for h in history {
         let number: u32 = h.mod_id[2..]
@@ -514,16 +568,17 @@ pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<Regis
             .or_default()
             .push(h);
     }
-    let mut keys: BTreeSet<RegisterKey> = sightings_of.keys().cloned().collect();
-    keys.extend(dcc_of.keys().cloned());
+    let mut keys: BTreeSet<&RegisterKey> = input.sightings.keys().collect();
+    keys.extend(input.dcc.keys());
     let mut rows = Vec::with_capacity(keys.len());
     for key in keys {
-        let id = register_id(&key);
-        let sightings: Vec<&Sighting> = sightings_of.remove(&key).unwrap_or_default();
-        let facts: Vec<&HistoryRow> = facts_of.remove(&key).unwrap_or_default();
+        let id = register_id(key);
+        let no_sightings = Sightings::default();
+        let sightings = input.sightings.get(key).unwrap_or(&no_sightings);
+        let facts: Vec<&HistoryRow> = facts_of.remove(key).unwrap_or_default();
         let facts = settled(facts);
-        let (title, title_variants) = consensus_title(&sightings);
-        let seen: BTreeSet<Date> = sightings.iter().filter_map(|s| s.report_date).collect();
+        let (title, title_variants) = consensus_title(sightings);
+        let seen = &sightings.report_dates;
         let raised = facts
             .iter()
             .filter(|f| f.event == EventKind::Raised)
@@ -552,12 +607,7 @@ pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<Regis
                 Some((effective(f), decision, body))
             })
             .max();
-        let last_dcc = dcc_of
-            .remove(&key)
-            .unwrap_or_default()
-            .into_iter()
-            .max_by_key(|(i, d)| (d.report_date, *i))
-            .map(|(_, d)| d.status);
+        let last_dcc = input.dcc.get(key).map(|d| d.status);
         let stage = match (latest_stage, last_dcc) {
             (_, Some(DccStatus::Withdrawn)) => Some("Withdrawn"),
             (Some(s), _) => Some(s),

@@ -219,7 +219,7 @@ impl Dataset {
 
     /// Builds the history and the register from all reports added.
     fn build_history(&mut self) {
-        let (rows, conflicts) = history::build_history(&self.history);
+        let (rows, conflicts) = history::build_history(&mut self.history);
         let date = |d: Option<Date>| Value::from(d);
         let text = |t: Option<&'static str>| Value::from(t.map(String::from));
         for c in conflicts {
