@@ -517,14 +517,18 @@ pub fn find_dates(
     report_date: Option<Date>,
 ) -> Vec<Result<DateMatch, DateError>> {
     let mut found = Vec::new();
+    let bytes = text.as_bytes();
     let mut pos = 0;
-    let mut prev: Option<char> = None;
     while pos < text.len() {
-        let c = text[pos..].chars().next().expect("char boundary");
+        // Only a digit or an initial in upper case can start a date (all ASCII, so `pos` is
+        // then a char boundary): skip to the next one.
+        match bytes[pos..].iter().position(|&b| v.starts_date[b as usize]) {
+            Some(skip) => pos += skip,
+            None => break,
+        }
+        let prev = text[..pos].chars().next_back();
         let at_word_start = !prev.is_some_and(|p| p.is_alphanumeric() || p == '/');
-        let could_start = c.is_ascii_digit()
-            || (c.is_ascii_uppercase() && v.initials.contains(&c.to_ascii_lowercase()));
-        if at_word_start && could_start {
+        if at_word_start {
             if let Some(result) = date_at(v, &text[pos..], report_date) {
                 let shift = |span: Range<usize>| span.start + pos..span.end + pos;
                 let end = match result {
@@ -552,13 +556,11 @@ pub fn find_dates(
                         end
                     }
                 };
-                prev = text[..end].chars().next_back();
                 pos = end;
                 continue;
             }
         }
-        prev = Some(c);
-        pos += c.len_utf8();
+        pos += 1;
     }
     found
 }

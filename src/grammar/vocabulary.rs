@@ -158,6 +158,9 @@ pub struct DateVocabulary {
     /// First letters (lower case) of month and weekday names, and of the letters OCR prints
     /// for a day's digits: a quick test of where a date may start.
     pub initials: Vec<char>,
+    /// The bytes a date may start with: a digit, or an initial in upper case. The scan skips
+    /// the rest.
+    pub starts_date: [bool; 256],
     pub weekdays: WordList,
     pub ordinal_suffixes: Vec<String>,
     pub two_digit_year_base: i32,
@@ -389,8 +392,16 @@ fn build_dates(f: DatesFile) -> DateVocabulary {
         .collect();
     initials.sort_unstable();
     initials.dedup();
+    let mut starts_date = [false; 256];
+    for b in b'0'..=b'9' {
+        starts_date[b as usize] = true;
+    }
+    for c in initials.iter().filter(|c| c.is_ascii()) {
+        starts_date[c.to_ascii_uppercase() as usize] = true;
+    }
     DateVocabulary {
         initials,
+        starts_date,
         months,
         weekdays,
         ordinal_suffixes: f.ordinal_suffixes,

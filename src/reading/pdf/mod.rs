@@ -17,7 +17,7 @@ mod standard_fonts;
 mod streams;
 mod text_layer;
 
-use lopdf::Document;
+use lopdf::{Document, LoadOptions, Object};
 
 use super::isolate::contain;
 use super::{PageTextReader, PageTexts, ReadError, TextSource};
@@ -195,11 +195,42 @@ fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Loads a document without its images' data, which no reader of text needs: a scan is
+/// mostly image bytes, and holding them would cost their size in memory per file.
+/// (pdf-extract draws every XObject, images too, as a content stream: without their data it
+/// no longer parses image bytes as operators.)
+fn load_text_objects(bytes: &[u8]) -> lopdf::Result<Document> {
+    Document::load_mem_with_options(bytes, LoadOptions::with_filter(without_image_data))
+}
+
+/// Empties an image XObject's data in place, keeping its dictionary.
+///
+/// (lopdf 0.42 keeps the object as changed in place for objects of the file, and the object
+/// returned for objects inside an object stream, which are never streams: so a stream is
+/// changed in place and returned as a placeholder, anything else kept and returned as is.)
+fn without_image_data(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
+    if let Object::Stream(stream) = object {
+        let is_image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Image");
+        if is_image {
+            for key in [&b"Filter"[..], b"DecodeParms"] {
+                stream.dict.remove(key);
+            }
+            stream.set_content(Vec::new());
+        }
+        return Some((id, Object::Null));
+    }
+    Some((id, object.clone()))
+}
+
 /// Loads a document; when its cross-reference table is damaged (the load fails, or it finds
 /// no pages), loads it again with the table rebuilt. Says what it had to do.
 fn load_document(bytes: &[u8], notes: &mut Vec<String>) -> Result<Document, ReadError> {
     let crashed = |panic: String| ReadError::Crashed(panic);
-    let first = contain(|| Document::load_mem(bytes)).map_err(crashed)?;
+    let first = contain(|| load_text_objects(bytes)).map_err(crashed)?;
     let usable = |doc: &Document| contain(|| !doc.get_pages().is_empty()).unwrap_or(false);
     let first_error = match first {
         Ok(doc) if usable(&doc) => return Ok(doc),
@@ -207,7 +238,7 @@ fn load_document(bytes: &[u8], notes: &mut Vec<String>) -> Result<Document, Read
         Err(e) => Err(ReadError::Corrupt(e.to_string())),
     };
     if let Some(rebuilt) = rebuild_xref(bytes) {
-        if let Ok(Ok(doc)) = contain(|| Document::load_mem(&rebuilt)) {
+        if let Ok(Ok(doc)) = contain(|| load_text_objects(&rebuilt)) {
             if usable(&doc) {
                 notes.push(
                     "the cross-reference table was damaged: rebuilt by scanning the file's objects"
@@ -299,6 +330,37 @@ fn fixture(name: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_are_loaded_without_their_data() {
+        let bytes = fixture("csr-2020-06-scan.pdf");
+        let is_image = |o: &Object| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"Image")
+            })
+        };
+        let image_bytes = |doc: &Document| -> (usize, usize) {
+            let images: Vec<&Object> = doc.objects.values().filter(|o| is_image(o)).collect();
+            let data = images
+                .iter()
+                .map(|o| o.as_stream().unwrap().content.len())
+                .sum();
+            (images.len(), data)
+        };
+        let (images, data) = image_bytes(&Document::load_mem(&bytes).unwrap());
+        assert!(
+            images > 0 && data > 1_000_000,
+            "{images} images, {data} bytes"
+        );
+        let doc = load_text_objects(&bytes).unwrap();
+        assert_eq!(image_bytes(&doc), (images, 0));
+        // Everything else is kept: the pages, and the metadata that says a scan is one.
+        assert!(!doc.get_pages().is_empty());
+        assert!(made_by_ocr(&doc));
+    }
 
     #[test]
     fn scans_are_told_from_digital_pdfs() {
