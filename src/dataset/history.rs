@@ -8,7 +8,7 @@
 //! kept and flagged `conflict`, with a diagnostic naming both sources; for events that recur
 //! (Working Group meetings, consultations, release schedules) they are simply two facts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::ReportRow;
 use crate::grammar::{Date, DccStatus};
@@ -38,16 +38,48 @@ struct ReportSource {
     source_file: String,
 }
 
+/// A text the history keeps once however many reports restate it: an index into
+/// [`Texts`].
+type TextId = u32;
+
+/// The texts of the history's statements, each kept once: ids, names and releases are
+/// restated month after month.
+#[derive(Debug, Clone, Default)]
+struct Texts {
+    texts: Vec<String>,
+    ids: HashMap<String, TextId>,
+}
+
+impl Texts {
+    fn intern(&mut self, text: &str) -> TextId {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len() as TextId;
+        self.texts.push(text.to_string());
+        self.ids.insert(text.to_string(), id);
+        id
+    }
+
+    fn get(&self, id: TextId) -> &str {
+        &self.texts[id as usize]
+    }
+
+    fn get_opt(&self, id: Option<TextId>) -> Option<&str> {
+        id.map(|id| self.get(id))
+    }
+}
+
 /// What the history needs of an event: its text stays in the `events` table.
 #[derive(Debug, Clone)]
 struct StatedEvent {
-    mod_id: String,
+    mod_id: TextId,
     kind: EventKind,
     date: Option<Date>,
-    proposer: Option<String>,
-    organisation: Option<String>,
-    release_name: Option<String>,
-    detail: Option<String>,
+    proposer: Option<TextId>,
+    organisation: Option<TextId>,
+    release_name: Option<TextId>,
+    detail: Option<TextId>,
 }
 
 /// One statement of a fact in one report.
@@ -94,6 +126,7 @@ struct DccSighting {
 #[derive(Debug, Clone, Default)]
 pub struct HistoryInput {
     reports: Vec<ReportSource>,
+    texts: Texts,
     statements: Vec<Statement>,
     sightings: BTreeMap<RegisterKey, Sightings>,
     dcc: BTreeMap<RegisterKey, DccSighting>,
@@ -116,13 +149,13 @@ impl HistoryInput {
                 report_date,
                 digital,
                 event: StatedEvent {
-                    mod_id: e.modification.id.canonical(),
+                    mod_id: self.texts.intern(&e.modification.id.canonical()),
                     kind: e.event,
                     date: e.date,
-                    proposer: e.proposer.clone(),
-                    organisation: e.organisation.clone(),
-                    release_name: e.release_name.clone(),
-                    detail: e.detail.clone(),
+                    proposer: e.proposer.as_deref().map(|t| self.texts.intern(t)),
+                    organisation: e.organisation.as_deref().map(|t| self.texts.intern(t)),
+                    release_name: e.release_name.as_deref().map(|t| self.texts.intern(t)),
+                    detail: e.detail.as_deref().map(|t| self.texts.intern(t)),
                 },
             });
         }
@@ -231,7 +264,7 @@ fn agree<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
     }
 }
 
-fn names_agree(a: &Option<String>, b: &Option<String>) -> bool {
+fn names_agree(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(x), Some(y)) => same_name(x, y),
         _ => true,
@@ -243,25 +276,26 @@ fn names_agree(a: &Option<String>, b: &Option<String>) -> bool {
 struct Fact {
     statements: Vec<Statement>,
     date: Option<Date>,
-    proposer: Option<String>,
-    organisation: Option<String>,
-    release_name: Option<String>,
+    proposer: Option<TextId>,
+    organisation: Option<TextId>,
+    release_name: Option<TextId>,
 }
 
 impl Fact {
-    fn admits(&self, e: &StatedEvent) -> bool {
+    fn admits(&self, e: &StatedEvent, texts: &Texts) -> bool {
         agree(&self.date, &e.date)
-            && names_agree(&self.proposer, &e.proposer)
-            && names_agree(&self.organisation, &e.organisation)
+            && names_agree(texts.get_opt(self.proposer), texts.get_opt(e.proposer))
+            && names_agree(texts.get_opt(self.organisation), texts.get_opt(e.organisation))
+            // (One text, one id.)
             && agree(&self.release_name, &e.release_name)
     }
 
     fn add(&mut self, s: Statement) {
         // A value read from a digital text layer replaces one read by OCR.
         let prefer = s.digital && !self.statements.iter().any(|t| t.digital);
-        let take = |mine: &mut Option<String>, theirs: &Option<String>| {
+        let take = |mine: &mut Option<TextId>, theirs: &Option<TextId>| {
             if mine.is_none() || (prefer && theirs.is_some()) {
-                *mine = theirs.clone().or(mine.take());
+                *mine = theirs.or(mine.take());
             }
         };
         take(&mut self.proposer, &s.event.proposer);
@@ -313,14 +347,15 @@ fn reports_stating(input: &HistoryInput, statements: &[Statement]) -> u32 {
 /// The history: one row per distinct fact, sorted by modification, date and event.
 pub fn build_history(input: &mut HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict>) {
     // The statements are needed here only: moved into their groups, not copied.
-    let mut groups: BTreeMap<(String, EventKind), Vec<Statement>> = BTreeMap::new();
-    for s in std::mem::take(&mut input.statements) {
+    let statements = std::mem::take(&mut input.statements);
+    let input = &*input;
+    let mut groups: BTreeMap<(&str, EventKind), Vec<Statement>> = BTreeMap::new();
+    for s in statements {
         groups
-            .entry((s.event.mod_id.clone(), s.event.kind))
+            .entry((input.texts.get(s.event.mod_id), s.event.kind))
             .or_default()
             .push(s);
     }
-    let input = &*input;
     let mut rows = Vec::new();
     let mut conflicts = Vec::new();
     for ((mod_id, event), mut statements) in groups {
@@ -328,7 +363,7 @@ pub fn build_history(input: &mut HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict
         statements.sort_by_cached_key(|s| (s.event.date.is_none(), s.report_date, input.source(s)));
         let mut facts: Vec<Fact> = Vec::new();
         for s in statements {
-            match facts.iter_mut().find(|f| f.admits(&s.event)) {
+            match facts.iter_mut().find(|f| f.admits(&s.event, &input.texts)) {
                 Some(f) => f.add(s),
                 None => {
                     let mut f = Fact {
@@ -355,9 +390,9 @@ pub fn build_history(input: &mut HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict
                         "{mod_id} {}: {} says {}, {} says {}",
                         event.name(),
                         input.source(first),
-                        describe(&facts[0]),
+                        describe(&facts[0], &input.texts),
                         input.source(s),
-                        describe(other)
+                        describe(other, &input.texts)
                     ),
                 });
             }
@@ -376,13 +411,17 @@ pub fn build_history(input: &mut HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict
             sources.sort();
             sources.dedup();
             rows.push(HistoryRow {
-                mod_id: mod_id.clone(),
+                mod_id: mod_id.to_string(),
                 event,
                 event_date: f.date,
-                proposer: f.proposer.clone(),
-                organisation: f.organisation.clone(),
-                release_name: f.release_name.clone(),
-                detail: f.statements.iter().find_map(|s| s.event.detail.clone()),
+                proposer: input.texts.get_opt(f.proposer).map(String::from),
+                organisation: input.texts.get_opt(f.organisation).map(String::from),
+                release_name: input.texts.get_opt(f.release_name).map(String::from),
+                detail: f
+                    .statements
+                    .iter()
+                    .find_map(|s| input.texts.get_opt(s.event.detail))
+                    .map(String::from),
                 first_reported: report_dates.iter().min().copied(),
                 last_reported: report_dates.iter().max().copied(),
                 times_reported: reports_stating(input, &f.statements),
@@ -406,16 +445,16 @@ pub fn build_history(input: &mut HistoryInput) -> (Vec<HistoryRow>, Vec<Conflict
     (rows, conflicts)
 }
 
-fn describe(f: &Fact) -> String {
+fn describe(f: &Fact, texts: &Texts) -> String {
     let mut parts = Vec::new();
     if let Some(d) = f.date {
         parts.push(d.to_string());
     }
-    for v in [&f.proposer, &f.organisation, &f.release_name]
+    for v in [f.proposer, f.organisation, f.release_name]
         .into_iter()
         .flatten()
     {
-        parts.push(v.clone());
+        parts.push(texts.get(v).to_string());
     }
     if parts.is_empty() {
         "no date".into()
