@@ -412,6 +412,31 @@ fn exit_status_says_when_some_files_failed() {
 }
 
 #[test]
+fn output_cut_short_by_its_reader_is_not_an_error() {
+    // `secreg text FILE | head -1`: the reader closes the pipe after one line. The text is
+    // far longer than a pipe holds, so the writer meets the closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.txt");
+    let report = std::fs::read_to_string(fixture_reports().join("csr-2020-06-ocr.txt")).unwrap();
+    std::fs::write(&long, report.repeat(40)).unwrap();
+    let mut run = secreg()
+        .args(["text"])
+        .arg(&long)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(run.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(run.stdout.take());
+    let done = run.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(first.starts_with(b"=== page 1"));
+}
+
+#[test]
 fn a_run_killed_at_any_moment_leaves_whole_tables() {
     // A first run writes the tables; later runs over a larger archive are killed at several
     // moments, during reading and during writing. Every table must still read back whole,

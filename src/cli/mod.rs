@@ -7,7 +7,7 @@
 pub mod normalize;
 pub mod show;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -128,18 +128,26 @@ fn load_grammar(dir: &Option<PathBuf>) -> Result<Grammar, String> {
 }
 
 /// Runs a parsed command; returns the exit status.
+/// Writes a command's output to standard output. A reader that stops early (`secreg text
+/// FILE | head`) is not an error: the output is simply cut short, as with any Unix tool.
+fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> i32 {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("secreg: writing to standard output: {e}");
+            EXIT_USAGE_OR_OUTPUT
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Schema => {
-            print!("{}", describe_tables());
-            EXIT_OK
-        }
+        Command::Schema => emit(|out| write!(out, "{}", describe_tables())),
         Command::Show { modification, out } => {
             match show::show(Grammar::builtin(), &out, &modification) {
-                Ok(text) => {
-                    print!("{text}");
-                    EXIT_OK
-                }
+                Ok(text) => emit(|out| write!(out, "{text}")),
                 Err(e) => {
                     eprintln!("secreg: {e}");
                     EXIT_USAGE_OR_OUTPUT
@@ -148,15 +156,15 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Text { file, reader } => {
             match crate::pipeline::read_pages_with(&file, reader == PdfReaderChoice::PdfExtract) {
-                Ok(pages) => {
+                Ok(pages) => emit(|out| {
                     for (i, page) in pages.pages.iter().enumerate() {
-                        println!("=== page {} ({}) ===", i + 1, pages.source);
+                        writeln!(out, "=== page {} ({}) ===", i + 1, pages.source)?;
                         for (n, line) in page.lines().enumerate() {
-                            println!("{:>4}  {}", n + 1, line);
+                            writeln!(out, "{:>4}  {}", n + 1, line)?;
                         }
                     }
-                    EXIT_OK
-                }
+                    Ok(())
+                }),
                 Err(e) => {
                     eprintln!("secreg: {}: {e}", file.display());
                     EXIT_SOME_FILES_FAILED
@@ -184,10 +192,16 @@ pub fn run(cli: Cli) -> i32 {
                 Some(d) => d,
                 None => None,
             };
-            for v in values {
-                println!("{}", normalize::normalize(&grammar, kind, &v, report_date));
-            }
-            EXIT_OK
+            emit(|out| {
+                for v in values {
+                    writeln!(
+                        out,
+                        "{}",
+                        normalize::normalize(&grammar, kind, &v, report_date)
+                    )?;
+                }
+                Ok(())
+            })
         }
         Command::Ingest {
             paths,
