@@ -34,8 +34,9 @@ pub struct Line {
     pub line: u32,
     /// As read (whitespace collapsed).
     pub text: String,
-    /// For matching: quotes made `'`/`"`, dashes `-`.
-    pub plain: String,
+    /// For matching: quotes made `'`/`"`, dashes `-`; `None` when that is the text as read
+    /// (most lines: one string a line, not two).
+    plain: Option<String>,
     /// The section it heads or the table header it is (from the plain text).
     pub structure: LineStructure,
 }
@@ -44,22 +45,34 @@ impl Line {
     pub fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
+
+    /// For matching: quotes made `'`/`"`, dashes `-`.
+    pub fn plain(&self) -> &str {
+        self.plain.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// Quotes and dashes made plain; used for phrase matching, never for output.
 pub fn plain_text(text: &str) -> String {
+    plain_form(text).unwrap_or_else(|| text.to_string())
+}
+
+/// [`plain_text`], or `None` when it is `text` unchanged.
+fn plain_form(text: &str) -> Option<String> {
     // Most lines are ASCII without a backtick: nothing to change.
     if text.is_ascii() && !text.contains('`') {
-        return text.to_string();
+        return None;
     }
-    text.chars()
+    let plain: String = text
+        .chars()
         .map(|c| match c {
             '“' | '”' => '"',
             c if is_quote(c) => '\'',
             c if is_dash(c) => '-',
             c => c,
         })
-        .collect()
+        .collect();
+    (plain != text).then_some(plain)
 }
 
 /// The content lines of all pages, in reading order. Blank lines are kept (they separate
@@ -69,11 +82,11 @@ pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
     for page in pages {
         for (i, raw) in page.text.lines().enumerate() {
             let text = collapse_whitespace(raw);
-            let plain = plain_text(&text);
+            let plain = plain_form(&text);
             let (furniture, structure) = if text.is_empty() {
                 (false, LineStructure::default())
             } else {
-                vocab.line_kind(&plain)
+                vocab.line_kind(plain.as_deref().unwrap_or(&text))
             };
             if furniture {
                 continue;
@@ -91,7 +104,7 @@ pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
             page: page.number,
             line: 0,
             text: String::new(),
-            plain: String::new(),
+            plain: None,
             structure: LineStructure::default(),
         });
     }

@@ -93,7 +93,7 @@ pub fn read_assessment_row(
     table: AssessmentTable,
     line: &Line,
 ) -> Option<Assessment> {
-    let (rest, id) = row_id(ctx, &line.plain)?;
+    let (rest, id) = row_id(ctx, &line.plain())?;
     let (rest, kind) = assessment_type(ctx, rest)?;
     let dates = find_dates(&ctx.grammar.dates, rest, ctx.report_date);
     let date = dates.iter().find_map(|d| d.as_ref().ok());
@@ -258,10 +258,10 @@ pub fn read_dcc_row(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<DccStatusRow> {
     let anchor = block[0];
-    let (rest, id) = row_id(ctx, &anchor.plain)?;
+    let (rest, id) = row_id(ctx, &anchor.plain())?;
     let block_text: String = block
         .iter()
-        .map(|l| l.plain.as_str())
+        .map(|l| l.plain())
         .collect::<Vec<_>>()
         .join(" ");
     let mut confidence: f32 = if id.repaired { 0.9 } else { 1.0 };
@@ -274,9 +274,9 @@ pub fn read_dcc_row(
     let context_text = if cell_by_cell || table != DccTable::Delivery {
         block_text.clone()
     } else {
-        let above = previous_line.map_or("", |l| l.plain.as_str());
-        let below = block.get(1).map_or("", |l| l.plain.as_str());
-        format!("{above} {} {below}", anchor.plain)
+        let above = previous_line.map_or("", |l| l.plain());
+        let below = block.get(1).map_or("", |l| l.plain());
+        format!("{above} {} {below}", anchor.plain())
     };
 
     let on_anchor = find_status(&ctx.grammar.statuses, rest);
@@ -286,7 +286,7 @@ pub fn read_dcc_row(
         .or_else(|| find_status(&ctx.grammar.statuses, &context_text))
         .or_else(|| {
             previous_line.and_then(|l| {
-                crate::grammar::statuses::parse_status(&ctx.grammar.statuses, &l.plain)
+                crate::grammar::statuses::parse_status(&ctx.grammar.statuses, &l.plain())
             })
         });
     if on_anchor.is_none() {
@@ -319,15 +319,15 @@ pub fn read_dcc_row(
             // The row's own line, with the lines right below it that hold only cells: a row
             // too long for the page wraps there.
             // (From the line as printed, so that a closing rule before the wrap is kept.)
-            let rest_at = rest.as_ptr() as usize - anchor.plain.as_ptr() as usize;
-            let mut row_line = anchor.plain[rest_at..].to_string();
+            let rest_at = rest.as_ptr() as usize - anchor.plain().as_ptr() as usize;
+            let mut row_line = anchor.plain()[rest_at..].to_string();
             for l in block
                 .iter()
                 .skip(1)
-                .take_while(|l| only_cells(ctx, &l.plain))
+                .take_while(|l| only_cells(ctx, &l.plain()))
             {
                 row_line.push(' ');
-                row_line.push_str(&l.plain);
+                row_line.push_str(&l.plain());
             }
             let anchor_cells = date_cells(ctx, &row_line);
             // The whole block's cells only when the row's own do not place.
