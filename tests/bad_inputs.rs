@@ -484,7 +484,7 @@ fn a_run_killed_at_any_moment_leaves_whole_tables() {
         }
         let rows = read_parquet(out.path(), "events").height();
         assert!(
-            rows == old_rows || rows > old_rows,
+            rows >= old_rows,
             "events: {rows} rows after a kill at {delay_ms} ms"
         );
     }

@@ -184,7 +184,7 @@ fn every_history_row_traces_to_the_lines_that_state_it() {
     let sources = history.column("sources").unwrap().list().unwrap().clone();
     for (i, s) in sources.series_iter().enumerate() {
         let s = s.expect("every fact has sources");
-        assert!(s.len() >= 1);
+        assert!(!s.is_empty());
         for source in s.str().unwrap().iter().flatten() {
             assert!(
                 stated.contains(source),

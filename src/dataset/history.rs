@@ -568,7 +568,7 @@ fn consensus_title(sightings: &Sightings) -> (Option<String>, u32) {
 /// A modification's facts with each conflict settled for the register: of the facts that
 /// disagree about a once-only event, the one the most reports state (the earliest stated on
 /// a tie). The history keeps them all.
-fn settled<'h>(facts: Vec<&'h HistoryRow>) -> Vec<&'h HistoryRow> {
+fn settled(facts: Vec<&HistoryRow>) -> Vec<&HistoryRow> {
     let mut kept: Vec<&HistoryRow> = Vec::with_capacity(facts.len());
     for f in facts {
         if !f.conflict {

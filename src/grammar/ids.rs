@@ -146,7 +146,7 @@ fn number_body<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, NumberB
         .char_indices()
         .filter(|(_, c)| c.is_ascii_digit())
         .map(|(i, c)| i + c.len_utf8())
-        .last();
+        .next_back();
     match last_digit {
         Some(end) => Ok((
             &input[end..],

@@ -11,7 +11,7 @@ use crate::grammar::{Date, DatePrecision, Grammar};
 fn median_year(lines: &[Line], grammar: &Grammar) -> Option<i32> {
     let mut years: Vec<i32> = lines
         .iter()
-        .flat_map(|l| find_dates(&grammar.dates, &l.plain(), None))
+        .flat_map(|l| find_dates(&grammar.dates, l.plain(), None))
         .filter_map(Result::ok)
         .filter(|d| d.precision == DatePrecision::Day)
         .map(|d| d.date.year)
@@ -45,7 +45,7 @@ pub fn read_cover(
                 }
             }
         }
-        if info.author.is_none() && vocab.author_team.iter().any(|p| p.is_match(&line.plain())) {
+        if info.author.is_none() && vocab.author_team.iter().any(|p| p.is_match(line.plain())) {
             info.author = head[..i]
                 .iter()
                 .rev()
@@ -58,7 +58,7 @@ pub fn read_cover(
             break;
         }
         for p in &vocab.title {
-            if let Some(m) = p.find(&line.plain()) {
+            if let Some(m) = p.find(line.plain()) {
                 let title = m.as_str().trim().to_string();
                 if title.len() > "Change Status Report".len() || info.title.is_none() {
                     info.title = Some(title);

@@ -35,7 +35,7 @@ impl<'l> Paragraph<'l> {
                 text.push(' ');
             }
             starts.push(text.len());
-            text.push_str(&l.plain());
+            text.push_str(l.plain());
         }
         Paragraph {
             lines,
@@ -108,7 +108,7 @@ fn after_item_id(text: &str) -> &str {
 
 /// True where a line starts a list item: a bullet then an id, or an id then a quoted title.
 pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
-    let (rest, bulleted) = strip_bullet(ctx.vocab, &line.plain());
+    let (rest, bulleted) = strip_bullet(ctx.vocab, line.plain());
     match leading_id(ctx, rest) {
         Some((_, after)) => bulleted || after_item_id(after).starts_with(['\'', '"']),
         None => false,
@@ -450,5 +450,5 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
     if line.plain().contains(' ') && !line.plain().starts_with("SEC ") {
         return None;
     }
-    whole_mod_id(&ctx.grammar.ids, &line.plain())
+    whole_mod_id(&ctx.grammar.ids, line.plain())
 }

@@ -84,8 +84,8 @@ pub fn extract_report(
     walk(&ctx, &lines, &mut out, &mut titles);
 
     for m in &mut out.mentions {
-        let on_line = titles.get(&(m.at.page, m.at.line)).into_iter().flatten();
-        if let Some((_, t)) = on_line.filter(|(raw, _)| *raw == m.modification.raw).last() {
+        let mut on_line = titles.get(&(m.at.page, m.at.line)).into_iter().flatten();
+        if let Some((_, t)) = on_line.rfind(|(raw, _)| *raw == m.modification.raw) {
             m.title = Some(t.clone());
         }
         if m.modification.repaired {
@@ -154,8 +154,8 @@ fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
                 structure: line.structure,
                 starts_item: starts_item(ctx, line),
                 id_heading: id_heading(ctx, line).is_some(),
-                row_id: row_id(ctx, &line.plain()).is_some(),
-                unreadable_row_id: unreadable_row_id(ctx, &line.plain()).is_some(),
+                row_id: row_id(ctx, line.plain()).is_some(),
+                unreadable_row_id: unreadable_row_id(ctx, line.plain()).is_some(),
             }
         })
         .collect()
@@ -218,7 +218,7 @@ fn walk<'v>(
             continue;
         }
         if let (Some(table), true) = (st.assessment_table, fact.row_id) {
-            if let Some((_, id)) = row_id(ctx, &line.plain()) {
+            if let Some((_, id)) = row_id(ctx, line.plain()) {
                 match read_assessment_row(ctx, table, line) {
                     Some(a) => {
                         if id.prefix == IdPrefix::None {
@@ -346,13 +346,13 @@ fn paragraph_end(
             let goes_on = match (kind, next) {
                 (_, None) => false,
                 (ParagraphKind::Prose, Some(_)) => {
-                    !ends_sentence(&last.plain())
+                    !ends_sentence(last.plain())
                         && last.plain().split_whitespace().count() >= RUNNING_TEXT_WORDS
                 }
                 (ParagraphKind::Item, Some(n)) => {
-                    !ends_sentence(&last.plain())
+                    !ends_sentence(last.plain())
                         && (n.plain().starts_with(|c: char| c.is_lowercase())
-                            || stops_mid_phrase(ctx.vocab, &last.plain()))
+                            || stops_mid_phrase(ctx.vocab, last.plain()))
                 }
             };
             if !goes_on {
@@ -407,8 +407,8 @@ fn appendix_line(
     let Some(table) = st.dcc_table else {
         return i + 1;
     };
-    let Some((_, id)) = row_id(ctx, &line.plain()) else {
-        if let Some(token) = unreadable_row_id(ctx, &line.plain()) {
+    let Some((_, id)) = row_id(ctx, line.plain()) else {
+        if let Some(token) = unreadable_row_id(ctx, line.plain()) {
             out.diagnostics.push(Diagnostic {
                 at: Some(provenance(line)),
                 severity: Severity::Warning,

@@ -54,7 +54,7 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
 pub fn without_borders(text: &str) -> &str {
     text.trim_matches(|c: char| matches!(c, '[' | ']' | '{' | '}' | '(' | ')' | '|' | ' '))
         // A rule OCR read with a stop or a dash beside it: `|.0092 |`, `]-0058.|`.
-        .trim_start_matches(|c: char| matches!(c, '.' | '-' | '_' | ' ' | '|'))
+        .trim_start_matches(['.', '-', '_', ' ', '|'])
 }
 
 /// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
@@ -93,7 +93,7 @@ pub fn read_assessment_row(
     table: AssessmentTable,
     line: &Line,
 ) -> Option<Assessment> {
-    let (rest, id) = row_id(ctx, &line.plain())?;
+    let (rest, id) = row_id(ctx, line.plain())?;
     let (rest, kind) = assessment_type(ctx, rest)?;
     let dates = find_dates(&ctx.grammar.dates, rest, ctx.report_date);
     let date = dates.iter().find_map(|d| d.as_ref().ok());
@@ -258,7 +258,7 @@ pub fn read_dcc_row(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<DccStatusRow> {
     let anchor = block[0];
-    let (rest, id) = row_id(ctx, &anchor.plain())?;
+    let (rest, id) = row_id(ctx, anchor.plain())?;
     let block_text: String = block
         .iter()
         .map(|l| l.plain())
@@ -286,7 +286,7 @@ pub fn read_dcc_row(
         .or_else(|| find_status(&ctx.grammar.statuses, &context_text))
         .or_else(|| {
             previous_line.and_then(|l| {
-                crate::grammar::statuses::parse_status(&ctx.grammar.statuses, &l.plain())
+                crate::grammar::statuses::parse_status(&ctx.grammar.statuses, l.plain())
             })
         });
     if on_anchor.is_none() {
@@ -324,10 +324,10 @@ pub fn read_dcc_row(
             for l in block
                 .iter()
                 .skip(1)
-                .take_while(|l| only_cells(ctx, &l.plain()))
+                .take_while(|l| only_cells(ctx, l.plain()))
             {
                 row_line.push(' ');
-                row_line.push_str(&l.plain());
+                row_line.push_str(l.plain());
             }
             let anchor_cells = date_cells(ctx, &row_line);
             // The whole block's cells only when the row's own do not place.

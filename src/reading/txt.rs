@@ -60,7 +60,7 @@ fn split_at_space_joined_pages(text: &str) -> Option<Vec<String>> {
         if line.starts_with("  ") || line.starts_with('\t') {
             return None;
         }
-        if line.starts_with(' ') && line.trim().len() > 0 {
+        if line.starts_with(' ') && !line.trim().is_empty() {
             starts.push(offset);
         }
         offset += line.len();
