@@ -322,11 +322,12 @@ fn variant_may_be_a_digit(
 /// Reads one identifier that fills `text` (surrounding space, quotes and punctuation allowed).
 /// Bare digits are not an id here: they need a table's modification column.
 pub fn parse_mod_id(v: &IdVocabulary, text: &str) -> Result<IdMatch, String> {
+    if let Some(m) = whole_mod_id(v, text) {
+        return Ok(m);
+    }
+    // Not an id: parsed again only to say why.
     let trimmed = trim_id_punctuation(text);
     match prefixed_mod_id(v, trimmed) {
-        Ok((rest, ..)) if trim_id_punctuation(rest).is_empty() => {
-            Ok(whole_mod_id(v, text).expect("the same id as just parsed"))
-        }
         Ok((rest, ..)) => Err(format!("unexpected text after the id: {:?}", rest.trim())),
         Err(Some(reason)) => Err(format!("not a readable id: {reason}")),
         Err(None)

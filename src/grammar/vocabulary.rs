@@ -155,11 +155,8 @@ impl WordList {
 pub struct DateVocabulary {
     /// Month spellings (lower case), longest first.
     pub months: WordList,
-    /// First letters (lower case) of month and weekday names, and of the letters OCR prints
-    /// for a day's digits: a quick test of where a date may start.
-    pub initials: Vec<char>,
-    /// The bytes a date may start with: a digit, or an initial in upper case. The scan skips
-    /// the rest.
+    /// The bytes a date may start with: a digit, or in upper case the first letter of a month
+    /// or weekday name or of a letter OCR prints for a day's digit. The scan skips the rest.
     pub starts_date: [bool; 256],
     pub weekdays: WordList,
     pub ordinal_suffixes: Vec<String>,
@@ -383,24 +380,20 @@ fn build_dates(f: DatesFile) -> DateVocabulary {
     };
     let months = WordList::new(lower(f.months));
     let weekdays = WordList::new(lower(f.weekdays));
-    let mut initials: Vec<char> = months
+    let initials = months
         .words()
         .iter()
         .chain(weekdays.words())
         .filter_map(|(w, _)| w.chars().next())
-        .chain("siol".chars())
-        .collect();
-    initials.sort_unstable();
-    initials.dedup();
+        .chain("siol".chars());
     let mut starts_date = [false; 256];
     for b in b'0'..=b'9' {
         starts_date[b as usize] = true;
     }
-    for c in initials.iter().filter(|c| c.is_ascii()) {
+    for c in initials.filter(|c| c.is_ascii()) {
         starts_date[c.to_ascii_uppercase() as usize] = true;
     }
     DateVocabulary {
-        initials,
         starts_date,
         months,
         weekdays,

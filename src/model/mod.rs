@@ -28,7 +28,6 @@ use lists::{
 };
 pub use records::*;
 use tables::{read_assessment_row, read_dcc_row, row_id};
-use vocabulary::LineStructure;
 pub use vocabulary::ReportVocabulary;
 use vocabulary::Section;
 
@@ -123,7 +122,6 @@ pub fn extract_report(
 /// lines more than once.
 #[derive(Debug, Clone, Copy, Default)]
 struct LineFacts {
-    structure: LineStructure,
     starts_item: bool,
     id_heading: bool,
     row_id: bool,
@@ -133,12 +131,13 @@ struct LineFacts {
 impl LineFacts {
     /// Lines that always start something new: a section heading, an item, an id heading, a
     /// table header or a table row.
-    fn starts_something_new(&self) -> bool {
-        self.structure.section.is_some()
+    fn starts_something_new(&self, line: &Line) -> bool {
+        let structure = &line.structure;
+        structure.section.is_some()
             || self.starts_item
             || self.id_heading
-            || self.structure.open_header
-            || self.structure.returned_header
+            || structure.open_header
+            || structure.returned_header
             || self.row_id
     }
 }
@@ -151,7 +150,6 @@ fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
                 return LineFacts::default();
             }
             LineFacts {
-                structure: line.structure,
                 starts_item: starts_item(ctx, line),
                 id_heading: id_heading(ctx, line).is_some(),
                 row_id: row_id(ctx, line.plain()).is_some(),
@@ -192,7 +190,7 @@ fn walk<'v>(
             continue;
         }
         let fact = facts[i];
-        if let Some(section) = fact.structure.section {
+        if let Some(section) = line.structure.section {
             st = WalkState {
                 section: Some(section),
                 lead: None,
@@ -207,12 +205,12 @@ fn walk<'v>(
             i = appendix_line(ctx, lines, &facts, i, &mut st, out);
             continue;
         }
-        if fact.structure.open_header {
+        if line.structure.open_header {
             st.assessment_table = Some(AssessmentTable::Open);
             i += 1;
             continue;
         }
-        if fact.structure.returned_header {
+        if line.structure.returned_header {
             st.assessment_table = Some(AssessmentTable::Returned);
             i += 1;
             continue;
@@ -361,7 +359,7 @@ fn paragraph_end(
             j += 1;
             continue;
         }
-        if facts[j].starts_something_new() {
+        if facts[j].starts_something_new(l) {
             break;
         }
         j += 1;
@@ -400,7 +398,7 @@ fn appendix_line(
     out: &mut ReportRecords,
 ) -> usize {
     let line = &lines[i];
-    if let Some(t) = facts[i].structure.dcc_table {
+    if let Some(t) = line.structure.dcc_table {
         st.dcc_table = Some(t);
         return i + 1;
     }
@@ -427,12 +425,12 @@ fn appendix_line(
         // A header of the same table inside a row is a repeated column heading (tables read
         // cell by cell repeat them); a header of another table ends the row.
         let fact = facts[end];
-        let other_table = fact.structure.dcc_table.is_some_and(|t| t != table);
+        let other_table = l.structure.dcc_table.is_some_and(|t| t != table);
         if !l.is_blank()
             && (fact.row_id
                 || fact.unreadable_row_id
                 || other_table
-                || fact.structure.section.is_some())
+                || l.structure.section.is_some())
         {
             break;
         }

@@ -400,10 +400,6 @@ impl ReportVocabulary {
         })
     }
 
-    pub fn section_of(&self, line: &str) -> Option<Section> {
-        self.structure_of(line).section
-    }
-
     /// The first lead-in rule whose wording the paragraph holds.
     pub fn lead_in_of(&self, text: &str) -> Option<&LeadInRule> {
         // `is_match` first: it stops at the first match and keeps no per-pattern state, and
@@ -432,11 +428,6 @@ impl ReportVocabulary {
             .map(|(_, r)| r)
     }
 
-    /// The section a line heads and the table header it is, in one pass.
-    pub fn structure_of(&self, line: &str) -> LineStructure {
-        self.line_kind(line).1
-    }
-
     /// Whether a line is page furniture (a footer, a page number) and what structure it
     /// marks, in one pass.
     pub fn line_kind(&self, line: &str) -> (bool, LineStructure) {
@@ -462,14 +453,6 @@ impl ReportVocabulary {
         }
         (furniture, out)
     }
-
-    pub fn is_furniture(&self, line: &str) -> bool {
-        self.line_kind(line).0
-    }
-
-    pub fn dcc_table_of(&self, line: &str) -> Option<DccTable> {
-        self.structure_of(line).dcc_table
-    }
 }
 
 #[cfg(test)]
@@ -479,24 +462,23 @@ mod tests {
     #[test]
     fn builtin_report_vocabulary_compiles() {
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
-        assert_eq!(v.section_of("3. Refine"), Some(Section::Refine));
-        assert_eq!(v.structure_of("3. Refine").section, Some(Section::Refine));
+        let section = |line: &str| v.line_kind(line).1.section;
+        let is_furniture = |line: &str| v.line_kind(line).0;
+        assert_eq!(section("3. Refine"), Some(Section::Refine));
+        assert_eq!(section("Refine the proposal"), None);
         assert_eq!(
-            v.structure_of("SECMP# Date added Assessment").dcc_table,
-            v.dcc_table_of("SECMP# Date added Assessment")
+            v.line_kind("SECMP# Date added Assessment"),
+            (
+                false,
+                LineStructure {
+                    dcc_table: Some(DccTable::NoFurther),
+                    ..LineStructure::default()
+                }
+            )
         );
-        assert!(v
-            .structure_of("SECMP# Date added Assessment")
-            .dcc_table
-            .is_some());
-        assert_eq!(v.section_of("Refine the proposal"), None);
-        assert!(v.is_furniture("Page 11 of 12"));
-        assert!(v.is_furniture("TABASC_55 0207 - Change Status 4"));
-        assert!(!v.is_furniture("DP125 'Correcting the ESME variant'"));
-        assert_eq!(
-            v.dcc_table_of("SECMP# Date added Assessment"),
-            Some(DccTable::NoFurther)
-        );
+        assert!(is_furniture("Page 11 of 12"));
+        assert!(is_furniture("TABASC_55 0207 - Change Status 4"));
+        assert!(!is_furniture("DP125 'Correcting the ESME variant'"));
         assert!(v
             .lead_ins
             .iter()
