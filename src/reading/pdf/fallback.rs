@@ -116,15 +116,10 @@ fn inflate_within_limit(doc: &mut Document) -> Result<(), ReadError> {
         let Object::Stream(stream) = object else {
             continue;
         };
-        let is_image = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .is_ok_and(|n| n == b"Image");
         let flate_only = stream
             .filters()
             .is_ok_and(|f| f == [b"FlateDecode".as_slice()]);
-        if is_image || !flate_only {
+        if super::is_image(stream) || !flate_only {
             continue;
         }
         let mut inflated = Vec::new();

@@ -203,6 +203,15 @@ fn load_text_objects(bytes: &[u8]) -> lopdf::Result<Document> {
     Document::load_mem_with_options(bytes, LoadOptions::with_filter(without_image_data))
 }
 
+/// True for an image XObject's stream.
+fn is_image(stream: &lopdf::Stream) -> bool {
+    stream
+        .dict
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .is_ok_and(|n| n == b"Image")
+}
+
 /// Empties an image XObject's data in place, keeping its dictionary.
 ///
 /// (lopdf 0.42 keeps the object as changed in place for objects of the file, and the object
@@ -210,12 +219,7 @@ fn load_text_objects(bytes: &[u8]) -> lopdf::Result<Document> {
 /// changed in place and returned as a placeholder, anything else kept and returned as is.)
 fn without_image_data(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
     if let Object::Stream(stream) = object {
-        let is_image = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .is_ok_and(|n| n == b"Image");
-        if is_image {
+        if is_image(stream) {
             for key in [&b"Filter"[..], b"DecodeParms"] {
                 stream.dict.remove(key);
             }
@@ -334,21 +338,14 @@ mod tests {
     #[test]
     fn images_are_loaded_without_their_data() {
         let bytes = fixture("csr-2020-06-scan.pdf");
-        let is_image = |o: &Object| {
-            o.as_stream().is_ok_and(|s| {
-                s.dict
-                    .get(b"Subtype")
-                    .and_then(Object::as_name)
-                    .is_ok_and(|n| n == b"Image")
-            })
-        };
         let image_bytes = |doc: &Document| -> (usize, usize) {
-            let images: Vec<&Object> = doc.objects.values().filter(|o| is_image(o)).collect();
-            let data = images
-                .iter()
-                .map(|o| o.as_stream().unwrap().content.len())
-                .sum();
-            (images.len(), data)
+            let images: Vec<&lopdf::Stream> = doc
+                .objects
+                .values()
+                .filter_map(|o| o.as_stream().ok())
+                .filter(|s| is_image(s))
+                .collect();
+            (images.len(), images.iter().map(|s| s.content.len()).sum())
         };
         let (images, data) = image_bytes(&Document::load_mem(&bytes).unwrap());
         assert!(
