@@ -458,6 +458,12 @@ pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
 /// A bare identifier as DCC tables print it in their modification column: `0092`, `107`,
 /// `0078v2`. Only for the start of a table row: elsewhere digits are years, counts, footers.
 pub fn parse_bare_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Option<(&'i str, IdMatch)> {
+    // The number is printed in the first `max_digits` bytes with three real digits at least
+    // (below): most texts asked hold fewer, and fail here without parsing.
+    let head = &input.as_bytes()[..input.len().min(v.max_digits)];
+    if head.iter().filter(|b| b.is_ascii_digit()).count() < 3 {
+        return None;
+    }
     let (after, body) = number_body(v, input).ok()?;
     // Tables print three or four digits, four only zero-padded (`0092`): `2020` is a year
     // and `22` a day, never an id.

@@ -50,7 +50,7 @@ pub fn read_cover(
                 .iter()
                 .rev()
                 .find(|l| !l.is_blank())
-                .map(|l| l.text.clone());
+                .map(|l| l.text.to_string());
         }
     }
     for line in lines {

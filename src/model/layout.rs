@@ -2,7 +2,9 @@
 //! its page and line number, its text as read and a plain form for matching.
 
 use super::vocabulary::{LineStructure, ReportVocabulary};
-use crate::grammar::text::{collapse_whitespace, is_dash, is_quote};
+use std::borrow::Cow;
+
+use crate::grammar::text::{collapsed_whitespace, plain_quotes_and_dashes};
 
 /// One page of text as a reader produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,14 +28,14 @@ impl Page {
     }
 }
 
-/// A line of content.
+/// A line of content, borrowing its page's text where that is already collapsed.
 #[derive(Debug, Clone)]
-pub struct Line {
+pub struct Line<'p> {
     pub page: u32,
     /// 1-based within the page.
     pub line: u32,
     /// As read (whitespace collapsed).
-    pub text: String,
+    pub text: Cow<'p, str>,
     /// For matching: quotes made `'`/`"`, dashes `-`; `None` when that is the text as read
     /// (most lines: one string a line, not two).
     plain: Option<String>,
@@ -41,7 +43,7 @@ pub struct Line {
     pub structure: LineStructure,
 }
 
-impl Line {
+impl Line<'_> {
     pub fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
@@ -54,35 +56,20 @@ impl Line {
 
 /// Quotes and dashes made plain; used for phrase matching, never for output.
 pub fn plain_text(text: &str) -> String {
-    plain_form(text).unwrap_or_else(|| text.to_string())
-}
-
-/// [`plain_text`], or `None` when it is `text` unchanged.
-fn plain_form(text: &str) -> Option<String> {
-    // Most lines are ASCII without a backtick: nothing to change.
-    if text.is_ascii() && !text.contains('`') {
-        return None;
-    }
-    let plain: String = text
-        .chars()
-        .map(|c| match c {
-            '“' | '”' => '"',
-            c if is_quote(c) => '\'',
-            c if is_dash(c) => '-',
-            c => c,
-        })
-        .collect();
-    (plain != text).then_some(plain)
+    plain_quotes_and_dashes(text).into_owned()
 }
 
 /// The content lines of all pages, in reading order. Blank lines are kept (they separate
 /// paragraphs); furniture lines are dropped.
-pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
+pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Line<'p>> {
     let mut lines = Vec::new();
     for page in pages {
         for (i, raw) in page.text.lines().enumerate() {
-            let text = collapse_whitespace(raw);
-            let plain = plain_form(&text);
+            let text = collapsed_whitespace(raw);
+            let plain = match plain_quotes_and_dashes(&text) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(plain) => Some(plain),
+            };
             let (furniture, structure) = if text.is_empty() {
                 (false, LineStructure::default())
             } else {
@@ -103,7 +90,7 @@ pub fn content_lines(pages: &[Page], vocab: &ReportVocabulary) -> Vec<Line> {
         lines.push(Line {
             page: page.number,
             line: 0,
-            text: String::new(),
+            text: Cow::Borrowed(""),
             plain: None,
             structure: LineStructure::default(),
         });

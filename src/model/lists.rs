@@ -18,7 +18,7 @@ use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
 /// A run of lines read as one text, with the line each byte offset came from.
 #[derive(Debug, Clone)]
 pub struct Paragraph<'l> {
-    pub lines: Vec<&'l Line>,
+    pub lines: Vec<&'l Line<'l>>,
     /// The lines' plain text joined by single spaces.
     pub text: String,
     starts: Vec<usize>,
@@ -26,8 +26,8 @@ pub struct Paragraph<'l> {
 
 impl<'l> Paragraph<'l> {
     /// A paragraph of the given lines; blank lines among them are left out.
-    pub fn new(lines: Vec<&'l Line>) -> Paragraph<'l> {
-        let lines: Vec<&'l Line> = lines.into_iter().filter(|l| !l.is_blank()).collect();
+    pub fn new(lines: Vec<&'l Line<'l>>) -> Paragraph<'l> {
+        let lines: Vec<&'l Line<'l>> = lines.into_iter().filter(|l| !l.is_blank()).collect();
         let mut text = String::new();
         let mut starts = Vec::with_capacity(lines.len());
         for l in &lines {
@@ -45,7 +45,7 @@ impl<'l> Paragraph<'l> {
     }
 
     /// The line a byte offset of `text` came from.
-    pub fn line_at(&self, offset: usize) -> &'l Line {
+    pub fn line_at(&self, offset: usize) -> &'l Line<'l> {
         let i = self
             .starts
             .partition_point(|&s| s <= offset)
@@ -58,7 +58,7 @@ pub fn provenance(line: &Line) -> Provenance {
     Provenance {
         page: line.page,
         line: line.line,
-        snippet: line.text.clone(),
+        snippet: line.text.to_string(),
     }
 }
 
@@ -74,7 +74,7 @@ pub struct Item {
 
 /// Strips a bullet marker (`e `, `¢ `, `• `, OCR'd `e-`) from the start of a plain line.
 fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) {
-    for marker in &vocab.bullets {
+    for marker in vocab.bullets_at_start(text) {
         if let Some(rest) = text.strip_prefix(marker.as_str()) {
             if let Some(rest) = rest.strip_prefix([' ', '-']) {
                 return (rest.trim_start(), true);

@@ -95,7 +95,10 @@ pub struct ReportVocabulary {
     /// its own list would give): every line is asked all of these, and most are none.
     line_set: RegexSet,
     structure_of_pattern: Vec<Structure>,
-    pub bullets: Vec<String>,
+    /// Bullet markers, longest first.
+    bullets: Vec<String>,
+    /// The first bytes of the bullet markers: most lines start with none of them.
+    bullet_first_bytes: [bool; 256],
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
     pub lead_ins: Vec<LeadInRule>,
@@ -372,6 +375,10 @@ impl ReportVocabulary {
         )?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
+        let mut bullet_first_bytes = [false; 256];
+        for b in bullets.iter().filter_map(|b| b.as_bytes().first()) {
+            bullet_first_bytes[*b as usize] = true;
+        }
         let lead_in_set = regex_set(file.lead_in.iter().flat_map(|l| l.patterns.iter()))?;
         let lead_in_of_pattern = file
             .lead_in
@@ -387,6 +394,7 @@ impl ReportVocabulary {
             line_set,
             structure_of_pattern,
             bullets,
+            bullet_first_bytes,
             author_team: regexes(&file.cover.author_team)?,
             title: regexes(&file.cover.title)?,
             lead_ins,
@@ -398,6 +406,15 @@ impl ReportVocabulary {
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
         })
+    }
+
+    /// The bullet markers a text may start with (longest first): none for most texts, found
+    /// from their first byte.
+    pub fn bullets_at_start<'s>(&'s self, text: &str) -> &'s [String] {
+        match text.as_bytes().first() {
+            Some(&b) if self.bullet_first_bytes[b as usize] => &self.bullets,
+            _ => &[],
+        }
     }
 
     /// The first lead-in rule whose wording the paragraph holds.
