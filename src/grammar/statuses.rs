@@ -127,17 +127,20 @@ fn push_normalised_ascii(text: &[u8], out: &mut String) {
                 0x0b | b'.' | b',' | b';' | b':' | b'|' | b'(' | b')' | b'\'' | b'"' | b'_' | b'-'
             )
     };
+    // Bytes, not chars, are pushed: ASCII in, ASCII out, checked once at the end.
+    let mut bytes = std::mem::take(out).into_bytes();
     for word in text.split(|&b| separator(b)).filter(|w| !w.is_empty()) {
-        if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
+        if !bytes.is_empty() && bytes.last() != Some(&b' ') {
+            bytes.push(b' ');
         }
         let lower = |i: usize| word[i].to_ascii_lowercase();
         if word.len() == 2 && matches!(lower(0), b'1' | b'l' | b'!') && lower(1) == b'a' {
-            out.push_str("ia");
+            bytes.extend_from_slice(b"ia");
         } else {
-            out.extend(word.iter().map(|b| b.to_ascii_lowercase() as char));
+            bytes.extend(word.iter().map(u8::to_ascii_lowercase));
         }
     }
+    *out = String::from_utf8(bytes).expect("a string and ASCII words");
 }
 
 /// The status named by a text that holds only a status phrase.

@@ -27,6 +27,48 @@ pub fn collapsed_whitespace(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A line as the report model reads it: its text with whitespace collapsed (borrowed when
+/// already so), and its plain form ([`plain_quotes_and_dashes`]) where that differs.
+pub fn collapsed_and_plain(line: &str) -> (Cow<'_, str>, Option<String>) {
+    // One pass over the bytes says whether the line is collapsed and whether any character
+    // changes in the plain form. Most bytes are ASCII letters and take the first branch;
+    // only non-ASCII characters are decoded.
+    let bytes = line.as_bytes();
+    let mut after_space = true;
+    let mut collapsed = true;
+    let mut needs_plain = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b > b' ' && b < 0x80 {
+            needs_plain |= b == b'`';
+            after_space = false;
+            i += 1;
+        } else if b < 0x80 {
+            let space = is_ascii_space(b);
+            collapsed &= !(space && (after_space || b != b' '));
+            after_space = space;
+            i += 1;
+        } else {
+            let c = line[i..].chars().next().expect("a char at a lead byte");
+            // A line with Unicode whitespace takes the general path.
+            collapsed &= !c.is_whitespace();
+            needs_plain |= c != plain_char(c);
+            after_space = false;
+            i += c.len_utf8();
+        }
+    }
+    collapsed &= !after_space || bytes.is_empty();
+    let text = if collapsed {
+        Cow::Borrowed(line)
+    } else {
+        collapsed_whitespace(line)
+    };
+    // Collapsing removes only whitespace, so it changes nothing the plain form changes.
+    let plain = needs_plain.then(|| plain_quotes_and_dashes(&text).into_owned());
+    (text, plain)
+}
+
 /// The bytes `split_whitespace` splits ASCII text at: `is_ascii_whitespace` and the vertical
 /// tab it leaves out.
 fn is_ascii_space(b: u8) -> bool {
@@ -84,25 +126,38 @@ fn plain_char(c: char) -> char {
 /// Quotes made `'`/`"` and dashes `-`, borrowing `text` when it has none to change (most
 /// lines: ASCII without a backtick).
 pub fn plain_quotes_and_dashes(text: &str) -> Cow<'_, str> {
-    let changes = |c: char| c != plain_char(c);
-    let Some(first) = text.find(changes) else {
+    let Some(first) = next_to_make_plain(text, 0) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
-    let mut at = first;
-    loop {
-        out.push_str(&text[from..at]);
-        let c = text[at..].chars().next().expect("a char at a match");
+    let mut at = Some(first);
+    while let Some((i, c)) = at {
+        out.push_str(&text[from..i]);
         out.push(plain_char(c));
-        from = at + c.len_utf8();
-        match text[from..].find(changes) {
-            Some(i) => at = from + i,
-            None => break,
-        }
+        from = i + c.len_utf8();
+        at = next_to_make_plain(text, from);
     }
     out.push_str(&text[from..]);
     Cow::Owned(out)
+}
+
+/// The next character from byte `from` on that [`plain_char`] changes, and where it is.
+/// Bytes are scanned: only a backtick or a non-ASCII character can change, so every other
+/// byte is passed over without decoding.
+fn next_to_make_plain(text: &str, from: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(skip) = bytes[i..].iter().position(|&b| b == b'`' || b >= 0x80) {
+        i += skip;
+        // `i` is a char boundary: a backtick or the lead byte of a character.
+        let c = text[i..].chars().next().expect("a char at a boundary");
+        if c != plain_char(c) {
+            return Some((i, c));
+        }
+        i += c.len_utf8();
+    }
+    None
 }
 
 /// True for every character a report uses as a quote mark around a title.
@@ -145,6 +200,8 @@ mod tests {
             assert_eq!(collapse_whitespace(text), want, "{text:?}");
             let borrowed = matches!(collapsed_whitespace(text), Cow::Borrowed(_));
             assert_eq!(borrowed, want == text, "{text:?}");
+            let (line_text, line_plain) = collapsed_and_plain(text);
+            assert_eq!((line_text.as_ref(), line_plain), (want.as_str(), None), "{text:?}");
         }
     }
 
@@ -159,6 +216,8 @@ mod tests {
         ] {
             let plain = plain_quotes_and_dashes(text);
             assert_eq!(plain, want, "{text:?}");
+            let (_, line_plain) = collapsed_and_plain(text);
+            assert_eq!(line_plain.as_deref().unwrap_or(text), want, "{text:?}");
             assert_eq!(matches!(plain, Cow::Borrowed(_)), text == want, "{text:?}");
         }
     }

@@ -4,7 +4,7 @@
 use super::vocabulary::{LineStructure, ReportVocabulary};
 use std::borrow::Cow;
 
-use crate::grammar::text::{collapsed_whitespace, plain_quotes_and_dashes};
+use crate::grammar::text::{collapsed_and_plain, plain_quotes_and_dashes};
 
 /// One page of text as a reader produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +65,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     let mut lines = Vec::new();
     for page in pages {
         for (i, raw) in page.text.lines().enumerate() {
-            let text = collapsed_whitespace(raw);
-            let plain = match plain_quotes_and_dashes(&text) {
-                Cow::Borrowed(_) => None,
-                Cow::Owned(plain) => Some(plain),
-            };
+            let (text, plain) = collapsed_and_plain(raw);
             let (furniture, structure) = if text.is_empty() {
                 (false, LineStructure::default())
             } else {

@@ -52,9 +52,21 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
 
 /// A table row without the borders OCR reads as characters (`[SECMP0007 ... ]`, `({mp122`).
 pub fn without_borders(text: &str) -> &str {
-    text.trim_matches(|c: char| matches!(c, '[' | ']' | '{' | '}' | '(' | ')' | '|' | ' '))
-        // A rule OCR read with a stop or a dash beside it: `|.0092 |`, `]-0058.|`.
-        .trim_start_matches(['.', '-', '_', ' ', '|'])
+    // Every border character is ASCII: trimming bytes trims characters, and is cheaper.
+    let border = |b: u8| matches!(b, b'[' | b']' | b'{' | b'}' | b'(' | b')' | b'|' | b' ');
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (0, bytes.len());
+    while start < end && border(bytes[start]) {
+        start += 1;
+    }
+    while end > start && border(bytes[end - 1]) {
+        end -= 1;
+    }
+    // A rule OCR read with a stop or a dash beside it: `|.0092 |`, `]-0058.|`.
+    while start < end && matches!(bytes[start], b'.' | b'-' | b'_' | b' ' | b'|') {
+        start += 1;
+    }
+    &text[start..end]
 }
 
 /// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
