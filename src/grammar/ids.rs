@@ -405,6 +405,14 @@ pub fn leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<(IdMatch, &
     Some((m, rest))
 }
 
+/// False when `text` holds no identifier, nor anything that starts like one: it has no ASCII
+/// digit. An id's number ends in a real digit (a letter OCR printed for a digit is read as
+/// one only before a real digit), and a bare id has three. Most prose lines have none, so the
+/// model asks this once a line before its id tests.
+pub fn may_hold_id(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Every identifier in a line of text, left to right.
 pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
     let mut found = Vec::new();
@@ -642,6 +650,26 @@ mod tests {
             .collect();
         assert_eq!(ids, vec!["MP018", "MP125"]);
         assert!(find_mod_ids(v(), "modifications/modification/SECMP-4 TABASC_55 0207").is_empty());
+    }
+
+    #[test]
+    fn texts_without_a_digit_hold_no_id() {
+        for text in [
+            "MPO OOO DPOIO SECMPOlO MP DP SECMP",
+            "¢ MPO ‘DCC Service Flagging’",
+            "mPo MF NP OP SECNP SECMF SEC MP O SEC-MP lOl",
+            "MP|O| DPOOB MPOOO",
+        ] {
+            assert!(!may_hold_id(text), "{text:?}");
+            assert!(find_mod_ids(v(), text).is_empty(), "{text:?}");
+            for (i, _) in text.char_indices() {
+                let rest = &text[i..];
+                assert!(leading_mod_id(v(), rest).is_none(), "{rest:?}");
+                assert!(whole_mod_id(v(), rest).is_none(), "{rest:?}");
+                assert!(parse_bare_mod_id(v(), rest).is_none(), "{rest:?}");
+            }
+        }
+        assert!(may_hold_id("MPO77"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::vocabulary::{LineStructure, ReportVocabulary};
 use std::borrow::Cow;
 
+use crate::grammar::ids::may_hold_id;
 use crate::grammar::text::{collapsed_and_plain, plain_quotes_and_dashes};
 
 /// One page of text as a reader produced it.
@@ -41,6 +42,8 @@ pub struct Line<'p> {
     plain: Option<String>,
     /// The section it heads or the table header it is (from the plain text).
     pub structure: LineStructure,
+    /// False when the line holds no modification id ([`may_hold_id`]): most prose lines.
+    pub may_hold_id: bool,
 }
 
 impl Line<'_> {
@@ -77,6 +80,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
             lines.push(Line {
                 page: page.number,
                 line: i as u32 + 1,
+                may_hold_id: may_hold_id(&text),
                 text,
                 plain,
                 structure,
@@ -89,6 +93,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
             text: Cow::Borrowed(""),
             plain: None,
             structure: LineStructure::default(),
+            may_hold_id: false,
         });
     }
     lines

@@ -76,7 +76,7 @@ pub fn extract_report(
             message: "no report date found on the cover; years cannot be inferred".into(),
         });
     }
-    for line in lines.iter().filter(|l| !l.is_blank()) {
+    for line in lines.iter().filter(|l| l.may_hold_id) {
         line_mentions(&ctx, line, &mut out.mentions, &mut out.diagnostics);
     }
     let mut titles = Titles::new();
@@ -146,7 +146,8 @@ fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
     lines
         .iter()
         .map(|line| {
-            if line.is_blank() {
+            // Every fact here starts with an id.
+            if line.is_blank() || !line.may_hold_id {
                 return LineFacts::default();
             }
             LineFacts {
@@ -405,6 +406,9 @@ fn appendix_line(
     let Some(table) = st.dcc_table else {
         return i + 1;
     };
+    if !(facts[i].row_id || facts[i].unreadable_row_id) {
+        return i + 1;
+    }
     let Some((_, id)) = row_id(ctx, line.plain()) else {
         if let Some(token) = unreadable_row_id(ctx, line.plain()) {
             out.diagnostics.push(Diagnostic {
