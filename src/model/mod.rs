@@ -247,6 +247,7 @@ fn walk<'v>(
         if fact.starts_item {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::new(lines[i..end].iter().collect());
+            let states_facts = ctx.vocab.may_state_facts(&paragraph.text);
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
                     titles
@@ -259,12 +260,14 @@ fn walk<'v>(
                         out.events.push(e);
                     }
                 }
-                out.events.extend(sentence_events(
-                    ctx,
-                    &paragraph,
-                    st.subject.as_ref(),
-                    &mut out.diagnostics,
-                ));
+                if states_facts {
+                    out.events.extend(sentence_events(
+                        ctx,
+                        &paragraph,
+                        st.subject.as_ref(),
+                        &mut out.diagnostics,
+                    ));
+                }
             }
             i = end;
             continue;
@@ -281,17 +284,21 @@ fn walk<'v>(
         // knows keeps the lead-in of the heading just above it: OCR may have damaged the
         // wording, and the heading says what the list is.
         let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
-        st.lead = match read_lead_in(ctx, &paragraph) {
+        // One pass of all phrase patterns first: most paragraphs state nothing.
+        let states_facts = ctx.vocab.may_state_facts(&paragraph.text);
+        st.lead = match states_facts.then(|| read_lead_in(ctx, &paragraph)).flatten() {
             Some(lead) => Some(lead),
             None if introduces_list => st.lead.take(),
             None => None,
         };
-        out.events.extend(sentence_events(
-            ctx,
-            &paragraph,
-            st.subject.as_ref(),
-            &mut out.diagnostics,
-        ));
+        if states_facts {
+            out.events.extend(sentence_events(
+                ctx,
+                &paragraph,
+                st.subject.as_ref(),
+                &mut out.diagnostics,
+            ));
+        }
         i = end;
     }
 }

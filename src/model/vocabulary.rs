@@ -112,6 +112,9 @@ pub struct ReportVocabulary {
     /// The sentence patterns in one automaton (pattern `i` is `sentences[i]`): one pass says
     /// which rules can match a paragraph at all.
     sentence_set: RegexSet,
+    /// The lead-in and sentence patterns in one automaton: one pass says whether a paragraph
+    /// can state anything at all (most do not), where the two sets would take two.
+    phrase_set: RegexSet,
     pub organisation_strip: Vec<String>,
     pub assessment_types: Vec<(String, String)>,
     pub empty_cells: Vec<String>,
@@ -387,10 +390,17 @@ impl ReportVocabulary {
             .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
             .collect();
         let sentence_set = regex_set(file.sentence.iter().map(|s| &s.pattern))?;
+        let phrase_set = regex_set(
+            file.lead_in
+                .iter()
+                .flat_map(|l| l.patterns.iter())
+                .chain(file.sentence.iter().map(|s| &s.pattern)),
+        )?;
         Ok(ReportVocabulary {
             lead_in_set,
             lead_in_of_pattern,
             sentence_set,
+            phrase_set,
             line_set,
             structure_of_pattern,
             bullets,
@@ -415,6 +425,11 @@ impl ReportVocabulary {
             Some(&b) if self.bullet_first_bytes[b as usize] => &self.bullets,
             _ => &[],
         }
+    }
+
+    /// False when no lead-in or sentence pattern matches `text`: the paragraph states no fact.
+    pub fn may_state_facts(&self, text: &str) -> bool {
+        self.phrase_set.is_match(text)
     }
 
     /// The first lead-in rule whose wording the paragraph holds.
