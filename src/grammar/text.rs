@@ -27,46 +27,111 @@ pub fn collapsed_whitespace(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A line as the report model reads it: its text with whitespace collapsed (borrowed when
-/// already so), and its plain form ([`plain_quotes_and_dashes`]) where that differs.
-pub fn collapsed_and_plain(line: &str) -> (Cow<'_, str>, Option<String>) {
-    // One pass over the bytes says whether the line is collapsed and whether any character
-    // changes in the plain form. Most bytes are ASCII letters and take the first branch;
-    // only non-ASCII characters are decoded.
-    let bytes = line.as_bytes();
-    let mut after_space = true;
-    let mut collapsed = true;
-    let mut needs_plain = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b > b' ' && b < 0x80 {
-            needs_plain |= b == b'`';
-            after_space = false;
-            i += 1;
-        } else if b < 0x80 {
-            let space = is_ascii_space(b);
-            collapsed &= !(space && (after_space || b != b' '));
-            after_space = space;
-            i += 1;
-        } else {
-            let c = line[i..].chars().next().expect("a char at a lead byte");
-            // A line with Unicode whitespace takes the general path.
-            collapsed &= !c.is_whitespace();
-            needs_plain |= c != plain_char(c);
-            after_space = false;
-            i += c.len_utf8();
-        }
-    }
-    collapsed &= !after_space || bytes.is_empty();
-    let text = if collapsed {
+/// A line as the report model reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedLine<'t> {
+    /// Whitespace collapsed; borrowed when the line already was.
+    pub text: Cow<'t, str>,
+    /// [`plain_quotes_and_dashes`] of `text`, where that differs from it.
+    pub plain: Option<String>,
+    /// The line holds an ASCII digit.
+    pub has_digit: bool,
+}
+
+/// What one pass over a line's bytes tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LineBytes {
+    collapsed: bool,
+    needs_plain: bool,
+    has_digit: bool,
+}
+
+/// Reads a line in one pass over its bytes: most lines (ASCII, collapsed, no backtick) are
+/// borrowed as they are.
+pub fn scan_line(line: &str) -> ScannedLine<'_> {
+    let facts = line_bytes(line);
+    let text = if facts.collapsed {
         Cow::Borrowed(line)
     } else {
         collapsed_whitespace(line)
     };
     // Collapsing removes only whitespace, so it changes nothing the plain form changes.
-    let plain = needs_plain.then(|| plain_quotes_and_dashes(&text).into_owned());
-    (text, plain)
+    let plain = facts
+        .needs_plain
+        .then(|| plain_quotes_and_dashes(&text).into_owned());
+    ScannedLine {
+        text,
+        plain,
+        has_digit: facts.has_digit,
+    }
+}
+
+/// Each byte's lane of a word of eight bytes holding `b`.
+const fn lanes(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+const HIGH: u64 = lanes(0x80);
+
+/// The high bit set in each lane of `x` (bytes below 0x80) that is `b`.
+fn lanes_equal(x: u64, b: u8) -> u64 {
+    // (Lanes below 0x80 cannot carry into their neighbours.)
+    !((x ^ lanes(b)).wrapping_add(lanes(0x7f))) & HIGH
+}
+
+/// [`scan_line`]'s pass. Eight bytes at a time where they are ASCII without a control
+/// character (most of a line); byte by byte elsewhere, decoding only non-ASCII characters.
+fn line_bytes(line: &str) -> LineBytes {
+    let bytes = line.as_bytes();
+    let mut out = LineBytes {
+        collapsed: true,
+        needs_plain: false,
+        has_digit: false,
+    };
+    // A space at the start counts as one after a space.
+    let mut after_space = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            // Lanes below 0x20 (control characters and whitespace other than the space)
+            // have no high bit after adding 0x60.
+            let control = !x.wrapping_add(lanes(0x60)) & HIGH;
+            if x & HIGH == 0 && control == 0 {
+                let spaces = lanes_equal(x, b' ');
+                // A space after a space, within the eight bytes or across their start.
+                if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
+                    out.collapsed = false;
+                }
+                out.needs_plain |= lanes_equal(x, b'`') != 0;
+                // Digits: lanes at or above '0' and below ':'.
+                let at_least_0 = x.wrapping_add(lanes(0x80 - b'0'));
+                let at_least_colon = x.wrapping_add(lanes(0x80 - b':'));
+                out.has_digit |= at_least_0 & !at_least_colon & HIGH != 0;
+                after_space = spaces >> 63 != 0;
+                i += 8;
+                continue;
+            }
+        }
+        // One character.
+        let b = bytes[i];
+        if b < 0x80 {
+            let space = is_ascii_space(b);
+            out.collapsed &= !(space && (after_space || b != b' '));
+            out.needs_plain |= b == b'`';
+            out.has_digit |= b.is_ascii_digit();
+            after_space = space;
+            i += 1;
+        } else {
+            let c = line[i..].chars().next().expect("a char at a lead byte");
+            // A line with Unicode whitespace takes the general path.
+            out.collapsed &= !c.is_whitespace();
+            out.needs_plain |= c != plain_char(c);
+            after_space = false;
+            i += c.len_utf8();
+        }
+    }
+    out.collapsed &= !after_space || bytes.is_empty();
+    out
 }
 
 /// The bytes `split_whitespace` splits ASCII text at: `is_ascii_whitespace` and the vertical
@@ -200,8 +265,12 @@ mod tests {
             assert_eq!(collapse_whitespace(text), want, "{text:?}");
             let borrowed = matches!(collapsed_whitespace(text), Cow::Borrowed(_));
             assert_eq!(borrowed, want == text, "{text:?}");
-            let (line_text, line_plain) = collapsed_and_plain(text);
-            assert_eq!((line_text.as_ref(), line_plain), (want.as_str(), None), "{text:?}");
+            let line = scan_line(text);
+            assert_eq!(
+                (line.text.as_ref(), line.plain),
+                (want.as_str(), None),
+                "{text:?}"
+            );
         }
     }
 
@@ -210,15 +279,53 @@ mod tests {
         for (text, want) in [
             ("", ""),
             ("MP077 approved", "MP077 approved"),
-            ("‘Alert Storm’ — “x” – `y´ ―", "'Alert Storm' - \"x\" - 'y' -"),
+            (
+                "‘Alert Storm’ — “x” – `y´ ―",
+                "'Alert Storm' - \"x\" - 'y' -",
+            ),
             ("Gemserv’s “é” ok", "Gemserv's \"é\" ok"),
             ("é ü", "é ü"),
         ] {
             let plain = plain_quotes_and_dashes(text);
             assert_eq!(plain, want, "{text:?}");
-            let (_, line_plain) = collapsed_and_plain(text);
-            assert_eq!(line_plain.as_deref().unwrap_or(text), want, "{text:?}");
+            let line = scan_line(text);
+            assert_eq!(line.plain.as_deref().unwrap_or(text), want, "{text:?}");
             assert_eq!(matches!(plain, Cow::Borrowed(_)), text == want, "{text:?}");
+        }
+    }
+
+    /// [`line_bytes`] a byte at a time, as the definition to test the eight-byte path against.
+    fn line_bytes_one_at_a_time(line: &str) -> LineBytes {
+        let want = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        LineBytes {
+            collapsed: want == line,
+            needs_plain: line.chars().any(|c| c != plain_char(c)),
+            has_digit: line.bytes().any(|b| b.is_ascii_digit()),
+        }
+    }
+
+    #[test]
+    fn the_eight_byte_scan_agrees_with_the_definitions() {
+        // Every arrangement of a few telling bytes at every offset across the eight-byte
+        // boundaries, in lines of several lengths.
+        let parts = [
+            "a", " ", "  ", "\t", "\n", "\x0b", "\x1f", "`", "0", "9", "/", ":", "‘", "’",
+            "\u{a0}", "é", "MP077", "x y", "\x7f", "~",
+        ];
+        let mut lines = vec![String::new()];
+        for a in parts {
+            for b in parts {
+                for pad in 0..10 {
+                    let filler = "abcdefghij";
+                    lines.push(format!("{}{a}{}{b}", &filler[..pad], &filler[pad..]));
+                    lines.push(format!("{a}{}{b}{}", &filler[..pad], &filler[..9 - pad]));
+                    lines.push(format!("{}{a}{b}", &filler[..pad]));
+                }
+            }
+        }
+        lines.push("Modification Proposal SECMP0067 ‘DCC’ — 17/04/2020  PA in progress ".into());
+        for line in &lines {
+            assert_eq!(line_bytes(line), line_bytes_one_at_a_time(line), "{line:?}");
         }
     }
 

@@ -4,8 +4,7 @@
 use super::vocabulary::{LineStructure, ReportVocabulary};
 use std::borrow::Cow;
 
-use crate::grammar::ids::may_hold_id;
-use crate::grammar::text::{collapsed_and_plain, plain_quotes_and_dashes};
+use crate::grammar::text::{plain_quotes_and_dashes, scan_line, ScannedLine};
 
 /// One page of text as a reader produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +41,8 @@ pub struct Line<'p> {
     plain: Option<String>,
     /// The section it heads or the table header it is (from the plain text).
     pub structure: LineStructure,
-    /// False when the line holds no modification id ([`may_hold_id`]): most prose lines.
+    /// False when the line holds no modification id: it has no ASCII digit, which every id
+    /// has (the id grammar's test `texts_without_a_digit_hold_no_id`). Most prose lines.
     pub may_hold_id: bool,
 }
 
@@ -68,7 +68,11 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     let mut lines = Vec::new();
     for page in pages {
         for (i, raw) in page.text.lines().enumerate() {
-            let (text, plain) = collapsed_and_plain(raw);
+            let ScannedLine {
+                text,
+                plain,
+                has_digit,
+            } = scan_line(raw);
             let (furniture, structure) = if text.is_empty() {
                 (false, LineStructure::default())
             } else {
@@ -80,7 +84,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
             lines.push(Line {
                 page: page.number,
                 line: i as u32 + 1,
-                may_hold_id: may_hold_id(&text),
+                may_hold_id: has_digit,
                 text,
                 plain,
                 structure,

@@ -286,7 +286,10 @@ fn walk<'v>(
         let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
         // One pass of all phrase patterns first: most paragraphs state nothing.
         let states_facts = ctx.vocab.may_state_facts(&paragraph.text);
-        st.lead = match states_facts.then(|| read_lead_in(ctx, &paragraph)).flatten() {
+        st.lead = match states_facts
+            .then(|| read_lead_in(ctx, &paragraph))
+            .flatten()
+        {
             Some(lead) => Some(lead),
             None if introduces_list => st.lead.take(),
             None => None,
