@@ -65,7 +65,10 @@ pub fn plain_text(text: &str) -> String {
 /// The content lines of all pages, in reading order. Blank lines are kept (they separate
 /// paragraphs); furniture lines are dropped.
 pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Line<'p>> {
-    let mut lines = Vec::new();
+    // Room for lines of 16 bytes on average (report lines are longer): the vector is not
+    // grown and copied line by line.
+    let room = pages.iter().map(|p| p.text.len() / 16 + 1).sum();
+    let mut lines = Vec::with_capacity(room);
     for page in pages {
         for (i, raw) in page.text.lines().enumerate() {
             let ScannedLine {

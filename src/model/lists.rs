@@ -28,7 +28,7 @@ impl<'l> Paragraph<'l> {
     /// A paragraph of the given lines; blank lines among them are left out.
     pub fn new(lines: Vec<&'l Line<'l>>) -> Paragraph<'l> {
         let lines: Vec<&'l Line<'l>> = lines.into_iter().filter(|l| !l.is_blank()).collect();
-        let mut text = String::new();
+        let mut text = String::with_capacity(lines.iter().map(|l| l.plain().len() + 1).sum());
         let mut starts = Vec::with_capacity(lines.len());
         for l in &lines {
             if !text.is_empty() {
