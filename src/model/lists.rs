@@ -432,7 +432,7 @@ pub fn line_mentions(
         match finding {
             IdFinding::Found(m) => mentions.push(Mention {
                 at: provenance(line),
-                modification: ModRef::from(&m),
+                modification: ModRef::from(m),
                 title: None,
             }),
             IdFinding::Ambiguous { raw, reason, .. } => diagnostics.push(Diagnostic {

@@ -19,6 +19,18 @@ pub struct ModRef {
     pub repaired: bool,
 }
 
+impl From<IdMatch> for ModRef {
+    /// (Takes the id's strings: most matches are read only to be recorded.)
+    fn from(m: IdMatch) -> ModRef {
+        ModRef {
+            id: m.id,
+            prefix: m.prefix,
+            raw: m.raw,
+            repaired: m.repaired,
+        }
+    }
+}
+
 impl From<&IdMatch> for ModRef {
     fn from(m: &IdMatch) -> ModRef {
         ModRef {
