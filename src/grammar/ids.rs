@@ -139,7 +139,7 @@ fn prefix_gap(input: &str) -> IResult<&str, Option<char>> {
 
 /// Digits and digit-like OCR letters, as many as a number can hold (plus one extra `O`).
 fn number_body<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, NumberBody<'i>> {
-    let is_digitish = |c: char| c.is_ascii_digit() || v.digit_confusions.contains_key(&c);
+    let is_digitish = |c: char| c.is_ascii_digit() || v.digit_confusions.contains(c);
     let (_, run) = take_while_m_n(1, v.max_digits + 4, is_digitish).parse(input)?;
     // A confusable letter counts as a digit only where a real digit follows it.
     let last_digit = run
@@ -176,7 +176,7 @@ fn variant_suffix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, &'i 
 fn at_id_end(v: &IdVocabulary, rest: &str) -> bool {
     match rest.chars().next() {
         None => true,
-        Some(c) => !c.is_alphanumeric() && !v.digit_confusions.contains_key(&c),
+        Some(c) => !c.is_alphanumeric() && !v.digit_confusions.contains(c),
     }
 }
 
@@ -196,7 +196,9 @@ fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), 
         if c.is_ascii_digit() {
             c
         } else {
-            v.digit_confusions[&c]
+            v.digit_confusions
+                .digit_of(c)
+                .expect("a number's letters are digit confusions")
         }
     };
     let (mut count, mut real, mut repaired, mut significant) = (0usize, 0usize, 0usize, 0usize);
@@ -306,7 +308,7 @@ fn variant_may_be_a_digit(
     let (Some(letter), None) = (letters.next(), letters.next()) else {
         return false;
     };
-    if !v.digit_confusions.contains_key(&letter) {
+    if !v.digit_confusions.contains(letter) {
         return false;
     }
     // After a number OCR already damaged, the letter is one more possible damage.

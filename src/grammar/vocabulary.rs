@@ -83,6 +83,44 @@ struct StatusesFile {
     status: Vec<StatusEntry>,
 }
 
+/// The letters OCR prints for digits (`O` for 0, `|` for 1) and the digit each stands for.
+/// Asked of nearly every character of a number: ASCII letters are looked up in a table.
+#[derive(Debug, Clone)]
+pub struct DigitConfusions {
+    ascii: [Option<char>; 128],
+    other: BTreeMap<char, char>,
+}
+
+impl DigitConfusions {
+    fn new(pairs: impl IntoIterator<Item = (char, char)>) -> DigitConfusions {
+        let mut out = DigitConfusions {
+            ascii: [None; 128],
+            other: BTreeMap::new(),
+        };
+        for (letter, digit) in pairs {
+            match u8::try_from(letter) {
+                Ok(b) if b < 128 => out.ascii[b as usize] = Some(digit),
+                _ => {
+                    out.other.insert(letter, digit);
+                }
+            }
+        }
+        out
+    }
+
+    /// The digit `c` stands for, when OCR prints it for one.
+    pub fn digit_of(&self, c: char) -> Option<char> {
+        match u8::try_from(c) {
+            Ok(b) if b < 128 => self.ascii[b as usize],
+            _ => self.other.get(&c).copied(),
+        }
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        self.digit_of(c).is_some()
+    }
+}
+
 /// Identifier vocabulary, ready for the parsers.
 #[derive(Debug, Clone)]
 pub struct IdVocabulary {
@@ -90,8 +128,7 @@ pub struct IdVocabulary {
     pub prefixes: Vec<(String, IdPrefix)>,
     /// OCR-damaged prefixes, longest first.
     pub prefix_repairs: Vec<(String, IdPrefix)>,
-    /// (A few entries, asked per character of a number: a B-tree's node scan beats hashing.)
-    pub digit_confusions: BTreeMap<char, char>,
+    pub digit_confusions: DigitConfusions,
     pub variant_letters: Vec<char>,
     pub max_digits: usize,
     /// The first characters (lower case) of every prefix, printed or damaged: a quick test
@@ -318,7 +355,7 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
             message: format!("prefix {p:?} must be ASCII letters, digits or spaces"),
         });
     }
-    let mut digit_confusions = BTreeMap::new();
+    let mut confusions = Vec::new();
     for (from, to) in &f.digit_confusions {
         let to = single_char(to, "ids.toml")?;
         if !to.is_ascii_digit() {
@@ -327,8 +364,9 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
                 message: format!("digit_confusions maps {from:?} to {to:?}, not a digit"),
             });
         }
-        digit_confusions.insert(single_char(from, "ids.toml")?, to);
+        confusions.push((single_char(from, "ids.toml")?, to));
     }
+    let digit_confusions = DigitConfusions::new(confusions);
     let variant_letters = f
         .variant_letters
         .iter()
@@ -444,7 +482,14 @@ mod tests {
         let lens: Vec<usize> = g.ids.prefixes.iter().map(|(p, _)| p.len()).collect();
         assert!(lens.windows(2).all(|w| w[0] >= w[1]), "{lens:?}");
         assert_eq!(g.dates.months.words()[0].0, "september");
-        assert_eq!(g.ids.digit_confusions[&'O'], '0');
+        assert_eq!(g.ids.digit_confusions.digit_of('O'), Some('0'));
+        assert_eq!(g.ids.digit_confusions.digit_of('|'), Some('1'));
+        assert_eq!(g.ids.digit_confusions.digit_of('P'), None);
+        assert_eq!(g.ids.digit_confusions.digit_of('é'), None);
+        let with_other = DigitConfusions::new([('Ø', '0'), ('l', '1')]);
+        assert_eq!(with_other.digit_of('Ø'), Some('0'));
+        assert_eq!(with_other.digit_of('l'), Some('1'));
+        assert!(!with_other.contains('O'));
         assert_eq!(g.fingerprint.len(), 12);
     }
 

@@ -78,7 +78,7 @@ pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMat
     let ids = &ctx.grammar.ids;
     let lead = first.chars().find(|c| c.is_alphanumeric())?;
     if !(lead.is_ascii_digit()
-        || ids.digit_confusions.contains_key(&lead)
+        || ids.digit_confusions.contains(lead)
         || (lead.is_ascii() && ids.starts_id[lead as usize]))
     {
         return None;
