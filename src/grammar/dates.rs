@@ -9,7 +9,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use nom::bytes::complete::{tag, take_while_m_n};
+use nom::bytes::complete::tag;
 use nom::character::complete::{char, space1};
 use nom::combinator::opt;
 use nom::error::{Error, ErrorKind};
@@ -208,6 +208,26 @@ fn vocabulary_word<'i>(words: &WordList, input: &'i str) -> IResult<&'i str, u32
     Err(fail(input))
 }
 
+/// From `min` to `max` leading bytes of `input` that pass `test` (nom's `take_while_m_n`,
+/// for tests of ASCII bytes): byte by byte, without decoding characters. Non-ASCII bytes
+/// never pass, so the split is at a character boundary.
+fn ascii_run(
+    input: &str,
+    min: usize,
+    max: usize,
+    test: impl Fn(u8) -> bool,
+) -> IResult<&str, &str> {
+    let n = input
+        .bytes()
+        .take(max)
+        .take_while(|&b| b.is_ascii() && test(b))
+        .count();
+    if n < min {
+        return Err(fail(input));
+    }
+    Ok((&input[n..], &input[..n]))
+}
+
 fn month_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
     vocabulary_word(&v.months, input)
 }
@@ -215,15 +235,14 @@ fn month_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
 /// What may stand between day, month and year: spaces, and the stray full stops and hyphens
 /// OCR prints there (`6.Feb 20`, `27 May.2020`, `22 May-2020`, `Sept. 2020`).
 fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {
-    move |input| take_while_m_n(min, 3, |c: char| matches!(c, ' ' | '.' | '-')).parse(input)
+    move |input| ascii_run(input, min, 3, |b| matches!(b, b' ' | b'.' | b'-'))
 }
 
 /// A day glued to its month whose digits OCR read as letters (`Sjun 19` for `5Jun 19`).
 fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
-    let (rest, printed) = take_while_m_n(1, 2, |c: char| {
-        c.is_ascii_digit() || matches!(c, 'S' | 's' | 'I' | 'l' | 'i' | 'O' | 'o')
-    })
-    .parse(input)?;
+    let (rest, printed) = ascii_run(input, 1, 2, |b| {
+        b.is_ascii_digit() || matches!(b, b'S' | b's' | b'I' | b'l' | b'i' | b'O' | b'o')
+    })?;
     if printed.chars().all(|c| c.is_ascii_digit()) || month_name(v, rest).is_err() {
         return Err(fail(input));
     }
@@ -248,7 +267,7 @@ fn weekday_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32>
 
 /// One or two digits of a day, with an optional ordinal suffix (`28th`).
 fn day_number<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
-    let (rest, digits) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit()).parse(input)?;
+    let (rest, digits) = ascii_run(input, 1, 2, |b| b.is_ascii_digit())?;
     if rest.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(fail(input));
     }
@@ -268,8 +287,8 @@ fn year_number<'i>(
     v: &DateVocabulary,
     input: &'i str,
 ) -> IResult<&'i str, (Option<i32>, bool, bool)> {
-    let is_yearish = |c: char| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'I' | 'l' | 'i');
-    let (rest, printed) = take_while_m_n(2, 5, is_yearish).parse(input)?;
+    let is_yearish = |b: u8| b.is_ascii_digit() || matches!(b, b'O' | b'o' | b'I' | b'l' | b'i');
+    let (rest, printed) = ascii_run(input, 2, 5, is_yearish)?;
     if rest.starts_with(|c: char| c.is_alphanumeric()) || printed.len() == 5 {
         return Err(fail(input));
     }
@@ -357,7 +376,7 @@ fn month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Printe
 /// `DD/MM/YYYY` (day first, always), `D/M/YY`, and the OCR form with a lost slash
 /// `03/012019`.
 fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
-    let digits = |min, max| take_while_m_n(min, max, |c: char| c.is_ascii_digit());
+    let digits = |min, max| move |i| ascii_run(i, min, max, |b| b.is_ascii_digit());
     let (rest, day) = digits(1, 2).parse(input)?;
     let (rest, _) = char('/').parse(rest)?;
     let (rest, tail) = digits(1, 7).parse(rest)?;
