@@ -8,7 +8,7 @@
 
 use super::layout::Line;
 use super::records::{Diagnostic, Event, EventKind, Mention, ModRef, Provenance, Severity};
-use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary};
+use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, SentenceRule};
 use super::ExtractContext;
 use crate::grammar::dates::find_dates;
 use crate::grammar::ids::{find_mod_ids, whole_mod_id};
@@ -188,19 +188,22 @@ pub fn first_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
         .find(|d| d.precision == DatePrecision::Day)
 }
 
-/// The lead-in a prose paragraph starts, if any.
-pub fn read_lead_in<'v>(ctx: &ExtractContext<'v>, paragraph: &Paragraph) -> Option<LeadIn<'v>> {
-    let rule = ctx.vocab.lead_in_of(&paragraph.text)?;
+/// The lead-in a prose paragraph starts, by the rule its wording matches.
+pub fn read_lead_in<'v>(
+    ctx: &ExtractContext<'v>,
+    rule: &'v LeadInRule,
+    paragraph: &Paragraph,
+) -> LeadIn<'v> {
     let date = match rule.date {
         LeadInDate::Text => first_date(ctx, &paragraph.text),
         LeadInDate::Report | LeadInDate::None => None,
     };
-    Some(LeadIn {
+    LeadIn {
         rule,
         date,
         release: release_name(ctx.vocab, &paragraph.text),
         standalone: ctx.vocab.standalone_release.is_match(&paragraph.text),
-    })
+    }
 }
 
 /// Confidence of a fact read from a list item.
@@ -283,16 +286,17 @@ pub fn item_event(
     })
 }
 
-/// The facts stated by sentences in a paragraph. `subject` is the modification whose heading
-/// the paragraph sits under.
+/// The facts stated by sentences in a paragraph, by the sentence rules its wording matches.
+/// `subject` is the modification whose heading the paragraph sits under.
 pub fn sentence_events(
     ctx: &ExtractContext,
     paragraph: &Paragraph,
+    rules: &[&SentenceRule],
     subject: Option<&IdMatch>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Event> {
     let mut events = Vec::new();
-    for rule in ctx.vocab.sentences_in(&paragraph.text) {
+    for rule in rules {
         for caps in rule.pattern.captures_iter(&paragraph.text) {
             let whole = caps.get(0).expect("group 0");
             // The modification: one printed in the sentence ("The Authority rejected MP079

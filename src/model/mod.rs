@@ -247,7 +247,7 @@ fn walk<'v>(
         if fact.starts_item {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::new(lines[i..end].iter().collect());
-            let states_facts = ctx.vocab.may_state_facts(&paragraph.text);
+            let phrases = ctx.vocab.phrases_in(&paragraph.text);
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
                     titles
@@ -260,14 +260,13 @@ fn walk<'v>(
                         out.events.push(e);
                     }
                 }
-                if states_facts {
-                    out.events.extend(sentence_events(
-                        ctx,
-                        &paragraph,
-                        st.subject.as_ref(),
-                        &mut out.diagnostics,
-                    ));
-                }
+                out.events.extend(sentence_events(
+                    ctx,
+                    &paragraph,
+                    &phrases.sentences,
+                    st.subject.as_ref(),
+                    &mut out.diagnostics,
+                ));
             }
             i = end;
             continue;
@@ -284,24 +283,19 @@ fn walk<'v>(
         // knows keeps the lead-in of the heading just above it: OCR may have damaged the
         // wording, and the heading says what the list is.
         let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
-        // One pass of all phrase patterns first: most paragraphs state nothing.
-        let states_facts = ctx.vocab.may_state_facts(&paragraph.text);
-        st.lead = match states_facts
-            .then(|| read_lead_in(ctx, &paragraph))
-            .flatten()
-        {
-            Some(lead) => Some(lead),
+        let phrases = ctx.vocab.phrases_in(&paragraph.text);
+        st.lead = match phrases.lead_in {
+            Some(rule) => Some(read_lead_in(ctx, rule, &paragraph)),
             None if introduces_list => st.lead.take(),
             None => None,
         };
-        if states_facts {
-            out.events.extend(sentence_events(
-                ctx,
-                &paragraph,
-                st.subject.as_ref(),
-                &mut out.diagnostics,
-            ));
-        }
+        out.events.extend(sentence_events(
+            ctx,
+            &paragraph,
+            &phrases.sentences,
+            st.subject.as_ref(),
+            &mut out.diagnostics,
+        ));
         i = end;
     }
 }

@@ -68,6 +68,15 @@ pub struct SentenceRule {
     pub pattern: Regex,
 }
 
+/// The phrase rules a paragraph's wording matches.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseRules<'v> {
+    /// The first lead-in rule (in file order) it matches.
+    pub lead_in: Option<&'v LeadInRule>,
+    /// The sentence rules it matches, in file order.
+    pub sentences: Vec<&'v SentenceRule>,
+}
+
 /// What the structural patterns say about one line: the section it heads, the table header
 /// it is. Worked out in one pass of one automaton.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -102,19 +111,15 @@ pub struct ReportVocabulary {
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
     pub lead_ins: Vec<LeadInRule>,
-    /// All lead-in patterns in one automaton, rule by rule: most paragraphs are no lead-in.
-    lead_in_set: RegexSet,
-    /// The rule (index into `lead_ins`) of each pattern of `lead_in_set`.
-    lead_in_of_pattern: Vec<usize>,
     pub release: Regex,
     pub standalone_release: Regex,
     pub sentences: Vec<SentenceRule>,
-    /// The sentence patterns in one automaton (pattern `i` is `sentences[i]`): one pass says
-    /// which rules can match a paragraph at all.
-    sentence_set: RegexSet,
-    /// The lead-in and sentence patterns in one automaton: one pass says whether a paragraph
-    /// can state anything at all (most do not), where the two sets would take two.
+    /// Every lead-in pattern, rule by rule, then every sentence pattern (pattern
+    /// `lead_in_of_pattern.len() + i` is `sentences[i]`), in one automaton: one pass says
+    /// whether a paragraph states anything (most do not), and one more which rules match.
     phrase_set: RegexSet,
+    /// The rule (index into `lead_ins`) of each lead-in pattern of `phrase_set`.
+    lead_in_of_pattern: Vec<usize>,
     pub organisation_strip: Vec<String>,
     pub assessment_types: Vec<(String, String)>,
     pub empty_cells: Vec<String>,
@@ -382,14 +387,12 @@ impl ReportVocabulary {
         for b in bullets.iter().filter_map(|b| b.as_bytes().first()) {
             bullet_first_bytes[*b as usize] = true;
         }
-        let lead_in_set = regex_set(file.lead_in.iter().flat_map(|l| l.patterns.iter()))?;
         let lead_in_of_pattern = file
             .lead_in
             .iter()
             .enumerate()
             .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
             .collect();
-        let sentence_set = regex_set(file.sentence.iter().map(|s| &s.pattern))?;
         let phrase_set = regex_set(
             file.lead_in
                 .iter()
@@ -397,10 +400,8 @@ impl ReportVocabulary {
                 .chain(file.sentence.iter().map(|s| &s.pattern)),
         )?;
         Ok(ReportVocabulary {
-            lead_in_set,
-            lead_in_of_pattern,
-            sentence_set,
             phrase_set,
+            lead_in_of_pattern,
             line_set,
             structure_of_pattern,
             bullets,
@@ -427,37 +428,28 @@ impl ReportVocabulary {
         }
     }
 
-    /// False when no lead-in or sentence pattern matches `text`: the paragraph states no fact.
-    pub fn may_state_facts(&self, text: &str) -> bool {
-        self.phrase_set.is_match(text)
-    }
-
-    /// The first lead-in rule whose wording the paragraph holds.
-    pub fn lead_in_of(&self, text: &str) -> Option<&LeadInRule> {
+    /// The rules whose wording a paragraph holds: the first lead-in rule, and the sentence
+    /// rules in rule order.
+    pub fn phrases_in(&self, text: &str) -> PhraseRules<'_> {
         // `is_match` first: it stops at the first match and keeps no per-pattern state, and
         // most paragraphs match nothing.
-        if !self.lead_in_set.is_match(text) {
-            return None;
+        if !self.phrase_set.is_match(text) {
+            return PhraseRules::default();
         }
-        self.lead_in_set
-            .matches(text)
-            .iter()
-            .next()
-            .map(|i| &self.lead_ins[self.lead_in_of_pattern[i]])
-    }
-
-    /// The sentence rules that match somewhere in a paragraph, in rule order.
-    pub fn sentences_in<'s>(&'s self, text: &str) -> impl Iterator<Item = &'s SentenceRule> {
-        // `is_match` first (see `lead_in_of`).
-        let matched = self
-            .sentence_set
-            .is_match(text)
-            .then(|| self.sentence_set.matches(text));
-        self.sentences
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| matched.as_ref().is_some_and(|m| m.matched(*i)))
-            .map(|(_, r)| r)
+        let matched = self.phrase_set.matches(text);
+        let lead_ins = self.lead_in_of_pattern.len();
+        PhraseRules {
+            lead_in: matched
+                .iter()
+                .take_while(|&i| i < lead_ins)
+                .next()
+                .map(|i| &self.lead_ins[self.lead_in_of_pattern[i]]),
+            sentences: matched
+                .iter()
+                .filter(|&i| i >= lead_ins)
+                .map(|i| &self.sentences[i - lead_ins])
+                .collect(),
+        }
     }
 
     /// Whether a line is page furniture (a footer, a page number) and what structure it
