@@ -120,28 +120,54 @@ fn push_normalised_chars(text: &str, out: &mut String) {
 
 /// [`push_normalised`] for ASCII text (most cells and rows), byte by byte.
 fn push_normalised_ascii(text: &[u8], out: &mut String) {
-    let separator = |b: u8| {
-        b.is_ascii_whitespace()
-            || matches!(
-                b,
-                0x0b | b'.' | b',' | b';' | b':' | b'|' | b'(' | b')' | b'\'' | b'"' | b'_' | b'-'
-            )
-    };
-    // Bytes, not chars, are pushed: ASCII in, ASCII out, checked once at the end.
+    // Bytes, not chars, are pushed: ASCII in, ASCII out, checked once at the end. Each byte
+    // is a separator, or lowered and pushed; a word's end is where a separator follows.
     let mut bytes = std::mem::take(out).into_bytes();
-    for word in text.split(|&b| separator(b)).filter(|w| !w.is_empty()) {
-        if !bytes.is_empty() && bytes.last() != Some(&b' ') {
-            bytes.push(b' ');
+    let mut in_word = false;
+    let mut word_start = 0;
+    for &b in text {
+        if ASCII_SEPARATOR[b as usize] {
+            if in_word {
+                read_ia(&mut bytes, word_start);
+            }
+            in_word = false;
+            continue;
         }
-        let lower = |i: usize| word[i].to_ascii_lowercase();
-        if word.len() == 2 && matches!(lower(0), b'1' | b'l' | b'!') && lower(1) == b'a' {
-            bytes.extend_from_slice(b"ia");
-        } else {
-            bytes.extend(word.iter().map(u8::to_ascii_lowercase));
+        if !in_word {
+            if !bytes.is_empty() && bytes.last() != Some(&b' ') {
+                bytes.push(b' ');
+            }
+            word_start = bytes.len();
+            in_word = true;
         }
+        bytes.push(b.to_ascii_lowercase());
+    }
+    if in_word {
+        read_ia(&mut bytes, word_start);
     }
     *out = String::from_utf8(bytes).expect("a string and ASCII words");
 }
+
+/// The OCR forms of `ia` (`1a`, `la`, `!a`), as the word from `start` to the end of `out`
+/// (lowered), made `ia`.
+fn read_ia(out: &mut [u8], start: usize) {
+    if let [first @ (b'1' | b'l' | b'!'), b'a'] = &mut out[start..] {
+        *first = b'i';
+    }
+}
+
+/// The ASCII bytes that separate words for [`push_normalised_ascii`]: whitespace (with the
+/// vertical tab) and the punctuation OCR leaves between a status's words.
+const ASCII_SEPARATOR: [bool; 256] = {
+    let mut table = [false; 256];
+    let separators = b" \t\n\x0b\x0c\r.,;:|()'\"_-";
+    let mut i = 0;
+    while i < separators.len() {
+        table[separators[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The status named by a text that holds only a status phrase.
 pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
