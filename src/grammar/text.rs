@@ -66,9 +66,9 @@ pub fn scan_line(line: &str) -> ScannedLine<'_> {
     }
 }
 
-/// Each byte's lane of a word of eight bytes holding `b`.
+/// A word of eight bytes (read little-endian: the first byte is the lowest lane), each `b`.
 const fn lanes(b: u8) -> u64 {
-    u64::from_ne_bytes([b; 8])
+    u64::from_le_bytes([b; 8])
 }
 const HIGH: u64 = lanes(0x80);
 
@@ -294,8 +294,9 @@ mod tests {
         }
     }
 
-    /// [`line_bytes`] a byte at a time, as the definition to test the eight-byte path against.
-    fn line_bytes_one_at_a_time(line: &str) -> LineBytes {
+    /// What [`line_bytes`] must say, from the definitions (`split_whitespace`, [`plain_char`],
+    /// a digit search): the eight-byte path is tested against it.
+    fn line_bytes_by_definition(line: &str) -> LineBytes {
         let want = line.split_whitespace().collect::<Vec<_>>().join(" ");
         LineBytes {
             collapsed: want == line,
@@ -325,7 +326,7 @@ mod tests {
         }
         lines.push("Modification Proposal SECMP0067 ‘DCC’ — 17/04/2020  PA in progress ".into());
         for line in &lines {
-            assert_eq!(line_bytes(line), line_bytes_one_at_a_time(line), "{line:?}");
+            assert_eq!(line_bytes(line), line_bytes_by_definition(line), "{line:?}");
         }
     }
 

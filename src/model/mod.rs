@@ -247,7 +247,6 @@ fn walk<'v>(
         if fact.starts_item {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::new(lines[i..end].iter().collect());
-            let phrases = ctx.vocab.phrases_in(&paragraph.text);
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
                     titles
@@ -260,6 +259,7 @@ fn walk<'v>(
                         out.events.push(e);
                     }
                 }
+                let phrases = ctx.vocab.phrases_in(&paragraph.text);
                 out.events.extend(sentence_events(
                     ctx,
                     &paragraph,
@@ -410,6 +410,7 @@ fn appendix_line(
     let Some(table) = st.dcc_table else {
         return i + 1;
     };
+    // Neither a row's id nor a damaged one (the line's facts say): a line of no row.
     if !(facts[i].row_id || facts[i].unreadable_row_id) {
         return i + 1;
     }

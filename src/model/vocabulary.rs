@@ -484,6 +484,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_pass_names_a_paragraphs_lead_in_and_sentence_rules() {
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let text = "The Change Board voted on two modifications on 27 May 2020. MP090 was \
+                    raised by Ali Example of Gemserv on 3 March 2020. The Authority approved \
+                    this modification on 4 May 2020.";
+        let phrases = v.phrases_in(text);
+        assert_eq!(
+            phrases.lead_in.map(|r| r.name.as_str()),
+            Some("change_board_vote")
+        );
+        let events: Vec<EventKind> = phrases.sentences.iter().map(|r| r.event).collect();
+        assert_eq!(events, [EventKind::Raised, EventKind::AuthorityApproved]);
+        let none = v.phrases_in("This document is the Change Status Report.");
+        assert!(none.lead_in.is_none() && none.sentences.is_empty());
+    }
+
+    #[test]
     fn builtin_report_vocabulary_compiles() {
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
         let section = |line: &str| v.line_kind(line).1.section;
