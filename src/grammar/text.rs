@@ -10,6 +10,15 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// [`collapse_whitespace`], borrowing `text` when it is already collapsed (most lines are).
 pub fn collapsed_whitespace(text: &str) -> Cow<'_, str> {
+    if line_bytes(text).collapsed {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(collapse_into_new(text))
+    }
+}
+
+/// `text` with its whitespace collapsed, built anew (the caller knows it is not collapsed).
+fn collapse_into_new(text: &str) -> String {
     if text.is_ascii() {
         return collapse_ascii_whitespace(text);
     }
@@ -20,11 +29,7 @@ pub fn collapsed_whitespace(text: &str) -> Cow<'_, str> {
         }
         out.push_str(word);
     }
-    if out == text {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(out)
-    }
+    out
 }
 
 /// A line as the report model reads it.
@@ -53,7 +58,7 @@ pub fn scan_line(line: &str) -> ScannedLine<'_> {
     let text = if facts.collapsed {
         Cow::Borrowed(line)
     } else {
-        collapsed_whitespace(line)
+        Cow::Owned(collapse_into_new(line))
     };
     // Collapsing removes only whitespace, so it changes nothing the plain form changes.
     let plain = facts
@@ -140,27 +145,10 @@ fn is_ascii_space(b: u8) -> bool {
     b.is_ascii_whitespace() || b == 0x0b
 }
 
-/// True when ASCII text has single spaces between words and none at either end.
-fn is_collapsed_ascii(text: &[u8]) -> bool {
-    // A space at the start counts as one after a space.
-    let mut after_space = true;
-    for &b in text {
-        let space = is_ascii_space(b);
-        if space && (after_space || b != b' ') {
-            return false;
-        }
-        after_space = space;
-    }
-    !after_space || text.is_empty()
-}
-
 /// [`collapse_whitespace`] for ASCII text, byte by byte: most report lines are ASCII, and
 /// Unicode's whitespace table and per-word UTF-8 checks cost more than the copy.
-fn collapse_ascii_whitespace(line: &str) -> Cow<'_, str> {
+fn collapse_ascii_whitespace(line: &str) -> String {
     let text = line.as_bytes();
-    if is_collapsed_ascii(text) {
-        return Cow::Borrowed(line);
-    }
     let mut out = Vec::with_capacity(text.len());
     let mut pending_space = false;
     for &b in text {
@@ -174,7 +162,7 @@ fn collapse_ascii_whitespace(line: &str) -> Cow<'_, str> {
             out.push(b);
         }
     }
-    Cow::Owned(String::from_utf8(out).expect("ASCII in, ASCII out"))
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// The plain form of a quote or dash: `'` or `"` for quotes, `-` for dashes; other

@@ -146,8 +146,8 @@ fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
     lines
         .iter()
         .map(|line| {
-            // Every fact here starts with an id.
-            if line.is_blank() || !line.may_hold_id {
+            // Every fact here starts with an id (a blank line holds none).
+            if !line.may_hold_id {
                 return LineFacts::default();
             }
             LineFacts {
