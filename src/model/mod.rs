@@ -27,7 +27,7 @@ use lists::{
     starts_item, LeadIn, Paragraph,
 };
 pub use records::*;
-use tables::{read_assessment_row, read_dcc_row, row_id};
+use tables::{read_assessment_row, read_dcc_row, row_id, RowId};
 pub use vocabulary::ReportVocabulary;
 use vocabulary::Section;
 
@@ -119,12 +119,14 @@ pub fn extract_report(
 }
 
 /// What a line is, worked out once per line: the walk and the paragraph ends ask about most
-/// lines more than once.
-#[derive(Debug, Clone, Copy, Default)]
+/// lines more than once, and a table row's readers need its id again.
+#[derive(Debug, Clone, Default)]
 struct LineFacts {
     starts_item: bool,
     id_heading: bool,
-    row_id: bool,
+    /// The id a table row would start with.
+    row_id: Option<RowId>,
+    /// No row id, but a number where one would be (checked only without a row id).
     unreadable_row_id: bool,
 }
 
@@ -138,7 +140,12 @@ impl LineFacts {
             || self.id_heading
             || structure.open_header
             || structure.returned_header
-            || self.row_id
+            || self.row_id.is_some()
+    }
+
+    /// A row's id, read or damaged: a line that starts a table row.
+    fn starts_row(&self) -> bool {
+        self.row_id.is_some() || self.unreadable_row_id
     }
 }
 
@@ -150,11 +157,13 @@ fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
             if !line.may_hold_id {
                 return LineFacts::default();
             }
+            let row_id = row_id(ctx, line.plain());
             LineFacts {
                 starts_item: starts_item(ctx, line),
                 id_heading: id_heading(ctx, line).is_some(),
-                row_id: row_id(ctx, line.plain()).is_some(),
-                unreadable_row_id: unreadable_row_id(ctx, line.plain()).is_some(),
+                unreadable_row_id: row_id.is_none()
+                    && unreadable_row_id(ctx, line.plain()).is_some(),
+                row_id,
             }
         })
         .collect()
@@ -190,7 +199,7 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        let fact = facts[i];
+        let fact = &facts[i];
         if let Some(section) = line.structure.section {
             st = WalkState {
                 section: Some(section),
@@ -216,33 +225,32 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        if let (Some(table), true) = (st.assessment_table, fact.row_id) {
-            if let Some((_, id)) = row_id(ctx, line.plain()) {
-                match read_assessment_row(ctx, table, line) {
-                    Some(a) => {
-                        if id.prefix == IdPrefix::None {
-                            out.mentions.push(Mention {
-                                at: provenance(line),
-                                modification: ModRef::from(&id),
-                                title: None,
-                            });
-                        }
-                        out.assessments.push(a);
+        if let (Some(table), Some(row)) = (st.assessment_table, &fact.row_id) {
+            let id = &row.id;
+            match read_assessment_row(ctx, table, line, row) {
+                Some(a) => {
+                    if id.prefix == IdPrefix::None {
+                        out.mentions.push(Mention {
+                            at: provenance(line),
+                            modification: ModRef::from(id),
+                            title: None,
+                        });
                     }
-                    None => out.diagnostics.push(Diagnostic {
-                        at: Some(provenance(line)),
-                        severity: Severity::Warning,
-                        code: "table_row_unread".into(),
-                        message: format!(
-                            "{} starts a row of the {} assessments table that could not be read",
-                            id.id,
-                            table.name()
-                        ),
-                    }),
+                    out.assessments.push(a);
                 }
-                i += 1;
-                continue;
+                None => out.diagnostics.push(Diagnostic {
+                    at: Some(provenance(line)),
+                    severity: Severity::Warning,
+                    code: "table_row_unread".into(),
+                    message: format!(
+                        "{} starts a row of the {} assessments table that could not be read",
+                        id.id,
+                        table.name()
+                    ),
+                }),
             }
+            i += 1;
+            continue;
         }
         if fact.starts_item {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
@@ -411,10 +419,10 @@ fn appendix_line(
         return i + 1;
     };
     // Neither a row's id nor a damaged one (the line's facts say): a line of no row.
-    if !(facts[i].row_id || facts[i].unreadable_row_id) {
+    if !facts[i].starts_row() {
         return i + 1;
     }
-    let Some((_, id)) = row_id(ctx, line.plain()) else {
+    let Some(row) = &facts[i].row_id else {
         if let Some(token) = unreadable_row_id(ctx, line.plain()) {
             out.diagnostics.push(Diagnostic {
                 at: Some(provenance(line)),
@@ -433,13 +441,9 @@ fn appendix_line(
         let l = &lines[end];
         // A header of the same table inside a row is a repeated column heading (tables read
         // cell by cell repeat them); a header of another table ends the row.
-        let fact = facts[end];
         let other_table = l.structure.dcc_table.is_some_and(|t| t != table);
         if !l.is_blank()
-            && (fact.row_id
-                || fact.unreadable_row_id
-                || other_table
-                || l.structure.section.is_some())
+            && (facts[end].starts_row() || other_table || l.structure.section.is_some())
         {
             break;
         }
@@ -447,13 +451,18 @@ fn appendix_line(
     }
     let block: Vec<&Line> = lines[i..end].iter().filter(|l| !l.is_blank()).collect();
     let previous = lines[..i].iter().rev().find(|l| !l.is_blank());
-    if let Some(row) = read_dcc_row(ctx, table, &block, previous, &mut out.diagnostics) {
-        out.dcc_status.push(row);
-    }
-    if id.prefix == IdPrefix::None {
+    out.dcc_status.push(read_dcc_row(
+        ctx,
+        table,
+        &block,
+        row,
+        previous,
+        &mut out.diagnostics,
+    ));
+    if row.id.prefix == IdPrefix::None {
         out.mentions.push(Mention {
             at: provenance(line),
-            modification: ModRef::from(&id),
+            modification: ModRef::from(&row.id),
             title: None,
         });
     }

@@ -6,6 +6,8 @@
 //! where it belongs; otherwise the row keeps what is certain (id, status) with a lower
 //! confidence, and a diagnostic says what could not be placed.
 
+use std::borrow::Cow;
+
 use super::layout::Line;
 use super::lists::provenance;
 use super::records::{
@@ -69,8 +71,31 @@ pub fn without_borders(text: &str) -> &str {
     &text[start..end]
 }
 
+/// The id a table row starts with, and where the rest of the row starts in its line's plain
+/// text.
+#[derive(Debug, Clone)]
+pub struct RowId {
+    pub id: IdMatch,
+    pub rest_at: usize,
+}
+
+impl RowId {
+    /// The row's text after its id.
+    pub fn rest<'l>(&self, line: &'l Line) -> &'l str {
+        &line.plain()[self.rest_at..]
+    }
+}
+
 /// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
-pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
+pub fn row_id(ctx: &ExtractContext, text: &str) -> Option<RowId> {
+    let (rest, id) = row_id_and_rest(ctx, text)?;
+    Some(RowId {
+        id,
+        rest_at: rest.as_ptr() as usize - text.as_ptr() as usize,
+    })
+}
+
+fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
     let text = without_borders(text);
     let first = text.split_whitespace().next()?;
     // Most lines are prose: an id's first letter or digit is a digit, a letter OCR prints
@@ -91,11 +116,18 @@ pub fn row_id<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMat
     parse_bare_mod_id(&ctx.grammar.ids, text)
 }
 
-/// True when `text` holds `word` (ASCII), letter case aside.
+/// True when `text` holds `word` (ASCII, starting with a letter), letter case aside.
 fn contains_ignoring_case(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let Some(&first) = word.first() else {
+        return true;
+    };
+    // Only where the first letter is, in either case, is the word compared (`| 0x20` lowers
+    // an ASCII letter).
+    let first = first.to_ascii_lowercase();
+    (0..text.len().saturating_sub(word.len() - 1)).any(|i| {
+        text[i] | 0x20 == first && text[i..i + word.len()].eq_ignore_ascii_case(word)
+    })
 }
 
 /// A row of the open/returned assessment tables:
@@ -104,9 +136,10 @@ pub fn read_assessment_row(
     ctx: &ExtractContext,
     table: AssessmentTable,
     line: &Line,
+    row: &RowId,
 ) -> Option<Assessment> {
-    let (rest, id) = row_id(ctx, line.plain())?;
-    let (rest, kind) = assessment_type(ctx, rest)?;
+    let id = &row.id;
+    let (rest, kind) = assessment_type(ctx, row.rest(line))?;
     let dates = find_dates(&ctx.grammar.dates, rest, ctx.report_date);
     let date = dates.iter().find_map(|d| d.as_ref().ok());
     let durations = find_durations(&ctx.grammar.durations, rest);
@@ -122,7 +155,7 @@ pub fn read_assessment_row(
     }
     Some(Assessment {
         at: provenance(line),
-        modification: ModRef::from(&id),
+        modification: ModRef::from(id),
         table,
         assessment_type: kind,
         date: date.map(|d| d.date),
@@ -260,22 +293,25 @@ fn ruled_title(ctx: &ExtractContext, rest: &str) -> Option<String> {
         .map(clean_title)
 }
 
-/// One Appendix A row: the anchor line (starting with the id) and the lines after it, up to
-/// the next anchor.
+/// One Appendix A row: the anchor line (starting with the row's id) and the lines after it,
+/// up to the next anchor.
 pub fn read_dcc_row(
     ctx: &ExtractContext,
     table: DccTable,
     block: &[&Line],
+    row_id: &RowId,
     previous_line: Option<&Line>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<DccStatusRow> {
+) -> DccStatusRow {
     let anchor = block[0];
-    let (rest, id) = row_id(ctx, anchor.plain())?;
-    let block_text: String = block
-        .iter()
-        .map(|l| l.plain())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let (rest, id) = (row_id.rest(anchor), &row_id.id);
+    let mut block_text = String::with_capacity(block.iter().map(|l| l.plain().len() + 1).sum());
+    for l in block {
+        if !block_text.is_empty() {
+            block_text.push(' ');
+        }
+        block_text.push_str(l.plain());
+    }
     let mut confidence: f32 = if id.repaired { 0.9 } else { 1.0 };
     // A row whose anchor is the id alone was read cell by cell (one cell a line below it):
     // only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
@@ -283,12 +319,12 @@ pub fn read_dcc_row(
     let cell_by_cell = rest.trim().is_empty();
     // Tables of one status a row (no delivery dates) interleave only titles, which carry no
     // status words: their whole block is safe to read.
-    let context_text = if cell_by_cell || table != DccTable::Delivery {
-        block_text.clone()
+    let context_text: Cow<str> = if cell_by_cell || table != DccTable::Delivery {
+        Cow::Borrowed(&block_text)
     } else {
         let above = previous_line.map_or("", |l| l.plain());
         let below = block.get(1).map_or("", |l| l.plain());
-        format!("{above} {} {below}", anchor.plain())
+        Cow::Owned(format!("{above} {} {below}", anchor.plain()))
     };
 
     let on_anchor = find_status(&ctx.grammar.statuses, rest);
@@ -317,7 +353,7 @@ pub fn read_dcc_row(
 
     let mut row = DccStatusRow {
         at: provenance(anchor),
-        modification: ModRef::from(&id),
+        modification: ModRef::from(id),
         table,
         status,
         date_added: None,
@@ -428,5 +464,5 @@ pub fn read_dcc_row(
             message: format!("{}: no DCC status could be read for this row", id.id),
         });
     }
-    Some(row)
+    row
 }
