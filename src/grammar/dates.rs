@@ -240,9 +240,7 @@ fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {
 
 /// A day glued to its month whose digits OCR read as letters (`Sjun 19` for `5Jun 19`).
 fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
-    let (rest, printed) = ascii_run(input, 1, 2, |b| {
-        b.is_ascii_digit() || matches!(b, b'S' | b's' | b'I' | b'l' | b'i' | b'O' | b'o')
-    })?;
+    let (rest, printed) = ascii_run(input, 1, 2, |b| b.is_ascii_digit() || is_glued_digit(b))?;
     if printed.chars().all(|c| c.is_ascii_digit()) || month_name(v, rest).is_err() {
         return Err(fail(input));
     }
@@ -256,6 +254,11 @@ fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32
         })
         .collect();
     Ok((rest, digits.parse().expect("ascii digits")))
+}
+
+/// A letter OCR prints for a digit of a day glued to its month (`O6Feb`).
+fn is_glued_digit(b: u8) -> bool {
+    matches!(b, b'S' | b's' | b'I' | b'l' | b'i' | b'O' | b'o')
 }
 
 fn weekday_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
@@ -463,6 +466,12 @@ fn date_at(
     let parsed = if first.is_ascii_digit() {
         numeric_date(input).or_else(|_| day_month_year(v, input))
     } else if first.is_alphabetic() {
+        // Here a date starts with a weekday or month name, or a day OCR glued from letters:
+        // most capitalised words start none, and are passed over without parsing.
+        let bytes = input.as_bytes();
+        if !(v.name_starts.may_start(bytes) || is_glued_digit(bytes[0])) {
+            return None;
+        }
         day_month_year(v, input).or_else(|_| month_year(v, input))
     } else {
         return None;
@@ -645,6 +654,24 @@ mod tests {
         assert_eq!(read("28May20"), ("2020-05-28".into(), false));
         assert!(parse_date(v(), "Is May", Some(JUNE_REPORT)).is_err());
         assert!(parse_date(v(), "In June", Some(JUNE_REPORT)).is_err());
+    }
+
+    #[test]
+    fn a_date_starts_at_a_letter_only_with_a_name_or_a_glued_day() {
+        let starts = &v().name_starts;
+        for text in ["September", "SEPT.", "fri", "Mayday", "dec 2020"] {
+            assert!(starts.may_start(text.as_bytes()), "{text:?}");
+        }
+        for text in ["Modification", "Smart", "SEC", "Ma", "M4y", "Jy", ""] {
+            assert!(!starts.may_start(text.as_bytes()), "{text:?}");
+        }
+        // Words passed over; names, weekdays and glued days still read.
+        let text = "Smart Metering Sjun 19 and SEC Friday 22 May 2020, Modification O6Feb20";
+        let found: Vec<String> = find_dates(v(), text, Some(JUNE_REPORT))
+            .into_iter()
+            .map(|d| d.unwrap().date.to_string())
+            .collect();
+        assert_eq!(found, ["2019-06-05", "2020-05-22", "2020-02-06"]);
     }
 
     #[test]

@@ -240,12 +240,16 @@ fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), 
     Ok((number, repaired_any))
 }
 
+/// What [`prefixed_mod_id`] reads: the text after the id, the id, its family, and whether
+/// OCR damage was repaired.
+type PrefixedId<'i> = (&'i str, ModId, IdPrefix, bool);
+
 /// A prefixed identifier at the start of `input`: `DP094`, `SECMPO0053`, `MP102B`, `MF077`.
 /// On failure, `Err(Some(reason))` means it started like an id but could not be read.
 fn prefixed_mod_id<'i>(
     v: &IdVocabulary,
     input: &'i str,
-) -> Result<(&'i str, ModId, IdPrefix, bool), Option<String>> {
+) -> Result<PrefixedId<'i>, Option<String>> {
     // A damaged prefix (`MF`) must stand before a clean number; a prefix only in the wrong
     // letter case (`mP`) is a lighter repair and takes the usual number rules.
     let (after_prefix, prefix, prefix_damaged, prefix_case_repaired) =
@@ -388,14 +392,7 @@ fn trim_id_punctuation(s: &str) -> &str {
 /// The identifier a text starts with, past any punctuation before it (`-'DP136`), and the
 /// text after it. Cheaper than [`find_mod_ids`] where only the start matters.
 pub fn leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<(IdMatch, &'t str)> {
-    let pos = text.find(|c: char| c.is_alphanumeric())?;
-    let input = &text[pos..];
-    // Only the first letters of the prefixes can start one (as in `find_mod_ids`): most
-    // texts asked are prose, and fail here without parsing.
-    if !v.may_start_id(input.as_bytes()) {
-        return None;
-    }
-    let (rest, id, prefix, repaired) = prefixed_mod_id(v, input).ok()?;
+    let (pos, (rest, id, prefix, repaired)) = leading_id_parts(v, text)?;
     let end = text.len() - rest.len();
     let m = IdMatch {
         id,
@@ -405,6 +402,27 @@ pub fn leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<(IdMatch, &
         repaired,
     };
     Some((m, rest))
+}
+
+/// The text after the identifier a text starts with ([`leading_mod_id`] without keeping the
+/// id: most texts asked only need to know whether one is there).
+pub fn after_leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<&'t str> {
+    leading_id_parts(v, text).map(|(_, (rest, ..))| rest)
+}
+
+/// Where the identifier a text starts with begins, and its parts.
+fn leading_id_parts<'t>(
+    v: &IdVocabulary,
+    text: &'t str,
+) -> Option<(usize, PrefixedId<'t>)> {
+    let pos = text.find(|c: char| c.is_alphanumeric())?;
+    let input = &text[pos..];
+    // Only the first letters of the prefixes can start one (as in `find_mod_ids`): most
+    // texts asked are prose, and fail here without parsing.
+    if !v.may_start_id(input.as_bytes()) {
+        return None;
+    }
+    Some((pos, prefixed_mod_id(v, input).ok()?))
 }
 
 /// Every identifier in a line of text, left to right.

@@ -188,10 +188,59 @@ impl WordList {
     }
 }
 
+/// The first three letters of every word of some lists (month and weekday names): a text
+/// that starts otherwise starts with none of them, which a date scan asks of every
+/// capitalised word.
+#[derive(Debug, Clone)]
+pub struct WordStarts {
+    /// Bit `26 * 26 * a + 26 * b + c` for the start `abc` (letters numbered from 0).
+    bits: Vec<u64>,
+    /// A word shorter than three letters, or not of ASCII letters: every text may start one.
+    any: bool,
+}
+
+impl WordStarts {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> WordStarts {
+        let mut starts = WordStarts {
+            bits: vec![0; 26 * 26 * 26 / 64 + 1],
+            any: false,
+        };
+        for word in words {
+            match Self::index(word.as_bytes()) {
+                Some(k) => starts.bits[k / 64] |= 1 << (k % 64),
+                None => starts.any = true,
+            }
+        }
+        starts
+    }
+
+    /// The start's bit, when `text` starts with three ASCII letters.
+    fn index(text: &[u8]) -> Option<usize> {
+        // `| 0x20` lowers an ASCII letter and makes no other byte a lower-case letter.
+        let letter = |b: u8| {
+            let lower = b | 0x20;
+            lower
+                .is_ascii_lowercase()
+                .then_some((lower - b'a') as usize)
+        };
+        match text {
+            [a, b, c, ..] => Some(26 * 26 * letter(*a)? + 26 * letter(*b)? + letter(*c)?),
+            _ => None,
+        }
+    }
+
+    /// False when no word starts `text` (letter case aside).
+    pub fn may_start(&self, text: &[u8]) -> bool {
+        self.any || Self::index(text).is_some_and(|k| self.bits[k / 64] >> (k % 64) & 1 == 1)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DateVocabulary {
     /// Month spellings (lower case), longest first.
     pub months: WordList,
+    /// The starts of the month and weekday names.
+    pub name_starts: WordStarts,
     /// The bytes a date may start with: a digit, or in upper case the first letter of a month
     /// or weekday name or of a letter OCR prints for a day's digit. The scan skips the rest.
     pub starts_date: [bool; 256],
@@ -431,8 +480,16 @@ fn build_dates(f: DatesFile) -> DateVocabulary {
     for c in initials.filter(|c| c.is_ascii()) {
         starts_date[c.to_ascii_uppercase() as usize] = true;
     }
+    let name_starts = WordStarts::new(
+        months
+            .words()
+            .iter()
+            .chain(weekdays.words())
+            .map(|(w, _)| w.as_str()),
+    );
     DateVocabulary {
         starts_date,
+        name_starts,
         months,
         weekdays,
         ordinal_suffixes: f.ordinal_suffixes,

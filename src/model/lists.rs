@@ -109,8 +109,8 @@ fn after_item_id(text: &str) -> &str {
 /// True where a line starts a list item: a bullet then an id, or an id then a quoted title.
 pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
     let (rest, bulleted) = strip_bullet(ctx.vocab, line.plain());
-    match leading_id(ctx, rest) {
-        Some((_, after)) => bulleted || after_item_id(after).starts_with(['\'', '"']),
+    match crate::grammar::ids::after_leading_mod_id(&ctx.grammar.ids, rest) {
+        Some(after) => bulleted || after_item_id(after).starts_with(['\'', '"']),
         None => false,
     }
 }

@@ -119,13 +119,13 @@ pub fn extract_report(
 }
 
 /// What a line is, worked out once per line: the walk and the paragraph ends ask about most
-/// lines more than once, and a table row's readers need its id again.
-#[derive(Debug, Clone, Default)]
+/// lines more than once.
+#[derive(Debug, Clone, Copy, Default)]
 struct LineFacts {
     starts_item: bool,
     id_heading: bool,
-    /// The id a table row would start with.
-    row_id: Option<RowId>,
+    /// The id a table row would start with (an index into [`Facts::row_ids`]).
+    row_id: Option<u32>,
     /// No row id, but a number where one would be (checked only without a row id).
     unreadable_row_id: bool,
 }
@@ -149,24 +149,51 @@ impl LineFacts {
     }
 }
 
-fn line_facts(ctx: &ExtractContext, lines: &[Line]) -> Vec<LineFacts> {
-    lines
-        .iter()
-        .map(|line| {
-            // Every fact here starts with an id (a blank line holds none).
-            if !line.may_hold_id {
-                return LineFacts::default();
-            }
-            let row_id = row_id(ctx, line.plain());
-            LineFacts {
-                starts_item: starts_item(ctx, line),
-                id_heading: id_heading(ctx, line).is_some(),
-                unreadable_row_id: row_id.is_none()
-                    && unreadable_row_id(ctx, line.plain()).is_some(),
-                row_id,
-            }
-        })
-        .collect()
+/// The facts of every line, and the row ids read on the way: a table row's readers need its
+/// id again. (Kept apart from the facts, which stay small: most lines start no row.)
+struct Facts {
+    lines: Vec<LineFacts>,
+    row_ids: Vec<RowId>,
+}
+
+impl Facts {
+    fn of(ctx: &ExtractContext, lines: &[Line]) -> Facts {
+        let mut row_ids = Vec::new();
+        let lines = lines
+            .iter()
+            .map(|line| {
+                // Every fact here starts with an id (a blank line holds none).
+                if !line.may_hold_id {
+                    return LineFacts::default();
+                }
+                let row_id = row_id(ctx, line.plain()).map(|r| {
+                    row_ids.push(r);
+                    row_ids.len() as u32 - 1
+                });
+                LineFacts {
+                    starts_item: starts_item(ctx, line),
+                    id_heading: id_heading(ctx, line).is_some(),
+                    unreadable_row_id: row_id.is_none()
+                        && unreadable_row_id(ctx, line.plain()).is_some(),
+                    row_id,
+                }
+            })
+            .collect();
+        Facts { lines, row_ids }
+    }
+
+    /// The id line `i` would start a table row with.
+    fn row_id(&self, i: usize) -> Option<&RowId> {
+        self.lines[i].row_id.map(|k| &self.row_ids[k as usize])
+    }
+}
+
+impl std::ops::Index<usize> for Facts {
+    type Output = LineFacts;
+
+    fn index(&self, i: usize) -> &LineFacts {
+        &self.lines[i]
+    }
 }
 
 /// Where the walk is.
@@ -191,7 +218,7 @@ fn walk<'v>(
         assessment_table: None,
         dcc_table: None,
     };
-    let facts = line_facts(ctx, lines);
+    let facts = Facts::of(ctx, lines);
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -199,7 +226,7 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        let fact = &facts[i];
+        let fact = facts[i];
         if let Some(section) = line.structure.section {
             st = WalkState {
                 section: Some(section),
@@ -225,7 +252,7 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        if let (Some(table), Some(row)) = (st.assessment_table, &fact.row_id) {
+        if let (Some(table), Some(row)) = (st.assessment_table, facts.row_id(i)) {
             let id = &row.id;
             match read_assessment_row(ctx, table, line, row) {
                 Some(a) => {
@@ -343,7 +370,7 @@ const RUNNING_TEXT_WORDS: usize = 8;
 fn paragraph_end(
     ctx: &ExtractContext,
     lines: &[Line],
-    facts: &[LineFacts],
+    facts: &Facts,
     from: usize,
     kind: ParagraphKind,
 ) -> usize {
@@ -405,7 +432,7 @@ fn unreadable_row_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str>
 fn appendix_line(
     ctx: &ExtractContext,
     lines: &[Line],
-    facts: &[LineFacts],
+    facts: &Facts,
     i: usize,
     st: &mut WalkState,
     out: &mut ReportRecords,
@@ -422,7 +449,7 @@ fn appendix_line(
     if !facts[i].starts_row() {
         return i + 1;
     }
-    let Some(row) = &facts[i].row_id else {
+    let Some(row) = facts.row_id(i) else {
         if let Some(token) = unreadable_row_id(ctx, line.plain()) {
             out.diagnostics.push(Diagnostic {
                 at: Some(provenance(line)),

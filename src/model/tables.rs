@@ -125,9 +125,8 @@ fn contains_ignoring_case(text: &str, word: &str) -> bool {
     // Only where the first letter is, in either case, is the word compared (`| 0x20` lowers
     // an ASCII letter).
     let first = first.to_ascii_lowercase();
-    (0..text.len().saturating_sub(word.len() - 1)).any(|i| {
-        text[i] | 0x20 == first && text[i..i + word.len()].eq_ignore_ascii_case(word)
-    })
+    (0..text.len().saturating_sub(word.len() - 1))
+        .any(|i| text[i] | 0x20 == first && text[i..i + word.len()].eq_ignore_ascii_case(word))
 }
 
 /// A row of the open/returned assessment tables:
