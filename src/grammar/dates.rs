@@ -300,16 +300,16 @@ fn year_number<'i>(
         return Err(fail(input));
     }
     let repaired = real != printed.len();
-    let digits: String = printed
-        .chars()
-        .map(|c| match c {
-            'O' | 'o' => '0',
-            'I' | 'l' | 'i' => '1',
-            d => d,
-        })
-        .collect();
-    let value: i32 = digits.parse().expect("ascii digits");
-    match digits.len() {
+    // The value, with the letters read as the digits they stand for.
+    let value = printed.bytes().fold(0, |value, b| {
+        let digit = match b {
+            b'O' | b'o' => 0,
+            b'I' | b'l' | b'i' => 1,
+            d => i32::from(d - b'0'),
+        };
+        value * 10 + digit
+    });
+    match printed.len() {
         4 => Ok((rest, (Some(value), repaired, false))),
         2 => Ok((rest, (Some(v.two_digit_year_base + value), repaired, false))),
         3 => Ok((rest, (None, repaired, true))),
@@ -544,53 +544,85 @@ pub fn find_dates(
     text: &str,
     report_date: Option<Date>,
 ) -> Vec<Result<DateMatch, DateError>> {
-    let mut found = Vec::new();
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    while pos < text.len() {
-        // Only a digit or an initial in upper case can start a date (all ASCII, so `pos` is
-        // then a char boundary): skip to the next one.
-        match bytes[pos..].iter().position(|&b| v.starts_date[b as usize]) {
-            Some(skip) => pos += skip,
-            None => break,
-        }
-        let prev = text[..pos].chars().next_back();
-        let at_word_start = !prev.is_some_and(|p| p.is_alphanumeric() || p == '/');
-        if at_word_start {
-            if let Some(result) = date_at(v, &text[pos..], report_date) {
-                let shift = |span: Range<usize>| span.start + pos..span.end + pos;
-                let end = match result {
-                    Ok((len, mut m)) => {
-                        m.span = shift(m.span);
-                        found.push(Ok(m));
-                        pos + len
-                    }
-                    Err(e) => {
-                        let end = pos + e.span().end;
-                        found.push(Err(match e {
-                            DateError::Impossible { raw, span } => DateError::Impossible {
-                                raw,
-                                span: shift(span),
-                            },
-                            DateError::Unrecoverable { raw, span } => DateError::Unrecoverable {
-                                raw,
-                                span: shift(span),
-                            },
-                            DateError::NoYear { raw, span } => DateError::NoYear {
-                                raw,
-                                span: shift(span),
-                            },
-                        }));
-                        end
-                    }
-                };
-                pos = end;
-                continue;
-            }
-        }
-        pos += 1;
+    dates_in(v, text, report_date).collect()
+}
+
+/// [`find_dates`] one at a time: most callers want the first date, or the first well read,
+/// and the scan stops there.
+pub fn dates_in<'t>(
+    v: &'t DateVocabulary,
+    text: &'t str,
+    report_date: Option<Date>,
+) -> DatesIn<'t> {
+    DatesIn {
+        v,
+        text,
+        report_date,
+        pos: 0,
     }
-    found
+}
+
+/// The iterator of [`dates_in`].
+pub struct DatesIn<'t> {
+    v: &'t DateVocabulary,
+    text: &'t str,
+    report_date: Option<Date>,
+    /// Where the scan goes on.
+    pos: usize,
+}
+
+impl Iterator for DatesIn<'_> {
+    type Item = Result<DateMatch, DateError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (v, text) = (self.v, self.text);
+        let bytes = text.as_bytes();
+        while self.pos < text.len() {
+            let pos = self.pos;
+            // Only a digit or an initial in upper case can start a date (all ASCII, so `pos`
+            // is then a char boundary): skip to the next one.
+            let Some(skip) = bytes[pos..].iter().position(|&b| v.starts_date[b as usize]) else {
+                self.pos = text.len();
+                break;
+            };
+            let pos = pos + skip;
+            let prev = text[..pos].chars().next_back();
+            let at_word_start = !prev.is_some_and(|p| p.is_alphanumeric() || p == '/');
+            if at_word_start {
+                if let Some(result) = date_at(v, &text[pos..], self.report_date) {
+                    let shift = |span: Range<usize>| span.start + pos..span.end + pos;
+                    return Some(match result {
+                        Ok((len, mut m)) => {
+                            m.span = shift(m.span);
+                            self.pos = pos + len;
+                            Ok(m)
+                        }
+                        Err(e) => {
+                            self.pos = pos + e.span().end;
+                            Err(match e {
+                                DateError::Impossible { raw, span } => DateError::Impossible {
+                                    raw,
+                                    span: shift(span),
+                                },
+                                DateError::Unrecoverable { raw, span } => {
+                                    DateError::Unrecoverable {
+                                        raw,
+                                        span: shift(span),
+                                    }
+                                }
+                                DateError::NoYear { raw, span } => DateError::NoYear {
+                                    raw,
+                                    span: shift(span),
+                                },
+                            })
+                        }
+                    });
+                }
+            }
+            self.pos = pos + 1;
+        }
+        None
+    }
 }
 
 #[cfg(test)]

@@ -246,10 +246,7 @@ type PrefixedId<'i> = (&'i str, ModId, IdPrefix, bool);
 
 /// A prefixed identifier at the start of `input`: `DP094`, `SECMPO0053`, `MP102B`, `MF077`.
 /// On failure, `Err(Some(reason))` means it started like an id but could not be read.
-fn prefixed_mod_id<'i>(
-    v: &IdVocabulary,
-    input: &'i str,
-) -> Result<PrefixedId<'i>, Option<String>> {
+fn prefixed_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Result<PrefixedId<'i>, Option<String>> {
     // A damaged prefix (`MF`) must stand before a clean number; a prefix only in the wrong
     // letter case (`mP`) is a lighter repair and takes the usual number rules.
     let (after_prefix, prefix, prefix_damaged, prefix_case_repaired) =
@@ -411,10 +408,7 @@ pub fn after_leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<&'t s
 }
 
 /// Where the identifier a text starts with begins, and its parts.
-fn leading_id_parts<'t>(
-    v: &IdVocabulary,
-    text: &'t str,
-) -> Option<(usize, PrefixedId<'t>)> {
+fn leading_id_parts<'t>(v: &IdVocabulary, text: &'t str) -> Option<(usize, PrefixedId<'t>)> {
     let pos = text.find(|c: char| c.is_alphanumeric())?;
     let input = &text[pos..];
     // Only the first letters of the prefixes can start one (as in `find_mod_ids`): most

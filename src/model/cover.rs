@@ -3,7 +3,7 @@
 use super::layout::{plain_text, Line, Page};
 use super::records::ReportInfo;
 use super::vocabulary::ReportVocabulary;
-use crate::grammar::dates::{find_dates, parse_date};
+use crate::grammar::dates::{dates_in, find_dates, parse_date};
 use crate::grammar::text::collapse_whitespace;
 use crate::grammar::{Date, DatePrecision, Grammar};
 
@@ -11,7 +11,7 @@ use crate::grammar::{Date, DatePrecision, Grammar};
 fn median_year(lines: &[Line], grammar: &Grammar) -> Option<i32> {
     let mut years: Vec<i32> = lines
         .iter()
-        .flat_map(|l| find_dates(&grammar.dates, l.plain(), None))
+        .flat_map(|l| dates_in(&grammar.dates, l.plain(), None))
         .filter_map(Result::ok)
         .filter(|d| d.precision == DatePrecision::Day)
         .map(|d| d.date.year)

@@ -69,6 +69,10 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     // grown and copied line by line.
     let room = pages.iter().map(|p| p.text.len() / 16 + 1).sum();
     let mut lines = Vec::with_capacity(room);
+    // Every line's plain form, one a line, and where each starts: the structural patterns
+    // are searched in this once, not line by line.
+    let mut plain_text = String::with_capacity(pages.iter().map(|p| p.text.len() + 1).sum());
+    let mut starts: Vec<usize> = Vec::with_capacity(room);
     for page in pages {
         for (i, raw) in page.text.lines().enumerate() {
             let ScannedLine {
@@ -76,24 +80,21 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
                 plain,
                 has_digit,
             } = scan_line(raw);
-            let (furniture, structure) = if text.is_empty() {
-                (false, LineStructure::default())
-            } else {
-                vocab.line_kind(plain.as_deref().unwrap_or(&text))
-            };
-            if furniture {
-                continue;
-            }
+            starts.push(plain_text.len());
+            plain_text.push_str(plain.as_deref().unwrap_or(&text));
+            plain_text.push('\n');
             lines.push(Line {
                 page: page.number,
                 line: i as u32 + 1,
                 may_hold_id: has_digit,
                 text,
                 plain,
-                structure,
+                structure: LineStructure::default(),
             });
         }
         // A page break ends a paragraph.
+        starts.push(plain_text.len());
+        plain_text.push('\n');
         lines.push(Line {
             page: page.number,
             line: 0,
@@ -101,6 +102,22 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
             plain: None,
             structure: LineStructure::default(),
             may_hold_id: false,
+        });
+    }
+    let mut furniture = Vec::new();
+    for (start, is_furniture, structure) in vocab.line_kinds(&plain_text) {
+        let k = starts.partition_point(|&s| s <= start) - 1;
+        lines[k].structure = structure;
+        if is_furniture {
+            furniture.push(k);
+        }
+    }
+    if !furniture.is_empty() {
+        let mut k = 0;
+        lines.retain(|_| {
+            let keep = furniture.binary_search(&k).is_err();
+            k += 1;
+            keep
         });
     }
     lines

@@ -10,7 +10,7 @@ use super::layout::Line;
 use super::records::{Diagnostic, Event, EventKind, Mention, ModRef, Provenance, Severity};
 use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, SentenceRule};
 use super::ExtractContext;
-use crate::grammar::dates::find_dates;
+use crate::grammar::dates::dates_in;
 use crate::grammar::ids::{find_mod_ids, whole_mod_id};
 use crate::grammar::text::{clean_title, collapse_whitespace};
 use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
@@ -18,23 +18,24 @@ use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
 /// A run of lines read as one text, with the line each byte offset came from.
 #[derive(Debug, Clone)]
 pub struct Paragraph<'l> {
-    pub lines: Vec<&'l Line<'l>>,
-    /// The lines' plain text joined by single spaces.
+    /// The lines, blank ones among them.
+    lines: &'l [Line<'l>],
+    /// The plain text of the lines that are not blank, joined by single spaces.
     pub text: String,
-    starts: Vec<usize>,
+    /// Where each of those lines starts in `text`, and its index in `lines`.
+    starts: Vec<(usize, usize)>,
 }
 
 impl<'l> Paragraph<'l> {
-    /// A paragraph of the given lines; blank lines among them are left out.
-    pub fn new(lines: Vec<&'l Line<'l>>) -> Paragraph<'l> {
-        let lines: Vec<&'l Line<'l>> = lines.into_iter().filter(|l| !l.is_blank()).collect();
+    /// A paragraph of the given lines; blank lines among them are left out of its text.
+    pub fn new(lines: &'l [Line<'l>]) -> Paragraph<'l> {
         let mut text = String::with_capacity(lines.iter().map(|l| l.plain().len() + 1).sum());
         let mut starts = Vec::with_capacity(lines.len());
-        for l in &lines {
+        for (i, l) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
             if !text.is_empty() {
                 text.push(' ');
             }
-            starts.push(text.len());
+            starts.push((text.len(), i));
             text.push_str(l.plain());
         }
         Paragraph {
@@ -46,11 +47,11 @@ impl<'l> Paragraph<'l> {
 
     /// The line a byte offset of `text` came from.
     pub fn line_at(&self, offset: usize) -> &'l Line<'l> {
-        let i = self
+        let k = self
             .starts
-            .partition_point(|&s| s <= offset)
+            .partition_point(|&(s, _)| s <= offset)
             .saturating_sub(1);
-        self.lines[i]
+        &self.lines[self.starts.get(k).map_or(0, |&(_, i)| i)]
     }
 }
 
@@ -182,8 +183,7 @@ pub fn release_name(vocab: &ReportVocabulary, text: &str) -> Option<String> {
 /// The first well-read day in a text. A month alone ("the November 2020 SEC Release") names a
 /// release, never the date of an event.
 pub fn first_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
-    find_dates(&ctx.grammar.dates, text, ctx.report_date)
-        .into_iter()
+    dates_in(&ctx.grammar.dates, text, ctx.report_date)
         .filter_map(Result::ok)
         .find(|d| d.precision == DatePrecision::Day)
 }
@@ -332,8 +332,7 @@ pub fn sentence_events(
                 continue;
             };
             let date_match = caps.name("date").and_then(|d| {
-                let found = find_dates(&ctx.grammar.dates, d.as_str(), ctx.report_date);
-                match found.into_iter().next() {
+                match dates_in(&ctx.grammar.dates, d.as_str(), ctx.report_date).next() {
                     Some(Ok(m)) => Some(m),
                     Some(Err(e)) => {
                         diagnostics.push(Diagnostic {

@@ -281,7 +281,7 @@ fn walk<'v>(
         }
         if fact.starts_item {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
-            let paragraph = Paragraph::new(lines[i..end].iter().collect());
+            let paragraph = Paragraph::new(&lines[i..end]);
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
                     titles
@@ -313,7 +313,7 @@ fn walk<'v>(
             continue;
         }
         let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Prose);
-        let paragraph = Paragraph::new(lines[i..end].iter().collect());
+        let paragraph = Paragraph::new(&lines[i..end]);
         // A paragraph that introduces a list (ends with a colon) but whose wording no rule
         // knows keeps the lead-in of the heading just above it: OCR may have damaged the
         // wording, and the heading says what the list is.

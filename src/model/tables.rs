@@ -15,7 +15,7 @@ use super::records::{
     ModRef, Severity,
 };
 use super::ExtractContext;
-use crate::grammar::dates::find_dates;
+use crate::grammar::dates::{dates_in, find_dates};
 use crate::grammar::durations::find_durations;
 use crate::grammar::ids::{parse_bare_mod_id, whole_mod_id};
 use crate::grammar::statuses::{find_status, normalise_status_text};
@@ -139,14 +139,13 @@ pub fn read_assessment_row(
 ) -> Option<Assessment> {
     let id = &row.id;
     let (rest, kind) = assessment_type(ctx, row.rest(line))?;
-    let dates = find_dates(&ctx.grammar.dates, rest, ctx.report_date);
-    let date = dates.iter().find_map(|d| d.as_ref().ok());
+    let date = dates_in(&ctx.grammar.dates, rest, ctx.report_date).find_map(Result::ok);
     let durations = find_durations(&ctx.grammar.durations, rest);
     let mut confidence: f32 = 1.0;
     if id.repaired {
         confidence -= 0.1;
     }
-    if date.is_none_or(|d| d.repaired) {
+    if date.as_ref().is_none_or(|d| d.repaired) {
         confidence -= 0.2;
     }
     if durations.len() > 2 {
@@ -168,8 +167,7 @@ pub fn read_assessment_row(
 /// words belong to the comment column) and empty markers (`N/A`), in printed order. `None`
 /// stands for an empty cell.
 fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
-    let mut cells: Vec<(usize, Option<Date>)> = find_dates(&ctx.grammar.dates, text, None)
-        .into_iter()
+    let mut cells: Vec<(usize, Option<Date>)> = dates_in(&ctx.grammar.dates, text, None)
         .filter_map(|d| d.ok())
         .filter(|d| text[d.span.clone()].contains('/'))
         .map(|d| (d.span.start, Some(d.date)))
@@ -412,16 +410,12 @@ pub fn read_dcc_row(
             }
         }
         DccTable::NoFurther => {
-            let added = find_dates(&ctx.grammar.dates, rest, None)
-                .into_iter()
-                .find_map(Result::ok);
+            let added = dates_in(&ctx.grammar.dates, rest, None).find_map(Result::ok);
             let added = match added {
                 Some(d) => Some(d),
                 None => {
                     row.confidence -= 0.2;
-                    find_dates(&ctx.grammar.dates, &block_text, None)
-                        .into_iter()
-                        .find_map(Result::ok)
+                    dates_in(&ctx.grammar.dates, &block_text, None).find_map(Result::ok)
                 }
             };
             if added.as_ref().is_some_and(|d| d.repaired) {

@@ -104,6 +104,10 @@ pub struct ReportVocabulary {
     /// its own list would give): every line is asked all of these, and most are none.
     line_set: RegexSet,
     structure_of_pattern: Vec<Structure>,
+    /// The same patterns as one regex over many lines at once (`(?m)`: `^` and `$` at each
+    /// line's ends): it finds the few lines worth asking `line_set` about in one scan,
+    /// where asking each line costs a search's setup per line.
+    line_any: Regex,
     /// Bullet markers, longest first.
     bullets: Vec<String>,
     /// The first bytes of the bullet markers: most lines start with none of them.
@@ -372,15 +376,34 @@ impl ReportVocabulary {
                 })
             })
             .collect::<Result<_, GrammarError>>()?;
-        let line_set = regex_set(
-            file.section
+        let line_patterns: Vec<&String> = file
+            .section
+            .iter()
+            .flat_map(|s| s.patterns.iter())
+            .chain(file.assessments.open_header.iter())
+            .chain(file.assessments.returned_header.iter())
+            .chain(file.dcc_table.iter().flat_map(|t| t.patterns.iter()))
+            .chain(file.furniture.patterns.iter())
+            .collect();
+        // The line patterns are searched in many lines at once, where `^` and `$` are each
+        // line's ends but `\A` and `\z` only the text's.
+        if let Some(p) = line_patterns
+            .iter()
+            .find(|p| p.contains(r"\A") || p.contains(r"\z"))
+        {
+            return Err(invalid(format!(
+                "line pattern {p:?}: a line's ends are ^ and $, not \\A or \\z"
+            )));
+        }
+        let line_set = regex_set(line_patterns.iter().copied())?;
+        let line_any = regex(&format!(
+            "(?m){}",
+            line_patterns
                 .iter()
-                .flat_map(|s| s.patterns.iter())
-                .chain(file.assessments.open_header.iter())
-                .chain(file.assessments.returned_header.iter())
-                .chain(file.dcc_table.iter().flat_map(|t| t.patterns.iter()))
-                .chain(file.furniture.patterns.iter()),
-        )?;
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|")
+        ))?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
         let mut bullet_first_bytes = [false; 256];
@@ -404,6 +427,7 @@ impl ReportVocabulary {
             lead_in_of_pattern,
             line_set,
             structure_of_pattern,
+            line_any,
             bullets,
             bullet_first_bytes,
             author_team: regexes(&file.cover.author_team)?,
@@ -452,16 +476,58 @@ impl ReportVocabulary {
         }
     }
 
+    /// What the structural patterns say about the lines of `text` (lines joined by `\n`):
+    /// for each line they match, where it starts, whether it is furniture, and the structure
+    /// it marks. Every other line is neither furniture nor structure.
+    ///
+    /// One scan of the whole text finds the lines: each search from the start of a line finds
+    /// where the earliest match ends; a line with a match of its own ends no earlier, so the
+    /// lines passed over have none, and the next search starts after the line where that
+    /// match ended. Only those lines are asked which patterns they match (and a line printed
+    /// again, a page's header or footer, is not asked twice).
+    pub fn line_kinds(&self, text: &str) -> Vec<(usize, bool, LineStructure)> {
+        let mut kinds = Vec::new();
+        let mut known: std::collections::HashMap<&str, (bool, LineStructure)> =
+            std::collections::HashMap::new();
+        let mut from = 0;
+        while from < text.len() {
+            let Some(end) = self.line_any.shortest_match_at(text, from) else {
+                break;
+            };
+            // The match's last byte (an empty match: the byte at its end) is on this line.
+            let last = end.saturating_sub(1).max(from);
+            let line_start = text[..last].rfind('\n').map_or(0, |i| i + 1).max(from);
+            let line_end = text[last..].find('\n').map_or(text.len(), |i| last + i);
+            from = line_end + 1;
+            let line = &text[line_start..line_end];
+            if line.is_empty() {
+                continue;
+            }
+            let (furniture, structure) = *known
+                .entry(line)
+                .or_insert_with(|| self.kind_of_matches(line));
+            if furniture || structure != LineStructure::default() {
+                kinds.push((line_start, furniture, structure));
+            }
+        }
+        kinds
+    }
+
     /// Whether a line is page furniture (a footer, a page number) and what structure it
     /// marks, in one pass.
     pub fn line_kind(&self, line: &str) -> (bool, LineStructure) {
-        let mut furniture = false;
-        let mut out = LineStructure::default();
         // Most lines are none of these: one `is_match` pass says so for less than a search
         // that tracks every pattern.
         if !self.line_set.is_match(line) {
-            return (furniture, out);
+            return (false, LineStructure::default());
         }
+        self.kind_of_matches(line)
+    }
+
+    /// [`ReportVocabulary::line_kind`] from the patterns a line matches.
+    fn kind_of_matches(&self, line: &str) -> (bool, LineStructure) {
+        let mut furniture = false;
+        let mut out = LineStructure::default();
         for i in self.line_set.matches(line).iter() {
             match self.structure_of_pattern[i] {
                 Structure::Furniture => furniture = true,
@@ -498,6 +564,62 @@ mod tests {
         assert_eq!(events, [EventKind::Raised, EventKind::AuthorityApproved]);
         let none = v.phrases_in("This document is the Change Status Report.");
         assert!(none.lead_in.is_none() && none.sentences.is_empty());
+    }
+
+    #[test]
+    fn one_scan_of_many_lines_finds_what_each_line_asked_alone_would() {
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let report = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
+        let mut lines: Vec<String> = report
+            .lines()
+            .map(|l| {
+                let scanned = crate::grammar::text::scan_line(l);
+                scanned.plain.unwrap_or_else(|| scanned.text.into_owned())
+            })
+            .collect();
+        // Patterns whose `\s`, `\W` or unanchored words could run across a line break, and
+        // the same footer twice.
+        lines.extend(
+            [
+                "3.",
+                "Refine",
+                "DCC",
+                "Assessment Delivery Dates",
+                "Page 3 of",
+                "25",
+                "",
+                "Page 2 of 25",
+                "Page 2 of 25",
+                "SECMP# Date",
+                "added",
+            ]
+            .map(String::from),
+        );
+        let mut expected = Vec::new();
+        let mut start = 0;
+        for line in &lines {
+            let kind = v.line_kind(line);
+            if !line.is_empty() && kind != (false, LineStructure::default()) {
+                expected.push((start, kind.0, kind.1));
+            }
+            start += line.len() + 1;
+        }
+        assert!(expected.len() > 40, "{}", expected.len());
+        assert_eq!(v.line_kinds(&lines.join("\n")), expected);
+    }
+
+    #[test]
+    fn a_line_pattern_anchored_to_the_whole_text_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = include_str!("../../grammars/report.toml")
+            .replace("'^Managed by$'", r"'\AManaged by\z'");
+        std::fs::write(dir.path().join("report.toml"), report).unwrap();
+        let grammar = Grammar::load_with_overrides(dir.path()).unwrap();
+        let error = ReportVocabulary::compile(&grammar).unwrap_err().to_string();
+        assert!(
+            error.contains("Managed by") && error.contains("^ and $"),
+            "{error}"
+        );
     }
 
     #[test]
