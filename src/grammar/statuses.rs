@@ -120,33 +120,58 @@ fn push_normalised_chars(text: &str, out: &mut String) {
 
 /// [`push_normalised`] for ASCII text (most cells and rows), byte by byte.
 fn push_normalised_ascii(text: &[u8], out: &mut String) {
-    // Bytes, not chars, are pushed: ASCII in, ASCII out, checked once at the end. Each byte
-    // is a separator, or lowered and pushed; a word's end is where a separator follows.
+    // Bytes, not chars, are written: ASCII in, ASCII out, checked once at the end. Each byte
+    // is a separator, or lowered and written; a word's end is where a separator follows.
+    // The output is at most one space longer than the input, so it is sized once and
+    // written by index.
     let mut bytes = std::mem::take(out).into_bytes();
+    let mut w = bytes.len();
+    bytes.resize(w + text.len() + 1, 0);
     let mut in_word = false;
     let mut word_start = 0;
     for &b in text {
-        if ASCII_SEPARATOR[b as usize] {
+        let lowered = ASCII_LOWERED_WORD_BYTE[b as usize];
+        if lowered == SEPARATOR {
             if in_word {
-                read_ia(&mut bytes, word_start);
+                read_ia(&mut bytes[..w], word_start);
+                in_word = false;
             }
-            in_word = false;
             continue;
         }
         if !in_word {
-            if !bytes.is_empty() && bytes.last() != Some(&b' ') {
-                bytes.push(b' ');
+            if w > 0 && bytes[w - 1] != b' ' {
+                bytes[w] = b' ';
+                w += 1;
             }
-            word_start = bytes.len();
+            word_start = w;
             in_word = true;
         }
-        bytes.push(b.to_ascii_lowercase());
+        bytes[w] = lowered;
+        w += 1;
     }
     if in_word {
-        read_ia(&mut bytes, word_start);
+        read_ia(&mut bytes[..w], word_start);
     }
+    bytes.truncate(w);
     *out = String::from_utf8(bytes).expect("a string and ASCII words");
 }
+
+/// What [`ASCII_LOWERED_WORD_BYTE`] gives a separator: no ASCII byte.
+const SEPARATOR: u8 = 0xff;
+
+/// Each ASCII byte of a word lowered, and [`SEPARATOR`] for a separator
+/// ([`ASCII_SEPARATOR`]).
+const ASCII_LOWERED_WORD_BYTE: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 128 {
+        if !ASCII_SEPARATOR[b] {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// The OCR forms of `ia` (`1a`, `la`, `!a`), as the word from `start` to the end of `out`
 /// (lowered), made `ia`.
@@ -187,6 +212,13 @@ pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
         .find_overlapping_iter(norm.as_str())
         .min_by_key(|m| (std::cmp::Reverse(m.len()), m.start()))
         .map(|m| v.phrases[m.pattern().as_usize()].1)
+}
+
+/// Where the first status phrase printed after a space starts in `text` as printed (the
+/// offset of that space), letter case aside: where a title run into its status ends
+/// ("0028 Prioritising Service Requests On hold").
+pub fn status_after_space(v: &StatusVocabulary, text: &str) -> Option<usize> {
+    v.after_space.find(text).map(|m| m.start())
 }
 
 #[cfg(test)]
@@ -235,6 +267,7 @@ mod tests {
             "lA|!a|1a|LA|1aa|a",
             "On hold.__(x);y:z,w\"q'",
             "\t\r\nNo  outstanding",
+            "a\0b 1A\x7f",
         ] {
             for prefix in ["", "x", "x "] {
                 let (mut fast, mut general) = (prefix.to_string(), prefix.to_string());
@@ -270,5 +303,18 @@ mod tests {
             Some(DccStatus::OnHold)
         );
         assert_eq!(find_status(v(), "Prioritising Service Requests"), None);
+    }
+
+    #[test]
+    fn a_title_ends_where_a_status_starts_after_a_space() {
+        let text = "Prioritising Service Requests On hold";
+        assert_eq!(status_after_space(v(), text), Some(29));
+        // The earliest phrase wins, whichever is longer; one inside a word does not count.
+        assert_eq!(
+            status_after_space(v(), "Reimplemented widgets WITHDRAWN; PA in progress"),
+            Some(21)
+        );
+        assert_eq!(status_after_space(v(), "On hold at the start"), None);
+        assert_eq!(status_after_space(v(), "Reimplemented"), None);
     }
 }

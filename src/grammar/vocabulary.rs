@@ -265,6 +265,9 @@ pub struct StatusVocabulary {
     /// The same phrases with a space either side (on word boundaries), in one automaton:
     /// pattern `i` is `phrases[i]`.
     pub padded: aho_corasick::AhoCorasick,
+    /// The phrases with a space before, letter case aside, leftmost first: where one starts
+    /// in text as printed.
+    pub after_space: aho_corasick::AhoCorasick,
 }
 
 /// The whole vocabulary: identifiers, dates, durations, statuses and the report's own words
@@ -526,7 +529,19 @@ fn build_statuses(f: StatusesFile) -> Result<StatusVocabulary, GrammarError> {
             name: "statuses.toml".into(),
             message: e.to_string(),
         })?;
-    Ok(StatusVocabulary { phrases, padded })
+    let after_space = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(phrases.iter().map(|(p, _)| format!(" {p}")))
+        .map_err(|e| GrammarError::Invalid {
+            name: "statuses.toml".into(),
+            message: e.to_string(),
+        })?;
+    Ok(StatusVocabulary {
+        phrases,
+        padded,
+        after_space,
+    })
 }
 
 #[cfg(test)]

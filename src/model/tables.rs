@@ -18,7 +18,7 @@ use super::ExtractContext;
 use crate::grammar::dates::{dates_in, find_dates};
 use crate::grammar::durations::find_durations;
 use crate::grammar::ids::{parse_bare_mod_id, whole_mod_id};
-use crate::grammar::statuses::{find_status, normalise_status_text};
+use crate::grammar::statuses::{find_status, normalise_status_text, status_after_space};
 use crate::grammar::text::clean_title;
 use crate::grammar::{Date, DccStatus, IdMatch};
 
@@ -172,22 +172,19 @@ fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
         .filter(|d| text[d.span.clone()].contains('/'))
         .map(|d| (d.span.start, Some(d.date)))
         .collect();
-    for empty in &ctx.vocab.empty_cells {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(empty.as_str()) {
-            let at = from + i;
-            let bounded = text[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| c == ' ' || c == '|')
-                && text[at + empty.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| c == ' ' || c == '|');
-            if bounded {
+    // An empty marker standing alone between spaces or rules: looked for only where a cell
+    // starts (most bytes of a row are not after a space or a rule).
+    let bytes = text.as_bytes();
+    let cell_starts =
+        (0..bytes.len()).filter(|&at| at == 0 || matches!(bytes[at - 1], b' ' | b'|'));
+    for at in cell_starts {
+        for empty in &ctx.vocab.empty_cells {
+            let end = at + empty.len();
+            if bytes[at..].starts_with(empty.as_bytes())
+                && (end == bytes.len() || matches!(bytes[end], b' ' | b'|'))
+            {
                 cells.push((at, None));
             }
-            from = at + empty.len();
         }
     }
     cells.sort_by_key(|(at, _)| *at);
@@ -425,21 +422,7 @@ pub fn read_dcc_row(
         }
         DccTable::NotRequested => {
             // "0028 Prioritising Service Requests On hold": the title sits between id and status.
-            let lower = rest.to_lowercase();
-            let title_end = ctx
-                .grammar
-                .statuses
-                .phrases
-                .iter()
-                .filter_map(|(phrase, _)| {
-                    // The first place the phrase starts a word: where " {phrase}" is found.
-                    lower
-                        .match_indices(phrase.as_str())
-                        .find(|(i, _)| lower[..*i].ends_with(' '))
-                        .map(|(i, _)| i - 1)
-                })
-                .min()
-                .unwrap_or(rest.len());
+            let title_end = status_after_space(&ctx.grammar.statuses, rest).unwrap_or(rest.len());
             let title = clean_title(&rest[..title_end]);
             if title.split_whitespace().count() >= 2 {
                 row.title = Some(title);
