@@ -167,28 +167,46 @@ pub fn read_assessment_row(
 /// words belong to the comment column) and empty markers (`N/A`), in printed order. `None`
 /// stands for an empty cell.
 fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
-    let mut cells: Vec<(usize, Option<Date>)> = dates_in(&ctx.grammar.dates, text, None)
-        .filter_map(|d| d.ok())
-        .filter(|d| text[d.span.clone()].contains('/'))
+    let mut cells: Vec<(usize, Option<Date>)> = numeric_dates(ctx, text)
         .map(|d| (d.span.start, Some(d.date)))
+        .chain(empty_markers(ctx, text).map(|at| (at, None)))
         .collect();
-    // An empty marker standing alone between spaces or rules: looked for only where a cell
-    // starts (most bytes of a row are not after a space or a rule).
-    let bytes = text.as_bytes();
-    let cell_starts =
-        (0..bytes.len()).filter(|&at| at == 0 || matches!(bytes[at - 1], b' ' | b'|'));
-    for at in cell_starts {
-        for empty in &ctx.vocab.empty_cells {
-            let end = at + empty.len();
-            if bytes[at..].starts_with(empty.as_bytes())
-                && (end == bytes.len() || matches!(bytes[end], b' ' | b'|'))
-            {
-                cells.push((at, None));
-            }
-        }
-    }
     cells.sort_by_key(|(at, _)| *at);
     cells.into_iter().map(|(_, d)| d).collect()
+}
+
+/// True when [`date_cells`] finds any: it stops at the first.
+fn has_date_cell(ctx: &ExtractContext, text: &str) -> bool {
+    empty_markers(ctx, text).next().is_some() || numeric_dates(ctx, text).next().is_some()
+}
+
+/// The numeric dates of a text (`17/04/2020`; dates in words belong to the comment column).
+fn numeric_dates<'t>(
+    ctx: &ExtractContext<'t>,
+    text: &'t str,
+) -> impl Iterator<Item = crate::grammar::DateMatch> + 't {
+    dates_in(&ctx.grammar.dates, text, None)
+        .filter_map(Result::ok)
+        .filter(|d| text[d.span.clone()].contains('/'))
+}
+
+/// Where the empty markers (`N/A`) of a text stand alone between spaces or rules.
+fn empty_markers<'t>(ctx: &ExtractContext<'t>, text: &'t str) -> impl Iterator<Item = usize> + 't {
+    let empties = &ctx.vocab.empty_cells;
+    let bytes = text.as_bytes();
+    // Looked for only where a cell starts: most bytes of a row are not after a space or a rule.
+    (0..bytes.len())
+        .filter(|&at| at == 0 || matches!(bytes[at - 1], b' ' | b'|'))
+        .flat_map(move |at| {
+            empties
+                .iter()
+                .filter(move |empty| {
+                    let end = at + empty.len();
+                    bytes[at..].starts_with(empty.as_bytes())
+                        && (end == bytes.len() || matches!(bytes[end], b' ' | b'|'))
+                })
+                .map(move |_| at)
+        })
 }
 
 /// Places a delivery row's date cells into its six columns. In-progress rows cannot have an
@@ -374,19 +392,22 @@ pub fn read_dcc_row(
             let anchor_cells = date_cells(ctx, &row_line);
             // The whole block's cells only when the row's own do not place.
             let block_cells = std::cell::OnceCell::new();
-            let block_cells = || block_cells.get_or_init(|| date_cells(ctx, &block_text));
+            let all_block_cells = || block_cells.get_or_init(|| date_cells(ctx, &block_text));
             if let Some(dates) = ruled_delivery_dates(ctx, &row_line) {
                 // A ruled row: every column is where its rule says.
                 row.dates = dates;
             } else if let Some(dates) = place_delivery_dates(status_for_columns, &anchor_cells) {
                 row.dates = dates;
             } else if let Some(dates) = cell_by_cell
-                .then(|| place_delivery_dates(status_for_columns, block_cells()))
+                .then(|| place_delivery_dates(status_for_columns, all_block_cells()))
                 .flatten()
             {
                 row.dates = dates;
                 row.confidence -= 0.2;
-            } else if !block_cells().is_empty() {
+            } else if block_cells
+                .get()
+                .map_or_else(|| has_date_cell(ctx, &block_text), |c| !c.is_empty())
+            {
                 row.confidence -= 0.2;
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(anchor)),
