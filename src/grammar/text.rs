@@ -32,6 +32,28 @@ fn collapse_into_new(text: &str) -> String {
     out
 }
 
+/// The lines of a page, as [`str::lines`] gives them (split at `\n`, a `\r` before it
+/// dropped), with the line ends found in one pass over the page: asked line by line, finding
+/// each end costs a search's setup, which is much of a short line's cost.
+pub fn page_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain([None])
+        .filter_map(move |end| {
+            let from = start;
+            match end {
+                Some(end) => {
+                    start = end + 1;
+                    let line = &text[from..end];
+                    Some(line.strip_suffix('\r').unwrap_or(line))
+                }
+                // The last line, unless the text ended with a line end (or is empty).
+                None => (from < text.len()).then(|| &text[from..]),
+            }
+        })
+}
+
 /// A line as the report model reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScannedLine<'t> {
@@ -235,6 +257,30 @@ pub fn clean_title(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_page_has_the_lines_str_lines_gives() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "one",
+            "one\n",
+            "one\ntwo",
+            "one\r\ntwo\r\n",
+            "one\r",
+            "one\r\r\n\rtwo",
+            "a\n\nb\n",
+            "é\n’\r\n",
+        ] {
+            let want: Vec<&str> = text.lines().collect();
+            assert_eq!(
+                super::page_lines(text).collect::<Vec<_>>(),
+                want,
+                "{text:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -4,7 +4,7 @@
 use super::vocabulary::{LineStructure, ReportVocabulary};
 use std::borrow::Cow;
 
-use crate::grammar::text::{plain_quotes_and_dashes, scan_line, ScannedLine};
+use crate::grammar::text::{page_lines, plain_quotes_and_dashes, scan_line, ScannedLine};
 
 /// One page of text as a reader produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     let mut plain_text = String::with_capacity(pages.iter().map(|p| p.text.len() + 1).sum());
     let mut starts: Vec<usize> = Vec::with_capacity(room);
     for page in pages {
-        for (i, raw) in page.text.lines().enumerate() {
+        for (i, raw) in page_lines(&page.text).enumerate() {
             let ScannedLine {
                 text,
                 plain,
