@@ -113,9 +113,10 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
         }
     }
     if !furniture.is_empty() {
-        let mut k = 0;
+        // `furniture` is in line order: walked beside the lines, not searched.
+        let (mut k, mut next) = (0, furniture.iter().peekable());
         lines.retain(|_| {
-            let keep = furniture.binary_search(&k).is_err();
+            let keep = next.next_if_eq(&&k).is_none();
             k += 1;
             keep
         });
