@@ -219,9 +219,8 @@ impl WordStarts {
         // `| 0x20` lowers an ASCII letter and makes no other byte a lower-case letter.
         let letter = |b: u8| {
             let lower = b | 0x20;
-            lower
-                .is_ascii_lowercase()
-                .then_some((lower - b'a') as usize)
+            // (Computed only for a letter: below `a`, the subtraction would overflow.)
+            lower.is_ascii_lowercase().then(|| (lower - b'a') as usize)
         };
         match text {
             [a, b, c, ..] => Some(26 * 26 * letter(*a)? + 26 * letter(*b)? + letter(*c)?),
