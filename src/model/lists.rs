@@ -26,11 +26,30 @@ pub struct Paragraph<'l> {
     starts: Vec<(usize, usize)>,
 }
 
+/// The buffers a paragraph's text and line starts are built in, handed from one paragraph
+/// to the next (a report has some hundred and fifty).
+#[derive(Debug, Default)]
+pub struct ParagraphBuffers {
+    text: String,
+    starts: Vec<(usize, usize)>,
+}
+
 impl<'l> Paragraph<'l> {
     /// A paragraph of the given lines; blank lines among them are left out of its text.
     pub fn new(lines: &'l [Line<'l>]) -> Paragraph<'l> {
-        let mut text = String::with_capacity(lines.iter().map(|l| l.plain().len() + 1).sum());
-        let mut starts = Vec::with_capacity(lines.len());
+        Paragraph::in_buffers(lines, ParagraphBuffers::default())
+    }
+
+    /// [`Paragraph::new`], built in the buffers of a paragraph read before.
+    pub fn in_buffers(lines: &'l [Line<'l>], buffers: ParagraphBuffers) -> Paragraph<'l> {
+        let ParagraphBuffers {
+            mut text,
+            mut starts,
+        } = buffers;
+        text.clear();
+        starts.clear();
+        text.reserve(lines.iter().map(|l| l.plain().len() + 1).sum());
+        starts.reserve(lines.len());
         for (i, l) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
             if !text.is_empty() {
                 text.push(' ');
@@ -42,6 +61,14 @@ impl<'l> Paragraph<'l> {
             lines,
             text,
             starts,
+        }
+    }
+
+    /// The paragraph's buffers, for the next.
+    pub fn into_buffers(self) -> ParagraphBuffers {
+        ParagraphBuffers {
+            text: self.text,
+            starts: self.starts,
         }
     }
 

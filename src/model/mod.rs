@@ -24,7 +24,7 @@ pub use layout::Page;
 use layout::{content_lines, Line};
 use lists::{
     id_heading, item_event, line_mentions, provenance, read_item, read_lead_in, sentence_events,
-    starts_item, LeadIn, Paragraph,
+    starts_item, LeadIn, Paragraph, ParagraphBuffers,
 };
 pub use records::*;
 use tables::{read_assessment_row, read_dcc_row, row_id, RowId};
@@ -219,6 +219,8 @@ fn walk<'v>(
         dcc_table: None,
     };
     let facts = Facts::of(ctx, lines);
+    // Each paragraph's text is built in the buffers of the one before.
+    let mut buffers = ParagraphBuffers::default();
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -281,7 +283,7 @@ fn walk<'v>(
         }
         if fact.starts_item {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
-            let paragraph = Paragraph::new(&lines[i..end]);
+            let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
                     titles
@@ -303,6 +305,7 @@ fn walk<'v>(
                     &mut out.diagnostics,
                 ));
             }
+            buffers = paragraph.into_buffers();
             i = end;
             continue;
         }
@@ -313,7 +316,7 @@ fn walk<'v>(
             continue;
         }
         let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Prose);
-        let paragraph = Paragraph::new(&lines[i..end]);
+        let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
         // A paragraph that introduces a list (ends with a colon) but whose wording no rule
         // knows keeps the lead-in of the heading just above it: OCR may have damaged the
         // wording, and the heading says what the list is.
@@ -331,6 +334,7 @@ fn walk<'v>(
             st.subject.as_ref(),
             &mut out.diagnostics,
         ));
+        buffers = paragraph.into_buffers();
         i = end;
     }
 }
