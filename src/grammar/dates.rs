@@ -524,9 +524,7 @@ pub fn parse_date(
     text: &str,
     report_date: Option<Date>,
 ) -> Result<DateMatch, String> {
-    let trimmed = text.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')')
-    });
+    let trimmed = trim_date_punctuation(text);
     match date_at(v, trimmed, report_date) {
         Some(Ok((len, m))) if trimmed[len..].trim_end_matches('.').is_empty() => Ok(m),
         Some(Ok((len, _))) => Err(format!(
@@ -536,6 +534,21 @@ pub fn parse_date(
         Some(Err(e)) => Err(e.to_string()),
         None => Err("not a date".to_string()),
     }
+}
+
+/// [`parse_date`] without saying why not: for the model, which asks it of many lines and
+/// cells that are no date, and needs no reason.
+pub fn whole_date(v: &DateVocabulary, text: &str, report_date: Option<Date>) -> Option<DateMatch> {
+    let trimmed = trim_date_punctuation(text);
+    match date_at(v, trimmed, report_date) {
+        Some(Ok((len, m))) if trimmed[len..].trim_end_matches('.').is_empty() => Some(m),
+        _ => None,
+    }
+}
+
+/// The space and punctuation a date filling a text may stand between.
+fn trim_date_punctuation(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')'))
 }
 
 /// Every date in a line, left to right, and every date-shaped text that is not a date.
@@ -686,6 +699,28 @@ mod tests {
         assert_eq!(read("28May20"), ("2020-05-28".into(), false));
         assert!(parse_date(v(), "Is May", Some(JUNE_REPORT)).is_err());
         assert!(parse_date(v(), "In June", Some(JUNE_REPORT)).is_err());
+    }
+
+    #[test]
+    fn a_whole_date_is_what_parse_date_reads() {
+        for text in [
+            "12 June 2020",
+            " (17/04/2020). ",
+            "Friday 22 May",
+            "June 2020",
+            "6Feb20",
+            "12 June 2020 and more",
+            "31/02/2020",
+            "2O1",
+            "not a date",
+            "",
+        ] {
+            assert_eq!(
+                whole_date(v(), text, Some(JUNE_REPORT)),
+                parse_date(v(), text, Some(JUNE_REPORT)).ok(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

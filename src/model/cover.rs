@@ -3,7 +3,7 @@
 use super::layout::{plain_text, Line, Page};
 use super::records::ReportInfo;
 use super::vocabulary::ReportVocabulary;
-use crate::grammar::dates::{dates_in, find_dates, parse_date};
+use crate::grammar::dates::{dates_in, find_dates, whole_date};
 use crate::grammar::text::collapse_whitespace;
 use crate::grammar::{Date, DatePrecision, Grammar};
 
@@ -39,7 +39,7 @@ pub fn read_cover(
             continue;
         }
         if info.report_date.is_none() {
-            if let Ok(m) = parse_date(&grammar.dates, &line.text, None) {
+            if let Some(m) = whole_date(&grammar.dates, &line.text, None) {
                 if m.precision == DatePrecision::Day {
                     info.report_date = Some(m.date);
                 }

@@ -15,7 +15,7 @@ use super::records::{
     ModRef, Severity,
 };
 use super::ExtractContext;
-use crate::grammar::dates::{dates_in, find_dates};
+use crate::grammar::dates::{dates_in, find_dates, whole_date};
 use crate::grammar::durations::find_durations;
 use crate::grammar::ids::{parse_bare_mod_id, whole_mod_id};
 use crate::grammar::statuses::{find_status, normalise_status_text, status_after_space};
@@ -278,7 +278,7 @@ fn ruled_delivery_dates(ctx: &ExtractContext, rest: &str) -> Option<DeliveryDate
         if cell.is_empty() || ctx.vocab.empty_cells.iter().any(|e| e == cell) {
             continue;
         }
-        let d = crate::grammar::dates::parse_date(&ctx.grammar.dates, cell, None).ok()?;
+        let d = whole_date(&ctx.grammar.dates, cell, None)?;
         *slot = Some(d.date);
     }
     let [pa_request, pa_target, pa_actual, ia_request, ia_target, ia_actual] = dates;
@@ -300,7 +300,7 @@ fn ruled_title(ctx: &ExtractContext, rest: &str) -> Option<String> {
         .find(|c| {
             c.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
                 && find_status(&ctx.grammar.statuses, c).is_none()
-                && crate::grammar::dates::parse_date(&ctx.grammar.dates, c, None).is_err()
+                && whole_date(&ctx.grammar.dates, c, None).is_none()
         })
         .map(clean_title)
 }
