@@ -35,12 +35,8 @@ pub struct ParagraphBuffers {
 }
 
 impl<'l> Paragraph<'l> {
-    /// A paragraph of the given lines; blank lines among them are left out of its text.
-    pub fn new(lines: &'l [Line<'l>]) -> Paragraph<'l> {
-        Paragraph::in_buffers(lines, ParagraphBuffers::default())
-    }
-
-    /// [`Paragraph::new`], built in the buffers of a paragraph read before.
+    /// A paragraph of the given lines, built in the buffers of the paragraph read before (or
+    /// new ones); blank lines among them are left out of its text.
     pub fn in_buffers(lines: &'l [Line<'l>], buffers: ParagraphBuffers) -> Paragraph<'l> {
         let ParagraphBuffers {
             mut text,

@@ -503,9 +503,7 @@ impl ReportVocabulary {
             if line.is_empty() {
                 continue;
             }
-            let (furniture, structure) = *known
-                .entry(line)
-                .or_insert_with(|| self.kind_of_matches(line));
+            let (furniture, structure) = *known.entry(line).or_insert_with(|| self.line_kind(line));
             if furniture || structure != LineStructure::default() {
                 kinds.push((line_start, furniture, structure));
             }
@@ -513,19 +511,9 @@ impl ReportVocabulary {
         kinds
     }
 
-    /// Whether a line is page furniture (a footer, a page number) and what structure it
-    /// marks, in one pass.
+    /// Whether one line, asked alone, is page furniture (a footer, a page number) and what
+    /// structure it marks: the definition [`ReportVocabulary::line_kinds`] keeps to.
     pub fn line_kind(&self, line: &str) -> (bool, LineStructure) {
-        // Most lines are none of these: one `is_match` pass says so for less than a search
-        // that tracks every pattern.
-        if !self.line_set.is_match(line) {
-            return (false, LineStructure::default());
-        }
-        self.kind_of_matches(line)
-    }
-
-    /// [`ReportVocabulary::line_kind`] from the patterns a line matches.
-    fn kind_of_matches(&self, line: &str) -> (bool, LineStructure) {
         let mut furniture = false;
         let mut out = LineStructure::default();
         for i in self.line_set.matches(line).iter() {
