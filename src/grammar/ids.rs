@@ -421,10 +421,56 @@ fn leading_id_parts<'t>(v: &IdVocabulary, text: &'t str) -> Option<(usize, Prefi
 
 /// Every identifier in a line of text, left to right.
 pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
+    scan_mod_ids(v, text, true)
+}
+
+/// Where the first ASCII digit at or after `from` is: eight bytes at a time (a line's words
+/// are long runs without one).
+fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const fn lanes(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Each lane's low seven bits, so that adding cannot carry into the next lane; a
+        // lane is a digit when those are at least '0' and below ':' and its high bit is clear.
+        let low = x & lanes(0x7f);
+        let at_least_0 = low.wrapping_add(lanes(0x80 - b'0'));
+        let at_least_colon = low.wrapping_add(lanes(0x80 - b':'));
+        let digits = at_least_0 & !at_least_colon & !x & lanes(0x80);
+        if digits != 0 {
+            return Some(i + digits.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|k| i + k)
+}
+
+/// [`find_mod_ids`]; `near_digits_only: false` tries every place (the definition the
+/// skipping is tested against).
+fn scan_mod_ids(v: &IdVocabulary, text: &str, near_digits_only: bool) -> Vec<IdFinding> {
     let mut found = Vec::new();
     let bytes = text.as_bytes();
     let mut pos = 0;
+    // The first ASCII digit at or after `pos`: an id starts no further than
+    // `digit_reach` before one (most of a line is words far from any digit).
+    let mut digit = 0;
     while pos < text.len() {
+        if near_digits_only {
+            if digit < pos {
+                digit = pos;
+            }
+            match next_ascii_digit(bytes, digit) {
+                Some(at) => digit = at,
+                None => break,
+            }
+            // (Any byte will do: the scan below stops only at ASCII bytes.)
+            pos = pos.max((digit + 1).saturating_sub(v.digit_reach));
+        }
         // Only the first letters of the vocabulary's prefixes can start an id: skip to the
         // next one (all ASCII, so `pos` is then a char boundary).
         match bytes[pos..].iter().position(|&b| v.starts_id[b as usize]) {
@@ -677,6 +723,66 @@ mod tests {
                 assert!(whole_mod_id(v(), rest).is_none(), "{rest:?}");
                 assert!(parse_bare_mod_id(v(), rest).is_none(), "{rest:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_eight_byte_digit_search_finds_the_first_digit() {
+        let texts = [
+            "",
+            "7",
+            "abcdefgh9",
+            "abcdefghijklmno/:0",
+            "é½٣0",
+            "°¹ 12 and more words 3",
+        ];
+        for text in texts {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let want = bytes[from..]
+                    .iter()
+                    .position(u8::is_ascii_digit)
+                    .map(|k| from + k);
+                assert_eq!(next_ascii_digit(bytes, from), want, "{text:?} from {from}");
+            }
+        }
+        // Every byte value in every lane.
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b'x'; 11];
+                bytes[lane] = b;
+                let want = bytes.iter().position(u8::is_ascii_digit);
+                assert_eq!(next_ascii_digit(&bytes, 0), want, "{b:#x} at {lane}");
+            }
+        }
+    }
+
+    #[test]
+    fn skipping_places_far_from_digits_finds_what_trying_every_place_finds() {
+        let report = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
+        let mut texts: Vec<String> = report.lines().map(str::to_string).collect();
+        // Ids at the edge of the reach: the longest prefix, its space, confusable letters
+        // before the first digit, and non-ASCII letters around them.
+        let parts = [
+            "SEC-MP", "SECMP", "SEC MP", "MP", "DP", "0P", "NP", "MF", " ", "O", "o", "OOOO",
+            "OOOOOOO", "1", "077", "0078v2", "10B", "é", "x", "mp", "|", "'",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    texts.push(format!("{a}{b}{c}"));
+                    texts.push(format!("words {a}{b} {c}9 and {b}{c}"));
+                }
+            }
+        }
+        let v = v();
+        assert!(v.digit_reach >= "SEC-MP OOOOOOO".len(), "{}", v.digit_reach);
+        for text in &texts {
+            assert_eq!(
+                format!("{:?}", find_mod_ids(v, text)),
+                format!("{:?}", scan_mod_ids(v, text, false)),
+                "{text:?}"
+            );
         }
     }
 

@@ -134,6 +134,11 @@ pub struct IdVocabulary {
     /// The first characters (lower case) of every prefix, printed or damaged: a quick test
     /// of where an id may start.
     pub prefix_initials: Vec<char>,
+    /// How far from where an id starts its first ASCII digit can stand, at most (bytes): the
+    /// longest prefix, the one space after it, and the confusable letters a number may print
+    /// before its first real digit. Every id has a real digit; a place further than this
+    /// before the next digit starts none, and the scan skips it.
+    pub digit_reach: usize,
     /// The bytes that may start an id (the initials, both cases): the scan skips the rest.
     pub starts_id: [bool; 256],
     /// For each ASCII byte that may start an id, the bytes that may follow it (each prefix's
@@ -417,7 +422,6 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         }
         confusions.push((single_char(from, "ids.toml")?, to));
     }
-    let digit_confusions = DigitConfusions::new(confusions);
     let variant_letters = f
         .variant_letters
         .iter()
@@ -448,7 +452,23 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
             follows_id_start[first as usize] |= followers;
         }
     }
+    // (`number_body` reads at most `max_digits + 4` characters and ends at its last real
+    // digit, so at most `max_digits + 3` confusable letters come before the first.)
+    let longest_prefix = prefixes
+        .iter()
+        .chain(prefix_repairs.iter())
+        .map(|(p, _)| p.len())
+        .max()
+        .unwrap_or(0);
+    let widest_confusion = confusions
+        .iter()
+        .map(|(c, _)| c.len_utf8())
+        .max()
+        .unwrap_or(0);
+    let digit_reach = longest_prefix + 1 + (f.max_digits + 3) * widest_confusion;
+    let digit_confusions = DigitConfusions::new(confusions);
     Ok(IdVocabulary {
+        digit_reach,
         prefix_initials,
         starts_id,
         follows_id_start,
