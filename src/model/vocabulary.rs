@@ -235,7 +235,8 @@ fn invalid(message: String) -> GrammarError {
 const OCR_WORD_GAP: &str = r"[ .:,;'-]{1,3}";
 
 /// A phrase pattern with each literal space (outside a `[...]` class) widened to
-/// [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly.
+/// [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly; and `\b`, `\w`, `\d`,
+/// `\s` outside a class made ASCII.
 pub fn ocr_tolerant(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() * 2);
     let (mut in_class, mut escaped) = (false, false);
@@ -248,6 +249,18 @@ pub fn ocr_tolerant(pattern: &str) -> String {
                 escaped = false;
                 out.pop();
                 out.push_str(r"(?-u:\b)");
+            }
+            // `\w`, `\d`, `\s` outside a class: their ASCII forms. Report text is whitespace
+            // collapsed, and words the patterns name with them (months, days, `Assess\w+`)
+            // are ASCII; the Unicode classes give the engine automata many times larger,
+            // which the capture searches pay for on every sentence. (Their negations are
+            // left Unicode: an ASCII `\W` would match half a character.)
+            'w' | 'd' | 's' if escaped && !in_class => {
+                escaped = false;
+                out.pop();
+                out.push_str(r"(?-u:\");
+                out.push(c);
+                out.push(')');
             }
             _ if escaped => {
                 escaped = false;
@@ -656,5 +669,17 @@ mod tests {
         assert_eq!(ocr_tolerant("a b"), format!("a{OCR_WORD_GAP}b"));
         assert_eq!(ocr_tolerant("a[ .]b"), "a[ .]b");
         assert_eq!(ocr_tolerant(r"a\ b"), r"a\ b");
+    }
+
+    #[test]
+    fn word_digit_and_space_classes_are_ascii_outside_classes() {
+        assert_eq!(
+            ocr_tolerant(r"\w+day\s\d{4}\b"),
+            r"(?-u:\w)+day(?-u:\s)(?-u:\d){4}(?-u:\b)"
+        );
+        assert_eq!(ocr_tolerant(r"[\w\d]\W\S\D\\w"), r"[\w\d]\W\S\D\\w");
+        let month = regex(r"^\d \w+$").unwrap();
+        assert!(month.is_match("3 March"));
+        assert!(!month.is_match("3 Mär"), "a non-ASCII letter is no \\w");
     }
 }
