@@ -105,9 +105,61 @@ fn lanes_equal(x: u64, b: u8) -> u64 {
     !((x ^ lanes(b)).wrapping_add(lanes(0x7f))) & HIGH
 }
 
-/// [`scan_line`]'s pass. Eight bytes at a time where they are ASCII without a control
-/// character (most of a line); byte by byte elsewhere, decoding only non-ASCII characters.
+/// [`scan_line`]'s pass. A line of eight bytes or more is read eight at a time, its last
+/// word overlapping the one before (no byte-by-byte tail); when it turns out to hold a byte
+/// other than printable ASCII, or is shorter, [`line_bytes_in_parts`] reads it.
 fn line_bytes(line: &str) -> LineBytes {
+    let bytes = line.as_bytes();
+    let len = bytes.len();
+    if len < 8 {
+        return line_bytes_in_parts(line);
+    }
+    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+    // Per word: lanes that are not printable ASCII, digits, backticks, and whether a space
+    // follows a space (the previous word's last lane included).
+    let (mut other, mut digits, mut backticks) = (0u64, 0u64, 0u64);
+    let mut doubled = false;
+    let mut read = |x: u64, after_space: bool| {
+        // (Where a lane is not ASCII, adding may carry into the next lane and the lanes above
+        // it are misread; such a line is read again in parts.)
+        other |= (x & HIGH) | (!x.wrapping_add(lanes(0x60)) & HIGH);
+        let at_least_0 = x.wrapping_add(lanes(0x80 - b'0'));
+        let at_least_colon = x.wrapping_add(lanes(0x80 - b':'));
+        digits |= at_least_0 & !at_least_colon & HIGH;
+        backticks |= lanes_equal(x, b'`');
+        let spaces = packed_lanes(lanes_equal(x, b' '));
+        doubled |= spaces & (spaces << 1 | after_space as u64) != 0;
+        spaces
+    };
+    let whole = len / 8 * 8;
+    let mut after_space = false;
+    for i in (0..whole).step_by(8) {
+        after_space = read(word(i), after_space) >> 7 & 1 == 1;
+    }
+    let rest = len - whole;
+    if rest > 0 {
+        // The last eight bytes, the lanes already read shifted out and `a`s shifted in.
+        let x = word(len - 8) >> (8 * (8 - rest)) | (lanes(b'a') & u64::MAX << (8 * rest));
+        read(x, after_space);
+    }
+    if other != 0 {
+        return line_bytes_in_parts(line);
+    }
+    LineBytes {
+        collapsed: !doubled && bytes[0] != b' ' && bytes[len - 1] != b' ',
+        needs_plain: backticks != 0,
+        has_digit: digits != 0,
+    }
+}
+
+/// The high bits of a word's eight lanes as eight bits, the first lane lowest.
+fn packed_lanes(high_bits: u64) -> u64 {
+    (high_bits & HIGH).wrapping_mul(0x0002_0408_1020_4081) >> 56
+}
+
+/// [`line_bytes`] for any line: eight bytes at a time where they are ASCII without a control
+/// character, byte by byte elsewhere, decoding only non-ASCII characters.
+fn line_bytes_in_parts(line: &str) -> LineBytes {
     let bytes = line.as_bytes();
     let mut out = LineBytes {
         collapsed: true,
@@ -360,7 +412,9 @@ mod tests {
         }
         lines.push("Modification Proposal SECMP0067 ‘DCC’ — 17/04/2020  PA in progress ".into());
         for line in &lines {
-            assert_eq!(line_bytes(line), line_bytes_by_definition(line), "{line:?}");
+            let want = line_bytes_by_definition(line);
+            assert_eq!(line_bytes(line), want, "{line:?}");
+            assert_eq!(line_bytes_in_parts(line), want, "{line:?}");
         }
     }
 
