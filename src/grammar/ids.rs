@@ -427,18 +427,10 @@ pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
 /// Where the first ASCII digit at or after `from` is: eight bytes at a time (a line's words
 /// are long runs without one).
 fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const fn lanes(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
     let mut i = from;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // Each lane's low seven bits, so that adding cannot carry into the next lane; a
-        // lane is a digit when those are at least '0' and below ':' and its high bit is clear.
-        let low = x & lanes(0x7f);
-        let at_least_0 = low.wrapping_add(lanes(0x80 - b'0'));
-        let at_least_colon = low.wrapping_add(lanes(0x80 - b':'));
-        let digits = at_least_0 & !at_least_colon & !x & lanes(0x80);
+        let digits = super::text::ascii_digit_lanes(x);
         if digits != 0 {
             return Some(i + digits.trailing_zeros() as usize / 8);
         }

@@ -99,6 +99,16 @@ const fn lanes(b: u8) -> u64 {
 }
 const HIGH: u64 = lanes(0x80);
 
+/// The high bit set in each lane of `x` that is an ASCII digit (any lane, ASCII or not).
+pub(crate) fn ascii_digit_lanes(x: u64) -> u64 {
+    // Each lane's low seven bits, so that adding cannot carry into the next lane; a lane is a
+    // digit when those are at least '0' and below ':' and its own high bit is clear.
+    let low = x & lanes(0x7f);
+    let at_least_0 = low.wrapping_add(lanes(0x80 - b'0'));
+    let at_least_colon = low.wrapping_add(lanes(0x80 - b':'));
+    at_least_0 & !at_least_colon & !x & HIGH
+}
+
 /// The high bit set in each lane of `x` (bytes below 0x80) that is `b`.
 fn lanes_equal(x: u64, b: u8) -> u64 {
     // (Lanes below 0x80 cannot carry into their neighbours.)
@@ -123,9 +133,7 @@ fn line_bytes(line: &str) -> LineBytes {
         // (Where a lane is not ASCII, adding may carry into the next lane and the lanes above
         // it are misread; such a line is read again in parts.)
         other |= (x & HIGH) | (!x.wrapping_add(lanes(0x60)) & HIGH);
-        let at_least_0 = x.wrapping_add(lanes(0x80 - b'0'));
-        let at_least_colon = x.wrapping_add(lanes(0x80 - b':'));
-        digits |= at_least_0 & !at_least_colon & HIGH;
+        digits |= ascii_digit_lanes(x);
         backticks |= lanes_equal(x, b'`');
         let spaces = packed_lanes(lanes_equal(x, b' '));
         doubled |= spaces & (spaces << 1 | after_space as u64) != 0;
@@ -182,10 +190,7 @@ fn line_bytes_in_parts(line: &str) -> LineBytes {
                     out.collapsed = false;
                 }
                 out.needs_plain |= lanes_equal(x, b'`') != 0;
-                // Digits: lanes at or above '0' and below ':'.
-                let at_least_0 = x.wrapping_add(lanes(0x80 - b'0'));
-                let at_least_colon = x.wrapping_add(lanes(0x80 - b':'));
-                out.has_digit |= at_least_0 & !at_least_colon & HIGH != 0;
+                out.has_digit |= ascii_digit_lanes(x) != 0;
                 after_space = spaces >> 63 != 0;
                 i += 8;
                 continue;

@@ -297,13 +297,13 @@ fn walk<'v>(
                     }
                 }
                 let phrases = ctx.vocab.phrases_in(&paragraph.text);
-                out.events.extend(sentence_events(
+                read_sentences(
                     ctx,
                     &paragraph,
                     &phrases.sentences,
                     st.subject.as_ref(),
-                    &mut out.diagnostics,
-                ));
+                    out,
+                );
             }
             buffers = paragraph.into_buffers();
             i = end;
@@ -327,16 +327,28 @@ fn walk<'v>(
             None if introduces_list => st.lead.take(),
             None => None,
         };
-        out.events.extend(sentence_events(
+        read_sentences(
             ctx,
             &paragraph,
             &phrases.sentences,
             st.subject.as_ref(),
-            &mut out.diagnostics,
-        ));
+            out,
+        );
         buffers = paragraph.into_buffers();
         i = end;
     }
+}
+
+/// The events a paragraph's sentences yield under `rules`, added to `out`.
+fn read_sentences(
+    ctx: &ExtractContext,
+    paragraph: &Paragraph,
+    rules: &[&vocabulary::SentenceRule],
+    subject: Option<&crate::grammar::IdMatch>,
+    out: &mut ReportRecords,
+) {
+    let events = sentence_events(ctx, paragraph, rules, subject, &mut out.diagnostics);
+    out.events.extend(events);
 }
 
 /// A paragraph of prose (a lead-in, a sentence) or a list item.
