@@ -266,9 +266,10 @@ pub struct DurationVocabulary {
 pub struct StatusVocabulary {
     /// Normalised phrase and its status, longest phrase first.
     pub phrases: Vec<(String, DccStatus)>,
-    /// The same phrases with a space either side (on word boundaries), in one automaton:
-    /// pattern `i` is `phrases[i]`.
-    pub padded: aho_corasick::AhoCorasick,
+    /// For each byte, the phrases (indices into `phrases`, longest first) that start with
+    /// it: normalised text is words one space apart, so a phrase is looked for only where a
+    /// word starts, and only the phrases of that word's first byte are compared.
+    pub starting_with: Vec<Vec<u16>>,
     /// The phrases with a space before, letter case aside, leftmost first: where one starts
     /// in text as printed.
     pub after_space: aho_corasick::AhoCorasick,
@@ -543,11 +544,16 @@ fn build_statuses(f: StatusesFile) -> Result<StatusVocabulary, GrammarError> {
     }
     phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
     phrases.dedup();
-    let padded = aho_corasick::AhoCorasick::new(phrases.iter().map(|(p, _)| format!(" {p} ")))
-        .map_err(|e| GrammarError::Invalid {
+    if let Some((p, _)) = phrases.iter().find(|(p, _)| p.is_empty()) {
+        return Err(GrammarError::Invalid {
             name: "statuses.toml".into(),
-            message: e.to_string(),
-        })?;
+            message: format!("a status phrase with no words: {p:?}"),
+        });
+    }
+    let mut starting_with = vec![Vec::new(); 256];
+    for (k, (p, _)) in phrases.iter().enumerate() {
+        starting_with[p.as_bytes()[0] as usize].push(k as u16);
+    }
     let after_space = aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
@@ -558,7 +564,7 @@ fn build_statuses(f: StatusesFile) -> Result<StatusVocabulary, GrammarError> {
         })?;
     Ok(StatusVocabulary {
         phrases,
-        padded,
+        starting_with,
         after_space,
     })
 }

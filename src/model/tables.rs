@@ -317,13 +317,21 @@ pub fn read_dcc_row(
 ) -> DccStatusRow {
     let anchor = block[0];
     let (rest, id) = (row_id.rest(anchor), &row_id.id);
-    let mut block_text = String::with_capacity(block.iter().map(|l| l.plain().len() + 1).sum());
-    for l in block {
-        if !block_text.is_empty() {
-            block_text.push(' ');
-        }
-        block_text.push_str(l.plain());
-    }
+    // The block's lines as one text, built only when a reader below needs it: most rows are
+    // read from their own line.
+    let block_text = std::cell::OnceCell::new();
+    let block_text = || -> &str {
+        block_text.get_or_init(|| {
+            let mut text = String::with_capacity(block.iter().map(|l| l.plain().len() + 1).sum());
+            for l in block {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(l.plain());
+            }
+            text
+        })
+    };
     let mut confidence: f32 = if id.repaired { 0.9 } else { 1.0 };
     // A row whose anchor is the id alone was read cell by cell (one cell a line below it):
     // only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
@@ -331,19 +339,41 @@ pub fn read_dcc_row(
     let cell_by_cell = rest.trim().is_empty();
     // Tables of one status a row (no delivery dates) interleave only titles, which carry no
     // status words: their whole block is safe to read.
-    let context_text: Cow<str> = if cell_by_cell || table != DccTable::Delivery {
-        Cow::Borrowed(&block_text)
-    } else {
-        let above = previous_line.map_or("", |l| l.plain());
-        let below = block.get(1).map_or("", |l| l.plain());
-        Cow::Owned(format!("{above} {} {below}", anchor.plain()))
+    let whole_block = cell_by_cell || table != DccTable::Delivery;
+    let (above, below) = (
+        previous_line.map_or("", |l| l.plain()),
+        block.get(1).map_or("", |l| l.plain()),
+    );
+    // The context's lines joined by spaces; built only when the anchor names no status.
+    let context_text = std::cell::OnceCell::new();
+    let context_text = || -> &str {
+        context_text.get_or_init(|| {
+            if whole_block {
+                Cow::Borrowed(block_text())
+            } else {
+                Cow::Owned(format!("{above} {} {below}", anchor.plain()))
+            }
+        })
+    };
+    // Whether the context holds a word (no space in it), asked line by line: no line join
+    // makes or breaks such a word.
+    let context_holds = |word: &str| {
+        if whole_block {
+            block
+                .iter()
+                .any(|l| contains_ignoring_case(l.plain(), word))
+        } else {
+            [above, anchor.plain(), below]
+                .iter()
+                .any(|l| contains_ignoring_case(l, word))
+        }
     };
 
     let on_anchor = find_status(&ctx.grammar.statuses, rest);
     // Last, for a row of one line, the line above when it is a status alone ("On hold" printed
     // above "0037 Pairing Local PPMIDs").
     let status = on_anchor
-        .or_else(|| find_status(&ctx.grammar.statuses, &context_text))
+        .or_else(|| find_status(&ctx.grammar.statuses, context_text()))
         .or_else(|| {
             previous_line.and_then(|l| {
                 crate::grammar::statuses::parse_status(&ctx.grammar.statuses, l.plain())
@@ -354,8 +384,8 @@ pub fn read_dcc_row(
     }
     // A comment "Awaiting IA request" says where the modification stands.
     let awaiting = table == DccTable::Delivery
-        && contains_ignoring_case(&context_text, "awaiting")
-        && normalise_status_text(&context_text).contains("awaiting ia");
+        && context_holds("awaiting")
+        && normalise_status_text(context_text()).contains("awaiting ia");
     let status = if awaiting {
         Some(DccStatus::AwaitingIaRequest)
     } else {
@@ -392,7 +422,7 @@ pub fn read_dcc_row(
             let anchor_cells = date_cells(ctx, &row_line);
             // The whole block's cells only when the row's own do not place.
             let block_cells = std::cell::OnceCell::new();
-            let all_block_cells = || block_cells.get_or_init(|| date_cells(ctx, &block_text));
+            let all_block_cells = || block_cells.get_or_init(|| date_cells(ctx, block_text()));
             if let Some(dates) = ruled_delivery_dates(ctx, &row_line) {
                 // A ruled row: every column is where its rule says.
                 row.dates = dates;
@@ -406,7 +436,7 @@ pub fn read_dcc_row(
                 row.confidence -= 0.2;
             } else if block_cells
                 .get()
-                .map_or_else(|| has_date_cell(ctx, &block_text), |c| !c.is_empty())
+                .map_or_else(|| has_date_cell(ctx, block_text()), |c| !c.is_empty())
             {
                 row.confidence -= 0.2;
                 diagnostics.push(Diagnostic {
@@ -433,7 +463,7 @@ pub fn read_dcc_row(
                 Some(d) => Some(d),
                 None => {
                     row.confidence -= 0.2;
-                    dates_in(&ctx.grammar.dates, &block_text, None).find_map(Result::ok)
+                    dates_in(&ctx.grammar.dates, block_text(), None).find_map(Result::ok)
                 }
             };
             if added.as_ref().is_some_and(|d| d.repaired) {
