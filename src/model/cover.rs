@@ -20,6 +20,23 @@ fn median_year(lines: &[Line], grammar: &Grammar) -> Option<i32> {
     years.get(years.len() / 2).copied()
 }
 
+/// The lines of `text` (as `str::lines` gives them) that hold `word`, in order: the word is
+/// searched for in the whole text at once, and only the lines it is found on are cut out.
+fn lines_holding<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = &'t str> + 't {
+    let mut next_line_start = 0;
+    memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).filter_map(move |at| {
+        if at < next_line_start {
+            // Found again on the line just given.
+            return None;
+        }
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        next_line_start = end + 1;
+        let line = &text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
 /// How many lines from the start the cover is searched.
 const COVER_LINES: usize = 80;
 
@@ -70,9 +87,7 @@ pub fn read_cover(
     // furniture, so they are read from the pages, not the content lines.
     let printed_month = pages
         .iter()
-        .flat_map(|p| p.text.lines())
-        // Every line is looked at: a cheap test first, the normalising only where it can tell.
-        .filter(|l| l.contains("Report"))
+        .flat_map(|p| lines_holding(&p.text, "Report"))
         .map(|l| plain_text(&collapse_whitespace(l)))
         .filter(|l| l.contains("Report -") || l.contains("Report-"))
         .flat_map(|l| find_dates(&grammar.dates, &l, None))
@@ -107,4 +122,30 @@ pub fn read_cover(
         _ => {}
     }
     info
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_holding_a_word_are_the_lines_that_contain_it() {
+        let report = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
+        let texts = [
+            report.to_string(),
+            report.replace('\n', "\r\n"),
+            "Report".to_string(),
+            "Report - June 2020\r\nx\nReport Report\n\nReportReport\r\n".to_string(),
+            "no word here\nreport\n REPORT \n".to_string(),
+            "\n\nthe Report\n".to_string(),
+            String::new(),
+        ];
+        for text in &texts {
+            let want: Vec<&str> = text.lines().filter(|l| l.contains("Report")).collect();
+            let got: Vec<&str> = lines_holding(text, "Report").collect();
+            assert_eq!(got, want, "{:?}", &text[..text.len().min(60)]);
+        }
+        // The June report holds the word on several lines: the comparison is not only of nothing.
+        assert!(lines_holding(report, "Report").count() >= 5);
+    }
 }

@@ -99,7 +99,7 @@ pub struct Item {
 /// Strips a bullet marker (`e `, `¢ `, `• `, OCR'd `e-`) from the start of a plain line.
 fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) {
     for marker in vocab.bullets_at_start(text) {
-        if let Some(rest) = text.strip_prefix(marker.as_str()) {
+        if let Some(rest) = text.strip_prefix(marker) {
             if let Some(rest) = rest.strip_prefix([' ', '-']) {
                 return (rest.trim_start(), true);
             }
@@ -336,7 +336,12 @@ pub fn sentence_events(
                     .collect()
             };
             let before = &paragraph.text[..whole.start()];
-            let refers_to_entry = whole.as_str().to_lowercase().contains("this ");
+            // (No character but ASCII lowers to these letters, so ASCII case will do.)
+            let refers_to_entry = whole
+                .as_str()
+                .as_bytes()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"this "));
             let printed = found(whole.as_str()).into_iter().next().or_else(|| {
                 if refers_to_entry && subject.is_some() {
                     None

@@ -110,8 +110,9 @@ pub struct ReportVocabulary {
     line_any: Regex,
     /// Bullet markers, longest first.
     bullets: Vec<String>,
-    /// The first bytes of the bullet markers: most lines start with none of them.
-    bullet_first_bytes: [bool; 256],
+    /// The bullet markers (indices into `bullets`, longest first) by their first byte: most
+    /// lines start with none of them, the rest with one or two.
+    bullets_by_first_byte: Vec<Vec<u16>>,
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
     pub lead_ins: Vec<LeadInRule>,
@@ -419,9 +420,11 @@ impl ReportVocabulary {
         ))?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
-        let mut bullet_first_bytes = [false; 256];
-        for b in bullets.iter().filter_map(|b| b.as_bytes().first()) {
-            bullet_first_bytes[*b as usize] = true;
+        let mut bullets_by_first_byte = vec![Vec::new(); 256];
+        for (k, b) in bullets.iter().enumerate() {
+            if let Some(&first) = b.as_bytes().first() {
+                bullets_by_first_byte[first as usize].push(k as u16);
+            }
         }
         let lead_in_of_pattern = file
             .lead_in
@@ -442,7 +445,7 @@ impl ReportVocabulary {
             structure_of_pattern,
             line_any,
             bullets,
-            bullet_first_bytes,
+            bullets_by_first_byte,
             author_team: regexes(&file.cover.author_team)?,
             title: regexes(&file.cover.title)?,
             lead_ins,
@@ -456,13 +459,16 @@ impl ReportVocabulary {
         })
     }
 
-    /// The bullet markers a text may start with (longest first): none for most texts, found
-    /// from their first byte.
-    pub fn bullets_at_start<'s>(&'s self, text: &str) -> &'s [String] {
-        match text.as_bytes().first() {
-            Some(&b) if self.bullet_first_bytes[b as usize] => &self.bullets,
-            _ => &[],
-        }
+    /// The bullet markers a text may start with (longest first): those whose first byte is
+    /// the text's (none for most texts).
+    pub fn bullets_at_start<'s>(&'s self, text: &str) -> impl Iterator<Item = &'s str> + 's {
+        let candidates = text
+            .as_bytes()
+            .first()
+            .map_or(&[][..], |&b| &self.bullets_by_first_byte[b as usize]);
+        candidates
+            .iter()
+            .map(|&k| self.bullets[k as usize].as_str())
     }
 
     /// The rules whose wording a paragraph holds: the first lead-in rule, and the sentence
@@ -500,8 +506,8 @@ impl ReportVocabulary {
     /// again, a page's header or footer, is not asked twice).
     pub fn line_kinds(&self, text: &str) -> Vec<(usize, bool, LineStructure)> {
         let mut kinds = Vec::new();
-        let mut known: std::collections::HashMap<&str, (bool, LineStructure)> =
-            std::collections::HashMap::new();
+        // Lines asked before (a report asks a few dozen): compared, not hashed.
+        let mut known: Vec<(&str, (bool, LineStructure))> = Vec::new();
         let mut from = 0;
         while from < text.len() {
             let Some(end) = self.line_any.shortest_match_at(text, from) else {
@@ -516,7 +522,14 @@ impl ReportVocabulary {
             if line.is_empty() {
                 continue;
             }
-            let (furniture, structure) = *known.entry(line).or_insert_with(|| self.line_kind(line));
+            let (furniture, structure) = match known.iter().find(|(l, _)| *l == line) {
+                Some(&(_, kind)) => kind,
+                None => {
+                    let kind = self.line_kind(line);
+                    known.push((line, kind));
+                    kind
+                }
+            };
             if furniture || structure != LineStructure::default() {
                 kinds.push((line_start, furniture, structure));
             }
