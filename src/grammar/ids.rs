@@ -421,7 +421,14 @@ fn leading_id_parts<'t>(v: &IdVocabulary, text: &'t str) -> Option<(usize, Prefi
 
 /// Every identifier in a line of text, left to right.
 pub fn find_mod_ids(v: &IdVocabulary, text: &str) -> Vec<IdFinding> {
-    scan_mod_ids(v, text, true)
+    let mut found = Vec::new();
+    find_mod_ids_into(v, text, &mut found);
+    found
+}
+
+/// [`find_mod_ids`] added to `found` (a caller reading many lines keeps one vector).
+pub fn find_mod_ids_into(v: &IdVocabulary, text: &str, found: &mut Vec<IdFinding>) {
+    scan_mod_ids(v, text, true, found)
 }
 
 /// Where the first ASCII digit at or after `from` is: eight bytes at a time (a line's words
@@ -444,8 +451,7 @@ fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// [`find_mod_ids`]; `near_digits_only: false` tries every place (the definition the
 /// skipping is tested against).
-fn scan_mod_ids(v: &IdVocabulary, text: &str, near_digits_only: bool) -> Vec<IdFinding> {
-    let mut found = Vec::new();
+fn scan_mod_ids(v: &IdVocabulary, text: &str, near_digits_only: bool, found: &mut Vec<IdFinding>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     // The first ASCII digit at or after `pos`: an id starts no further than
@@ -504,7 +510,6 @@ fn scan_mod_ids(v: &IdVocabulary, text: &str, near_digits_only: bool) -> Vec<IdF
         }
         pos += 1;
     }
-    found
 }
 
 /// A bare identifier as DCC tables print it in their modification column: `0092`, `107`,
@@ -770,9 +775,11 @@ mod tests {
         let v = v();
         assert!(v.digit_reach >= "SEC-MP OOOOOOO".len(), "{}", v.digit_reach);
         for text in &texts {
+            let mut every_place = Vec::new();
+            scan_mod_ids(v, text, false, &mut every_place);
             assert_eq!(
                 format!("{:?}", find_mod_ids(v, text)),
-                format!("{:?}", scan_mod_ids(v, text, false)),
+                format!("{every_place:?}"),
                 "{text:?}"
             );
         }

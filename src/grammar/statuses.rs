@@ -120,40 +120,48 @@ fn push_normalised_chars(text: &str, out: &mut String) {
 
 /// [`push_normalised`] for ASCII text (most cells and rows), byte by byte.
 fn push_normalised_ascii(text: &[u8], out: &mut String) {
-    // Bytes, not chars, are written: ASCII in, ASCII out, checked once at the end. Each byte
-    // is a separator, or lowered and written; a word's end is where a separator follows.
-    // The output is at most one space longer than the input, so it is sized once and
-    // written by index.
+    // Bytes, not chars, are written: ASCII in, ASCII out, checked once at the end. The output
+    // is at most one space longer than the input, so it is sized once and written by index.
     let mut bytes = std::mem::take(out).into_bytes();
-    let mut w = bytes.len();
+    let w = bytes.len();
     bytes.resize(w + text.len() + 1, 0);
+    let end = normalise_ascii_into(text, &mut bytes, w);
+    bytes.truncate(end);
+    *out = String::from_utf8(bytes).expect("a string and ASCII words");
+}
+
+/// Writes the normalised words of ASCII `text` into `out` from `w` on (one space before each
+/// word when something is before it), and returns where they end. `out` has room for
+/// `text.len() + 1` bytes from `w`.
+fn normalise_ascii_into(text: &[u8], out: &mut [u8], mut w: usize) -> usize {
+    // Each byte is a separator, or lowered and written; a word's end is where a separator
+    // follows.
     let mut in_word = false;
     let mut word_start = 0;
     for &b in text {
         let lowered = ASCII_LOWERED_WORD_BYTE[b as usize];
         if lowered == SEPARATOR {
             if in_word {
-                read_ia(&mut bytes[..w], word_start);
+                read_ia(&mut out[..w], word_start);
                 in_word = false;
             }
             continue;
         }
         if !in_word {
-            if w > 0 && bytes[w - 1] != b' ' {
-                bytes[w] = b' ';
+            if w > 0 && out[w - 1] != b' ' {
+                out[w] = b' ';
                 w += 1;
             }
             word_start = w;
             in_word = true;
         }
-        bytes[w] = lowered;
+        out[w] = lowered;
         w += 1;
     }
     if in_word {
-        read_ia(&mut bytes[..w], word_start);
+        read_ia(&mut out[..w], word_start);
     }
-    bytes.truncate(w);
-    *out = String::from_utf8(bytes).expect("a string and ASCII words");
+    w
 }
 
 /// What [`ASCII_LOWERED_WORD_BYTE`] gives a separator: no ASCII byte.
@@ -203,14 +211,20 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
 /// The status a longer text (a table cell, a wrapped row) names: the longest phrase found, on
 /// word boundaries; the earliest when two are as long.
 pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
+    // A cell or a row (ASCII, short) is normalised on the stack, not in a new string.
+    const ON_STACK: usize = 256;
+    if text.len() < ON_STACK && text.is_ascii() {
+        let mut buf = [0u8; ON_STACK];
+        let end = normalise_ascii_into(text.as_bytes(), &mut buf, 0);
+        return longest_phrase(v, &buf[..end]);
+    }
     let mut norm = String::with_capacity(text.len() + 1);
     push_normalised(text, &mut norm);
-    longest_phrase(v, &norm)
+    longest_phrase(v, norm.as_bytes())
 }
 
 /// [`find_status`] on text already normalised (words one space apart).
-fn longest_phrase(v: &StatusVocabulary, norm: &str) -> Option<DccStatus> {
-    let bytes = norm.as_bytes();
+fn longest_phrase(v: &StatusVocabulary, bytes: &[u8]) -> Option<DccStatus> {
     // (length, phrase) of the best so far: a phrase found later must be longer to win.
     let mut best: Option<(usize, usize)> = None;
     let mut at = 0;
@@ -332,6 +346,9 @@ mod tests {
                 texts.push(format!("{a}{p}{b}"));
                 texts.push(format!("{a}{} {p}{b}", &p[..p.len() / 2]));
                 texts.push(format!("{p} {a}{p}{b} PA in progress"));
+                // Longer than a cell: normalised in a string, not on the stack.
+                texts.push(format!("{} {a}{p}{b}", "words of a wrapped row ".repeat(12)));
+                texts.push(format!("{a}{p}{b} ’ non-ASCII"));
             }
         }
         let mut found = 0;

@@ -11,7 +11,7 @@ use super::records::{Diagnostic, Event, EventKind, Mention, ModRef, Provenance, 
 use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, SentenceRule};
 use super::ExtractContext;
 use crate::grammar::dates::dates_in;
-use crate::grammar::ids::{find_mod_ids, whole_mod_id};
+use crate::grammar::ids::{find_mod_ids, find_mod_ids_into, whole_mod_id};
 use crate::grammar::text::{clean_title, collapse_whitespace};
 use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
 
@@ -453,13 +453,16 @@ fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
 }
 
 /// Every id printed on a content line, as mentions; ambiguous ids as diagnostics.
+/// `findings` is a scratch vector the caller keeps from line to line.
 pub fn line_mentions(
     ctx: &ExtractContext,
     line: &Line,
+    findings: &mut Vec<IdFinding>,
     mentions: &mut Vec<Mention>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for finding in find_mod_ids(&ctx.grammar.ids, &line.text) {
+    find_mod_ids_into(&ctx.grammar.ids, &line.text, findings);
+    for finding in findings.drain(..) {
         match finding {
             IdFinding::Found(m) => mentions.push(Mention {
                 at: provenance(line),

@@ -76,8 +76,15 @@ pub fn extract_report(
             message: "no report date found on the cover; years cannot be inferred".into(),
         });
     }
+    let mut findings = Vec::new();
     for line in lines.iter().filter(|l| l.may_hold_id) {
-        line_mentions(&ctx, line, &mut out.mentions, &mut out.diagnostics);
+        line_mentions(
+            &ctx,
+            line,
+            &mut findings,
+            &mut out.mentions,
+            &mut out.diagnostics,
+        );
     }
     let mut titles = Titles::new();
     walk(&ctx, &lines, &mut out, &mut titles);
@@ -159,9 +166,13 @@ struct Facts {
 impl Facts {
     fn of(ctx: &ExtractContext, lines: &[Line]) -> Facts {
         let mut row_ids = Vec::new();
+        let mut section = None;
         let lines = lines
             .iter()
             .map(|line| {
+                if line.structure.section.is_some() {
+                    section = line.structure.section;
+                }
                 // Every fact here starts with an id (a blank line holds none).
                 if !line.may_hold_id {
                     return LineFacts::default();
@@ -170,9 +181,12 @@ impl Facts {
                     row_ids.push(r);
                     row_ids.len() as u32 - 1
                 });
+                // Appendix A is read row by row (`appendix_line`): only where rows start
+                // matters there, never items or headings.
+                let in_appendix = section == Some(Section::AppendixA);
                 LineFacts {
-                    starts_item: starts_item(ctx, line),
-                    id_heading: id_heading(ctx, line).is_some(),
+                    starts_item: !in_appendix && starts_item(ctx, line),
+                    id_heading: !in_appendix && id_heading(ctx, line).is_some(),
                     unreadable_row_id: row_id.is_none()
                         && unreadable_row_id(ctx, line.plain()).is_some(),
                     row_id,
@@ -492,12 +506,11 @@ fn appendix_line(
         }
         end += 1;
     }
-    let block: Vec<&Line> = lines[i..end].iter().filter(|l| !l.is_blank()).collect();
     let previous = lines[..i].iter().rev().find(|l| !l.is_blank());
     out.dcc_status.push(read_dcc_row(
         ctx,
         table,
-        &block,
+        &lines[i..end],
         row,
         previous,
         &mut out.diagnostics,

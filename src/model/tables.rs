@@ -305,25 +305,27 @@ fn ruled_title(ctx: &ExtractContext, rest: &str) -> Option<String> {
         .map(clean_title)
 }
 
-/// One Appendix A row: the anchor line (starting with the row's id) and the lines after it,
-/// up to the next anchor.
+/// One Appendix A row: `rows` from the anchor line (starting with the row's id) up to the
+/// next anchor, blank lines among them.
 pub fn read_dcc_row(
     ctx: &ExtractContext,
     table: DccTable,
-    block: &[&Line],
+    rows: &[Line],
     row_id: &RowId,
     previous_line: Option<&Line>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> DccStatusRow {
-    let anchor = block[0];
+    // The row's lines, without the blank ones between them; the first is the anchor.
+    let block = || rows.iter().filter(|l| !l.is_blank());
+    let anchor = &rows[0];
     let (rest, id) = (row_id.rest(anchor), &row_id.id);
     // The block's lines as one text, built only when a reader below needs it: most rows are
     // read from their own line.
     let block_text = std::cell::OnceCell::new();
     let block_text = || -> &str {
         block_text.get_or_init(|| {
-            let mut text = String::with_capacity(block.iter().map(|l| l.plain().len() + 1).sum());
-            for l in block {
+            let mut text = String::with_capacity(block().map(|l| l.plain().len() + 1).sum());
+            for l in block() {
                 if !text.is_empty() {
                     text.push(' ');
                 }
@@ -342,7 +344,7 @@ pub fn read_dcc_row(
     let whole_block = cell_by_cell || table != DccTable::Delivery;
     let (above, below) = (
         previous_line.map_or("", |l| l.plain()),
-        block.get(1).map_or("", |l| l.plain()),
+        block().nth(1).map_or("", |l| l.plain()),
     );
     // The context's lines joined by spaces; built only when the anchor names no status.
     let context_text = std::cell::OnceCell::new();
@@ -359,9 +361,7 @@ pub fn read_dcc_row(
     // makes or breaks such a word.
     let context_holds = |word: &str| {
         if whole_block {
-            block
-                .iter()
-                .any(|l| contains_ignoring_case(l.plain(), word))
+            block().any(|l| contains_ignoring_case(l.plain(), word))
         } else {
             [above, anchor.plain(), below]
                 .iter()
@@ -411,11 +411,7 @@ pub fn read_dcc_row(
             // (From the line as printed, so that a closing rule before the wrap is kept.)
             let rest_at = rest.as_ptr() as usize - anchor.plain().as_ptr() as usize;
             let mut row_line = anchor.plain()[rest_at..].to_string();
-            for l in block
-                .iter()
-                .skip(1)
-                .take_while(|l| only_cells(ctx, l.plain()))
-            {
+            for l in block().skip(1).take_while(|l| only_cells(ctx, l.plain())) {
                 row_line.push(' ');
                 row_line.push_str(l.plain());
             }
