@@ -347,7 +347,10 @@ mod tests {
                 texts.push(format!("{a}{} {p}{b}", &p[..p.len() / 2]));
                 texts.push(format!("{p} {a}{p}{b} PA in progress"));
                 // Longer than a cell: normalised in a string, not on the stack.
-                texts.push(format!("{} {a}{p}{b}", "words of a wrapped row ".repeat(12)));
+                texts.push(format!(
+                    "{} {a}{p}{b}",
+                    "words of a wrapped row ".repeat(12)
+                ));
                 texts.push(format!("{a}{p}{b} ’ non-ASCII"));
             }
         }

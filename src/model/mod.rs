@@ -17,8 +17,6 @@ pub mod restated;
 pub mod tables;
 pub mod vocabulary;
 
-use std::collections::BTreeMap;
-
 use crate::grammar::{Date, Grammar, IdPrefix};
 pub use layout::Page;
 use layout::{content_lines, Line};
@@ -39,9 +37,6 @@ pub struct ExtractContext<'v> {
     pub vocab: &'v ReportVocabulary,
     pub report_date: Option<Date>,
 }
-
-/// The titles items give their ids, by page and line, then id as printed (the latest wins).
-type Titles = BTreeMap<(u32, u32), Vec<(String, String)>>;
 
 /// Reads one report's pages into records.
 pub fn extract_report(
@@ -77,7 +72,9 @@ pub fn extract_report(
         });
     }
     let mut findings = Vec::new();
-    for line in lines.iter().filter(|l| l.may_hold_id) {
+    // The index of the line each of these mentions is on (in line order).
+    let mut mention_lines = Vec::new();
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.may_hold_id) {
         line_mentions(
             &ctx,
             line,
@@ -85,15 +82,12 @@ pub fn extract_report(
             &mut out.mentions,
             &mut out.diagnostics,
         );
+        mention_lines.resize(out.mentions.len(), i);
     }
-    let mut titles = Titles::new();
-    walk(&ctx, &lines, &mut out, &mut titles);
+    // The walk gives these mentions the titles items give them.
+    walk(&ctx, &lines, &mut out, &mention_lines);
 
     for m in &mut out.mentions {
-        let mut on_line = titles.get(&(m.at.page, m.at.line)).into_iter().flatten();
-        if let Some((_, t)) = on_line.rfind(|(raw, _)| *raw == m.modification.raw) {
-            m.title = Some(t.clone());
-        }
         if m.modification.repaired {
             out.diagnostics.push(Diagnostic {
                 at: Some(m.at.clone()),
@@ -223,7 +217,7 @@ fn walk<'v>(
     ctx: &ExtractContext<'v>,
     lines: &[Line],
     out: &mut ReportRecords,
-    titles: &mut Titles,
+    mention_lines: &[usize],
 ) {
     let mut st = WalkState {
         section: None,
@@ -300,10 +294,8 @@ fn walk<'v>(
             let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
             if let Some(item) = read_item(ctx, &paragraph.text) {
                 if let Some(t) = &item.title {
-                    titles
-                        .entry((line.page, line.line))
-                        .or_default()
-                        .push((item.id.raw.clone(), t.clone()));
+                    let line_pass = &mut out.mentions[..mention_lines.len()];
+                    title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
                 }
                 if let Some(lead) = &st.lead {
                     if let Some(e) = item_event(ctx, lead, &item, line, &mut out.diagnostics) {
@@ -350,6 +342,28 @@ fn walk<'v>(
         );
         buffers = paragraph.into_buffers();
         i = end;
+    }
+}
+
+/// Gives the mentions of an id printed on line `i` the title an item there gives it (a later
+/// item on the line wins). `mention_lines` is the line of each mention, in line order, so
+/// line `i`'s are found by halving.
+fn title_mentions(
+    mentions: &mut [Mention],
+    mention_lines: &[usize],
+    i: usize,
+    raw: &str,
+    title: &str,
+) {
+    let from = mention_lines.partition_point(|&l| l < i);
+    let on_line = mention_lines[from..]
+        .iter()
+        .take_while(|&&l| l == i)
+        .count();
+    for m in &mut mentions[from..from + on_line] {
+        if m.modification.raw == raw {
+            m.title = Some(title.to_string());
+        }
     }
 }
 
