@@ -211,16 +211,85 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
 /// The status a longer text (a table cell, a wrapped row) names: the longest phrase found, on
 /// word boundaries; the earliest when two are as long.
 pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
-    // A cell or a row (ASCII, short) is normalised on the stack, not in a new string.
-    const ON_STACK: usize = 256;
-    if text.len() < ON_STACK && text.is_ascii() {
-        let mut buf = [0u8; ON_STACK];
-        let end = normalise_ascii_into(text.as_bytes(), &mut buf, 0);
-        return longest_phrase(v, &buf[..end]);
+    // ASCII text (most cells and rows) is read word by word as it is printed, without
+    // writing its normalised form.
+    if text.is_ascii() {
+        return longest_phrase_in_words(v, text.as_bytes());
     }
     let mut norm = String::with_capacity(text.len() + 1);
     push_normalised(text, &mut norm);
     longest_phrase(v, norm.as_bytes())
+}
+
+/// The words of ASCII text as [`normalise_status_text`] finds them (runs of bytes between
+/// separators), not yet lowered.
+#[derive(Clone)]
+struct AsciiWords<'t> {
+    text: &'t [u8],
+    at: usize,
+}
+
+impl<'t> Iterator for AsciiWords<'t> {
+    type Item = &'t [u8];
+
+    fn next(&mut self) -> Option<&'t [u8]> {
+        let text = self.text;
+        let mut at = self.at;
+        while at < text.len() && ASCII_SEPARATOR[text[at] as usize] {
+            at += 1;
+        }
+        let start = at;
+        while at < text.len() && !ASCII_SEPARATOR[text[at] as usize] {
+            at += 1;
+        }
+        self.at = at;
+        (start < at).then(|| &text[start..at])
+    }
+}
+
+/// True when a printed ASCII word normalises to `word` (lowered; `1A`, `lA`, `!A` are `ia`).
+fn normalises_to(printed: &[u8], word: &[u8]) -> bool {
+    printed.len() == word.len()
+        && (printed.eq_ignore_ascii_case(word) || (word == b"ia" && is_ocr_ia(printed)))
+}
+
+/// `1a`, `la`, `!a` in any letter case: OCR's forms of `ia`.
+fn is_ocr_ia(printed: &[u8]) -> bool {
+    matches!(printed, [b'1' | b'l' | b'L' | b'!', b'a' | b'A'])
+}
+
+/// [`longest_phrase`] over ASCII text as printed: a phrase matches at a word when its words
+/// are the words from there on, each normalised (what matching the normalised text finds).
+fn longest_phrase_in_words(v: &StatusVocabulary, text: &[u8]) -> Option<DccStatus> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut words = AsciiWords { text, at: 0 };
+    while let Some(word) = words.next() {
+        let first = if is_ocr_ia(word) {
+            b'i'
+        } else {
+            word[0].to_ascii_lowercase()
+        };
+        for &k in &v.starting_with[first as usize] {
+            let k = k as usize;
+            if best.is_some_and(|(len, _)| v.phrases[k].0.len() <= len) {
+                // Longest first: no later phrase of this word is longer.
+                break;
+            }
+            let (head, tail) = v.phrase_words[k].split_first().expect("a phrase has words");
+            let mut following = words.clone();
+            let matches = normalises_to(word, head.as_bytes())
+                && tail.iter().all(|w| {
+                    following
+                        .next()
+                        .is_some_and(|p| normalises_to(p, w.as_bytes()))
+                });
+            if matches {
+                best = Some((v.phrases[k].0.len(), k));
+                break;
+            }
+        }
+    }
+    best.map(|(_, k)| v.phrases[k].1)
 }
 
 /// [`find_status`] on text already normalised (words one space apart).
@@ -353,6 +422,14 @@ mod tests {
                 ));
                 texts.push(format!("{a}{p}{b} ’ non-ASCII"));
             }
+        }
+        // OCR's forms of IA, letter case, punctuation between the words.
+        for ia in [
+            "IA", "ia", "1A", "1a", "lA", "LA", "!A", "!a", "|A", "iA1", "LAA",
+        ] {
+            texts.push(format!("{ia} in progress"));
+            texts.push(format!("Awaiting {ia}-request."));
+            texts.push(format!("0092 | PA/{ia}: IN__PROGRESS; On (hold)"));
         }
         let mut found = 0;
         for text in &texts {

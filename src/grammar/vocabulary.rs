@@ -270,6 +270,8 @@ pub struct StatusVocabulary {
     /// it: normalised text is words one space apart, so a phrase is looked for only where a
     /// word starts, and only the phrases of that word's first byte are compared.
     pub starting_with: Vec<Vec<u16>>,
+    /// Each phrase's words (`phrases[i]` split at its spaces).
+    pub phrase_words: Vec<Vec<String>>,
     /// The phrases with a space before, letter case aside, leftmost first: where one starts
     /// in text as printed.
     pub after_space: aho_corasick::AhoCorasick,
@@ -562,9 +564,14 @@ fn build_statuses(f: StatusesFile) -> Result<StatusVocabulary, GrammarError> {
             name: "statuses.toml".into(),
             message: e.to_string(),
         })?;
+    let phrase_words = phrases
+        .iter()
+        .map(|(p, _)| p.split(' ').map(str::to_string).collect())
+        .collect();
     Ok(StatusVocabulary {
         phrases,
         starting_with,
+        phrase_words,
         after_space,
     })
 }
