@@ -10,6 +10,7 @@
 pub mod dates;
 pub mod durations;
 pub mod ids;
+pub mod page_scan;
 pub mod statuses;
 pub mod text;
 pub mod vocabulary;

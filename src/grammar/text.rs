@@ -76,7 +76,17 @@ struct LineBytes {
 /// Reads a line in one pass over its bytes: most lines (ASCII, collapsed, no backtick) are
 /// borrowed as they are.
 pub fn scan_line(line: &str) -> ScannedLine<'_> {
-    let facts = line_bytes(line);
+    scanned(line, line_bytes(line))
+}
+
+/// [`scan_line`] for a line known to hold other than printable ASCII (or a backtick): read
+/// in parts at once, without the eight-byte pass that would find that out first.
+pub(crate) fn scan_line_in_parts(line: &str) -> ScannedLine<'_> {
+    scanned(line, line_bytes_in_parts(line))
+}
+
+/// A line as [`LineBytes`] says it is.
+fn scanned(line: &str, facts: LineBytes) -> ScannedLine<'_> {
     let text = if facts.collapsed {
         Cow::Borrowed(line)
     } else {
@@ -220,7 +230,7 @@ fn line_bytes_in_parts(line: &str) -> LineBytes {
 
 /// The bytes `split_whitespace` splits ASCII text at: `is_ascii_whitespace` and the vertical
 /// tab it leaves out.
-fn is_ascii_space(b: u8) -> bool {
+pub(crate) fn is_ascii_space(b: u8) -> bool {
     b.is_ascii_whitespace() || b == 0x0b
 }
 
@@ -246,7 +256,7 @@ fn collapse_ascii_whitespace(line: &str) -> String {
 
 /// The plain form of a quote or dash: `'` or `"` for quotes, `-` for dashes; other
 /// characters are themselves.
-fn plain_char(c: char) -> char {
+pub(crate) fn plain_char(c: char) -> char {
     match c {
         '"' | '“' | '”' => '"',
         c if is_quote(c) => '\'',

@@ -4,7 +4,8 @@
 use super::vocabulary::{LineStructure, ReportVocabulary};
 use std::borrow::Cow;
 
-use crate::grammar::text::{page_lines, plain_quotes_and_dashes, scan_line, ScannedLine};
+use crate::grammar::page_scan::{scan_page_lines, PageMasks};
+use crate::grammar::text::{plain_quotes_and_dashes, ScannedLine};
 
 /// One page of text as a reader produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,13 +74,14 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     // are searched in this once, not line by line.
     let mut plain_text = String::with_capacity(pages.iter().map(|p| p.text.len() + 1).sum());
     let mut starts: Vec<usize> = Vec::with_capacity(room);
+    let mut masks = PageMasks::default();
     for page in pages {
-        for (i, raw) in page_lines(&page.text).enumerate() {
+        for (i, scanned) in scan_page_lines(&page.text, &mut masks).enumerate() {
             let ScannedLine {
                 text,
                 plain,
                 has_digit,
-            } = scan_line(raw);
+            } = scanned;
             starts.push(plain_text.len());
             plain_text.push_str(plain.as_deref().unwrap_or(&text));
             plain_text.push('\n');
