@@ -408,12 +408,13 @@ pub fn read_dcc_row(
         DccTable::Delivery => {
             // The row's own line, with the lines right below it that hold only cells: a row
             // too long for the page wraps there.
-            // (From the line as printed, so that a closing rule before the wrap is kept.)
-            let rest_at = rest.as_ptr() as usize - anchor.plain().as_ptr() as usize;
-            let mut row_line = anchor.plain()[rest_at..].to_string();
+            // (From the line as printed, so that a closing rule before the wrap is kept;
+            // copied only when such lines join it.)
+            let mut row_line = Cow::Borrowed(rest);
             for l in block().skip(1).take_while(|l| only_cells(ctx, l.plain())) {
-                row_line.push(' ');
-                row_line.push_str(l.plain());
+                let joined = row_line.to_mut();
+                joined.push(' ');
+                joined.push_str(l.plain());
             }
             let anchor_cells = date_cells(ctx, &row_line);
             // The whole block's cells only when the row's own do not place.
