@@ -72,6 +72,8 @@ pub fn extract_report(
         });
     }
     let mut findings = Vec::new();
+    // Most lines with a digit hold an id at most: the mentions are sized once.
+    out.mentions.reserve(lines.iter().filter(|l| l.may_hold_id).count());
     // The index of the line each of these mentions is on (in line order).
     let mut mention_lines = Vec::new();
     for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.may_hold_id) {
@@ -227,6 +229,10 @@ fn walk<'v>(
         dcc_table: None,
     };
     let facts = Facts::of(ctx, lines);
+    // Each row id starts one row at most (of the DCC tables or the assessment tables): the
+    // row vectors are sized once, not grown row by row.
+    out.dcc_status.reserve(facts.row_ids.len());
+    out.assessments.reserve(facts.row_ids.len());
     // Each paragraph's text is built in the buffers of the one before.
     let mut buffers = ParagraphBuffers::default();
     let mut i = 0;
