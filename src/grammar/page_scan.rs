@@ -320,18 +320,7 @@ mod tests {
             report.replace('\n', "\r\n"),
             report.replace("  ", " \t"),
         ];
-        for text in [
-            "",
-            "\n",
-            "\n\n",
-            "one",
-            "one\n",
-            "one\ntwo",
-            "one\r\ntwo\r\n",
-            "one\r",
-            "one\r\r\n\rtwo",
-            "a\n\nb\n",
-            "é\n’\r\n",
+        for text in crate::grammar::text::LINE_END_CASES.into_iter().chain([
             " lead",
             "trail ",
             "dou  ble",
@@ -340,7 +329,7 @@ mod tests {
             "nbsp\u{a0}here",
             "ctrl\x01x\x7f",
             "\r\n\r\n",
-        ] {
+        ]) {
             texts.push(text.to_string());
         }
         // Each kind of byte at each place around the 16- and 64-byte edges, and line ends

@@ -322,23 +322,28 @@ pub fn clean_title(text: &str) -> String {
     }))
 }
 
+/// Texts whose line ends a page reader must split as `str::lines` does: empty lines, a
+/// missing last line end, `\r\n`, a `\r` alone, characters beyond ASCII.
+#[cfg(test)]
+pub(crate) const LINE_END_CASES: [&str; 11] = [
+    "",
+    "\n",
+    "\n\n",
+    "one",
+    "one\n",
+    "one\ntwo",
+    "one\r\ntwo\r\n",
+    "one\r",
+    "one\r\r\n\rtwo",
+    "a\n\nb\n",
+    "é\n’\r\n",
+];
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_page_has_the_lines_str_lines_gives() {
-        for text in [
-            "",
-            "\n",
-            "\n\n",
-            "one",
-            "one\n",
-            "one\ntwo",
-            "one\r\ntwo\r\n",
-            "one\r",
-            "one\r\r\n\rtwo",
-            "a\n\nb\n",
-            "é\n’\r\n",
-        ] {
+        for text in super::LINE_END_CASES {
             let want: Vec<&str> = text.lines().collect();
             assert_eq!(
                 super::page_lines(text).collect::<Vec<_>>(),

@@ -73,7 +73,8 @@ pub fn extract_report(
     }
     let mut findings = Vec::new();
     // Most lines with a digit hold an id at most: the mentions are sized once.
-    out.mentions.reserve(lines.iter().filter(|l| l.may_hold_id).count());
+    out.mentions
+        .reserve(lines.iter().filter(|l| l.may_hold_id).count());
     // The index of the line each of these mentions is on (in line order).
     let mut mention_lines = Vec::new();
     for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.may_hold_id) {
