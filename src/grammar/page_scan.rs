@@ -3,7 +3,8 @@
 //! and the bytes a line must be read in parts for (anything but printable ASCII, and the
 //! backtick); each line's facts are then a few tests of the bits in its range. Most lines
 //! are printable ASCII with single spaces, and are borrowed without another look at their
-//! bytes; the rest go to [`scan_line`].
+//! bytes; a line with odd bytes looks only at those (its plain form is made from them), and
+//! a line whose spaces are not single goes to [`scan_line`].
 //!
 //! Asked line by line, finding each line's end and reading its bytes costs a call's setup
 //! and a tail per line, which is most of a short line's cost.
