@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::text::{plain_char, scan_line, scan_line_in_parts, ScannedLine};
+use super::text::{plain_char, scan_line, ScannedLine};
 
 /// The masks of 64 bytes of a page, bit `i` for byte `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -154,7 +154,7 @@ pub struct PageMasks {
     masks: Vec<Masks>,
 }
 
-/// The lines of a page as `page_lines` gives them, each as [`scan_line`] reads it.
+/// The lines of a page as `str::lines` gives them, each as [`scan_line`] reads it.
 pub fn scan_page_lines<'t: 'm, 'm>(
     text: &'t str,
     buffer: &'m mut PageMasks,
@@ -216,7 +216,7 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
         let mut needs_plain = false;
         for (_, c) in odd_chars.clone() {
             if c.is_whitespace() {
-                return scan_line_in_parts(line);
+                return scan_line(line);
             }
             needs_plain |= plain_char(c) != c;
         }
@@ -281,10 +281,8 @@ fn plain_of(line: &str, chars: impl Iterator<Item = (usize, char)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grammar::text::page_lines;
-
     fn by_definition(text: &str) -> Vec<ScannedLine<'_>> {
-        page_lines(text).map(scan_line).collect()
+        text.lines().map(scan_line).collect()
     }
 
     fn by_masks(text: &str) -> Vec<ScannedLine<'_>> {
@@ -321,7 +319,20 @@ mod tests {
             report.replace('\n', "\r\n"),
             report.replace("  ", " \t"),
         ];
-        for text in crate::grammar::text::LINE_END_CASES.into_iter().chain([
+        for text in [
+            // Line ends as `str::lines` splits them.
+            "",
+            "\n",
+            "\n\n",
+            "one",
+            "one\n",
+            "one\ntwo",
+            "one\r\ntwo\r\n",
+            "one\r",
+            "one\r\r\n\rtwo",
+            "a\n\nb\n",
+            "é\n’\r\n",
+            // What a line is read for.
             " lead",
             "trail ",
             "dou  ble",
@@ -330,7 +341,7 @@ mod tests {
             "nbsp\u{a0}here",
             "ctrl\x01x\x7f",
             "\r\n\r\n",
-        ]) {
+        ] {
             texts.push(text.to_string());
         }
         // Each kind of byte at each place around the 16- and 64-byte edges, and line ends

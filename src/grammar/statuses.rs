@@ -120,48 +120,33 @@ fn push_normalised_chars(text: &str, out: &mut String) {
 
 /// [`push_normalised`] for ASCII text (most cells and rows), byte by byte.
 fn push_normalised_ascii(text: &[u8], out: &mut String) {
-    // Bytes, not chars, are written: ASCII in, ASCII out, checked once at the end. The output
-    // is at most one space longer than the input, so it is sized once and written by index.
+    // Bytes, not chars, are written: ASCII in, ASCII out, checked once at the end. Each byte
+    // is a separator, or lowered and written; a word's end is where a separator follows.
     let mut bytes = std::mem::take(out).into_bytes();
-    let w = bytes.len();
-    bytes.resize(w + text.len() + 1, 0);
-    let end = normalise_ascii_into(text, &mut bytes, w);
-    bytes.truncate(end);
-    *out = String::from_utf8(bytes).expect("a string and ASCII words");
-}
-
-/// Writes the normalised words of ASCII `text` into `out` from `w` on (one space before each
-/// word when something is before it), and returns where they end. `out` has room for
-/// `text.len() + 1` bytes from `w`.
-fn normalise_ascii_into(text: &[u8], out: &mut [u8], mut w: usize) -> usize {
-    // Each byte is a separator, or lowered and written; a word's end is where a separator
-    // follows.
     let mut in_word = false;
     let mut word_start = 0;
     for &b in text {
         let lowered = ASCII_LOWERED_WORD_BYTE[b as usize];
         if lowered == SEPARATOR {
             if in_word {
-                read_ia(&mut out[..w], word_start);
+                read_ia(&mut bytes, word_start);
                 in_word = false;
             }
             continue;
         }
         if !in_word {
-            if w > 0 && out[w - 1] != b' ' {
-                out[w] = b' ';
-                w += 1;
+            if bytes.last().is_some_and(|&b| b != b' ') {
+                bytes.push(b' ');
             }
-            word_start = w;
+            word_start = bytes.len();
             in_word = true;
         }
-        out[w] = lowered;
-        w += 1;
+        bytes.push(lowered);
     }
     if in_word {
-        read_ia(&mut out[..w], word_start);
+        read_ia(&mut bytes, word_start);
     }
-    w
+    *out = String::from_utf8(bytes).expect("a string and ASCII words");
 }
 
 /// What [`ASCII_LOWERED_WORD_BYTE`] gives a separator: no ASCII byte.
@@ -212,24 +197,26 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
 /// word boundaries; the earliest when two are as long.
 pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
     // ASCII text (most cells and rows) is read word by word as it is printed, without
-    // writing its normalised form.
+    // writing its normalised form; other text is normalised first (its words lowered, OCR's
+    // `1A` made `ia`), and read the same way.
     if text.is_ascii() {
-        return longest_phrase_in_words(v, text.as_bytes());
+        return longest_phrase(v, text.as_bytes());
     }
     let mut norm = String::with_capacity(text.len() + 1);
     push_normalised(text, &mut norm);
     longest_phrase(v, norm.as_bytes())
 }
 
-/// The words of ASCII text as [`normalise_status_text`] finds them (runs of bytes between
-/// separators), not yet lowered.
+/// The words of a text as [`normalise_status_text`] finds them in ASCII text: runs of bytes
+/// between the ASCII separators, not yet lowered. (Normalised text, whatever its characters,
+/// is words one space apart, and splits here into those words.)
 #[derive(Clone)]
-struct AsciiWords<'t> {
+struct Words<'t> {
     text: &'t [u8],
     at: usize,
 }
 
-impl<'t> Iterator for AsciiWords<'t> {
+impl<'t> Iterator for Words<'t> {
     type Item = &'t [u8];
 
     fn next(&mut self) -> Option<&'t [u8]> {
@@ -247,7 +234,8 @@ impl<'t> Iterator for AsciiWords<'t> {
     }
 }
 
-/// True when a printed ASCII word normalises to `word` (lowered; `1A`, `lA`, `!A` are `ia`).
+/// True when a printed word normalises to `word` (ASCII letters lowered; `1A`, `lA`, `!A`
+/// are `ia`).
 fn normalises_to(printed: &[u8], word: &[u8]) -> bool {
     printed.len() == word.len()
         && (printed.eq_ignore_ascii_case(word) || (word == b"ia" && is_ocr_ia(printed)))
@@ -258,11 +246,13 @@ fn is_ocr_ia(printed: &[u8]) -> bool {
     matches!(printed, [b'1' | b'l' | b'L' | b'!', b'a' | b'A'])
 }
 
-/// [`longest_phrase`] over ASCII text as printed: a phrase matches at a word when its words
-/// are the words from there on, each normalised (what matching the normalised text finds).
-fn longest_phrase_in_words(v: &StatusVocabulary, text: &[u8]) -> Option<DccStatus> {
+/// The status of the longest phrase in a text (ASCII as printed, or normalised), the
+/// earliest when two are as long: a phrase matches at a word when its words are the words
+/// from there on, each normalised. Only the phrases of the word's first letter are tried.
+fn longest_phrase(v: &StatusVocabulary, text: &[u8]) -> Option<DccStatus> {
+    // (length, phrase) of the best so far: a phrase found later must be longer to win.
     let mut best: Option<(usize, usize)> = None;
-    let mut words = AsciiWords { text, at: 0 };
+    let mut words = Words { text, at: 0 };
     while let Some(word) = words.next() {
         let first = if is_ocr_ia(word) {
             b'i'
@@ -287,32 +277,6 @@ fn longest_phrase_in_words(v: &StatusVocabulary, text: &[u8]) -> Option<DccStatu
                 best = Some((v.phrases[k].0.len(), k));
                 break;
             }
-        }
-    }
-    best.map(|(_, k)| v.phrases[k].1)
-}
-
-/// [`find_status`] on text already normalised (words one space apart).
-fn longest_phrase(v: &StatusVocabulary, bytes: &[u8]) -> Option<DccStatus> {
-    // (length, phrase) of the best so far: a phrase found later must be longer to win.
-    let mut best: Option<(usize, usize)> = None;
-    let mut at = 0;
-    while at < bytes.len() {
-        for &k in &v.starting_with[bytes[at] as usize] {
-            let phrase = v.phrases[k as usize].0.as_bytes();
-            if best.is_some_and(|(len, _)| phrase.len() <= len) {
-                // Longest first: no later phrase of this word is longer.
-                break;
-            }
-            let end = at + phrase.len();
-            if bytes[at..].starts_with(phrase) && (end == bytes.len() || bytes[end] == b' ') {
-                best = Some((phrase.len(), k as usize));
-                break;
-            }
-        }
-        match memchr::memchr(b' ', &bytes[at..]) {
-            Some(i) => at += i + 1,
-            None => break,
         }
     }
     best.map(|(_, k)| v.phrases[k].1)

@@ -32,28 +32,6 @@ fn collapse_into_new(text: &str) -> String {
     out
 }
 
-/// The lines of a page, as [`str::lines`] gives them (split at `\n`, a `\r` before it
-/// dropped), with the line ends found in one pass over the page: asked line by line, finding
-/// each end costs a search's setup, which is much of a short line's cost.
-pub fn page_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(Some)
-        .chain([None])
-        .filter_map(move |end| {
-            let from = start;
-            match end {
-                Some(end) => {
-                    start = end + 1;
-                    let line = &text[from..end];
-                    Some(line.strip_suffix('\r').unwrap_or(line))
-                }
-                // The last line, unless the text ended with a line end (or is empty).
-                None => (from < text.len()).then(|| &text[from..]),
-            }
-        })
-}
-
 /// A line as the report model reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScannedLine<'t> {
@@ -74,15 +52,10 @@ struct LineBytes {
 }
 
 /// Reads a line in one pass over its bytes: most lines (ASCII, collapsed, no backtick) are
-/// borrowed as they are.
+/// borrowed as they are. (A report's lines are read from their page's bit masks,
+/// `page_scan`; this reads the lines those send here, and single texts.)
 pub fn scan_line(line: &str) -> ScannedLine<'_> {
     scanned(line, line_bytes(line))
-}
-
-/// [`scan_line`] for a line known to hold other than printable ASCII (or a backtick): read
-/// in parts at once, without the eight-byte pass that would find that out first.
-pub(crate) fn scan_line_in_parts(line: &str) -> ScannedLine<'_> {
-    scanned(line, line_bytes_in_parts(line))
 }
 
 /// A line as [`LineBytes`] says it is.
@@ -125,59 +98,9 @@ fn lanes_equal(x: u64, b: u8) -> u64 {
     !((x ^ lanes(b)).wrapping_add(lanes(0x7f))) & HIGH
 }
 
-/// [`scan_line`]'s pass. A line of eight bytes or more is read eight at a time, its last
-/// word overlapping the one before (no byte-by-byte tail); when it turns out to hold a byte
-/// other than printable ASCII, or is shorter, [`line_bytes_in_parts`] reads it.
-fn line_bytes(line: &str) -> LineBytes {
-    let bytes = line.as_bytes();
-    let len = bytes.len();
-    if len < 8 {
-        return line_bytes_in_parts(line);
-    }
-    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-    // Per word: lanes that are not printable ASCII, digits, backticks, and whether a space
-    // follows a space (the previous word's last lane included).
-    let (mut other, mut digits, mut backticks) = (0u64, 0u64, 0u64);
-    let mut doubled = false;
-    let mut read = |x: u64, after_space: bool| {
-        // (Where a lane is not ASCII, adding may carry into the next lane and the lanes above
-        // it are misread; such a line is read again in parts.)
-        other |= (x & HIGH) | (!x.wrapping_add(lanes(0x60)) & HIGH);
-        digits |= ascii_digit_lanes(x);
-        backticks |= lanes_equal(x, b'`');
-        let spaces = packed_lanes(lanes_equal(x, b' '));
-        doubled |= spaces & (spaces << 1 | after_space as u64) != 0;
-        spaces
-    };
-    let whole = len / 8 * 8;
-    let mut after_space = false;
-    for i in (0..whole).step_by(8) {
-        after_space = read(word(i), after_space) >> 7 & 1 == 1;
-    }
-    let rest = len - whole;
-    if rest > 0 {
-        // The last eight bytes, the lanes already read shifted out and `a`s shifted in.
-        let x = word(len - 8) >> (8 * (8 - rest)) | (lanes(b'a') & u64::MAX << (8 * rest));
-        read(x, after_space);
-    }
-    if other != 0 {
-        return line_bytes_in_parts(line);
-    }
-    LineBytes {
-        collapsed: !doubled && bytes[0] != b' ' && bytes[len - 1] != b' ',
-        needs_plain: backticks != 0,
-        has_digit: digits != 0,
-    }
-}
-
-/// The high bits of a word's eight lanes as eight bits, the first lane lowest.
-fn packed_lanes(high_bits: u64) -> u64 {
-    (high_bits & HIGH).wrapping_mul(0x0002_0408_1020_4081) >> 56
-}
-
-/// [`line_bytes`] for any line: eight bytes at a time where they are ASCII without a control
+/// [`scan_line`]'s pass: eight bytes at a time where they are ASCII without a control
 /// character, byte by byte elsewhere, decoding only non-ASCII characters.
-fn line_bytes_in_parts(line: &str) -> LineBytes {
+fn line_bytes(line: &str) -> LineBytes {
     let bytes = line.as_bytes();
     let mut out = LineBytes {
         collapsed: true,
@@ -230,7 +153,7 @@ fn line_bytes_in_parts(line: &str) -> LineBytes {
 
 /// The bytes `split_whitespace` splits ASCII text at: `is_ascii_whitespace` and the vertical
 /// tab it leaves out.
-pub(crate) fn is_ascii_space(b: u8) -> bool {
+fn is_ascii_space(b: u8) -> bool {
     b.is_ascii_whitespace() || b == 0x0b
 }
 
@@ -322,37 +245,8 @@ pub fn clean_title(text: &str) -> String {
     }))
 }
 
-/// Texts whose line ends a page reader must split as `str::lines` does: empty lines, a
-/// missing last line end, `\r\n`, a `\r` alone, characters beyond ASCII.
-#[cfg(test)]
-pub(crate) const LINE_END_CASES: [&str; 11] = [
-    "",
-    "\n",
-    "\n\n",
-    "one",
-    "one\n",
-    "one\ntwo",
-    "one\r\ntwo\r\n",
-    "one\r",
-    "one\r\r\n\rtwo",
-    "a\n\nb\n",
-    "é\n’\r\n",
-];
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_page_has_the_lines_str_lines_gives() {
-        for text in super::LINE_END_CASES {
-            let want: Vec<&str> = text.lines().collect();
-            assert_eq!(
-                super::page_lines(text).collect::<Vec<_>>(),
-                want,
-                "{text:?}"
-            );
-        }
-    }
-
     use super::*;
 
     #[test]
@@ -434,7 +328,6 @@ mod tests {
         for line in &lines {
             let want = line_bytes_by_definition(line);
             assert_eq!(line_bytes(line), want, "{line:?}");
-            assert_eq!(line_bytes_in_parts(line), want, "{line:?}");
         }
     }
 

@@ -342,18 +342,20 @@ pub fn read_dcc_row(
     // Tables of one status a row (no delivery dates) interleave only titles, which carry no
     // status words: their whole block is safe to read.
     let whole_block = cell_by_cell || table != DccTable::Delivery;
-    let (above, below) = (
-        previous_line.map_or("", |l| l.plain()),
-        block().nth(1).map_or("", |l| l.plain()),
-    );
-    // The context's lines joined by spaces; built only when the anchor names no status.
+    // The context's lines: the whole block, or the lines right above and below the anchor.
+    let near = || {
+        let above = previous_line.map_or("", |l| l.plain());
+        let below = block().nth(1).map_or("", |l| l.plain());
+        [above, anchor.plain(), below]
+    };
+    // The context as one text, built only when the anchor names no status.
     let context_text = std::cell::OnceCell::new();
     let context_text = || -> &str {
         context_text.get_or_init(|| {
             if whole_block {
                 Cow::Borrowed(block_text())
             } else {
-                Cow::Owned(format!("{above} {} {below}", anchor.plain()))
+                Cow::Owned(near().join(" "))
             }
         })
     };
@@ -363,9 +365,7 @@ pub fn read_dcc_row(
         if whole_block {
             block().any(|l| contains_ignoring_case(l.plain(), word))
         } else {
-            [above, anchor.plain(), below]
-                .iter()
-                .any(|l| contains_ignoring_case(l, word))
+            near().iter().any(|l| contains_ignoring_case(l, word))
         }
     };
 
