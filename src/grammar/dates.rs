@@ -638,6 +638,45 @@ impl Iterator for DatesIn<'_> {
     }
 }
 
+/// The numeric dates of a text (`17/04/2020`, `6/2/20`, the OCR form `03/012019`), left to
+/// right: a table's date cells, where dates in words belong to other columns.
+///
+/// Every numeric date holds a `/`, so only the one or two digits before each `/` are read,
+/// where they start a word (after no letter, digit or `/`), and the date grammar's numeric
+/// form decides from there. (So a date's own later `/`, after its day's or month's digits
+/// and a `/`, starts nothing.) Unlike [`dates_in`], a date in words never
+/// hides a numeric one: in `5 June 17/04/2020` the cell `17/04/2020` is found, where reading
+/// every date in turn takes `5 June 17` first.
+pub fn numeric_dates_in<'t>(
+    v: &'t DateVocabulary,
+    text: &'t str,
+    report_date: Option<Date>,
+) -> impl Iterator<Item = DateMatch> + 't {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'/', bytes).filter_map(move |slash| {
+        let digits = bytes[..slash]
+            .iter()
+            .rev()
+            .take(2)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let start = slash - digits;
+        let prev = text[..start].chars().next_back();
+        if digits == 0 || prev.is_some_and(|p| p.is_alphanumeric() || p == '/') {
+            return None;
+        }
+        let shift = |span: Range<usize>| span.start + start..span.end + start;
+        match date_at(v, &text[start..], report_date)? {
+            // (A date in words, read where the numeric form failed, holds no `/`.)
+            Ok((len, mut m)) if start + len > slash => {
+                m.span = shift(m.span);
+                Some(m)
+            }
+            _ => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -851,5 +890,62 @@ mod tests {
             (m.date.to_string().as_str(), m.year_inferred),
             ("2020-06-08", true)
         );
+    }
+
+    /// The numeric dates reading every date in turn finds (those holding a `/`).
+    fn numeric_by_reading_all(text: &str) -> Vec<(Range<usize>, Date, bool)> {
+        dates_in(v(), text, Some(JUNE_REPORT))
+            .filter_map(Result::ok)
+            .filter(|d| text[d.span.clone()].contains('/'))
+            .map(|d| (d.span, d.date, d.repaired))
+            .collect()
+    }
+
+    fn numeric(text: &str) -> Vec<(Range<usize>, Date, bool)> {
+        numeric_dates_in(v(), text, Some(JUNE_REPORT))
+            .map(|d| (d.span, d.date, d.repaired))
+            .collect()
+    }
+
+    #[test]
+    fn numeric_dates_are_the_numeric_dates_reading_every_date_finds() {
+        let report = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
+        let lines: Vec<&str> = report.lines().collect();
+        let mut with_slash = 0;
+        // Each line, and each line run into the next (a row's block of lines).
+        for (i, line) in lines.iter().enumerate() {
+            let joined = format!("{line} {}", lines.get(i + 1).unwrap_or(&""));
+            for text in [*line, joined.as_str()] {
+                with_slash += !numeric(text).is_empty() as usize;
+                assert_eq!(numeric(text), numeric_by_reading_all(text), "{text:?}");
+            }
+        }
+        assert!(with_slash > 50, "{with_slash} texts with numeric dates");
+        for text in [
+            "17/04/2020",
+            "| 17/04/2020 | 6/2/20 | N/A |",
+            "0037 PA in progress 03/012019 19/06/2020",
+            "32/13/2020 01/02/2020",
+            "1/2/3/4/2020 x17/04/2020 117/04/2020 /17/04/2020 17//04/2020",
+            "é17/04/2020 (17/04/2020) 17/04/2020. 17/04/20201",
+            "17/April/2020 17/ 04/2020 17 /04/2020 1/1/1 99/99/99",
+            "Friday 17/04/2020 on 6 Feb 20 and 17/4",
+            "",
+            "/",
+        ] {
+            assert_eq!(numeric(text), numeric_by_reading_all(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_date_in_words_never_hides_a_numeric_one() {
+        // Reading every date in turn takes "5 June 17" (a two-digit year) and passes over the
+        // numeric cell; the cell is what a table row needs.
+        let text = "5 June 17/04/2020";
+        assert!(numeric_by_reading_all(text).is_empty());
+        let found = numeric(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].0.clone()], "17/04/2020");
+        assert_eq!(found[0].1, Date::new(2020, 4, 17).unwrap());
     }
 }

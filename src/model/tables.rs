@@ -15,7 +15,7 @@ use super::records::{
     ModRef, Severity,
 };
 use super::ExtractContext;
-use crate::grammar::dates::{dates_in, find_dates, whole_date};
+use crate::grammar::dates::{dates_in, find_dates, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
 use crate::grammar::ids::{parse_bare_mod_id, whole_mod_id};
 use crate::grammar::statuses::{find_status, normalise_status_text, status_after_space};
@@ -185,9 +185,7 @@ fn numeric_dates<'t>(
     ctx: &ExtractContext<'t>,
     text: &'t str,
 ) -> impl Iterator<Item = crate::grammar::DateMatch> + 't {
-    dates_in(&ctx.grammar.dates, text, None)
-        .filter_map(Result::ok)
-        .filter(|d| text[d.span.clone()].contains('/'))
+    numeric_dates_in(&ctx.grammar.dates, text, None)
 }
 
 /// Where the empty markers (`N/A`) of a text stand alone between spaces or rules.
