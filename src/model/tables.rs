@@ -192,19 +192,30 @@ fn numeric_dates<'t>(
 fn empty_markers<'t>(ctx: &ExtractContext<'t>, text: &'t str) -> impl Iterator<Item = usize> + 't {
     let empties = &ctx.vocab.empty_cells;
     let bytes = text.as_bytes();
-    // Looked for only where a cell starts: most bytes of a row are not after a space or a rule.
-    (0..bytes.len())
-        .filter(|&at| at == 0 || matches!(bytes[at - 1], b' ' | b'|'))
-        .flat_map(move |at| {
-            empties
-                .iter()
-                .filter(move |empty| {
-                    let end = at + empty.len();
-                    bytes[at..].starts_with(empty.as_bytes())
-                        && (end == bytes.len() || matches!(bytes[end], b' ' | b'|'))
-                })
-                .map(move |_| at)
-        })
+    let is_rule = |b: u8| matches!(b, b' ' | b'|');
+    // Looked for only where a cell starts (after a space or a rule), and there only when a
+    // marker starts with the byte: most bytes of a row are neither.
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let here = at;
+            at += 1;
+            if here > 0 && !is_rule(bytes[here - 1]) {
+                continue;
+            }
+            let marker_here = empties.iter().any(|empty| {
+                let empty = empty.as_bytes();
+                let end = here + empty.len();
+                empty.first() == Some(&bytes[here])
+                    && bytes[here..].starts_with(empty)
+                    && (end == bytes.len() || is_rule(bytes[end]))
+            });
+            if marker_here {
+                return Some(here);
+            }
+        }
+        None
+    })
 }
 
 /// Places a delivery row's date cells into its six columns. In-progress rows cannot have an
@@ -487,4 +498,40 @@ pub fn read_dcc_row(
         });
     }
     row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+    use crate::model::ReportVocabulary;
+
+    fn with_ctx<T>(f: impl FnOnce(&ExtractContext) -> T) -> T {
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).expect("builtin vocabulary");
+        f(&ExtractContext {
+            grammar,
+            vocab: &vocab,
+            report_date: None,
+        })
+    }
+
+    #[test]
+    fn date_cells_are_numeric_dates_and_lone_empty_markers_in_printed_order() {
+        with_ctx(|ctx| {
+            let d = |y, m, day| Some(Date::new(y, m, day).expect("a date"));
+            assert_eq!(
+                date_cells(ctx, "N/A | 17/04/2020 |TBC| n/a 6/2/20 NA"),
+                vec![None, d(2020, 4, 17), None, None, d(2020, 2, 6), None]
+            );
+            // Markers run into other text are no cells, nor are dates in words.
+            assert_eq!(
+                date_cells(ctx, "N/Ax xNA TBC. NAB 17 April 2020 |NA|"),
+                vec![None]
+            );
+            assert!(date_cells(ctx, "").is_empty());
+            assert!(has_date_cell(ctx, "In progress NA"));
+            assert!(!has_date_cell(ctx, "In progress NAB"));
+        });
+    }
 }
