@@ -363,6 +363,13 @@ pub fn whole_mod_id(v: &IdVocabulary, text: &str) -> Option<IdMatch> {
 }
 
 fn trim_id_punctuation(s: &str) -> &str {
+    // Most texts asked are an id as printed, an ASCII letter or digit at both ends: nothing
+    // to trim, without testing characters against the list.
+    if let (Some(first), Some(last)) = (s.as_bytes().first(), s.as_bytes().last()) {
+        if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
+            return s;
+        }
+    }
     s.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(

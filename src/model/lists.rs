@@ -359,21 +359,22 @@ pub fn sentence_events(
                 });
                 continue;
             };
-            let date_match = caps.name("date").and_then(|d| {
-                match dates_in(&ctx.grammar.dates, d.as_str(), ctx.report_date).next() {
-                    Some(Ok(m)) => Some(m),
-                    Some(Err(e)) => {
-                        diagnostics.push(Diagnostic {
-                            at: Some(provenance(line)),
-                            severity: Severity::Warning,
-                            code: e.code().into(),
-                            message: e.to_string(),
-                        });
-                        None
+            let date_match =
+                rule.date_group.and_then(|g| caps.get(g)).and_then(|d| {
+                    match dates_in(&ctx.grammar.dates, d.as_str(), ctx.report_date).next() {
+                        Some(Ok(m)) => Some(m),
+                        Some(Err(e)) => {
+                            diagnostics.push(Diagnostic {
+                                at: Some(provenance(line)),
+                                severity: Severity::Warning,
+                                code: e.code().into(),
+                                message: e.to_string(),
+                            });
+                            None
+                        }
+                        None => None,
                     }
-                    None => None,
-                }
-            });
+                });
             let title = if rule.event == EventKind::Raised {
                 read_item(
                     ctx,
@@ -404,9 +405,13 @@ pub fn sentence_events(
                 event: rule.event,
                 date: date_match.as_ref().map(|d| d.date),
                 date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
-                proposer: caps.name("person").map(|p| person_name(p.as_str())),
-                organisation: caps
-                    .name("org")
+                proposer: rule
+                    .person_group
+                    .and_then(|g| caps.get(g))
+                    .map(|p| person_name(p.as_str())),
+                organisation: rule
+                    .org_group
+                    .and_then(|g| caps.get(g))
                     .map(|o| organisation(ctx.vocab, o.as_str())),
                 release_name: None,
                 detail: None,

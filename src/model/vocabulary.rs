@@ -66,6 +66,24 @@ pub struct LeadInRule {
 pub struct SentenceRule {
     pub event: EventKind,
     pub pattern: Regex,
+    /// The capture group indices of the pattern's named groups `date`, `person` and `org`
+    /// (looked up once here, not by name in every match).
+    pub date_group: Option<usize>,
+    pub person_group: Option<usize>,
+    pub org_group: Option<usize>,
+}
+
+impl SentenceRule {
+    fn new(event: EventKind, pattern: Regex) -> SentenceRule {
+        let group = |name: &str| pattern.capture_names().position(|n| n == Some(name));
+        SentenceRule {
+            event,
+            date_group: group("date"),
+            person_group: group("person"),
+            org_group: group("org"),
+            pattern,
+        }
+    }
 }
 
 /// The phrase rules a paragraph's wording matches.
@@ -383,12 +401,7 @@ impl ReportVocabulary {
         let sentences = file
             .sentence
             .iter()
-            .map(|s| {
-                Ok(SentenceRule {
-                    event: event(&s.event)?,
-                    pattern: regex(&s.pattern)?,
-                })
-            })
+            .map(|s| Ok(SentenceRule::new(event(&s.event)?, regex(&s.pattern)?)))
             .collect::<Result<_, GrammarError>>()?;
         let line_patterns: Vec<&String> = file
             .section
