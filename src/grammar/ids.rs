@@ -12,7 +12,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use nom::bytes::complete::{tag, take_while_m_n};
+use nom::bytes::complete::tag;
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
 use nom::error::{Error, ErrorKind};
@@ -139,19 +139,38 @@ fn prefix_gap(input: &str) -> IResult<&str, Option<char>> {
 
 /// Digits and digit-like OCR letters, as many as a number can hold (plus one extra `O`).
 fn number_body<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, NumberBody<'i>> {
-    let is_digitish = |c: char| c.is_ascii_digit() || v.digit_confusions.contains(c);
-    let (_, run) = take_while_m_n(1, v.max_digits + 4, is_digitish).parse(input)?;
-    // A confusable letter counts as a digit only where a real digit follows it.
-    let last_digit = run
-        .char_indices()
-        .filter(|(_, c)| c.is_ascii_digit())
-        .map(|(i, c)| i + c.len_utf8())
-        .next_back();
+    // The run of digit-like characters (at most `max_digits + 4`), read byte by byte: only a
+    // character beyond ASCII is decoded.
+    let bytes = input.as_bytes();
+    let (mut at, mut chars) = (0, 0);
+    // A confusable letter counts as a digit only where a real digit follows it: the body
+    // ends after the run's last real digit.
+    let mut last_digit = None;
+    while at < bytes.len() && chars < v.max_digits + 4 {
+        let b = bytes[at];
+        let len = if b.is_ascii_digit() {
+            last_digit = Some(at + 1);
+            1
+        } else if b.is_ascii() {
+            if !v.digit_confusions.contains(b as char) {
+                break;
+            }
+            1
+        } else {
+            let c = input[at..].chars().next().expect("a char starts here");
+            if !v.digit_confusions.contains(c) {
+                break;
+            }
+            c.len_utf8()
+        };
+        at += len;
+        chars += 1;
+    }
     match last_digit {
         Some(end) => Ok((
             &input[end..],
             NumberBody {
-                printed: &run[..end],
+                printed: &input[..end],
             },
         )),
         None => Err(parse_error(input)),
@@ -815,5 +834,35 @@ mod tests {
         assert_eq!(bare("2020 SEC Release)."), None);
         assert_eq!(bare("20 November"), None);
         assert_eq!(bare("0000"), None);
+    }
+
+    #[test]
+    fn a_number_may_hold_a_confusion_beyond_ascii() {
+        // The built-in confusions are ASCII; a vocabulary may add others (here `Ø` for 0),
+        // which the number scan decodes where it meets a byte beyond ASCII.
+        let dir = tempfile::tempdir().unwrap();
+        let builtin = include_str!("../../grammars/ids.toml");
+        std::fs::write(
+            dir.path().join("ids.toml"),
+            format!("{builtin}\"Ø\" = \"0\"\n"),
+        )
+        .unwrap();
+        let g = Grammar::load_with_overrides(dir.path()).unwrap();
+        let m = parse_mod_id(&g.ids, "MP1Ø4").unwrap();
+        assert_eq!(
+            (m.id.to_string(), m.repaired, m.raw.as_str()),
+            ("MP104".into(), true, "MP1Ø4")
+        );
+        let m = parse_mod_id(&g.ids, "SECMPØ0053").unwrap();
+        assert_eq!((m.id.to_string(), m.repaired), ("MP053".into(), true));
+        // A confusion after the last real digit is no digit: the number ends before it.
+        let found = find_mod_ids(&g.ids, "MP104Ø x");
+        assert!(
+            matches!(&found[..], [IdFinding::Ambiguous { .. }]),
+            "{found:?}"
+        );
+        assert!(parse_mod_id(&g.ids, "MPØØØ").is_err());
+        // Without the added confusion, `Ø` ends the number.
+        assert!(parse_mod_id(v(), "MP1Ø4").is_err());
     }
 }
