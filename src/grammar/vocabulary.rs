@@ -126,6 +126,9 @@ impl DigitConfusions {
 pub struct IdVocabulary {
     /// Printed prefix and its family, longest printed form first.
     pub prefixes: Vec<(String, IdPrefix)>,
+    /// The printed prefixes (indices into `prefixes`, longest first) by their first byte in
+    /// lower case: an id's first letter leaves one or two to compare.
+    pub prefixes_by_initial: Vec<Vec<u16>>,
     /// OCR-damaged prefixes, longest first.
     pub prefix_repairs: Vec<(String, IdPrefix)>,
     pub digit_confusions: DigitConfusions,
@@ -470,7 +473,13 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .unwrap_or(0);
     let digit_reach = longest_prefix + 1 + (f.max_digits + 3) * widest_confusion;
     let digit_confusions = DigitConfusions::new(confusions);
+    let mut prefixes_by_initial = vec![Vec::new(); 256];
+    for (k, (p, _)) in prefixes.iter().enumerate() {
+        let initial = p.as_bytes()[0].to_ascii_lowercase();
+        prefixes_by_initial[initial as usize].push(k as u16);
+    }
     Ok(IdVocabulary {
+        prefixes_by_initial,
         digit_reach,
         prefix_initials,
         starts_id,
