@@ -167,7 +167,7 @@ pub fn read_assessment_row(
 /// words belong to the comment column) and empty markers (`N/A`), in printed order. `None`
 /// stands for an empty cell.
 fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
-    let mut cells: Vec<(usize, Option<Date>)> = numeric_dates(ctx, text)
+    let mut cells: Vec<(usize, Option<Date>)> = numeric_dates_in(&ctx.grammar.dates, text, None)
         .map(|d| (d.span.start, Some(d.date)))
         .chain(empty_markers(ctx, text).map(|at| (at, None)))
         .collect();
@@ -177,15 +177,10 @@ fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
 
 /// True when [`date_cells`] finds any: it stops at the first.
 fn has_date_cell(ctx: &ExtractContext, text: &str) -> bool {
-    empty_markers(ctx, text).next().is_some() || numeric_dates(ctx, text).next().is_some()
-}
-
-/// The numeric dates of a text (`17/04/2020`; dates in words belong to the comment column).
-fn numeric_dates<'t>(
-    ctx: &ExtractContext<'t>,
-    text: &'t str,
-) -> impl Iterator<Item = crate::grammar::DateMatch> + 't {
-    numeric_dates_in(&ctx.grammar.dates, text, None)
+    empty_markers(ctx, text).next().is_some()
+        || numeric_dates_in(&ctx.grammar.dates, text, None)
+            .next()
+            .is_some()
 }
 
 /// Where the empty markers (`N/A`) of a text stand alone between spaces or rules.
