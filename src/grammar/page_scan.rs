@@ -212,16 +212,16 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     if found.odd != 0 {
         // Only the odd bytes need a look: whitespace other than the space is not collapsed;
         // quotes, dashes and backticks are made plain.
-        let odd_chars = odd_chars(masks, text, start, end);
-        let mut needs_plain = false;
-        for (_, c) in odd_chars.clone() {
-            if c.is_whitespace() {
-                return scan_line(line);
-            }
+        let (mut whitespace, mut needs_plain) = (false, false);
+        for_each_odd_char(masks, text, start, end, |_, c| {
+            whitespace |= c.is_whitespace();
             needs_plain |= plain_char(c) != c;
+        });
+        if whitespace {
+            return scan_line(line);
         }
         if needs_plain {
-            plain = Some(plain_of(line, odd_chars.map(|(at, c)| (at - start, c))));
+            plain = Some(plain_of(line, masks, text, start, end));
         }
     }
     ScannedLine {
@@ -231,16 +231,18 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     }
 }
 
-/// The characters of `start..end` that start at an odd byte (a control character, a
-/// backtick, a character beyond ASCII: its first byte), with where they start.
-fn odd_chars<'t>(
-    masks: &'t [Masks],
-    text: &'t str,
+/// Calls `f` with each character of `start..end` that starts at an odd byte (a control
+/// character, a backtick, a character beyond ASCII: its first byte), and where it starts,
+/// in order.
+fn for_each_odd_char(
+    masks: &[Masks],
+    text: &str,
     start: usize,
     end: usize,
-) -> impl Iterator<Item = (usize, char)> + Clone + 't {
+    mut f: impl FnMut(usize, char),
+) {
     let (first, last) = (start / 64, (end - 1) / 64);
-    (first..=last).flat_map(move |k| {
+    for k in first..=last {
         let mut bits = masks[k].odd;
         if k == first {
             bits &= u64::MAX << (start % 64);
@@ -248,32 +250,29 @@ fn odd_chars<'t>(
         if k == last {
             bits &= u64::MAX >> (63 - (end - 1) % 64);
         }
-        std::iter::from_fn(move || {
-            while bits != 0 {
-                let at = 64 * k + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                // A character's later bytes are odd too: only its first starts it.
-                if text.is_char_boundary(at) {
-                    return Some((at, text[at..].chars().next().expect("a char here")));
-                }
+        while bits != 0 {
+            let at = 64 * k + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            // A character's later bytes are odd too: only its first starts it.
+            if text.is_char_boundary(at) {
+                f(at, text[at..].chars().next().expect("a char here"));
             }
-            None
-        })
-    })
+        }
+    }
 }
 
-/// `line` with the characters given (by offset, in order) made plain.
-fn plain_of(line: &str, chars: impl Iterator<Item = (usize, char)>) -> String {
+/// The line `start..end` of `text` with its odd characters made plain.
+fn plain_of(line: &str, masks: &[Masks], text: &str, start: usize, end: usize) -> String {
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
-    for (at, c) in chars {
-        let p = plain_char(c);
+    for_each_odd_char(masks, text, start, end, |at, c| {
+        let (at, p) = (at - start, plain_char(c));
         if p != c {
             out.push_str(&line[from..at]);
             out.push(p);
             from = at + c.len_utf8();
         }
-    }
+    });
     out.push_str(&line[from..]);
     out
 }
