@@ -242,8 +242,8 @@ fn for_each_odd_char(
     mut f: impl FnMut(usize, char),
 ) {
     let (first, last) = (start / 64, (end - 1) / 64);
-    for k in first..=last {
-        let mut bits = masks[k].odd;
+    for (k, word) in (first..).zip(&masks[first..=last]) {
+        let mut bits = word.odd;
         if k == first {
             bits &= u64::MAX << (start % 64);
         }

@@ -146,6 +146,8 @@ pub struct ReportVocabulary {
     pub organisation_strip: Vec<String>,
     pub assessment_types: Vec<(String, String)>,
     pub empty_cells: Vec<String>,
+    /// The first bytes of `empty_cells`, each once.
+    pub empty_cell_firsts: Vec<u8>,
     pub continuation_words: Vec<String>,
 }
 
@@ -334,6 +336,11 @@ impl ReportVocabulary {
             .clone()
             .try_into()
             .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
+        if file.dcc_cells.empty.iter().any(String::is_empty) {
+            return Err(invalid(
+                "an empty cell marker ([dcc_cells] empty) is empty".into(),
+            ));
+        }
         // Each pattern's meaning, in the order of the structure automaton: sections, then the
         // assessment table headers, then the DCC table headers.
         let mut structure_of_pattern: Vec<Structure> = Vec::new();
@@ -467,6 +474,17 @@ impl ReportVocabulary {
             sentences,
             organisation_strip: file.organisation.strip_leading,
             assessment_types: file.assessments.types,
+            empty_cell_firsts: {
+                let mut firsts: Vec<u8> = file
+                    .dcc_cells
+                    .empty
+                    .iter()
+                    .filter_map(|e| e.as_bytes().first().copied())
+                    .collect();
+                firsts.sort_unstable();
+                firsts.dedup();
+                firsts
+            },
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
         })
