@@ -436,7 +436,11 @@ fn paragraph_end(
                 (_, None) => false,
                 (ParagraphKind::Prose, Some(_)) => {
                     !ends_sentence(last.plain())
-                        && last.plain().split_whitespace().count() >= RUNNING_TEXT_WORDS
+                        && last
+                            .plain()
+                            .split_whitespace()
+                            .nth(RUNNING_TEXT_WORDS - 1)
+                            .is_some()
                 }
                 (ParagraphKind::Item, Some(n)) => {
                     !ends_sentence(last.plain())

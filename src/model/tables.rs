@@ -97,11 +97,17 @@ pub fn row_id(ctx: &ExtractContext, text: &str) -> Option<RowId> {
 
 fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
     let text = without_borders(text);
-    let first = text.split_whitespace().next()?;
+    let first = first_word(text)?;
     // Most lines are prose: an id's first letter or digit is a digit, a letter OCR prints
     // for one, or a prefix's initial; anything else is no id, without parsing.
     let ids = &ctx.grammar.ids;
-    let lead = first.chars().find(|c| c.is_alphanumeric())?;
+    let lead = match first
+        .bytes()
+        .find(|b| !b.is_ascii() || b.is_ascii_alphanumeric())?
+    {
+        b if b.is_ascii() => char::from(b),
+        _ => first.chars().find(|c| c.is_alphanumeric())?,
+    };
     if !(lead.is_ascii_digit()
         || ids.digit_confusions.contains(lead)
         || (lead.is_ascii() && ids.starts_id[lead as usize]))
@@ -114,6 +120,19 @@ fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, 
     // A bare id, perhaps glued to the next cell by a stray stop (`0015.instantaneous`,
     // `0057-second`).
     parse_bare_mod_id(&ctx.grammar.ids, text)
+}
+
+/// `text.split_whitespace().next()`, read as bytes where the text starts with an ASCII word
+/// (a table row nearly always does).
+fn first_word(text: &str) -> Option<&str> {
+    // The ASCII characters `split_whitespace` splits at (`u8::is_ascii_whitespace` leaves
+    // out the vertical tab).
+    let splits = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    match text.bytes().position(|b| !b.is_ascii() || splits(b)) {
+        None if !text.is_empty() => Some(text),
+        Some(end) if end > 0 && text.as_bytes()[end].is_ascii() => Some(&text[..end]),
+        _ => text.split_whitespace().next(),
+    }
 }
 
 /// True when `text` holds `word` (ASCII, starting with a letter), letter case aside.
@@ -524,6 +543,27 @@ mod tests {
             assert!(has_date_cell(ctx, "In progress NA"));
             assert!(!has_date_cell(ctx, "In progress NAB"));
         });
+    }
+
+    #[test]
+    fn a_rows_first_word_is_the_first_word_split_whitespace_gives() {
+        for text in [
+            "",
+            " ",
+            "SECMP0067 1A 6 Feb 20",
+            "0037",
+            "0037\tPA",
+            "0037\x0bPA",
+            "0037\x0cPA\r\n",
+            " \tlead",
+            "é0037 x",
+            "0037é x",
+            "0037\u{a0}x y",
+            "\u{2003}0037 x",
+            "[SECMP0007",
+        ] {
+            assert_eq!(first_word(text), text.split_whitespace().next(), "{text:?}");
+        }
     }
 
     #[test]
