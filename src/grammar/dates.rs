@@ -650,7 +650,6 @@ impl Iterator for DatesIn<'_> {
 pub fn numeric_dates_in<'t>(
     v: &'t DateVocabulary,
     text: &'t str,
-    report_date: Option<Date>,
 ) -> impl Iterator<Item = DateMatch> + 't {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'/', bytes).filter_map(move |slash| {
@@ -666,7 +665,8 @@ pub fn numeric_dates_in<'t>(
             return None;
         }
         let shift = |span: Range<usize>| span.start + start..span.end + start;
-        match date_at(v, &text[start..], report_date)? {
+        // (A numeric date prints its year: no report date is needed to read it.)
+        match date_at(v, &text[start..], None)? {
             // (A date in words, read where the numeric form failed, holds no `/`.)
             Ok((len, mut m)) if start + len > slash => {
                 m.span = shift(m.span);
@@ -902,7 +902,7 @@ mod tests {
     }
 
     fn numeric(text: &str) -> Vec<(Range<usize>, Date, bool)> {
-        numeric_dates_in(v(), text, Some(JUNE_REPORT))
+        numeric_dates_in(v(), text)
             .map(|d| (d.span, d.date, d.repaired))
             .collect()
     }

@@ -221,7 +221,7 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
             return scan_line(line);
         }
         if needs_plain {
-            plain = Some(plain_of(line, masks, text, start, end));
+            plain = Some(plain_of(masks, text, start, end));
         }
     }
     ScannedLine {
@@ -262,7 +262,8 @@ fn for_each_odd_char(
 }
 
 /// The line `start..end` of `text` with its odd characters made plain.
-fn plain_of(line: &str, masks: &[Masks], text: &str, start: usize, end: usize) -> String {
+fn plain_of(masks: &[Masks], text: &str, start: usize, end: usize) -> String {
+    let line = &text[start..end];
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
     for_each_odd_char(masks, text, start, end, |at, c| {

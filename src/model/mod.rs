@@ -471,7 +471,7 @@ fn unreadable_row_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str>
     if !cell.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let token = cell.split_whitespace().next()?;
+    let token = tables::first_word(cell)?;
     let digits = token.trim_end_matches(|c: char| !c.is_ascii_digit());
     let (lo, hi) = ctx.grammar.dates.year_range;
     let is_year = digits.parse::<i32>().is_ok_and(|y| (lo..=hi).contains(&y));

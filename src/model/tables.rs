@@ -124,7 +124,7 @@ fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, 
 
 /// `text.split_whitespace().next()`, read as bytes where the text starts with an ASCII word
 /// (a table row nearly always does).
-fn first_word(text: &str) -> Option<&str> {
+pub(crate) fn first_word(text: &str) -> Option<&str> {
     // The ASCII characters `split_whitespace` splits at (`u8::is_ascii_whitespace` leaves
     // out the vertical tab).
     let splits = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
@@ -186,7 +186,7 @@ pub fn read_assessment_row(
 /// words belong to the comment column) and empty markers (`N/A`), in printed order. `None`
 /// stands for an empty cell.
 fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
-    let mut cells: Vec<(usize, Option<Date>)> = numeric_dates_in(&ctx.grammar.dates, text, None)
+    let mut cells: Vec<(usize, Option<Date>)> = numeric_dates_in(&ctx.grammar.dates, text)
         .map(|d| (d.span.start, Some(d.date)))
         .chain(empty_markers(ctx, text).map(|at| (at, None)))
         .collect();
@@ -197,9 +197,7 @@ fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
 /// True when [`date_cells`] finds any: it stops at the first.
 fn has_date_cell(ctx: &ExtractContext, text: &str) -> bool {
     empty_markers(ctx, text).next().is_some()
-        || numeric_dates_in(&ctx.grammar.dates, text, None)
-            .next()
-            .is_some()
+        || numeric_dates_in(&ctx.grammar.dates, text).next().is_some()
 }
 
 /// Where the empty markers (`N/A`) of a text stand alone between spaces or rules.
@@ -215,17 +213,30 @@ fn empty_markers<'t>(ctx: &ExtractContext<'t>, text: &'t str) -> impl Iterator<I
                 bytes[at..].starts_with(empty) && (end == bytes.len() || is_rule(bytes[end]))
             })
     };
-    // Only where a marker's first byte stands (three bytes at most, found by one vectorised
-    // search; a row holds few of them) is a marker looked for.
+    // Only where a marker's first byte stands (three bytes at most, found by a vectorised
+    // search; a row holds few of them) is a marker looked for; with more, at every byte.
     let firsts = &ctx.vocab.empty_cell_firsts;
-    let candidates: Box<dyn Iterator<Item = usize> + 't> = match firsts[..] {
-        [a] => Box::new(memchr::memchr_iter(a, bytes)),
-        [a, b] => Box::new(memchr::memchr2_iter(a, b, bytes)),
-        [a, b, c] => Box::new(memchr::memchr3_iter(a, b, c, bytes)),
-        [] => Box::new(std::iter::empty()),
-        _ => Box::new(0..bytes.len()),
+    let next_candidate = move |from: usize| {
+        let rest = &bytes[from..];
+        let found = match firsts[..] {
+            [a] => memchr::memchr(a, rest),
+            [a, b] => memchr::memchr2(a, b, rest),
+            [a, b, c] => memchr::memchr3(a, b, c, rest),
+            [] => None,
+            _ => (!rest.is_empty()).then_some(0),
+        };
+        found.map(|k| from + k)
     };
-    candidates.filter(move |&at| marker_at(at))
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(at) = next_candidate(from) {
+            from = at + 1;
+            if marker_at(at) {
+                return Some(at);
+            }
+        }
+        None
+    })
 }
 
 /// Places a delivery row's date cells into its six columns. In-progress rows cannot have an
@@ -568,7 +579,7 @@ mod tests {
 
     #[test]
     fn empty_markers_with_more_first_bytes_than_one_search_takes_are_found_alike() {
-        // Five first bytes: every cell start is tried instead of the three-byte search.
+        // Five first bytes: every byte is tried instead of the three-byte search.
         let dir = tempfile::tempdir().unwrap();
         let builtin = include_str!("../../grammars/report.toml");
         let more = builtin.replace(

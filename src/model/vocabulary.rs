@@ -338,7 +338,7 @@ impl ReportVocabulary {
             .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
         if file.dcc_cells.empty.iter().any(String::is_empty) {
             return Err(invalid(
-                "an empty cell marker ([dcc_cells] empty) is empty".into(),
+                "[dcc_cells] empty: a marker is the empty string".into(),
             ));
         }
         // Each pattern's meaning, in the order of the structure automaton: sections, then the
