@@ -56,7 +56,7 @@ fn mod_values(m: &ModRef) -> [Value; 4] {
         m.id.canonical().into(),
         m.id.number.into(),
         m.id.variant.clone().into(),
-        m.raw.clone().into(),
+        m.raw.as_str().into(),
     ]
 }
 
@@ -85,7 +85,7 @@ impl Dataset {
                 Value::from(report_date),
                 at.page.into(),
                 at.line.into(),
-                at.snippet.clone().into(),
+                (&*at.snippet).into(),
             ]
         };
         let count = |n: usize| Value::UInt32(n as u32);
@@ -178,7 +178,7 @@ impl Dataset {
                 Some(at) => (
                     Value::from(at.page),
                     Value::from(at.line),
-                    Value::from(at.snippet.clone()),
+                    Value::from(&*at.snippet),
                 ),
                 None => (Value::Null, Value::Null, Value::Null),
             };

@@ -19,6 +19,7 @@ use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
 
 use super::vocabulary::IdVocabulary;
+use compact_str::CompactString;
 
 /// The family a printed prefix belongs to. `None` for bare table forms (`0092`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -74,8 +75,8 @@ impl fmt::Display for ModId {
 pub struct IdMatch {
     pub id: ModId,
     pub prefix: IdPrefix,
-    /// Exactly as printed.
-    pub raw: String,
+    /// Exactly as printed (inline: ids are short).
+    pub raw: CompactString,
     /// Byte range of `raw` in the searched text.
     pub span: Range<usize>,
     /// True when OCR damage was repaired to read it.
@@ -375,7 +376,7 @@ pub fn whole_mod_id(v: &IdVocabulary, text: &str) -> Option<IdMatch> {
         Ok((rest, id, prefix, repaired)) if trim_id_punctuation(rest).is_empty() => Some(IdMatch {
             id,
             prefix,
-            raw: trimmed[..trimmed.len() - rest.len()].to_string(),
+            raw: CompactString::from(&trimmed[..trimmed.len() - rest.len()]),
             span: offset..offset + trimmed.len() - rest.len(),
             repaired,
         }),
@@ -422,7 +423,7 @@ pub fn leading_mod_id<'t>(v: &IdVocabulary, text: &'t str) -> Option<(IdMatch, &
     let m = IdMatch {
         id,
         prefix,
-        raw: text[pos..end].to_string(),
+        raw: CompactString::from(&text[pos..end]),
         span: pos..end,
         repaired,
     };
@@ -511,7 +512,7 @@ fn scan_mod_ids(v: &IdVocabulary, text: &str, near_digits_only: bool, found: &mu
                     found.push(IdFinding::Found(IdMatch {
                         id,
                         prefix,
-                        raw: text[pos..end].to_string(),
+                        raw: CompactString::from(&text[pos..end]),
                         span: pos..end,
                         repaired,
                     }));
@@ -575,7 +576,7 @@ pub fn parse_bare_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Option<(&'i st
         IdMatch {
             id: ModId::new(number, variant),
             prefix: IdPrefix::None,
-            raw: input[..len].to_string(),
+            raw: CompactString::from(&input[..len]),
             span: 0..len,
             repaired,
         },

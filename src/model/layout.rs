@@ -3,6 +3,8 @@
 
 use super::vocabulary::{LineStructure, ReportVocabulary};
 use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::sync::Arc;
 
 use crate::grammar::page_scan::{scan_page_lines, PageMasks};
 use crate::grammar::text::{plain_quotes_and_dashes, ScannedLine};
@@ -45,6 +47,8 @@ pub struct Line<'p> {
     /// False when the line holds no modification id: it has no ASCII digit, which every id
     /// has (the id grammar's test `texts_without_a_digit_hold_no_id`). Most prose lines.
     pub may_hold_id: bool,
+    /// The text as read, shared by every record read from the line (made on first asking).
+    snippet: OnceCell<Arc<str>>,
 }
 
 impl Line<'_> {
@@ -55,6 +59,12 @@ impl Line<'_> {
     /// For matching: quotes made `'`/`"`, dashes `-`.
     pub fn plain(&self) -> &str {
         self.plain.as_deref().unwrap_or(&self.text)
+    }
+
+    /// The text as read, for a record's provenance: one copy a line, however many records
+    /// cite it (a line with an item holds its mention, its event and perhaps a diagnostic).
+    pub fn snippet(&self) -> Arc<str> {
+        Arc::clone(self.snippet.get_or_init(|| Arc::from(&*self.text)))
     }
 }
 
@@ -92,6 +102,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
                 text,
                 plain,
                 structure: LineStructure::default(),
+                snippet: OnceCell::new(),
             });
         }
         // A page break ends a paragraph.
@@ -104,6 +115,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
             plain: None,
             structure: LineStructure::default(),
             may_hold_id: false,
+            snippet: OnceCell::new(),
         });
     }
     let mut furniture = Vec::new();

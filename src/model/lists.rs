@@ -82,7 +82,7 @@ pub fn provenance(line: &Line) -> Provenance {
     Provenance {
         page: line.page,
         line: line.line,
-        snippet: line.text.to_string(),
+        snippet: line.snippet(),
     }
 }
 
@@ -379,7 +379,7 @@ pub fn sentence_events(
                 read_item(
                     ctx,
                     before
-                        .rsplit_once(&id.raw)
+                        .rsplit_once(id.raw.as_str())
                         .map_or(before, |(_, t)| t)
                         .trim(),
                 )
@@ -424,7 +424,7 @@ pub fn sentence_events(
 
 /// The quoted title after an id in "DP125 'Correcting the ESME variant' was raised by".
 fn title_after_id(before: &str, id: &IdMatch) -> Option<String> {
-    let (_, after) = before.rsplit_once(&id.raw)?;
+    let (_, after) = before.rsplit_once(id.raw.as_str())?;
     let t = clean_title(after);
     (!t.is_empty()).then_some(t)
 }

@@ -549,3 +549,48 @@ fn appendix_line(
     }
     end
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    #[test]
+    fn records_read_from_one_line_share_one_snippet() {
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let text = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
+        let pages = vec![Page {
+            number: 1,
+            text: text.to_string(),
+        }];
+        let r = extract_report(g, &vocab, &pages);
+        let at = r
+            .mentions
+            .iter()
+            .map(|m| &m.at)
+            .chain(r.events.iter().map(|e| &e.at))
+            .chain(r.assessments.iter().map(|a| &a.at))
+            .chain(r.dcc_status.iter().map(|d| &d.at))
+            .chain(r.diagnostics.iter().filter_map(|d| d.at.as_ref()));
+        let mut by_line: HashMap<(u32, u32), Vec<&Arc<str>>> = HashMap::new();
+        for p in at {
+            // The snippet is the line as read (whitespace collapsed).
+            let printed = text.lines().nth(p.line as usize - 1).unwrap();
+            assert_eq!(
+                &*p.snippet,
+                printed.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            by_line
+                .entry((p.page, p.line))
+                .or_default()
+                .push(&p.snippet);
+        }
+        let shared = by_line.values().filter(|s| s.len() > 1).count();
+        assert!(shared > 50, "only {shared} lines hold two records or more");
+        for snippets in by_line.values() {
+            assert!(snippets.iter().all(|s| Arc::ptr_eq(s, snippets[0])));
+        }
+    }
+}

@@ -7,7 +7,8 @@ use crate::grammar::{Date, DccStatus, IdMatch, IdPrefix, ModId};
 pub struct Provenance {
     pub page: u32,
     pub line: u32,
-    pub snippet: String,
+    /// Shared by the records read from one line.
+    pub snippet: std::sync::Arc<str>,
 }
 
 /// A modification id as read, with what the table columns need.
@@ -15,7 +16,8 @@ pub struct Provenance {
 pub struct ModRef {
     pub id: ModId,
     pub prefix: IdPrefix,
-    pub raw: String,
+    /// Exactly as printed (inline: ids are short).
+    pub raw: compact_str::CompactString,
     pub repaired: bool,
 }
 
