@@ -245,11 +245,11 @@ fn item_confidence(item: &Item, date: Option<&DateMatch>) -> f32 {
 }
 
 /// The event an item gets under a lead-in, or a diagnostic when its tail names no decision
-/// the lead-in allows.
+/// the lead-in allows. (Takes the item: its title and words become the event's.)
 pub fn item_event(
     ctx: &ExtractContext,
     lead: &LeadIn,
-    item: &Item,
+    item: Item,
     at: &Line,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
@@ -289,15 +289,16 @@ pub fn item_event(
     } else {
         None
     };
+    let confidence = item_confidence(&item, date_match.as_ref());
     let detail = match (detail, item.tail.is_empty()) {
         (Some(d), _) => Some(d),
-        (None, false) => Some(item.tail.clone()),
+        (None, false) => Some(item.tail),
         (None, true) => None,
     };
     Some(Event {
         at: provenance(at),
-        modification: ModRef::from(&item.id),
-        title: item.title.clone(),
+        modification: ModRef::from(item.id),
+        title: item.title,
         event,
         date,
         date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
@@ -305,7 +306,7 @@ pub fn item_event(
         organisation: None,
         release_name: release,
         detail,
-        confidence: item_confidence(item, date_match.as_ref()),
+        confidence,
     })
 }
 

@@ -305,7 +305,7 @@ fn walk<'v>(
                     title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
                 }
                 if let Some(lead) = &st.lead {
-                    if let Some(e) = item_event(ctx, lead, &item, line, &mut out.diagnostics) {
+                    if let Some(e) = item_event(ctx, lead, item, line, &mut out.diagnostics) {
                         out.events.push(e);
                     }
                 }
