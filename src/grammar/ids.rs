@@ -111,8 +111,8 @@ fn printed_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, (IdP
     // Prefixes are ASCII (checked when the vocabulary loads), so comparing bytes without
     // case is nom's `tag_no_case`, without its per-character case mapping.
     let initial = input.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-    for &k in &v.prefixes_by_initial[initial as usize] {
-        let (printed, family) = &v.prefixes[k as usize];
+    for &k in v.prefixes_by_initial.get(initial) {
+        let (printed, family) = &v.prefixes[usize::from(k)];
         let n = printed.len();
         if input.len() >= n && input.as_bytes()[..n].eq_ignore_ascii_case(printed.as_bytes()) {
             return Ok((&input[n..], (*family, &input[..n] == printed.as_str())));

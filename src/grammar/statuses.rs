@@ -259,8 +259,8 @@ fn longest_phrase(v: &StatusVocabulary, text: &[u8]) -> Option<DccStatus> {
         } else {
             word[0].to_ascii_lowercase()
         };
-        for &k in &v.starting_with[first as usize] {
-            let k = k as usize;
+        for &k in v.starting_with.get(first) {
+            let k = usize::from(k);
             if best.is_some_and(|(len, _)| v.phrases[k].0.len() <= len) {
                 // Longest first: no later phrase of this word is longer.
                 break;

@@ -126,9 +126,9 @@ impl DigitConfusions {
 pub struct IdVocabulary {
     /// Printed prefix and its family, longest printed form first.
     pub prefixes: Vec<(String, IdPrefix)>,
-    /// The printed prefixes (indices into `prefixes`, longest first) by their first byte in
-    /// lower case: an id's first letter leaves one or two to compare.
-    pub prefixes_by_initial: Vec<Vec<u16>>,
+    /// The printed prefixes by their first byte in lower case: an id's first letter leaves
+    /// one or two to compare.
+    pub prefixes_by_initial: ByFirstByte,
     /// OCR-damaged prefixes, longest first.
     pub prefix_repairs: Vec<(String, IdPrefix)>,
     pub digit_confusions: DigitConfusions,
@@ -163,25 +163,52 @@ impl IdVocabulary {
     }
 }
 
+/// The entries of a list (their indices, in list order) grouped by one byte of each, its
+/// first as the list's user folds it: a scan that asks at every word compares only the few
+/// entries that can match there. (Id prefixes, date words, status phrases, bullets.)
+#[derive(Debug, Clone)]
+pub struct ByFirstByte {
+    groups: Vec<Vec<u16>>,
+}
+
+impl ByFirstByte {
+    /// `keys` gives each entry's byte, in list order; an entry without one (empty) is in no
+    /// group.
+    pub fn new(keys: impl IntoIterator<Item = Option<u8>>) -> ByFirstByte {
+        let mut groups = vec![Vec::new(); 256];
+        for (k, key) in keys.into_iter().enumerate() {
+            if let Some(b) = key {
+                let k = u16::try_from(k).expect("a vocabulary list of fewer than 65,536 entries");
+                groups[b as usize].push(k);
+            }
+        }
+        ByFirstByte { groups }
+    }
+
+    /// The entries (their indices) whose byte is `byte`, in list order.
+    pub fn get(&self, byte: u8) -> &[u16] {
+        &self.groups[byte as usize]
+    }
+}
+
 /// A list of words (lower case, longest first) with its words grouped by first letter: a
 /// date scan asks about most capitalised words and numbers, and only a few words can match.
 #[derive(Debug, Clone)]
 pub struct WordList {
     words: Vec<(String, u32)>,
-    /// Per first byte (lower case), the words that start with it, longest first.
-    by_initial: Vec<Vec<(String, u32)>>,
+    /// The words by first byte (lower case).
+    by_initial: ByFirstByte,
 }
 
 impl WordList {
     /// `words` in lower case, each with its value.
     pub fn new(mut words: Vec<(String, u32)>) -> WordList {
         words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let mut by_initial = vec![Vec::new(); 256];
-        for (w, n) in &words {
-            if let Some(&b) = w.as_bytes().first() {
-                by_initial[b.to_ascii_lowercase() as usize].push((w.clone(), *n));
-            }
-        }
+        let by_initial = ByFirstByte::new(
+            words
+                .iter()
+                .map(|(w, _)| w.as_bytes().first().map(u8::to_ascii_lowercase)),
+        );
         WordList { words, by_initial }
     }
 
@@ -190,9 +217,13 @@ impl WordList {
         &self.words
     }
 
-    /// The words that may begin a text starting with `byte` (letter case aside).
-    pub fn starting_with(&self, byte: u8) -> &[(String, u32)] {
-        &self.by_initial[byte.to_ascii_lowercase() as usize]
+    /// The words that may begin a text starting with `byte` (letter case aside), longest
+    /// first.
+    pub fn starting_with(&self, byte: u8) -> impl Iterator<Item = &(String, u32)> + '_ {
+        self.by_initial
+            .get(byte.to_ascii_lowercase())
+            .iter()
+            .map(|&k| &self.words[usize::from(k)])
     }
 }
 
@@ -269,10 +300,10 @@ pub struct DurationVocabulary {
 pub struct StatusVocabulary {
     /// Normalised phrase and its status, longest phrase first.
     pub phrases: Vec<(String, DccStatus)>,
-    /// For each byte, the phrases (indices into `phrases`, longest first) that start with
-    /// it: normalised text is words one space apart, so a phrase is looked for only where a
-    /// word starts, and only the phrases of that word's first byte are compared.
-    pub starting_with: Vec<Vec<u16>>,
+    /// The phrases by first byte: normalised text is words one space apart, so a phrase is
+    /// looked for only where a word starts, and only the phrases of that word's first byte
+    /// are compared.
+    pub starting_with: ByFirstByte,
     /// Each phrase's words (`phrases[i]` split at its spaces).
     pub phrase_words: Vec<Vec<String>>,
     /// The phrases with a space before, letter case aside, leftmost first: where one starts
@@ -473,11 +504,11 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .unwrap_or(0);
     let digit_reach = longest_prefix + 1 + (f.max_digits + 3) * widest_confusion;
     let digit_confusions = DigitConfusions::new(confusions);
-    let mut prefixes_by_initial = vec![Vec::new(); 256];
-    for (k, (p, _)) in prefixes.iter().enumerate() {
-        let initial = p.as_bytes()[0].to_ascii_lowercase();
-        prefixes_by_initial[initial as usize].push(k as u16);
-    }
+    let prefixes_by_initial = ByFirstByte::new(
+        prefixes
+            .iter()
+            .map(|(p, _)| p.as_bytes().first().map(u8::to_ascii_lowercase)),
+    );
     Ok(IdVocabulary {
         prefixes_by_initial,
         digit_reach,
@@ -561,10 +592,8 @@ fn build_statuses(f: StatusesFile) -> Result<StatusVocabulary, GrammarError> {
             message: format!("a status phrase with no words: {p:?}"),
         });
     }
-    let mut starting_with = vec![Vec::new(); 256];
-    for (k, (p, _)) in phrases.iter().enumerate() {
-        starting_with[p.as_bytes()[0] as usize].push(k as u16);
-    }
+    let starting_with =
+        ByFirstByte::new(phrases.iter().map(|(p, _)| p.as_bytes().first().copied()));
     let after_space = aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
@@ -635,5 +664,25 @@ mod tests {
             err.contains("statuses.toml") && err.contains("lost"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn entries_are_grouped_by_their_byte_in_list_order() {
+        let list = ["sec mp", "", "mp", "sec", "dp", "Mp"];
+        let index = ByFirstByte::new(list.iter().map(|w| w.as_bytes().first().copied()));
+        assert_eq!(index.get(b's'), [0, 3]);
+        assert_eq!(index.get(b'm'), [2]);
+        assert_eq!(index.get(b'M'), [5]);
+        assert_eq!(index.get(b'd'), [4]);
+        // The empty entry has no byte and is in no group.
+        assert!((0..=255).all(|b| !index.get(b).contains(&1)));
+        let words = WordList::new(vec![
+            ("may".into(), 5),
+            ("march".into(), 3),
+            ("mar".into(), 3),
+        ]);
+        let m: Vec<&str> = words.starting_with(b'M').map(|(w, _)| w.as_str()).collect();
+        assert_eq!(m, ["march", "may", "mar"]);
+        assert_eq!(words.starting_with(b'j').count(), 0);
     }
 }

@@ -4,6 +4,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use super::records::{DccTable, EventKind};
+use crate::grammar::vocabulary::ByFirstByte;
 use crate::grammar::{Grammar, GrammarError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,9 +129,9 @@ pub struct ReportVocabulary {
     line_any: Regex,
     /// Bullet markers, longest first.
     bullets: Vec<String>,
-    /// The bullet markers (indices into `bullets`, longest first) by their first byte: most
-    /// lines start with none of them, the rest with one or two.
-    bullets_by_first_byte: Vec<Vec<u16>>,
+    /// The bullet markers by their first byte: most lines start with none of them, the rest
+    /// with one or two.
+    bullets_by_first_byte: ByFirstByte,
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
     pub lead_ins: Vec<LeadInRule>,
@@ -440,12 +441,8 @@ impl ReportVocabulary {
         ))?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
-        let mut bullets_by_first_byte = vec![Vec::new(); 256];
-        for (k, b) in bullets.iter().enumerate() {
-            if let Some(&first) = b.as_bytes().first() {
-                bullets_by_first_byte[first as usize].push(k as u16);
-            }
-        }
+        let bullets_by_first_byte =
+            ByFirstByte::new(bullets.iter().map(|b| b.as_bytes().first().copied()));
         let lead_in_of_pattern = file
             .lead_in
             .iter()
@@ -493,13 +490,11 @@ impl ReportVocabulary {
     /// The bullet markers a text may start with (longest first): those whose first byte is
     /// the text's (none for most texts).
     pub fn bullets_at_start<'s>(&'s self, text: &str) -> impl Iterator<Item = &'s str> + 's {
-        let candidates = text
+        let group = text
             .as_bytes()
             .first()
-            .map_or(&[][..], |&b| &self.bullets_by_first_byte[b as usize]);
-        candidates
-            .iter()
-            .map(|&k| self.bullets[k as usize].as_str())
+            .map_or(&[][..], |&b| self.bullets_by_first_byte.get(b));
+        group.iter().map(|&k| self.bullets[usize::from(k)].as_str())
     }
 
     /// The rules whose wording a paragraph holds: the first lead-in rule, and the sentence
