@@ -77,7 +77,8 @@ pub fn read_cover(
         for p in &vocab.title {
             if let Some(m) = p.find(line.plain()) {
                 let title = m.as_str().trim().to_string();
-                if title.len() > "Change Status Report".len() || info.title.is_none() {
+                // A longer match (a dated title) wins over a shorter one on the line.
+                if info.title.as_ref().is_none_or(|t| title.len() > t.len()) {
                     info.title = Some(title);
                 }
             }
@@ -87,9 +88,9 @@ pub fn read_cover(
     // furniture, so they are read from the pages, not the content lines.
     let printed_month = pages
         .iter()
-        .flat_map(|p| lines_holding(&p.text, "Report"))
+        .flat_map(|p| lines_holding(&p.text, &vocab.month_word))
         .map(|l| plain_text(&collapse_whitespace(l)))
-        .filter(|l| l.contains("Report -") || l.contains("Report-"))
+        .filter(|l| vocab.month_markers.iter().any(|m| l.contains(m.as_str())))
         .flat_map(|l| find_dates(&grammar.dates, &l, None))
         .filter_map(Result::ok)
         .next();
@@ -147,5 +148,47 @@ mod tests {
         }
         // The June report holds the word on several lines: the comparison is not only of nothing.
         assert!(lines_holding(report, "Report").count() >= 5);
+    }
+
+    #[test]
+    fn the_month_line_is_found_by_the_vocabulary_words() {
+        let pages = |footer: &str| {
+            vec![
+                Page {
+                    number: 1,
+                    text: "Change Status Report\n\nMP077 was raised.\n".into(),
+                },
+                Page {
+                    number: 2,
+                    text: format!("Some text.\n{footer}\n"),
+                },
+            ]
+        };
+        let cover = |grammar: &Grammar, footer: &str| {
+            let vocab = ReportVocabulary::compile(grammar).unwrap();
+            let pages = pages(footer);
+            let lines = super::super::layout::content_lines(&pages, &vocab);
+            read_cover(&lines, &pages, grammar, &vocab)
+        };
+        let builtin = Grammar::builtin();
+        let info = cover(builtin, "Report  \u{2013} July 2021");
+        assert_eq!(
+            info.report_date.map(|d| (d.year, d.month)),
+            Some((2021, 7)),
+            "collapsed, with the dash made plain, the footer holds a marker"
+        );
+        assert!(info.report_date_inferred);
+        assert_eq!(cover(builtin, "Bulletin - July 2021").report_date, None);
+
+        // Another wording is a change of report.toml only.
+        let dir = tempfile::tempdir().unwrap();
+        let report = include_str!("../../grammars/report.toml")
+            .replace(r#"month_word = "Report""#, r#"month_word = "Bulletin""#)
+            .replace(r#"["Report -", "Report-"]"#, r#"["Bulletin -"]"#);
+        std::fs::write(dir.path().join("report.toml"), report).unwrap();
+        let grammar = Grammar::load_with_overrides(dir.path()).unwrap();
+        let info = cover(&grammar, "Bulletin - July 2021");
+        assert_eq!(info.report_date.map(|d| (d.year, d.month)), Some((2021, 7)));
+        assert_eq!(cover(&grammar, "Report - July 2021").report_date, None);
     }
 }

@@ -4,6 +4,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use super::records::{DccTable, EventKind};
+use crate::grammar::text::plain_quotes_and_dashes;
 use crate::grammar::vocabulary::ByFirstByte;
 use crate::grammar::{Grammar, GrammarError};
 
@@ -134,6 +135,11 @@ pub struct ReportVocabulary {
     bullets_by_first_byte: ByFirstByte,
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
+    /// A word every line naming the report's month holds (the pages are searched for it).
+    pub month_word: String,
+    /// What such a line holds besides (whitespace collapsed, quotes and dashes plain); each
+    /// holds `month_word`.
+    pub month_markers: Vec<String>,
     pub lead_ins: Vec<LeadInRule>,
     pub release: Regex,
     pub standalone_release: Regex,
@@ -199,6 +205,8 @@ struct Bullets {
 struct Cover {
     author_team: Vec<String>,
     title: Vec<String>,
+    month_word: String,
+    month_markers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -322,6 +330,20 @@ fn regex_set<'p>(patterns: impl Iterator<Item = &'p String>) -> Result<RegexSet,
         .map_err(|e| invalid(format!("patterns: {e}")))
 }
 
+/// True when a pattern holds an assertion of the whole text's start or end: `\A`, `\z`, or
+/// `^`, `$` where multi-line mode is switched off (`(?-m)`). Read from its syntax tree, so a
+/// `\\A` (a backslash, then `A`) is not one.
+fn anchors_to_the_text(pattern: &str) -> Result<bool, GrammarError> {
+    use regex_syntax::hir::Look;
+    let hir = regex_syntax::ParserBuilder::new()
+        .multi_line(true)
+        .build()
+        .parse(pattern)
+        .map_err(|e| invalid(format!("pattern {pattern:?}: {e}")))?;
+    let looks = hir.properties().look_set();
+    Ok(looks.contains(Look::Start) || looks.contains(Look::End))
+}
+
 fn regexes(patterns: &[String]) -> Result<Vec<Regex>, GrammarError> {
     patterns.iter().map(|p| regex(p)).collect()
 }
@@ -341,6 +363,27 @@ impl ReportVocabulary {
             return Err(invalid(
                 "[dcc_cells] empty: a marker is the empty string".into(),
             ));
+        }
+        // The month line's word is looked for in the pages as printed: it must read the same
+        // there as in the plain, collapsed line its markers are looked for in.
+        let month_word = &file.cover.month_word;
+        if month_word.is_empty()
+            || month_word.contains(char::is_whitespace)
+            || plain_quotes_and_dashes(month_word) != month_word.as_str()
+        {
+            return Err(invalid(format!(
+                "[cover] month_word {month_word:?}: a word is needed, without spaces, quotes or dashes"
+            )));
+        }
+        if let Some(m) = file
+            .cover
+            .month_markers
+            .iter()
+            .find(|m| !m.contains(month_word.as_str()))
+        {
+            return Err(invalid(format!(
+                "[cover] month marker {m:?} does not hold month_word {month_word:?}"
+            )));
         }
         // Each pattern's meaning, in the order of the structure automaton: sections, then the
         // assessment table headers, then the DCC table headers.
@@ -421,14 +464,13 @@ impl ReportVocabulary {
             .chain(file.furniture.patterns.iter())
             .collect();
         // The line patterns are searched in many lines at once, where `^` and `$` are each
-        // line's ends but `\A` and `\z` only the text's.
-        if let Some(p) = line_patterns
-            .iter()
-            .find(|p| p.contains(r"\A") || p.contains(r"\z"))
-        {
-            return Err(invalid(format!(
-                "line pattern {p:?}: a line's ends are ^ and $, not \\A or \\z"
-            )));
+        // line's ends but `\A`, `\z` (and `^`, `$` with multi-line mode off) only the text's.
+        for p in &line_patterns {
+            if anchors_to_the_text(p)? {
+                return Err(invalid(format!(
+                    "line pattern {p:?}: a line's ends are ^ and $ (in multi-line mode), not \\A or \\z"
+                )));
+            }
         }
         let line_set = regex_set(line_patterns.iter().copied())?;
         let line_any = regex(&format!(
@@ -465,6 +507,8 @@ impl ReportVocabulary {
             bullets_by_first_byte,
             author_team: regexes(&file.cover.author_team)?,
             title: regexes(&file.cover.title)?,
+            month_word: file.cover.month_word,
+            month_markers: file.cover.month_markers,
             lead_ins,
             release: regex(&file.release.pattern)?,
             standalone_release: regex(&file.release.standalone)?,
@@ -648,18 +692,60 @@ mod tests {
         assert_eq!(v.line_kinds(&lines.join("\n")), expected);
     }
 
+    /// The builtin report vocabulary with `from` replaced by `to`, compiled.
+    fn compile_changed(from: &str, to: &str) -> Result<ReportVocabulary, GrammarError> {
+        let builtin = include_str!("../../grammars/report.toml");
+        let changed = builtin.replace(from, to);
+        assert_ne!(changed, builtin, "{from:?} is not in report.toml");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("report.toml"), changed).unwrap();
+        let grammar = Grammar::load_with_overrides(dir.path()).unwrap();
+        ReportVocabulary::compile(&grammar)
+    }
+
     #[test]
     fn a_line_pattern_anchored_to_the_whole_text_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let report = include_str!("../../grammars/report.toml")
-            .replace("'^Managed by$'", r"'\AManaged by\z'");
-        std::fs::write(dir.path().join("report.toml"), report).unwrap();
-        let grammar = Grammar::load_with_overrides(dir.path()).unwrap();
-        let error = ReportVocabulary::compile(&grammar).unwrap_err().to_string();
+        for anchored in [
+            r"'\AManaged by\z'",
+            r"'^Managed by\z'",
+            r"'(?-m)^Managed by$'",
+            r"'^Managed (?-m:by$)'",
+        ] {
+            let error = compile_changed("'^Managed by$'", anchored)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains("line pattern")
+                    && error.contains("Managed")
+                    && error.contains("^ and $"),
+                "{anchored}: {error}"
+            );
+        }
+        // A backslash before an `A` is no anchor; nor are the line's own ends.
+        for line_anchored in [r"'^Managed by \\A$'", r"'(?m)^Managed by$'"] {
+            assert!(
+                compile_changed("'^Managed by$'", line_anchored).is_ok(),
+                "{line_anchored}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_month_marker_without_the_month_word_is_refused() {
+        let error = compile_changed(r#"["Report -", "Report-"]"#, r#"["Report -", "Rpt -"]"#)
+            .unwrap_err()
+            .to_string();
         assert!(
-            error.contains("Managed by") && error.contains("^ and $"),
+            error.contains("\"Rpt -\"") && error.contains("month_word"),
             "{error}"
         );
+        for word in [r#""""#, r#""Status Report""#, r#""Report—""#] {
+            let error =
+                compile_changed(r#"month_word = "Report""#, &format!("month_word = {word}"))
+                    .unwrap_err()
+                    .to_string();
+            assert!(error.contains("month_word"), "{word}: {error}");
+        }
     }
 
     #[test]
