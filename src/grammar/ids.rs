@@ -498,13 +498,13 @@ fn scan_mod_ids(v: &IdVocabulary, text: &str, near_digits_only: bool, found: &mu
             // (Any byte will do: the scan below stops only at ASCII bytes.)
             pos = pos.max((digit + 1).saturating_sub(v.digit_reach));
         }
-        // Only the first letters of the vocabulary's prefixes can start an id: skip to the
-        // next one (all ASCII, so `pos` is then a char boundary).
-        match bytes[pos..].iter().position(|&b| v.starts_id[b as usize]) {
-            Some(skip) => pos += skip,
+        // Only the first two letters of the vocabulary's prefixes can start an id: skip to
+        // the next place they stand (all ASCII, so `pos` is then a char boundary).
+        match v.next_id_start(bytes, pos) {
+            Some(at) => pos = at,
             None => break,
         }
-        if v.may_start_id(&bytes[pos..]) && at_id_start(text, pos) {
+        if at_id_start(text, pos) {
             let input = &text[pos..];
             match prefixed_mod_id(v, input) {
                 Ok((rest, id, prefix, repaired)) => {
@@ -611,6 +611,34 @@ mod tests {
         ] {
             assert!(!v().may_start_id(text.as_bytes()), "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_next_id_start_is_the_first_place_its_two_letters_stand() {
+        // The definition: the vocabulary's initials, each with the letters that may follow it.
+        let v = v();
+        let by_definition = |pair: &[u8]| {
+            pair[0] < 128
+                && pair[1] < 128
+                && v.starts_id[pair[0] as usize]
+                && v.follows_id_start[pair[0] as usize] >> pair[1] & 1 == 1
+        };
+        let report = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
+        let mut texts: Vec<&str> = report.lines().collect();
+        texts.extend([
+            "", "M", "MP", "mp", "xMP", "M\u{e9}P", "0P", "sEC", "s", "Ms",
+        ]);
+        let mut found = 0;
+        for text in texts {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let want = (from..bytes.len().saturating_sub(1))
+                    .find(|&i| by_definition(&bytes[i..i + 2]));
+                assert_eq!(v.next_id_start(bytes, from), want, "{text:?} from {from}");
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     fn read(s: &str) -> (String, &'static str, bool) {

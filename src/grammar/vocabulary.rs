@@ -147,20 +147,49 @@ pub struct IdVocabulary {
     /// For each ASCII byte that may start an id, the bytes that may follow it (each prefix's
     /// second character, both cases): most words with an initial of `starts_id` fail here.
     pub follows_id_start: [u128; 128],
+    /// The two bytes an id may start with, as one bit a pair (`starts_id` and
+    /// `follows_id_start` together, 8 kB): the id scan tests each place with one lookup.
+    id_start_pairs: Box<[u64]>,
 }
 
 impl IdVocabulary {
     /// True when `text` starts with the first two characters of some prefix (letter case
     /// aside): a quick test before parsing an id there.
+    #[inline]
     pub fn may_start_id(&self, text: &[u8]) -> bool {
         match text {
-            [first, second, ..] if *first < 128 && *second < 128 => {
-                self.starts_id[*first as usize]
-                    && self.follows_id_start[*first as usize] >> *second & 1 == 1
-            }
+            [first, second, ..] => self.starts_id_pair(*first, *second),
             _ => false,
         }
     }
+
+    #[inline]
+    fn starts_id_pair(&self, first: u8, second: u8) -> bool {
+        let pair = usize::from(first) << 8 | usize::from(second);
+        self.id_start_pairs[pair / 64] >> (pair % 64) & 1 == 1
+    }
+
+    /// The first place at or after `from` where [`IdVocabulary::may_start_id`] holds.
+    #[inline]
+    pub fn next_id_start(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        (from..bytes.len().saturating_sub(1)).find(|&i| self.starts_id_pair(bytes[i], bytes[i + 1]))
+    }
+}
+
+/// [`IdVocabulary::id_start_pairs`] from the two tables it combines.
+fn id_start_pairs(starts_id: &[bool; 256], follows_id_start: &[u128; 128]) -> Box<[u64]> {
+    let mut pairs = vec![0u64; 65536 / 64].into_boxed_slice();
+    for first in 0..128u8 {
+        for second in 0..128u8 {
+            if starts_id[usize::from(first)]
+                && follows_id_start[usize::from(first)] >> second & 1 == 1
+            {
+                let pair = usize::from(first) << 8 | usize::from(second);
+                pairs[pair / 64] |= 1 << (pair % 64);
+            }
+        }
+    }
+    pairs
 }
 
 /// The entries of a list (their indices, in list order) grouped by one byte of each, its
@@ -513,6 +542,7 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         prefixes_by_initial,
         digit_reach,
         prefix_initials,
+        id_start_pairs: id_start_pairs(&starts_id, &follows_id_start),
         starts_id,
         follows_id_start,
         prefixes,
