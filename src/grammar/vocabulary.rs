@@ -134,21 +134,17 @@ pub struct IdVocabulary {
     pub digit_confusions: DigitConfusions,
     pub variant_letters: Vec<char>,
     pub max_digits: usize,
-    /// The first characters (lower case) of every prefix, printed or damaged: a quick test
-    /// of where an id may start.
-    pub prefix_initials: Vec<char>,
     /// How far from where an id starts its first ASCII digit can stand, at most (bytes): the
     /// longest prefix, the one space after it, and the confusable letters a number may print
     /// before its first real digit. Every id has a real digit; a place further than this
     /// before the next digit starts none, and the scan skips it.
     pub digit_reach: usize,
-    /// The bytes that may start an id (the initials, both cases): the scan skips the rest.
+    /// The bytes that may start an id (the initials of every prefix, printed or damaged, in
+    /// both cases).
     pub starts_id: [bool; 256],
-    /// For each ASCII byte that may start an id, the bytes that may follow it (each prefix's
-    /// second character, both cases): most words with an initial of `starts_id` fail here.
-    pub follows_id_start: [u128; 128],
-    /// The two bytes an id may start with, as one bit a pair (`starts_id` and
-    /// `follows_id_start` together, 8 kB): the id scan tests each place with one lookup.
+    /// The two bytes an id may start with, one bit a pair (8 kB): each prefix's first two
+    /// letters in either case, or a one-letter prefix and any ASCII byte. The id scan tests
+    /// each place with one lookup; most words with an initial fail here.
     id_start_pairs: Box<[u64]>,
 }
 
@@ -176,14 +172,18 @@ impl IdVocabulary {
     }
 }
 
-/// [`IdVocabulary::id_start_pairs`] from the two tables it combines.
-fn id_start_pairs(starts_id: &[bool; 256], follows_id_start: &[u128; 128]) -> Box<[u64]> {
+/// [`IdVocabulary::id_start_pairs`] of some prefixes (ASCII, checked when they load).
+fn id_start_pairs<'p>(prefixes: impl Iterator<Item = &'p String>) -> Box<[u64]> {
     let mut pairs = vec![0u64; 65536 / 64].into_boxed_slice();
-    for first in 0..128u8 {
-        for second in 0..128u8 {
-            if starts_id[usize::from(first)]
-                && follows_id_start[usize::from(first)] >> second & 1 == 1
-            {
+    for p in prefixes {
+        let bytes = p.as_bytes();
+        // A one-letter prefix may be followed by anything an id's number starts with.
+        let seconds: Vec<u8> = match bytes.get(1) {
+            Some(b) => vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()],
+            None => (0..128).collect(),
+        };
+        for first in [bytes[0].to_ascii_lowercase(), bytes[0].to_ascii_uppercase()] {
+            for &second in &seconds {
                 let pair = usize::from(first) << 8 | usize::from(second);
                 pairs[pair / 64] |= 1 << (pair % 64);
             }
@@ -493,31 +493,13 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .iter()
         .map(|s| single_char(s, "ids.toml"))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut prefix_initials: Vec<char> = prefixes
-        .iter()
-        .chain(prefix_repairs.iter())
-        .filter_map(|(p, _)| p.chars().next())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    prefix_initials.sort_unstable();
-    prefix_initials.dedup();
+    let all_prefixes = || prefixes.iter().chain(prefix_repairs.iter()).map(|(p, _)| p);
     let mut starts_id = [false; 256];
-    for c in prefix_initials.iter().filter(|c| c.is_ascii()) {
-        starts_id[c.to_ascii_lowercase() as usize] = true;
-        starts_id[c.to_ascii_uppercase() as usize] = true;
+    for p in all_prefixes() {
+        starts_id[p.as_bytes()[0].to_ascii_lowercase() as usize] = true;
+        starts_id[p.as_bytes()[0].to_ascii_uppercase() as usize] = true;
     }
-    let mut follows_id_start = [0u128; 128];
-    for (p, _) in prefixes.iter().chain(prefix_repairs.iter()) {
-        let bytes = p.as_bytes();
-        // A one-letter prefix may be followed by anything an id's number starts with.
-        let followers = match bytes.get(1) {
-            Some(b) => (1u128 << b.to_ascii_lowercase()) | (1u128 << b.to_ascii_uppercase()),
-            None => u128::MAX,
-        };
-        for first in [bytes[0].to_ascii_lowercase(), bytes[0].to_ascii_uppercase()] {
-            follows_id_start[first as usize] |= followers;
-        }
-    }
+    let id_start_pairs = id_start_pairs(all_prefixes());
     // (`number_body` reads at most `max_digits + 4` characters and ends at its last real
     // digit, so at most `max_digits + 3` confusable letters come before the first.)
     let longest_prefix = prefixes
@@ -541,10 +523,8 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
     Ok(IdVocabulary {
         prefixes_by_initial,
         digit_reach,
-        prefix_initials,
-        id_start_pairs: id_start_pairs(&starts_id, &follows_id_start),
+        id_start_pairs,
         starts_id,
-        follows_id_start,
         prefixes,
         prefix_repairs,
         digit_confusions,
