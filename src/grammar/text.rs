@@ -239,10 +239,38 @@ pub fn is_dash(c: char) -> bool {
 /// stray quote marks at either end removed.
 pub fn clean_title(text: &str) -> String {
     let plain = plain_quotes_and_dashes(text);
-    // OCR leaves stray stops and colons at either end (".Sending Commands via PPMIDs").
-    collapse_whitespace(plain.trim_matches(|c: char| {
-        is_quote(c) || c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';')
-    }))
+    collapse_whitespace(plain.trim_matches(stray_at_title_end))
+}
+
+/// What a title loses at either end: OCR leaves stray quotes, stops and colons there
+/// (".Sending Commands via PPMIDs").
+fn stray_at_title_end(c: char) -> bool {
+    is_quote(c) || c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';')
+}
+
+/// [`clean_title`] of a text that is already plain and collapsed: a part of a content line's
+/// plain form or of a paragraph's text (plain lines joined by one space). Only its ends can
+/// change, so it is not scanned again for quotes, dashes or runs of whitespace.
+pub fn clean_plain_title(text: &str) -> String {
+    let title = text.trim_matches(stray_at_title_end);
+    debug_assert_eq!(
+        title,
+        clean_title(text),
+        "not plain and collapsed: {text:?}"
+    );
+    title.to_string()
+}
+
+/// [`collapse_whitespace`] of a text that is already collapsed but for its ends (a part of a
+/// content line or of a paragraph's text): the ends trimmed, nothing scanned again.
+pub fn trim_collapsed(text: &str) -> String {
+    let trimmed = text.trim();
+    debug_assert_eq!(
+        trimmed,
+        collapse_whitespace(text),
+        "not collapsed: {text:?}"
+    );
+    trimmed.to_string()
 }
 
 #[cfg(test)]
@@ -271,6 +299,26 @@ mod tests {
                 (want.as_str(), None),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn titles_of_plain_collapsed_text_are_only_trimmed() {
+        // As a line is read (plain, collapsed), then cut as an item's title or tail is.
+        for text in [
+            " .‘Alert  Storm’ — x. ",
+            "':Sending Commands via PPMIDs,;",
+            "“Gemserv’s  Title”",
+            "'' ",
+            "Title \t with\u{a0}odd   spaces.",
+            "-'DP136 – rejected",
+        ] {
+            let line = scan_line(text);
+            let plain = line.plain.as_deref().unwrap_or(&line.text);
+            for cut in [plain, &format!(" {plain} ")] {
+                assert_eq!(clean_plain_title(cut), clean_title(text), "{text:?}");
+                assert_eq!(trim_collapsed(cut), collapse_whitespace(plain), "{text:?}");
+            }
         }
     }
 

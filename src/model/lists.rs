@@ -12,7 +12,7 @@ use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, S
 use super::ExtractContext;
 use crate::grammar::dates::dates_in;
 use crate::grammar::ids::{find_mod_ids, find_mod_ids_into, whole_mod_id};
-use crate::grammar::text::{clean_title, collapse_whitespace};
+use crate::grammar::text::{clean_plain_title, collapse_whitespace, trim_collapsed};
 use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
 
 /// A run of lines read as one text, with the line each byte offset came from.
@@ -139,7 +139,8 @@ pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
     }
 }
 
-/// Reads an item from its joined plain text.
+/// Reads an item from its paragraph's text (plain and collapsed: the title and tail are
+/// only trimmed).
 pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
     let (rest, _) = strip_bullet(ctx.vocab, text);
     let (id, after) = leading_id(ctx, rest)?;
@@ -176,12 +177,13 @@ pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
             _ => (quoted, "", true),
         },
     };
-    let title = clean_title(title);
+    // (`text` is a paragraph's: plain and collapsed already.)
+    let title = clean_plain_title(title);
     Some(Item {
         id,
         title: (!title.is_empty()).then_some(title),
         title_unclosed: unclosed,
-        tail: collapse_whitespace(tail),
+        tail: trim_collapsed(tail),
     })
 }
 
@@ -377,15 +379,7 @@ pub fn sentence_events(
                     }
                 });
             let title = if rule.event == EventKind::Raised {
-                read_item(
-                    ctx,
-                    before
-                        .rsplit_once(id.raw.as_str())
-                        .map_or(before, |(_, t)| t)
-                        .trim(),
-                )
-                .and(None)
-                .or_else(|| title_after_id(before, &id))
+                title_after_id(before, &id)
             } else {
                 None
             };
@@ -426,7 +420,8 @@ pub fn sentence_events(
 /// The quoted title after an id in "DP125 'Correcting the ESME variant' was raised by".
 fn title_after_id(before: &str, id: &IdMatch) -> Option<String> {
     let (_, after) = before.rsplit_once(id.raw.as_str())?;
-    let t = clean_title(after);
+    // (`before` is part of a paragraph's text: plain and collapsed already.)
+    let t = clean_plain_title(after);
     (!t.is_empty()).then_some(t)
 }
 

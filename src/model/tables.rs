@@ -19,7 +19,7 @@ use crate::grammar::dates::{dates_in, find_dates, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
 use crate::grammar::ids::{parse_bare_mod_id, whole_mod_id};
 use crate::grammar::statuses::{find_status, normalise_status_text, status_after_space};
-use crate::grammar::text::clean_title;
+use crate::grammar::text::{clean_plain_title, clean_title};
 use crate::grammar::{Date, DccStatus, IdMatch};
 
 /// The assessment type word after the id (`PA`, `IA`, OCR'd `1A`, `PA’`), past any stray
@@ -501,7 +501,8 @@ pub fn read_dcc_row(
         DccTable::NotRequested => {
             // "0028 Prioritising Service Requests On hold": the title sits between id and status.
             let title_end = status_after_space(&ctx.grammar.statuses, rest).unwrap_or(rest.len());
-            let title = clean_title(&rest[..title_end]);
+            // (`rest` is part of the anchor's plain form.)
+            let title = clean_plain_title(&rest[..title_end]);
             if title.split_whitespace().count() >= 2 {
                 row.title = Some(title);
             }
