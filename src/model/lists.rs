@@ -157,14 +157,16 @@ pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
     let quoted = quoted.trim_start_matches(['\'', '"']);
     // The closing quote is a quote followed by the end, a space or punctuation: an
     // apostrophe inside a word (DCC's) is not one.
-    let close = quoted.char_indices().find(|&(i, c)| {
-        matches!(c, '\'' | '"')
-            && quoted[i + 1..].chars().next().is_none_or(|n| {
-                n.is_whitespace() || matches!(n, ',' | '.' | ';' | ':' | ')' | '\'' | '"')
-            })
+    // (Bytes will do: the quotes are ASCII, and the only whitespace in collapsed text is the
+    // space.)
+    let bytes = quoted.as_bytes();
+    let close = memchr::memchr2_iter(b'\'', b'"', bytes).find(|&i| {
+        bytes
+            .get(i + 1)
+            .is_none_or(|n| matches!(n, b' ' | b',' | b'.' | b';' | b':' | b')' | b'\'' | b'"'))
     });
     let (title, tail, unclosed) = match close {
-        Some((i, _)) => (
+        Some(i) => (
             &quoted[..i],
             quoted[i + 1..].trim_start_matches(['\'', '"']),
             false,
@@ -486,4 +488,64 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
         return None;
     }
     whole_mod_id(&ctx.grammar.ids, line.plain())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+
+    fn item(text: &str) -> Option<(String, Option<String>, bool, String)> {
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
+        let ctx = ExtractContext {
+            grammar,
+            vocab: &vocab,
+            report_date: None,
+        };
+        read_item(&ctx, text).map(|i| (i.id.raw.to_string(), i.title, i.title_unclosed, i.tail))
+    }
+
+    fn some(
+        id: &str,
+        title: Option<&str>,
+        unclosed: bool,
+        tail: &str,
+    ) -> Option<(String, Option<String>, bool, String)> {
+        Some((id.into(), title.map(String::from), unclosed, tail.into()))
+    }
+
+    #[test]
+    fn an_items_title_ends_at_a_closing_quote_not_at_an_apostrophe() {
+        for (text, want) in [
+            (
+                "e MP104 'Alert Storm' was approved",
+                some("MP104", Some("Alert Storm"), false, "was approved"),
+            ),
+            (
+                "MP104 'The DCC's Alert Storm', rejected",
+                some("MP104", Some("The DCC's Alert Storm"), false, ", rejected"),
+            ),
+            (
+                "• DP136:''Smart Meter Data'.",
+                some("DP136", Some("Smart Meter Data"), false, "."),
+            ),
+            (
+                "MP104 \"Alert Storm\"",
+                some("MP104", Some("Alert Storm"), false, ""),
+            ),
+            (
+                "MP104 'Alert Storm - approved",
+                some("MP104", Some("Alert Storm"), true, "- approved"),
+            ),
+            (
+                "MP104 'Alert Storm's fix",
+                some("MP104", Some("Alert Storm's fix"), true, ""),
+            ),
+            ("MP104 approved", some("MP104", None, false, "approved")),
+            ("Alert Storm 'MP104'", None),
+        ] {
+            assert_eq!(item(text), want, "{text:?}");
+        }
+    }
 }
