@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::text::{plain_char, scan_line, ScannedLine};
+use super::text::{plain_char, plain_quotes_and_dashes, scan_line, ScannedLine};
 
 /// The masks of 64 bytes of a page, bit `i` for byte `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -206,7 +206,7 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     let spaces_collapsed =
         bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ') && found.double_space == 0;
     if !spaces_collapsed {
-        return scan_line(line);
+        return read_uncollapsed_line(text, masks, start, end, found);
     }
     let mut plain = None;
     if found.odd != 0 {
@@ -231,6 +231,65 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     }
 }
 
+/// [`read_line`] for a line with a space at an end or two together: OCR text layers print
+/// two between words. When spaces are its only whitespace, they are collapsed from the
+/// masks; otherwise the line is read as [`scan_line`] reads it.
+// (Not inlined: it would make the reading of every line dearer, and most need no copy.)
+#[inline(never)]
+fn read_uncollapsed_line<'t>(
+    text: &'t str,
+    masks: &[Masks],
+    start: usize,
+    end: usize,
+    found: Masks,
+) -> ScannedLine<'t> {
+    let mut needs_plain = false;
+    if found.odd != 0 {
+        let mut whitespace = false;
+        for_each_odd_char(masks, text, start, end, |_, c| {
+            whitespace |= c.is_whitespace();
+            needs_plain |= plain_char(c) != c;
+        });
+        if whitespace {
+            return scan_line(&text[start..end]);
+        }
+    }
+    let collapsed = collapse_spaces(masks, text, start, end);
+    ScannedLine {
+        plain: needs_plain.then(|| plain_quotes_and_dashes(&collapsed).into_owned()),
+        text: Cow::Owned(collapsed),
+        has_digit: found.digit != 0,
+    }
+}
+
+/// Calls `f` with the offset of each bit of `start..end` set in the masks' `field`, in order.
+#[inline]
+fn for_each_bit(
+    masks: &[Masks],
+    start: usize,
+    end: usize,
+    field: impl Fn(&Masks) -> u64,
+    mut f: impl FnMut(usize),
+) {
+    if start >= end {
+        return;
+    }
+    let (first, last) = (start / 64, (end - 1) / 64);
+    for (k, word) in (first..).zip(&masks[first..=last]) {
+        let mut bits = field(word);
+        if k == first {
+            bits &= u64::MAX << (start % 64);
+        }
+        if k == last {
+            bits &= u64::MAX >> (63 - (end - 1) % 64);
+        }
+        while bits != 0 {
+            f(64 * k + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
+    }
+}
+
 /// Calls `f` with each character of `start..end` that starts at an odd byte (a control
 /// character, a backtick, a character beyond ASCII: its first byte), and where it starts,
 /// in order.
@@ -241,24 +300,47 @@ fn for_each_odd_char(
     end: usize,
     mut f: impl FnMut(usize, char),
 ) {
-    let (first, last) = (start / 64, (end - 1) / 64);
-    for (k, word) in (first..).zip(&masks[first..=last]) {
-        let mut bits = word.odd;
-        if k == first {
-            bits &= u64::MAX << (start % 64);
-        }
-        if k == last {
-            bits &= u64::MAX >> (63 - (end - 1) % 64);
-        }
-        while bits != 0 {
-            let at = 64 * k + bits.trailing_zeros() as usize;
-            bits &= bits - 1;
+    for_each_bit(
+        masks,
+        start,
+        end,
+        |m| m.odd,
+        |at| {
             // A character's later bytes are odd too: only its first starts it.
             if text.is_char_boundary(at) {
                 f(at, text[at..].chars().next().expect("a char here"));
             }
-        }
+        },
+    );
+}
+
+/// The line `start..end` of `text`, whose only whitespace is spaces, with them collapsed as
+/// [`scan_line`] does: none at either end, one between words. The spaces followed by a space
+/// are the ones the masks mark: those are left out.
+fn collapse_spaces(masks: &[Masks], text: &str, start: usize, end: usize) -> String {
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (start, end);
+    while start < end && bytes[start] == b' ' {
+        start += 1;
     }
+    while end > start && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    let mut out = String::with_capacity(end - start);
+    let mut from = start;
+    // (The spaces are ASCII: every cut is at a character boundary.)
+    for_each_bit(
+        masks,
+        start,
+        end,
+        |m| m.double_space,
+        |at| {
+            out.push_str(&text[from..at]);
+            from = at + 1;
+        },
+    );
+    out.push_str(&text[from..end]);
+    out
 }
 
 /// The line `start..end` of `text` with its odd characters made plain.
@@ -318,6 +400,8 @@ mod tests {
             report.to_string(),
             report.replace('\n', "\r\n"),
             report.replace("  ", " \t"),
+            // As OCR text layers are read: two spaces between words, some at line ends.
+            report.replace(' ', "  ").replace('\n', " \n  "),
         ];
         for text in [
             // Line ends as `str::lines` splits them.
@@ -336,6 +420,9 @@ mod tests {
             " lead",
             "trail ",
             "dou  ble",
+            "  two  spaces ’quoted’  and `ticks`   ",
+            "é  —  x",
+            "   ",
             "tick`s",
             "tab\there",
             "nbsp\u{a0}here",
