@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::text::{plain_char, plain_quotes_and_dashes, scan_line, ScannedLine};
+use super::text::{plain_char, push_plain_quotes_and_dashes, scan_line, ScannedLine};
 
 /// The masks of 64 bytes of a page, bit `i` for byte `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -353,7 +353,7 @@ fn read_uncollapsed_line(
     let line_text = if needs_plain {
         let from = read.len();
         collapse_spaces(masks, text, start, end, read);
-        plain.push_str(&plain_quotes_and_dashes(&read[from..]));
+        push_plain_quotes_and_dashes(&read[from..], plain);
         LineText::Read(from..read.len())
     } else {
         collapse_spaces(masks, text, start, end, plain);
