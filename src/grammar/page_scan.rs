@@ -10,9 +10,8 @@
 //! and a tail per line, which is most of a short line's cost.
 
 use std::borrow::Cow;
-use std::ops::Range;
 
-use super::text::{plain_char, push_plain_quotes_and_dashes, scan_line, ScannedLine};
+use super::text::{plain_char, plain_quotes_and_dashes, scan_line, ScannedLine};
 
 /// The masks of 64 bytes of a page, bit `i` for byte `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -155,109 +154,15 @@ pub struct PageMasks {
     masks: Vec<Masks>,
 }
 
-/// Where the text of a line is, once read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LineText {
-    /// The page's own bytes, here: the line was printed collapsed.
-    Page(Range<usize>),
-    /// Its plain form: reading collapsed it, and it has nothing to make plain.
-    Plain,
-    /// [`LineBuffers::read`], here: reading collapsed it, and its plain form differs.
-    Read(Range<usize>),
-}
-
-/// A line of a page as [`scan_line`] reads it, kept as where its parts are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadLine {
-    pub text: LineText,
-    /// Its plain form, in [`LineBuffers::plain`].
-    pub plain: Range<usize>,
-    /// The line holds an ASCII digit.
-    pub has_digit: bool,
-}
-
-/// What reading a report's lines writes, one buffer each for the whole report rather than a
-/// string for each line that needs one (an OCR text layer's lines all do).
-#[derive(Debug, Default)]
-pub struct LineBuffers {
-    /// Every line's plain form in reading order, each followed by a line end: the text the
-    /// structural patterns are searched in, once.
-    pub plain: String,
-    /// The collapsed text of the lines whose spacing reading changed and whose plain form
-    /// differs from it (a quote, a dash).
-    pub read: String,
-}
-
-impl LineBuffers {
-    /// The text of a line read from `page`.
-    pub fn text<'a>(&'a self, page: &'a str, line: &ReadLine) -> &'a str {
-        match &line.text {
-            LineText::Page(at) => &page[at.clone()],
-            LineText::Plain => self.plain(line),
-            LineText::Read(at) => &self.read[at.clone()],
-        }
-    }
-
-    /// The plain form of a line.
-    pub fn plain(&self, line: &ReadLine) -> &str {
-        &self.plain[line.plain.clone()]
-    }
-
-    /// An empty line of its own (a page break ends a paragraph).
-    pub fn empty_line(&mut self) -> ReadLine {
-        let at = self.plain.len();
-        self.plain.push('\n');
-        ReadLine {
-            text: LineText::Page(0..0),
-            plain: at..at,
-            has_digit: false,
-        }
-    }
-
-    /// A line as [`scan_line`] gives it (`text` borrowed from `page`, or its own).
-    fn add_scanned(&mut self, page: &str, scanned: ScannedLine) -> ReadLine {
-        let from_plain = self.plain.len();
-        let text = match (&scanned.text, &scanned.plain) {
-            (Cow::Borrowed(t), _) => {
-                let start = t.as_ptr() as usize - page.as_ptr() as usize;
-                LineText::Page(start..start + t.len())
-            }
-            (Cow::Owned(_), None) => LineText::Plain,
-            (Cow::Owned(t), Some(_)) => {
-                let start = self.read.len();
-                self.read.push_str(t);
-                LineText::Read(start..self.read.len())
-            }
-        };
-        self.plain
-            .push_str(scanned.plain.as_deref().unwrap_or(&scanned.text));
-        self.end_line(text, from_plain, scanned.has_digit)
-    }
-
-    /// The line whose plain form was written from `from_plain` on: its line end added.
-    fn end_line(&mut self, text: LineText, from_plain: usize, has_digit: bool) -> ReadLine {
-        let plain = from_plain..self.plain.len();
-        self.plain.push('\n');
-        ReadLine {
-            text,
-            plain,
-            has_digit,
-        }
-    }
-}
-
-/// The lines of a page as `str::lines` gives them, each as [`scan_line`] reads it, added to
-/// `out` in order; what they need written goes to `buffers`.
-pub fn scan_page_lines(
-    text: &str,
-    masks: &mut PageMasks,
-    buffers: &mut LineBuffers,
-    out: &mut Vec<ReadLine>,
-) {
+/// The lines of a page as `str::lines` gives them, each as [`scan_line`] reads it.
+pub fn scan_page_lines<'t: 'm, 'm>(
+    text: &'t str,
+    buffer: &'m mut PageMasks,
+) -> impl Iterator<Item = ScannedLine<'t>> + 'm {
     let bytes = text.as_bytes();
-    page_masks(bytes, &mut masks.masks);
-    let masks: &[Masks] = &masks.masks;
-    let ends = masks.iter().enumerate().flat_map(|(k, m)| {
+    page_masks(bytes, &mut buffer.masks);
+    let masks: &'m [Masks] = &buffer.masks;
+    let mut ends = masks.iter().enumerate().flat_map(|(k, m)| {
         let mut bits = m.newline;
         std::iter::from_fn(move || {
             (bits != 0).then(|| {
@@ -268,30 +173,31 @@ pub fn scan_page_lines(
         })
     });
     let mut start = 0;
-    for newline in ends {
-        // A `\r` before the line end is not the line's.
-        let end = if newline > start && bytes[newline - 1] == b'\r' {
-            newline - 1
-        } else {
-            newline
+    std::iter::from_fn(move || {
+        let from = start;
+        let end = match ends.next() {
+            Some(newline) => {
+                start = newline + 1;
+                // A `\r` before the line end is not the line's.
+                if newline > from && bytes[newline - 1] == b'\r' {
+                    newline - 1
+                } else {
+                    newline
+                }
+            }
+            // The last line, unless the text ended with a line end (or is empty).
+            None if from < bytes.len() => {
+                start = bytes.len();
+                bytes.len()
+            }
+            None => return None,
         };
-        out.push(read_line(text, masks, start, end, buffers));
-        start = newline + 1;
-    }
-    // The last line, unless the text ended with a line end (or is empty).
-    if start < bytes.len() {
-        out.push(read_line(text, masks, start, bytes.len(), buffers));
-    }
+        Some(read_line(text, masks, from, end))
+    })
 }
 
 /// One line, `start..end` of the page, read from the masks; in parts when it has odd bytes.
-fn read_line(
-    text: &str,
-    masks: &[Masks],
-    start: usize,
-    end: usize,
-    buffers: &mut LineBuffers,
-) -> ReadLine {
+fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> ScannedLine<'t> {
     let line = &text[start..end];
     let found = masks_in(masks, start, end);
     // (A doubled space marked on the line's last byte would need a space after the line,
@@ -300,28 +206,29 @@ fn read_line(
     let spaces_collapsed =
         bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ') && found.double_space == 0;
     if !spaces_collapsed {
-        return read_uncollapsed_line(text, masks, start, end, found, buffers);
+        return read_uncollapsed_line(text, masks, start, end, found);
     }
-    let from_plain = buffers.plain.len();
-    let mut needs_plain = false;
+    let mut plain = None;
     if found.odd != 0 {
         // Only the odd bytes need a look: whitespace other than the space is not collapsed;
         // quotes, dashes and backticks are made plain.
-        let mut whitespace = false;
+        let (mut whitespace, mut needs_plain) = (false, false);
         for_each_odd_char(masks, text, start, end, |_, c| {
             whitespace |= c.is_whitespace();
             needs_plain |= plain_char(c) != c;
         });
         if whitespace {
-            return buffers.add_scanned(text, scan_line(line));
+            return scan_line(line);
+        }
+        if needs_plain {
+            plain = Some(plain_of(masks, text, start, end));
         }
     }
-    if needs_plain {
-        push_plain_of(masks, text, start, end, &mut buffers.plain);
-    } else {
-        buffers.plain.push_str(line);
+    ScannedLine {
+        text: Cow::Borrowed(line),
+        plain,
+        has_digit: found.digit != 0,
     }
-    buffers.end_line(LineText::Page(start..end), from_plain, found.digit != 0)
 }
 
 /// [`read_line`] for a line with a space at an end or two together: OCR text layers print
@@ -329,14 +236,13 @@ fn read_line(
 /// masks; otherwise the line is read as [`scan_line`] reads it.
 // (Not inlined: it would make the reading of every line dearer, and most need no copy.)
 #[inline(never)]
-fn read_uncollapsed_line(
-    text: &str,
+fn read_uncollapsed_line<'t>(
+    text: &'t str,
     masks: &[Masks],
     start: usize,
     end: usize,
     found: Masks,
-    buffers: &mut LineBuffers,
-) -> ReadLine {
+) -> ScannedLine<'t> {
     let mut needs_plain = false;
     if found.odd != 0 {
         let mut whitespace = false;
@@ -345,21 +251,15 @@ fn read_uncollapsed_line(
             needs_plain |= plain_char(c) != c;
         });
         if whitespace {
-            return buffers.add_scanned(text, scan_line(&text[start..end]));
+            return scan_line(&text[start..end]);
         }
     }
-    let from_plain = buffers.plain.len();
-    let LineBuffers { plain, read } = buffers;
-    let line_text = if needs_plain {
-        let from = read.len();
-        collapse_spaces(masks, text, start, end, read);
-        push_plain_quotes_and_dashes(&read[from..], plain);
-        LineText::Read(from..read.len())
-    } else {
-        collapse_spaces(masks, text, start, end, plain);
-        LineText::Plain
-    };
-    buffers.end_line(line_text, from_plain, found.digit != 0)
+    let collapsed = collapse_spaces(masks, text, start, end);
+    ScannedLine {
+        plain: needs_plain.then(|| plain_quotes_and_dashes(&collapsed).into_owned()),
+        text: Cow::Owned(collapsed),
+        has_digit: found.digit != 0,
+    }
 }
 
 /// Calls `f` with the offset of each bit of `start..end` set in the masks' `field`, in order.
@@ -415,9 +315,9 @@ fn for_each_odd_char(
 }
 
 /// The line `start..end` of `text`, whose only whitespace is spaces, with them collapsed as
-/// [`scan_line`] does (none at either end, one between words), added to `out`. The spaces
-/// followed by a space are the ones the masks mark: those are left out.
-fn collapse_spaces(masks: &[Masks], text: &str, start: usize, end: usize, out: &mut String) {
+/// [`scan_line`] does: none at either end, one between words. The spaces followed by a space
+/// are the ones the masks mark: those are left out.
+fn collapse_spaces(masks: &[Masks], text: &str, start: usize, end: usize) -> String {
     let bytes = text.as_bytes();
     let (mut start, mut end) = (start, end);
     while start < end && bytes[start] == b' ' {
@@ -426,6 +326,7 @@ fn collapse_spaces(masks: &[Masks], text: &str, start: usize, end: usize, out: &
     while end > start && bytes[end - 1] == b' ' {
         end -= 1;
     }
+    let mut out = String::with_capacity(end - start);
     let mut from = start;
     // (The spaces are ASCII: every cut is at a character boundary.)
     for_each_bit(
@@ -439,11 +340,13 @@ fn collapse_spaces(masks: &[Masks], text: &str, start: usize, end: usize, out: &
         },
     );
     out.push_str(&text[from..end]);
+    out
 }
 
-/// The line `start..end` of `text` with its odd characters made plain, added to `out`.
-fn push_plain_of(masks: &[Masks], text: &str, start: usize, end: usize, out: &mut String) {
+/// The line `start..end` of `text` with its odd characters made plain.
+fn plain_of(masks: &[Masks], text: &str, start: usize, end: usize) -> String {
     let line = &text[start..end];
+    let mut out = String::with_capacity(line.len());
     let mut from = 0;
     for_each_odd_char(masks, text, start, end, |at, c| {
         let (at, p) = (at - start, plain_char(c));
@@ -454,6 +357,7 @@ fn push_plain_of(masks: &[Masks], text: &str, start: usize, end: usize, out: &mu
         }
     });
     out.push_str(&line[from..]);
+    out
 }
 
 #[cfg(test)]
@@ -463,30 +367,12 @@ mod tests {
         text.lines().map(scan_line).collect()
     }
 
-    /// The lines as read from the masks, each as the text and plain form its parts give
-    /// (the plain form `None` where it is the text, as `scan_line` gives it).
     fn by_masks(text: &str) -> Vec<ScannedLine<'_>> {
-        let (mut masks, mut lines) = Default::default();
-        // (Written after other text: the parts are where they say, not at the start.)
-        let mut buffers = LineBuffers::default();
-        buffers.plain.push_str("before\n");
-        buffers.read.push_str("before");
-        scan_page_lines(text, &mut masks, &mut buffers, &mut lines);
-        // Every line's plain form, each followed by a line end: the text to search.
-        let joined: String = lines
-            .iter()
-            .map(|l| format!("{}\n", buffers.plain(l)))
-            .collect();
-        assert_eq!(buffers.plain, format!("before\n{joined}"), "{text:?}");
-        lines
-            .iter()
-            .map(|l| {
-                let (line, plain) = (buffers.text(text, l), buffers.plain(l));
-                ScannedLine {
-                    text: Cow::Owned(line.to_string()),
-                    plain: (plain != line).then(|| plain.to_string()),
-                    has_digit: l.has_digit,
-                }
+        let mut masks = PageMasks::default();
+        scan_page_lines(text, &mut masks)
+            .map(|l| ScannedLine {
+                text: Cow::Owned(l.text.into_owned()),
+                ..l
             })
             .collect()
     }

@@ -195,20 +195,6 @@ pub fn plain_quotes_and_dashes(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
-    push_plain_from(text, first, &mut out);
-    Cow::Owned(out)
-}
-
-/// [`plain_quotes_and_dashes`] of `text` added to `out` (a buffer of many lines' forms).
-pub fn push_plain_quotes_and_dashes(text: &str, out: &mut String) {
-    match next_to_make_plain(text, 0) {
-        Some(first) => push_plain_from(text, first, out),
-        None => out.push_str(text),
-    }
-}
-
-/// The plain form of `text`, whose first character to change is `first`, added to `out`.
-fn push_plain_from(text: &str, first: (usize, char), out: &mut String) {
     let mut from = 0;
     let mut at = Some(first);
     while let Some((i, c)) = at {
@@ -218,6 +204,7 @@ fn push_plain_from(text: &str, first: (usize, char), out: &mut String) {
         at = next_to_make_plain(text, from);
     }
     out.push_str(&text[from..]);
+    Cow::Owned(out)
 }
 
 /// The next character from byte `from` on that [`plain_char`] changes, and where it is.

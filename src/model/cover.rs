@@ -56,7 +56,7 @@ pub fn read_cover(
             continue;
         }
         if info.report_date.is_none() {
-            if let Some(m) = whole_date(&grammar.dates, line.text, None) {
+            if let Some(m) = whole_date(&grammar.dates, &line.text, None) {
                 if m.precision == DatePrecision::Day {
                     info.report_date = Some(m.date);
                 }
@@ -128,7 +128,6 @@ pub fn read_cover(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::layout::{content_lines, LineBuffers};
 
     #[test]
     fn lines_holding_a_word_are_the_lines_that_contain_it() {
@@ -168,8 +167,7 @@ mod tests {
         let cover = |grammar: &Grammar, footer: &str| {
             let vocab = ReportVocabulary::compile(grammar).unwrap();
             let pages = pages(footer);
-            let mut buffers = LineBuffers::default();
-            let lines = content_lines(&pages, &mut buffers, &vocab);
+            let lines = super::super::layout::content_lines(&pages, &vocab);
             read_cover(&lines, &pages, grammar, &vocab)
         };
         let builtin = Grammar::builtin();

@@ -2,12 +2,12 @@
 //! its page and line number, its text as read and a plain form for matching.
 
 use super::vocabulary::{LineStructure, ReportVocabulary};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-pub use crate::grammar::page_scan::LineBuffers;
 use crate::grammar::page_scan::{scan_page_lines, PageMasks};
-use crate::grammar::text::plain_quotes_and_dashes;
+use crate::grammar::text::{plain_quotes_and_dashes, ScannedLine};
 
 /// One page of text as a reader produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,17 +31,17 @@ impl Page {
     }
 }
 
-/// A line of content: its text borrowed from its page where that is already collapsed, or
-/// from the report's [`LineBuffers`].
+/// A line of content, borrowing its page's text where that is already collapsed.
 #[derive(Debug, Clone)]
 pub struct Line<'p> {
     pub page: u32,
     /// 1-based within the page.
     pub line: u32,
     /// As read (whitespace collapsed).
-    pub text: &'p str,
-    /// For matching: quotes made `'`/`"`, dashes `-` (most lines: the text as read).
-    plain: &'p str,
+    pub text: Cow<'p, str>,
+    /// For matching: quotes made `'`/`"`, dashes `-`; `None` when that is the text as read
+    /// (most lines: one string a line, not two).
+    plain: Option<String>,
     /// The section it heads or the table header it is (from the plain text).
     pub structure: LineStructure,
     /// False when the line holds no modification id: it has no ASCII digit, which every id
@@ -58,13 +58,13 @@ impl Line<'_> {
 
     /// For matching: quotes made `'`/`"`, dashes `-`.
     pub fn plain(&self) -> &str {
-        self.plain
+        self.plain.as_deref().unwrap_or(&self.text)
     }
 
     /// The text as read, for a record's provenance: one copy a line, however many records
     /// cite it (a line with an item holds its mention, its event and perhaps a diagnostic).
     pub fn snippet(&self) -> Arc<str> {
-        Arc::clone(self.snippet.get_or_init(|| Arc::from(self.text)))
+        Arc::clone(self.snippet.get_or_init(|| Arc::from(&*self.text)))
     }
 }
 
@@ -74,56 +74,53 @@ pub fn plain_text(text: &str) -> String {
 }
 
 /// The content lines of all pages, in reading order. Blank lines are kept (they separate
-/// paragraphs); furniture lines are dropped. What the lines' reading writes goes to
-/// `buffers` (cleared first), which the lines borrow.
-pub fn content_lines<'p>(
-    pages: &'p [Page],
-    buffers: &'p mut LineBuffers,
-    vocab: &ReportVocabulary,
-) -> Vec<Line<'p>> {
-    let bytes: usize = pages.iter().map(|p| p.text.len() + 1).sum();
-    // Room for lines of 16 bytes on average (report lines are longer): the vectors are not
+/// paragraphs); furniture lines are dropped.
+pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Line<'p>> {
+    // Room for lines of 16 bytes on average (report lines are longer): the vector is not
     // grown and copied line by line.
-    let room = bytes / 16 + pages.len();
-    buffers.plain.clear();
-    buffers.read.clear();
-    buffers.plain.reserve(bytes);
-    // The lines of all pages as read, each page's ending with the empty line of its break.
-    let mut read = Vec::with_capacity(room);
-    let mut page_ends = Vec::with_capacity(pages.len());
+    let room = pages.iter().map(|p| p.text.len() / 16 + 1).sum();
+    let mut lines = Vec::with_capacity(room);
+    // Every line's plain form, one a line, and where each starts: the structural patterns
+    // are searched in this once, not line by line.
+    let mut plain_text = String::with_capacity(pages.iter().map(|p| p.text.len() + 1).sum());
+    let mut starts: Vec<usize> = Vec::with_capacity(room);
     let mut masks = PageMasks::default();
     for page in pages {
-        scan_page_lines(&page.text, &mut masks, buffers, &mut read);
-        // A page break ends a paragraph.
-        read.push(buffers.empty_line());
-        page_ends.push(read.len());
-    }
-    let buffers: &'p LineBuffers = buffers;
-    let mut lines = Vec::with_capacity(read.len());
-    let mut from = 0;
-    for (page, end) in pages.iter().zip(page_ends) {
-        let breaks_at = end - 1;
-        for (k, r) in read[from..end].iter().enumerate() {
+        for (i, scanned) in scan_page_lines(&page.text, &mut masks).enumerate() {
+            let ScannedLine {
+                text,
+                plain,
+                has_digit,
+            } = scanned;
+            starts.push(plain_text.len());
+            plain_text.push_str(plain.as_deref().unwrap_or(&text));
+            plain_text.push('\n');
             lines.push(Line {
                 page: page.number,
-                line: if from + k == breaks_at {
-                    0
-                } else {
-                    k as u32 + 1
-                },
-                text: buffers.text(&page.text, r),
-                plain: buffers.plain(r),
+                line: i as u32 + 1,
+                may_hold_id: has_digit,
+                text,
+                plain,
                 structure: LineStructure::default(),
-                may_hold_id: r.has_digit,
                 snippet: OnceCell::new(),
             });
         }
-        from = end;
+        // A page break ends a paragraph.
+        starts.push(plain_text.len());
+        plain_text.push('\n');
+        lines.push(Line {
+            page: page.number,
+            line: 0,
+            text: Cow::Borrowed(""),
+            plain: None,
+            structure: LineStructure::default(),
+            may_hold_id: false,
+            snippet: OnceCell::new(),
+        });
     }
     let mut furniture = Vec::new();
-    for (start, is_furniture, structure) in vocab.line_kinds(&buffers.plain) {
-        // The line whose plain form starts there (each is a slice of the searched text).
-        let k = read.partition_point(|r| r.plain.start <= start) - 1;
+    for (start, is_furniture, structure) in vocab.line_kinds(&plain_text) {
+        let k = starts.partition_point(|&s| s <= start) - 1;
         lines[k].structure = structure;
         if is_furniture {
             furniture.push(k);

@@ -464,7 +464,7 @@ pub fn line_mentions(
     mentions: &mut Vec<Mention>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    find_mod_ids_into(&ctx.grammar.ids, line.text, findings);
+    find_mod_ids_into(&ctx.grammar.ids, &line.text, findings);
     for finding in findings.drain(..) {
         match finding {
             IdFinding::Found(m) => mentions.push(Mention {

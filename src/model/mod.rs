@@ -19,7 +19,7 @@ pub mod vocabulary;
 
 use crate::grammar::{Date, Grammar, IdPrefix};
 pub use layout::Page;
-use layout::{content_lines, Line, LineBuffers};
+use layout::{content_lines, Line};
 use lists::{
     id_heading, item_event, line_mentions, provenance, read_item, read_lead_in, sentence_events,
     starts_item, LeadIn, Paragraph, ParagraphBuffers,
@@ -44,8 +44,7 @@ pub fn extract_report(
     vocab: &ReportVocabulary,
     pages: &[Page],
 ) -> ReportRecords {
-    let mut buffers = LineBuffers::default();
-    let lines = content_lines(pages, &mut buffers, vocab);
+    let lines = content_lines(pages, vocab);
     let info = cover::read_cover(&lines, pages, grammar, vocab);
     let ctx = ExtractContext {
         grammar,
