@@ -495,7 +495,10 @@ mod tests {
     use super::*;
     use crate::grammar::Grammar;
 
-    fn item(text: &str) -> Option<(String, Option<String>, bool, String)> {
+    /// An item's id as printed, title, whether the title was unclosed, and tail.
+    type ItemParts = Option<(String, Option<String>, bool, String)>;
+
+    fn item(text: &str) -> ItemParts {
         let grammar = Grammar::builtin();
         let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
         let ctx = ExtractContext {
@@ -506,12 +509,7 @@ mod tests {
         read_item(&ctx, text).map(|i| (i.id.raw.to_string(), i.title, i.title_unclosed, i.tail))
     }
 
-    fn some(
-        id: &str,
-        title: Option<&str>,
-        unclosed: bool,
-        tail: &str,
-    ) -> Option<(String, Option<String>, bool, String)> {
+    fn some(id: &str, title: Option<&str>, unclosed: bool, tail: &str) -> ItemParts {
         Some((id.into(), title.map(String::from), unclosed, tail.into()))
     }
 
