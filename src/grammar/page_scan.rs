@@ -3,8 +3,10 @@
 //! and the bytes a line must be read in parts for (anything but printable ASCII, and the
 //! backtick); each line's facts are then a few tests of the bits in its range. Most lines
 //! are printable ASCII with single spaces, and are borrowed without another look at their
-//! bytes; a line with odd bytes looks only at those (its plain form is made from them), and
-//! a line whose spaces are not single goes to [`scan_line`].
+//! bytes; a line with odd bytes looks only at those (its plain form is made from them); a
+//! line whose spaces are not single (every line of an OCR text layer, which prints two
+//! between words) has the spaces the masks mark left out; and a line with whitespace other
+//! than the space goes to [`scan_line`].
 //!
 //! Asked line by line, finding each line's end and reading its bytes costs a call's setup
 //! and a tail per line, which is most of a short line's cost.
@@ -210,17 +212,11 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     }
     let mut plain = None;
     if found.odd != 0 {
-        // Only the odd bytes need a look: whitespace other than the space is not collapsed;
-        // quotes, dashes and backticks are made plain.
-        let (mut whitespace, mut needs_plain) = (false, false);
-        for_each_odd_char(masks, text, start, end, |_, c| {
-            whitespace |= c.is_whitespace();
-            needs_plain |= plain_char(c) != c;
-        });
-        if whitespace {
+        let odd = OddChars::of(masks, text, start, end);
+        if odd.whitespace {
             return scan_line(line);
         }
-        if needs_plain {
+        if odd.need_plain {
             plain = Some(plain_of(masks, text, start, end));
         }
     }
@@ -243,22 +239,42 @@ fn read_uncollapsed_line<'t>(
     end: usize,
     found: Masks,
 ) -> ScannedLine<'t> {
-    let mut needs_plain = false;
+    let mut need_plain = false;
     if found.odd != 0 {
-        let mut whitespace = false;
-        for_each_odd_char(masks, text, start, end, |_, c| {
-            whitespace |= c.is_whitespace();
-            needs_plain |= plain_char(c) != c;
-        });
-        if whitespace {
+        let odd = OddChars::of(masks, text, start, end);
+        if odd.whitespace {
             return scan_line(&text[start..end]);
         }
+        need_plain = odd.need_plain;
     }
     let collapsed = collapse_spaces(masks, text, start, end);
     ScannedLine {
-        plain: needs_plain.then(|| plain_quotes_and_dashes(&collapsed).into_owned()),
+        plain: need_plain.then(|| plain_quotes_and_dashes(&collapsed).into_owned()),
         text: Cow::Owned(collapsed),
         has_digit: found.digit != 0,
+    }
+}
+
+/// What a line's odd characters (its control characters, backticks and characters beyond
+/// ASCII) ask for: only those need a look.
+struct OddChars {
+    /// Whitespace other than the space, which only [`scan_line`] collapses.
+    whitespace: bool,
+    /// Quotes, dashes or backticks to make plain.
+    need_plain: bool,
+}
+
+impl OddChars {
+    fn of(masks: &[Masks], text: &str, start: usize, end: usize) -> OddChars {
+        let mut odd = OddChars {
+            whitespace: false,
+            need_plain: false,
+        };
+        for_each_odd_char(masks, text, start, end, |_, c| {
+            odd.whitespace |= c.is_whitespace();
+            odd.need_plain |= plain_char(c) != c;
+        });
+        odd
     }
 }
 
@@ -402,6 +418,7 @@ mod tests {
             report.replace("  ", " \t"),
             // As OCR text layers are read: two spaces between words, some at line ends.
             report.replace(' ', "  ").replace('\n', " \n  "),
+            report.replace(' ', "  ").replace('\n', " \r\n  "),
         ];
         for text in [
             // Line ends as `str::lines` splits them.
@@ -423,6 +440,10 @@ mod tests {
             "  two  spaces ’quoted’  and `ticks`   ",
             "é  —  x",
             "   ",
+            // Runs of spaces across the 64-byte blocks' edges.
+            &" ".repeat(130),
+            &format!("a{}b", " ".repeat(70)),
+            &format!("{}a  b{}", " ".repeat(62), " ".repeat(66)),
             "tick`s",
             "tab\there",
             "nbsp\u{a0}here",

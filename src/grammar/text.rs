@@ -248,9 +248,10 @@ fn stray_at_title_end(c: char) -> bool {
     is_quote(c) || c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';')
 }
 
-/// [`clean_title`] of a text that is already plain and collapsed: a part of a content line's
-/// plain form or of a paragraph's text (plain lines joined by one space). Only its ends can
-/// change, so it is not scanned again for quotes, dashes or runs of whitespace.
+/// [`clean_title`] of a text that must already be plain and collapsed: a part of a content
+/// line's plain form or of a paragraph's text (plain lines joined by one space). Only its ends
+/// can change, so it is not scanned again for quotes, dashes or runs of whitespace. (Other
+/// text gets a different result; debug builds assert it is the same.)
 pub fn clean_plain_title(text: &str) -> String {
     let title = text.trim_matches(stray_at_title_end);
     debug_assert_eq!(
@@ -261,8 +262,9 @@ pub fn clean_plain_title(text: &str) -> String {
     title.to_string()
 }
 
-/// [`collapse_whitespace`] of a text that is already collapsed but for its ends (a part of a
-/// content line or of a paragraph's text): the ends trimmed, nothing scanned again.
+/// [`collapse_whitespace`] of a text that must already be collapsed but for its ends (a part of
+/// a content line or of a paragraph's text): the ends trimmed, nothing scanned again. (Debug
+/// builds assert it is the same.)
 pub fn trim_collapsed(text: &str) -> String {
     let trimmed = text.trim();
     debug_assert_eq!(
@@ -304,7 +306,8 @@ mod tests {
 
     #[test]
     fn titles_of_plain_collapsed_text_are_only_trimmed() {
-        // As a line is read (plain, collapsed), then cut as an item's title or tail is.
+        // As a line is read (plain, collapsed), then cut anywhere as an item's title or tail
+        // is: the shortcuts clean every piece as the full cleaning does.
         for text in [
             " .‘Alert  Storm’ — x. ",
             "':Sending Commands via PPMIDs,;",
@@ -315,9 +318,17 @@ mod tests {
         ] {
             let line = scan_line(text);
             let plain = line.plain.as_deref().unwrap_or(&line.text);
-            for cut in [plain, &format!(" {plain} ")] {
-                assert_eq!(clean_plain_title(cut), clean_title(text), "{text:?}");
-                assert_eq!(trim_collapsed(cut), collapse_whitespace(plain), "{text:?}");
+            assert_eq!(clean_plain_title(plain), clean_title(text), "{text:?}");
+            let cuts = (0..=plain.len()).filter(|&i| plain.is_char_boundary(i));
+            for at in cuts {
+                for piece in [&plain[..at], &plain[at..]] {
+                    assert_eq!(clean_plain_title(piece), clean_title(piece), "{piece:?}");
+                    assert_eq!(
+                        trim_collapsed(piece),
+                        collapse_whitespace(piece),
+                        "{piece:?}"
+                    );
+                }
             }
         }
     }

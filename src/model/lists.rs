@@ -139,8 +139,8 @@ pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
     }
 }
 
-/// Reads an item from its paragraph's text (plain and collapsed: the title and tail are
-/// only trimmed).
+/// Reads an item from its paragraph's text, which must be plain and collapsed (the title and
+/// tail are only trimmed).
 pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
     let (rest, _) = strip_bullet(ctx.vocab, text);
     let (id, after) = leading_id(ctx, rest)?;
@@ -498,7 +498,12 @@ mod tests {
     /// An item's id as printed, title, whether the title was unclosed, and tail.
     type ItemParts = Option<(String, Option<String>, bool, String)>;
 
-    fn item(text: &str) -> ItemParts {
+    fn some(id: &str, title: Option<&str>, unclosed: bool, tail: &str) -> ItemParts {
+        Some((id.into(), title.map(String::from), unclosed, tail.into()))
+    }
+
+    #[test]
+    fn an_items_title_ends_at_a_closing_quote_not_at_an_apostrophe() {
         let grammar = Grammar::builtin();
         let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
         let ctx = ExtractContext {
@@ -506,15 +511,9 @@ mod tests {
             vocab: &vocab,
             report_date: None,
         };
-        read_item(&ctx, text).map(|i| (i.id.raw.to_string(), i.title, i.title_unclosed, i.tail))
-    }
-
-    fn some(id: &str, title: Option<&str>, unclosed: bool, tail: &str) -> ItemParts {
-        Some((id.into(), title.map(String::from), unclosed, tail.into()))
-    }
-
-    #[test]
-    fn an_items_title_ends_at_a_closing_quote_not_at_an_apostrophe() {
+        let item = |text: &str| -> ItemParts {
+            read_item(&ctx, text).map(|i| (i.id.raw.to_string(), i.title, i.title_unclosed, i.tail))
+        };
         for (text, want) in [
             (
                 "e MP104 'Alert Storm' was approved",
@@ -531,6 +530,18 @@ mod tests {
             (
                 "MP104 \"Alert Storm\"",
                 some("MP104", Some("Alert Storm"), false, ""),
+            ),
+            (
+                "MP104 'Alert Storm') approved",
+                some("MP104", Some("Alert Storm"), false, ") approved"),
+            ),
+            (
+                "MP104 'Alert Storm'; 'SMKI':",
+                some("MP104", Some("Alert Storm"), false, "; 'SMKI':"),
+            ),
+            (
+                "MP104 'Alert Storm': approved",
+                some("MP104", Some("Alert Storm"), false, ": approved"),
             ),
             (
                 "MP104 'Alert Storm - approved",
