@@ -131,23 +131,39 @@ fn page_masks(text: &[u8], out: &mut Vec<Masks>) {
 #[inline]
 fn masks_in(masks: &[Masks], start: usize, end: usize) -> Masks {
     let mut out = Masks::default();
-    if start >= end {
-        return out;
-    }
-    let (first, last) = (start / 64, (end - 1) / 64);
-    for (k, m) in masks[first..=last].iter().enumerate() {
-        let mut keep = u64::MAX;
-        if k == 0 {
-            keep &= u64::MAX << (start % 64);
-        }
-        if first + k == last {
-            keep &= u64::MAX >> (63 - (end - 1) % 64);
-        }
+    for (_, m, keep) in words_in(masks, start, end) {
         out.double_space |= m.double_space & keep;
         out.digit |= m.digit & keep;
         out.odd |= m.odd & keep;
     }
     out
+}
+
+/// The words of the masks that hold `start..end`, each with its index and the bits of the
+/// range in it (`keep`).
+#[inline]
+fn words_in(
+    masks: &[Masks],
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = (usize, &Masks, u64)> {
+    let (first, last) = (start / 64, end.saturating_sub(1) / 64);
+    // An empty range holds no word.
+    let words = if start < end {
+        &masks[first..=last]
+    } else {
+        &[]
+    };
+    (first..).zip(words).map(move |(k, m)| {
+        let mut keep = u64::MAX;
+        if k == first {
+            keep &= u64::MAX << (start % 64);
+        }
+        if k == last {
+            keep &= u64::MAX >> (63 - (end - 1) % 64);
+        }
+        (k, m, keep)
+    })
 }
 
 /// The masks of a page, kept from page to page (one buffer for a whole report).
@@ -287,18 +303,8 @@ fn for_each_bit(
     field: impl Fn(&Masks) -> u64,
     mut f: impl FnMut(usize),
 ) {
-    if start >= end {
-        return;
-    }
-    let (first, last) = (start / 64, (end - 1) / 64);
-    for (k, word) in (first..).zip(&masks[first..=last]) {
-        let mut bits = field(word);
-        if k == first {
-            bits &= u64::MAX << (start % 64);
-        }
-        if k == last {
-            bits &= u64::MAX >> (63 - (end - 1) % 64);
-        }
+    for (k, word, keep) in words_in(masks, start, end) {
+        let mut bits = field(word) & keep;
         while bits != 0 {
             f(64 * k + bits.trailing_zeros() as usize);
             bits &= bits - 1;
