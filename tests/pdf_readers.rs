@@ -168,6 +168,38 @@ fn next_line_show_operators_and_kerning_are_read() {
 }
 
 #[test]
+fn words_shown_with_their_own_space_are_one_space_apart() {
+    // As ocrmypdf writes an OCR layer: each word with a trailing space, then a move to the
+    // next word's place (a gap a space's rule would also fill).
+    let mut ops = vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F1".into(), 10.into()]),
+        op("Td", vec![72.into(), 700.into()]),
+    ];
+    for word in ["MPO77 ", "raised ", "by "] {
+        ops.push(op("Tj", vec![Object::string_literal(word)]));
+        ops.push(op("Td", vec![50.into(), 0.into()]));
+    }
+    // A word without its own space still gets one from the gap.
+    ops.push(op("Tj", vec![Object::string_literal("Gemserv")]));
+    ops.push(op("Td", vec![50.into(), 0.into()]));
+    ops.push(op("Tj", vec![Object::string_literal("Ltd")]));
+    ops.push(op("ET", vec![]));
+    let pdf = one_page_pdf(
+        Document::with_version("1.5"),
+        vec![("F1", helvetica())],
+        ops,
+        vec![],
+    );
+    let (got, notes) = text(&pdf);
+    assert_eq!(got, "MPO77 raised by Gemserv Ltd");
+    assert!(notes.is_empty(), "{notes:?}");
+    // Both readers lay glyphs out by the same rules.
+    let theirs = PdfExtractReader.read(&pdf).unwrap().pages.join("");
+    assert_eq!(theirs.trim_start_matches('\n'), got);
+}
+
+#[test]
 fn forms_are_drawn_where_their_matrix_and_the_ctm_put_them() {
     let form_content = Content {
         operations: vec![

@@ -3,10 +3,10 @@
 //! and the bytes a line must be read in parts for (anything but printable ASCII, and the
 //! backtick); each line's facts are then a few tests of the bits in its range. Most lines
 //! are printable ASCII with single spaces, and are borrowed without another look at their
-//! bytes; a line with odd bytes looks only at those (its plain form is made from them); a
-//! line whose spaces are not single (every line of an OCR text layer, which prints two
-//! between words) has the spaces the masks mark left out; and a line with whitespace other
-//! than the space goes to [`scan_line`].
+//! bytes (spaces at its ends are cut first: a text layer ends most lines with one); a line
+//! with odd bytes looks only at those (its plain form is made from them); a line with two
+//! spaces together (text whose words are set two spaces apart) has the spaces the masks mark
+//! left out; and a line with whitespace other than the space goes to [`scan_line`].
 //!
 //! Asked line by line, finding each line's end and reading its bytes costs a call's setup
 //! and a tail per line, which is most of a short line's cost.
@@ -216,14 +216,18 @@ pub fn scan_page_lines<'t: 'm, 'm>(
 
 /// One line, `start..end` of the page, read from the masks; in parts when it has odd bytes.
 fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> ScannedLine<'t> {
+    // Spaces at the line's ends are cut first: a text layer ends most lines with one, and
+    // the line between them is borrowed like any other.
+    let bytes = text.as_bytes();
+    let (start, end) = match bytes.get(start..end) {
+        Some([b' ', ..] | [.., b' ']) => trim_spaces(bytes, start, end),
+        _ => (start, end),
+    };
     let line = &text[start..end];
+    // (A doubled space marked on the line's last byte would need a space after it: the
+    // line's last byte is no space.)
     let found = masks_in(masks, start, end);
-    // (A doubled space marked on the line's last byte would need a space after the line,
-    // where its end is: none is.)
-    let bytes = line.as_bytes();
-    let spaces_collapsed =
-        bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ') && found.double_space == 0;
-    if !spaces_collapsed {
+    if found.double_space != 0 {
         return read_uncollapsed_line(text, masks, start, end, found);
     }
     let mut plain = None;
@@ -243,8 +247,19 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     }
 }
 
-/// [`read_line`] for a line with a space at an end or two together: OCR text layers print
-/// two between words. When spaces are its only whitespace, they are collapsed from the
+/// `start..end` without the spaces at its ends.
+fn trim_spaces(bytes: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && bytes[start] == b' ' {
+        start += 1;
+    }
+    while end > start && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// [`read_line`] for a line with two spaces together (no space at its ends): OCR text
+/// layers as some readers lay them out print two between words. When spaces are its only whitespace, they are collapsed from the
 /// masks; otherwise the line is read as [`scan_line`] reads it.
 // (Not inlined: it would make the reading of every line dearer, and most need no copy.)
 #[inline(never)]
@@ -336,18 +351,10 @@ fn for_each_odd_char(
     );
 }
 
-/// The line `start..end` of `text`, whose only whitespace is spaces, with them collapsed as
-/// [`scan_line`] does: none at either end, one between words. The spaces followed by a space
-/// are the ones the masks mark: those are left out.
+/// The line `start..end` of `text`, whose only whitespace is spaces and none at either end,
+/// with them collapsed as [`scan_line`] does: one between words. The spaces followed by a
+/// space are the ones the masks mark: those are left out.
 fn collapse_spaces(masks: &[Masks], text: &str, start: usize, end: usize) -> String {
-    let bytes = text.as_bytes();
-    let (mut start, mut end) = (start, end);
-    while start < end && bytes[start] == b' ' {
-        start += 1;
-    }
-    while end > start && bytes[end - 1] == b' ' {
-        end -= 1;
-    }
     let mut out = String::with_capacity(end - start);
     let mut from = start;
     // (The spaces are ASCII: every cut is at a character boundary.)
@@ -473,5 +480,24 @@ mod tests {
         for text in &texts {
             assert_eq!(by_masks(text), by_definition(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn lines_with_spaces_only_at_their_ends_are_borrowed_not_copied() {
+        let mut masks = PageMasks::default();
+        let text = "Energy Code (SEC) Modifications \n  0092 In progress\nTwo  apart ";
+        let lines: Vec<_> = scan_page_lines(text, &mut masks).collect();
+        let borrowed: Vec<_> = lines
+            .iter()
+            .map(|l| (&*l.text, matches!(l.text, Cow::Borrowed(_))))
+            .collect();
+        assert_eq!(
+            borrowed,
+            [
+                ("Energy Code (SEC) Modifications", true),
+                ("0092 In progress", true),
+                ("Two apart", false),
+            ]
+        );
     }
 }

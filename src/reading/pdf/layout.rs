@@ -2,8 +2,8 @@
 //! shared by both PDF readers so that they lay text out alike.
 //!
 //! A new line when the baseline moves by more than 1.5 font sizes, or back to the left by more
-//! than half of one; a space for a gap wider than a tenth of the font size; glyphs in between
-//! are joined.
+//! than half of one; a space for a gap wider than a tenth of the font size (unless the text
+//! already ends with a space or a line break); glyphs in between are joined.
 
 #[derive(Debug, Default)]
 pub struct PageLayout {
@@ -40,7 +40,9 @@ impl PageLayout {
             if x < self.last_end && (y - self.last_y).abs() > scaled * 0.5 {
                 self.text.push('\n');
             }
-            if x > self.last_end + scaled * 0.1 {
+            // A gap is a space unless the text already ends with one: OCR layers (ocrmypdf)
+            // show each word with its own trailing space, then move to the next word.
+            if x > self.last_end + scaled * 0.1 && !self.text.ends_with([' ', '\n']) {
                 self.text.push(' ');
             }
         }
