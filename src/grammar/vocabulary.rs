@@ -168,7 +168,10 @@ impl IdVocabulary {
     /// The first place at or after `from` where [`IdVocabulary::may_start_id`] holds.
     #[inline]
     pub fn next_id_start(&self, bytes: &[u8], from: usize) -> Option<usize> {
-        (from..bytes.len().saturating_sub(1)).find(|&i| self.starts_id_pair(bytes[i], bytes[i + 1]))
+        // The initial alone first: one lookup rules out most bytes.
+        (from..bytes.len().saturating_sub(1)).find(|&i| {
+            self.starts_id[usize::from(bytes[i])] && self.starts_id_pair(bytes[i], bytes[i + 1])
+        })
     }
 }
 

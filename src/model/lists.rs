@@ -133,6 +133,12 @@ fn after_item_id(text: &str) -> &str {
 /// True where a line starts a list item: a bullet then an id, or an id then a quoted title.
 pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
     let (rest, bulleted) = strip_bullet(ctx.vocab, line.plain());
+    // Without a bullet, only a line with a quote (plain text's are ASCII) can hold a title
+    // after its id: most lines with an id at their start are table rows, and fail here
+    // without parsing.
+    if !bulleted && memchr::memchr2(b'\'', b'"', rest.as_bytes()).is_none() {
+        return false;
+    }
     match crate::grammar::ids::after_leading_mod_id(&ctx.grammar.ids, rest) {
         Some(after) => bulleted || after_item_id(after).starts_with(['\'', '"']),
         None => false,
@@ -500,6 +506,39 @@ mod tests {
 
     fn some(id: &str, title: Option<&str>, unclosed: bool, tail: &str) -> ItemParts {
         Some((id.into(), title.map(String::from), unclosed, tail.into()))
+    }
+
+    #[test]
+    fn an_item_starts_with_a_bullet_and_an_id_or_an_id_and_a_quoted_title() {
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
+        let ctx = ExtractContext {
+            grammar,
+            vocab: &vocab,
+            report_date: None,
+        };
+        let cases = [
+            ("MP104 \u{2018}Alert Storm\u{2019}", true),
+            ("MP104 - \"Alert Storm\"", true),
+            ("e MP104 was approved", true),
+            ("\u{2022} DP125 raised", true),
+            // An id without a bullet or a title: a table row.
+            ("MP104 PA 31 Dec 19 40 WD", false),
+            ("SECMP0007 1A 6 Feb 20 40 WD 82 WD", false),
+            // A quote, but not right after the id.
+            ("MP104 was the DCC's", false),
+            ("the 'MP104' title", false),
+            ("e 2020 'a year'", false),
+        ];
+        let pages = [crate::model::Page {
+            number: 1,
+            text: cases.map(|(t, _)| t).join("\n"),
+        }];
+        let lines = crate::model::layout::content_lines(&pages, &vocab);
+        for ((printed, want), line) in cases.iter().zip(&lines) {
+            assert_eq!(&*line.text, *printed);
+            assert_eq!(starts_item(&ctx, line), *want, "{printed:?}");
+        }
     }
 
     #[test]
