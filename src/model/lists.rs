@@ -87,7 +87,7 @@ pub fn provenance(line: &Line) -> Provenance {
 }
 
 /// An item of a bulleted list: the id, its title and the words after the title.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub id: IdMatch,
     pub title: Option<String>,
@@ -130,19 +130,31 @@ fn after_item_id(text: &str) -> &str {
     text.trim_start_matches([' ', '.', ':', '-', ','])
 }
 
-/// True where a line starts a list item: a bullet then an id, or an id then a quoted title.
-pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
-    let (rest, bulleted) = strip_bullet(ctx.vocab, line.plain());
+/// Where a line starts a list item: its id, and where the text after the id starts in the
+/// line's plain text - and so in the text of the paragraph the line starts, which begins with
+/// it. The walk reads the item from there without parsing the id again.
+#[derive(Debug, Clone)]
+pub struct ItemStart {
+    id: IdMatch,
+    after: usize,
+}
+
+/// The item a line starts, if it starts one: a bullet then an id, or an id then a quoted
+/// title.
+pub fn item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart> {
+    let plain = line.plain();
+    let (rest, bulleted) = strip_bullet(ctx.vocab, plain);
     // Without a bullet, only a line with a quote (plain text's are ASCII) can hold a title
     // after its id: most lines with an id at their start are table rows, and fail here
     // without parsing.
     if !bulleted && memchr::memchr2(b'\'', b'"', rest.as_bytes()).is_none() {
-        return false;
+        return None;
     }
-    match crate::grammar::ids::after_leading_mod_id(&ctx.grammar.ids, rest) {
-        Some(after) => bulleted || after_item_id(after).starts_with(['\'', '"']),
-        None => false,
-    }
+    let (id, after) = leading_id(ctx, rest)?;
+    (bulleted || after_item_id(after).starts_with(['\'', '"'])).then(|| ItemStart {
+        id,
+        after: plain.len() - after.len(),
+    })
 }
 
 /// Reads an item from its paragraph's text, which must be plain and collapsed (the title and
@@ -150,14 +162,29 @@ pub fn starts_item(ctx: &ExtractContext, line: &Line) -> bool {
 pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
     let (rest, _) = strip_bullet(ctx.vocab, text);
     let (id, after) = leading_id(ctx, rest)?;
+    Some(item_after_id(id, after))
+}
+
+/// [`read_item`] of the text of the paragraph a line starts, given the line's [`ItemStart`].
+pub fn read_started_item(ctx: &ExtractContext, start: &ItemStart, text: &str) -> Item {
+    let item = item_after_id(start.id.clone(), &text[start.after..]);
+    // The line's id, read where the paragraph goes on past the line's end, is the same: an
+    // id's parse looks one character past it, where the line's end and the space joining
+    // the next line both end it.
+    debug_assert_eq!(Some(&item), read_item(ctx, text).as_ref(), "{text:?}");
+    item
+}
+
+/// An item's title and tail from the text after its id.
+fn item_after_id(id: IdMatch, after: &str) -> Item {
     let after = after_item_id(after);
     let Some(quoted) = after.strip_prefix(['\'', '"']) else {
-        return Some(Item {
+        return Item {
             id,
             title: None,
             title_unclosed: false,
             tail: after.to_string(),
-        });
+        };
     };
     // A doubled opening quote (`‘'SMKI`) is one quote.
     let quoted = quoted.trim_start_matches(['\'', '"']);
@@ -185,14 +212,14 @@ pub fn read_item(ctx: &ExtractContext, text: &str) -> Option<Item> {
             _ => (quoted, "", true),
         },
     };
-    // (`text` is a paragraph's: plain and collapsed already.)
+    // (`after` is a paragraph's text: plain and collapsed already.)
     let title = clean_plain_title(title);
-    Some(Item {
+    Item {
         id,
         title: (!title.is_empty()).then_some(title),
         title_unclosed: unclosed,
         tail: trim_collapsed(tail),
-    })
+    }
 }
 
 /// The active lead-in: its rule, its date and release, and the line it was read from.
@@ -537,7 +564,7 @@ mod tests {
         let lines = crate::model::layout::content_lines(&pages, &vocab);
         for ((printed, want), line) in cases.iter().zip(&lines) {
             assert_eq!(&*line.text, *printed);
-            assert_eq!(starts_item(&ctx, line), *want, "{printed:?}");
+            assert_eq!(item_start(&ctx, line).is_some(), *want, "{printed:?}");
         }
     }
 

@@ -21,8 +21,8 @@ use crate::grammar::{Date, Grammar, IdPrefix};
 pub use layout::Page;
 use layout::{content_lines, Line};
 use lists::{
-    id_heading, item_event, line_mentions, provenance, read_item, read_lead_in, sentence_events,
-    starts_item, LeadIn, Paragraph, ParagraphBuffers,
+    id_heading, item_event, item_start, line_mentions, provenance, read_lead_in, read_started_item,
+    sentence_events, ItemStart, LeadIn, Paragraph, ParagraphBuffers,
 };
 pub use records::*;
 use tables::{read_assessment_row, read_dcc_row, row_id, RowId};
@@ -126,7 +126,8 @@ pub fn extract_report(
 /// lines more than once.
 #[derive(Debug, Clone, Copy, Default)]
 struct LineFacts {
-    starts_item: bool,
+    /// The item the line starts (an index into [`Facts::item_starts`]).
+    item_start: Option<u32>,
     id_heading: bool,
     /// The id a table row would start with (an index into [`Facts::row_ids`]).
     row_id: Option<u32>,
@@ -140,11 +141,15 @@ impl LineFacts {
     fn starts_something_new(&self, line: &Line) -> bool {
         let structure = &line.structure;
         structure.section.is_some()
-            || self.starts_item
+            || self.starts_item()
             || self.id_heading
             || structure.open_header
             || structure.returned_header
             || self.row_id.is_some()
+    }
+
+    fn starts_item(&self) -> bool {
+        self.item_start.is_some()
     }
 
     /// A row's id, read or damaged: a line that starts a table row.
@@ -153,16 +158,19 @@ impl LineFacts {
     }
 }
 
-/// The facts of every line, and the row ids read on the way: a table row's readers need its
-/// id again. (Kept apart from the facts, which stay small: most lines start no row.)
+/// The facts of every line, and the row ids and item starts read on the way: a table row's
+/// readers need its id again, an item's reader its id and where its title starts. (Kept
+/// apart from the facts, which stay small: most lines start no row and no item.)
 struct Facts {
     lines: Vec<LineFacts>,
     row_ids: Vec<RowId>,
+    item_starts: Vec<ItemStart>,
 }
 
 impl Facts {
     fn of(ctx: &ExtractContext, lines: &[Line]) -> Facts {
         let mut row_ids = Vec::new();
+        let mut item_starts = Vec::new();
         let mut section = None;
         let lines = lines
             .iter()
@@ -181,8 +189,15 @@ impl Facts {
                 // Appendix A is read row by row (`appendix_line`): only where rows start
                 // matters there, never items or headings.
                 let in_appendix = section == Some(Section::AppendixA);
+                let item_start = (!in_appendix)
+                    .then(|| item_start(ctx, line))
+                    .flatten()
+                    .map(|s| {
+                        item_starts.push(s);
+                        item_starts.len() as u32 - 1
+                    });
                 LineFacts {
-                    starts_item: !in_appendix && starts_item(ctx, line),
+                    item_start,
                     id_heading: !in_appendix && id_heading(ctx, line).is_some(),
                     unreadable_row_id: row_id.is_none()
                         && unreadable_row_id(ctx, line.plain()).is_some(),
@@ -190,7 +205,16 @@ impl Facts {
                 }
             })
             .collect();
-        Facts { lines, row_ids }
+        Facts {
+            lines,
+            row_ids,
+            item_starts,
+        }
+    }
+
+    /// The item line `i` starts.
+    fn item_start(&self, i: usize) -> Option<&ItemStart> {
+        self.lines[i].item_start.map(|k| &self.item_starts[k as usize])
     }
 
     /// The id line `i` would start a table row with.
@@ -296,28 +320,27 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        if fact.starts_item {
+        if let Some(start) = facts.item_start(i) {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
-            if let Some(item) = read_item(ctx, &paragraph.text) {
-                if let Some(t) = &item.title {
-                    let line_pass = &mut out.mentions[..mention_lines.len()];
-                    title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
-                }
-                if let Some(lead) = &st.lead {
-                    if let Some(e) = item_event(ctx, lead, item, line, &mut out.diagnostics) {
-                        out.events.push(e);
-                    }
-                }
-                let phrases = ctx.vocab.phrases_in(&paragraph.text);
-                read_sentences(
-                    ctx,
-                    &paragraph,
-                    &phrases.sentences,
-                    st.subject.as_ref(),
-                    out,
-                );
+            let item = read_started_item(ctx, start, &paragraph.text);
+            if let Some(t) = &item.title {
+                let line_pass = &mut out.mentions[..mention_lines.len()];
+                title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
             }
+            if let Some(lead) = &st.lead {
+                if let Some(e) = item_event(ctx, lead, item, line, &mut out.diagnostics) {
+                    out.events.push(e);
+                }
+            }
+            let phrases = ctx.vocab.phrases_in(&paragraph.text);
+            read_sentences(
+                ctx,
+                &paragraph,
+                &phrases.sentences,
+                st.subject.as_ref(),
+                out,
+            );
             buffers = paragraph.into_buffers();
             i = end;
             continue;
