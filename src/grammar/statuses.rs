@@ -197,14 +197,26 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
 /// word boundaries; the earliest when two are as long.
 pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
     // ASCII text (most cells and rows) is read word by word as it is printed, without
-    // writing its normalised form; other text is normalised first (its words lowered, OCR's
-    // `1A` made `ia`), and read the same way.
-    if text.is_ascii() {
+    // writing its normalised form, and so is text whose other characters change nothing
+    // (below); other text is normalised first (its words lowered, OCR's `1A` made `ia`), and
+    // read the same way.
+    if text.is_ascii() || words_read_as_printed(text) {
         return longest_phrase(v, text.as_bytes());
     }
     let mut norm = String::with_capacity(text.len() + 1);
     push_normalised(text, &mut norm);
     longest_phrase(v, norm.as_bytes())
+}
+
+/// True when the characters of `text` beyond ASCII are inside words (no separator among
+/// them) and stay beyond ASCII when lowered (`é`, `ﬁ`, `¢`; not the Kelvin sign): the words
+/// are then where the ASCII separators put them, and a word holding one matches no phrase,
+/// whether as printed or normalised, since the phrases are ASCII.
+fn words_read_as_printed(text: &str) -> bool {
+    text.chars().filter(|c| !c.is_ascii()).all(|c| {
+        !(c.is_whitespace() || matches!(c, '—' | '–' | '‘' | '’'))
+            && c.to_lowercase().any(|l| !l.is_ascii())
+    })
 }
 
 /// The words of a text as [`normalise_status_text`] finds them in ASCII text: runs of bytes
@@ -385,6 +397,19 @@ mod tests {
                     "words of a wrapped row ".repeat(12)
                 ));
                 texts.push(format!("{a}{p}{b} ’ non-ASCII"));
+                // Characters beyond ASCII inside words, beside a phrase or in it.
+                for c in [
+                    "é", "ﬁ", "¢", "\u{212a}", "\u{130}", "\u{a0}", "\u{2003}", "—",
+                ] {
+                    texts.push(format!("{a}{c}{p}{b}"));
+                    texts.push(format!("{a}{p}{c}{b}"));
+                    texts.push(format!("{c} {a}{p}{b} {c}"));
+                    texts.push(format!(
+                        "{a}{}{c}{}{b}",
+                        &p[..p.len() / 2],
+                        &p[p.len() / 2..]
+                    ));
+                }
             }
         }
         // OCR's forms of IA, letter case, punctuation between the words.

@@ -214,7 +214,9 @@ impl Facts {
 
     /// The item line `i` starts.
     fn item_start(&self, i: usize) -> Option<&ItemStart> {
-        self.lines[i].item_start.map(|k| &self.item_starts[k as usize])
+        self.lines[i]
+            .item_start
+            .map(|k| &self.item_starts[k as usize])
     }
 
     /// The id line `i` would start a table row with.
