@@ -546,8 +546,12 @@ fn scan_mod_ids(v: &IdVocabulary, text: &str, near_digits_only: bool, found: &mu
 pub fn parse_bare_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Option<(&'i str, IdMatch)> {
     // The number is printed in the first `max_digits` bytes with three real digits at least
     // (below): most texts asked hold fewer, and fail here without parsing.
+    // Those three are in the run of digit-like bytes the text starts with (the body is part
+    // of it): a date's `25/07` has two.
     let head = &input.as_bytes()[..input.len().min(v.max_digits)];
-    if head.iter().filter(|b| b.is_ascii_digit()).count() < 3 {
+    if head.iter().take(3).any(|&b| !v.digit_like[usize::from(b)])
+        || head.iter().filter(|b| b.is_ascii_digit()).count() < 3
+    {
         return None;
     }
     let (after, body) = number_body(v, input).ok()?;
@@ -870,6 +874,14 @@ mod tests {
         assert_eq!(bare("2020 SEC Release)."), None);
         assert_eq!(bare("20 November"), None);
         assert_eq!(bare("0000"), None);
+        // Digit-like letters and rules in the number (OCR), or a separator among its first
+        // three bytes.
+        assert_eq!(bare("0O92 New"), Some("MP092".into()));
+        assert_eq!(bare("OO92 New"), None);
+        assert_eq!(bare("0|07 Alert"), Some("MP107".into()));
+        assert_eq!(bare("25/07/2018"), None);
+        assert_eq!(bare("10 0092"), None);
+        assert_eq!(bare("1.005"), None);
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub struct IdVocabulary {
     /// letters in either case, or a one-letter prefix and any ASCII byte. The id scan tests
     /// each place with one lookup; most words with an initial fail here.
     id_start_pairs: Box<[u64]>,
+    /// The bytes a number's body may hold: ASCII digits, the ASCII letters OCR prints for
+    /// one, and every byte beyond ASCII (a confusable character may be one).
+    pub digit_like: [bool; 256],
 }
 
 impl IdVocabulary {
@@ -517,6 +520,15 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .max()
         .unwrap_or(0);
     let digit_reach = longest_prefix + 1 + (f.max_digits + 3) * widest_confusion;
+    let mut digit_like = [false; 256];
+    for b in (b'0'..=b'9').chain(0x80..=0xff) {
+        digit_like[usize::from(b)] = true;
+    }
+    for (c, _) in &confusions {
+        if let Ok(b) = u8::try_from(*c) {
+            digit_like[usize::from(b)] = true;
+        }
+    }
     let digit_confusions = DigitConfusions::new(confusions);
     let prefixes_by_initial = ByFirstByte::new(
         prefixes
@@ -533,6 +545,7 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         digit_confusions,
         variant_letters,
         max_digits: f.max_digits,
+        digit_like,
     })
 }
 

@@ -270,7 +270,7 @@ fn place_delivery_dates(
 /// OCR'd punctuation between them: `30/07/2019 | 19/06/2020 | | |`.
 fn only_cells(ctx: &ExtractContext, text: &str) -> bool {
     // A line of cells holds a numeric date; most lines below a row do not.
-    if !text.contains('/') {
+    if memchr::memchr(b'/', text.as_bytes()).is_none() {
         return false;
     }
     let mut rest = text.to_string();
@@ -292,7 +292,9 @@ fn only_cells(ctx: &ExtractContext, text: &str) -> bool {
 /// The cells of a row whose columns are ruled with `|` (a text export, or a digital PDF's
 /// table read as such), or `None` when the row is not ruled.
 pub fn ruled_cells(text: &str) -> Option<Vec<&str>> {
-    (text.matches('|').count() >= 3).then(|| text.split('|').map(str::trim).collect())
+    // (Three rules at least: the search stops at the third.)
+    let ruled = memchr::memchr_iter(b'|', text.as_bytes()).nth(2).is_some();
+    ruled.then(|| text.split('|').map(str::trim).collect())
 }
 
 /// A ruled delivery row's six date columns: the six cells after the status cell, each a date,
