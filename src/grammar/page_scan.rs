@@ -235,12 +235,9 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     }
     let mut plain = None;
     if found.odd != 0 {
-        let odd = OddChars::of(masks, text, start, end);
-        if odd.whitespace {
-            return scan_line(line);
-        }
-        if odd.need_plain {
-            plain = Some(plain_of(masks, text, start, end));
+        match OddChars::of(masks, text, start, end) {
+            OddChars::Whitespace => return scan_line(line),
+            OddChars::Plain(p) => plain = p,
         }
     }
     ScannedLine {
@@ -261,9 +258,9 @@ fn trim_spaces(bytes: &[u8], mut start: usize, mut end: usize) -> (usize, usize)
     (start, end)
 }
 
-/// [`read_line`] for a line with two spaces together (no space at its ends): OCR text
-/// layers as some readers lay them out print two between words. When spaces are its only whitespace, they are collapsed from the
-/// masks; otherwise the line is read as [`scan_line`] reads it.
+/// [`read_line`] for a line with two spaces together (no space at its ends): text whose
+/// words are set two spaces apart. When spaces are its only whitespace, they are collapsed
+/// from the masks; otherwise the line is read as [`scan_line`] reads it.
 // (Not inlined: it would make the reading of every line dearer, and most need no copy.)
 #[inline(never)]
 fn read_uncollapsed_line<'t>(
@@ -275,11 +272,12 @@ fn read_uncollapsed_line<'t>(
 ) -> ScannedLine<'t> {
     let mut need_plain = false;
     if found.odd != 0 {
-        let odd = OddChars::of(masks, text, start, end);
-        if odd.whitespace {
-            return scan_line(&text[start..end]);
+        match OddChars::of(masks, text, start, end) {
+            OddChars::Whitespace => return scan_line(&text[start..end]),
+            // (The plain form of the collapsed text is made below: this one, of the text
+            // with its spaces, only says there is one. The path is rare.)
+            OddChars::Plain(p) => need_plain = p.is_some(),
         }
-        need_plain = odd.need_plain;
     }
     let collapsed = collapse_spaces(masks, text, start, end);
     ScannedLine {
@@ -290,25 +288,39 @@ fn read_uncollapsed_line<'t>(
 }
 
 /// What a line's odd characters (its control characters, backticks and characters beyond
-/// ASCII) ask for: only those need a look.
-struct OddChars {
+/// ASCII) ask for, read in one pass over them: only those need a look.
+enum OddChars {
     /// Whitespace other than the space, which only [`scan_line`] collapses.
-    whitespace: bool,
-    /// Quotes, dashes or backticks to make plain.
-    need_plain: bool,
+    Whitespace,
+    /// The line with its quotes, dashes and backticks made plain; `None` when it has none.
+    Plain(Option<String>),
 }
 
 impl OddChars {
     fn of(masks: &[Masks], text: &str, start: usize, end: usize) -> OddChars {
-        let mut odd = OddChars {
-            whitespace: false,
-            need_plain: false,
-        };
-        for_each_odd_char(masks, text, start, end, |_, c| {
-            odd.whitespace |= c.is_whitespace();
-            odd.need_plain |= plain_char(c) != c;
+        let line = &text[start..end];
+        let mut whitespace = false;
+        // Made at the first character to change (most odd characters change nothing).
+        let mut plain: Option<String> = None;
+        let mut from = 0;
+        for_each_odd_char(masks, text, start, end, |at, c| {
+            whitespace |= c.is_whitespace();
+            let p = plain_char(c);
+            if p != c {
+                let out = plain.get_or_insert_with(|| String::with_capacity(line.len()));
+                let at = at - start;
+                out.push_str(&line[from..at]);
+                out.push(p);
+                from = at + c.len_utf8();
+            }
         });
-        odd
+        if whitespace {
+            return OddChars::Whitespace;
+        }
+        OddChars::Plain(plain.map(|mut out| {
+            out.push_str(&line[from..]);
+            out
+        }))
     }
 }
 
@@ -372,23 +384,6 @@ fn collapse_spaces(masks: &[Masks], text: &str, start: usize, end: usize) -> Str
         },
     );
     out.push_str(&text[from..end]);
-    out
-}
-
-/// The line `start..end` of `text` with its odd characters made plain.
-fn plain_of(masks: &[Masks], text: &str, start: usize, end: usize) -> String {
-    let line = &text[start..end];
-    let mut out = String::with_capacity(line.len());
-    let mut from = 0;
-    for_each_odd_char(masks, text, start, end, |at, c| {
-        let (at, p) = (at - start, plain_char(c));
-        if p != c {
-            out.push_str(&line[from..at]);
-            out.push(p);
-            from = at + c.len_utf8();
-        }
-    });
-    out.push_str(&line[from..]);
     out
 }
 
