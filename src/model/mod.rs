@@ -25,7 +25,7 @@ use lists::{
     sentence_events, ItemStart, LeadIn, Paragraph, ParagraphBuffers,
 };
 pub use records::*;
-use tables::{read_assessment_row, read_dcc_row, row_id, RowId};
+use tables::{read_assessment_row, read_dcc_row, row_id_in_cell, RowId};
 pub use vocabulary::ReportVocabulary;
 use vocabulary::Section;
 
@@ -182,7 +182,8 @@ impl Facts {
                 if !line.may_hold_id {
                     return LineFacts::default();
                 }
-                let row_id = row_id(ctx, line.plain()).map(|r| {
+                let cell = tables::without_borders(line.plain());
+                let row_id = row_id_in_cell(ctx, line.plain(), cell).map(|r| {
                     row_ids.push(r);
                     row_ids.len() as u32 - 1
                 });
@@ -200,7 +201,7 @@ impl Facts {
                     item_start,
                     id_heading: !in_appendix && id_heading(ctx, line).is_some(),
                     unreadable_row_id: row_id.is_none()
-                        && unreadable_row_id(ctx, line.plain()).is_some(),
+                        && unreadable_row_id_in_cell(ctx, cell).is_some(),
                     row_id,
                 }
             })
@@ -491,7 +492,11 @@ fn paragraph_end(
 /// A number of four or five digits at the start of a table line that is neither an id nor a
 /// year: most likely an id OCR damaged (`9007` for `0007`, `1105` for `105`).
 fn unreadable_row_id<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
-    let cell = tables::without_borders(text);
+    unreadable_row_id_in_cell(ctx, tables::without_borders(text))
+}
+
+/// [`unreadable_row_id`] given the line's text without its borders.
+fn unreadable_row_id_in_cell<'t>(ctx: &ExtractContext, cell: &'t str) -> Option<&'t str> {
     // Such a number starts with a digit; most lines do not.
     if !cell.starts_with(|c: char| c.is_ascii_digit()) {
         return None;

@@ -87,16 +87,17 @@ impl RowId {
 }
 
 /// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
-pub fn row_id(ctx: &ExtractContext, text: &str) -> Option<RowId> {
-    let (rest, id) = row_id_and_rest(ctx, text)?;
+/// `cell` is the line's text without its borders ([`without_borders`] of `text`).
+pub fn row_id_in_cell(ctx: &ExtractContext, text: &str, cell: &str) -> Option<RowId> {
+    let (rest, id) = row_id_and_rest(ctx, cell)?;
     Some(RowId {
         id,
         rest_at: rest.as_ptr() as usize - text.as_ptr() as usize,
     })
 }
 
+/// The row id `text` (without its borders) starts with, and the text after it.
 fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
-    let text = without_borders(text);
     let first = first_word(text)?;
     // Most lines are prose: an id's first letter or digit is a digit, a letter OCR prints
     // for one, or a prefix's initial; anything else is no id, without parsing.
