@@ -173,9 +173,8 @@ impl IdVocabulary {
     pub fn next_id_start(&self, bytes: &[u8], from: usize) -> Option<usize> {
         // The initial alone first: one lookup rules out most bytes.
         let mut pairs = bytes.get(from..)?.windows(2);
-        let k = pairs.position(|w| {
-            self.starts_id[usize::from(w[0])] && self.starts_id_pair(w[0], w[1])
-        })?;
+        let k = pairs
+            .position(|w| self.starts_id[usize::from(w[0])] && self.starts_id_pair(w[0], w[1]))?;
         Some(from + k)
     }
 }
