@@ -50,7 +50,7 @@ fn report_model(c: &mut Criterion) {
     let vocab = ReportVocabulary::compile(g).unwrap();
     let mut group = c.benchmark_group("report_model");
     // The June report as OCR'd to text, and as secreg reads the text layer ocrmypdf gave the
-    // scanned fixture (two spaces between words, its own line breaks): MB/s of page text.
+    // scanned fixture (its own line breaks, a space at most line ends): MB/s of page text.
     let scan = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/reports/csr-2020-06-scan.pdf"

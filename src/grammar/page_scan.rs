@@ -427,7 +427,8 @@ mod tests {
             report.to_string(),
             report.replace('\n', "\r\n"),
             report.replace("  ", " \t"),
-            // As OCR text layers are read: two spaces between words, some at line ends.
+            // Two spaces between words, some at line ends (as a text layer read by the
+            // layout rules before a gap after a space added none).
             report.replace(' ', "  ").replace('\n', " \n  "),
             report.replace(' ', "  ").replace('\n', " \r\n  "),
         ];
