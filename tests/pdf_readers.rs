@@ -184,6 +184,10 @@ fn words_shown_with_their_own_space_are_one_space_apart() {
     ops.push(op("Tj", vec![Object::string_literal("Gemserv")]));
     ops.push(op("Td", vec![50.into(), 0.into()]));
     ops.push(op("Tj", vec![Object::string_literal("Ltd")]));
+    // A new line that starts right of where the last one ended starts without a space (a
+    // gap after a line break adds none either).
+    ops.push(op("Td", vec![100.into(), (-20).into()]));
+    ops.push(op("Tj", vec![Object::string_literal("on 5 June")]));
     ops.push(op("ET", vec![]));
     let pdf = one_page_pdf(
         Document::with_version("1.5"),
@@ -192,7 +196,7 @@ fn words_shown_with_their_own_space_are_one_space_apart() {
         vec![],
     );
     let (got, notes) = text(&pdf);
-    assert_eq!(got, "MPO77 raised by Gemserv Ltd");
+    assert_eq!(got, "MPO77 raised by Gemserv Ltd\non 5 June");
     assert!(notes.is_empty(), "{notes:?}");
     // Both readers lay glyphs out by the same rules.
     let theirs = PdfExtractReader.read(&pdf).unwrap().pages.join("");
@@ -394,4 +398,86 @@ fn forms_that_draw_themselves_or_fan_out_do_not_hang_the_reader() {
     // Each form drawn shows one "x": the page's budget of form runs bounds them.
     let xs = pages.pages[0].matches('x').count();
     assert!((1_000..=10_000).contains(&xs), "{xs} forms drawn");
+}
+
+#[test]
+fn a_document_read_page_by_page_by_the_fallback_is_laid_out_by_the_same_rules() {
+    // A Type 3 font sends the document to pdf-extract; a font the second page names but does
+    // not have breaks pdf-extract's pass over the whole document, so it reads page by page.
+    let type3 = dictionary! {
+        "Type" => "Font", "Subtype" => "Type3",
+        "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+        "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+        "CharProcs" => dictionary! {},
+        "Encoding" => dictionary! { "Differences" => vec![65.into(), "A".into()] },
+        "FirstChar" => 65, "LastChar" => 65, "Widths" => vec![500.into()],
+    };
+    let mut doc = Document::with_version("1.5");
+    let f1 = doc.add_object(helvetica());
+    let f3 = doc.add_object(type3);
+    let resources = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => f1, "F3" => f3 },
+    });
+    let pages_id = doc.new_object_id();
+    // Page one: words shown with their own trailing space, then moved apart (as OCR layers).
+    let mut first = vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F1".into(), 10.into()]),
+        op("Td", vec![72.into(), 700.into()]),
+    ];
+    for word in ["MPO77 ", "raised ", "by "] {
+        first.push(op("Tj", vec![Object::string_literal(word)]));
+        first.push(op("Td", vec![50.into(), 0.into()]));
+    }
+    first.push(op("Tf", vec!["F3".into(), 10.into()]));
+    first.push(op("Tj", vec![Object::string_literal("A")]));
+    first.push(op("ET", vec![]));
+    let second = vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F9".into(), 10.into()]),
+        op("Td", vec![72.into(), 700.into()]),
+        op("Tj", vec![Object::string_literal("lost")]),
+        op("ET", vec![]),
+    ];
+    let mut kids = Vec::new();
+    for ops in [first, second] {
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        kids.push(Object::from(doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content,
+            "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        })));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+
+    let read = PdfTextReader.read(&pdf).unwrap();
+    assert!(
+        read.notes.iter().any(|n| n.contains("pdf-extract")),
+        "{:?}",
+        read.notes
+    );
+    // The second page is lost, and said so; the first is read, one space between words.
+    assert_eq!(read.pages.len(), 2, "{:?}", read.pages);
+    assert!(
+        read.problems.iter().any(|p| p.contains("page 2")),
+        "{:?}",
+        read.problems
+    );
+    assert!(
+        read.pages[0].contains("MPO77 raised by "),
+        "{:?}",
+        read.pages[0]
+    );
 }

@@ -8,9 +8,7 @@
 use std::io::Read;
 
 use lopdf::{Document, Object};
-use pdf_extract::{
-    output_doc, output_doc_page, MediaBox, OutputDev, OutputError, PlainTextOutput, Transform,
-};
+use pdf_extract::{output_doc, output_doc_page, MediaBox, OutputDev, OutputError, Transform};
 
 use super::layout::{scaled_size, PageLayout};
 use super::streams::MAX_INFLATED_BYTES;
@@ -86,11 +84,10 @@ pub fn read_with_pdf_extract(mut doc: Document) -> Result<(Vec<String>, Vec<Stri
                 contain(|| doc.get_pages().keys().copied().collect()).map_err(crashed)?;
             let mut pages = Vec::with_capacity(numbers.len());
             for number in numbers {
-                let mut text = String::new();
-                let result = contain(|| {
-                    let mut out = PlainTextOutput::new(&mut text);
-                    output_doc_page(&doc, &mut out, number)
-                });
+                // Laid out by the same rules as the one pass (not pdf-extract's own output).
+                let mut one = PagedText::default();
+                let result = contain(|| output_doc_page(&doc, &mut one, number));
+                let mut text = one.pages.pop().unwrap_or_default();
                 let problem = match result {
                     Ok(Ok(())) => None,
                     Ok(Err(e)) => Some(format!("page {number}: text could not be extracted: {e}")),

@@ -1,5 +1,6 @@
-//! Glyphs placed on a page into lines of text: the rules of pdf-extract's `PlainTextOutput`,
-//! shared by both PDF readers so that they lay text out alike.
+//! Glyphs placed on a page into lines of text: the rules of pdf-extract's `PlainTextOutput`
+//! with one change (below: no second space), shared by both PDF readers, and by the fallback's
+//! page-by-page recovery, so that they lay text out alike.
 //!
 //! A new line when the baseline moves by more than 1.5 font sizes, or back to the left by more
 //! than half of one; a space for a gap wider than a tenth of the font size (unless the text

@@ -4,9 +4,9 @@
 //! It reads only content streams, font dictionaries and ToUnicode maps: never images or font
 //! programs. Fonts are decoded once per document (keyed by object), not once per page as in
 //! pdf-extract, which made that reader spend most of its time rebuilding the same maps. Text
-//! is laid out by the rules pdf-extract uses ([`super::layout`]), so the two readers give the
-//! same page text on the same file; a file with a font this reader does not handle goes to
-//! pdf-extract whole (see [`super::fonts::Unsupported`]).
+//! is laid out by the rules pdf-extract uses, but for one ([`super::layout`]), so the two
+//! readers give the same page text on the same file; a file with a font this reader does not
+//! handle goes to pdf-extract whole (see [`super::fonts::Unsupported`]).
 
 use std::collections::HashMap;
 use std::rc::Rc;
