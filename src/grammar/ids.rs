@@ -880,6 +880,26 @@ mod tests {
         assert_eq!(bare("OO92 New"), None);
         assert_eq!(bare("0|07 Alert"), Some("MP107".into()));
         assert_eq!(bare("25/07/2018"), None);
+        // Every digit-like character OCR prints, among the first three places (where a bare
+        // id's first check looks), is read as its digit: inside a zero-padded number (which
+        // only a `0` or `O` starts, and whose last digit is real).
+        assert_eq!(bare("O092 New"), Some("MP092".into()));
+        for (c, d) in [
+            "O0", "o0", "Q0", "D0", "I1", "l1", "|1", "i1", "S5", "s5", "B8", "Z2", "G6",
+        ]
+        .map(|p| (p.as_bytes()[0] as char, p.as_bytes()[1] as char))
+        {
+            assert_eq!(v().digit_confusions.digit_of(c), Some(d), "{c}");
+            for at in 1..3 {
+                let mut printed: Vec<char> = "0092".chars().collect();
+                printed[at] = c;
+                let printed: String = printed.into_iter().collect();
+                let want: u32 = printed.replace(c, &d.to_string()).parse().unwrap();
+                let row = format!("{printed} New Planned");
+                let got = parse_bare_mod_id(v(), &row).map(|(_, m)| m.id.number);
+                assert_eq!(got, Some(want), "{printed:?}");
+            }
+        }
         assert_eq!(bare("10 0092"), None);
         assert_eq!(bare("1.005"), None);
     }

@@ -235,7 +235,7 @@ fn read_line<'t>(text: &'t str, masks: &[Masks], start: usize, end: usize) -> Sc
     }
     let mut plain = None;
     if found.odd != 0 {
-        match OddChars::of(masks, text, start, end) {
+        match OddChars::of(masks, text, start, end, true) {
             OddChars::Whitespace => return scan_line(line),
             OddChars::Plain(p) => plain = p,
         }
@@ -272,10 +272,9 @@ fn read_uncollapsed_line<'t>(
 ) -> ScannedLine<'t> {
     let mut need_plain = false;
     if found.odd != 0 {
-        match OddChars::of(masks, text, start, end) {
+        // (The plain form is made below, of the collapsed text: here only whether there is one.)
+        match OddChars::of(masks, text, start, end, false) {
             OddChars::Whitespace => return scan_line(&text[start..end]),
-            // (The plain form of the collapsed text is made below: this one, of the text
-            // with its spaces, only says there is one. The path is rare.)
             OddChars::Plain(p) => need_plain = p.is_some(),
         }
     }
@@ -297,7 +296,9 @@ enum OddChars {
 }
 
 impl OddChars {
-    fn of(masks: &[Masks], text: &str, start: usize, end: usize) -> OddChars {
+    /// With `make_plain` false, `Plain(Some(..))` holds an empty string: it says there is a
+    /// plain form to make, without making it.
+    fn of(masks: &[Masks], text: &str, start: usize, end: usize, make_plain: bool) -> OddChars {
         let line = &text[start..end];
         let mut whitespace = false;
         // Made at the first character to change (most odd characters change nothing).
@@ -306,7 +307,12 @@ impl OddChars {
         for_each_odd_char(masks, text, start, end, |at, c| {
             whitespace |= c.is_whitespace();
             let p = plain_char(c);
-            if p != c {
+            if p == c {
+                return;
+            }
+            if !make_plain {
+                plain.get_or_insert_with(String::new);
+            } else {
                 let out = plain.get_or_insert_with(|| String::with_capacity(line.len()));
                 let at = at - start;
                 out.push_str(&line[from..at]);
@@ -318,7 +324,9 @@ impl OddChars {
             return OddChars::Whitespace;
         }
         OddChars::Plain(plain.map(|mut out| {
-            out.push_str(&line[from..]);
+            if make_plain {
+                out.push_str(&line[from..]);
+            }
             out
         }))
     }

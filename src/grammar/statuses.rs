@@ -79,29 +79,32 @@ fn push_normalised(text: &str, out: &mut String) {
     }
 }
 
+/// The characters between a status text's words: whitespace and punctuation.
+#[inline]
+fn separates_status_words(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '.' | ','
+                | ';'
+                | ':'
+                | '|'
+                | '('
+                | ')'
+                | '—'
+                | '–'
+                | '\''
+                | '"'
+                | '‘'
+                | '’'
+                | '_'
+                | '-'
+        )
+}
+
 /// [`push_normalised`] for any text.
 fn push_normalised_chars(text: &str, out: &mut String) {
-    let separator = |c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '.' | ','
-                    | ';'
-                    | ':'
-                    | '|'
-                    | '('
-                    | ')'
-                    | '—'
-                    | '–'
-                    | '\''
-                    | '"'
-                    | '‘'
-                    | '’'
-                    | '_'
-                    | '-'
-            )
-    };
-    for word in text.split(separator).filter(|w| !w.is_empty()) {
+    for word in text.split(separates_status_words).filter(|w| !w.is_empty()) {
         if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
@@ -213,10 +216,9 @@ pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
 /// are then where the ASCII separators put them, and a word holding one matches no phrase,
 /// whether as printed or normalised, since the phrases are ASCII.
 fn words_read_as_printed(text: &str) -> bool {
-    text.chars().filter(|c| !c.is_ascii()).all(|c| {
-        !(c.is_whitespace() || matches!(c, '—' | '–' | '‘' | '’'))
-            && c.to_lowercase().any(|l| !l.is_ascii())
-    })
+    text.chars()
+        .filter(|c| !c.is_ascii())
+        .all(|c| !separates_status_words(c) && c.to_lowercase().any(|l| !l.is_ascii()))
 }
 
 /// The words of a text as [`normalise_status_text`] finds them in ASCII text: runs of bytes
@@ -428,6 +430,26 @@ mod tests {
         }
         // The comparison meets statuses, not only their absence.
         assert!(found > 200, "{found}");
+    }
+
+    #[test]
+    fn text_beyond_ascii_is_read_as_printed_only_where_that_changes_nothing() {
+        for (text, as_printed) in [
+            ("PA in progress", true),
+            ("Speciﬁc PA in progress", true),
+            ("Café ¢ IA in progress", true),
+            // Separators beyond ASCII: words split where the ASCII ones would not.
+            ("PA\u{a0}in progress", false),
+            ("PA in\u{2003}progress", false),
+            ("PA—in progress", false),
+            ("On hold’", false),
+            // Lowered to ASCII: the Kelvin sign is `k`.
+            ("\u{212a}ept on hold", false),
+            // `İ` lowers to `i` and a combining dot: still beyond ASCII.
+            ("\u{130}A in progress", true),
+        ] {
+            assert_eq!(words_read_as_printed(text), as_printed, "{text:?}");
+        }
     }
 
     #[test]

@@ -108,6 +108,16 @@ impl DigitConfusions {
         out
     }
 
+    /// The bytes a number's body may hold: ASCII digits, the ASCII characters OCR prints for
+    /// one, and every byte beyond ASCII (a character beyond ASCII may be one).
+    fn digit_like_bytes(&self) -> [bool; 256] {
+        let mut bytes = [false; 256];
+        for (b, like) in bytes.iter_mut().enumerate() {
+            *like = b >= 0x80 || (b as u8).is_ascii_digit() || self.ascii[b].is_some();
+        }
+        bytes
+    }
+
     /// The digit `c` stands for, when OCR prints it for one.
     pub fn digit_of(&self, c: char) -> Option<char> {
         match u8::try_from(c) {
@@ -146,8 +156,9 @@ pub struct IdVocabulary {
     /// letters in either case, or a one-letter prefix and any ASCII byte. The id scan tests
     /// each place with one lookup; most words with an initial fail here.
     id_start_pairs: Box<[u64]>,
-    /// The bytes a number's body may hold: ASCII digits, the ASCII letters OCR prints for
-    /// one, and every byte beyond ASCII (a confusable character may be one).
+    /// The bytes a number's body may hold: ASCII digits, the ASCII characters OCR prints for
+    /// one (letters, the rule `|`), and every byte beyond ASCII (a confusable character may
+    /// be one). From [`IdVocabulary::digit_confusions`].
     pub digit_like: [bool; 256],
 }
 
@@ -521,16 +532,8 @@ fn build_ids(f: IdsFile) -> Result<IdVocabulary, GrammarError> {
         .max()
         .unwrap_or(0);
     let digit_reach = longest_prefix + 1 + (f.max_digits + 3) * widest_confusion;
-    let mut digit_like = [false; 256];
-    for b in (b'0'..=b'9').chain(0x80..=0xff) {
-        digit_like[usize::from(b)] = true;
-    }
-    for (c, _) in &confusions {
-        if let Ok(b) = u8::try_from(*c) {
-            digit_like[usize::from(b)] = true;
-        }
-    }
     let digit_confusions = DigitConfusions::new(confusions);
+    let digit_like = digit_confusions.digit_like_bytes();
     let prefixes_by_initial = ByFirstByte::new(
         prefixes
             .iter()

@@ -569,6 +569,46 @@ mod tests {
     }
 
     #[test]
+    fn an_item_read_from_where_its_line_started_it_is_the_item_read_afresh() {
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
+        let ctx = ExtractContext {
+            grammar,
+            vocab: &vocab,
+            report_date: None,
+        };
+        for (text, title) in [
+            // The id ends its line; the title is on the next.
+            (
+                "\u{2022} MP104\n\u{2018}Alert Storm\u{2019} raised",
+                Some("Alert Storm"),
+            ),
+            ("e MP104\n'Alert Storm' raised", Some("Alert Storm")),
+            ("e MP 104\nwas raised", None),
+            (
+                "MP104: \u{2018}Alert\nStorm\u{2019} approved",
+                Some("Alert Storm"),
+            ),
+            ("¢ SECMPO0053 - approved", None),
+        ] {
+            let pages = [crate::model::Page {
+                number: 1,
+                text: text.to_string(),
+            }];
+            let lines = crate::model::layout::content_lines(&pages, &vocab);
+            let start = item_start(&ctx, &lines[0]).unwrap_or_else(|| panic!("{text:?}"));
+            let paragraph = Paragraph::in_buffers(&lines[..2], ParagraphBuffers::default());
+            let item = read_started_item(&ctx, &start, &paragraph.text);
+            assert_eq!(
+                Some(&item),
+                read_item(&ctx, &paragraph.text).as_ref(),
+                "{text:?}"
+            );
+            assert_eq!(item.title.as_deref(), title, "{text:?}");
+        }
+    }
+
+    #[test]
     fn an_items_title_ends_at_a_closing_quote_not_at_an_apostrophe() {
         let grammar = Grammar::builtin();
         let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");

@@ -89,6 +89,7 @@ impl RowId {
 /// The id that starts a table row: prefixed (`SECMP0007`, `MPO78`) or bare (`0092`).
 /// `cell` is the line's text without its borders ([`without_borders`] of `text`).
 pub fn row_id_in_cell(ctx: &ExtractContext, text: &str, cell: &str) -> Option<RowId> {
+    debug_assert!(text.as_bytes().as_ptr_range().contains(&cell.as_ptr()) || cell.is_empty());
     let (rest, id) = row_id_and_rest(ctx, cell)?;
     Some(RowId {
         id,
