@@ -63,6 +63,16 @@ fn one_page_pdf(
     ops: Vec<Operation>,
     forms: Vec<(&str, Stream)>,
 ) -> Vec<u8> {
+    let resources = resources(&mut doc, fonts, forms);
+    page_pdf(doc, resources, ops)
+}
+
+/// A page's resources: these fonts and forms (name -> dictionary or stream), added to `doc`.
+fn resources(
+    doc: &mut Document,
+    fonts: Vec<(&str, lopdf::Dictionary)>,
+    forms: Vec<(&str, Stream)>,
+) -> lopdf::Dictionary {
     let mut font_dict = lopdf::Dictionary::new();
     for (name, font) in fonts {
         let id = doc.add_object(font);
@@ -73,39 +83,62 @@ fn one_page_pdf(
         let id = doc.add_object(form);
         xobjects.set(name, id);
     }
-    page_pdf(
-        doc,
-        dictionary! { "Font" => font_dict, "XObject" => xobjects },
-        ops,
-    )
+    dictionary! { "Font" => font_dict, "XObject" => xobjects }
 }
 
 /// `doc` with one A4 page of these resources and content operations, saved.
-fn page_pdf(mut doc: Document, resources: lopdf::Dictionary, ops: Vec<Operation>) -> Vec<u8> {
+fn page_pdf(doc: Document, resources: lopdf::Dictionary, ops: Vec<Operation>) -> Vec<u8> {
+    pages_pdf(doc, resources, vec![ops])
+}
+
+/// `doc` with A4 pages sharing these resources, one a list of content operations, saved.
+fn pages_pdf(
+    mut doc: Document,
+    resources: lopdf::Dictionary,
+    pages: Vec<Vec<Operation>>,
+) -> Vec<u8> {
     let pages_id = doc.new_object_id();
     let resources = doc.add_object(resources);
-    let content = doc.add_object(Stream::new(
-        dictionary! {},
-        Content { operations: ops }.encode().unwrap(),
-    ));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content,
-        "Resources" => resources,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
+    let count = pages.len() as i64;
+    let mut kids: Vec<Object> = Vec::new();
+    for ops in pages {
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        kids.push(
+            doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "Contents" => content,
+                "Resources" => resources,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            })
+            .into(),
+        );
+    }
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-        ),
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     bytes
+}
+
+/// A Type 3 font (glyphs drawn by content streams), which secreg's reader leaves to
+/// pdf-extract.
+fn type3() -> lopdf::Dictionary {
+    dictionary! {
+        "Type" => "Font", "Subtype" => "Type3",
+        "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+        "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+        "CharProcs" => dictionary! {},
+        "Encoding" => dictionary! { "Differences" => vec![65.into(), "A".into()] },
+        "FirstChar" => 65, "LastChar" => 65, "Widths" => vec![500.into()],
+    }
 }
 
 fn helvetica() -> lopdf::Dictionary {
@@ -302,17 +335,9 @@ fn type0_fonts_with_a_tounicode_range_are_decoded() {
 
 #[test]
 fn fonts_it_cannot_decode_send_the_document_to_pdf_extract_and_say_so() {
-    let type3 = dictionary! {
-        "Type" => "Font", "Subtype" => "Type3",
-        "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
-        "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
-        "CharProcs" => dictionary! {},
-        "Encoding" => dictionary! { "Differences" => vec![65.into(), "A".into()] },
-        "FirstChar" => 65, "LastChar" => 65, "Widths" => vec![500.into()],
-    };
     let pdf = one_page_pdf(
         Document::with_version("1.5"),
-        vec![("F1", helvetica()), ("F3", type3)],
+        vec![("F1", helvetica()), ("F3", type3())],
         vec![
             op("BT", vec![]),
             op("Tf", vec!["F1".into(), 10.into()]),
@@ -404,21 +429,8 @@ fn forms_that_draw_themselves_or_fan_out_do_not_hang_the_reader() {
 fn a_document_read_page_by_page_by_the_fallback_is_laid_out_by_the_same_rules() {
     // A Type 3 font sends the document to pdf-extract; a font the second page names but does
     // not have breaks pdf-extract's pass over the whole document, so it reads page by page.
-    let type3 = dictionary! {
-        "Type" => "Font", "Subtype" => "Type3",
-        "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
-        "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
-        "CharProcs" => dictionary! {},
-        "Encoding" => dictionary! { "Differences" => vec![65.into(), "A".into()] },
-        "FirstChar" => 65, "LastChar" => 65, "Widths" => vec![500.into()],
-    };
     let mut doc = Document::with_version("1.5");
-    let f1 = doc.add_object(helvetica());
-    let f3 = doc.add_object(type3);
-    let resources = doc.add_object(dictionary! {
-        "Font" => dictionary! { "F1" => f1, "F3" => f3 },
-    });
-    let pages_id = doc.new_object_id();
+    let resources = resources(&mut doc, vec![("F1", helvetica()), ("F3", type3())], vec![]);
     // Page one: words shown with their own trailing space, then moved apart (as OCR layers).
     let mut first = vec![
         op("BT", vec![]),
@@ -439,28 +451,7 @@ fn a_document_read_page_by_page_by_the_fallback_is_laid_out_by_the_same_rules() 
         op("Tj", vec![Object::string_literal("lost")]),
         op("ET", vec![]),
     ];
-    let mut kids = Vec::new();
-    for ops in [first, second] {
-        let content = doc.add_object(Stream::new(
-            dictionary! {},
-            Content { operations: ops }.encode().unwrap(),
-        ));
-        kids.push(Object::from(doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content,
-            "Resources" => resources,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        })));
-    }
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut pdf = Vec::new();
-    doc.save_to(&mut pdf).unwrap();
+    let pdf = pages_pdf(doc, resources, vec![first, second]);
 
     let read = PdfTextReader.read(&pdf).unwrap();
     assert!(

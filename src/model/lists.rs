@@ -531,19 +531,27 @@ mod tests {
     /// An item's id as printed, title, whether the title was unclosed, and tail.
     type ItemParts = Option<(String, Option<String>, bool, String)>;
 
+    fn vocab() -> ReportVocabulary {
+        ReportVocabulary::compile(Grammar::builtin()).expect("the builtin vocabulary")
+    }
+
+    /// The built-in grammar's context, without a report date.
+    fn ctx(vocab: &ReportVocabulary) -> ExtractContext<'_> {
+        ExtractContext {
+            grammar: Grammar::builtin(),
+            vocab,
+            report_date: None,
+        }
+    }
+
     fn some(id: &str, title: Option<&str>, unclosed: bool, tail: &str) -> ItemParts {
         Some((id.into(), title.map(String::from), unclosed, tail.into()))
     }
 
     #[test]
     fn an_item_starts_with_a_bullet_and_an_id_or_an_id_and_a_quoted_title() {
-        let grammar = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
-        let ctx = ExtractContext {
-            grammar,
-            vocab: &vocab,
-            report_date: None,
-        };
+        let vocab = vocab();
+        let ctx = ctx(&vocab);
         let cases = [
             ("MP104 \u{2018}Alert Storm\u{2019}", true),
             ("MP104 - \"Alert Storm\"", true),
@@ -570,13 +578,8 @@ mod tests {
 
     #[test]
     fn an_item_read_from_where_its_line_started_it_is_the_item_read_afresh() {
-        let grammar = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
-        let ctx = ExtractContext {
-            grammar,
-            vocab: &vocab,
-            report_date: None,
-        };
+        let vocab = vocab();
+        let ctx = ctx(&vocab);
         for (text, title) in [
             // The id ends its line; the title is on the next.
             (
@@ -610,13 +613,8 @@ mod tests {
 
     #[test]
     fn an_items_title_ends_at_a_closing_quote_not_at_an_apostrophe() {
-        let grammar = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(grammar).expect("the builtin vocabulary");
-        let ctx = ExtractContext {
-            grammar,
-            vocab: &vocab,
-            report_date: None,
-        };
+        let vocab = vocab();
+        let ctx = ctx(&vocab);
         let item = |text: &str| -> ItemParts {
             read_item(&ctx, text).map(|i| (i.id.raw.to_string(), i.title, i.title_unclosed, i.tail))
         };
