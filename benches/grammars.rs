@@ -4,6 +4,10 @@
 //! cargo bench --bench grammars
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+/// The binary's allocator (src/main.rs), so that the bench times what `secreg` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use secreg::grammar::dates::find_dates;
 use secreg::grammar::durations::find_durations;
 use secreg::grammar::ids::find_mod_ids;

@@ -4,6 +4,10 @@
 //! callgrind count subtracts. Given a PDF, it reads that PDF's text layer (as secreg's reader
 //! gives it) instead: the June scan's, to measure an OCR text layer.
 //!
+//! It runs on the system allocator, not the binary's (mimalloc): `benches/ab` builds it at
+//! older revisions too, which do not have mimalloc, and both sides of a comparison must
+//! allocate alike.
+//!
 //! cargo run --release --no-default-features --example extract_loop -- 400
 //! cargo run --release --no-default-features --example extract_loop -- 400 fixtures/reports/csr-2020-06-scan.pdf
 
