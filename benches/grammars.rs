@@ -4,16 +4,16 @@
 //! cargo bench --bench grammars
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-
-/// The binary's allocator (src/main.rs), so that the bench times what `secreg` runs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use secreg::grammar::dates::find_dates;
 use secreg::grammar::durations::find_durations;
 use secreg::grammar::ids::find_mod_ids;
 use secreg::grammar::{Date, Grammar};
 use secreg::model::{extract_report, Page, ReportVocabulary};
 use secreg::reading::{PageTextReader, PdfTextReader, TxtReader};
+
+/// The binary's allocator (src/main.rs), so that the bench times what `secreg` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const REPORT: &str = include_str!("../fixtures/reports/csr-2020-06-ocr.txt");
 

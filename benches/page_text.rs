@@ -6,14 +6,14 @@
 
 use std::path::Path;
 
-/// The binary's allocator (src/main.rs), so that the bench times what `secreg` runs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use secreg::grammar::Grammar;
 use secreg::pipeline::{discover, process_files, ParseContext, DEFAULT_FILE_TIMEOUT};
 use secreg::reading::{PageTextReader, PdfExtractReader, PdfTextReader};
+
+/// The binary's allocator (src/main.rs), so that the bench times what `secreg` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
