@@ -145,6 +145,21 @@ fn helvetica() -> lopdf::Dictionary {
     dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" }
 }
 
+/// A text object (left open) showing `words` in font `F1` as ocrmypdf writes an OCR layer:
+/// each word as given (with its own trailing space), then a move to the next word's place.
+fn ocr_layer_words(words: &[&str]) -> Vec<Operation> {
+    let mut ops = vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F1".into(), 10.into()]),
+        op("Td", vec![72.into(), 700.into()]),
+    ];
+    for word in words {
+        ops.push(op("Tj", vec![Object::string_literal(*word)]));
+        ops.push(op("Td", vec![50.into(), 0.into()]));
+    }
+    ops
+}
+
 fn op(name: &str, operands: Vec<Object>) -> Operation {
     Operation::new(name, operands)
 }
@@ -204,15 +219,7 @@ fn next_line_show_operators_and_kerning_are_read() {
 fn words_shown_with_their_own_space_are_one_space_apart() {
     // As ocrmypdf writes an OCR layer: each word with a trailing space, then a move to the
     // next word's place (a gap a space's rule would also fill).
-    let mut ops = vec![
-        op("BT", vec![]),
-        op("Tf", vec!["F1".into(), 10.into()]),
-        op("Td", vec![72.into(), 700.into()]),
-    ];
-    for word in ["MPO77 ", "raised ", "by "] {
-        ops.push(op("Tj", vec![Object::string_literal(word)]));
-        ops.push(op("Td", vec![50.into(), 0.into()]));
-    }
+    let mut ops = ocr_layer_words(&["MPO77 ", "raised ", "by "]);
     // A word without its own space still gets one from the gap.
     ops.push(op("Tj", vec![Object::string_literal("Gemserv")]));
     ops.push(op("Td", vec![50.into(), 0.into()]));
@@ -432,15 +439,7 @@ fn a_document_read_page_by_page_by_the_fallback_is_laid_out_by_the_same_rules() 
     let mut doc = Document::with_version("1.5");
     let resources = resources(&mut doc, vec![("F1", helvetica()), ("F3", type3())], vec![]);
     // Page one: words shown with their own trailing space, then moved apart (as OCR layers).
-    let mut first = vec![
-        op("BT", vec![]),
-        op("Tf", vec!["F1".into(), 10.into()]),
-        op("Td", vec![72.into(), 700.into()]),
-    ];
-    for word in ["MPO77 ", "raised ", "by "] {
-        first.push(op("Tj", vec![Object::string_literal(word)]));
-        first.push(op("Td", vec![50.into(), 0.into()]));
-    }
+    let mut first = ocr_layer_words(&["MPO77 ", "raised ", "by "]);
     first.push(op("Tf", vec!["F3".into(), 10.into()]));
     first.push(op("Tj", vec![Object::string_literal("A")]));
     first.push(op("ET", vec![]));

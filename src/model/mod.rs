@@ -323,7 +323,9 @@ fn walk<'v>(
             i += 1;
             continue;
         }
-        if let Some(start) = facts.item_start(i) {
+        // An item or a prose paragraph: each is read for its kind, then both for the
+        // sentences their wording holds.
+        let (end, paragraph, phrases) = if let Some(start) = facts.item_start(i) {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
             let item = read_started_item(ctx, start, &paragraph.text);
@@ -337,34 +339,26 @@ fn walk<'v>(
                 }
             }
             let phrases = ctx.vocab.phrases_in(&paragraph.text);
-            read_sentences(
-                ctx,
-                &paragraph,
-                &phrases.sentences,
-                st.subject.as_ref(),
-                out,
-            );
-            buffers = paragraph.into_buffers();
-            i = end;
-            continue;
-        }
-        if let Some(id) = fact.id_heading.then(|| id_heading(ctx, line)).flatten() {
+            (end, paragraph, phrases)
+        } else if let Some(id) = fact.id_heading.then(|| id_heading(ctx, line)).flatten() {
             st.subject = Some(id);
             st.lead = None;
             i += 1;
             continue;
-        }
-        let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Prose);
-        let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
-        // A paragraph that introduces a list (ends with a colon) but whose wording no rule
-        // knows keeps the lead-in of the heading just above it: OCR may have damaged the
-        // wording, and the heading says what the list is.
-        let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
-        let phrases = ctx.vocab.phrases_in(&paragraph.text);
-        st.lead = match phrases.lead_in {
-            Some(rule) => Some(read_lead_in(ctx, rule, &paragraph)),
-            None if introduces_list => st.lead.take(),
-            None => None,
+        } else {
+            let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Prose);
+            let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
+            // A paragraph that introduces a list (ends with a colon) but whose wording no rule
+            // knows keeps the lead-in of the heading just above it: OCR may have damaged the
+            // wording, and the heading says what the list is.
+            let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
+            let phrases = ctx.vocab.phrases_in(&paragraph.text);
+            st.lead = match phrases.lead_in {
+                Some(rule) => Some(read_lead_in(ctx, rule, &paragraph)),
+                None if introduces_list => st.lead.take(),
+                None => None,
+            };
+            (end, paragraph, phrases)
         };
         read_sentences(
             ctx,
