@@ -2,7 +2,7 @@
 //! ways, timed (µs a report): as `content_lines` finds them now (one `(?m)` regex over the
 //! whole text, each search going on after the line it stops in); the patterns anchored at a
 //! line's start only, driven by hand through a lazy DFA from each line's start; and the other
-//! (unanchored) patterns only, in one scan. The README's Performance section quotes it: the
+//! (unanchored) patterns only, in one scan. benches/NOTES.md quotes it: the
 //! anchored half is cheap by hand, the unanchored half costs nearly the whole scan.
 //!
 //! cargo run --release --no-default-features --example structural_split -- 2000
