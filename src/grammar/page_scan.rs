@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use super::text::{plain_char, plain_quotes_and_dashes, scan_line, ScannedLine};
+use super::text::{plain_form, plain_quotes_and_dashes, scan_line, ScannedLine};
 
 /// The masks of 64 bytes of a page, bit `i` for byte `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -306,17 +306,16 @@ impl OddChars {
         let mut from = 0;
         for_each_odd_char(masks, text, start, end, |at, c| {
             whitespace |= c.is_whitespace();
-            let p = plain_char(c);
-            if p == c {
+            let Some(p) = plain_form(c) else {
                 return;
-            }
+            };
             if !make_plain {
                 plain.get_or_insert_with(String::new);
             } else {
                 let out = plain.get_or_insert_with(|| String::with_capacity(line.len()));
                 let at = at - start;
                 out.push_str(&line[from..at]);
-                out.push(p);
+                out.push_str(p);
                 from = at + c.len_utf8();
             }
         });
@@ -476,7 +475,9 @@ mod tests {
         // and doubled spaces across them.
         for len in [15, 16, 17, 31, 63, 64, 65, 127, 128, 129] {
             for at in [0, 1, len / 2, len - 2, len - 1] {
-                for ins in [" ", "  ", "\n", "\r\n", "7", "`", "’", "\t", "\n ", " \n"] {
+                for ins in [
+                    " ", "  ", "\n", "\r\n", "7", "`", "’", "ﬁ", "\t", "\n ", " \n",
+                ] {
                     let mut s = "x".repeat(len);
                     s.replace_range(at..at + 1, ins);
                     texts.push(s.clone());

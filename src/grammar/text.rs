@@ -1,4 +1,4 @@
-//! Small text normalisations shared by the parsers: whitespace, quotes and dashes.
+//! Small text normalisations shared by the parsers: whitespace, quotes, dashes and ligatures.
 
 use std::borrow::Cow;
 
@@ -142,7 +142,7 @@ fn line_bytes(line: &str) -> LineBytes {
             let c = line[i..].chars().next().expect("a char at a lead byte");
             // A line with Unicode whitespace takes the general path.
             out.collapsed &= !c.is_whitespace();
-            out.needs_plain |= c != plain_char(c);
+            out.needs_plain |= plain_form(c).is_some();
             after_space = false;
             i += c.len_utf8();
         }
@@ -177,18 +177,28 @@ fn collapse_ascii_whitespace(line: &str) -> String {
     String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
-/// The plain form of a quote or dash: `'` or `"` for quotes, `-` for dashes; other
-/// characters are themselves.
-pub(crate) fn plain_char(c: char) -> char {
-    match c {
-        '"' | '“' | '”' => '"',
-        c if is_quote(c) => '\'',
-        c if is_dash(c) => '-',
-        c => c,
-    }
+/// The plain form of a character, `None` when that is the character itself: `'` or `"` for
+/// quotes, `-` for dashes, and the letters of a typographic ligature (`ﬁ` is `fi`: a PDF's
+/// text layer and OCR give "Reﬁnement", which the phrases must match as "Refinement").
+pub(crate) fn plain_form(c: char) -> Option<&'static str> {
+    Some(match c {
+        '"' => return None,
+        '“' | '”' => "\"",
+        '\'' => return None,
+        c if is_quote(c) => "'",
+        '-' => return None,
+        c if is_dash(c) => "-",
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
+        _ => return None,
+    })
 }
 
-/// Quotes made `'`/`"` and dashes `-`, borrowing `text` when it has none to change (most
+/// Quotes made `'`/`"`, dashes `-` and ligatures their letters, borrowing `text` when it has none to change (most
 /// lines: ASCII without a backtick).
 pub fn plain_quotes_and_dashes(text: &str) -> Cow<'_, str> {
     let Some(first) = next_to_make_plain(text, 0) else {
@@ -197,9 +207,9 @@ pub fn plain_quotes_and_dashes(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     let mut at = Some(first);
-    while let Some((i, c)) = at {
+    while let Some((i, c, plain)) = at {
         out.push_str(&text[from..i]);
-        out.push(plain_char(c));
+        out.push_str(plain);
         from = i + c.len_utf8();
         at = next_to_make_plain(text, from);
     }
@@ -207,18 +217,19 @@ pub fn plain_quotes_and_dashes(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The next character from byte `from` on that [`plain_char`] changes, and where it is.
+/// The next character from byte `from` on that [`plain_form`] changes, where it is, and
+/// its plain form.
 /// Bytes are scanned: only a backtick or a non-ASCII character can change, so every other
 /// byte is passed over without decoding.
-fn next_to_make_plain(text: &str, from: usize) -> Option<(usize, char)> {
+fn next_to_make_plain(text: &str, from: usize) -> Option<(usize, char, &'static str)> {
     let bytes = text.as_bytes();
     let mut i = from;
     while let Some(skip) = bytes[i..].iter().position(|&b| b == b'`' || b >= 0x80) {
         i += skip;
         // `i` is a char boundary: a backtick or the lead byte of a character.
         let c = text[i..].chars().next().expect("a char at a boundary");
-        if c != plain_char(c) {
-            return Some((i, c));
+        if let Some(plain) = plain_form(c) {
+            return Some((i, c, plain));
         }
         i += c.len_utf8();
     }
@@ -334,7 +345,7 @@ mod tests {
     }
 
     #[test]
-    fn quotes_and_dashes_made_plain_only_where_printed() {
+    fn quotes_dashes_and_ligatures_made_plain_only_where_printed() {
         for (text, want) in [
             ("", ""),
             ("MP077 approved", "MP077 approved"),
@@ -344,6 +355,12 @@ mod tests {
             ),
             ("Gemserv’s “é” ok", "Gemserv's \"é\" ok"),
             ("é ü", "é ü"),
+            // Ligatures as a text layer or OCR gives them.
+            (
+                "Reﬁnement Consultations ‘Modiﬁcation’ ﬂagged",
+                "Refinement Consultations 'Modification' flagged",
+            ),
+            ("eﬀect, oﬃce, baﬄe", "effect, office, baffle"),
         ] {
             let plain = plain_quotes_and_dashes(text);
             assert_eq!(plain, want, "{text:?}");
@@ -353,13 +370,13 @@ mod tests {
         }
     }
 
-    /// What [`line_bytes`] must say, from the definitions (`split_whitespace`, [`plain_char`],
+    /// What [`line_bytes`] must say, from the definitions (`split_whitespace`, [`plain_form`],
     /// a digit search): the eight-byte path is tested against it.
     fn line_bytes_by_definition(line: &str) -> LineBytes {
         let want = line.split_whitespace().collect::<Vec<_>>().join(" ");
         LineBytes {
             collapsed: want == line,
-            needs_plain: line.chars().any(|c| c != plain_char(c)),
+            needs_plain: line.chars().any(|c| plain_form(c).is_some()),
             has_digit: line.bytes().any(|b| b.is_ascii_digit()),
         }
     }
@@ -370,7 +387,7 @@ mod tests {
         // boundaries, in lines of several lengths.
         let parts = [
             "a", " ", "  ", "\t", "\n", "\x0b", "\x1f", "`", "0", "9", "/", ":", "‘", "’",
-            "\u{a0}", "é", "MP077", "x y", "\x7f", "~",
+            "\u{a0}", "é", "ﬁ", "MP077", "x y", "\x7f", "~",
         ];
         let mut lines = vec![String::new()];
         for a in parts {

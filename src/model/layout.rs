@@ -39,8 +39,8 @@ pub struct Line<'p> {
     pub line: u32,
     /// As read (whitespace collapsed).
     pub text: Cow<'p, str>,
-    /// For matching: quotes made `'`/`"`, dashes `-`; `None` when that is the text as read
-    /// (most lines: one string a line, not two).
+    /// For matching: quotes made `'`/`"`, dashes `-`, ligatures (`ﬁ`) their letters; `None`
+    /// when that is the text as read (most lines: one string a line, not two).
     plain: Option<String>,
     /// The section it heads or the table header it is (from the plain text).
     pub structure: LineStructure,
@@ -56,7 +56,7 @@ impl Line<'_> {
         self.text.is_empty()
     }
 
-    /// For matching: quotes made `'`/`"`, dashes `-`.
+    /// For matching: quotes made `'`/`"`, dashes `-`, ligatures their letters.
     pub fn plain(&self) -> &str {
         self.plain.as_deref().unwrap_or(&self.text)
     }
