@@ -131,6 +131,7 @@ impl Dataset {
                 e.event.name().into(),
                 Value::from(e.date),
                 e.date_inferred.into(),
+                e.date_repaired.into(),
                 e.proposer.clone().into(),
                 e.organisation.clone().into(),
                 e.release_name.clone().into(),

@@ -183,9 +183,10 @@ pub fn tables() -> Vec<Table> {
                         col("event", ColumnType::Enum(event_names()), "what happened"),
                         col("event_date", ColumnType::Date, "when (null where the report gives no date)"),
                         col("date_inferred", ColumnType::Bool, "the year was not printed and was inferred from the report date"),
+                        col("date_repaired", ColumnType::Bool, "OCR damage in the printed date was repaired to read it"),
                         col("proposer", ColumnType::Text, "who raised it (raised events)"),
                         col("organisation", ColumnType::Text, "the proposer's organisation (raised events)"),
-                        col("release_name", ColumnType::Text, "the SEC release, as '<Month> <YYYY> SEC Release'"),
+                        col("release_name", ColumnType::Text, "the SEC release, as '<Month> <YYYY> SEC Release' ('SEC Minor Release' where printed so)"),
                         col("detail", ColumnType::Text, "the rest of the statement (e.g. 'part 1', 'standalone release')"),
                         col("confidence", ColumnType::Float32, "0-1: lower for repairs, inferences, unclosed titles"),
                     ])

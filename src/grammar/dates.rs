@@ -335,8 +335,12 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
         && !input[..input.len() - rest.len()].contains(' ');
     let (year_rest, year) =
         opt((date_gap(if glued { 0 } else { 1 }), |i| year_number(v, i))).parse(rest)?;
+    let year = match year {
+        Some((_, y)) => Some((year_rest, y)),
+        None => comma_year(v, rest).ok(),
+    };
     let (rest, (year, repaired, damaged)) = match year {
-        Some((_, y)) => (year_rest, y),
+        Some((year_rest, y)) => (year_rest, y),
         // An abbreviation's full stop ("7 Feb.") stays with the month.
         None => (rest.strip_prefix('.').unwrap_or(rest), (None, false, false)),
     };
@@ -352,6 +356,21 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
             damaged,
         },
     ))
+}
+
+/// `, YYYY` after a day's month (`21st May, 2020`). Four digits only: after a comma, two
+/// digits are as likely a count ("on 5 May, 20 modifications").
+fn comma_year<'i>(
+    v: &DateVocabulary,
+    input: &'i str,
+) -> IResult<&'i str, (Option<i32>, bool, bool)> {
+    let rest = input.strip_prefix(',').ok_or_else(|| fail(input))?;
+    let (year_text, _) = date_gap(1)(rest)?;
+    let (after, year) = year_number(v, year_text)?;
+    if year_text.len() - after.len() != 4 {
+        return Err(fail(input));
+    }
+    Ok((after, year))
 }
 
 /// `Month YYYY`: `November 2020` (month precision). Four-digit years only: after a bare
@@ -720,6 +739,20 @@ mod tests {
         assert_eq!(iso("Sept 2020"), "2020-09-01");
         assert_eq!(iso("3 June 2020,"), "2020-06-03");
         assert_eq!(iso("Sept. 2020"), "2020-09-01");
+    }
+
+    #[test]
+    fn a_comma_stands_before_a_four_digit_year_only() {
+        assert_eq!(iso("21st May, 2020"), "2020-05-21");
+        assert_eq!(iso("Friday 22 May, 2020"), "2020-05-22");
+        // After a comma two digits are a count, not a year: the date's year is inferred.
+        let found = find_dates(v(), "on 5 May, 20 modifications", Some(JUNE_REPORT));
+        let read: Vec<_> = found
+            .iter()
+            .map(|m| m.as_ref().map(|m| (m.date.to_string(), m.year_inferred)))
+            .collect();
+        assert_eq!(read, [Ok(("2020-05-05".to_string(), true))]);
+        assert!(parse_date(v(), "21 May,2020", Some(JUNE_REPORT)).is_err());
     }
 
     #[test]

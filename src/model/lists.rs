@@ -96,14 +96,28 @@ pub struct Item {
     pub tail: String,
 }
 
-/// Strips a bullet marker (`e `, `¢ `, `• `, OCR'd `e-`) from the start of a plain line.
-fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) {
-    for marker in vocab.bullets_at_start(text) {
-        if let Some(rest) = text.strip_prefix(marker) {
-            if let Some(rest) = rest.strip_prefix([' ', '-']) {
-                return (rest.trim_start(), true);
-            }
-        }
+/// Strips a bullet marker (`e `, `¢ `, `• `, OCR'd `e-`) from the start of a plain line, and a
+/// second marker after a first one: a table's rule OCR read before the bullet (`| e MP095`).
+pub fn strip_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) {
+    let (rest, bulleted) = strip_one_bullet(vocab, text);
+    if !bulleted {
+        return (rest, false);
+    }
+    (strip_bullet_marker(vocab, rest).unwrap_or(rest), true)
+}
+
+/// A bullet marker of the vocabulary and the space or hyphen after it, stripped.
+pub fn strip_bullet_marker<'t>(vocab: &ReportVocabulary, text: &'t str) -> Option<&'t str> {
+    vocab.bullets_at_start(text).find_map(|marker| {
+        let rest = text.strip_prefix(marker)?.strip_prefix([' ', '-'])?;
+        Some(rest.trim_start())
+    })
+}
+
+/// One bullet: a marker of the vocabulary, or a symbol OCR made of one.
+fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bool) {
+    if let Some(rest) = strip_bullet_marker(vocab, text) {
+        return (rest, true);
     }
     // Any other symbol OCR makes of a bullet (`¥`, `*MP088`): one character that is neither
     // a letter, a digit, a quote nor a bracket. The caller still needs an id after it.
@@ -231,13 +245,25 @@ pub struct LeadIn<'v> {
     pub standalone: bool,
 }
 
-/// The release named in a text, written "<Month> <YYYY> SEC Release".
+/// The release named in a text, written "<Month> <YYYY> SEC Release", or "<Month> <YYYY> SEC
+/// <Kind> Release" where the pattern's `kind` group reads one ("Minor").
 pub fn release_name(vocab: &ReportVocabulary, text: &str) -> Option<String> {
     let c = vocab.release.captures(text)?;
-    let month = &c["month"];
-    let mut month_title = month[..1].to_uppercase();
-    month_title.push_str(&month[1..].to_lowercase());
-    Some(format!("{} {} SEC Release", month_title, &c["year"]))
+    let title_case = |word: &str| {
+        let mut out = word[..1].to_uppercase();
+        out.push_str(&word[1..].to_lowercase());
+        out
+    };
+    let kind = c
+        .name("kind")
+        .filter(|k| !k.is_empty())
+        .map(|k| title_case(k.as_str()) + " ")
+        .unwrap_or_default();
+    Some(format!(
+        "{} {} SEC {kind}Release",
+        title_case(&c["month"]),
+        &c["year"]
+    ))
 }
 
 /// The first well-read day in a text. A month alone ("the November 2020 SEC Release") names a
@@ -339,6 +365,8 @@ pub fn item_event(
         event,
         date,
         date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
+        date_repaired: date_match.as_ref().is_some_and(|d| d.repaired),
+        weekday_mismatch: date_match.as_ref().is_some_and(|d| d.weekday_mismatch),
         proposer: None,
         organisation: None,
         release_name: release,
@@ -435,6 +463,8 @@ pub fn sentence_events(
                 event: rule.event,
                 date: date_match.as_ref().map(|d| d.date),
                 date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
+                date_repaired: date_match.as_ref().is_some_and(|d| d.repaired),
+                weekday_mismatch: date_match.as_ref().is_some_and(|d| d.weekday_mismatch),
                 proposer: rule
                     .person_group
                     .and_then(|g| caps.get(g))
@@ -557,6 +587,12 @@ mod tests {
             ("MP104 - \"Alert Storm\"", true),
             ("e MP104 was approved", true),
             ("\u{2022} DP125 raised", true),
+            // A table's rule OCR read before the bullet.
+            (
+                "| e MP095 \u{2018}Alignment of SEC Credit Cover\u{2019}",
+                true,
+            ),
+            ("| e the list goes on", false),
             // An id without a bullet or a title: a table row.
             ("MP104 PA 31 Dec 19 40 WD", false),
             ("SECMP0007 1A 6 Feb 20 40 WD 82 WD", false),

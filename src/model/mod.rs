@@ -22,12 +22,13 @@ pub use layout::Page;
 use layout::{content_lines, Line};
 use lists::{
     id_heading, item_event, item_start, line_mentions, provenance, read_lead_in, read_started_item,
-    sentence_events, ItemStart, LeadIn, Paragraph, ParagraphBuffers,
+    sentence_events, strip_bullet, strip_bullet_marker, ItemStart, LeadIn, Paragraph,
+    ParagraphBuffers,
 };
 pub use records::*;
 use tables::{read_assessment_row, read_dcc_row, row_id_in_cell, RowId};
 pub use vocabulary::ReportVocabulary;
-use vocabulary::Section;
+use vocabulary::{LeadInDate, Section};
 
 /// What every reader in the model needs: the vocabularies and the report's date (for years
 /// printed without one).
@@ -105,6 +106,33 @@ pub fn extract_report(
     }
     out.events = restated::merge_restated(std::mem::take(&mut out.events));
     for e in &out.events {
+        let date = || e.date.map(|d| d.to_string()).unwrap_or_default();
+        if e.date_repaired {
+            out.diagnostics.push(Diagnostic {
+                at: Some(e.at.clone()),
+                severity: Severity::Info,
+                code: "date_repaired".into(),
+                message: format!(
+                    "{} {}: the date was read as {} after repairing OCR damage in it",
+                    e.modification.id,
+                    e.event.name(),
+                    date()
+                ),
+            });
+        }
+        if e.weekday_mismatch {
+            out.diagnostics.push(Diagnostic {
+                at: Some(e.at.clone()),
+                severity: Severity::Warning,
+                code: "weekday_mismatch".into(),
+                message: format!(
+                    "{} {}: the weekday printed with {} does not fall on it (the date is kept as printed)",
+                    e.modification.id,
+                    e.event.name(),
+                    date()
+                ),
+            });
+        }
         if e.date_inferred {
             out.diagnostics.push(Diagnostic {
                 at: Some(e.at.clone()),
@@ -114,7 +142,7 @@ pub fn extract_report(
                     "{} {}: the year of {} was not printed; inferred from the report date",
                     e.modification.id,
                     e.event.name(),
-                    e.date.map(|d| d.to_string()).unwrap_or_default()
+                    date()
                 ),
             });
         }
@@ -354,8 +382,40 @@ fn walk<'v>(
             let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
             let phrases = ctx.vocab.phrases_in(&paragraph.text);
             st.lead = match phrases.lead_in {
-                Some(rule) => Some(read_lead_in(ctx, rule, &paragraph)),
+                Some(rule) => {
+                    let lead = read_lead_in(ctx, rule, &paragraph);
+                    // A lead-in dated by its text that prints a number but no day a date
+                    // could be read from ("on 27 Mav 2020:"): OCR likely damaged the date.
+                    // (One that prints no number, "this month", is undated as printed.)
+                    let text = &paragraph.text;
+                    if rule.date == LeadInDate::Text
+                        && lead.date.is_none()
+                        && text.bytes().any(|b| b.is_ascii_digit())
+                    {
+                        // The lead-in's own line: the paragraph's last, which ends in its
+                        // colon (a heading above may have joined the paragraph).
+                        let at = paragraph.line_at(text.trim_end().len().saturating_sub(1));
+                        out.diagnostics.push(Diagnostic {
+                            at: Some(provenance(at)),
+                            severity: Severity::Warning,
+                            code: "lead_in_date_unread".into(),
+                            message: format!(
+                                "the {:?} lead-in prints a number but no day that could be read as a date (OCR damage?): the events of its items are undated",
+                                rule.name
+                            ),
+                        });
+                    }
+                    Some(lead)
+                }
                 None if introduces_list => st.lead.take(),
+                // A bulleted paragraph that starts no item (OCR damaged its id: `MP O77`) is
+                // still an item of the list: the items after it keep the lead-in.
+                None if st.lead.is_some() && looks_like_an_item(ctx, &paragraph.text) => {
+                    if let Some(lead) = &st.lead {
+                        unread_item(lead, line, &mut out.diagnostics);
+                    }
+                    st.lead.take()
+                }
                 None => None,
             };
             (end, paragraph, phrases)
@@ -370,6 +430,32 @@ fn walk<'v>(
         buffers = paragraph.into_buffers();
         i = end;
     }
+}
+
+/// True when a paragraph that starts no item still looks like one: it starts with a bullet
+/// and holds a quoted title or a number of two digits or more, as a damaged id leaves
+/// (`¢ MP O77 'DCC Service Flagging'`). A heading OCR printed a mark before (`_ 5.
+/// Releases`) does not.
+fn looks_like_an_item(ctx: &ExtractContext, text: &str) -> bool {
+    let (rest, bulleted) = strip_bullet(ctx.vocab, text);
+    let bytes = rest.as_bytes();
+    bulleted
+        && (memchr::memchr2(b'\'', b'"', bytes).is_some()
+            || bytes.windows(2).any(|w| w.iter().all(u8::is_ascii_digit)))
+}
+
+/// Says that a paragraph under a lead-in that looks like an item of its list names no
+/// modification whose id could be read: the lead-in's event is not recorded for it.
+fn unread_item(lead: &LeadIn, line: &Line, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.push(Diagnostic {
+        at: Some(provenance(line)),
+        severity: Severity::Warning,
+        code: "list_item_id_unread".into(),
+        message: format!(
+            "a list item under the {:?} lead-in names no modification id that could be read (OCR damage?): no event recorded for it",
+            lead.rule.name
+        ),
+    });
 }
 
 /// Gives the mentions of an id printed on line `i` the title an item there gives it (a later
@@ -474,13 +560,54 @@ fn paragraph_end(
             j += 1;
             continue;
         }
-        if facts[j].starts_something_new(l) {
+        if facts[j].starts_something_new(l)
+            || (kind == ParagraphKind::Item
+                && (reads_like_an_item(ctx.vocab, l.plain())
+                    || lead_in_follows(ctx, lines, facts, end - 1, j)))
+        {
             break;
         }
         j += 1;
         end = j;
     }
     end
+}
+
+/// True when a line that starts no item still reads like one: a bullet marker of the
+/// vocabulary, then a quoted title (`¢ MP O80 'Managing DUIS uplifts'`, its id damaged). It
+/// ends the item before it, whose text it is not.
+fn reads_like_an_item(vocab: &ReportVocabulary, text: &str) -> bool {
+    strip_bullet_marker(vocab, text)
+        .is_some_and(|rest| memchr::memchr2(b'\'', b'"', rest.as_bytes()).is_some())
+}
+
+/// True when line `j`, after an item's line `last`, starts a lead-in printed with no blank
+/// line above it ("...in the November 2020 SEC Release." or "e MP127 'SMKI RAPP Security
+/// screening clarification'" then "The Change Board voted on two modifications on 27 May
+/// 2020:"): it ends the item. Such a line starts in upper case after a line that does not
+/// stop mid-phrase; the lead-in's words may wrap onto the line after it, which is asked too.
+fn lead_in_follows(
+    ctx: &ExtractContext,
+    lines: &[Line],
+    facts: &Facts,
+    last: usize,
+    j: usize,
+) -> bool {
+    let line = lines[j].plain();
+    if stops_mid_phrase(ctx.vocab, lines[last].plain())
+        || !line.starts_with(|c: char| c.is_uppercase())
+    {
+        return false;
+    }
+    let mut text = line.to_string();
+    if let Some(next) = lines
+        .get(j + 1)
+        .filter(|n| !n.is_blank() && !facts[j + 1].starts_something_new(n))
+    {
+        text.push(' ');
+        text.push_str(next.plain());
+    }
+    ctx.vocab.phrases_in(&text).lead_in.is_some()
 }
 
 /// A number of four or five digits at the start of a table line that is neither an id nor a

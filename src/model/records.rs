@@ -133,6 +133,11 @@ pub struct Event {
     pub event: EventKind,
     pub date: Option<Date>,
     pub date_inferred: bool,
+    /// OCR damage in the printed date was repaired to read it (`26 May 2O20`).
+    pub date_repaired: bool,
+    /// The printed weekday does not fall on the date (`Tuesday 3 June 2020`): the date is
+    /// kept as printed, and a diagnostic says so.
+    pub weekday_mismatch: bool,
     pub proposer: Option<String>,
     pub organisation: Option<String>,
     pub release_name: Option<String>,

@@ -2,6 +2,7 @@
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 use super::records::{DccTable, EventKind};
 use crate::grammar::text::plain_quotes_and_dashes;
@@ -234,6 +235,10 @@ struct DccCells {
 
 #[derive(Deserialize)]
 struct ReportFile {
+    /// Named pieces of pattern that sentence patterns use as `{name}` (the date a sentence
+    /// states, written one way for every rule).
+    #[serde(default)]
+    fragments: BTreeMap<String, String>,
     section: Vec<PatternsEntry>,
     furniture: Furniture,
     bullets: Bullets,
@@ -251,6 +256,41 @@ struct ReportFile {
 #[derive(Deserialize)]
 struct Paragraphs {
     continuation_words: Vec<String>,
+}
+
+/// `pattern` with each `{name}` replaced by the fragment of that name. A `{` that starts a
+/// regex repetition (`{1,2}`) is left alone: a name is letters and `_` only, which no
+/// repetition is. A name no fragment has is refused.
+fn expand_fragments(
+    pattern: &str,
+    fragments: &BTreeMap<String, String>,
+) -> Result<String, GrammarError> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        // A `{` right after a backslash is a literal brace.
+        let escaped = rest[..open].ends_with('\\');
+        if name.is_empty() || escaped || !after[name_len..].starts_with('}') {
+            out.push_str(&rest[..=open]);
+            rest = after;
+            continue;
+        }
+        let fragment = fragments.get(name).ok_or_else(|| {
+            invalid(format!(
+                "pattern {pattern:?} uses {{{name}}}, which [fragments] does not define"
+            ))
+        })?;
+        out.push_str(&rest[..open]);
+        out.push_str(fragment);
+        rest = &after[name_len + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 fn invalid(message: String) -> GrammarError {
@@ -354,11 +394,14 @@ fn event(name: &str) -> Result<EventKind, GrammarError> {
 
 impl ReportVocabulary {
     pub fn compile(grammar: &Grammar) -> Result<ReportVocabulary, GrammarError> {
-        let file: ReportFile = grammar
+        let mut file: ReportFile = grammar
             .report
             .clone()
             .try_into()
             .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
+        for s in &mut file.sentence {
+            s.pattern = expand_fragments(&s.pattern, &file.fragments)?;
+        }
         if file.dcc_cells.empty.iter().any(String::is_empty) {
             return Err(invalid(
                 "[dcc_cells] empty: a marker is the empty string".into(),
@@ -755,6 +798,10 @@ mod tests {
         let is_furniture = |line: &str| v.line_kind(line).0;
         assert_eq!(section("3. Refine"), Some(Section::Refine));
         assert_eq!(section("Refine the proposal"), None);
+        // A speck or a rule OCR read before a numbered heading.
+        assert_eq!(section("_ 5. Releases"), Some(Section::Releases));
+        assert_eq!(section("|4 Opine"), Some(Section::Opine));
+        assert_eq!(section("x 5. Releases"), None);
         assert_eq!(
             v.line_kind("SECMP# Date added Assessment"),
             (
@@ -787,6 +834,38 @@ mod tests {
             (&c["person"], &c["org"], &c["date"]),
             ("Gordon Hextall", "the SSC", "11 May 2020")
         );
+    }
+
+    #[test]
+    fn fragments_are_put_where_patterns_name_them() {
+        let fragments = BTreeMap::from([
+            ("date".to_string(), r"\d{1,2} \w+".to_string()),
+            ("who".to_string(), "(?P<person>.+?)".to_string()),
+        ]);
+        for (pattern, want) in [
+            ("on (?P<date>{date})", r"on (?P<date>\d{1,2} \w+)"),
+            ("{who} on {date}.", r"(?P<person>.+?) on \d{1,2} \w+."),
+            // Repetitions, escaped braces and braces around no name are the regex's own.
+            (
+                r"\d{4} a{2,} \{date} {} {date",
+                r"\d{4} a{2,} \{date} {} {date",
+            ),
+        ] {
+            assert_eq!(expand_fragments(pattern, &fragments).unwrap(), want);
+        }
+        let error = expand_fragments("on {day}", &fragments)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("{day}") && error.contains("[fragments]"),
+            "{error}"
+        );
+        // The builtin sentences use the date fragment, and none is left unexpanded.
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        assert!(v
+            .sentences
+            .iter()
+            .all(|s| !s.pattern.as_str().contains("{date}")));
     }
 
     #[test]

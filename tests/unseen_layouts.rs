@@ -1,0 +1,263 @@
+//! The June 2020 report as other months, years and scanners print it: the real text changed
+//! one way at a time (a blank line lost, an id OCR damaged past reading, a date written
+//! another way, a ligature, other wording), each read as a careful reader would read it.
+//! What the change costs must be only what it damaged, and said in a diagnostic.
+
+use secreg::grammar::{Date, Grammar};
+use secreg::model::{extract_report, Event, Page, ReportRecords, ReportVocabulary};
+use secreg::reading::{PageTextReader, TxtReader};
+
+const JUNE: &str = include_str!("../fixtures/reports/csr-2020-06-ocr.txt");
+
+/// The June text with each `(from, to)` made, once each (each `from` must be there).
+fn june_with(changes: &[(&str, &str)]) -> String {
+    let mut text = JUNE.to_string();
+    for (from, to) in changes {
+        assert!(text.contains(from), "{from:?} is not in the June text");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+fn read(text: &str) -> ReportRecords {
+    let grammar = Grammar::builtin();
+    let vocab = ReportVocabulary::compile(grammar).unwrap();
+    let pages = Page::numbered(TxtReader.read(text.as_bytes()).unwrap().pages);
+    extract_report(grammar, &vocab, &pages)
+}
+
+/// The events of one modification and kind.
+fn events<'r>(r: &'r ReportRecords, id: &str, kind: &str) -> Vec<&'r Event> {
+    r.events
+        .iter()
+        .filter(|e| e.modification.id.to_string() == id && e.event.name() == kind)
+        .collect()
+}
+
+fn dates(events: &[&Event]) -> Vec<Option<Date>> {
+    events.iter().map(|e| e.date).collect()
+}
+
+fn codes(r: &ReportRecords, code: &str) -> Vec<String> {
+    r.diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            d.at.as_ref()
+                .map_or(String::new(), |a| a.snippet.to_string())
+        })
+        .collect()
+}
+
+fn day(y: i32, m: u32, d: u32) -> Option<Date> {
+    Date::new(y, m, d)
+}
+
+#[test]
+fn a_lead_in_printed_right_under_the_last_item_starts_its_own_list() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "e MP127 ‘SMKI RAPP Security screening clarification’\n\nChange Board votes\n",
+            "e MP127 ‘SMKI RAPP Security screening clarification’\n",
+        ),
+        (
+            "November 2020 SEC Release.\n\nThe Change Board voted on the following",
+            "November 2020 SEC Release.\nThe Change Board voted on the following",
+        ),
+    ]));
+    // The items of the vote keep their decision and its date, not the consultation's.
+    for id in ["MP080", "MP115"] {
+        assert_eq!(
+            dates(&events(&r, id, "change_board_approved")),
+            dates(&events(&june, id, "change_board_approved")),
+            "{id}"
+        );
+        assert!(
+            events(&r, id, "report_consultation_expected").is_empty(),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        dates(&events(&r, "MP127", "report_consultation_expected")),
+        [day(2020, 6, 22)]
+    );
+    assert_eq!(
+        dates(&events(&r, "MP130", "change_board_recommended_approval")),
+        dates(&events(&june, "MP130", "change_board_recommended_approval")),
+    );
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn an_item_whose_id_is_unreadable_costs_its_own_event_only_and_says_so() {
+    let june = read(JUNE);
+    for (from, to, id, kind) in [
+        // Alone between blank lines: read as a paragraph of its own.
+        (
+            "¢ MPO077 ‘DCC Service Flagging’",
+            "¢ MP O77 ‘DCC Service Flagging’",
+            "MP077",
+            "working_group",
+        ),
+        // Printed after an item whose text runs on past the blank line.
+        (
+            "e MP081 ‘Alignment of DUIS",
+            "e MP O81 ‘Alignment of DUIS",
+            "MP081",
+            "scheduled_for_release",
+        ),
+    ] {
+        let r = read(&june_with(&[(from, to)]));
+        let lost: Vec<_> = june
+            .events
+            .iter()
+            .filter(|e| !r.events.contains(e))
+            .map(|e| (e.modification.id.to_string(), e.event.name()))
+            .collect();
+        assert_eq!(lost, [(id.to_string(), kind)], "{to}");
+        assert_eq!(r.events.len(), june.events.len() - 1, "{to}");
+        let unread = codes(&r, "list_item_id_unread");
+        assert!(
+            unread.len() == 1 && unread[0].starts_with(to),
+            "{to}: {unread:?}"
+        );
+    }
+}
+
+#[test]
+fn a_table_rule_read_before_a_bullet_does_not_hide_the_item() {
+    let r = read(&june_with(&[(
+        "e MP095 ‘Alignment of SEC Credit Cover’",
+        "| e MP095 ‘Alignment of SEC Credit Cover’",
+    )]));
+    assert_eq!(
+        dates(&events(&r, "MP095", "working_group")),
+        [day(2020, 6, 3)]
+    );
+    assert_eq!(r.events.len(), read(JUNE).events.len());
+}
+
+#[test]
+fn sentences_state_dates_in_figures_and_with_a_comma_or_a_short_year() {
+    let r = read(&june_with(&[
+        (
+            "On Friday 22 May, The Change Board voted to recommend",
+            "On 22/05/2020, the Change Board voted to recommend",
+        ),
+        (
+            "approved this modification on 26 May 2020, and it was\nimplemented on 27 May 2020.",
+            "approved this modification on 26/05/2020, and it was\nimplemented on 27/05/2020.",
+        ),
+        (
+            "was raised by Tony Pile from Landis & Gyr on 21 May 2020.",
+            "was raised by Tony Pile from Landis & Gyr on 21st May, 2020.",
+        ),
+        (
+            "from Utiligroup on 22\nMay 2020.",
+            "from Utiligroup on 22 May 20.",
+        ),
+    ]));
+    for (id, kind, date) in [
+        (
+            "MP130",
+            "change_board_recommended_approval",
+            day(2020, 5, 22),
+        ),
+        ("MP130", "authority_approved", day(2020, 5, 26)),
+        ("MP130", "implemented", day(2020, 5, 27)),
+        ("MP132", "raised", day(2020, 5, 21)),
+        ("MP133", "raised", day(2020, 5, 22)),
+    ] {
+        let found = events(&r, id, kind);
+        assert!(
+            found.iter().any(|e| e.date == date && !e.date_inferred),
+            "{id} {kind}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn ligatures_read_as_their_letters() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "The following Refinement Consultations are expected",
+        "The following Reﬁnement Consultations are expected",
+    )]));
+    assert_eq!(r.events, june.events);
+    assert!(!events(&r, "MP122", "refinement_consultation_expected").is_empty());
+}
+
+#[test]
+fn other_wordings_of_a_release_and_its_implementation() {
+    let r = read(&june_with(&[(
+        "Three modifications were implemented in the June 2020 Release (6 May 2020):",
+        "Three modifications have been implemented in the June 2020 SEC Minor Release (6 May 2020):",
+    )]));
+    let implemented: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.release_name.as_deref() == Some("June 2020 SEC Minor Release"))
+        .map(|e| (e.modification.id.to_string(), e.event.name(), e.date))
+        .collect();
+    assert_eq!(
+        implemented,
+        [
+            ("MP053".to_string(), "implemented", day(2020, 5, 6)),
+            ("MP062".to_string(), "implemented", day(2020, 5, 6)),
+            ("MP114".to_string(), "implemented", day(2020, 5, 7)),
+        ]
+    );
+}
+
+#[test]
+fn repaired_unreadable_and_contradicted_dates_are_flagged() {
+    let r = read(&june_with(&[
+        // OCR's letter O for a zero: repaired, and said.
+        (
+            "On 26 May 2020, the Change Sub-Committee",
+            "On 26 May 2O20, the Change Sub-Committee",
+        ),
+        // A month OCR damaged past reading: the vote's items are undated, and that is said.
+        (
+            "two modifications on 27 May 2020:",
+            "two modifications on 27 Mav 2020:",
+        ),
+        // 3 June 2020 was a Wednesday.
+        (
+            "was held on 3 June 2020, and",
+            "was held on Tuesday 3 June 2020, and",
+        ),
+    ]));
+    let ready = events(&r, "MP094", "csc_ready_for_conversion");
+    assert!(
+        ready
+            .iter()
+            .all(|e| e.date == day(2020, 5, 26) && e.date_repaired && e.confidence < 1.0),
+        "{ready:?}"
+    );
+    assert!(!codes(&r, "date_repaired").is_empty());
+    assert!(events(&r, "MP080", "change_board_approved")
+        .iter()
+        .all(|e| e.date.is_none()));
+    assert_eq!(
+        codes(&r, "lead_in_date_unread"),
+        ["The Change Board voted on two modifications on 27 Mav 2020:"]
+    );
+    let wg = events(&r, "MP095", "working_group");
+    assert!(
+        wg.iter()
+            .all(|e| e.date == day(2020, 6, 3) && e.weekday_mismatch),
+        "{wg:?}"
+    );
+    assert_eq!(
+        codes(&r, "weekday_mismatch").len(),
+        r.events.iter().filter(|e| e.weekday_mismatch).count()
+    );
+    // The June text as printed has none of these.
+    let june = read(JUNE);
+    assert!(june
+        .events
+        .iter()
+        .all(|e| !e.date_repaired && !e.weekday_mismatch));
+}
