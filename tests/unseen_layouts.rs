@@ -261,3 +261,23 @@ fn repaired_unreadable_and_contradicted_dates_are_flagged() {
         .iter()
         .all(|e| !e.date_repaired && !e.weekday_mismatch));
 }
+
+#[test]
+fn assessment_tables_headed_in_other_words_are_still_known() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "Modification Type Accepted Target duration Current duration",
+            "Modification Type Date accepted Target (WD) Current (WD)",
+        ),
+        (
+            "Modification Type Returned Target duration Actual duration",
+            "Modification Type Date returned Target (WD) Actual (WD)",
+        ),
+    ]));
+    assert!(june
+        .assessments
+        .iter()
+        .any(|a| a.table.name() == "returned"));
+    assert_eq!(r.assessments, june.assessments);
+}
