@@ -98,6 +98,14 @@ pub fn read_cover(
         (None, Some(m)) => {
             info.report_date = Some(m.date);
             info.report_date_inferred = true;
+            // A month names no day: the first is a stand-in, and the events dated by the
+            // report ("recommended to proceed") carry it. Said, not silent.
+            if m.precision == DatePrecision::Month {
+                info.note = Some(format!(
+                    "no date on the cover: the report date is {}, the first day of the month a footer or title names; events dated by the report carry that day",
+                    m.date
+                ));
+            }
         }
         (Some(cover), Some(m)) if cover.month == m.date.month && cover.year != m.date.year => {
             // The cover and the title disagree on the year only: one of them is OCR damage
@@ -178,6 +186,13 @@ mod tests {
             "collapsed, with the dash made plain, the footer holds a marker"
         );
         assert!(info.report_date_inferred);
+        assert!(
+            info.note
+                .as_deref()
+                .is_some_and(|n| n.contains("2021-07-01")),
+            "{:?}",
+            info.note
+        );
         assert_eq!(cover(builtin, "Bulletin - July 2021").report_date, None);
 
         // Another wording is a change of report.toml only.
