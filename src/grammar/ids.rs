@@ -13,7 +13,7 @@ use std::fmt;
 use std::ops::Range;
 
 use nom::bytes::complete::tag;
-use nom::character::complete::{char, digit1};
+use nom::character::complete::{char, digit1, one_of};
 use nom::combinator::{opt, recognize};
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
@@ -131,10 +131,23 @@ fn damaged_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, IdPr
     Err(parse_error(input))
 }
 
-/// One space between prefix and number (`SECMP 0076`), only when a digit follows.
+/// One space between prefix and number (`SECMP 0076`), only when a digit follows; or one
+/// hyphen (`MP-123`, `SECMP-0053`), only when three digits follow: a link's path in the real
+/// report ends `.../SECMP-4`, which is no modification.
 fn prefix_gap(input: &str) -> IResult<&str, Option<char>> {
-    if input.starts_with(' ') && input[1..].starts_with(|c: char| c.is_ascii_digit()) {
-        opt(char(' ')).parse(input)
+    let digits = input
+        .bytes()
+        .skip(1)
+        .take(3)
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let gap = match input.as_bytes().first() {
+        Some(b' ') => digits >= 1,
+        Some(b'-') => digits == 3,
+        _ => false,
+    };
+    if gap {
+        opt(one_of(" -")).parse(input)
     } else {
         Ok((input, None))
     }
@@ -663,6 +676,10 @@ mod tests {
         assert_eq!(read("SECMP130"), ("MP130".into(), "SECMP", false));
         assert_eq!(read("SEC MP077"), ("MP077".into(), "SECMP", false));
         assert_eq!(read("SECMP 0076"), ("MP076".into(), "SECMP", false));
+        assert_eq!(read("SECMP-0053"), ("MP053".into(), "SECMP", false));
+        assert_eq!(read("MP-123"), ("MP123".into(), "MP", false));
+        assert!(parse_mod_id(v(), "SECMP-4").is_err());
+        assert!(parse_mod_id(v(), "MP-12").is_err());
         assert_eq!(read("MP102B"), ("MP102B".into(), "MP", false));
         assert_eq!(read("MP122A"), ("MP122A".into(), "MP", false));
         assert_eq!(read("MP078v2"), ("MP078v2".into(), "MP", false));
