@@ -126,15 +126,24 @@ fn an_item_whose_id_is_unreadable_costs_its_own_event_only_and_says_so() {
 }
 
 #[test]
-fn a_table_rule_read_before_a_bullet_does_not_hide_the_item() {
-    let r = read(&june_with(&[(
-        "e MP095 ‘Alignment of SEC Credit Cover’",
-        "| e MP095 ‘Alignment of SEC Credit Cover’",
-    )]));
+fn table_rules_read_into_lists_and_prose_hide_nothing() {
+    let r = read(&june_with(&[
+        (
+            "e MP095 ‘Alignment of SEC Credit Cover’",
+            "| e MP095 ‘Alignment of SEC Credit Cover’",
+        ),
+        (
+            "was raised by Chun Chen from the DCC on\n",
+            "was raised by Chun Chen from the DCC on |\n",
+        ),
+    ]));
     assert_eq!(
         dates(&events(&r, "MP095", "working_group")),
         [day(2020, 6, 3)]
     );
+    let raised = events(&r, "MP131", "raised");
+    assert_eq!(dates(&raised), [day(2020, 5, 21)]);
+    assert_eq!(raised[0].proposer.as_deref(), Some("Chun Chen"));
     assert_eq!(r.events.len(), read(JUNE).events.len());
 }
 
