@@ -106,49 +106,58 @@ pub fn extract_report(
     }
     out.events = restated::merge_restated(std::mem::take(&mut out.events));
     for e in &out.events {
-        let date = || e.date.map(|d| d.to_string()).unwrap_or_default();
-        if e.date_repaired {
+        for &(flagged, severity, code, before, after) in &DATE_FLAGS {
+            if !flagged(e) {
+                continue;
+            }
+            let date = e.date.map(|d| d.to_string()).unwrap_or_default();
             out.diagnostics.push(Diagnostic {
                 at: Some(e.at.clone()),
-                severity: Severity::Info,
-                code: "date_repaired".into(),
+                severity,
+                code: code.into(),
                 message: format!(
-                    "{} {}: the date was read as {} after repairing OCR damage in it",
+                    "{} {}: {before}{date}{after}",
                     e.modification.id,
-                    e.event.name(),
-                    date()
-                ),
-            });
-        }
-        if e.weekday_mismatch {
-            out.diagnostics.push(Diagnostic {
-                at: Some(e.at.clone()),
-                severity: Severity::Warning,
-                code: "weekday_mismatch".into(),
-                message: format!(
-                    "{} {}: the weekday printed with {} does not fall on it (the date is kept as printed)",
-                    e.modification.id,
-                    e.event.name(),
-                    date()
-                ),
-            });
-        }
-        if e.date_inferred {
-            out.diagnostics.push(Diagnostic {
-                at: Some(e.at.clone()),
-                severity: Severity::Info,
-                code: "year_inferred".into(),
-                message: format!(
-                    "{} {}: the year of {} was not printed; inferred from the report date",
-                    e.modification.id,
-                    e.event.name(),
-                    date()
+                    e.event.name()
                 ),
             });
         }
     }
     out
 }
+
+/// What an event's date may be flagged with, each said in a diagnostic: the flag, the
+/// diagnostic's severity and code, and its message's words before and after the date.
+type DateFlag = (
+    fn(&Event) -> bool,
+    Severity,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const DATE_FLAGS: [DateFlag; 3] = [
+    (
+        |e| e.date_repaired,
+        Severity::Info,
+        "date_repaired",
+        "the date was read as ",
+        " after repairing OCR damage in it",
+    ),
+    (
+        |e| e.weekday_mismatch,
+        Severity::Warning,
+        "weekday_mismatch",
+        "the weekday printed with ",
+        " does not fall on it (the date is kept as printed)",
+    ),
+    (
+        |e| e.date_inferred,
+        Severity::Info,
+        "year_inferred",
+        "the year of ",
+        " was not printed; inferred from the report date",
+    ),
+];
 
 /// What a line is, worked out once per line: the walk and the paragraph ends ask about most
 /// lines more than once.
