@@ -393,37 +393,18 @@ fn walk<'v>(
             st.lead = match phrases.lead_in {
                 Some(rule) => {
                     let lead = read_lead_in(ctx, rule, &paragraph);
-                    // A lead-in dated by its text that prints a number but no day a date
-                    // could be read from ("on 27 Mav 2020:"): OCR likely damaged the date.
-                    // (One that prints no number, "this month", is undated as printed.)
-                    let text = &paragraph.text;
-                    if rule.date == LeadInDate::Text
-                        && lead.date.is_none()
-                        && text.bytes().any(|b| b.is_ascii_digit())
-                    {
-                        // The lead-in's own line: the paragraph's last, which ends in its
-                        // colon (a heading above may have joined the paragraph).
-                        let at = paragraph.line_at(text.trim_end().len().saturating_sub(1));
-                        out.diagnostics.push(Diagnostic {
-                            at: Some(provenance(at)),
-                            severity: Severity::Warning,
-                            code: "lead_in_date_unread".into(),
-                            message: format!(
-                                "the {:?} lead-in prints a number but no day that could be read as a date (OCR damage?): the events of its items are undated",
-                                rule.name
-                            ),
-                        });
-                    }
+                    out.diagnostics
+                        .extend(lead_in_date_unread(&lead, &paragraph));
                     Some(lead)
                 }
                 None if introduces_list => st.lead.take(),
                 // A bulleted paragraph that starts no item (OCR damaged its id: `MP O77`) is
                 // still an item of the list: the items after it keep the lead-in.
-                None if st.lead.is_some() && looks_like_an_item(ctx, &paragraph.text) => {
-                    if let Some(lead) = &st.lead {
-                        unread_item(lead, line, &mut out.diagnostics);
-                    }
-                    st.lead.take()
+                None if looks_like_an_item(ctx, &paragraph.text) => {
+                    let lead = st.lead.take();
+                    out.diagnostics
+                        .extend(lead.as_ref().map(|l| unread_item(l, line)));
+                    lead
                 }
                 None => None,
             };
@@ -455,8 +436,8 @@ fn looks_like_an_item(ctx: &ExtractContext, text: &str) -> bool {
 
 /// Says that a paragraph under a lead-in that looks like an item of its list names no
 /// modification whose id could be read: the lead-in's event is not recorded for it.
-fn unread_item(lead: &LeadIn, line: &Line, diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.push(Diagnostic {
+fn unread_item(lead: &LeadIn, line: &Line) -> Diagnostic {
+    Diagnostic {
         at: Some(provenance(line)),
         severity: Severity::Warning,
         code: "list_item_id_unread".into(),
@@ -464,7 +445,30 @@ fn unread_item(lead: &LeadIn, line: &Line, diagnostics: &mut Vec<Diagnostic>) {
             "a list item under the {:?} lead-in names no modification id that could be read (OCR damage?): no event recorded for it",
             lead.rule.name
         ),
-    });
+    }
+}
+
+/// Says that a lead-in dated by its text prints a number but no day a date could be read
+/// from ("on 27 Mav 2020:"): OCR likely damaged the date, and its items' events are undated.
+/// (One that prints no number, "this month", is undated as printed: nothing to say.)
+fn lead_in_date_unread(lead: &LeadIn, paragraph: &Paragraph) -> Option<Diagnostic> {
+    let text = &paragraph.text;
+    let damaged = lead.rule.date == LeadInDate::Text
+        && lead.date.is_none()
+        && text.bytes().any(|b| b.is_ascii_digit());
+    // The lead-in's own line: the paragraph's last, which ends in its colon (a heading above
+    // may have joined the paragraph).
+    damaged.then(|| Diagnostic {
+        at: Some(provenance(
+            paragraph.line_at(text.trim_end().len().saturating_sub(1)),
+        )),
+        severity: Severity::Warning,
+        code: "lead_in_date_unread".into(),
+        message: format!(
+            "the {:?} lead-in prints a number but no day that could be read as a date (OCR damage?): the events of its items are undated",
+            lead.rule.name
+        ),
+    })
 }
 
 /// Gives the mentions of an id printed on line `i` the title an item there gives it (a later
