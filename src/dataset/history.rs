@@ -623,9 +623,12 @@ pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<Regis
             .filter(|f| f.event == EventKind::Raised)
             .min_by_key(|f| (f.conflict, f.event_date));
         // When a fact happened. "Currently with the Authority" is true as of the reports
-        // that say it; other undated facts say nothing of when.
+        // that say it, and so is a release planned for a date ahead ("approved for the
+        // November 2020 release (5 November)"): a later report may overtake the plan (the
+        // modification implemented standalone in September). Other undated facts say nothing
+        // of when.
         let effective = |f: &HistoryRow| match f.event {
-            EventKind::WithAuthority => f.last_reported,
+            EventKind::WithAuthority | EventKind::ScheduledForRelease => f.last_reported,
             _ => f.event_date,
         };
         let latest_stage = facts
@@ -655,15 +658,17 @@ pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<Regis
             (None, Some(DccStatus::PendingImplementation)) => Some("Pending implementation"),
             (None, _) => None,
         };
+        // The release of the latest implementation or plan, if it names one (a standalone
+        // implementation names none, and overtakes a plan that did).
         let release = facts
             .iter()
             .filter(|f| {
                 matches!(
                     f.event,
                     EventKind::Implemented | EventKind::ScheduledForRelease
-                ) && f.release_name.is_some()
+                )
             })
-            .max_by_key(|f| effective(f))
+            .max_by_key(|f| (effective(f), f.release_name.is_some()))
             .and_then(|f| f.release_name.clone());
         let implemented = facts
             .iter()
@@ -707,6 +712,66 @@ mod tests {
         ));
         assert!(!same_name("Ed Rees", "Ed Reed Smith"));
         assert!(!same_name("DCC", "SSC"));
+    }
+
+    /// The register of reports read from their texts (each a one-page report).
+    fn register_of(texts: &[&str]) -> Vec<RegisterRow> {
+        use crate::grammar::Grammar;
+        use crate::model::{extract_report, Page, ReportVocabulary};
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).unwrap();
+        let mut input = HistoryInput::default();
+        for (i, text) in texts.iter().enumerate() {
+            let pages = [Page {
+                number: 1,
+                text: text.to_string(),
+            }];
+            let records = extract_report(grammar, &vocab, &pages);
+            let row = ReportRow {
+                report_id: format!("r{i}"),
+                source_file: format!("r{i}.txt"),
+                sha256: String::new(),
+                bytes: text.len() as u64,
+                pages: 1,
+                text_source: Some("txt"),
+                status: "ok",
+                error: None,
+                millis: 0,
+            };
+            input.add_report(&row, &records);
+        }
+        let (history, _) = build_history(&mut input);
+        build_register(&input, &history)
+    }
+
+    #[test]
+    fn an_implementation_overtakes_the_release_planned_before_it() {
+        let august = "Change Status Report\n14 August 2020\n\n5. Releases\n\n\
+            There are currently two modifications approved for implementation in the November \
+            2020 SEC Release (5 November 2020):\n\n\
+            e MP120 'Correcting DUIS Matrix for SRV7.7 Eligible Users'\n\n\
+            e MP081 'Alignment of DUIS and CHISM'\n";
+        let september = "Change Status Report\n11 September 2020\n\n5. Releases\n\n\
+            One modification was implemented as a standalone release on 3 September 2020:\n\n\
+            e MP120 'Correcting DUIS Matrix for SRV7.7 Eligible Users'\n\n\
+            There is currently one modification approved for implementation in the November \
+            2020 SEC Release (5 November 2020):\n\n\
+            e MP081 'Alignment of DUIS and CHISM'\n";
+        let register = register_of(&[august, september]);
+        let row = |id: &str| register.iter().find(|r| r.mod_id == id).unwrap();
+        let mp120 = row("MP120");
+        assert_eq!(mp120.stage, Some("Implemented"));
+        assert_eq!(mp120.implemented_date, Date::new(2020, 9, 3));
+        assert_eq!(mp120.release_name, None, "implemented standalone");
+        let mp081 = row("MP081");
+        assert_eq!(mp081.stage, Some("Pending implementation"));
+        assert_eq!(
+            mp081.release_name.as_deref(),
+            Some("November 2020 SEC Release")
+        );
+        // The plan alone, before it is overtaken.
+        let planned = register_of(&[august]);
+        assert_eq!(planned[0].stage, Some("Pending implementation"));
     }
 
     #[test]
