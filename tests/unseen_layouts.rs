@@ -290,3 +290,100 @@ fn assessment_tables_headed_in_other_words_are_still_known() {
         .any(|a| a.table.name() == "returned"));
     assert_eq!(r.assessments, june.assessments);
 }
+
+/// The `raised` events of a report: (id, date, proposer, organisation).
+fn raised(r: &ReportRecords) -> Vec<(String, Option<Date>, String, String)> {
+    let mut found: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.event.name() == "raised")
+        .map(|e| {
+            (
+                e.modification.id.to_string(),
+                e.date,
+                e.proposer.clone().unwrap_or_default(),
+                e.organisation.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn who_raised_a_proposal_in_other_wordings() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "DP125 ‘Correcting the ESME variant’ was raised by John Noad from Npower on 7 May 2020.",
+            "DP125 was raised on 7 May 2020 by John Noad of Npower.",
+        ),
+        (
+            "DP126 ‘Smart meter consumer data access and control’ was raised by Ed Rees from Citizens Advice\non 11 May 2020.",
+            "Ed Rees (Citizens Advice) raised DP126 ‘Smart meter consumer data access and control’ on 11\nMay 2020.",
+        ),
+        (
+            "was raised by Earl Richards of Cadent Gas on\n11 May 2020.",
+            "was raised by Earl Richards (Cadent Gas) on\n11 May 2020.",
+        ),
+        (
+            "was raised by David Rollason from the DCC on\n12 May 2020.",
+            "was raised on 12 May 2020 by David Rollason\n(DCC).",
+        ),
+        (
+            "was raised by Chun Chen from the DCC on\n21 May 2020.",
+            "was raised by Chun Chen, DCC, on\n21 May 2020.",
+        ),
+        (
+            "DP133 ‘Consequential changes to SEC Section G’ was raised by Simon Crouch from Utiligroup on 22\nMay 2020.",
+            "Simon Crouch of Utiligroup raised DP133 ‘Consequential changes to SEC Section G’ on 22\nMay 2020.",
+        ),
+        (
+            "was raised by Easton Brown from DCC on\n29 May 2020.",
+            "was raised on 29 May 2020 by Easton Brown\nfrom DCC, and seeks to let the new Supplier use the SMKI Certificates.",
+        ),
+    ]));
+    // Every proposal raised, with its date, proposer and organisation, as the June wording
+    // gives them ("the DCC" and "DCC" are one organisation).
+    let without_the = |v: Vec<(String, Option<Date>, String, String)>| {
+        v.into_iter()
+            .map(|(id, d, p, o)| (id, d, p, o.trim_start_matches("the ").to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(without_the(raised(&r)), without_the(raised(&june)));
+    assert!(raised(&june).len() >= 10, "{:?}", raised(&june));
+}
+
+#[test]
+fn decisions_stated_in_prose() {
+    let r = read(&june_with(&[
+        (
+            "e SECMPO0067 ‘Service Request Traffic Management’ was sent back on 27 May 2020 for\nfurther work.",
+            "SECMPO0067 ‘Service Request Traffic Management’ was sent back by the Authority on 27 May 2020\nfor further work.",
+        ),
+        (
+            "e MP084 ‘Other User Panel Seating Amendment’ was rejected on 27 May 2020.",
+            "MP084 ‘Other User Panel Seating Amendment’ was rejected by the Authority on 27 May 2020.\n\n\
+             The Change Board rejected MP118 ‘Communications Hub Finance Charges’ under\n\
+             Self-Governance on 27 May 2020.\n\n\
+             On 3 June 2020, the Change Board approved MP095 ‘Alignment of SEC Credit Cover’.\n\n\
+             MP120 ‘Correcting DUIS Matrix for SRV7.7 Eligible Users’ was withdrawn by the Proposer on\n\
+             3 June 2020.",
+        ),
+    ]));
+    for (id, kind, date) in [
+        ("MP067", "authority_sent_back", day(2020, 5, 27)),
+        ("MP084", "authority_rejected", day(2020, 5, 27)),
+        ("MP118", "change_board_rejected", day(2020, 5, 27)),
+        ("MP095", "change_board_approved", day(2020, 6, 3)),
+        ("MP120", "withdrawn", day(2020, 6, 3)),
+    ] {
+        assert_eq!(dates(&events(&r, id, kind)), [date], "{id} {kind}");
+    }
+    // "This request was approved by the Authority. On Friday 22 May, ..." is the urgent
+    // status's approval, not the modification's.
+    assert_eq!(
+        dates(&events(&read(JUNE), "MP130", "authority_approved")),
+        [day(2020, 5, 26)]
+    );
+}

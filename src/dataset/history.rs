@@ -224,6 +224,7 @@ fn happens_once(e: EventKind) -> bool {
             | AuthoritySentBack
             | UrgentStatusApproved
             | Implemented
+            | Withdrawn
     )
 }
 
@@ -481,6 +482,7 @@ fn stage_of(e: EventKind) -> (&'static str, u8) {
         ChangeBoardRejected | AuthorityRejected => ("Rejected", 7),
         ScheduledForRelease => ("Pending implementation", 8),
         Implemented => ("Implemented", 9),
+        Withdrawn => ("Withdrawn", 10),
     }
 }
 

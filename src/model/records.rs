@@ -74,10 +74,11 @@ pub enum EventKind {
     UrgentStatusApproved,
     Implemented,
     ScheduledForRelease,
+    Withdrawn,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         EventKind::Raised,
         EventKind::RecommendedToRefinement,
         EventKind::RecommendedToReportPhase,
@@ -95,6 +96,7 @@ impl EventKind {
         EventKind::UrgentStatusApproved,
         EventKind::Implemented,
         EventKind::ScheduledForRelease,
+        EventKind::Withdrawn,
     ];
 
     pub fn name(self) -> &'static str {
@@ -116,6 +118,7 @@ impl EventKind {
             EventKind::UrgentStatusApproved => "urgent_status_approved",
             EventKind::Implemented => "implemented",
             EventKind::ScheduledForRelease => "scheduled_for_release",
+            EventKind::Withdrawn => "withdrawn",
         }
     }
 
