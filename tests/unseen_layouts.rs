@@ -387,3 +387,22 @@ fn decisions_stated_in_prose() {
         [day(2020, 5, 26)]
     );
 }
+
+#[test]
+fn prose_that_starts_with_an_id_after_a_bulleted_list_is_not_its_item() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "e MP122 ‘Operational Metrics’\n\n",
+        "e MP122 ‘Operational Metrics’\n\n\
+         MP120 ‘Correcting DUIS Matrix for SRV7.7 Eligible Users’ was withdrawn by the Proposer\n\
+         on 8 June 2020.\n\n",
+    )]));
+    assert!(events(&r, "MP120", "working_group").is_empty());
+    assert_eq!(dates(&events(&r, "MP120", "withdrawn")), [day(2020, 6, 8)]);
+    // The list's own items keep their meeting.
+    assert_eq!(
+        events(&r, "MP122", "working_group").len(),
+        events(&june, "MP122", "working_group").len()
+    );
+    assert_eq!(r.events.len(), june.events.len() + 1);
+}

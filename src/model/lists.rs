@@ -151,6 +151,8 @@ fn after_item_id(text: &str) -> &str {
 pub struct ItemStart {
     id: IdMatch,
     after: usize,
+    /// The line starts with a bullet (else with the id, then a quoted title).
+    pub bulleted: bool,
 }
 
 /// The item a line starts, if it starts one: a bullet then an id, or an id then a quoted
@@ -168,6 +170,7 @@ pub fn item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart> {
     (bulleted || after_item_id(after).starts_with(['\'', '"'])).then(|| ItemStart {
         id,
         after: plain.len() - after.len(),
+        bulleted,
     })
 }
 
@@ -243,6 +246,9 @@ pub struct LeadIn<'v> {
     pub date: Option<DateMatch>,
     pub release: Option<String>,
     pub standalone: bool,
+    /// Whether the list's items so far start with a bullet (`None` before the first): a
+    /// list's items are printed alike.
+    pub items_bulleted: Option<bool>,
 }
 
 /// The release named in a text, written "<Month> <YYYY> SEC Release", or "<Month> <YYYY> SEC
@@ -289,6 +295,7 @@ pub fn read_lead_in<'v>(
         date,
         release: release_name(ctx.vocab, &paragraph.text),
         standalone: ctx.vocab.standalone_release.is_match(&paragraph.text),
+        items_bulleted: None,
     }
 }
 

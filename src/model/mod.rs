@@ -363,6 +363,15 @@ fn walk<'v>(
         // An item or a prose paragraph: each is read for its kind, then both for the
         // sentences their wording holds.
         let (end, paragraph, phrases) = if let Some(start) = facts.item_start(i) {
+            // A list's items are printed alike: an item without a bullet after bulleted ones
+            // is prose that starts with an id and its title ("MP095 'Alignment of SEC Credit
+            // Cover' was withdrawn by the Proposer on ..."), and the list has ended.
+            if !start.bulleted && st.lead.as_ref().and_then(|l| l.items_bulleted) == Some(true) {
+                st.lead = None;
+            }
+            if let Some(lead) = &mut st.lead {
+                lead.items_bulleted.get_or_insert(start.bulleted);
+            }
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
             let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
             let item = read_started_item(ctx, start, &paragraph.text);
