@@ -406,3 +406,23 @@ fn prose_that_starts_with_an_id_after_a_bulleted_list_is_not_its_item() {
     );
     assert_eq!(r.events.len(), june.events.len() + 1);
 }
+
+#[test]
+fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
+    let r = read(&june_with(&[(
+        "Decisions\nThe Change Board approved two Modification Proposals under Self-Governance this month:",
+        "Decisions\nThe following decisions were made this month:",
+    )]));
+    // MP080 and MP115 were on no Report Phase list: the list above this one.
+    for id in ["MP080", "MP115"] {
+        assert!(
+            events(&r, id, "recommended_to_report_phase").is_empty(),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        codes(&r, "list_lead_in_unknown"),
+        ["The following decisions were made this month:"]
+    );
+    assert!(codes(&read(JUNE), "list_lead_in_unknown").is_empty());
+}

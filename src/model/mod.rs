@@ -406,7 +406,18 @@ fn walk<'v>(
                         .extend(lead_in_date_unread(&lead, &paragraph));
                     Some(lead)
                 }
-                None if introduces_list => st.lead.take(),
+                // A list whose wording no rule knows keeps the lead-in just above it, if that
+                // has no items yet (a heading that says what the list is). After a list of
+                // its own, the lead-in would give this list's items its events: they get none,
+                // and a diagnostic says so.
+                None if introduces_list => match st.lead.take() {
+                    Some(lead) if lead.items_bulleted.is_none() => Some(lead),
+                    Some(_) => {
+                        out.diagnostics.push(unknown_list(&paragraph));
+                        None
+                    }
+                    None => None,
+                },
                 // A bulleted paragraph that starts no item (OCR damaged its id: `MP O77`) is
                 // still an item of the list: the items after it keep the lead-in.
                 None if looks_like_an_item(ctx, &paragraph.text) => {
@@ -457,6 +468,24 @@ fn unread_item(lead: &LeadIn, line: &Line) -> Diagnostic {
     }
 }
 
+/// The last line of a paragraph: a lead-in's own line, which ends in its colon (a heading
+/// above may have joined the paragraph).
+fn last_line<'l>(paragraph: &Paragraph<'l>) -> &'l Line<'l> {
+    paragraph.line_at(paragraph.text.trim_end().len().saturating_sub(1))
+}
+
+/// Says that a paragraph introduces a list (it ends with a colon) in words no lead-in rule of
+/// `grammars/report.toml` knows, after another list: the list's items get no events (rather
+/// than the other list's).
+fn unknown_list(paragraph: &Paragraph) -> Diagnostic {
+    Diagnostic {
+        at: Some(provenance(last_line(paragraph))),
+        severity: Severity::Info,
+        code: "list_lead_in_unknown".into(),
+        message: "a paragraph introduces a list in words no lead-in rule knows: its items get no events (a new wording is a lead_in pattern in grammars/report.toml)".into(),
+    }
+}
+
 /// Says that a lead-in dated by its text prints a number but no day a date could be read
 /// from ("on 27 Mav 2020:"): OCR likely damaged the date, and its items' events are undated.
 /// (One that prints no number, "this month", is undated as printed: nothing to say.)
@@ -465,12 +494,8 @@ fn lead_in_date_unread(lead: &LeadIn, paragraph: &Paragraph) -> Option<Diagnosti
     let damaged = lead.rule.date == LeadInDate::Text
         && lead.date.is_none()
         && text.bytes().any(|b| b.is_ascii_digit());
-    // The lead-in's own line: the paragraph's last, which ends in its colon (a heading above
-    // may have joined the paragraph).
     damaged.then(|| Diagnostic {
-        at: Some(provenance(
-            paragraph.line_at(text.trim_end().len().saturating_sub(1)),
-        )),
+        at: Some(provenance(last_line(paragraph))),
         severity: Severity::Warning,
         code: "lead_in_date_unread".into(),
         message: format!(
