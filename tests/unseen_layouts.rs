@@ -426,3 +426,22 @@ fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
     );
     assert!(codes(&read(JUNE), "list_lead_in_unknown").is_empty());
 }
+
+#[test]
+fn a_self_governance_decision_among_the_authoritys_is_the_change_boards() {
+    let r = read(&june_with(&[(
+        "e MP084 ‘Other User Panel Seating Amendment’ was rejected on 27 May 2020.\n",
+        "e MP084 ‘Other User Panel Seating Amendment’ was rejected on 27 May 2020.\n\n\
+         e MP118 ‘Communications Hub Finance Charges’ was approved under Self-Governance on 27 May\n\
+         2020 (Change Board decision).\n",
+    )]));
+    assert!(events(&r, "MP118", "authority_approved").is_empty());
+    assert_eq!(
+        dates(&events(&r, "MP118", "change_board_approved")),
+        [day(2020, 5, 27)]
+    );
+    assert_eq!(
+        dates(&events(&r, "MP084", "authority_rejected")),
+        [day(2020, 5, 27)]
+    );
+}
