@@ -445,3 +445,32 @@ fn a_self_governance_decision_among_the_authoritys_is_the_change_boards() {
         [day(2020, 5, 27)]
     );
 }
+
+#[test]
+fn durations_printed_without_their_unit_under_a_header_that_gives_it() {
+    let r = read(&june_with(&[
+        (
+            "Modification Type Accepted Target duration Current duration",
+            "Modification Type Date accepted Target (WD) Current (WD)",
+        ),
+        ("MP092 PA 2 Dec 19 15WD 130 WD", "MP092 PA 2 Dec 19 15 130"),
+    ]));
+    let row = r
+        .assessments
+        .iter()
+        .find(|a| a.modification.id.to_string() == "MP092")
+        .unwrap();
+    assert_eq!((row.target_wd, row.duration_wd), (Some(15), Some(130)));
+    assert!(row.confidence < 1.0, "the unit was not printed");
+    // A number that is no duration stops the reading: a year, a comment.
+    let r = read(&june_with(&[(
+        "MP092 PA 2 Dec 19 15WD 130 WD",
+        "MP092 PA 2 Dec 19 see 2020 note",
+    )]));
+    let row = r
+        .assessments
+        .iter()
+        .find(|a| a.modification.id.to_string() == "MP092")
+        .unwrap();
+    assert_eq!((row.target_wd, row.duration_wd), (None, None));
+}

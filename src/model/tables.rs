@@ -161,8 +161,21 @@ pub fn read_assessment_row(
     let id = &row.id;
     let (rest, kind) = assessment_type(ctx, row.rest(line))?;
     let date = dates_in(&ctx.grammar.dates, rest, ctx.report_date).find_map(Result::ok);
-    let durations = find_durations(&ctx.grammar.durations, rest);
+    let mut durations: Vec<u32> = find_durations(&ctx.grammar.durations, rest)
+        .iter()
+        .map(|d| d.working_days)
+        .collect();
     let mut confidence: f32 = 1.0;
+    // No duration with its unit: a table headed "Target (WD)  Current (WD)" prints the
+    // numbers bare. Read those that follow the date, with less confidence.
+    if durations.is_empty() {
+        if let Some(d) = &date {
+            durations = bare_working_days(&rest[d.span.end..]);
+            if !durations.is_empty() {
+                confidence -= 0.1;
+            }
+        }
+    }
     if id.repaired {
         confidence -= 0.1;
     }
@@ -178,10 +191,22 @@ pub fn read_assessment_row(
         table,
         assessment_type: kind,
         date: date.map(|d| d.date),
-        target_wd: durations.first().map(|d| d.working_days),
-        duration_wd: durations.get(1).map(|d| d.working_days),
+        target_wd: durations.first().copied(),
+        duration_wd: durations.get(1).copied(),
         confidence,
     })
+}
+
+/// The first two cells of a text that are whole numbers of at most three digits, up to the
+/// first that is not: durations printed without their unit (`15 148`).
+fn bare_working_days(text: &str) -> Vec<u32> {
+    text.split_whitespace()
+        .map_while(|w| {
+            let number = w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
+            number.then(|| w.parse().expect("at most three ASCII digits"))
+        })
+        .take(2)
+        .collect()
 }
 
 /// The cells of a delivery row that stand for dates: numeric dates (`17/04/2020`; dates in
