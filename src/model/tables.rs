@@ -269,19 +269,18 @@ fn empty_markers<'t>(ctx: &ExtractContext<'t>, text: &'t str) -> impl Iterator<I
 /// Places a delivery row's date cells into its six columns. In-progress rows cannot have an
 /// actual date for the stage in progress, which bounds how many columns are filled: a PA in
 /// progress fills request and target PA; an IA in progress all PA columns, then request and
-/// target IA. The cells are placed only when their number is exactly what the status allows.
+/// target IA. A row awaiting its IA request has no IA dates: the three PA columns. Any other
+/// status fills all six, or only the PA's three (an assessment starts with its PA, so three
+/// dates alone are the PA's). The cells are placed only when their number is exactly what the
+/// status allows.
 fn place_delivery_dates(
     status: Option<DccStatus>,
     cells: &[Option<Date>],
 ) -> Option<DeliveryDates> {
-    let expected = match status {
-        Some(DccStatus::PaInProgress) => 2,
-        Some(DccStatus::IaInProgress) => 5,
-        _ => 6,
-    };
-    if cells.len() != expected {
+    if !date_cells_allowed(status).contains(&cells.len()) {
         return None;
     }
+    let expected = cells.len();
     let get = |i: usize| cells.get(i).copied().flatten();
     Some(DeliveryDates {
         pa_request: get(0),
@@ -291,6 +290,17 @@ fn place_delivery_dates(
         ia_target: get(4),
         ia_actual: get(5),
     })
+}
+
+/// How many date cells a delivery row of a status may print ([`place_delivery_dates`]).
+fn date_cells_allowed(status: Option<DccStatus>) -> &'static [usize] {
+    match status {
+        Some(DccStatus::PaInProgress) => &[2],
+        Some(DccStatus::IaInProgress) => &[5],
+        Some(DccStatus::AwaitingIaRequest) => &[3],
+        Some(_) => &[3, 6],
+        None => &[6],
+    }
 }
 
 /// True for a line that holds only table cells of dates and empty markers, with rules and
@@ -503,11 +513,11 @@ pub fn read_dcc_row(
                         "{}: {} date cells on the row, {} expected for status {}; dates left empty",
                         id.id,
                         anchor_cells.len(),
-                        match status_for_columns {
-                            Some(DccStatus::PaInProgress) => 2,
-                            Some(DccStatus::IaInProgress) => 5,
-                            _ => 6,
-                        },
+                        date_cells_allowed(status_for_columns)
+                            .iter()
+                            .map(usize::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" or "),
                         status_for_columns.map_or("unknown", |s| s.name())
                     ),
                 });
@@ -556,6 +566,38 @@ mod tests {
     use super::*;
     use crate::grammar::Grammar;
     use crate::model::ReportVocabulary;
+
+    #[test]
+    fn delivery_dates_are_placed_by_how_many_the_status_allows() {
+        let d = |day| Some(Date::new(2019, 11, day).unwrap());
+        let three = [d(1), d(2), d(3)];
+        let six = [d(1), d(2), d(3), d(4), d(5), d(6)];
+        // Awaiting its IA request, a row has the PA's three dates only.
+        let placed = place_delivery_dates(Some(DccStatus::AwaitingIaRequest), &three).unwrap();
+        assert_eq!(
+            (placed.pa_request, placed.pa_actual, placed.ia_request),
+            (d(1), d(3), None)
+        );
+        assert!(place_delivery_dates(Some(DccStatus::AwaitingIaRequest), &six).is_none());
+        // Other finished statuses: the PA's three, or all six.
+        for status in [
+            DccStatus::NoOutstandingRequest,
+            DccStatus::PendingImplementation,
+        ] {
+            let placed = place_delivery_dates(Some(status), &three).unwrap();
+            assert_eq!((placed.pa_target, placed.ia_target), (d(2), None));
+            let placed = place_delivery_dates(Some(status), &six).unwrap();
+            assert_eq!(placed.ia_actual, d(6));
+            assert!(place_delivery_dates(Some(status), &six[..4]).is_none());
+        }
+        // In progress: the stage in progress has no actual date.
+        assert!(place_delivery_dates(Some(DccStatus::PaInProgress), &three).is_none());
+        assert!(place_delivery_dates(Some(DccStatus::PaInProgress), &three[..2]).is_some());
+        assert!(place_delivery_dates(Some(DccStatus::IaInProgress), &six[..5]).is_some());
+        // No status read: only a full row places.
+        assert!(place_delivery_dates(None, &three).is_none());
+        assert!(place_delivery_dates(None, &six).is_some());
+    }
 
     fn with_ctx<T>(f: impl FnOnce(&ExtractContext) -> T) -> T {
         let grammar = Grammar::builtin();
