@@ -335,21 +335,40 @@ pub fn ruled_cells(text: &str) -> Option<Vec<&str>> {
 }
 
 /// A ruled delivery row's six date columns: the six cells after the status cell, each a date,
-/// an empty cell or an empty marker (`N/A`). `None` when the row is not ruled, has no status
-/// cell, or holds something else where a date column is.
+/// an empty cell or an empty marker (`N/A`); or, where those hold no date, the six cells
+/// before it (a table that prints the status after the dates). `None` when the row is not
+/// ruled, has no status cell, or holds something else where a date column is.
 fn ruled_delivery_dates(ctx: &ExtractContext, rest: &str) -> Option<DeliveryDates> {
     let cells = ruled_cells(rest)?;
     let status_at = cells
         .iter()
         .position(|c| crate::grammar::statuses::parse_status(&ctx.grammar.statuses, c).is_some())?;
-    let mut dates = [None; 6];
-    for (slot, cell) in dates.iter_mut().zip(cells.iter().skip(status_at + 1)) {
-        if cell.is_empty() || ctx.vocab.empty_cells.iter().any(|e| e == cell) {
-            continue;
+    // Six cells of dates or empty ones, read into the six columns.
+    let columns = |cells: &[&str]| -> Option<[Option<Date>; 6]> {
+        let mut dates = [None; 6];
+        for (slot, cell) in dates.iter_mut().zip(cells) {
+            if cell.is_empty() || ctx.vocab.empty_cells.iter().any(|e| e == cell) {
+                continue;
+            }
+            *slot = Some(whole_date(&ctx.grammar.dates, cell, None)?.date);
         }
-        let d = whole_date(&ctx.grammar.dates, cell, None)?;
-        *slot = Some(d.date);
-    }
+        Some(dates)
+    };
+    let after = columns(&cells[status_at + 1..]);
+    let holds_a_date =
+        |d: &Option<[Option<Date>; 6]>| d.is_some_and(|d| d.iter().any(Option::is_some));
+    let dates = if holds_a_date(&after) {
+        after
+    } else {
+        let before = status_at
+            .checked_sub(6)
+            .and_then(|from| columns(&cells[from..status_at]));
+        if holds_a_date(&before) {
+            before
+        } else {
+            after
+        }
+    }?;
     let [pa_request, pa_target, pa_actual, ia_request, ia_target, ia_actual] = dates;
     Some(DeliveryDates {
         pa_request,
@@ -597,6 +616,30 @@ mod tests {
         // No status read: only a full row places.
         assert!(place_delivery_dates(None, &three).is_none());
         assert!(place_delivery_dates(None, &six).is_some());
+    }
+
+    #[test]
+    fn a_ruled_rows_dates_stand_after_its_status_or_before_it() {
+        with_ctx(|ctx| {
+            let day = |y, m, d| Date::new(y, m, d);
+            for row in [
+                "| New Planned Maintenance | PA in progress | 02/12/2019 | 05/06/2020 | | | | | |",
+                "| New Planned Maintenance | 02/12/2019 | 05/06/2020 | | | | | PA in progress | |",
+            ] {
+                let dates = ruled_delivery_dates(ctx, row).unwrap();
+                assert_eq!(
+                    (dates.pa_request, dates.pa_target, dates.pa_actual),
+                    (day(2019, 12, 2), day(2020, 6, 5), None),
+                    "{row}"
+                );
+            }
+            // Something other than a date where a date column is: not read as ruled.
+            assert!(ruled_delivery_dates(
+                ctx,
+                "| Title | PA in progress | 02/12/2019 | soon | | | | |"
+            )
+            .is_none());
+        })
     }
 
     fn with_ctx<T>(f: impl FnOnce(&ExtractContext) -> T) -> T {
