@@ -113,6 +113,10 @@ struct TitleCounts {
 struct Sightings {
     report_dates: BTreeSet<Date>,
     titles: BTreeMap<String, TitleCounts>,
+    /// Titles the DCC's tables print in digital reports: the register's title when no list,
+    /// sentence or heading gives one (their cells are often cut short, and a scan's are
+    /// interleaved with other cells).
+    dcc_titles: BTreeMap<String, TitleCounts>,
 }
 
 /// The DCC status of a modification in the latest report that gives one.
@@ -178,6 +182,21 @@ impl HistoryInput {
             }
         }
         for d in &records.dcc_status {
+            // (A title with a digit is most likely cells run together: `09/07/2020 IA in`.)
+            let clean = |t: &&String| digital && !t.bytes().any(|b| b.is_ascii_digit());
+            if let Some(title) = d.title.as_ref().filter(clean) {
+                let key = register_key(d.modification.id.number, &d.modification.id.variant);
+                let counts = self
+                    .sightings
+                    .entry(key)
+                    .or_default()
+                    .dcc_titles
+                    .entry(title.clone())
+                    .or_default();
+                counts.all += 1;
+                counts.digital += 1;
+                counts.clean_id += !d.modification.repaired as usize;
+            }
             if let Some(status) = d.status {
                 let key = register_key(d.modification.id.number, &d.modification.id.variant);
                 let latest = self.dcc.entry(key).or_insert(DccSighting {
@@ -524,11 +543,20 @@ fn ocr_marks(title: &str) -> usize {
         + title.matches(":-").count()
 }
 
-/// The register's title: of the spellings (grouped after normalising), the one digital
-/// reports print; among scans, the one with the fewest OCR marks; then the one most reports
-/// agree on; then the one printed beside a clean id. So a damaged title never replaces a
-/// clean one.
+/// The register's title: from the lists, sentences and headings that print it; from the DCC
+/// tables of digital reports only when none does.
 fn consensus_title(sightings: &Sightings) -> (Option<String>, u32) {
+    if sightings.titles.is_empty() {
+        return consensus_of(&sightings.dcc_titles);
+    }
+    consensus_of(&sightings.titles)
+}
+
+/// The title of some spellings, and how many distinct titles they hold: of the spellings
+/// (grouped after normalising), the one digital reports print; among scans, the one with the
+/// fewest OCR marks; then the one most reports agree on; then the one printed beside a clean
+/// id. So a damaged title never replaces a clean one.
+fn consensus_of(titles: &BTreeMap<String, TitleCounts>) -> (Option<String>, u32) {
     #[derive(Default)]
     struct Group {
         digital: usize,
@@ -537,7 +565,7 @@ fn consensus_title(sightings: &Sightings) -> (Option<String>, u32) {
         spellings: BTreeMap<String, usize>,
     }
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for (t, counts) in &sightings.titles {
+    for (t, counts) in titles {
         let g = groups.entry(name_key(t)).or_default();
         g.digital += counts.digital;
         g.all += counts.all;
@@ -625,12 +653,16 @@ pub fn build_register(input: &HistoryInput, history: &[HistoryRow]) -> Vec<Regis
             .filter(|f| f.event == EventKind::Raised)
             .min_by_key(|f| (f.conflict, f.event_date));
         // When a fact happened. "Currently with the Authority" is true as of the reports
-        // that say it, and so is a release planned for a date ahead ("approved for the
-        // November 2020 release (5 November)"): a later report may overtake the plan (the
-        // modification implemented standalone in September). Other undated facts say nothing
-        // of when.
+        // that say it. A release planned for a date ahead ("approved for the November 2020
+        // release (5 November)") is known as of the reports that say it, and a later report
+        // may overtake it (implemented standalone in September): it counts from the earlier
+        // of its release date and its last report. Other undated facts say nothing of when.
         let effective = |f: &HistoryRow| match f.event {
-            EventKind::WithAuthority | EventKind::ScheduledForRelease => f.last_reported,
+            EventKind::WithAuthority => f.last_reported,
+            EventKind::ScheduledForRelease => match (f.event_date, f.last_reported) {
+                (Some(d), Some(r)) => Some(d.min(r)),
+                (d, r) => d.or(r),
+            },
             _ => f.event_date,
         };
         let latest_stage = facts

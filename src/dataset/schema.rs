@@ -268,7 +268,7 @@ pub fn tables() -> Vec<Table> {
                 col("raised_date", ColumnType::Date, "date raised"),
                 col("proposer", ColumnType::Text, "who raised it"),
                 col("organisation", ColumnType::Text, "the proposer's organisation"),
-                col("stage", ColumnType::Enum(STAGES.to_vec()), "latest known stage: from its latest fact (see README), Withdrawn from the DCC's status"),
+                col("stage", ColumnType::Enum(STAGES.to_vec()), "latest known stage: from its latest fact (see README), or Withdrawn by the DCC's status"),
                 col("decision", ColumnType::Enum(vec!["approved", "rejected", "sent back"]), "the latest decision"),
                 col("decision_date", ColumnType::Date, "date of that decision"),
                 col("decision_body", ColumnType::Enum(vec!["Change Board", "Authority"]), "who decided"),
