@@ -13,7 +13,7 @@ use std::fmt;
 use std::ops::Range;
 
 use nom::bytes::complete::tag;
-use nom::character::complete::{char, digit1, one_of};
+use nom::character::complete::{digit1, one_of};
 use nom::combinator::{opt, recognize};
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
@@ -51,11 +51,14 @@ pub struct ModId {
 }
 
 impl ModId {
+    /// A request suffix is written `v` + digits however it was printed (`0078V2` is
+    /// `MP078v2`).
     pub fn new(number: u32, variant: &str) -> ModId {
-        ModId {
-            number,
-            variant: variant.to_string(),
-        }
+        let variant = match variant.strip_prefix('V') {
+            Some(digits) if is_request_number(digits) => format!("v{digits}"),
+            _ => variant.to_string(),
+        };
+        ModId { number, variant }
     }
 
     /// `MP` + number padded to 3 digits + variant: `MP053`, `MP102B`, `MP078v2`.
@@ -193,9 +196,20 @@ fn number_body<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, NumberB
     }
 }
 
-/// A variant suffix: a single variant letter (`B`) or `v` + digits (`v2`).
+/// The digits of a request suffix (`2` of `v2`).
+fn is_request_number(digits: &str) -> bool {
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A request suffix: `v` + digits (`v2`; `V2` as some tables print it), the assessment
+/// request it names.
+fn request_suffix(input: &str) -> IResult<&str, &str> {
+    recognize((one_of("vV"), digit1)).parse(input)
+}
+
+/// A variant suffix: a single variant letter (`B`) or a request suffix (`v2`).
 fn variant_suffix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, &'i str> {
-    if let Ok((rest, printed)) = recognize((char::<_, Error<&str>>('v'), digit1)).parse(input) {
+    if let Ok((rest, printed)) = request_suffix(input) {
         return Ok((rest, printed));
     }
     match input.chars().next() {
@@ -576,10 +590,7 @@ pub fn parse_bare_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Option<(&'i st
         return None;
     }
     let (number, repaired) = interpret_number(v, &body).ok()?;
-    let (rest, variant) = match recognize((char::<_, Error<&str>>('v'), digit1)).parse(after) {
-        Ok((rest, variant)) => (rest, variant),
-        Err(_) => (after, ""),
-    };
+    let (rest, variant) = request_suffix(after).unwrap_or((after, ""));
     // A date (`17/04/2020`), a decimal (`6.15`) or a word run-in is not an id.
     if rest.starts_with(['/', '.', ',']) && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -683,6 +694,7 @@ mod tests {
         assert_eq!(read("MP102B"), ("MP102B".into(), "MP", false));
         assert_eq!(read("MP122A"), ("MP122A".into(), "MP", false));
         assert_eq!(read("MP078v2"), ("MP078v2".into(), "MP", false));
+        assert_eq!(read("MP078V2"), ("MP078v2".into(), "MP", false));
     }
 
     #[test]
@@ -884,6 +896,7 @@ mod tests {
         assert_eq!(bare("0092 New Planned"), Some("MP092".into()));
         assert_eq!(bare("107 PA in progress"), Some("MP107".into()));
         assert_eq!(bare("0078v2 Resolution"), Some("MP078v2".into()));
+        assert_eq!(bare("0078V2 Resolution"), Some("MP078v2".into()));
         assert_eq!(bare("17/04/2020"), None);
         assert_eq!(bare("6.15.1"), None);
         assert_eq!(bare("5 Modifications"), None);
