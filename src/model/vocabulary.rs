@@ -145,9 +145,10 @@ pub struct ReportVocabulary {
     pub release: Regex,
     pub standalone_release: Regex,
     pub sentences: Vec<SentenceRule>,
-    /// Every lead-in pattern, rule by rule, then every sentence pattern (pattern
-    /// `lead_in_of_pattern.len() + i` is `sentences[i]`), in one automaton: one pass says
-    /// whether a paragraph states anything (most do not), and one more which rules match.
+    /// Every lead-in pattern, rule by rule, then every sentence pattern or its trigger
+    /// (pattern `lead_in_of_pattern.len() + i` is `sentences[i]`'s), in one automaton: one
+    /// pass says whether a paragraph states anything (most do not), and one more which rules
+    /// may match.
     phrase_set: RegexSet,
     /// The rule (index into `lead_ins`) of each lead-in pattern of `phrase_set`.
     lead_in_of_pattern: Vec<usize>,
@@ -190,6 +191,11 @@ struct LeadInEntry {
 struct SentenceEntry {
     event: String,
     pattern: String,
+    /// A cheaper pattern every match of `pattern` holds, searched for in its place by the
+    /// one pass over every paragraph (`phrase_set`); `pattern` is then run only on the
+    /// paragraphs that hold it.
+    #[serde(default)]
+    trigger: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -402,6 +408,9 @@ impl ReportVocabulary {
             .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
         for s in &mut file.sentence {
             s.pattern = expand_fragments(&s.pattern, &file.fragments)?;
+            if let Some(t) = &mut s.trigger {
+                *t = expand_fragments(t, &file.fragments)?;
+            }
         }
         if file.dcc_cells.empty.iter().any(String::is_empty) {
             return Err(invalid(
@@ -536,10 +545,11 @@ impl ReportVocabulary {
             .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
             .collect();
         let phrase_set = regex_set(
-            file.lead_in
-                .iter()
-                .flat_map(|l| l.patterns.iter())
-                .chain(file.sentence.iter().map(|s| &s.pattern)),
+            file.lead_in.iter().flat_map(|l| l.patterns.iter()).chain(
+                file.sentence
+                    .iter()
+                    .map(|s| s.trigger.as_ref().unwrap_or(&s.pattern)),
+            ),
         )?;
         Ok(ReportVocabulary {
             phrase_set,
@@ -867,6 +877,31 @@ mod tests {
             .sentences
             .iter()
             .all(|s| !s.pattern.as_str().contains("{date}")));
+    }
+
+    #[test]
+    fn a_sentence_rule_with_a_trigger_is_chosen_by_its_trigger() {
+        let text = "Ed Rees (Citizens Advice) raised DP126 'Smart meter data' on 11 May 2020.";
+        let raised = |v: &ReportVocabulary| {
+            v.phrases_in(text)
+                .sentences
+                .iter()
+                .filter(|r| r.event == EventKind::Raised)
+                .count()
+        };
+        // Both rules that name the proposer first share the trigger: both are chosen (the
+        // second's pattern, "of" or "from" before "raised", then finds nothing).
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        assert_eq!(raised(&v), 2);
+        // The set looks for the trigger, not the pattern: triggers the text does not hold
+        // (both rules' changed) leave the rules out, though the first's pattern would match.
+        let v = compile_changed(
+            "trigger = 'raised (?:SEC[ -]?)?[DM]P'\n\n[[sentence]]",
+            "trigger = 'never printed'\n\n[[sentence]]",
+        )
+        .unwrap();
+        assert_eq!(raised(&v), 0);
+        assert!(v.sentences.iter().any(|r| r.pattern.is_match(text)));
     }
 
     #[test]
