@@ -352,6 +352,12 @@ fn who_raised_a_proposal_in_other_wordings() {
     };
     assert_eq!(without_the(raised(&r)), without_the(raised(&june)));
     assert!(raised(&june).len() >= 10, "{:?}", raised(&june));
+    // The title printed inside a sentence that names the proposer first.
+    let dp126 = events(&r, "MP126", "raised");
+    assert_eq!(
+        dp126[0].title.as_deref(),
+        Some("Smart meter consumer data access and control")
+    );
 }
 
 #[test]

@@ -448,8 +448,14 @@ pub fn sentence_events(
                         None => None,
                     }
                 });
+            // A raised sentence's title: after the id printed before it ("DP125 'Title' was
+            // raised by"), or inside it as an item's would be ("Ed Rees (Citizens Advice)
+            // raised DP126 'Title' on").
             let title = if rule.event == EventKind::Raised {
-                title_after_id(before, &id)
+                title_after_id(before, &id).or_else(|| {
+                    let (_, after) = whole.as_str().split_once(id.raw.as_str())?;
+                    item_after_id(id.clone(), after).title
+                })
             } else {
                 None
             };
