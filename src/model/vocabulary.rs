@@ -241,10 +241,6 @@ struct DccCells {
 
 #[derive(Deserialize)]
 struct ReportFile {
-    /// Named pieces of pattern that sentence patterns use as `{name}` (the date a sentence
-    /// states, written one way for every rule).
-    #[serde(default)]
-    fragments: BTreeMap<String, String>,
     section: Vec<PatternsEntry>,
     furniture: Furniture,
     bullets: Bullets,
@@ -262,6 +258,45 @@ struct ReportFile {
 #[derive(Deserialize)]
 struct Paragraphs {
     continuation_words: Vec<String>,
+}
+
+/// The report vocabulary with every `{name}` in its strings (outside `[fragments]` itself)
+/// replaced by the fragment of that name: any pattern may use one.
+fn with_fragments(report: &toml::Table) -> Result<toml::Table, GrammarError> {
+    let fragments: BTreeMap<String, String> = match report.get("fragments") {
+        Some(f) => f
+            .clone()
+            .try_into()
+            .map_err(|e: toml::de::Error| invalid(format!("[fragments]: {e}")))?,
+        None => BTreeMap::new(),
+    };
+    fn expand(
+        value: &mut toml::Value,
+        fragments: &BTreeMap<String, String>,
+    ) -> Result<(), GrammarError> {
+        match value {
+            toml::Value::String(s) => *s = expand_fragments(s, fragments)?,
+            toml::Value::Array(items) => {
+                for v in items {
+                    expand(v, fragments)?;
+                }
+            }
+            toml::Value::Table(t) => {
+                for (_, v) in t.iter_mut() {
+                    expand(v, fragments)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    let mut report = report.clone();
+    for (key, value) in report.iter_mut() {
+        if key != "fragments" {
+            expand(value, &fragments)?;
+        }
+    }
+    Ok(report)
 }
 
 /// `pattern` with each `{name}` replaced by the fragment of that name. A `{` that starts a
@@ -401,17 +436,9 @@ fn event(name: &str) -> Result<EventKind, GrammarError> {
 
 impl ReportVocabulary {
     pub fn compile(grammar: &Grammar) -> Result<ReportVocabulary, GrammarError> {
-        let mut file: ReportFile = grammar
-            .report
-            .clone()
+        let file: ReportFile = with_fragments(&grammar.report)?
             .try_into()
             .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
-        for s in &mut file.sentence {
-            s.pattern = expand_fragments(&s.pattern, &file.fragments)?;
-            if let Some(t) = &mut s.trigger {
-                *t = expand_fragments(t, &file.fragments)?;
-            }
-        }
         if file.dcc_cells.empty.iter().any(String::is_empty) {
             return Err(invalid(
                 "[dcc_cells] empty: a marker is the empty string".into(),
@@ -871,6 +898,11 @@ mod tests {
             error.contains("{day}") && error.contains("[fragments]"),
             "{error}"
         );
+        // Any pattern of report.toml may use a fragment; one no fragment names is refused.
+        let error = compile_changed("'^{heading_mark}\\d\\.?\\s*Opine$'", "'^{nope}Opine$'")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("{nope}"), "{error}");
         // The builtin sentences use the date fragment, and none is left unexpanded.
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
         assert!(v
