@@ -299,6 +299,14 @@ pub fn read_lead_in<'v>(
     }
 }
 
+/// What an event's printed date says of it, for the event's flags: the year was inferred,
+/// OCR damage was repaired, the printed weekday does not fall on it.
+fn date_flags(date: Option<&DateMatch>) -> (bool, bool, bool) {
+    date.map_or((false, false, false), |d| {
+        (d.year_inferred, d.repaired, d.weekday_mismatch)
+    })
+}
+
 /// Confidence of a fact read from a list item.
 fn item_confidence(item: &Item, date: Option<&DateMatch>) -> f32 {
     let mut c: f32 = 1.0;
@@ -360,6 +368,7 @@ pub fn item_event(
         None
     };
     let confidence = item_confidence(&item, date_match.as_ref());
+    let (date_inferred, date_repaired, weekday_mismatch) = date_flags(date_match.as_ref());
     let detail = match (detail, item.tail.is_empty()) {
         (Some(d), _) => Some(d),
         (None, false) => Some(item.tail),
@@ -371,9 +380,9 @@ pub fn item_event(
         title: item.title,
         event,
         date,
-        date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
-        date_repaired: date_match.as_ref().is_some_and(|d| d.repaired),
-        weekday_mismatch: date_match.as_ref().is_some_and(|d| d.weekday_mismatch),
+        date_inferred,
+        date_repaired,
+        weekday_mismatch,
         proposer: None,
         organisation: None,
         release_name: release,
@@ -469,15 +478,16 @@ pub fn sentence_events(
             {
                 confidence -= 0.1;
             }
+            let (date_inferred, date_repaired, weekday_mismatch) = date_flags(date_match.as_ref());
             events.push(Event {
                 at: provenance(paragraph.line_at(whole.start())),
                 modification: ModRef::from(&id),
                 title,
                 event: rule.event,
                 date: date_match.as_ref().map(|d| d.date),
-                date_inferred: date_match.as_ref().is_some_and(|d| d.year_inferred),
-                date_repaired: date_match.as_ref().is_some_and(|d| d.repaired),
-                weekday_mismatch: date_match.as_ref().is_some_and(|d| d.weekday_mismatch),
+                date_inferred,
+                date_repaired,
+                weekday_mismatch,
                 proposer: rule
                     .person_group
                     .and_then(|g| caps.get(g))
