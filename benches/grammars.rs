@@ -63,15 +63,15 @@ fn report_model(c: &mut Criterion) {
     for (name, texts) in [
         (
             "extract_report",
-            TxtReader.read(REPORT.as_bytes()).unwrap().pages,
+            TxtReader.read(REPORT.as_bytes()).unwrap(),
         ),
         (
             "extract_report_scan_layer",
-            PdfTextReader.read(&scan).unwrap().pages,
+            PdfTextReader.read(&scan).unwrap(),
         ),
     ] {
-        let bytes: usize = texts.iter().map(String::len).sum();
-        let pages = Page::numbered(texts);
+        let bytes: usize = texts.pages.iter().map(String::len).sum();
+        let pages = Page::numbered(texts.pages, texts.words);
         group.throughput(Throughput::Bytes(bytes as u64));
         group.bench_function(name, |b| {
             b.iter(|| extract_report(g, &vocab, &pages).events.len())

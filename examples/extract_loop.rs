@@ -30,17 +30,15 @@ fn main() {
             PdfTextReader
                 .read(&bytes)
                 .expect("the PDF has a text layer")
-                .pages
         }
         None => {
             TxtReader
                 .read(REPORT.as_bytes())
                 .expect("the June text reads")
-                .pages
         }
     };
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let pages = Page::numbered(texts);
+    let bytes: usize = texts.pages.iter().map(String::len).sum();
+    let pages = Page::numbered(texts.pages, texts.words);
     // The warm-up fills the regex engine's lazy DFA caches, as a long run has them.
     let mut events = extract_report(grammar, &vocab, &pages).events.len();
     let start = std::time::Instant::now();

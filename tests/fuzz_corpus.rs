@@ -53,7 +53,7 @@ fn report_model_corpus() {
         let Ok(texts) = TxtReader.read(&data) else {
             continue;
         };
-        let pages = Page::numbered(texts.pages);
+        let pages = Page::numbered(texts.pages, texts.words);
         let records = extract_report(g, &vocab, &pages);
         for e in &records.events {
             assert!(e.at.line as usize <= pages[e.at.page as usize - 1].text.lines().count());

@@ -56,6 +56,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "ia_target_date",
             "ia_actual_date",
             "title",
+            "comment",
         ],
     ),
     (

@@ -22,7 +22,7 @@ fn june_with(changes: &[(&str, &str)]) -> String {
 fn read(text: &str) -> ReportRecords {
     let grammar = Grammar::builtin();
     let vocab = ReportVocabulary::compile(grammar).unwrap();
-    let pages = Page::numbered(TxtReader.read(text.as_bytes()).unwrap().pages);
+    let pages = Page::numbered(TxtReader.read(text.as_bytes()).unwrap().pages, Vec::new());
     extract_report(grammar, &vocab, &pages)
 }
 

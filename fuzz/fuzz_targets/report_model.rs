@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let g = Grammar::builtin();
     let vocab = VOCAB.get_or_init(|| ReportVocabulary::compile(g).unwrap());
     let Ok(texts) = TxtReader.read(data) else { return };
-    let pages = Page::numbered(texts.pages);
+    let pages = Page::numbered(texts.pages, texts.words);
     let records = extract_report(g, vocab, &pages);
     for e in &records.events {
         let page = &pages[e.at.page as usize - 1];

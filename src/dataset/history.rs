@@ -759,6 +759,7 @@ mod tests {
             let pages = [Page {
                 number: 1,
                 text: text.to_string(),
+                words: None,
             }];
             let records = extract_report(grammar, &vocab, &pages);
             let row = ReportRow {

@@ -170,6 +170,7 @@ impl Dataset {
                 date(d.dates.ia_target),
                 date(d.dates.ia_actual),
                 d.title.clone().into(),
+                d.comment.clone().into(),
                 d.confidence.into(),
             ]);
             self.tables[DCC_STATUS].push(v);

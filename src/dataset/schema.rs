@@ -228,8 +228,9 @@ pub fn tables() -> Vec<Table> {
                         col("ia_request_date", ColumnType::Date, "IA WG request accepted date"),
                         col("ia_target_date", ColumnType::Date, "target IA delivery date"),
                         col("ia_actual_date", ColumnType::Date, "actual IA delivery date"),
-                        col("title", ColumnType::Text, "the title where the row prints it on one line"),
-                        col("confidence", ColumnType::Float32, "0-1: lower where cells had to be found off the row's line"),
+                        col("title", ColumnType::Text, "the Modification Title cell, its lines joined"),
+                        col("comment", ColumnType::Text, "the Comments cell, its lines joined"),
+                        col("confidence", ColumnType::Float32, "0-1: how the row was read: 1 from word positions (a PDF's text layer), lower for text alone, repairs and cells found off the row's line"),
                     ])
                     .collect(),
             ),

@@ -165,10 +165,12 @@ mod tests {
                 Page {
                     number: 1,
                     text: "Change Status Report\n\nMP077 was raised.\n".into(),
+                    words: None,
                 },
                 Page {
                     number: 2,
                     text: format!("Some text.\n{footer}\n"),
+                    words: None,
                 },
             ]
         };

@@ -7,25 +7,31 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 use crate::grammar::page_scan::{scan_page_lines, PageMasks};
+use crate::reading::words::PageWords;
 use crate::grammar::text::{plain_quotes_and_dashes, ScannedLine};
 
 /// One page of text as a reader produced it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// 1-based page number.
     pub number: u32,
     pub text: String,
+    /// Where each word stands, when the reader knows (a PDF's text layer; not `.txt`).
+    pub words: Option<PageWords>,
 }
 
 impl Page {
-    /// A reader's page texts as pages, numbered from 1 in order.
-    pub fn numbered(texts: Vec<String>) -> Vec<Page> {
+    /// A reader's page texts as pages, numbered from 1 in order, with their words where the
+    /// reader gave them (one `PageWords` a page, or none at all).
+    pub fn numbered(texts: Vec<String>, words: Vec<PageWords>) -> Vec<Page> {
+        let mut words = words.into_iter();
         texts
             .into_iter()
             .enumerate()
             .map(|(i, text)| Page {
                 number: i as u32 + 1,
                 text,
+                words: words.next(),
             })
             .collect()
     }

@@ -627,6 +627,7 @@ mod tests {
         let pages = [crate::model::Page {
             number: 1,
             text: cases.map(|(t, _)| t).join("\n"),
+            words: None,
         }];
         let lines = crate::model::layout::content_lines(&pages, &vocab);
         for ((printed, want), line) in cases.iter().zip(&lines) {
@@ -656,6 +657,7 @@ mod tests {
             let pages = [crate::model::Page {
                 number: 1,
                 text: text.to_string(),
+                words: None,
             }];
             let lines = crate::model::layout::content_lines(&pages, &vocab);
             let start = item_start(&ctx, &lines[0]).unwrap_or_else(|| panic!("{text:?}"));

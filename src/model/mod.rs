@@ -10,8 +10,10 @@
 //! Depends on `grammar` only.
 
 pub mod cover;
+pub mod grid;
 pub mod layout;
 pub mod lists;
+pub mod positioned;
 pub mod records;
 pub mod restated;
 pub mod tables;
@@ -89,7 +91,7 @@ pub fn extract_report(
         mention_lines.resize(out.mentions.len(), i);
     }
     // The walk gives these mentions the titles items give them.
-    walk(&ctx, &lines, &mut out, &mention_lines);
+    walk(&ctx, pages, &lines, &mut out, &mention_lines);
 
     for m in &mut out.mentions {
         if m.modification.repaired {
@@ -278,10 +280,19 @@ struct WalkState<'v> {
     subject: Option<crate::grammar::IdMatch>,
     assessment_table: Option<AssessmentTable>,
     dcc_table: Option<DccTable>,
+    /// The table being read from word positions, if any.
+    open_table: Option<positioned::OpenTable>,
+    /// The line of the last Appendix A table header, and the rows read as text since (their
+    /// titles are rebuilt from the lines around them once the walk is done).
+    dcc_header_at: usize,
+    text_rows: Vec<tables::TextRow>,
+    /// The last page a table read from positions was looked for at the top of.
+    continuation_tried: u32,
 }
 
 fn walk<'v>(
     ctx: &ExtractContext<'v>,
+    pages: &[Page],
     lines: &[Line],
     out: &mut ReportRecords,
     mention_lines: &[usize],
@@ -292,6 +303,10 @@ fn walk<'v>(
         subject: None,
         assessment_table: None,
         dcc_table: None,
+        open_table: None,
+        dcc_header_at: 0,
+        text_rows: Vec::new(),
+        continuation_tried: 0,
     };
     let facts = Facts::of(ctx, lines);
     // Each row id starts one row at most (of the DCC tables or the assessment tables): the
@@ -315,8 +330,16 @@ fn walk<'v>(
                 subject: None,
                 assessment_table: None,
                 dcc_table: None,
+                open_table: None,
+                dcc_header_at: i,
+                text_rows: std::mem::take(&mut st.text_rows),
+                continuation_tried: 0,
             };
             i += 1;
+            continue;
+        }
+        if let Some(next) = positioned_table(ctx, pages, lines, i, &mut st, out) {
+            i = next;
             continue;
         }
         if st.section == Some(Section::AppendixA) {
@@ -440,6 +463,13 @@ fn walk<'v>(
         buffers = paragraph.into_buffers();
         i = end;
     }
+    tables::rebuild_text_titles(
+        ctx,
+        lines,
+        &st.text_rows,
+        &mut out.dcc_status,
+        &mut out.diagnostics,
+    );
 }
 
 /// True when a paragraph that starts no item still looks like one: it starts with a bullet
@@ -680,6 +710,72 @@ fn unreadable_row_id_in_cell<'t>(ctx: &ExtractContext, cell: &'t str) -> Option<
     .then_some(token)
 }
 
+/// A table read from word positions, where line `i` starts one (a table's header, or the top
+/// of a page a table read so runs onto): where the walk goes on. `None` where the page has
+/// no words or its table does not read from them: the lines are read as text.
+fn positioned_table(
+    ctx: &ExtractContext,
+    pages: &[Page],
+    lines: &[Line],
+    i: usize,
+    st: &mut WalkState,
+    out: &mut ReportRecords,
+) -> Option<usize> {
+    use vocabulary::TableKind;
+    let line = &lines[i];
+    let structure = &line.structure;
+    let in_appendix = st.section == Some(Section::AppendixA);
+    let kind = if let (Some(t), true) = (structure.dcc_table, in_appendix) {
+        TableKind::Dcc(t)
+    } else if structure.open_header {
+        TableKind::Assessments(AssessmentTable::Open)
+    } else if structure.returned_header {
+        TableKind::Assessments(AssessmentTable::Returned)
+    } else {
+        match &st.open_table {
+            Some(t) if t.page != line.page && st.continuation_tried != line.page => t.kind,
+            _ => return None,
+        }
+    };
+    let mut bare_ids = Vec::new();
+    let mut tables_out = positioned::TableOutput {
+        dcc_status: &mut out.dcc_status,
+        assessments: &mut out.assessments,
+        diagnostics: &mut out.diagnostics,
+        bare_ids: &mut bare_ids,
+    };
+    let read = positioned::read_region(
+        ctx,
+        pages,
+        lines,
+        i,
+        kind,
+        st.open_table.as_ref(),
+        &mut tables_out,
+    );
+    let Some(read) = read else {
+        // A page the table does not continue onto at its top (its header may be repeated
+        // below, or the page holds no row): asked once a page.
+        st.continuation_tried = line.page;
+        return None;
+    };
+    for (at, id) in bare_ids {
+        if id.prefix == IdPrefix::None {
+            out.mentions.push(Mention {
+                at,
+                modification: ModRef::from(&id),
+                title: None,
+            });
+        }
+    }
+    match kind {
+        TableKind::Dcc(t) => st.dcc_table = Some(t),
+        TableKind::Assessments(t) => st.assessment_table = Some(t),
+    }
+    st.open_table = Some(read.table);
+    Some(read.next)
+}
+
 /// One step of the walk inside Appendix A: a table header, a row (its anchor and the lines up
 /// to the next anchor), or a line of no table.
 fn appendix_line(
@@ -693,6 +789,7 @@ fn appendix_line(
     let line = &lines[i];
     if let Some(t) = line.structure.dcc_table {
         st.dcc_table = Some(t);
+        st.dcc_header_at = i;
         return i + 1;
     }
     let Some(table) = st.dcc_table else {
@@ -738,6 +835,11 @@ fn appendix_line(
         previous,
         &mut out.diagnostics,
     ));
+    st.text_rows.push(tables::TextRow {
+        index: out.dcc_status.len() - 1,
+        anchor: i,
+        header: st.dcc_header_at,
+    });
     if row.id.prefix == IdPrefix::None {
         out.mentions.push(Mention {
             at: provenance(line),
@@ -762,6 +864,7 @@ mod tests {
         let pages = vec![Page {
             number: 1,
             text: text.to_string(),
+            words: None,
         }];
         let r = extract_report(g, &vocab, &pages);
         let at = r

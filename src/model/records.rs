@@ -242,6 +242,9 @@ pub struct DccStatusRow {
     pub date_added: Option<Date>,
     pub dates: DeliveryDates,
     pub title: Option<String>,
+    /// The Comments cell (tables read from word positions).
+    #[serde(default)]
+    pub comment: Option<String>,
     pub confidence: f32,
 }
 

@@ -98,7 +98,7 @@ pub fn row_id_in_cell(ctx: &ExtractContext, text: &str, cell: &str) -> Option<Ro
 }
 
 /// The row id `text` (without its borders) starts with, and the text after it.
-fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
+pub(crate) fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
     let first = first_word(text)?;
     // Most lines are prose: an id's first letter or digit is a digit, a letter OCR prints
     // for one, or a prefix's initial; anything else is no id, without parsing.
@@ -489,6 +489,7 @@ pub fn read_dcc_row(
         date_added: None,
         dates: DeliveryDates::default(),
         title: None,
+        comment: None,
         confidence,
     };
 
@@ -578,6 +579,203 @@ pub fn read_dcc_row(
         });
     }
     row
+}
+
+/// A row of an Appendix A table read as text: its record, its anchor line and its table's
+/// header line.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRow {
+    pub index: usize,
+    pub anchor: usize,
+    pub header: usize,
+}
+
+/// The words a line of a table read as text gives a row's title: from its start up to the
+/// first word of another cell (a date, an empty marker, a rule, a status's or a comment's
+/// first words). `Advanced Shipment No outstanding` -> `Advanced Shipment`.
+fn title_part<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
+    let mut end = text.len();
+    for pattern in &ctx.vocab.title_ends {
+        if let Some(m) = pattern.find(text) {
+            end = end.min(m.start());
+        }
+    }
+    if let Some(d) = numeric_dates_in(&ctx.grammar.dates, text).next() {
+        end = end.min(d.span.start);
+    }
+    if let Some(at) = empty_markers(ctx, text).next() {
+        end = end.min(at);
+    }
+    if let Some(at) = memchr::memchr(b'|', text.as_bytes()) {
+        end = end.min(at);
+    }
+    text[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':' | ';'))
+}
+
+/// True for a line of a table's column headings (`SECMP# Assessment d Delivery Delivery`,
+/// `tatus Date Date Date Date`): at least half its words are header words.
+fn is_heading_line(ctx: &ExtractContext, table: DccTable, text: &str) -> bool {
+    let Some(layout) = ctx
+        .vocab
+        .table_layout(super::vocabulary::TableKind::Dcc(table))
+    else {
+        return false;
+    };
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let headers = words.iter().filter(|w| layout.is_header_word(w)).count();
+    !words.is_empty() && 2 * headers >= words.len()
+}
+
+/// The title lines between two rows' anchors (text read without positions): the lines up
+/// to the first blank line continue the row above, the rest start the row below; without a
+/// blank line, a title's first line starts with a capital, and the rows' titles are centred
+/// on their ids: the capitalised line nearest the middle starts the row below.
+fn split_between<'l>(
+    parts: &[Option<&'l str>],
+    above_open: bool,
+) -> (Vec<&'l str>, Vec<&'l str>) {
+    let texts = |range: &[Option<&'l str>]| -> Vec<&'l str> {
+        range.iter().flatten().copied().filter(|t| !t.is_empty()).collect()
+    };
+    if let Some(blank) = parts.iter().position(Option::is_none) {
+        return (texts(&parts[..blank]), texts(&parts[blank..]));
+    }
+    let lines = texts(parts);
+    let n = lines.len();
+    let starts_title = |k: usize| {
+        k == n || lines[k].chars().next().is_some_and(|c| c.is_uppercase())
+    };
+    // A title that ends on a word that cannot end one (`into the`) goes on below its id.
+    let split = (usize::from(above_open).min(n)..=n)
+        .filter(|&k| starts_title(k))
+        .min_by_key(|&k| ((2 * k as i64 - n as i64).abs(), k))
+        .unwrap_or(n);
+    (lines[..split].to_vec(), lines[split..].to_vec())
+}
+
+/// Rebuilds the titles of rows read as text from the title-only lines around their ids:
+/// the June 2020 text prints `Add New / Command to / Reset Debt / Registers` above
+/// `0002 06/10/2017 Rejected`. A row whose title cannot be rebuilt says so.
+pub fn rebuild_text_titles(
+    ctx: &ExtractContext,
+    lines: &[Line],
+    rows: &[TextRow],
+    records: &mut [DccStatusRow],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Each line's title words: `None` for a blank line or one that separates (a header of
+    // the table repeated, a section heading).
+    let part = |k: usize, table: DccTable| -> Option<&str> {
+        let line = &lines[k];
+        let s = &line.structure;
+        if line.is_blank() || s.section.is_some() || s.dcc_table.is_some() {
+            return None;
+        }
+        if is_heading_line(ctx, table, line.plain()) {
+            return Some("");
+        }
+        Some(title_part(ctx, line.plain()))
+    };
+    let mut above: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
+    let mut below: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
+    for (k, row) in rows.iter().enumerate() {
+        let table = records[row.index].table;
+        let same_table = |r: &TextRow| r.header == row.header;
+        let next = rows.get(k + 1).filter(|r| same_table(r));
+        if k == 0 || !same_table(&rows[k - 1]) {
+            // The first row: the title lines after its table's header (up to a blank line
+            // above the row, the first row's block starts after it).
+            // (A blank line right above the row: the block above that blank is its title,
+            // `Changes to the / governance of ...` / blank / `0058 24/04/2019 Implemented`.)
+            let parts: Vec<Option<&str>> = (row.header + 1..row.anchor).map(|j| part(j, table)).collect();
+            let to = parts.iter().rposition(|p| p.is_some_and(|t| !t.is_empty())).map_or(0, |e| e + 1);
+            let from = parts[..to].iter().rposition(Option::is_none).map_or(0, |b| b + 1);
+            above[k] = parts[from..to].iter().flatten().copied().filter(|t| !t.is_empty()).collect();
+        }
+        let end = match next {
+            Some(n) => n.anchor,
+            None => (row.anchor + 1..lines.len())
+                .find(|&j| {
+                    let s = &lines[j].structure;
+                    s.section.is_some() || s.dcc_table.is_some_and(|t| t != table)
+                })
+                .unwrap_or(lines.len()),
+        };
+        let parts: Vec<Option<&str>> = (row.anchor + 1..end).map(|j| part(j, table)).collect();
+        if next.is_some() {
+            let anchor_part = row_id_and_rest(ctx, without_borders(lines[row.anchor].plain()))
+                .map_or("", |(rest, _)| title_part(ctx, rest));
+            let last_words = if anchor_part.is_empty() {
+                above[k].last().copied().unwrap_or("")
+            } else {
+                anchor_part
+            };
+            let (down, up) = split_between(&parts, ends_open(last_words));
+            below[k] = down;
+            above[k + 1] = up;
+        } else {
+            let stop = parts.iter().position(Option::is_none).unwrap_or(parts.len());
+            below[k] = parts[..stop].iter().flatten().copied().filter(|t| !t.is_empty()).collect();
+        }
+    }
+    for (k, row) in rows.iter().enumerate() {
+        let record = &mut records[row.index];
+        if record.title.is_some() {
+            continue;
+        }
+        let anchor = &lines[row.anchor];
+        let on_anchor = row_id_and_rest(ctx, without_borders(anchor.plain()))
+            .map_or("", |(rest, _)| title_part(ctx, rest));
+        let mut title = String::new();
+        for piece in above[k].iter().chain([&on_anchor]).chain(&below[k]) {
+            join_title_line(&mut title, piece);
+        }
+        let title = clean_title(&title);
+        if title.split_whitespace().count() >= 2 {
+            record.title = Some(title);
+            record.confidence = record.confidence.min(0.8);
+        } else {
+            diagnostics.push(Diagnostic {
+                at: Some(record.at.clone()),
+                severity: Severity::Info,
+                code: "dcc_title_unread".into(),
+                message: format!(
+                    "{}: no title could be rebuilt from the lines around the row (text without positions)",
+                    record.modification.id
+                ),
+            });
+        }
+    }
+}
+
+/// True when a title line ends where a title cannot: on a joining word (`into the`, `and`)
+/// or a hyphen.
+fn ends_open(line: &str) -> bool {
+    let last = line.split_whitespace().next_back().unwrap_or("");
+    last.ends_with('-')
+        || ["the", "of", "to", "for", "and", "in", "on", "with", "a", "an", "from", "by", "&"]
+            .contains(&last.to_lowercase().as_str())
+}
+
+/// Adds a line of a title: a space between, none after a hyphen ending a word (`Self-` /
+/// `Governance`).
+fn join_title_line(title: &mut String, line: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    let hyphenated = title.ends_with('-')
+        && title[..title.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+    if !title.is_empty() && !hyphenated {
+        title.push(' ');
+    }
+    title.push_str(line);
 }
 
 #[cfg(test)]

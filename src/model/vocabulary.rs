@@ -4,7 +4,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use super::records::{DccTable, EventKind};
+use super::records::{AssessmentTable, DccTable, EventKind};
 use crate::grammar::text::plain_quotes_and_dashes;
 use crate::grammar::vocabulary::ByFirstByte;
 use crate::grammar::{Grammar, GrammarError};
@@ -158,6 +158,119 @@ pub struct ReportVocabulary {
     /// The first bytes of `empty_cells`, each once.
     pub empty_cell_firsts: Vec<u8>,
     pub continuation_words: Vec<String>,
+    /// Where a title's words end on a line of a table read as text: another cell's words.
+    pub title_ends: Vec<Regex>,
+    /// The tables read from word positions, by the tables they are for.
+    table_layouts: Vec<TableLayout>,
+}
+
+/// What a table column holds (`grammars/report.toml`, `[[table_layout]]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnField {
+    Id,
+    Title,
+    Status,
+    Comment,
+    DateAdded,
+    PaRequest,
+    PaTarget,
+    PaActual,
+    IaRequest,
+    IaTarget,
+    IaActual,
+    Type,
+    Date,
+    Target,
+    Duration,
+}
+
+impl ColumnField {
+    /// Every field, with its name in the vocabulary file.
+    pub const NAMES: [(ColumnField, &'static str); 15] = [
+        (ColumnField::Id, "id"),
+        (ColumnField::Title, "title"),
+        (ColumnField::Status, "status"),
+        (ColumnField::Comment, "comment"),
+        (ColumnField::DateAdded, "date_added"),
+        (ColumnField::PaRequest, "pa_request"),
+        (ColumnField::PaTarget, "pa_target"),
+        (ColumnField::PaActual, "pa_actual"),
+        (ColumnField::IaRequest, "ia_request"),
+        (ColumnField::IaTarget, "ia_target"),
+        (ColumnField::IaActual, "ia_actual"),
+        (ColumnField::Type, "type"),
+        (ColumnField::Date, "date"),
+        (ColumnField::Target, "target"),
+        (ColumnField::Duration, "duration"),
+    ];
+
+    pub fn from_name(name: &str) -> Option<ColumnField> {
+        Self::NAMES.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, n)| *n)
+            .expect("every field is named")
+    }
+}
+
+/// The tables read from word positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Dcc(DccTable),
+    Assessments(AssessmentTable),
+}
+
+impl TableKind {
+    fn from_name(name: &str) -> Option<TableKind> {
+        match name {
+            "open" => Some(TableKind::Assessments(AssessmentTable::Open)),
+            "returned" => Some(TableKind::Assessments(AssessmentTable::Returned)),
+            other => DccTable::from_name(other).map(TableKind::Dcc),
+        }
+    }
+}
+
+/// How a table's header names its columns.
+#[derive(Debug, Clone)]
+pub struct TableLayout {
+    tables: Vec<TableKind>,
+    columns: Vec<(ColumnField, Regex)>,
+    /// The words header rows are made of (lower case).
+    header_words: std::sync::Arc<Vec<String>>,
+}
+
+impl TableLayout {
+    /// The column a header cell's text names, if any.
+    pub fn field_of(&self, header: &str) -> Option<ColumnField> {
+        let header = plain_quotes_and_dashes(header).to_lowercase();
+        self.columns
+            .iter()
+            .find(|(_, pattern)| pattern.is_match(&header))
+            .map(|(field, _)| *field)
+    }
+
+    /// True for a word header rows are made of.
+    pub fn is_header_word(&self, word: &str) -> bool {
+        let bare = word
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
+            .to_lowercase();
+        !bare.is_empty() && self.header_words.iter().any(|w| *w == bare)
+    }
+}
+
+#[derive(Deserialize)]
+struct TableHeader {
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TableLayoutEntry {
+    tables: Vec<String>,
+    columns: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -237,6 +350,7 @@ struct Assessments {
 #[derive(Deserialize)]
 struct DccCells {
     empty: Vec<String>,
+    title_ends: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -253,11 +367,51 @@ struct ReportFile {
     dcc_table: Vec<DccTableEntry>,
     dcc_cells: DccCells,
     paragraphs: Paragraphs,
+    table_header: TableHeader,
+    table_layout: Vec<TableLayoutEntry>,
 }
 
 #[derive(Deserialize)]
 struct Paragraphs {
     continuation_words: Vec<String>,
+}
+
+/// The `[[table_layout]]` entries, checked: known tables and fields, patterns that compile.
+fn table_layouts(
+    header: &TableHeader,
+    entries: &[TableLayoutEntry],
+) -> Result<Vec<TableLayout>, GrammarError> {
+    let header_words = std::sync::Arc::new(
+        header.words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>(),
+    );
+    entries
+        .iter()
+        .map(|entry| {
+            let tables = entry
+                .tables
+                .iter()
+                .map(|t| {
+                    TableKind::from_name(t)
+                        .ok_or_else(|| invalid(format!("[[table_layout]]: unknown table {t:?}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let columns = entry
+                .columns
+                .iter()
+                .map(|(field, pattern)| {
+                    let field = ColumnField::from_name(field).ok_or_else(|| {
+                        invalid(format!("[[table_layout]]: unknown column {field:?}"))
+                    })?;
+                    Ok((field, regex(pattern)?))
+                })
+                .collect::<Result<Vec<_>, GrammarError>>()?;
+            Ok(TableLayout {
+                tables,
+                columns,
+                header_words: std::sync::Arc::clone(&header_words),
+            })
+        })
+        .collect()
 }
 
 /// The report vocabulary with every `{name}` in its strings (outside `[fragments]` itself)
@@ -607,9 +761,16 @@ impl ReportVocabulary {
                 firsts.dedup();
                 firsts
             },
+            title_ends: regexes(&file.dcc_cells.title_ends)?,
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
+            table_layouts: table_layouts(&file.table_header, &file.table_layout)?,
         })
+    }
+
+    /// How the header of a table names its columns.
+    pub fn table_layout(&self, kind: TableKind) -> Option<&TableLayout> {
+        self.table_layouts.iter().find(|l| l.tables.contains(&kind))
     }
 
     /// The bullet markers a text may start with (longest first): those whose first byte is

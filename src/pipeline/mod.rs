@@ -246,7 +246,7 @@ pub fn parse_bytes(
             parsed.status = "no_text_layer".into();
             parsed.error = Some("no text layer: the file needs OCR".into());
         } else {
-            let pages = Page::numbered(texts.pages);
+            let pages = Page::numbered(texts.pages, texts.words);
             match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
                 Ok(records) => {
                     parsed.records = Some(records);

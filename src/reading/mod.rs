@@ -7,6 +7,7 @@
 pub mod isolate;
 mod pdf;
 mod txt;
+pub mod words;
 
 pub use pdf::{PdfExtractReader, PdfTextReader};
 pub use txt::TxtReader;
@@ -42,6 +43,9 @@ impl fmt::Display for TextSource {
 pub struct PageTexts {
     /// Page texts in order; page `i` is number `i + 1`.
     pub pages: Vec<String>,
+    /// Each page's positioned words, in the pages' order; empty for a reader that does not
+    /// know where text stands (`.txt`).
+    pub words: Vec<words::PageWords>,
     pub source: TextSource,
     /// Problems with single pages or encodings: the document was read, but not all of it.
     pub problems: Vec<String>,

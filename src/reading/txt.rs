@@ -43,6 +43,7 @@ impl PageTextReader for TxtReader {
         };
         Ok(PageTexts {
             pages,
+            words: Vec::new(),
             source: TextSource::Txt,
             problems,
             notes,

@@ -10,7 +10,7 @@ use std::io::Read;
 use lopdf::{Document, Object};
 use pdf_extract::{output_doc, output_doc_page, MediaBox, OutputDev, OutputError, Transform};
 
-use super::layout::{scaled_size, PageLayout};
+use super::layout::{scaled_size, LaidOutPage, PageLayout};
 use super::streams::MAX_INFLATED_BYTES;
 use crate::reading::isolate::contain;
 use crate::reading::ReadError;
@@ -20,7 +20,7 @@ use crate::reading::ReadError;
 /// in the pages.
 #[derive(Default)]
 struct PagedText {
-    pages: Vec<String>,
+    pages: Vec<LaidOutPage>,
     layout: PageLayout,
 }
 
@@ -31,7 +31,8 @@ impl OutputDev for PagedText {
         media_box: &MediaBox,
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.layout.begin_page(media_box.ury - media_box.lly);
+        self.layout
+            .begin_page(media_box.urx - media_box.llx, media_box.ury - media_box.lly);
         Ok(())
     }
 
@@ -68,7 +69,9 @@ impl OutputDev for PagedText {
 }
 
 /// Reads a loaded (and decrypted) document with pdf-extract: page texts and page problems.
-pub fn read_with_pdf_extract(mut doc: Document) -> Result<(Vec<String>, Vec<String>), ReadError> {
+pub fn read_with_pdf_extract(
+    mut doc: Document,
+) -> Result<(Vec<LaidOutPage>, Vec<String>), ReadError> {
     let crashed = |panic: String| ReadError::Crashed(panic);
     inflate_within_limit(&mut doc)?;
     // (Contained: it walks the document's structure as pdf-extract does.)
@@ -87,7 +90,7 @@ pub fn read_with_pdf_extract(mut doc: Document) -> Result<(Vec<String>, Vec<Stri
                 // Laid out by the same rules as the one pass (not pdf-extract's own output).
                 let mut one = PagedText::default();
                 let result = contain(|| output_doc_page(&doc, &mut one, number));
-                let mut text = one.pages.pop().unwrap_or_default();
+                let mut page = one.pages.pop().unwrap_or_default();
                 let problem = match result {
                     Ok(Ok(())) => None,
                     Ok(Err(e)) => Some(format!("page {number}: text could not be extracted: {e}")),
@@ -95,9 +98,9 @@ pub fn read_with_pdf_extract(mut doc: Document) -> Result<(Vec<String>, Vec<Stri
                 };
                 if let Some(problem) = problem {
                     problems.push(problem);
-                    text.clear();
+                    page = LaidOutPage::default();
                 }
-                pages.push(text);
+                pages.push(page);
             }
             pages
         }

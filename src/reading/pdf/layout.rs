@@ -5,10 +5,26 @@
 //! A new line when the baseline moves by more than 1.5 font sizes, or back to the left by more
 //! than half of one; a space for a gap wider than a tenth of the font size (unless the text
 //! already ends with a space or a line break); glyphs in between are joined.
+//!
+//! The same glyphs are gathered into positioned words ([`crate::reading::words`]), each tied
+//! to the text line it was laid out on: the tables are read from those.
+
+use crate::reading::words::{PageWords, WordBuilder};
+
+/// One page laid out: its text and its positioned words.
+#[derive(Debug, Default)]
+pub struct LaidOutPage {
+    pub text: String,
+    pub words: PageWords,
+}
 
 #[derive(Debug, Default)]
 pub struct PageLayout {
     text: String,
+    words: WordBuilder,
+    /// Line breaks laid out so far on this page: the current line is one more.
+    line_breaks: u32,
+    page_width: f64,
     page_height: f64,
     last_end: f64,
     last_y: f64,
@@ -16,9 +32,12 @@ pub struct PageLayout {
 }
 
 impl PageLayout {
-    /// Starts a page of this height (its media box's).
-    pub fn begin_page(&mut self, page_height: f64) {
+    /// Starts a page of this size (its media box's).
+    pub fn begin_page(&mut self, page_width: f64, page_height: f64) {
         self.text.clear();
+        self.words.begin_page();
+        self.line_breaks = 0;
+        self.page_width = page_width;
         self.page_height = page_height;
         self.last_end = 100000.;
         self.last_y = 0.;
@@ -37,9 +56,11 @@ impl PageLayout {
         if self.first_of_word {
             if (y - self.last_y).abs() > scaled * 1.5 {
                 self.text.push('\n');
+                self.line_breaks += 1;
             }
             if x < self.last_end && (y - self.last_y).abs() > scaled * 0.5 {
                 self.text.push('\n');
+                self.line_breaks += 1;
             }
             // A gap is a space unless the text already ends with one: OCR layers (ocrmypdf)
             // show each word with its own trailing space, then move to the next word.
@@ -47,15 +68,29 @@ impl PageLayout {
                 self.text.push(' ');
             }
         }
+        // A word ends where the text breaks, at a gap (a space laid out or not: a table's
+        // cells may stand closer than a space's width apart only if they touch), where the
+        // baseline moves, or where the pen jumps back.
+        let moved = (y - self.last_y).abs() > scaled * 0.2
+            || x > self.last_end + scaled * 0.1
+            || x < self.last_end - scaled * 0.5;
+        if moved || self.text.ends_with([' ', '\n']) {
+            self.words.break_word();
+        }
+        let end = x + width * scaled;
+        self.words.glyph(text, x, end, y, scaled, self.line_breaks + 1);
         self.text.push_str(text);
         self.first_of_word = false;
         self.last_y = y;
         self.last_end = x + width * scaled;
     }
 
-    /// The page's text; the layout is ready for the next page.
-    pub fn end_page(&mut self) -> String {
-        std::mem::take(&mut self.text)
+    /// The page's text and words; the layout is ready for the next page.
+    pub fn end_page(&mut self) -> LaidOutPage {
+        LaidOutPage {
+            text: std::mem::take(&mut self.text),
+            words: self.words.end_page(self.page_width, self.page_height),
+        }
     }
 }
 

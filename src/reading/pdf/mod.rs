@@ -278,12 +278,7 @@ fn read_pdf(bytes: &[u8], engine: Engine) -> Result<PageTexts, ReadError> {
     if engine == Engine::PdfExtract {
         let (pages, page_problems) = fallback::read_with_pdf_extract(doc)?;
         problems.extend(page_problems);
-        return Ok(PageTexts {
-            pages,
-            source,
-            problems,
-            notes,
-        });
+        return Ok(laid_out(pages, source, problems, notes));
     }
     let pages: Vec<(u32, lopdf::ObjectId)> =
         contain(|| doc.get_pages().into_iter().collect()).map_err(crashed)?;
@@ -316,12 +311,24 @@ fn read_pdf(bytes: &[u8], engine: Engine) -> Result<PageTexts, ReadError> {
             texts
         }
     };
-    Ok(PageTexts {
+    Ok(laid_out(pages, source, problems, notes))
+}
+
+/// A document's laid-out pages as page texts and their words.
+fn laid_out(
+    pages: Vec<layout::LaidOutPage>,
+    source: TextSource,
+    problems: Vec<String>,
+    notes: Vec<String>,
+) -> PageTexts {
+    let (pages, words) = pages.into_iter().map(|p| (p.text, p.words)).unzip();
+    PageTexts {
         pages,
+        words,
         source,
         problems,
         notes,
-    })
+    }
 }
 
 /// A fixture report's bytes, for the tests of this module and its children.

@@ -15,7 +15,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::content::{Operand, Operations};
 use super::fonts::{Font, Unsupported};
-use super::layout::{scaled_size, PageLayout};
+use super::layout::{scaled_size, LaidOutPage, PageLayout};
 use super::streams::{stream_bytes, StreamError};
 
 /// How deep forms may draw forms.
@@ -149,7 +149,7 @@ impl<'d> TextLayerReader<'d> {
     pub fn read_pages(
         &mut self,
         pages: &[(u32, ObjectId)],
-    ) -> Result<(Vec<String>, Vec<PageProblem>), Stop> {
+    ) -> Result<(Vec<LaidOutPage>, Vec<PageProblem>), Stop> {
         let mut texts = Vec::with_capacity(pages.len());
         let mut problems = Vec::new();
         for &(number, id) in pages {
@@ -164,7 +164,7 @@ impl<'d> TextLayerReader<'d> {
                         page: number,
                         message,
                     });
-                    texts.push(String::new());
+                    texts.push(LaidOutPage::default());
                 }
             }
         }
@@ -184,7 +184,7 @@ impl<'d> TextLayerReader<'d> {
         None
     }
 
-    fn read_page(&mut self, id: ObjectId) -> Result<String, PageError> {
+    fn read_page(&mut self, id: ObjectId) -> Result<LaidOutPage, PageError> {
         let doc = self.doc;
         let page = doc
             .get_object(id)
@@ -203,10 +203,10 @@ impl<'d> TextLayerReader<'d> {
                         _ => None,
                     })
                     .collect();
-                (n.len() == 4).then(|| n[3] - n[1])
+                (n.len() == 4).then(|| ((n[2] - n[0]).abs(), n[3] - n[1]))
             })
             // Letter, when the page does not say (viewers assume a default too).
-            .unwrap_or(792.);
+            .unwrap_or((612., 792.));
         let resources = self
             .inherited(page, b"Resources")
             .and_then(|o| o.as_dict().ok());
@@ -223,7 +223,7 @@ impl<'d> TextLayerReader<'d> {
             }
             _ => {}
         }
-        self.layout.begin_page(media_box);
+        self.layout.begin_page(media_box.0, media_box.1);
         self.active_forms.clear();
         self.forms_drawn = 0;
         self.run(&content, resources, Matrix::IDENTITY, 0)?;

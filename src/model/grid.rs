@@ -1,0 +1,543 @@
+//! Tables read from where their words stand: header -> columns -> row anchors -> cells.
+//!
+//! The way pdfplumber's text strategy, camelot's stream mode and tabula's basic algorithm read
+//! a table without rules: the header's words name the columns and give their left edges; the
+//! body's runs of words (words closer than half an em) fall into the column their first word
+//! starts in; each row is anchored on its id cell, and the rows are cut apart at the widest
+//! vertical gap between two anchors (cell padding is wider than a cell's line spacing), so a
+//! title wrapped over five lines with its id printed beside the third is one row. A table that
+//! runs onto the next page is read there with the columns of its first page, and lines before
+//! the first anchor that stand apart from it continue the last row of the page before.
+
+use crate::reading::words::Word;
+
+use super::vocabulary::{ColumnField, TableLayout};
+
+/// A column: what it holds and where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub field: ColumnField,
+    /// A run of words starting at or right of this belongs to the column (up to the next
+    /// column's `left`).
+    pub left: f32,
+    /// The header cell as printed, its lines joined.
+    pub header: String,
+}
+
+/// The columns of one table, left to right.
+pub type Columns = Vec<Column>;
+
+/// One row: its cells by column, the page text lines it spans, and how sure its words are.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GridRow {
+    pub cells: Vec<(ColumnField, String)>,
+    /// The page text line of the row's id cell.
+    pub anchor_line: u32,
+    /// The row's box (PDF units from the page's top left).
+    pub top: f32,
+    pub bottom: f32,
+    /// The lowest confidence of its words (1 for a text layer).
+    pub confidence: f32,
+}
+
+impl GridRow {
+    /// The text of a column's cell ("" when the row has no words there).
+    pub fn cell(&self, field: ColumnField) -> &str {
+        self.cells
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, text)| text.as_str())
+    }
+
+    /// Appends cells that continue this row (the top of the next page), column by column.
+    pub fn continue_with(&mut self, more: &[(ColumnField, String)]) {
+        for (field, text) in more {
+            match self.cells.iter_mut().find(|(f, _)| f == field) {
+                Some((_, cell)) => join_cell_line(cell, text),
+                None => self.cells.push((*field, text.clone())),
+            }
+        }
+    }
+}
+
+/// A table read from a region of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub columns: Columns,
+    pub rows: Vec<GridRow>,
+    /// Cells above the first row that stand apart from it: the end of the page before's last
+    /// row.
+    pub leading: Vec<(ColumnField, String)>,
+    /// True when the columns came from a header on this page (not carried from the page
+    /// before).
+    pub has_header: bool,
+}
+
+/// Words on one visual line, left to right.
+#[derive(Debug)]
+struct VisualLine<'w> {
+    words: Vec<&'w Word>,
+    top: f32,
+    bottom: f32,
+    size: f32,
+}
+
+/// Words closer than this many ems belong to one run (a cell's words are a space apart;
+/// neighbouring cells are at least their padding apart).
+const RUN_GAP_EMS: f32 = 0.5;
+
+/// Reads the table in `words` (a region of one page, header included if it has one).
+/// `carried` are the columns of the same table on the page before, used when this region
+/// has no header. `is_row_id` says whether a cell's text is a row's id.
+pub fn read_grid(
+    words: &[&Word],
+    layout: &TableLayout,
+    carried: Option<&Columns>,
+    is_row_id: &dyn Fn(&str) -> bool,
+) -> Option<Grid> {
+    let lines = visual_lines(words);
+    let band = header_band(&lines, layout);
+    let has_header = band.is_some();
+    let (columns, body) = match band {
+        Some(band) => {
+            let body = &lines[band.end..];
+            (columns_from_header(&lines[band], body, layout)?, body)
+        }
+        None => (carried?.clone(), &lines[..]),
+    };
+    let id_column = columns.iter().position(|c| c.field == ColumnField::Id)?;
+    let runs: Vec<Vec<Run>> = body.iter().map(|l| runs_in_columns(l, &columns)).collect();
+    let anchors: Vec<usize> = (0..body.len())
+        .filter(|&i| {
+            runs[i]
+                .iter()
+                .any(|r| r.column == id_column && is_row_id(&r.text))
+        })
+        .collect();
+    if anchors.is_empty() {
+        return None;
+    }
+    let bands = row_bands(body, &anchors);
+    let leading_lines = 0..bands.first().map_or(0, |b| b.start);
+    let leading = cells_of(&columns, &runs[leading_lines], body);
+    let rows = bands
+        .iter()
+        .zip(&anchors)
+        .map(|(band, &anchor)| GridRow {
+            cells: cells_of(&columns, &runs[band.clone()], &body[band.clone()]),
+            anchor_line: body[anchor].words[0].line,
+            top: body[band.start].top,
+            bottom: body[band.end - 1].bottom,
+            confidence: body[band.clone()]
+                .iter()
+                .flat_map(|l| &l.words)
+                .map(|w| w.confidence)
+                .fold(1., f32::min),
+        })
+        .collect();
+    Some(Grid {
+        columns,
+        rows,
+        leading: leading.into_iter().filter(|(_, t)| !t.is_empty()).collect(),
+        has_header,
+    })
+}
+
+/// Groups words into visual lines: words whose middles are within half a size of the line's
+/// first word's share it.
+fn visual_lines<'w>(words: &[&'w Word]) -> Vec<VisualLine<'w>> {
+    let mut sorted: Vec<&Word> = words.to_vec();
+    sorted.sort_by(|a, b| a.y_mid().total_cmp(&b.y_mid()).then(a.x0.total_cmp(&b.x0)));
+    let mut lines: Vec<VisualLine> = Vec::new();
+    for w in sorted {
+        match lines.last_mut() {
+            Some(l) if (w.y_mid() - (l.top + l.bottom) / 2.).abs() < 0.5 * l.size.min(w.size) => {
+                l.words.push(w);
+                l.top = l.top.min(w.top);
+                l.bottom = l.bottom.max(w.bottom);
+                l.size = l.size.max(w.size);
+            }
+            _ => lines.push(VisualLine {
+                words: vec![w],
+                top: w.top,
+                bottom: w.bottom,
+                size: w.size,
+            }),
+        }
+    }
+    for l in &mut lines {
+        l.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    lines
+}
+
+/// The share of a line's words that are header words.
+fn header_share(line: &VisualLine, layout: &TableLayout) -> (usize, f32) {
+    let n = line
+        .words
+        .iter()
+        .filter(|w| layout.is_header_word(&w.text))
+        .count();
+    (n, n as f32 / line.words.len() as f32)
+}
+
+/// The header: among the region's first lines, the one with the most header words (at
+/// least two, and half its words: a heading above the table, `3 DCC Assessment Delivery
+/// Dates`, has fewer than the header's first line), with the close lines around it that
+/// are mostly header words (a header cell wrapped over four lines).
+fn header_band(lines: &[VisualLine], layout: &TableLayout) -> Option<std::ops::Range<usize>> {
+    let headerish = |l: &VisualLine, least: f32| {
+        let (n, share) = header_share(l, layout);
+        n >= 1 && share >= least
+    };
+    let (best, _) = lines
+        .iter()
+        .take(12)
+        .enumerate()
+        .map(|(k, l)| (k, header_share(l, layout)))
+        .filter(|(_, (n, share))| *n >= 2 && *share >= 0.5)
+        .max_by_key(|(k, (n, _))| (*n, std::cmp::Reverse(*k)))?;
+    let close = |upper: &VisualLine, lower: &VisualLine| lower.top - upper.bottom < 0.8 * lower.size;
+    let mut start = best;
+    while start > 0 && close(&lines[start - 1], &lines[start]) && headerish(&lines[start - 1], 0.5) {
+        start -= 1;
+    }
+    let mut end = best + 1;
+    while end < lines.len() && close(&lines[end - 1], &lines[end]) && headerish(&lines[end], 0.4) {
+        end += 1;
+    }
+    Some(start..end)
+}
+
+/// A run of words on a line: words closer than [`RUN_GAP_EMS`].
+#[derive(Debug, Clone)]
+struct Run {
+    x0: f32,
+    x1: f32,
+    text: String,
+    column: usize,
+}
+
+/// A line's runs, not yet placed in columns.
+fn runs_of(line: &VisualLine) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for w in &line.words {
+        match runs.last_mut() {
+            Some(r) if w.x0 - r.x1 < RUN_GAP_EMS * w.size => {
+                r.text.push(' ');
+                r.text.push_str(&w.text);
+                r.x1 = r.x1.max(w.x1);
+            }
+            _ => runs.push(Run {
+                x0: w.x0,
+                x1: w.x1,
+                text: w.text.to_string(),
+                column: 0,
+            }),
+        }
+    }
+    runs
+}
+
+/// A line's runs, each in the column its first word starts in.
+fn runs_in_columns(line: &VisualLine, columns: &Columns) -> Vec<Run> {
+    let mut runs = runs_of(line);
+    for r in &mut runs {
+        r.column = column_at(columns, r.x0);
+    }
+    runs
+}
+
+/// The column a run starting at `x` falls in.
+fn column_at(columns: &Columns, x: f32) -> usize {
+    columns
+        .iter()
+        .rposition(|c| c.left <= x)
+        .unwrap_or(0)
+}
+
+/// The columns named by the header's cells. A header cell is the header words whose runs
+/// start at one left edge (a wrapped header cell starts each line there); its left edge is
+/// moved left to where the body's runs start when a header is centred over its column.
+fn columns_from_header(
+    band: &[VisualLine],
+    body: &[VisualLine],
+    layout: &TableLayout,
+) -> Option<Columns> {
+    let size = band.iter().map(|l| l.size).fold(0., f32::max);
+    // Each header run's left edge, clustered across the band's lines.
+    let mut edges: Vec<f32> = band
+        .iter()
+        .flat_map(runs_of)
+        .map(|r| r.x0)
+        .collect();
+    edges.sort_by(f32::total_cmp);
+    edges.dedup_by(|b, a| *b - *a < 0.8 * size);
+    // The cells' texts, line by line.
+    let mut texts = vec![String::new(); edges.len()];
+    let mut rights = vec![f32::MIN; edges.len()];
+    for line in band {
+        for run in runs_of(line) {
+            let k = edges.iter().rposition(|&e| e <= run.x0 + 0.8 * size).unwrap_or(0);
+            join_cell_line(&mut texts[k], &run.text);
+            rights[k] = rights[k].max(run.x1);
+        }
+    }
+    // Body runs that start left of a header cell but right of the cell before it: the
+    // column starts there (a centred header).
+    let body_starts: Vec<f32> = body.iter().flat_map(runs_of).map(|r| r.x0).collect();
+    let mut columns: Columns = Vec::new();
+    for k in 0..edges.len() {
+        let after = if k == 0 { f32::MIN } else { rights[k - 1] };
+        let left = body_starts
+            .iter()
+            .copied()
+            .filter(|&x| x > after + 0.2 * size && x < edges[k])
+            .fold(edges[k], f32::min);
+        let field = layout.field_of(&texts[k]);
+        match (field, columns.last_mut()) {
+            (Some(field), _) => columns.push(Column {
+                field,
+                left: left - 1.,
+                header: std::mem::take(&mut texts[k]),
+            }),
+            // A header cell no column is named by belongs with the one before it (a wide
+            // gap inside a header cell); the first, with the next.
+            (None, Some(previous)) => join_cell_line(&mut previous.header, &texts[k]),
+            (None, None) => {}
+        }
+    }
+    // Two cells naming one column: the second continues the first (adjacent) or is dropped.
+    columns.dedup_by(|b, a| {
+        let same = a.field == b.field;
+        if same {
+            let more = std::mem::take(&mut b.header);
+            join_cell_line(&mut a.header, &more);
+        }
+        same
+    });
+    if let Some(first) = columns.first_mut() {
+        first.left = f32::MIN;
+    }
+    (columns.len() >= 2).then_some(columns)
+}
+
+/// Cuts the body into rows: one per anchor. Between two anchors the cut is the widest gap
+/// between lines; the first row reaches up to the first line unless a wider gap than its own
+/// lines' sets lines above it apart (the page before's last row, continued); the last row
+/// reaches down while its lines stay as close as a row's own.
+fn row_bands(body: &[VisualLine], anchors: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let gap = |j: usize| body[j + 1].top - body[j].bottom;
+    let mut cuts = Vec::with_capacity(anchors.len() + 1);
+    let mut cut_gaps = Vec::new();
+    for pair in anchors.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        // The widest gap; of equal ones, the last (a row's top line is its id's).
+        let j = (a..b)
+            .max_by(|&x, &y| gap(x).total_cmp(&gap(y)).then(x.cmp(&y)))
+            .expect("a < b");
+        cuts.push(j + 1);
+        cut_gaps.push(gap(j));
+    }
+    cut_gaps.sort_by(f32::total_cmp);
+    let size = body[anchors[0]].size;
+    // How wide a gap between rows is: the middle of those found, or (one row) an em.
+    let row_gap = cut_gaps
+        .get(cut_gaps.len() / 2)
+        .copied()
+        .unwrap_or(size);
+    let apart = |g: f32| g >= (0.8 * row_gap).max(0.35 * size);
+    // The first row's top: the line after the last wide gap above its anchor.
+    let first = anchors[0];
+    let start = (0..first).rev().find(|&j| apart(gap(j))).map_or(0, |j| j + 1);
+    // The last row's bottom.
+    let last = *anchors.last().expect("anchors");
+    let mut end = last + 1;
+    while end < body.len() && !apart(gap(end - 1)) {
+        end += 1;
+    }
+    let mut bands = Vec::with_capacity(anchors.len());
+    let mut from = start;
+    for &cut in &cuts {
+        bands.push(from..cut);
+        from = cut;
+    }
+    bands.push(from..end);
+    bands
+}
+
+/// The cells of some lines' runs, column by column, each cell's lines joined in order.
+fn cells_of(
+    columns: &Columns,
+    runs: &[Vec<Run>],
+    _lines: &[VisualLine],
+) -> Vec<(ColumnField, String)> {
+    let mut cells: Vec<(ColumnField, String)> =
+        columns.iter().map(|c| (c.field, String::new())).collect();
+    for line in runs {
+        // Runs of one line in one column are one cell line (a wide space inside a cell).
+        let mut k_last = usize::MAX;
+        for run in line {
+            let cell = &mut cells[run.column].1;
+            if run.column == k_last {
+                cell.push(' ');
+                cell.push_str(&run.text);
+            } else {
+                join_cell_line(cell, &run.text);
+            }
+            k_last = run.column;
+        }
+    }
+    cells
+}
+
+/// Adds a line to a cell: a space between, but none after a line that ends with a hyphen
+/// inside a word (`Self-` / `Governance`).
+fn join_cell_line(cell: &mut String, line: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    let hyphenated = cell.ends_with('-')
+        && cell[..cell.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+    if !cell.is_empty() && !hyphenated {
+        cell.push(' ');
+    }
+    cell.push_str(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::vocabulary::ReportVocabulary;
+    use crate::model::DccTable;
+    use crate::model::vocabulary::TableKind;
+
+    /// Words laid on a grid of text rows: `(x, row, text)` with rows 10 units apart and words
+    /// 5 units an ASCII character wide, size 8.
+    fn words(cells: &[(f32, f32, &str)]) -> Vec<Word> {
+        let mut out = Vec::new();
+        for &(x, y, text) in cells {
+            let mut x = x;
+            for (line_no, w) in text.split(' ').enumerate() {
+                let _ = line_no;
+                let width = 5. * w.len() as f32;
+                out.push(Word {
+                    text: w.into(),
+                    x0: x,
+                    x1: x + width,
+                    top: y,
+                    bottom: y + 8.,
+                    size: 8.,
+                    line: 1 + (y / 10.) as u32,
+                    confidence: 1.,
+                });
+                x += width + 2.5;
+            }
+        }
+        out
+    }
+
+    fn is_id(t: &str) -> bool {
+        t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    fn delivery() -> TableLayout {
+        let g = crate::grammar::Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        vocab
+            .table_layout(TableKind::Dcc(DccTable::Delivery))
+            .expect("a delivery layout")
+            .clone()
+    }
+
+    #[test]
+    fn a_title_wrapped_around_its_centred_id_is_one_cell_of_one_row() {
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Modification"),
+            (60., 10., "Title"),
+            (160., 0., "DCC"),
+            (160., 10., "Assessment"),
+            (160., 20., "Status"),
+            (240., 0., "Target PA"),
+            (240., 10., "Delivery Date"),
+            // Row 1: the title over three lines, the id beside the second.
+            (60., 40., "Firmware updates"),
+            (10., 50., "0007"),
+            (60., 50., "to IHDs and"),
+            (60., 60., "PPMIDs"),
+            (160., 40., "IA in"),
+            (160., 50., "progress"),
+            (240., 40., "14/06/2019"),
+            // Row 2, one line.
+            (10., 80., "0092"),
+            (60., 80., "New Planned"),
+            (160., 80., "PA in progress"),
+            (240., 80., "05/06/2020"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [
+                ColumnField::Id,
+                ColumnField::Title,
+                ColumnField::Status,
+                ColumnField::PaTarget
+            ]
+        );
+        assert_eq!(grid.rows.len(), 2);
+        let first = &grid.rows[0];
+        assert_eq!(first.cell(ColumnField::Id), "0007");
+        assert_eq!(first.cell(ColumnField::Title), "Firmware updates to IHDs and PPMIDs");
+        assert_eq!(first.cell(ColumnField::Status), "IA in progress");
+        assert_eq!(first.cell(ColumnField::PaTarget), "14/06/2019");
+        assert_eq!(grid.rows[1].cell(ColumnField::Title), "New Planned");
+        assert!(grid.leading.is_empty());
+    }
+
+    #[test]
+    fn a_page_without_a_header_takes_the_columns_before_and_continues_the_last_row() {
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (10., 20., "0007"),
+            (60., 20., "Firmware"),
+            (160., 20., "IA in"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let layout = delivery();
+        let first = read_grid(&refs, &layout, None, &is_id).unwrap();
+        let next = words(&[
+            (60., 0., "updates"),
+            (160., 0., "progress"),
+            (10., 30., "0092"),
+            (60., 30., "New Planned"),
+        ]);
+        let refs: Vec<&Word> = next.iter().collect();
+        let grid = read_grid(&refs, &layout, Some(&first.columns), &is_id).unwrap();
+        assert!(!grid.has_header);
+        let mut row = first.rows[0].clone();
+        row.continue_with(&grid.leading);
+        assert_eq!(row.cell(ColumnField::Status), "IA in progress");
+        assert_eq!(row.cell(ColumnField::Title), "Firmware updates");
+        assert_eq!(grid.rows.len(), 1);
+        // Without a header or columns carried, nothing is read.
+        assert!(read_grid(&refs, &layout, None, &is_id).is_none());
+    }
+
+    #[test]
+    fn a_hyphen_at_a_cell_lines_end_joins_the_word() {
+        let mut cell = "approved under Self-".to_string();
+        join_cell_line(&mut cell, "Governance");
+        assert_eq!(cell, "approved under Self-Governance");
+        join_cell_line(&mut cell, "- now");
+        assert_eq!(cell, "approved under Self-Governance - now");
+    }
+}

@@ -1,0 +1,468 @@
+//! The report's tables read from word positions ([`super::grid`]), where the page has them:
+//! which region of a page a table fills, and the typed rows its cells give.
+//!
+//! The walk asks here first at a table's header (and at the top of each page a table runs
+//! onto); where the page has no words (`.txt`) or no table can be read from them (a header
+//! that names too few columns, no id cell), the walk reads the lines as text
+//! ([`super::tables`]).
+
+use std::sync::Arc;
+
+use super::grid::{read_grid, Columns, Grid, GridRow};
+use super::layout::{Line, Page};
+use super::records::{
+    Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, DeliveryDates,
+    Diagnostic, ModRef, Provenance, Severity,
+};
+use super::tables::{row_id_and_rest, without_borders};
+use super::vocabulary::{ColumnField, TableKind};
+use super::ExtractContext;
+use crate::grammar::dates::{dates_in, numeric_dates_in, whole_date};
+use crate::grammar::durations::find_durations;
+use crate::grammar::statuses::{find_status, parse_status};
+use crate::grammar::text::clean_title;
+use crate::grammar::{Date, IdMatch};
+use crate::reading::words::Word;
+
+/// A table being read from positions: its columns (for the pages it runs onto) and its last
+/// row (which the next page's first lines may continue).
+#[derive(Debug, Clone)]
+pub struct OpenTable {
+    pub kind: TableKind,
+    pub page: u32,
+    columns: Columns,
+    last: Option<LastRow>,
+}
+
+/// The last row read, and where its record went.
+#[derive(Debug, Clone)]
+struct LastRow {
+    row: GridRow,
+    id: IdMatch,
+    page: u32,
+    /// Its index in `dcc_status` or `assessments`.
+    index: usize,
+}
+
+/// What reading a region gave: the rows' records and where the walk goes on.
+pub struct RegionRead {
+    /// The first line after the region.
+    pub next: usize,
+    pub table: OpenTable,
+}
+
+/// The records a table region adds to.
+pub struct TableOutput<'o> {
+    pub dcc_status: &'o mut Vec<DccStatusRow>,
+    pub assessments: &'o mut Vec<Assessment>,
+    pub diagnostics: &'o mut Vec<Diagnostic>,
+    /// Ids printed without a prefix (`0092`), found only as table rows.
+    pub bare_ids: &'o mut Vec<(Provenance, IdMatch)>,
+}
+
+/// True for a line that ends a table's region: a section heading or another table's header.
+fn ends_region(line: &Line) -> bool {
+    let s = &line.structure;
+    s.section.is_some() || s.dcc_table.is_some() || s.open_header || s.returned_header
+}
+
+/// Reads the table of `kind` whose region starts at line `i` (its header, or the first line
+/// of a page it continues onto). `None` when the page has no words or no table reads from
+/// them: the walk reads the lines as text.
+pub fn read_region(
+    ctx: &ExtractContext,
+    pages: &[Page],
+    lines: &[Line],
+    i: usize,
+    kind: TableKind,
+    open: Option<&OpenTable>,
+    out: &mut TableOutput,
+) -> Option<RegionRead> {
+    let line = &lines[i];
+    let words = pages.get(line.page as usize - 1)?.words.as_ref()?;
+    let layout = ctx.vocab.table_layout(kind)?;
+    let end = (i + 1..lines.len())
+        .find(|&j| lines[j].page != line.page || ends_region(&lines[j]))
+        .unwrap_or(lines.len());
+    let region = region_words(lines, i, end, &words.words, words.height);
+    let carried = open.filter(|t| t.kind == kind).map(|t| &t.columns);
+    let is_row_id = |text: &str| cell_id(ctx, text).is_some();
+    let grid = read_grid(&region, layout, carried, &is_row_id)?;
+    if !reads_well(ctx, kind, &grid) {
+        return None;
+    }
+    let mut table = OpenTable {
+        kind,
+        page: line.page,
+        columns: grid.columns.clone(),
+        last: open.filter(|t| t.kind == kind).and_then(|t| t.last.clone()),
+    };
+    continue_last_row(ctx, &mut table, &grid, out);
+    for row in grid.rows {
+        let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
+            continue;
+        };
+        let at = row_provenance(line.page, &row, &table.columns);
+        let index = push_row(ctx, kind, &row, &id, at.clone(), out);
+        out.bare_ids.push((at, id.clone()));
+        table.last = index.map(|index| LastRow {
+            row,
+            id,
+            page: line.page,
+            index,
+        });
+    }
+    Some(RegionRead { next: end, table })
+}
+
+/// The id an id cell holds: the whole cell, as a row id (`SECMP0007`, `0092`), or a number
+/// of one to four digits with a variant (`39`, `37v2`, `102A`): in a column of ids, a short
+/// number is an id with its leading zeros left off (`0037v2`).
+fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
+    let cell = without_borders(cell);
+    if cell.is_empty() || cell.contains(' ') {
+        return None;
+    }
+    if let Some((rest, id)) = row_id_and_rest(ctx, cell) {
+        if rest.trim().is_empty() {
+            return Some(id);
+        }
+    }
+    // A letter variant (`0102A`, `161A`) the bare-id grammar leaves as a rest.
+    let (number, letter) = match cell.as_bytes() {
+        [.., b'A'..=b'Z'] if cell.len() > 1 => (&cell[..cell.len() - 1], &cell[cell.len() - 1..]),
+        _ => (cell, ""),
+    };
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=4).contains(&digits) {
+        return None;
+    }
+    let padded = format!("{}{number}", "0".repeat(4 - digits));
+    let (rest, mut id) = row_id_and_rest(ctx, &padded)?;
+    if !rest.trim().is_empty() || (!letter.is_empty() && !id.id.variant.is_empty()) {
+        return None;
+    }
+    if !letter.is_empty() {
+        id.id = crate::grammar::ModId::new(id.id.number, letter);
+    }
+    id.raw = cell.into();
+    id.span = 0..cell.len();
+    Some(id)
+}
+
+/// True when most rows' typed cells read as what their columns hold: a status in the
+/// status column, a PA or IA in the type column, dates in the date columns. A header that
+/// stands apart from its columns (a line of text above rows laid out with spaces) names
+/// columns the rows' words do not fall in: such a table is read as text.
+fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
+    let has = |field: ColumnField| grid.columns.iter().any(|c| c.field == field);
+    let (mut tried, mut read) = (0usize, 0usize);
+    let mut check = |ok: bool| {
+        tried += 1;
+        read += ok as usize;
+    };
+    for row in &grid.rows {
+        // The id cell is an id and nothing else: words of the next column in it mean the
+        // columns are not where the header says (a header printed as a line of text).
+        if cell_id(ctx, row.cell(ColumnField::Id)).is_none() {
+            return false;
+        }
+        match kind {
+            TableKind::Assessments(_) => {
+                let cell = alphanumeric_words(row.cell(ColumnField::Type));
+                check(ctx.vocab.assessment_types.iter().any(|(p, _)| *p == cell));
+            }
+            TableKind::Dcc(_) => {
+                if has(ColumnField::Status) {
+                    check(find_status(&ctx.grammar.statuses, row.cell(ColumnField::Status)).is_some());
+                }
+            }
+        }
+        for field in [
+            ColumnField::PaRequest,
+            ColumnField::PaTarget,
+            ColumnField::IaRequest,
+            ColumnField::DateAdded,
+            ColumnField::Date,
+        ] {
+            if has(field) && !row.cell(field).trim().is_empty() {
+                check(date_cell(ctx, row.cell(field)).is_ok_and(|d| d.is_some()));
+            }
+        }
+        // A duration cell holds one duration: two are two columns' cells run together.
+        for field in [ColumnField::Target, ColumnField::Duration] {
+            let cell = row.cell(field);
+            if has(field) && !cell.trim().is_empty() {
+                check(find_durations(&ctx.grammar.durations, cell).len() <= 1 && working_days(ctx, cell).is_some());
+            }
+        }
+    }
+    4 * read >= 3 * tried.max(1)
+}
+
+/// The words of a region: those on the page's content lines (not its furniture) between the
+/// top of line `i` (a few lines above it, where a header's taller cells start; the page's top
+/// when it continues a table) and the top of line `end` (or the page's foot).
+fn region_words<'w>(
+    lines: &[Line],
+    i: usize,
+    end: usize,
+    words: &'w [Word],
+    height: f32,
+) -> Vec<&'w Word> {
+    let page = lines[i].page;
+    let content: std::collections::HashSet<u32> = lines
+        .iter()
+        .filter(|l| l.page == page && l.line > 0)
+        .map(|l| l.line)
+        .collect();
+    let top_of = |line: u32| {
+        words
+            .iter()
+            .filter(|w| w.line == line)
+            .map(|w| (w.top, w.size))
+            .fold(None, |acc: Option<(f32, f32)>, (t, s)| {
+                Some(acc.map_or((t, s), |(a, b)| (a.min(t), b.max(s))))
+            })
+    };
+    let from = if ends_region(&lines[i]) {
+        top_of(lines[i].line).map_or(0., |(t, s)| t - 4. * s)
+    } else {
+        0.
+    };
+    let to = lines
+        .get(end)
+        .filter(|l| l.page == page)
+        .and_then(|l| top_of(l.line))
+        .map_or(height + 1., |(t, _)| t);
+    words
+        .iter()
+        .filter(|w| content.contains(&w.line) && w.y_mid() >= from && w.y_mid() < to)
+        .collect()
+}
+
+/// Gives the rows of a page before whose end this page's first lines continue.
+fn continue_last_row(
+    ctx: &ExtractContext,
+    table: &mut OpenTable,
+    grid: &Grid,
+    out: &mut TableOutput,
+) {
+    if grid.leading.is_empty() {
+        return;
+    }
+    let Some(last) = &mut table.last else {
+        return;
+    };
+    last.row.continue_with(&grid.leading);
+    let at = row_provenance(last.page, &last.row, &table.columns);
+    match table.kind {
+        TableKind::Dcc(t) => {
+            out.dcc_status[last.index] = dcc_row(ctx, t, &last.row, &last.id, at, out.diagnostics);
+        }
+        TableKind::Assessments(t) => {
+            if let Some(a) = assessment(ctx, t, &last.row, &last.id, at) {
+                out.assessments[last.index] = a;
+            }
+        }
+    }
+}
+
+/// Types a row and adds it to its table; its index there.
+fn push_row(
+    ctx: &ExtractContext,
+    kind: TableKind,
+    row: &GridRow,
+    id: &IdMatch,
+    at: Provenance,
+    out: &mut TableOutput,
+) -> Option<usize> {
+    match kind {
+        TableKind::Dcc(t) => {
+            let record = dcc_row(ctx, t, row, id, at, out.diagnostics);
+            out.dcc_status.push(record);
+            Some(out.dcc_status.len() - 1)
+        }
+        TableKind::Assessments(t) => match assessment(ctx, t, row, id, at.clone()) {
+            Some(a) => {
+                out.assessments.push(a);
+                Some(out.assessments.len() - 1)
+            }
+            None => {
+                out.diagnostics.push(Diagnostic {
+                    at: Some(at),
+                    severity: Severity::Warning,
+                    code: "table_row_unread".into(),
+                    message: format!(
+                        "{} starts a row of the {} assessments table whose type cell ({:?}) is neither PA nor IA",
+                        id.id,
+                        t.name(),
+                        row.cell(ColumnField::Type)
+                    ),
+                });
+                None
+            }
+        },
+    }
+}
+
+/// A row's provenance: its page, its id's line and the row as read, cell by cell.
+fn row_provenance(page: u32, row: &GridRow, columns: &Columns) -> Provenance {
+    let cells: Vec<&str> = columns
+        .iter()
+        .map(|c| row.cell(c.field))
+        .collect();
+    Provenance {
+        page,
+        line: row.anchor_line,
+        snippet: Arc::from(cells.join(" | ").trim()),
+    }
+}
+
+/// A cell of a date column: a date, or an empty cell (blank or an empty marker). `Err` with
+/// the cell when it holds something else.
+fn date_cell<'c>(ctx: &ExtractContext, cell: &'c str) -> Result<Option<Date>, &'c str> {
+    let cell = cell.trim();
+    if cell.is_empty() || ctx.vocab.empty_cells.iter().any(|e| e == cell) {
+        return Ok(None);
+    }
+    if let Some(d) = whole_date(&ctx.grammar.dates, cell, None) {
+        return Ok(Some(d.date));
+    }
+    numeric_dates_in(&ctx.grammar.dates, cell)
+        .next()
+        .map(|d| Some(d.date))
+        .ok_or(cell)
+}
+
+/// An Appendix A row from its cells.
+fn dcc_row(
+    ctx: &ExtractContext,
+    table: DccTable,
+    row: &GridRow,
+    id: &IdMatch,
+    at: Provenance,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> DccStatusRow {
+    let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
+    let status_cell = row.cell(ColumnField::Status);
+    let status = parse_status(&ctx.grammar.statuses, status_cell)
+        .or_else(|| find_status(&ctx.grammar.statuses, status_cell));
+    if status.is_none() {
+        confidence -= 0.2;
+        diagnostics.push(Diagnostic {
+            at: Some(at.clone()),
+            severity: Severity::Warning,
+            code: "dcc_status_unread".into(),
+            message: format!(
+                "{}: the status cell {status_cell:?} holds no DCC status",
+                id.id
+            ),
+        });
+    }
+    let mut date = |field: ColumnField| match date_cell(ctx, row.cell(field)) {
+        Ok(d) => d,
+        Err(cell) => {
+            confidence -= 0.1;
+            diagnostics.push(Diagnostic {
+                at: Some(at.clone()),
+                severity: Severity::Warning,
+                code: "dcc_dates_unplaced".into(),
+                message: format!(
+                    "{}: the {} cell {cell:?} is not a date; left empty",
+                    id.id,
+                    field.name()
+                ),
+            });
+            None
+        }
+    };
+    let dates = DeliveryDates {
+        pa_request: date(ColumnField::PaRequest),
+        pa_target: date(ColumnField::PaTarget),
+        pa_actual: date(ColumnField::PaActual),
+        ia_request: date(ColumnField::IaRequest),
+        ia_target: date(ColumnField::IaTarget),
+        ia_actual: date(ColumnField::IaActual),
+    };
+    let date_added = date(ColumnField::DateAdded);
+    let text = |field: ColumnField| {
+        let cell = row.cell(field).trim();
+        (!cell.is_empty()).then(|| clean_title(cell))
+    };
+    DccStatusRow {
+        at,
+        modification: ModRef::from(id),
+        table,
+        status,
+        date_added,
+        dates,
+        title: text(ColumnField::Title),
+        comment: Some(row.cell(ColumnField::Comment).split_whitespace().collect::<Vec<_>>().join(" ")).filter(|c| !c.is_empty()),
+        confidence: confidence.max(0.),
+    }
+}
+
+/// An open or returned assessment from its cells.
+fn assessment(
+    ctx: &ExtractContext,
+    table: AssessmentTable,
+    row: &GridRow,
+    id: &IdMatch,
+    at: Provenance,
+) -> Option<Assessment> {
+    let type_cell = alphanumeric_words(row.cell(ColumnField::Type));
+    let kind = ctx
+        .vocab
+        .assessment_types
+        .iter()
+        .find(|(printed, _)| *printed == type_cell)
+        .map(|(_, kind)| {
+            if kind == "PA" {
+                AssessmentType::Pa
+            } else {
+                AssessmentType::Ia
+            }
+        })?;
+    let date = dates_in(&ctx.grammar.dates, row.cell(ColumnField::Date), ctx.report_date)
+        .find_map(Result::ok);
+    let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
+    if date.as_ref().is_none_or(|d| d.repaired) {
+        confidence -= 0.2;
+    }
+    Some(Assessment {
+        at,
+        modification: ModRef::from(id),
+        table,
+        assessment_type: kind,
+        date: date.map(|d| d.date),
+        target_wd: working_days(ctx, row.cell(ColumnField::Target)),
+        duration_wd: working_days(ctx, row.cell(ColumnField::Duration)),
+        confidence: confidence.max(0.),
+    })
+}
+
+/// A cell's words that hold a letter or digit: OCR reads specks beside a cell as stops and
+/// rules (`PA .`, `| 1A`).
+fn alphanumeric_words(cell: &str) -> String {
+    let words: Vec<&str> = cell
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    words.join(" ")
+}
+
+/// A duration cell: `40 WD`, `40WD`, or a bare number under a `(WD)` header; OCR splits the
+/// unit's letters (`21 W D`).
+fn working_days(ctx: &ExtractContext, cell: &str) -> Option<u32> {
+    if let Some(d) = find_durations(&ctx.grammar.durations, cell).first() {
+        return Some(d.working_days);
+    }
+    let joined: String = cell.split_whitespace().collect();
+    if let Some(d) = find_durations(&ctx.grammar.durations, &joined).first() {
+        return Some(d.working_days);
+    }
+    let cell = cell.trim();
+    (cell.len() <= 3 && !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| cell.parse().expect("at most three ASCII digits"))
+}

@@ -1,0 +1,136 @@
+//! Positioned words: what a page prints and where, for the readers of tables.
+//!
+//! Every reader that knows where text stands (a PDF's text layer, digital or an OCR engine's)
+//! gives each page its words with their boxes, beside the page's laid-out text. Coordinates are
+//! PDF units (1/72 inch) from the page's top-left corner, y growing downwards, as a person
+//! reads the page; `line` ties a word to the line of the page text it was laid out on, so a
+//! region the report model finds in the text (a table's header line) is found among the words.
+
+use compact_str::CompactString;
+
+/// One word and its box.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Word {
+    pub text: CompactString,
+    /// Left and right edges.
+    pub x0: f32,
+    pub x1: f32,
+    /// Top and bottom edges (top < bottom).
+    pub top: f32,
+    pub bottom: f32,
+    /// The font size as the page shows it (points).
+    pub size: f32,
+    /// The 1-based line of the page text the word was laid out on.
+    pub line: u32,
+    /// How sure the reader is of the word's text: 1 for a text layer, an OCR engine's own
+    /// confidence (0..1) for a word it recognised.
+    pub confidence: f32,
+}
+
+impl Word {
+    /// The middle of the word, across.
+    pub fn x_mid(&self) -> f32 {
+        (self.x0 + self.x1) / 2.
+    }
+
+    /// The middle of the word, down.
+    pub fn y_mid(&self) -> f32 {
+        (self.top + self.bottom) / 2.
+    }
+}
+
+/// The words of one page and the page's size.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageWords {
+    pub width: f32,
+    pub height: f32,
+    pub words: Vec<Word>,
+}
+
+/// Glyphs placed one by one into words: a word ends at a space glyph, at a gap the caller
+/// says is a space, or where the baseline moves.
+#[derive(Debug, Default)]
+pub(crate) struct WordBuilder {
+    words: Vec<Word>,
+    current: Option<Word>,
+}
+
+impl WordBuilder {
+    /// Starts a page: the words of the last one are gone.
+    pub fn begin_page(&mut self) {
+        self.words.clear();
+        self.current = None;
+    }
+
+    /// Ends the word being built, if any.
+    pub fn break_word(&mut self) {
+        if let Some(word) = self.current.take() {
+            if !word.text.trim().is_empty() {
+                self.words.push(word);
+            }
+        }
+    }
+
+    /// A glyph from `x0` to `x1` on the baseline `baseline` (from the top), `size` points
+    /// high, on page text line `line`. A glyph of whitespace only ends the word.
+    pub fn glyph(&mut self, text: &str, x0: f64, x1: f64, baseline: f64, size: f64, line: u32) {
+        if text.chars().all(char::is_whitespace) {
+            self.break_word();
+            return;
+        }
+        let (x0, x1, baseline, size) = (x0 as f32, x1 as f32, baseline as f32, size as f32);
+        // The em square on the baseline: ascent 0.8, descent 0.2 of the size, as fonts of
+        // reports (Arial, Calibri, Times) roughly have it.
+        let (top, bottom) = (baseline - 0.8 * size, baseline + 0.2 * size);
+        if let Some(word) = &mut self.current {
+            word.text.push_str(text);
+            word.x0 = word.x0.min(x0);
+            word.x1 = word.x1.max(x1);
+            word.top = word.top.min(top);
+            word.bottom = word.bottom.max(bottom);
+            word.size = word.size.max(size);
+            return;
+        }
+        self.current = Some(Word {
+            text: text.into(),
+            x0,
+            x1: x1.max(x0),
+            top,
+            bottom,
+            size,
+            line,
+            confidence: 1.,
+        });
+    }
+
+    /// The page's words; the builder is ready for the next page.
+    pub fn end_page(&mut self, width: f64, height: f64) -> PageWords {
+        self.break_word();
+        PageWords {
+            width: width as f32,
+            height: height as f32,
+            words: std::mem::take(&mut self.words),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_space_glyph_ends_a_word_and_boxes_span_their_glyphs() {
+        let mut b = WordBuilder::default();
+        b.begin_page();
+        b.glyph("0", 10., 15., 100., 10., 1);
+        b.glyph("1", 15., 20., 100., 10., 1);
+        b.glyph(" ", 20., 23., 100., 10., 1);
+        b.glyph("PA", 23., 35., 100., 10., 1);
+        let page = b.end_page(600., 800.);
+        let texts: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["01", "PA"]);
+        assert_eq!((page.words[0].x0, page.words[0].x1), (10., 20.));
+        assert_eq!((page.words[0].top, page.words[0].bottom), (92., 102.));
+        assert_eq!(page.width, 600.);
+    }
+}
