@@ -86,6 +86,68 @@ struct VisualLine<'w> {
 /// neighbouring cells are at least their padding apart).
 const RUN_GAP_EMS: f32 = 0.5;
 
+/// The gap (in ems) that parts two runs in this table: half an em, or more where the words'
+/// own spaces are wider (an OCR layer's word boxes are tighter than the printed words, so
+/// its spaces measure wider): twice the lower quartile of the gaps between neighbouring words
+/// (most are spaces), at most an em. (Twice the median merged the date columns of digital
+/// tables printed a space and a half apart.)
+fn run_gap_ems(lines: &[VisualLine]) -> f32 {
+    let mut gaps: Vec<f32> = lines
+        .iter()
+        .flat_map(|l| l.words.windows(2))
+        .map(|w| (w[1].x0 - w[0].x1) / w[1].size.max(1.))
+        .filter(|g| *g > 0.)
+        .collect();
+    if gaps.len() < 8 {
+        return RUN_GAP_EMS;
+    }
+    let quarter = gaps.len() / 4;
+    let (_, low, _) = gaps.select_nth_unstable_by(quarter, f32::total_cmp);
+    (2. * *low).clamp(RUN_GAP_EMS, 1.)
+}
+
+/// The words levelled: a scan's skew (its lines rise or fall across the page) measured as
+/// the median slope between neighbouring words of a line and taken out, so that a row's words
+/// share a line from its first column to its last.
+fn deskewed(words: &[&Word]) -> Vec<Word> {
+    let mut slopes: Vec<f32> = Vec::new();
+    for (i, a) in words.iter().enumerate() {
+        // The nearest word to the right on about the same baseline.
+        let next = words
+            .iter()
+            .enumerate()
+            .filter(|(j, b)| {
+                *j != i
+                    && b.x0 > a.x1
+                    && b.x0 - a.x1 < 3. * a.size
+                    && (b.bottom - a.bottom).abs() < 0.4 * a.size
+            })
+            .min_by(|(_, b), (_, c)| b.x0.total_cmp(&c.x0));
+        if let Some((_, b)) = next {
+            let run = b.x_mid() - a.x_mid();
+            if run > 0. {
+                slopes.push((b.bottom - a.bottom) / run);
+            }
+        }
+    }
+    let slope = if slopes.len() >= 8 {
+        let mid = slopes.len() / 2;
+        *slopes.select_nth_unstable_by(mid, f32::total_cmp).1
+    } else {
+        0.
+    };
+    words
+        .iter()
+        .map(|w| {
+            let mut w = (*w).clone();
+            let shift = slope * w.x_mid();
+            w.top -= shift;
+            w.bottom -= shift;
+            w
+        })
+        .collect()
+}
+
 /// Reads the table in `words` (a region of one page, header included if it has one).
 /// `carried` are the columns of the same table on the page before, used when this region
 /// has no header. `is_row_id` says whether a cell's text is a row's id.
@@ -95,18 +157,24 @@ pub fn read_grid(
     carried: Option<&Columns>,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
-    let lines = visual_lines(words);
+    let level = deskewed(words);
+    let level: Vec<&Word> = level.iter().collect();
+    let lines = visual_lines(&level);
+    let gap = run_gap_ems(&lines);
     let band = header_band(&lines, layout);
     let has_header = band.is_some();
     let (columns, body) = match band {
         Some(band) => {
             let body = &lines[band.end..];
-            (columns_from_header(&lines[band], body, layout)?, body)
+            (columns_from_header(&lines[band], body, layout, gap)?, body)
         }
         None => (carried?.clone(), &lines[..]),
     };
     let id_column = columns.iter().position(|c| c.field == ColumnField::Id)?;
-    let runs: Vec<Vec<Run>> = body.iter().map(|l| runs_in_columns(l, &columns)).collect();
+    let runs: Vec<Vec<Run>> = body
+        .iter()
+        .map(|l| runs_in_columns(l, &columns, gap))
+        .collect();
     let anchors: Vec<usize> = (0..body.len())
         .filter(|&i| {
             runs[i]
@@ -198,15 +266,34 @@ fn header_band(lines: &[VisualLine], layout: &TableLayout) -> Option<std::ops::R
         .filter(|(_, (n, share))| *n >= 2 && *share >= 0.5)
         .max_by_key(|(k, (n, _))| (*n, std::cmp::Reverse(*k)))?;
     let close = |upper: &VisualLine, lower: &VisualLine| lower.top - upper.bottom < 0.8 * lower.size;
+    // (OCR garbles a header's words: `setiteiin pec ae oe Target PA Actual PA` is a third
+    // header words. A line with a date is a row's.)
     let mut start = best;
-    while start > 0 && close(&lines[start - 1], &lines[start]) && headerish(&lines[start - 1], 0.5) {
+    while start > 0
+        && close(&lines[start - 1], &lines[start])
+        && headerish(&lines[start - 1], 0.3)
+        && !holds_date(&lines[start - 1])
+    {
         start -= 1;
     }
     let mut end = best + 1;
-    while end < lines.len() && close(&lines[end - 1], &lines[end]) && headerish(&lines[end], 0.4) {
+    while end < lines.len()
+        && close(&lines[end - 1], &lines[end])
+        && headerish(&lines[end], 0.3)
+        && !holds_date(&lines[end])
+    {
         end += 1;
     }
     Some(start..end)
+}
+
+/// True when a line holds a word like a numeric date (`19/04/2017`): a row's line, not a
+/// header's.
+fn holds_date(line: &VisualLine) -> bool {
+    line.words.iter().any(|w| {
+        w.text.bytes().filter(|&b| b == b'/').count() >= 2
+            && w.text.bytes().filter(u8::is_ascii_digit).count() >= 4
+    })
 }
 
 /// A run of words on a line: words closer than [`RUN_GAP_EMS`].
@@ -218,12 +305,12 @@ struct Run {
     column: usize,
 }
 
-/// A line's runs, not yet placed in columns.
-fn runs_of(line: &VisualLine) -> Vec<Run> {
+/// A line's runs (words closer than `gap_ems` of their size), not yet placed in columns.
+fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     for w in &line.words {
         match runs.last_mut() {
-            Some(r) if w.x0 - r.x1 < RUN_GAP_EMS * w.size => {
+            Some(r) if w.x0 - r.x1 < gap_ems * w.size => {
                 r.text.push(' ');
                 r.text.push_str(&w.text);
                 r.x1 = r.x1.max(w.x1);
@@ -240,8 +327,8 @@ fn runs_of(line: &VisualLine) -> Vec<Run> {
 }
 
 /// A line's runs, each in the column its first word starts in.
-fn runs_in_columns(line: &VisualLine, columns: &Columns) -> Vec<Run> {
-    let mut runs = runs_of(line);
+fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32) -> Vec<Run> {
+    let mut runs = runs_of(line, gap_ems);
     for r in &mut runs {
         r.column = column_at(columns, r.x0);
     }
@@ -263,12 +350,13 @@ fn columns_from_header(
     band: &[VisualLine],
     body: &[VisualLine],
     layout: &TableLayout,
+    gap_ems: f32,
 ) -> Option<Columns> {
     let size = band.iter().map(|l| l.size).fold(0., f32::max);
     // Each header run's left edge, clustered across the band's lines.
     let mut edges: Vec<f32> = band
         .iter()
-        .flat_map(runs_of)
+        .flat_map(|l| runs_of(l, gap_ems))
         .map(|r| r.x0)
         .collect();
     edges.sort_by(f32::total_cmp);
@@ -277,7 +365,7 @@ fn columns_from_header(
     let mut texts = vec![String::new(); edges.len()];
     let mut rights = vec![f32::MIN; edges.len()];
     for line in band {
-        for run in runs_of(line) {
+        for run in runs_of(line, gap_ems) {
             let k = edges.iter().rposition(|&e| e <= run.x0 + 0.8 * size).unwrap_or(0);
             join_cell_line(&mut texts[k], &run.text);
             rights[k] = rights[k].max(run.x1);
@@ -285,7 +373,11 @@ fn columns_from_header(
     }
     // Body runs that start left of a header cell but right of the cell before it: the
     // column starts there (a centred header).
-    let body_starts: Vec<f32> = body.iter().flat_map(runs_of).map(|r| r.x0).collect();
+    let body_starts: Vec<f32> = body
+        .iter()
+        .flat_map(|l| runs_of(l, gap_ems))
+        .map(|r| r.x0)
+        .collect();
     let mut columns: Columns = Vec::new();
     for k in 0..edges.len() {
         let after = if k == 0 { f32::MIN } else { rights[k - 1] };
@@ -294,8 +386,19 @@ fn columns_from_header(
             .copied()
             .filter(|&x| x > after + 0.2 * size && x < edges[k])
             .fold(edges[k], f32::min);
-        let field = layout.field_of(&texts[k]);
-        match (field, columns.last_mut()) {
+        let mut field = layout.field_of(&texts[k]);
+        // A header cell OCR split at a wide gap (`Date` `added`): with the next cell it names
+        // that cell's column, it starts it.
+        if field.is_none() && k + 1 < edges.len() {
+            let joined = format!("{} {}", texts[k], texts[k + 1]);
+            let next = layout.field_of(&texts[k + 1]);
+            if next.is_some() && layout.field_of(&joined) == next {
+                texts[k + 1] = joined;
+                edges[k + 1] = edges[k];
+                continue;
+            }
+        }
+        match (field.take(), columns.last_mut()) {
             (Some(field), _) => columns.push(Column {
                 field,
                 left: left - 1.,

@@ -52,6 +52,24 @@ impl PageLayout {
     /// A glyph at `(x, y)` of the page (PDF space, y upwards), `width` text space units wide,
     /// at `scaled` points: the font size as the page sees it.
     pub fn glyph(&mut self, x: f64, y: f64, width: f64, scaled: f64, text: &str) {
+        self.placed_glyph(x, y, width, scaled, text, x + width * scaled, scaled);
+    }
+
+    /// [`Self::glyph`], with the glyph's right edge and height on the page as the words
+    /// take them: the text is laid out by pdf-extract's rules, whose `scaled` size mixes the
+    /// horizontal scaling in (OCR layers fit each word to its box with `Tz`); a word's box
+    /// must not.
+    #[allow(clippy::too_many_arguments)]
+    pub fn placed_glyph(
+        &mut self,
+        x: f64,
+        y: f64,
+        width: f64,
+        scaled: f64,
+        text: &str,
+        right: f64,
+        height: f64,
+    ) {
         let y = self.page_height - y;
         if self.first_of_word {
             if (y - self.last_y).abs() > scaled * 1.5 {
@@ -77,8 +95,8 @@ impl PageLayout {
         if moved || self.text.ends_with([' ', '\n']) {
             self.words.break_word();
         }
-        let end = x + width * scaled;
-        self.words.glyph(text, x, end, y, scaled, self.line_breaks + 1);
+        self.words
+            .glyph(text, x, right.max(x), y, height, self.line_breaks + 1);
         self.text.push_str(text);
         self.first_of_word = false;
         self.last_y = y;

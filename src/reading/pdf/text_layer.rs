@@ -417,7 +417,12 @@ impl<'d> TextLayerReader<'d> {
             let trm = tsm.then(&tm.then(&gs.ctm));
             let [m11, m12, m21, m22, x, y] = trm.0;
             let scaled = scaled_size(gs.font_size, m11, m12, m21, m22);
-            layout.glyph(x, y, glyph.width, scaled, glyph.text);
+            // The glyph's own box on the page (for the words): its advance along the
+            // baseline, the font size across it.
+            let [a, _, c, d, _, _] = tm.then(&gs.ctm).0;
+            let right = x + glyph.width * gs.font_size * gs.horizontal_scaling * a;
+            let height = gs.font_size * c.hypot(d);
+            layout.placed_glyph(x, y, glyph.width, scaled, glyph.text, right, height);
             let spacing = gs.char_spacing + if glyph.is_space { gs.word_spacing } else { 0. };
             let tx = gs.horizontal_scaling * (glyph.width * gs.font_size + spacing);
             *tm = Matrix::translation(tx, 0.).then(tm);
