@@ -12,7 +12,7 @@ use super::layout::Line;
 use super::lists::provenance;
 use super::records::{
     Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, DeliveryDates, Diagnostic,
-    ModRef, Severity,
+    DiagnosticCode, ModRef, Severity,
 };
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, find_dates, numeric_dates_in, whole_date};
@@ -527,7 +527,7 @@ pub fn read_dcc_row(
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(anchor)),
                     severity: Severity::Warning,
-                    code: "dcc_dates_unplaced".into(),
+                    code: DiagnosticCode::DccDatesUnplaced,
                     message: format!(
                         "{}: {} date cells on the row, {} expected for status {}; dates left empty",
                         id.id,
@@ -573,7 +573,7 @@ pub fn read_dcc_row(
         diagnostics.push(Diagnostic {
             at: Some(provenance(anchor)),
             severity: Severity::Warning,
-            code: "dcc_status_unread".into(),
+            code: DiagnosticCode::DccStatusUnread,
             message: format!("{}: no DCC status could be read for this row", id.id),
         });
     }
