@@ -43,12 +43,7 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
             .assessment_types
             .iter()
             .find(|(printed, _)| printed == bare)?;
-        let kind = if kind == "PA" {
-            AssessmentType::Pa
-        } else {
-            AssessmentType::Ia
-        };
-        return Some((&rest[word_len..], kind));
+        return Some((&rest[word_len..], *kind));
     }
 }
 
