@@ -207,7 +207,7 @@ mod tests {
         Source {
             report_id: "abc".into(),
             source_file: "f.pdf".into(),
-            report_date: Some(Date::new(2020, 6, 12)),
+            report_date: Date::new(2020, 6, 12),
         }
     }
 
