@@ -27,6 +27,7 @@ pub trait Named: Copy + Eq + 'static {
     }
 
     /// Every name, in order: a table column's enum categories.
+    #[cfg_attr(not(feature = "tables"), allow(dead_code))]
     fn names() -> Vec<&'static str> {
         Self::ALL.iter().map(|v| v.name()).collect()
     }
@@ -136,6 +137,7 @@ named_by_method!(AssessmentType::name, [Pa, Ia]);
 named_by_method!(DccTable::name, [Delivery, NotRequested, NoFurther]);
 
 /// Serde for an enum of the parsing core by its name (the parse cache stores names).
+#[cfg(feature = "tables")]
 pub(crate) mod by_name {
     use super::Named;
 

@@ -4,9 +4,9 @@
 //! Adding a column is a change here, in the code that fills the record, and in README's
 //! schema block (`tests/docs.rs`).
 //!
-//! A fact table's row is a record of the report model read from one report ([`Source`]); the
-//! `reports` row is the pipeline's [`ReportRow`] with the report's records; `history` and
-//! `modifications` rows are built across the archive ([`HistoryRow`], [`RegisterRow`]).
+//! A fact table's row is a record of the report model read from one report (`Source`); the
+//! `reports` row is the pipeline's `ReportRow` with the report's records; `history` and
+//! `modifications` rows are built across the archive (`HistoryRow`, `RegisterRow`).
 
 use super::frames::Value;
 use super::history::HistoryRow;
