@@ -108,7 +108,10 @@ fn vocabulary() -> &'static model::ReportVocabulary {
 /// bytes start with `%PDF`), or else a text export (UTF-8, or UTF-16 with a byte order mark).
 pub fn read_report(bytes: &[u8]) -> Result<Report, ReadError> {
     use reading::{PageTextReader, PdfTextReader, TxtReader};
-    let is_pdf = bytes.len() >= 5 && bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-");
+    let is_pdf = bytes.len() >= 5
+        && bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-");
     let reader: &dyn PageTextReader = if is_pdf { &PdfTextReader } else { &TxtReader };
     let texts = match reading::isolate::contain(|| reader.read(bytes)) {
         Ok(Ok(texts)) => texts,

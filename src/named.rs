@@ -182,7 +182,10 @@ mod tests {
         assert_eq!(Colour::DarkBlue.to_string(), "dark blue");
         let json = serde_json::to_string(&Colour::DarkBlue).unwrap();
         assert_eq!(json, "\"dark blue\"");
-        assert_eq!(serde_json::from_str::<Colour>(&json).unwrap(), Colour::DarkBlue);
+        assert_eq!(
+            serde_json::from_str::<Colour>(&json).unwrap(),
+            Colour::DarkBlue
+        );
         assert!(serde_json::from_str::<Colour>("\"green\"").is_err());
     }
 

@@ -120,7 +120,10 @@ fn restated_facts_are_one_row_and_a_conflict_is_flagged() {
         for column in ["report_id", "report_date", "page", "line"] {
             assert!(!text(&diagnostics, column, i).is_empty(), "{column}");
         }
-        assert!(!snippet.is_empty() && !snippet.contains(&format!("{file}:")), "{snippet:?}");
+        assert!(
+            !snippet.is_empty() && !snippet.contains(&format!("{file}:")),
+            "{snippet:?}"
+        );
     }
     // No other fact is in conflict.
     let conflicts = where_eq(&history, "conflict", "true");

@@ -4,9 +4,7 @@
 //! What the change costs must be only what it damaged, and said in a diagnostic.
 
 use secreg::grammar::{Date, Grammar};
-use secreg::model::{
-    extract_report, DiagnosticCode, Event, Page, ReportRecords, ReportVocabulary,
-};
+use secreg::model::{extract_report, DiagnosticCode, Event, Page, ReportRecords, ReportVocabulary};
 use secreg::reading::{PageTextReader, TxtReader};
 
 const JUNE: &str = include_str!("../fixtures/reports/csr-2020-06-ocr.txt");

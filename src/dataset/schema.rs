@@ -342,9 +342,12 @@ pub(crate) fn reports() -> Vec<Field<ReportRow, ReportRecords>> {
             "why the file failed or was partial",
             |row, _| text(&row.error),
         ),
-        field("mentions", ColumnType::UInt32, "rows in mentions", |_, r| {
-            count(r.mentions.len())
-        }),
+        field(
+            "mentions",
+            ColumnType::UInt32,
+            "rows in mentions",
+            |_, r| count(r.mentions.len()),
+        ),
         field("events", ColumnType::UInt32, "rows in events", |_, r| {
             count(r.events.len())
         }),
@@ -578,27 +581,36 @@ pub(crate) fn history() -> Vec<Field<(), HistoryRow>> {
         field("mod_id", ColumnType::Text, "canonical id", |_, h| {
             h.mod_id.to_string().into()
         }),
-        field("event", ColumnType::of::<EventKind>(), "what happened", |_, h| {
-            name(h.event)
-        }),
+        field(
+            "event",
+            ColumnType::of::<EventKind>(),
+            "what happened",
+            |_, h| name(h.event),
+        ),
         field(
             "event_date",
             ColumnType::Date,
             "when (null where no report gives a date)",
             |_, h| h.event_date.into(),
         ),
-        field("proposer", ColumnType::Text, "who raised it (raised)", |_, h| {
-            text(&h.proposer)
-        }),
+        field(
+            "proposer",
+            ColumnType::Text,
+            "who raised it (raised)",
+            |_, h| text(&h.proposer),
+        ),
         field(
             "organisation",
             ColumnType::Text,
             "the proposer's organisation (raised)",
             |_, h| text(&h.organisation),
         ),
-        field("release_name", ColumnType::Text, "the SEC release", |_, h| {
-            text(&h.release_name)
-        }),
+        field(
+            "release_name",
+            ColumnType::Text,
+            "the SEC release",
+            |_, h| text(&h.release_name),
+        ),
         field(
             "detail",
             ColumnType::Text,
@@ -769,9 +781,12 @@ pub(crate) fn diagnostics() -> Vec<Field<Source, Diagnostic>> {
             "the input path as given",
             |s, _| s.source_file.clone().into(),
         ),
-        field("report_date", ColumnType::Date, "the report's date", |s, _| {
-            s.report_date.into()
-        }),
+        field(
+            "report_date",
+            ColumnType::Date,
+            "the report's date",
+            |s, _| s.report_date.into(),
+        ),
         field(
             "page",
             ColumnType::UInt32,
@@ -802,9 +817,12 @@ pub(crate) fn diagnostics() -> Vec<Field<Source, Diagnostic>> {
             "a stable code, e.g. ambiguous_id, dcc_dates_unplaced",
             |_, d| name(d.code),
         ),
-        field("message", ColumnType::Text, "what happened, in words", |_, d| {
-            d.message.clone().into()
-        }),
+        field(
+            "message",
+            ColumnType::Text,
+            "what happened, in words",
+            |_, d| d.message.clone().into(),
+        ),
     ]
 }
 

@@ -148,7 +148,6 @@ impl DateError {
             | DateError::NoYear { span, .. } => span.clone(),
         }
     }
-
 }
 
 impl fmt::Display for DateError {

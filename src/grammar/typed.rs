@@ -6,13 +6,7 @@
 use super::vocabulary::DigitConfusions;
 
 /// The phrases a date is printed after, lower case: a week's first day.
-const DATE_PHRASES: [&str; 5] = [
-    "week commencing",
-    "week beginning",
-    "w/c",
-    "w.c.",
-    "wc",
-];
+const DATE_PHRASES: [&str; 5] = ["week commencing", "week beginning", "w/c", "w.c.", "wc"];
 
 /// The date inside its phrase: `week commencing 8 June 2020` and `w/c 8 June` are the dates
 /// `8 June 2020` and `8 June` (brackets around the whole are dropped too).
@@ -75,7 +69,10 @@ mod tests {
 
     #[test]
     fn the_phrase_around_a_date_is_dropped() {
-        assert_eq!(without_date_phrase("week commencing 8 June 2020"), "8 June 2020");
+        assert_eq!(
+            without_date_phrase("week commencing 8 June 2020"),
+            "8 June 2020"
+        );
         assert_eq!(without_date_phrase("w/c 8 June"), "8 June");
         assert_eq!(without_date_phrase("(W/C 8 June)"), "8 June");
         assert_eq!(without_date_phrase("8 June"), "8 June");
@@ -85,8 +82,14 @@ mod tests {
     #[test]
     fn ocr_letters_in_numbers_are_mended_and_only_there() {
         let c = &Grammar::builtin().ids.digit_confusions;
-        assert_eq!(mend_ocr_digits(c, "3l/12/2019").as_deref(), Some("31/12/2019"));
-        assert_eq!(mend_ocr_digits(c, "2O/05/2020").as_deref(), Some("20/05/2020"));
+        assert_eq!(
+            mend_ocr_digits(c, "3l/12/2019").as_deref(),
+            Some("31/12/2019")
+        );
+        assert_eq!(
+            mend_ocr_digits(c, "2O/05/2020").as_deref(),
+            Some("20/05/2020")
+        );
         assert_eq!(mend_ocr_digits(c, "4O WD").as_deref(), Some("40 WD"));
         assert_eq!(mend_ocr_digits(c, "40 WD"), None);
         assert_eq!(mend_ocr_digits(c, "8 June"), None);

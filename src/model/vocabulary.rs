@@ -603,7 +603,9 @@ impl ReportVocabulary {
                 .map(|(printed, kind)| {
                     <super::records::AssessmentType as crate::named::Named>::from_name(&kind)
                         .map(|kind| (printed, kind))
-                        .ok_or_else(|| invalid(format!("{kind:?} is not an assessment type (PA or IA)")))
+                        .ok_or_else(|| {
+                            invalid(format!("{kind:?} is not an assessment type (PA or IA)"))
+                        })
                 })
                 .collect::<Result<_, _>>()?,
             empty_cell_firsts: {

@@ -19,7 +19,9 @@ use sha2::{Digest, Sha256};
 
 use crate::dataset::{Dataset, ReportRow, ReportStatus};
 use crate::grammar::{Grammar, GrammarError};
-use crate::model::{extract_report, DiagnosticCode, Page, ReportRecords, ReportVocabulary, Severity};
+use crate::model::{
+    extract_report, DiagnosticCode, Page, ReportRecords, ReportVocabulary, Severity,
+};
 use crate::output::{self, Format, OutputError};
 use crate::reading::isolate;
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
@@ -534,7 +536,12 @@ fn add_outcome(dataset: &mut Dataset, summary: &mut IngestSummary, o: &FileOutco
     }
     for p in &o.problems {
         let message = p.clone();
-        dataset.add_file_diagnostic(&o.row, Severity::Warning, DiagnosticCode::ReadProblem, message);
+        dataset.add_file_diagnostic(
+            &o.row,
+            Severity::Warning,
+            DiagnosticCode::ReadProblem,
+            message,
+        );
     }
     for n in &o.notes {
         dataset.add_file_diagnostic(&o.row, Severity::Info, DiagnosticCode::ReadNote, n.clone());

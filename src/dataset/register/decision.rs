@@ -76,4 +76,3 @@ pub(super) fn settled(facts: Vec<&HistoryRow>) -> Vec<&HistoryRow> {
     }
     kept
 }
-

@@ -249,7 +249,12 @@ mod tests {
             2020 SEC Release (5 November 2020):\n\n\
             e MP081 'Alignment of DUIS and CHISM'\n";
         let register = register_of(&[august, september]);
-        let row = |id: &str| register.iter().find(|r| r.mod_id.to_string() == id).unwrap();
+        let row = |id: &str| {
+            register
+                .iter()
+                .find(|r| r.mod_id.to_string() == id)
+                .unwrap()
+        };
         let mp120 = row("MP120");
         assert_eq!(mp120.stage, Some(Stage::Implemented));
         assert_eq!(mp120.implemented_date, Date::new(2020, 9, 3));

@@ -81,4 +81,3 @@ fn consensus_of(titles: &BTreeMap<String, TitleCounts>) -> (Option<String>, u32)
         .map(|(_, t)| t);
     (best, variants)
 }
-
