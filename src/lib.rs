@@ -104,8 +104,8 @@ fn vocabulary() -> &'static model::ReportVocabulary {
     })
 }
 
-/// Reads one report from its bytes, with the built-in vocabulary: a PDF's text layer (the
-/// bytes start with `%PDF`), or else a text export (UTF-8, or UTF-16 with a byte order mark).
+/// Reads one report from its bytes, with the built-in vocabulary: a PDF's text layer (`%PDF-`
+/// in its first kilobyte), or else a text export (UTF-8, or UTF-16 with a byte order mark).
 pub fn read_report(bytes: &[u8]) -> Result<Report, ReadError> {
     use reading::{PageTextReader, PdfTextReader, TxtReader};
     let is_pdf = bytes.len() >= 5
