@@ -98,12 +98,12 @@ proptest! {
         let text = format!("‘{damaged}{punctuation}");
         let canonical = format!("MP{number:03}{variant}");
         if let Ok(m) = parse_mod_id(&g.ids, &text) {
-            prop_assert_eq!(m.id.canonical(), canonical.clone(), "{} read wrongly", text);
+            prop_assert_eq!(m.id.to_string(), canonical.clone(), "{} read wrongly", text);
             prop_assert_eq!(m.repaired, damaged != clean, "repair flag for {}", text);
         }
         // The clean printed form always reads.
         let m = parse_mod_id(&g.ids, &clean).map_err(|e| TestCaseError::fail(format!("{clean}: {e}")))?;
-        prop_assert_eq!(m.id.canonical(), canonical);
+        prop_assert_eq!(m.id.to_string(), canonical);
         prop_assert!(!m.repaired);
     }
 
@@ -121,7 +121,7 @@ proptest! {
         let found: Vec<String> = find_mod_ids(&g.ids, &line)
             .into_iter()
             .filter_map(|f| match f {
-                secreg::grammar::IdFinding::Found(m) => Some(m.id.canonical()),
+                secreg::grammar::IdFinding::Found(m) => Some(m.id.to_string()),
                 _ => None,
             })
             .collect();

@@ -111,6 +111,20 @@ fn restated_facts_are_one_row_and_a_conflict_is_flagged() {
             && m.contains("csr-2020-08-digital.pdf")),
         "{all:?}"
     );
+    // Each conflict's diagnostic stands where the conflicting fact is stated: its file, report
+    // date, page and line, and the line as read (not `file:page:line`: that is in the message).
+    for i in 0..diagnostics.height() {
+        let file = text(&diagnostics, "source_file", i);
+        let snippet = text(&diagnostics, "snippet", i);
+        assert!(file.ends_with(".pdf") || file.ends_with(".txt"), "{file:?}");
+        for column in ["report_id", "report_date", "page", "line"] {
+            assert!(!text(&diagnostics, column, i).is_empty(), "{column}");
+        }
+        assert!(
+            !snippet.is_empty() && !snippet.contains(&format!("{file}:")),
+            "{snippet:?}"
+        );
+    }
     // No other fact is in conflict.
     let conflicts = where_eq(&history, "conflict", "true");
     assert_eq!(conflicts.height(), 2, "{conflicts}");

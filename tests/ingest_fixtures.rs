@@ -15,7 +15,6 @@ fn expected_dtype(ty: &ColumnType) -> DataType {
     match ty {
         ColumnType::Text => DataType::String,
         ColumnType::Date => DataType::Date,
-        ColumnType::Int32 => DataType::Int32,
         ColumnType::UInt32 => DataType::UInt32,
         ColumnType::UInt64 => DataType::UInt64,
         ColumnType::Float32 => DataType::Float32,
@@ -104,6 +103,65 @@ fn parquet_reads_back_with_the_exact_schema_and_csv_agrees() {
                 .map(|v| v.map(str::to_string))
                 .collect();
             assert_eq!(p, q, "{}.{}: CSV and Parquet differ", table.name, c.name);
+        }
+    }
+}
+
+/// True when an Arrow type is, or holds, a view type (`string_view`, `binary_view`).
+fn holds_a_view(dtype: &polars_arrow::datatypes::ArrowDataType) -> bool {
+    use polars_arrow::datatypes::ArrowDataType as A;
+    match dtype {
+        A::Utf8View | A::BinaryView => true,
+        A::List(f) | A::LargeList(f) | A::FixedSizeList(f, _) | A::Map(f, _) => {
+            holds_a_view(&f.dtype)
+        }
+        A::Struct(fields) => fields.iter().any(|f| holds_a_view(&f.dtype)),
+        A::Dictionary(_, values, _) => holds_a_view(values),
+        A::Extension(ext) => holds_a_view(&ext.inner),
+        _ => false,
+    }
+}
+
+#[test]
+fn every_parquet_file_embeds_an_arrow_schema_without_view_types() {
+    use base64::Engine as _;
+    use polars_arrow::datatypes::ArrowDataType as A;
+    let (out, _) = run_ingest(vec![fixture_reports()], None);
+    for table in tables() {
+        let path = out.path().join(format!("{}.parquet", table.name));
+        let mut file = std::fs::File::open(&path).unwrap();
+        let metadata = polars_parquet::read::read_metadata(&mut file).unwrap();
+        let encoded = metadata
+            .key_value_metadata()
+            .iter()
+            .flatten()
+            .find(|kv| kv.key == "ARROW:schema")
+            .and_then(|kv| kv.value.clone())
+            .unwrap_or_else(|| panic!("{}: no ARROW:schema", path.display()));
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap();
+        // A continuation marker and a length stand before the IPC message.
+        let message = if bytes[..4] == [255; 4] {
+            &bytes[8..]
+        } else {
+            &bytes[..]
+        };
+        let (schema, _, _) = polars_arrow::io::ipc::read::deserialize_schema(message).unwrap();
+        let names: Vec<&str> = schema.iter_values().map(|f| f.name.as_str()).collect();
+        let want: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        assert_eq!(names, want, "{}", table.name);
+        for (field, column) in schema.iter_values().zip(&table.columns) {
+            let at = format!("{}.{}: {:?}", table.name, column.name, field.dtype);
+            assert!(!holds_a_view(&field.dtype), "{at} holds a view type");
+            match &column.ty {
+                ColumnType::Enum(_) => assert!(
+                    matches!(&field.dtype, A::Dictionary(_, v, _) if matches!(v.as_ref(), A::LargeUtf8)),
+                    "{at}: an enum is a dictionary of strings"
+                ),
+                ColumnType::Text => assert_eq!(field.dtype, A::LargeUtf8, "{at}"),
+                _ => {}
+            }
         }
     }
 }

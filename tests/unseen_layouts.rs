@@ -4,7 +4,7 @@
 //! What the change costs must be only what it damaged, and said in a diagnostic.
 
 use secreg::grammar::{Date, Grammar};
-use secreg::model::{extract_report, Event, Page, ReportRecords, ReportVocabulary};
+use secreg::model::{extract_report, DiagnosticCode, Event, Page, ReportRecords, ReportVocabulary};
 use secreg::reading::{PageTextReader, TxtReader};
 
 const JUNE: &str = include_str!("../fixtures/reports/csr-2020-06-ocr.txt");
@@ -38,7 +38,7 @@ fn dates(events: &[&Event]) -> Vec<Option<Date>> {
     events.iter().map(|e| e.date).collect()
 }
 
-fn codes(r: &ReportRecords, code: &str) -> Vec<String> {
+fn codes(r: &ReportRecords, code: DiagnosticCode) -> Vec<String> {
     r.diagnostics
         .iter()
         .filter(|d| d.code == code)
@@ -117,7 +117,7 @@ fn an_item_whose_id_is_unreadable_costs_its_own_event_only_and_says_so() {
             .collect();
         assert_eq!(lost, [(id.to_string(), kind)], "{to}");
         assert_eq!(r.events.len(), june.events.len() - 1, "{to}");
-        let unread = codes(&r, "list_item_id_unread");
+        let unread = codes(&r, DiagnosticCode::ListItemIdUnread);
         assert!(
             unread.len() == 1 && unread[0].starts_with(to),
             "{to}: {unread:?}"
@@ -245,12 +245,12 @@ fn repaired_unreadable_and_contradicted_dates_are_flagged() {
             .all(|e| e.date == day(2020, 5, 26) && e.date_repaired && e.confidence < 1.0),
         "{ready:?}"
     );
-    assert!(!codes(&r, "date_repaired").is_empty());
+    assert!(!codes(&r, DiagnosticCode::DateRepaired).is_empty());
     assert!(events(&r, "MP080", "change_board_approved")
         .iter()
         .all(|e| e.date.is_none()));
     assert_eq!(
-        codes(&r, "lead_in_date_unread"),
+        codes(&r, DiagnosticCode::LeadInDateUnread),
         ["The Change Board voted on two modifications on 27 Mav 2020:"]
     );
     let wg = events(&r, "MP095", "working_group");
@@ -260,7 +260,7 @@ fn repaired_unreadable_and_contradicted_dates_are_flagged() {
         "{wg:?}"
     );
     assert_eq!(
-        codes(&r, "weekday_mismatch").len(),
+        codes(&r, DiagnosticCode::WeekdayMismatch).len(),
         r.events.iter().filter(|e| e.weekday_mismatch).count()
     );
     // The June text as printed has none of these.
@@ -427,10 +427,10 @@ fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
         );
     }
     assert_eq!(
-        codes(&r, "list_lead_in_unknown"),
+        codes(&r, DiagnosticCode::ListLeadInUnknown),
         ["The following decisions were made this month:"]
     );
-    assert!(codes(&read(JUNE), "list_lead_in_unknown").is_empty());
+    assert!(codes(&read(JUNE), DiagnosticCode::ListLeadInUnknown).is_empty());
 }
 
 #[test]

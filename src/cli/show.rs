@@ -33,12 +33,7 @@ pub fn register_id(grammar: &Grammar, input: &str) -> Result<String, String> {
             _ => return Err(format!("{input:?}: {e}")),
         },
     };
-    let variant = if id.variant.starts_with('v') {
-        ""
-    } else {
-        id.variant.as_str()
-    };
-    Ok(format!("MP{:03}{variant}", id.number))
+    Ok(id.register_id().to_string())
 }
 
 fn cell(df: &DataFrame, column: &str, row: usize) -> String {

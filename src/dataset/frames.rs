@@ -3,16 +3,15 @@
 
 use polars::prelude::*;
 
-use super::schema::{ColumnType, Table};
+use super::schema::{ColumnType, Field, Table, TableSchema};
 use crate::grammar::Date;
 
-/// One value of a row, as the schema types it.
+/// One value of a row, as the schema types it: what a column's getter returns.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Text(String),
     Date(Date),
-    Int32(i32),
     UInt32(u32),
     UInt64(u64),
     Float32(f32),
@@ -72,7 +71,6 @@ impl From<f32> for Value {
 enum ColumnData {
     Text(Vec<Option<String>>),
     Date(Vec<Option<i32>>),
-    Int32(Vec<Option<i32>>),
     UInt32(Vec<Option<u32>>),
     UInt64(Vec<Option<u64>>),
     Float32(Vec<Option<f32>>),
@@ -82,21 +80,21 @@ enum ColumnData {
 
 /// A table being filled: one typed vector per column.
 #[derive(Debug, Clone)]
-pub struct TableBuilder {
-    pub table: Table,
+pub(crate) struct TableBuilder {
+    pub table: TableSchema,
     columns: Vec<ColumnData>,
     rows: usize,
 }
 
 impl TableBuilder {
     pub fn new(table: Table) -> TableBuilder {
+        let table = table.schema();
         let columns = table
             .columns
             .iter()
             .map(|c| match c.ty {
                 ColumnType::Text | ColumnType::Enum(_) => ColumnData::Text(Vec::new()),
                 ColumnType::Date => ColumnData::Date(Vec::new()),
-                ColumnType::Int32 => ColumnData::Int32(Vec::new()),
                 ColumnType::UInt32 => ColumnData::UInt32(Vec::new()),
                 ColumnType::UInt64 => ColumnData::UInt64(Vec::new()),
                 ColumnType::Float32 => ColumnData::Float32(Vec::new()),
@@ -111,33 +109,33 @@ impl TableBuilder {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.rows
+    /// The builder of the same table, empty.
+    pub fn emptied(&self) -> TableBuilder {
+        TableBuilder::new(self.table.table)
     }
 
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
 
-    /// Appends a row. Panics when the row does not fit the schema: that is a bug in the
-    /// code that builds rows, not bad input.
-    pub fn push(&mut self, row: Vec<Value>) {
+    /// Appends the row of `context` and `record`, each value taken by its column's getter
+    /// (`fields` is the table's definition in `schema.rs`). Panics when a getter's value does
+    /// not fit its column: a bug in the definition, not bad input.
+    pub fn push<C, R>(&mut self, fields: &[Field<C, R>], context: &C, record: &R) {
         assert_eq!(
-            row.len(),
+            fields.len(),
             self.columns.len(),
-            "row width for table {}",
+            "fields of table {}",
             self.table.name
         );
-        for (i, (data, value)) in self.columns.iter_mut().zip(row).enumerate() {
-            let name = self.table.columns[i].name;
-            match (data, value) {
+        for (field, data) in fields.iter().zip(self.columns.iter_mut()) {
+            let name = field.column.name;
+            match (data, (field.get)(context, record)) {
                 // No empty strings in the tables: CSV cannot tell them from nulls.
                 (ColumnData::Text(v), Value::Text(s)) => v.push((!s.is_empty()).then_some(s)),
                 (ColumnData::Text(v), Value::Null) => v.push(None),
                 (ColumnData::Date(v), Value::Date(d)) => v.push(Some(d.days_since_epoch())),
                 (ColumnData::Date(v), Value::Null) => v.push(None),
-                (ColumnData::Int32(v), Value::Int32(x)) => v.push(Some(x)),
-                (ColumnData::Int32(v), Value::Null) => v.push(None),
                 (ColumnData::UInt32(v), Value::UInt32(x)) => v.push(Some(x)),
                 (ColumnData::UInt32(v), Value::Null) => v.push(None),
                 (ColumnData::UInt64(v), Value::UInt64(x)) => v.push(Some(x)),
@@ -165,7 +163,6 @@ impl TableBuilder {
             let s = match data {
                 ColumnData::Text(v) => Series::new(name, v),
                 ColumnData::Date(v) => Series::new(name, v).cast(&DataType::Date)?,
-                ColumnData::Int32(v) => Series::new(name, v),
                 ColumnData::UInt32(v) => Series::new(name, v),
                 ColumnData::UInt64(v) => Series::new(name, v),
                 ColumnData::Float32(v) => Series::new(name, v),
@@ -203,26 +200,31 @@ impl TableBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::schema::tables;
+    use crate::dataset::schema::{self, Source};
+    use crate::model::{Diagnostic, DiagnosticCode, Provenance, Severity};
+
+    fn source() -> Source {
+        Source {
+            report_id: "abc".into(),
+            source_file: "f.pdf".into(),
+            report_date: Date::new(2020, 6, 12),
+        }
+    }
 
     #[test]
     fn frames_carry_the_schema_types() {
-        let t = tables()
-            .into_iter()
-            .find(|t| t.name == "diagnostics")
-            .unwrap();
-        let mut b = TableBuilder::new(t);
-        b.push(vec![
-            "abc".into(),
-            "f.pdf".into(),
-            Value::from(Date::new(2020, 6, 12)),
-            3u32.into(),
-            Value::Null,
-            Value::Null,
-            "warning".into(),
-            "ambiguous_id".into(),
-            "m".into(),
-        ]);
+        let mut b = TableBuilder::new(Table::Diagnostics);
+        let d = Diagnostic {
+            at: Some(Provenance {
+                page: 3,
+                line: 4,
+                snippet: "a line".into(),
+            }),
+            severity: Severity::Warning,
+            code: DiagnosticCode::AmbiguousId,
+            message: "m".into(),
+        };
+        b.push(&schema::diagnostics(), &source(), &d);
         let df = b.into_frame().unwrap();
         assert_eq!(df.height(), 1);
         assert_eq!(df.column("report_date").unwrap().dtype(), &DataType::Date);
@@ -230,27 +232,25 @@ mod tests {
             df.column("severity").unwrap().dtype(),
             DataType::Enum(_, _)
         ));
+        assert!(matches!(
+            df.column("code").unwrap().dtype(),
+            DataType::Enum(_, _)
+        ));
         assert_eq!(df.column("page").unwrap().dtype(), &DataType::UInt32);
     }
 
     #[test]
-    fn a_value_outside_an_enum_is_an_error() {
-        let t = tables()
-            .into_iter()
-            .find(|t| t.name == "diagnostics")
-            .unwrap();
-        let mut b = TableBuilder::new(t);
-        b.push(vec![
-            "a".into(),
-            "f".into(),
-            Value::Null,
-            Value::Null,
-            Value::Null,
-            Value::Null,
-            "fatal".into(),
-            "c".into(),
-            "m".into(),
-        ]);
-        assert!(b.into_frame().is_err());
+    #[should_panic(expected = "does not fit")]
+    fn a_getter_whose_value_does_not_fit_its_column_is_a_bug() {
+        let mut fields = schema::diagnostics();
+        fields[3].get = |_, _| Value::Text("three".into());
+        let mut b = TableBuilder::new(Table::Diagnostics);
+        let d = Diagnostic {
+            at: None,
+            severity: Severity::Info,
+            code: DiagnosticCode::ReadNote,
+            message: "m".into(),
+        };
+        b.push(&fields, &source(), &d);
     }
 }

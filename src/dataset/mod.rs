@@ -5,35 +5,104 @@
 //!
 //! Depends on `model` and `grammar`.
 
-pub mod frames;
-pub mod history;
+pub(crate) mod frames;
+pub(crate) mod history;
+pub(crate) mod register;
 pub mod schema;
 
 use polars::prelude::{DataFrame, PolarsResult};
 
-use crate::grammar::Date;
-use crate::model::{ModRef, Provenance, ReportRecords};
-use frames::{TableBuilder, Value};
+use crate::model::{Diagnostic, DiagnosticCode, ReportRecords, Severity};
+use crate::named::named_enum;
+use crate::reading::TextSource;
+use frames::TableBuilder;
+use schema::{Field, Source, Table};
+
+named_enum! {
+    /// How reading one input file went (the `reports.status` column).
+    pub enum ReportStatus {
+        /// Read, with no problem.
+        Ok = "ok",
+        /// Read with problems (see `error` and the diagnostics).
+        Partial = "partial",
+        /// Not read (see `error`).
+        Failed = "failed",
+        /// A PDF with no text: it needs OCR.
+        NoTextLayer = "no_text_layer",
+        /// Not read: not a report file, or the same bytes as another input.
+        Skipped = "skipped",
+    }
+}
 
 /// What the pipeline knows about one input file besides its records.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportRow {
+    /// The first 16 hex digits of the file's SHA-256.
     pub report_id: String,
+    /// The input path as given.
     pub source_file: String,
+    /// SHA-256 of the file's bytes.
     pub sha256: String,
+    /// The file's size.
     pub bytes: u64,
+    /// Pages read.
     pub pages: u32,
-    pub text_source: Option<&'static str>,
-    pub status: &'static str,
+    /// Where the text came from.
+    pub text_source: Option<TextSource>,
+    /// How reading it went.
+    pub status: ReportStatus,
+    /// Why it failed or was partial.
     pub error: Option<String>,
+    /// Time spent on the file.
     pub millis: u32,
 }
 
-/// All output tables, filled as reports arrive; the history and the register are built from
+impl ReportRow {
+    /// The report a fact table's row was read from.
+    fn source(&self, records: Option<&ReportRecords>) -> Source {
+        Source {
+            report_id: self.report_id.clone(),
+            source_file: self.source_file.clone(),
+            report_date: records.and_then(|r| r.info.report_date),
+        }
+    }
+}
+
+/// Every table's definition (`schema.rs`), made once.
+struct Definitions {
+    reports: Vec<Field<ReportRow, ReportRecords>>,
+    mentions: Vec<Field<Source, crate::model::Mention>>,
+    events: Vec<Field<Source, crate::model::Event>>,
+    assessments: Vec<Field<Source, crate::model::Assessment>>,
+    dcc_status: Vec<Field<Source, crate::model::DccStatusRow>>,
+    history: Vec<Field<(), history::HistoryRow>>,
+    modifications: Vec<Field<(), register::RegisterRow>>,
+    diagnostics: Vec<Field<Source, Diagnostic>>,
+}
+
+impl Definitions {
+    fn new() -> Definitions {
+        Definitions {
+            reports: schema::reports(),
+            mentions: schema::mentions(),
+            events: schema::events(),
+            assessments: schema::assessments(),
+            dcc_status: schema::dcc_status(),
+            history: schema::history(),
+            modifications: schema::modifications(),
+            diagnostics: schema::diagnostics(),
+        }
+    }
+}
+
+/// The output tables, filled as reports arrive; the history and the register are built from
 /// all reports at the end.
 pub struct Dataset {
+    definitions: Definitions,
+    /// One builder per table, in `Table::ALL` order.
     tables: Vec<TableBuilder>,
     history: history::HistoryInput,
+    register: register::RegisterInput,
 }
 
 impl Default for Dataset {
@@ -42,159 +111,45 @@ impl Default for Dataset {
     }
 }
 
-const REPORTS: usize = 0;
-const MENTIONS: usize = 1;
-const EVENTS: usize = 2;
-const ASSESSMENTS: usize = 3;
-const DCC_STATUS: usize = 4;
-const HISTORY: usize = 5;
-const MODIFICATIONS: usize = 6;
-const DIAGNOSTICS: usize = 7;
-
-fn mod_values(m: &ModRef) -> [Value; 4] {
-    [
-        m.id.canonical().into(),
-        m.id.number.into(),
-        m.id.variant.clone().into(),
-        m.raw.as_str().into(),
-    ]
-}
-
 impl Dataset {
+    /// A dataset with no reports.
     pub fn new() -> Dataset {
-        let tables: Vec<TableBuilder> = schema::tables()
-            .into_iter()
-            .map(TableBuilder::new)
-            .collect();
-        debug_assert_eq!(tables[HISTORY].table.name, "history");
-        debug_assert_eq!(tables[MODIFICATIONS].table.name, "modifications");
-        debug_assert_eq!(tables[DIAGNOSTICS].table.name, "diagnostics");
         Dataset {
-            tables,
+            definitions: Definitions::new(),
+            tables: Table::ALL.iter().map(|&t| TableBuilder::new(t)).collect(),
             history: history::HistoryInput::default(),
+            register: register::RegisterInput::default(),
         }
+    }
+
+    fn table(&mut self, table: Table) -> &mut TableBuilder {
+        &mut self.tables[table as usize]
     }
 
     /// Adds one report: its `reports` row and all its records.
     pub fn add_report(&mut self, row: &ReportRow, records: Option<&ReportRecords>) {
-        let report_date = records.and_then(|r| r.info.report_date);
-        let common = |at: &Provenance| -> Vec<Value> {
-            vec![
-                row.report_id.clone().into(),
-                row.source_file.clone().into(),
-                Value::from(report_date),
-                at.page.into(),
-                at.line.into(),
-                (&*at.snippet).into(),
-            ]
-        };
-        let count = |n: usize| Value::UInt32(n as u32);
         let empty = ReportRecords::default();
         let r = records.unwrap_or(&empty);
+        let source = row.source(records);
         self.history.add_report(row, r);
-        self.tables[REPORTS].push(vec![
-            row.report_id.clone().into(),
-            row.source_file.clone().into(),
-            row.sha256.clone().into(),
-            Value::UInt64(row.bytes),
-            row.pages.into(),
-            row.text_source.map(String::from).into(),
-            Value::from(report_date),
-            r.info.report_date_inferred.into(),
-            r.info.title.clone().into(),
-            r.info.author.clone().into(),
-            row.status.into(),
-            row.error.clone().into(),
-            count(r.mentions.len()),
-            count(r.events.len()),
-            count(r.assessments.len()),
-            count(r.dcc_status.len()),
-            count(r.diagnostics.len()),
-            row.millis.into(),
-        ]);
+        self.register.add_report(row, r);
+        let d = &self.definitions;
+        let t = &mut self.tables;
+        t[Table::Reports as usize].push(&d.reports, row, r);
         for m in &r.mentions {
-            let mut v = common(&m.at);
-            v.extend(mod_values(&m.modification));
-            v.extend([
-                m.modification.prefix.as_str().into(),
-                m.modification.repaired.into(),
-                m.title.clone().into(),
-            ]);
-            self.tables[MENTIONS].push(v);
+            t[Table::Mentions as usize].push(&d.mentions, &source, m);
         }
         for e in &r.events {
-            let mut v = common(&e.at);
-            v.extend(mod_values(&e.modification));
-            v.extend([
-                e.modification.repaired.into(),
-                e.title.clone().into(),
-                e.event.name().into(),
-                Value::from(e.date),
-                e.date_inferred.into(),
-                e.date_repaired.into(),
-                e.proposer.clone().into(),
-                e.organisation.clone().into(),
-                e.release_name.clone().into(),
-                e.detail.clone().into(),
-                e.confidence.into(),
-            ]);
-            self.tables[EVENTS].push(v);
+            t[Table::Events as usize].push(&d.events, &source, e);
         }
         for a in &r.assessments {
-            let mut v = common(&a.at);
-            v.extend(mod_values(&a.modification));
-            v.extend([
-                a.modification.repaired.into(),
-                a.table.name().into(),
-                a.assessment_type.name().into(),
-                Value::from(a.date),
-                a.target_wd.into(),
-                a.duration_wd.into(),
-                a.confidence.into(),
-            ]);
-            self.tables[ASSESSMENTS].push(v);
+            t[Table::Assessments as usize].push(&d.assessments, &source, a);
         }
-        for d in &r.dcc_status {
-            let mut v = common(&d.at);
-            v.extend(mod_values(&d.modification));
-            let date = |x: Option<Date>| Value::from(x);
-            v.extend([
-                d.modification.repaired.into(),
-                d.table.name().into(),
-                d.status.map(|s| s.name().to_string()).into(),
-                date(d.date_added),
-                date(d.dates.pa_request),
-                date(d.dates.pa_target),
-                date(d.dates.pa_actual),
-                date(d.dates.ia_request),
-                date(d.dates.ia_target),
-                date(d.dates.ia_actual),
-                d.title.clone().into(),
-                d.comment.clone().into(),
-                d.confidence.into(),
-            ]);
-            self.tables[DCC_STATUS].push(v);
+        for s in &r.dcc_status {
+            t[Table::DccStatus as usize].push(&d.dcc_status, &source, s);
         }
-        for d in &r.diagnostics {
-            let (page, line, snippet) = match &d.at {
-                Some(at) => (
-                    Value::from(at.page),
-                    Value::from(at.line),
-                    Value::from(&*at.snippet),
-                ),
-                None => (Value::Null, Value::Null, Value::Null),
-            };
-            self.tables[DIAGNOSTICS].push(vec![
-                row.report_id.clone().into(),
-                row.source_file.clone().into(),
-                Value::from(report_date),
-                page,
-                line,
-                snippet,
-                d.severity.name().into(),
-                d.code.clone().into(),
-                d.message.clone().into(),
-            ]);
+        for x in &r.diagnostics {
+            t[Table::Diagnostics as usize].push(&d.diagnostics, &source, x);
         }
     }
 
@@ -202,117 +157,72 @@ impl Dataset {
     pub fn add_file_diagnostic(
         &mut self,
         row: &ReportRow,
-        severity: &'static str,
-        code: &'static str,
+        severity: Severity,
+        code: DiagnosticCode,
         message: String,
     ) {
-        self.tables[DIAGNOSTICS].push(vec![
-            row.report_id.clone().into(),
-            row.source_file.clone().into(),
-            Value::Null,
-            Value::Null,
-            Value::Null,
-            Value::Null,
-            severity.into(),
-            code.into(),
-            message.into(),
-        ]);
+        let diagnostic = Diagnostic {
+            at: None,
+            severity,
+            code,
+            message,
+        };
+        let source = row.source(None);
+        let fields = &self.definitions.diagnostics;
+        self.tables[Table::Diagnostics as usize].push(fields, &source, &diagnostic);
     }
 
     /// Builds the history and the register from all reports added.
     fn build_history(&mut self) {
         let (rows, conflicts) = history::build_history(&mut self.history);
-        let date = |d: Option<Date>| Value::from(d);
-        let text = |t: Option<&'static str>| Value::from(t.map(String::from));
-        for c in conflicts {
-            self.tables[DIAGNOSTICS].push(vec![
-                c.report_id.into(),
-                Value::Null,
-                Value::Null,
-                Value::Null,
-                Value::Null,
-                c.source.into(),
-                "warning".into(),
-                "history_conflict".into(),
-                c.message.into(),
-            ]);
+        let d = &self.definitions;
+        let t = &mut self.tables;
+        for (source, diagnostic) in &conflicts {
+            t[Table::Diagnostics as usize].push(&d.diagnostics, source, diagnostic);
         }
         for h in &rows {
-            self.tables[HISTORY].push(vec![
-                h.mod_id.clone().into(),
-                h.event.name().into(),
-                date(h.event_date),
-                h.proposer.clone().into(),
-                h.organisation.clone().into(),
-                h.release_name.clone().into(),
-                h.detail.clone().into(),
-                date(h.first_reported),
-                date(h.last_reported),
-                h.times_reported.into(),
-                Value::TextList(h.report_ids.clone()),
-                Value::TextList(h.sources.clone()),
-                h.conflict.into(),
-            ]);
+            t[Table::History as usize].push(&d.history, &(), h);
         }
-        for m in history::build_register(&self.history, &rows) {
-            self.tables[MODIFICATIONS].push(vec![
-                m.mod_id.into(),
-                m.mod_number.into(),
-                m.mod_variant.into(),
-                m.title.into(),
-                m.title_variants.into(),
-                date(m.first_seen),
-                date(m.last_seen),
-                m.reports_seen.into(),
-                date(m.raised_date),
-                m.proposer.into(),
-                m.organisation.into(),
-                text(m.stage),
-                text(m.decision),
-                date(m.decision_date),
-                text(m.decision_body),
-                m.release_name.into(),
-                date(m.implemented_date),
-                m.last_dcc_status.map(|s| s.name().to_string()).into(),
-            ]);
+        for m in register::build_register(&self.register, &rows) {
+            t[Table::Modifications as usize].push(&d.modifications, &(), &m);
         }
     }
 
     /// Every table with no rows: the schemas of the output files, in schema order.
     pub fn empty_frames() -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-        schema::tables()
-            .into_iter()
-            .map(|t| {
-                let name = t.name;
-                Ok((name, TableBuilder::new(t).into_frame()?))
-            })
+        Table::ALL
+            .iter()
+            .map(|&t| Ok((t.name(), TableBuilder::new(t).into_frame()?)))
             .collect()
     }
 
     /// The rows added since the last call, as frames, for the tables that need nothing from
     /// later reports (all but the history and the register): a run writes them out in batches
     /// and never holds a whole table. The builders start empty again.
-    pub fn take_batches(&mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    pub(crate) fn take_batches(&mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         let mut out = Vec::new();
-        for (i, builder) in self.tables.iter_mut().enumerate() {
-            if i == HISTORY || i == MODIFICATIONS || builder.is_empty() {
+        for &table in Table::ALL {
+            if matches!(table, Table::History | Table::Modifications) {
                 continue;
             }
-            let full = std::mem::replace(builder, TableBuilder::new(builder.table.clone()));
-            out.push((full.table.name, full.into_frame()?));
+            let builder = self.table(table);
+            if builder.is_empty() {
+                continue;
+            }
+            let empty = builder.emptied();
+            let full = std::mem::replace(builder, empty);
+            out.push((table.name(), full.into_frame()?));
         }
         Ok(out)
     }
 
-    /// The finished frames, by table name, in schema order.
+    /// The finished frames, by table name, in schema order: the history and the register are
+    /// built here, from every report added.
     pub fn into_frames(mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         self.build_history();
         self.tables
             .into_iter()
-            .map(|t| {
-                let name = t.table.name;
-                Ok((name, t.into_frame()?))
-            })
+            .map(|t| Ok((t.table.name, t.into_frame()?)))
             .collect()
     }
 }

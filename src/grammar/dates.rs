@@ -148,14 +148,6 @@ impl DateError {
             | DateError::NoYear { span, .. } => span.clone(),
         }
     }
-
-    pub fn code(&self) -> &'static str {
-        match self {
-            DateError::Impossible { .. } => "impossible_date",
-            DateError::Unrecoverable { .. } => "unreadable_date",
-            DateError::NoYear { .. } => "date_without_year",
-        }
-    }
 }
 
 impl fmt::Display for DateError {

@@ -61,12 +61,23 @@ impl ModId {
         ModId { number, variant }
     }
 
-    /// `MP` + number padded to 3 digits + variant: `MP053`, `MP102B`, `MP078v2`.
-    pub fn canonical(&self) -> String {
-        format!("MP{:03}{}", self.number, self.variant)
+    /// The modification of the register this id belongs to: a request suffix is not a
+    /// variant (`MP078v2` is the second assessment request of `MP078`); a variant letter is
+    /// (`MP102B`).
+    pub fn register_id(&self) -> ModId {
+        if self.variant.starts_with('v') {
+            ModId {
+                number: self.number,
+                variant: String::new(),
+            }
+        } else {
+            self.clone()
+        }
     }
 }
 
+/// The canonical text form, the only one: `MP` + number padded to 3 digits + variant
+/// (`MP053`, `MP102B`, `MP078v2`).
 impl fmt::Display for ModId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "MP{:03}{}", self.number, self.variant)
@@ -676,7 +687,7 @@ mod tests {
 
     fn read(s: &str) -> (String, &'static str, bool) {
         let m = parse_mod_id(v(), s).unwrap_or_else(|e| panic!("{s:?}: {e}"));
-        (m.id.canonical(), m.prefix.as_str(), m.repaired)
+        (m.id.to_string(), m.prefix.as_str(), m.repaired)
     }
 
     #[test]
@@ -788,7 +799,7 @@ mod tests {
         let ids: Vec<String> = find_mod_ids(v(), line)
             .into_iter()
             .filter_map(|f| match f {
-                IdFinding::Found(m) => Some(m.id.canonical()),
+                IdFinding::Found(m) => Some(m.id.to_string()),
                 _ => None,
             })
             .collect();
@@ -892,7 +903,7 @@ mod tests {
 
     #[test]
     fn bare_table_forms() {
-        let bare = |s: &'static str| parse_bare_mod_id(v(), s).map(|(_, m)| m.id.canonical());
+        let bare = |s: &'static str| parse_bare_mod_id(v(), s).map(|(_, m)| m.id.to_string());
         assert_eq!(bare("0092 New Planned"), Some("MP092".into()));
         assert_eq!(bare("107 PA in progress"), Some("MP107".into()));
         assert_eq!(bare("0078v2 Resolution"), Some("MP078v2".into()));

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod page_scan;
 pub mod statuses;
 pub mod text;
+pub mod typed;
 pub mod vocabulary;
 
 pub use dates::{Date, DateError, DateMatch, DatePrecision};

@@ -7,7 +7,9 @@
 //! a more precise date and the release. Which words mean what is data: `grammars/report.toml`.
 
 use super::layout::Line;
-use super::records::{Diagnostic, Event, EventKind, Mention, ModRef, Provenance, Severity};
+use super::records::{
+    Diagnostic, DiagnosticCode, Event, EventKind, Mention, ModRef, Provenance, Severity,
+};
 use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, SentenceRule};
 use super::ExtractContext;
 use crate::grammar::dates::dates_in;
@@ -343,7 +345,7 @@ pub fn item_event(
             diagnostics.push(Diagnostic {
                 at: Some(provenance(at)),
                 severity: Severity::Warning,
-                code: "decision_unread".into(),
+                code: DiagnosticCode::DecisionUnread,
                 message: format!(
                     "{} is listed under a '{}' lead-in but its text names no decision",
                     item.id.id, lead.rule.name
@@ -436,7 +438,7 @@ pub fn sentence_events(
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(line)),
                     severity: Severity::Warning,
-                    code: "event_without_modification".into(),
+                    code: DiagnosticCode::EventWithoutModification,
                     message: format!("a '{}' sentence names no modification", rule.event.name()),
                 });
                 continue;
@@ -449,7 +451,7 @@ pub fn sentence_events(
                             diagnostics.push(Diagnostic {
                                 at: Some(provenance(line)),
                                 severity: Severity::Warning,
-                                code: e.code().into(),
+                                code: (&e).into(),
                                 message: e.to_string(),
                             });
                             None
@@ -561,7 +563,7 @@ pub fn line_mentions(
             IdFinding::Ambiguous { raw, reason, .. } => diagnostics.push(Diagnostic {
                 at: Some(provenance(line)),
                 severity: Severity::Warning,
-                code: "ambiguous_id".into(),
+                code: DiagnosticCode::AmbiguousId,
                 message: format!("{raw:?} looks like a modification id but {reason}: not read"),
             }),
         }

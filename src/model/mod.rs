@@ -62,7 +62,7 @@ pub fn extract_report(
         out.diagnostics.push(Diagnostic {
             at: None,
             severity: Severity::Warning,
-            code: "report_date_checked".into(),
+            code: DiagnosticCode::ReportDateChecked,
             message: note.clone(),
         });
     }
@@ -70,7 +70,7 @@ pub fn extract_report(
         out.diagnostics.push(Diagnostic {
             at: None,
             severity: Severity::Warning,
-            code: "no_report_date".into(),
+            code: DiagnosticCode::NoReportDate,
             message: "no report date found on the cover; years cannot be inferred".into(),
         });
     }
@@ -98,7 +98,7 @@ pub fn extract_report(
             out.diagnostics.push(Diagnostic {
                 at: Some(m.at.clone()),
                 severity: Severity::Info,
-                code: "id_repaired".into(),
+                code: DiagnosticCode::IdRepaired,
                 message: format!(
                     "{:?} read as {} (OCR repair)",
                     m.modification.raw, m.modification.id
@@ -116,7 +116,7 @@ pub fn extract_report(
             out.diagnostics.push(Diagnostic {
                 at: Some(e.at.clone()),
                 severity,
-                code: code.into(),
+                code,
                 message: format!(
                     "{} {}: {before}{date}{after}",
                     e.modification.id,
@@ -133,7 +133,7 @@ pub fn extract_report(
 type DateFlag = (
     fn(&Event) -> bool,
     Severity,
-    &'static str,
+    DiagnosticCode,
     &'static str,
     &'static str,
 );
@@ -141,21 +141,21 @@ const DATE_FLAGS: [DateFlag; 3] = [
     (
         |e| e.date_repaired,
         Severity::Info,
-        "date_repaired",
+        DiagnosticCode::DateRepaired,
         "the date was read as ",
         " after repairing OCR damage in it",
     ),
     (
         |e| e.weekday_mismatch,
         Severity::Warning,
-        "weekday_mismatch",
+        DiagnosticCode::WeekdayMismatch,
         "the weekday printed with ",
         " does not fall on it (the date is kept as printed)",
     ),
     (
         |e| e.date_inferred,
         Severity::Info,
-        "year_inferred",
+        DiagnosticCode::YearInferred,
         "the year of ",
         " was not printed; inferred from the report date",
     ),
@@ -372,7 +372,7 @@ fn walk<'v>(
                 None => out.diagnostics.push(Diagnostic {
                     at: Some(provenance(line)),
                     severity: Severity::Warning,
-                    code: "table_row_unread".into(),
+                    code: DiagnosticCode::TableRowUnread,
                     message: format!(
                         "{} starts a row of the {} assessments table that could not be read",
                         id.id,
@@ -490,7 +490,7 @@ fn unread_item(lead: &LeadIn, line: &Line) -> Diagnostic {
     Diagnostic {
         at: Some(provenance(line)),
         severity: Severity::Warning,
-        code: "list_item_id_unread".into(),
+        code: DiagnosticCode::ListItemIdUnread,
         message: format!(
             "a list item under the {:?} lead-in names no modification id that could be read (OCR damage?): no event recorded for it",
             lead.rule.name
@@ -511,7 +511,7 @@ fn unknown_list(paragraph: &Paragraph) -> Diagnostic {
     Diagnostic {
         at: Some(provenance(last_line(paragraph))),
         severity: Severity::Info,
-        code: "list_lead_in_unknown".into(),
+        code: DiagnosticCode::ListLeadInUnknown,
         message: "a paragraph introduces a list in words no lead-in rule knows: its items get no events (a new wording is a lead_in pattern in grammars/report.toml)".into(),
     }
 }
@@ -527,7 +527,7 @@ fn lead_in_date_unread(lead: &LeadIn, paragraph: &Paragraph) -> Option<Diagnosti
     damaged.then(|| Diagnostic {
         at: Some(provenance(last_line(paragraph))),
         severity: Severity::Warning,
-        code: "lead_in_date_unread".into(),
+        code: DiagnosticCode::LeadInDateUnread,
         message: format!(
             "the {:?} lead-in prints a number but no day that could be read as a date (OCR damage?): the events of its items are undated",
             lead.rule.name
@@ -804,7 +804,7 @@ fn appendix_line(
             out.diagnostics.push(Diagnostic {
                 at: Some(provenance(line)),
                 severity: Severity::Warning,
-                code: "dcc_row_id_unread".into(),
+                code: DiagnosticCode::DccRowIdUnread,
                 message: format!(
                     "{token:?} starts a line of the {} table like a modification number but is not one (OCR damage?): row not read",
                     table.name()

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use super::grid::{read_grid, Columns, Grid, GridRow};
 use super::layout::{Line, Page};
 use super::records::{
-    Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, DeliveryDates,
-    Diagnostic, ModRef, Provenance, Severity,
+    Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates,
+    Diagnostic, DiagnosticCode, ModRef, Provenance, Severity,
 };
 use super::tables::{row_id_and_rest, without_borders};
 use super::vocabulary::{ColumnField, TableKind};
@@ -292,7 +292,7 @@ fn push_row(
                 out.diagnostics.push(Diagnostic {
                     at: Some(at),
                     severity: Severity::Warning,
-                    code: "table_row_unread".into(),
+                    code: DiagnosticCode::TableRowUnread,
                     message: format!(
                         "{} starts a row of the {} assessments table whose type cell ({:?}) is neither PA nor IA",
                         id.id,
@@ -353,7 +353,7 @@ fn dcc_row(
         diagnostics.push(Diagnostic {
             at: Some(at.clone()),
             severity: Severity::Warning,
-            code: "dcc_status_unread".into(),
+            code: DiagnosticCode::DccStatusUnread,
             message: format!(
                 "{}: the status cell {status_cell:?} holds no DCC status",
                 id.id
@@ -367,7 +367,7 @@ fn dcc_row(
             diagnostics.push(Diagnostic {
                 at: Some(at.clone()),
                 severity: Severity::Warning,
-                code: "dcc_dates_unplaced".into(),
+                code: DiagnosticCode::DccDatesUnplaced,
                 message: format!(
                     "{}: the {} cell {cell:?} is not a date; left empty",
                     id.id,
@@ -417,13 +417,7 @@ fn assessment(
         .assessment_types
         .iter()
         .find(|(printed, _)| *printed == type_cell)
-        .map(|(_, kind)| {
-            if kind == "PA" {
-                AssessmentType::Pa
-            } else {
-                AssessmentType::Ia
-            }
-        })?;
+        .map(|(_, kind)| *kind)?;
     let date = dates_in(&ctx.grammar.dates, row.cell(ColumnField::Date), ctx.report_date)
         .find_map(Result::ok);
     let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };

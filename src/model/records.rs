@@ -267,12 +267,53 @@ impl Severity {
     }
 }
 
+crate::named::named_enum! {
+    /// The stable code of a diagnostic: one name each, the `code` column's categories.
+    pub enum DiagnosticCode {
+        ReportDateChecked = "report_date_checked",
+        NoReportDate = "no_report_date",
+        IdRepaired = "id_repaired",
+        AmbiguousId = "ambiguous_id",
+        DateRepaired = "date_repaired",
+        WeekdayMismatch = "weekday_mismatch",
+        YearInferred = "year_inferred",
+        ImpossibleDate = "impossible_date",
+        UnreadableDate = "unreadable_date",
+        DateWithoutYear = "date_without_year",
+        DecisionUnread = "decision_unread",
+        EventWithoutModification = "event_without_modification",
+        ListItemIdUnread = "list_item_id_unread",
+        ListLeadInUnknown = "list_lead_in_unknown",
+        LeadInDateUnread = "lead_in_date_unread",
+        TableRowUnread = "table_row_unread",
+        DccRowIdUnread = "dcc_row_id_unread",
+        DccDatesUnplaced = "dcc_dates_unplaced",
+        DccStatusUnread = "dcc_status_unread",
+        DccTitleUnread = "dcc_title_unread",
+        FileFailed = "file_failed",
+        ReadProblem = "read_problem",
+        ReadNote = "read_note",
+        HistoryConflict = "history_conflict",
+    }
+}
+
+impl From<&crate::grammar::DateError> for DiagnosticCode {
+    fn from(e: &crate::grammar::DateError) -> DiagnosticCode {
+        use crate::grammar::DateError;
+        match e {
+            DateError::Impossible { .. } => DiagnosticCode::ImpossibleDate,
+            DateError::Unrecoverable { .. } => DiagnosticCode::UnreadableDate,
+            DateError::NoYear { .. } => DiagnosticCode::DateWithoutYear,
+        }
+    }
+}
+
 /// Something worth a second look: a line that yielded no record, a repair, an inference.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub at: Option<Provenance>,
     pub severity: Severity,
-    pub code: String,
+    pub code: DiagnosticCode,
     pub message: String,
 }
 

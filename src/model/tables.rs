@@ -12,7 +12,7 @@ use super::layout::Line;
 use super::lists::provenance;
 use super::records::{
     Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, DeliveryDates, Diagnostic,
-    ModRef, Severity,
+    DiagnosticCode, ModRef, Severity,
 };
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, find_dates, numeric_dates_in, whole_date};
@@ -43,12 +43,7 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
             .assessment_types
             .iter()
             .find(|(printed, _)| printed == bare)?;
-        let kind = if kind == "PA" {
-            AssessmentType::Pa
-        } else {
-            AssessmentType::Ia
-        };
-        return Some((&rest[word_len..], kind));
+        return Some((&rest[word_len..], *kind));
     }
 }
 
@@ -528,7 +523,7 @@ pub fn read_dcc_row(
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(anchor)),
                     severity: Severity::Warning,
-                    code: "dcc_dates_unplaced".into(),
+                    code: DiagnosticCode::DccDatesUnplaced,
                     message: format!(
                         "{}: {} date cells on the row, {} expected for status {}; dates left empty",
                         id.id,
@@ -574,7 +569,7 @@ pub fn read_dcc_row(
         diagnostics.push(Diagnostic {
             at: Some(provenance(anchor)),
             severity: Severity::Warning,
-            code: "dcc_status_unread".into(),
+            code: DiagnosticCode::DccStatusUnread,
             message: format!("{}: no DCC status could be read for this row", id.id),
         });
     }
@@ -741,7 +736,7 @@ pub fn rebuild_text_titles(
             diagnostics.push(Diagnostic {
                 at: Some(record.at.clone()),
                 severity: Severity::Info,
-                code: "dcc_title_unread".into(),
+                code: DiagnosticCode::DccTitleUnread,
                 message: format!(
                     "{}: no title could be rebuilt from the lines around the row (text without positions)",
                     record.modification.id

@@ -153,7 +153,8 @@ pub struct ReportVocabulary {
     /// The rule (index into `lead_ins`) of each lead-in pattern of `phrase_set`.
     lead_in_of_pattern: Vec<usize>,
     pub organisation_strip: Vec<String>,
-    pub assessment_types: Vec<(String, String)>,
+    /// How an assessment's type is printed (`1A` is an IA), and the type.
+    pub assessment_types: Vec<(String, super::records::AssessmentType)>,
     pub empty_cells: Vec<String>,
     /// The first bytes of `empty_cells`, each once.
     pub empty_cell_firsts: Vec<u8>,
@@ -749,7 +750,18 @@ impl ReportVocabulary {
             standalone_release: regex(&file.release.standalone)?,
             sentences,
             organisation_strip: file.organisation.strip_leading,
-            assessment_types: file.assessments.types,
+            assessment_types: file
+                .assessments
+                .types
+                .into_iter()
+                .map(|(printed, kind)| {
+                    <super::records::AssessmentType as crate::named::Named>::from_name(&kind)
+                        .map(|kind| (printed, kind))
+                        .ok_or_else(|| {
+                            invalid(format!("{kind:?} is not an assessment type (PA or IA)"))
+                        })
+                })
+                .collect::<Result<_, _>>()?,
             empty_cell_firsts: {
                 let mut firsts: Vec<u8> = file
                     .dcc_cells

@@ -7,6 +7,7 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use polars::io::parquet::write::KeyValueMetadata;
 use polars::prelude::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +98,25 @@ fn lists_as_text(frame: &DataFrame) -> PolarsResult<DataFrame> {
         }
     }
     Ok(out)
+}
+
+/// The file's `ARROW:schema` key-value metadata, written at the oldest Arrow compatibility
+/// level: strings as `large_string`, not `string_view`. polars' eager writer embeds the schema
+/// at the newest level, and a `string_view` there is more than some readers take (pandas
+/// cannot convert a list of them; R's arrow cannot read `utf8_view` at all). The Parquet
+/// columns are plain UTF-8 byte arrays either way: only the embedded schema differs. Enums stay
+/// dictionaries (pandas reads them as Categorical).
+fn compatible_arrow_schema(schema: &Schema) -> KeyValueMetadata {
+    let arrow = schema.to_arrow(CompatLevel::oldest());
+    KeyValueMetadata::Static(vec![polars_parquet::write::schema_to_metadata_key(&arrow)])
+}
+
+/// The Parquet writer every table file is written with.
+fn parquet_writer<W: Write>(w: W, schema: &Schema) -> ParquetWriter<W> {
+    ParquetWriter::new(w)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::full())
+        .with_key_value_metadata(Some(compatible_arrow_schema(schema)))
 }
 
 /// A buffered file whose last flush (when the batch writer that owns it is dropped) is
@@ -191,9 +211,7 @@ impl TableSink {
             };
             let writer = match format {
                 Format::Parquet => BatchWriter::Parquet(Box::new(
-                    ParquetWriter::new(w)
-                        .with_compression(ParquetCompression::Zstd(None))
-                        .with_statistics(StatisticsOptions::full())
+                    parquet_writer(w, empty.schema())
                         .batched(empty.schema())
                         .map_err(|e| err(e.to_string()))?,
                 )),
@@ -288,12 +306,13 @@ pub fn write_table(
 ) -> Result<PathBuf, OutputError> {
     let path = dir.join(format!("{name}.{}", format.extension()));
     write_atomically(&path, |w| match format {
-        Format::Parquet => ParquetWriter::new(w)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::full())
-            .finish(frame)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        Format::Parquet => {
+            let schema = frame.schema().clone();
+            parquet_writer(w, &schema)
+                .finish(frame)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
         Format::Csv => CsvWriter::new(w)
             .include_header(true)
             .finish(&mut lists_as_text(frame).map_err(|e| e.to_string())?)

@@ -17,13 +17,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::dataset::schema::{REPORT_STATUSES, TEXT_SOURCES};
-use crate::dataset::{Dataset, ReportRow};
+use crate::dataset::{Dataset, ReportRow, ReportStatus};
 use crate::grammar::{Grammar, GrammarError};
-use crate::model::{extract_report, Page, ReportRecords, ReportVocabulary};
+use crate::model::{
+    extract_report, DiagnosticCode, Page, ReportRecords, ReportVocabulary, Severity,
+};
 use crate::output::{self, Format, OutputError};
 use crate::reading::isolate;
-use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TxtReader};
+use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
 pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
 
@@ -61,7 +62,7 @@ fn mark_duplicates(
         }
         match first_seen.get(&o.row.sha256) {
             Some(first) => {
-                o.row.status = "skipped";
+                o.row.status = ReportStatus::Skipped;
                 o.row.error = Some(format!(
                     "the same file as {first}: read once, under that name"
                 ));
@@ -155,8 +156,9 @@ pub struct FileOutcome {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Parsed {
     pub pages: u32,
-    pub text_source: Option<String>,
-    pub status: String,
+    #[serde(with = "crate::named::by_name")]
+    pub text_source: Option<TextSource>,
+    pub status: ReportStatus,
     pub error: Option<String>,
     pub records: Option<ReportRecords>,
     pub problems: Vec<String>,
@@ -214,7 +216,7 @@ pub fn parse_bytes(
     let mut parsed = Parsed {
         pages: 0,
         text_source: None,
-        status: "failed".into(),
+        status: ReportStatus::Failed,
         error: None,
         records: None,
         problems: Vec::new(),
@@ -235,7 +237,7 @@ pub fn parse_bytes(
     };
     if let Some(texts) = texts {
         parsed.pages = texts.pages.len() as u32;
-        parsed.text_source = Some(texts.source.name().to_string());
+        parsed.text_source = Some(texts.source);
         parsed.problems = texts.problems;
         parsed.notes = texts.notes;
         if texts.pages.is_empty() {
@@ -243,7 +245,7 @@ pub fn parse_bytes(
                 "the PDF has no pages that can be read (a broken or looping page tree?)".into(),
             );
         } else if texts.pages.iter().all(|p| p.trim().is_empty()) {
-            parsed.status = "no_text_layer".into();
+            parsed.status = ReportStatus::NoTextLayer;
             parsed.error = Some("no text layer: the file needs OCR".into());
         } else {
             let pages = Page::numbered(texts.pages, texts.words);
@@ -251,9 +253,9 @@ pub fn parse_bytes(
                 Ok(records) => {
                     parsed.records = Some(records);
                     if parsed.problems.is_empty() {
-                        parsed.status = "ok".into();
+                        parsed.status = ReportStatus::Ok;
                     } else {
-                        parsed.status = "partial".into();
+                        parsed.status = ReportStatus::Partial;
                         parsed.error = Some(parsed.problems.join("; "));
                     }
                 }
@@ -267,11 +269,6 @@ pub fn parse_bytes(
     }
     parsed.millis = start.elapsed().as_millis().min(u32::MAX as u128) as u32;
     parsed
-}
-
-/// The `&'static` spelling of a value of a closed vocabulary (cached outcomes hold Strings).
-fn vocabulary_value(values: &[&'static str], value: &str) -> Option<&'static str> {
-    values.iter().copied().find(|v| *v == value)
 }
 
 /// What a file's parse needs, shared with the thread that runs it.
@@ -329,7 +326,7 @@ pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
             bytes: 0,
             pages: 0,
             text_source: None,
-            status: "failed",
+            status: ReportStatus::Failed,
             error: Some(error),
             millis: ctx.file_timeout.as_millis().min(u32::MAX as u128) as u32,
         },
@@ -369,7 +366,7 @@ pub fn process_file_now(
         bytes: 0,
         pages: 0,
         text_source: None,
-        status: "failed",
+        status: ReportStatus::Failed,
         error: None,
         millis: 0,
     };
@@ -403,11 +400,8 @@ pub fn process_file_now(
     };
     drop(bytes);
     row.pages = parsed.pages;
-    row.text_source = parsed
-        .text_source
-        .as_deref()
-        .and_then(|t| vocabulary_value(&TEXT_SOURCES, t));
-    row.status = vocabulary_value(&REPORT_STATUSES, &parsed.status).unwrap_or("failed");
+    row.text_source = parsed.text_source;
+    row.status = parsed.status;
     row.error = parsed.error;
     row.millis = parsed.millis;
     FileOutcome {
@@ -457,7 +451,7 @@ pub fn process_files(
                     outcome.row.pages as u64,
                     std::sync::atomic::Ordering::Relaxed,
                 ) + outcome.row.pages as u64;
-                let failed = if outcome.row.status == "failed" {
+                let failed = if outcome.row.status == ReportStatus::Failed {
                     failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
                 } else {
                     failures.load(std::sync::atomic::Ordering::Relaxed)
@@ -471,12 +465,93 @@ pub fn process_files(
     Ok(outcomes)
 }
 
+/// Reads every file found among `inputs` (never below `out_dir`) into a dataset, batch by
+/// batch: `each_batch` gets the dataset after each batch of files (to write out the rows
+/// added). The history and the register are not built yet.
+pub(crate) fn gather(
+    inputs: &[PathBuf],
+    out_dir: Option<&Path>,
+    ctx: &ParseContext,
+    jobs: Option<usize>,
+    progress: bool,
+    mut each_batch: impl FnMut(&mut Dataset) -> Result<(), IngestError>,
+) -> Result<(Dataset, IngestSummary), IngestError> {
+    let found = discover(inputs, out_dir);
+    let bar = progress_bar(found.files.len(), progress);
+    let mut summary = IngestSummary {
+        files: found.files.len(),
+        skipped: found.skipped.len(),
+        ..IngestSummary::default()
+    };
+    let mut dataset = Dataset::new();
+    let mut first_seen = std::collections::HashMap::new();
+    for batch in found.files.chunks(FILES_PER_BATCH) {
+        let mut outcomes = process_files(batch, ctx, jobs, &bar)?;
+        mark_duplicates(&mut outcomes, &mut first_seen);
+        // Each outcome is dropped once its rows are in the dataset.
+        for o in outcomes {
+            add_outcome(&mut dataset, &mut summary, &o);
+        }
+        each_batch(&mut dataset)?;
+    }
+    bar.finish_and_clear();
+    for (path, reason) in &found.skipped {
+        let row = ReportRow {
+            report_id: String::new(),
+            source_file: path.clone(),
+            sha256: String::new(),
+            bytes: 0,
+            pages: 0,
+            text_source: None,
+            status: ReportStatus::Skipped,
+            error: Some(reason.clone()),
+            millis: 0,
+        };
+        dataset.add_report(&row, None);
+    }
+    Ok((dataset, summary))
+}
+
+/// Adds one file's outcome to the dataset and counts it in the summary.
+fn add_outcome(dataset: &mut Dataset, summary: &mut IngestSummary, o: &FileOutcome) {
+    summary.pages += o.row.pages as u64;
+    summary.reused += o.from_cache as usize;
+    match o.row.status {
+        ReportStatus::Ok => summary.ok += 1,
+        ReportStatus::Partial => summary.partial += 1,
+        ReportStatus::NoTextLayer => summary.no_text_layer += 1,
+        ReportStatus::Skipped => summary.skipped += 1,
+        ReportStatus::Failed => {
+            summary.failed += 1;
+            summary.failures.push((
+                o.row.source_file.clone(),
+                o.row.error.clone().unwrap_or_default(),
+            ));
+        }
+    }
+    dataset.add_report(&o.row, o.records.as_ref());
+    if o.row.status == ReportStatus::Failed {
+        let message = o.row.error.clone().unwrap_or_default();
+        dataset.add_file_diagnostic(&o.row, Severity::Error, DiagnosticCode::FileFailed, message);
+    }
+    for p in &o.problems {
+        let message = p.clone();
+        dataset.add_file_diagnostic(
+            &o.row,
+            Severity::Warning,
+            DiagnosticCode::ReadProblem,
+            message,
+        );
+    }
+    for n in &o.notes {
+        dataset.add_file_diagnostic(&o.row, Severity::Info, DiagnosticCode::ReadNote, n.clone());
+    }
+}
+
 /// The whole run: discover, read, gather, write.
 pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummary, IngestError> {
     let start = Instant::now();
     output::prepare_dir(&options.out_dir)?;
-    let found = discover(&options.inputs, Some(&options.out_dir));
-    let bar = progress_bar(found.files.len(), options.progress);
     let cache = Cache::open(&options.out_dir, &grammar.fingerprint, !options.force);
     let ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
     let frame_error = |e: polars::prelude::PolarsError| IngestError::Frame {
@@ -493,7 +568,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
             output::TableSink::create(&options.out_dir, name, &empty, &options.formats)?,
         ));
     }
-    let mut write_batches = |dataset: &mut Dataset| -> Result<(), IngestError> {
+    let write_batches = |dataset: &mut Dataset| -> Result<(), IngestError> {
         for (name, frame) in dataset.take_batches().map_err(frame_error)? {
             if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
                 sink.write(&frame)?;
@@ -501,63 +576,14 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         }
         Ok(())
     };
-
-    let mut summary = IngestSummary {
-        files: found.files.len(),
-        skipped: found.skipped.len(),
-        ..IngestSummary::default()
-    };
-    let mut dataset = Dataset::new();
-    let mut first_seen = std::collections::HashMap::new();
-    for batch in found.files.chunks(FILES_PER_BATCH) {
-        let mut outcomes = process_files(batch, &ctx, options.jobs, &bar)?;
-        mark_duplicates(&mut outcomes, &mut first_seen);
-        // Each outcome is dropped once its rows are in the dataset.
-        for o in outcomes {
-            summary.pages += o.row.pages as u64;
-            summary.reused += o.from_cache as usize;
-            match o.row.status {
-                "ok" => summary.ok += 1,
-                "partial" => summary.partial += 1,
-                "no_text_layer" => summary.no_text_layer += 1,
-                "skipped" => summary.skipped += 1,
-                _ => {
-                    summary.failed += 1;
-                    summary.failures.push((
-                        o.row.source_file.clone(),
-                        o.row.error.clone().unwrap_or_default(),
-                    ));
-                }
-            }
-            dataset.add_report(&o.row, o.records.as_ref());
-            if o.row.status == "failed" {
-                let message = o.row.error.clone().unwrap_or_default();
-                dataset.add_file_diagnostic(&o.row, "error", "file_failed", message);
-            }
-            for p in &o.problems {
-                dataset.add_file_diagnostic(&o.row, "warning", "read_problem", p.clone());
-            }
-            for n in &o.notes {
-                dataset.add_file_diagnostic(&o.row, "info", "read_note", n.clone());
-            }
-        }
-        write_batches(&mut dataset)?;
-    }
-    bar.finish_and_clear();
-    for (path, reason) in &found.skipped {
-        let row = ReportRow {
-            report_id: String::new(),
-            source_file: path.clone(),
-            sha256: String::new(),
-            bytes: 0,
-            pages: 0,
-            text_source: None,
-            status: "skipped",
-            error: Some(reason.clone()),
-            millis: 0,
-        };
-        dataset.add_report(&row, None);
-    }
+    let (dataset, mut summary) = gather(
+        &options.inputs,
+        Some(&options.out_dir),
+        &ctx,
+        options.jobs,
+        options.progress,
+        write_batches,
+    )?;
     // The history, the register and their diagnostics need every report: built last.
     for (name, frame) in dataset.into_frames().map_err(frame_error)? {
         if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {

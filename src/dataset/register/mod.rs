@@ -1,0 +1,279 @@
+//! The register: one row per modification across the archive, from the history's facts and
+//! from where the modification was seen. Each of its choices is a module: the title
+//! ([`title`]), the stage ([`stage`]) and the decision ([`decision`]).
+
+mod decision;
+mod stage;
+mod title;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::history::HistoryRow;
+use super::ReportRow;
+use crate::grammar::{Date, DccStatus, ModId};
+use crate::model::{EventKind, ReportRecords};
+use crate::reading::TextSource;
+pub(crate) use decision::{Decision, DecisionBody};
+pub(crate) use stage::Stage;
+use title::{consensus_title, TitleCounts};
+
+/// What the register needs of every place a modification was seen, folded as reports
+/// arrive: the report dates, and each spelling of its title with how it was printed. (Every
+/// mention of every report is restated month after month; keeping them would grow with the
+/// archive.)
+#[derive(Debug, Clone, Default)]
+struct Sightings {
+    report_dates: BTreeSet<Date>,
+    titles: BTreeMap<String, TitleCounts>,
+    /// Titles the DCC's tables print in digital reports: the register's title when no list,
+    /// sentence or heading gives one (their cells are often cut short, and a scan's are
+    /// interleaved with other cells).
+    dcc_titles: BTreeMap<String, TitleCounts>,
+}
+
+/// The DCC status of a modification in the latest report that gives one.
+#[derive(Debug, Clone, Copy)]
+struct DccSighting {
+    report_date: Option<Date>,
+    status: DccStatus,
+}
+
+/// What the register needs from every report, gathered as reports arrive; keyed by the
+/// register's id ([`ModId::register_id`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RegisterInput {
+    sightings: BTreeMap<ModId, Sightings>,
+    dcc: BTreeMap<ModId, DccSighting>,
+}
+
+impl RegisterInput {
+    pub fn add_report(&mut self, row: &ReportRow, records: &ReportRecords) {
+        let digital = row.text_source == Some(TextSource::PdfText);
+        let report_date = records.info.report_date;
+        let titled = records.mentions.iter().map(|m| (&m.modification, &m.title));
+        let event_titles = records.events.iter().map(|e| (&e.modification, &e.title));
+        for (m, title) in titled.chain(event_titles) {
+            let seen = self.sightings.entry(m.id.register_id()).or_default();
+            seen.report_dates.extend(report_date);
+            if let Some(t) = title {
+                let counts = match seen.titles.get_mut(t) {
+                    Some(c) => c,
+                    None => seen.titles.entry(t.clone()).or_default(),
+                };
+                counts.all += 1;
+                counts.digital += digital as usize;
+                counts.clean_id += !m.repaired as usize;
+            }
+        }
+        for d in &records.dcc_status {
+            // (A title with a digit is most likely cells run together: `09/07/2020 IA in`.)
+            let clean = |t: &&String| digital && !t.bytes().any(|b| b.is_ascii_digit());
+            if let Some(title) = d.title.as_ref().filter(clean) {
+                let counts = self
+                    .sightings
+                    .entry(d.modification.id.register_id())
+                    .or_default()
+                    .dcc_titles
+                    .entry(title.clone())
+                    .or_default();
+                counts.all += 1;
+                counts.digital += 1;
+                counts.clean_id += !d.modification.repaired as usize;
+            }
+            if let Some(status) = d.status {
+                let key = d.modification.id.register_id();
+                let latest = self.dcc.entry(key).or_insert(DccSighting {
+                    report_date,
+                    status,
+                });
+                // The latest report wins; of one date, the one added last.
+                if report_date >= latest.report_date {
+                    *latest = DccSighting {
+                        report_date,
+                        status,
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// A row of the `modifications` table (the register).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RegisterRow {
+    /// The register's id: number and variant letter, never a request suffix.
+    pub mod_id: ModId,
+    pub title: Option<String>,
+    pub title_variants: u32,
+    pub first_seen: Option<Date>,
+    pub last_seen: Option<Date>,
+    pub reports_seen: u32,
+    pub raised_date: Option<Date>,
+    pub proposer: Option<String>,
+    pub organisation: Option<String>,
+    pub stage: Option<Stage>,
+    pub decision: Option<Decision>,
+    pub decision_date: Option<Date>,
+    pub decision_body: Option<DecisionBody>,
+    pub release_name: Option<String>,
+    pub implemented_date: Option<Date>,
+    pub last_dcc_status: Option<DccStatus>,
+}
+
+/// When a fact happened, for the register. "Currently with the Authority" is true as of the
+/// reports that say it. A release planned for a date ahead ("approved for the November 2020
+/// release (5 November)") is known as of the reports that say it, and a later report may
+/// overtake it (implemented standalone in September): it counts from the earlier of its
+/// release date and its last report. Other undated facts say nothing of when.
+fn effective(f: &HistoryRow) -> Option<Date> {
+    match f.event {
+        EventKind::WithAuthority => f.last_reported,
+        EventKind::ScheduledForRelease => match (f.event_date, f.last_reported) {
+            (Some(d), Some(r)) => Some(d.min(r)),
+            (d, r) => d.or(r),
+        },
+        _ => f.event_date,
+    }
+}
+
+/// The register: one row per modification seen anywhere in the archive.
+pub(crate) fn build_register(input: &RegisterInput, history: &[HistoryRow]) -> Vec<RegisterRow> {
+    let mut facts_of: BTreeMap<ModId, Vec<&HistoryRow>> = BTreeMap::new();
+    for h in history {
+        facts_of.entry(h.mod_id.register_id()).or_default().push(h);
+    }
+    let mut keys: BTreeSet<&ModId> = input.sightings.keys().collect();
+    keys.extend(input.dcc.keys());
+    let mut rows = Vec::with_capacity(keys.len());
+    for key in keys {
+        let no_sightings = Sightings::default();
+        let sightings = input.sightings.get(key).unwrap_or(&no_sightings);
+        let facts: Vec<&HistoryRow> = facts_of.remove(key).unwrap_or_default();
+        let facts = decision::settled(facts);
+        let (title, title_variants) = consensus_title(sightings);
+        let seen = &sightings.report_dates;
+        let raised = facts
+            .iter()
+            .filter(|f| f.event == EventKind::Raised)
+            .min_by_key(|f| (f.conflict, f.event_date));
+        let last_dcc = input.dcc.get(key).map(|d| d.status);
+        let decision = decision::latest(&facts);
+        // The release of the latest implementation or plan, if it names one (a standalone
+        // implementation names none, and overtakes a plan that did).
+        let release = facts
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.event,
+                    EventKind::Implemented | EventKind::ScheduledForRelease
+                )
+            })
+            .max_by_key(|f| (effective(f), f.release_name.is_some()))
+            .and_then(|f| f.release_name.clone());
+        let implemented = facts
+            .iter()
+            .filter(|f| f.event == EventKind::Implemented)
+            .filter_map(|f| f.event_date)
+            .min();
+        rows.push(RegisterRow {
+            mod_id: key.clone(),
+            title,
+            title_variants,
+            first_seen: seen.iter().min().copied(),
+            last_seen: seen.iter().max().copied(),
+            reports_seen: seen.len() as u32,
+            raised_date: raised.and_then(|r| r.event_date),
+            proposer: raised.and_then(|r| r.proposer.clone()),
+            organisation: raised.and_then(|r| r.organisation.clone()),
+            stage: stage::stage(&facts, last_dcc),
+            decision: decision.map(|d| d.1),
+            decision_date: decision.and_then(|d| d.0),
+            decision_body: decision.map(|d| d.2),
+            release_name: release,
+            implemented_date: implemented,
+            last_dcc_status: last_dcc,
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::history::{build_history, HistoryInput};
+    use crate::dataset::ReportStatus;
+
+    /// The register of reports read from their texts (each a one-page report).
+    fn register_of(texts: &[&str]) -> Vec<RegisterRow> {
+        use crate::grammar::Grammar;
+        use crate::model::{extract_report, Page, ReportVocabulary};
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).unwrap();
+        let mut input = HistoryInput::default();
+        let mut register = RegisterInput::default();
+        for (i, text) in texts.iter().enumerate() {
+            let pages = [Page {
+                number: 1,
+                text: text.to_string(),
+                words: None,
+            }];
+            let records = extract_report(grammar, &vocab, &pages);
+            let row = ReportRow {
+                report_id: format!("r{i}"),
+                source_file: format!("r{i}.txt"),
+                sha256: String::new(),
+                bytes: text.len() as u64,
+                pages: 1,
+                text_source: Some(TextSource::Txt),
+                status: ReportStatus::Ok,
+                error: None,
+                millis: 0,
+            };
+            input.add_report(&row, &records);
+            register.add_report(&row, &records);
+        }
+        let (history, _) = build_history(&mut input);
+        build_register(&register, &history)
+    }
+
+    #[test]
+    fn an_implementation_overtakes_the_release_planned_before_it() {
+        let august = "Change Status Report\n14 August 2020\n\n5. Releases\n\n\
+            There are currently two modifications approved for implementation in the November \
+            2020 SEC Release (5 November 2020):\n\n\
+            e MP120 'Correcting DUIS Matrix for SRV7.7 Eligible Users'\n\n\
+            e MP081 'Alignment of DUIS and CHISM'\n";
+        let september = "Change Status Report\n11 September 2020\n\n5. Releases\n\n\
+            One modification was implemented as a standalone release on 3 September 2020:\n\n\
+            e MP120 'Correcting DUIS Matrix for SRV7.7 Eligible Users'\n\n\
+            There is currently one modification approved for implementation in the November \
+            2020 SEC Release (5 November 2020):\n\n\
+            e MP081 'Alignment of DUIS and CHISM'\n";
+        let register = register_of(&[august, september]);
+        let row = |id: &str| {
+            register
+                .iter()
+                .find(|r| r.mod_id.to_string() == id)
+                .unwrap()
+        };
+        let mp120 = row("MP120");
+        assert_eq!(mp120.stage, Some(Stage::Implemented));
+        assert_eq!(mp120.implemented_date, Date::new(2020, 9, 3));
+        assert_eq!(mp120.release_name, None, "implemented standalone");
+        let mp081 = row("MP081");
+        assert_eq!(mp081.stage, Some(Stage::PendingImplementation));
+        assert_eq!(
+            mp081.release_name.as_deref(),
+            Some("November 2020 SEC Release")
+        );
+        // The plan alone, before it is overtaken.
+        let planned = register_of(&[august]);
+        assert_eq!(planned[0].stage, Some(Stage::PendingImplementation));
+    }
+
+    #[test]
+    fn request_suffixes_are_not_register_variants() {
+        assert_eq!(ModId::new(78, "v2").register_id(), ModId::new(78, ""));
+        assert_eq!(ModId::new(102, "B").register_id(), ModId::new(102, "B"));
+    }
+}
