@@ -10,7 +10,7 @@
 
 use super::frames::Value;
 use super::history::HistoryRow;
-use super::register::{Decision, DecisionBody, RegisterRow, Stage};
+use super::register::{Decision, DecisionBody, RegisterRow, Stage, StageSource};
 use super::{ReportRow, ReportStatus};
 use crate::grammar::{Date, DccStatus, IdPrefix};
 use crate::model::{
@@ -729,8 +729,14 @@ pub(crate) fn modifications() -> Vec<Field<(), RegisterRow>> {
         field(
             "stage",
             ColumnType::of::<Stage>(),
-            "latest known stage: from its latest fact (see README), or Withdrawn by the DCC's status",
+            "latest known stage: from its latest fact (see README), or from the DCC's status (Withdrawn always; any status where no fact gives a stage)",
             |_, m| opt_name(m.stage),
+        ),
+        field(
+            "stage_source",
+            ColumnType::of::<StageSource>(),
+            "where the stage came from: fact (a dated statement) or dcc_status (the DCC's Appendix A status)",
+            |_, m| opt_name(m.stage_source),
         ),
         field(
             "decision",

@@ -14,7 +14,7 @@ use crate::grammar::{Date, DccStatus, ModId};
 use crate::model::{EventKind, ReportRecords};
 use crate::reading::TextSource;
 pub(crate) use decision::{Decision, DecisionBody};
-pub(crate) use stage::Stage;
+pub(crate) use stage::{Stage, StageSource};
 use title::{consensus_title, TitleCounts};
 
 /// What the register needs of every place a modification was seen, folded as reports
@@ -36,6 +36,14 @@ struct Sightings {
 struct DccSighting {
     report_date: Option<Date>,
     status: DccStatus,
+}
+
+/// True when a text holds something like a numeric date (`09/07/2020`): digits on both sides
+/// of a slash.
+fn holds_numeric_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .any(|i| b[i] == b'/' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
 }
 
 /// What the register needs from every report, gathered as reports arrive; keyed by the
@@ -66,8 +74,10 @@ impl RegisterInput {
             }
         }
         for d in &records.dcc_status {
-            // (A title with a digit is most likely cells run together: `09/07/2020 IA in`.)
-            let clean = |t: &&String| digital && !t.bytes().any(|b| b.is_ascii_digit());
+            // (A title holding a date is cells run together: `09/07/2020 IA in`. Titles from
+            // scans and text count after digital reports' in the choice, fewest OCR marks
+            // first.)
+            let clean = |t: &&String| !holds_numeric_date(t);
             if let Some(title) = d.title.as_ref().filter(clean) {
                 let counts = self
                     .sightings
@@ -77,7 +87,7 @@ impl RegisterInput {
                     .entry(title.clone())
                     .or_default();
                 counts.all += 1;
-                counts.digital += 1;
+                counts.digital += digital as usize;
                 counts.clean_id += !d.modification.repaired as usize;
             }
             if let Some(status) = d.status {
@@ -112,6 +122,7 @@ pub(crate) struct RegisterRow {
     pub proposer: Option<String>,
     pub organisation: Option<String>,
     pub stage: Option<Stage>,
+    pub stage_source: Option<StageSource>,
     pub decision: Option<Decision>,
     pub decision_date: Option<Date>,
     pub decision_body: Option<DecisionBody>,
@@ -157,6 +168,7 @@ pub(crate) fn build_register(input: &RegisterInput, history: &[HistoryRow]) -> V
             .filter(|f| f.event == EventKind::Raised)
             .min_by_key(|f| (f.conflict, f.event_date));
         let last_dcc = input.dcc.get(key).map(|d| d.status);
+        let stage = stage::stage(&facts, last_dcc);
         let decision = decision::latest(&facts);
         // The release of the latest implementation or plan, if it names one (a standalone
         // implementation names none, and overtakes a plan that did).
@@ -185,7 +197,8 @@ pub(crate) fn build_register(input: &RegisterInput, history: &[HistoryRow]) -> V
             raised_date: raised.and_then(|r| r.event_date),
             proposer: raised.and_then(|r| r.proposer.clone()),
             organisation: raised.and_then(|r| r.organisation.clone()),
-            stage: stage::stage(&facts, last_dcc),
+            stage: stage.map(|s| s.0),
+            stage_source: stage.map(|s| s.1),
             decision: decision.map(|d| d.1),
             decision_date: decision.and_then(|d| d.0),
             decision_body: decision.map(|d| d.2),

@@ -22,6 +22,14 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// Where a register row's stage came from (the `stage_source` column).
+    pub enum StageSource {
+        Fact = "fact",
+        DccStatus = "dcc_status",
+    }
+}
+
 impl Stage {
     /// The stage's place in the lifecycle: of two facts of one date, the later stage wins.
     fn lifecycle(self) -> u8 {
@@ -61,20 +69,36 @@ fn stage_of(e: EventKind) -> Stage {
     }
 }
 
-/// A modification's stage: of its latest fact (ties on the date go to the later stage of the
-/// lifecycle), unless the DCC's latest status says it was withdrawn; with no facts, what the
-/// DCC's status tells.
-pub(super) fn stage(facts: &[&HistoryRow], last_dcc: Option<DccStatus>) -> Option<Stage> {
+/// A modification's stage and where it came from: of its latest fact (ties on the date go to
+/// the later stage of the lifecycle), unless the DCC's latest status says it was withdrawn;
+/// with no facts, what the DCC's status tells: an assessment in progress, awaiting its IA
+/// request or on hold is in the Refinement Process (the public register shows SECMP0032, on
+/// hold, there); pending implementation, implemented, withdrawn and rejected are those stages.
+/// "No outstanding assessment request" says nothing of the stage.
+pub(super) fn stage(
+    facts: &[&HistoryRow],
+    last_dcc: Option<DccStatus>,
+) -> Option<(Stage, StageSource)> {
     let latest = facts
         .iter()
         .max_by_key(|f| (effective(f), stage_of(f.event).lifecycle()))
         .map(|f| stage_of(f.event));
+    let from_dcc = |s| Some((s, StageSource::DccStatus));
     match (latest, last_dcc) {
-        (_, Some(DccStatus::Withdrawn)) => Some(Stage::Withdrawn),
-        (Some(s), _) => Some(s),
-        (None, Some(DccStatus::Implemented)) => Some(Stage::Implemented),
-        (None, Some(DccStatus::Rejected)) => Some(Stage::Rejected),
-        (None, Some(DccStatus::PendingImplementation)) => Some(Stage::PendingImplementation),
+        (_, Some(DccStatus::Withdrawn)) => from_dcc(Stage::Withdrawn),
+        (Some(s), _) => Some((s, StageSource::Fact)),
+        (None, Some(DccStatus::Implemented)) => from_dcc(Stage::Implemented),
+        (None, Some(DccStatus::Rejected)) => from_dcc(Stage::Rejected),
+        (None, Some(DccStatus::PendingImplementation)) => from_dcc(Stage::PendingImplementation),
+        (
+            None,
+            Some(
+                DccStatus::PaInProgress
+                | DccStatus::IaInProgress
+                | DccStatus::AwaitingIaRequest
+                | DccStatus::OnHold,
+            ),
+        ) => from_dcc(Stage::RefinementProcess),
         (None, _) => None,
     }
 }
