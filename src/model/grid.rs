@@ -157,6 +157,18 @@ pub fn read_grid(
     carried: Option<&Columns>,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
+    read_grid_with(words, layout, carried, false, is_row_id)
+}
+
+/// [`read_grid`]; with `carried_first`, the carried columns are used even where the region
+/// has a header (a header repeated on a later page that OCR garbled worse than the first).
+pub fn read_grid_with(
+    words: &[&Word],
+    layout: &TableLayout,
+    carried: Option<&Columns>,
+    carried_first: bool,
+    is_row_id: &dyn Fn(&str) -> bool,
+) -> Option<Grid> {
     let level = deskewed(words);
     let level: Vec<&Word> = level.iter().collect();
     let lines = visual_lines(&level);
@@ -164,6 +176,9 @@ pub fn read_grid(
     let band = header_band(&lines, layout);
     let has_header = band.is_some();
     let (columns, body) = match band {
+        Some(band) if carried_first && carried.is_some() => {
+            (carried?.clone(), &lines[band.end..])
+        }
         Some(band) => {
             let body = &lines[band.end..];
             (columns_from_header(&lines[band], body, layout, gap)?, body)
@@ -419,10 +434,68 @@ fn columns_from_header(
         }
         same
     });
+    complete_by_body(&mut columns, body, layout, gap_ems, size);
     if let Some(first) = columns.first_mut() {
         first.left = f32::MIN;
     }
     (columns.len() >= 2).then_some(columns)
+}
+
+/// Columns the header lost (OCR garbles a header's small words: `setiteiin pec ae oe`): where
+/// the body's runs start, in many lines, well inside a named column, another column starts.
+/// When with those the columns are as many as the table's printed order has, they are named
+/// by that order; otherwise the header's columns stand.
+fn complete_by_body(
+    columns: &mut Columns,
+    body: &[VisualLine],
+    layout: &TableLayout,
+    gap_ems: f32,
+    size: f32,
+) {
+    let order = layout.order();
+    if order.is_empty() || columns.len() >= order.len() {
+        return;
+    }
+    // Run starts, clustered: (left edge, lines starting a run there).
+    let mut starts: Vec<f32> = body
+        .iter()
+        .flat_map(|l| runs_of(l, gap_ems))
+        .map(|r| r.x0)
+        .collect();
+    starts.sort_by(f32::total_cmp);
+    let mut clusters: Vec<(f32, usize)> = Vec::new();
+    for x in starts {
+        match clusters.last_mut() {
+            Some((left, n)) if x - *left < 0.8 * size => *n += 1,
+            _ => clusters.push((x, 1)),
+        }
+    }
+    let support = (body.len() / 10).max(3);
+    let mut lefts: Vec<f32> = columns.iter().map(|c| c.left).collect();
+    for (x, n) in clusters {
+        let inside = lefts.iter().all(|&l| (x - l).abs() > 1.5 * size);
+        if n >= support && inside && x > lefts[0] {
+            lefts.push(x);
+        }
+    }
+    if lefts.len() != order.len() {
+        return;
+    }
+    lefts.sort_by(f32::total_cmp);
+    let headers: Vec<(f32, String)> = columns.iter().map(|c| (c.left, c.header.clone())).collect();
+    *columns = lefts
+        .iter()
+        .zip(order)
+        .map(|(&left, &field)| Column {
+            field,
+            left,
+            header: headers
+                .iter()
+                .find(|(l, _)| *l == left)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
 }
 
 /// Cuts the body into rows: one per anchor. Between two anchors the cut is the widest gap

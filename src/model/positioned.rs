@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::grid::{read_grid, Columns, Grid, GridRow};
+use super::grid::{read_grid, read_grid_with, Columns, Grid, GridRow};
 use super::layout::{Line, Page};
 use super::records::{
     Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates,
@@ -87,10 +87,24 @@ pub fn read_region(
     let region = region_words(lines, i, end, &words.words, words.height);
     let carried = open.filter(|t| t.kind == kind).map(|t| &t.columns);
     let is_row_id = |text: &str| cell_id(ctx, text).is_some();
-    let grid = read_grid(&region, layout, carried, &is_row_id)?;
-    if !reads_well(ctx, kind, &grid) {
+    let well = |g: &Option<Grid>| g.as_ref().is_some_and(|g| reads_well(ctx, kind, g));
+    let mut grid = read_grid(&region, layout, carried, &is_row_id);
+    // A repeated header OCR garbled worse than the first page's: the first page's columns.
+    let fewer = |g: &Option<Grid>| {
+        g.as_ref()
+            .zip(carried)
+            .is_some_and(|(g, c)| g.columns.len() < c.len())
+    };
+    if carried.is_some() && (!well(&grid) || fewer(&grid)) {
+        let again = read_grid_with(&region, layout, carried, true, &is_row_id);
+        if well(&again) {
+            grid = again;
+        }
+    }
+    if !well(&grid) {
         return None;
     }
+    let grid = grid?;
     let mut table = OpenTable {
         kind,
         page: line.page,
@@ -100,6 +114,16 @@ pub fn read_region(
     continue_last_row(ctx, &mut table, &grid, out);
     for row in grid.rows {
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
+            out.diagnostics.push(Diagnostic {
+                at: Some(row_provenance(line.page, &row, &table.columns)),
+                severity: Severity::Warning,
+                code: DiagnosticCode::DccRowIdUnread,
+                message: format!(
+                    "{:?} stands in the id column of a {} table row but is not a modification number (OCR damage?): row not read",
+                    row.cell(ColumnField::Id),
+                    kind_name(kind)
+                ),
+            });
             continue;
         };
         let at = row_provenance(line.page, &row, &table.columns);
@@ -120,7 +144,20 @@ pub fn read_region(
 /// number is an id with its leading zeros left off (`0037v2`).
 fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     let cell = without_borders(cell);
-    if cell.is_empty() || cell.contains(' ') {
+    if cell.contains(' ') {
+        // Specks OCR read as words beside the id (`cit ous, 0117 ae _ i`): the one word that
+        // is an id, if only one is.
+        let mut ids = cell.split(' ').filter_map(|w| word_id(ctx, w));
+        let id = ids.next()?;
+        return ids.next().is_none().then_some(id);
+    }
+    word_id(ctx, cell)
+}
+
+/// The id one word of an id cell is.
+fn word_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
+    let cell = without_borders(cell);
+    if cell.is_empty() {
         return None;
     }
     if let Some((rest, id)) = row_id_and_rest(ctx, cell) {
@@ -150,6 +187,14 @@ fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     Some(id)
 }
 
+/// A table's name for messages.
+fn kind_name(kind: TableKind) -> &'static str {
+    match kind {
+        TableKind::Dcc(t) => t.name(),
+        TableKind::Assessments(t) => t.name(),
+    }
+}
+
 /// True when most rows' typed cells read as what their columns hold: a status in the
 /// status column, a PA or IA in the type column, dates in the date columns. A header that
 /// stands apart from its columns (a line of text above rows laid out with spaces) names
@@ -161,12 +206,20 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         tried += 1;
         read += ok as usize;
     };
+    let mut crowded = 0usize;
     for row in &grid.rows {
         // The id cell is an id and nothing else: words of the next column in it mean the
         // columns are not where the header says (a header printed as a line of text).
-        if cell_id(ctx, row.cell(ColumnField::Id)).is_none() {
-            return false;
-        }
+        // The id cell holds the id alone, or with a speck or two beside it; more words are
+        // the next column's (a header whose columns are not where the rows' words are).
+        let id_cell = row.cell(ColumnField::Id);
+        let words = id_cell
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        crowded += (words > 2) as usize;
+        // An id OCR damaged (`oon`): that row is lost, not the table.
+        check(cell_id(ctx, id_cell).is_some());
         match kind {
             TableKind::Assessments(_) => {
                 let cell = alphanumeric_words(row.cell(ColumnField::Type));
@@ -197,7 +250,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             }
         }
     }
-    4 * read >= 3 * tried.max(1)
+    10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1)
 }
 
 /// The words of a region: those on the page's content lines (not its furniture) between the

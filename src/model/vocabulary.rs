@@ -240,6 +240,8 @@ impl TableKind {
 pub struct TableLayout {
     tables: Vec<TableKind>,
     columns: Vec<(ColumnField, Regex)>,
+    /// The columns as the table prints them, left to right (empty when it varies).
+    order: Vec<ColumnField>,
     /// The words header rows are made of (lower case).
     header_words: std::sync::Arc<Vec<String>>,
 }
@@ -252,6 +254,11 @@ impl TableLayout {
             .iter()
             .find(|(_, pattern)| pattern.is_match(&header))
             .map(|(field, _)| *field)
+    }
+
+    /// The columns as the table prints them, left to right.
+    pub fn order(&self) -> &[ColumnField] {
+        &self.order
     }
 
     /// True for a word header rows are made of.
@@ -272,6 +279,8 @@ struct TableHeader {
 struct TableLayoutEntry {
     tables: Vec<String>,
     columns: Vec<(String, String)>,
+    #[serde(default)]
+    order: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -406,9 +415,19 @@ fn table_layouts(
                     Ok((field, regex(pattern)?))
                 })
                 .collect::<Result<Vec<_>, GrammarError>>()?;
+            let order = entry
+                .order
+                .iter()
+                .map(|f| {
+                    ColumnField::from_name(f).ok_or_else(|| {
+                        invalid(format!("[[table_layout]]: unknown column {f:?} in order"))
+                    })
+                })
+                .collect::<Result<Vec<_>, GrammarError>>()?;
             Ok(TableLayout {
                 tables,
                 columns,
+                order,
                 header_words: std::sync::Arc::clone(&header_words),
             })
         })

@@ -1,0 +1,120 @@
+//! Reports this project's parser was not written against: made by `fixtures/generator`
+//! (realistic Appendix A tables: wrapped titles centred on their ids, tables across pages
+//! with their header repeated, `Mod No.` / `MP#` headers, ids like `0094v2` and `37`), with
+//! the truth the generator wrote beside each. Appendix A rows are scored against it cell by
+//! cell: the digital report must read nearly all of them, its OCR'd scan most.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+
+/// A cell for comparing: lower case, whitespace collapsed, quotes and dashes plain, a final
+/// stop dropped.
+fn norm(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' => '\'',
+            '“' | '”' => '"',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect();
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    words
+        .join(" ")
+        .trim_end_matches('.')
+        .to_lowercase()
+}
+
+const CELLS: [&str; 10] = [
+    "title",
+    "status",
+    "comment",
+    "date_added",
+    "pa_request_date",
+    "pa_target_date",
+    "pa_actual_date",
+    "ia_request_date",
+    "ia_target_date",
+    "ia_actual_date",
+];
+
+/// Per cell, (right, truth cells) over the truth's rows; and rows found of rows true.
+fn score(truth: &serde_json::Value, got: &polars::prelude::DataFrame) -> (BTreeMap<&'static str, (usize, usize)>, usize, usize) {
+    let text = |column: &str, i: usize| -> String {
+        got.column(column)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(i)
+            .map(norm)
+            .unwrap_or_default()
+    };
+    let mut rows: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for i in 0..got.height() {
+        rows.entry((text("mod_id", i).to_uppercase().replace("V", "v"), text("dcc_table", i)))
+            .or_insert(i);
+    }
+    let mut cells: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    let (mut found, mut total) = (0, 0);
+    for row in truth["dcc_status"].as_array().unwrap() {
+        total += 1;
+        let key = (
+            row["mod_id"].as_str().unwrap().to_string(),
+            row["dcc_table"].as_str().unwrap().to_string(),
+        );
+        let at = rows.get(&key);
+        found += at.is_some() as usize;
+        for cell in CELLS {
+            let want = row[cell].as_str().map(norm).unwrap_or_default();
+            if want.is_empty() {
+                continue;
+            }
+            let entry = cells.entry(cell).or_default();
+            entry.1 += 1;
+            entry.0 += at.is_some_and(|&i| text(cell, i) == want) as usize;
+        }
+    }
+    (cells, found, total)
+}
+
+#[test]
+fn generated_reports_appendix_a_rows_read_whole() {
+    let dir = fixtures().join("generated");
+    let (out, summary) = run_ingest(vec![dir.clone()], None);
+    assert_eq!(summary.failed, 0);
+    let table = read_csv_as_text(out.path(), "dcc_status");
+    let mut report = String::new();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".pdf"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        // A scan's truth is its digital twin's.
+        let stem = file.trim_end_matches(".pdf").replace("-scan", "-digital");
+        let truth: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{stem}.truth.json"))).unwrap(),
+        )
+        .unwrap();
+        let (cells, found, total) = score(&truth, &rows_of(&table, &file));
+        let scan = file.contains("-scan");
+        // Digital: every row and nearly every cell. Scans: what OCR leaves readable (the
+        // measured shares, less a margin, so that a regression fails).
+        let (min_rows, min_cells) = if scan { (0.8, 0.25) } else { (0.97, 0.95) };
+        let rows = found as f64 / total as f64;
+        report.push_str(&format!("{file}: rows {found}/{total}\n"));
+        assert!(rows >= min_rows, "{file}: {found} of {total} rows\n{report}");
+        for (cell, (right, of)) in cells {
+            let share = right as f64 / of as f64;
+            report.push_str(&format!("  {cell:<16} {right:>3}/{of:<3} {share:.2}\n"));
+            assert!(share >= min_cells, "{file}: {cell} {right} of {of} right\n{report}");
+        }
+    }
+    println!("{report}");
+}
