@@ -772,6 +772,7 @@ mod tests {
                 status: "ok",
                 error: None,
                 millis: 0,
+                ocr_confidence: None,
             };
             input.add_report(&row, &records);
         }

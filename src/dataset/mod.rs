@@ -27,6 +27,8 @@ pub struct ReportRow {
     pub status: &'static str,
     pub error: Option<String>,
     pub millis: u32,
+    /// The mean word confidence of the OCR'd pages (0..1), when pages were OCR'd.
+    pub ocr_confidence: Option<f32>,
 }
 
 /// All output tables, filled as reports arrive; the history and the register are built from
@@ -111,6 +113,7 @@ impl Dataset {
             count(r.dcc_status.len()),
             count(r.diagnostics.len()),
             row.millis.into(),
+            row.ocr_confidence.into(),
         ]);
         for m in &r.mentions {
             let mut v = common(&m.at);

@@ -155,6 +155,7 @@ pub fn tables() -> Vec<Table> {
                 col("dcc_status", ColumnType::UInt32, "rows in dcc_status"),
                 col("diagnostics", ColumnType::UInt32, "rows in diagnostics"),
                 col("millis", ColumnType::UInt32, "time spent on the file"),
+                col("ocr_confidence", ColumnType::Float32, "the mean over OCR'd pages of tesseract's mean word confidence (0-1); null when no page was OCR'd"),
             ],
         },
         Table {

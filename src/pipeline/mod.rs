@@ -23,6 +23,7 @@ use crate::grammar::{Grammar, GrammarError};
 use crate::model::{extract_report, Page, ReportRecords, ReportVocabulary};
 use crate::output::{self, Format, OutputError};
 use crate::reading::isolate;
+use crate::reading::ocr::{self, OcrOptions};
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TxtReader};
 pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
@@ -40,6 +41,8 @@ pub struct IngestOptions {
     pub force: bool,
     /// How long one file may take.
     pub file_timeout: Duration,
+    /// Which pages are OCR'd, and how.
+    pub ocr: OcrOptions,
 }
 
 /// The default of `--file-timeout`: generous for a 100-page scan on a slow machine.
@@ -162,6 +165,10 @@ pub struct Parsed {
     pub problems: Vec<String>,
     pub notes: Vec<String>,
     pub millis: u32,
+    /// The mean over OCR'd pages of their mean word confidence (0..1); `None` when no page
+    /// was OCR'd.
+    #[serde(default)]
+    pub ocr_confidence: Option<f32>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -209,6 +216,7 @@ pub fn parse_bytes(
     bytes: &[u8],
     grammar: &Grammar,
     vocab: &ReportVocabulary,
+    ocr_options: &OcrOptions,
 ) -> Parsed {
     let start = Instant::now();
     let mut parsed = Parsed {
@@ -220,6 +228,7 @@ pub fn parse_bytes(
         problems: Vec::new(),
         notes: Vec::new(),
         millis: 0,
+        ocr_confidence: None,
     };
     let reader = reader_for(kind);
     let texts = match isolate::contain(|| reader.read(bytes)) {
@@ -233,6 +242,15 @@ pub fn parse_bytes(
             None
         }
     };
+    let mut ocr_unavailable = None;
+    let texts = texts.map(|mut texts| {
+        if kind == InputKind::Pdf {
+            let report = ocr::ocr_document(bytes, &mut texts, ocr_options);
+            parsed.ocr_confidence = report.mean_confidence();
+            ocr_unavailable = report.unavailable;
+        }
+        texts
+    });
     if let Some(texts) = texts {
         parsed.pages = texts.pages.len() as u32;
         parsed.text_source = Some(texts.source.name().to_string());
@@ -244,7 +262,17 @@ pub fn parse_bytes(
             );
         } else if texts.pages.iter().all(|p| p.trim().is_empty()) {
             parsed.status = "no_text_layer".into();
-            parsed.error = Some("no text layer: the file needs OCR".into());
+            parsed.error = Some(match &ocr_unavailable {
+                Some(why) => format!("no text layer: the file needs OCR, and {why}"),
+                None if ocr_options.mode == ocr::OcrMode::Never => {
+                    "no text layer: the file needs OCR (--ocr never)".into()
+                }
+                None if parsed.problems.is_empty() => "no text layer: the file needs OCR".into(),
+                None => format!(
+                    "no text layer: the file needs OCR, which failed: {}",
+                    parsed.problems.join("; ")
+                ),
+            });
         } else {
             let pages = Page::numbered(texts.pages, texts.words);
             match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
@@ -282,6 +310,7 @@ pub struct ParseContext {
     pub cache: Option<Arc<Cache>>,
     /// How long one file may take, reading included.
     pub file_timeout: Duration,
+    pub ocr: OcrOptions,
 }
 
 impl ParseContext {
@@ -295,6 +324,7 @@ impl ParseContext {
             grammar: Arc::new(grammar.clone()),
             cache: cache.map(Arc::new),
             file_timeout,
+            ocr: OcrOptions::default(),
         })
     }
 }
@@ -318,6 +348,7 @@ pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
                 &thread_ctx.grammar,
                 &thread_ctx.vocab,
                 thread_ctx.cache.as_deref(),
+                &thread_ctx.ocr,
             );
             let _ = tx.send(outcome);
         });
@@ -332,6 +363,7 @@ pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
             status: "failed",
             error: Some(error),
             millis: ctx.file_timeout.as_millis().min(u32::MAX as u128) as u32,
+            ocr_confidence: None,
         },
         records: None,
         problems: Vec::new(),
@@ -361,6 +393,7 @@ pub fn process_file_now(
     grammar: &Grammar,
     vocab: &ReportVocabulary,
     cache: Option<&Cache>,
+    ocr_options: &OcrOptions,
 ) -> FileOutcome {
     let mut row = ReportRow {
         report_id: String::new(),
@@ -372,6 +405,7 @@ pub fn process_file_now(
         status: "failed",
         error: None,
         millis: 0,
+        ocr_confidence: None,
     };
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
@@ -394,7 +428,7 @@ pub fn process_file_now(
     let parsed = match cached {
         Some(p) => p,
         None => {
-            let p = parse_bytes(file.kind, &bytes, grammar, vocab);
+            let p = parse_bytes(file.kind, &bytes, grammar, vocab, ocr_options);
             if let Some(c) = cache {
                 c.store(&row.sha256, &p);
             }
@@ -410,6 +444,7 @@ pub fn process_file_now(
     row.status = vocabulary_value(&REPORT_STATUSES, &parsed.status).unwrap_or("failed");
     row.error = parsed.error;
     row.millis = parsed.millis;
+    row.ocr_confidence = parsed.ocr_confidence;
     FileOutcome {
         row,
         records: parsed.records,
@@ -477,8 +512,11 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     output::prepare_dir(&options.out_dir)?;
     let found = discover(&options.inputs, Some(&options.out_dir));
     let bar = progress_bar(found.files.len(), options.progress);
-    let cache = Cache::open(&options.out_dir, &grammar.fingerprint, !options.force);
-    let ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
+    // The OCR settings change what a scan reads as: they are part of the cache's key.
+    let cache_key = format!("{}-{}", grammar.fingerprint, options.ocr.cache_key());
+    let cache = Cache::open(&options.out_dir, &cache_key, !options.force);
+    let mut ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
+    ctx.ocr = options.ocr.clone();
     let frame_error = |e: polars::prelude::PolarsError| IngestError::Frame {
         table: "?".into(),
         message: e.to_string(),
@@ -555,6 +593,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
             status: "skipped",
             error: Some(reason.clone()),
             millis: 0,
+            ocr_confidence: None,
         };
         dataset.add_report(&row, None);
     }
