@@ -67,15 +67,15 @@ fn an_image_only_scan_reads_close_to_its_digital_twin() {
     let digital = fixture_reports().join("csr-2020-07-digital.pdf");
     if !tesseract_found() {
         let (out, _) = run(vec![image_scan()], OcrOptions::default());
-        let (status, _, error, ..) = row(&out, "csr-2020-07-image.pdf");
+        let (status, _, error, ..) = row(out.path(), "csr-2020-07-image.pdf");
         assert_eq!(status, "no_text_layer");
         assert!(error.contains("tesseract-ocr tesseract-ocr-eng"), "{error}");
         return;
     }
     let (out, seconds) = run(vec![image_scan(), digital], OcrOptions::default());
-    let (status, source, error, events, assessments, confidence) = row(&out, "csr-2020-07-image.pdf");
+    let (status, source, error, events, assessments, confidence) = row(out.path(), "csr-2020-07-image.pdf");
     let (_, _, _, digital_events, digital_assessments, digital_confidence) =
-        row(&out, "csr-2020-07-digital.pdf");
+        row(out.path(), "csr-2020-07-digital.pdf");
     eprintln!(
         "OCR'd scan: {status} {source}, {events}/{digital_events} events, {assessments}/{digital_assessments} assessments, confidence {confidence:?}, {seconds:.1} s with the digital twin ({error})"
     );
@@ -93,7 +93,7 @@ fn an_image_only_scan_reads_close_to_its_digital_twin() {
 #[test]
 fn ocr_never_leaves_the_scan_unread() {
     let (out, _) = run(vec![image_scan()], OcrOptions::new(OcrMode::Never, "eng", None));
-    let (status, _, error, events, ..) = row(&out, "csr-2020-07-image.pdf");
+    let (status, _, error, events, ..) = row(out.path(), "csr-2020-07-image.pdf");
     assert_eq!((status.as_str(), events), ("no_text_layer", 0));
     assert!(error.contains("needs OCR"), "{error}");
 }
@@ -103,7 +103,7 @@ fn a_missing_tesseract_says_what_to_install() {
     let mut options = OcrOptions::default();
     options.tesseract = PathBuf::from("/nonexistent/tesseract");
     let (out, _) = run(vec![fixtures().join("bad").join("image-only-scan.pdf")], options);
-    let (status, _, error, ..) = row(&out, "image-only-scan.pdf");
+    let (status, _, error, ..) = row(out.path(), "image-only-scan.pdf");
     assert_eq!(status, "no_text_layer");
     assert!(error.contains("install the Debian packages tesseract-ocr tesseract-ocr-eng"), "{error}");
 }
@@ -137,7 +137,7 @@ fn a_crashing_hanging_or_babbling_tesseract_is_a_page_diagnostic() {
         let start = Instant::now();
         let (out, _) = run(vec![fixtures().join("bad").join("image-only-scan.pdf")], options);
         assert!(start.elapsed() < Duration::from_secs(20), "{name}: the run waited on tesseract");
-        let (status, _, error, ..) = row(&out, "image-only-scan.pdf");
+        let (status, _, error, ..) = row(out.path(), "image-only-scan.pdf");
         assert_eq!(status, "no_text_layer", "{name}: {error}");
         assert!(error.contains(expected), "{name}: {error}");
     }

@@ -204,7 +204,15 @@ pub fn read_pages_with(
         _ => reader_for(kind),
     };
     match isolate::contain(|| reader.read(&bytes)) {
-        Ok(result) => result.map_err(|e| e.to_string()),
+        Ok(result) => {
+            let mut texts = result.map_err(|e| e.to_string())?;
+            // As `ingest` reads it: pages without a text layer OCR'd (`--ocr auto`).
+            if kind == InputKind::Pdf {
+                let report = ocr::ocr_document(&bytes, &mut texts, &OcrOptions::default());
+                texts.problems.extend(report.unavailable);
+            }
+            Ok(texts)
+        }
         Err(panic) => Err(format!("the {} reader crashed: {panic}", reader.name())),
     }
 }

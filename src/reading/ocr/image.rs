@@ -410,6 +410,73 @@ mod tests {
         assert_eq!(pgm, b"P5\n3 1\n255\n\xff\x00\xff".to_vec());
     }
 
+    use lopdf::dictionary;
+
+    /// A one-page document drawing one image XObject over the page's lower half.
+    fn page_drawing(image: Dictionary, data: Vec<u8>) -> (Document, ObjectId) {
+        let mut doc = Document::with_version("1.5");
+        let img = doc.add_object(Stream::new(image, data));
+        let content = b"q 612 0 0 396 0 0 cm /Im0 Do Q".to_vec();
+        let contents = doc.add_object(Stream::new(Dictionary::new(), content));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Contents" => Object::Reference(contents),
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => Object::Reference(img) } },
+        });
+        (doc, page)
+    }
+
+    #[test]
+    fn a_flate_image_with_a_predictor_becomes_a_placed_pgm() {
+        use std::io::Write;
+        // 2 x 2 gray pixels, rows Up-filtered.
+        let rows = [2u8, 10, 20, 2, 5, 5];
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&rows).unwrap();
+        let (doc, page) = page_drawing(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2,
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+                "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => 1, "Columns" => 2 },
+            },
+            z.finish().unwrap(),
+        );
+        let g = geometry(&doc, page);
+        let PageImage::File { bytes, extension, placement, dpi } = page_image(&doc, page, &g).unwrap() else {
+            panic!("not a file");
+        };
+        assert_eq!(extension, "pgm");
+        assert_eq!(bytes, b"P5\n2 2\n255\n\x0a\x14\x0f\x19".to_vec());
+        // 2 pixels over 8.5 inches.
+        assert_eq!(dpi, 30);
+        // The image's top-left pixel is at the page's middle, left edge (y down).
+        assert_eq!((placement.e, placement.f), (0., 396.));
+        assert_eq!((placement.a, placement.d), (306., 198.));
+    }
+
+    #[test]
+    fn an_image_bomb_is_refused_and_an_undecodable_filter_is_rendered() {
+        let (doc, page) = page_drawing(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => 100_000, "Height" => 100_000,
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+            },
+            vec![0xff, 0xd8, 0xff],
+        );
+        let err = page_image(&doc, page, &geometry(&doc, page)).unwrap_err();
+        assert!(err.contains("too large"), "{err}");
+        let (doc, page) = page_drawing(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => 10, "Height" => 10,
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => 1, "Filter" => "JBIG2Decode",
+            },
+            vec![0; 10],
+        );
+        let image = page_image(&doc, page, &geometry(&doc, page)).unwrap();
+        assert!(matches!(image, PageImage::Render(ref why) if why.contains("JBIG2Decode")), "{image:?}");
+    }
+
     #[test]
     fn rotation_swaps_the_shown_size() {
         let g = PageGeometry { media: [0., 0., 612., 792.], rotate: 90 };
