@@ -28,6 +28,7 @@ fn ingest_with(inputs: Vec<PathBuf>, out: &Path, timeout: Duration) -> IngestSum
         progress: false,
         force: false,
         file_timeout: timeout,
+        ocr: Default::default(),
     };
     ingest(&options, Grammar::builtin()).unwrap()
 }

@@ -30,6 +30,7 @@ pub fn run_ingest(inputs: Vec<PathBuf>, jobs: Option<usize>) -> (tempfile::TempD
         progress: false,
         force: false,
         file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+        ocr: Default::default(),
     };
     let summary = ingest(&options, Grammar::builtin()).expect("ingest runs");
     (out, summary)

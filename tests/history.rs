@@ -34,6 +34,7 @@ fn ingest_into(dir: &std::path::Path, inputs: Vec<PathBuf>) -> IngestSummary {
         progress: false,
         force: false,
         file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+        ocr: Default::default(),
     };
     ingest(&options, Grammar::builtin()).unwrap()
 }

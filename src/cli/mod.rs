@@ -16,6 +16,36 @@ use crate::dataset::schema::describe_tables;
 use crate::grammar::Grammar;
 use crate::output::Format;
 use crate::pipeline::{ingest, IngestOptions};
+use crate::reading::ocr::{self, OcrMode, OcrOptions};
+
+/// `secreg doctor`: the optional tools, found or not, and what each is for.
+pub fn doctor() -> String {
+    let options = OcrOptions::default();
+    let mut s = format!("secreg {}\n", env!("CARGO_PKG_VERSION"));
+    match ocr::tool_version(&options.tesseract) {
+        Some(v) => {
+            let langs = ocr::tesseract_languages(&options.tesseract);
+            s.push_str(&format!(
+                "tesseract: found ({v}; languages: {}): scans without a text layer are OCR'd\n",
+                if langs.is_empty() { "none".to_string() } else { langs.join(", ") }
+            ));
+        }
+        None => s.push_str(&format!(
+            "tesseract: NOT FOUND ({}): scans without a text layer are not read; install the Debian packages {}\n",
+            options.tesseract.display(),
+            ocr::TESSERACT_PACKAGES
+        )),
+    }
+    match ocr::tool_version(&options.pdftoppm) {
+        Some(v) => s.push_str(&format!(
+            "pdftoppm: found ({v}): scan pages whose image secreg cannot decode (CCITT, JBIG2, JPX, several images) are rendered for OCR\n"
+        )),
+        None => s.push_str(
+            "pdftoppm: not found: scan pages whose image is CCITT, JBIG2 or JPX, or holds several images, are not OCR'd; install the Debian package poppler-utils\n",
+        ),
+    }
+    s
+}
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_SOME_FILES_FAILED: i32 = 1;
@@ -44,6 +74,17 @@ pub struct Cli {
 pub enum FormatArg {
     Parquet,
     Csv,
+}
+
+/// Which pages `--ocr` reads with tesseract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OcrArg {
+    /// Pages without a text layer.
+    Auto,
+    /// None: a scan without a text layer is `no_text_layer`.
+    Never,
+    /// Every page, from its image (an existing text layer is ignored).
+    Always,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,7 +123,19 @@ pub enum Command {
         /// Seconds one file may take before it is reported as timed out.
         #[arg(long, default_value_t = 120.0)]
         file_timeout: f64,
+        /// Which pages are read by OCR (tesseract): auto = pages without a text layer.
+        #[arg(long, value_enum, default_value = "auto")]
+        ocr: OcrArg,
+        /// tesseract's languages (`-l`), e.g. `eng` or `eng+fra`.
+        #[arg(long, default_value = "eng")]
+        ocr_lang: String,
+        /// Seconds one page's OCR may take before it is stopped (that page is then a
+        /// diagnostic).
+        #[arg(long, default_value_t = 60.0)]
+        ocr_page_timeout: f64,
     },
+    /// Print the optional tools secreg found (tesseract for OCR, pdftoppm) and their versions.
+    Doctor,
     /// Print every output table, column, type and meaning.
     Schema,
     /// Show one modification: its register row and dated history, with sources.
@@ -145,6 +198,7 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> i32 {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Schema => emit(|out| write!(out, "{}", describe_tables())),
+        Command::Doctor => emit(|out| write!(out, "{}", doctor())),
         Command::Show { modification, out } => {
             match show::show(Grammar::builtin(), &out, &modification) {
                 Ok(text) => emit(|out| write!(out, "{text}")),
@@ -212,6 +266,9 @@ pub fn run(cli: Cli) -> i32 {
             grammars,
             force,
             file_timeout,
+            ocr,
+            ocr_lang,
+            ocr_page_timeout,
         } => {
             let grammar = match load_grammar(&grammars) {
                 Ok(g) => g,
@@ -242,6 +299,16 @@ pub fn run(cli: Cli) -> i32 {
                 progress: !quiet && std::io::stderr().is_terminal(),
                 force,
                 file_timeout: std::time::Duration::from_secs_f64(file_timeout.max(0.001)),
+                ocr: {
+                    let mode = match ocr {
+                        OcrArg::Auto => OcrMode::Auto,
+                        OcrArg::Never => OcrMode::Never,
+                        OcrArg::Always => OcrMode::Always,
+                    };
+                    let mut o = OcrOptions::new(mode, &ocr_lang, jobs);
+                    o.page_timeout = std::time::Duration::from_secs_f64(ocr_page_timeout.max(0.001));
+                    o
+                },
             };
             match ingest(&options, &grammar) {
                 Ok(summary) => {

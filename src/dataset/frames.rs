@@ -61,6 +61,12 @@ impl From<bool> for Value {
     }
 }
 
+impl From<Option<f32>> for Value {
+    fn from(v: Option<f32>) -> Value {
+        v.map_or(Value::Null, Value::Float32)
+    }
+}
+
 impl From<f32> for Value {
     fn from(v: f32) -> Value {
         Value::Float32(v)

@@ -55,6 +55,8 @@ pub struct ReportRow {
     pub error: Option<String>,
     /// Time spent on the file.
     pub millis: u32,
+    /// The mean word confidence of the OCR'd pages (0..1), when pages were OCR'd.
+    pub ocr_confidence: Option<f32>,
 }
 
 impl ReportRow {

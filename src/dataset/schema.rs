@@ -375,6 +375,12 @@ pub(crate) fn reports() -> Vec<Field<ReportRow, ReportRecords>> {
             "time spent on the file",
             |row, _| row.millis.into(),
         ),
+        field(
+            "ocr_confidence",
+            ColumnType::Float32,
+            "the mean over OCR'd pages of tesseract's mean word confidence (0-1); null when no page was OCR'd",
+            |row, _| row.ocr_confidence.into(),
+        ),
     ]
 }
 

@@ -24,6 +24,7 @@ use crate::model::{
 };
 use crate::output::{self, Format, OutputError};
 use crate::reading::isolate;
+use crate::reading::ocr::{self, OcrOptions};
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
 pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
@@ -41,6 +42,8 @@ pub struct IngestOptions {
     pub force: bool,
     /// How long one file may take.
     pub file_timeout: Duration,
+    /// Which pages are OCR'd, and how.
+    pub ocr: OcrOptions,
 }
 
 /// The default of `--file-timeout`: generous for a 100-page scan on a slow machine.
@@ -164,6 +167,10 @@ pub struct Parsed {
     pub problems: Vec<String>,
     pub notes: Vec<String>,
     pub millis: u32,
+    /// The mean over OCR'd pages of their mean word confidence (0..1); `None` when no page
+    /// was OCR'd.
+    #[serde(default)]
+    pub ocr_confidence: Option<f32>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -199,7 +206,15 @@ pub fn read_pages_with(
         _ => reader_for(kind),
     };
     match isolate::contain(|| reader.read(&bytes)) {
-        Ok(result) => result.map_err(|e| e.to_string()),
+        Ok(result) => {
+            let mut texts = result.map_err(|e| e.to_string())?;
+            // As `ingest` reads it: pages without a text layer OCR'd (`--ocr auto`).
+            if kind == InputKind::Pdf {
+                let report = ocr::ocr_document(&bytes, &mut texts, &OcrOptions::default());
+                texts.problems.extend(report.unavailable);
+            }
+            Ok(texts)
+        }
         Err(panic) => Err(format!("the {} reader crashed: {panic}", reader.name())),
     }
 }
@@ -211,6 +226,7 @@ pub fn parse_bytes(
     bytes: &[u8],
     grammar: &Grammar,
     vocab: &ReportVocabulary,
+    ocr_options: &OcrOptions,
 ) -> Parsed {
     let start = Instant::now();
     let mut parsed = Parsed {
@@ -222,6 +238,7 @@ pub fn parse_bytes(
         problems: Vec::new(),
         notes: Vec::new(),
         millis: 0,
+        ocr_confidence: None,
     };
     let reader = reader_for(kind);
     let texts = match isolate::contain(|| reader.read(bytes)) {
@@ -235,6 +252,15 @@ pub fn parse_bytes(
             None
         }
     };
+    let mut ocr_unavailable = None;
+    let texts = texts.map(|mut texts| {
+        if kind == InputKind::Pdf {
+            let report = ocr::ocr_document(bytes, &mut texts, ocr_options);
+            parsed.ocr_confidence = report.mean_confidence();
+            ocr_unavailable = report.unavailable;
+        }
+        texts
+    });
     if let Some(texts) = texts {
         parsed.pages = texts.pages.len() as u32;
         parsed.text_source = Some(texts.source);
@@ -246,7 +272,17 @@ pub fn parse_bytes(
             );
         } else if texts.pages.iter().all(|p| p.trim().is_empty()) {
             parsed.status = ReportStatus::NoTextLayer;
-            parsed.error = Some("no text layer: the file needs OCR".into());
+            parsed.error = Some(match &ocr_unavailable {
+                Some(why) => format!("no text layer: the file needs OCR, and {why}"),
+                None if ocr_options.mode == ocr::OcrMode::Never => {
+                    "no text layer: the file needs OCR (--ocr never)".into()
+                }
+                None if parsed.problems.is_empty() => "no text layer: the file needs OCR".into(),
+                None => format!(
+                    "no text layer: the file needs OCR, which failed: {}",
+                    parsed.problems.join("; ")
+                ),
+            });
         } else {
             let pages = Page::numbered(texts.pages, texts.words);
             match isolate::contain(|| extract_report(grammar, vocab, &pages)) {
@@ -279,6 +315,7 @@ pub struct ParseContext {
     pub cache: Option<Arc<Cache>>,
     /// How long one file may take, reading included.
     pub file_timeout: Duration,
+    pub ocr: OcrOptions,
 }
 
 impl ParseContext {
@@ -292,6 +329,7 @@ impl ParseContext {
             grammar: Arc::new(grammar.clone()),
             cache: cache.map(Arc::new),
             file_timeout,
+            ocr: OcrOptions::default(),
         })
     }
 }
@@ -315,6 +353,7 @@ pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
                 &thread_ctx.grammar,
                 &thread_ctx.vocab,
                 thread_ctx.cache.as_deref(),
+                &thread_ctx.ocr,
             );
             let _ = tx.send(outcome);
         });
@@ -329,6 +368,7 @@ pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
             status: ReportStatus::Failed,
             error: Some(error),
             millis: ctx.file_timeout.as_millis().min(u32::MAX as u128) as u32,
+            ocr_confidence: None,
         },
         records: None,
         problems: Vec::new(),
@@ -358,6 +398,7 @@ pub fn process_file_now(
     grammar: &Grammar,
     vocab: &ReportVocabulary,
     cache: Option<&Cache>,
+    ocr_options: &OcrOptions,
 ) -> FileOutcome {
     let mut row = ReportRow {
         report_id: String::new(),
@@ -369,6 +410,7 @@ pub fn process_file_now(
         status: ReportStatus::Failed,
         error: None,
         millis: 0,
+        ocr_confidence: None,
     };
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
@@ -391,7 +433,7 @@ pub fn process_file_now(
     let parsed = match cached {
         Some(p) => p,
         None => {
-            let p = parse_bytes(file.kind, &bytes, grammar, vocab);
+            let p = parse_bytes(file.kind, &bytes, grammar, vocab, ocr_options);
             if let Some(c) = cache {
                 c.store(&row.sha256, &p);
             }
@@ -404,6 +446,7 @@ pub fn process_file_now(
     row.status = parsed.status;
     row.error = parsed.error;
     row.millis = parsed.millis;
+    row.ocr_confidence = parsed.ocr_confidence;
     FileOutcome {
         row,
         records: parsed.records,
@@ -506,6 +549,7 @@ pub(crate) fn gather(
             status: ReportStatus::Skipped,
             error: Some(reason.clone()),
             millis: 0,
+            ocr_confidence: None,
         };
         dataset.add_report(&row, None);
     }
@@ -552,8 +596,11 @@ fn add_outcome(dataset: &mut Dataset, summary: &mut IngestSummary, o: &FileOutco
 pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummary, IngestError> {
     let start = Instant::now();
     output::prepare_dir(&options.out_dir)?;
-    let cache = Cache::open(&options.out_dir, &grammar.fingerprint, !options.force);
-    let ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
+    // The OCR settings change what a scan reads as: they are part of the cache's key.
+    let cache_key = format!("{}-{}", grammar.fingerprint, options.ocr.cache_key());
+    let cache = Cache::open(&options.out_dir, &cache_key, !options.force);
+    let mut ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
+    ctx.ocr = options.ocr.clone();
     let frame_error = |e: polars::prelude::PolarsError| IngestError::Frame {
         table: "?".into(),
         message: e.to_string(),

@@ -5,6 +5,7 @@
 //! page texts; whitespace is normalised by the report model, never here.
 
 pub mod isolate;
+pub mod ocr;
 mod pdf;
 mod txt;
 pub mod words;

@@ -241,6 +241,7 @@ mod tests {
                 status: ReportStatus::Ok,
                 error: None,
                 millis: 0,
+                ocr_confidence: None,
             };
             input.add_report(&row, &records);
             register.add_report(&row, &records);

@@ -14,7 +14,7 @@ mod fonts;
 mod layout;
 #[rustfmt::skip]
 mod standard_fonts;
-mod streams;
+pub(crate) mod streams;
 mod text_layer;
 
 use lopdf::{Document, LoadOptions, Object};

@@ -1,0 +1,479 @@
+//! OCR: pages that are only an image (scans nobody OCR'd) read with tesseract, into the same
+//! page text and positioned words the text-layer reader gives, so the report model and the
+//! table reader work on them unchanged.
+//!
+//! tesseract runs as a child process (`tesseract IMAGE stdout --dpi D -l LANG tsv`, with
+//! `OMP_THREAD_LIMIT=1`), one page a worker, under a time limit a page; the pages of a file
+//! are read in parallel, and all files' OCR together never runs more tesseracts than the run's
+//! jobs ([`OcrOptions::slots`]). A page whose image cannot be taken out of the PDF (CCITT,
+//! JBIG2, JPX, several images, a turned page) is rendered with poppler's `pdftoppm` when it
+//! is installed. Whatever goes wrong with one page is that page's problem, never the file's.
+
+pub mod image;
+pub mod tsv;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use lopdf::Document;
+
+use super::isolate::contain;
+use super::words::PageWords;
+use super::{PageTexts, TextSource};
+use image::{PageGeometry, PageImage};
+use tsv::{page_from_words, parse_tsv, OcrPage, Placement};
+
+/// Which pages are OCR'd (`--ocr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcrMode {
+    /// A page with no text layer (and an image) is OCR'd.
+    Auto,
+    /// No page is OCR'd: a scan without a text layer is `no_text_layer`.
+    Never,
+    /// Every page is OCR'd from its image, its text layer ignored.
+    Always,
+}
+
+impl OcrMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            OcrMode::Auto => "auto",
+            OcrMode::Never => "never",
+            OcrMode::Always => "always",
+        }
+    }
+}
+
+/// The Debian packages that give secreg its OCR engine.
+pub const TESSERACT_PACKAGES: &str = "tesseract-ocr tesseract-ocr-eng";
+
+/// The default time one page's OCR may take.
+pub const DEFAULT_PAGE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How pages are OCR'd.
+#[derive(Debug, Clone)]
+pub struct OcrOptions {
+    pub mode: OcrMode,
+    /// tesseract's `-l`: `eng`, `eng+fra`.
+    pub lang: String,
+    /// The tesseract program (`tesseract` on PATH unless `SECREG_TESSERACT` names another).
+    pub tesseract: PathBuf,
+    /// The pdftoppm program (`pdftoppm` unless `SECREG_PDFTOPPM` names another).
+    pub pdftoppm: PathBuf,
+    pub page_timeout: Duration,
+    /// How many tesseracts may run at once, across all files of the run.
+    pub slots: Arc<Slots>,
+}
+
+impl Default for OcrOptions {
+    fn default() -> Self {
+        OcrOptions::new(OcrMode::Auto, "eng", None)
+    }
+}
+
+impl OcrOptions {
+    /// Options for a run of `jobs` workers (`None`: the machine's cores).
+    pub fn new(mode: OcrMode, lang: &str, jobs: Option<usize>) -> OcrOptions {
+        let jobs = jobs
+            .filter(|&j| j > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let program = |var: &str, default: &str| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map_or_else(|| PathBuf::from(default), PathBuf::from)
+        };
+        OcrOptions {
+            mode,
+            lang: lang.to_string(),
+            tesseract: program("SECREG_TESSERACT", "tesseract"),
+            pdftoppm: program("SECREG_PDFTOPPM", "pdftoppm"),
+            page_timeout: DEFAULT_PAGE_TIMEOUT,
+            slots: Arc::new(Slots::new(jobs)),
+        }
+    }
+
+    /// What of these options changes what a file reads as: part of the parse cache's key.
+    pub fn cache_key(&self) -> String {
+        let lang: String = self
+            .lang
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '+' })
+            .collect();
+        format!("ocr-{}-{lang}", self.mode.name())
+    }
+}
+
+/// A counting semaphore: the tesseracts running at once.
+#[derive(Debug)]
+pub struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    pub fn new(n: usize) -> Slots {
+        Slots {
+            free: Mutex::new(n.max(1)),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) -> SlotGuard<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        SlotGuard(self)
+    }
+}
+
+struct SlotGuard<'a>(&'a Slots);
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// A program's version line (`tesseract 5.3.0`, `pdftoppm version 22.02.0`), or `None` when
+/// it cannot be run. Asked once a program a process.
+pub fn tool_version(program: &Path) -> Option<String> {
+    static SEEN: OnceLock<Mutex<HashMap<PathBuf, Option<String>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(v) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(program) {
+        return v.clone();
+    }
+    let flag = if program.file_name().is_some_and(|n| n.to_string_lossy().contains("pdftoppm")) {
+        "-v"
+    } else {
+        "--version"
+    };
+    let version = Command::new(program)
+        .arg(flag)
+        .stdin(Stdio::null())
+        .output()
+        .ok()
+        .and_then(|o| {
+            // pdftoppm prints its version to stderr, tesseract to stdout.
+            let text = String::from_utf8_lossy(&o.stdout).into_owned()
+                + &String::from_utf8_lossy(&o.stderr);
+            text.lines().map(str::trim).find(|l| !l.is_empty()).map(String::from)
+        });
+    seen.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(program.to_path_buf(), version.clone());
+    version
+}
+
+/// The languages tesseract has (`tesseract --list-langs`).
+pub fn tesseract_languages(program: &Path) -> Vec<String> {
+    Command::new(program)
+        .arg("--list-langs")
+        .stdin(Stdio::null())
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .skip(1)
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What OCR did to a document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OcrReport {
+    /// Pages read by OCR.
+    pub pages: u32,
+    /// Each OCR'd page's mean word confidence (0..1), for pages with words.
+    pub confidences: Vec<f32>,
+    /// Set when pages needed OCR but tesseract could not be run: why.
+    pub unavailable: Option<String>,
+}
+
+impl OcrReport {
+    /// The mean over OCR'd pages of their mean word confidence.
+    pub fn mean_confidence(&self) -> Option<f32> {
+        (!self.confidences.is_empty())
+            .then(|| self.confidences.iter().sum::<f32>() / self.confidences.len() as f32)
+    }
+}
+
+/// A folder of temporary files, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> std::io::Result<Scratch> {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "secreg-ocr-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// OCRs the pages of a PDF (its bytes) that need it, in place in `texts`: their text and
+/// words replaced by what tesseract read. Pages that fail keep what they had, with a problem.
+pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -> OcrReport {
+    let mut report = OcrReport::default();
+    let wanted: Vec<usize> = match options.mode {
+        OcrMode::Never => return report,
+        OcrMode::Always => (0..texts.pages.len()).collect(),
+        OcrMode::Auto => (0..texts.pages.len())
+            .filter(|&i| texts.pages[i].trim().is_empty())
+            .collect(),
+    };
+    if wanted.is_empty() {
+        return report;
+    }
+    // The text reader loaded the document without image data: loaded again, whole.
+    let doc = match contain(|| Document::load_mem(bytes)) {
+        Ok(Ok(mut doc)) => {
+            if doc.is_encrypted() && !matches!(contain(|| doc.decrypt("")), Ok(Ok(()))) {
+                texts.problems.push("OCR: the encrypted document could not be opened".into());
+                return report;
+            }
+            doc
+        }
+        Ok(Err(e)) => {
+            texts.problems.push(format!("OCR: the document's images cannot be loaded: {e}"));
+            return report;
+        }
+        Err(panic) => {
+            texts.problems.push(format!("OCR: the PDF library crashed loading the images: {panic}"));
+            return report;
+        }
+    };
+    let page_ids: Vec<lopdf::ObjectId> = contain(|| doc.get_pages().into_values().collect()).unwrap_or_default();
+    // Which pages draw an image at all (a blank page is not OCR'd), decided before tesseract
+    // is looked for: a digital report with a blank page needs no OCR engine.
+    let plans: Vec<(usize, PageGeometry, Result<PageImage, String>)> = wanted
+        .into_iter()
+        .filter_map(|i| {
+            let id = *page_ids.get(i)?;
+            let geometry = contain(|| image::geometry(&doc, id)).ok()?;
+            let image = contain(|| image::page_image(&doc, id, &geometry))
+                .unwrap_or_else(|panic| Err(format!("the PDF library crashed: {panic}")));
+            match image {
+                Ok(PageImage::None) => None,
+                other => Some((i, geometry, other)),
+            }
+        })
+        .collect();
+    drop(doc);
+    if plans.is_empty() {
+        return report;
+    }
+    let Some(_) = tool_version(&options.tesseract) else {
+        report.unavailable = Some(format!(
+            "{} page(s) need OCR but tesseract ({}) is not installed: install the Debian packages {TESSERACT_PACKAGES}",
+            plans.len(),
+            options.tesseract.display()
+        ));
+        return report;
+    };
+    let scratch = match Scratch::new() {
+        Ok(s) => s,
+        Err(e) => {
+            texts.problems.push(format!("OCR: cannot make a temporary folder: {e}"));
+            return report;
+        }
+    };
+    let pdf_path = OnceLock::new();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<OcrPage, String>)>> = Mutex::new(Vec::new());
+    let workers = plans.len().min(available_workers(options));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some((i, geometry, image)) = plans.get(k) else {
+                    break;
+                };
+                let _slot = options.slots.acquire();
+                let result = contain(|| {
+                    ocr_page(*i, geometry, image, bytes, &pdf_path, &scratch.0, options)
+                })
+                .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
+                results.lock().unwrap_or_else(|e| e.into_inner()).push((*i, result));
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|r| r.0);
+    if texts.words.len() < texts.pages.len() {
+        texts.words.resize(texts.pages.len(), PageWords::default());
+    }
+    for (i, result) in results {
+        match result {
+            Ok(page) => {
+                if page.words.words.is_empty() {
+                    texts.problems.push(format!("page {}: OCR found no text on the page image", i + 1));
+                }
+                report.pages += 1;
+                report.confidences.extend(page.confidence);
+                texts.pages[i] = page.text;
+                texts.words[i] = page.words;
+            }
+            Err(e) => texts.problems.push(format!("page {}: not OCR'd: {e}", i + 1)),
+        }
+    }
+    if report.pages > 0 {
+        texts.source = TextSource::Ocr;
+        texts.notes.push(format!(
+            "{} page(s) read by OCR (tesseract, -l {})",
+            report.pages, options.lang
+        ));
+    }
+    report
+}
+
+/// The workers one file may use: all the run's slots (they are shared, so files together
+/// never exceed them).
+fn available_workers(options: &OcrOptions) -> usize {
+    let free = *options.slots.free.lock().unwrap_or_else(|e| e.into_inner());
+    free.max(1).min(64)
+}
+
+/// One page: its image written out (or rendered), read by tesseract, mapped onto the page.
+fn ocr_page(
+    i: usize,
+    geometry: &PageGeometry,
+    image: &Result<PageImage, String>,
+    pdf: &[u8],
+    pdf_path: &OnceLock<Result<PathBuf, String>>,
+    dir: &Path,
+    options: &OcrOptions,
+) -> Result<OcrPage, String> {
+    let (shown_w, shown_h) = geometry.shown_size();
+    let (path, placement, dpi) = match image {
+        Err(e) => return Err(e.clone()),
+        Ok(PageImage::None) => unreachable!("pages without an image are not planned"),
+        Ok(PageImage::File { bytes, extension, placement, dpi }) => {
+            let path = dir.join(format!("page-{}.{extension}", i + 1));
+            std::fs::write(&path, bytes).map_err(|e| format!("cannot write the page image: {e}"))?;
+            (path, *placement, *dpi)
+        }
+        Ok(PageImage::Render(why)) => {
+            if tool_version(&options.pdftoppm).is_none() {
+                return Err(format!(
+                    "{why}, and it can only be read rendered: install poppler-utils (pdftoppm)"
+                ));
+            }
+            let pdf = pdf_path
+                .get_or_init(|| {
+                    let p = dir.join("document.pdf");
+                    std::fs::write(&p, pdf).map(|()| p).map_err(|e| e.to_string())
+                })
+                .clone()?;
+            let prefix = dir.join(format!("render-{}", i + 1));
+            let n = (i + 1).to_string();
+            let mut cmd = Command::new(&options.pdftoppm);
+            cmd.args(["-r", "300", "-gray", "-singlefile", "-f", &n, "-l", &n])
+                .arg(&pdf)
+                .arg(&prefix);
+            run(cmd, options.page_timeout, "pdftoppm")?;
+            let path = prefix.with_extension("pgm");
+            let (w, h) = pnm_size(&path)?;
+            (path, Placement::full_page(w, h, shown_w, shown_h), 300)
+        }
+    };
+    let mut cmd = Command::new(&options.tesseract);
+    cmd.arg(&path)
+        .arg("stdout")
+        .args(["--dpi", &dpi.to_string(), "-l", &options.lang, "tsv"])
+        .env("OMP_THREAD_LIMIT", "1");
+    let output = run(cmd, options.page_timeout, "tesseract")?;
+    let _ = std::fs::remove_file(&path);
+    let words = parse_tsv(&String::from_utf8_lossy(&output))?;
+    Ok(page_from_words(&words, &placement, shown_w as f32, shown_h as f32))
+}
+
+/// A PGM's width and height, from its header.
+fn pnm_size(path: &Path) -> Result<(u32, u32), String> {
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| format!("the rendered page cannot be read: {e}"))?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let mut fields = text.split_ascii_whitespace().filter(|f| !f.starts_with('#'));
+    let (Some(_), Some(w), Some(h)) = (fields.next(), fields.next(), fields.next()) else {
+        return Err("the rendered page is not a PGM".into());
+    };
+    match (w.parse(), h.parse()) {
+        (Ok(w), Ok(h)) => Ok((w, h)),
+        _ => Err("the rendered page is not a PGM".into()),
+    }
+}
+
+/// The most a tool may print: a page's TSV is tens of kB.
+const MAX_OUTPUT: u64 = 64 << 20;
+
+/// Runs a tool within a time limit; its standard output, or why it failed. A tool that does
+/// not finish in time is killed.
+fn run(mut cmd: Command, timeout: Duration, name: &str) -> Result<Vec<u8>, String> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{name} could not be started: {e}"))?;
+    let reader = |pipe: Option<Box<dyn Read + Send>>| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = Vec::new();
+            if let Some(p) = pipe {
+                let _ = p.take(MAX_OUTPUT).read_to_end(&mut out);
+            }
+            let _ = tx.send(out);
+        });
+        rx
+    };
+    let stdout = reader(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stderr = reader(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{name} did not finish within {} s: stopped",
+                    timeout.as_secs_f64()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(format!("{name} could not be waited for: {e}")),
+        }
+    };
+    // The pipes close when the tool ends (unless it left a child holding them: then give up
+    // waiting after a moment).
+    let grace = Duration::from_secs(5);
+    let out = stdout.recv_timeout(grace).unwrap_or_default();
+    if !status.success() {
+        let err = stderr.recv_timeout(grace).unwrap_or_default();
+        let err = String::from_utf8_lossy(&err);
+        let last = err.lines().map(str::trim).filter(|l| !l.is_empty()).last().unwrap_or("");
+        return Err(format!("{name} failed ({status}): {last}"));
+    }
+    Ok(out)
+}

@@ -1,0 +1,259 @@
+//! tesseract's `tsv` output: each recognised word's box and confidence, read into a page's
+//! text (one line a tesseract line, a blank line between its paragraphs) and its positioned
+//! words, each tied to its line of that text.
+
+use compact_str::CompactString;
+
+use crate::reading::words::{PageWords, Word};
+
+/// One word as tesseract printed it (level 5 of its TSV), in image pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TsvWord {
+    pub block: u32,
+    pub par: u32,
+    pub line: u32,
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+    /// 0..100; tesseract prints -1 for a box that holds no word.
+    pub conf: f32,
+    pub text: String,
+}
+
+/// The words of tesseract's TSV output, in its reading order. An output without TSV's header
+/// (garbage, an error message) is an error; an output with the header and no word is a page
+/// where tesseract found no text.
+pub fn parse_tsv(output: &str) -> Result<Vec<TsvWord>, String> {
+    let mut lines = output.lines();
+    let header = lines.next().unwrap_or("");
+    if !header.starts_with("level\tpage_num\tblock_num") {
+        let start: String = output.chars().take(60).collect();
+        return Err(format!(
+            "tesseract's output is not its TSV (it starts with {start:?})"
+        ));
+    }
+    let mut words = Vec::new();
+    for (n, line) in lines.enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.splitn(12, '\t').collect();
+        if fields.len() < 11 {
+            return Err(format!("tesseract's TSV line {} has {} fields", n + 2, fields.len()));
+        }
+        if fields[0] != "5" {
+            continue;
+        }
+        let text = fields.get(11).copied().unwrap_or("").trim();
+        if text.is_empty() {
+            continue;
+        }
+        let int = |i: usize| -> Result<u32, String> {
+            fields[i]
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| format!("tesseract's TSV line {} has {:?} for a number", n + 2, fields[i]))
+        };
+        let num = |i: usize| -> Result<f32, String> {
+            fields[i]
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("tesseract's TSV line {} has {:?} for a number", n + 2, fields[i]))
+        };
+        words.push(TsvWord {
+            block: int(2)?,
+            par: int(3)?,
+            line: int(4)?,
+            left: num(6)?,
+            top: num(7)?,
+            width: num(8)?,
+            height: num(9)?,
+            conf: num(10)?.clamp(0., 100.),
+            text: text.to_string(),
+        });
+    }
+    Ok(words)
+}
+
+/// Where an image's pixels stand on the page: page point (from the page's top-left corner,
+/// y down, PDF units) = `(a x + c y + e, b x + d y + f)` for pixel `(x, y)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub a: f64,
+    pub b: f64,
+    pub c: f64,
+    pub d: f64,
+    pub e: f64,
+    pub f: f64,
+}
+
+impl Placement {
+    /// An image that fills a page of `width` x `height` units.
+    pub fn full_page(pixels_w: u32, pixels_h: u32, width: f64, height: f64) -> Placement {
+        Placement {
+            a: width / pixels_w.max(1) as f64,
+            b: 0.,
+            c: 0.,
+            d: height / pixels_h.max(1) as f64,
+            e: 0.,
+            f: 0.,
+        }
+    }
+
+    fn map(&self, x: f64, y: f64) -> (f64, f64) {
+        (
+            self.a * x + self.c * y + self.e,
+            self.b * x + self.d * y + self.f,
+        )
+    }
+
+    /// A pixel box as a page box: (x0, x1, top, bottom).
+    fn rect(&self, left: f32, top: f32, width: f32, height: f32) -> (f32, f32, f32, f32) {
+        let (l, t, r, b) = (left as f64, top as f64, (left + width) as f64, (top + height) as f64);
+        let corners = [self.map(l, t), self.map(r, t), self.map(l, b), self.map(r, b)];
+        let xs = corners.iter().map(|c| c.0);
+        let ys = corners.iter().map(|c| c.1);
+        (
+            xs.clone().fold(f64::INFINITY, f64::min) as f32,
+            xs.fold(f64::NEG_INFINITY, f64::max) as f32,
+            ys.clone().fold(f64::INFINITY, f64::min) as f32,
+            ys.fold(f64::NEG_INFINITY, f64::max) as f32,
+        )
+    }
+}
+
+/// One OCR'd page: its text, its words, and the mean of its words' confidence (0..1; `None`
+/// when it has no word).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrPage {
+    pub text: String,
+    pub words: PageWords,
+    pub confidence: Option<f32>,
+}
+
+/// A page's text and words from tesseract's words: a line of text a tesseract line, a blank
+/// line between two paragraphs (or blocks), each word tied to its line. A word's size is its
+/// line's tallest box (what a font size is to the text-layer reader's boxes).
+pub fn page_from_words(
+    words: &[TsvWord],
+    placement: &Placement,
+    page_width: f32,
+    page_height: f32,
+) -> OcrPage {
+    let mut text = String::new();
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    let mut line_no = 1u32;
+    let mut last: Option<(u32, u32, u32)> = None;
+    for w in words {
+        let key = (w.block, w.par, w.line);
+        match last {
+            None => {}
+            Some(prev) if prev == key => text.push(' '),
+            Some(prev) if (prev.0, prev.1) == (key.0, key.1) => {
+                text.push('\n');
+                line_no += 1;
+            }
+            Some(_) => {
+                text.push_str("\n\n");
+                line_no += 2;
+            }
+        }
+        last = Some(key);
+        text.push_str(&w.text);
+        let (x0, x1, top, bottom) = placement.rect(w.left, w.top, w.width, w.height);
+        out.push(Word {
+            text: CompactString::from(w.text.as_str()),
+            x0,
+            x1,
+            top,
+            bottom,
+            size: bottom - top,
+            line: line_no,
+            confidence: w.conf / 100.,
+        });
+    }
+    // A word's size: its line's tallest box.
+    let mut start = 0;
+    while start < out.len() {
+        let line = out[start].line;
+        let end = start + out[start..].iter().take_while(|w| w.line == line).count();
+        let size = out[start..end].iter().map(|w| w.size).fold(0., f32::max);
+        for w in &mut out[start..end] {
+            w.size = size;
+        }
+        start = end;
+    }
+    let confidence = (!out.is_empty())
+        .then(|| out.iter().map(|w| w.confidence).sum::<f32>() / out.len() as f32);
+    OcrPage {
+        text,
+        words: PageWords {
+            width: page_width,
+            height: page_height,
+            words: out,
+        },
+        confidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSV: &str = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext
+1\t1\t0\t0\t0\t0\t0\t0\t1700\t2200\t-1\t
+2\t1\t1\t0\t0\t0\t100\t100\t500\t60\t-1\t
+5\t1\t1\t1\t1\t1\t100\t100\t200\t40\t96.5\tChange
+5\t1\t1\t1\t1\t2\t320\t100\t180\t50\t90\tStatus
+5\t1\t1\t1\t2\t1\t100\t160\t100\t40\t80\tReport
+5\t1\t1\t1\t2\t2\t210\t160\t10\t40\t-1\t 
+5\t1\t2\t1\t1\t1\t100\t400\t150\t40\t50\tMP080
+";
+
+    #[test]
+    fn words_become_lines_and_paragraphs_with_their_line_numbers() {
+        let words = parse_tsv(TSV).unwrap();
+        assert_eq!(words.len(), 4, "the empty word is dropped");
+        assert_eq!(words[0].conf, 96.5);
+        // 200 dpi pixels on a page of 612 x 792 units: 0.36 units a pixel.
+        let placement = Placement::full_page(1700, 2200, 612., 792.);
+        let page = page_from_words(&words, &placement, 612., 792.);
+        assert_eq!(page.text, "Change Status\nReport\n\nMP080");
+        let lines: Vec<u32> = page.words.words.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [1, 1, 2, 4]);
+        for w in &page.words.words {
+            let text_line = page.text.lines().nth(w.line as usize - 1).unwrap();
+            assert!(text_line.contains(w.text.as_str()), "{} on {text_line:?}", w.text);
+        }
+        let w = &page.words.words[0];
+        assert!((w.x0 - 36.).abs() < 1e-3 && (w.x1 - 108.).abs() < 1e-3, "{w:?}");
+        assert!((w.top - 36.).abs() < 1e-3 && (w.bottom - 50.4).abs() < 1e-3, "{w:?}");
+        // The line's tallest box: 50 pixels.
+        assert!((w.size - 18.).abs() < 1e-3, "{w:?}");
+        assert_eq!(page.words.words[3].confidence, 0.5);
+        let mean = (0.965 + 0.9 + 0.8 + 0.5) / 4.;
+        assert!((page.confidence.unwrap() - mean).abs() < 1e-6);
+    }
+
+    #[test]
+    fn garbage_is_an_error_and_no_words_is_an_empty_page() {
+        assert!(parse_tsv("Error opening data file eng.traineddata").is_err());
+        assert!(parse_tsv("").is_err());
+        assert!(parse_tsv("level\tpage_num\tblock_num\n5\t1\t1").is_err());
+        let header = TSV.lines().next().unwrap();
+        let words = parse_tsv(header).unwrap();
+        assert!(words.is_empty());
+        let page = page_from_words(&words, &Placement::full_page(1, 1, 1., 1.), 1., 1.);
+        assert_eq!((page.text.as_str(), page.confidence), ("", None));
+    }
+
+    #[test]
+    fn a_placed_image_maps_to_its_place() {
+        // An image of 100 x 50 pixels drawn at (10, 20) from the top-left, 200 x 100 units.
+        let p = Placement { a: 2., b: 0., c: 0., d: 2., e: 10., f: 20. };
+        assert_eq!(p.rect(0., 0., 100., 50.), (10., 210., 20., 120.));
+    }
+}
