@@ -169,10 +169,14 @@ pub fn item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart> {
         return None;
     }
     let (id, after) = leading_id(ctx, rest)?;
+    // Marks before the id are a bullet OCR misread (`"= SECMP0019 'ALCS Description Labels'`,
+    // tesseract on an image-only scan): the item is bulleted like its neighbours, and does not
+    // end their list.
+    let marked = rest[..id.span.start].chars().any(|c| !c.is_whitespace());
     (bulleted || after_item_id(after).starts_with(['\'', '"'])).then(|| ItemStart {
         id,
         after: plain.len() - after.len(),
-        bulleted,
+        bulleted: bulleted || marked,
     })
 }
 
@@ -635,6 +639,27 @@ mod tests {
         for ((printed, want), line) in cases.iter().zip(&lines) {
             assert_eq!(&*line.text, *printed);
             assert_eq!(item_start(&ctx, line).is_some(), *want, "{printed:?}");
+        }
+    }
+
+    #[test]
+    fn marks_before_an_items_id_are_a_misread_bullet() {
+        // Tesseract on an image-only scan read the bullets of one list as `-`, `"=` and `- .`.
+        let vocab = vocab();
+        let ctx = ctx(&vocab);
+        for (text, bulleted) in [
+            ("\"= SECMP0019 'ALCS Description Labels'", true),
+            ("- . SECMP0022 'SMKI PMA Governance Changes'", true),
+            ("SECMP0022 'SMKI PMA Governance Changes' was approved", false),
+        ] {
+            let pages = [crate::model::Page {
+                number: 1,
+                text: text.to_string(),
+                words: None,
+            }];
+            let lines = crate::model::layout::content_lines(&pages, &vocab);
+            let start = item_start(&ctx, &lines[0]).unwrap_or_else(|| panic!("{text:?}"));
+            assert_eq!(start.bulleted, bulleted, "{text:?}");
         }
     }
 
