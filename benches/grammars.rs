@@ -61,10 +61,7 @@ fn report_model(c: &mut Criterion) {
     ))
     .unwrap();
     for (name, texts) in [
-        (
-            "extract_report",
-            TxtReader.read(REPORT.as_bytes()).unwrap(),
-        ),
+        ("extract_report", TxtReader.read(REPORT.as_bytes()).unwrap()),
         (
             "extract_report_scan_layer",
             PdfTextReader.read(&scan).unwrap(),

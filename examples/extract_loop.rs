@@ -31,11 +31,9 @@ fn main() {
                 .read(&bytes)
                 .expect("the PDF has a text layer")
         }
-        None => {
-            TxtReader
-                .read(REPORT.as_bytes())
-                .expect("the June text reads")
-        }
+        None => TxtReader
+            .read(REPORT.as_bytes())
+            .expect("the June text reads"),
     };
     let bytes: usize = texts.pages.iter().map(String::len).sum();
     let pages = Page::numbered(texts.pages, texts.words);

@@ -23,10 +23,7 @@ fn norm(text: &str) -> String {
         })
         .collect();
     let words: Vec<&str> = plain.split_whitespace().collect();
-    words
-        .join(" ")
-        .trim_end_matches('.')
-        .to_lowercase()
+    words.join(" ").trim_end_matches('.').to_lowercase()
 }
 
 const CELLS: [&str; 10] = [
@@ -43,7 +40,10 @@ const CELLS: [&str; 10] = [
 ];
 
 /// Per cell, (right, truth cells) over the truth's rows; and rows found of rows true.
-fn score(truth: &serde_json::Value, got: &polars::prelude::DataFrame) -> (BTreeMap<&'static str, (usize, usize)>, usize, usize) {
+fn score(
+    truth: &serde_json::Value,
+    got: &polars::prelude::DataFrame,
+) -> (BTreeMap<&'static str, (usize, usize)>, usize, usize) {
     let text = |column: &str, i: usize| -> String {
         got.column(column)
             .unwrap()
@@ -55,8 +55,11 @@ fn score(truth: &serde_json::Value, got: &polars::prelude::DataFrame) -> (BTreeM
     };
     let mut rows: BTreeMap<(String, String), usize> = BTreeMap::new();
     for i in 0..got.height() {
-        rows.entry((text("mod_id", i).to_uppercase().replace("V", "v"), text("dcc_table", i)))
-            .or_insert(i);
+        rows.entry((
+            text("mod_id", i).to_uppercase().replace("V", "v"),
+            text("dcc_table", i),
+        ))
+        .or_insert(i);
     }
     let mut cells: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     let (mut found, mut total) = (0, 0);
@@ -109,11 +112,17 @@ fn generated_reports_appendix_a_rows_read_whole() {
         let (min_rows, min_cells) = if scan { (0.8, 0.25) } else { (0.97, 0.95) };
         let rows = found as f64 / total as f64;
         report.push_str(&format!("{file}: rows {found}/{total}\n"));
-        assert!(rows >= min_rows, "{file}: {found} of {total} rows\n{report}");
+        assert!(
+            rows >= min_rows,
+            "{file}: {found} of {total} rows\n{report}"
+        );
         for (cell, (right, of)) in cells {
             let share = right as f64 / of as f64;
             report.push_str(&format!("  {cell:<16} {right:>3}/{of:<3} {share:.2}\n"));
-            assert!(share >= min_cells, "{file}: {cell} {right} of {of} right\n{report}");
+            assert!(
+                share >= min_cells,
+                "{file}: {cell} {right} of {of} right\n{report}"
+            );
         }
     }
     println!("{report}");

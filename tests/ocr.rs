@@ -51,11 +51,26 @@ fn row(out: &Path, file: &str) -> (String, String, String, u32, u32, Option<f32>
     let r = rows_of(&reports, file);
     assert_eq!(r.height(), 1, "{file}");
     let text = |c: &str| {
-        r.column(c).unwrap().cast(&DataType::String).unwrap().str().unwrap().get(0).unwrap_or("").to_string()
+        r.column(c)
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0)
+            .unwrap_or("")
+            .to_string()
     };
     let n = |c: &str| r.column(c).unwrap().u32().unwrap().get(0).unwrap_or(0);
     let confidence = r.column("ocr_confidence").unwrap().f32().unwrap().get(0);
-    (text("status"), text("text_source"), text("error"), n("events"), n("assessments"), confidence)
+    (
+        text("status"),
+        text("text_source"),
+        text("error"),
+        n("events"),
+        n("assessments"),
+        confidence,
+    )
 }
 
 fn image_scan() -> PathBuf {
@@ -73,17 +88,27 @@ fn an_image_only_scan_reads_close_to_its_digital_twin() {
         return;
     }
     let (out, seconds) = run(vec![image_scan(), digital], OcrOptions::default());
-    let (status, source, error, events, assessments, confidence) = row(out.path(), "csr-2020-07-image.pdf");
+    let (status, source, error, events, assessments, confidence) =
+        row(out.path(), "csr-2020-07-image.pdf");
     let (_, _, _, digital_events, digital_assessments, digital_confidence) =
         row(out.path(), "csr-2020-07-digital.pdf");
     eprintln!(
         "OCR'd scan: {status} {source}, {events}/{digital_events} events, {assessments}/{digital_assessments} assessments, confidence {confidence:?}, {seconds:.1} s with the digital twin ({error})"
     );
-    assert!(matches!(status.as_str(), "ok" | "partial"), "{status}: {error}");
+    assert!(
+        matches!(status.as_str(), "ok" | "partial"),
+        "{status}: {error}"
+    );
     assert_eq!(source, "ocr");
     assert_eq!(digital_confidence, None);
-    assert!(confidence.is_some_and(|c| c > 0.6 && c <= 1.), "{confidence:?}");
-    assert!(events as f64 >= 0.8 * digital_events as f64, "{events} of {digital_events} events");
+    assert!(
+        confidence.is_some_and(|c| c > 0.6 && c <= 1.),
+        "{confidence:?}"
+    );
+    assert!(
+        events as f64 >= 0.8 * digital_events as f64,
+        "{events} of {digital_events} events"
+    );
     assert!(
         assessments as f64 >= 0.8 * digital_assessments as f64,
         "{assessments} of {digital_assessments} assessments"
@@ -92,7 +117,10 @@ fn an_image_only_scan_reads_close_to_its_digital_twin() {
 
 #[test]
 fn ocr_never_leaves_the_scan_unread() {
-    let (out, _) = run(vec![image_scan()], OcrOptions::new(OcrMode::Never, "eng", None));
+    let (out, _) = run(
+        vec![image_scan()],
+        OcrOptions::new(OcrMode::Never, "eng", None),
+    );
     let (status, _, error, events, ..) = row(out.path(), "csr-2020-07-image.pdf");
     assert_eq!((status.as_str(), events), ("no_text_layer", 0));
     assert!(error.contains("needs OCR"), "{error}");
@@ -102,10 +130,16 @@ fn ocr_never_leaves_the_scan_unread() {
 fn a_missing_tesseract_says_what_to_install() {
     let mut options = OcrOptions::default();
     options.tesseract = PathBuf::from("/nonexistent/tesseract");
-    let (out, _) = run(vec![fixtures().join("bad").join("image-only-scan.pdf")], options);
+    let (out, _) = run(
+        vec![fixtures().join("bad").join("image-only-scan.pdf")],
+        options,
+    );
     let (status, _, error, ..) = row(out.path(), "image-only-scan.pdf");
     assert_eq!(status, "no_text_layer");
-    assert!(error.contains("install the Debian packages tesseract-ocr tesseract-ocr-eng"), "{error}");
+    assert!(
+        error.contains("install the Debian packages tesseract-ocr tesseract-ocr-eng"),
+        "{error}"
+    );
 }
 
 /// A stub tesseract: a shell script that answers `--version` and then does `body`.
@@ -125,7 +159,11 @@ fn stub(dir: &Path, name: &str, body: &str) -> PathBuf {
 fn a_crashing_hanging_or_babbling_tesseract_is_a_page_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        ("crash", "echo 'Segmentation fault' >&2; exit 139", "tesseract failed"),
+        (
+            "crash",
+            "echo 'Segmentation fault' >&2; exit 139",
+            "tesseract failed",
+        ),
         ("hang", "exec sleep 30", "did not finish within"),
         ("garbage", "echo 'this is not TSV'", "not its TSV"),
         ("nothing", "exit 0", "not its TSV"),
@@ -135,8 +173,14 @@ fn a_crashing_hanging_or_babbling_tesseract_is_a_page_diagnostic() {
         options.tesseract = stub(dir.path(), name, body);
         options.page_timeout = Duration::from_secs(1);
         let start = Instant::now();
-        let (out, _) = run(vec![fixtures().join("bad").join("image-only-scan.pdf")], options);
-        assert!(start.elapsed() < Duration::from_secs(20), "{name}: the run waited on tesseract");
+        let (out, _) = run(
+            vec![fixtures().join("bad").join("image-only-scan.pdf")],
+            options,
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{name}: the run waited on tesseract"
+        );
         let (status, _, error, ..) = row(out.path(), "image-only-scan.pdf");
         assert_eq!(status, "no_text_layer", "{name}: {error}");
         assert!(error.contains(expected), "{name}: {error}");

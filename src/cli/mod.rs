@@ -306,7 +306,8 @@ pub fn run(cli: Cli) -> i32 {
                         OcrArg::Always => OcrMode::Always,
                     };
                     let mut o = OcrOptions::new(mode, &ocr_lang, jobs);
-                    o.page_timeout = std::time::Duration::from_secs_f64(ocr_page_timeout.max(0.001));
+                    o.page_timeout =
+                        std::time::Duration::from_secs_f64(ocr_page_timeout.max(0.001));
                     o
                 },
             };

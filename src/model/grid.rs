@@ -176,9 +176,7 @@ pub fn read_grid_with(
     let band = header_band(&lines, layout);
     let has_header = band.is_some();
     let (columns, body) = match band {
-        Some(band) if carried_first && carried.is_some() => {
-            (carried?.clone(), &lines[band.end..])
-        }
+        Some(band) if carried_first && carried.is_some() => (carried?.clone(), &lines[band.end..]),
         Some(band) => {
             let body = &lines[band.end..];
             (columns_from_header(&lines[band], body, layout, gap)?, body)
@@ -280,7 +278,8 @@ fn header_band(lines: &[VisualLine], layout: &TableLayout) -> Option<std::ops::R
         .map(|(k, l)| (k, header_share(l, layout)))
         .filter(|(_, (n, share))| *n >= 2 && *share >= 0.5)
         .max_by_key(|(k, (n, _))| (*n, std::cmp::Reverse(*k)))?;
-    let close = |upper: &VisualLine, lower: &VisualLine| lower.top - upper.bottom < 0.8 * lower.size;
+    let close =
+        |upper: &VisualLine, lower: &VisualLine| lower.top - upper.bottom < 0.8 * lower.size;
     // (OCR garbles a header's words: `setiteiin pec ae oe Target PA Actual PA` is a third
     // header words. A line with a date is a row's.)
     let mut start = best;
@@ -352,10 +351,7 @@ fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32) -> Vec<Ru
 
 /// The column a run starting at `x` falls in.
 fn column_at(columns: &Columns, x: f32) -> usize {
-    columns
-        .iter()
-        .rposition(|c| c.left <= x)
-        .unwrap_or(0)
+    columns.iter().rposition(|c| c.left <= x).unwrap_or(0)
 }
 
 /// The columns named by the header's cells. A header cell is the header words whose runs
@@ -381,7 +377,10 @@ fn columns_from_header(
     let mut rights = vec![f32::MIN; edges.len()];
     for line in band {
         for run in runs_of(line, gap_ems) {
-            let k = edges.iter().rposition(|&e| e <= run.x0 + 0.8 * size).unwrap_or(0);
+            let k = edges
+                .iter()
+                .rposition(|&e| e <= run.x0 + 0.8 * size)
+                .unwrap_or(0);
             join_cell_line(&mut texts[k], &run.text);
             rights[k] = rights[k].max(run.x1);
         }
@@ -518,14 +517,14 @@ fn row_bands(body: &[VisualLine], anchors: &[usize]) -> Vec<std::ops::Range<usiz
     cut_gaps.sort_by(f32::total_cmp);
     let size = body[anchors[0]].size;
     // How wide a gap between rows is: the middle of those found, or (one row) an em.
-    let row_gap = cut_gaps
-        .get(cut_gaps.len() / 2)
-        .copied()
-        .unwrap_or(size);
+    let row_gap = cut_gaps.get(cut_gaps.len() / 2).copied().unwrap_or(size);
     let apart = |g: f32| g >= (0.8 * row_gap).max(0.35 * size);
     // The first row's top: the line after the last wide gap above its anchor.
     let first = anchors[0];
-    let start = (0..first).rev().find(|&j| apart(gap(j))).map_or(0, |j| j + 1);
+    let start = (0..first)
+        .rev()
+        .find(|&j| apart(gap(j)))
+        .map_or(0, |j| j + 1);
     // The last row's bottom.
     let last = *anchors.last().expect("anchors");
     let mut end = last + 1;
@@ -589,8 +588,8 @@ fn join_cell_line(cell: &mut String, line: &str) {
 mod tests {
     use super::*;
     use crate::model::vocabulary::ReportVocabulary;
-    use crate::model::DccTable;
     use crate::model::vocabulary::TableKind;
+    use crate::model::DccTable;
 
     /// Words laid on a grid of text rows: `(x, row, text)` with rows 10 units apart and words
     /// 5 units an ASCII character wide, size 8.
@@ -670,7 +669,10 @@ mod tests {
         assert_eq!(grid.rows.len(), 2);
         let first = &grid.rows[0];
         assert_eq!(first.cell(ColumnField::Id), "0007");
-        assert_eq!(first.cell(ColumnField::Title), "Firmware updates to IHDs and PPMIDs");
+        assert_eq!(
+            first.cell(ColumnField::Title),
+            "Firmware updates to IHDs and PPMIDs"
+        );
         assert_eq!(first.cell(ColumnField::Status), "IA in progress");
         assert_eq!(first.cell(ColumnField::PaTarget), "14/06/2019");
         assert_eq!(grid.rows[1].cell(ColumnField::Title), "New Planned");

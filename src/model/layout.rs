@@ -7,8 +7,8 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 use crate::grammar::page_scan::{scan_page_lines, PageMasks};
-use crate::reading::words::PageWords;
 use crate::grammar::text::{plain_quotes_and_dashes, ScannedLine};
+use crate::reading::words::PageWords;
 
 /// One page of text as a reader produced it.
 #[derive(Debug, Clone, PartialEq)]

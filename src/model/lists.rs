@@ -650,7 +650,10 @@ mod tests {
         for (text, bulleted) in [
             ("\"= SECMP0019 'ALCS Description Labels'", true),
             ("- . SECMP0022 'SMKI PMA Governance Changes'", true),
-            ("SECMP0022 'SMKI PMA Governance Changes' was approved", false),
+            (
+                "SECMP0022 'SMKI PMA Governance Changes' was approved",
+                false,
+            ),
         ] {
             let pages = [crate::model::Page {
                 number: 1,

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use super::grid::{read_grid, read_grid_with, Columns, Grid, GridRow};
 use super::layout::{Line, Page};
 use super::records::{
-    Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates,
-    Diagnostic, DiagnosticCode, ModRef, Provenance, Severity,
+    Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates, Diagnostic, DiagnosticCode,
+    ModRef, Provenance, Severity,
 };
 use super::tables::{row_id_and_rest, without_borders};
 use super::vocabulary::{ColumnField, TableKind};
@@ -227,7 +227,9 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             }
             TableKind::Dcc(_) => {
                 if has(ColumnField::Status) {
-                    check(find_status(&ctx.grammar.statuses, row.cell(ColumnField::Status)).is_some());
+                    check(
+                        find_status(&ctx.grammar.statuses, row.cell(ColumnField::Status)).is_some(),
+                    );
                 }
             }
         }
@@ -246,7 +248,10 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         for field in [ColumnField::Target, ColumnField::Duration] {
             let cell = row.cell(field);
             if has(field) && !cell.trim().is_empty() {
-                check(find_durations(&ctx.grammar.durations, cell).len() <= 1 && working_days(ctx, cell).is_some());
+                check(
+                    find_durations(&ctx.grammar.durations, cell).len() <= 1
+                        && working_days(ctx, cell).is_some(),
+                );
             }
         }
     }
@@ -361,10 +366,7 @@ fn push_row(
 
 /// A row's provenance: its page, its id's line and the row as read, cell by cell.
 fn row_provenance(page: u32, row: &GridRow, columns: &Columns) -> Provenance {
-    let cells: Vec<&str> = columns
-        .iter()
-        .map(|c| row.cell(c.field))
-        .collect();
+    let cells: Vec<&str> = columns.iter().map(|c| row.cell(c.field)).collect();
     Provenance {
         page,
         line: row.anchor_line,
@@ -451,7 +453,13 @@ fn dcc_row(
         date_added,
         dates,
         title: text(ColumnField::Title),
-        comment: Some(row.cell(ColumnField::Comment).split_whitespace().collect::<Vec<_>>().join(" ")).filter(|c| !c.is_empty()),
+        comment: Some(
+            row.cell(ColumnField::Comment)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .filter(|c| !c.is_empty()),
         confidence: confidence.max(0.),
     }
 }
@@ -471,8 +479,12 @@ fn assessment(
         .iter()
         .find(|(printed, _)| *printed == type_cell)
         .map(|(_, kind)| *kind)?;
-    let date = dates_in(&ctx.grammar.dates, row.cell(ColumnField::Date), ctx.report_date)
-        .find_map(Result::ok);
+    let date = dates_in(
+        &ctx.grammar.dates,
+        row.cell(ColumnField::Date),
+        ctx.report_date,
+    )
+    .find_map(Result::ok);
     let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
     if date.as_ref().is_none_or(|d| d.repaired) {
         confidence -= 0.2;

@@ -93,7 +93,10 @@ pub fn row_id_in_cell(ctx: &ExtractContext, text: &str, cell: &str) -> Option<Ro
 }
 
 /// The row id `text` (without its borders) starts with, and the text after it.
-pub(crate) fn row_id_and_rest<'i>(ctx: &ExtractContext, text: &'i str) -> Option<(&'i str, IdMatch)> {
+pub(crate) fn row_id_and_rest<'i>(
+    ctx: &ExtractContext,
+    text: &'i str,
+) -> Option<(&'i str, IdMatch)> {
     let first = first_word(text)?;
     // Most lines are prose: an id's first letter or digit is a digit, a letter OCR prints
     // for one, or a prefix's initial; anything else is no id, without parsing.
@@ -628,21 +631,22 @@ fn is_heading_line(ctx: &ExtractContext, table: DccTable, text: &str) -> bool {
 /// to the first blank line continue the row above, the rest start the row below; without a
 /// blank line, a title's first line starts with a capital, and the rows' titles are centred
 /// on their ids: the capitalised line nearest the middle starts the row below.
-fn split_between<'l>(
-    parts: &[Option<&'l str>],
-    above_open: bool,
-) -> (Vec<&'l str>, Vec<&'l str>) {
+fn split_between<'l>(parts: &[Option<&'l str>], above_open: bool) -> (Vec<&'l str>, Vec<&'l str>) {
     let texts = |range: &[Option<&'l str>]| -> Vec<&'l str> {
-        range.iter().flatten().copied().filter(|t| !t.is_empty()).collect()
+        range
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|t| !t.is_empty())
+            .collect()
     };
     if let Some(blank) = parts.iter().position(Option::is_none) {
         return (texts(&parts[..blank]), texts(&parts[blank..]));
     }
     let lines = texts(parts);
     let n = lines.len();
-    let starts_title = |k: usize| {
-        k == n || lines[k].chars().next().is_some_and(|c| c.is_uppercase())
-    };
+    let starts_title =
+        |k: usize| k == n || lines[k].chars().next().is_some_and(|c| c.is_uppercase());
     // A title that ends on a word that cannot end one (`into the`) goes on below its id.
     let split = (usize::from(above_open).min(n)..=n)
         .filter(|&k| starts_title(k))
@@ -685,10 +689,23 @@ pub fn rebuild_text_titles(
             // above the row, the first row's block starts after it).
             // (A blank line right above the row: the block above that blank is its title,
             // `Changes to the / governance of ...` / blank / `0058 24/04/2019 Implemented`.)
-            let parts: Vec<Option<&str>> = (row.header + 1..row.anchor).map(|j| part(j, table)).collect();
-            let to = parts.iter().rposition(|p| p.is_some_and(|t| !t.is_empty())).map_or(0, |e| e + 1);
-            let from = parts[..to].iter().rposition(Option::is_none).map_or(0, |b| b + 1);
-            above[k] = parts[from..to].iter().flatten().copied().filter(|t| !t.is_empty()).collect();
+            let parts: Vec<Option<&str>> = (row.header + 1..row.anchor)
+                .map(|j| part(j, table))
+                .collect();
+            let to = parts
+                .iter()
+                .rposition(|p| p.is_some_and(|t| !t.is_empty()))
+                .map_or(0, |e| e + 1);
+            let from = parts[..to]
+                .iter()
+                .rposition(Option::is_none)
+                .map_or(0, |b| b + 1);
+            above[k] = parts[from..to]
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|t| !t.is_empty())
+                .collect();
         }
         let end = match next {
             Some(n) => n.anchor,
@@ -712,8 +729,16 @@ pub fn rebuild_text_titles(
             below[k] = down;
             above[k + 1] = up;
         } else {
-            let stop = parts.iter().position(Option::is_none).unwrap_or(parts.len());
-            below[k] = parts[..stop].iter().flatten().copied().filter(|t| !t.is_empty()).collect();
+            let stop = parts
+                .iter()
+                .position(Option::is_none)
+                .unwrap_or(parts.len());
+            below[k] = parts[..stop]
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|t| !t.is_empty())
+                .collect();
         }
     }
     for (k, row) in rows.iter().enumerate() {
@@ -751,8 +776,10 @@ pub fn rebuild_text_titles(
 fn ends_open(line: &str) -> bool {
     let last = line.split_whitespace().next_back().unwrap_or("");
     last.ends_with('-')
-        || ["the", "of", "to", "for", "and", "in", "on", "with", "a", "an", "from", "by", "&"]
-            .contains(&last.to_lowercase().as_str())
+        || [
+            "the", "of", "to", "for", "and", "in", "on", "with", "a", "an", "from", "by", "&",
+        ]
+        .contains(&last.to_lowercase().as_str())
 }
 
 /// Adds a line of a title: a space between, none after a hyphen ending a word (`Self-` /

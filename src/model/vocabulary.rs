@@ -206,7 +206,10 @@ impl ColumnField {
     ];
 
     pub fn from_name(name: &str) -> Option<ColumnField> {
-        Self::NAMES.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(f, _)| *f)
     }
 
     pub fn name(self) -> &'static str {
@@ -392,7 +395,11 @@ fn table_layouts(
     entries: &[TableLayoutEntry],
 ) -> Result<Vec<TableLayout>, GrammarError> {
     let header_words = std::sync::Arc::new(
-        header.words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>(),
+        header
+            .words
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>(),
     );
     entries
         .iter()

@@ -80,7 +80,10 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
 /// A page's media box and rotation (Letter and upright when it does not say).
 pub fn geometry(doc: &Document, page: ObjectId) -> PageGeometry {
     let Ok(dict) = doc.get_object(page).and_then(Object::as_dict) else {
-        return PageGeometry { media: [0., 0., 612., 792.], rotate: 0 };
+        return PageGeometry {
+            media: [0., 0., 612., 792.],
+            rotate: 0,
+        };
     };
     let media = inherited(doc, dict, b"MediaBox")
         .and_then(|o| o.as_array().ok())
@@ -154,8 +157,9 @@ fn drawn_images<'a>(
                 let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
                     continue;
                 };
-                let Some(Object::Stream(s)) =
-                    xobjects.and_then(|x| x.get(name).ok()).map(|o| deref(doc, o))
+                let Some(Object::Stream(s)) = xobjects
+                    .and_then(|x| x.get(name).ok())
+                    .map(|o| deref(doc, o))
                 else {
                     continue;
                 };
@@ -171,11 +175,19 @@ fn drawn_images<'a>(
 }
 
 /// The page's image for OCR.
-pub fn page_image(doc: &Document, page: ObjectId, geometry: &PageGeometry) -> Result<PageImage, String> {
+pub fn page_image(
+    doc: &Document,
+    page: ObjectId,
+    geometry: &PageGeometry,
+) -> Result<PageImage, String> {
     let (images, other) = drawn_images(doc, page)?;
     let (image, ctm) = match images.as_slice() {
         [] if !other => return Ok(PageImage::None),
-        [] => return Ok(PageImage::Render("the page draws a form or an inline image".into())),
+        [] => {
+            return Ok(PageImage::Render(
+                "the page draws a form or an inline image".into(),
+            ))
+        }
         [one] if !other => *one,
         _ => {
             return Ok(PageImage::Render(format!(
@@ -185,9 +197,19 @@ pub fn page_image(doc: &Document, page: ObjectId, geometry: &PageGeometry) -> Re
         }
     };
     if geometry.rotate != 0 {
-        return Ok(PageImage::Render(format!("the page is turned by {} degrees", geometry.rotate)));
+        return Ok(PageImage::Render(format!(
+            "the page is turned by {} degrees",
+            geometry.rotate
+        )));
     }
-    let int = |key: &[u8]| image.dict.get(key).ok().and_then(|o| number(doc, o)).map(|n| n as i64);
+    let int = |key: &[u8]| {
+        image
+            .dict
+            .get(key)
+            .ok()
+            .and_then(|o| number(doc, o))
+            .map(|n| n as i64)
+    };
     let (Some(w), Some(h)) = (int(b"Width"), int(b"Height")) else {
         return Err("the page image does not say its size".into());
     };
@@ -213,13 +235,32 @@ pub fn page_image(doc: &Document, page: ObjectId, geometry: &PageGeometry) -> Re
         f: y1 - f - d,
     };
     let inches = (a * a + b * b).sqrt() / 72.;
-    let dpi = if inches > 0. { (w as f64 / inches).round().clamp(30., 2400.) as u32 } else { 300 };
-    let filters: Vec<Vec<u8>> = image.filters().unwrap_or_default().into_iter().map(|f| f.to_vec()).collect();
+    let dpi = if inches > 0. {
+        (w as f64 / inches).round().clamp(30., 2400.) as u32
+    } else {
+        300
+    };
+    let filters: Vec<Vec<u8>> = image
+        .filters()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.to_vec())
+        .collect();
     let bpc = int(b"BitsPerComponent").unwrap_or(8);
-    if image.dict.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false) {
+    if image
+        .dict
+        .get(b"ImageMask")
+        .and_then(Object::as_bool)
+        .unwrap_or(false)
+    {
         return Ok(PageImage::Render("the page image is a stencil mask".into()));
     }
-    match filters.iter().map(Vec::as_slice).collect::<Vec<_>>().as_slice() {
+    match filters
+        .iter()
+        .map(Vec::as_slice)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [b"DCTDecode"] => {
             return Ok(PageImage::File {
                 bytes: image.content.clone(),
@@ -230,16 +271,28 @@ pub fn page_image(doc: &Document, page: ObjectId, geometry: &PageGeometry) -> Re
         }
         [] | [b"FlateDecode"] => {}
         other => {
-            let names: Vec<String> = other.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-            return Ok(PageImage::Render(format!("the page image is {}", names.join(" + "))));
+            let names: Vec<String> = other
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            return Ok(PageImage::Render(format!(
+                "the page image is {}",
+                names.join(" + ")
+            )));
         }
     }
     let components = match color_components(doc, image) {
         Some(n) => n,
-        None => return Ok(PageImage::Render("the page image's colour space is not gray or RGB".into())),
+        None => {
+            return Ok(PageImage::Render(
+                "the page image's colour space is not gray or RGB".into(),
+            ))
+        }
     };
     if !matches!(bpc, 1 | 8) {
-        return Ok(PageImage::Render(format!("the page image has {bpc} bits a component")));
+        return Ok(PageImage::Render(format!(
+            "the page image has {bpc} bits a component"
+        )));
     }
     let raw = if filters.is_empty() {
         image.content.clone()
@@ -265,7 +318,9 @@ pub fn page_image(doc: &Document, page: ObjectId, geometry: &PageGeometry) -> Re
         let bytes_per_pixel = (components * bpc as usize).div_ceil(8);
         undo_png_predictor(&raw, row_bytes, bytes_per_pixel)?
     } else if predictor == 2 {
-        return Ok(PageImage::Render("the page image uses the TIFF predictor".into()));
+        return Ok(PageImage::Render(
+            "the page image uses the TIFF predictor".into(),
+        ));
     } else {
         raw
     };
@@ -320,7 +375,11 @@ fn color_components(doc: &Document, image: &Stream) -> Option<usize> {
 }
 
 /// PNG predictors undone (PDF's /Predictor 10-15: each row starts with its filter type).
-pub fn undo_png_predictor(data: &[u8], row_bytes: usize, bytes_per_pixel: usize) -> Result<Vec<u8>, String> {
+pub fn undo_png_predictor(
+    data: &[u8],
+    row_bytes: usize,
+    bytes_per_pixel: usize,
+) -> Result<Vec<u8>, String> {
     if row_bytes == 0 {
         return Err("the page image has rows of no bytes".into());
     }
@@ -332,7 +391,11 @@ pub fn undo_png_predictor(data: &[u8], row_bytes: usize, bytes_per_pixel: usize)
         let filter = data[r * stride];
         let src = &data[r * stride + 1..(r + 1) * stride];
         let (before, current) = out.split_at_mut(r * row_bytes);
-        let prior: &[u8] = if r == 0 { &[] } else { &before[(r - 1) * row_bytes..] };
+        let prior: &[u8] = if r == 0 {
+            &[]
+        } else {
+            &before[(r - 1) * row_bytes..]
+        };
         let row = &mut current[..row_bytes];
         for i in 0..row_bytes {
             let left = if i >= bpp { row[i - bpp] } else { 0 };
@@ -345,7 +408,11 @@ pub fn undo_png_predictor(data: &[u8], row_bytes: usize, bytes_per_pixel: usize)
                 2 => x.wrapping_add(up),
                 3 => x.wrapping_add(((left as u16 + up as u16) / 2) as u8),
                 4 => x.wrapping_add(paeth(left, up, up_left)),
-                f => return Err(format!("the page image has an unknown PNG filter {f} in row {r}")),
+                f => {
+                    return Err(format!(
+                        "the page image has an unknown PNG filter {f} in row {r}"
+                    ))
+                }
             };
         }
     }
@@ -354,7 +421,11 @@ pub fn undo_png_predictor(data: &[u8], row_bytes: usize, bytes_per_pixel: usize)
 
 fn paeth(a: u8, b: u8, c: u8) -> u8 {
     let p = a as i16 + b as i16 - c as i16;
-    let (pa, pb, pc) = ((p - a as i16).abs(), (p - b as i16).abs(), (p - c as i16).abs());
+    let (pa, pb, pc) = (
+        (p - a as i16).abs(),
+        (p - b as i16).abs(),
+        (p - c as i16).abs(),
+    );
     if pa <= pb && pa <= pc {
         a
     } else if pb <= pc {
@@ -396,11 +467,17 @@ mod tests {
     fn png_predictors_are_undone() {
         // Two rows of 3 gray pixels: Sub then Up, then Average and Paeth.
         let data = [1, 10, 5, 5, 2, 1, 1, 1];
-        assert_eq!(undo_png_predictor(&data, 3, 1).unwrap(), [10, 15, 20, 11, 16, 21]);
+        assert_eq!(
+            undo_png_predictor(&data, 3, 1).unwrap(),
+            [10, 15, 20, 11, 16, 21]
+        );
         let data = [3, 10, 10, 10, 4, 1, 1, 1];
         // Row 1 (Average, no row above): 10, 10+5=15, 10+7=17.
         // Row 2 (Paeth): 10+1=11, then paeth(11, 15, 10) = 15 -> 16, paeth(16, 17, 15) = 17 -> 18.
-        assert_eq!(undo_png_predictor(&data, 3, 1).unwrap(), [10, 15, 17, 11, 16, 18]);
+        assert_eq!(
+            undo_png_predictor(&data, 3, 1).unwrap(),
+            [10, 15, 17, 11, 16, 18]
+        );
         assert!(undo_png_predictor(&[9, 0, 0, 0], 3, 1).is_err());
     }
 
@@ -443,7 +520,13 @@ mod tests {
             z.finish().unwrap(),
         );
         let g = geometry(&doc, page);
-        let PageImage::File { bytes, extension, placement, dpi } = page_image(&doc, page, &g).unwrap() else {
+        let PageImage::File {
+            bytes,
+            extension,
+            placement,
+            dpi,
+        } = page_image(&doc, page, &g).unwrap()
+        else {
             panic!("not a file");
         };
         assert_eq!(extension, "pgm");
@@ -474,12 +557,18 @@ mod tests {
             vec![0; 10],
         );
         let image = page_image(&doc, page, &geometry(&doc, page)).unwrap();
-        assert!(matches!(image, PageImage::Render(ref why) if why.contains("JBIG2Decode")), "{image:?}");
+        assert!(
+            matches!(image, PageImage::Render(ref why) if why.contains("JBIG2Decode")),
+            "{image:?}"
+        );
     }
 
     #[test]
     fn rotation_swaps_the_shown_size() {
-        let g = PageGeometry { media: [0., 0., 612., 792.], rotate: 90 };
+        let g = PageGeometry {
+            media: [0., 0., 612., 792.],
+            rotate: 90,
+        };
         assert_eq!(g.shown_size(), (792., 612.));
     }
 }

@@ -102,7 +102,13 @@ impl OcrOptions {
         let lang: String = self
             .lang
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '+' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '+'
+                }
+            })
             .collect();
         format!("ocr-{}-{lang}", self.mode.name())
     }
@@ -150,7 +156,10 @@ pub fn tool_version(program: &Path) -> Option<String> {
     if let Some(v) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(program) {
         return v.clone();
     }
-    let flag = if program.file_name().is_some_and(|n| n.to_string_lossy().contains("pdftoppm")) {
+    let flag = if program
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().contains("pdftoppm"))
+    {
         "-v"
     } else {
         "--version"
@@ -164,7 +173,10 @@ pub fn tool_version(program: &Path) -> Option<String> {
             // pdftoppm prints its version to stderr, tesseract to stdout.
             let text = String::from_utf8_lossy(&o.stdout).into_owned()
                 + &String::from_utf8_lossy(&o.stderr);
-            text.lines().map(str::trim).find(|l| !l.is_empty()).map(String::from)
+            text.lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .map(String::from)
         });
     seen.lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -248,21 +260,28 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
     let doc = match contain(|| Document::load_mem(bytes)) {
         Ok(Ok(mut doc)) => {
             if doc.is_encrypted() && !matches!(contain(|| doc.decrypt("")), Ok(Ok(()))) {
-                texts.problems.push("OCR: the encrypted document could not be opened".into());
+                texts
+                    .problems
+                    .push("OCR: the encrypted document could not be opened".into());
                 return report;
             }
             doc
         }
         Ok(Err(e)) => {
-            texts.problems.push(format!("OCR: the document's images cannot be loaded: {e}"));
+            texts
+                .problems
+                .push(format!("OCR: the document's images cannot be loaded: {e}"));
             return report;
         }
         Err(panic) => {
-            texts.problems.push(format!("OCR: the PDF library crashed loading the images: {panic}"));
+            texts.problems.push(format!(
+                "OCR: the PDF library crashed loading the images: {panic}"
+            ));
             return report;
         }
     };
-    let page_ids: Vec<lopdf::ObjectId> = contain(|| doc.get_pages().into_values().collect()).unwrap_or_default();
+    let page_ids: Vec<lopdf::ObjectId> =
+        contain(|| doc.get_pages().into_values().collect()).unwrap_or_default();
     // Which pages draw an image at all (a blank page is not OCR'd), decided before tesseract
     // is looked for: a digital report with a blank page needs no OCR engine.
     let plans: Vec<(usize, PageGeometry, Result<PageImage, String>)> = wanted
@@ -293,7 +312,9 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
     let scratch = match Scratch::new() {
         Ok(s) => s,
         Err(e) => {
-            texts.problems.push(format!("OCR: cannot make a temporary folder: {e}"));
+            texts
+                .problems
+                .push(format!("OCR: cannot make a temporary folder: {e}"));
             return report;
         }
     };
@@ -313,7 +334,10 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
                     ocr_page(*i, geometry, image, bytes, &pdf_path, &scratch.0, options)
                 })
                 .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
-                results.lock().unwrap_or_else(|e| e.into_inner()).push((*i, result));
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((*i, result));
             });
         }
     });
@@ -326,14 +350,19 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
         match result {
             Ok(page) => {
                 if page.words.words.is_empty() {
-                    texts.problems.push(format!("page {}: OCR found no text on the page image", i + 1));
+                    texts.problems.push(format!(
+                        "page {}: OCR found no text on the page image",
+                        i + 1
+                    ));
                 }
                 report.pages += 1;
                 report.confidences.extend(page.confidence);
                 texts.pages[i] = page.text;
                 texts.words[i] = page.words;
             }
-            Err(e) => texts.problems.push(format!("page {}: not OCR'd: {e}", i + 1)),
+            Err(e) => texts
+                .problems
+                .push(format!("page {}: not OCR'd: {e}", i + 1)),
         }
     }
     if report.pages > 0 {
@@ -367,9 +396,15 @@ fn ocr_page(
     let (path, placement, dpi) = match image {
         Err(e) => return Err(e.clone()),
         Ok(PageImage::None) => unreachable!("pages without an image are not planned"),
-        Ok(PageImage::File { bytes, extension, placement, dpi }) => {
+        Ok(PageImage::File {
+            bytes,
+            extension,
+            placement,
+            dpi,
+        }) => {
             let path = dir.join(format!("page-{}.{extension}", i + 1));
-            std::fs::write(&path, bytes).map_err(|e| format!("cannot write the page image: {e}"))?;
+            std::fs::write(&path, bytes)
+                .map_err(|e| format!("cannot write the page image: {e}"))?;
             (path, *placement, *dpi)
         }
         Ok(PageImage::Render(why)) => {
@@ -381,7 +416,9 @@ fn ocr_page(
             let pdf = pdf_path
                 .get_or_init(|| {
                     let p = dir.join("document.pdf");
-                    std::fs::write(&p, pdf).map(|()| p).map_err(|e| e.to_string())
+                    std::fs::write(&p, pdf)
+                        .map(|()| p)
+                        .map_err(|e| e.to_string())
                 })
                 .clone()?;
             let prefix = dir.join(format!("render-{}", i + 1));
@@ -404,7 +441,12 @@ fn ocr_page(
     let output = run(cmd, options.page_timeout, "tesseract")?;
     let _ = std::fs::remove_file(&path);
     let words = parse_tsv(&String::from_utf8_lossy(&output))?;
-    Ok(page_from_words(&words, &placement, shown_w as f32, shown_h as f32))
+    Ok(page_from_words(
+        &words,
+        &placement,
+        shown_w as f32,
+        shown_h as f32,
+    ))
 }
 
 /// A PGM's width and height, from its header.
@@ -414,7 +456,9 @@ fn pnm_size(path: &Path) -> Result<(u32, u32), String> {
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| format!("the rendered page cannot be read: {e}"))?;
     let text = String::from_utf8_lossy(&head[..n]);
-    let mut fields = text.split_ascii_whitespace().filter(|f| !f.starts_with('#'));
+    let mut fields = text
+        .split_ascii_whitespace()
+        .filter(|f| !f.starts_with('#'));
     let (Some(_), Some(w), Some(h)) = (fields.next(), fields.next(), fields.next()) else {
         return Err("the rendered page is not a PGM".into());
     };
@@ -447,8 +491,18 @@ fn run(mut cmd: Command, timeout: Duration, name: &str) -> Result<Vec<u8>, Strin
         });
         rx
     };
-    let stdout = reader(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = reader(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = reader(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = reader(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let deadline = Instant::now() + timeout;
     let status = loop {
         match child.try_wait() {
@@ -472,7 +526,12 @@ fn run(mut cmd: Command, timeout: Duration, name: &str) -> Result<Vec<u8>, Strin
     if !status.success() {
         let err = stderr.recv_timeout(grace).unwrap_or_default();
         let err = String::from_utf8_lossy(&err);
-        let last = err.lines().map(str::trim).filter(|l| !l.is_empty()).last().unwrap_or("");
+        let last = err
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .last()
+            .unwrap_or("");
         return Err(format!("{name} failed ({status}): {last}"));
     }
     Ok(out)

@@ -40,7 +40,11 @@ pub fn parse_tsv(output: &str) -> Result<Vec<TsvWord>, String> {
         }
         let fields: Vec<&str> = line.splitn(12, '\t').collect();
         if fields.len() < 11 {
-            return Err(format!("tesseract's TSV line {} has {} fields", n + 2, fields.len()));
+            return Err(format!(
+                "tesseract's TSV line {} has {} fields",
+                n + 2,
+                fields.len()
+            ));
         }
         if fields[0] != "5" {
             continue;
@@ -50,10 +54,13 @@ pub fn parse_tsv(output: &str) -> Result<Vec<TsvWord>, String> {
             continue;
         }
         let int = |i: usize| -> Result<u32, String> {
-            fields[i]
-                .trim()
-                .parse::<u32>()
-                .map_err(|_| format!("tesseract's TSV line {} has {:?} for a number", n + 2, fields[i]))
+            fields[i].trim().parse::<u32>().map_err(|_| {
+                format!(
+                    "tesseract's TSV line {} has {:?} for a number",
+                    n + 2,
+                    fields[i]
+                )
+            })
         };
         let num = |i: usize| -> Result<f32, String> {
             fields[i]
@@ -61,7 +68,13 @@ pub fn parse_tsv(output: &str) -> Result<Vec<TsvWord>, String> {
                 .parse::<f32>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("tesseract's TSV line {} has {:?} for a number", n + 2, fields[i]))
+                .ok_or_else(|| {
+                    format!(
+                        "tesseract's TSV line {} has {:?} for a number",
+                        n + 2,
+                        fields[i]
+                    )
+                })
         };
         words.push(TsvWord {
             block: int(2)?,
@@ -112,8 +125,18 @@ impl Placement {
 
     /// A pixel box as a page box: (x0, x1, top, bottom).
     fn rect(&self, left: f32, top: f32, width: f32, height: f32) -> (f32, f32, f32, f32) {
-        let (l, t, r, b) = (left as f64, top as f64, (left + width) as f64, (top + height) as f64);
-        let corners = [self.map(l, t), self.map(r, t), self.map(l, b), self.map(r, b)];
+        let (l, t, r, b) = (
+            left as f64,
+            top as f64,
+            (left + width) as f64,
+            (top + height) as f64,
+        );
+        let corners = [
+            self.map(l, t),
+            self.map(r, t),
+            self.map(l, b),
+            self.map(r, b),
+        ];
         let xs = corners.iter().map(|c| c.0);
         let ys = corners.iter().map(|c| c.1);
         (
@@ -186,8 +209,8 @@ pub fn page_from_words(
         }
         start = end;
     }
-    let confidence = (!out.is_empty())
-        .then(|| out.iter().map(|w| w.confidence).sum::<f32>() / out.len() as f32);
+    let confidence =
+        (!out.is_empty()).then(|| out.iter().map(|w| w.confidence).sum::<f32>() / out.len() as f32);
     OcrPage {
         text,
         words: PageWords {
@@ -226,11 +249,21 @@ mod tests {
         assert_eq!(lines, [1, 1, 2, 4]);
         for w in &page.words.words {
             let text_line = page.text.lines().nth(w.line as usize - 1).unwrap();
-            assert!(text_line.contains(w.text.as_str()), "{} on {text_line:?}", w.text);
+            assert!(
+                text_line.contains(w.text.as_str()),
+                "{} on {text_line:?}",
+                w.text
+            );
         }
         let w = &page.words.words[0];
-        assert!((w.x0 - 36.).abs() < 1e-3 && (w.x1 - 108.).abs() < 1e-3, "{w:?}");
-        assert!((w.top - 36.).abs() < 1e-3 && (w.bottom - 50.4).abs() < 1e-3, "{w:?}");
+        assert!(
+            (w.x0 - 36.).abs() < 1e-3 && (w.x1 - 108.).abs() < 1e-3,
+            "{w:?}"
+        );
+        assert!(
+            (w.top - 36.).abs() < 1e-3 && (w.bottom - 50.4).abs() < 1e-3,
+            "{w:?}"
+        );
         // The line's tallest box: 50 pixels.
         assert!((w.size - 18.).abs() < 1e-3, "{w:?}");
         assert_eq!(page.words.words[3].confidence, 0.5);
@@ -253,7 +286,14 @@ mod tests {
     #[test]
     fn a_placed_image_maps_to_its_place() {
         // An image of 100 x 50 pixels drawn at (10, 20) from the top-left, 200 x 100 units.
-        let p = Placement { a: 2., b: 0., c: 0., d: 2., e: 10., f: 20. };
+        let p = Placement {
+            a: 2.,
+            b: 0.,
+            c: 0.,
+            d: 2.,
+            e: 10.,
+            f: 20.,
+        };
         assert_eq!(p.rect(0., 0., 100., 50.), (10., 210., 20., 120.));
     }
 }
