@@ -568,7 +568,7 @@ fn cells_of(
 
 /// Adds a line to a cell: a space between, but none after a line that ends with a hyphen
 /// inside a word (`Self-` / `Governance`).
-fn join_cell_line(cell: &mut String, line: &str) {
+pub(crate) fn join_cell_line(cell: &mut String, line: &str) {
     let line = line.trim();
     if line.is_empty() {
         return;

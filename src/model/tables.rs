@@ -751,7 +751,7 @@ pub fn rebuild_text_titles(
             .map_or("", |(rest, _)| title_part(ctx, rest));
         let mut title = String::new();
         for piece in above[k].iter().chain([&on_anchor]).chain(&below[k]) {
-            join_title_line(&mut title, piece);
+            super::grid::join_cell_line(&mut title, piece);
         }
         let title = clean_title(&title);
         if title.split_whitespace().count() >= 2 {
@@ -780,24 +780,6 @@ fn ends_open(line: &str) -> bool {
             "the", "of", "to", "for", "and", "in", "on", "with", "a", "an", "from", "by", "&",
         ]
         .contains(&last.to_lowercase().as_str())
-}
-
-/// Adds a line of a title: a space between, none after a hyphen ending a word (`Self-` /
-/// `Governance`).
-fn join_title_line(title: &mut String, line: &str) {
-    let line = line.trim();
-    if line.is_empty() {
-        return;
-    }
-    let hyphenated = title.ends_with('-')
-        && title[..title.len() - 1]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic);
-    if !title.is_empty() && !hyphenated {
-        title.push(' ');
-    }
-    title.push_str(line);
 }
 
 #[cfg(test)]
