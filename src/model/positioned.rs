@@ -441,9 +441,13 @@ fn dcc_row(
         ia_actual: date(ColumnField::IaActual),
     };
     let date_added = date(ColumnField::DateAdded);
-    let text = |field: ColumnField| {
-        let cell = row.cell(field).trim();
-        (!cell.is_empty()).then(|| clean_title(cell))
+    let words = |field: ColumnField| {
+        let words: Vec<&str> = row
+            .cell(field)
+            .split_whitespace()
+            .filter(|w| !is_speck(w))
+            .collect();
+        Some(words.join(" ")).filter(|c| !c.is_empty())
     };
     DccStatusRow {
         at,
@@ -452,16 +456,38 @@ fn dcc_row(
         status,
         date_added,
         dates,
-        title: text(ColumnField::Title),
-        comment: Some(
-            row.cell(ColumnField::Comment)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-        .filter(|c| !c.is_empty()),
+        title: words(ColumnField::Title).map(|t| clean_title(&t)),
+        comment: words(ColumnField::Comment),
         confidence: confidence.max(0.),
     }
+}
+
+/// A word OCR made of a speck on the page (`~`, `__`, `°`): marks only, none of the ones
+/// words of a title stand for (`-`, `&`, `/`, brackets).
+fn is_speck(word: &str) -> bool {
+    word.chars().all(|c| {
+        matches!(
+            c,
+            '~' | '_'
+                | '|'
+                | '°'
+                | '·'
+                | '•'
+                | '‘'
+                | '’'
+                | '\''
+                | '"'
+                | '`'
+                | '^'
+                | '='
+                | '»'
+                | '«'
+                | ','
+                | '.'
+                | ':'
+                | ';'
+        )
+    })
 }
 
 /// An open or returned assessment from its cells.
