@@ -322,9 +322,16 @@ struct Run {
 /// A line's runs (words closer than `gap_ems` of their size), not yet placed in columns.
 fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
+    // A column rule OCR read as a word (`14/06/2017 | 05/07/2017`) parts two cells: it ends
+    // the run before it and is no word of either.
+    let mut ruled = false;
     for w in &line.words {
+        if w.text.chars().all(|c| matches!(c, '|' | '[' | ']' | '¦')) {
+            ruled = true;
+            continue;
+        }
         match runs.last_mut() {
-            Some(r) if w.x0 - r.x1 < gap_ems * w.size => {
+            Some(r) if !ruled && w.x0 - r.x1 < gap_ems * w.size => {
                 r.text.push(' ');
                 r.text.push_str(&w.text);
                 r.x1 = r.x1.max(w.x1);
@@ -336,6 +343,7 @@ fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
                 column: 0,
             }),
         }
+        ruled = false;
     }
     runs
 }

@@ -241,7 +241,13 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             ColumnField::Date,
         ] {
             if has(field) && !row.cell(field).trim().is_empty() {
-                check(date_cell(ctx, row.cell(field)).is_ok_and(|d| d.is_some()));
+                // (A cell holding two dates still shows the column holds dates: OCR ran two
+                // columns' cells together, which costs those cells, not the table.)
+                let cell = row.cell(field);
+                check(
+                    date_cell(ctx, cell).is_ok_and(|d| d.is_some())
+                        || numeric_dates_in(&ctx.grammar.dates, cell).next().is_some(),
+                );
             }
         }
         // A duration cell holds one duration: two are two columns' cells run together.
@@ -384,10 +390,13 @@ fn date_cell<'c>(ctx: &ExtractContext, cell: &'c str) -> Result<Option<Date>, &'
     if let Some(d) = whole_date(&ctx.grammar.dates, cell, None) {
         return Ok(Some(d.date));
     }
-    numeric_dates_in(&ctx.grammar.dates, cell)
-        .next()
-        .map(|d| Some(d.date))
-        .ok_or(cell)
+    // One date among OCR's marks (`.02/02/2017`, `09/02/2017. ,`); two dates are two
+    // columns' cells run together, and neither is placed.
+    let mut dates = numeric_dates_in(&ctx.grammar.dates, cell);
+    match (dates.next(), dates.next()) {
+        (Some(d), None) => Ok(Some(d.date)),
+        _ => Err(cell),
+    }
 }
 
 /// An Appendix A row from its cells.
