@@ -56,7 +56,13 @@ fn score(
     let mut rows: BTreeMap<(String, String), usize> = BTreeMap::new();
     for i in 0..got.height() {
         rows.entry((
-            text("mod_id", i).to_uppercase().replace("V", "v"),
+            got.column("mod_id")
+                .unwrap()
+                .str()
+                .unwrap()
+                .get(i)
+                .unwrap_or("")
+                .to_string(),
             text("dcc_table", i),
         ))
         .or_insert(i);

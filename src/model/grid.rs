@@ -200,12 +200,12 @@ pub fn read_grid_with(
     }
     let bands = row_bands(body, &anchors);
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
-    let leading = cells_of(&columns, &runs[leading_lines], body);
+    let leading = cells_of(&columns, &runs[leading_lines]);
     let rows = bands
         .iter()
         .zip(&anchors)
         .map(|(band, &anchor)| GridRow {
-            cells: cells_of(&columns, &runs[band.clone()], &body[band.clone()]),
+            cells: cells_of(&columns, &runs[band.clone()]),
             anchor_line: body[anchor].words[0].line,
             top: body[band.start].top,
             bottom: body[band.end - 1].bottom,
@@ -310,7 +310,7 @@ fn holds_date(line: &VisualLine) -> bool {
     })
 }
 
-/// A run of words on a line: words closer than [`RUN_GAP_EMS`].
+/// A run of words on a line: words closer than the table's run gap ([`run_gap_ems`]).
 #[derive(Debug, Clone)]
 struct Run {
     x0: f32,
@@ -550,11 +550,7 @@ fn row_bands(body: &[VisualLine], anchors: &[usize]) -> Vec<std::ops::Range<usiz
 }
 
 /// The cells of some lines' runs, column by column, each cell's lines joined in order.
-fn cells_of(
-    columns: &Columns,
-    runs: &[Vec<Run>],
-    _lines: &[VisualLine],
-) -> Vec<(ColumnField, String)> {
+fn cells_of(columns: &Columns, runs: &[Vec<Run>]) -> Vec<(ColumnField, String)> {
     let mut cells: Vec<(ColumnField, String)> =
         columns.iter().map(|c| (c.field, String::new())).collect();
     for line in runs {
@@ -605,8 +601,7 @@ mod tests {
         let mut out = Vec::new();
         for &(x, y, text) in cells {
             let mut x = x;
-            for (line_no, w) in text.split(' ').enumerate() {
-                let _ = line_no;
+            for w in text.split(' ') {
                 let width = 5. * w.len() as f32;
                 out.push(Word {
                     text: w.into(),

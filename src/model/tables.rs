@@ -678,6 +678,14 @@ pub fn rebuild_text_titles(
         }
         Some(title_part(ctx, line.plain()))
     };
+    // The title words beside each row's id, on its anchor line.
+    let on_anchor: Vec<&str> = rows
+        .iter()
+        .map(|row| {
+            row_id_and_rest(ctx, without_borders(lines[row.anchor].plain()))
+                .map_or("", |(rest, _)| title_part(ctx, rest))
+        })
+        .collect();
     let mut above: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     let mut below: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     for (k, row) in rows.iter().enumerate() {
@@ -718,8 +726,7 @@ pub fn rebuild_text_titles(
         };
         let parts: Vec<Option<&str>> = (row.anchor + 1..end).map(|j| part(j, table)).collect();
         if next.is_some() {
-            let anchor_part = row_id_and_rest(ctx, without_borders(lines[row.anchor].plain()))
-                .map_or("", |(rest, _)| title_part(ctx, rest));
+            let anchor_part = on_anchor[k];
             let last_words = if anchor_part.is_empty() {
                 above[k].last().copied().unwrap_or("")
             } else {
@@ -746,11 +753,8 @@ pub fn rebuild_text_titles(
         if record.title.is_some() {
             continue;
         }
-        let anchor = &lines[row.anchor];
-        let on_anchor = row_id_and_rest(ctx, without_borders(anchor.plain()))
-            .map_or("", |(rest, _)| title_part(ctx, rest));
         let mut title = String::new();
-        for piece in above[k].iter().chain([&on_anchor]).chain(&below[k]) {
+        for piece in above[k].iter().chain([&on_anchor[k]]).chain(&below[k]) {
             super::grid::join_cell_line(&mut title, piece);
         }
         let title = clean_title(&title);
