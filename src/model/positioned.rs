@@ -454,7 +454,7 @@ fn dcc_row(
         let words: Vec<&str> = row
             .cell(field)
             .split_whitespace()
-            .filter(|w| !is_speck(w))
+            .filter(|w| !is_speck(ctx, w))
             .collect();
         Some(words.join(" ")).filter(|c| !c.is_empty())
     };
@@ -471,32 +471,10 @@ fn dcc_row(
     }
 }
 
-/// A word OCR made of a speck on the page (`~`, `__`, `°`): marks only, none of the ones
-/// words of a title stand for (`-`, `&`, `/`, brackets).
-fn is_speck(word: &str) -> bool {
-    word.chars().all(|c| {
-        matches!(
-            c,
-            '~' | '_'
-                | '|'
-                | '°'
-                | '·'
-                | '•'
-                | '‘'
-                | '’'
-                | '\''
-                | '"'
-                | '`'
-                | '^'
-                | '='
-                | '»'
-                | '«'
-                | ','
-                | '.'
-                | ':'
-                | ';'
-        )
-    })
+/// A word OCR made of a speck on the page (`~`, `__`, `°`): marks only, all of them
+/// `[dcc_cells] speck_marks`.
+fn is_speck(ctx: &ExtractContext, word: &str) -> bool {
+    word.chars().all(|c| ctx.vocab.speck_marks.contains(&c))
 }
 
 /// An open or returned assessment from its cells.

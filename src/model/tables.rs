@@ -7,6 +7,7 @@
 //! confidence, and a diagnostic says what could not be placed.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use super::layout::Line;
 use super::lists::provenance;
@@ -401,86 +402,11 @@ pub fn read_dcc_row(
     previous_line: Option<&Line>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> DccStatusRow {
-    // The row's lines, without the blank ones between them; the first is the anchor.
-    let block = || rows.iter().filter(|l| !l.is_blank());
-    let anchor = &rows[0];
-    let (rest, id) = (row_id.rest(anchor), &row_id.id);
-    // The block's lines as one text, built only when a reader below needs it: most rows are
-    // read from their own line.
-    let block_text = std::cell::OnceCell::new();
-    let block_text = || -> &str {
-        block_text.get_or_init(|| {
-            let mut text = String::with_capacity(block().map(|l| l.plain().len() + 1).sum());
-            for l in block() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(l.plain());
-            }
-            text
-        })
-    };
-    let mut confidence: f32 = if id.repaired { 0.9 } else { 1.0 };
-    // A row whose anchor is the id alone was read cell by cell (one cell a line below it):
-    // only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
-    // rows, and only the lines right above and below the anchor are looked at.
-    let cell_by_cell = rest.trim().is_empty();
-    // Tables of one status a row (no delivery dates) interleave only titles, which carry no
-    // status words: their whole block is safe to read.
-    let whole_block = cell_by_cell || table != DccTable::Delivery;
-    // The context's lines: the whole block, or the lines right above and below the anchor.
-    let near = || {
-        let above = previous_line.map_or("", |l| l.plain());
-        let below = block().nth(1).map_or("", |l| l.plain());
-        [above, anchor.plain(), below]
-    };
-    // The context as one text, built only when the anchor names no status.
-    let context_text = std::cell::OnceCell::new();
-    let context_text = || -> &str {
-        context_text.get_or_init(|| {
-            if whole_block {
-                Cow::Borrowed(block_text())
-            } else {
-                Cow::Owned(near().join(" "))
-            }
-        })
-    };
-    // Whether the context holds a word (no space in it), asked line by line: no line join
-    // makes or breaks such a word.
-    let context_holds = |word: &str| {
-        if whole_block {
-            block().any(|l| contains_ignoring_case(l.plain(), word))
-        } else {
-            near().iter().any(|l| contains_ignoring_case(l, word))
-        }
-    };
-
-    let on_anchor = find_status(&ctx.grammar.statuses, rest);
-    // Last, for a row of one line, the line above when it is a status alone ("On hold" printed
-    // above "0037 Pairing Local PPMIDs").
-    let status = on_anchor
-        .or_else(|| find_status(&ctx.grammar.statuses, context_text()))
-        .or_else(|| {
-            previous_line.and_then(|l| {
-                crate::grammar::statuses::parse_status(&ctx.grammar.statuses, l.plain())
-            })
-        });
-    if on_anchor.is_none() {
-        confidence -= 0.2;
-    }
-    // A comment "Awaiting IA request" says where the modification stands.
-    let awaiting = table == DccTable::Delivery
-        && context_holds("awaiting")
-        && normalise_status_text(context_text()).contains("awaiting ia");
-    let status = if awaiting {
-        Some(DccStatus::AwaitingIaRequest)
-    } else {
-        status
-    };
-    let status_for_columns = on_anchor.or(status);
-
+    let lines = RowLines::new(table, rows, row_id.rest(&rows[0]), previous_line);
+    let id = &row_id.id;
+    let (status, on_anchor) = text_row_status(ctx, table, &lines);
     let mut row = DccStatusRow {
-        at: provenance(anchor),
+        at: provenance(lines.anchor),
         modification: ModRef::from(id),
         table,
         status,
@@ -488,95 +414,227 @@ pub fn read_dcc_row(
         dates: DeliveryDates::default(),
         title: None,
         comment: None,
-        confidence,
+        confidence: (if id.repaired { 0.9 } else { 1.0 })
+            - (if on_anchor.is_none() { 0.2 } else { 0. }),
     };
-
     match table {
         DccTable::Delivery => {
-            // The row's own line, with the lines right below it that hold only cells: a row
-            // too long for the page wraps there.
-            // (From the line as printed, so that a closing rule before the wrap is kept;
-            // copied only when such lines join it.)
-            let mut row_line = Cow::Borrowed(rest);
-            for l in block().skip(1).take_while(|l| only_cells(ctx, l.plain())) {
-                let joined = row_line.to_mut();
-                joined.push(' ');
-                joined.push_str(l.plain());
-            }
-            let anchor_cells = date_cells(ctx, &row_line);
-            // The whole block's cells only when the row's own do not place.
-            let block_cells = std::cell::OnceCell::new();
-            let all_block_cells = || block_cells.get_or_init(|| date_cells(ctx, block_text()));
-            if let Some(dates) = ruled_delivery_dates(ctx, &row_line) {
-                // A ruled row: every column is where its rule says.
-                row.dates = dates;
-            } else if let Some(dates) = place_delivery_dates(status_for_columns, &anchor_cells) {
-                row.dates = dates;
-            } else if let Some(dates) = cell_by_cell
-                .then(|| place_delivery_dates(status_for_columns, all_block_cells()))
-                .flatten()
-            {
-                row.dates = dates;
-                row.confidence -= 0.2;
-            } else if block_cells
-                .get()
-                .map_or_else(|| has_date_cell(ctx, block_text()), |c| !c.is_empty())
-            {
-                row.confidence -= 0.2;
-                diagnostics.push(Diagnostic {
-                    at: Some(provenance(anchor)),
-                    severity: Severity::Warning,
-                    code: DiagnosticCode::DccDatesUnplaced,
-                    message: format!(
-                        "{}: {} date cells on the row, {} expected for status {}; dates left empty",
-                        id.id,
-                        anchor_cells.len(),
-                        date_cells_allowed(status_for_columns)
-                            .iter()
-                            .map(usize::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" or "),
-                        status_for_columns.map_or("unknown", |s| s.name())
-                    ),
-                });
-            }
+            delivery_dates_from_text(ctx, &lines, on_anchor.or(status), &mut row, diagnostics)
         }
-        DccTable::NoFurther => {
-            let added = dates_in(&ctx.grammar.dates, rest, None).find_map(Result::ok);
-            let added = match added {
-                Some(d) => Some(d),
-                None => {
-                    row.confidence -= 0.2;
-                    dates_in(&ctx.grammar.dates, block_text(), None).find_map(Result::ok)
-                }
-            };
-            if added.as_ref().is_some_and(|d| d.repaired) {
-                row.confidence -= 0.1;
-            }
-            row.date_added = added.map(|d| d.date);
-        }
-        DccTable::NotRequested => {
-            // "0028 Prioritising Service Requests On hold": the title sits between id and status.
-            let title_end = status_after_space(&ctx.grammar.statuses, rest).unwrap_or(rest.len());
-            // (`rest` is part of the anchor's plain form.)
-            let title = clean_plain_title(&rest[..title_end]);
-            if title.split_whitespace().count() >= 2 {
-                row.title = Some(title);
-            }
-        }
+        DccTable::NoFurther => date_added_from_text(ctx, &lines, &mut row),
+        DccTable::NotRequested => row.title = title_before_status(ctx, lines.rest),
     }
     if row.title.is_none() {
-        row.title = ruled_title(ctx, rest);
+        row.title = ruled_title(ctx, lines.rest);
     }
     if row.status.is_none() {
         diagnostics.push(Diagnostic {
-            at: Some(provenance(anchor)),
+            at: Some(provenance(lines.anchor)),
             severity: Severity::Warning,
             code: DiagnosticCode::DccStatusUnread,
             message: format!("{}: no DCC status could be read for this row", id.id),
         });
     }
     row
+}
+
+/// The lines of an Appendix A row read as text, and the texts its readers ask of them, each
+/// built once and only when asked: most rows are read from their own line.
+struct RowLines<'r, 'p> {
+    rows: &'r [Line<'p>],
+    anchor: &'r Line<'p>,
+    /// The anchor's text after the id.
+    rest: &'r str,
+    previous_line: Option<&'r Line<'p>>,
+    /// A row whose anchor is the id alone was read cell by cell (one cell a line below it):
+    /// only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
+    /// rows, and only the lines right above and below the anchor are looked at.
+    cell_by_cell: bool,
+    /// Tables of one status a row (no delivery dates) interleave only titles, which carry no
+    /// status words: their whole block is safe to read.
+    whole_block: bool,
+    block_text: OnceCell<String>,
+    near_text: OnceCell<String>,
+}
+
+impl<'r, 'p> RowLines<'r, 'p> {
+    fn new(
+        table: DccTable,
+        rows: &'r [Line<'p>],
+        rest: &'r str,
+        previous_line: Option<&'r Line<'p>>,
+    ) -> Self {
+        let cell_by_cell = rest.trim().is_empty();
+        RowLines {
+            rows,
+            anchor: &rows[0],
+            rest,
+            previous_line,
+            cell_by_cell,
+            whole_block: cell_by_cell || table != DccTable::Delivery,
+            block_text: OnceCell::new(),
+            near_text: OnceCell::new(),
+        }
+    }
+
+    /// The row's lines, without the blank ones between them; the first is the anchor.
+    fn block(&self) -> impl Iterator<Item = &'r Line<'p>> {
+        self.rows.iter().filter(|l| !l.is_blank())
+    }
+
+    /// The block's lines as one text.
+    fn block_text(&self) -> &str {
+        self.block_text.get_or_init(|| {
+            let mut text = String::with_capacity(self.block().map(|l| l.plain().len() + 1).sum());
+            for l in self.block() {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(l.plain());
+            }
+            text
+        })
+    }
+
+    /// The lines right above and below the anchor, and the anchor.
+    fn near(&self) -> [&str; 3] {
+        let above = self.previous_line.map_or("", |l| l.plain());
+        let below = self.block().nth(1).map_or("", |l| l.plain());
+        [above, self.anchor.plain(), below]
+    }
+
+    /// The row's context as one text: the whole block, or the lines near the anchor.
+    fn context_text(&self) -> &str {
+        if self.whole_block {
+            self.block_text()
+        } else {
+            self.near_text.get_or_init(|| self.near().join(" "))
+        }
+    }
+
+    /// Whether the context holds a word (no space in it), asked line by line: no line join
+    /// makes or breaks such a word.
+    fn context_holds(&self, word: &str) -> bool {
+        if self.whole_block {
+            self.block().any(|l| contains_ignoring_case(l.plain(), word))
+        } else {
+            self.near().iter().any(|l| contains_ignoring_case(l, word))
+        }
+    }
+}
+
+/// A text row's DCC status, and the status its anchor line names (which alone says which
+/// date columns its cells are in). The anchor first, then the row's context, last (for a row
+/// of one line) the line above when it is a status alone ("On hold" printed above
+/// "0037 Pairing Local PPMIDs"). A comment "Awaiting IA request" says where the
+/// modification stands.
+fn text_row_status(
+    ctx: &ExtractContext,
+    table: DccTable,
+    lines: &RowLines,
+) -> (Option<DccStatus>, Option<DccStatus>) {
+    let statuses = &ctx.grammar.statuses;
+    let on_anchor = find_status(statuses, lines.rest);
+    let awaiting = table == DccTable::Delivery
+        && lines.context_holds("awaiting")
+        && normalise_status_text(lines.context_text()).contains("awaiting ia");
+    if awaiting {
+        return (Some(DccStatus::AwaitingIaRequest), on_anchor);
+    }
+    let status = on_anchor
+        .or_else(|| find_status(statuses, lines.context_text()))
+        .or_else(|| {
+            lines
+                .previous_line
+                .and_then(|l| crate::grammar::statuses::parse_status(statuses, l.plain()))
+        });
+    (status, on_anchor)
+}
+
+/// A delivery row's six dates from its text: a ruled row's cells where their rules say; else
+/// the date cells of its own line (with the lines right below that hold only cells: a row too
+/// long for the page wraps there), placed by how many its status allows; else, for a row read
+/// cell by cell, its whole block's. Dates that do not place are left out, and said.
+fn delivery_dates_from_text(
+    ctx: &ExtractContext,
+    lines: &RowLines,
+    status: Option<DccStatus>,
+    row: &mut DccStatusRow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // (From the line as printed, so that a closing rule before the wrap is kept; copied only
+    // when such lines join it.)
+    let mut row_line = Cow::Borrowed(lines.rest);
+    for l in lines
+        .block()
+        .skip(1)
+        .take_while(|l| only_cells(ctx, l.plain()))
+    {
+        let joined = row_line.to_mut();
+        joined.push(' ');
+        joined.push_str(l.plain());
+    }
+    let anchor_cells = date_cells(ctx, &row_line);
+    // The whole block's cells only when the row's own do not place.
+    let block_cells = OnceCell::new();
+    let all_block_cells = || block_cells.get_or_init(|| date_cells(ctx, lines.block_text()));
+    if let Some(dates) = ruled_delivery_dates(ctx, &row_line) {
+        row.dates = dates;
+    } else if let Some(dates) = place_delivery_dates(status, &anchor_cells) {
+        row.dates = dates;
+    } else if let Some(dates) = lines
+        .cell_by_cell
+        .then(|| place_delivery_dates(status, all_block_cells()))
+        .flatten()
+    {
+        row.dates = dates;
+        row.confidence -= 0.2;
+    } else if block_cells
+        .get()
+        .map_or_else(|| has_date_cell(ctx, lines.block_text()), |c| !c.is_empty())
+    {
+        row.confidence -= 0.2;
+        diagnostics.push(Diagnostic {
+            at: Some(provenance(lines.anchor)),
+            severity: Severity::Warning,
+            code: DiagnosticCode::DccDatesUnplaced,
+            message: format!(
+                "{}: {} date cells on the row, {} expected for status {}; dates left empty",
+                row.modification.id,
+                anchor_cells.len(),
+                date_cells_allowed(status)
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                status.map_or("unknown", |s| s.name())
+            ),
+        });
+    }
+}
+
+/// A "no further" row's date added: the first date on its own line, else in its block.
+fn date_added_from_text(ctx: &ExtractContext, lines: &RowLines, row: &mut DccStatusRow) {
+    let dates = &ctx.grammar.dates;
+    let added = match dates_in(dates, lines.rest, None).find_map(Result::ok) {
+        Some(d) => Some(d),
+        None => {
+            row.confidence -= 0.2;
+            dates_in(dates, lines.block_text(), None).find_map(Result::ok)
+        }
+    };
+    if added.as_ref().is_some_and(|d| d.repaired) {
+        row.confidence -= 0.1;
+    }
+    row.date_added = added.map(|d| d.date);
+}
+
+/// "0028 Prioritising Service Requests On hold": the title sits between id and status.
+/// (`rest` is part of the anchor's plain form.)
+fn title_before_status(ctx: &ExtractContext, rest: &str) -> Option<String> {
+    let title_end = status_after_space(&ctx.grammar.statuses, rest).unwrap_or(rest.len());
+    let title = clean_plain_title(&rest[..title_end]);
+    (title.split_whitespace().count() >= 2).then_some(title)
 }
 
 /// A row of an Appendix A table read as text: its record, its anchor line and its table's
@@ -732,7 +790,7 @@ pub fn rebuild_text_titles(
             } else {
                 anchor_part
             };
-            let (down, up) = split_between(&parts, ends_open(last_words));
+            let (down, up) = split_between(&parts, ends_open(ctx, last_words));
             below[k] = down;
             above[k + 1] = up;
         } else {
@@ -775,15 +833,11 @@ pub fn rebuild_text_titles(
     }
 }
 
-/// True when a title line ends where a title cannot: on a joining word (`into the`, `and`)
-/// or a hyphen.
-fn ends_open(line: &str) -> bool {
+/// Whether a title line goes on below it: it ends on a hyphen or a joining word
+/// (`[dcc_cells] joining_words`: `Changes to the`).
+fn ends_open(ctx: &ExtractContext, line: &str) -> bool {
     let last = line.split_whitespace().next_back().unwrap_or("");
-    last.ends_with('-')
-        || [
-            "the", "of", "to", "for", "and", "in", "on", "with", "a", "an", "from", "by", "&",
-        ]
-        .contains(&last.to_lowercase().as_str())
+    last.ends_with('-') || ctx.vocab.joining_words.contains(&last.to_lowercase())
 }
 
 #[cfg(test)]

@@ -161,6 +161,10 @@ pub struct ReportVocabulary {
     pub continuation_words: Vec<String>,
     /// Where a title's words end on a line of a table read as text: another cell's words.
     pub title_ends: Vec<Regex>,
+    /// A title line ending on one of these words (lower case) goes on below it.
+    pub joining_words: Vec<String>,
+    /// The marks a word OCR made of a speck is made of (`~`, `_`, `°`).
+    pub speck_marks: Vec<char>,
     /// The tables read from word positions, by the tables they are for.
     table_layouts: Vec<TableLayout>,
 }
@@ -364,6 +368,8 @@ struct Assessments {
 struct DccCells {
     empty: Vec<String>,
     title_ends: Vec<String>,
+    joining_words: Vec<String>,
+    speck_marks: String,
 }
 
 #[derive(Deserialize)]
@@ -800,6 +806,13 @@ impl ReportVocabulary {
                 firsts
             },
             title_ends: regexes(&file.dcc_cells.title_ends)?,
+            joining_words: file
+                .dcc_cells
+                .joining_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            speck_marks: file.dcc_cells.speck_marks.chars().collect(),
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
             table_layouts: table_layouts(&file.table_header, &file.table_layout)?,
