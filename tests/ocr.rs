@@ -113,6 +113,23 @@ fn an_image_only_scan_reads_close_to_its_digital_twin() {
         assessments as f64 >= 0.8 * digital_assessments as f64,
         "{assessments} of {digital_assessments} assessments"
     );
+    // A row read from OCR'd words is no surer than the words on its line.
+    let events = read_parquet(out.path(), "events");
+    let mean_confidence = |file: &str| {
+        rows_of(&events, file)
+            .column("confidence")
+            .unwrap()
+            .f32()
+            .unwrap()
+            .mean()
+            .unwrap()
+    };
+    let (scan, twin) = (
+        mean_confidence("csr-2020-07-image.pdf"),
+        mean_confidence("csr-2020-07-digital.pdf"),
+    );
+    eprintln!("events' mean confidence: OCR'd {scan:.3}, digital {twin:.3}");
+    assert!(scan < twin && scan > 0.5, "{scan} against {twin}");
 }
 
 #[test]
@@ -185,4 +202,64 @@ fn a_crashing_hanging_or_babbling_tesseract_is_a_page_diagnostic() {
         assert_eq!(status, "no_text_layer", "{name}: {error}");
         assert!(error.contains(expected), "{name}: {error}");
     }
+}
+
+/// The image-only scan with its page 2 image made a broken JPEG (its bytes cut to a header
+/// and garbage) and its page 3 image an image bomb (declared 100,000 x 100,000 pixels).
+fn scan_with_a_broken_and_a_bombed_page(dir: &Path) -> PathBuf {
+    let mut doc = lopdf::Document::load(image_scan()).unwrap();
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let image_of = |doc: &lopdf::Document, page: lopdf::ObjectId| -> lopdf::ObjectId {
+        let (resources, _) = doc.get_page_resources(page).unwrap();
+        let xobjects = resources.unwrap().get(b"XObject").unwrap();
+        let xobjects = doc.dereference(xobjects).unwrap().1.as_dict().unwrap();
+        xobjects.iter().next().unwrap().1.as_reference().unwrap()
+    };
+    let broken = image_of(&doc, pages[1]);
+    let bombed = image_of(&doc, pages[2]);
+    let stream = doc.get_object_mut(broken).unwrap().as_stream_mut().unwrap();
+    assert_eq!(
+        stream.dict.get(b"Filter").unwrap().as_name().unwrap(),
+        b"DCTDecode"
+    );
+    let mut bytes = stream.content[..200].to_vec();
+    bytes.extend(std::iter::repeat_n(0x5a, 500));
+    stream.set_content(bytes);
+    let stream = doc.get_object_mut(bombed).unwrap().as_stream_mut().unwrap();
+    stream.dict.set("Width", 100_000);
+    stream.dict.set("Height", 100_000);
+    let path = dir.join("csr-2020-07-image-damaged.pdf");
+    doc.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn a_broken_jpeg_and_an_image_bomb_cost_their_pages_only() {
+    if !tesseract_found() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = scan_with_a_broken_and_a_bombed_page(dir.path());
+    let (out, _) = run(vec![damaged, image_scan()], OcrOptions::default());
+    let (status, source, error, events, ..) = row(out.path(), "csr-2020-07-image-damaged.pdf");
+    let (_, _, _, whole_events, ..) = row(out.path(), "csr-2020-07-image.pdf");
+    eprintln!("damaged scan: {status} {source}, {events}/{whole_events} events ({error})");
+    assert_eq!(source, "ocr");
+    assert_eq!(status, "partial", "{error}");
+    let diagnostics = read_parquet(out.path(), "diagnostics");
+    let messages = rows_of(&diagnostics, "csr-2020-07-image-damaged.pdf");
+    let messages: Vec<&str> = messages
+        .column("message")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    let said = |words: &str| messages.iter().any(|m| m.contains(words));
+    assert!(said("page 2: not OCR'd"), "{messages:#?}");
+    assert!(said("page 3: not OCR'd"), "{messages:#?}");
+    assert!(said("image bomb"), "{messages:#?}");
+    // The other pages are read: the events of pages 1 and 4 on are there.
+    assert!(events > 0 && events < whole_events, "{events} of {whole_events}");
 }

@@ -106,6 +106,7 @@ pub fn extract_report(
             });
         }
     }
+    lower_by_word_confidence(pages, &mut out);
     out.events = restated::merge_restated(std::mem::take(&mut out.events));
     for e in &out.events {
         for &(flagged, severity, code, before, after) in &DATE_FLAGS {
@@ -126,6 +127,42 @@ pub fn extract_report(
         }
     }
     out
+}
+
+/// A record read from words OCR was unsure of is as unsure: its confidence is at most the
+/// mean confidence of the words on its line (tesseract's, 0..1). Words a text layer gave
+/// (digital, or an OCR layer another tool wrote) carry 1 and change nothing.
+fn lower_by_word_confidence(pages: &[Page], out: &mut ReportRecords) {
+    // (page, line) -> (sum of its words' confidence, its words), for pages OCR'd by secreg.
+    let mut by_line: std::collections::HashMap<(u32, u32), (f32, f32)> = Default::default();
+    for page in pages {
+        let Some(words) = &page.words else { continue };
+        if words.words.iter().all(|w| w.confidence >= 1.) {
+            continue;
+        }
+        for w in &words.words {
+            let sum = by_line.entry((page.number, w.line)).or_insert((0., 0.));
+            sum.0 += w.confidence;
+            sum.1 += 1.;
+        }
+    }
+    if by_line.is_empty() {
+        return;
+    }
+    let mean_on = |at: &Provenance| {
+        by_line
+            .get(&(at.page, at.line))
+            .map_or(1., |(sum, n)| sum / n)
+    };
+    for e in &mut out.events {
+        e.confidence = e.confidence.min(mean_on(&e.at));
+    }
+    for a in &mut out.assessments {
+        a.confidence = a.confidence.min(mean_on(&a.at));
+    }
+    for r in &mut out.dcc_status {
+        r.confidence = r.confidence.min(mean_on(&r.at));
+    }
 }
 
 /// What an event's date may be flagged with, each said in a diagnostic: the flag, the

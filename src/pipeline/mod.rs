@@ -456,17 +456,27 @@ pub fn process_file_now(
     }
 }
 
-fn progress_bar(total: usize, enabled: bool) -> ProgressBar {
+/// The run's progress bar: files read, pages, failures, and (while OCR runs, which takes
+/// seconds a page) the pages OCR'd of those planned, redrawn as they finish.
+fn progress_bar(total: usize, enabled: bool, ocr_pages: Arc<ocr::PageCount>) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    let ocr_key = move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+        let (done, planned) = ocr_pages.get();
+        if planned > 0 {
+            let _ = write!(w, ", OCR {done}/{planned} pages");
+        }
+    };
     bar.set_style(
         ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} files, {msg} [{elapsed_precise}, ETA {eta}]",
+            "{bar:30} {pos}/{len} files, {msg}{ocr} [{elapsed_precise}, ETA {eta}]",
         )
-        .expect("valid template"),
+        .expect("valid template")
+        .with_key("ocr", ocr_key),
     );
+    bar.enable_steady_tick(Duration::from_millis(250));
     bar
 }
 
@@ -520,7 +530,7 @@ pub(crate) fn gather(
     mut each_batch: impl FnMut(&mut Dataset) -> Result<(), IngestError>,
 ) -> Result<(Dataset, IngestSummary), IngestError> {
     let found = discover(inputs, out_dir);
-    let bar = progress_bar(found.files.len(), progress);
+    let bar = progress_bar(found.files.len(), progress, ctx.ocr.pages.clone());
     let mut summary = IngestSummary {
         files: found.files.len(),
         skipped: found.skipped.len(),

@@ -68,6 +68,26 @@ pub struct OcrOptions {
     pub page_timeout: Duration,
     /// How many tesseracts may run at once, across all files of the run.
     pub slots: Arc<Slots>,
+    /// The pages OCR has planned and finished across the run, for the progress bar.
+    pub pages: Arc<PageCount>,
+}
+
+/// The pages OCR has planned and finished across a run. OCR takes seconds a page: a progress
+/// bar that counts only files stands still through a 30-page scan, so it shows these too.
+#[derive(Debug, Default)]
+pub struct PageCount {
+    planned: AtomicU64,
+    done: AtomicU64,
+}
+
+impl PageCount {
+    /// (pages finished, pages planned) so far.
+    pub fn get(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.planned.load(Ordering::Relaxed),
+        )
+    }
 }
 
 impl Default for OcrOptions {
@@ -94,6 +114,7 @@ impl OcrOptions {
             pdftoppm: program("SECREG_PDFTOPPM", "pdftoppm"),
             page_timeout: DEFAULT_PAGE_TIMEOUT,
             slots: Arc::new(Slots::new(jobs)),
+            pages: Arc::new(PageCount::default()),
         }
     }
 
@@ -318,6 +339,10 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
             return report;
         }
     };
+    options
+        .pages
+        .planned
+        .fetch_add(plans.len() as u64, Ordering::Relaxed);
     let pdf_path = OnceLock::new();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Result<OcrPage, String>)>> = Mutex::new(Vec::new());
@@ -334,6 +359,7 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
                     ocr_page(*i, geometry, image, bytes, &pdf_path, &scratch.0, options)
                 })
                 .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
+                options.pages.done.fetch_add(1, Ordering::Relaxed);
                 results
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
