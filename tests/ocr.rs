@@ -261,5 +261,8 @@ fn a_broken_jpeg_and_an_image_bomb_cost_their_pages_only() {
     assert!(said("page 3: not OCR'd"), "{messages:#?}");
     assert!(said("image bomb"), "{messages:#?}");
     // The other pages are read: the events of pages 1 and 4 on are there.
-    assert!(events > 0 && events < whole_events, "{events} of {whole_events}");
+    assert!(
+        events > 0 && events < whole_events,
+        "{events} of {whole_events}"
+    );
 }

@@ -516,7 +516,8 @@ impl<'r, 'p> RowLines<'r, 'p> {
     /// makes or breaks such a word.
     fn context_holds(&self, word: &str) -> bool {
         if self.whole_block {
-            self.block().any(|l| contains_ignoring_case(l.plain(), word))
+            self.block()
+                .any(|l| contains_ignoring_case(l.plain(), word))
         } else {
             self.near().iter().any(|l| contains_ignoring_case(l, word))
         }
