@@ -179,7 +179,13 @@ pub fn read_grid_with(
         Some(band) if carried_first && carried.is_some() => (carried?.clone(), &lines[band.end..]),
         Some(band) => {
             let body = &lines[band.end..];
-            (columns_from_header(&lines[band], body, layout, gap)?, body)
+            let mut columns = columns_from_header(&lines[band.clone()], body, layout, gap)?;
+            if columns.len() < layout.order().len() {
+                if let Some(found) = columns_from_corridors(body, layout, &columns, is_row_id) {
+                    columns = found;
+                }
+            }
+            (columns, body)
         }
         None => (carried?.clone(), &lines[..]),
     };
@@ -503,6 +509,101 @@ fn complete_by_body(
                 .unwrap_or_default(),
         })
         .collect();
+}
+
+/// The columns where the body's words leave corridors of white, when the header lost some
+/// (a header printed white on a dark band comes back from OCR as `setiteiin pec ae oe`, and
+/// its cells run together) and the corridors part exactly as many columns as the table's
+/// printed order has: named by that order. Only the rows' lines are looked at (from the first
+/// line that starts with an id to the last), and only words with a letter or digit in them:
+/// a rule OCR read as `|` stands in a corridor, and so may a speck. A corridor is at least
+/// half an em wide (a space inside a cell is narrower) and crossed by at most one line.
+fn columns_from_corridors(
+    body: &[VisualLine],
+    layout: &TableLayout,
+    header: &Columns,
+    is_row_id: &dyn Fn(&str) -> bool,
+) -> Option<Columns> {
+    let order = layout.order();
+    let starts_with_id = |l: &VisualLine| l.words.first().is_some_and(|w| is_row_id(&w.text));
+    let first = body.iter().position(starts_with_id)?;
+    let last = body.iter().rposition(starts_with_id)?;
+    let rows = &body[first..=last];
+    let size = median(rows.iter().map(|l| l.size))?;
+    let words = || {
+        rows.iter()
+            .flat_map(|l| &l.words)
+            .filter(|w| w.text.chars().any(char::is_alphanumeric))
+    };
+    let left = words().map(|w| w.x0).fold(f32::MAX, f32::min);
+    let right = words().map(|w| w.x1).fold(f32::MIN, f32::max);
+    if right <= left {
+        return None;
+    }
+    // How many lines cover each half point across the table.
+    let step = 0.5;
+    let mut cover = vec![0u32; ((right - left) / step) as usize + 1];
+    for line in rows {
+        let mut covered = vec![false; cover.len()];
+        for w in line
+            .words
+            .iter()
+            .filter(|w| w.text.chars().any(char::is_alphanumeric))
+        {
+            let (a, b) = (((w.x0 - left) / step) as usize, ((w.x1 - left) / step) as usize);
+            covered[a.min(cover.len() - 1)..=b.min(cover.len() - 1)].fill(true);
+        }
+        for (c, hit) in cover.iter_mut().zip(covered) {
+            *c += u32::from(hit);
+        }
+    }
+    // Each corridor's right end starts a column.
+    let mut lefts = vec![f32::MIN];
+    let mut open: Option<usize> = None;
+    for (i, &c) in cover.iter().enumerate() {
+        match (c <= 1, open) {
+            (true, None) => open = Some(i),
+            (false, Some(start)) => {
+                if (i - start) as f32 * step >= 0.5 * size {
+                    lefts.push(left + i as f32 * step - 1.);
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if lefts.len() != order.len() {
+        return None;
+    }
+    // Each header cell's words go to the column its left edge (give or take an em) is in.
+    let mut headers = vec![String::new(); lefts.len()];
+    for c in header {
+        let k = lefts.iter().rposition(|&l| l <= c.left + size).unwrap_or(0);
+        join_cell_line(&mut headers[k], &c.header);
+    }
+    Some(
+        lefts
+            .iter()
+            .zip(order)
+            .zip(headers)
+            .map(|((&left, &field), header)| Column {
+                field,
+                left,
+                header,
+            })
+            .collect(),
+    )
+}
+
+/// The median of some values (`None` for none).
+fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
+    let mut v: Vec<f32> = values.collect();
+    if v.is_empty() {
+        return None;
+    }
+    let mid = v.len() / 2;
+    let (_, m, _) = v.select_nth_unstable_by(mid, f32::total_cmp);
+    Some(*m)
 }
 
 /// Cuts the body into rows: one per anchor. Between two anchors the cut is the widest gap
