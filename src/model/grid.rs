@@ -550,7 +550,10 @@ fn columns_from_corridors(
             .iter()
             .filter(|w| w.text.chars().any(char::is_alphanumeric))
         {
-            let (a, b) = (((w.x0 - left) / step) as usize, ((w.x1 - left) / step) as usize);
+            let (a, b) = (
+                ((w.x0 - left) / step) as usize,
+                ((w.x1 - left) / step) as usize,
+            );
             covered[a.min(cover.len() - 1)..=b.min(cover.len() - 1)].fill(true);
         }
         for (c, hit) in cover.iter_mut().zip(covered) {
@@ -781,6 +784,48 @@ mod tests {
         assert_eq!(first.cell(ColumnField::PaTarget), "14/06/2019");
         assert_eq!(grid.rows[1].cell(ColumnField::Title), "New Planned");
         assert!(grid.leading.is_empty());
+    }
+
+    #[test]
+    fn a_garbled_header_s_columns_are_where_the_rows_leave_white() {
+        // The header of a scan's delivery table, printed white on a dark band: OCR kept
+        // `SECMP#`, `Title`, `Status` and one cell of the six dates, run together.
+        let mut cells = vec![
+            (10., 0., "SECMP#"),
+            (60., 0., "setiteiin Title"),
+            (160., 0., "pec Status"),
+            (240., 0., "ae oe Received Target PA Delivery Date Ee"),
+            (620., 0., "Comments"),
+        ];
+        let ids = ["0031", "0034", "0038", "0040"];
+        let days = ["01/02/2017", "02/03/2017", "03/04/2017"];
+        for (k, id) in ids.iter().enumerate() {
+            let y = 30. + 30. * k as f32;
+            cells.extend([
+                (10., y, *id),
+                (60., y, "Adding UTRN"),
+                (60., y + 10., "Functionality"),
+                (160., y, "PA in progress"),
+            ]);
+            // Six date columns 60 apart; the last two only in the second and third rows.
+            for (c, x) in [240., 300., 360., 420., 480., 540.].into_iter().enumerate() {
+                if c < 4 || k == 1 || k == 2 {
+                    cells.push((x, y, days[(k + c) % 3]));
+                }
+            }
+            cells.push((620., y, "Awaiting IA"));
+        }
+        let w = words(&cells);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, delivery().order());
+        let second = &grid.rows[1];
+        assert_eq!(second.cell(ColumnField::PaRequest), "02/03/2017");
+        assert_eq!(second.cell(ColumnField::IaRequest), "02/03/2017");
+        assert_eq!(second.cell(ColumnField::IaActual), "01/02/2017");
+        assert_eq!(second.cell(ColumnField::Comment), "Awaiting IA");
+        assert_eq!(grid.rows[0].cell(ColumnField::IaTarget), "");
     }
 
     #[test]
