@@ -56,7 +56,10 @@ pub fn read_cover(
             continue;
         }
         if info.report_date.is_none() {
-            if let Some(m) = whole_date(&grammar.dates, &line.text, None) {
+            // The date line alone, without marks OCR read from specks beside it
+            // (`” 14 August 2020`).
+            let bare = line.text.trim_matches(|c: char| !c.is_alphanumeric());
+            if let Some(m) = whole_date(&grammar.dates, bare, None) {
                 if m.precision == DatePrecision::Day {
                     info.report_date = Some(m.date);
                 }
@@ -156,6 +159,20 @@ mod tests {
         }
         // The June report holds the word on several lines: the comparison is not only of nothing.
         assert!(lines_holding(report, "Report").count() >= 5);
+    }
+
+    #[test]
+    fn the_cover_date_is_read_past_the_specks_ocr_put_beside_it() {
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).unwrap();
+        let pages = vec![Page {
+            number: 1,
+            text: "Change Status Report\nHolly Burton\nSECAS Team\n\u{201d} 14 August 2020\n\nMP088 was approved on 21 July 2020.\n21 July 2020\n".into(),
+            words: None,
+        }];
+        let lines = super::super::layout::content_lines(&pages, &vocab);
+        let info = read_cover(&lines, &pages, grammar, &vocab);
+        assert_eq!(info.report_date, Date::new(2020, 8, 14));
     }
 
     #[test]
