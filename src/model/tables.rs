@@ -669,6 +669,12 @@ fn title_part<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
     text[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':' | ';'))
 }
 
+/// True for a line that is a status cell alone, whatever its case (`0003 withdrawn`, a
+/// status wrapped onto its own line: `implemented`): no title words.
+fn is_status_alone(ctx: &ExtractContext, text: &str) -> bool {
+    crate::grammar::statuses::parse_status(&ctx.grammar.statuses, text).is_some()
+}
+
 /// True for a line of a table's column headings (`SECMP# Assessment d Delivery Delivery`,
 /// `tatus Date Date Date Date`): at least half its words are header words.
 fn is_heading_line(ctx: &ExtractContext, table: DccTable, text: &str) -> bool {
@@ -732,7 +738,7 @@ pub fn rebuild_text_titles(
         if line.is_blank() || s.section.is_some() || s.dcc_table.is_some() {
             return None;
         }
-        if is_heading_line(ctx, table, line.plain()) {
+        if is_heading_line(ctx, table, line.plain()) || is_status_alone(ctx, line.plain()) {
             return Some("");
         }
         Some(title_part(ctx, line.plain()))
@@ -743,7 +749,9 @@ pub fn rebuild_text_titles(
         .map(|row| {
             row_id_and_rest(ctx, without_borders(lines[row.anchor].plain()))
                 .map_or("", |(rest, _)| title_part(ctx, rest))
+                .trim()
         })
+        .map(|part| if is_status_alone(ctx, part) { "" } else { part })
         .collect();
     let mut above: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     let mut below: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];

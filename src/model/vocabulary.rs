@@ -273,7 +273,13 @@ impl TableLayout {
         let bare = word
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
             .to_lowercase();
-        !bare.is_empty() && self.header_words.iter().any(|w| *w == bare)
+        let known = |w: &str| self.header_words.iter().any(|h| h == w);
+        // Two header words OCR glued together (`TargetPA`, `ActualIA`) are header words too.
+        !bare.is_empty()
+            && (known(&bare)
+                || (1..bare.len())
+                    .filter(|&i| bare.is_char_boundary(i))
+                    .any(|i| known(&bare[..i]) && known(&bare[i..])))
     }
 }
 
