@@ -288,6 +288,7 @@ crate::named::named_enum! {
         TableRowUnread = "table_row_unread",
         DccRowIdUnread = "dcc_row_id_unread",
         DccDatesUnplaced = "dcc_dates_unplaced",
+        DccDatesFromLineAbove = "dcc_dates_from_line_above",
         DccStatusUnread = "dcc_status_unread",
         DccTitleUnread = "dcc_title_unread",
         FileFailed = "file_failed",

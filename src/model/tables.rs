@@ -583,6 +583,23 @@ fn delivery_dates_from_text(
         row.dates = dates;
     } else if let Some(dates) = place_delivery_dates(status, &anchor_cells) {
         row.dates = dates;
+    } else if let Some(dates) = anchor_cells
+        .is_empty()
+        .then(|| dates_on_line_above(ctx, lines, status))
+        .flatten()
+    {
+        row.dates = dates;
+        row.confidence -= 0.2;
+        diagnostics.push(Diagnostic {
+            at: Some(provenance(lines.anchor)),
+            severity: Severity::Info,
+            code: DiagnosticCode::DccDatesFromLineAbove,
+            message: format!(
+                "{}: the row's own line holds no date; its dates are the line above's ({:?})",
+                row.modification.id,
+                lines.previous_line.map_or("", |l| l.plain())
+            ),
+        });
     } else if let Some(dates) = lines
         .cell_by_cell
         .then(|| place_delivery_dates(status, all_block_cells()))
@@ -612,6 +629,24 @@ fn delivery_dates_from_text(
             ),
         });
     }
+}
+
+/// A tall row's dates OCR put on a line of its own above the id's (the June 2020 text:
+/// `Vehicle chargers connected to | assessment 22/07/2019 06/09/2019 06/09/2019 requ estg`
+/// above `0046 Smart Meter infrastructure request`): the line right above holds title words
+/// and date cells that place for the row's status, and no id (a line with an id is the row
+/// above's), and is not a line of cells alone (those continue the row above).
+fn dates_on_line_above(
+    ctx: &ExtractContext,
+    lines: &RowLines,
+    status: Option<DccStatus>,
+) -> Option<DeliveryDates> {
+    let above = lines.previous_line?.plain();
+    let cell = without_borders(above);
+    if row_id_and_rest(ctx, cell).is_some() || only_cells(ctx, above) {
+        return None;
+    }
+    place_delivery_dates(status, &date_cells(ctx, above))
 }
 
 /// A "no further" row's date added: the first date on its own line, else in its block.
