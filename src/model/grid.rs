@@ -321,6 +321,9 @@ fn holds_date(line: &VisualLine) -> bool {
 struct Run {
     x0: f32,
     x1: f32,
+    /// Where its first word with a letter or digit starts: a run is placed by it, not by
+    /// a speck OCR read left of it (`-_ assessment`, the speck left of the status column).
+    word_x0: Option<f32>,
     text: String,
     column: usize,
 }
@@ -336,15 +339,18 @@ fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
             ruled = true;
             continue;
         }
+        let word_x0 = w.text.chars().any(char::is_alphanumeric).then_some(w.x0);
         match runs.last_mut() {
             Some(r) if !ruled && w.x0 - r.x1 < gap_ems * w.size => {
                 r.text.push(' ');
                 r.text.push_str(&w.text);
                 r.x1 = r.x1.max(w.x1);
+                r.word_x0 = r.word_x0.or(word_x0);
             }
             _ => runs.push(Run {
                 x0: w.x0,
                 x1: w.x1,
+                word_x0,
                 text: w.text.to_string(),
                 column: 0,
             }),
@@ -354,11 +360,11 @@ fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
     runs
 }
 
-/// A line's runs, each in the column its first word starts in.
+/// A line's runs, each in the column its first word (with a letter or digit) starts in.
 fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32) -> Vec<Run> {
     let mut runs = runs_of(line, gap_ems);
     for r in &mut runs {
-        r.column = column_at(columns, r.x0);
+        r.column = column_at(columns, r.word_x0.unwrap_or(r.x0));
     }
     runs
 }
@@ -406,14 +412,38 @@ fn columns_from_header(
         .flat_map(|l| runs_of(l, gap_ems))
         .map(|r| r.x0)
         .collect();
+    // A column moves left only to where several lines start a run: one title run OCR set
+    // apart (`Including the MAP   ID in the Smart Metering`) must not pull the next column
+    // (`Date added`) under the title.
+    let support = (body.len() / 8).max(2);
     let mut columns: Columns = Vec::new();
     for k in 0..edges.len() {
         let after = if k == 0 { f32::MIN } else { rights[k - 1] };
-        let left = body_starts
+        let mut under: Vec<f32> = body_starts
             .iter()
             .copied()
             .filter(|&x| x > after + 0.2 * size && x < edges[k])
-            .fold(edges[k], f32::min);
+            .collect();
+        under.sort_by(f32::total_cmp);
+        // ... and where few lines' words run across from the left (one in ten: OCR's boxes
+        // and a scan's skew let a title's last word reach past its column's edge).
+        let crossed = |x: f32| {
+            body.iter()
+                .filter(|l| l.words.iter().any(|w| w.x0 < x - 1. && w.x1 > x - 1.))
+                .count()
+        };
+        let left = under
+            .iter()
+            .enumerate()
+            .find(|&(i, &x)| {
+                under[i..]
+                    .iter()
+                    .take_while(|&&y| y - x < 0.8 * size)
+                    .count()
+                    >= support
+                    && crossed(x) <= (body.len() / 10).max(1)
+            })
+            .map_or(edges[k], |(_, &x)| x.min(edges[k]));
         let mut field = layout.field_of(&texts[k]);
         // A header cell OCR split at a wide gap (`Date` `added`): with the next cell it names
         // that cell's column, it starts it.
@@ -826,6 +856,47 @@ mod tests {
         assert_eq!(second.cell(ColumnField::IaActual), "01/02/2017");
         assert_eq!(second.cell(ColumnField::Comment), "Awaiting IA");
         assert_eq!(grid.rows[0].cell(ColumnField::IaTarget), "");
+    }
+
+    #[test]
+    fn a_title_run_ocr_set_apart_does_not_pull_the_next_column_under_the_title() {
+        let g = crate::grammar::Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let layout = vocab
+            .table_layout(TableKind::Dcc(DccTable::NoFurther))
+            .unwrap()
+            .clone();
+        let mut cells = vec![
+            (10., 0., "MP#"),
+            (60., 0., "Title"),
+            (400., 0., "Date added"),
+            (480., 0., "Status"),
+            // OCR's wide spaces: `ID in the Smart Metering` a run of its own at 150.
+            (10., 20., "0011"),
+            (60., 20., "Including the MAP"),
+            (150., 20., "ID in the Smart Metering"),
+            (400., 20., "03/07/2016"),
+            (480., 20., "Implemented"),
+        ];
+        let ids = ["0012", "0013", "0014", "0016"];
+        for (k, id) in ids.iter().enumerate() {
+            let y = 30. + 10. * k as f32;
+            cells.extend([
+                (10., y, *id),
+                (60., y, "Changing the Panel Sub-Committee reporting"),
+                (400., y, "21/03/2017"),
+                (480., y, "Withdrawn"),
+            ]);
+        }
+        let w = words(&cells);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &layout, None, &is_id).expect("a table");
+        let first = &grid.rows[0];
+        assert_eq!(
+            first.cell(ColumnField::Title),
+            "Including the MAP ID in the Smart Metering"
+        );
+        assert_eq!(first.cell(ColumnField::DateAdded), "03/07/2016");
     }
 
     #[test]
