@@ -13,6 +13,7 @@ pub mod cover;
 pub mod grid;
 pub mod layout;
 pub mod lists;
+pub mod paragraphs;
 pub mod positioned;
 pub mod records;
 pub mod restated;
