@@ -414,6 +414,32 @@ fn prose_that_starts_with_an_id_after_a_bulleted_list_is_not_its_item() {
 }
 
 #[test]
+fn items_whose_bullets_ocr_dropped_stay_on_the_bulleted_list() {
+    let june = read(JUNE);
+    // The Working Group list's last three items printed without their bullets, as OCR
+    // leaves a list that runs onto a new page (generated scan 3001, page 10).
+    let r = read(&june_with(&[
+        ("e MP095 ‘Alignment", "MP095 ‘Alignment"),
+        ("¢ MP102B ‘Power", "MP102B ‘Power"),
+        ("e MP105 ‘Sending", "MP105 ‘Sending"),
+        ("e MP122 ‘Operational", "MP122 ‘Operational"),
+    ]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        assert_eq!(
+            dates(&events(&r, id, "working_group")),
+            dates(&events(&june, id, "working_group")),
+            "{id}"
+        );
+        assert_eq!(
+            dates(&events(&r, id, "working_group")),
+            [day(2020, 6, 3)],
+            "{id}"
+        );
+    }
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
 fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
     let r = read(&june_with(&[(
         "Decisions\nThe Change Board approved two Modification Proposals under Self-Governance this month:",

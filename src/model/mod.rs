@@ -387,18 +387,22 @@ fn walk<'v>(
         // An item or a prose paragraph: each is read for its kind, then both for the
         // sentences their wording holds.
         let (end, paragraph, phrases) = if let Some(start) = facts.item_start(i) {
-            // A list's items are printed alike: an item without a bullet after bulleted ones
-            // is prose that starts with an id and its title ("MP095 'Alignment of SEC Credit
-            // Cover' was withdrawn by the Proposer on ..."), and the list has ended.
-            if !start.bulleted && st.lead.as_ref().and_then(|l| l.items_bulleted) == Some(true) {
+            let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
+            let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
+            let item = read_started_item(ctx, start, &paragraph.text);
+            // An item without a bullet after bulleted ones goes on their list (OCR drops
+            // bullets: generated scan 3001 reads page 9's items with theirs and page 10's
+            // "MP097 "Amendments to the Smart Meter Key ..."" without), unless what follows its
+            // title is a sentence: then it is prose that starts with an id and its title
+            // ("MP095 'Alignment of SEC Credit Cover' was withdrawn by the Proposer on ..."),
+            // and the list has ended.
+            let after_bulleted = st.lead.as_ref().and_then(|l| l.items_bulleted) == Some(true);
+            if !start.bulleted && after_bulleted && tail_is_a_sentence(&item.tail) {
                 st.lead = None;
             }
             if let Some(lead) = &mut st.lead {
                 lead.items_bulleted.get_or_insert(start.bulleted);
             }
-            let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
-            let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
-            let item = read_started_item(ctx, start, &paragraph.text);
             if let Some(t) = &item.title {
                 let line_pass = &mut out.mentions[..mention_lines.len()];
                 title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
@@ -471,6 +475,16 @@ fn walk<'v>(
         &mut out.dcc_status,
         &mut out.diagnostics,
     );
+}
+
+/// True when the words after an item's title are a sentence of their own ("was withdrawn by
+/// the Proposer on 8 June 2020."): three words or more from a lower-case one, where an item's
+/// own tail is a part ("part 2"), a bracket ("(implemented on 09/11/2020)") or a dash
+/// ("- approved").
+fn tail_is_a_sentence(tail: &str) -> bool {
+    let mut words = tail.split_whitespace();
+    let first = words.next().unwrap_or("");
+    first.starts_with(|c: char| c.is_lowercase()) && first != "part" && words.nth(1).is_some()
 }
 
 /// True when a paragraph that starts no item still looks like one: it starts with a bullet
