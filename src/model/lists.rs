@@ -520,21 +520,66 @@ fn title_after_id(before: &str, id: &IdMatch) -> Option<String> {
 }
 
 /// A person's name as printed, without the stops OCR puts after whole words ("Gordon.
-/// Hextall"); initials ("J. Smith") keep theirs.
+/// Hextall"); initials ("J. Smith") keep theirs. What OCR puts before a name is not part of
+/// it: marks and an entry's id heading run into the paragraph ("- DP147 Stephen Pearce from
+/// Northern Powergrid raised DP147", generated scan 3001), and a capital I read as a bar
+/// ("\u{201c} |mran Qureshi from E.ON", scan 3003) is an I.
 fn person_name(text: &str) -> String {
-    let words: Vec<String> = text
+    let words: Vec<String> = without_ocr_marks(text)
         .split_whitespace()
+        .skip_while(|w| !starts_a_name(w))
         .map(|w| match w.strip_suffix('.') {
             Some(stem) if stem.chars().count() >= 2 => stem.to_string(),
             _ => w.to_string(),
         })
         .collect();
+    if words.is_empty() {
+        // Nothing reads as a name: the text as printed, for a person to read.
+        return collapse_whitespace(text);
+    }
     words.join(" ")
 }
 
-/// An organisation as printed, without a leading article ("the DCC" -> "DCC").
+/// True for a word a name can start with: a capital, no digit (not an id).
+fn starts_a_name(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_uppercase()) && !word.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// A name's text without the marks OCR makes of specks and rules: a bar starting a word
+/// before lower-case letters is a capital I ("|mran"); other bars, underscores, and marks
+/// before the first or after the last letter or digit (quotes, dashes, stops, commas) go.
+fn without_ocr_marks(text: &str) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            let w = match w.strip_prefix('|') {
+                Some(rest) if rest.starts_with(|c: char| c.is_lowercase()) => format!("I{rest}"),
+                _ => w.to_string(),
+            };
+            w.chars()
+                .filter(|c| !matches!(c, '|' | '_'))
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(" ");
+    let is_mark = |c: char| !c.is_alphanumeric() && !matches!(c, '(' | ')' | '&');
+    let trimmed = joined.trim_start_matches(is_mark);
+    // A closing stop stays ("Ltd."): a sentence's own is not in the name's words.
+    trimmed
+        .trim_end_matches(|c: char| is_mark(c) && c != '.')
+        .to_string()
+}
+
+/// An organisation as printed, without a leading article ("the DCC" -> "DCC") or the marks
+/// OCR puts before and after it ("- DCC on 22 February", generated scan 3004).
 fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
-    let mut org = collapse_whitespace(text);
+    let cleaned = without_ocr_marks(text);
+    let mut org = if cleaned.is_empty() {
+        collapse_whitespace(text)
+    } else {
+        cleaned
+    };
     for prefix in &vocab.organisation_strip {
         // (`get`: the prefix's length may fall inside a character of the name.)
         let starts_with_prefix = org
@@ -585,6 +630,35 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lose_what_ocr_put_around_them_and_keep_what_is_theirs() {
+        for (printed, name) in [
+            ("- DP147 Stephen Pearce", "Stephen Pearce"),
+            ("\u{201c} |mran Qureshi", "Imran Qureshi"),
+            ("Gordon. Hextall", "Gordon Hextall"),
+            ("J. Smith", "J. Smith"),
+            ("Ana_ Lopez,", "Ana Lopez"),
+            ("O'Neill", "O'Neill"),
+        ] {
+            assert_eq!(person_name(printed), name, "{printed:?}");
+        }
+        let g = crate::grammar::Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        for (printed, org) in [
+            ("- DCC", "DCC"),
+            ("the DCC", "DCC"),
+            ("E.ON", "E.ON"),
+            ("Wales & West Utilities", "Wales & West Utilities"),
+            (
+                "the Security Sub-Committee (SSC)",
+                "Security Sub-Committee (SSC)",
+            ),
+            ("| British Gas '", "British Gas"),
+        ] {
+            assert_eq!(organisation(&vocab, printed), org, "{printed:?}");
+        }
+    }
     use crate::grammar::Grammar;
 
     /// An item's id as printed, title, whether the title was unclosed, and tail.
