@@ -440,6 +440,32 @@ fn items_whose_bullets_ocr_dropped_stay_on_the_bulleted_list() {
 }
 
 #[test]
+fn punctuation_ocr_glued_between_words_is_read_across() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "The Change Board voted on two modifications on 27 May 2020:",
+            "The Change Board voted on two modifications.on 27 May 2020:",
+        ),
+        (
+            "on behalf of the\nSecurity Sub-Committee (SSC)",
+            "on behalf of the\nSecurity.Sub-Committee (SSC)",
+        ),
+    ]));
+    for id in ["MP080", "MP115"] {
+        let approved = |r| dates(&events(r, id, "change_board_approved"));
+        assert_eq!(approved(&r), approved(&june), "{id}");
+        assert_eq!(approved(&r), [day(2020, 5, 27)], "{id}");
+    }
+    let raised = events(&r, "MP127", "raised");
+    assert_eq!(
+        raised[0].organisation.as_deref(),
+        Some("Security Sub-Committee (SSC)")
+    );
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
 fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
     let r = read(&june_with(&[(
         "Decisions\nThe Change Board approved two Modification Proposals under Self-Governance this month:",

@@ -53,7 +53,9 @@ impl<'l> Paragraph<'l> {
                 text.push(' ');
             }
             starts.push((text.len(), i));
+            let from = text.len();
             text.push_str(l.plain());
+            unglue_ocr_marks(&mut text, from);
         }
         Paragraph {
             lines,
@@ -78,6 +80,42 @@ impl<'l> Paragraph<'l> {
             .saturating_sub(1);
         &self.lines[self.starts.get(k).map_or(0, |&(_, i)| i)]
     }
+}
+
+/// Marks OCR glued between two words made spaces, in `text` from byte `from` on, so that
+/// phrases and names read across them: a stop, comma, bar or underscore after two lower-case
+/// letters and before two letters ("voted on one modification.on 4 March 2019:", "Business
+/// Architecture.Sub-Committee"). Initials and abbreviations ("E.ON", "e.g.") have one letter
+/// before their stop; web addresses (a word holding `/`, `@` or `www`) keep theirs. A mark
+/// becomes one space: every offset into the text stays where it was.
+fn unglue_ocr_marks(text: &mut String, from: usize) {
+    let glued: Vec<usize> = {
+        let bytes = &text.as_bytes()[from..];
+        (2..bytes.len().saturating_sub(2))
+            .filter(|&i| matches!(bytes[i], b'.' | b',' | b'|' | b'_'))
+            .filter(|&i| bytes[i - 2..i].iter().all(u8::is_ascii_lowercase))
+            .filter(|&i| bytes[i + 1..i + 3].iter().all(u8::is_ascii_alphabetic))
+            .filter(|&i| !in_web_address(bytes, i))
+            .map(|i| from + i)
+            .collect()
+    };
+    for i in glued {
+        text.replace_range(i..i + 1, " ");
+    }
+}
+
+/// True when the word around byte `i` is a web or mail address.
+fn in_web_address(bytes: &[u8], i: usize) -> bool {
+    let start = bytes[..i]
+        .iter()
+        .rposition(|&b| b == b' ')
+        .map_or(0, |p| p + 1);
+    let end = bytes[i..]
+        .iter()
+        .position(|&b| b == b' ')
+        .map_or(bytes.len(), |p| i + p);
+    let word = &bytes[start..end];
+    word.iter().any(|&b| b == b'/' || b == b'@') || word.windows(3).any(|w| w == b"www")
 }
 
 pub fn provenance(line: &Line) -> Provenance {
