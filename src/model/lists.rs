@@ -161,13 +161,23 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
     }
     // Any other symbol OCR makes of a bullet (`¥`, `*MP088`): one character that is neither
     // a letter, a digit, a quote nor a bracket. The caller still needs an id after it.
+    let is_symbol = |c: char| {
+        !c.is_alphanumeric() && !crate::grammar::text::is_quote(c) && !matches!(c, '(' | '[' | '{')
+    };
     let mut chars = text.chars();
     if let Some(c) = chars.next() {
-        let symbol = !c.is_alphanumeric()
-            && !crate::grammar::text::is_quote(c)
-            && !matches!(c, '(' | '[' | '{');
-        if symbol {
+        if is_symbol(c) {
             return (chars.as_str().trim_start(), true);
+        }
+        // A marker with a symbol glued after it, then a space: one bullet OCR read as two
+        // marks ("e¢ DP143 'Removing the DCC's Charging Statement publication deadline'",
+        // generated scan 3001).
+        let mut rest = chars.as_str().chars();
+        let glued = vocab.bullets_at_start(text).any(|m| m.chars().eq([c]))
+            && rest.next().is_some_and(is_symbol)
+            && rest.as_str().starts_with(' ');
+        if glued {
+            return (rest.as_str().trim_start(), true);
         }
     }
     (text, false)
@@ -762,6 +772,10 @@ mod tests {
         for (text, bulleted) in [
             ("\"= SECMP0019 'ALCS Description Labels'", true),
             ("- . SECMP0022 'SMKI PMA Governance Changes'", true),
+            (
+                "e\u{a2} DP143 'Removing the DCC's Charging Statement'",
+                true,
+            ),
             (
                 "SECMP0022 'SMKI PMA Governance Changes' was approved",
                 false,
