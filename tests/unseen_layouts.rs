@@ -466,6 +466,24 @@ fn punctuation_ocr_glued_between_words_is_read_across() {
 }
 
 #[test]
+fn a_sentence_after_a_title_runs_on_past_a_gap_a_scan_opened() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "on behalf of the\nSecurity Sub-Committee (SSC) on 11 May 2020.",
+        "on behalf of the Security\n\nSub-Committee (SSC) on 11 May 2020. [",
+    )]));
+    let raised = |r| {
+        events(r, "MP127", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(raised(&r), raised(&june));
+    assert_eq!(raised(&r)[0].0, day(2020, 5, 11));
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
 fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
     let r = read(&june_with(&[(
         "Decisions\nThe Change Board approved two Modification Proposals under Self-Governance this month:",

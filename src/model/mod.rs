@@ -591,10 +591,14 @@ enum ParagraphKind {
     Item,
 }
 
-/// True when a line ends a sentence (or a lead-in's colon).
+/// True when a line ends a sentence (or a lead-in's colon). Marks OCR makes of specks after
+/// the stop do not count ("...by the end of the rollout. [", generated scan 3005, whose
+/// paragraph otherwise ran on into "DP 104 'Sharing Consumption Data ...' was raised by").
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ')' | ']'))
-        .ends_with(['.', ':', ';', '!', '?'])
+    text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\'' | '"' | ')' | ']' | '[' | '|' | '_' | '~')
+    })
+    .ends_with(['.', ':', ';', '!', '?'])
 }
 
 /// True when a line stops on a word that cannot end a sentence or a title: a connecting word
@@ -606,6 +610,18 @@ fn stops_mid_phrase(vocab: &ReportVocabulary, text: &str) -> bool {
             .continuation_words
             .iter()
             .any(|w| w.eq_ignore_ascii_case(last))
+}
+
+/// True when an item's line is a sentence after its title cut mid-way: after the line's last
+/// quote a sentence has begun ([`tail_is_a_sentence`]) and the line ends in a word ("DP 104
+/// 'Sharing Consumption Data with Smart Energy Services Providers' was raised by Megan Carr
+/// of Secure" / "Meters on 4 November 2019.", generated scan 3005, a gap opened between the
+/// two). A tail that is no sentence ("- approved", May 2020) ends the item there.
+fn runs_on_past_its_title(text: &str) -> bool {
+    let Some(close) = text.rfind(['\'', '"']) else {
+        return false;
+    };
+    text.trim_end().ends_with(char::is_alphanumeric) && tail_is_a_sentence(&text[close + 1..])
 }
 
 /// How many words make a line a wrapped line of running text rather than a heading.
@@ -643,7 +659,8 @@ fn paragraph_end(
                 (ParagraphKind::Item, Some(n)) => {
                     !ends_sentence(last.plain())
                         && (n.plain().starts_with(|c: char| c.is_lowercase())
-                            || stops_mid_phrase(ctx.vocab, last.plain()))
+                            || stops_mid_phrase(ctx.vocab, last.plain())
+                            || runs_on_past_its_title(last.plain()))
                 }
             };
             if !goes_on {
