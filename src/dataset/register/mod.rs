@@ -174,7 +174,12 @@ pub(crate) fn build_register(
     for h in history {
         facts_of.entry(h.mod_id.register_id()).or_default().push(h);
     }
-    let suspects = suspect::suspects(&input.sightings);
+    let raised: BTreeSet<ModId> = history
+        .iter()
+        .filter(|h| h.event == EventKind::Raised)
+        .map(|h| h.mod_id.register_id())
+        .collect();
+    let suspects = suspect::suspects(&input.sightings, &raised);
     let mut keys: BTreeSet<&ModId> = input.sightings.keys().collect();
     keys.extend(input.dcc.keys());
     keys.retain(|k| !suspects.contains_key(*k));

@@ -6,7 +6,10 @@
 //!   (generated scan 3004: `MP0390 'Incorporation of Non GBCS Non-Mandated Alerts into the
 //!   SEC'`, MP090's title), or
 //! - its number is far from every id the archive saw within a year of it (no report of 2021
-//!   prints a number near 390: they run to the 170s).
+//!   prints a number near 390: they run to the 170s), or
+//! - it is said to be raised, but ids of its time run far past it: a new proposal takes the
+//!   next number ("Owen Blake (Wales & West Utilities) raised DP1 70.", read as DP001 in a
+//!   report of 2021, generated scan 3002).
 //!
 //! An id is confirmed when a digital report prints it, or reports of two dates do.
 
@@ -29,6 +32,7 @@ const TITLE_WORDS: usize = 3;
 /// The suspect ids, each with its diagnostic and the report it was read from.
 pub(super) fn suspects(
     sightings: &BTreeMap<ModId, Sightings>,
+    raised: &BTreeSet<ModId>,
 ) -> BTreeMap<ModId, (Source, Diagnostic)> {
     let confirmed = |s: &Sightings| s.digital || s.report_dates.len() >= 2;
     // Every confirmed id of each title, by the title's words.
@@ -50,12 +54,20 @@ pub(super) fn suspects(
                 Some((*other).clone()),
                 format!("its title is {other}'s, printed in other reports"),
             )),
-            None => far_from_its_time(id, s, sightings).map(|likely| {
-                (
-                    likely,
-                    format!("no report within a year prints a number within {FAR} of it"),
-                )
-            }),
+            None => far_from_its_time(id, s, sightings)
+                .map(|likely| {
+                    (
+                        likely,
+                        format!("no report within a year prints a number within {FAR} of it"),
+                    )
+                })
+                .or_else(|| {
+                    let latest = raised_behind_its_time(id, s, sightings, raised)?;
+                    let why = format!(
+                        "it is said to be raised while reports of its time print ids up to {latest}"
+                    );
+                    Some((None, why))
+                }),
         };
         let Some((likely, why)) = reason else {
             continue;
@@ -125,6 +137,29 @@ fn far_from_its_time(
     Some(likely)
 }
 
+/// The highest id of `id`'s time, when `id` is said to be raised (a fact says so) and that
+/// id is more than [`FAR`] past it.
+fn raised_behind_its_time(
+    id: &ModId,
+    s: &Sightings,
+    sightings: &BTreeMap<ModId, Sightings>,
+    raised: &BTreeSet<ModId>,
+) -> Option<ModId> {
+    if !raised.contains(id) {
+        return None;
+    }
+    let date = *s.report_dates.iter().next()?;
+    let near_in_time =
+        |d: &Date| (d.days_since_epoch() - date.days_since_epoch()).abs() <= TIME_DAYS;
+    sightings
+        .iter()
+        .filter(|(_, o)| o.report_dates.iter().any(near_in_time))
+        .map(|(other, _)| other)
+        .max_by_key(|o| o.number)
+        .filter(|latest| latest.number > id.number + FAR)
+        .cloned()
+}
+
 /// True when two numbers, written with three digits, differ in one digit.
 fn one_digit_apart(a: u32, b: u32) -> bool {
     let (a, b) = (format!("{a:03}"), format!("{b:03}"));
@@ -162,7 +197,7 @@ mod tests {
     }
 
     fn flagged(all: &BTreeMap<ModId, Sightings>) -> Vec<(u32, String)> {
-        suspects(all)
+        suspects(all, &BTreeSet::from([id(1)]))
             .into_iter()
             .map(|(k, (_, d))| (k.number, d.message))
             .collect()
@@ -193,16 +228,22 @@ mod tests {
             id(149),
             sighting(&[(2021, 3, 19)], false, Some("Some other title here")),
         );
+        // Raised in 2021 as number 1 ("DP1 70."), ids of its time up to 390: suspect. The
+        // DCC's tables of old modifications print low numbers not raised: kept.
+        all.insert(id(1), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(id(7), sighting(&[(2021, 3, 19)], false, None));
         let got = flagged(&all);
         assert_eq!(
             got.iter().map(|g| g.0).collect::<Vec<_>>(),
-            [93, 390],
+            [1, 93, 390],
             "{got:#?}"
         );
+        assert!(got[0].1.contains("said to be raised"), "{}", got[0].1);
+        let got = &got[1..];
         assert!(got[0].1.contains("MP090's"), "{}", got[0].1);
         assert!(got[1].1.contains("likely MP090"), "{}", got[1].1);
         // A second report (another month) confirms them.
-        for n in [93, 390] {
+        for n in [1, 93, 390] {
             all.get_mut(&id(n))
                 .unwrap()
                 .report_dates
