@@ -22,8 +22,9 @@ use crate::reading::words::PageWords;
 pub struct LineBox {
     /// The baseline (the words' bottoms, levelled for the page's skew; the median word's).
     pub y: f32,
-    /// The left edge of the line's first word, and of its second (a bullet's text).
+    /// The left edge of the line's first word.
     pub x0: f32,
+    /// The left edge of its second word (after a bullet, where the item's text starts).
     pub second_x0: Option<f32>,
     /// The median word's size.
     pub size: f32,
