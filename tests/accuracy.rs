@@ -1,7 +1,9 @@
 //! Precision and recall of what the PDFs of a report yield against what its text yields (the
 //! reviewed golden truth), per table, for the digital and the scanned fixtures. Digital PDFs
 //! must yield exactly what the text does; scans may lose a few rows to OCR (each one in
-//! diagnostics), but never gain a wrong one beyond OCR-damaged names.
+//! diagnostics), but never gain a wrong one beyond OCR-damaged names. Each scan's precision
+//! and recall against its digital twin are printed beside (`cargo test --test accuracy --
+//! --nocapture`).
 
 mod common;
 
@@ -121,6 +123,20 @@ fn pdfs_yield_what_their_text_yields() {
                     _ => (0.9, 0.9),
                 };
                 assert!(precision >= min_p && recall >= min_r, "{table} {month} {kind}: precision {precision:.3}, recall {recall:.3}\n{report}");
+            }
+            // A scan against its digital twin (the same report printed), for reading: where
+            // the two differ is what OCR cost.
+            if let (Some(twin), Some(scan)) = (
+                by.get(&(month.clone(), "digital")),
+                by.get(&(month.clone(), "scan")),
+            ) {
+                let (t, g) = (twin.values().sum::<usize>(), scan.values().sum::<usize>());
+                let tp = overlap(twin, scan);
+                report.push_str(&format!(
+                    "{table:<12} {month} scan vs its digital twin: twin {t:>3} scan {g:>3} precision {:.3} recall {:.3}\n",
+                    tp as f64 / g.max(1) as f64,
+                    tp as f64 / t.max(1) as f64
+                ));
             }
         }
     }

@@ -414,6 +414,76 @@ fn prose_that_starts_with_an_id_after_a_bulleted_list_is_not_its_item() {
 }
 
 #[test]
+fn items_whose_bullets_ocr_dropped_stay_on_the_bulleted_list() {
+    let june = read(JUNE);
+    // The Working Group list's last three items printed without their bullets, as OCR
+    // leaves a list that runs onto a new page (generated scan 3001, page 10).
+    let r = read(&june_with(&[
+        ("e MP095 ‘Alignment", "MP095 ‘Alignment"),
+        ("¢ MP102B ‘Power", "MP102B ‘Power"),
+        ("e MP105 ‘Sending", "MP105 ‘Sending"),
+        ("e MP122 ‘Operational", "MP122 ‘Operational"),
+    ]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        assert_eq!(
+            dates(&events(&r, id, "working_group")),
+            dates(&events(&june, id, "working_group")),
+            "{id}"
+        );
+        assert_eq!(
+            dates(&events(&r, id, "working_group")),
+            [day(2020, 6, 3)],
+            "{id}"
+        );
+    }
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn punctuation_ocr_glued_between_words_is_read_across() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "The Change Board voted on two modifications on 27 May 2020:",
+            "The Change Board voted on two modifications.on 27 May 2020:",
+        ),
+        (
+            "on behalf of the\nSecurity Sub-Committee (SSC)",
+            "on behalf of the\nSecurity.Sub-Committee (SSC)",
+        ),
+    ]));
+    for id in ["MP080", "MP115"] {
+        let approved = |r| dates(&events(r, id, "change_board_approved"));
+        assert_eq!(approved(&r), approved(&june), "{id}");
+        assert_eq!(approved(&r), [day(2020, 5, 27)], "{id}");
+    }
+    let raised = events(&r, "MP127", "raised");
+    assert_eq!(
+        raised[0].organisation.as_deref(),
+        Some("Security Sub-Committee (SSC)")
+    );
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn a_sentence_after_a_title_runs_on_past_a_gap_a_scan_opened() {
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "on behalf of the\nSecurity Sub-Committee (SSC) on 11 May 2020.",
+        "on behalf of the Security\n\nSub-Committee (SSC) on 11 May 2020. [",
+    )]));
+    let raised = |r| {
+        events(r, "MP127", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(raised(&r), raised(&june));
+    assert_eq!(raised(&r)[0].0, day(2020, 5, 11));
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
 fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
     let r = read(&june_with(&[(
         "Decisions\nThe Change Board approved two Modification Proposals under Self-Governance this month:",

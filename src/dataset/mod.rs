@@ -185,7 +185,11 @@ impl Dataset {
         for h in &rows {
             t[Table::History as usize].push(&d.history, &(), h);
         }
-        for m in register::build_register(&self.register, &rows) {
+        let (register, suspects) = register::build_register(&self.register, &rows);
+        for (source, diagnostic) in &suspects {
+            t[Table::Diagnostics as usize].push(&d.diagnostics, source, diagnostic);
+        }
+        for m in register {
             t[Table::Modifications as usize].push(&d.modifications, &(), &m);
         }
     }

@@ -517,7 +517,7 @@ fn complete_by_body(
     let mut lefts: Vec<f32> = columns.iter().map(|c| c.left).collect();
     for (x, n) in clusters {
         let inside = lefts.iter().all(|&l| (x - l).abs() > 1.5 * size);
-        if n >= support && inside && x > lefts[0] {
+        if n >= support && inside && lefts.first().is_some_and(|&l| x > l) {
             lefts.push(x);
         }
     }

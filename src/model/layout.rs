@@ -58,6 +58,19 @@ pub struct Line<'p> {
 }
 
 impl Line<'_> {
+    /// An empty line on `page` (line 0: none of the page text's, a break the model adds).
+    pub(super) fn blank(page: u32, line: u32) -> Self {
+        Line {
+            page,
+            line,
+            text: Cow::Borrowed(""),
+            plain: None,
+            structure: LineStructure::default(),
+            may_hold_id: false,
+            snippet: OnceCell::new(),
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
@@ -79,8 +92,9 @@ pub fn plain_text(text: &str) -> String {
     plain_quotes_and_dashes(text).into_owned()
 }
 
-/// The content lines of all pages, in reading order. Blank lines are kept (they separate
-/// paragraphs); furniture lines are dropped.
+/// The content lines of all pages, in reading order, a blank line between two paragraphs
+/// (the text's own empty lines, or on a page with words where their positions break
+/// paragraphs: [`super::paragraphs`]); furniture lines are dropped.
 pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Line<'p>> {
     // Room for lines of 16 bytes on average (report lines are longer): the vector is not
     // grown and copied line by line.
@@ -114,15 +128,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
         // A page break ends a paragraph.
         starts.push(plain_text.len());
         plain_text.push('\n');
-        lines.push(Line {
-            page: page.number,
-            line: 0,
-            text: Cow::Borrowed(""),
-            plain: None,
-            structure: LineStructure::default(),
-            may_hold_id: false,
-            snippet: OnceCell::new(),
-        });
+        lines.push(Line::blank(page.number, 0));
     }
     let mut furniture = Vec::new();
     for (start, is_furniture, structure) in vocab.line_kinds(&plain_text) {
@@ -140,6 +146,10 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
             k += 1;
             keep
         });
+    }
+    // Paragraphs from where the words stand, where the pages say (PDF pages).
+    if pages.iter().any(|p| p.words.is_some()) {
+        lines = super::paragraphs::breaks_from_positions(lines, pages);
     }
     lines
 }

@@ -53,7 +53,9 @@ impl<'l> Paragraph<'l> {
                 text.push(' ');
             }
             starts.push((text.len(), i));
+            let from = text.len();
             text.push_str(l.plain());
+            unglue_ocr_marks(&mut text, from);
         }
         Paragraph {
             lines,
@@ -78,6 +80,42 @@ impl<'l> Paragraph<'l> {
             .saturating_sub(1);
         &self.lines[self.starts.get(k).map_or(0, |&(_, i)| i)]
     }
+}
+
+/// Marks OCR glued between two words made spaces, in `text` from byte `from` on, so that
+/// phrases and names read across them: a stop, comma, bar or underscore after two lower-case
+/// letters and before two letters ("voted on one modification.on 4 March 2019:", "Business
+/// Architecture.Sub-Committee"). Initials and abbreviations ("E.ON", "e.g.") have one letter
+/// before their stop; web addresses (a word holding `/`, `@` or `www`) keep theirs. A mark
+/// becomes one space: every offset into the text stays where it was.
+fn unglue_ocr_marks(text: &mut String, from: usize) {
+    let glued: Vec<usize> = {
+        let bytes = &text.as_bytes()[from..];
+        (2..bytes.len().saturating_sub(2))
+            .filter(|&i| matches!(bytes[i], b'.' | b',' | b'|' | b'_'))
+            .filter(|&i| bytes[i - 2..i].iter().all(u8::is_ascii_lowercase))
+            .filter(|&i| bytes[i + 1..i + 3].iter().all(u8::is_ascii_alphabetic))
+            .filter(|&i| !in_web_address(bytes, i))
+            .map(|i| from + i)
+            .collect()
+    };
+    for i in glued {
+        text.replace_range(i..i + 1, " ");
+    }
+}
+
+/// True when the word around byte `i` is a web or mail address.
+fn in_web_address(bytes: &[u8], i: usize) -> bool {
+    let start = bytes[..i]
+        .iter()
+        .rposition(|&b| b == b' ')
+        .map_or(0, |p| p + 1);
+    let end = bytes[i..]
+        .iter()
+        .position(|&b| b == b' ')
+        .map_or(bytes.len(), |p| i + p);
+    let word = &bytes[start..end];
+    word.iter().any(|&b| b == b'/' || b == b'@') || word.windows(3).any(|w| w == b"www")
 }
 
 pub fn provenance(line: &Line) -> Provenance {
@@ -123,13 +161,23 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
     }
     // Any other symbol OCR makes of a bullet (`¥`, `*MP088`): one character that is neither
     // a letter, a digit, a quote nor a bracket. The caller still needs an id after it.
+    let is_symbol = |c: char| {
+        !c.is_alphanumeric() && !crate::grammar::text::is_quote(c) && !matches!(c, '(' | '[' | '{')
+    };
     let mut chars = text.chars();
     if let Some(c) = chars.next() {
-        let symbol = !c.is_alphanumeric()
-            && !crate::grammar::text::is_quote(c)
-            && !matches!(c, '(' | '[' | '{');
-        if symbol {
+        if is_symbol(c) {
             return (chars.as_str().trim_start(), true);
+        }
+        // A marker with a symbol glued after it, then a space: one bullet OCR read as two
+        // marks ("e¢ DP143 'Removing the DCC's Charging Statement publication deadline'",
+        // generated scan 3001).
+        let mut rest = chars.as_str().chars();
+        let glued = vocab.bullets_at_start(text).any(|m| m.chars().eq([c]))
+            && rest.next().is_some_and(is_symbol)
+            && rest.as_str().starts_with(' ');
+        if glued {
+            return (rest.as_str().trim_start(), true);
         }
     }
     (text, false)
@@ -520,21 +568,66 @@ fn title_after_id(before: &str, id: &IdMatch) -> Option<String> {
 }
 
 /// A person's name as printed, without the stops OCR puts after whole words ("Gordon.
-/// Hextall"); initials ("J. Smith") keep theirs.
+/// Hextall"); initials ("J. Smith") keep theirs. What OCR puts before a name is not part of
+/// it: marks and an entry's id heading run into the paragraph ("- DP147 Stephen Pearce from
+/// Northern Powergrid raised DP147", generated scan 3001), and a capital I read as a bar
+/// ("\u{201c} |mran Qureshi from E.ON", scan 3003) is an I.
 fn person_name(text: &str) -> String {
-    let words: Vec<String> = text
+    let words: Vec<String> = without_ocr_marks(text)
         .split_whitespace()
+        .skip_while(|w| !starts_a_name(w))
         .map(|w| match w.strip_suffix('.') {
             Some(stem) if stem.chars().count() >= 2 => stem.to_string(),
             _ => w.to_string(),
         })
         .collect();
+    if words.is_empty() {
+        // Nothing reads as a name: the text as printed, for a person to read.
+        return collapse_whitespace(text);
+    }
     words.join(" ")
 }
 
-/// An organisation as printed, without a leading article ("the DCC" -> "DCC").
+/// True for a word a name can start with: a capital, no digit (not an id).
+fn starts_a_name(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_uppercase()) && !word.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// A name's text without the marks OCR makes of specks and rules: a bar starting a word
+/// before lower-case letters is a capital I ("|mran"); other bars, underscores, and marks
+/// before the first or after the last letter or digit (quotes, dashes, stops, commas) go.
+fn without_ocr_marks(text: &str) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            let w = match w.strip_prefix('|') {
+                Some(rest) if rest.starts_with(|c: char| c.is_lowercase()) => format!("I{rest}"),
+                _ => w.to_string(),
+            };
+            w.chars()
+                .filter(|c| !matches!(c, '|' | '_'))
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(" ");
+    let is_mark = |c: char| !c.is_alphanumeric() && !matches!(c, '(' | ')' | '&');
+    let trimmed = joined.trim_start_matches(is_mark);
+    // A closing stop stays ("Ltd."): a sentence's own is not in the name's words.
+    trimmed
+        .trim_end_matches(|c: char| is_mark(c) && c != '.')
+        .to_string()
+}
+
+/// An organisation as printed, without a leading article ("the DCC" -> "DCC") or the marks
+/// OCR puts before and after it ("- DCC on 22 February", generated scan 3004).
 fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
-    let mut org = collapse_whitespace(text);
+    let cleaned = without_ocr_marks(text);
+    let mut org = if cleaned.is_empty() {
+        collapse_whitespace(text)
+    } else {
+        cleaned
+    };
     for prefix in &vocab.organisation_strip {
         // (`get`: the prefix's length may fall inside a character of the name.)
         let starts_with_prefix = org
@@ -585,6 +678,35 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lose_what_ocr_put_around_them_and_keep_what_is_theirs() {
+        for (printed, name) in [
+            ("- DP147 Stephen Pearce", "Stephen Pearce"),
+            ("\u{201c} |mran Qureshi", "Imran Qureshi"),
+            ("Gordon. Hextall", "Gordon Hextall"),
+            ("J. Smith", "J. Smith"),
+            ("Ana_ Lopez,", "Ana Lopez"),
+            ("O'Neill", "O'Neill"),
+        ] {
+            assert_eq!(person_name(printed), name, "{printed:?}");
+        }
+        let g = crate::grammar::Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        for (printed, org) in [
+            ("- DCC", "DCC"),
+            ("the DCC", "DCC"),
+            ("E.ON", "E.ON"),
+            ("Wales & West Utilities", "Wales & West Utilities"),
+            (
+                "the Security Sub-Committee (SSC)",
+                "Security Sub-Committee (SSC)",
+            ),
+            ("| British Gas '", "British Gas"),
+        ] {
+            assert_eq!(organisation(&vocab, printed), org, "{printed:?}");
+        }
+    }
     use crate::grammar::Grammar;
 
     /// An item's id as printed, title, whether the title was unclosed, and tail.
@@ -650,6 +772,10 @@ mod tests {
         for (text, bulleted) in [
             ("\"= SECMP0019 'ALCS Description Labels'", true),
             ("- . SECMP0022 'SMKI PMA Governance Changes'", true),
+            (
+                "e\u{a2} DP143 'Removing the DCC's Charging Statement'",
+                true,
+            ),
             (
                 "SECMP0022 'SMKI PMA Governance Changes' was approved",
                 false,

@@ -13,6 +13,7 @@ pub mod cover;
 pub mod grid;
 pub mod layout;
 pub mod lists;
+pub mod paragraphs;
 pub mod positioned;
 pub mod records;
 pub mod restated;
@@ -423,18 +424,22 @@ fn walk<'v>(
         // An item or a prose paragraph: each is read for its kind, then both for the
         // sentences their wording holds.
         let (end, paragraph, phrases) = if let Some(start) = facts.item_start(i) {
-            // A list's items are printed alike: an item without a bullet after bulleted ones
-            // is prose that starts with an id and its title ("MP095 'Alignment of SEC Credit
-            // Cover' was withdrawn by the Proposer on ..."), and the list has ended.
-            if !start.bulleted && st.lead.as_ref().and_then(|l| l.items_bulleted) == Some(true) {
+            let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
+            let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
+            let item = read_started_item(ctx, start, &paragraph.text);
+            // An item without a bullet after bulleted ones goes on their list (OCR drops
+            // bullets: generated scan 3001 reads page 9's items with theirs and page 10's
+            // "MP097 "Amendments to the Smart Meter Key ..."" without), unless what follows its
+            // title is a sentence: then it is prose that starts with an id and its title
+            // ("MP095 'Alignment of SEC Credit Cover' was withdrawn by the Proposer on ..."),
+            // and the list has ended.
+            let after_bulleted = st.lead.as_ref().and_then(|l| l.items_bulleted) == Some(true);
+            if !start.bulleted && after_bulleted && tail_is_a_sentence(&item.tail) {
                 st.lead = None;
             }
             if let Some(lead) = &mut st.lead {
                 lead.items_bulleted.get_or_insert(start.bulleted);
             }
-            let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Item);
-            let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
-            let item = read_started_item(ctx, start, &paragraph.text);
             if let Some(t) = &item.title {
                 let line_pass = &mut out.mentions[..mention_lines.len()];
                 title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
@@ -507,6 +512,16 @@ fn walk<'v>(
         &mut out.dcc_status,
         &mut out.diagnostics,
     );
+}
+
+/// True when the words after an item's title are a sentence of their own ("was withdrawn by
+/// the Proposer on 8 June 2020."): three words or more from a lower-case one, where an item's
+/// own tail is a part ("part 2"), a bracket ("(implemented on 09/11/2020)") or a dash
+/// ("- approved").
+fn tail_is_a_sentence(tail: &str) -> bool {
+    let mut words = tail.split_whitespace();
+    let first = words.next().unwrap_or("");
+    first.starts_with(|c: char| c.is_lowercase()) && first != "part" && words.nth(1).is_some()
 }
 
 /// True when a paragraph that starts no item still looks like one: it starts with a bullet
@@ -613,10 +628,14 @@ enum ParagraphKind {
     Item,
 }
 
-/// True when a line ends a sentence (or a lead-in's colon).
+/// True when a line ends a sentence (or a lead-in's colon). Marks OCR makes of specks after
+/// the stop do not count ("...by the end of the rollout. [", generated scan 3005, whose
+/// paragraph otherwise ran on into "DP 104 'Sharing Consumption Data ...' was raised by").
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ')' | ']'))
-        .ends_with(['.', ':', ';', '!', '?'])
+    text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\'' | '"' | ')' | ']' | '[' | '|' | '_' | '~')
+    })
+    .ends_with(['.', ':', ';', '!', '?'])
 }
 
 /// True when a line stops on a word that cannot end a sentence or a title: a connecting word
@@ -628,6 +647,18 @@ fn stops_mid_phrase(vocab: &ReportVocabulary, text: &str) -> bool {
             .continuation_words
             .iter()
             .any(|w| w.eq_ignore_ascii_case(last))
+}
+
+/// True when an item's line is a sentence after its title cut mid-way: after the line's last
+/// quote a sentence has begun ([`tail_is_a_sentence`]) and the line ends in a word ("DP 104
+/// 'Sharing Consumption Data with Smart Energy Services Providers' was raised by Megan Carr
+/// of Secure" / "Meters on 4 November 2019.", generated scan 3005, a gap opened between the
+/// two). A tail that is no sentence ("- approved", May 2020) ends the item there.
+fn runs_on_past_its_title(text: &str) -> bool {
+    let Some(close) = text.rfind(['\'', '"']) else {
+        return false;
+    };
+    text.trim_end().ends_with(char::is_alphanumeric) && tail_is_a_sentence(&text[close + 1..])
 }
 
 /// How many words make a line a wrapped line of running text rather than a heading.
@@ -665,7 +696,8 @@ fn paragraph_end(
                 (ParagraphKind::Item, Some(n)) => {
                     !ends_sentence(last.plain())
                         && (n.plain().starts_with(|c: char| c.is_lowercase())
-                            || stops_mid_phrase(ctx.vocab, last.plain()))
+                            || stops_mid_phrase(ctx.vocab, last.plain())
+                            || runs_on_past_its_title(last.plain()))
                 }
             };
             if !goes_on {

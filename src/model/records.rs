@@ -273,6 +273,7 @@ crate::named::named_enum! {
         ReportDateChecked = "report_date_checked",
         NoReportDate = "no_report_date",
         IdRepaired = "id_repaired",
+        IdSuspect = "id_suspect",
         AmbiguousId = "ambiguous_id",
         DateRepaired = "date_repaired",
         WeekdayMismatch = "weekday_mismatch",

@@ -4,11 +4,13 @@
 
 mod decision;
 mod stage;
+mod suspect;
 mod title;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::history::HistoryRow;
+use super::schema::Source;
 use super::ReportRow;
 use crate::grammar::{Date, DccStatus, ModId};
 use crate::model::{EventKind, ReportRecords};
@@ -29,6 +31,10 @@ struct Sightings {
     /// sentence or heading gives one (their cells are often cut short, and a scan's are
     /// interleaved with other cells).
     dcc_titles: BTreeMap<String, TitleCounts>,
+    /// Whether a digital report printed it (its id is then as printed, not OCR's).
+    digital: bool,
+    /// The first report it was seen in, for a diagnostic about it.
+    source: Option<Source>,
 }
 
 /// The DCC status of a modification in the latest report that gives one.
@@ -60,9 +66,19 @@ impl RegisterInput {
         let report_date = records.info.report_date;
         let titled = records.mentions.iter().map(|m| (&m.modification, &m.title));
         let event_titles = records.events.iter().map(|e| (&e.modification, &e.title));
+        let source = || Source {
+            report_id: row.report_id.clone(),
+            source_file: row.source_file.clone(),
+            report_date,
+        };
+        // (Every id of a DCC table row is among the mentions too.)
         for (m, title) in titled.chain(event_titles) {
             let seen = self.sightings.entry(m.id.register_id()).or_default();
             seen.report_dates.extend(report_date);
+            seen.digital |= digital;
+            if seen.source.is_none() {
+                seen.source = Some(source());
+            }
             if let Some(t) = title {
                 let counts = match seen.titles.get_mut(t) {
                     Some(c) => c,
@@ -147,14 +163,26 @@ fn effective(f: &HistoryRow) -> Option<Date> {
     }
 }
 
-/// The register: one row per modification seen anywhere in the archive.
-pub(crate) fn build_register(input: &RegisterInput, history: &[HistoryRow]) -> Vec<RegisterRow> {
+/// The register: one row per modification seen anywhere in the archive, but for the ids OCR
+/// likely made ([`suspect`]), each said in an `id_suspect` diagnostic (returned with the
+/// report it was read from).
+pub(crate) fn build_register(
+    input: &RegisterInput,
+    history: &[HistoryRow],
+) -> (Vec<RegisterRow>, Vec<(Source, crate::model::Diagnostic)>) {
     let mut facts_of: BTreeMap<ModId, Vec<&HistoryRow>> = BTreeMap::new();
     for h in history {
         facts_of.entry(h.mod_id.register_id()).or_default().push(h);
     }
+    let raised: BTreeSet<ModId> = history
+        .iter()
+        .filter(|h| h.event == EventKind::Raised)
+        .map(|h| h.mod_id.register_id())
+        .collect();
+    let suspects = suspect::suspects(&input.sightings, &raised);
     let mut keys: BTreeSet<&ModId> = input.sightings.keys().collect();
     keys.extend(input.dcc.keys());
+    keys.retain(|k| !suspects.contains_key(*k));
     let mut rows = Vec::with_capacity(keys.len());
     for key in keys {
         let no_sightings = Sightings::default();
@@ -207,7 +235,7 @@ pub(crate) fn build_register(input: &RegisterInput, history: &[HistoryRow]) -> V
             last_dcc_status: last_dcc,
         });
     }
-    rows
+    (rows, suspects.into_values().collect())
 }
 
 #[cfg(test)]
@@ -247,7 +275,7 @@ mod tests {
             register.add_report(&row, &records);
         }
         let (history, _) = build_history(&mut input);
-        build_register(&register, &history)
+        build_register(&register, &history).0
     }
 
     #[test]

@@ -1,0 +1,254 @@
+//! Ids OCR changed into other valid ids (`MP590` for MP090, `0003` for 0093): the archive
+//! knows its ids, so an id no second report confirms is checked against the others once all
+//! reports are read. It is suspect, flagged `id_suspect` naming the likely id and kept out of
+//! the register, when
+//! - its title (list, sentence or DCC table) is another id's, that id confirmed elsewhere
+//!   (generated scan 3004: `MP0390 'Incorporation of Non GBCS Non-Mandated Alerts into the
+//!   SEC'`, MP090's title), or
+//! - its number is far from every id the archive saw within a year of it (no report of 2021
+//!   prints a number near 390: they run to the 170s), or
+//! - it is said to be raised, but ids of its time run far past it: a new proposal takes the
+//!   next number ("Owen Blake (Wales & West Utilities) raised DP1 70.", read as DP001 in a
+//!   report of 2021, generated scan 3002).
+//!
+//! An id is confirmed when a digital report prints it, or reports of two dates do.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::super::schema::Source;
+use super::Sightings;
+use crate::grammar::{Date, ModId};
+use crate::model::{Diagnostic, DiagnosticCode, Severity};
+
+/// How far from every other id of its time a number must be to be suspect.
+const FAR: u32 = 50;
+
+/// The ids of a year either side count as of an id's time.
+const TIME_DAYS: i32 = 366;
+
+/// A title must have this many words to tell two modifications apart.
+const TITLE_WORDS: usize = 3;
+
+/// The suspect ids, each with its diagnostic and the report it was read from.
+pub(super) fn suspects(
+    sightings: &BTreeMap<ModId, Sightings>,
+    raised: &BTreeSet<ModId>,
+) -> BTreeMap<ModId, (Source, Diagnostic)> {
+    let confirmed = |s: &Sightings| s.digital || s.report_dates.len() >= 2;
+    // Every confirmed id of each title, by the title's words.
+    let mut by_title: BTreeMap<String, BTreeSet<&ModId>> = BTreeMap::new();
+    for (id, s) in sightings.iter().filter(|(_, s)| confirmed(s)) {
+        for t in titles_of(s) {
+            by_title.entry(t).or_default().insert(id);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (id, s) in sightings.iter().filter(|(_, s)| !confirmed(s)) {
+        let Some(source) = &s.source else { continue };
+        let same_title = titles_of(s)
+            .filter_map(|t| by_title.get(&t))
+            .flatten()
+            .find(|other| other.number != id.number);
+        let reason = match same_title {
+            Some(other) => Some((
+                Some((*other).clone()),
+                format!("its title is {other}'s, printed in other reports"),
+            )),
+            None => far_from_its_time(id, s, sightings)
+                .map(|likely| {
+                    (
+                        likely,
+                        format!("no report within a year prints a number within {FAR} of it"),
+                    )
+                })
+                .or_else(|| {
+                    let latest = raised_behind_its_time(id, s, sightings, raised)?;
+                    let why = format!(
+                        "it is said to be raised while reports of its time print ids up to {latest}"
+                    );
+                    Some((None, why))
+                }),
+        };
+        let Some((likely, why)) = reason else {
+            continue;
+        };
+        let likely = likely.map_or(String::new(), |l| format!(" (likely {l})"));
+        out.insert(
+            id.clone(),
+            (
+                source.clone(),
+                Diagnostic {
+                    at: None,
+                    severity: Severity::Warning,
+                    code: DiagnosticCode::IdSuspect,
+                    message: format!(
+                        "{id} is printed in one OCR'd report only and {why}: OCR likely changed another id into it{likely}; kept out of the register until a second report confirms it"
+                    ),
+                },
+            ),
+        );
+    }
+    out
+}
+
+/// A title's words, lower case, for comparing (quotes, stops and OCR's marks left out).
+fn title_words(title: &str) -> Option<String> {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    (words.len() >= TITLE_WORDS).then(|| words.join(" "))
+}
+
+fn titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
+    s.titles
+        .keys()
+        .chain(s.dcc_titles.keys())
+        .filter_map(|t| title_words(t))
+}
+
+/// `Some` when no other id seen within a year of `id`'s report is within [`FAR`] of its
+/// number; inside, the id of that time one digit away, if there is one (`MP390` -> MP090).
+fn far_from_its_time(
+    id: &ModId,
+    s: &Sightings,
+    sightings: &BTreeMap<ModId, Sightings>,
+) -> Option<Option<ModId>> {
+    let date = *s.report_dates.iter().next()?;
+    let near_in_time =
+        |d: &Date| (d.days_since_epoch() - date.days_since_epoch()).abs() <= TIME_DAYS;
+    let of_its_time: Vec<&ModId> = sightings
+        .iter()
+        .filter(|(other, o)| *other != id && o.report_dates.iter().any(near_in_time))
+        .map(|(other, _)| other)
+        .collect();
+    if of_its_time.is_empty()
+        || of_its_time
+            .iter()
+            .any(|o| o.number.abs_diff(id.number) <= FAR)
+    {
+        return None;
+    }
+    let likely = of_its_time
+        .into_iter()
+        .find(|o| one_digit_apart(o.number, id.number))
+        .cloned();
+    Some(likely)
+}
+
+/// The highest id of `id`'s time, when `id` is said to be raised (a fact says so) and that
+/// id is more than [`FAR`] past it.
+fn raised_behind_its_time(
+    id: &ModId,
+    s: &Sightings,
+    sightings: &BTreeMap<ModId, Sightings>,
+    raised: &BTreeSet<ModId>,
+) -> Option<ModId> {
+    if !raised.contains(id) {
+        return None;
+    }
+    let date = *s.report_dates.iter().next()?;
+    let near_in_time =
+        |d: &Date| (d.days_since_epoch() - date.days_since_epoch()).abs() <= TIME_DAYS;
+    sightings
+        .iter()
+        .filter(|(_, o)| o.report_dates.iter().any(near_in_time))
+        .map(|(other, _)| other)
+        .max_by_key(|o| o.number)
+        .filter(|latest| latest.number > id.number + FAR)
+        .cloned()
+}
+
+/// True when two numbers, written with three digits, differ in one digit.
+fn one_digit_apart(a: u32, b: u32) -> bool {
+    let (a, b) = (format!("{a:03}"), format!("{b:03}"));
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sighting(dates: &[(i32, u32, u32)], digital: bool, title: Option<&str>) -> Sightings {
+        let mut s = Sightings {
+            digital,
+            source: Some(Source {
+                report_id: "r".into(),
+                source_file: "scan.pdf".into(),
+                report_date: None,
+            }),
+            ..Sightings::default()
+        };
+        for &(y, m, d) in dates {
+            s.report_dates.insert(Date::new(y, m, d).unwrap());
+        }
+        if let Some(t) = title {
+            s.titles.insert(t.to_string(), Default::default());
+        }
+        s
+    }
+
+    fn id(n: u32) -> ModId {
+        ModId {
+            number: n,
+            variant: String::new(),
+        }
+    }
+
+    fn flagged(all: &BTreeMap<ModId, Sightings>) -> Vec<(u32, String)> {
+        suspects(all, &BTreeSet::from([id(1)]))
+            .into_iter()
+            .map(|(k, (_, d))| (k.number, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn an_unconfirmed_id_with_another_ids_title_or_far_from_its_time_is_suspect() {
+        let alerts = "Incorporation of Non GBCS Non-Mandated Alerts into the SEC";
+        let mut all = BTreeMap::new();
+        all.insert(id(90), sighting(&[(2021, 1, 15)], true, Some(alerts)));
+        all.insert(
+            id(150),
+            sighting(&[(2021, 2, 12), (2021, 3, 12)], false, None),
+        );
+        // MP090's title, one scan: suspect, MP090 named.
+        all.insert(
+            id(93),
+            sighting(
+                &[(2021, 3, 19)],
+                false,
+                Some(&format!("\u{2018}{alerts}.\u{2019}")),
+            ),
+        );
+        // No title, a number no report of its time comes near: suspect, MP090 one digit away.
+        all.insert(id(390), sighting(&[(2021, 3, 19)], false, None));
+        // One scan, a number among its time's: kept.
+        all.insert(
+            id(149),
+            sighting(&[(2021, 3, 19)], false, Some("Some other title here")),
+        );
+        // Raised in 2021 as number 1 ("DP1 70."), ids of its time up to 390: suspect. The
+        // DCC's tables of old modifications print low numbers not raised: kept.
+        all.insert(id(1), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(id(7), sighting(&[(2021, 3, 19)], false, None));
+        let got = flagged(&all);
+        assert_eq!(
+            got.iter().map(|g| g.0).collect::<Vec<_>>(),
+            [1, 93, 390],
+            "{got:#?}"
+        );
+        assert!(got[0].1.contains("said to be raised"), "{}", got[0].1);
+        let got = &got[1..];
+        assert!(got[0].1.contains("MP090's"), "{}", got[0].1);
+        assert!(got[1].1.contains("likely MP090"), "{}", got[1].1);
+        // A second report (another month) confirms them.
+        for n in [1, 93, 390] {
+            all.get_mut(&id(n))
+                .unwrap()
+                .report_dates
+                .insert(Date::new(2021, 4, 16).unwrap());
+        }
+        assert!(flagged(&all).is_empty());
+    }
+}
