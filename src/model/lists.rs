@@ -275,11 +275,18 @@ fn item_after_id(id: IdMatch, after: &str) -> Item {
             quoted[i + 1..].trim_start_matches(['\'', '"']),
             false,
         ),
-        None => match quoted.rfind(" - ") {
+        None => match (quoted.rfind(" - "), quoted.find(" was ")) {
             // No closing quote: a short tail after a spaced dash ("- approved") is not title.
-            Some(i) if quoted[i + 3..].split_whitespace().count() <= 4 => {
+            (Some(i), _) if quoted[i + 3..].split_whitespace().count() <= 4 => {
                 (&quoted[..i], &quoted[i + 1..], true)
             }
+            // Nor is a sentence's verb and what follows: OCR read the closing quote as a
+            // mark (`'Power to raise modifications: was approved on 4 August 2020.`).
+            (_, Some(i)) => (
+                quoted[..i].trim_end_matches([':', ';', ',', '.', '`']),
+                &quoted[i + 1..],
+                true,
+            ),
             _ => (quoted, "", true),
         },
     };
@@ -851,6 +858,15 @@ mod tests {
             (
                 "MP104 \"Alert Storm\"",
                 some("MP104", Some("Alert Storm"), false, ""),
+            ),
+            (
+                "- MPO088 'Power to raise modifications: was approved on 4 August 2020.",
+                some(
+                    "MPO088",
+                    Some("Power to raise modifications"),
+                    true,
+                    "was approved on 4 August 2020.",
+                ),
             ),
             (
                 "MP104 'Alert Storm') approved",

@@ -539,13 +539,18 @@ fn invalid(message: String) -> GrammarError {
 /// "This. request", "from the DCC on | 21 May 2020").
 const OCR_WORD_GAP: &str = r"[ .:,;'|-]{1,3}";
 
-/// A phrase pattern with each literal space (outside a `[...]` class) widened to
-/// [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly; and `\b`, `\w`, `\d`,
+/// A phrase pattern with each literal space (and hyphen between two letters) outside a
+/// `[...]` class widened to [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly; and `\b`, `\w`, `\d`,
 /// `\s` outside a class made ASCII.
 pub fn ocr_tolerant(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() * 2);
     let (mut in_class, mut escaped) = (false, false);
-    for c in pattern.chars() {
+    let mut previous = ' ';
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        let between_letters = previous.is_alphanumeric() && next.is_alphanumeric();
+        previous = c;
         match c {
             // `\b` outside a class: an ASCII word boundary, which the regex engine's DFAs
             // run on any text (a Unicode one makes them give up at the first non-ASCII
@@ -584,6 +589,9 @@ pub fn ocr_tolerant(pattern: &str) -> String {
                 out.push(c);
             }
             ' ' if !in_class => out.push_str(OCR_WORD_GAP),
+            // A hyphen inside a word is read by OCR as a colon or a stop, or spaced:
+            // `Self: Governance`, `Self - Governance`.
+            '-' if !in_class && between_letters => out.push_str(OCR_WORD_GAP),
             _ => out.push(c),
         }
     }
@@ -1157,6 +1165,14 @@ mod tests {
     #[test]
     fn spaces_widen_outside_classes_only() {
         assert_eq!(ocr_tolerant("a b"), format!("a{OCR_WORD_GAP}b"));
+        assert_eq!(
+            ocr_tolerant("Self-Governance"),
+            format!("Self{OCR_WORD_GAP}Governance")
+        );
+        assert_eq!(
+            ocr_tolerant("(?-i)a -?b [a-z]"),
+            format!("(?-i)a{OCR_WORD_GAP}-?b{OCR_WORD_GAP}[a-z]")
+        );
         assert_eq!(ocr_tolerant("a[ .]b"), "a[ .]b");
         assert_eq!(ocr_tolerant(r"a\ b"), r"a\ b");
     }
