@@ -79,6 +79,7 @@ struct Definitions {
     dcc_status: Vec<Field<Source, crate::model::DccStatusRow>>,
     history: Vec<Field<(), history::HistoryRow>>,
     modifications: Vec<Field<(), register::RegisterRow>>,
+    stages: Vec<Field<(), register::StageRow>>,
     diagnostics: Vec<Field<Source, Diagnostic>>,
 }
 
@@ -92,6 +93,7 @@ impl Definitions {
             dcc_status: schema::dcc_status(),
             history: schema::history(),
             modifications: schema::modifications(),
+            stages: schema::stages(),
             diagnostics: schema::diagnostics(),
         }
     }
@@ -174,7 +176,7 @@ impl Dataset {
         self.tables[Table::Diagnostics as usize].push(fields, &source, &diagnostic);
     }
 
-    /// Builds the history and the register from all reports added.
+    /// Builds the history, the register and the stages from all reports added.
     fn build_history(&mut self) {
         let (rows, conflicts) = history::build_history(&mut self.history);
         let d = &self.definitions;
@@ -185,8 +187,12 @@ impl Dataset {
         for h in &rows {
             t[Table::History as usize].push(&d.history, &(), h);
         }
-        for m in register::build_register(&self.register, &rows) {
-            t[Table::Modifications as usize].push(&d.modifications, &(), &m);
+        let (register, stages) = register::build_register(&self.register, &rows);
+        for m in &register {
+            t[Table::Modifications as usize].push(&d.modifications, &(), m);
+        }
+        for s in &stages {
+            t[Table::Stages as usize].push(&d.stages, &(), s);
         }
     }
 
@@ -204,7 +210,7 @@ impl Dataset {
     pub(crate) fn take_batches(&mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         let mut out = Vec::new();
         for &table in Table::ALL {
-            if matches!(table, Table::History | Table::Modifications) {
+            if matches!(table, Table::History | Table::Modifications | Table::Stages) {
                 continue;
             }
             let builder = self.table(table);
