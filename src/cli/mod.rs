@@ -4,6 +4,7 @@
 //! (see the `reports` table); 2 for usage errors, an unreadable grammar folder or an
 //! unwritable output.
 
+pub mod changes;
 pub mod normalize;
 pub mod show;
 
@@ -57,6 +58,7 @@ const EXAMPLES: &str = "Examples:
   secreg ingest a.pdf b.pdf --out t --format parquet --jobs 1
   secreg schema                                  # every table, column, type and meaning
   secreg show MP130 --out tables/                # one modification's register row and history
+  secreg changes --out tables/ --since 2020-06   # what each report changed, report by report
   secreg normalize id MPO077 SECMP0053 DP094     # how a raw value is read
   secreg normalize date 'Friday 22 May' --report-date 2020-06-12
 
@@ -146,6 +148,15 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// Print what each report changed against the report before it, report by report.
+    Changes {
+        /// The folder an ingest wrote.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Only reports of this month or day and later (YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+    },
     /// Print the text a file's pages are read as (what the report model sees).
     Text {
         file: PathBuf,
@@ -202,6 +213,23 @@ pub fn run(cli: Cli) -> i32 {
         Command::Show { modification, out } => {
             match show::show(Grammar::builtin(), &out, &modification) {
                 Ok(text) => emit(|out| write!(out, "{text}")),
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    EXIT_USAGE_OR_OUTPUT
+                }
+            }
+        }
+        Command::Changes { out, since } => {
+            let since = match since.as_deref().map(changes::parse_since) {
+                Some(None) => {
+                    eprintln!("secreg: --since must be YYYY-MM or YYYY-MM-DD");
+                    return EXIT_USAGE_OR_OUTPUT;
+                }
+                Some(d) => d,
+                None => None,
+            };
+            match changes::changes(&out, since) {
+                Ok(text) => emit(|w| write!(w, "{text}")),
                 Err(e) => {
                     eprintln!("secreg: {e}");
                     EXIT_USAGE_OR_OUTPUT

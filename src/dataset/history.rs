@@ -203,7 +203,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Two printed names are one name when they differ by no more than OCR would make of it: an
 /// edit in six letters ("Eastori Brown" / "Easton Brown": `n` read as `ri`).
-fn same_name(a: &str, b: &str) -> bool {
+pub(super) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (name_key(a), name_key(b));
     a == b || edit_distance(&a, &b) <= (a.len().max(b.len()) / 6).max(1)
 }

@@ -5,6 +5,7 @@
 //!
 //! Depends on `model` and `grammar`.
 
+pub(crate) mod changes;
 pub(crate) mod frames;
 pub(crate) mod history;
 pub(crate) mod register;
@@ -80,6 +81,7 @@ struct Definitions {
     history: Vec<Field<(), history::HistoryRow>>,
     modifications: Vec<Field<(), register::RegisterRow>>,
     stages: Vec<Field<(), register::StageRow>>,
+    changes: Vec<Field<(), changes::ChangeRow>>,
     diagnostics: Vec<Field<Source, Diagnostic>>,
 }
 
@@ -94,6 +96,7 @@ impl Definitions {
             history: schema::history(),
             modifications: schema::modifications(),
             stages: schema::stages(),
+            changes: schema::changes(),
             diagnostics: schema::diagnostics(),
         }
     }
@@ -107,6 +110,7 @@ pub struct Dataset {
     tables: Vec<TableBuilder>,
     history: history::HistoryInput,
     register: register::RegisterInput,
+    changes: changes::ChangesInput,
 }
 
 impl Default for Dataset {
@@ -123,6 +127,7 @@ impl Dataset {
             tables: Table::ALL.iter().map(|&t| TableBuilder::new(t)).collect(),
             history: history::HistoryInput::default(),
             register: register::RegisterInput::default(),
+            changes: changes::ChangesInput::default(),
         }
     }
 
@@ -137,6 +142,7 @@ impl Dataset {
         let source = row.source(records);
         self.history.add_report(row, r);
         self.register.add_report(row, r);
+        self.changes.add_report(row, r);
         let d = &self.definitions;
         let t = &mut self.tables;
         t[Table::Reports as usize].push(&d.reports, row, r);
@@ -193,6 +199,9 @@ impl Dataset {
         }
         for s in &stages {
             t[Table::Stages as usize].push(&d.stages, &(), s);
+        }
+        for c in changes::build_changes(&self.changes, &rows) {
+            t[Table::Changes as usize].push(&d.changes, &(), &c);
         }
     }
 

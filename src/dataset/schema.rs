@@ -9,6 +9,7 @@
 //! `modifications` and `stages` rows are built across the archive (`HistoryRow`,
 //! `RegisterRow`, `StageRow`).
 
+use super::changes::{ChangeKind, ChangeRow};
 use super::frames::Value;
 use super::history::HistoryRow;
 use super::register::{
@@ -42,6 +43,8 @@ named_enum! {
         Modifications = "modifications",
         /// Each modification's stage history, one row per interval.
         Stages = "stages",
+        /// Report-over-report changes.
+        Changes = "changes",
         /// What could not be read, repairs and inferences.
         Diagnostics = "diagnostics",
     }
@@ -855,6 +858,62 @@ pub(crate) fn stages() -> Vec<Field<(), StageRow>> {
     ]
 }
 
+/// `changes`: for each report after the first, what it says that the report before it did
+/// not.
+pub(crate) fn changes() -> Vec<Field<(), ChangeRow>> {
+    let field = field::<(), ChangeRow>;
+    vec![
+        field(
+            "report_id",
+            ColumnType::Text,
+            "the report (of the files of one report date, the one read best: digital, then text, then OCR)",
+            |_, c| c.report_id.clone().into(),
+        ),
+        field(
+            "report_date",
+            ColumnType::Date,
+            "its date",
+            |_, c| Some(c.report_date).into(),
+        ),
+        field(
+            "previous_report_id",
+            ColumnType::Text,
+            "the report before it (the latest earlier report date)",
+            |_, c| c.previous_report_id.clone().into(),
+        ),
+        field(
+            "mod_id",
+            ColumnType::Text,
+            "canonical id, as the register's",
+            |_, c| c.mod_id.to_string().into(),
+        ),
+        field(
+            "change",
+            ColumnType::of::<ChangeKind>(),
+            "what changed (see README)",
+            |_, c| name(c.change),
+        ),
+        field(
+            "before",
+            ColumnType::Text,
+            "the value in the report before (null when it had none)",
+            |_, c| text(&c.before),
+        ),
+        field(
+            "after",
+            ColumnType::Text,
+            "the value in this report",
+            |_, c| text(&c.after),
+        ),
+        field(
+            "source",
+            ColumnType::Text,
+            "where this report says it, as file:page:line",
+            |_, c| text(&c.source),
+        ),
+    ]
+}
+
 /// `diagnostics`: what could not be read, and every repair or inference worth a second look.
 pub(crate) fn diagnostics() -> Vec<Field<Source, Diagnostic>> {
     let field = field::<Source, Diagnostic>;
@@ -938,6 +997,9 @@ impl Table {
             Table::Stages => {
                 "each modification's stage history: one row per modification and stage interval, oldest first"
             }
+            Table::Changes => {
+                "for each report after the first, what it says that the report before it did not"
+            }
             Table::Diagnostics => {
                 "what could not be read, and every repair or inference worth a second look"
             }
@@ -955,6 +1017,7 @@ impl Table {
             Table::History => columns(history()),
             Table::Modifications => columns(modifications()),
             Table::Stages => columns(stages()),
+            Table::Changes => columns(changes()),
             Table::Diagnostics => columns(diagnostics()),
         }
     }

@@ -2,8 +2,8 @@
 //! from where the modification was seen. Each of its choices is a module: the title
 //! ([`title`]), the stage ([`stage`]) and the decision ([`decision`]).
 
-mod decision;
-mod stage;
+pub(crate) mod decision;
+pub(crate) mod stage;
 mod title;
 
 use std::collections::{BTreeMap, BTreeSet};
