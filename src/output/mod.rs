@@ -3,10 +3,11 @@
 //! whole. A [`TableSink`] takes a table batch by batch (a run never holds a whole table), and
 //! puts all its files in place only when it is committed.
 //!
-//! The escaping of report text for HTML and terminals (`escape`) is here too: what is written
-//! for people rather than for programs.
+//! The escaping of report text for HTML and terminals (`escape`) and the static site of the
+//! tables (`site`) are here too: what is written for people rather than for programs.
 
 pub mod escape;
+pub mod site;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
