@@ -135,3 +135,38 @@ fn each_report_is_compared_with_the_one_before() {
     assert!(printed.contains("  MP088    decision              approved (Authority, 2020-08-04)  [csr-2020-08-digital.pdf p5 l8]"), "{printed}");
     assert!(!printed.contains("2020-06-12  "), "--since leaves June out");
 }
+
+#[test]
+fn secreg_changes_shows_a_reports_control_characters_as_codes() {
+    // A title holding an escape sequence (red text) and a right-to-left override.
+    let dir = tempfile::tempdir().unwrap();
+    let report = |date: &str, item: &str| {
+        format!(
+            "Change Status Report\n{date}\n\n1. Summary\n\nThe following Draft Proposals were raised since the last report:\n\n\u{2022} {item}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("a.txt"),
+        report(
+            "14 August 2020",
+            "MP201 'Plain title' was raised by Eve Hacker from Evil Corp on 1 August 2020.",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        report(
+            "11 September 2020",
+            "MP202 'Red \u{1b}[31mtitle\u{1b}[0m \u{202e}gnp.exe' was raised by Mallory from Evil Corp on 2 September 2020.",
+        ),
+    )
+    .unwrap();
+    let (out, _) = run_ingest(vec![dir.path().to_path_buf()], None);
+    let printed = secreg::cli::changes::changes(out.path(), None).unwrap();
+    assert!(
+        printed
+            .contains("MP202    new_modification      Red \\x1b[31mtitle\\x1b[0m \\u{202e}gnp.exe"),
+        "{printed}"
+    );
+    assert!(!printed.contains('\u{1b}') && !printed.contains('\u{202e}'));
+}
