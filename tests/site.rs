@@ -153,3 +153,14 @@ fn the_site_shows_every_modification_fact_and_report() {
     }
     assert!(linked > 10, "{linked} rows linked to their lines");
 }
+
+#[test]
+fn a_folder_without_tables_says_what_to_run() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = secreg::output::site::build(empty.path())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no reports.parquet or reports.csv"), "{err}");
+    assert!(err.contains("secreg ingest --out"), "{err}");
+    assert!(!empty.path().join("site").exists());
+}
