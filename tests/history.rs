@@ -192,6 +192,93 @@ fn the_register_has_one_row_per_modification_agreeing_with_the_reports() {
     );
 }
 
+/// Every value of a column as text (null as "").
+fn texts(df: &DataFrame, column: &str) -> Vec<String> {
+    let c = df.column(column).unwrap().cast(&DataType::String).unwrap();
+    c.str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn the_register_stage_is_the_last_stage_interval() {
+    // Every fixture report: digital, scanned, OCR text.
+    let (out, _) = run_ingest(vec![fixture_reports()], None);
+    let register = read_parquet(out.path(), "modifications");
+    let stages = read_parquet(out.path(), "stages");
+    assert!(matches!(
+        stages.column("stage").unwrap().dtype(),
+        DataType::Enum(_, _)
+    ));
+    assert_eq!(stages.column("from_date").unwrap().dtype(), &DataType::Date);
+    let (s_ids, s_stage, s_from, s_to, s_by, s_event, s_dcc, s_source) = (
+        texts(&stages, "mod_id"),
+        texts(&stages, "stage"),
+        texts(&stages, "from_date"),
+        texts(&stages, "to_date"),
+        texts(&stages, "opened_by"),
+        texts(&stages, "event"),
+        texts(&stages, "dcc_status"),
+        texts(&stages, "source"),
+    );
+    let mut intervals: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, id) in s_ids.iter().enumerate() {
+        intervals.entry(id.as_str()).or_default().push(i);
+    }
+    let (ids, stage, stage_source) = (
+        texts(&register, "mod_id"),
+        texts(&register, "stage"),
+        texts(&register, "stage_source"),
+    );
+    let mut staged = 0;
+    for (r, id) in ids.iter().enumerate() {
+        let Some(rows) = intervals.get(id.as_str()) else {
+            assert_eq!(stage[r], "", "{id}: a stage with no interval");
+            continue;
+        };
+        staged += 1;
+        let last = *rows.last().unwrap();
+        assert_eq!(
+            s_stage[last], stage[r],
+            "{id}: the register's stage is the last interval's"
+        );
+        assert_eq!(
+            s_by[last], stage_source[r],
+            "{id}: and so is where it came from"
+        );
+        assert_eq!(s_to[last], "", "{id}: the last interval is current");
+        for pair in rows.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            assert_ne!(
+                s_stage[a], s_stage[b],
+                "{id}: an interval changes the stage"
+            );
+            assert_eq!(
+                s_to[a], s_from[b],
+                "{id}: an interval ends where the next begins"
+            );
+            if !s_from[a].is_empty() && !s_from[b].is_empty() {
+                assert!(s_from[a] <= s_from[b], "{id}: intervals in order");
+            }
+        }
+        for &i in rows {
+            // What opened it: a fact or the DCC's status, never both, and where.
+            assert_ne!(s_event[i].is_empty(), s_dcc[i].is_empty(), "{id}");
+            assert!(!s_source[i].is_empty(), "{id}: interval {i} has no source");
+        }
+    }
+    assert!(staged > 100, "{staged} modifications with stages");
+    // MP053: planned for the June release in May, implemented in it.
+    let mp053: Vec<&str> = intervals["MP053"]
+        .iter()
+        .map(|&i| s_stage[i].as_str())
+        .collect();
+    assert_eq!(mp053.last(), Some(&"Implemented"), "{mp053:?}");
+    assert!(mp053.contains(&"Pending implementation"), "{mp053:?}");
+}
+
 #[test]
 fn every_history_row_traces_to_the_lines_that_state_it() {
     let (out, _) = run_ingest(archive(), None);

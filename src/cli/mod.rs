@@ -4,8 +4,10 @@
 //! (see the `reports` table); 2 for usage errors, an unreadable grammar folder or an
 //! unwritable output.
 
+pub mod changes;
 pub mod normalize;
 pub mod show;
+pub mod site;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -57,6 +59,8 @@ const EXAMPLES: &str = "Examples:
   secreg ingest a.pdf b.pdf --out t --format parquet --jobs 1
   secreg schema                                  # every table, column, type and meaning
   secreg show MP130 --out tables/                # one modification's register row and history
+  secreg changes --out tables/ --since 2020-06   # what each report changed, report by report
+  secreg site --out tables/                      # the static site of the tables (tables/site)
   secreg normalize id MPO077 SECMP0053 DP094     # how a raw value is read
   secreg normalize date 'Friday 22 May' --report-date 2020-06-12
 
@@ -146,6 +150,21 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// Print what each report changed against the report before it, report by report.
+    Changes {
+        /// The folder an ingest wrote.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Only reports of this month or day and later (YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Write the static HTML site of an ingest's tables into OUT/site (no server, no network).
+    Site {
+        /// The folder an ingest wrote.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
     /// Print the text a file's pages are read as (what the report model sees).
     Text {
         file: PathBuf,
@@ -208,6 +227,30 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Command::Changes { out, since } => {
+            let since = match since.as_deref().map(changes::parse_since) {
+                Some(None) => {
+                    eprintln!("secreg: --since must be YYYY-MM or YYYY-MM-DD");
+                    return EXIT_USAGE_OR_OUTPUT;
+                }
+                Some(d) => d,
+                None => None,
+            };
+            match changes::changes(&out, since) {
+                Ok(text) => emit(|w| write!(w, "{text}")),
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    EXIT_USAGE_OR_OUTPUT
+                }
+            }
+        }
+        Command::Site { out } => match crate::output::site::build(&out) {
+            Ok(summary) => emit(|w| writeln!(w, "{}", site::described(&summary))),
+            Err(e) => {
+                eprintln!("secreg: {e}");
+                EXIT_USAGE_OR_OUTPUT
+            }
+        },
         Command::Text { file, reader } => {
             match crate::pipeline::read_pages_with(&file, reader == PdfReaderChoice::PdfExtract) {
                 Ok(pages) => emit(|out| {
@@ -316,6 +359,15 @@ pub fn run(cli: Cli) -> i32 {
                     if !quiet {
                         println!("{}", summary.paragraph());
                         println!("Tables written to {}", options.out_dir.display());
+                    }
+                    // The site of the tables, beside them.
+                    match crate::output::site::build(&options.out_dir) {
+                        Ok(site) if !quiet => println!("{}", site::described(&site)),
+                        Ok(_) => {}
+                        Err(e) => {
+                            eprintln!("secreg: the site: {e}");
+                            return EXIT_USAGE_OR_OUTPUT;
+                        }
                     }
                     if summary.all_read() {
                         EXIT_OK

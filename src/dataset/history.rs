@@ -203,7 +203,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Two printed names are one name when they differ by no more than OCR would make of it: an
 /// edit in six letters ("Eastori Brown" / "Easton Brown": `n` read as `ri`).
-fn same_name(a: &str, b: &str) -> bool {
+pub(super) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (name_key(a), name_key(b));
     a == b || edit_distance(&a, &b) <= (a.len().max(b.len()) / 6).max(1)
 }
@@ -273,6 +273,11 @@ pub(crate) struct HistoryRow {
     pub report_ids: Vec<String>,
     pub sources: Vec<String>,
     pub conflict: bool,
+    /// The report that stated it first (the earliest report date; of one date, the first
+    /// source), and that statement as `file:page:line`: where a stage interval it opens
+    /// comes from. Not columns.
+    pub first_report_id: Option<String>,
+    pub first_source: Option<String>,
 }
 
 /// How many reports state a fact: files with the same report date are one report in
@@ -355,6 +360,10 @@ pub(crate) fn build_history(
                 .collect();
             report_ids.sort();
             report_ids.dedup();
+            let first = f
+                .statements
+                .iter()
+                .min_by_key(|s| (s.report_date.is_none(), s.report_date, input.source(s)));
             let mut sources: Vec<String> = f.statements.iter().map(|s| input.source(s)).collect();
             sources.sort();
             sources.dedup();
@@ -379,6 +388,8 @@ pub(crate) fn build_history(
                     .collect(),
                 sources,
                 conflict,
+                first_report_id: first.map(|s| input.report_id(s).to_string()),
+                first_source: first.map(|s| input.source(s)),
             });
         }
     }

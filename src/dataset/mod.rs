@@ -5,6 +5,7 @@
 //!
 //! Depends on `model` and `grammar`.
 
+pub(crate) mod changes;
 pub(crate) mod frames;
 pub(crate) mod history;
 pub(crate) mod register;
@@ -79,6 +80,8 @@ struct Definitions {
     dcc_status: Vec<Field<Source, crate::model::DccStatusRow>>,
     history: Vec<Field<(), history::HistoryRow>>,
     modifications: Vec<Field<(), register::RegisterRow>>,
+    stages: Vec<Field<(), register::StageRow>>,
+    changes: Vec<Field<(), changes::ChangeRow>>,
     diagnostics: Vec<Field<Source, Diagnostic>>,
 }
 
@@ -92,6 +95,8 @@ impl Definitions {
             dcc_status: schema::dcc_status(),
             history: schema::history(),
             modifications: schema::modifications(),
+            stages: schema::stages(),
+            changes: schema::changes(),
             diagnostics: schema::diagnostics(),
         }
     }
@@ -105,6 +110,7 @@ pub struct Dataset {
     tables: Vec<TableBuilder>,
     history: history::HistoryInput,
     register: register::RegisterInput,
+    changes: changes::ChangesInput,
 }
 
 impl Default for Dataset {
@@ -121,6 +127,7 @@ impl Dataset {
             tables: Table::ALL.iter().map(|&t| TableBuilder::new(t)).collect(),
             history: history::HistoryInput::default(),
             register: register::RegisterInput::default(),
+            changes: changes::ChangesInput::default(),
         }
     }
 
@@ -135,6 +142,7 @@ impl Dataset {
         let source = row.source(records);
         self.history.add_report(row, r);
         self.register.add_report(row, r);
+        self.changes.add_report(row, r);
         let d = &self.definitions;
         let t = &mut self.tables;
         t[Table::Reports as usize].push(&d.reports, row, r);
@@ -174,7 +182,7 @@ impl Dataset {
         self.tables[Table::Diagnostics as usize].push(fields, &source, &diagnostic);
     }
 
-    /// Builds the history and the register from all reports added.
+    /// Builds the history, the register and the stages from all reports added.
     fn build_history(&mut self) {
         let (rows, conflicts) = history::build_history(&mut self.history);
         let d = &self.definitions;
@@ -185,12 +193,18 @@ impl Dataset {
         for h in &rows {
             t[Table::History as usize].push(&d.history, &(), h);
         }
-        let (register, suspects) = register::build_register(&self.register, &rows);
-        for (source, diagnostic) in &suspects {
+        let register = register::build_register(&self.register, &rows);
+        for (source, diagnostic) in &register.suspects {
             t[Table::Diagnostics as usize].push(&d.diagnostics, source, diagnostic);
         }
-        for m in register {
-            t[Table::Modifications as usize].push(&d.modifications, &(), &m);
+        for m in &register.rows {
+            t[Table::Modifications as usize].push(&d.modifications, &(), m);
+        }
+        for s in &register.stages {
+            t[Table::Stages as usize].push(&d.stages, &(), s);
+        }
+        for c in changes::build_changes(&self.changes, &rows) {
+            t[Table::Changes as usize].push(&d.changes, &(), &c);
         }
     }
 
@@ -208,7 +222,7 @@ impl Dataset {
     pub(crate) fn take_batches(&mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         let mut out = Vec::new();
         for &table in Table::ALL {
-            if matches!(table, Table::History | Table::Modifications) {
+            if matches!(table, Table::History | Table::Modifications | Table::Stages) {
                 continue;
             }
             let builder = self.table(table);

@@ -5,12 +5,16 @@
 //! schema block (`tests/docs.rs`).
 //!
 //! A fact table's row is a record of the report model read from one report (`Source`); the
-//! `reports` row is the pipeline's `ReportRow` with the report's records; `history` and
-//! `modifications` rows are built across the archive (`HistoryRow`, `RegisterRow`).
+//! `reports` row is the pipeline's `ReportRow` with the report's records; `history`,
+//! `modifications` and `stages` rows are built across the archive (`HistoryRow`,
+//! `RegisterRow`, `StageRow`).
 
+use super::changes::{ChangeKind, ChangeRow};
 use super::frames::Value;
 use super::history::HistoryRow;
-use super::register::{Decision, DecisionBody, RegisterRow, Stage, StageSource};
+use super::register::{
+    DateBasis, Decision, DecisionBody, RegisterRow, Stage, StageRow, StageSource,
+};
 use super::{ReportRow, ReportStatus};
 use crate::grammar::{Date, DccStatus, IdPrefix};
 use crate::model::{
@@ -37,6 +41,10 @@ named_enum! {
         History = "history",
         /// The register: one row per modification.
         Modifications = "modifications",
+        /// Each modification's stage history, one row per interval.
+        Stages = "stages",
+        /// Report-over-report changes.
+        Changes = "changes",
         /// What could not be read, repairs and inferences.
         Diagnostics = "diagnostics",
     }
@@ -783,6 +791,129 @@ pub(crate) fn modifications() -> Vec<Field<(), RegisterRow>> {
     ]
 }
 
+/// `stages`: each modification's stage history, one row per interval.
+pub(crate) fn stages() -> Vec<Field<(), StageRow>> {
+    let field = field::<(), StageRow>;
+    vec![
+        field(
+            "mod_id",
+            ColumnType::Text,
+            "canonical id, as the register's",
+            |_, s| s.mod_id.to_string().into(),
+        ),
+        field(
+            "stage",
+            ColumnType::of::<Stage>(),
+            "the stage of the interval (the register's stage is the last interval's)",
+            |_, s| name(s.stage),
+        ),
+        field(
+            "from_date",
+            ColumnType::Date,
+            "when the interval began (null when the fact that opened it gives no date)",
+            |_, s| s.from_date.into(),
+        ),
+        field(
+            "to_date",
+            ColumnType::Date,
+            "when the next interval began; null while current",
+            |_, s| s.to_date.into(),
+        ),
+        field(
+            "date_basis",
+            ColumnType::of::<DateBasis>(),
+            "from_date is the opening fact's own date (fact) or the date of the first report that states it (report)",
+            |_, s| opt_name(s.date_basis),
+        ),
+        field(
+            "opened_by",
+            ColumnType::of::<StageSource>(),
+            "what opened the interval: a fact (a dated statement) or the DCC's Appendix A status",
+            |_, s| name(s.opened_by),
+        ),
+        field(
+            "event",
+            ColumnType::of::<EventKind>(),
+            "the fact that opened it (null when the DCC's status did)",
+            |_, s| opt_name(s.event),
+        ),
+        field(
+            "dcc_status",
+            ColumnType::of::<DccStatus>(),
+            "the DCC status that opened it (null when a fact did)",
+            |_, s| opt_name(s.dcc_status),
+        ),
+        field(
+            "report_id",
+            ColumnType::Text,
+            "the first report that states it",
+            |_, s| text(&s.report_id),
+        ),
+        field(
+            "source",
+            ColumnType::Text,
+            "that statement, as file:page:line",
+            |_, s| text(&s.source),
+        ),
+    ]
+}
+
+/// `changes`: for each report after the first, what it says that the report before it did
+/// not.
+pub(crate) fn changes() -> Vec<Field<(), ChangeRow>> {
+    let field = field::<(), ChangeRow>;
+    vec![
+        field(
+            "report_id",
+            ColumnType::Text,
+            "the report (of the files of one report date, the one read best: digital, then text, then OCR)",
+            |_, c| c.report_id.clone().into(),
+        ),
+        field(
+            "report_date",
+            ColumnType::Date,
+            "its date",
+            |_, c| Some(c.report_date).into(),
+        ),
+        field(
+            "previous_report_id",
+            ColumnType::Text,
+            "the report before it (the latest earlier report date)",
+            |_, c| c.previous_report_id.clone().into(),
+        ),
+        field(
+            "mod_id",
+            ColumnType::Text,
+            "canonical id, as the register's",
+            |_, c| c.mod_id.to_string().into(),
+        ),
+        field(
+            "change",
+            ColumnType::of::<ChangeKind>(),
+            "what changed (see README)",
+            |_, c| name(c.change),
+        ),
+        field(
+            "before",
+            ColumnType::Text,
+            "the value in the report before (null when it had none)",
+            |_, c| text(&c.before),
+        ),
+        field(
+            "after",
+            ColumnType::Text,
+            "the value in this report",
+            |_, c| text(&c.after),
+        ),
+        field(
+            "source",
+            ColumnType::Text,
+            "where this report says it, as file:page:line",
+            |_, c| text(&c.source),
+        ),
+    ]
+}
+
 /// `diagnostics`: what could not be read, and every repair or inference worth a second look.
 pub(crate) fn diagnostics() -> Vec<Field<Source, Diagnostic>> {
     let field = field::<Source, Diagnostic>;
@@ -863,6 +994,12 @@ impl Table {
                 "one row per distinct fact across the archive: a fact restated in several reports is one row"
             }
             Table::Modifications => "the register: one row per modification across the archive",
+            Table::Stages => {
+                "each modification's stage history: one row per modification and stage interval, oldest first"
+            }
+            Table::Changes => {
+                "for each report after the first, what it says that the report before it did not"
+            }
             Table::Diagnostics => {
                 "what could not be read, and every repair or inference worth a second look"
             }
@@ -879,6 +1016,8 @@ impl Table {
             Table::DccStatus => columns(dcc_status()),
             Table::History => columns(history()),
             Table::Modifications => columns(modifications()),
+            Table::Stages => columns(stages()),
+            Table::Changes => columns(changes()),
             Table::Diagnostics => columns(diagnostics()),
         }
     }

@@ -72,6 +72,21 @@ impl Date {
         ((self.days_since_epoch() as i64 + 3).rem_euclid(7) + 1) as u32
     }
 
+    /// The date `wd` working days (Monday to Friday) after this one (before it, when
+    /// negative): how the DCC counts an assessment's days.
+    pub fn add_working_days(self, wd: i32) -> Date {
+        let mut days = self.days_since_epoch();
+        let step = wd.signum();
+        let mut left = wd.unsigned_abs();
+        while left > 0 {
+            days += step;
+            if Date::from_days_since_epoch(days).iso_weekday() <= 5 {
+                left -= 1;
+            }
+        }
+        Date::from_days_since_epoch(days)
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let mut parts = s.trim().splitn(3, '-');
@@ -717,6 +732,12 @@ mod tests {
         assert_eq!(Date::new(2020, 5, 22).unwrap().iso_weekday(), 5);
         assert!(Date::new(2020, 2, 29).is_some());
         assert!(Date::new(2019, 2, 29).is_none());
+        // Friday 12 June 2020: 1 WD is Monday 15th, 5 WD Friday 19th, -1 WD Thursday 11th.
+        let friday = Date::new(2020, 6, 12).unwrap();
+        assert_eq!(friday.add_working_days(1).to_string(), "2020-06-15");
+        assert_eq!(friday.add_working_days(5).to_string(), "2020-06-19");
+        assert_eq!(friday.add_working_days(-1).to_string(), "2020-06-11");
+        assert_eq!(friday.add_working_days(0), friday);
     }
 
     #[test]

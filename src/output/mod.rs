@@ -2,6 +2,12 @@
 //! folder and renamed into place, so a run killed at any moment leaves the previous tables
 //! whole. A [`TableSink`] takes a table batch by batch (a run never holds a whole table), and
 //! puts all its files in place only when it is committed.
+//!
+//! The escaping of report text for HTML and terminals (`escape`) and the static site of the
+//! tables (`site`) are here too: what is written for people rather than for programs.
+
+pub mod escape;
+pub mod site;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};

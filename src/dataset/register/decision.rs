@@ -25,7 +25,7 @@ named_enum! {
 }
 
 /// The decision a fact states, if it is one.
-fn decision_of(e: EventKind) -> Option<(Decision, DecisionBody)> {
+pub(crate) fn decision_of(e: EventKind) -> Option<(Decision, DecisionBody)> {
     Some(match e {
         EventKind::ChangeBoardApproved => (Decision::Approved, DecisionBody::ChangeBoard),
         EventKind::ChangeBoardRejected => (Decision::Rejected, DecisionBody::ChangeBoard),
@@ -39,12 +39,15 @@ fn decision_of(e: EventKind) -> Option<(Decision, DecisionBody)> {
 /// The latest decision among the facts: when it took effect, what, and who decided. Of two
 /// on one date, the later in the order (approved, rejected, sent back), then the Change
 /// Board's over the Authority's.
-pub(super) fn latest(facts: &[&HistoryRow]) -> Option<(Option<Date>, Decision, DecisionBody)> {
+pub(crate) fn latest(
+    facts: &[&HistoryRow],
+    as_of: Option<Date>,
+) -> Option<(Option<Date>, Decision, DecisionBody)> {
     facts
         .iter()
         .filter_map(|f| {
             let (decision, body) = decision_of(f.event)?;
-            Some((effective(f), decision, body))
+            Some((effective(f, as_of), decision, body))
         })
         .max_by_key(|&(date, decision, body)| (date, decision, body == DecisionBody::ChangeBoard))
 }

@@ -2,8 +2,8 @@
 //! from where the modification was seen. Each of its choices is a module: the title
 //! ([`title`]), the stage ([`stage`]) and the decision ([`decision`]).
 
-mod decision;
-mod stage;
+pub(crate) mod decision;
+pub(crate) mod stage;
 mod suspect;
 mod title;
 
@@ -16,7 +16,7 @@ use crate::grammar::{Date, DccStatus, ModId};
 use crate::model::{EventKind, ReportRecords};
 use crate::reading::TextSource;
 pub(crate) use decision::{Decision, DecisionBody};
-pub(crate) use stage::{Stage, StageSource};
+pub(crate) use stage::{DateBasis, DccEvidence, Stage, StageSource};
 use title::{consensus_title, TitleCounts};
 
 /// What the register needs of every place a modification was seen, folded as reports
@@ -37,11 +37,51 @@ struct Sightings {
     source: Option<Source>,
 }
 
-/// The DCC status of a modification in the latest report that gives one.
-#[derive(Debug, Clone, Copy)]
+/// A DCC status of a modification in one report: when, where (report and
+/// `file:page:line`).
+#[derive(Debug, Clone)]
 struct DccSighting {
     report_date: Option<Date>,
     status: DccStatus,
+    report_id: String,
+    source: String,
+}
+
+/// The DCC statuses of a modification: the one of the latest report that gives one, and the
+/// earliest report giving each status (where its stage interval starts).
+#[derive(Debug, Clone)]
+struct DccSightings {
+    latest: DccSighting,
+    earliest: Vec<DccSighting>,
+}
+
+impl DccSightings {
+    fn add(&mut self, s: DccSighting) {
+        match self.earliest.iter_mut().find(|e| e.status == s.status) {
+            Some(e) if (s.report_date, &s.source) < (e.report_date, &e.source) => *e = s.clone(),
+            Some(_) => {}
+            None => self.earliest.push(s.clone()),
+        }
+        // The latest report wins; of one date, the one added last.
+        if s.report_date >= self.latest.report_date {
+            self.latest = s;
+        }
+    }
+
+    /// The latest status, since its earliest report.
+    fn evidence(&self) -> DccEvidence<'_> {
+        let first = self
+            .earliest
+            .iter()
+            .find(|e| e.status == self.latest.status)
+            .unwrap_or(&self.latest);
+        DccEvidence {
+            status: self.latest.status,
+            since: first.report_date,
+            report_id: &first.report_id,
+            source: &first.source,
+        }
+    }
 }
 
 /// True when a text holds something like a numeric date (`09/07/2020`): digits on both sides
@@ -57,7 +97,7 @@ fn holds_numeric_date(text: &str) -> bool {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RegisterInput {
     sightings: BTreeMap<ModId, Sightings>,
-    dcc: BTreeMap<ModId, DccSighting>,
+    dcc: BTreeMap<ModId, DccSightings>,
 }
 
 impl RegisterInput {
@@ -107,17 +147,23 @@ impl RegisterInput {
                 counts.clean_id += !d.modification.repaired as usize;
             }
             if let Some(status) = d.status {
-                let key = d.modification.id.register_id();
-                let latest = self.dcc.entry(key).or_insert(DccSighting {
+                let sighting = DccSighting {
                     report_date,
                     status,
-                });
-                // The latest report wins; of one date, the one added last.
-                if report_date >= latest.report_date {
-                    *latest = DccSighting {
-                        report_date,
-                        status,
-                    };
+                    report_id: row.report_id.clone(),
+                    source: format!("{}:{}:{}", row.source_file, d.at.page, d.at.line),
+                };
+                match self.dcc.get_mut(&d.modification.id.register_id()) {
+                    Some(seen) => seen.add(sighting),
+                    None => {
+                        self.dcc.insert(
+                            d.modification.id.register_id(),
+                            DccSightings {
+                                latest: sighting.clone(),
+                                earliest: vec![sighting],
+                            },
+                        );
+                    }
                 }
             }
         }
@@ -151,11 +197,16 @@ pub(crate) struct RegisterRow {
 /// reports that say it. A release planned for a date ahead ("approved for the November 2020
 /// release (5 November)") is known as of the reports that say it, and a later report may
 /// overtake it (implemented standalone in September): it counts from the earlier of its
-/// release date and its last report. Other undated facts say nothing of when.
-fn effective(f: &HistoryRow) -> Option<Date> {
+/// release date and its last report. Other undated facts say nothing of when. `as_of` (a
+/// report date) takes the reports up to it only: a fact's last report is then no later.
+pub(crate) fn effective(f: &HistoryRow, as_of: Option<Date>) -> Option<Date> {
+    let last_reported = match (f.last_reported, as_of) {
+        (Some(l), Some(a)) => Some(l.min(a)),
+        (l, _) => l,
+    };
     match f.event {
-        EventKind::WithAuthority => f.last_reported,
-        EventKind::ScheduledForRelease => match (f.event_date, f.last_reported) {
+        EventKind::WithAuthority => last_reported,
+        EventKind::ScheduledForRelease => match (f.event_date, last_reported) {
             (Some(d), Some(r)) => Some(d.min(r)),
             (d, r) => d.or(r),
         },
@@ -163,17 +214,91 @@ fn effective(f: &HistoryRow) -> Option<Date> {
     }
 }
 
-/// The register: one row per modification seen anywhere in the archive, but for the ids OCR
-/// likely made ([`suspect`]), each said in an `id_suspect` diagnostic (returned with the
-/// report it was read from).
-pub(crate) fn build_register(
-    input: &RegisterInput,
-    history: &[HistoryRow],
-) -> (Vec<RegisterRow>, Vec<(Source, crate::model::Diagnostic)>) {
+/// The release of the latest implementation or plan among a modification's facts (as of a
+/// report date, or of all reports), if it names one: a standalone implementation names none,
+/// and overtakes a plan that did.
+pub(crate) fn release(facts: &[&HistoryRow], as_of: Option<Date>) -> Option<String> {
+    facts
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.event,
+                EventKind::Implemented | EventKind::ScheduledForRelease
+            )
+        })
+        .max_by_key(|f| (effective(f, as_of), f.release_name.is_some()))
+        .and_then(|f| f.release_name.clone())
+}
+
+/// The history's facts by the register's id (MP078v2's are MP078's), each modification's
+/// conflicts settled for the register.
+pub(crate) fn facts_by_modification(history: &[HistoryRow]) -> BTreeMap<ModId, Vec<&HistoryRow>> {
     let mut facts_of: BTreeMap<ModId, Vec<&HistoryRow>> = BTreeMap::new();
     for h in history {
         facts_of.entry(h.mod_id.register_id()).or_default().push(h);
     }
+    facts_of
+        .into_iter()
+        .map(|(id, facts)| (id, decision::settled(facts)))
+        .collect()
+}
+
+/// A row of the `stages` table: one interval of a modification's stage.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StageRow {
+    pub mod_id: ModId,
+    pub stage: Stage,
+    pub from_date: Option<Date>,
+    pub to_date: Option<Date>,
+    pub date_basis: Option<DateBasis>,
+    pub opened_by: StageSource,
+    pub event: Option<EventKind>,
+    pub dcc_status: Option<DccStatus>,
+    pub report_id: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The rows of a modification's stage intervals: each lasts until the next one's start.
+fn stage_rows(mod_id: &ModId, intervals: &[stage::Interval]) -> Vec<StageRow> {
+    intervals
+        .iter()
+        .enumerate()
+        .map(|(i, interval)| {
+            let (event, dcc_status, report_id, source) = match interval.opened {
+                stage::Opening::Fact(f) => (
+                    Some(f.event),
+                    None,
+                    f.first_report_id.clone(),
+                    f.first_source.clone(),
+                ),
+                stage::Opening::Dcc(d) => (
+                    None,
+                    Some(d.status),
+                    Some(d.report_id.to_string()),
+                    Some(d.source.to_string()),
+                ),
+            };
+            StageRow {
+                mod_id: mod_id.clone(),
+                stage: interval.stage,
+                from_date: interval.from,
+                to_date: intervals.get(i + 1).and_then(|next| next.from),
+                date_basis: interval.basis,
+                opened_by: interval.opened.source(),
+                event,
+                dcc_status,
+                report_id,
+                source,
+            }
+        })
+        .collect()
+}
+
+/// The register, one row per modification seen anywhere in the archive but for the ids OCR
+/// likely made ([`suspect`]), and the stage intervals of each (the `stages` table): the
+/// register's stage is its last interval's.
+pub(crate) fn build_register(input: &RegisterInput, history: &[HistoryRow]) -> RegisterOutput {
+    let mut facts_of = facts_by_modification(history);
     let raised: BTreeSet<ModId> = history
         .iter()
         .filter(|h| h.event == EventKind::Raised)
@@ -184,32 +309,22 @@ pub(crate) fn build_register(
     keys.extend(input.dcc.keys());
     keys.retain(|k| !suspects.contains_key(*k));
     let mut rows = Vec::with_capacity(keys.len());
+    let mut stages = Vec::new();
     for key in keys {
         let no_sightings = Sightings::default();
         let sightings = input.sightings.get(key).unwrap_or(&no_sightings);
         let facts: Vec<&HistoryRow> = facts_of.remove(key).unwrap_or_default();
-        let facts = decision::settled(facts);
         let (title, title_variants) = consensus_title(sightings);
         let seen = &sightings.report_dates;
         let raised = facts
             .iter()
             .filter(|f| f.event == EventKind::Raised)
             .min_by_key(|f| (f.conflict, f.event_date));
-        let last_dcc = input.dcc.get(key).map(|d| d.status);
-        let stage = stage::stage(&facts, last_dcc);
-        let decision = decision::latest(&facts);
-        // The release of the latest implementation or plan, if it names one (a standalone
-        // implementation names none, and overtakes a plan that did).
-        let release = facts
-            .iter()
-            .filter(|f| {
-                matches!(
-                    f.event,
-                    EventKind::Implemented | EventKind::ScheduledForRelease
-                )
-            })
-            .max_by_key(|f| (effective(f), f.release_name.is_some()))
-            .and_then(|f| f.release_name.clone());
+        let dcc = input.dcc.get(key);
+        let intervals = stage::intervals(&facts, dcc.map(DccSightings::evidence), None);
+        let stage = stage::stage(&intervals);
+        stages.extend(stage_rows(key, &intervals));
+        let decision = decision::latest(&facts, None);
         let implemented = facts
             .iter()
             .filter(|f| f.event == EventKind::Implemented)
@@ -230,12 +345,25 @@ pub(crate) fn build_register(
             decision: decision.map(|d| d.1),
             decision_date: decision.and_then(|d| d.0),
             decision_body: decision.map(|d| d.2),
-            release_name: release,
+            release_name: release(&facts, None),
             implemented_date: implemented,
-            last_dcc_status: last_dcc,
+            last_dcc_status: dcc.map(|d| d.latest.status),
         });
     }
-    (rows, suspects.into_values().collect())
+    RegisterOutput {
+        rows,
+        stages,
+        suspects: suspects.into_values().collect(),
+    }
+}
+
+/// The register's rows, its modifications' stage intervals, and the ids OCR likely made
+/// ([`suspect`]), kept out of the register, each an `id_suspect` diagnostic with the report
+/// it was read from.
+pub(crate) struct RegisterOutput {
+    pub rows: Vec<RegisterRow>,
+    pub stages: Vec<StageRow>,
+    pub suspects: Vec<(Source, crate::model::Diagnostic)>,
 }
 
 #[cfg(test)]
@@ -246,6 +374,11 @@ mod tests {
 
     /// The register of reports read from their texts (each a one-page report).
     fn register_of(texts: &[&str]) -> Vec<RegisterRow> {
+        register_and_stages(texts).0
+    }
+
+    /// The register and the stage intervals of reports read from their texts.
+    fn register_and_stages(texts: &[&str]) -> (Vec<RegisterRow>, Vec<StageRow>) {
         use crate::grammar::Grammar;
         use crate::model::{extract_report, Page, ReportVocabulary};
         let grammar = Grammar::builtin();
@@ -275,7 +408,8 @@ mod tests {
             register.add_report(&row, &records);
         }
         let (history, _) = build_history(&mut input);
-        build_register(&register, &history).0
+        let out = build_register(&register, &history);
+        (out.rows, out.stages)
     }
 
     #[test]
@@ -311,6 +445,52 @@ mod tests {
         // The plan alone, before it is overtaken.
         let planned = register_of(&[august]);
         assert_eq!(planned[0].stage, Some(Stage::PendingImplementation));
+    }
+
+    #[test]
+    fn the_stage_history_ends_in_the_register_stage() {
+        let august = "Change Status Report\n14 August 2020\n\n5. Releases\n\n\
+            There are currently two modifications approved for implementation in the November \
+            2020 SEC Release (5 November 2020):\n\n\
+            e MP120 'Correcting DUIS Matrix for SRV7.7 Eligible Users'\n";
+        let september = "Change Status Report\n11 September 2020\n\n5. Releases\n\n\
+            One modification was implemented as a standalone release on 3 September 2020:\n\n\
+            e MP120 'Correcting DUIS Matrix for SRV7.7 Eligible Users'\n";
+        let (register, stages) = register_and_stages(&[august, september]);
+        let mp120: Vec<&StageRow> = stages
+            .iter()
+            .filter(|s| s.mod_id.to_string() == "MP120")
+            .collect();
+        let got: Vec<(Stage, Option<Date>, Option<Date>, Option<DateBasis>)> = mp120
+            .iter()
+            .map(|s| (s.stage, s.from_date, s.to_date, s.date_basis))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                // Planned as of the August report (its release date is later).
+                (
+                    Stage::PendingImplementation,
+                    Date::new(2020, 8, 14),
+                    Date::new(2020, 9, 3),
+                    Some(DateBasis::Report)
+                ),
+                (
+                    Stage::Implemented,
+                    Date::new(2020, 9, 3),
+                    None,
+                    Some(DateBasis::Fact)
+                ),
+            ]
+        );
+        assert_eq!(mp120[1].event, Some(EventKind::Implemented));
+        assert_eq!(mp120[1].opened_by, StageSource::Fact);
+        assert_eq!(mp120[1].report_id.as_deref(), Some("r1"));
+        assert_eq!(mp120[1].source.as_deref(), Some("r1.txt:1:8"));
+        for row in &register {
+            let last = stages.iter().filter(|s| s.mod_id == row.mod_id).last();
+            assert_eq!(row.stage, last.map(|s| s.stage), "{}", row.mod_id);
+        }
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! Escaping, in one place: text read from reports is shown in HTML (the site) and on a
+//! terminal (`secreg changes`), and neither may take it as markup or as control sequences.
+
+use std::fmt;
+
+/// Text made safe for HTML, as element content or as a quoted attribute value: `& < > " '`
+/// become character references. Written with `{}`: `write!(out, "<td>{}</td>", Html(title))`.
+pub struct Html<'a>(pub &'a str);
+
+impl fmt::Display for Html<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        let mut start = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                // NUL and the other C0 controls but tab and newlines are not allowed in HTML
+                // text: shown as the replacement character.
+                0..=8 | 11 | 12 | 14..=31 | 127 => "\u{fffd}",
+                _ => continue,
+            };
+            f.write_str(&s[start..i])?;
+            f.write_str(entity)?;
+            start = i + 1;
+        }
+        f.write_str(&s[start..])
+    }
+}
+
+/// `s` escaped for HTML, as a string.
+pub fn html(s: &str) -> String {
+    Html(s).to_string()
+}
+
+/// True for characters a terminal acts on rather than shows: C0 and C1 controls, DEL, and
+/// the Unicode controls that reorder or hide text (bidirectional overrides and isolates, line
+/// and paragraph separators).
+fn acts_on_a_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// Text made safe for a terminal: every character a terminal would act on (an escape
+/// sequence's ESC, a carriage return, a bidirectional override) is shown as its code
+/// (`\x1b`, `\r`, `\u{202e}`) instead.
+pub struct Terminal<'a>(pub &'a str);
+
+impl fmt::Display for Terminal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        if !s.chars().any(acts_on_a_terminal) {
+            return f.write_str(s);
+        }
+        for c in s.chars() {
+            match c {
+                '\t' => f.write_str("\\t")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                c if acts_on_a_terminal(c) && (c as u32) < 0x100 => {
+                    write!(f, "\\x{:02x}", c as u32)?
+                }
+                c if acts_on_a_terminal(c) => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => write!(f, "{c}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `s` escaped for a terminal, as a string.
+pub fn terminal(s: &str) -> String {
+    Terminal(s).to_string()
+}
+
+/// A path or file name made safe as a URL path: every byte but unreserved characters and `/`
+/// percent-encoded (a `#`, `?`, `:` or space in a file name stays part of it).
+pub fn url_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A name made safe as a file name of the site: ASCII letters, digits, `-` and `_` kept,
+/// anything else `_`.
+pub fn file_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A `file:page:line` source split into its parts (the file may hold colons).
+pub fn split_source(source: &str) -> Option<(&str, u32, u32)> {
+    let mut parts = source.rsplitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let page = parts.next()?.parse().ok()?;
+    Some((parts.next()?, page, line))
+}
+
+/// Standard base64 with padding (the hashes of a Content-Security-Policy).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup_in_text_and_attributes() {
+        assert_eq!(
+            html("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            html("\"><img src=x onerror=alert(1)>"),
+            "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(html("Tom's & Jerry's"), "Tom&#39;s &amp; Jerry&#39;s");
+        assert_eq!(html("a\u{0}b\u{1b}c"), "a\u{fffd}b\u{fffd}c");
+        assert_eq!(html("plain é – text"), "plain é – text");
+    }
+
+    #[test]
+    fn terminal_shows_control_characters_as_codes() {
+        assert_eq!(terminal("plain"), "plain");
+        assert_eq!(
+            terminal("\u{1b}[2J\u{1b}]0;title\u{7}"),
+            "\\x1b[2J\\x1b]0;title\\x07"
+        );
+        assert_eq!(terminal("a\rb\tc\nd"), "a\\rb\\tc\\nd");
+        assert_eq!(terminal("\u{9b}31m"), "\\x9b31m");
+        assert_eq!(terminal("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert_eq!(terminal("é – ü"), "é – ü");
+    }
+
+    #[test]
+    fn base64_is_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn urls_and_file_names() {
+        assert_eq!(url_path("a b/c#d?.pdf"), "a%20b/c%23d%3F.pdf");
+        assert_eq!(file_name("MP078v2"), "MP078v2");
+        assert_eq!(file_name("../x y"), "___x_y");
+    }
+}

@@ -1,0 +1,789 @@
+//! What the site shows, read from the tables an ingest wrote (Parquet where it was written,
+//! else CSV), only the columns the pages use.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::grammar::Date;
+
+/// A report (a row of `reports`).
+#[derive(Debug, Clone, Default)]
+pub struct ReportInfo {
+    pub report_id: String,
+    pub source_file: String,
+    pub report_date: Option<Date>,
+    pub report_title: Option<String>,
+    pub text_source: Option<String>,
+    pub status: String,
+    pub error: Option<String>,
+    pub pages: Option<u32>,
+    pub ocr_confidence: Option<f64>,
+}
+
+/// A modification (a row of `modifications`).
+#[derive(Debug, Clone, Default)]
+pub struct Modification {
+    pub mod_id: String,
+    pub mod_number: u32,
+    pub title: Option<String>,
+    pub title_variants: Option<u32>,
+    pub first_seen: Option<Date>,
+    pub last_seen: Option<Date>,
+    pub reports_seen: Option<u32>,
+    pub raised_date: Option<Date>,
+    pub proposer: Option<String>,
+    pub organisation: Option<String>,
+    pub stage: Option<String>,
+    pub stage_source: Option<String>,
+    pub decision: Option<String>,
+    pub decision_date: Option<Date>,
+    pub decision_body: Option<String>,
+    pub release_name: Option<String>,
+    pub implemented_date: Option<Date>,
+    pub last_dcc_status: Option<String>,
+}
+
+/// A stage interval (a row of `stages`).
+#[derive(Debug, Clone, Default)]
+pub struct StageInterval {
+    pub mod_id: String,
+    pub stage: String,
+    pub from_date: Option<Date>,
+    pub to_date: Option<Date>,
+    pub date_basis: Option<String>,
+    pub opened_by: Option<String>,
+    pub event: Option<String>,
+    pub dcc_status: Option<String>,
+    pub report_id: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A fact (a row of `history`).
+#[derive(Debug, Clone, Default)]
+pub struct Fact {
+    pub mod_id: String,
+    pub event: String,
+    pub event_date: Option<Date>,
+    pub proposer: Option<String>,
+    pub organisation: Option<String>,
+    pub release_name: Option<String>,
+    pub detail: Option<String>,
+    pub first_reported: Option<Date>,
+    pub last_reported: Option<Date>,
+    pub times_reported: Option<u32>,
+    pub sources: Vec<String>,
+    pub conflict: bool,
+}
+
+/// Where a row was read: report, file, date, page, line and the line as read.
+#[derive(Debug, Clone, Default)]
+pub struct Place {
+    pub report_id: String,
+    pub source_file: String,
+    pub report_date: Option<Date>,
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+    pub snippet: Option<String>,
+}
+
+/// A row of `events`: a statement of a fact.
+#[derive(Debug, Clone, Default)]
+pub struct EventLine {
+    pub at: Place,
+    pub mod_id: String,
+    pub event: String,
+    pub id_repaired: bool,
+    pub confidence: Option<f64>,
+}
+
+/// A row of `assessments`.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentLine {
+    pub at: Place,
+    pub mod_id: String,
+    pub table: String,
+    pub assessment_type: String,
+    pub date: Option<Date>,
+    pub target_wd: Option<u32>,
+    pub duration_wd: Option<u32>,
+    pub id_repaired: bool,
+    pub confidence: Option<f64>,
+}
+
+/// A row of `dcc_status`.
+#[derive(Debug, Clone, Default)]
+pub struct DccLine {
+    pub at: Place,
+    pub mod_id: String,
+    pub status: Option<String>,
+    pub pa_request: Option<Date>,
+    pub pa_target: Option<Date>,
+    pub pa_actual: Option<Date>,
+    pub ia_request: Option<Date>,
+    pub ia_target: Option<Date>,
+    pub ia_actual: Option<Date>,
+    pub comment: Option<String>,
+    pub id_repaired: bool,
+    pub confidence: Option<f64>,
+}
+
+/// A row of `diagnostics`.
+#[derive(Debug, Clone, Default)]
+pub struct DiagnosticLine {
+    pub at: Place,
+    pub severity: String,
+    pub code: String,
+    pub message: Option<String>,
+}
+
+/// A row of `changes`.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub report_id: String,
+    pub report_date: Option<Date>,
+    pub previous_report_id: Option<String>,
+    pub mod_id: String,
+    pub change: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Every table the site shows.
+#[derive(Debug, Clone, Default)]
+pub struct SiteData {
+    pub reports: Vec<ReportInfo>,
+    pub modifications: Vec<Modification>,
+    pub stages: Vec<StageInterval>,
+    pub facts: Vec<Fact>,
+    pub events: Vec<EventLine>,
+    pub assessments: Vec<AssessmentLine>,
+    pub dcc: Vec<DccLine>,
+    pub diagnostics: Vec<DiagnosticLine>,
+    pub changes: Vec<Change>,
+}
+
+/// A table read back, every column the site asks for as text (lists as lists).
+struct Loaded {
+    columns: HashMap<&'static str, Vec<Option<String>>>,
+    lists: HashMap<&'static str, Vec<Vec<String>>>,
+    rows: usize,
+}
+
+impl Loaded {
+    fn text(&mut self, name: &'static str) -> Vec<Option<String>> {
+        self.columns
+            .remove(name)
+            .unwrap_or_else(|| vec![None; self.rows])
+    }
+
+    fn string(&mut self, name: &'static str) -> Vec<String> {
+        self.text(name)
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
+    }
+
+    fn date(&mut self, name: &'static str) -> Vec<Option<Date>> {
+        self.text(name)
+            .into_iter()
+            .map(|v| v.as_deref().and_then(Date::parse_iso))
+            .collect()
+    }
+
+    fn uint(&mut self, name: &'static str) -> Vec<Option<u32>> {
+        self.text(name)
+            .into_iter()
+            .map(|v| v.and_then(|v| v.parse().ok()))
+            .collect()
+    }
+
+    fn float(&mut self, name: &'static str) -> Vec<Option<f64>> {
+        self.text(name)
+            .into_iter()
+            .map(|v| v.and_then(|v| v.parse().ok()))
+            .collect()
+    }
+
+    fn flag(&mut self, name: &'static str) -> Vec<bool> {
+        self.text(name)
+            .into_iter()
+            .map(|v| v.as_deref() == Some("true"))
+            .collect()
+    }
+
+    fn list(&mut self, name: &'static str) -> Vec<Vec<String>> {
+        self.lists
+            .remove(name)
+            .unwrap_or_else(|| vec![Vec::new(); self.rows])
+    }
+
+    fn place(&mut self) -> Vec<Place> {
+        let (ids, files, dates, pages, lines, snippets) = (
+            self.string("report_id"),
+            self.string("source_file"),
+            self.date("report_date"),
+            self.uint("page"),
+            self.uint("line"),
+            self.text("snippet"),
+        );
+        ids.into_iter()
+            .zip(files)
+            .zip(dates)
+            .zip(pages)
+            .zip(lines)
+            .zip(snippets)
+            .map(
+                |(((((report_id, source_file), report_date), page), line), snippet)| Place {
+                    report_id,
+                    source_file,
+                    report_date,
+                    page,
+                    line,
+                    snippet,
+                },
+            )
+            .collect()
+    }
+}
+
+/// Why the site could not be built from a folder's tables.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{dir}: no {table}.parquet or {table}.csv (run `secreg ingest --out {dir}` first)")]
+    Missing { dir: String, table: String },
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+}
+
+fn read_frame(
+    dir: &Path,
+    table: &str,
+    columns: &[&'static str],
+) -> Result<(DataFrame, bool), LoadError> {
+    let parquet = dir.join(format!("{table}.parquet"));
+    let csv = dir.join(format!("{table}.csv"));
+    let err = |path: &Path, e: String| LoadError::Read {
+        path: path.display().to_string(),
+        message: e,
+    };
+    if parquet.is_file() {
+        let file = File::open(&parquet).map_err(|e| err(&parquet, e.to_string()))?;
+        let reader = ParquetReader::new(file);
+        // Only the columns the table has (an older ingest's tables may lack new ones).
+        let mut reader = reader;
+        let schema = reader.schema().map_err(|e| err(&parquet, e.to_string()))?;
+        let present: Vec<String> = columns
+            .iter()
+            .filter(|c| schema.contains(c))
+            .map(|c| c.to_string())
+            .collect();
+        let df = reader
+            .with_columns(Some(present))
+            .finish()
+            .map_err(|e| err(&parquet, e.to_string()))?;
+        return Ok((df, false));
+    }
+    if csv.is_file() {
+        let df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .try_into_reader_with_file_path(Some(csv.clone()))
+            .and_then(|r| r.finish())
+            .map_err(|e| err(&csv, e.to_string()))?;
+        return Ok((df, true));
+    }
+    Err(LoadError::Missing {
+        dir: dir.display().to_string(),
+        table: table.to_string(),
+    })
+}
+
+fn load(
+    dir: &Path,
+    table: &str,
+    columns: &[&'static str],
+    lists: &[&'static str],
+) -> Result<Loaded, LoadError> {
+    let (df, from_csv) = read_frame(dir, table, columns)?;
+    let err = |e: PolarsError| LoadError::Read {
+        path: dir.join(table).display().to_string(),
+        message: e.to_string(),
+    };
+    let rows = df.height();
+    let mut loaded = Loaded {
+        columns: HashMap::new(),
+        lists: HashMap::new(),
+        rows,
+    };
+    for &name in columns {
+        let Ok(column) = df.column(name) else {
+            continue;
+        };
+        if lists.contains(&name) {
+            let values: Vec<Vec<String>> = if from_csv {
+                column
+                    .str()
+                    .map_err(err)?
+                    .iter()
+                    .map(|v| {
+                        v.map(|v| v.split("; ").map(str::to_string).collect())
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            } else {
+                column
+                    .list()
+                    .map_err(err)?
+                    .series_iter()
+                    .map(|items| {
+                        items
+                            .and_then(|s| {
+                                s.str()
+                                    .ok()
+                                    .map(|s| s.iter().flatten().map(str::to_string).collect())
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            };
+            loaded.lists.insert(name, values);
+            continue;
+        }
+        let text = column.cast(&DataType::String).map_err(err)?;
+        let values: Vec<Option<String>> = text
+            .str()
+            .map_err(err)?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect();
+        loaded.columns.insert(name, values);
+    }
+    Ok(loaded)
+}
+
+/// Reads the tables of `dir` that the site shows.
+pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
+    let mut t = load(
+        dir,
+        "reports",
+        &[
+            "report_id",
+            "source_file",
+            "report_date",
+            "report_title",
+            "text_source",
+            "status",
+            "error",
+            "pages",
+            "ocr_confidence",
+        ],
+        &[],
+    )?;
+    let reports = {
+        let (ids, files, dates, titles, sources, statuses, errors, pages, ocr) = (
+            t.string("report_id"),
+            t.string("source_file"),
+            t.date("report_date"),
+            t.text("report_title"),
+            t.text("text_source"),
+            t.string("status"),
+            t.text("error"),
+            t.uint("pages"),
+            t.float("ocr_confidence"),
+        );
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, report_id) in ids.into_iter().enumerate() {
+            out.push(ReportInfo {
+                report_id,
+                source_file: files[i].clone(),
+                report_date: dates[i],
+                report_title: titles[i].clone(),
+                text_source: sources[i].clone(),
+                status: statuses[i].clone(),
+                error: errors[i].clone(),
+                pages: pages[i],
+                ocr_confidence: ocr[i],
+            });
+        }
+        out
+    };
+
+    let mut t = load(
+        dir,
+        "modifications",
+        &[
+            "mod_id",
+            "mod_number",
+            "title",
+            "title_variants",
+            "first_seen",
+            "last_seen",
+            "reports_seen",
+            "raised_date",
+            "proposer",
+            "organisation",
+            "stage",
+            "stage_source",
+            "decision",
+            "decision_date",
+            "decision_body",
+            "release_name",
+            "implemented_date",
+            "last_dcc_status",
+        ],
+        &[],
+    )?;
+    let modifications = {
+        let ids = t.string("mod_id");
+        let numbers = t.uint("mod_number");
+        let titles = t.text("title");
+        let variants = t.uint("title_variants");
+        let first = t.date("first_seen");
+        let last = t.date("last_seen");
+        let seen = t.uint("reports_seen");
+        let raised = t.date("raised_date");
+        let proposer = t.text("proposer");
+        let org = t.text("organisation");
+        let stage = t.text("stage");
+        let stage_source = t.text("stage_source");
+        let decision = t.text("decision");
+        let decision_date = t.date("decision_date");
+        let decision_body = t.text("decision_body");
+        let release = t.text("release_name");
+        let implemented = t.date("implemented_date");
+        let dcc = t.text("last_dcc_status");
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, mod_id) in ids.into_iter().enumerate() {
+            out.push(Modification {
+                mod_id,
+                mod_number: numbers[i].unwrap_or(0),
+                title: titles[i].clone(),
+                title_variants: variants[i],
+                first_seen: first[i],
+                last_seen: last[i],
+                reports_seen: seen[i],
+                raised_date: raised[i],
+                proposer: proposer[i].clone(),
+                organisation: org[i].clone(),
+                stage: stage[i].clone(),
+                stage_source: stage_source[i].clone(),
+                decision: decision[i].clone(),
+                decision_date: decision_date[i],
+                decision_body: decision_body[i].clone(),
+                release_name: release[i].clone(),
+                implemented_date: implemented[i],
+                last_dcc_status: dcc[i].clone(),
+            });
+        }
+        out
+    };
+
+    let mut t = load(
+        dir,
+        "stages",
+        &[
+            "mod_id",
+            "stage",
+            "from_date",
+            "to_date",
+            "date_basis",
+            "opened_by",
+            "event",
+            "dcc_status",
+            "report_id",
+            "source",
+        ],
+        &[],
+    )?;
+    let stages = {
+        let ids = t.string("mod_id");
+        let stage = t.string("stage");
+        let from = t.date("from_date");
+        let to = t.date("to_date");
+        let basis = t.text("date_basis");
+        let by = t.text("opened_by");
+        let event = t.text("event");
+        let dcc = t.text("dcc_status");
+        let report = t.text("report_id");
+        let source = t.text("source");
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, mod_id) in ids.into_iter().enumerate() {
+            out.push(StageInterval {
+                mod_id,
+                stage: stage[i].clone(),
+                from_date: from[i],
+                to_date: to[i],
+                date_basis: basis[i].clone(),
+                opened_by: by[i].clone(),
+                event: event[i].clone(),
+                dcc_status: dcc[i].clone(),
+                report_id: report[i].clone(),
+                source: source[i].clone(),
+            });
+        }
+        out
+    };
+
+    let mut t = load(
+        dir,
+        "history",
+        &[
+            "mod_id",
+            "event",
+            "event_date",
+            "proposer",
+            "organisation",
+            "release_name",
+            "detail",
+            "first_reported",
+            "last_reported",
+            "times_reported",
+            "sources",
+            "conflict",
+        ],
+        &["sources"],
+    )?;
+    let facts = {
+        let ids = t.string("mod_id");
+        let event = t.string("event");
+        let date = t.date("event_date");
+        let proposer = t.text("proposer");
+        let org = t.text("organisation");
+        let release = t.text("release_name");
+        let detail = t.text("detail");
+        let first = t.date("first_reported");
+        let last = t.date("last_reported");
+        let times = t.uint("times_reported");
+        let mut sources = t.list("sources");
+        let conflict = t.flag("conflict");
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, mod_id) in ids.into_iter().enumerate() {
+            out.push(Fact {
+                mod_id,
+                event: event[i].clone(),
+                event_date: date[i],
+                proposer: proposer[i].clone(),
+                organisation: org[i].clone(),
+                release_name: release[i].clone(),
+                detail: detail[i].clone(),
+                first_reported: first[i],
+                last_reported: last[i],
+                times_reported: times[i],
+                sources: std::mem::take(&mut sources[i]),
+                conflict: conflict[i],
+            });
+        }
+        out
+    };
+
+    const PLACE: [&str; 6] = [
+        "report_id",
+        "source_file",
+        "report_date",
+        "page",
+        "line",
+        "snippet",
+    ];
+    let with_place = |more: &[&'static str]| -> Vec<&'static str> {
+        PLACE.iter().copied().chain(more.iter().copied()).collect()
+    };
+
+    let mut t = load(
+        dir,
+        "events",
+        &with_place(&["mod_id", "event", "id_repaired", "confidence"]),
+        &[],
+    )?;
+    let events = {
+        let places = t.place();
+        let ids = t.string("mod_id");
+        let event = t.string("event");
+        let repaired = t.flag("id_repaired");
+        let confidence = t.float("confidence");
+        places
+            .into_iter()
+            .zip(ids)
+            .enumerate()
+            .map(|(i, (at, mod_id))| EventLine {
+                at,
+                mod_id,
+                event: event[i].clone(),
+                id_repaired: repaired[i],
+                confidence: confidence[i],
+            })
+            .collect()
+    };
+
+    let mut t = load(
+        dir,
+        "assessments",
+        &with_place(&[
+            "mod_id",
+            "table",
+            "assessment_type",
+            "date",
+            "target_wd",
+            "duration_wd",
+            "id_repaired",
+            "confidence",
+        ]),
+        &[],
+    )?;
+    let assessments = {
+        let places = t.place();
+        let ids = t.string("mod_id");
+        let table = t.string("table");
+        let kind = t.string("assessment_type");
+        let date = t.date("date");
+        let target = t.uint("target_wd");
+        let duration = t.uint("duration_wd");
+        let repaired = t.flag("id_repaired");
+        let confidence = t.float("confidence");
+        places
+            .into_iter()
+            .zip(ids)
+            .enumerate()
+            .map(|(i, (at, mod_id))| AssessmentLine {
+                at,
+                mod_id,
+                table: table[i].clone(),
+                assessment_type: kind[i].clone(),
+                date: date[i],
+                target_wd: target[i],
+                duration_wd: duration[i],
+                id_repaired: repaired[i],
+                confidence: confidence[i],
+            })
+            .collect()
+    };
+
+    let mut t = load(
+        dir,
+        "dcc_status",
+        &with_place(&[
+            "mod_id",
+            "status",
+            "pa_request_date",
+            "pa_target_date",
+            "pa_actual_date",
+            "ia_request_date",
+            "ia_target_date",
+            "ia_actual_date",
+            "comment",
+            "id_repaired",
+            "confidence",
+        ]),
+        &[],
+    )?;
+    let dcc = {
+        let places = t.place();
+        let ids = t.string("mod_id");
+        let status = t.text("status");
+        let pa_request = t.date("pa_request_date");
+        let pa_target = t.date("pa_target_date");
+        let pa_actual = t.date("pa_actual_date");
+        let ia_request = t.date("ia_request_date");
+        let ia_target = t.date("ia_target_date");
+        let ia_actual = t.date("ia_actual_date");
+        let comment = t.text("comment");
+        let repaired = t.flag("id_repaired");
+        let confidence = t.float("confidence");
+        places
+            .into_iter()
+            .zip(ids)
+            .enumerate()
+            .map(|(i, (at, mod_id))| DccLine {
+                at,
+                mod_id,
+                status: status[i].clone(),
+                pa_request: pa_request[i],
+                pa_target: pa_target[i],
+                pa_actual: pa_actual[i],
+                ia_request: ia_request[i],
+                ia_target: ia_target[i],
+                ia_actual: ia_actual[i],
+                comment: comment[i].clone(),
+                id_repaired: repaired[i],
+                confidence: confidence[i],
+            })
+            .collect()
+    };
+
+    let mut t = load(
+        dir,
+        "diagnostics",
+        &with_place(&["severity", "code", "message"]),
+        &[],
+    )?;
+    let diagnostics = {
+        let places = t.place();
+        let severity = t.string("severity");
+        let code = t.string("code");
+        let message = t.text("message");
+        places
+            .into_iter()
+            .enumerate()
+            .map(|(i, at)| DiagnosticLine {
+                at,
+                severity: severity[i].clone(),
+                code: code[i].clone(),
+                message: message[i].clone(),
+            })
+            .collect()
+    };
+
+    let mut t = load(
+        dir,
+        "changes",
+        &[
+            "report_id",
+            "report_date",
+            "previous_report_id",
+            "mod_id",
+            "change",
+            "before",
+            "after",
+            "source",
+        ],
+        &[],
+    )?;
+    let changes = {
+        let ids = t.string("report_id");
+        let dates = t.date("report_date");
+        let previous = t.text("previous_report_id");
+        let mods = t.string("mod_id");
+        let change = t.string("change");
+        let before = t.text("before");
+        let after = t.text("after");
+        let source = t.text("source");
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, report_id)| Change {
+                report_id,
+                report_date: dates[i],
+                previous_report_id: previous[i].clone(),
+                mod_id: mods[i].clone(),
+                change: change[i].clone(),
+                before: before[i].clone(),
+                after: after[i].clone(),
+                source: source[i].clone(),
+            })
+            .collect()
+    };
+
+    Ok(SiteData {
+        reports,
+        modifications,
+        stages,
+        facts,
+        events,
+        assessments,
+        dcc,
+        diagnostics,
+        changes,
+    })
+}

@@ -1,0 +1,578 @@
+//! The static site of an ingest's tables (`secreg site`, and `secreg ingest` after the
+//! tables): HTML that opens from disk, with no server and no network. Every page carries its
+//! style and script inline and a Content-Security-Policy that lets it load nothing else.
+//!
+//! One module per kind of page: the register and the list of reports ([`register`]), a page
+//! per modification ([`modification`], its timeline in [`timeline`]), a page per report
+//! ([`report`]) and the review queue ([`review`]); what they share in [`page`]; the tables
+//! they are made of read back in [`data`]. Every string from a report is escaped by
+//! `output::escape`. Pages are written as plain strings: a thousand reports' site renders in a
+//! fraction of a second.
+
+pub mod data;
+mod modification;
+mod page;
+mod register;
+mod report;
+mod review;
+mod timeline;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::escape::{file_name as safe_file_name, url_path};
+use crate::grammar::Date;
+pub use data::{load_site_data, LoadError};
+use data::{AssessmentLine, Change, DccLine, Fact, Place, ReportInfo, SiteData, StageInterval};
+
+/// Rows read with a confidence below this are in the review queue.
+pub const LOW_CONFIDENCE: f64 = 0.8;
+
+/// The folder of the site, inside the tables' folder.
+pub const SITE_DIR: &str = "site";
+
+/// What a line to check is, in the order the review queue puts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ReviewKind {
+    /// A file that failed or was read with problems.
+    File = 0,
+    /// Reports that disagree about a fact.
+    Conflict = 1,
+    /// An id (or a row) that could not be read.
+    Unread = 2,
+    /// An id read through OCR repairs, or that could be read two ways.
+    SuspectId = 3,
+    /// A row read with low confidence.
+    LowConfidence = 4,
+    /// Another warning.
+    Warning = 5,
+    /// A note (an info diagnostic): on the report's page, not in the queue.
+    Note = 6,
+}
+
+impl ReviewKind {
+    /// The kinds the review queue lists.
+    pub const QUEUED: &'static [ReviewKind] = &[
+        ReviewKind::File,
+        ReviewKind::Conflict,
+        ReviewKind::Unread,
+        ReviewKind::SuspectId,
+        ReviewKind::LowConfidence,
+        ReviewKind::Warning,
+    ];
+
+    /// The kind's name, as the filter's URL parameter spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReviewKind::File => "file",
+            ReviewKind::Conflict => "conflict",
+            ReviewKind::Unread => "unread",
+            ReviewKind::SuspectId => "suspect-id",
+            ReviewKind::LowConfidence => "low-confidence",
+            ReviewKind::Warning => "warning",
+            ReviewKind::Note => "note",
+        }
+    }
+
+    /// The kind in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewKind::File => "File failed or partial",
+            ReviewKind::Conflict => "Conflict",
+            ReviewKind::Unread => "Unread id or row",
+            ReviewKind::SuspectId => "Suspect id",
+            ReviewKind::LowConfidence => "Low confidence",
+            ReviewKind::Warning => "Warning",
+            ReviewKind::Note => "Note",
+        }
+    }
+
+    /// The kind of a diagnostic, by its code and severity.
+    fn of_diagnostic(code: &str, severity: &str) -> ReviewKind {
+        match code {
+            "file_failed" | "read_problem" => ReviewKind::File,
+            "history_conflict" => ReviewKind::Conflict,
+            "list_item_id_unread"
+            | "dcc_row_id_unread"
+            | "table_row_unread"
+            | "event_without_modification" => ReviewKind::Unread,
+            "ambiguous_id" | "id_repaired" => ReviewKind::SuspectId,
+            _ if severity == "info" => ReviewKind::Note,
+            _ => ReviewKind::Warning,
+        }
+    }
+}
+
+/// A line to check: a diagnostic, or a row read with low confidence.
+#[derive(Debug, Clone)]
+pub(crate) struct Check {
+    pub kind: ReviewKind,
+    pub severity: &'static str,
+    pub report_id: String,
+    pub report_date: Option<Date>,
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+    pub what: String,
+    pub snippet: Option<String>,
+    /// The register's id of the modification it concerns, when the site has its page.
+    pub mod_id: Option<String>,
+}
+
+/// The site's data with the indexes its pages look things up by.
+pub(crate) struct Site<'a> {
+    pub data: &'a SiteData,
+    reports: HashMap<&'a str, &'a ReportInfo>,
+    report_of_file: HashMap<&'a str, &'a str>,
+    lines: HashMap<(&'a str, u32, u32), &'a Place>,
+    facts: HashMap<&'a str, Vec<&'a Fact>>,
+    stages: HashMap<&'a str, Vec<&'a StageInterval>>,
+    dcc: HashMap<&'a str, Vec<&'a DccLine>>,
+    assessments: HashMap<&'a str, Vec<&'a AssessmentLine>>,
+    pub changes_of: HashMap<&'a str, Vec<&'a Change>>,
+    pub lines_of: HashMap<&'a str, Vec<Check>>,
+    pub review: Vec<Check>,
+    /// The report that stands for each date in the changes.
+    pub stands_for: HashMap<Option<Date>, &'a str>,
+    dates: Vec<Date>,
+    file_links: HashMap<&'a str, String>,
+}
+
+impl<'a> Site<'a> {
+    /// Indexes the data; `site_dir` is where the pages go (links to the source files are
+    /// made relative to it, where the files are found).
+    pub fn new(data: &'a SiteData, site_dir: Option<&Path>) -> Site<'a> {
+        let mut reports = HashMap::new();
+        let mut report_of_file = HashMap::new();
+        for r in &data.reports {
+            if r.report_id.is_empty() {
+                continue;
+            }
+            // Of one file's bytes under two names, the first read (the other is skipped).
+            let keep = match reports.get(r.report_id.as_str()) {
+                Some(old) => (*old as &ReportInfo).status == "skipped" && r.status != "skipped",
+                None => true,
+            };
+            if keep {
+                reports.insert(r.report_id.as_str(), r);
+            }
+            report_of_file.insert(r.source_file.as_str(), r.report_id.as_str());
+        }
+        let mut lines: HashMap<(&str, u32, u32), &Place> = HashMap::new();
+        let places = data
+            .events
+            .iter()
+            .map(|e| &e.at)
+            .chain(data.dcc.iter().map(|d| &d.at))
+            .chain(data.assessments.iter().map(|a| &a.at));
+        for at in places {
+            if let (Some(p), Some(l)) = (at.page, at.line) {
+                lines.entry((at.source_file.as_str(), p, l)).or_insert(at);
+            }
+        }
+        let mut facts: HashMap<&str, Vec<&Fact>> = HashMap::new();
+        for f in &data.facts {
+            facts
+                .entry(page::register_id(&f.mod_id))
+                .or_default()
+                .push(f);
+        }
+        let mut stages: HashMap<&str, Vec<&StageInterval>> = HashMap::new();
+        for s in &data.stages {
+            stages.entry(s.mod_id.as_str()).or_default().push(s);
+        }
+        let mut dcc: HashMap<&str, Vec<&DccLine>> = HashMap::new();
+        for d in &data.dcc {
+            dcc.entry(page::register_id(&d.mod_id)).or_default().push(d);
+        }
+        let mut assessments: HashMap<&str, Vec<&AssessmentLine>> = HashMap::new();
+        for a in &data.assessments {
+            assessments
+                .entry(page::register_id(&a.mod_id))
+                .or_default()
+                .push(a);
+        }
+        let mut changes_of: HashMap<&str, Vec<&Change>> = HashMap::new();
+        let mut stands_for: HashMap<Option<Date>, &str> = HashMap::new();
+        for c in &data.changes {
+            changes_of.entry(c.report_id.as_str()).or_default().push(c);
+            stands_for.insert(c.report_date, c.report_id.as_str());
+            if let Some(p) = c.previous_report_id.as_deref() {
+                if let Some(r) = reports.get(p) {
+                    stands_for.entry(r.report_date).or_insert(p);
+                }
+            }
+        }
+        let mut dates: Vec<Date> = reports.values().filter_map(|r| r.report_date).collect();
+        dates.sort();
+        dates.dedup();
+        let mut file_links = HashMap::new();
+        // (The site's folder may not exist yet: its parent does.)
+        let site_dir = site_dir.and_then(|d| {
+            let parent = d.parent()?.canonicalize().ok()?;
+            Some(parent.join(d.file_name()?))
+        });
+        if let Some(dir) = site_dir {
+            for r in &data.reports {
+                if let Ok(file) = Path::new(&r.source_file).canonicalize() {
+                    if let Some(rel) = relative(&dir, &file) {
+                        file_links.insert(r.source_file.as_str(), url_path(&rel));
+                    }
+                }
+            }
+        }
+        let mut site = Site {
+            data,
+            reports,
+            report_of_file,
+            lines,
+            facts,
+            stages,
+            dcc,
+            assessments,
+            changes_of,
+            lines_of: HashMap::new(),
+            review: Vec::new(),
+            stands_for,
+            dates,
+            file_links,
+        };
+        site.gather_checks();
+        site
+    }
+
+    /// The lines to check, per report and in the review queue.
+    fn gather_checks(&mut self) {
+        let data = self.data;
+        let registered: std::collections::HashSet<&str> = data
+            .modifications
+            .iter()
+            .map(|m| m.mod_id.as_str())
+            .collect();
+        let modification = |id: &str| {
+            let id = page::register_id(id);
+            registered.contains(id).then(|| id.to_string())
+        };
+        let mut checks: Vec<Check> = Vec::new();
+        for d in &data.diagnostics {
+            let kind = ReviewKind::of_diagnostic(&d.code, &d.severity);
+            // A conflict's message starts with its modification's id.
+            let mod_id = d
+                .message
+                .as_deref()
+                .and_then(|m| m.split_whitespace().next())
+                .filter(|_| kind == ReviewKind::Conflict)
+                .and_then(modification);
+            checks.push(Check {
+                kind,
+                severity: match d.severity.as_str() {
+                    "error" => "error",
+                    "warning" => "warning",
+                    _ => "info",
+                },
+                report_id: d.at.report_id.clone(),
+                report_date: d.at.report_date,
+                page: d.at.page,
+                line: d.at.line,
+                what: match &d.message {
+                    Some(m) => format!("{}: {m}", d.code),
+                    None => d.code.clone(),
+                },
+                snippet: d.at.snippet.clone(),
+                mod_id,
+            });
+        }
+        let low = |c: Option<f64>| c.is_some_and(|c| c < LOW_CONFIDENCE);
+        let mut low_row = |at: &Place, mod_id: &str, what: String, confidence: Option<f64>| {
+            checks.push(Check {
+                kind: ReviewKind::LowConfidence,
+                severity: "warning",
+                report_id: at.report_id.clone(),
+                report_date: at.report_date,
+                page: at.page,
+                line: at.line,
+                what: format!("{what}, confidence {:.2}", confidence.unwrap_or(0.0)),
+                snippet: at.snippet.clone(),
+                mod_id: modification(mod_id),
+            });
+        };
+        for e in data.events.iter().filter(|e| low(e.confidence)) {
+            low_row(
+                &e.at,
+                &e.mod_id,
+                format!("{} {}", e.mod_id, e.event),
+                e.confidence,
+            );
+        }
+        for a in data.assessments.iter().filter(|a| low(a.confidence)) {
+            low_row(
+                &a.at,
+                &a.mod_id,
+                format!("{} {} ({} table)", a.mod_id, a.assessment_type, a.table),
+                a.confidence,
+            );
+        }
+        for d in data.dcc.iter().filter(|d| low(d.confidence)) {
+            low_row(
+                &d.at,
+                &d.mod_id,
+                format!(
+                    "{} DCC row{}",
+                    d.mod_id,
+                    d.status
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default()
+                ),
+                d.confidence,
+            );
+        }
+        // Most pressing first; of one kind, the latest report first, then in reading order.
+        checks.sort_by(|a, b| {
+            (
+                a.kind,
+                std::cmp::Reverse(a.report_date),
+                &a.report_id,
+                a.page,
+                a.line,
+            )
+                .cmp(&(
+                    b.kind,
+                    std::cmp::Reverse(b.report_date),
+                    &b.report_id,
+                    b.page,
+                    b.line,
+                ))
+        });
+        let mut lines_of: HashMap<&str, Vec<Check>> = HashMap::new();
+        for c in &checks {
+            if let Some((&id, _)) = self.reports.get_key_value(c.report_id.as_str()) {
+                lines_of.entry(id).or_default().push(c.clone());
+            }
+        }
+        for lines in lines_of.values_mut() {
+            lines.sort_by_key(|c| (c.page, c.line, c.kind));
+        }
+        self.lines_of = lines_of;
+        self.review = checks
+            .into_iter()
+            .filter(|c| c.kind != ReviewKind::Note)
+            .collect();
+    }
+
+    pub fn report(&self, report_id: &str) -> Option<&'a ReportInfo> {
+        self.reports.get(report_id).copied()
+    }
+
+    pub fn report_id_of_file(&self, file: &str) -> Option<&'a str> {
+        self.report_of_file.get(file).copied()
+    }
+
+    /// The page of a report, from the site's folder.
+    pub fn report_page(&self, report_id: &str) -> Option<String> {
+        self.reports
+            .contains_key(report_id)
+            .then(|| format!("r/{}.html", safe_file_name(report_id)))
+    }
+
+    /// The line read at a place (a fact's statement, a table row).
+    pub fn statement_at(&self, file: &str, page: u32, line: u32) -> Option<&'a Place> {
+        self.lines.get(&(file, page, line)).copied()
+    }
+
+    pub fn facts_of(&self, mod_id: &str) -> &[&'a Fact] {
+        self.facts.get(mod_id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn stages_of(&self, mod_id: &str) -> &[&'a StageInterval] {
+        self.stages.get(mod_id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn dcc_of(&self, mod_id: &str) -> &[&'a DccLine] {
+        self.dcc.get(mod_id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn assessments_of(&self, mod_id: &str) -> &[&'a AssessmentLine] {
+        self.assessments.get(mod_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A link to a source file from the site's folder, where it was found.
+    pub fn file_link(&self, file: &str) -> Option<&str> {
+        self.file_links.get(file).map(String::as_str)
+    }
+
+    pub fn last_report_date(&self) -> Option<Date> {
+        self.dates.last().copied()
+    }
+
+    pub fn first_date(&self) -> Option<Date> {
+        self.dates.first().copied()
+    }
+
+    pub fn report_span(&self) -> (Option<Date>, Option<Date>) {
+        (self.first_date(), self.last_report_date())
+    }
+
+    /// How many reports (report dates; undated files one each) the site covers, in words.
+    pub fn report_dates(&self) -> String {
+        let undated = self
+            .reports
+            .values()
+            .filter(|r| r.report_date.is_none() && r.status != "skipped")
+            .count();
+        let n = self.dates.len() + undated;
+        let files = self.reports.len();
+        let reports = if n == 1 { "report" } else { "reports" };
+        if files == n {
+            format!("{n} {reports}")
+        } else {
+            format!("{n} {reports} ({files} files)")
+        }
+    }
+}
+
+/// `file` relative to the folder `dir` (both absolute), as a `/`-separated path.
+fn relative(dir: &Path, file: &Path) -> Option<String> {
+    let (d, f): (Vec<_>, Vec<_>) = (dir.components().collect(), file.components().collect());
+    let common = d.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); d.len() - common];
+    for c in &f[common..] {
+        parts.push(c.as_os_str().to_str()?.to_string());
+    }
+    Some(parts.join("/"))
+}
+
+/// The site's pages, rendered.
+pub struct Rendered {
+    /// Every page: its path in the site's folder and its HTML.
+    pub pages: Vec<(PathBuf, String)>,
+    /// Rows in the review queue.
+    pub review_rows: usize,
+}
+
+/// Every page of the site. `site_dir` is where it will be written (for links to the source
+/// files, made only when given).
+pub fn render(data: &SiteData, site_dir: Option<&Path>) -> Rendered {
+    let site = Site::new(data, site_dir);
+    let shell = page::Shell::new(&format!(
+        "Made by secreg {} from the tables beside this folder. Every value links to the report lines it was read from.",
+        env!("CARGO_PKG_VERSION")
+    ));
+    let mut pages = Vec::with_capacity(3 + data.modifications.len() + data.reports.len());
+    pages.push((
+        PathBuf::from("index.html"),
+        register::register_page(&site, &shell),
+    ));
+    pages.push((
+        PathBuf::from("reports.html"),
+        register::reports_page(&site, &shell),
+    ));
+    pages.push((
+        PathBuf::from("review.html"),
+        review::review_page(&site, &shell),
+    ));
+    for m in &data.modifications {
+        pages.push((
+            PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))),
+            modification::modification_page(&site, &shell, m),
+        ));
+    }
+    let mut done = std::collections::HashSet::new();
+    for r in site.reports.values() {
+        if done.insert(r.report_id.as_str()) {
+            pages.push((
+                PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id))),
+                report::report_page(&site, &shell, r),
+            ));
+        }
+    }
+    Rendered {
+        pages,
+        review_rows: site.review.len(),
+    }
+}
+
+/// What building the site did.
+#[derive(Debug, Clone)]
+pub struct SiteSummary {
+    /// The site's folder.
+    pub dir: PathBuf,
+    /// Its first page (the register).
+    pub index: PathBuf,
+    pub pages: usize,
+    pub modifications: usize,
+    pub reports: usize,
+    pub review_rows: usize,
+    pub seconds: f64,
+}
+
+/// Why the site could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Builds the site of the tables in `out_dir` into `out_dir/site`: written whole to a
+/// temporary folder beside it, then put in place of the old one.
+pub fn build(out_dir: &Path) -> Result<SiteSummary, SiteError> {
+    let start = Instant::now();
+    let data = load_site_data(out_dir)?;
+    let dir = out_dir.join(SITE_DIR);
+    let Rendered { pages, review_rows } = render(&data, Some(&dir));
+    let pid = std::process::id();
+    let tmp = out_dir.join(format!(".{SITE_DIR}.{pid}.tmp"));
+    let old = out_dir.join(format!(".{SITE_DIR}.{pid}.old"));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SiteError::Write { path, source }
+    };
+    let _ = fs::remove_dir_all(&tmp);
+    let written = (|| {
+        let mut dirs: BTreeMap<PathBuf, ()> = BTreeMap::new();
+        for (path, _) in &pages {
+            if let Some(parent) = path.parent() {
+                dirs.insert(tmp.join(parent), ());
+            }
+        }
+        for d in dirs.keys() {
+            fs::create_dir_all(d).map_err(io(d))?;
+        }
+        for (path, html) in &pages {
+            let p = tmp.join(path);
+            fs::write(&p, html).map_err(io(&p))?;
+        }
+        if dir.exists() {
+            fs::rename(&dir, &old).map_err(io(&dir))?;
+        }
+        fs::rename(&tmp, &dir).map_err(io(&dir))?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        if !dir.exists() && old.exists() {
+            let _ = fs::rename(&old, &dir);
+        }
+        return Err(e);
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(SiteSummary {
+        index: dir.join("index.html"),
+        dir,
+        pages: pages.len(),
+        modifications: data.modifications.len(),
+        reports: data.reports.len(),
+        review_rows,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}

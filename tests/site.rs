@@ -1,0 +1,166 @@
+//! The static site of an ingest's tables: every modification on the register and a page of its
+//! own with one timeline mark per fact, a page per report, the review queue; every string from
+//! a report shown as text (fixtures/hostile holds a report whose titles are markup).
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use polars::prelude::*;
+
+fn page(site: &Path, name: &str) -> String {
+    std::fs::read_to_string(site.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn texts(df: &DataFrame, column: &str) -> Vec<String> {
+    let c = df.column(column).unwrap().cast(&DataType::String).unwrap();
+    c.str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect()
+}
+
+/// Every page of the site, by its path.
+fn pages(site: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in [site.to_path_buf(), site.join("m"), site.join("r")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "html") {
+                out.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn report_text_shows_as_text_on_every_page() {
+    let (out, _) = run_ingest(vec![fixtures().join("hostile")], None);
+    let summary = secreg::output::site::build(out.path()).unwrap();
+    let site = summary.dir;
+    let register = page(&site, "index.html");
+    // The titles, as text.
+    assert!(
+        register.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
+        "{register}"
+    );
+    assert!(register.contains("<td>&gt;&lt;img src=x onerror=alert(1)&gt;</td>"));
+    let mp201 = page(&site, "m/MP201.html");
+    assert!(
+        mp201.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        "the organisation"
+    );
+    assert!(mp201.contains("<span class=\"title\">&lt;script&gt;alert(1)&lt;/script&gt;</span>"));
+    let all = pages(&site);
+    assert_eq!(all.len(), summary.pages);
+    for (name, html) in &all {
+        assert!(!html.contains("<script>alert"), "{name}");
+        assert!(!html.contains("<img"), "{name}");
+        assert!(
+            !html.contains("onerror=alert(1)>"),
+            "{name}: an unescaped >"
+        );
+        // One script per page: the site's own, allowed by its hash.
+        assert_eq!(html.matches("<script").count(), 1, "{name}");
+        assert!(
+            html.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+            ),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_site_shows_every_modification_fact_and_report() {
+    let (out, _) = run_ingest(vec![fixture_reports()], None);
+    let summary = secreg::output::site::build(out.path()).unwrap();
+    let site = summary.dir;
+    let register = read_parquet(out.path(), "modifications");
+    let history = read_parquet(out.path(), "history");
+    let reports = read_parquet(out.path(), "reports");
+    let index = page(&site, "index.html");
+    // One row per modification, its stage as the row's facet.
+    let ids = texts(&register, "mod_id");
+    let stages = texts(&register, "stage");
+    assert_eq!(index.matches("<tr data-facet=").count(), ids.len());
+    for (id, stage) in ids.iter().zip(&stages) {
+        let facet = if stage.is_empty() { "none" } else { stage };
+        assert!(
+            index.contains(&format!("<tr data-facet=\"{facet}\" id=\"{id}\">")),
+            "{id} {facet}"
+        );
+    }
+    // Counts per stage, as the register has them.
+    let approved = stages.iter().filter(|s| *s == "Approved").count();
+    assert!(index.contains(&format!(
+        "data-facet=\"Approved\" data-count=\"{approved}\""
+    )));
+    // A page per modification: one timeline mark per fact (MP078v2's are MP078's).
+    let facts = texts(&history, "mod_id");
+    for id in &ids {
+        let html = page(&site, &format!("m/{id}.html"));
+        let n = facts
+            .iter()
+            .filter(|f| {
+                *f == id
+                    || f.strip_prefix(id.as_str())
+                        .is_some_and(|v| v.starts_with('v'))
+            })
+            .count();
+        assert_eq!(html.matches("<circle class=\"mark").count(), n, "{id}");
+        assert_eq!(html.matches("<li id=\"fact-").count(), n, "{id}");
+    }
+    // A statement shown with its report's month, page, line and the line as read.
+    let mp088 = page(&site, "m/MP088.html");
+    assert!(mp088.contains("August 2020 (<a href=\"../r/"), "{mp088}");
+    assert!(mp088.contains(", page 5, line 8"));
+    // A page per report, with its changes.
+    let report_ids = texts(&reports, "report_id");
+    for id in &report_ids {
+        assert!(site.join(format!("r/{id}.html")).is_file(), "{id}");
+    }
+    let files = texts(&reports, "source_file");
+    let august = &report_ids[files
+        .iter()
+        .position(|f| f.ends_with("csr-2020-08-digital.pdf"))
+        .unwrap()];
+    let page_of_august = page(&site, &format!("r/{august}.html"));
+    assert!(page_of_august
+        .contains("<a href=\"../m/MP137.html\">MP137</a></td><td>new modification</td>"));
+    // The review queue links each row to its report's line.
+    let review = page(&site, "review.html");
+    assert!(
+        review.contains("<tr data-facet=\"conflict\">"),
+        "the planted conflict"
+    );
+    let link = regex::Regex::new(r#"href="r/([0-9a-f]+)\.html#L(\d+)-(\d+)""#).unwrap();
+    let mut linked = 0;
+    for c in link.captures_iter(&review) {
+        let target = page(&site, &format!("r/{}.html", &c[1]));
+        assert!(
+            target.contains(&format!(" id=\"L{}-{}\"", &c[2], &c[3])),
+            "{}",
+            &c[0]
+        );
+        linked += 1;
+    }
+    assert!(linked > 10, "{linked} rows linked to their lines");
+}
+
+#[test]
+fn a_folder_without_tables_says_what_to_run() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = secreg::output::site::build(empty.path())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no reports.parquet or reports.csv"), "{err}");
+    assert!(err.contains("secreg ingest --out"), "{err}");
+    assert!(!empty.path().join("site").exists());
+}
