@@ -1,11 +1,14 @@
-//! The command line: `secreg ingest`, `secreg schema`, `secreg normalize`.
+//! The command line: `secreg ingest`, `secreg schema`, `secreg normalize`, `secreg show`,
+//! `secreg backfill`.
 //!
 //! Exit status: 0 when every file was read; 1 when the run finished but some files failed
 //! (see the `reports` table); 2 for usage errors, an unreadable grammar folder or an
 //! unwritable output.
 
+pub mod backfill;
 pub mod normalize;
 pub mod show;
+pub mod terminal;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -57,6 +60,9 @@ const EXAMPLES: &str = "Examples:
   secreg ingest a.pdf b.pdf --out t --format parquet --jobs 1
   secreg schema                                  # every table, column, type and meaning
   secreg show MP130 --out tables/                # one modification's register row and history
+  secreg backfill register.csv --out tables/     # a register export against the archive
+  secreg backfill register.csv --columns title='Mod Name',stage=Where
+  secreg show MP130 --register register.csv      # the export's row beside the archive's
   secreg normalize id MPO077 SECMP0053 DP094     # how a raw value is read
   secreg normalize date 'Friday 22 May' --report-date 2020-06-12
 
@@ -145,6 +151,34 @@ pub enum Command {
         /// The folder an ingest wrote.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        /// A register export (CSV): its row is shown beside the archive's.
+        #[arg(long)]
+        register: Option<PathBuf>,
+        /// `field=Header` entries naming the export's columns (as for `backfill`).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+    },
+    /// Reconcile an export of the live Modification Register (CSV) with the archive an ingest
+    /// wrote: writes the backfill tables into --out and prints a summary.
+    Backfill {
+        /// The register export: one row per modification; columns recognised by their header
+        /// words (Mod/Reference, Title, Status/Stage/Phase, Proposer, Organisation, Raised,
+        /// Decision, Implementation, Release).
+        register: PathBuf,
+        /// The folder an ingest wrote (the backfill tables are written there too).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Columns whose headers are not recognised: `field=Header,...`, fields being mod,
+        /// title, stage, proposer, organisation, raised_date, decision, implemented_date,
+        /// release.
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// Output formats.
+        #[arg(long, value_delimiter = ',', default_value = "parquet,csv")]
+        format: Vec<FormatArg>,
+        /// No summary.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Print the text a file's pages are read as (what the report model sees).
     Text {
@@ -164,6 +198,19 @@ pub enum Command {
         #[arg(long)]
         grammars: Option<PathBuf>,
     },
+}
+
+/// The formats `--format` names, each once.
+fn formats_of(format: &[FormatArg]) -> Vec<Format> {
+    let mut formats: Vec<Format> = format
+        .iter()
+        .map(|f| match f {
+            FormatArg::Parquet => Format::Parquet,
+            FormatArg::Csv => Format::Csv,
+        })
+        .collect();
+    formats.dedup();
+    formats
 }
 
 /// The PDF reader `secreg text` uses.
@@ -199,11 +246,33 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Schema => emit(|out| write!(out, "{}", describe_tables())),
         Command::Doctor => emit(|out| write!(out, "{}", doctor())),
-        Command::Show { modification, out } => {
-            match show::show(Grammar::builtin(), &out, &modification) {
+        Command::Backfill {
+            register,
+            out,
+            columns,
+            format,
+            quiet,
+        } => {
+            let args = backfill::BackfillArgs {
+                register,
+                out,
+                columns,
+                formats: formats_of(&format),
+                quiet,
+            };
+            backfill::run(Grammar::builtin(), &args)
+        }
+        Command::Show {
+            modification,
+            out,
+            register,
+            columns,
+        } => {
+            let register = register.as_deref().map(|r| (r, columns.as_slice()));
+            match show::show(Grammar::builtin(), &out, &modification, register) {
                 Ok(text) => emit(|out| write!(out, "{text}")),
                 Err(e) => {
-                    eprintln!("secreg: {e}");
+                    eprintln!("secreg: {}", terminal::for_terminal(&e));
                     EXIT_USAGE_OR_OUTPUT
                 }
             }
@@ -277,14 +346,7 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE_OR_OUTPUT;
                 }
             };
-            let mut formats: Vec<Format> = format
-                .iter()
-                .map(|f| match f {
-                    FormatArg::Parquet => Format::Parquet,
-                    FormatArg::Csv => Format::Csv,
-                })
-                .collect();
-            formats.dedup();
+            let formats = formats_of(&format);
             for p in &paths {
                 if !p.exists() {
                     eprintln!("secreg: {}: no such file or folder", p.display());

@@ -25,7 +25,7 @@ named_enum! {
 }
 
 /// The decision a fact states, if it is one.
-fn decision_of(e: EventKind) -> Option<(Decision, DecisionBody)> {
+pub(crate) fn decision_of(e: EventKind) -> Option<(Decision, DecisionBody)> {
     Some(match e {
         EventKind::ChangeBoardApproved => (Decision::Approved, DecisionBody::ChangeBoard),
         EventKind::ChangeBoardRejected => (Decision::Rejected, DecisionBody::ChangeBoard),

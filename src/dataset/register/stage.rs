@@ -49,7 +49,7 @@ impl Stage {
 }
 
 /// The stage a fact puts a modification in.
-fn stage_of(e: EventKind) -> Stage {
+pub(crate) fn stage_of(e: EventKind) -> Stage {
     use EventKind::*;
     match e {
         Raised | CscReadyForConversion => Stage::DraftProposal,
@@ -83,22 +83,27 @@ pub(super) fn stage(
         .iter()
         .max_by_key(|f| (effective(f), stage_of(f.event).lifecycle()))
         .map(|f| stage_of(f.event));
-    let from_dcc = |s| Some((s, StageSource::DccStatus));
+    let from_dcc = |s: DccStatus| stage_of_dcc(s).map(|s| (s, StageSource::DccStatus));
     match (latest, last_dcc) {
-        (_, Some(DccStatus::Withdrawn)) => from_dcc(Stage::Withdrawn),
+        (_, Some(DccStatus::Withdrawn)) => from_dcc(DccStatus::Withdrawn),
         (Some(s), _) => Some((s, StageSource::Fact)),
-        (None, Some(DccStatus::Implemented)) => from_dcc(Stage::Implemented),
-        (None, Some(DccStatus::Rejected)) => from_dcc(Stage::Rejected),
-        (None, Some(DccStatus::PendingImplementation)) => from_dcc(Stage::PendingImplementation),
-        (
-            None,
-            Some(
-                DccStatus::PaInProgress
-                | DccStatus::IaInProgress
-                | DccStatus::AwaitingIaRequest
-                | DccStatus::OnHold,
-            ),
-        ) => from_dcc(Stage::RefinementProcess),
-        (None, _) => None,
+        (None, Some(status)) => from_dcc(status),
+        (None, None) => None,
+    }
+}
+
+/// The stage a DCC status tells, if any: an assessment in progress, awaiting its IA request
+/// or on hold is in the Refinement Process; "no outstanding assessment request" tells none.
+pub(crate) fn stage_of_dcc(status: DccStatus) -> Option<Stage> {
+    match status {
+        DccStatus::Withdrawn => Some(Stage::Withdrawn),
+        DccStatus::Implemented => Some(Stage::Implemented),
+        DccStatus::Rejected => Some(Stage::Rejected),
+        DccStatus::PendingImplementation => Some(Stage::PendingImplementation),
+        DccStatus::PaInProgress
+        | DccStatus::IaInProgress
+        | DccStatus::AwaitingIaRequest
+        | DccStatus::OnHold => Some(Stage::RefinementProcess),
+        DccStatus::NoOutstandingRequest => None,
     }
 }
