@@ -103,9 +103,11 @@ pub fn summary(b: &Backfill, register: &Path, out: &Path) -> String {
             "{}: row {}: {}{}",
             for_terminal(&d.source_file),
             d.row,
-            d.value
-                .as_deref()
-                .map_or(String::new(), |v| format!("{:?}: ", for_terminal(v))),
+            match (&d.value, &d.header) {
+                (Some(v), _) => format!("{:?}: ", for_terminal(v)),
+                (None, Some(h)) => format!("header {:?}: ", for_terminal(h)),
+                (None, None) => String::new(),
+            },
             for_terminal(&d.message)
         );
     }
