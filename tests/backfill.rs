@@ -192,7 +192,10 @@ fn names_and_dates_agree_only_where_they_should() {
     assert_eq!(verdict("MP084", Decision), Verdict::Differs);
     // The month-only date agrees, and says why (MP128 is listed twice: `May 2020` and in full).
     let dates = rows_of(b, "MP128", RaisedDate);
-    let month = dates.iter().find(|r| r.register_value.as_deref() == Some("May 2020")).unwrap();
+    let month = dates
+        .iter()
+        .find(|r| r.register_value.as_deref() == Some("May 2020"))
+        .unwrap();
     assert_eq!(month.verdict, Verdict::Agrees);
     assert!(month.note.as_deref().unwrap().contains("only the month"));
     let organisation = rows_of(b, "MP128", Organisation);
@@ -207,7 +210,13 @@ fn stages_compare_through_the_table_and_by_date() {
     for id in ["MP095", "MP102B", "MP120"] {
         let r = one(b, id, Stage);
         assert_eq!(r.verdict, Verdict::Agrees, "{r:#?}");
-        assert!(r.note.as_deref().unwrap().contains("later in the lifecycle"), "{r:#?}");
+        assert!(
+            r.note
+                .as_deref()
+                .unwrap()
+                .contains("later in the lifecycle"),
+            "{r:#?}"
+        );
     }
     // The archive later than the register: the register is out of date.
     for id in ["MP130", "MP080", "MP105"] {
@@ -256,12 +265,18 @@ fn every_unreadable_value_is_a_diagnostic_at_its_row() {
             .unwrap()
     };
     assert_eq!(code_at(RegisterProblem::IdUnread), [line_of("TBC,")]);
-    assert_eq!(code_at(RegisterProblem::IdMissing), [line_of(",An orphan row")]);
+    assert_eq!(
+        code_at(RegisterProblem::IdMissing),
+        [line_of(",An orphan row")]
+    );
     assert_eq!(
         code_at(RegisterProblem::DuplicateId),
         [line_of("listed twice")]
     );
-    assert_eq!(code_at(RegisterProblem::HeaderUnrecognised), [line_of("Mod Ref,")]);
+    assert_eq!(
+        code_at(RegisterProblem::HeaderUnrecognised),
+        [line_of("Mod Ref,")]
+    );
     let unread: Vec<(u32, Option<BackfillField>)> = b
         .diagnostics
         .iter()
@@ -296,30 +311,60 @@ fn every_unreadable_value_is_a_diagnostic_at_its_row() {
         }
     }
     // Rows that cannot be compared are not, and the rest of the export still is.
-    assert!(!b.rows.iter().any(|r| r.register_row == Some(line_of("TBC,"))));
-    assert!(b.rows.iter().any(|r| r.register_row == Some(line_of("MP111,"))));
+    assert!(!b
+        .rows
+        .iter()
+        .any(|r| r.register_row == Some(line_of("TBC,"))));
+    assert!(b
+        .rows
+        .iter()
+        .any(|r| r.register_row == Some(line_of("MP111,"))));
 }
 
 #[test]
 fn modifications_on_one_side_only_are_listed_with_what_to_fill() {
     let b = main_export();
     for id in ["MP010", "MP200"] {
-        let rows: Vec<&BackfillRow> = b.rows.iter().filter(|r| r.mod_id.to_string() == id).collect();
+        let rows: Vec<&BackfillRow> = b
+            .rows
+            .iter()
+            .filter(|r| r.mod_id.to_string() == id)
+            .collect();
         assert_eq!(rows.len(), b.fields.len(), "{id}");
-        assert!(rows.iter().all(|r| r.verdict == Verdict::NotInArchive && r.evidence.is_none()));
+        assert!(rows
+            .iter()
+            .all(|r| r.verdict == Verdict::NotInArchive && r.evidence.is_none()));
     }
     // MP133 is listed; MP004 is not: every field the archive gives is a row, with evidence.
-    let missing: Vec<&BackfillRow> = b.rows.iter().filter(|r| r.mod_id.to_string() == "MP004").collect();
+    let missing: Vec<&BackfillRow> = b
+        .rows
+        .iter()
+        .filter(|r| r.mod_id.to_string() == "MP004")
+        .collect();
     assert!(!missing.is_empty());
     for r in missing {
         assert_eq!(r.verdict, Verdict::NotInRegister);
-        assert!(r.archive_value.is_some() && r.register_row.is_none(), "{r:#?}");
+        assert!(
+            r.archive_value.is_some() && r.register_row.is_none(),
+            "{r:#?}"
+        );
     }
     // Blank cells where the archive has a value are the ones to fill in.
-    for field in [BackfillField::Stage, BackfillField::Proposer, BackfillField::RaisedDate] {
-        assert_eq!(one(b, "MP135", field).verdict, Verdict::RegisterEmpty, "{field}");
+    for field in [
+        BackfillField::Stage,
+        BackfillField::Proposer,
+        BackfillField::RaisedDate,
+    ] {
+        assert_eq!(
+            one(b, "MP135", field).verdict,
+            Verdict::RegisterEmpty,
+            "{field}"
+        );
     }
-    assert_eq!(one(b, "MP007", BackfillField::Proposer).verdict, Verdict::ArchiveEmpty);
+    assert_eq!(
+        one(b, "MP007", BackfillField::Proposer).verdict,
+        Verdict::ArchiveEmpty
+    );
 }
 
 #[test]
@@ -328,10 +373,17 @@ fn every_archive_value_has_its_evidence() {
         for r in run(name).rows.iter().filter(|r| r.archive_value.is_some()) {
             let e = r.evidence.as_ref().unwrap_or_else(|| panic!("{r:#?}"));
             assert!(
-                e.page.is_some() && e.line.is_some() && e.snippet.is_some() && e.report_date.is_some(),
+                e.page.is_some()
+                    && e.line.is_some()
+                    && e.snippet.is_some()
+                    && e.report_date.is_some(),
                 "{r:#?}"
             );
-            assert!(e.source_file.starts_with(fixture_reports().to_str().unwrap()), "{e:?}");
+            assert!(
+                e.source_file
+                    .starts_with(fixture_reports().to_str().unwrap()),
+                "{e:?}"
+            );
         }
     }
 }
@@ -360,18 +412,39 @@ fn the_command_writes_both_tables_and_prints_a_summary() {
         let parquet = read_parquet(out.path(), table);
         let csv = read_csv_as_text(out.path(), table);
         assert_eq!(parquet.height(), csv.height(), "{table}");
-        let want = if table == "backfill" { b.rows.len() } else { b.diagnostics.len() };
+        let want = if table == "backfill" {
+            b.rows.len()
+        } else {
+            b.diagnostics.len()
+        };
         assert_eq!(parquet.height(), want, "{table}");
-        assert!(matches!(parquet.column("verdict").map(|c| c.dtype().clone()), Ok(DataType::Enum(..)) | Err(_)));
+        assert!(matches!(
+            parquet.column("verdict").map(|c| c.dtype().clone()),
+            Ok(DataType::Enum(..)) | Err(_)
+        ));
     }
     // The counts the summary prints are the table's.
-    let differs = b.rows.iter().filter(|r| r.field == BackfillField::Stage && r.verdict == Verdict::Differs).count();
-    let stage_line = stdout.lines().find(|l| l.starts_with("stage ")).expect(&stdout);
+    let differs = b
+        .rows
+        .iter()
+        .filter(|r| r.field == BackfillField::Stage && r.verdict == Verdict::Differs)
+        .count();
+    let stage_line = stdout
+        .lines()
+        .find(|l| l.starts_with("stage "))
+        .expect(&stdout);
     let cells: Vec<&str> = stage_line.split_whitespace().collect();
     assert_eq!(cells[4], differs.to_string(), "{stdout}");
-    let first = stdout.lines().skip_while(|l| !l.starts_with("Most differences")).nth(1).unwrap();
+    let first = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Most differences"))
+        .nth(1)
+        .unwrap();
     let (top, fields) = &b.most_differences()[0];
-    assert!(first.contains(&top.to_string()) && first.contains(&fields.len().to_string()), "{first}");
+    assert!(
+        first.contains(&top.to_string()) && first.contains(&fields.len().to_string()),
+        "{first}"
+    );
 }
 
 #[test]
@@ -384,13 +457,30 @@ fn show_puts_the_register_row_beside_the_archive_and_escapes_both() {
         "Mod,Title,Stage\nMP130,\"CH order \u{1b}]0;owned\u{7} changes\",Refinement Process\n",
     )
     .unwrap();
-    let (code, stdout, stderr) =
-        secreg(&["show", "SECMP0130", "--out", dir, "--register", export.to_str().unwrap()]);
+    let (code, stdout, stderr) = secreg(&[
+        "show",
+        "SECMP0130",
+        "--out",
+        dir,
+        "--register",
+        export.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(!stdout.contains('\u{1b}') && stdout.contains("\\u{1b}]0;owned"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && stdout.contains("\\u{1b}]0;owned"),
+        "{stdout}"
+    );
     let beside = stdout.split("beside the archive:").nth(1).expect(&stdout);
-    let stage = beside.lines().find(|l| l.trim_start().starts_with("stage ")).expect(&stdout);
-    assert!(stage.contains("Refinement Process") && stage.contains("Implemented") && stage.contains("differs"), "{stage}");
+    let stage = beside
+        .lines()
+        .find(|l| l.trim_start().starts_with("stage "))
+        .expect(&stdout);
+    assert!(
+        stage.contains("Refinement Process")
+            && stage.contains("Implemented")
+            && stage.contains("differs"),
+        "{stage}"
+    );
     assert!(stdout.contains("(row 2)"), "{stdout}");
 }
 
@@ -402,14 +492,22 @@ fn an_export_that_cannot_be_read_is_a_usage_error() {
     std::fs::write(&no_id, "Colour,Shape\nred,round\n").unwrap();
     let (code, _, stderr) = secreg(&["backfill", no_id.to_str().unwrap(), "--out", dir]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("no column is the modification id") && stderr.contains("no-id.csv"), "{stderr}");
+    assert!(
+        stderr.contains("no column is the modification id") && stderr.contains("no-id.csv"),
+        "{stderr}"
+    );
     let workbook = out.path().join("register.xlsx");
     std::fs::write(&workbook, b"PK\x03\x04").unwrap();
     let (code, _, stderr) = secreg(&["backfill", workbook.to_str().unwrap(), "--out", dir]);
     assert_eq!(code, 2);
     assert!(stderr.contains("save the register as CSV"), "{stderr}");
     let export = export_path("register.csv");
-    let (code, _, stderr) = secreg(&["backfill", export.to_str().unwrap(), "--out", "/nonexistent-tables"]);
+    let (code, _, stderr) = secreg(&[
+        "backfill",
+        export.to_str().unwrap(),
+        "--out",
+        "/nonexistent-tables",
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("modifications.parquet"), "{stderr}");
 }

@@ -94,7 +94,13 @@ pub fn summary(b: &Backfill, register: &Path, out: &Path) -> String {
         let _ = writeln!(s, "\nMost differences ({} modifications):", differing.len());
         for (id, fields) in differing.iter().take(20) {
             let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
-            let _ = writeln!(s, "  {:<8} {}: {}", id.to_string(), fields.len(), names.join(", "));
+            let _ = writeln!(
+                s,
+                "  {:<8} {}: {}",
+                id.to_string(),
+                fields.len(),
+                names.join(", ")
+            );
         }
     }
     for d in b.diagnostics.iter().take(10) {

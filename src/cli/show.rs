@@ -74,7 +74,10 @@ fn register_rows(
     let export = RegisterExport::read(export, &choice).map_err(|e| e.to_string())?;
     let archive = Archive::read(grammar, out_dir).map_err(|e| e.to_string())?;
     let b = backfill::reconcile(grammar, &export, &archive);
-    Ok(b.rows.into_iter().filter(|r| r.mod_id.to_string() == id).collect())
+    Ok(b.rows
+        .into_iter()
+        .filter(|r| r.mod_id.to_string() == id)
+        .collect())
 }
 
 /// The export's values beside the archive's, a line a field, in columns as wide as their
@@ -88,23 +91,45 @@ fn beside(export: &Path, rows: &[BackfillRow]) -> String {
                 Some(n) => format!("{}: {}", r.verdict, for_terminal(n)),
                 None => r.verdict.to_string(),
             };
-            [r.field.to_string(), text(&r.register_value), text(&r.archive_value), verdict]
+            [
+                r.field.to_string(),
+                text(&r.register_value),
+                text(&r.archive_value),
+                verdict,
+            ]
         })
         .collect();
     let width = |i: usize, head: &str| {
-        lines.iter().map(|l| l[i].chars().count()).chain([head.len()]).max().unwrap_or(0)
+        lines
+            .iter()
+            .map(|l| l[i].chars().count())
+            .chain([head.len()])
+            .max()
+            .unwrap_or(0)
     };
     let (f, r, a) = (width(0, "field"), width(1, "register"), width(2, "archive"));
-    let rows_of: std::collections::BTreeSet<u32> = rows.iter().filter_map(|r| r.register_row).collect();
+    let rows_of: std::collections::BTreeSet<u32> =
+        rows.iter().filter_map(|r| r.register_row).collect();
     let rows_of: Vec<String> = rows_of.iter().map(u32::to_string).collect();
     let mut out = format!(
         "\nRegister export {} (row {}) beside the archive:\n",
         for_terminal(&export.display().to_string()),
-        if rows_of.is_empty() { "none".to_string() } else { rows_of.join(", ") }
+        if rows_of.is_empty() {
+            "none".to_string()
+        } else {
+            rows_of.join(", ")
+        }
     );
-    let _ = writeln!(out, "  {:<f$}  {:<r$}  {:<a$}  verdict", "field", "register", "archive");
+    let _ = writeln!(
+        out,
+        "  {:<f$}  {:<r$}  {:<a$}  verdict",
+        "field", "register", "archive"
+    );
     for [field, register, archive, verdict] in &lines {
-        let _ = writeln!(out, "  {field:<f$}  {register:<r$}  {archive:<a$}  {verdict}");
+        let _ = writeln!(
+            out,
+            "  {field:<f$}  {register:<r$}  {archive:<a$}  {verdict}"
+        );
     }
     for (r, line) in rows.iter().zip(&lines) {
         if let Some(e) = &r.evidence {

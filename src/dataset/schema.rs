@@ -8,8 +8,8 @@
 //! `reports` row is the pipeline's `ReportRow` with the report's records; `history` and
 //! `modifications` rows are built across the archive (`HistoryRow`, `RegisterRow`).
 
-use super::frames::Value;
 use super::backfill::{BackfillField, BackfillRow, RegisterDiagnostic, RegisterProblem, Verdict};
+use super::frames::Value;
 use super::history::HistoryRow;
 use super::register::{Decision, DecisionBody, RegisterRow, Stage, StageSource};
 use super::{ReportRow, ReportStatus};
@@ -963,12 +963,9 @@ pub(crate) fn backfill_diagnostics() -> Vec<Field<(), RegisterDiagnostic>> {
             "the column's header, as printed",
             |_, d| text(&d.header),
         ),
-        field(
-            "value",
-            ColumnType::Text,
-            "the value as printed",
-            |_, d| text(&d.value),
-        ),
+        field("value", ColumnType::Text, "the value as printed", |_, d| {
+            text(&d.value)
+        }),
         field(
             "code",
             ColumnType::of::<RegisterProblem>(),

@@ -192,13 +192,24 @@ impl Archive {
 
     fn read_register(&mut self, grammar: &Grammar, t: &TableFile) -> Result<(), ArchiveError> {
         let ids = t.texts("mod_id")?;
-        let (titles, stages, sources) = (t.texts("title")?, t.texts("stage")?, t.texts("stage_source")?);
-        let (raised, proposers, orgs) = (t.dates("raised_date")?, t.texts("proposer")?, t.texts("organisation")?);
+        let (titles, stages, sources) = (
+            t.texts("title")?,
+            t.texts("stage")?,
+            t.texts("stage_source")?,
+        );
+        let (raised, proposers, orgs) = (
+            t.dates("raised_date")?,
+            t.texts("proposer")?,
+            t.texts("organisation")?,
+        );
         let (decisions, decision_dates) = (t.texts("decision")?, t.dates("decision_date")?);
         let (releases, implemented) = (t.texts("release_name")?, t.dates("implemented_date")?);
         let last_seen = t.dates("last_seen")?;
         for (i, id) in ids.iter().enumerate() {
-            let Some(id) = id.as_deref().and_then(|s| parse_mod_id(&grammar.ids, s).ok()) else {
+            let Some(id) = id
+                .as_deref()
+                .and_then(|s| parse_mod_id(&grammar.ids, s).ok())
+            else {
                 continue;
             };
             let entry = ArchiveEntry {

@@ -45,14 +45,22 @@ fn stage_evidence(a: &ArchiveEntry, stage: Stage) -> Option<Evidence> {
                 .clone()
                 .map(|s| s.date.or(s.evidence.report_date))
                 .max()?;
-            best(facts
-                .filter(|s| s.date.or(s.evidence.report_date) == latest)
-                .map(|s| &s.evidence))
+            best(
+                facts
+                    .filter(|s| s.date.or(s.evidence.report_date) == latest)
+                    .map(|s| &s.evidence),
+            )
         }
         StageSource::DccStatus => {
-            let rows = a.dcc.iter().filter(|(s, _)| stage_of_dcc(*s) == Some(stage));
+            let rows = a
+                .dcc
+                .iter()
+                .filter(|(s, _)| stage_of_dcc(*s) == Some(stage));
             let latest = rows.clone().map(|(_, e)| e.report_date).max()?;
-            best(rows.filter(|(_, e)| e.report_date == latest).map(|(_, e)| e))
+            best(
+                rows.filter(|(_, e)| e.report_date == latest)
+                    .map(|(_, e)| e),
+            )
         }
     }
 }
@@ -62,13 +70,23 @@ fn fact_evidence(
     a: &ArchiveEntry,
     matches: impl Fn(&super::archive::Statement) -> bool,
 ) -> Option<Evidence> {
-    best(a.statements.iter().filter(|s| matches(s)).map(|s| &s.evidence))
+    best(
+        a.statements
+            .iter()
+            .filter(|s| matches(s))
+            .map(|s| &s.evidence),
+    )
 }
 
 /// The line that prints a title spelling (compared after normalising).
 fn title_evidence(a: &ArchiveEntry, title: &str) -> Option<Evidence> {
     let key = title_key(title);
-    best(a.titles.iter().filter(|(t, _)| title_key(t) == key).map(|(_, e)| e))
+    best(
+        a.titles
+            .iter()
+            .filter(|(t, _)| title_key(t) == key)
+            .map(|(_, e)| e),
+    )
 }
 
 /// A title's letters and digits, lower case, with the accents OCR puts on plain letters
@@ -111,12 +129,16 @@ fn archive_side(a: &ArchiveEntry, field: BackfillField) -> Option<ArchiveSide> {
         }
         Organisation => {
             let o = a.organisation.as_ref()?;
-            let said = |s: &super::archive::Statement| raised(s) && s.organisation.as_ref() == Some(o);
+            let said =
+                |s: &super::archive::Statement| raised(s) && s.organisation.as_ref() == Some(o);
             side(o.clone(), fact_evidence(a, said))
         }
         RaisedDate => {
             let d = a.raised_date?;
-            side(d.to_string(), fact_evidence(a, |s| raised(s) && s.date == Some(d)))
+            side(
+                d.to_string(),
+                fact_evidence(a, |s| raised(s) && s.date == Some(d)),
+            )
         }
         Decision => {
             let d = a.decision?;
@@ -135,8 +157,10 @@ fn archive_side(a: &ArchiveEntry, field: BackfillField) -> Option<ArchiveSide> {
         Release => {
             let r = a.release_name.as_ref()?;
             let said = |s: &super::archive::Statement| {
-                matches!(s.event, EventKind::Implemented | EventKind::ScheduledForRelease)
-                    && s.release_name.as_ref() == Some(r)
+                matches!(
+                    s.event,
+                    EventKind::Implemented | EventKind::ScheduledForRelease
+                ) && s.release_name.as_ref() == Some(r)
             };
             side(r.clone(), fact_evidence(a, said))
         }
@@ -368,7 +392,13 @@ fn compare_field(
         (_, None) => Verdict::ArchiveEmpty,
         (reading, Some(_)) => {
             let j = judge(grammar, field, entry, reading, a);
-            let mut r = row(&entry.id, field, verdict_of(j.agrees), Some(value), Some(entry.row));
+            let mut r = row(
+                &entry.id,
+                field,
+                verdict_of(j.agrees),
+                Some(value),
+                Some(entry.row),
+            );
             let side = side.expect("matched Some");
             r.archive_value = Some(j.shown.unwrap_or(side.shown));
             r.evidence = j.evidence.unwrap_or(side.evidence);
@@ -404,11 +434,19 @@ pub(crate) fn compare_all(
     let mut rows = Vec::new();
     for entry in entries {
         match archive.mods.get(&entry.id) {
-            Some(a) => {
-                rows.extend(fields.iter().filter_map(|&f| compare_field(grammar, entry, f, a)))
-            }
+            Some(a) => rows.extend(
+                fields
+                    .iter()
+                    .filter_map(|&f| compare_field(grammar, entry, f, a)),
+            ),
             None => rows.extend(fields.iter().map(|&f| {
-                row(&entry.id, f, Verdict::NotInArchive, entry.values.get(&f), Some(entry.row))
+                row(
+                    &entry.id,
+                    f,
+                    Verdict::NotInArchive,
+                    entry.values.get(&f),
+                    Some(entry.row),
+                )
             })),
         }
     }
@@ -424,7 +462,13 @@ pub(crate) fn compare_all(
             }
         }
         if rows.len() == before {
-            rows.push(row(id, BackfillField::Title, Verdict::NotInRegister, None, None));
+            rows.push(row(
+                id,
+                BackfillField::Title,
+                Verdict::NotInRegister,
+                None,
+                None,
+            ));
         }
     }
     rows

@@ -140,7 +140,10 @@ impl RegisterExport {
     /// order mark, or Windows-1252 (what Excel writes as "CSV" on Windows).
     pub fn read(path: &Path, choice: &ColumnChoice) -> Result<RegisterExport, ExportError> {
         let workbook = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm" | "xls" | "ods")
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "xlsx" | "xlsm" | "xls" | "ods"
+            )
         });
         if workbook {
             return Err(ExportError::Workbook {
@@ -163,7 +166,10 @@ impl RegisterExport {
         let (records, mut diagnostics) = records(source_file, text);
         let path = PathBuf::from(source_file);
         let Some(header_at) = header_record(&records, choice) else {
-            let headers = records.first().map(|r| r.cells.join(", ")).unwrap_or_default();
+            let headers = records
+                .first()
+                .map(|r| r.cells.join(", "))
+                .unwrap_or_default();
             return Err(ExportError::NoIdColumn { path, headers });
         };
         let header = &records[header_at];
@@ -210,8 +216,8 @@ impl RegisterExport {
 /// other bytes are Latin-1. Undefined bytes are U+FFFD.
 const WINDOWS_1252_HIGH: [char; 32] = [
     '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
-    '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-    '\u{fffd}', 'ž', 'Ÿ',
+    '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{fffd}',
+    'ž', 'Ÿ',
 ];
 
 /// The export's bytes as text: UTF-8 (a byte order mark dropped) when it is valid, UTF-16
@@ -224,7 +230,13 @@ fn decode(bytes: &[u8]) -> String {
     let utf16 = |little: bool| {
         let units: Vec<u16> = bytes[2..]
             .chunks_exact(2)
-            .map(|p| if little { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) })
+            .map(|p| {
+                if little {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
             .collect();
         String::from_utf16_lossy(&units)
     };
@@ -363,9 +375,19 @@ pub fn recognise(header: &str) -> Option<RegisterColumn> {
         Stage
     } else if has("title") || has("name") || has("description") {
         Title
-    } else if ["mod", "modification", "reference", "ref", "id", "secmp", "mp", "number", "no"]
-        .iter()
-        .any(|w| has(w))
+    } else if [
+        "mod",
+        "modification",
+        "reference",
+        "ref",
+        "id",
+        "secmp",
+        "mp",
+        "number",
+        "no",
+    ]
+    .iter()
+    .any(|w| has(w))
         || header.trim() == "#"
     {
         return Some(RegisterColumn::Id);
@@ -474,9 +496,18 @@ mod tests {
         assert_eq!(f("Raised by"), Some(RegisterColumn::Field(Proposer)));
         assert_eq!(f("Date raised"), Some(RegisterColumn::Field(RaisedDate)));
         assert_eq!(f("date_raised"), Some(RegisterColumn::Field(RaisedDate)));
-        assert_eq!(f("Proposer organisation"), Some(RegisterColumn::Field(Organisation)));
-        assert_eq!(f("Implementation Date"), Some(RegisterColumn::Field(ImplementedDate)));
-        assert_eq!(f("Implementation Release"), Some(RegisterColumn::Field(Release)));
+        assert_eq!(
+            f("Proposer organisation"),
+            Some(RegisterColumn::Field(Organisation))
+        );
+        assert_eq!(
+            f("Implementation Date"),
+            Some(RegisterColumn::Field(ImplementedDate))
+        );
+        assert_eq!(
+            f("Implementation Release"),
+            Some(RegisterColumn::Field(Release))
+        );
         assert_eq!(f("Decision"), Some(RegisterColumn::Field(Decision)));
         assert_eq!(f("Decision date"), None);
         assert_eq!(f("Comments"), None);
@@ -487,7 +518,8 @@ mod tests {
         let text = "Mod,Title\nMP001,\"two\nlines\"\n\nMP002,x\n";
         let (rows, problems) = records("r.csv", text);
         assert!(problems.is_empty());
-        let numbered: Vec<(u32, &str)> = rows.iter().map(|r| (r.row, r.cells[0].as_str())).collect();
+        let numbered: Vec<(u32, &str)> =
+            rows.iter().map(|r| (r.row, r.cells[0].as_str())).collect();
         // The blank line is row 4 (the csv reader skips it); the quoted line break is no row.
         assert_eq!(numbered, [(1, "Mod"), (2, "MP001"), (4, "MP002")]);
     }
@@ -498,7 +530,10 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2].cells[1], "open\nMP003,x");
         assert_eq!(problems.len(), 1);
-        assert_eq!((problems[0].row, problems[0].code), (3, RegisterProblem::RowUnread));
+        assert_eq!(
+            (problems[0].row, problems[0].code),
+            (3, RegisterProblem::RowUnread)
+        );
         let (rows, _) = records("r.csv", "a,\"say \"\"hi\"\"\",c\r\nd");
         assert_eq!(rows[0].cells, ["a", "say \"hi\"", "c"]);
         assert_eq!((rows[1].row, rows[1].cells[0].as_str()), (2, "d"));
@@ -509,7 +544,10 @@ mod tests {
         let choice = ColumnChoice::parse(&["title=What".to_string()]).unwrap();
         let text = "Register export 2026\nRef,What,Colour\nMP001,a,b\n";
         let export = RegisterExport::from_text("r.csv", text, &choice).unwrap();
-        assert_eq!(export.position(RegisterColumn::Field(BackfillField::Title)), Some(1));
+        assert_eq!(
+            export.position(RegisterColumn::Field(BackfillField::Title)),
+            Some(1)
+        );
         assert_eq!(export.rows.len(), 1);
         assert_eq!(export.rows[0].row, 3);
         assert_eq!(export.diagnostics.len(), 1);

@@ -110,16 +110,31 @@ mod tests {
     #[test]
     fn register_words_and_dcc_phrases_name_stages() {
         let g = Grammar::builtin();
-        assert_eq!(read_stage(g, "Refinement Process"), Some(Stage::RefinementProcess));
-        assert_eq!(read_stage(g, "PENDING IMPLEMENTATION"), Some(Stage::PendingImplementation));
-        assert_eq!(read_stage(g, "Initial consideration"), Some(Stage::DraftProposal));
+        assert_eq!(
+            read_stage(g, "Refinement Process"),
+            Some(Stage::RefinementProcess)
+        );
+        assert_eq!(
+            read_stage(g, "PENDING IMPLEMENTATION"),
+            Some(Stage::PendingImplementation)
+        );
+        assert_eq!(
+            read_stage(g, "Initial consideration"),
+            Some(Stage::DraftProposal)
+        );
         assert_eq!(read_stage(g, "On hold"), Some(Stage::RefinementProcess));
-        assert_eq!(read_stage(g, "PA in progress"), Some(Stage::RefinementProcess));
+        assert_eq!(
+            read_stage(g, "PA in progress"),
+            Some(Stage::RefinementProcess)
+        );
         assert_eq!(
             read_stage(g, "Implemented (November 2020 SEC Release)"),
             Some(Stage::Implemented)
         );
-        assert_eq!(read_stage(g, "Refinement Consultation"), Some(Stage::RefinementProcess));
+        assert_eq!(
+            read_stage(g, "Refinement Consultation"),
+            Some(Stage::RefinementProcess)
+        );
         assert_eq!(read_stage(g, "Lost in the post"), None);
         assert_eq!(read_stage(g, "Implementedish"), None);
     }

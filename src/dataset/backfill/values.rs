@@ -105,15 +105,13 @@ fn read_date(grammar: &Grammar, text: &str) -> Result<Reading, String> {
 /// A date, or a release named by its month (`November 2020 SEC Release`): the first date the
 /// value holds.
 fn read_date_or_release(grammar: &Grammar, text: &str) -> Result<Reading, String> {
-    read_date(grammar, text).or_else(|whole| {
-        match dates_in(&grammar.dates, text, None).next() {
-            Some(Ok(m)) => Ok(Reading::Date {
-                date: m.date,
-                month_only: m.precision == DatePrecision::Month,
-            }),
-            Some(Err(e)) => Err(e.to_string()),
-            None => Err(whole),
-        }
+    read_date(grammar, text).or_else(|whole| match dates_in(&grammar.dates, text, None).next() {
+        Some(Ok(m)) => Ok(Reading::Date {
+            date: m.date,
+            month_only: m.precision == DatePrecision::Month,
+        }),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err(whole),
     })
 }
 
@@ -143,11 +141,15 @@ fn read_value(grammar: &Grammar, field: BackfillField, text: &str) -> Result<Rea
         RaisedDate => read_date(grammar, text),
         ImplementedDate => read_date_or_release(grammar, text),
         // A release not named by a month (`SEC Minor Release 2.1`) is compared as text.
-        Release => Ok(read_date_or_release(grammar, text)
-            .unwrap_or_else(|_| Reading::Text(text.to_string()))),
-        Stage => read_stage(grammar, text).map(Reading::Stage).ok_or_else(|| {
-            "not a stage: neither a word of README's stage table nor a DCC status".to_string()
-        }),
+        Release => {
+            Ok(read_date_or_release(grammar, text)
+                .unwrap_or_else(|_| Reading::Text(text.to_string())))
+        }
+        Stage => read_stage(grammar, text)
+            .map(Reading::Stage)
+            .ok_or_else(|| {
+                "not a stage: neither a word of README's stage table nor a DCC status".to_string()
+            }),
         Decision => read_decision(text),
     }
 }
@@ -166,8 +168,8 @@ pub(crate) fn read_entries(
     let mut seen: BTreeSet<ModId> = BTreeSet::new();
     for row in &export.rows {
         let cell = |at: usize| row.cells.get(at).map_or("", String::as_str);
-        let problem = |field: Option<BackfillField>, at: usize, code, message: String| {
-            RegisterDiagnostic {
+        let problem =
+            |field: Option<BackfillField>, at: usize, code, message: String| RegisterDiagnostic {
                 source_file: export.source_file.clone(),
                 row: row.row,
                 field,
@@ -175,8 +177,7 @@ pub(crate) fn read_entries(
                 value: Some(cell(at).to_string()).filter(|v| !v.is_empty()),
                 code,
                 message,
-            }
-        };
+            };
         let raw_id = cell(id_at);
         let id = match read_register_id(grammar, raw_id) {
             Ok(m) => m.id.register_id(),
@@ -186,7 +187,8 @@ pub(crate) fn read_entries(
                 continue;
             }
             Err(why) => {
-                let message = format!("cannot be read as a modification id ({why}); the row is not compared");
+                let message =
+                    format!("cannot be read as a modification id ({why}); the row is not compared");
                 problems.push(problem(None, id_at, RegisterProblem::IdUnread, message));
                 continue;
             }
@@ -223,7 +225,14 @@ mod tests {
     #[test]
     fn ids_in_every_form_name_one_register_id() {
         let g = Grammar::builtin();
-        for form in ["SECMP0007", "MP007", "DP007", "SEC MP007", "0007", "MP007v2"] {
+        for form in [
+            "SECMP0007",
+            "MP007",
+            "DP007",
+            "SEC MP007",
+            "0007",
+            "MP007v2",
+        ] {
             let id = read_register_id(g, form).unwrap().id.register_id();
             assert_eq!(id.to_string(), "MP007", "{form}");
         }
@@ -245,7 +254,11 @@ mod tests {
         assert_eq!(day("2016-03-01 00:00:00"), march);
         assert_eq!(day("March 2016"), Some(("2016-03-01".to_string(), true)));
         assert_eq!(day("31/02/2016"), None);
-        assert_eq!(day("1 March"), None, "no year, and no report date to infer it from");
+        assert_eq!(
+            day("1 March"),
+            None,
+            "no year, and no report date to infer it from"
+        );
         assert_eq!(day("soon"), None);
     }
 
@@ -253,13 +266,19 @@ mod tests {
     fn placeholders_are_empty_and_decisions_are_read() {
         let g = Grammar::builtin();
         for blank in ["", "n/a", "TBC", "-", "\u{2014}"] {
-            assert_eq!(read_value(g, BackfillField::RaisedDate, blank), Ok(Reading::Empty));
+            assert_eq!(
+                read_value(g, BackfillField::RaisedDate, blank),
+                Ok(Reading::Empty)
+            );
         }
         assert_eq!(
             read_decision("Approved by the Authority"),
             Ok(Reading::Decision(Decision::Approved))
         );
-        assert_eq!(read_decision("Sent back"), Ok(Reading::Decision(Decision::SentBack)));
+        assert_eq!(
+            read_decision("Sent back"),
+            Ok(Reading::Decision(Decision::SentBack))
+        );
         assert!(read_decision("pending").is_err());
     }
 }
