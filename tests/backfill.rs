@@ -482,6 +482,9 @@ fn show_puts_the_register_row_beside_the_archive_and_escapes_both() {
         "{stage}"
     );
     assert!(stdout.contains("(row 2)"), "{stdout}");
+    // The history's sources are still one a line: only control characters in values are escaped.
+    assert!(!stdout.contains("\\n"), "{stdout}");
+    assert!(stdout.contains("\n        "), "{stdout}");
 }
 
 #[test]

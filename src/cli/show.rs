@@ -40,24 +40,21 @@ pub fn register_id(grammar: &Grammar, input: &str) -> Result<String, String> {
     Ok(id.register_id().to_string())
 }
 
+/// A value as `show` prints it, escaped for the terminal (a list's items one a line).
 fn cell(df: &DataFrame, column: &str, row: usize) -> String {
-    for_terminal(&raw_cell(df, column, row)).into_owned()
-}
-
-fn raw_cell(df: &DataFrame, column: &str, row: usize) -> String {
     match df.column(column).ok().and_then(|c| c.get(row).ok()) {
         Some(AnyValue::Null) | None => String::new(),
-        Some(AnyValue::String(s)) => s.to_string(),
+        Some(AnyValue::String(s)) => for_terminal(s).into_owned(),
         Some(AnyValue::List(items)) => items
             .str()
             .map(|s| {
                 s.iter()
                     .flatten()
-                    .map(|v| format!("\n        {v}"))
+                    .map(|v| format!("\n        {}", for_terminal(v)))
                     .collect::<String>()
             })
             .unwrap_or_default(),
-        Some(v) => v.to_string().trim_matches('"').to_string(),
+        Some(v) => for_terminal(v.to_string().trim_matches('"')).into_owned(),
     }
 }
 
