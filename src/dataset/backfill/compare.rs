@@ -473,3 +473,65 @@ pub(crate) fn compare_all(
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::archive::Statement;
+    use super::*;
+
+    fn refinement_as_of_june() -> ArchiveEntry {
+        let evidence = Evidence {
+            report_date: Date::new(2020, 6, 12),
+            source_file: "csr-2020-06.txt".into(),
+            page: Some(3),
+            line: Some(9),
+            snippet: Some("MP128 was discussed at the Working Group".into()),
+            confidence: Some(1.0),
+        };
+        ArchiveEntry {
+            stage: Some(Stage::RefinementProcess),
+            stage_source: Some(StageSource::Fact),
+            statements: vec![Statement {
+                event: EventKind::WorkingGroup,
+                date: Date::new(2020, 6, 3),
+                proposer: None,
+                organisation: None,
+                release_name: None,
+                evidence,
+            }],
+            ..ArchiveEntry::default()
+        }
+    }
+
+    #[test]
+    fn a_later_register_stage_agrees_unless_it_is_dated_before_the_archive() {
+        let a = refinement_as_of_june();
+        let later = judge_stage(Stage::Implemented, Date::new(2020, 9, 3), &a);
+        assert!(later.agrees, "{:?}", later.note);
+        let undated = judge_stage(Stage::Implemented, None, &a);
+        assert!(undated.agrees);
+        // Implemented in March, yet a June report still has it in refinement.
+        let before = judge_stage(Stage::Implemented, Date::new(2020, 3, 1), &a);
+        assert!(!before.agrees);
+        assert!(before.note.unwrap().contains("2020-06-12"));
+        // Earlier in the lifecycle than the archive: out of date.
+        let earlier = judge_stage(Stage::DraftProposal, None, &a);
+        assert!(!earlier.agrees && earlier.note.unwrap().contains("out of date"));
+    }
+
+    #[test]
+    fn titles_agree_through_quotes_dashes_case_and_ocr_accents_only() {
+        let a = ArchiveEntry {
+            title: Some("Power Outage Alerts - intérim solution".into()),
+            ..ArchiveEntry::default()
+        };
+        assert!(
+            judge_title(
+                "\u{2018}POWER OUTAGE ALERTS \u{2013} Interim Solution\u{2019}",
+                &a
+            )
+            .agrees
+        );
+        assert!(!judge_title("Power Outage Alerts - enduring solution", &a).agrees);
+    }
+}
