@@ -63,3 +63,20 @@ fn ci_runs_the_test_command_readme_gives() {
         ".ci/run does not run README's test command {command:?}"
     );
 }
+
+#[test]
+fn readme_stage_table_is_the_one_backfill_reads() {
+    let readme = readme();
+    let start = readme
+        .find("<!-- stage-words:start -->\n")
+        .expect("stage words start marker")
+        + "<!-- stage-words:start -->\n".len();
+    let end = readme
+        .find("<!-- stage-words:end -->")
+        .expect("stage words end marker");
+    assert_eq!(
+        &readme[start..end],
+        secreg::dataset::backfill::stage_words::markdown_table(),
+        "README's stage table is REGISTER_STAGE_WORDS (src/dataset/backfill/stage_words.rs)"
+    );
+}

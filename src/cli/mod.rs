@@ -1,13 +1,16 @@
-//! The command line: `secreg ingest`, `secreg schema`, `secreg normalize`.
+//! The command line: `secreg ingest`, `secreg schema`, `secreg normalize`, `secreg show`,
+//! `secreg backfill`.
 //!
 //! Exit status: 0 when every file was read; 1 when the run finished but some files failed
 //! (see the `reports` table); 2 for usage errors, an unreadable grammar folder or an
 //! unwritable output.
 
+pub mod backfill;
 pub mod changes;
 pub mod normalize;
 pub mod show;
 pub mod site;
+pub mod terminal;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -61,6 +64,9 @@ const EXAMPLES: &str = "Examples:
   secreg show MP130 --out tables/                # one modification's register row and history
   secreg changes --out tables/ --since 2020-06   # what each report changed, report by report
   secreg site --out tables/                      # the static site of the tables (tables/site)
+  secreg backfill register.csv --out tables/     # a register export against the archive
+  secreg backfill register.csv --columns title='Mod Name',stage=Where
+  secreg show MP130 --register register.csv      # the export's row beside the archive's
   secreg normalize id MPO077 SECMP0053 DP094     # how a raw value is read
   secreg normalize date 'Friday 22 May' --report-date 2020-06-12
 
@@ -149,6 +155,34 @@ pub enum Command {
         /// The folder an ingest wrote.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        /// A register export (CSV): its row is shown beside the archive's.
+        #[arg(long)]
+        register: Option<PathBuf>,
+        /// `field=Header` entries naming the export's columns (as for `backfill`).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+    },
+    /// Reconcile an export of the live Modification Register (CSV) with the archive an ingest
+    /// wrote: writes the backfill tables into --out and prints a summary.
+    Backfill {
+        /// The register export: one row per modification; columns recognised by their header
+        /// words (Mod/Reference, Title, Status/Stage/Phase, Proposer, Organisation, Raised,
+        /// Decision, Implementation, Release).
+        register: PathBuf,
+        /// The folder an ingest wrote (the backfill tables are written there too).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Columns whose headers are not recognised: `field=Header,...`, fields being mod,
+        /// title, stage, proposer, organisation, raised_date, decision, implemented_date,
+        /// release.
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// Output formats.
+        #[arg(long, value_delimiter = ',', default_value = "parquet,csv")]
+        format: Vec<FormatArg>,
+        /// No summary.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Print what each report changed against the report before it, report by report.
     Changes {
@@ -185,6 +219,19 @@ pub enum Command {
     },
 }
 
+/// The formats `--format` names, each once.
+fn formats_of(format: &[FormatArg]) -> Vec<Format> {
+    let mut formats: Vec<Format> = format
+        .iter()
+        .map(|f| match f {
+            FormatArg::Parquet => Format::Parquet,
+            FormatArg::Csv => Format::Csv,
+        })
+        .collect();
+    formats.dedup();
+    formats
+}
+
 /// The PDF reader `secreg text` uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PdfReaderChoice {
@@ -218,11 +265,33 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Schema => emit(|out| write!(out, "{}", describe_tables())),
         Command::Doctor => emit(|out| write!(out, "{}", doctor())),
-        Command::Show { modification, out } => {
-            match show::show(Grammar::builtin(), &out, &modification) {
+        Command::Backfill {
+            register,
+            out,
+            columns,
+            format,
+            quiet,
+        } => {
+            let args = backfill::BackfillArgs {
+                register,
+                out,
+                columns,
+                formats: formats_of(&format),
+                quiet,
+            };
+            backfill::run(Grammar::builtin(), &args)
+        }
+        Command::Show {
+            modification,
+            out,
+            register,
+            columns,
+        } => {
+            let register = register.as_deref().map(|r| (r, columns.as_slice()));
+            match show::show(Grammar::builtin(), &out, &modification, register) {
                 Ok(text) => emit(|out| write!(out, "{text}")),
                 Err(e) => {
-                    eprintln!("secreg: {e}");
+                    eprintln!("secreg: {}", terminal::for_terminal(&e));
                     EXIT_USAGE_OR_OUTPUT
                 }
             }
@@ -320,14 +389,7 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_USAGE_OR_OUTPUT;
                 }
             };
-            let mut formats: Vec<Format> = format
-                .iter()
-                .map(|f| match f {
-                    FormatArg::Parquet => Format::Parquet,
-                    FormatArg::Csv => Format::Csv,
-                })
-                .collect();
-            formats.dedup();
+            let formats = formats_of(&format);
             for p in &paths {
                 if !p.exists() {
                     eprintln!("secreg: {}: no such file or folder", p.display());

@@ -179,14 +179,14 @@ fn happens_once(e: EventKind) -> bool {
 }
 
 /// A name for comparing: lower case, letters and digits only.
-pub(super) fn name_key(s: &str) -> String {
+pub(crate) fn name_key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -203,7 +203,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Two printed names are one name when they differ by no more than OCR would make of it: an
 /// edit in six letters ("Eastori Brown" / "Easton Brown": `n` read as `ri`).
-pub(super) fn same_name(a: &str, b: &str) -> bool {
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (name_key(a), name_key(b));
     a == b || edit_distance(&a, &b) <= (a.len().max(b.len()) / 6).max(1)
 }

@@ -5,6 +5,7 @@
 //!
 //! Depends on `model` and `grammar`.
 
+pub mod backfill;
 pub(crate) mod changes;
 pub(crate) mod frames;
 pub(crate) mod history;
@@ -106,7 +107,7 @@ impl Definitions {
 /// all reports at the end.
 pub struct Dataset {
     definitions: Definitions,
-    /// One builder per table, in `Table::ALL` order.
+    /// One builder per table `ingest` writes, in `Table::ALL` order (indexed by the table).
     tables: Vec<TableBuilder>,
     history: history::HistoryInput,
     register: register::RegisterInput,
@@ -124,7 +125,7 @@ impl Dataset {
     pub fn new() -> Dataset {
         Dataset {
             definitions: Definitions::new(),
-            tables: Table::ALL.iter().map(|&t| TableBuilder::new(t)).collect(),
+            tables: Table::ingested().map(TableBuilder::new).collect(),
             history: history::HistoryInput::default(),
             register: register::RegisterInput::default(),
             changes: changes::ChangesInput::default(),
@@ -210,9 +211,8 @@ impl Dataset {
 
     /// Every table with no rows: the schemas of the output files, in schema order.
     pub fn empty_frames() -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-        Table::ALL
-            .iter()
-            .map(|&t| Ok((t.name(), TableBuilder::new(t).into_frame()?)))
+        Table::ingested()
+            .map(|t| Ok((t.name(), TableBuilder::new(t).into_frame()?)))
             .collect()
     }
 
@@ -221,7 +221,7 @@ impl Dataset {
     /// and never holds a whole table. The builders start empty again.
     pub(crate) fn take_batches(&mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         let mut out = Vec::new();
-        for &table in Table::ALL {
+        for table in Table::ingested() {
             if matches!(table, Table::History | Table::Modifications | Table::Stages) {
                 continue;
             }

@@ -9,6 +9,7 @@
 //! `modifications` and `stages` rows are built across the archive (`HistoryRow`,
 //! `RegisterRow`, `StageRow`).
 
+use super::backfill::{BackfillField, BackfillRow, RegisterDiagnostic, RegisterProblem, Verdict};
 use super::changes::{ChangeKind, ChangeRow};
 use super::frames::Value;
 use super::history::HistoryRow;
@@ -47,6 +48,10 @@ named_enum! {
         Changes = "changes",
         /// What could not be read, repairs and inferences.
         Diagnostics = "diagnostics",
+        /// A register export reconciled with the archive (`secreg backfill`).
+        Backfill = "backfill",
+        /// What `secreg backfill` could not read in a register export.
+        BackfillDiagnostics = "backfill_diagnostics",
     }
 }
 
@@ -975,6 +980,138 @@ pub(crate) fn diagnostics() -> Vec<Field<Source, Diagnostic>> {
     ]
 }
 
+/// `backfill`: a register export reconciled with the archive, one row per modification and
+/// field.
+pub(crate) fn backfill() -> Vec<Field<(), BackfillRow>> {
+    let field = field::<(), BackfillRow>;
+    vec![
+        field(
+            "mod_id",
+            ColumnType::Text,
+            "canonical register id (MP053, MP102B), however the export prints it",
+            |_, b| b.mod_id.to_string().into(),
+        ),
+        field(
+            "field",
+            ColumnType::of::<BackfillField>(),
+            "the register's field",
+            |_, b| name(b.field),
+        ),
+        field(
+            "verdict",
+            ColumnType::of::<Verdict>(),
+            "agrees | register_empty (fill it in) | archive_empty | differs (check it) | not_in_archive | not_in_register | unreadable (see backfill_diagnostics)",
+            |_, b| name(b.verdict),
+        ),
+        field(
+            "register_value",
+            ColumnType::Text,
+            "the export's value, as printed",
+            |_, b| text(&b.register_value),
+        ),
+        field(
+            "archive_value",
+            ColumnType::Text,
+            "the archive's value (the modifications table's; for a title, the spelling the register matched)",
+            |_, b| text(&b.archive_value),
+        ),
+        field(
+            "register_row",
+            ColumnType::UInt32,
+            "the export's row, as a spreadsheet numbers it (the header is row 1); null for not_in_register",
+            |_, b| b.register_row.into(),
+        ),
+        field(
+            "report_date",
+            ColumnType::Date,
+            "the date of the report that is the archive's evidence",
+            |_, b| b.evidence.as_ref().and_then(|e| e.report_date).into(),
+        ),
+        field(
+            "source_file",
+            ColumnType::Text,
+            "the evidence's report file",
+            |_, b| b.evidence.as_ref().map(|e| e.source_file.clone()).into(),
+        ),
+        field(
+            "page",
+            ColumnType::UInt32,
+            "the evidence's 1-based page",
+            |_, b| b.evidence.as_ref().and_then(|e| e.page).into(),
+        ),
+        field(
+            "line",
+            ColumnType::UInt32,
+            "the evidence's 1-based line within the page",
+            |_, b| b.evidence.as_ref().and_then(|e| e.line).into(),
+        ),
+        field(
+            "snippet",
+            ColumnType::Text,
+            "the evidence's line as read",
+            |_, b| b.evidence.as_ref().and_then(|e| e.snippet.clone()).into(),
+        ),
+        field(
+            "confidence",
+            ColumnType::Float32,
+            "the evidence row's confidence (events, dcc_status); null for a title or id printed in a list or sentence (mentions carry none)",
+            |_, b| b.evidence.as_ref().and_then(|e| e.confidence).into(),
+        ),
+        field(
+            "note",
+            ColumnType::Text,
+            "why the verdict, where it is not plain (a later stage, a month-only date, a title spelling)",
+            |_, b| text(&b.note),
+        ),
+    ]
+}
+
+/// `backfill_diagnostics`: what `secreg backfill` could not read in a register export.
+pub(crate) fn backfill_diagnostics() -> Vec<Field<(), RegisterDiagnostic>> {
+    let field = field::<(), RegisterDiagnostic>;
+    vec![
+        field(
+            "source_file",
+            ColumnType::Text,
+            "the register export as given",
+            |_, d| d.source_file.clone().into(),
+        ),
+        field(
+            "row",
+            ColumnType::UInt32,
+            "the export's row, as a spreadsheet numbers it (the header is row 1)",
+            |_, d| d.row.into(),
+        ),
+        field(
+            "field",
+            ColumnType::of::<BackfillField>(),
+            "the field the value was read for; null for the id and whole rows",
+            |_, d| opt_name(d.field),
+        ),
+        field(
+            "header",
+            ColumnType::Text,
+            "the column's header, as printed",
+            |_, d| text(&d.header),
+        ),
+        field("value", ColumnType::Text, "the value as printed", |_, d| {
+            text(&d.value)
+        }),
+        field(
+            "code",
+            ColumnType::of::<RegisterProblem>(),
+            "a stable code, e.g. id_unread, value_unread",
+            |_, d| name(d.code),
+        ),
+        field(
+            "message",
+            ColumnType::Text,
+            "what happened, in words",
+            |_, d| d.message.clone().into(),
+        ),
+    ]
+}
+
 fn columns<C, R>(fields: Vec<Field<C, R>>) -> Vec<Column> {
     fields.into_iter().map(|f| f.column).collect()
 }
@@ -1003,6 +1140,12 @@ impl Table {
             Table::Diagnostics => {
                 "what could not be read, and every repair or inference worth a second look"
             }
+            Table::Backfill => {
+                "written by `secreg backfill`: a register export reconciled with the archive, one row per modification and field"
+            }
+            Table::BackfillDiagnostics => {
+                "written by `secreg backfill`: every value of the register export it could not read, by row"
+            }
         }
     }
 
@@ -1019,7 +1162,20 @@ impl Table {
             Table::Stages => columns(stages()),
             Table::Changes => columns(changes()),
             Table::Diagnostics => columns(diagnostics()),
+            Table::Backfill => columns(backfill()),
+            Table::BackfillDiagnostics => columns(backfill_diagnostics()),
         }
+    }
+
+    /// True for the tables `secreg ingest` writes: all but the back-fill's, which
+    /// `secreg backfill` writes beside them.
+    pub fn by_ingest(self) -> bool {
+        !matches!(self, Table::Backfill | Table::BackfillDiagnostics)
+    }
+
+    /// The tables `secreg ingest` writes, in order (they come first in [`Table::ALL`]).
+    pub fn ingested() -> impl Iterator<Item = Table> {
+        Table::ALL.iter().copied().filter(|t| t.by_ingest())
     }
 
     /// The table as the schema describes it.
@@ -1033,15 +1189,20 @@ impl Table {
     }
 }
 
-/// Every output table, in the order they are written.
+/// Every table `secreg ingest` writes, in the order they are written.
 pub fn tables() -> Vec<TableSchema> {
+    Table::ingested().map(|t| t.schema()).collect()
+}
+
+/// Every table secreg writes: `ingest`'s, then `backfill`'s.
+pub fn all_tables() -> Vec<TableSchema> {
     Table::ALL.iter().map(|t| t.schema()).collect()
 }
 
 /// The schema as text: what `secreg schema` prints and README shows.
 pub fn describe_tables() -> String {
     let mut out = String::new();
-    for t in tables() {
+    for t in all_tables() {
         out.push_str(&format!("{} - {}\n", t.name, t.meaning));
         for c in &t.columns {
             out.push_str(&format!(
@@ -1062,12 +1223,20 @@ mod tests {
 
     #[test]
     fn every_table_has_columns_of_distinct_names() {
-        for t in tables() {
+        for t in all_tables() {
             let mut names: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
             let n = names.len();
             names.sort();
             names.dedup();
             assert_eq!(names.len(), n, "{}", t.name);
         }
+    }
+
+    #[test]
+    fn ingest_tables_come_first_so_their_builders_index_by_value() {
+        for (i, t) in Table::ingested().enumerate() {
+            assert_eq!(t as usize, i, "{t}");
+        }
+        assert!(!Table::Backfill.by_ingest() && Table::Diagnostics.by_ingest());
     }
 }

@@ -15,8 +15,8 @@ use super::ReportRow;
 use crate::grammar::{Date, DccStatus, ModId};
 use crate::model::{EventKind, ReportRecords};
 use crate::reading::TextSource;
-pub(crate) use decision::{Decision, DecisionBody};
-pub(crate) use stage::{DateBasis, DccEvidence, Stage, StageSource};
+pub(crate) use decision::{decision_of, Decision, DecisionBody};
+pub(crate) use stage::{stage_of, stage_of_dcc, DateBasis, DccEvidence, Stage, StageSource};
 use title::{consensus_title, TitleCounts};
 
 /// What the register needs of every place a modification was seen, folded as reports

@@ -179,20 +179,12 @@ pub(crate) fn intervals<'a>(
         push(&mut out, stage_of(f.event), from, basis, Opening::Fact(f));
     }
     if let Some(d) = dcc {
-        let from_dcc = match (out.is_empty(), d.status) {
-            (_, DccStatus::Withdrawn) => Some(Stage::Withdrawn),
-            (false, _) => None,
-            (true, DccStatus::Implemented) => Some(Stage::Implemented),
-            (true, DccStatus::Rejected) => Some(Stage::Rejected),
-            (true, DccStatus::PendingImplementation) => Some(Stage::PendingImplementation),
-            (
-                true,
-                DccStatus::PaInProgress
-                | DccStatus::IaInProgress
-                | DccStatus::AwaitingIaRequest
-                | DccStatus::OnHold,
-            ) => Some(Stage::RefinementProcess),
-            (true, DccStatus::NoOutstandingRequest) => None,
+        // Only a withdrawal overrides the facts; otherwise the DCC's status tells a stage
+        // only where no fact does.
+        let from_dcc = match d.status {
+            DccStatus::Withdrawn => Some(Stage::Withdrawn),
+            status if out.is_empty() => stage_of_dcc(status),
+            _ => None,
         };
         if let Some(stage) = from_dcc {
             push(
@@ -210,4 +202,20 @@ pub(crate) fn intervals<'a>(
 /// A modification's stage and where it came from: the last of its [`intervals`].
 pub(crate) fn stage(intervals: &[Interval]) -> Option<(Stage, StageSource)> {
     intervals.last().map(|i| (i.stage, i.opened.source()))
+}
+
+/// The stage a DCC status tells, if any: an assessment in progress, awaiting its IA request
+/// or on hold is in the Refinement Process; "no outstanding assessment request" tells none.
+pub(crate) fn stage_of_dcc(status: DccStatus) -> Option<Stage> {
+    match status {
+        DccStatus::Withdrawn => Some(Stage::Withdrawn),
+        DccStatus::Implemented => Some(Stage::Implemented),
+        DccStatus::Rejected => Some(Stage::Rejected),
+        DccStatus::PendingImplementation => Some(Stage::PendingImplementation),
+        DccStatus::PaInProgress
+        | DccStatus::IaInProgress
+        | DccStatus::AwaitingIaRequest
+        | DccStatus::OnHold => Some(Stage::RefinementProcess),
+        DccStatus::NoOutstandingRequest => None,
+    }
 }
