@@ -448,6 +448,45 @@ fn the_command_writes_both_tables_and_prints_a_summary() {
 }
 
 #[test]
+fn the_site_an_ingest_built_gets_a_back_fill_page_of_what_to_fill_and_check() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let reports = fixture_reports();
+    let (code, _, stderr) = secreg(&["ingest", reports.to_str().unwrap(), "--out", dir, "--quiet"]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = out.path().join("site");
+    assert!(
+        !site.join("backfill.html").exists(),
+        "no back-fill page before a backfill"
+    );
+    let export = export_path("register.csv");
+    let (code, stdout, stderr) = secreg(&["backfill", export.to_str().unwrap(), "--out", dir]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Site written to"), "{stdout}");
+    let page = std::fs::read_to_string(site.join("backfill.html")).unwrap();
+    let b = main_export();
+    // One row per field to fill in or check, none for those that agree.
+    for verdict in [
+        Verdict::RegisterEmpty,
+        Verdict::NotInRegister,
+        Verdict::Differs,
+        Verdict::Unreadable,
+        Verdict::Agrees,
+    ] {
+        let want = b.rows.iter().filter(|r| r.verdict == verdict).count();
+        let shown = page
+            .matches(&format!("<tr data-facet=\"{}\"", verdict.name()))
+            .count();
+        let listed = if verdict == Verdict::Agrees { 0 } else { want };
+        assert_eq!(shown, listed, "{verdict:?}");
+    }
+    // Evidence links to its report's line; every page's navigation names the page.
+    assert!(page.contains(".html#L"), "no evidence link");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("href=\"backfill.html\""));
+}
+
+#[test]
 fn show_puts_the_register_row_beside_the_archive_and_escapes_both() {
     let (out, _) = run_ingest(vec![fixture_reports()], None);
     let dir = out.path().to_str().unwrap();

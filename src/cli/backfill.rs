@@ -48,6 +48,17 @@ pub fn run(grammar: &Grammar, args: &BackfillArgs) -> i32 {
     if !args.quiet {
         print!("{}", summary(&b, &args.register, &args.out));
     }
+    // The site an ingest built gets its back-fill page.
+    if args.out.join(crate::output::site::SITE_DIR).is_dir() {
+        match crate::output::site::build(&args.out) {
+            Ok(site) if !args.quiet => println!("{}", super::site::described(&site)),
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("secreg: the site: {}", for_terminal(&e.to_string()));
+                return EXIT_USAGE_OR_OUTPUT;
+            }
+        }
+    }
     EXIT_OK
 }
 

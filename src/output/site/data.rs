@@ -152,6 +152,24 @@ pub struct Change {
     pub source: Option<String>,
 }
 
+/// A row of `backfill` (written by `secreg backfill`): one field of one modification, the
+/// register export's value beside the archive's.
+#[derive(Debug, Clone, Default)]
+pub struct BackfillLine {
+    pub mod_id: String,
+    pub field: String,
+    pub verdict: String,
+    pub register_value: Option<String>,
+    pub archive_value: Option<String>,
+    pub register_row: Option<u32>,
+    pub report_date: Option<Date>,
+    pub source_file: Option<String>,
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+    pub snippet: Option<String>,
+    pub note: Option<String>,
+}
+
 /// Every table the site shows.
 #[derive(Debug, Clone, Default)]
 pub struct SiteData {
@@ -164,6 +182,8 @@ pub struct SiteData {
     pub dcc: Vec<DccLine>,
     pub diagnostics: Vec<DiagnosticLine>,
     pub changes: Vec<Change>,
+    /// Empty until `secreg backfill` has written its table beside the others.
+    pub backfill: Vec<BackfillLine>,
 }
 
 /// A table read back, every column the site asks for as text (lists as lists).
@@ -785,5 +805,69 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         dcc,
         diagnostics,
         changes,
+        backfill: load_backfill(dir)?,
     })
+}
+
+/// The `backfill` table, when `secreg backfill` wrote one into the folder.
+fn load_backfill(dir: &Path) -> Result<Vec<BackfillLine>, LoadError> {
+    let written = ["parquet", "csv"]
+        .iter()
+        .any(|ext| dir.join(format!("backfill.{ext}")).is_file());
+    if !written {
+        return Ok(Vec::new());
+    }
+    let mut t = load(
+        dir,
+        "backfill",
+        &[
+            "mod_id",
+            "field",
+            "verdict",
+            "register_value",
+            "archive_value",
+            "register_row",
+            "report_date",
+            "source_file",
+            "page",
+            "line",
+            "snippet",
+            "note",
+        ],
+        &[],
+    )?;
+    let (mods, fields, verdicts, register, archive, rows) = (
+        t.string("mod_id"),
+        t.string("field"),
+        t.string("verdict"),
+        t.text("register_value"),
+        t.text("archive_value"),
+        t.uint("register_row"),
+    );
+    let (dates, files, pages, lines, snippets, notes) = (
+        t.date("report_date"),
+        t.text("source_file"),
+        t.uint("page"),
+        t.uint("line"),
+        t.text("snippet"),
+        t.text("note"),
+    );
+    Ok(mods
+        .into_iter()
+        .enumerate()
+        .map(|(i, mod_id)| BackfillLine {
+            mod_id,
+            field: fields[i].clone(),
+            verdict: verdicts[i].clone(),
+            register_value: register[i].clone(),
+            archive_value: archive[i].clone(),
+            register_row: rows[i],
+            report_date: dates[i],
+            source_file: files[i].clone(),
+            page: pages[i],
+            line: lines[i],
+            snippet: snippets[i].clone(),
+            note: notes[i].clone(),
+        })
+        .collect())
 }

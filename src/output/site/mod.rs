@@ -4,11 +4,13 @@
 //!
 //! One module per kind of page: the register and the list of reports ([`register`]), a page
 //! per modification ([`modification`], its timeline in [`timeline`]), a page per report
-//! ([`report`]) and the review queue ([`review`]); what they share in [`page`]; the tables
+//! ([`report`]), the review queue ([`review`]) and, once `secreg backfill` has run, the
+//! back-fill ([`backfill`]); what they share in [`page`]; the tables
 //! they are made of read back in [`data`]. Every string from a report is escaped by
 //! `output::escape`. Pages are written as plain strings: a thousand reports' site renders in a
 //! fraction of a second.
 
+mod backfill;
 pub mod data;
 mod modification;
 mod page;
@@ -98,7 +100,7 @@ impl ReviewKind {
             | "dcc_row_id_unread"
             | "table_row_unread"
             | "event_without_modification" => ReviewKind::Unread,
-            "ambiguous_id" | "id_repaired" => ReviewKind::SuspectId,
+            "ambiguous_id" | "id_repaired" | "id_suspect" => ReviewKind::SuspectId,
             _ if severity == "info" => ReviewKind::Note,
             _ => ReviewKind::Warning,
         }
@@ -458,10 +460,11 @@ pub struct Rendered {
 /// files, made only when given).
 pub fn render(data: &SiteData, site_dir: Option<&Path>) -> Rendered {
     let site = Site::new(data, site_dir);
-    let shell = page::Shell::new(&format!(
+    let mut shell = page::Shell::new(&format!(
         "Made by secreg {} from the tables beside this folder. Every value links to the report lines it was read from.",
         env!("CARGO_PKG_VERSION")
     ));
+    shell.backfill = !data.backfill.is_empty();
     let mut pages = Vec::with_capacity(3 + data.modifications.len() + data.reports.len());
     pages.push((
         PathBuf::from("index.html"),
@@ -475,6 +478,12 @@ pub fn render(data: &SiteData, site_dir: Option<&Path>) -> Rendered {
         PathBuf::from("review.html"),
         review::review_page(&site, &shell),
     ));
+    if shell.backfill {
+        pages.push((
+            PathBuf::from("backfill.html"),
+            backfill::backfill_page(&site, &shell),
+        ));
+    }
     for m in &data.modifications {
         pages.push((
             PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))),

@@ -176,6 +176,7 @@ pub(super) enum Section {
     Register,
     Reports,
     Review,
+    Backfill,
     None,
 }
 
@@ -183,6 +184,9 @@ pub(super) enum Section {
 pub(super) struct Shell {
     csp: String,
     footer: String,
+    /// Whether the site has a back-fill page (`secreg backfill` has run): it is then in the
+    /// navigation.
+    pub backfill: bool,
 }
 
 impl Shell {
@@ -201,6 +205,7 @@ impl Shell {
         Shell {
             csp,
             footer: footer.to_string(),
+            backfill: false,
         }
     }
 
@@ -227,7 +232,11 @@ impl Shell {
             (Section::Register, "index.html", "Register"),
             (Section::Reports, "reports.html", "Reports"),
             (Section::Review, "review.html", "Review queue"),
+            (Section::Backfill, "backfill.html", "Back-fill"),
         ] {
+            if s == Section::Backfill && !self.backfill {
+                continue;
+            }
             let current = if s == section {
                 " aria-current=\"page\""
             } else {
