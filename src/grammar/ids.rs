@@ -147,7 +147,8 @@ fn damaged_prefix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, IdPr
 
 /// One space between prefix and number (`SECMP 0076`), only when a digit follows; or one
 /// hyphen (`MP-123`, `SECMP-0053`), only when three digits follow: a link's path in the real
-/// report ends `.../SECMP-4`, which is no modification.
+/// report ends `.../SECMP-4`, which is no modification. A stop or comma there, before three
+/// digits, is a speck OCR read (`SECMP.0022`): an OCR repair.
 fn prefix_gap(input: &str) -> IResult<&str, Option<char>> {
     let digits = input
         .bytes()
@@ -157,11 +158,11 @@ fn prefix_gap(input: &str) -> IResult<&str, Option<char>> {
         .count();
     let gap = match input.as_bytes().first() {
         Some(b' ') => digits >= 1,
-        Some(b'-') => digits == 3,
+        Some(b'-' | b'.' | b',') => digits == 3,
         _ => false,
     };
     if gap {
-        opt(one_of(" -")).parse(input)
+        opt(one_of(" -.,")).parse(input)
     } else {
         Ok((input, None))
     }
@@ -317,7 +318,8 @@ fn prefixed_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Result<PrefixedId<'i
                 Err(_) => return Err(None),
             },
         };
-    let (after_gap, _) = prefix_gap(after_prefix).map_err(|_| None)?;
+    let (after_gap, gap) = prefix_gap(after_prefix).map_err(|_| None)?;
+    let speck_in_gap = matches!(gap, Some('.' | ','));
     let (after_number, body) = number_body(v, after_gap).map_err(|_| None)?;
     let (number, digits_repaired) = interpret_number(v, &body).map_err(Some)?;
     if prefix_damaged {
@@ -348,7 +350,7 @@ fn prefixed_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Result<PrefixedId<'i
         rest,
         ModId::new(number, variant),
         prefix,
-        prefix_damaged || prefix_case_repaired || digits_repaired,
+        prefix_damaged || prefix_case_repaired || digits_repaired || speck_in_gap,
     ))
 }
 
@@ -723,6 +725,10 @@ mod tests {
         assert_eq!(read("MPO090"), ("MP090".into(), "MP", true));
         assert_eq!(read("SECMPO0053"), ("MP053".into(), "SECMP", true));
         assert_eq!(read("SECMPO0062"), ("MP062".into(), "SECMP", true));
+        // A speck OCR read as a stop between prefix and number (an image-only scan).
+        assert_eq!(read("SECMP.0022"), ("MP022".into(), "SECMP", true));
+        assert_eq!(read("SEC MP,031"), ("MP031".into(), "SECMP", true));
+        assert!(parse_mod_id(v(), "SECMP.4").is_err());
     }
 
     #[test]
