@@ -6,9 +6,9 @@
 
 use std::fmt::Write as _;
 
-use super::super::escape::{file_name as safe_file_name, Html};
+use super::super::escape::Html;
 use super::data::BackfillLine;
-use super::page::{date, file_name, Section, Shell};
+use super::page::{date, file_name, modification_link, quoted, Section, Shell};
 use super::Site;
 
 /// The verdicts the page lists, in its order, with what a person does about each.
@@ -72,12 +72,7 @@ fn backfill_row(out: &mut String, site: &Site, b: &BackfillLine) {
         Html(&b.verdict)
     );
     if site.data.modifications.iter().any(|m| m.mod_id == b.mod_id) {
-        let _ = write!(
-            out,
-            "<a href=\"m/{}.html\">{}</a>",
-            safe_file_name(&b.mod_id),
-            Html(&b.mod_id)
-        );
+        modification_link(out, "", &b.mod_id);
     } else {
         let _ = write!(out, "{}", Html(&b.mod_id));
     }
@@ -114,8 +109,8 @@ fn backfill_row(out: &mut String, site: &Site, b: &BackfillLine) {
                 let _ = write!(out, "{}", Html(&label));
             }
         }
-        if let Some(s) = &b.snippet {
-            let _ = write!(out, "<br><q>{}</q>", Html(s));
+        if b.snippet.is_some() {
+            let _ = write!(out, "<br>{}", quoted(b.snippet.as_deref()));
         }
     }
     let _ = write!(

@@ -292,6 +292,23 @@ pub(super) fn short_month(d: Date) -> String {
 }
 
 /// The file name of a path (what a page shows of a source file).
+/// A line as read, quoted (escaped): `<q>...</q>`, or nothing.
+pub(super) fn quoted(snippet: Option<&str>) -> String {
+    snippet
+        .map(|s| format!("<q>{}</q>", Html(s)))
+        .unwrap_or_default()
+}
+
+/// A link to a modification's page, from a page `root` away from the site's folder.
+pub(super) fn modification_link(out: &mut String, root: &str, mod_id: &str) {
+    let _ = write!(
+        out,
+        "<a href=\"{root}m/{}.html\">{}</a>",
+        super::super::escape::file_name(mod_id),
+        Html(mod_id)
+    );
+}
+
 pub(super) fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use super::super::escape::{file_name as safe_file_name, Html};
 use super::data::ReportInfo;
-use super::page::{date, file_name, month_year, split_source, Section, Shell};
+use super::page::{
+    date, file_name, modification_link, month_year, quoted, split_source, Section, Shell,
+};
 use super::Site;
 
 pub(super) fn report_page(site: &Site, shell: &Shell, r: &ReportInfo) -> String {
@@ -159,18 +161,10 @@ pub(super) fn report_page(site: &Site, shell: &Shell, r: &ReportInfo) -> String 
                     c.severity,
                     c.kind.name(),
                     Html(&c.what),
-                    c.snippet
-                        .as_deref()
-                        .map(|s| format!("<q>{}</q>", Html(s)))
-                        .unwrap_or_default(),
+                    quoted(c.snippet.as_deref()),
                 );
                 if let Some(m) = &c.mod_id {
-                    let _ = write!(
-                        out,
-                        "<a href=\"{root}m/{}.html\">{}</a>",
-                        safe_file_name(m),
-                        Html(m)
-                    );
+                    modification_link(&mut out, root, m);
                 }
                 out.push_str("</td></tr>");
             }

@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use super::super::escape::{file_name as safe_file_name, Html};
-use super::page::{date, file_name, Section, Shell};
+use super::super::escape::Html;
+use super::page::{date, file_name, modification_link, quoted, Section, Shell};
 use super::{ReviewKind, Site};
 
 pub(super) fn review_page(site: &Site, shell: &Shell) -> String {
@@ -83,18 +83,10 @@ pub(super) fn review_page(site: &Site, shell: &Shell) -> String {
             c.page.map(|p| p.to_string()).unwrap_or_default(),
             c.line.map(|l| l.to_string()).unwrap_or_default(),
             Html(&c.what),
-            c.snippet
-                .as_deref()
-                .map(|s| format!("<q>{}</q>", Html(s)))
-                .unwrap_or_default(),
+            quoted(c.snippet.as_deref()),
         );
         if let Some(m) = &c.mod_id {
-            let _ = write!(
-                out,
-                "<a href=\"m/{}.html\">{}</a>",
-                safe_file_name(m),
-                Html(m)
-            );
+            modification_link(&mut out, "", m);
         }
         out.push_str("</td></tr>");
     }
