@@ -186,20 +186,7 @@ pub(crate) fn name_key(s: &str) -> String {
         .collect()
 }
 
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + (ca != *cb) as usize)
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+pub(crate) use crate::grammar::text::edit_distance;
 
 /// Two printed names are one name when they differ by no more than OCR would make of it: an
 /// edit in six letters ("Eastori Brown" / "Easton Brown": `n` read as `ri`).

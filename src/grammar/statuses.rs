@@ -196,6 +196,44 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
     v.phrases.iter().find(|(p, _)| *p == norm).map(|(_, s)| *s)
 }
 
+/// The status a table's status cell names when OCR garbled its letters beyond every phrase
+/// (`Noouistanding assessment request`, `Iniplemented`, `Rendin €N2!ng implementation`): the
+/// phrase nearest the cell's letters, when it is near (an edit in five letters) and no
+/// phrase of another status is as near (`TA in progress` is as near to IA's as to PA's, and
+/// is left unread). A cell that is a phrase's first words alone (`Awaiting IA`) names it
+/// when it names no other. Only for a cell known to hold a status: a repair, to be flagged.
+pub fn closest_status(v: &StatusVocabulary, cell: &str) -> Option<DccStatus> {
+    let letters = |t: &str| -> String {
+        t.chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let cell = letters(cell);
+    if cell.len() < 6 {
+        return None;
+    }
+    // Each status's nearest phrase, then the nearest status and the one after it.
+    let mut nearest: Vec<(usize, DccStatus)> = Vec::new();
+    for (phrase, status) in &v.phrases {
+        let phrase = letters(phrase);
+        let distance = if phrase.starts_with(&cell) && cell.len() >= 8 {
+            0
+        } else {
+            super::text::edit_distance(&cell, &phrase)
+        };
+        match nearest.iter_mut().find(|(_, s)| s == status) {
+            Some(n) => n.0 = n.0.min(distance),
+            None => nearest.push((distance, *status)),
+        }
+    }
+    nearest.sort_by_key(|n| n.0);
+    let (distance, status) = *nearest.first()?;
+    let near = distance <= (cell.len() / 5).max(1);
+    let alone = nearest.get(1).is_none_or(|n| n.0 > distance);
+    (near && alone).then_some(status)
+}
+
 /// The status a longer text (a table cell, a wrapped row) names: the longest phrase found, on
 /// word boundaries; the earliest when two are as long.
 pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
@@ -456,6 +494,35 @@ mod tests {
     fn names_round_trip() {
         for s in DccStatus::ALL {
             assert_eq!(DccStatus::from_name(s.name()), Some(s));
+        }
+    }
+
+    #[test]
+    fn a_garbled_status_cell_reads_as_the_nearest_status_only_when_no_other_is_as_near() {
+        let v = v();
+        for (cell, want) in [
+            (
+                "Noouistanding assessment —_ request",
+                Some(DccStatus::NoOutstandingRequest),
+            ),
+            (
+                "Nooutstanding assessment request",
+                Some(DccStatus::NoOutstandingRequest),
+            ),
+            ("Iniplemented", Some(DccStatus::Implemented)),
+            (
+                "Rendin €N2!ng implementation",
+                Some(DccStatus::PendingImplementation),
+            ),
+            ("Awaiting [A —_ request", Some(DccStatus::AwaitingIaRequest)),
+            ("Awaiting IA", Some(DccStatus::AwaitingIaRequest)),
+            // As near to IA's as to PA's: not guessed.
+            ("TA in progress", None),
+            ("Bendin a ay EATON s c a t", None),
+            ("18/03/2019", None),
+            ("", None),
+        ] {
+            assert_eq!(closest_status(v, cell), want, "{cell:?}");
         }
     }
 

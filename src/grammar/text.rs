@@ -248,6 +248,22 @@ pub fn is_dash(c: char) -> bool {
 
 /// A title as a register wants it: quotes and dashes made plain, whitespace collapsed,
 /// stray quote marks at either end removed.
+/// The edits (insertions, deletions, substitutions of a character) that turn `a` into `b`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + (ca != *cb) as usize)
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 pub fn clean_title(text: &str) -> String {
     let plain = plain_quotes_and_dashes(text);
     collapse_whitespace(plain.trim_matches(stray_at_title_end))

@@ -19,7 +19,7 @@ use super::vocabulary::{ColumnField, TableKind};
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
-use crate::grammar::statuses::{find_status, parse_status};
+use crate::grammar::statuses::{closest_status, find_status, parse_status};
 use crate::grammar::text::clean_title;
 use crate::grammar::{Date, IdMatch};
 use crate::reading::words::Word;
@@ -411,8 +411,24 @@ fn dcc_row(
 ) -> DccStatusRow {
     let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
     let status_cell = row.cell(ColumnField::Status);
-    let status = parse_status(&ctx.grammar.statuses, status_cell)
+    let mut status = parse_status(&ctx.grammar.statuses, status_cell)
         .or_else(|| find_status(&ctx.grammar.statuses, status_cell));
+    if status.is_none() {
+        status = closest_status(&ctx.grammar.statuses, status_cell);
+        if let Some(s) = status {
+            confidence -= 0.2;
+            diagnostics.push(Diagnostic {
+                at: Some(at.clone()),
+                severity: Severity::Info,
+                code: DiagnosticCode::DccStatusRepaired,
+                message: format!(
+                    "{}: the status cell {status_cell:?} read as {} (the nearest status, OCR repair)",
+                    id.id,
+                    s.name()
+                ),
+            });
+        }
+    }
     if status.is_none() {
         confidence -= 0.2;
         diagnostics.push(Diagnostic {

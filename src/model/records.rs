@@ -291,6 +291,7 @@ crate::named::named_enum! {
         DccDatesUnplaced = "dcc_dates_unplaced",
         DccDatesFromLineAbove = "dcc_dates_from_line_above",
         DccStatusUnread = "dcc_status_unread",
+        DccStatusRepaired = "dcc_status_repaired",
         DccTitleUnread = "dcc_title_unread",
         FileFailed = "file_failed",
         ReadProblem = "read_problem",
