@@ -767,9 +767,21 @@ pub fn rebuild_text_titles(
 ) {
     // Each line's title words: `None` for a blank line or one that separates (a header of
     // the table repeated, a section heading).
+    // A blank line at a page's top or foot (before or after all of its content: what is left
+    // of its header and footer) parts nothing: a row's title runs on across the page break
+    // (`0005 Labels in ... Withdrawn` / page break / `SMETS2` / `Devices`).
+    let page_top = |k: usize| {
+        let page = lines[k].page;
+        let above = lines[..k].iter().rev().take_while(|l| l.page == page);
+        let below = lines[k + 1..].iter().take_while(|l| l.page == page);
+        above.clone().all(|l| l.is_blank()) || below.clone().all(|l| l.is_blank())
+    };
     let part = |k: usize, table: DccTable| -> Option<&str> {
         let line = &lines[k];
         let s = &line.structure;
+        if line.is_blank() && page_top(k) {
+            return Some("");
+        }
         if line.is_blank() || s.section.is_some() || s.dcc_table.is_some() {
             return None;
         }
