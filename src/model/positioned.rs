@@ -534,9 +534,13 @@ fn assessment(
 /// A cell's words that hold a letter or digit: OCR reads specks beside a cell as stops and
 /// rules (`PA .`, `| 1A`).
 fn alphanumeric_words(cell: &str) -> String {
+    // (A quote or stop OCR glued to a word goes: `PA’` is PA. A bar stays: `|A` is an IA.)
     let words: Vec<&str> = cell
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| {
+            w.trim_matches(|c: char| matches!(c, '\'' | '’' | '‘' | '"' | '.' | ',' | ':' | ';'))
+        })
         .collect();
     words.join(" ")
 }
