@@ -35,26 +35,12 @@ fn ingest_with(inputs: Vec<PathBuf>, out: &Path, timeout: Duration) -> IngestSum
 
 /// The `reports` row of one file: (status, error, pages, events).
 fn report_of(out: &Path, file_name: &str) -> (String, String, u32, u32) {
-    let reports = read_parquet(out, "reports");
-    let row = rows_of(&reports, file_name);
-    assert_eq!(row.height(), 1, "one reports row for {file_name}");
-    let text = |c: &str| {
-        row.column(c)
-            .unwrap()
-            .cast(&DataType::String)
-            .unwrap()
-            .str()
-            .unwrap()
-            .get(0)
-            .unwrap_or("")
-            .to_string()
-    };
-    let number = |c: &str| row.column(c).unwrap().u32().unwrap().get(0).unwrap_or(0);
+    let row = report_row(out, file_name);
     (
-        text("status"),
-        text("error"),
-        number("pages"),
-        number("events"),
+        text_of(&row, "status"),
+        text_of(&row, "error"),
+        number_of(&row, "pages"),
+        number_of(&row, "events"),
     )
 }
 

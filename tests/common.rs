@@ -62,6 +62,36 @@ pub fn rows_of(df: &DataFrame, file_name: &str) -> DataFrame {
     df.filter(&mask).unwrap()
 }
 
+/// The one `reports` row of a file (asserted to be one).
+pub fn report_row(out: &Path, file_name: &str) -> DataFrame {
+    let row = rows_of(&read_parquet(out, "reports"), file_name);
+    assert_eq!(row.height(), 1, "one reports row for {file_name}");
+    row
+}
+
+/// A one-row frame's column as text ("" for null).
+pub fn text_of(row: &DataFrame, column: &str) -> String {
+    row.column(column)
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A one-row frame's u32 column (0 for null).
+pub fn number_of(row: &DataFrame, column: &str) -> u32 {
+    row.column(column)
+        .unwrap()
+        .u32()
+        .unwrap()
+        .get(0)
+        .unwrap_or(0)
+}
+
 /// `df`'s columns `columns` as CSV text.
 pub fn as_csv(df: &DataFrame, columns: &[&str]) -> String {
     let mut selected = df.select(columns.iter().copied()).unwrap();

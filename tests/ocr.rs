@@ -47,28 +47,14 @@ fn run(inputs: Vec<PathBuf>, ocr: OcrOptions) -> (tempfile::TempDir, f64) {
 
 /// One file's `reports` row: (status, text_source, error, events, assessments, confidence).
 fn row(out: &Path, file: &str) -> (String, String, String, u32, u32, Option<f32>) {
-    let reports = read_parquet(out, "reports");
-    let r = rows_of(&reports, file);
-    assert_eq!(r.height(), 1, "{file}");
-    let text = |c: &str| {
-        r.column(c)
-            .unwrap()
-            .cast(&DataType::String)
-            .unwrap()
-            .str()
-            .unwrap()
-            .get(0)
-            .unwrap_or("")
-            .to_string()
-    };
-    let n = |c: &str| r.column(c).unwrap().u32().unwrap().get(0).unwrap_or(0);
+    let r = report_row(out, file);
     let confidence = r.column("ocr_confidence").unwrap().f32().unwrap().get(0);
     (
-        text("status"),
-        text("text_source"),
-        text("error"),
-        n("events"),
-        n("assessments"),
+        text_of(&r, "status"),
+        text_of(&r, "text_source"),
+        text_of(&r, "error"),
+        number_of(&r, "events"),
+        number_of(&r, "assessments"),
         confidence,
     )
 }

@@ -770,7 +770,7 @@ pub fn rebuild_text_titles(
     // A blank line at a page's top or foot (before or after all of its content: what is left
     // of its header and footer) parts nothing: a row's title runs on across the page break
     // (`0005 Labels in ... Withdrawn` / page break / `SMETS2` / `Devices`).
-    let page_top = |k: usize| {
+    let at_page_edge = |k: usize| {
         let page = lines[k].page;
         let above = lines[..k].iter().rev().take_while(|l| l.page == page);
         let below = lines[k + 1..].iter().take_while(|l| l.page == page);
@@ -779,7 +779,7 @@ pub fn rebuild_text_titles(
     let part = |k: usize, table: DccTable| -> Option<&str> {
         let line = &lines[k];
         let s = &line.structure;
-        if line.is_blank() && page_top(k) {
+        if line.is_blank() && at_page_edge(k) {
             return Some("");
         }
         if line.is_blank() || s.section.is_some() || s.dcc_table.is_some() {
