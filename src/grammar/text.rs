@@ -266,7 +266,22 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 pub fn clean_title(text: &str) -> String {
     let plain = plain_quotes_and_dashes(text);
-    collapse_whitespace(plain.trim_matches(stray_at_title_end))
+    collapse_whitespace(trim_title_ends(&plain))
+}
+
+/// A title's text without what OCR leaves at its ends, but with the closing quote of a quote
+/// the title opens (`Changes to SEC Schedule 11 'TS Applicability Tables'`).
+fn trim_title_ends(text: &str) -> &str {
+    let title = text.trim_matches(stray_at_title_end);
+    let end = title.as_ptr() as usize - text.as_ptr() as usize + title.len();
+    let opens = |q: char| {
+        let words = || title.split_whitespace();
+        words().filter(|w| w.starts_with(q)).count() > words().filter(|w| w.ends_with(q)).count()
+    };
+    match text[end..].chars().next() {
+        Some(q @ ('\'' | '"')) if opens(q) => &text[end - title.len()..end + 1],
+        _ => title,
+    }
 }
 
 /// What a title loses at either end: OCR leaves stray quotes, stops and colons there
@@ -280,7 +295,7 @@ fn stray_at_title_end(c: char) -> bool {
 /// can change, so it is not scanned again for quotes, dashes or runs of whitespace. (Other
 /// text gets a different result; debug builds assert it is the same.)
 pub fn clean_plain_title(text: &str) -> String {
-    let title = text.trim_matches(stray_at_title_end);
+    let title = trim_title_ends(text);
     debug_assert_eq!(
         title,
         clean_title(text),
@@ -304,6 +319,21 @@ pub fn trim_collapsed(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_keeps_the_closing_quote_of_a_quote_it_opens() {
+        for (text, want) in [
+            (
+                "Changes to SEC Schedule 11 'TS Applicability Tables'",
+                "Changes to SEC Schedule 11 'TS Applicability Tables'",
+            ),
+            ("'Alert Storm Protection'.", "Alert Storm Protection"),
+            ("Removal of redundant \u{201c}Other User\u{201d}", "Removal of redundant \"Other User\""),
+            ("The DCC's Alert Storm'", "The DCC's Alert Storm"),
+        ] {
+            assert_eq!(clean_title(text), want, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -38,6 +38,9 @@ pub struct GridRow {
     pub bottom: f32,
     /// The lowest confidence of its words (1 for a text layer).
     pub confidence: f32,
+    /// True for a row anchored on its dates, not its id: OCR lost the id
+    /// ([`rows_without_ids`]).
+    pub id_lost: bool,
 }
 
 impl GridRow {
@@ -204,6 +207,15 @@ pub fn read_grid_with(
     if anchors.is_empty() {
         return None;
     }
+    let lost = rows_without_ids(body, &runs, &columns, &anchors);
+    let anchors = if lost.is_empty() {
+        anchors
+    } else {
+        let mut all = [anchors, lost.clone()].concat();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
     let bands = row_bands(body, &anchors);
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
     let leading = cells_of(&columns, &runs[leading_lines]);
@@ -220,6 +232,7 @@ pub fn read_grid_with(
                 .flat_map(|l| &l.words)
                 .map(|w| w.confidence)
                 .fold(1., f32::min),
+            id_lost: lost.contains(&anchor),
         })
         .collect();
     Some(Grid {
@@ -310,10 +323,7 @@ fn header_band(lines: &[VisualLine], layout: &TableLayout) -> Option<std::ops::R
 /// True when a line holds a word like a numeric date (`19/04/2017`): a row's line, not a
 /// header's.
 fn holds_date(line: &VisualLine) -> bool {
-    line.words.iter().any(|w| {
-        w.text.bytes().filter(|&b| b == b'/').count() >= 2
-            && w.text.bytes().filter(u8::is_ascii_digit).count() >= 4
-    })
+    line.words.iter().any(|w| is_date_word(&w.text))
 }
 
 /// A run of words on a line: words closer than the table's run gap ([`run_gap_ems`]).
@@ -683,6 +693,52 @@ fn row_bands(body: &[VisualLine], anchors: &[usize]) -> Vec<std::ops::Range<usiz
     bands
 }
 
+/// Lines that anchor rows whose id OCR lost (`rat` printed for `21`, or no word at all):
+/// where one row's band holds two dates in one column, the band is two rows, since a date
+/// cell never wraps into a second date. Each date line but the one nearest the id's line
+/// anchors a row of its own, whose id cell is then read as whatever OCR left there.
+fn rows_without_ids(
+    body: &[VisualLine],
+    runs: &[Vec<Run>],
+    columns: &Columns,
+    anchors: &[usize],
+) -> Vec<usize> {
+    let bands = row_bands(body, anchors);
+    let y = |j: usize| (body[j].top + body[j].bottom) / 2.;
+    let mut lost = Vec::new();
+    for (band, &anchor) in bands.iter().zip(anchors) {
+        let date_lines = |k: usize| -> Vec<usize> {
+            band.clone()
+                .filter(|&j| {
+                    runs[j]
+                        .iter()
+                        .any(|r| r.column == k && r.text.split(' ').any(is_date_word))
+                })
+                .collect()
+        };
+        let most = (0..columns.len())
+            .filter(|&k| columns[k].field.holds_dates())
+            .map(date_lines)
+            .max_by_key(Vec::len);
+        let Some(lines) = most.filter(|l| l.len() >= 2) else {
+            continue;
+        };
+        let own = lines
+            .iter()
+            .copied()
+            .min_by(|&a, &b| (y(a) - y(anchor)).abs().total_cmp(&(y(b) - y(anchor)).abs()))
+            .expect("two lines");
+        lost.extend(lines.into_iter().filter(|&j| j != own));
+    }
+    lost
+}
+
+/// True for a word like a numeric date (`19/04/2017`, `02/03/2017:`).
+fn is_date_word(word: &str) -> bool {
+    word.bytes().filter(|&b| b == b'/').count() >= 2
+        && word.bytes().filter(u8::is_ascii_digit).count() >= 4
+}
+
 /// The cells of some lines' runs, column by column, each cell's lines joined in order.
 fn cells_of(columns: &Columns, runs: &[Vec<Run>]) -> Vec<(ColumnField, String)> {
     let mut cells: Vec<(ColumnField, String)> =
@@ -755,6 +811,47 @@ mod tests {
 
     fn is_id(t: &str) -> bool {
         t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    #[test]
+    fn two_dates_in_one_column_of_a_row_are_two_rows_one_without_its_id() {
+        // OCR read the id `21` as `rat`: rows 21 and 23 would be one row of two titles.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (230., 0., "Target PA Delivery Date"),
+            (10., 10., "0020"),
+            (60., 10., "Removal"),
+            (160., 10., "Implemented"),
+            (230., 10., "01/12/2016"),
+            (10., 24., "rat"),
+            (60., 24., "Increase the"),
+            (60., 34., "representation"),
+            (160., 34., "Awaiting"),
+            (230., 34., "08/12/2016"),
+            (60., 44., "of Other Parties"),
+            (10., 60., "0023"),
+            (60., 60., "Correct Units"),
+            (60., 70., "of Measure"),
+            (160., 70., "Rejected"),
+            (230., 70., "20/12/2016"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        assert_eq!(grid.rows.len(), 3, "{fields:?} {:?}", grid.rows);
+        assert!(!grid.rows[0].id_lost);
+        assert!(grid.rows[1].id_lost);
+        assert_eq!(grid.rows[1].cell(ColumnField::Id), "rat");
+        assert_eq!(
+            grid.rows[1].cell(ColumnField::Title),
+            "Increase the representation of Other Parties"
+        );
+        assert_eq!(grid.rows[1].cell(ColumnField::PaTarget), "08/12/2016");
+        assert!(!grid.rows[2].id_lost);
+        assert_eq!(grid.rows[2].cell(ColumnField::Title), "Correct Units of Measure");
+        assert_eq!(grid.rows[2].cell(ColumnField::PaTarget), "20/12/2016");
     }
 
     fn delivery() -> TableLayout {

@@ -264,11 +264,34 @@ fn item_after_id(id: IdMatch, after: &str) -> Item {
     // (Bytes will do: the quotes are ASCII, and the only whitespace in collapsed text is the
     // space.)
     let bytes = quoted.as_bytes();
-    let close = memchr::memchr2_iter(b'\'', b'"', bytes).find(|&i| {
+    let closes = |i: usize| {
         bytes
             .get(i + 1)
             .is_none_or(|n| matches!(n, b' ' | b',' | b'.' | b';' | b':' | b')' | b'\'' | b'"'))
+    };
+    // A quote inside the title opens at a word's start and closes one of its own
+    // (`'Devices in 'Suspended' state following firmware failure'`): the title's closing
+    // quote is the first that closes with no inner quote open. (Without one, the first that
+    // closes: OCR lost a quote.)
+    let opens = |i: usize| {
+        (i == 0 || bytes[i - 1] == b' ') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let mut depth = 0usize;
+    let nested = memchr::memchr2_iter(b'\'', b'"', bytes).find(|&i| {
+        if opens(i) {
+            depth += 1;
+            false
+        } else if closes(i) {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+            false
+        } else {
+            false
+        }
     });
+    let close = nested.or_else(|| memchr::memchr2_iter(b'\'', b'"', bytes).find(|&i| closes(i)));
     let (title, tail, unclosed) = match close {
         Some(i) => (
             &quoted[..i],
@@ -871,6 +894,25 @@ mod tests {
             (
                 "MP104 'Alert Storm') approved",
                 some("MP104", Some("Alert Storm"), false, ") approved"),
+            ),
+            // A quote inside the title closes its own, not the title.
+            (
+                "SECMP0101 'Devices in 'Suspended' state following firmware failure' was raised",
+                some(
+                    "SECMP0101",
+                    Some("Devices in 'Suspended' state following firmware failure"),
+                    false,
+                    "was raised",
+                ),
+            ),
+            (
+                "MP021 \"Increase the representation of the \"Other SEC Party\" category\".",
+                some(
+                    "MP021",
+                    Some("Increase the representation of the \"Other SEC Party\" category"),
+                    false,
+                    ".",
+                ),
             ),
             (
                 "MP104 'Alert Storm'; 'SMKI':",

@@ -118,11 +118,16 @@ pub fn read_region(
                 at: Some(row_provenance(line.page, &row, &table.columns)),
                 severity: Severity::Warning,
                 code: DiagnosticCode::DccRowIdUnread,
-                message: format!(
-                    "{:?} stands in the id column of a {} table row but is not a modification number (OCR damage?): row not read",
-                    row.cell(ColumnField::Id),
-                    kind_name(kind)
-                ),
+                message: match row.cell(ColumnField::Id) {
+                    "" => format!(
+                        "a {} table row has nothing in its id column (OCR lost the id?): row not read",
+                        kind_name(kind)
+                    ),
+                    cell => format!(
+                        "{cell:?} stands in the id column of a {} table row but is not a modification number (OCR damage?): row not read",
+                        kind_name(kind)
+                    ),
+                },
             });
             continue;
         };
@@ -218,8 +223,11 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count();
         crowded += (words > 2) as usize;
-        // An id OCR damaged (`oon`): that row is lost, not the table.
-        check(cell_id(ctx, id_cell).is_some());
+        // An id OCR damaged (`oon`): that row is lost, not the table. (A row anchored on
+        // its dates is known to have lost its id: no evidence either way.)
+        if !row.id_lost {
+            check(cell_id(ctx, id_cell).is_some());
+        }
         match kind {
             TableKind::Assessments(_) => {
                 let cell = alphanumeric_words(row.cell(ColumnField::Type));

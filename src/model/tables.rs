@@ -382,8 +382,11 @@ fn ruled_delivery_dates(ctx: &ExtractContext, rest: &str) -> Option<DeliveryDate
 /// A ruled row's title: the first cell after the id with words that are neither a status nor
 /// a date.
 fn ruled_title(ctx: &ExtractContext, rest: &str) -> Option<String> {
+    // A cell's words up to another cell's first words: the title cell may hold the status
+    // OCR ran into it (`0077 DCC Service Flagging No outstanding | 06/11/2019 | ...`).
     ruled_cells(rest)?
         .into_iter()
+        .map(|c| title_part(ctx, c))
         .find(|c| {
             c.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
                 && find_status(&ctx.grammar.statuses, c).is_none()
@@ -688,7 +691,9 @@ pub struct TextRow {
 fn title_part<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
     let mut end = text.len();
     for pattern in &ctx.vocab.title_ends {
-        if let Some(m) = pattern.find(text) {
+        // A status word quoted is a title's word (`remove 'Pending' devices from SMI`).
+        let quoted = |at: usize| text[..at].ends_with(['\'', '"']);
+        if let Some(m) = pattern.find_iter(text).find(|m| !quoted(m.start())) {
             end = end.min(m.start());
         }
     }
@@ -701,7 +706,13 @@ fn title_part<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
     if let Some(at) = memchr::memchr(b'|', text.as_bytes()) {
         end = end.min(at);
     }
-    text[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':' | ';'))
+    let part = text[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';'));
+    // A colon ends a title's line (`Section D` / `Review:` / `Amendments to`); one standing
+    // apart is a speck (`MAP ID in the :`).
+    match part.strip_suffix(':') {
+        Some(rest) if rest.ends_with(char::is_whitespace) || rest.is_empty() => rest.trim_end(),
+        _ => part,
+    }
 }
 
 /// True for a line that is a status cell alone, whatever its case (`0003 withdrawn`, a
@@ -724,26 +735,176 @@ fn is_heading_line(ctx: &ExtractContext, table: DccTable, text: &str) -> bool {
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .collect();
     let headers = words.iter().filter(|w| layout.is_header_word(w)).count();
-    !words.is_empty() && 2 * headers >= words.len()
+    // More than half: a title line of two words, one of them a header word (`Request for`,
+    // `Modification to`), is a title's.
+    !words.is_empty() && 2 * headers > words.len()
 }
 
-/// The title lines between two rows' anchors (text read without positions): the lines up
-/// to the first blank line continue the row above, the rest start the row below; without a
-/// blank line, a title's first line starts with a capital, and the rows' titles are centred
-/// on their ids: the capitalised line nearest the middle starts the row below.
-fn split_between<'l>(parts: &[Option<&'l str>], above_open: bool) -> (Vec<&'l str>, Vec<&'l str>) {
-    let texts = |range: &[Option<&'l str>]| -> Vec<&'l str> {
-        range
+/// The title lines between two rows' anchors (text read without positions), parted into the
+/// row above's and the row below's. `parts` are the lines' title words (`None` for a blank
+/// line, `""` for a line of no title words).
+///
+/// A title cell is printed around its id, so a block of lines touching the row above's id
+/// (no blank line between) goes on its title, and a block touching the row below's id starts
+/// that one. A block with blank lines on both sides (OCR put blank lines inside a cell) goes
+/// up to the row above, unless no block touches the row below's id: then the last such block
+/// starts its title, whether or not its id line has title words (`Amendment to / ... / SMKI`
+/// / blank / `0042 Participants with ...`) (`Add New / Command to / Reset Debt / Registers` / blank /
+/// `0002 06/10/2017 Rejected`; but `upport` / blank / `Materials` / blank / `Changes to the`
+/// / `0034 for DCC ...`: `Materials` ends 0033's title). Without a blank line, a title's first
+/// line starts with a capital, and the rows' titles are centred on their ids: the
+/// capitalised line nearest the middle starts the row below.
+fn split_between<'l>(
+    ctx: &ExtractContext,
+    parts: &[Option<&'l str>],
+    above_open: bool,
+    (above_alone, below_alone): (bool, bool),
+) -> (Vec<&'l str>, Vec<&'l str>) {
+    if above_alone || below_alone {
+        return split_after_lone_ids(ctx, parts, above_alone, below_alone);
+    }
+    if parts.iter().all(Option::is_some) {
+        return split_unbroken(parts, above_open);
+    }
+    let blocks = text_blocks(ctx, parts);
+    let touches_above = |b: &TextBlock| b.start == 0;
+    let touches_below = |b: &TextBlock| b.end == parts.len();
+    let mut down: Vec<&str> = Vec::new();
+    let mut up: Vec<&str> = Vec::new();
+    let below_has_block = blocks.last().is_some_and(touches_below);
+    let middle: Vec<&TextBlock> = blocks
+        .iter()
+        .filter(|b| !touches_above(b) && !touches_below(b))
+        .collect();
+    let last_middle_up = !below_has_block;
+    for b in &blocks {
+        let is_last_middle = middle.last().is_some_and(|m| std::ptr::eq(*m, b));
+        if touches_below(b) || (is_last_middle && last_middle_up) {
+            up.extend(&b.lines);
+        } else {
+            down.extend(&b.lines);
+        }
+    }
+    (down, up)
+}
+
+/// The title lines below the last row of a table (or of its part on a page): the block
+/// touching its id (or, for an id alone on its line, the first block), and the blocks after
+/// it on the same page whose lines are no longer than its title's (OCR put blank lines inside
+/// the cell: `analysis` / blank / `provisions` / page foot).
+fn last_row_below<'l>(
+    ctx: &ExtractContext,
+    parts: &[Option<&'l str>],
+    alone: bool,
+    same_page: impl Fn(&TextBlock) -> bool,
+) -> Vec<&'l str> {
+    let blocks = text_blocks(ctx, parts);
+    let Some(first) = blocks.first().filter(|b| alone || b.start == 0) else {
+        return Vec::new();
+    };
+    let longest = first.lines.iter().map(|l| l.len()).max().unwrap_or(0);
+    let mut below = first.lines.clone();
+    if alone {
+        // The blocks after the title are its other cells.
+        return below;
+    }
+    for b in blocks[1..].iter().take_while(|b| same_page(b)) {
+        if b.lines.iter().any(|l| l.len() > longest + 2) {
+            break;
+        }
+        below.extend(&b.lines);
+    }
+    below
+}
+
+/// The title words of some lines, those with any.
+fn texts_of<'l>(parts: &[Option<&'l str>]) -> Vec<&'l str> {
+    parts.iter().flatten().copied().filter(|t| !t.is_empty()).collect()
+}
+
+/// A run of non-blank lines holding title words: `parts[start..end]`.
+struct TextBlock<'l> {
+    start: usize,
+    end: usize,
+    lines: Vec<&'l str>,
+}
+
+/// The blocks of title lines that blank lines part (blocks without title words left out).
+fn text_blocks<'l>(ctx: &ExtractContext, parts: &[Option<&'l str>]) -> Vec<TextBlock<'l>> {
+    let mut blocks: Vec<TextBlock> = Vec::new();
+    let mut start = 0;
+    for end in 0..=parts.len() {
+        if end < parts.len() && parts[end].is_some() {
+            continue;
+        }
+        let lines: Vec<&str> = parts[start..end]
             .iter()
             .flatten()
             .copied()
             .filter(|t| !t.is_empty())
-            .collect()
-    };
-    if let Some(blank) = parts.iter().position(Option::is_none) {
-        return (texts(&parts[..blank]), texts(&parts[blank..]));
+            .collect();
+        if !lines.is_empty() {
+            // A blank line OCR put inside a cell parts nothing where the block before ends
+            // open (`Request for` / blank / `Setting Maximum`) or this one starts in lower
+            // case (`Increase the` / `represeritation` / blank / `of the "Other`).
+            let goes_on = |last: &TextBlock| {
+                last.lines.last().is_some_and(|l| ends_open(ctx, l))
+                    || lines[0].chars().next().is_some_and(char::is_lowercase)
+            };
+            match blocks.last_mut() {
+                Some(last) if goes_on(last) => {
+                    last.end = end;
+                    last.lines.extend(lines);
+                }
+                _ => blocks.push(TextBlock { start, end, lines }),
+            }
+        }
+        start = end + 1;
     }
-    let lines = texts(parts);
+    blocks
+}
+
+/// [`split_between`] where an id stands alone on its line, its cells read one after another
+/// as blocks: the row above's title is the first block below its id (the blocks after it are
+/// its other cells: its status, dates and comment); a row whose id stands alone takes nothing
+/// from above. Otherwise the row above keeps the block touching its id and the row below the
+/// block touching its.
+fn split_after_lone_ids<'l>(
+    ctx: &ExtractContext,
+    parts: &[Option<&'l str>],
+    above_alone: bool,
+    below_alone: bool,
+) -> (Vec<&'l str>, Vec<&'l str>) {
+    let blocks = text_blocks(ctx, parts);
+    let up_block = blocks
+        .last()
+        .filter(|b| !below_alone && b.end == parts.len() && (blocks.len() > 1 || !above_alone));
+    let up = up_block.map_or_else(Vec::new, |b| b.lines.clone());
+    let down = if above_alone {
+        blocks.first().map_or_else(Vec::new, |b| b.lines.clone())
+    } else {
+        // The row above's title, with the blocks OCR parted from it (`analysis` / blank /
+        // `provisions`), when it touches its id.
+        let keep = blocks.len() - usize::from(up_block.is_some());
+        match blocks.first() {
+            Some(first) if first.start == 0 => {
+                blocks[..keep].iter().flat_map(|b| b.lines.iter().copied()).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    (down, up)
+}
+
+/// [`split_between`] for lines no blank line parts: the capitalised line nearest the middle
+/// starts the row below.
+fn split_unbroken<'l>(parts: &[Option<&'l str>], above_open: bool) -> (Vec<&'l str>, Vec<&'l str>) {
+    let lines: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|t| !t.is_empty())
+        .collect();
     let n = lines.len();
     let starts_title =
         |k: usize| k == n || lines[k].chars().next().is_some_and(|c| c.is_uppercase());
@@ -776,6 +937,22 @@ pub fn rebuild_text_titles(
         let below = lines[k + 1..].iter().take_while(|l| l.page == page);
         above.clone().all(|l| l.is_blank()) || below.clone().all(|l| l.is_blank())
     };
+    // A line of header words between two lines of a title is the title's (`Amending the` /
+    // `Change Board` / `decision making` / `rules for` / `Modification` / `Proposals`).
+    let title_line = |j: usize, table: DccTable| {
+        lines.get(j).is_some_and(|l| {
+            let s = &l.structure;
+            !l.is_blank()
+                && !l.may_hold_id
+                && s.section.is_none()
+                && s.dcc_table.is_none()
+                && !is_heading_line(ctx, table, l.plain())
+                && !is_status_alone(ctx, l.plain())
+        })
+    };
+    let inside_title = |k: usize, table: DccTable| {
+        k > 0 && title_line(k - 1, table) && title_line(k + 1, table)
+    };
     let part = |k: usize, table: DccTable| -> Option<&str> {
         let line = &lines[k];
         let s = &line.structure;
@@ -785,8 +962,11 @@ pub fn rebuild_text_titles(
         if line.is_blank() || s.section.is_some() || s.dcc_table.is_some() {
             return None;
         }
-        if is_heading_line(ctx, table, line.plain()) || is_status_alone(ctx, line.plain()) {
+        if is_status_alone(ctx, line.plain()) {
             return Some("");
+        }
+        if is_heading_line(ctx, table, line.plain()) && !inside_title(k, table) {
+            return None;
         }
         Some(title_part(ctx, line.plain()))
     };
@@ -800,13 +980,28 @@ pub fn rebuild_text_titles(
         })
         .map(|part| if is_status_alone(ctx, part) { "" } else { part })
         .collect();
+    // An id alone on its line: the row's cells were read one after another, each a block
+    // (`0035` / blank / `Updates to SEC` / ... / `DCCKI ARL` / blank / `07/07/2017` / blank /
+    // `Implemented`): its title is the first block below it, none above.
+    let id_alone: Vec<bool> = rows
+        .iter()
+        .map(|row| {
+            row_id_and_rest(ctx, without_borders(lines[row.anchor].plain()))
+                .is_some_and(|(rest, _)| without_borders(rest).trim().is_empty())
+        })
+        .collect();
+    // A line no title runs past: a heading of the table or a section.
+    let separates = |j: usize, table: DccTable| {
+        let s = &lines[j].structure;
+        s.section.is_some() || s.dcc_table.is_some() || is_heading_line(ctx, table, lines[j].plain())
+    };
     let mut above: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     let mut below: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     for (k, row) in rows.iter().enumerate() {
         let table = records[row.index].table;
         let same_table = |r: &TextRow| r.header == row.header;
         let next = rows.get(k + 1).filter(|r| same_table(r));
-        if k == 0 || !same_table(&rows[k - 1]) {
+        if (k == 0 || !same_table(&rows[k - 1])) && !id_alone[k] {
             // The first row: the title lines after its table's header (up to a blank line
             // above the row, the first row's block starts after it).
             // (A blank line right above the row: the block above that blank is its title,
@@ -822,6 +1017,14 @@ pub fn rebuild_text_titles(
                 .iter()
                 .rposition(Option::is_none)
                 .map_or(0, |b| b + 1);
+            // A block a blank line parts from an id with title words beside it is not its
+            // (the section heading's second line: `No system impact assessment yet` /
+            // `requested` / ... / `0028 Prioritising Service Requests On hold`).
+            let from = if to < parts.len() && !on_anchor[k].is_empty() {
+                to
+            } else {
+                from
+            };
             above[k] = parts[from..to]
                 .iter()
                 .flatten()
@@ -839,6 +1042,22 @@ pub fn rebuild_text_titles(
                 .unwrap_or(lines.len()),
         };
         let parts: Vec<Option<&str>> = (row.anchor + 1..end).map(|j| part(j, table)).collect();
+        // The line the row below starts on, where its status (or, once the row above has
+        // its dates, its dates) stand at the top of its cells: `Advanced Shipment No
+        // outstanding`, `Sending SR11.2 to Devices in ) 14/04/2020 05/05/2020 05/05/2020`.
+        let from = if k > 0 && same_table(&rows[k - 1]) {
+            rows[k - 1].anchor + 1
+        } else {
+            row.header + 1
+        };
+        let has_dates = records[row.index].dates != DeliveryDates::default()
+            || (from..=row.anchor)
+                .any(|j| numeric_dates_in(&ctx.grammar.dates, lines[j].plain()).next().is_some());
+        let row_start = (row.anchor + 1..end).position(|j| {
+            let text = lines[j].plain();
+            ctx.vocab.row_starts.iter().any(|p| p.is_match(text))
+                || (has_dates && numeric_dates_in(&ctx.grammar.dates, text).next().is_some())
+        });
         if next.is_some() {
             let anchor_part = on_anchor[k];
             let last_words = if anchor_part.is_empty() {
@@ -846,32 +1065,57 @@ pub fn rebuild_text_titles(
             } else {
                 anchor_part
             };
-            let (down, up) = split_between(&parts, ends_open(ctx, last_words));
+            let ids_alone = (id_alone[k], id_alone[k + 1]);
+            let (down, up) = match row_start {
+                // The lines between two rows hold the lower one's first line.
+                Some(at) if parts.iter().all(Option::is_some) => {
+                    (texts_of(&parts[..at]), texts_of(&parts[at..]))
+                }
+                _ => split_between(ctx, &parts, ends_open(ctx, last_words), ids_alone),
+            };
             below[k] = down;
             above[k + 1] = up;
         } else {
-            let stop = parts
-                .iter()
-                .position(Option::is_none)
-                .unwrap_or(parts.len());
-            below[k] = parts[..stop]
-                .iter()
-                .flatten()
-                .copied()
-                .filter(|t| !t.is_empty())
-                .collect();
+            let limit = (row.anchor + 1..end)
+                .find(|&j| separates(j, table))
+                .map_or(parts.len(), |j| j - row.anchor - 1);
+            let page = |b: &TextBlock| lines[row.anchor + 1 + b.start].page;
+            below[k] = last_row_below(ctx, &parts[..limit], id_alone[k], |b| page(b) == lines[row.anchor].page);
         }
     }
     for (k, row) in rows.iter().enumerate() {
         let record = &mut records[row.index];
-        if record.title.is_some() {
+        // A title read from the id's line alone (a ruled row) is kept unless the lines
+        // around it give it whole: `Incorporation of multiple Issue` / `Resolution Proposals
+        // into the` / `0099 SEC - Batch 4 IA in progress 03/02/2020 | 02/03/2020 ...`.
+        let from_line = record.title.clone();
+        if from_line.is_some() && above[k].is_empty() && below[k].is_empty() {
             continue;
         }
         let mut title = String::new();
         for piece in above[k].iter().chain([&on_anchor[k]]).chain(&below[k]) {
+            let piece = match record.table {
+                DccTable::Delivery => without_status_tail(ctx, piece),
+                _ => piece,
+            };
+            // What OCR made of letters' tails and specks (`h P 9`, `: P on`): no title's.
+            let specks = |w: &str| w.chars().count() <= 2;
+            let mark = |w: &str| {
+                w.chars().all(|c| !c.is_alphabetic()) || (w.len() == 1 && w != "a")
+            };
+            let words = || piece.split_whitespace();
+            if words().all(specks) && words().any(mark) {
+                continue;
+            }
             super::grid::join_cell_line(&mut title, piece);
         }
         let title = clean_title(&title);
+        if let Some(line_title) = from_line {
+            if title.contains(&line_title) && title.len() > line_title.len() {
+                record.title = Some(title);
+            }
+            continue;
+        }
         if title.split_whitespace().count() >= 2 {
             record.title = Some(title);
             record.confidence = record.confidence.min(0.8);
@@ -886,6 +1130,42 @@ pub fn rebuild_text_titles(
                 ),
             });
         }
+    }
+}
+
+/// A title's line of a delivery table read as text without the wrapped status cell's words
+/// at its end (`[dcc_cells] status_tail_words`), OCR's misreadings of them (`re uestg`) and
+/// the specks beside them (`q`, `P on`): `0046 Smart Meter infrastructure request q` ->
+/// `Smart Meter infrastructure`. A capitalised word is a title's (`Service Request`).
+fn without_status_tail<'l>(ctx: &ExtractContext, line: &'l str) -> &'l str {
+    let tail_words = &ctx.vocab.status_tail_words;
+    let is_tail = |w: &str| {
+        w.chars().all(|c| c.is_ascii_lowercase())
+            && tail_words.iter().any(|t| {
+                t == w || (w.len() >= 4 && crate::grammar::text::edit_distance(w, t) <= 2)
+            })
+    };
+    let words: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+        .collect();
+    let mut keep = words.len();
+    while keep > 0 {
+        let (_, w) = words[keep - 1];
+        let near_tail = words[keep.saturating_sub(3)..keep].iter().any(|(_, w)| is_tail(w));
+        let pair_is_tail = keep >= 2 && is_tail(&format!("{}{w}", words[keep - 2].1));
+        if is_tail(w) || (w.len() <= 2 && w != "a" && near_tail) {
+            keep -= 1;
+        } else if pair_is_tail {
+            keep -= 2;
+        } else {
+            break;
+        }
+    }
+    match words.get(keep) {
+        Some(&(at, _)) if keep > 0 => line[..at].trim_end(),
+        Some(_) => "",
+        None => line,
     }
 }
 
@@ -966,6 +1246,89 @@ mod tests {
             vocab: &vocab,
             report_date: None,
         })
+    }
+
+    /// The parts of lines as [`rebuild_text_titles`] gives them: "" a blank line.
+    fn parts<'l>(lines: &[&'l str]) -> Vec<Option<&'l str>> {
+        lines.iter().map(|l| (!l.is_empty()).then_some(*l)).collect()
+    }
+
+    #[test]
+    fn title_lines_between_two_ids_go_to_the_row_whose_id_they_touch() {
+        with_ctx(|ctx| {
+            // The June 2020 text, between `0033 Handover 02/06/2017 | Implemented` and
+            // `0034 for DCC 02/05/2018 Implemented`.
+            let lines = parts(&["upport", "", "Materials", "", "Changes to the", "SEC Section D"]);
+            assert_eq!(
+                split_between(ctx, &lines, false, (false, false)),
+                (vec!["upport", "Materials"], vec!["Changes to the", "SEC Section D"])
+            );
+            // Between `0025 Access to Load` and `0002 06/10/2017 Rejected`.
+            let lines = parts(&[
+                "Switching", "Information", "", "Add New", "Command to", "Reset Debt", "Registers", "",
+            ]);
+            assert_eq!(
+                split_between(ctx, &lines, false, (false, false)),
+                (
+                    vec!["Switching", "Information"],
+                    vec!["Add New", "Command to", "Reset Debt", "Registers"]
+                )
+            );
+            // A blank line OCR put inside a cell that ends open or goes on in lower case.
+            let lines = parts(&["", "Deficiencies in", "Request for", "", "Setting", "Time", ""]);
+            assert_eq!(
+                split_between(ctx, &lines, false, (false, false)).1,
+                vec!["Deficiencies in", "Request for", "Setting", "Time"]
+            );
+        });
+    }
+
+    #[test]
+    fn an_id_alone_on_its_line_takes_the_first_block_below_it() {
+        with_ctx(|ctx| {
+            // `0035` / blank / its title / blank / its date / blank / its status / `0041`.
+            let lines = parts(&["", "Updates to SEC", "DCCKI ARL", "", "", "", "", ""]);
+            assert_eq!(
+                split_between(ctx, &lines, false, (true, true)),
+                (vec!["Updates to SEC", "DCCKI ARL"], vec![])
+            );
+            // The last row: its other cells (status, dates, comment) are not its title.
+            let lines = parts(&["", "Northbound Application", "Protection", "", "Approved by", "the Panel"]);
+            assert_eq!(
+                last_row_below(ctx, &lines, true, |_| true),
+                vec!["Northbound Application", "Protection"]
+            );
+        });
+    }
+
+    #[test]
+    fn a_wrapped_status_cells_words_end_no_title_line() {
+        with_ctx(|ctx| {
+            for (line, want) in [
+                ("Smart Meter infrastructure request q", "Smart Meter infrastructure"),
+                ("Non-Mandated Alerts into the assessment re uestg", "Non-Mandated Alerts into the"),
+                ("DUIS version 3.1 implementation P on", "DUIS version 3.1"),
+                ("Amending Service Request", "Amending Service Request"),
+                ("assessment request", ""),
+            ] {
+                assert_eq!(without_status_tail(ctx, line), want, "{line:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn a_title_line_ends_where_another_cell_starts_but_not_at_a_quoted_status() {
+        with_ctx(|ctx| {
+            for (line, want) in [
+                ("Advanced Shipment No outstanding", "Advanced Shipment"),
+                ("remove 'Pending' devices from SMI", "remove 'Pending' devices from SMI"),
+                ("Review:", "Review:"),
+                ("MAP ID in the :", "MAP ID in the"),
+                ("ADT and Exit Quarantine file | 5 i yrogress", "ADT and Exit Quarantine file"),
+            ] {
+                assert_eq!(title_part(ctx, line), want, "{line:?}");
+            }
+        });
     }
 
     #[test]

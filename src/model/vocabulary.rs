@@ -165,6 +165,12 @@ pub struct ReportVocabulary {
     pub joining_words: Vec<String>,
     /// The marks a word OCR made of a speck is made of (`~`, `_`, `°`).
     pub speck_marks: Vec<char>,
+    /// The words a wrapped status cell puts on lines after its first (`assessment`,
+    /// `request`): at the end of a title's line of a table read as text, they are the
+    /// status's.
+    pub status_tail_words: Vec<String>,
+    /// A status's first words: a title's line they stand beside starts a row.
+    pub row_starts: Vec<Regex>,
     /// The tables read from word positions, by the tables they are for.
     table_layouts: Vec<TableLayout>,
 }
@@ -190,6 +196,15 @@ pub enum ColumnField {
 }
 
 impl ColumnField {
+    /// True for a column of dates (a cell holds one date, or none).
+    pub fn holds_dates(self) -> bool {
+        use ColumnField::*;
+        matches!(
+            self,
+            DateAdded | PaRequest | PaTarget | PaActual | IaRequest | IaTarget | IaActual | Date | Target
+        )
+    }
+
     /// Every field, with its name in the vocabulary file.
     pub const NAMES: [(ColumnField, &'static str); 15] = [
         (ColumnField::Id, "id"),
@@ -376,6 +391,8 @@ struct DccCells {
     title_ends: Vec<String>,
     joining_words: Vec<String>,
     speck_marks: String,
+    status_tail_words: Vec<String>,
+    row_starts: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -827,6 +844,8 @@ impl ReportVocabulary {
                 .map(|w| w.to_lowercase())
                 .collect(),
             speck_marks: file.dcc_cells.speck_marks.chars().collect(),
+            status_tail_words: file.dcc_cells.status_tail_words,
+            row_starts: regexes(&file.dcc_cells.row_starts)?,
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
             table_layouts: table_layouts(&file.table_header, &file.table_layout)?,
