@@ -340,6 +340,18 @@ struct Run {
 
 /// A line's runs (words closer than `gap_ems` of their size), not yet placed in columns.
 fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
+    runs_within(line, gap_ems, None)
+}
+
+/// A space this many ems wide or wider (and three quarters of the run gap, where an OCR
+/// layer's spaces measure wide) between two words, the second standing in the next column,
+/// parts two cells even where the run gap would join them (`... Data Protection Regulations
+/// On hold`: a title run up to its cell's edge, 0.6 em from the status beside it).
+const CELL_EDGE_GAP_EMS: f32 = 0.45;
+
+/// [`runs_of`]; with `columns`, a run also ends before a word that starts in a column right
+/// of the run's, a space of [`CELL_EDGE_GAP_EMS`] or more after the word before it.
+fn runs_within(line: &VisualLine, gap_ems: f32, columns: Option<&Columns>) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     // A column rule OCR read as a word (`14/06/2017 | 05/07/2017`) parts two cells: it ends
     // the run before it and is no word of either.
@@ -350,8 +362,15 @@ fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
             continue;
         }
         let word_x0 = w.text.chars().any(char::is_alphanumeric).then_some(w.x0);
+        let crosses_edge = |r: &Run| {
+            columns.is_some_and(|c| {
+                w.x0 - r.x1 >= CELL_EDGE_GAP_EMS.max(0.75 * gap_ems) * w.size
+                    && word_x0.is_some()
+                    && column_at(c, w.x0) > column_at(c, r.word_x0.unwrap_or(r.x0))
+            })
+        };
         match runs.last_mut() {
-            Some(r) if !ruled && w.x0 - r.x1 < gap_ems * w.size => {
+            Some(r) if !ruled && w.x0 - r.x1 < gap_ems * w.size && !crosses_edge(r) => {
                 r.text.push(' ');
                 r.text.push_str(&w.text);
                 r.x1 = r.x1.max(w.x1);
@@ -372,7 +391,7 @@ fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
 
 /// A line's runs, each in the column its first word (with a letter or digit) starts in.
 fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32) -> Vec<Run> {
-    let mut runs = runs_of(line, gap_ems);
+    let mut runs = runs_within(line, gap_ems, Some(columns));
     for r in &mut runs {
         r.column = column_at(columns, r.word_x0.unwrap_or(r.x0));
     }
@@ -811,6 +830,42 @@ mod tests {
 
     fn is_id(t: &str) -> bool {
         t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    #[test]
+    fn a_title_run_up_to_its_cells_edge_stops_where_the_next_column_starts() {
+        // `Regulations` ends under half an em before the status column, where `On hold`
+        // starts: closer than the run gap, yet two cells.
+        let mut w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (158., 0., "Status"),
+            (10., 20., "0045"),
+            (60., 20., "Data Protection"),
+        ]);
+        let regulations = Word {
+            text: "Regulations".into(),
+            x0: 135.,
+            x1: 155.2,
+            ..w[4].clone()
+        };
+        let on = Word {
+            text: "On".into(),
+            x0: 159.,
+            x1: 169.,
+            ..w[4].clone()
+        };
+        let hold = Word {
+            text: "hold".into(),
+            x0: 171.5,
+            x1: 191.5,
+            ..w[4].clone()
+        };
+        w.extend([regulations, on, hold]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(grid.rows[0].cell(ColumnField::Title), "Data Protection Regulations");
+        assert_eq!(grid.rows[0].cell(ColumnField::Status), "On hold");
     }
 
     #[test]
