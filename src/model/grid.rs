@@ -182,15 +182,22 @@ pub fn read_grid_with(
         Some(band) if carried_first && carried.is_some() => (carried?.clone(), &lines[band.end..]),
         Some(band) => {
             let body = &lines[band.end..];
-            let mut columns = columns_from_header(&lines[band.clone()], body, layout, gap)?;
-            if columns.len() < layout.order().len() {
-                if let Some(found) = columns_from_corridors(body, layout, &columns, is_row_id) {
-                    columns = found;
+            let columns = match columns_from_header(&lines[band.clone()], body, layout, gap) {
+                Some(columns) if columns.len() < layout.order().len() => {
+                    columns_from_corridors(body, layout, &columns, is_row_id).unwrap_or(columns)
                 }
-            }
+                Some(columns) => columns,
+                None => columns_from_corridors(body, layout, &Vec::new(), is_row_id)?,
+            };
             (columns, body)
         }
-        None => (carried?.clone(), &lines[..]),
+        // No header this page, none before (OCR lost a header printed white on a dark
+        // band): the corridors of white between the rows' words part the columns, named by
+        // the table's printed order when they part as many.
+        None => match carried {
+            Some(carried) => (carried.clone(), &lines[..]),
+            None => (columns_from_corridors(&lines, layout, &Vec::new(), is_row_id)?, &lines[..]),
+        },
     };
     let id_column = columns.iter().position(|c| c.field == ColumnField::Id)?;
     let runs: Vec<Vec<Run>> = body
