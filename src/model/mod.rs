@@ -895,13 +895,20 @@ fn appendix_line(
         }
         end += 1;
     }
+    // The two non-blank lines above the row's, neither another row's.
+    let mut above = (0..i)
+        .rev()
+        .filter(|&j| !lines[j].is_blank())
+        .take_while(|&j| !facts[j].starts_row() && lines[j].structure.dcc_table.is_none())
+        .map(|j| &lines[j]);
     let previous = lines[..i].iter().rev().find(|l| !l.is_blank());
+    let that = above.next().and(above.next());
     out.dcc_status.push(read_dcc_row(
         ctx,
         table,
         &lines[i..end],
         row,
-        previous,
+        [previous, that],
         &mut out.diagnostics,
     ));
     st.text_rows.push(tables::TextRow {

@@ -402,10 +402,11 @@ pub fn read_dcc_row(
     table: DccTable,
     rows: &[Line],
     row_id: &RowId,
-    previous_line: Option<&Line>,
+    [previous_line, line_above_that]: [Option<&Line>; 2],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> DccStatusRow {
-    let lines = RowLines::new(table, rows, row_id.rest(&rows[0]), previous_line);
+    let mut lines = RowLines::new(table, rows, row_id.rest(&rows[0]), previous_line);
+    lines.line_above_that = line_above_that;
     let id = &row_id.id;
     let (status, on_anchor) = text_row_status(ctx, table, &lines);
     let mut row = DccStatusRow {
@@ -449,6 +450,8 @@ struct RowLines<'r, 'p> {
     /// The anchor's text after the id.
     rest: &'r str,
     previous_line: Option<&'r Line<'p>>,
+    /// The non-blank line above `previous_line`, when neither starts a row.
+    line_above_that: Option<&'r Line<'p>>,
     /// A row whose anchor is the id alone was read cell by cell (one cell a line below it):
     /// only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
     /// rows, and only the lines right above and below the anchor are looked at.
@@ -473,6 +476,7 @@ impl<'r, 'p> RowLines<'r, 'p> {
             anchor: &rows[0],
             rest,
             previous_line,
+            line_above_that: None,
             cell_by_cell,
             whole_block: cell_by_cell || table != DccTable::Delivery,
             block_text: OnceCell::new(),
@@ -586,7 +590,7 @@ fn delivery_dates_from_text(
         row.dates = dates;
     } else if let Some(dates) = place_delivery_dates(status, &anchor_cells) {
         row.dates = dates;
-    } else if let Some(dates) = anchor_cells
+    } else if let Some((dates, above)) = anchor_cells
         .is_empty()
         .then(|| dates_on_line_above(ctx, lines, status))
         .flatten()
@@ -598,9 +602,8 @@ fn delivery_dates_from_text(
             severity: Severity::Info,
             code: DiagnosticCode::DccDatesFromLineAbove,
             message: format!(
-                "{}: the row's own line holds no date; its dates are the line above's ({:?})",
+                "{}: the row's own line holds no date; its dates are the line above's ({above:?})",
                 row.modification.id,
-                lines.previous_line.map_or("", |l| l.plain())
             ),
         });
     } else if let Some(dates) = lines
@@ -639,17 +642,31 @@ fn delivery_dates_from_text(
 /// above `0046 Smart Meter infrastructure request`): the line right above holds title words
 /// and date cells that place for the row's status, and no id (a line with an id is the row
 /// above's), and is not a line of cells alone (those continue the row above).
-fn dates_on_line_above(
+fn dates_on_line_above<'r>(
     ctx: &ExtractContext,
-    lines: &RowLines,
+    lines: &RowLines<'r, '_>,
     status: Option<DccStatus>,
-) -> Option<DeliveryDates> {
-    let above = lines.previous_line?.plain();
-    let cell = without_borders(above);
-    if row_id_and_rest(ctx, cell).is_some() || only_cells(ctx, above) {
+) -> Option<(DeliveryDates, &'r str)> {
+    let on = |line: &'r Line| {
+        let above = line.plain();
+        let cell = without_borders(above);
+        if row_id_and_rest(ctx, cell).is_some() {
+            return None;
+        }
+        place_delivery_dates(status, &date_cells(ctx, above)).map(|d| (d, above))
+    };
+    let previous = lines.previous_line?;
+    if !only_cells(ctx, previous.plain()) {
+        if let Some(found) = on(previous) {
+            return Some(found);
+        }
+    }
+    // A taller title: the dates two lines up, over a line of no date (`17/04/2020
+    // 11/05/2020 11/05/2020` / `Incorporation of Non GBCS No outstanding` / `0090v2 ...`).
+    if has_date_cell(ctx, previous.plain()) {
         return None;
     }
-    place_delivery_dates(status, &date_cells(ctx, above))
+    on(lines.line_above_that?)
 }
 
 /// A "no further" row's date added: the first date on its own line, else in its block.
