@@ -888,8 +888,15 @@ fn appendix_line(
         // A header of the same table inside a row is a repeated column heading (tables read
         // cell by cell repeat them); a header of another table ends the row.
         let other_table = l.structure.dcc_table.is_some_and(|t| t != table);
+        // On the next page, the table's header repeated starts the page's rows: they are read
+        // from their positions where the page has them (its columns may be readable there,
+        // when OCR lost the first page's header printed white on a dark band).
+        let next_page_header = l.structure.dcc_table.is_some() && l.page != line.page;
         if !l.is_blank()
-            && (facts[end].starts_row() || other_table || l.structure.section.is_some())
+            && (facts[end].starts_row()
+                || other_table
+                || next_page_header
+                || l.structure.section.is_some())
         {
             break;
         }

@@ -813,22 +813,25 @@ fn last_row_below<'l>(
     ctx: &ExtractContext,
     parts: &[Option<&'l str>],
     alone: bool,
+    title_so_far: &[&str],
     same_page: impl Fn(&TextBlock) -> bool,
 ) -> Vec<&'l str> {
     let blocks = text_blocks(ctx, parts);
-    let Some(first) = blocks.first().filter(|b| alone || b.start == 0) else {
+    let Some(first) = blocks.first() else {
         return Vec::new();
     };
-    let longest = first.lines.iter().map(|l| l.len()).max().unwrap_or(0);
-    let mut below = first.lines.clone();
     if alone {
         // The blocks after the title are its other cells.
-        return below;
+        return first.lines.clone();
     }
-    for b in blocks[1..].iter().take_while(|b| same_page(b)) {
-        if b.lines.iter().any(|l| l.len() > longest + 2) {
+    let mut longest = title_so_far.iter().map(|l| l.len()).max().unwrap_or(0);
+    let mut below = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let touches = i == 0 && b.start == 0;
+        if !touches && (!same_page(b) || b.lines.iter().any(|l| l.len() > longest + 2)) {
             break;
         }
+        longest = longest.max(b.lines.iter().map(|l| l.len()).max().unwrap_or(0));
         below.extend(&b.lines);
     }
     below
@@ -1026,28 +1029,15 @@ pub fn rebuild_text_titles(
             let parts: Vec<Option<&str>> = (row.header + 1..row.anchor)
                 .map(|j| part(j, table))
                 .collect();
-            let to = parts
-                .iter()
-                .rposition(|p| p.is_some_and(|t| !t.is_empty()))
-                .map_or(0, |e| e + 1);
-            let from = parts[..to]
-                .iter()
-                .rposition(Option::is_none)
-                .map_or(0, |b| b + 1);
-            // A block a blank line parts from an id with title words beside it is not its
-            // (the section heading's second line: `No system impact assessment yet` /
-            // `requested` / ... / `0028 Prioritising Service Requests On hold`).
-            let from = if to < parts.len() && !on_anchor[k].is_empty() {
-                to
-            } else {
-                from
-            };
-            above[k] = parts[from..to]
-                .iter()
-                .flatten()
-                .copied()
-                .filter(|t| !t.is_empty())
-                .collect();
+            // The block nearest the id (blocks a blank line OCR put inside the cell joined);
+            // one a blank line parts from an id with title words beside it is not its (the
+            // section heading's second line: `No system impact assessment yet` / `requested`
+            // / ... / `0028 Prioritising Service Requests On hold`).
+            let blocks = text_blocks(ctx, &parts);
+            above[k] = blocks
+                .last()
+                .filter(|b| b.end == parts.len() || on_anchor[k].is_empty())
+                .map_or_else(Vec::new, |b| b.lines.clone());
         }
         let end = match next {
             Some(n) => n.anchor,
@@ -1097,7 +1087,10 @@ pub fn rebuild_text_titles(
                 .find(|&j| separates(j, table))
                 .map_or(parts.len(), |j| j - row.anchor - 1);
             let page = |b: &TextBlock| lines[row.anchor + 1 + b.start].page;
-            below[k] = last_row_below(ctx, &parts[..limit], id_alone[k], |b| page(b) == lines[row.anchor].page);
+            let so_far: Vec<&str> = above[k].iter().copied().chain([on_anchor[k]]).collect();
+            below[k] = last_row_below(ctx, &parts[..limit], id_alone[k], &so_far, |b| {
+                page(b) == lines[row.anchor].page
+            });
         }
     }
     for (k, row) in rows.iter().enumerate() {
@@ -1312,7 +1305,7 @@ mod tests {
             // The last row: its other cells (status, dates, comment) are not its title.
             let lines = parts(&["", "Northbound Application", "Protection", "", "Approved by", "the Panel"]);
             assert_eq!(
-                last_row_below(ctx, &lines, true, |_| true),
+                last_row_below(ctx, &lines, true, &[], |_| true),
                 vec!["Northbound Application", "Protection"]
             );
         });
