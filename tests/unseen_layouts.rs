@@ -550,3 +550,92 @@ fn durations_printed_without_their_unit_under_a_header_that_gives_it() {
         .unwrap();
     assert_eq!((row.target_wd, row.duration_wd), (None, None));
 }
+
+#[test]
+fn a_speck_ocr_read_at_a_lines_start_is_not_part_of_a_name() {
+    let june = read(JUNE);
+    // "...of the" / ". DCC. ," (generated scan 3103): the organisation read as "the".
+    let r = read(&june_with(&[(
+        "David Rollason from the\nDCC on 12 May 2020.",
+        "David Rollason from the\n. DCC on 12 May 2020.",
+    )]));
+    let raised = |r| {
+        events(r, "MP130", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(raised(&r), raised(&june));
+    assert_eq!(raised(&r)[0].2.as_deref(), Some("DCC"));
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn a_numeric_date_with_a_space_ocr_set_beside_a_slash_is_read() {
+    let june = read(JUNE);
+    // "was held on 05/12 /2018" (generated scan 3100): the agenda's eight items lost their date.
+    let r = read(&june_with(&[(
+        "meeting was held on 3 June 2020, and",
+        "meeting was held on 03/06 /2020, and",
+    )]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        let held = |r| dates(&events(r, id, "working_group"));
+        assert_eq!(held(&r), held(&june), "{id}");
+        assert_eq!(held(&r), [day(2020, 6, 3)], "{id}");
+    }
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn a_round_bullet_ocr_read_as_letters_is_a_bullet() {
+    let june = read(JUNE);
+    // "re SECMP0060 ...", "oe SEC MP078 ...", a quote then "e" (generated scan 3103): the
+    // first item, taken for prose, ran the lead-in on and its list was lost.
+    for bullet in ["re", "oe", "\u{201c}e"] {
+        let r = read(&june_with(&[(
+            "o SECMPO0062 ‘Northbound",
+            &format!("{bullet} SECMPO0062 ‘Northbound"),
+        )]));
+        for id in ["MP062", "MP080"] {
+            let planned = |r| dates(&events(r, id, "scheduled_for_release"));
+            assert_eq!(planned(&r), planned(&june), "{bullet} {id}");
+            assert_eq!(planned(&r).len(), 1, "{bullet} {id}");
+        }
+        assert_eq!(r.events.len(), june.events.len(), "{bullet}");
+    }
+    // A word of the language is no bullet: "or MP062" goes on the line above.
+    let r = read(&june_with(&[(
+        "o SECMPO0062 ‘Northbound",
+        "or SECMPO0062 ‘Northbound",
+    )]));
+    assert!(events(&r, "MP062", "scheduled_for_release").is_empty());
+}
+
+#[test]
+fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
+    let june = read(JUNE);
+    type Raised = Vec<(Option<Date>, Option<String>, Option<String>)>;
+    fn raised(r: &ReportRecords) -> Raised {
+        events(r, "MP125", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+            .collect()
+    }
+    // Generated scans 3112 ("was ralsey on 11/11/2019 by Hannah") and 3102 ("was 5 Eised by
+    // Simon").
+    for garbled in ["ralsey", "5 Eised"] {
+        let r = read(&june_with(&[(
+            "was raised by John Noad from Npower",
+            &format!("was {garbled} by John Noad from Npower"),
+        )]));
+        assert_eq!(raised(&r), raised(&june), "{garbled}");
+        assert_eq!(raised(&r)[0].1.as_deref(), Some("John Noad"));
+        assert_eq!(r.events.len(), june.events.len(), "{garbled}");
+    }
+    // Another verb is not "raised".
+    let r = read(&june_with(&[(
+        "was raised by John Noad from Npower",
+        "was rejected by John Noad from Npower",
+    )]));
+    assert!(raised(&r).is_empty());
+}

@@ -414,13 +414,13 @@ fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
     }
     let day: u32 = day.parse().expect("digits");
     let (rest, month, year, repaired, damaged) =
-        if let Ok((r, _)) = char::<_, Error<&str>>('/').parse(rest) {
+        if let Some((r, spaced)) = year_slash(rest) {
             // DD/MM/YYYY or DD/MM/YY
             if tail.len() > 2 {
                 return Err(fail(input));
             }
             let (r2, year) = digits(1, 5).parse(r)?;
-            if r2.starts_with(|c: char| c.is_alphanumeric()) {
+            if r2.starts_with(|c: char| c.is_alphanumeric()) || (spaced && year.len() != 4) {
                 return Err(fail(input));
             }
             match year.len() {
@@ -428,7 +428,7 @@ fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
                     r2,
                     tail.parse().unwrap(),
                     Some(year.parse().unwrap()),
-                    false,
+                    spaced,
                     false,
                 ),
                 2 => (
@@ -463,6 +463,21 @@ fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
             damaged,
         },
     ))
+}
+
+/// The text after the slash between a numeric date's month and year, and whether OCR set a
+/// space beside it (`05/12 /2018`, generated scan 3100: a Working Group's date lost, and with
+/// it the dates of the eight modifications on its agenda). A spaced date must print four
+/// digits of year, and is flagged as repaired.
+fn year_slash(rest: &str) -> Option<(&str, bool)> {
+    let (r, space_before) = match rest.strip_prefix(" /") {
+        Some(r) => (r, true),
+        None => (rest.strip_prefix('/')?, false),
+    };
+    match r.strip_prefix(' ') {
+        Some(r) if !space_before && r.starts_with(|c: char| c.is_ascii_digit()) => Some((r, true)),
+        _ => Some((r, space_before)),
+    }
 }
 
 /// The year for a date printed without one: of the years around the report date, the one
@@ -858,6 +873,18 @@ mod tests {
             (m.date.to_string().as_str(), m.repaired),
             ("2019-01-03", true)
         );
+        // A space OCR set beside the slash before the year (generated scan 3100).
+        for spaced in ["05/12 /2018", "05/12/ 2018"] {
+            let m = parse_date(v(), spaced, None).unwrap();
+            assert_eq!(
+                (m.date.to_string().as_str(), m.repaired),
+                ("2018-12-05", true),
+                "{spaced}"
+            );
+        }
+        for not_a_date in ["05/12 / 2018", "05/12 /18", "05 /12/2018"] {
+            assert!(parse_date(v(), not_a_date, None).is_err(), "{not_a_date}");
+        }
         let m = parse_date(v(), "12 June 2O20", None).unwrap();
         assert_eq!(
             (m.date.to_string().as_str(), m.repaired),
