@@ -134,7 +134,12 @@ impl HistoryInput {
     pub fn repair_ids(&mut self, repairs: &BTreeMap<ModId, ModId>) {
         for s in &mut self.statements {
             if let Some(to) = repairs.get(&s.event.mod_id.register_id()) {
-                let suffix = s.event.mod_id.variant.strip_prefix(&to.variant).unwrap_or("");
+                let suffix = s
+                    .event
+                    .mod_id
+                    .variant
+                    .strip_prefix(&to.variant)
+                    .unwrap_or("");
                 s.event.mod_id = ModId::new(to.number, &format!("{}{suffix}", to.variant));
                 s.id_repaired = true;
             }

@@ -413,45 +413,44 @@ fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
         return Err(fail(input));
     }
     let day: u32 = day.parse().expect("digits");
-    let (rest, month, year, repaired, damaged) =
-        if let Some((r, spaced)) = year_slash(rest) {
-            // DD/MM/YYYY or DD/MM/YY
-            if tail.len() > 2 {
-                return Err(fail(input));
-            }
-            let (r2, year) = digits(1, 5).parse(r)?;
-            if r2.starts_with(|c: char| c.is_alphanumeric()) || (spaced && year.len() != 4) {
-                return Err(fail(input));
-            }
-            match year.len() {
-                4 => (
-                    r2,
-                    tail.parse().unwrap(),
-                    Some(year.parse().unwrap()),
-                    spaced,
-                    false,
-                ),
-                2 => (
-                    r2,
-                    tail.parse().unwrap(),
-                    Some(2000 + year.parse::<i32>().unwrap()),
-                    false,
-                    false,
-                ),
-                _ => (r2, tail.parse().unwrap(), None, false, true),
-            }
-        } else if tail.len() == 6 {
-            // The slash between month and year was lost: 03/012019.
-            (
-                rest,
-                tail[..2].parse().unwrap(),
-                Some(tail[2..].parse().unwrap()),
-                true,
-                false,
-            )
-        } else {
+    let (rest, month, year, repaired, damaged) = if let Some((r, spaced)) = year_slash(rest) {
+        // DD/MM/YYYY or DD/MM/YY
+        if tail.len() > 2 {
             return Err(fail(input));
-        };
+        }
+        let (r2, year) = digits(1, 5).parse(r)?;
+        if r2.starts_with(|c: char| c.is_alphanumeric()) || (spaced && year.len() != 4) {
+            return Err(fail(input));
+        }
+        match year.len() {
+            4 => (
+                r2,
+                tail.parse().unwrap(),
+                Some(year.parse().unwrap()),
+                spaced,
+                false,
+            ),
+            2 => (
+                r2,
+                tail.parse().unwrap(),
+                Some(2000 + year.parse::<i32>().unwrap()),
+                false,
+                false,
+            ),
+            _ => (r2, tail.parse().unwrap(), None, false, true),
+        }
+    } else if tail.len() == 6 {
+        // The slash between month and year was lost: 03/012019.
+        (
+            rest,
+            tail[..2].parse().unwrap(),
+            Some(tail[2..].parse().unwrap()),
+            true,
+            false,
+        )
+    } else {
+        return Err(fail(input));
+    };
     Ok((
         rest,
         PrintedDate {

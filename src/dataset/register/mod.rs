@@ -436,8 +436,7 @@ mod tests {
     }
 
     #[test]
-    fn an_id_ocr_changed_into_another_one_digit_apart_is_repaired_when_the_archive_confirms_it()
-    {
+    fn an_id_ocr_changed_into_another_one_digit_apart_is_repaired_when_the_archive_confirms_it() {
         // Two months list MP090 on their Working Group agenda; a third's scan prints MP590
         // (OCR read the 0 as a 5) with MP090's title on the same list.
         let report = |date: &str, meeting: &str, id: &str| {
@@ -471,11 +470,23 @@ mod tests {
         assert_eq!(out.suspects.len(), 1);
         assert_eq!(source.source_file, "r2.txt");
         assert_eq!(diagnostic.code, crate::model::DiagnosticCode::IdRepaired);
-        assert!(diagnostic.message.contains("\"MP590\""), "{}", diagnostic.message);
-        assert!(diagnostic.message.contains("read as MP090"), "{}", diagnostic.message);
+        assert!(
+            diagnostic.message.contains("\"MP590\""),
+            "{}",
+            diagnostic.message
+        );
+        assert!(
+            diagnostic.message.contains("read as MP090"),
+            "{}",
+            diagnostic.message
+        );
         // The line as printed, in the diagnostic's provenance.
         let at = diagnostic.at.as_ref().unwrap();
-        assert!(at.snippet.contains("MP590 \u{2018}Incorporation"), "{}", at.snippet);
+        assert!(
+            at.snippet.contains("MP590 \u{2018}Incorporation"),
+            "{}",
+            at.snippet
+        );
 
         // Two digits apart (MP540), or one report alone: not repaired, only suspect.
         let far = report("10 July 2020", "1 July 2020", "MP540");
@@ -487,9 +498,15 @@ mod tests {
             .map(|h| h.mod_id.to_string())
             .collect();
         assert_eq!(july_meeting, ["MP540"]);
-        assert_eq!(out.suspects[0].1.code, crate::model::DiagnosticCode::IdSuspect);
+        assert_eq!(
+            out.suspects[0].1.code,
+            crate::model::DiagnosticCode::IdSuspect
+        );
         let (out, _) = register_and_history(&[&june, &july]);
-        assert_eq!(out.suspects[0].1.code, crate::model::DiagnosticCode::IdSuspect);
+        assert_eq!(
+            out.suspects[0].1.code,
+            crate::model::DiagnosticCode::IdSuspect
+        );
     }
 
     #[test]

@@ -72,7 +72,9 @@ pub(super) fn confirmed_repairs(sightings: &BTreeMap<ModId, Sightings>) -> BTree
             let mut likely: BTreeSet<&ModId> = list_titles_of(s)
                 .filter_map(|t| by_title.get(&t))
                 .flatten()
-                .filter(|other| other.number != id.number && one_digit_apart(other.number, id.number))
+                .filter(|other| {
+                    other.number != id.number && one_digit_apart(other.number, id.number)
+                })
                 .copied()
                 .collect();
             // (Two candidates: nothing is confirmed.)
@@ -145,7 +147,10 @@ pub(super) fn suspects(
 
 /// The `id_repaired` diagnostic of a confirmed repair, at the line that printed the id.
 fn repaired(id: &ModId, to: &ModId, s: &Sightings) -> Diagnostic {
-    let printed = s.first_at.as_ref().map_or(id.to_string(), |(_, raw)| format!("{raw:?}"));
+    let printed = s
+        .first_at
+        .as_ref()
+        .map_or(id.to_string(), |(_, raw)| format!("{raw:?}"));
     Diagnostic {
         at: s.first_at.as_ref().map(|(at, _)| at.clone()),
         severity: Severity::Warning,
