@@ -639,3 +639,42 @@ fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
     )]));
     assert!(raised(&r).is_empty());
 }
+
+#[test]
+fn a_title_goes_on_past_a_gap_a_scan_opened_inside_it() {
+    let june = read(JUNE);
+    // "* MPO82 'Defining the Smart Meter Device Assurance (SMDA) Scheme -" / gap /
+    // "Self-Governance arrangements'" (generated scan 3120): the title's end read as prose
+    // ended the Working Group's list.
+    let r = read(&june_with(&[(
+        "e MP095 ‘Alignment of SEC Credit Cover’",
+        "e MP095 ‘Alignment of SEC\n\nCredit Cover’",
+    )]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        let held = |r| dates(&events(r, id, "working_group"));
+        assert_eq!(held(&r), held(&june), "{id}");
+        assert_eq!(held(&r), [day(2020, 6, 3)], "{id}");
+    }
+    let title = &events(&r, "MP095", "working_group")[0].title;
+    assert_eq!(title.as_deref(), Some("Alignment of SEC Credit Cover"));
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn marks_ocr_set_in_and_before_an_organisation_are_not_kept() {
+    let june = read(JUNE);
+    // "the-Technical Architecture and Business Architecture - Sub-Committee (TABASC)"
+    // (generated scan 3122).
+    let r = read(&june_with(&[(
+        "on behalf of the\nSecurity Sub-Committee (SSC)",
+        "on behalf of the-Security\n- Sub-Committee (SSC)",
+    )]));
+    let org = |r: &ReportRecords| {
+        events(r, "MP127", "raised")
+            .iter()
+            .map(|e| e.organisation.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(org(&r), org(&june));
+    assert_eq!(org(&r), [Some("Security Sub-Committee (SSC)".to_string())]);
+}

@@ -251,6 +251,12 @@ fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32
     if printed.chars().all(|c| c.is_ascii_digit()) || month_name(v, rest).is_err() {
         return Err(fail(input));
     }
+    Ok((rest, ocr_day_digits(printed)))
+}
+
+/// A day's number from its digits as OCR printed them, letters read for digits
+/// ([`is_glued_digit`]).
+fn ocr_day_digits(printed: &str) -> u32 {
     let digits: String = printed
         .chars()
         .map(|c| match c {
@@ -260,7 +266,37 @@ fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32
             d => d,
         })
         .collect();
-    Ok((rest, digits.parse().expect("ascii digits")))
+    digits.parse().expect("ascii digits")
+}
+
+/// A day with its ordinal suffix whose digit OCR read as a letter, before its month: `Ist
+/// August 2018` (generated scan 3110: a Working Group's date lost, and with it its agenda's).
+fn ocr_ordinal_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
+    for len in [2, 1] {
+        let Some(printed) = input.get(..len) else {
+            continue;
+        };
+        let letters_for_digits = printed
+            .bytes()
+            .all(|b| b.is_ascii_digit() || is_glued_digit(b))
+            && !printed.bytes().all(|b| b.is_ascii_digit());
+        if !letters_for_digits {
+            continue;
+        }
+        let rest = &input[len..];
+        let Some(after) = v
+            .ordinal_suffixes
+            .iter()
+            .find_map(|suffix| rest.strip_prefix(suffix.as_str()))
+        else {
+            continue;
+        };
+        let before_month = date_gap(1)(after).is_ok_and(|(r, _)| month_name(v, r).is_ok());
+        if before_month {
+            return Ok((after, ocr_day_digits(printed)));
+        }
+    }
+    Err(fail(input))
 }
 
 /// A letter OCR prints for a digit of a day glued to its month (`O6Feb`).
@@ -330,7 +366,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
     let (rest, (day, day_repaired)) = match day_number(v, rest) {
         Ok((rest, day)) => (rest, (day, false)),
         Err(_) => {
-            let (rest, day) = ocr_glued_day(v, rest)?;
+            let (rest, day) = ocr_glued_day(v, rest).or_else(|_| ocr_ordinal_day(v, rest))?;
             (rest, (day, true))
         }
     };
@@ -872,6 +908,13 @@ mod tests {
             (m.date.to_string().as_str(), m.repaired),
             ("2019-01-03", true)
         );
+        // A day's digit OCR read as a letter before its ordinal (generated scan 3110).
+        let m = parse_date(v(), "Ist August 2018", None).unwrap();
+        assert_eq!(
+            (m.date.to_string().as_str(), m.repaired),
+            ("2018-08-01", true)
+        );
+        assert!(parse_date(v(), "Ist 2018", None).is_err());
         // A space OCR set beside the slash before the year (generated scan 3100).
         for spaced in ["05/12 /2018", "05/12/ 2018"] {
             let m = parse_date(v(), spaced, None).unwrap();

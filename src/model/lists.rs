@@ -646,6 +646,7 @@ fn starts_a_name(word: &str) -> bool {
 /// before lower-case letters is a capital I ("|mran"); other bars, underscores, and marks
 /// before the first or after the last letter or digit (quotes, dashes, stops, commas) go.
 fn without_ocr_marks(text: &str) -> String {
+    let is_mark = |c: char| !c.is_alphanumeric() && !matches!(c, '(' | ')' | '&');
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| {
@@ -657,10 +658,11 @@ fn without_ocr_marks(text: &str) -> String {
                 .filter(|c| !matches!(c, '|' | '_'))
                 .collect::<String>()
         })
-        .filter(|w| !w.is_empty())
+        // A word of marks alone is a speck or a rule, not a word of the name ("Business
+        // Architecture - Sub-Committee", generated scan 3122).
+        .filter(|w| !w.chars().all(is_mark))
         .collect();
     let joined = words.join(" ");
-    let is_mark = |c: char| !c.is_alphanumeric() && !matches!(c, '(' | ')' | '&');
     let trimmed = joined.trim_start_matches(is_mark);
     // A closing stop stays ("Ltd."): a sentence's own is not in the name's words.
     trimmed
@@ -678,6 +680,17 @@ fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
         cleaned
     };
     for prefix in &vocab.organisation_strip {
+        // An article OCR glued to the name with a mark ("the-Technical Architecture and
+        // Business Architecture Sub-Committee", generated scan 3122).
+        let article = prefix.trim_end();
+        let glued = org
+            .get(..article.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(article))
+            && org[article.len()..].starts_with(['-', '.', '_', '|']);
+        if glued && !article.is_empty() {
+            org = org[article.len() + 1..].trim_start().to_string();
+            continue;
+        }
         // (`get`: the prefix's length may fall inside a character of the name.)
         let starts_with_prefix = org
             .get(..prefix.len())
@@ -736,6 +749,7 @@ mod tests {
             ("Gordon. Hextall", "Gordon Hextall"),
             ("J. Smith", "J. Smith"),
             ("Ana_ Lopez,", "Ana Lopez"),
+            ("Ana - Lopez", "Ana Lopez"),
             ("O'Neill", "O'Neill"),
         ] {
             assert_eq!(person_name(printed), name, "{printed:?}");
