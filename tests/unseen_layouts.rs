@@ -678,3 +678,37 @@ fn marks_ocr_set_in_and_before_an_organisation_are_not_kept() {
     assert_eq!(org(&r), org(&june));
     assert_eq!(org(&r), [Some("Security Sub-Committee (SSC)".to_string())]);
 }
+
+#[test]
+fn an_item_ending_on_a_year_does_not_run_on_into_the_lead_in_below() {
+    let june = read(JUNE);
+    // "- approved on 25 November 2019" / gap / "The following modifications are currently
+    // with the Authority awaiting a decision:" (generated report 3120): a year ends a date.
+    let r = read(&june_with(&[(
+        "was approved on 26 May 2020 for\nimplementation one Working Day following approval",
+        "was approved on\n26 May 2020",
+    )]));
+    let with_authority = |r| events(r, "MP088", "with_authority").len();
+    assert_eq!(with_authority(&r), with_authority(&june));
+    assert_eq!(with_authority(&r), 1);
+    assert_eq!(
+        dates(&events(&r, "MP130", "authority_approved")),
+        [day(2020, 5, 26)]
+    );
+}
+
+#[test]
+fn the_logos_words_between_a_lead_in_and_its_list_are_furniture() {
+    let june = read(JUNE);
+    // "Smart Energy Code", the logo's words at the head of the page the list goes on
+    // (generated report 3123).
+    let r = read(&june_with(&[(
+        "and included the following\nmodifications:\n",
+        "and included the following\nmodifications:\n\nSmart Energy Code\n",
+    )]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        let held = |r| dates(&events(r, id, "working_group"));
+        assert_eq!(held(&r), held(&june), "{id}");
+    }
+    assert_eq!(r.events.len(), june.events.len());
+}

@@ -639,10 +639,13 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// True when a line stops on a word that cannot end a sentence or a title: a connecting word
-/// from the vocabulary ("...of Cadent Gas on", "...on behalf of the") or a number ("on 22").
+/// from the vocabulary ("...of Cadent Gas on", "...on behalf of the") or a day's number ("on
+/// 22"). A year ends a date, and may end an item ("- approved on 25 November 2019" / gap /
+/// "The following modifications are currently with the Authority awaiting a decision:",
+/// generated report 3120, whose item ran on into that lead-in and lost its list).
 fn stops_mid_phrase(vocab: &ReportVocabulary, text: &str) -> bool {
     let last = text.split_whitespace().last().unwrap_or("");
-    last.chars().all(|c| c.is_ascii_digit())
+    (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit()))
         || vocab
             .continuation_words
             .iter()
