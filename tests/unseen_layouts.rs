@@ -712,3 +712,33 @@ fn the_logos_words_between_a_lead_in_and_its_list_are_furniture() {
     }
     assert_eq!(r.events.len(), june.events.len());
 }
+
+#[test]
+fn a_thin_letter_ocr_read_between_a_phrases_words_is_tolerated() {
+    let june = read(JUNE);
+    // "approved for implementation i in the November 2018 SEC Release" (generated scan
+    // 3110): a release list of seven lost.
+    let r = read(&june_with(&[(
+        "approved for implementation in the November 2020 Release",
+        "approved for implementation i in the November 2020 Release",
+    )]));
+    for id in ["MP062", "MP080"] {
+        let planned = |r| dates(&events(r, id, "scheduled_for_release"));
+        assert_eq!(planned(&r), planned(&june), "{id}");
+        assert_eq!(planned(&r).len(), 1, "{id}");
+    }
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn a_days_digit_ocr_read_as_a_letter_before_its_ordinal_is_read() {
+    // "The Working Group met on Ist August 2018" (generated scan 3110).
+    let r = read(&june_with(&[(
+        "meeting was held on 3 June 2020, and",
+        "meeting was held on Ist June 2020, and",
+    )]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        let held = dates(&events(&r, id, "working_group"));
+        assert_eq!(held, [day(2020, 6, 1)], "{id}");
+    }
+}
