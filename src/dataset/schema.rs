@@ -681,7 +681,7 @@ pub(crate) fn history() -> Vec<Field<(), HistoryRow>> {
         field(
             "id_repaired",
             ColumnType::Bool,
-            "a statement of it printed another id, one digit apart, that the archive repaired (see diagnostics: id_repaired)",
+            "a statement of it printed another id, which OCR made of it and the archive repaired (see diagnostics: id_repaired)",
             |_, h| h.id_repaired.into(),
         ),
     ]

@@ -132,7 +132,7 @@ pub(super) fn suspects(
             (
                 source.clone(),
                 Diagnostic {
-                    at: None,
+                    at: s.first_at.as_ref().map(|(at, _)| at.clone()),
                     severity: Severity::Warning,
                     code: DiagnosticCode::IdSuspect,
                     message: format!(
@@ -234,10 +234,21 @@ fn raised_behind_its_time(
         .cloned()
 }
 
-/// True when two numbers, written with three digits, differ in one digit.
+/// True when two numbers, written with three digits, differ in one digit, or one is the
+/// other with a digit more (OCR read a speck as a digit: `MP4128` for MP128, generated scan
+/// 3132).
 fn one_digit_apart(a: u32, b: u32) -> bool {
     let (a, b) = (format!("{a:03}"), format!("{b:03}"));
-    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+    if a.len() == b.len() {
+        return a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1;
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    long.len() == short.len() + 1
+        && (0..long.len()).any(|i| format!("{}{}", &long[..i], &long[i + 1..]) == *short)
 }
 
 #[cfg(test)]
@@ -275,6 +286,16 @@ mod tests {
             .into_iter()
             .map(|(k, (_, d))| (k.number, d.message))
             .collect()
+    }
+
+    #[test]
+    fn digits_one_apart_differ_in_one_or_by_one_more() {
+        assert!(one_digit_apart(590, 90));
+        assert!(one_digit_apart(4128, 128));
+        assert!(one_digit_apart(1128, 128));
+        assert!(!one_digit_apart(4129, 128));
+        assert!(!one_digit_apart(43, 4));
+        assert!(!one_digit_apart(90, 90));
     }
 
     #[test]
