@@ -742,3 +742,35 @@ fn a_days_digit_ocr_read_as_a_letter_before_its_ordinal_is_read() {
         assert_eq!(held, [day(2020, 6, 1)], "{id}");
     }
 }
+
+#[test]
+fn a_proposer_in_brackets_is_not_read_past_into_the_next_sentence() {
+    // "was raised on 11/11/2019 by Hannah Vickers (Utilita)." with the problem statement run
+    // on into its paragraph (generated report 3112, its paragraph gap narrow): the "of" of a
+    // later sentence made a raised fact more, its proposer the whole text between.
+    let r = read(&june_with(&[(
+        "was raised by John Noad from Npower on 7 May 2020.\n\nA gaining",
+        "was raised on 7 May 2020 by John Noad (Npower).\nFollowing implementation of \
+         SECMP0049 \u{2018}Section D Review: Amendments to the Modification Process\u{2019}, the \
+         SEC is in conflict.\n\nA gaining",
+    )]));
+    let raised: Vec<_> = events(&r, "MP125", "raised")
+        .iter()
+        .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+        .collect();
+    assert_eq!(
+        raised,
+        [(
+            day(2020, 5, 7),
+            Some("John Noad".to_string()),
+            Some("Npower".to_string())
+        )]
+    );
+    let raised_count = |r: &ReportRecords| {
+        r.events
+            .iter()
+            .filter(|e| e.event.name() == "raised")
+            .count()
+    };
+    assert_eq!(raised_count(&r), raised_count(&read(JUNE)));
+}
