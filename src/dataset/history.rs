@@ -82,6 +82,9 @@ struct Statement {
     report_date: Option<Date>,
     /// Read from a digital text layer (not OCR).
     digital: bool,
+    /// The id printed was another, which the archive repaired (`register`'s confirmed
+    /// repairs): the line as read keeps it.
+    id_repaired: bool,
     event: StatedEvent,
 }
 
@@ -111,6 +114,7 @@ impl HistoryInput {
                 snippet: self.texts.intern(&e.at.snippet),
                 report_date,
                 digital,
+                id_repaired: false,
                 event: StatedEvent {
                     mod_id: e.modification.id.clone(),
                     kind: e.event,
@@ -121,6 +125,24 @@ impl HistoryInput {
                     detail: e.detail.as_deref().map(|t| self.texts.intern(t)),
                 },
             });
+        }
+    }
+
+    /// The statements of each id OCR changed into another (a key of `repairs`, by its
+    /// register id) made statements of the id it is, flagged: the archive confirmed the
+    /// repair. A request suffix (`v2`) stays.
+    pub fn repair_ids(&mut self, repairs: &BTreeMap<ModId, ModId>) {
+        for s in &mut self.statements {
+            if let Some(to) = repairs.get(&s.event.mod_id.register_id()) {
+                let suffix = s
+                    .event
+                    .mod_id
+                    .variant
+                    .strip_prefix(&to.variant)
+                    .unwrap_or("");
+                s.event.mod_id = ModId::new(to.number, &format!("{}{suffix}", to.variant));
+                s.id_repaired = true;
+            }
         }
     }
 
@@ -260,6 +282,8 @@ pub(crate) struct HistoryRow {
     pub report_ids: Vec<String>,
     pub sources: Vec<String>,
     pub conflict: bool,
+    /// A statement of it printed another id, which the archive repaired.
+    pub id_repaired: bool,
     /// The report that stated it first (the earliest report date; of one date, the first
     /// source), and that statement as `file:page:line`: where a stage interval it opens
     /// comes from. Not columns.
@@ -375,6 +399,7 @@ pub(crate) fn build_history(
                     .collect(),
                 sources,
                 conflict,
+                id_repaired: f.statements.iter().any(|s| s.id_repaired),
                 first_report_id: first.map(|s| input.report_id(s).to_string()),
                 first_source: first.map(|s| input.source(s)),
             });

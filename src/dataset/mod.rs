@@ -185,6 +185,9 @@ impl Dataset {
 
     /// Builds the history, the register and the stages from all reports added.
     fn build_history(&mut self) {
+        // Ids OCR changed into others, the repair confirmed by the archive, are the others'.
+        self.history
+            .repair_ids(&register::confirmed_repairs(&self.register));
         let (rows, conflicts) = history::build_history(&mut self.history);
         let d = &self.definitions;
         let t = &mut self.tables;

@@ -678,6 +678,12 @@ pub(crate) fn history() -> Vec<Field<(), HistoryRow>> {
             "another fact gives this once-only event a different value (see diagnostics)",
             |_, h| h.conflict.into(),
         ),
+        field(
+            "id_repaired",
+            ColumnType::Bool,
+            "a statement of it printed another id, which OCR made of it and the archive repaired (see diagnostics: id_repaired)",
+            |_, h| h.id_repaired.into(),
+        ),
     ]
 }
 

@@ -251,6 +251,12 @@ fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32
     if printed.chars().all(|c| c.is_ascii_digit()) || month_name(v, rest).is_err() {
         return Err(fail(input));
     }
+    Ok((rest, ocr_day_digits(printed)))
+}
+
+/// A day's number from its digits as OCR printed them, letters read for digits
+/// ([`is_glued_digit`]).
+fn ocr_day_digits(printed: &str) -> u32 {
     let digits: String = printed
         .chars()
         .map(|c| match c {
@@ -260,7 +266,37 @@ fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32
             d => d,
         })
         .collect();
-    Ok((rest, digits.parse().expect("ascii digits")))
+    digits.parse().expect("ascii digits")
+}
+
+/// A day with its ordinal suffix whose digit OCR read as a letter, before its month: `Ist
+/// August 2018` (generated scan 3110: a Working Group's date lost, and with it its agenda's).
+fn ocr_ordinal_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
+    for len in [2, 1] {
+        let Some(printed) = input.get(..len) else {
+            continue;
+        };
+        let letters_for_digits = printed
+            .bytes()
+            .all(|b| b.is_ascii_digit() || is_glued_digit(b))
+            && !printed.bytes().all(|b| b.is_ascii_digit());
+        if !letters_for_digits {
+            continue;
+        }
+        let rest = &input[len..];
+        let Some(after) = v
+            .ordinal_suffixes
+            .iter()
+            .find_map(|suffix| rest.strip_prefix(suffix.as_str()))
+        else {
+            continue;
+        };
+        let before_month = date_gap(1)(after).is_ok_and(|(r, _)| month_name(v, r).is_ok());
+        if before_month {
+            return Ok((after, ocr_day_digits(printed)));
+        }
+    }
+    Err(fail(input))
 }
 
 /// A letter OCR prints for a digit of a day glued to its month (`O6Feb`).
@@ -330,7 +366,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
     let (rest, (day, day_repaired)) = match day_number(v, rest) {
         Ok((rest, day)) => (rest, (day, false)),
         Err(_) => {
-            let (rest, day) = ocr_glued_day(v, rest)?;
+            let (rest, day) = ocr_glued_day(v, rest).or_else(|_| ocr_ordinal_day(v, rest))?;
             (rest, (day, true))
         }
     };
@@ -413,45 +449,44 @@ fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
         return Err(fail(input));
     }
     let day: u32 = day.parse().expect("digits");
-    let (rest, month, year, repaired, damaged) =
-        if let Ok((r, _)) = char::<_, Error<&str>>('/').parse(rest) {
-            // DD/MM/YYYY or DD/MM/YY
-            if tail.len() > 2 {
-                return Err(fail(input));
-            }
-            let (r2, year) = digits(1, 5).parse(r)?;
-            if r2.starts_with(|c: char| c.is_alphanumeric()) {
-                return Err(fail(input));
-            }
-            match year.len() {
-                4 => (
-                    r2,
-                    tail.parse().unwrap(),
-                    Some(year.parse().unwrap()),
-                    false,
-                    false,
-                ),
-                2 => (
-                    r2,
-                    tail.parse().unwrap(),
-                    Some(2000 + year.parse::<i32>().unwrap()),
-                    false,
-                    false,
-                ),
-                _ => (r2, tail.parse().unwrap(), None, false, true),
-            }
-        } else if tail.len() == 6 {
-            // The slash between month and year was lost: 03/012019.
-            (
-                rest,
-                tail[..2].parse().unwrap(),
-                Some(tail[2..].parse().unwrap()),
-                true,
-                false,
-            )
-        } else {
+    let (rest, month, year, repaired, damaged) = if let Some((r, spaced)) = year_slash(rest) {
+        // DD/MM/YYYY or DD/MM/YY
+        if tail.len() > 2 {
             return Err(fail(input));
-        };
+        }
+        let (r2, year) = digits(1, 5).parse(r)?;
+        if r2.starts_with(|c: char| c.is_alphanumeric()) || (spaced && year.len() != 4) {
+            return Err(fail(input));
+        }
+        match year.len() {
+            4 => (
+                r2,
+                tail.parse().unwrap(),
+                Some(year.parse().unwrap()),
+                spaced,
+                false,
+            ),
+            2 => (
+                r2,
+                tail.parse().unwrap(),
+                Some(2000 + year.parse::<i32>().unwrap()),
+                false,
+                false,
+            ),
+            _ => (r2, tail.parse().unwrap(), None, false, true),
+        }
+    } else if tail.len() == 6 {
+        // The slash between month and year was lost: 03/012019.
+        (
+            rest,
+            tail[..2].parse().unwrap(),
+            Some(tail[2..].parse().unwrap()),
+            true,
+            false,
+        )
+    } else {
+        return Err(fail(input));
+    };
     Ok((
         rest,
         PrintedDate {
@@ -463,6 +498,21 @@ fn numeric_date(input: &str) -> IResult<&str, PrintedDate> {
             damaged,
         },
     ))
+}
+
+/// The text after the slash between a numeric date's month and year, and whether OCR set a
+/// space beside it (`05/12 /2018`, generated scan 3100: a Working Group's date lost, and with
+/// it the dates of the eight modifications on its agenda). A spaced date must print four
+/// digits of year, and is flagged as repaired.
+fn year_slash(rest: &str) -> Option<(&str, bool)> {
+    let (r, space_before) = match rest.strip_prefix(" /") {
+        Some(r) => (r, true),
+        None => (rest.strip_prefix('/')?, false),
+    };
+    match r.strip_prefix(' ') {
+        Some(r) if !space_before && r.starts_with(|c: char| c.is_ascii_digit()) => Some((r, true)),
+        _ => Some((r, space_before)),
+    }
 }
 
 /// The year for a date printed without one: of the years around the report date, the one
@@ -858,6 +908,25 @@ mod tests {
             (m.date.to_string().as_str(), m.repaired),
             ("2019-01-03", true)
         );
+        // A day's digit OCR read as a letter before its ordinal (generated scan 3110).
+        let m = parse_date(v(), "Ist August 2018", None).unwrap();
+        assert_eq!(
+            (m.date.to_string().as_str(), m.repaired),
+            ("2018-08-01", true)
+        );
+        assert!(parse_date(v(), "Ist 2018", None).is_err());
+        // A space OCR set beside the slash before the year (generated scan 3100).
+        for spaced in ["05/12 /2018", "05/12/ 2018"] {
+            let m = parse_date(v(), spaced, None).unwrap();
+            assert_eq!(
+                (m.date.to_string().as_str(), m.repaired),
+                ("2018-12-05", true),
+                "{spaced}"
+            );
+        }
+        for not_a_date in ["05/12 / 2018", "05/12 /18", "05 /12/2018"] {
+            assert!(parse_date(v(), not_a_date, None).is_err(), "{not_a_date}");
+        }
         let m = parse_date(v(), "12 June 2O20", None).unwrap();
         assert_eq!(
             (m.date.to_string().as_str(), m.repaired),

@@ -54,7 +54,7 @@ impl<'l> Paragraph<'l> {
             }
             starts.push((text.len(), i));
             let from = text.len();
-            text.push_str(l.plain());
+            text.push_str(without_leading_speck(l.plain(), from > 0));
             unglue_ocr_marks(&mut text, from);
         }
         Paragraph {
@@ -88,6 +88,7 @@ impl<'l> Paragraph<'l> {
 /// Architecture.Sub-Committee"). Initials and abbreviations ("E.ON", "e.g.") have one letter
 /// before their stop; web addresses (a word holding `/`, `@` or `www`) keep theirs. A mark
 /// becomes one space: every offset into the text stays where it was.
+///
 fn unglue_ocr_marks(text: &mut String, from: usize) {
     let glued: Vec<usize> = {
         let bytes = &text.as_bytes()[from..];
@@ -101,6 +102,24 @@ fn unglue_ocr_marks(text: &mut String, from: usize) {
     };
     for i in glued {
         text.replace_range(i..i + 1, " ");
+    }
+}
+
+/// A line that goes on a paragraph (`continues`) without the stop, comma, bar or underscore
+/// standing alone at its start: no printed line goes on a sentence with one, it is a speck
+/// OCR read at the line's left edge ("...raised on Monday 30 March by Chun Chen of the" /
+/// ". DCC. ,", generated scan 3103, whose organisation read as "the"). The line's own text
+/// (its snippet) keeps it.
+fn without_leading_speck(line: &str, continues: bool) -> &str {
+    let bytes = line.as_bytes();
+    let speck = continues
+        && bytes.len() > 2
+        && matches!(bytes[0], b'.' | b',' | b'|' | b'_')
+        && bytes[1] == b' ';
+    if speck {
+        &line[2..]
+    } else {
+        line
     }
 }
 
@@ -164,6 +183,9 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
     let is_symbol = |c: char| {
         !c.is_alphanumeric() && !crate::grammar::text::is_quote(c) && !matches!(c, '(' | '[' | '{')
     };
+    if let Some(rest) = strip_bullet_word(vocab, text) {
+        return (rest, true);
+    }
     let mut chars = text.chars();
     if let Some(c) = chars.next() {
         if is_symbol(c) {
@@ -181,6 +203,26 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
         }
     }
     (text, false)
+}
+
+/// Letters OCR reads a round bullet (`•`, `●`) as.
+const ROUND_BULLET_LETTERS: &[u8] = b"ceor";
+
+/// The text after a round bullet OCR read as a word of one or two of its round letters,
+/// perhaps behind a quote, that is no word of the language ("re SECMP0060 'Amend
+/// Requirements...'", "oe SEC MP078", "\"e MP081", generated scan 3103: two lists lost
+/// with their lead-ins, whose paragraphs ran on into their first items). The caller still
+/// needs an id after it.
+fn strip_bullet_word<'t>(vocab: &ReportVocabulary, text: &'t str) -> Option<&'t str> {
+    let (word, rest) = text.split_once(' ')?;
+    let letters = word.trim_start_matches(crate::grammar::text::is_quote);
+    let round = (1..=2).contains(&letters.len())
+        && letters.bytes().all(|b| ROUND_BULLET_LETTERS.contains(&b));
+    let a_word = vocab
+        .continuation_words
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(letters));
+    (round && !a_word).then(|| rest.trim_start())
 }
 
 /// The id a text starts with, and the text after it.
@@ -627,6 +669,7 @@ fn starts_a_name(word: &str) -> bool {
 /// before lower-case letters is a capital I ("|mran"); other bars, underscores, and marks
 /// before the first or after the last letter or digit (quotes, dashes, stops, commas) go.
 fn without_ocr_marks(text: &str) -> String {
+    let is_mark = |c: char| !c.is_alphanumeric() && !matches!(c, '(' | ')' | '&');
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| {
@@ -638,10 +681,11 @@ fn without_ocr_marks(text: &str) -> String {
                 .filter(|c| !matches!(c, '|' | '_'))
                 .collect::<String>()
         })
-        .filter(|w| !w.is_empty())
+        // A word of marks alone is a speck or a rule, not a word of the name ("Business
+        // Architecture - Sub-Committee", generated scan 3122).
+        .filter(|w| !w.chars().all(is_mark))
         .collect();
     let joined = words.join(" ");
-    let is_mark = |c: char| !c.is_alphanumeric() && !matches!(c, '(' | ')' | '&');
     let trimmed = joined.trim_start_matches(is_mark);
     // A closing stop stays ("Ltd."): a sentence's own is not in the name's words.
     trimmed
@@ -659,6 +703,17 @@ fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
         cleaned
     };
     for prefix in &vocab.organisation_strip {
+        // An article OCR glued to the name with a mark ("the-Technical Architecture and
+        // Business Architecture Sub-Committee", generated scan 3122).
+        let article = prefix.trim_end();
+        let glued = org
+            .get(..article.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(article))
+            && org[article.len()..].starts_with(['-', '.', '_', '|']);
+        if glued && !article.is_empty() {
+            org = org[article.len() + 1..].trim_start().to_string();
+            continue;
+        }
         // (`get`: the prefix's length may fall inside a character of the name.)
         let starts_with_prefix = org
             .get(..prefix.len())
@@ -717,6 +772,7 @@ mod tests {
             ("Gordon. Hextall", "Gordon Hextall"),
             ("J. Smith", "J. Smith"),
             ("Ana_ Lopez,", "Ana Lopez"),
+            ("Ana - Lopez", "Ana Lopez"),
             ("O'Neill", "O'Neill"),
         ] {
             assert_eq!(person_name(printed), name, "{printed:?}");

@@ -639,10 +639,13 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// True when a line stops on a word that cannot end a sentence or a title: a connecting word
-/// from the vocabulary ("...of Cadent Gas on", "...on behalf of the") or a number ("on 22").
+/// from the vocabulary ("...of Cadent Gas on", "...on behalf of the") or a day's number ("on
+/// 22"). A year ends a date, and may end an item ("- approved on 25 November 2019" / gap /
+/// "The following modifications are currently with the Authority awaiting a decision:",
+/// generated report 3120, whose item ran on into that lead-in and lost its list).
 fn stops_mid_phrase(vocab: &ReportVocabulary, text: &str) -> bool {
     let last = text.split_whitespace().last().unwrap_or("");
-    last.chars().all(|c| c.is_ascii_digit())
+    (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit()))
         || vocab
             .continuation_words
             .iter()
@@ -659,6 +662,21 @@ fn runs_on_past_its_title(text: &str) -> bool {
         return false;
     };
     text.trim_end().ends_with(char::is_alphanumeric) && tail_is_a_sentence(&text[close + 1..])
+}
+
+/// True when an item's lines so far open its title and do not close it (one quote), and the
+/// line `next` closes it: the title goes on past a gap a scan opened inside it ("* MPO82
+/// 'Defining the Smart Meter Device Assurance (SMDA) Scheme -" / gap / "Self-Governance
+/// arrangements'", generated scan 3120, where the title's end read as a paragraph of prose
+/// and ended the Working Group's list of ten after its third item).
+fn closes_its_title(item: &[Line], next: &Line) -> bool {
+    let quotes = |l: &Line| {
+        l.plain()
+            .bytes()
+            .filter(|b| matches!(b, b'\'' | b'"'))
+            .count()
+    };
+    item.iter().map(quotes).sum::<usize>() == 1 && quotes(next) >= 1
 }
 
 /// How many words make a line a wrapped line of running text rather than a heading.
@@ -697,7 +715,8 @@ fn paragraph_end(
                     !ends_sentence(last.plain())
                         && (n.plain().starts_with(|c: char| c.is_lowercase())
                             || stops_mid_phrase(ctx.vocab, last.plain())
-                            || runs_on_past_its_title(last.plain()))
+                            || runs_on_past_its_title(last.plain())
+                            || closes_its_title(&lines[from - 1..end], n))
                 }
             };
             if !goes_on {

@@ -35,6 +35,8 @@ struct Sightings {
     digital: bool,
     /// The first report it was seen in, for a diagnostic about it.
     source: Option<Source>,
+    /// The first line it was seen on there, and the id as printed on it.
+    first_at: Option<(crate::model::Provenance, String)>,
 }
 
 /// A DCC status of a modification in one report: when, where (report and
@@ -104,20 +106,27 @@ impl RegisterInput {
     pub fn add_report(&mut self, row: &ReportRow, records: &ReportRecords) {
         let digital = row.text_source == Some(TextSource::PdfText);
         let report_date = records.info.report_date;
-        let titled = records.mentions.iter().map(|m| (&m.modification, &m.title));
-        let event_titles = records.events.iter().map(|e| (&e.modification, &e.title));
+        let titled = records
+            .mentions
+            .iter()
+            .map(|m| (&m.modification, &m.title, &m.at));
+        let event_titles = records
+            .events
+            .iter()
+            .map(|e| (&e.modification, &e.title, &e.at));
         let source = || Source {
             report_id: row.report_id.clone(),
             source_file: row.source_file.clone(),
             report_date,
         };
         // (Every id of a DCC table row is among the mentions too.)
-        for (m, title) in titled.chain(event_titles) {
+        for (m, title, at) in titled.chain(event_titles) {
             let seen = self.sightings.entry(m.id.register_id()).or_default();
             seen.report_dates.extend(report_date);
             seen.digital |= digital;
             if seen.source.is_none() {
                 seen.source = Some(source());
+                seen.first_at = Some((at.clone(), m.raw.to_string()));
             }
             if let Some(t) = title {
                 let counts = match seen.titles.get_mut(t) {
@@ -168,6 +177,12 @@ impl RegisterInput {
             }
         }
     }
+}
+
+/// The ids OCR changed into others whose repair the archive confirms ([`suspect`]), each
+/// with the id it is: the history takes their facts as that id's.
+pub(crate) fn confirmed_repairs(input: &RegisterInput) -> BTreeMap<ModId, ModId> {
+    suspect::confirmed_repairs(&input.sightings)
 }
 
 /// A row of the `modifications` table (the register).
@@ -379,6 +394,13 @@ mod tests {
 
     /// The register and the stage intervals of reports read from their texts.
     fn register_and_stages(texts: &[&str]) -> (Vec<RegisterRow>, Vec<StageRow>) {
+        let (out, _) = register_and_history(texts);
+        (out.rows, out.stages)
+    }
+
+    /// The register's output and the history of reports read from their texts, as a run
+    /// builds them (confirmed id repairs applied to the history first).
+    fn register_and_history(texts: &[&str]) -> (RegisterOutput, Vec<HistoryRow>) {
         use crate::grammar::Grammar;
         use crate::model::{extract_report, Page, ReportVocabulary};
         let grammar = Grammar::builtin();
@@ -407,9 +429,84 @@ mod tests {
             input.add_report(&row, &records);
             register.add_report(&row, &records);
         }
+        input.repair_ids(&confirmed_repairs(&register));
         let (history, _) = build_history(&mut input);
         let out = build_register(&register, &history);
-        (out.rows, out.stages)
+        (out, history)
+    }
+
+    #[test]
+    fn an_id_ocr_changed_into_another_one_digit_apart_is_repaired_when_the_archive_confirms_it() {
+        // Two months list MP090 on their Working Group agenda; a third's scan prints MP590
+        // (OCR read the 0 as a 5) with MP090's title on the same list.
+        let report = |date: &str, meeting: &str, id: &str| {
+            format!(
+                "Change Status Report\n{date}\n\n3. Refine\n\nThe last monthly Working Group \
+                 meeting was held on {meeting}, and included the following modifications:\n\n\
+                 e {id} \u{2018}Incorporation of Non GBCS Non-Mandated Alerts into the SEC\u{2019}\n\n\
+                 e MP095 \u{2018}Alignment of SEC Credit Cover\u{2019}\n"
+            )
+        };
+        let may = report("15 May 2020", "6 May 2020", "MPO090");
+        let june = report("12 June 2020", "3 June 2020", "MP090");
+        let july = report("10 July 2020", "1 July 2020", "MP590");
+        let (out, history) = register_and_history(&[&may, &june, &july]);
+        let ids: Vec<String> = out.rows.iter().map(|r| r.mod_id.to_string()).collect();
+        assert_eq!(ids, ["MP090", "MP095"]);
+        let meetings: Vec<(String, Option<Date>, bool)> = history
+            .iter()
+            .filter(|h| h.event == EventKind::WorkingGroup && h.mod_id.number == 90)
+            .map(|h| (h.mod_id.to_string(), h.event_date, h.id_repaired))
+            .collect();
+        assert_eq!(
+            meetings,
+            [
+                ("MP090".to_string(), Date::new(2020, 5, 6), false),
+                ("MP090".to_string(), Date::new(2020, 6, 3), false),
+                ("MP090".to_string(), Date::new(2020, 7, 1), true),
+            ]
+        );
+        let (source, diagnostic) = &out.suspects[0];
+        assert_eq!(out.suspects.len(), 1);
+        assert_eq!(source.source_file, "r2.txt");
+        assert_eq!(diagnostic.code, crate::model::DiagnosticCode::IdRepaired);
+        assert!(
+            diagnostic.message.contains("\"MP590\""),
+            "{}",
+            diagnostic.message
+        );
+        assert!(
+            diagnostic.message.contains("read as MP090"),
+            "{}",
+            diagnostic.message
+        );
+        // The line as printed, in the diagnostic's provenance.
+        let at = diagnostic.at.as_ref().unwrap();
+        assert!(
+            at.snippet.contains("MP590 \u{2018}Incorporation"),
+            "{}",
+            at.snippet
+        );
+
+        // Two digits apart (MP540), or one report alone: not repaired, only suspect.
+        let far = report("10 July 2020", "1 July 2020", "MP540");
+        let (out, history) = register_and_history(&[&may, &june, &far]);
+        assert!(history.iter().all(|h| !h.id_repaired));
+        let july_meeting: Vec<String> = history
+            .iter()
+            .filter(|h| h.event_date == Date::new(2020, 7, 1) && h.mod_id.number != 95)
+            .map(|h| h.mod_id.to_string())
+            .collect();
+        assert_eq!(july_meeting, ["MP540"]);
+        assert_eq!(
+            out.suspects[0].1.code,
+            crate::model::DiagnosticCode::IdSuspect
+        );
+        let (out, _) = register_and_history(&[&june, &july]);
+        assert_eq!(
+            out.suspects[0].1.code,
+            crate::model::DiagnosticCode::IdSuspect
+        );
     }
 
     #[test]

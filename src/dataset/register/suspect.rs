@@ -12,6 +12,12 @@
 //!   report of 2021, generated scan 3002).
 //!
 //! An id is confirmed when a digital report prints it, or reports of two dates do.
+//!
+//! A suspect whose title, as a list or a sentence prints it, is a confirmed id's as lists and
+//! sentences print it, and whose number is one digit from that id's, is that id OCR changed:
+//! the repair is confirmed and applied ([`confirmed_repairs`]: its facts are the other id's in
+//! the history, each flagged `id_repaired`), and its diagnostic is `id_repaired`, at the line
+//! that printed it (the text as printed).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,22 +35,70 @@ const TIME_DAYS: i32 = 366;
 /// A title must have this many words to tell two modifications apart.
 const TITLE_WORDS: usize = 3;
 
-/// The suspect ids, each with its diagnostic and the report it was read from.
+fn confirmed(s: &Sightings) -> bool {
+    s.digital || s.report_dates.len() >= 2
+}
+
+/// Every confirmed id of each title, by the title's words: of every title, or (`lists`) of
+/// the titles lists and sentences print (not the DCC tables' cells).
+fn confirmed_by_title(
+    sightings: &BTreeMap<ModId, Sightings>,
+    lists: bool,
+) -> BTreeMap<String, BTreeSet<&ModId>> {
+    let mut by_title: BTreeMap<String, BTreeSet<&ModId>> = BTreeMap::new();
+    for (id, s) in sightings.iter().filter(|(_, s)| confirmed(s)) {
+        let titles: Vec<String> = if lists {
+            list_titles_of(s).collect()
+        } else {
+            titles_of(s).collect()
+        };
+        for t in titles {
+            by_title.entry(t).or_default().insert(id);
+        }
+    }
+    by_title
+}
+
+/// The suspects whose repair the archive confirms, each with the id it is: printed with a
+/// confirmed id's title as lists print it, and one digit from that id (generated scan:
+/// `MP590 'Incorporation of Non GBCS Non-Mandated Alerts into the SEC'` on a Working Group
+/// list, MP090's title on other months' lists).
+pub(super) fn confirmed_repairs(sightings: &BTreeMap<ModId, Sightings>) -> BTreeMap<ModId, ModId> {
+    let by_title = confirmed_by_title(sightings, true);
+    sightings
+        .iter()
+        .filter(|(_, s)| !confirmed(s))
+        .filter_map(|(id, s)| {
+            let mut likely: BTreeSet<&ModId> = list_titles_of(s)
+                .filter_map(|t| by_title.get(&t))
+                .flatten()
+                .filter(|other| {
+                    other.number != id.number && one_digit_apart(other.number, id.number)
+                })
+                .copied()
+                .collect();
+            // (Two candidates: nothing is confirmed.)
+            let only = likely.pop_first().filter(|_| likely.is_empty())?;
+            Some((id.clone(), only.clone()))
+        })
+        .collect()
+}
+
+/// The suspect ids, each with its diagnostic and the report it was read from: `id_repaired`
+/// for those [`confirmed_repairs`] repairs, `id_suspect` for the others.
 pub(super) fn suspects(
     sightings: &BTreeMap<ModId, Sightings>,
     raised: &BTreeSet<ModId>,
 ) -> BTreeMap<ModId, (Source, Diagnostic)> {
-    let confirmed = |s: &Sightings| s.digital || s.report_dates.len() >= 2;
-    // Every confirmed id of each title, by the title's words.
-    let mut by_title: BTreeMap<String, BTreeSet<&ModId>> = BTreeMap::new();
-    for (id, s) in sightings.iter().filter(|(_, s)| confirmed(s)) {
-        for t in titles_of(s) {
-            by_title.entry(t).or_default().insert(id);
-        }
-    }
+    let by_title = confirmed_by_title(sightings, false);
+    let repairs = confirmed_repairs(sightings);
     let mut out = BTreeMap::new();
     for (id, s) in sightings.iter().filter(|(_, s)| !confirmed(s)) {
         let Some(source) = &s.source else { continue };
+        if let Some(to) = repairs.get(id) {
+            out.insert(id.clone(), (source.clone(), repaired(id, to, s)));
+            continue;
+        }
         let same_title = titles_of(s)
             .filter_map(|t| by_title.get(&t))
             .flatten()
@@ -78,7 +132,7 @@ pub(super) fn suspects(
             (
                 source.clone(),
                 Diagnostic {
-                    at: None,
+                    at: s.first_at.as_ref().map(|(at, _)| at.clone()),
                     severity: Severity::Warning,
                     code: DiagnosticCode::IdSuspect,
                     message: format!(
@@ -91,6 +145,22 @@ pub(super) fn suspects(
     out
 }
 
+/// The `id_repaired` diagnostic of a confirmed repair, at the line that printed the id.
+fn repaired(id: &ModId, to: &ModId, s: &Sightings) -> Diagnostic {
+    let printed = s
+        .first_at
+        .as_ref()
+        .map_or(id.to_string(), |(_, raw)| format!("{raw:?}"));
+    Diagnostic {
+        at: s.first_at.as_ref().map(|(at, _)| at.clone()),
+        severity: Severity::Warning,
+        code: DiagnosticCode::IdRepaired,
+        message: format!(
+            "{printed} (read as {id}) is printed in one OCR'd report only, with {to}'s title as other reports list it, one digit from {to}: read as {to} (repaired against the archive; its facts are {to}'s, flagged id_repaired in the history)"
+        ),
+    }
+}
+
 /// A title's words, lower case, for comparing (quotes, stops and OCR's marks left out).
 fn title_words(title: &str) -> Option<String> {
     let words: Vec<String> = title
@@ -99,6 +169,10 @@ fn title_words(title: &str) -> Option<String> {
         .map(str::to_lowercase)
         .collect();
     (words.len() >= TITLE_WORDS).then(|| words.join(" "))
+}
+
+fn list_titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
+    s.titles.keys().filter_map(|t| title_words(t))
 }
 
 fn titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
@@ -160,10 +234,21 @@ fn raised_behind_its_time(
         .cloned()
 }
 
-/// True when two numbers, written with three digits, differ in one digit.
+/// True when two numbers, written with three digits, differ in one digit, or one is the
+/// other with a digit more (OCR read a speck as a digit: `MP4128` for MP128, generated scan
+/// 3132).
 fn one_digit_apart(a: u32, b: u32) -> bool {
     let (a, b) = (format!("{a:03}"), format!("{b:03}"));
-    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+    if a.len() == b.len() {
+        return a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1;
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    long.len() == short.len() + 1
+        && (0..long.len()).any(|i| format!("{}{}", &long[..i], &long[i + 1..]) == *short)
 }
 
 #[cfg(test)]
@@ -201,6 +286,16 @@ mod tests {
             .into_iter()
             .map(|(k, (_, d))| (k.number, d.message))
             .collect()
+    }
+
+    #[test]
+    fn digits_one_apart_differ_in_one_or_by_one_more() {
+        assert!(one_digit_apart(590, 90));
+        assert!(one_digit_apart(4128, 128));
+        assert!(one_digit_apart(1128, 128));
+        assert!(!one_digit_apart(4129, 128));
+        assert!(!one_digit_apart(43, 4));
+        assert!(!one_digit_apart(90, 90));
     }
 
     #[test]
