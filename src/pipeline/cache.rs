@@ -4,7 +4,7 @@
 //! a grown archive parses only new or changed files. The tables are always rebuilt from all
 //! current inputs, so a file removed from the archive drops out of them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -23,6 +23,9 @@ pub struct Cache {
     used: Mutex<HashSet<PathBuf>>,
     /// False for `--force`: every file is parsed again (and the cache refreshed).
     reuse: bool,
+    /// The SHA-256 of files unchanged since the last run (`record`), by path: their entries
+    /// are loaded without reading the files.
+    known: HashMap<PathBuf, String>,
 }
 
 impl Cache {
@@ -38,7 +41,32 @@ impl Cache {
             ),
             used: Mutex::new(HashSet::new()),
             reuse,
+            known: HashMap::new(),
         }
+    }
+
+    /// The cache's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The cache's generation: secreg version, code and grammar fingerprints (and what else
+    /// the caller put in the grammar's).
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// Takes the SHA-256 of files known not to have changed since the last run.
+    pub fn set_known_hashes(&mut self, known: HashMap<PathBuf, String>) {
+        self.known = known;
+    }
+
+    /// The SHA-256 of a file known not to have changed since the last run (never with
+    /// `--force`).
+    pub fn known_hash(&self, path: &Path) -> Option<&str> {
+        self.reuse
+            .then(|| self.known.get(path).map(String::as_str))
+            .flatten()
     }
 
     fn entry(&self, sha256: &str) -> PathBuf {
@@ -89,7 +117,11 @@ impl Cache {
         };
         for e in entries.flatten() {
             let path = e.path();
-            if path.extension().is_some_and(|x| x == "json") && !used.contains(&path) {
+            let is_entry = path.extension().is_some_and(|x| x == "json")
+                && path
+                    .file_name()
+                    .is_some_and(|n| n != super::record::RECORD_FILE);
+            if is_entry && !used.contains(&path) {
                 let _ = std::fs::remove_file(path);
             }
         }

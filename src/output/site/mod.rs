@@ -519,6 +519,48 @@ pub struct SiteSummary {
     pub seconds: f64,
 }
 
+/// The file, in the site's folder, that names the table files the site was built from, with
+/// each one's size and modification time.
+pub const BUILT_FROM: &str = ".built-from";
+
+/// Every table file of an output folder (its `.csv` and `.parquet` files), one a line, with
+/// its size and modification time in nanoseconds, sorted by name.
+fn tables_stamp(out_dir: &Path) -> String {
+    let mut lines: Vec<String> = fs::read_dir(out_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let path = e.path();
+            let ext = path.extension().and_then(|x| x.to_str());
+            matches!(ext, Some("csv" | "parquet")) && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .map(|e| {
+            let meta = e.metadata().ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {len} {modified}", e.file_name().to_string_lossy())
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n") + "\n"
+}
+
+/// Builds the site unless the one in place was built from the table files as they are now
+/// (same names, sizes and modification times): `secreg ingest` after a run that replaced no
+/// table. `None` when the site was left as it was.
+pub fn build_if_stale(out_dir: &Path) -> Result<Option<SiteSummary>, SiteError> {
+    let dir = out_dir.join(SITE_DIR);
+    let built_from = fs::read_to_string(dir.join(BUILT_FROM)).ok();
+    if dir.join("index.html").is_file() && built_from.as_deref() == Some(&tables_stamp(out_dir)) {
+        return Ok(None);
+    }
+    build(out_dir).map(Some)
+}
+
 /// Why the site could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -536,6 +578,9 @@ pub enum SiteError {
 /// temporary folder beside it, then put in place of the old one.
 pub fn build(out_dir: &Path) -> Result<SiteSummary, SiteError> {
     let start = Instant::now();
+    // Taken before the tables are read: a table replaced while they are read makes the next
+    // `build_if_stale` build again.
+    let built_from = tables_stamp(out_dir);
     let data = load_site_data(out_dir)?;
     let dir = out_dir.join(SITE_DIR);
     let Rendered { pages, review_rows } = render(&data, Some(&dir));
@@ -561,6 +606,8 @@ pub fn build(out_dir: &Path) -> Result<SiteSummary, SiteError> {
             let p = tmp.join(path);
             fs::write(&p, html).map_err(io(&p))?;
         }
+        let p = tmp.join(BUILT_FROM);
+        fs::write(&p, &built_from).map_err(io(&p))?;
         if dir.exists() {
             fs::rename(&dir, &old).map_err(io(&dir))?;
         }
