@@ -175,12 +175,16 @@ fn damaged_cache_entries_are_parsed_again() {
     run(out.path(), inputs(), true);
     let written = tables(out.path());
     std::fs::remove_file(out.path().join(CACHE_DIR).join(RECORD_FILE)).unwrap();
-    // One entry cut short, one emptied, one garbage.
+    // One entry cut short, one with a byte changed half way (what only its checksum tells),
+    // one garbage.
     let damaged = entries(out.path());
     assert_eq!(damaged.len(), 3);
     let whole = std::fs::read(&damaged[0]).unwrap();
     std::fs::write(&damaged[0], &whole[..whole.len() / 2]).unwrap();
-    std::fs::write(&damaged[1], b"").unwrap();
+    let mut flipped = std::fs::read(&damaged[1]).unwrap();
+    let half = flipped.len() / 2;
+    flipped[half] ^= 0x01;
+    std::fs::write(&damaged[1], &flipped).unwrap();
     std::fs::write(&damaged[2], b"\xff\x00 not a cache entry \x7f").unwrap();
     let again = run(out.path(), inputs(), false);
     assert_eq!(again.reused, 0, "no damaged entry taken");

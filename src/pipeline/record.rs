@@ -32,11 +32,15 @@ pub const RACY_SECONDS: u64 = 2;
 /// What identifies a file's bytes without reading them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
+    /// Size in bytes.
     pub len: u64,
+    /// Modification time, nanoseconds since 1970.
     pub modified_ns: u64,
     /// The inode's change time (unix; 0 elsewhere): a copy that keeps the modification
     /// time (`cp -p`, `touch -r`) still changes it.
     pub changed_ns: u64,
+    /// The inode number (unix; 0 elsewhere): a file replaced by another of the same size and
+    /// times is another inode.
     pub inode: u64,
 }
 
