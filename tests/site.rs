@@ -164,3 +164,74 @@ fn a_folder_without_tables_says_what_to_run() {
     assert!(err.contains("secreg ingest --out"), "{err}");
     assert!(!empty.path().join("site").exists());
 }
+
+fn ingest_into(out: &Path, inputs: Vec<std::path::PathBuf>) {
+    let options = secreg::pipeline::IngestOptions {
+        inputs,
+        out_dir: out.to_path_buf(),
+        jobs: None,
+        formats: vec![secreg::output::Format::Parquet, secreg::output::Format::Csv],
+        progress: false,
+        force: false,
+        file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+        ocr: Default::default(),
+    };
+    secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+}
+
+/// Every page of a site, by its path inside it, sorted.
+fn pages_by_name(site: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = pages(site)
+        .into_iter()
+        .map(|(p, html)| (p[site.display().to_string().len()..].to_string(), html))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_site_is_updated_page_by_page_and_only_when_its_tables_changed() {
+    use secreg::output::site::{build, build_if_stale};
+    let out = tempfile::tempdir().unwrap();
+    let (june, july) = (
+        fixture_reports().join("csr-2020-06-ocr.txt"),
+        fixture_reports().join("csr-2020-07-digital.pdf"),
+    );
+    ingest_into(out.path(), vec![june.clone(), july.clone()]);
+    let site = build(out.path()).unwrap().dir;
+    let both = pages_by_name(&site);
+    assert!(
+        build_if_stale(out.path()).unwrap().is_none(),
+        "tables unchanged"
+    );
+    let modified = |p: &str| {
+        std::fs::metadata(site.join(&p[1..]))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before: Vec<_> = both.iter().map(|(p, _)| modified(p)).collect();
+    assert_eq!(both.iter().filter(|(p, _)| p.starts_with("/r/")).count(), 2);
+    // June leaves the archive: its page goes; a page whose HTML is the same is not written.
+    ingest_into(out.path(), vec![july]);
+    let updated = build_if_stale(out.path()).unwrap().expect("tables changed");
+    assert_eq!(updated.reports, 1);
+    let after = pages_by_name(&site);
+    assert_eq!(
+        after.iter().filter(|(p, _)| p.starts_with("/r/")).count(),
+        1
+    );
+    let mut same = 0;
+    for ((path, html), was) in both.iter().zip(&before) {
+        if after.iter().any(|(p, h)| p == path && h == html) {
+            assert_eq!(modified(path), *was, "{path}: the same HTML, written again");
+            same += 1;
+        }
+    }
+    assert!(same > 0, "no page stayed the same: the test tests nothing");
+    // What the update left is what a site built afresh holds.
+    std::fs::remove_dir_all(&site).unwrap();
+    build(out.path()).unwrap();
+    assert_eq!(after, pages_by_name(&site));
+    assert_ne!(after, both);
+}

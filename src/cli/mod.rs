@@ -382,7 +382,9 @@ pub fn run(cli: Cli) -> i32 {
             ocr_lang,
             ocr_page_timeout,
         } => {
-            let grammar = match load_grammar(&grammars) {
+            let grammar = match crate::pipeline::profile::span("grammar loaded", || {
+                load_grammar(&grammars)
+            }) {
                 Ok(g) => g,
                 Err(e) => {
                     eprintln!("secreg: {e}");
@@ -420,11 +422,22 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(summary) => {
                     if !quiet {
                         println!("{}", summary.paragraph());
-                        println!("Tables written to {}", options.out_dir.display());
+                        match summary.tables_replaced {
+                            0 => println!(
+                                "Tables in {} unchanged: the same bytes as before",
+                                options.out_dir.display()
+                            ),
+                            _ => println!("Tables written to {}", options.out_dir.display()),
+                        }
                     }
                     // The site of the tables, beside them.
-                    match crate::output::site::build(&options.out_dir) {
-                        Ok(site) if !quiet => println!("{}", site::described(&site)),
+                    let site_built = crate::pipeline::profile::span("site", || {
+                        crate::output::site::build_if_stale(&options.out_dir)
+                    });
+                    crate::pipeline::profile::print_if_enabled();
+                    match site_built {
+                        Ok(Some(site)) if !quiet => println!("{}", site::described(&site)),
+                        Ok(None) if !quiet => println!("{}", site::unchanged(&options.out_dir)),
                         Ok(_) => {}
                         Err(e) => {
                             eprintln!("secreg: the site: {e}");

@@ -3,6 +3,15 @@
 
 use crate::output::site::SiteSummary;
 
+/// The line `ingest` prints when the tables, and so the site, did not change.
+pub fn unchanged(out: &std::path::Path) -> String {
+    let index = out.join(crate::output::site::SITE_DIR).join("index.html");
+    format!(
+        "Site unchanged (its tables did not change): open {}",
+        index.display()
+    )
+}
+
 /// The line printed once the site is written: where to open it.
 pub fn described(s: &SiteSummary) -> String {
     let plural =

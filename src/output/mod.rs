@@ -265,9 +265,11 @@ impl TableSink {
         self.rows
     }
 
-    /// Finishes every file, syncs it and renames it into place; returns the paths written.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
-        let mut written = Vec::new();
+    /// Finishes every file, syncs it and renames it into place; returns the table's paths.
+    /// A file whose bytes equal the one already in place is not put in its place (the old
+    /// file, and its modification time, stay): a run that changes nothing rewrites nothing.
+    pub fn commit(mut self) -> Result<Committed, OutputError> {
+        let mut committed = Committed::default();
         for f in &mut self.files {
             let err = |message: String| OutputError::Write {
                 path: f.path.clone(),
@@ -286,13 +288,38 @@ impl TableSink {
             if let Some(message) = f.flush_error.lock().ok().and_then(|mut e| e.take()) {
                 return Err(err(message));
             }
+            committed.paths.push(f.path.clone());
+            if same_bytes(&f.tmp, &f.path) {
+                fs::remove_file(&f.tmp).map_err(|e| err(e.to_string()))?;
+                continue;
+            }
             f.handle.sync_all().map_err(|e| err(e.to_string()))?;
             fs::rename(&f.tmp, &f.path).map_err(|e| err(e.to_string()))?;
-            written.push(f.path.clone());
+            committed.replaced += 1;
         }
         self.files.clear();
-        Ok(written)
+        Ok(committed)
     }
+}
+
+/// What committing a table did.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// The table's files, one a format.
+    pub paths: Vec<PathBuf>,
+    /// How many of them were put in place (the others had the same bytes already).
+    pub replaced: usize,
+}
+
+/// Whether two files hold the same bytes (false when either cannot be read).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    if ma.len() != mb.len() {
+        return false;
+    }
+    matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 impl Drop for TableSink {

@@ -8,6 +8,8 @@
 
 pub mod cache;
 pub mod discover;
+pub mod profile;
+pub mod record;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,6 +30,7 @@ use crate::reading::ocr::{self, OcrOptions};
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
 pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
+use record::{RunRecord, Stamp};
 
 /// What `secreg ingest` was asked to do.
 #[derive(Debug, Clone)]
@@ -109,6 +112,12 @@ pub struct IngestSummary {
     pub failures: Vec<(String, String)>,
     pub written: Vec<PathBuf>,
     pub seconds: f64,
+    /// Table files put in place by this run: 0 when every table's bytes were already there
+    /// (then the site need not be built again).
+    pub tables_replaced: usize,
+    /// (path as shown, SHA-256) of every file read or found in the cache, for the run's
+    /// record.
+    pub hashes: Vec<(String, String)>,
 }
 
 impl IngestSummary {
@@ -342,6 +351,11 @@ const PARSE_STACK_BYTES: usize = 256 << 20;
 /// limit: a file that hangs a reader (a FIFO, a parser loop) is reported as timed out and the
 /// run goes on, leaving that thread behind.
 pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
+    // A file unchanged since the last run whose entry loads needs no parse, so no thread of
+    // its own (a thousand such files spent more time starting threads than loading entries).
+    if let Some(outcome) = from_known_hash(file, ctx.cache.as_deref(), &unread_row(file)) {
+        return outcome;
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let (thread_file, thread_ctx) = (file.clone(), ctx.clone());
     let spawned = std::thread::Builder::new()
@@ -400,19 +414,11 @@ pub fn process_file_now(
     cache: Option<&Cache>,
     ocr_options: &OcrOptions,
 ) -> FileOutcome {
-    let mut row = ReportRow {
-        report_id: String::new(),
-        source_file: file.display.clone(),
-        sha256: String::new(),
-        bytes: 0,
-        pages: 0,
-        text_source: None,
-        status: ReportStatus::Failed,
-        error: None,
-        millis: 0,
-        ocr_confidence: None,
-    };
-    let bytes = match std::fs::read(&file.path) {
+    let mut row = unread_row(file);
+    if let Some(outcome) = from_known_hash(file, cache, &row) {
+        return outcome;
+    }
+    let bytes = match profile::span("worker: read file", || std::fs::read(&file.path)) {
         Ok(b) => b,
         Err(e) => {
             row.error = Some(format!("cannot read the file: {e}"));
@@ -425,22 +431,64 @@ pub fn process_file_now(
             };
         }
     };
-    row.sha256 = sha256_hex(&bytes);
+    row.sha256 = profile::span("worker: sha256", || sha256_hex(&bytes));
     row.report_id = row.sha256[..16].to_string();
     row.bytes = bytes.len() as u64;
-    let cached = cache.and_then(|c| c.load(&row.sha256));
+    let cached = profile::span("worker: cache load", || {
+        cache.and_then(|c| c.load(&row.sha256))
+    });
     let from_cache = cached.is_some();
     let parsed = match cached {
         Some(p) => p,
         None => {
-            let p = parse_bytes(file.kind, &bytes, grammar, vocab, ocr_options);
+            let p = profile::span("worker: parse", || {
+                parse_bytes(file.kind, &bytes, grammar, vocab, ocr_options)
+            });
             if let Some(c) = cache {
-                c.store(&row.sha256, &p);
+                profile::span("worker: cache store", || c.store(&row.sha256, &p));
             }
             p
         }
     };
     drop(bytes);
+    outcome_of(row, parsed, from_cache)
+}
+
+/// A file's `reports` row before it is read.
+fn unread_row(file: &InputFile) -> ReportRow {
+    ReportRow {
+        report_id: String::new(),
+        source_file: file.display.clone(),
+        sha256: String::new(),
+        bytes: 0,
+        pages: 0,
+        text_source: None,
+        status: ReportStatus::Failed,
+        error: None,
+        millis: 0,
+        ocr_confidence: None,
+    }
+}
+
+/// The outcome of a file the last run read, unchanged since (its stamp, `record`), whose
+/// cache entry loads: the file itself is not read.
+fn from_known_hash(
+    file: &InputFile,
+    cache: Option<&Cache>,
+    row: &ReportRow,
+) -> Option<FileOutcome> {
+    let cache = cache?;
+    let sha256 = cache.known_hash(&file.path)?;
+    let parsed = profile::span("worker: cache load", || cache.load(sha256))?;
+    let mut row = row.clone();
+    row.sha256 = sha256.to_string();
+    row.report_id = row.sha256.get(..16)?.to_string();
+    row.bytes = std::fs::metadata(&file.path).ok()?.len();
+    Some(outcome_of(row, parsed, true))
+}
+
+/// A file's outcome from its row (path, hash, size) and what its bytes yielded.
+fn outcome_of(mut row: ReportRow, parsed: Parsed, from_cache: bool) -> FileOutcome {
     row.pages = parsed.pages;
     row.text_source = parsed.text_source;
     row.status = parsed.status;
@@ -527,9 +575,20 @@ pub(crate) fn gather(
     ctx: &ParseContext,
     jobs: Option<usize>,
     progress: bool,
+    each_batch: impl FnMut(&mut Dataset) -> Result<(), IngestError>,
+) -> Result<(Dataset, IngestSummary), IngestError> {
+    let found = profile::span("discover", || discover(inputs, out_dir));
+    gather_found(found, ctx, jobs, progress, each_batch)
+}
+
+/// [`gather`] over files already found.
+pub(crate) fn gather_found(
+    found: Discovered,
+    ctx: &ParseContext,
+    jobs: Option<usize>,
+    progress: bool,
     mut each_batch: impl FnMut(&mut Dataset) -> Result<(), IngestError>,
 ) -> Result<(Dataset, IngestSummary), IngestError> {
-    let found = discover(inputs, out_dir);
     let bar = progress_bar(found.files.len(), progress, ctx.ocr.pages.clone());
     let mut summary = IngestSummary {
         files: found.files.len(),
@@ -539,13 +598,22 @@ pub(crate) fn gather(
     let mut dataset = Dataset::new();
     let mut first_seen = std::collections::HashMap::new();
     for batch in found.files.chunks(FILES_PER_BATCH) {
-        let mut outcomes = process_files(batch, ctx, jobs, &bar)?;
+        let mut outcomes = profile::span("files (read, load or parse)", || {
+            process_files(batch, ctx, jobs, &bar)
+        })?;
         mark_duplicates(&mut outcomes, &mut first_seen);
         // Each outcome is dropped once its rows are in the dataset.
-        for o in outcomes {
-            add_outcome(&mut dataset, &mut summary, &o);
-        }
-        each_batch(&mut dataset)?;
+        profile::span("rows added to the dataset", || {
+            for o in outcomes {
+                if !o.row.sha256.is_empty() {
+                    summary
+                        .hashes
+                        .push((o.row.source_file.clone(), o.row.sha256.clone()));
+                }
+                add_outcome(&mut dataset, &mut summary, &o);
+            }
+        });
+        profile::span("batches written", || each_batch(&mut dataset))?;
     }
     bar.finish_and_clear();
     for (path, reason) in &found.skipped {
@@ -608,8 +676,30 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     output::prepare_dir(&options.out_dir)?;
     // The OCR settings change what a scan reads as: they are part of the cache's key.
     let cache_key = format!("{}-{}", grammar.fingerprint, options.ocr.cache_key());
-    let cache = Cache::open(&options.out_dir, &cache_key, !options.force);
-    let mut ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
+    let mut cache = Cache::open(&options.out_dir, &cache_key, !options.force);
+    let found = profile::span("discover", || {
+        discover(&options.inputs, Some(&options.out_dir))
+    });
+    let stamps: Vec<Option<Stamp>> = profile::span("files stamped", || {
+        found.files.iter().map(|f| Stamp::of(&f.path)).collect()
+    });
+    let run_key = format!("{} {:?}", cache.generation(), options.formats);
+    let previous = match options.force {
+        true => None,
+        false => profile::span("last run's record read", || RunRecord::load(cache.dir())),
+    };
+    if let Some(previous) = previous {
+        // Nothing changed: every table would be written with the bytes it has.
+        if previous.unchanged(&run_key, &found, &stamps) {
+            let mut summary = previous.summary();
+            summary.seconds = start.elapsed().as_secs_f64();
+            return Ok(summary);
+        }
+        cache.set_known_hashes(previous.known_hashes(&found, &stamps));
+    }
+    let mut ctx = profile::span("vocabulary compiled", || {
+        ParseContext::new(grammar, Some(cache), options.file_timeout)
+    })?;
     ctx.ocr = options.ocr.clone();
     let frame_error = |e: polars::prelude::PolarsError| IngestError::Frame {
         table: "?".into(),
@@ -619,12 +709,14 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     // end: memory holds one batch of files' records, the builders' rows since the last batch,
     // and what the history needs (events), never a whole table or the archive's text.
     let mut sinks = Vec::new();
+    let sinks_start = Instant::now();
     for (name, empty) in Dataset::empty_frames().map_err(frame_error)? {
         sinks.push((
             name,
             output::TableSink::create(&options.out_dir, name, &empty, &options.formats)?,
         ));
     }
+    profile::add("table files opened", sinks_start);
     let write_batches = |dataset: &mut Dataset| -> Result<(), IngestError> {
         for (name, frame) in dataset.take_batches().map_err(frame_error)? {
             if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
@@ -633,26 +725,37 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         }
         Ok(())
     };
-    let (dataset, mut summary) = gather(
-        &options.inputs,
-        Some(&options.out_dir),
+    let (dataset, mut summary) = gather_found(
+        found.clone(),
         &ctx,
         options.jobs,
         options.progress,
         write_batches,
     )?;
     // The history, the register and their diagnostics need every report: built last.
-    for (name, frame) in dataset.into_frames().map_err(frame_error)? {
-        if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
-            sink.write(&frame)?;
+    let frames = profile::span("history, register, changes", || dataset.into_frames())
+        .map_err(frame_error)?;
+    profile::span("last rows written", || -> Result<(), IngestError> {
+        for (name, frame) in frames {
+            if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
+                sink.write(&frame)?;
+            }
         }
-    }
-    for (name, sink) in sinks {
-        summary.rows.push((name, sink.rows()));
-        summary.written.extend(sink.commit()?);
-    }
+        Ok(())
+    })?;
+    profile::span("tables committed", || -> Result<(), IngestError> {
+        for (name, sink) in sinks {
+            summary.rows.push((name, sink.rows()));
+            let committed = sink.commit()?;
+            summary.written.extend(committed.paths);
+            summary.tables_replaced += committed.replaced;
+        }
+        Ok(())
+    })?;
     if let Some(cache) = &ctx.cache {
-        cache.prune_unused();
+        profile::span("cache pruned", || cache.prune_unused());
+        let record = RunRecord::of_run(run_key, &found, &stamps, &summary);
+        profile::span("run's record written", || record.store(cache.dir()));
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

@@ -19,7 +19,7 @@ mod report;
 mod review;
 mod timeline;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -459,50 +459,54 @@ pub struct Rendered {
 /// Every page of the site. `site_dir` is where it will be written (for links to the source
 /// files, made only when given).
 pub fn render(data: &SiteData, site_dir: Option<&Path>) -> Rendered {
+    let mut pages = Vec::with_capacity(3 + data.modifications.len() + data.reports.len());
+    let review_rows = render_each(data, site_dir, |path, html| {
+        pages.push((path, html));
+        Ok(())
+    })
+    .unwrap_or_else(|never: std::convert::Infallible| match never {});
+    Rendered { pages, review_rows }
+}
+
+/// Renders the site's pages one at a time, handing each to `emit` (its path in the site's
+/// folder, its HTML) as soon as it is made, so that no more than one page is held; returns
+/// the rows in the review queue.
+pub fn render_each<E>(
+    data: &SiteData,
+    site_dir: Option<&Path>,
+    mut emit: impl FnMut(PathBuf, String) -> Result<(), E>,
+) -> Result<usize, E> {
     let site = Site::new(data, site_dir);
     let mut shell = page::Shell::new(&format!(
         "Made by secreg {} from the tables beside this folder. Every value links to the report lines it was read from.",
         env!("CARGO_PKG_VERSION")
     ));
     shell.backfill = !data.backfill.is_empty();
-    let mut pages = Vec::with_capacity(3 + data.modifications.len() + data.reports.len());
-    pages.push((
-        PathBuf::from("index.html"),
-        register::register_page(&site, &shell),
-    ));
-    pages.push((
-        PathBuf::from("reports.html"),
-        register::reports_page(&site, &shell),
-    ));
-    pages.push((
-        PathBuf::from("review.html"),
-        review::review_page(&site, &shell),
-    ));
+    emit("index.html".into(), register::register_page(&site, &shell))?;
+    emit("reports.html".into(), register::reports_page(&site, &shell))?;
+    emit("review.html".into(), review::review_page(&site, &shell))?;
     if shell.backfill {
-        pages.push((
-            PathBuf::from("backfill.html"),
+        emit(
+            "backfill.html".into(),
             backfill::backfill_page(&site, &shell),
-        ));
+        )?;
     }
     for m in &data.modifications {
-        pages.push((
+        emit(
             PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))),
             modification::modification_page(&site, &shell, m),
-        ));
+        )?;
     }
     let mut done = std::collections::HashSet::new();
     for r in site.reports.values() {
         if done.insert(r.report_id.as_str()) {
-            pages.push((
+            emit(
                 PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id))),
                 report::report_page(&site, &shell, r),
-            ));
+            )?;
         }
     }
-    Rendered {
-        pages,
-        review_rows: site.review.len(),
-    }
+    Ok(site.review.len())
 }
 
 /// What building the site did.
@@ -517,6 +521,48 @@ pub struct SiteSummary {
     pub reports: usize,
     pub review_rows: usize,
     pub seconds: f64,
+}
+
+/// The file, in the site's folder, that names the table files the site was built from, with
+/// each one's size and modification time.
+pub const BUILT_FROM: &str = ".built-from";
+
+/// Every table file of an output folder (its `.csv` and `.parquet` files), one a line, with
+/// its size and modification time in nanoseconds, sorted by name.
+fn tables_stamp(out_dir: &Path) -> String {
+    let mut lines: Vec<String> = fs::read_dir(out_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let path = e.path();
+            let ext = path.extension().and_then(|x| x.to_str());
+            matches!(ext, Some("csv" | "parquet")) && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .map(|e| {
+            let meta = e.metadata().ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {len} {modified}", e.file_name().to_string_lossy())
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n") + "\n"
+}
+
+/// Builds the site unless the one in place was built from the table files as they are now
+/// (same names, sizes and modification times): `secreg ingest` after a run that replaced no
+/// table. `None` when the site was left as it was.
+pub fn build_if_stale(out_dir: &Path) -> Result<Option<SiteSummary>, SiteError> {
+    let dir = out_dir.join(SITE_DIR);
+    let built_from = fs::read_to_string(dir.join(BUILT_FROM)).ok();
+    if dir.join("index.html").is_file() && built_from.as_deref() == Some(&tables_stamp(out_dir)) {
+        return Ok(None);
+    }
+    build(out_dir).map(Some)
 }
 
 /// Why the site could not be built.
@@ -536,52 +582,124 @@ pub enum SiteError {
 /// temporary folder beside it, then put in place of the old one.
 pub fn build(out_dir: &Path) -> Result<SiteSummary, SiteError> {
     let start = Instant::now();
+    // Taken before the tables are read: a table replaced while they are read makes the next
+    // `build_if_stale` build again.
+    let built_from = tables_stamp(out_dir);
     let data = load_site_data(out_dir)?;
     let dir = out_dir.join(SITE_DIR);
-    let Rendered { pages, review_rows } = render(&data, Some(&dir));
-    let pid = std::process::id();
-    let tmp = out_dir.join(format!(".{SITE_DIR}.{pid}.tmp"));
-    let old = out_dir.join(format!(".{SITE_DIR}.{pid}.old"));
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| SiteError::Write { path, source }
+    let (pages, review_rows) = if dir.join(BUILT_FROM).is_file() {
+        update_in_place(&data, &dir, &built_from)?
+    } else {
+        write_new(&data, out_dir, &dir, &built_from)?
     };
-    let _ = fs::remove_dir_all(&tmp);
-    let written = (|| {
-        let mut dirs: BTreeMap<PathBuf, ()> = BTreeMap::new();
-        for (path, _) in &pages {
-            if let Some(parent) = path.parent() {
-                dirs.insert(tmp.join(parent), ());
-            }
-        }
-        for d in dirs.keys() {
-            fs::create_dir_all(d).map_err(io(d))?;
-        }
-        for (path, html) in &pages {
-            let p = tmp.join(path);
-            fs::write(&p, html).map_err(io(&p))?;
-        }
-        if dir.exists() {
-            fs::rename(&dir, &old).map_err(io(&dir))?;
-        }
-        fs::rename(&tmp, &dir).map_err(io(&dir))?;
-        Ok(())
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        if !dir.exists() && old.exists() {
-            let _ = fs::rename(&old, &dir);
-        }
-        return Err(e);
-    }
-    let _ = fs::remove_dir_all(&old);
     Ok(SiteSummary {
         index: dir.join("index.html"),
         dir,
-        pages: pages.len(),
+        pages,
         modifications: data.modifications.len(),
         reports: data.reports.len(),
         review_rows,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// The error of writing `path`.
+fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError {
+    let path = path.to_path_buf();
+    move |source| SiteError::Write { path, source }
+}
+
+/// Writes the whole site into a temporary folder and puts it in place of the old one (if
+/// any): the first build, or a site this version did not build. Returns (pages, review rows).
+fn write_new(
+    data: &SiteData,
+    out_dir: &Path,
+    dir: &Path,
+    built_from: &str,
+) -> Result<(usize, usize), SiteError> {
+    let pid = std::process::id();
+    let tmp = out_dir.join(format!(".{SITE_DIR}.{pid}.tmp"));
+    let old = out_dir.join(format!(".{SITE_DIR}.{pid}.old"));
+    let _ = fs::remove_dir_all(&tmp);
+    let written = (|| {
+        for sub in ["m", "r"] {
+            let d = tmp.join(sub);
+            fs::create_dir_all(&d).map_err(write_error(&d))?;
+        }
+        let mut pages = 0;
+        let review_rows = render_each(data, Some(dir), |path, html| {
+            let p = tmp.join(path);
+            pages += 1;
+            fs::write(&p, html).map_err(write_error(&p))
+        })?;
+        let p = tmp.join(BUILT_FROM);
+        fs::write(&p, built_from).map_err(write_error(&p))?;
+        if dir.exists() {
+            fs::rename(dir, &old).map_err(write_error(dir))?;
+        }
+        fs::rename(&tmp, dir).map_err(write_error(dir))?;
+        Ok((pages, review_rows))
+    })();
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+        if !dir.exists() && old.exists() {
+            let _ = fs::rename(&old, dir);
+        }
+    }
+    let _ = fs::remove_dir_all(&old);
+    written
+}
+
+/// Updates a site this version built: a page whose HTML is what is there already is left as
+/// it is; a changed page is written beside its old self and renamed over it (each page is
+/// whole at every moment); pages no longer in the site are removed; the stamp of the tables
+/// is written last, so that a run stopped half way leaves a site that the next
+/// `build_if_stale` builds again. A new report changes a few pages of a thousand: on ext4,
+/// writing all 1,113 files of a 1,000-report site anew cost 0.3 s in the kernel alone,
+/// finding inodes for them among the ones just freed. Returns (pages, review rows).
+fn update_in_place(
+    data: &SiteData,
+    dir: &Path,
+    built_from: &str,
+) -> Result<(usize, usize), SiteError> {
+    let pid = std::process::id();
+    let mut kept = std::collections::HashSet::new();
+    for sub in ["m", "r"] {
+        let d = dir.join(sub);
+        fs::create_dir_all(&d).map_err(write_error(&d))?;
+    }
+    let review_rows = render_each(data, Some(dir), |path, html| {
+        let p = dir.join(&path);
+        kept.insert(path);
+        if fs::read(&p).is_ok_and(|old| old == html.as_bytes()) {
+            return Ok(());
+        }
+        replace_file(&p, html.as_bytes(), pid)
+    })?;
+    // Pages of modifications or reports no longer in the tables.
+    for sub in ["", "m", "r"] {
+        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let rel = Path::new(sub).join(e.file_name());
+            let is_page = rel.extension().is_some_and(|x| x == "html");
+            if is_page && e.file_type().is_ok_and(|t| t.is_file()) && !kept.contains(&rel) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    replace_file(&dir.join(BUILT_FROM), built_from.as_bytes(), pid)?;
+    Ok((kept.len(), review_rows))
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over `path`.
+fn replace_file(path: &Path, bytes: &[u8], pid: u32) -> Result<(), SiteError> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.{pid}.tmp"));
+    let written = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written.map_err(write_error(path))
 }
