@@ -151,6 +151,39 @@ fn deskewed(words: &[&Word]) -> Vec<Word> {
         .collect()
 }
 
+/// The words, each its printed size where an OCR layer set its glyphs shorter than the
+/// printed text (half as high: a reader laying lines out by size reads an empty line between
+/// every two): where even the closest lines (the lower quartile of the gaps between line
+/// positions: a wrapped cell's lines) stand more than two sizes apart, the size is the
+/// closest lines' pitch over 1.25 (a line's usual pitch), since every threshold here is in
+/// ems of the printed text.
+fn sized_by_pitch(mut words: Vec<Word>) -> Vec<Word> {
+    let Some(size) = median(words.iter().map(|w| w.size)) else {
+        return words;
+    };
+    let mut mids: Vec<f32> = words.iter().map(Word::y_mid).collect();
+    mids.sort_by(f32::total_cmp);
+    let mut lines: Vec<f32> = Vec::new();
+    for m in mids {
+        if lines.last().is_none_or(|&l| m - l > 0.5 * size) {
+            lines.push(m);
+        }
+    }
+    let mut pitches: Vec<f32> = lines.windows(2).map(|p| p[1] - p[0]).collect();
+    if pitches.len() < 8 {
+        return words;
+    }
+    let q1 = pitches.len() / 4;
+    let close = *pitches.select_nth_unstable_by(q1, f32::total_cmp).1;
+    if close > 2. * size {
+        let scale = close / (1.25 * size);
+        for w in &mut words {
+            w.size *= scale;
+        }
+    }
+    words
+}
+
 /// Reads the table in `words` (a region of one page, header included if it has one).
 /// `carried` are the columns of the same table on the page before, used when this region
 /// has no header. `is_row_id` says whether a cell's text is a row's id.
@@ -172,7 +205,7 @@ pub fn read_grid_with(
     carried_first: bool,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
-    let level = deskewed(words);
+    let level = sized_by_pitch(deskewed(words));
     let level: Vec<&Word> = level.iter().collect();
     let lines = visual_lines(&level);
     let gap = run_gap_ems(&lines);
