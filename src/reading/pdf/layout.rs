@@ -100,7 +100,10 @@ impl PageLayout {
         self.text.push_str(text);
         self.first_of_word = false;
         self.last_y = y;
-        self.last_end = x + width * scaled;
+        // The glyph's own right edge: where `scaled` mixes a horizontal scaling in, its
+        // width at `scaled` falls short of it (a layer set at half the size and twice the
+        // scaling: every glyph would stand a gap from the next, each its own word).
+        self.last_end = right.max(x + width * scaled);
     }
 
     /// The page's text and words; the layout is ready for the next page.
@@ -116,4 +119,27 @@ impl PageLayout {
 /// formula, so both readers agree).
 pub fn scaled_size(font_size: f64, m11: f64, m12: f64, m21: f64, m22: f64) -> f64 {
     ((font_size * m11 + font_size * m21) * (font_size * m12 + font_size * m22)).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyphs_a_horizontal_scaling_stretches_stay_one_word() {
+        // An OCR layer set at half the size and twice the scaling: each glyph's width at
+        // `scaled` (5 a glyph) falls short of its right edge (10 a glyph, where the next
+        // starts). Its glyphs are one word, not one word each.
+        let mut layout = PageLayout::default();
+        layout.begin_page(600., 800.);
+        layout.begin_word();
+        for (i, c) in ["W", "o", "r", "d"].into_iter().enumerate() {
+            let x = 100. + 10. * i as f64;
+            layout.placed_glyph(x, 700., 0.5, 10., c, x + 10., 10.);
+        }
+        let page = layout.end_page();
+        let texts: Vec<&str> = page.words.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["Word"]);
+        assert_eq!(page.text.trim(), "Word");
+    }
 }
