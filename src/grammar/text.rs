@@ -327,7 +327,10 @@ mod tests {
                 "Changes to SEC Schedule 11 'TS Applicability Tables'",
             ),
             ("'Alert Storm Protection'.", "Alert Storm Protection"),
-            ("Removal of redundant \u{201c}Other User\u{201d}", "Removal of redundant \"Other User\""),
+            (
+                "Removal of redundant \u{201c}Other User\u{201d}",
+                "Removal of redundant \"Other User\"",
+            ),
             ("The DCC's Alert Storm'", "The DCC's Alert Storm"),
         ] {
             assert_eq!(clean_title(text), want, "{text:?}");

@@ -229,7 +229,10 @@ pub fn read_grid_with(
         // the table's printed order when they part as many.
         None => match carried {
             Some(carried) => (carried.clone(), &lines[..]),
-            None => (columns_from_corridors(&lines, layout, &Vec::new(), is_row_id)?, &lines[..]),
+            None => (
+                columns_from_corridors(&lines, layout, &Vec::new(), is_row_id)?,
+                &lines[..],
+            ),
         },
     };
     let id_column = columns.iter().position(|c| c.field == ColumnField::Id)?;
@@ -785,7 +788,11 @@ fn rows_without_ids(
         let own = lines
             .iter()
             .copied()
-            .min_by(|&a, &b| (y(a) - y(anchor)).abs().total_cmp(&(y(b) - y(anchor)).abs()))
+            .min_by(|&a, &b| {
+                (y(a) - y(anchor))
+                    .abs()
+                    .total_cmp(&(y(b) - y(anchor)).abs())
+            })
             .expect("two lines");
         lost.extend(lines.into_iter().filter(|&j| j != own));
     }
@@ -904,7 +911,10 @@ mod tests {
         w.extend([regulations, on, hold]);
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
-        assert_eq!(grid.rows[0].cell(ColumnField::Title), "Data Protection Regulations");
+        assert_eq!(
+            grid.rows[0].cell(ColumnField::Title),
+            "Data Protection Regulations"
+        );
         assert_eq!(grid.rows[0].cell(ColumnField::Status), "On hold");
     }
 
@@ -945,7 +955,10 @@ mod tests {
         );
         assert_eq!(grid.rows[1].cell(ColumnField::PaTarget), "08/12/2016");
         assert!(!grid.rows[2].id_lost);
-        assert_eq!(grid.rows[2].cell(ColumnField::Title), "Correct Units of Measure");
+        assert_eq!(
+            grid.rows[2].cell(ColumnField::Title),
+            "Correct Units of Measure"
+        );
         assert_eq!(grid.rows[2].cell(ColumnField::PaTarget), "20/12/2016");
     }
 

@@ -723,7 +723,8 @@ fn title_part<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
     if let Some(at) = memchr::memchr(b'|', text.as_bytes()) {
         end = end.min(at);
     }
-    let part = text[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';'));
+    let part =
+        text[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';'));
     // A colon ends a title's line (`Section D` / `Review:` / `Amendments to`); one standing
     // apart is a speck (`MAP ID in the :`).
     match part.strip_suffix(':') {
@@ -839,7 +840,12 @@ fn last_row_below<'l>(
 
 /// The title words of some lines, those with any.
 fn texts_of<'l>(parts: &[Option<&'l str>]) -> Vec<&'l str> {
-    parts.iter().flatten().copied().filter(|t| !t.is_empty()).collect()
+    parts
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// A run of non-blank lines holding title words: `parts[start..end]`.
@@ -907,9 +913,10 @@ fn split_after_lone_ids<'l>(
         // `provisions`), when it touches its id.
         let keep = blocks.len() - usize::from(up_block.is_some());
         match blocks.first() {
-            Some(first) if first.start == 0 => {
-                blocks[..keep].iter().flat_map(|b| b.lines.iter().copied()).collect()
-            }
+            Some(first) if first.start == 0 => blocks[..keep]
+                .iter()
+                .flat_map(|b| b.lines.iter().copied())
+                .collect(),
             _ => Vec::new(),
         }
     };
@@ -970,9 +977,8 @@ pub fn rebuild_text_titles(
                 && !is_status_alone(ctx, l.plain())
         })
     };
-    let inside_title = |k: usize, table: DccTable| {
-        k > 0 && title_line(k - 1, table) && title_line(k + 1, table)
-    };
+    let inside_title =
+        |k: usize, table: DccTable| k > 0 && title_line(k - 1, table) && title_line(k + 1, table);
     let part = |k: usize, table: DccTable| -> Option<&str> {
         let line = &lines[k];
         let s = &line.structure;
@@ -1013,7 +1019,9 @@ pub fn rebuild_text_titles(
     // A line no title runs past: a heading of the table or a section.
     let separates = |j: usize, table: DccTable| {
         let s = &lines[j].structure;
-        s.section.is_some() || s.dcc_table.is_some() || is_heading_line(ctx, table, lines[j].plain())
+        s.section.is_some()
+            || s.dcc_table.is_some()
+            || is_heading_line(ctx, table, lines[j].plain())
     };
     let mut above: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     let mut below: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
@@ -1058,8 +1066,11 @@ pub fn rebuild_text_titles(
             row.header + 1
         };
         let has_dates = records[row.index].dates != DeliveryDates::default()
-            || (from..=row.anchor)
-                .any(|j| numeric_dates_in(&ctx.grammar.dates, lines[j].plain()).next().is_some());
+            || (from..=row.anchor).any(|j| {
+                numeric_dates_in(&ctx.grammar.dates, lines[j].plain())
+                    .next()
+                    .is_some()
+            });
         let row_start = (row.anchor + 1..end).position(|j| {
             let text = lines[j].plain();
             ctx.vocab.row_starts.iter().any(|p| p.is_match(text))
@@ -1110,9 +1121,8 @@ pub fn rebuild_text_titles(
             };
             // What OCR made of letters' tails and specks (`h P 9`, `: P on`): no title's.
             let specks = |w: &str| w.chars().count() <= 2;
-            let mark = |w: &str| {
-                w.chars().all(|c| !c.is_alphabetic()) || (w.len() == 1 && w != "a")
-            };
+            let mark =
+                |w: &str| w.chars().all(|c| !c.is_alphabetic()) || (w.len() == 1 && w != "a");
             let words = || piece.split_whitespace();
             if words().all(specks) && words().any(mark) {
                 continue;
@@ -1151,9 +1161,9 @@ fn without_status_tail<'l>(ctx: &ExtractContext, line: &'l str) -> &'l str {
     let tail_words = &ctx.vocab.status_tail_words;
     let is_tail = |w: &str| {
         w.chars().all(|c| c.is_ascii_lowercase())
-            && tail_words.iter().any(|t| {
-                t == w || (w.len() >= 4 && crate::grammar::text::edit_distance(w, t) <= 2)
-            })
+            && tail_words
+                .iter()
+                .any(|t| t == w || (w.len() >= 4 && crate::grammar::text::edit_distance(w, t) <= 2))
     };
     let words: Vec<(usize, &str)> = line
         .split_whitespace()
@@ -1162,7 +1172,9 @@ fn without_status_tail<'l>(ctx: &ExtractContext, line: &'l str) -> &'l str {
     let mut keep = words.len();
     while keep > 0 {
         let (_, w) = words[keep - 1];
-        let near_tail = words[keep.saturating_sub(3)..keep].iter().any(|(_, w)| is_tail(w));
+        let near_tail = words[keep.saturating_sub(3)..keep]
+            .iter()
+            .any(|(_, w)| is_tail(w));
         let pair_is_tail = keep >= 2 && is_tail(&format!("{}{w}", words[keep - 2].1));
         if is_tail(w) || (w.len() <= 2 && w != "a" && near_tail) {
             keep -= 1;
@@ -1260,7 +1272,10 @@ mod tests {
 
     /// The parts of lines as [`rebuild_text_titles`] gives them: "" a blank line.
     fn parts<'l>(lines: &[&'l str]) -> Vec<Option<&'l str>> {
-        lines.iter().map(|l| (!l.is_empty()).then_some(*l)).collect()
+        lines
+            .iter()
+            .map(|l| (!l.is_empty()).then_some(*l))
+            .collect()
     }
 
     #[test]
@@ -1268,14 +1283,31 @@ mod tests {
         with_ctx(|ctx| {
             // The June 2020 text, between `0033 Handover 02/06/2017 | Implemented` and
             // `0034 for DCC 02/05/2018 Implemented`.
-            let lines = parts(&["upport", "", "Materials", "", "Changes to the", "SEC Section D"]);
+            let lines = parts(&[
+                "upport",
+                "",
+                "Materials",
+                "",
+                "Changes to the",
+                "SEC Section D",
+            ]);
             assert_eq!(
                 split_between(ctx, &lines, false, (false, false)),
-                (vec!["upport", "Materials"], vec!["Changes to the", "SEC Section D"])
+                (
+                    vec!["upport", "Materials"],
+                    vec!["Changes to the", "SEC Section D"]
+                )
             );
             // Between `0025 Access to Load` and `0002 06/10/2017 Rejected`.
             let lines = parts(&[
-                "Switching", "Information", "", "Add New", "Command to", "Reset Debt", "Registers", "",
+                "Switching",
+                "Information",
+                "",
+                "Add New",
+                "Command to",
+                "Reset Debt",
+                "Registers",
+                "",
             ]);
             assert_eq!(
                 split_between(ctx, &lines, false, (false, false)),
@@ -1285,7 +1317,15 @@ mod tests {
                 )
             );
             // A blank line OCR put inside a cell that ends open or goes on in lower case.
-            let lines = parts(&["", "Deficiencies in", "Request for", "", "Setting", "Time", ""]);
+            let lines = parts(&[
+                "",
+                "Deficiencies in",
+                "Request for",
+                "",
+                "Setting",
+                "Time",
+                "",
+            ]);
             assert_eq!(
                 split_between(ctx, &lines, false, (false, false)).1,
                 vec!["Deficiencies in", "Request for", "Setting", "Time"]
@@ -1303,7 +1343,14 @@ mod tests {
                 (vec!["Updates to SEC", "DCCKI ARL"], vec![])
             );
             // The last row: its other cells (status, dates, comment) are not its title.
-            let lines = parts(&["", "Northbound Application", "Protection", "", "Approved by", "the Panel"]);
+            let lines = parts(&[
+                "",
+                "Northbound Application",
+                "Protection",
+                "",
+                "Approved by",
+                "the Panel",
+            ]);
             assert_eq!(
                 last_row_below(ctx, &lines, true, &[], |_| true),
                 vec!["Northbound Application", "Protection"]
@@ -1315,8 +1362,14 @@ mod tests {
     fn a_wrapped_status_cells_words_end_no_title_line() {
         with_ctx(|ctx| {
             for (line, want) in [
-                ("Smart Meter infrastructure request q", "Smart Meter infrastructure"),
-                ("Non-Mandated Alerts into the assessment re uestg", "Non-Mandated Alerts into the"),
+                (
+                    "Smart Meter infrastructure request q",
+                    "Smart Meter infrastructure",
+                ),
+                (
+                    "Non-Mandated Alerts into the assessment re uestg",
+                    "Non-Mandated Alerts into the",
+                ),
                 ("DUIS version 3.1 implementation P on", "DUIS version 3.1"),
                 ("Amending Service Request", "Amending Service Request"),
                 ("assessment request", ""),
@@ -1331,10 +1384,16 @@ mod tests {
         with_ctx(|ctx| {
             for (line, want) in [
                 ("Advanced Shipment No outstanding", "Advanced Shipment"),
-                ("remove 'Pending' devices from SMI", "remove 'Pending' devices from SMI"),
+                (
+                    "remove 'Pending' devices from SMI",
+                    "remove 'Pending' devices from SMI",
+                ),
                 ("Review:", "Review:"),
                 ("MAP ID in the :", "MAP ID in the"),
-                ("ADT and Exit Quarantine file | 5 i yrogress", "ADT and Exit Quarantine file"),
+                (
+                    "ADT and Exit Quarantine file | 5 i yrogress",
+                    "ADT and Exit Quarantine file",
+                ),
             ] {
                 assert_eq!(title_part(ctx, line), want, "{line:?}");
             }

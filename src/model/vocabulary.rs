@@ -201,7 +201,15 @@ impl ColumnField {
         use ColumnField::*;
         matches!(
             self,
-            DateAdded | PaRequest | PaTarget | PaActual | IaRequest | IaTarget | IaActual | Date | Target
+            DateAdded
+                | PaRequest
+                | PaTarget
+                | PaActual
+                | IaRequest
+                | IaTarget
+                | IaActual
+                | Date
+                | Target
         )
     }
 
