@@ -919,6 +919,22 @@ mod tests {
     }
 
     #[test]
+    fn words_set_shorter_than_their_lines_pitch_take_the_pitch_for_their_size() {
+        // Lines 10 apart at size 8: the printed size stands.
+        let printed: Vec<Word> = (0..10)
+            .flat_map(|r| words(&[(10., 10. * r as f32, "0001 Title")]))
+            .collect();
+        assert!(sized_by_pitch(printed).iter().all(|w| w.size == 8.));
+        // The same lines in a layer set at half the size: 10 apart at size 4 is two and a
+        // half sizes, so each word's size becomes the pitch over 1.25.
+        let half: Vec<Word> = (0..10)
+            .flat_map(|r| words(&[(10., 10. * r as f32, "0001 Title")]))
+            .map(|w| Word { size: 4., ..w })
+            .collect();
+        assert!(sized_by_pitch(half).iter().all(|w| w.size == 8.));
+    }
+
+    #[test]
     fn two_dates_in_one_column_of_a_row_are_two_rows_one_without_its_id() {
         // OCR read the id `21` as `rat`: rows 21 and 23 would be one row of two titles.
         let w = words(&[

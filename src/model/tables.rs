@@ -863,12 +863,7 @@ fn text_blocks<'l>(ctx: &ExtractContext, parts: &[Option<&'l str>]) -> Vec<TextB
         if end < parts.len() && parts[end].is_some() {
             continue;
         }
-        let lines: Vec<&str> = parts[start..end]
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|t| !t.is_empty())
-            .collect();
+        let lines = texts_of(&parts[start..end]);
         if !lines.is_empty() {
             // A blank line OCR put inside a cell parts nothing where the block before ends
             // open (`Request for` / blank / `Setting Maximum`) or this one starts in lower
@@ -926,12 +921,7 @@ fn split_after_lone_ids<'l>(
 /// [`split_between`] for lines no blank line parts: the capitalised line nearest the middle
 /// starts the row below.
 fn split_unbroken<'l>(parts: &[Option<&'l str>], above_open: bool) -> (Vec<&'l str>, Vec<&'l str>) {
-    let lines: Vec<&str> = parts
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|t| !t.is_empty())
-        .collect();
+    let lines = texts_of(parts);
     let n = lines.len();
     let starts_title =
         |k: usize| k == n || lines[k].chars().next().is_some_and(|c| c.is_uppercase());
