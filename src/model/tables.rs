@@ -1095,51 +1095,8 @@ pub fn rebuild_text_titles(
         }
     }
     for (k, row) in rows.iter().enumerate() {
-        let record = &mut records[row.index];
-        // A title read from the id's line alone (a ruled row) is kept unless the lines
-        // around it give it whole: `Incorporation of multiple Issue` / `Resolution Proposals
-        // into the` / `0099 SEC - Batch 4 IA in progress 03/02/2020 | 02/03/2020 ...`.
-        let from_line = record.title.clone();
-        if from_line.is_some() && above[k].is_empty() && below[k].is_empty() {
-            continue;
-        }
-        let mut title = String::new();
-        for piece in above[k].iter().chain([&on_anchor[k]]).chain(&below[k]) {
-            let piece = match record.table {
-                DccTable::Delivery => without_status_tail(ctx, piece),
-                _ => piece,
-            };
-            // What OCR made of letters' tails and specks (`h P 9`, `: P on`): no title's.
-            let specks = |w: &str| w.chars().count() <= 2;
-            let mark =
-                |w: &str| w.chars().all(|c| !c.is_alphabetic()) || (w.len() == 1 && w != "a");
-            let words = || piece.split_whitespace();
-            if words().all(specks) && words().any(mark) {
-                continue;
-            }
-            super::grid::join_cell_line(&mut title, piece);
-        }
-        let title = clean_title(&title);
-        if let Some(line_title) = from_line {
-            if title.contains(&line_title) && title.len() > line_title.len() {
-                record.title = Some(title);
-            }
-            continue;
-        }
-        if title.split_whitespace().count() >= 2 {
-            record.title = Some(title);
-            record.confidence = record.confidence.min(0.8);
-        } else {
-            diagnostics.push(Diagnostic {
-                at: Some(record.at.clone()),
-                severity: Severity::Info,
-                code: DiagnosticCode::DccTitleUnread,
-                message: format!(
-                    "{}: no title could be rebuilt from the lines around the row (text without positions)",
-                    record.modification.id
-                ),
-            });
-        }
+        let pieces = above[k].iter().chain([&on_anchor[k]]).chain(&below[k]);
+        give_title(ctx, pieces.copied(), &mut records[row.index], diagnostics);
     }
 }
 
@@ -1179,6 +1136,62 @@ fn without_status_tail<'l>(ctx: &ExtractContext, line: &'l str) -> &'l str {
         Some(_) => "",
         None => line,
     }
+}
+
+/// Gives a row read as text the title its lines' `pieces` make (above its id, beside it,
+/// below it). A title read from the id's line alone (a ruled row) is kept unless the pieces
+/// give it whole: `Incorporation of multiple Issue` / `Resolution Proposals into the` /
+/// `0099 SEC - Batch 4 IA in progress 03/02/2020 | 02/03/2020 ...`.
+fn give_title<'l>(
+    ctx: &ExtractContext,
+    pieces: impl Iterator<Item = &'l str>,
+    record: &mut DccStatusRow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let title = title_of_pieces(ctx, record.table, pieces);
+    match &record.title {
+        Some(line_title) => {
+            if title.contains(line_title.as_str()) && title.len() > line_title.len() {
+                record.title = Some(title);
+            }
+        }
+        None if title.split_whitespace().count() >= 2 => {
+            record.title = Some(title);
+            record.confidence = record.confidence.min(0.8);
+        }
+        None => diagnostics.push(Diagnostic {
+            at: Some(record.at.clone()),
+            severity: Severity::Info,
+            code: DiagnosticCode::DccTitleUnread,
+            message: format!(
+                "{}: no title could be rebuilt from the lines around the row (text without positions)",
+                record.modification.id
+            ),
+        }),
+    }
+}
+
+/// A title's lines joined: a delivery table's status words left off each line, and lines of
+/// what OCR made of letters' tails and specks (`h P 9`, `: P on`) left out.
+fn title_of_pieces<'l>(
+    ctx: &ExtractContext,
+    table: DccTable,
+    pieces: impl Iterator<Item = &'l str>,
+) -> String {
+    let specks = |w: &str| w.chars().count() <= 2;
+    let mark = |w: &str| w.chars().all(|c| !c.is_alphabetic()) || (w.len() == 1 && w != "a");
+    let mut title = String::new();
+    for piece in pieces {
+        let piece = match table {
+            DccTable::Delivery => without_status_tail(ctx, piece),
+            _ => piece,
+        };
+        let words = || piece.split_whitespace();
+        if !(words().all(specks) && words().any(mark)) {
+            super::grid::join_cell_line(&mut title, piece);
+        }
+    }
+    clean_title(&title)
 }
 
 /// Whether a title line goes on below it: it ends on a hyphen or a joining word
