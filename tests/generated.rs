@@ -133,3 +133,46 @@ fn generated_reports_appendix_a_rows_read_whole() {
     }
     println!("{report}");
 }
+
+#[test]
+fn a_scans_table_rules_are_found_in_its_page_images() {
+    // The generated scan's text layer was written by OCR (ocrmypdf) over JPEG pages; its
+    // Appendix A tables are ruled between rows. Each row's id stands between two rules, and
+    // the rules lean as the page does (at most a few points across the table).
+    let scan = fixtures().join("generated/csr-gen-2000-scan.pdf");
+    let texts = secreg::pipeline::read_pages(&scan).expect("the scan reads");
+    let digital =
+        secreg::pipeline::read_pages(&fixtures().join("generated/csr-gen-2000-digital.pdf"))
+            .expect("the digital twin reads");
+    assert!(
+        digital.words.iter().all(|p| p.rules.is_empty()),
+        "a digital report's pages are not searched for rules"
+    );
+    let mut ruled_ids = 0;
+    for (i, page) in texts.words.iter().enumerate() {
+        for r in &page.rules {
+            assert!(r.x1 - r.x0 > 100., "page {}: a short rule {r:?}", i + 1);
+            assert!(
+                (r.y1 - r.y0).abs() < 0.09 * (r.x1 - r.x0),
+                "page {}: {r:?}",
+                i + 1
+            );
+        }
+        // Ids alone in the first column (`0057`, `37v2`) of a page with rules.
+        for w in page.words.iter().filter(|w| {
+            w.x0 < 90. && w.text.len() >= 2 && w.text.chars().take(2).all(|c| c.is_ascii_digit())
+        }) {
+            let above = page.rules.iter().any(|r| r.y_at(w.x_mid()) < w.top);
+            let below = page.rules.iter().any(|r| r.y_at(w.x_mid()) > w.bottom);
+            let crossing = page
+                .rules
+                .iter()
+                .any(|r| (w.top + 1.0..w.bottom - 1.0).contains(&r.y_at(w.x_mid())));
+            if above && below {
+                assert!(!crossing, "page {}: a rule crosses the id {w:?}", i + 1);
+                ruled_ids += 1;
+            }
+        }
+    }
+    assert!(ruled_ids >= 50, "only {ruled_ids} ids stand between rules");
+}

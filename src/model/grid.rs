@@ -9,7 +9,7 @@
 //! runs onto the next page is read there with the columns of its first page, and lines before
 //! the first anchor that stand apart from it continue the last row of the page before.
 
-use crate::reading::words::Word;
+use crate::reading::words::{Rule, Word};
 
 use super::vocabulary::{ColumnField, TableLayout};
 
@@ -109,10 +109,23 @@ fn run_gap_ems(lines: &[VisualLine]) -> f32 {
     (2. * *low).clamp(RUN_GAP_EMS, 1.)
 }
 
-/// The words levelled: a scan's skew (its lines rise or fall across the page) measured as
-/// the median slope between neighbouring words of a line and taken out, so that a row's words
-/// share a line from its first column to its last.
-fn deskewed(words: &[&Word]) -> Vec<Word> {
+/// The words levelled: a scan's skew (its lines rise or fall across the page by `slope`)
+/// taken out, so that a row's words share a line from its first column to its last.
+fn deskewed(words: &[&Word], slope: f32) -> Vec<Word> {
+    words
+        .iter()
+        .map(|w| {
+            let mut w = (*w).clone();
+            let shift = slope * w.x_mid();
+            w.top -= shift;
+            w.bottom -= shift;
+            w
+        })
+        .collect()
+}
+
+/// The median slope between neighbouring words of a line (0 for fewer than 8 pairs).
+fn words_slope(words: &[&Word]) -> f32 {
     let mut slopes: Vec<f32> = Vec::new();
     for (i, a) in words.iter().enumerate() {
         // The nearest word to the right on about the same baseline.
@@ -133,22 +146,43 @@ fn deskewed(words: &[&Word]) -> Vec<Word> {
             }
         }
     }
-    let slope = if slopes.len() >= 8 {
+    if slopes.len() >= 8 {
         let mid = slopes.len() / 2;
         *slopes.select_nth_unstable_by(mid, f32::total_cmp).1
     } else {
         0.
+    }
+}
+
+/// The rules that border the region's rows, levelled as its words are (less `slope` at each
+/// point), top to bottom. A rule counts when it runs across most of the words' width (a
+/// table's row border, not a cell's underline) and lies among them (or two lines above or
+/// below: the table's own top and bottom). A rule keeps its own lean: an OCR layer sets a
+/// line's words at one height however the scan leans, so the words' slope (0 on such a
+/// layer) is not the rule's, and a line is told above or below a rule word by word.
+fn levelled_rules(words: &[&Word], rules: &[Rule], slope: f32) -> Vec<Rule> {
+    let (Some(left), Some(right)) = (
+        words.iter().map(|w| w.x0).min_by(f32::total_cmp),
+        words.iter().map(|w| w.x1).max_by(f32::total_cmp),
+    ) else {
+        return Vec::new();
     };
-    words
+    let size = median(words.iter().map(|w| w.size)).unwrap_or(10.);
+    let top = words.iter().map(|w| w.top).fold(f32::MAX, f32::min) - 2. * size;
+    let bottom = words.iter().map(|w| w.bottom).fold(f32::MIN, f32::max) + 2. * size;
+    let middle = (left + right) / 2.;
+    let mut levelled: Vec<Rule> = rules
         .iter()
-        .map(|w| {
-            let mut w = (*w).clone();
-            let shift = slope * w.x_mid();
-            w.top -= shift;
-            w.bottom -= shift;
-            w
+        .filter(|r| r.x1.min(right) - r.x0.max(left) >= 0.6 * (right - left))
+        .filter(|r| (top..bottom).contains(&r.y_at(middle)))
+        .map(|r| Rule {
+            y0: r.y0 - slope * r.x0,
+            y1: r.y1 - slope * r.x1,
+            ..*r
         })
-        .collect()
+        .collect();
+    levelled.sort_by(|a, b| a.y_at(middle).total_cmp(&b.y_at(middle)));
+    levelled
 }
 
 /// The words, each its printed size where an OCR layer set its glyphs shorter than the
@@ -193,19 +227,24 @@ pub fn read_grid(
     carried: Option<&Columns>,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
-    read_grid_with(words, layout, carried, false, is_row_id)
+    read_grid_with(words, &[], layout, carried, false, is_row_id)
 }
 
-/// [`read_grid`]; with `carried_first`, the carried columns are used even where the region
-/// has a header (a header repeated on a later page that OCR garbled worse than the first).
+/// [`read_grid`], with the page's `rules` (a scan's row borders, found in its image), which
+/// part rows where they cross the table; with `carried_first`, the carried columns are used
+/// even where the region has a header (a header repeated on a later page that OCR garbled
+/// worse than the first).
 pub fn read_grid_with(
     words: &[&Word],
+    rules: &[Rule],
     layout: &TableLayout,
     carried: Option<&Columns>,
     carried_first: bool,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
-    let level = sized_by_pitch(deskewed(words));
+    let slope = words_slope(words);
+    let rules = levelled_rules(words, rules, slope);
+    let level = sized_by_pitch(deskewed(words, slope));
     let level: Vec<&Word> = level.iter().collect();
     let lines = visual_lines(&level);
     let gap = run_gap_ems(&lines);
@@ -250,7 +289,7 @@ pub fn read_grid_with(
     if anchors.is_empty() {
         return None;
     }
-    let lost = rows_without_ids(body, &runs, &columns, &anchors);
+    let lost = rows_without_ids(body, &runs, &columns, &anchors, &rules);
     let anchors = if lost.is_empty() {
         anchors
     } else {
@@ -259,7 +298,7 @@ pub fn read_grid_with(
         all.dedup();
         all
     };
-    let bands = row_bands(body, &anchors);
+    let bands = row_bands(body, &anchors, &rules);
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
     let leading = cells_of(&columns, &runs[leading_lines]);
     let rows = bands
@@ -711,20 +750,41 @@ fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
     Some(*m)
 }
 
-/// Cuts the body into rows: one per anchor. Between two anchors the cut is the widest gap
-/// between lines; the first row reaches up to the first line unless a wider gap than its own
-/// lines' sets lines above it apart (the page before's last row, continued); the last row
-/// reaches down while its lines stay as close as a row's own.
-fn row_bands(body: &[VisualLine], anchors: &[usize]) -> Vec<std::ops::Range<usize>> {
+/// Cuts the body into rows: one per anchor. Between two anchors the cut is the first rule
+/// below the upper anchor's line (`rules`, levelled as the lines are), else the widest gap between
+/// lines; the first row reaches up to the first line below a rule above its anchor, else to
+/// the first line unless a wider gap than its own lines' sets lines above it apart (the page
+/// before's last row, continued); the last row reaches down to a rule below it, else while
+/// its lines stay as close as a row's own.
+fn row_bands(
+    body: &[VisualLine],
+    anchors: &[usize],
+    rules: &[Rule],
+) -> Vec<std::ops::Range<usize>> {
     let gap = |j: usize| body[j + 1].top - body[j].bottom;
+    // Most of line `j`'s words stand below the rule.
+    let below = |j: usize, rule: &Rule| {
+        let words = &body[j].words;
+        let under = words
+            .iter()
+            .filter(|w| w.y_mid() > rule.y_at(w.x_mid()))
+            .count();
+        2 * under > words.len()
+    };
+    // The first line below the first rule between lines `a` and `b`.
+    let ruled = |a: usize, b: usize| {
+        let rule = rules.iter().find(|r| !below(a, r) && below(b, r))?;
+        (a + 1..=b).find(|&j| below(j, rule))
+    };
     let mut cuts = Vec::with_capacity(anchors.len() + 1);
     let mut cut_gaps = Vec::new();
     for pair in anchors.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         // The widest gap; of equal ones, the last (a row's top line is its id's).
-        let j = (a..b)
+        let widest = (a..b)
             .max_by(|&x, &y| gap(x).total_cmp(&gap(y)).then(x.cmp(&y)))
             .expect("a < b");
+        let j = ruled(a, b).map_or(widest, |cut| cut - 1);
         cuts.push(j + 1);
         cut_gaps.push(gap(j));
     }
@@ -735,16 +795,29 @@ fn row_bands(body: &[VisualLine], anchors: &[usize]) -> Vec<std::ops::Range<usiz
     let apart = |g: f32| g >= (0.8 * row_gap).max(0.35 * size);
     // The first row's top: the line after the last wide gap above its anchor.
     let first = anchors[0];
-    let start = (0..first)
-        .rev()
-        .find(|&j| apart(gap(j)))
-        .map_or(0, |j| j + 1);
+    let above = rules.iter().rev().find(|r| below(first, r));
+    let start = match above {
+        Some(rule) => (0..=first).find(|&j| below(j, rule)).unwrap_or(first),
+        None => (0..first)
+            .rev()
+            .find(|&j| apart(gap(j)))
+            .map_or(0, |j| j + 1),
+    };
     // The last row's bottom.
     let last = *anchors.last().expect("anchors");
-    let mut end = last + 1;
-    while end < body.len() && !apart(gap(end - 1)) {
-        end += 1;
-    }
+    let under = rules.iter().find(|r| !below(last, r));
+    let end = match under {
+        Some(rule) => (last + 1..body.len())
+            .find(|&j| below(j, rule))
+            .unwrap_or(body.len()),
+        None => {
+            let mut end = last + 1;
+            while end < body.len() && !apart(gap(end - 1)) {
+                end += 1;
+            }
+            end
+        }
+    };
     let mut bands = Vec::with_capacity(anchors.len());
     let mut from = start;
     for &cut in &cuts {
@@ -764,8 +837,9 @@ fn rows_without_ids(
     runs: &[Vec<Run>],
     columns: &Columns,
     anchors: &[usize],
+    rules: &[Rule],
 ) -> Vec<usize> {
-    let bands = row_bands(body, anchors);
+    let bands = row_bands(body, anchors, rules);
     let y = |j: usize| (body[j].top + body[j].bottom) / 2.;
     let mut lost = Vec::new();
     for (band, &anchor) in bands.iter().zip(anchors) {
@@ -1035,6 +1109,69 @@ mod tests {
         assert_eq!(first.cell(ColumnField::PaTarget), "14/06/2019");
         assert_eq!(grid.rows[1].cell(ColumnField::Title), "New Planned");
         assert!(grid.leading.is_empty());
+    }
+
+    #[test]
+    fn rules_found_in_a_scan_cut_rows_where_the_widest_gap_falls_inside_a_title() {
+        // OCR's uneven line spacing (generated scan 4000, page 9): `Proposals`, the last line
+        // of 0041's title, stands further from the line above it than from 0044 below, so a
+        // cut at the widest gap gives it to 0044. The scan's rules (leaning as it leans) part
+        // the rows where the page does.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Modification Name"),
+            (160., 0., "Status"),
+            (240., 0., "Target PA"),
+            (240., 10., "Delivery Date"),
+            (10., 30., "0041"),
+            (60., 30., "Amending the Change"),
+            (60., 40., "rules for Modification"),
+            (160., 30., "IA in progress"),
+            (240., 30., "14/12/2017"),
+            (60., 56., "Proposals"),
+            (10., 68., "0044"),
+            (60., 68., "Shared Resource"),
+            (160., 68., "IA in progress"),
+            (240., 68., "29/11/2017"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let read = |rules: &[Rule]| {
+            let grid = read_grid_with(&refs, rules, &delivery(), None, false, &is_id).unwrap();
+            let titles: Vec<String> = grid
+                .rows
+                .iter()
+                .map(|r| r.cell(ColumnField::Title).to_string())
+                .collect();
+            titles
+        };
+        assert_eq!(
+            read(&[]),
+            [
+                "Amending the Change rules for Modification",
+                "Proposals Shared Resource"
+            ],
+            "without rules, the widest gap"
+        );
+        // A border leaning 1.2 points over the table, under `Proposals`, and the table's foot.
+        let rule = |y: f32| Rule {
+            x0: 5.,
+            y0: y,
+            x1: 320.,
+            y1: y + 1.2,
+        };
+        assert_eq!(
+            read(&[rule(24.), rule(65.), rule(78.)]),
+            [
+                "Amending the Change rules for Modification Proposals",
+                "Shared Resource"
+            ]
+        );
+        // A rule across a third of the table is a cell's underline, not a row's border.
+        let short = Rule {
+            x1: 110.,
+            ..rule(65.)
+        };
+        assert_eq!(read(&[short])[1], "Proposals Shared Resource");
     }
 
     #[test]

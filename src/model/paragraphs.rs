@@ -249,6 +249,7 @@ mod tests {
             width: 600.,
             height: 800.,
             words,
+            rules: Vec::new(),
         }
     }
 

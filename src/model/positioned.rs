@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::grid::{read_grid, read_grid_with, Columns, Grid, GridRow};
+use super::grid::{read_grid_with, Columns, Grid, GridRow};
 use super::layout::{Line, Page};
 use super::records::{
     Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates, Diagnostic, DiagnosticCode,
@@ -88,7 +88,8 @@ pub fn read_region(
     let carried = open.filter(|t| t.kind == kind).map(|t| &t.columns);
     let is_row_id = |text: &str| cell_id(ctx, text).is_some();
     let well = |g: &Option<Grid>| g.as_ref().is_some_and(|g| reads_well(ctx, kind, g));
-    let mut grid = read_grid(&region, layout, carried, &is_row_id);
+    let rules = &words.rules;
+    let mut grid = read_grid_with(&region, rules, layout, carried, false, &is_row_id);
     // A repeated header OCR garbled worse than the first page's: the first page's columns.
     let fewer = |g: &Option<Grid>| {
         g.as_ref()
@@ -96,7 +97,7 @@ pub fn read_region(
             .is_some_and(|(g, c)| g.columns.len() < c.len())
     };
     if carried.is_some() && (!well(&grid) || fewer(&grid)) {
-        let again = read_grid_with(&region, layout, carried, true, &is_row_id);
+        let again = read_grid_with(&region, rules, layout, carried, true, &is_row_id);
         if well(&again) {
             grid = again;
         }

@@ -27,6 +27,7 @@ use crate::model::{
 use crate::output::{self, Format, OutputError};
 use crate::reading::isolate;
 use crate::reading::ocr::{self, OcrOptions};
+use crate::reading::rules;
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
 pub use cache::Cache;
 pub use discover::{discover, Discovered, InputFile, InputKind};
@@ -221,6 +222,7 @@ pub fn read_pages_with(
             if kind == InputKind::Pdf {
                 let report = ocr::ocr_document(&bytes, &mut texts, &OcrOptions::default());
                 texts.problems.extend(report.unavailable);
+                rules::find_rules(&bytes, &mut texts);
             }
             Ok(texts)
         }
@@ -267,6 +269,7 @@ pub fn parse_bytes(
             let report = ocr::ocr_document(bytes, &mut texts, ocr_options);
             parsed.ocr_confidence = report.mean_confidence();
             ocr_unavailable = report.unavailable;
+            rules::find_rules(bytes, &mut texts);
         }
         texts
     });

@@ -7,6 +7,7 @@
 pub mod isolate;
 pub mod ocr;
 mod pdf;
+pub mod rules;
 mod txt;
 pub mod words;
 

@@ -39,12 +39,48 @@ impl Word {
     }
 }
 
+/// A ruling line across a page (a table's row border), from one end to the other, in the
+/// words' coordinates. A scan's rules rise or fall with its skew, so a rule is a segment, not
+/// a height.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rule {
+    /// The rule's height at `x` (on its line, also beyond its ends).
+    pub fn y_at(&self, x: f32) -> f32 {
+        let run = self.x1 - self.x0;
+        if run.abs() < f32::EPSILON {
+            return self.y0;
+        }
+        self.y0 + (self.y1 - self.y0) * (x - self.x0) / run
+    }
+
+    /// How much the rule falls for each unit across (a scan's skew).
+    pub fn slope(&self) -> f32 {
+        let run = self.x1 - self.x0;
+        if run.abs() < f32::EPSILON {
+            0.
+        } else {
+            (self.y1 - self.y0) / run
+        }
+    }
+}
+
 /// The words of one page and the page's size.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageWords {
     pub width: f32,
     pub height: f32,
     pub words: Vec<Word>,
+    /// The horizontal rules found in the page's image (a scan's table borders), top to
+    /// bottom; empty where the page is not a scan or none was found
+    /// ([`crate::reading::rules`]).
+    pub rules: Vec<Rule>,
 }
 
 /// Glyphs placed one by one into words: a word ends at a space glyph, at a gap the caller
@@ -110,6 +146,7 @@ impl WordBuilder {
             width: width as f32,
             height: height as f32,
             words: std::mem::take(&mut self.words),
+            rules: Vec::new(),
         }
     }
 }

@@ -196,6 +196,31 @@ pub fn page_image(
             )))
         }
     };
+    image_file(doc, image, ctm, geometry)
+}
+
+/// The largest image a page draws, whatever else it draws: the scan under an OCR'd page
+/// (ocrmypdf draws its text layer as a form beside it).
+pub fn largest_image(
+    doc: &Document,
+    page: ObjectId,
+    geometry: &PageGeometry,
+) -> Result<PageImage, String> {
+    let (images, _) = drawn_images(doc, page)?;
+    let area = |(_, m): &&(&Stream, Matrix)| (m[0] * m[3] - m[1] * m[2]).abs();
+    match images.iter().max_by(|a, b| area(a).total_cmp(&area(b))) {
+        Some(&(image, ctm)) => image_file(doc, image, ctm, geometry),
+        None => Ok(PageImage::None),
+    }
+}
+
+/// One drawn image (at `ctm`) as a file for the OCR engine, or why it must be rendered.
+fn image_file(
+    doc: &Document,
+    image: &Stream,
+    ctm: Matrix,
+    geometry: &PageGeometry,
+) -> Result<PageImage, String> {
     if geometry.rotate != 0 {
         return Ok(PageImage::Render(format!(
             "the page is turned by {} degrees",

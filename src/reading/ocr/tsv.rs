@@ -116,7 +116,7 @@ impl Placement {
         }
     }
 
-    fn map(&self, x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn map(&self, x: f64, y: f64) -> (f64, f64) {
         (
             self.a * x + self.c * y + self.e,
             self.b * x + self.d * y + self.f,
@@ -217,6 +217,7 @@ pub fn page_from_words(
             width: page_width,
             height: page_height,
             words: out,
+            rules: Vec::new(),
         },
         confidence,
     }

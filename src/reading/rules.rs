@@ -1,0 +1,461 @@
+//! Ruling lines in a scanned page's image: the borders between a table's rows.
+//!
+//! An OCR'd scan's text layer knows where each word stands, not the lines printed between a
+//! table's rows. Its line spacing is uneven, so the widest gap between two ids can fall inside
+//! a title (`Amending the Change / Board decision making / rules for Modification`, a wide
+//! gap, then `Proposals`), and a reader that cuts rows at gaps gives `Proposals` to the next
+//! row. The rules are in the page's pixels. camelot's lattice mode finds them there, and so
+//! does this module: a rule is a thin dark ridge (pixels darker than those a few rows above
+//! and below), in runs across the page that chain into one line however the scan is skewed.
+//! A ridge, not a threshold: a grey scan's rules are lighter than its text, and a filled
+//! header band is dark but not thin.
+//!
+//! Only images secreg decodes itself are searched (JPEG, and the gray or RGB pixels the OCR
+//! step inflates); a page that must be rendered (JBIG2, CCITT, several images) has no rules,
+//! and its tables are cut at gaps as before.
+
+use lopdf::{Document, ObjectId};
+
+use super::isolate::contain;
+use super::ocr::image::{self, PageImage, MAX_PIXELS};
+use super::ocr::tsv::Placement;
+use super::words::Rule;
+use super::{PageTexts, TextSource};
+
+/// A page image's pixels, one byte of lightness each (0 black), at `dpi`.
+#[derive(Debug)]
+pub struct Gray {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+    pub dpi: f32,
+}
+
+impl Gray {
+    fn at(&self, x: usize, y: usize) -> u8 {
+        self.pixels[y * self.width + x]
+    }
+}
+
+/// A rule in image pixels: its two ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PixelRule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// The rules are found at no less than this resolution: a rule half a point thick is still a
+/// pixel there, and a page decodes at a half or a quarter of a 300 to 600 dpi scan's pixels.
+const SEARCH_DPI: f32 = 100.;
+
+/// How much darker than the pixels above and below a ridge pixel is (of 255): a grey scan's
+/// light rules stand some 40 below their background; JPEG noise stays within 15.
+const RIDGE_CONTRAST: i32 = 25;
+
+/// A rule leans at most this much (5 degrees): a scan skewed further is not read as a table.
+const MAX_SLOPE: f32 = 0.09;
+
+/// Horizontal rules of an OCR'd document's scanned pages, put into each page's words
+/// (`texts.words[i].rules`). Pages without words, or whose image secreg does not decode, keep
+/// none; a damaged image costs its page's rules, never the read.
+pub fn find_rules(bytes: &[u8], texts: &mut PageTexts) {
+    if texts.source != TextSource::Ocr || texts.words.iter().all(|w| w.words.is_empty()) {
+        return;
+    }
+    let Ok(Ok(doc)) = contain(|| Document::load_mem(bytes)) else {
+        return;
+    };
+    let Ok(pages) = contain(|| doc.get_pages().into_values().collect::<Vec<ObjectId>>()) else {
+        return;
+    };
+    for (i, id) in pages.into_iter().enumerate() {
+        let Some(words) = texts.words.get_mut(i).filter(|w| !w.words.is_empty()) else {
+            continue;
+        };
+        if let Ok(rules) = contain(|| page_rules(&doc, id)) {
+            words.rules = rules;
+        }
+    }
+}
+
+/// The rules of one page, in page units from its top-left, top to bottom.
+fn page_rules(doc: &Document, page: ObjectId) -> Vec<Rule> {
+    let geometry = image::geometry(doc, page);
+    let Ok(PageImage::File {
+        bytes,
+        extension,
+        placement,
+        dpi,
+    }) = image::largest_image(doc, page, &geometry)
+    else {
+        return Vec::new();
+    };
+    let gray = match extension {
+        "jpg" => decode_jpeg(&bytes, dpi as f32),
+        _ => decode_netpbm(&bytes, dpi as f32),
+    };
+    let Ok(gray) = gray else {
+        return Vec::new();
+    };
+    // Decoded pixels are `scale` of the image's own.
+    let scale = dpi as f32 / gray.dpi;
+    let mut rules: Vec<Rule> = rules_in_pixels(&gray)
+        .into_iter()
+        .filter_map(|r| on_page(&r, scale, &placement))
+        .collect();
+    rules.sort_by(|a, b| (a.y0 + a.y1).total_cmp(&(b.y0 + b.y1)));
+    rules
+}
+
+/// A pixel rule placed on the page; `None` where the placement turns it off the horizontal.
+fn on_page(rule: &PixelRule, scale: f32, placement: &Placement) -> Option<Rule> {
+    let (x0, y0) = placement.map((rule.x0 * scale) as f64, (rule.y0 * scale) as f64);
+    let (x1, y1) = placement.map((rule.x1 * scale) as f64, (rule.y1 * scale) as f64);
+    let (x0, y0, x1, y1) = if x0 <= x1 {
+        (x0, y0, x1, y1)
+    } else {
+        (x1, y1, x0, y0)
+    };
+    let rule = Rule {
+        x0: x0 as f32,
+        y0: y0 as f32,
+        x1: x1 as f32,
+        y1: y1 as f32,
+    };
+    (rule.x1 > rule.x0 && rule.slope().abs() <= MAX_SLOPE).then_some(rule)
+}
+
+/// A JPEG's lightness, decoded at a half, quarter or eighth of its pixels where it has more
+/// than [`SEARCH_DPI`] needs (the decoder scales in its inverse DCT, so this also saves time).
+pub fn decode_jpeg(bytes: &[u8], dpi: f32) -> Result<Gray, String> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.read_info().map_err(|e| e.to_string())?;
+    let info = decoder.info().ok_or("the JPEG has no header")?;
+    if info.width as u64 * info.height as u64 > MAX_PIXELS {
+        return Err(format!(
+            "the JPEG says it is {} x {} pixels",
+            info.width, info.height
+        ));
+    }
+    let mut factor = 1u16;
+    while factor < 8 && dpi / (2 * factor) as f32 >= SEARCH_DPI {
+        factor *= 2;
+    }
+    let (width, height) = decoder
+        .scale(info.width / factor, info.height / factor)
+        .map_err(|e| e.to_string())?;
+    let raw = decoder.decode().map_err(|e| e.to_string())?;
+    let (width, height) = (width as usize, height as usize);
+    let pixels = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => raw,
+        jpeg_decoder::PixelFormat::L16 => raw.chunks_exact(2).map(|p| p[0]).collect(),
+        jpeg_decoder::PixelFormat::RGB24 => raw.chunks_exact(3).map(lightness).collect(),
+        jpeg_decoder::PixelFormat::CMYK32 => return Err("the JPEG is CMYK".into()),
+    };
+    if pixels.len() < width * height {
+        return Err("the JPEG decoded to fewer pixels than it says".into());
+    }
+    Ok(Gray {
+        width,
+        height,
+        pixels,
+        dpi: dpi * width as f32 / info.width.max(1) as f32,
+    })
+}
+
+/// The lightness of an RGB pixel (ITU-R 601 weights).
+fn lightness(rgb: &[u8]) -> u8 {
+    ((299 * rgb[0] as u32 + 587 * rgb[1] as u32 + 114 * rgb[2] as u32) / 1000) as u8
+}
+
+/// A binary PGM (`P5`) or PPM (`P6`) of 8-bit samples, as the OCR step writes an inflated
+/// image.
+pub fn decode_netpbm(bytes: &[u8], dpi: f32) -> Result<Gray, String> {
+    let mut fields = Vec::with_capacity(4);
+    let mut at = 0;
+    while fields.len() < 4 && at < bytes.len() {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    let number = |k: usize| fields.get(k).and_then(|f| f.parse::<usize>().ok());
+    let (Some(width), Some(height), Some(255)) = (number(1), number(2), number(3)) else {
+        return Err("not an 8-bit netpbm image".into());
+    };
+    let components = match fields[0].as_str() {
+        "P5" => 1,
+        "P6" => 3,
+        other => return Err(format!("a netpbm {other} image")),
+    };
+    let data = bytes.get(at + 1..).unwrap_or_default();
+    if data.len() < width * height * components {
+        return Err("the image holds fewer pixels than it says".into());
+    }
+    let pixels = if components == 1 {
+        data[..width * height].to_vec()
+    } else {
+        data.chunks_exact(3)
+            .take(width * height)
+            .map(lightness)
+            .collect()
+    };
+    Ok(Gray {
+        width,
+        height,
+        pixels,
+        dpi,
+    })
+}
+
+/// A run of ridge pixels on one row of pixels.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    y: usize,
+    x0: usize,
+    x1: usize,
+}
+
+/// The sizes the search works in, in pixels of this image.
+struct Reach {
+    /// How far above and below a ridge pixel its background is looked for: further than a
+    /// rule is thick (up to two points).
+    across: usize,
+    /// The longest break inside a run (JPEG noise, a speck of white).
+    gap: usize,
+    /// The shortest run worth keeping: longer than a letter's stroke.
+    run: usize,
+    /// How far apart the ends of two runs of one rule may be, across and down.
+    link: usize,
+    step: usize,
+    /// The shortest rule: an inch and a half.
+    rule: usize,
+}
+
+impl Reach {
+    fn at(dpi: f32) -> Reach {
+        let px = |inches: f32| (dpi * inches).round().max(1.) as usize;
+        Reach {
+            across: px(1. / 40.).max(2),
+            gap: px(1. / 50.).max(2),
+            run: px(0.15),
+            link: px(0.08),
+            step: 3,
+            rule: px(1.5),
+        }
+    }
+}
+
+/// The horizontal rules of an image, in its pixels.
+pub fn rules_in_pixels(gray: &Gray) -> Vec<PixelRule> {
+    let reach = Reach::at(gray.dpi);
+    let segments = ridge_runs(gray, &reach);
+    chains(segments, &reach)
+        .iter()
+        .filter_map(|chain| fitted(chain, &reach))
+        .collect()
+}
+
+/// True where the pixel is darker than the pixels `across` above and below it by
+/// [`RIDGE_CONTRAST`]: a thin dark line, not a dark area.
+fn is_ridge(gray: &Gray, x: usize, y: usize, across: usize) -> bool {
+    let p = gray.at(x, y) as i32;
+    let above = gray.at(x, y - across) as i32;
+    let below = gray.at(x, y + across) as i32;
+    p + RIDGE_CONTRAST <= above.min(below)
+}
+
+/// The runs of ridge pixels, row by row, long enough to be part of a rule.
+fn ridge_runs(gray: &Gray, reach: &Reach) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    if gray.height <= 2 * reach.across {
+        return segments;
+    }
+    for y in reach.across..gray.height - reach.across {
+        let mut x = 0;
+        while x < gray.width {
+            if !is_ridge(gray, x, y, reach.across) {
+                x += 1;
+                continue;
+            }
+            let (x0, mut x1, mut gap) = (x, x, 0);
+            while x < gray.width && gap <= reach.gap {
+                if is_ridge(gray, x, y, reach.across) {
+                    x1 = x;
+                    gap = 0;
+                } else {
+                    gap += 1;
+                }
+                x += 1;
+            }
+            if x1 - x0 >= reach.run {
+                segments.push(Segment { y, x0, x1 });
+            }
+        }
+    }
+    segments
+}
+
+/// Runs linked into rules, left to right: a skewed rule steps a row up or down every so
+/// many pixels, and a thick one is runs on neighbouring rows, which are taken in.
+fn chains(mut segments: Vec<Segment>, reach: &Reach) -> Vec<Vec<Segment>> {
+    segments.sort_by_key(|s| (s.x0, s.y));
+    let mut used = vec![false; segments.len()];
+    let mut chains = Vec::new();
+    for i in 0..segments.len() {
+        if used[i] {
+            continue;
+        }
+        used[i] = true;
+        let mut chain = vec![segments[i]];
+        loop {
+            let last = *chain.last().expect("a chain has a run");
+            let near = |s: &Segment| s.y.abs_diff(last.y) <= reach.step;
+            // The same stroke's other rows.
+            for (j, s) in segments.iter().enumerate() {
+                if !used[j] && near(s) && s.x0 + reach.step >= last.x0 && s.x1 <= last.x1 + 2 {
+                    used[j] = true;
+                }
+            }
+            let next = (0..segments.len())
+                .filter(|&j| {
+                    let s = &segments[j];
+                    !used[j] && near(s) && s.x0 <= last.x1 + reach.link && s.x1 > last.x1
+                })
+                .min_by_key(|&j| segments[j].y.abs_diff(last.y));
+            match next {
+                Some(j) => {
+                    used[j] = true;
+                    chain.push(segments[j]);
+                }
+                None => break,
+            }
+        }
+        chains.push(chain);
+    }
+    chains
+}
+
+/// A chain's line, fitted through its runs' middles weighted by their lengths, when it is
+/// long enough and level enough to be a rule.
+fn fitted(chain: &[Segment], reach: &Reach) -> Option<PixelRule> {
+    let x0 = chain.first()?.x0 as f32;
+    let x1 = chain.iter().map(|s| s.x1).max()? as f32;
+    if ((x1 - x0) as usize) < reach.rule {
+        return None;
+    }
+    let (mut sw, mut sx, mut sy, mut sxx, mut sxy) = (0f64, 0f64, 0f64, 0f64, 0f64);
+    for s in chain {
+        let w = (s.x1 - s.x0 + 1) as f64;
+        let x = (s.x0 + s.x1) as f64 / 2.;
+        let y = s.y as f64;
+        sw += w;
+        sx += w * x;
+        sy += w * y;
+        sxx += w * x * x;
+        sxy += w * x * y;
+    }
+    let spread = sw * sxx - sx * sx;
+    let slope = if spread.abs() > f64::EPSILON {
+        (sw * sxy - sx * sy) / spread
+    } else {
+        0.
+    };
+    let y_at = |x: f32| ((sy - slope * sx) / sw + slope * x as f64) as f32;
+    ((slope as f32).abs() <= MAX_SLOPE).then(|| PixelRule {
+        x0,
+        y0: y_at(x0),
+        x1,
+        y1: y_at(x1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A white page of `w` x `h` pixels at 100 dpi.
+    fn page(w: usize, h: usize) -> Gray {
+        Gray {
+            width: w,
+            height: h,
+            pixels: vec![245; w * h],
+            dpi: 100.,
+        }
+    }
+
+    /// Draws a line `thick` pixels thick from (x0, y0) to (x1, y1) at lightness `ink`.
+    fn line(g: &mut Gray, (x0, y0): (usize, f32), (x1, y1): (usize, f32), thick: usize, ink: u8) {
+        for x in x0..=x1 {
+            let y = y0 + (y1 - y0) * (x - x0) as f32 / (x1 - x0) as f32;
+            for t in 0..thick {
+                let row = y.round() as usize + t;
+                g.pixels[row * g.width + x] = ink;
+            }
+        }
+    }
+
+    #[test]
+    fn a_skewed_rule_is_one_line_from_end_to_end() {
+        // 1.5 degrees over 600 pixels: the rule falls 16 pixels, a row every 38.
+        let mut g = page(800, 300);
+        line(&mut g, (100, 100.), (700, 115.7), 2, 60);
+        let rules = rules_in_pixels(&g);
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        let r = rules[0];
+        assert!(r.x0 <= 101. && r.x1 >= 699., "{r:?}");
+        assert!(
+            (r.y0 - 100.5).abs() < 1.5 && (r.y1 - 116.2).abs() < 1.5,
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_grey_rule_on_a_grey_page_is_found_and_a_dark_band_is_not() {
+        // A low-contrast scan: background 228, rule 190. A filled header band (a dark area
+        // thicker than a rule) is no rule, though darker than it.
+        let mut g = page(800, 300);
+        g.pixels.iter_mut().for_each(|p| *p = 228);
+        line(&mut g, (50, 60.), (750, 60.), 1, 190);
+        line(&mut g, (50, 150.), (750, 150.), 30, 40);
+        let rules = rules_in_pixels(&g);
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert!((rules[0].y0 - 60.).abs() < 1., "{rules:?}");
+    }
+
+    #[test]
+    fn text_strokes_and_short_lines_are_no_rules() {
+        // A letter's bar (10 pixels) and an underline half an inch long.
+        let mut g = page(800, 300);
+        for k in 0..30 {
+            line(&mut g, (100 + 20 * k, 80.), (110 + 20 * k, 80.), 1, 30);
+        }
+        line(&mut g, (100, 200.), (150, 200.), 1, 30);
+        assert_eq!(rules_in_pixels(&g), Vec::new());
+    }
+
+    #[test]
+    fn a_netpbm_image_is_read_and_a_short_one_is_refused() {
+        let mut pgm = b"P5\n4 2\n255\n".to_vec();
+        pgm.extend([0, 10, 20, 30, 40, 50, 60, 70]);
+        let g = decode_netpbm(&pgm, 150.).expect("a PGM");
+        assert_eq!((g.width, g.height, g.at(3, 1)), (4, 2, 70));
+        let mut ppm = b"P6 1 1 255 ".to_vec();
+        ppm.extend([255, 0, 0]);
+        assert_eq!(decode_netpbm(&ppm, 150.).expect("a PPM").pixels, vec![76]);
+        assert!(decode_netpbm(&pgm[..14], 150.).is_err());
+        assert!(decode_netpbm(b"P2 1 1 255 0", 150.).is_err());
+    }
+
+    #[test]
+    fn a_damaged_jpeg_is_an_error() {
+        assert!(decode_jpeg(b"\xff\xd8\xff\xe0garbage", 150.).is_err());
+        assert!(decode_jpeg(b"", 150.).is_err());
+    }
+}
