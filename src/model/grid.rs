@@ -74,6 +74,9 @@ pub struct Grid {
     /// True when the columns came from a header on this page (not carried from the page
     /// before).
     pub has_header: bool,
+    /// True when the columns came from the page's rules down: where the table's cells are is
+    /// then seen, not inferred from its words.
+    pub ruled: bool,
 }
 
 /// Words on one visual line, left to right.
@@ -227,7 +230,23 @@ pub fn read_grid(
     carried: Option<&Columns>,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
-    read_grid_with(words, &[], layout, carried, false, is_row_id)
+    read_grid_with(
+        words,
+        PageRules::default(),
+        layout,
+        carried,
+        false,
+        is_row_id,
+    )
+}
+
+/// The rules of a page (a scan's, found in its image) the grid reads by.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRules<'r> {
+    /// Rules across: row borders.
+    pub across: &'r [Rule],
+    /// Rules down: column borders.
+    pub down: &'r [Rule],
 }
 
 /// [`read_grid`], with the page's `rules` (a scan's row borders, found in its image), which
@@ -236,44 +255,28 @@ pub fn read_grid(
 /// worse than the first).
 pub fn read_grid_with(
     words: &[&Word],
-    rules: &[Rule],
+    rules: PageRules,
     layout: &TableLayout,
     carried: Option<&Columns>,
     carried_first: bool,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
     let slope = words_slope(words);
-    let rules = levelled_rules(words, rules, slope);
+    let across = levelled_rules(words, rules.across, slope);
     let level = sized_by_pitch(deskewed(words, slope));
     let level: Vec<&Word> = level.iter().collect();
     let lines = visual_lines(&level);
     let gap = run_gap_ems(&lines);
-    let band = header_band(&lines, layout);
-    let has_header = band.is_some();
-    let (columns, body) = match band {
-        Some(band) if carried_first && carried.is_some() => (carried?.clone(), &lines[band.end..]),
-        Some(band) => {
-            let body = &lines[band.end..];
-            let columns = match columns_from_header(&lines[band.clone()], body, layout, gap) {
-                Some(columns) if columns.len() < layout.order().len() => {
-                    columns_from_corridors(body, layout, &columns, is_row_id).unwrap_or(columns)
-                }
-                Some(columns) => columns,
-                None => columns_from_corridors(body, layout, &Vec::new(), is_row_id)?,
-            };
-            (columns, body)
-        }
-        // No header this page, none before (OCR lost a header printed white on a dark
-        // band): the corridors of white between the rows' words part the columns, named by
-        // the table's printed order when they part as many.
-        None => match carried {
-            Some(carried) => (carried.clone(), &lines[..]),
-            None => (
-                columns_from_corridors(&lines, layout, &Vec::new(), is_row_id)?,
-                &lines[..],
-            ),
-        },
-    };
+    let has_header = header_band(&lines, layout).is_some();
+    let (columns, body, ruled) = table_columns(
+        &lines,
+        rules.down,
+        layout,
+        carried,
+        carried_first,
+        gap,
+        is_row_id,
+    )?;
     let id_column = columns.iter().position(|c| c.field == ColumnField::Id)?;
     let runs: Vec<Vec<Run>> = body
         .iter()
@@ -289,7 +292,7 @@ pub fn read_grid_with(
     if anchors.is_empty() {
         return None;
     }
-    let lost = rows_without_ids(body, &runs, &columns, &anchors, &rules);
+    let lost = rows_without_ids(body, &runs, &columns, &anchors, &across);
     let anchors = if lost.is_empty() {
         anchors
     } else {
@@ -298,7 +301,7 @@ pub fn read_grid_with(
         all.dedup();
         all
     };
-    let bands = row_bands(body, &anchors, &rules);
+    let bands = row_bands(body, &anchors, &across);
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
     let leading = cells_of(&columns, &runs[leading_lines]);
     let rows = bands
@@ -322,7 +325,138 @@ pub fn read_grid_with(
         rows,
         leading: leading.into_iter().filter(|(_, t)| !t.is_empty()).collect(),
         has_header,
+        ruled,
     })
+}
+
+/// The table's columns, its body (the lines below its header), and whether the columns are
+/// the rules' ([`columns_from_rules`]). In order: the columns
+/// carried from the page before when `carried_first`; the columns the page's rules down part
+/// ([`columns_from_rules`]); the header's; the white corridors between the rows' words.
+fn table_columns<'l, 'w>(
+    lines: &'l [VisualLine<'w>],
+    down: &[Rule],
+    layout: &TableLayout,
+    carried: Option<&Columns>,
+    carried_first: bool,
+    gap: f32,
+    is_row_id: &dyn Fn(&str) -> bool,
+) -> Option<(Columns, &'l [VisualLine<'w>], bool)> {
+    let band = header_band(lines, layout);
+    let (header, body) = match &band {
+        Some(band) => (&lines[band.clone()], &lines[band.end..]),
+        None => (&lines[..0], lines),
+    };
+    if let (Some(carried), true, true) = (carried, carried_first, band.is_some()) {
+        return Some((carried.clone(), body, false));
+    }
+    if let Some(ruled) = columns_from_rules(header, body, down, layout) {
+        return Some((ruled, body, true));
+    }
+    let columns = match band {
+        Some(_) => match columns_from_header(header, body, layout, gap) {
+            Some(columns) if columns.len() < layout.order().len() => {
+                columns_from_corridors(body, layout, &columns, is_row_id).unwrap_or(columns)
+            }
+            Some(columns) => columns,
+            None => columns_from_corridors(body, layout, &Vec::new(), is_row_id)?,
+        },
+        // No header this page, none before (OCR lost a header printed white on a dark
+        // band): the corridors of white between the rows' words part the columns, named by
+        // the table's printed order when they part as many.
+        None => match carried {
+            Some(carried) => carried.clone(),
+            None => columns_from_corridors(lines, layout, &Vec::new(), is_row_id)?,
+        },
+    };
+    Some((columns, body, false))
+}
+
+/// The columns a scan's rules down part, as camelot's lattice mode reads a ruled table: each
+/// rule that runs down most of the body starts a column (the last, the table's right border,
+/// only where words stand right of it; words left of the first make a column too). The columns take the table's printed order when
+/// they are as many; else each is named by its header words, and the rules are not used
+/// unless every column is named (a rule OCR's image lost would shift every name after it).
+/// OCR garbles a header read across a ruled band (`SECHPE Modification Name Sous PAWG
+/// Request Accepted Date`, generated scan 4001): the rules still part it.
+fn columns_from_rules(
+    header: &[VisualLine],
+    body: &[VisualLine],
+    down: &[Rule],
+    layout: &TableLayout,
+) -> Option<Columns> {
+    let words = || body.iter().flat_map(|l| &l.words);
+    let top = body.first()?.top;
+    let bottom = body.last()?.bottom;
+    let size = median(words().map(|w| w.size))?;
+    let left = words().map(|w| w.x0).fold(f32::MAX, f32::min);
+    let right = words().map(|w| w.x1).fold(f32::MIN, f32::max);
+    let middle = (top + bottom) / 2.;
+    let mut xs: Vec<f32> = down
+        .iter()
+        .filter(|r| r.y1.min(bottom) - r.y0.max(top) >= 0.6 * (bottom - top))
+        .map(|r| r.x_at(middle))
+        .filter(|&x| x > left - 2. * size && x < right + 2. * size)
+        .collect();
+    xs.sort_by(f32::total_cmp);
+    xs.dedup_by(|b, a| *b - *a < 0.5 * size);
+    let stands = |from: f32, to: f32| words().any(|w| w.x_mid() > from && w.x_mid() < to);
+    let mut lefts: Vec<f32> = Vec::new();
+    if xs.first().is_some_and(|&x| stands(f32::MIN, x)) {
+        lefts.push(f32::MIN);
+    }
+    // Every rule starts a column (empty on this page or not) but the last, which does
+    // where words stand right of it (no right border found).
+    for (k, &x) in xs.iter().enumerate() {
+        if k + 1 < xs.len() || stands(x, f32::MAX) {
+            lefts.push(x);
+        }
+    }
+    if lefts.len() < 2 {
+        return None;
+    }
+    let headers: Vec<String> = (0..lefts.len())
+        .map(|k| {
+            let to = lefts.get(k + 1).copied().unwrap_or(f32::MAX);
+            let mut text = String::new();
+            for line in header {
+                let cell: Vec<&str> = line
+                    .words
+                    .iter()
+                    .filter(|w| w.x_mid() >= lefts[k] && w.x_mid() < to)
+                    .map(|w| w.text.as_str())
+                    .collect();
+                join_cell_line(&mut text, &cell.join(" "));
+            }
+            text
+        })
+        .collect();
+    let order = layout.order();
+    let fields: Vec<ColumnField> = if lefts.len() == order.len() {
+        order.to_vec()
+    } else {
+        let named: Option<Vec<ColumnField>> = headers.iter().map(|h| layout.field_of(h)).collect();
+        let named = named?;
+        let mut distinct = named.clone();
+        distinct.sort_by_key(|f| *f as u8);
+        distinct.dedup();
+        (distinct.len() == named.len()).then_some(named)?
+    };
+    if !fields.contains(&ColumnField::Id) {
+        return None;
+    }
+    let mut columns: Columns = lefts
+        .into_iter()
+        .zip(fields)
+        .zip(headers)
+        .map(|((left, field), header)| Column {
+            field,
+            left,
+            header,
+        })
+        .collect();
+    columns[0].left = f32::MIN;
+    Some(columns)
 }
 
 /// Groups words into visual lines: words whose middles are within half a size of the line's
@@ -1136,6 +1270,10 @@ mod tests {
         ]);
         let refs: Vec<&Word> = w.iter().collect();
         let read = |rules: &[Rule]| {
+            let rules = PageRules {
+                across: rules,
+                down: &[],
+            };
             let grid = read_grid_with(&refs, rules, &delivery(), None, false, &is_id).unwrap();
             let titles: Vec<String> = grid
                 .rows
@@ -1172,6 +1310,60 @@ mod tests {
             ..rule(65.)
         };
         assert_eq!(read(&[short])[1], "Proposals Shared Resource");
+    }
+
+    #[test]
+    fn a_scans_rules_down_part_the_columns_of_a_header_ocr_garbled() {
+        // Generated scan 4001, page 8: the header read `SECHPE Modification Name Sous PAWG
+        // Request Accepted Date`: no header cell named the status column. The rules down the page part
+        // the ten printed columns, named in the table's printed order.
+        let layout = delivery();
+        assert_eq!(layout.order().len(), 10, "{:?}", layout.order());
+        let lefts = [
+            5., 40., 140., 215., 280., 345., 410., 475., 540., 605., 705.,
+        ];
+        let w = words(&[
+            (8., 0., "SECHPE"),
+            (45., 0., "Modification Name Sous PAWG"),
+            (10., 20., "0057"),
+            (45., 20., "Users to notify SSC"),
+            (143., 20., "PA in progress"),
+            (218., 20., "17/07/2018"),
+            (283., 20., "14/08/2018"),
+            (413., 20., "N/A"),
+            (608., 20., "PA in progress"),
+            (10., 30., "0059"),
+            (45., 30., "Amendments to SEC"),
+            (143., 30., "PA in progress"),
+            (218., 30., "19/07/2018"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let borders: Vec<Rule> = lefts
+            .iter()
+            .map(|&x| Rule {
+                x0: x,
+                y0: -5.,
+                x1: x + 0.5,
+                y1: 45.,
+            })
+            .collect();
+        let rules = PageRules {
+            across: &[],
+            down: &borders,
+        };
+        let grid = read_grid_with(&refs, rules, &layout, None, false, &is_id).expect("a table");
+        assert!(grid.ruled);
+        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, layout.order());
+        let row = &grid.rows[0];
+        assert_eq!(row.cell(ColumnField::Title), "Users to notify SSC");
+        assert_eq!(row.cell(ColumnField::Status), "PA in progress");
+        assert_eq!(row.cell(ColumnField::PaTarget), "14/08/2018");
+        assert_eq!(row.cell(ColumnField::Comment), "PA in progress");
+        assert_eq!(grid.rows[1].cell(ColumnField::Status), "PA in progress");
+        // Without the rules the garbled header names too few columns to read the status.
+        let unruled = read_grid(&refs, &layout, None, &is_id);
+        assert!(unruled.is_none_or(|g| g.rows[0].cell(ColumnField::Status) != "PA in progress"));
     }
 
     #[test]

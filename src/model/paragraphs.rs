@@ -250,6 +250,7 @@ mod tests {
             height: 800.,
             words,
             rules: Vec::new(),
+            column_rules: Vec::new(),
         }
     }
 

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::grid::{read_grid_with, Columns, Grid, GridRow};
+use super::grid::{read_grid_with, Columns, Grid, GridRow, PageRules};
 use super::layout::{Line, Page};
 use super::records::{
     Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates, Diagnostic, DiagnosticCode,
@@ -22,7 +22,7 @@ use crate::grammar::durations::find_durations;
 use crate::grammar::statuses::{closest_status, find_status, parse_status};
 use crate::grammar::text::clean_title;
 use crate::grammar::{Date, IdMatch};
-use crate::reading::words::Word;
+use crate::reading::words::{PageWords, Word};
 
 /// A table being read from positions: its columns (for the pages it runs onto) and its last
 /// row (which the next page's first lines may continue).
@@ -80,30 +80,24 @@ pub fn read_region(
 ) -> Option<RegionRead> {
     let line = &lines[i];
     let words = pages.get(line.page as usize - 1)?.words.as_ref()?;
-    let layout = ctx.vocab.table_layout(kind)?;
-    let end = (i + 1..lines.len())
+    let carried = open.filter(|t| t.kind == kind).map(|t| &t.columns);
+    let read_to = |end: usize| {
+        let region = region_words(lines, i, end, &words.words, words.height);
+        grid_of_region(ctx, kind, &region, words, carried)
+    };
+    // The region ends at the next heading or header in the text; where a table's heading
+    // does not read so, at the next one below it on the page (an OCR layer's text column by
+    // column).
+    let mut end = (i + 1..lines.len())
         .find(|&j| lines[j].page != line.page || ends_region(&lines[j]))
         .unwrap_or(lines.len());
-    let region = region_words(lines, i, end, &words.words, words.height);
-    let carried = open.filter(|t| t.kind == kind).map(|t| &t.columns);
-    let is_row_id = |text: &str| cell_id(ctx, text).is_some();
-    let well = |g: &Option<Grid>| g.as_ref().is_some_and(|g| reads_well(ctx, kind, g));
-    let rules = &words.rules;
-    let mut grid = read_grid_with(&region, rules, layout, carried, false, &is_row_id);
-    // A repeated header OCR garbled worse than the first page's: the first page's columns.
-    let fewer = |g: &Option<Grid>| {
-        g.as_ref()
-            .zip(carried)
-            .is_some_and(|(g, c)| g.columns.len() < c.len())
-    };
-    if carried.is_some() && (!well(&grid) || fewer(&grid)) {
-        let again = read_grid_with(&region, rules, layout, carried, true, &is_row_id);
-        if well(&again) {
-            grid = again;
+    let mut grid = read_to(end);
+    if grid.is_none() && ends_region(line) {
+        let below = region_end(lines, i, &words.words, words.height);
+        if below != end {
+            grid = read_to(below);
+            end = below;
         }
-    }
-    if !well(&grid) {
-        return None;
     }
     let grid = grid?;
     let mut table = OpenTable {
@@ -143,6 +137,38 @@ pub fn read_region(
         });
     }
     Some(RegionRead { next: end, table })
+}
+
+/// The table a region's words read as, with the page's rules and the columns carried from
+/// the page before; `None` unless it reads well ([`reads_well`]).
+fn grid_of_region(
+    ctx: &ExtractContext,
+    kind: TableKind,
+    region: &[&Word],
+    words: &PageWords,
+    carried: Option<&Columns>,
+) -> Option<Grid> {
+    let layout = ctx.vocab.table_layout(kind)?;
+    let is_row_id = |text: &str| cell_id(ctx, text).is_some();
+    let well = |g: &Option<Grid>| g.as_ref().is_some_and(|g| reads_well(ctx, kind, g));
+    let rules = PageRules {
+        across: &words.rules,
+        down: &words.column_rules,
+    };
+    let mut grid = read_grid_with(region, rules, layout, carried, false, &is_row_id);
+    // A repeated header OCR garbled worse than the first page's: the first page's columns.
+    let fewer = |g: &Option<Grid>| {
+        g.as_ref()
+            .zip(carried)
+            .is_some_and(|(g, c)| g.columns.len() < c.len())
+    };
+    if carried.is_some() && (!well(&grid) || fewer(&grid)) {
+        let again = read_grid_with(region, rules, layout, carried, true, &is_row_id);
+        if well(&again) {
+            grid = again;
+        }
+    }
+    grid.filter(|g| reads_well(ctx, kind, g))
 }
 
 /// The id an id cell holds: the whole cell, as a row id (`SECMP0007`, `0092`), or a number
@@ -212,7 +238,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         tried += 1;
         read += ok as usize;
     };
-    let mut crowded = 0usize;
+    let (mut crowded, mut ids) = (0usize, 0usize);
     for row in &grid.rows {
         // The id cell is an id and nothing else: words of the next column in it mean the
         // columns are not where the header says (a header printed as a line of text).
@@ -227,7 +253,9 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         // An id OCR damaged (`oon`): that row is lost, not the table. (A row anchored on
         // its dates is known to have lost its id: no evidence either way.)
         if !row.id_lost {
-            check(cell_id(ctx, id_cell).is_some());
+            let read = cell_id(ctx, id_cell).is_some();
+            ids += read as usize;
+            check(read);
         }
         match kind {
             TableKind::Assessments(_) => {
@@ -271,7 +299,42 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             }
         }
     }
+    // Columns the page's rules part are where the cells are: a row whose id reads is a row
+    // however OCR damaged its other cells (each damaged cell is then a diagnostic).
+    if grid.ruled {
+        return 2 * ids >= grid.rows.len().max(1);
+    }
     10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1)
+}
+
+/// The line a region starting at line `i` ends before: the next on another page, or the next
+/// that ends a region (a heading, another table's header) and stands below line `i`, not far
+/// above a line read before it (a sixth of the page: a header's cells, centred, stand a few
+/// lines above the last line of the cell before them). An OCR layer may give a page's text column by column
+/// (tesseract's blocks, generated scan 4002: the table's `Title` column, the footer, then
+/// `DCC Assessment Status` and the dates), so a header cell that ends a region by its words
+/// (`Target PA ...`) can come after the rows it heads in the text while standing above them.
+fn region_end(lines: &[Line], i: usize, words: &[Word], height: f32) -> usize {
+    let top_of = |line: u32| {
+        words
+            .iter()
+            .filter(|w| w.line == line)
+            .map(|w| w.top)
+            .min_by(f32::total_cmp)
+    };
+    let start = top_of(lines[i].line).unwrap_or(f32::MIN);
+    let mut lowest = start;
+    for j in i + 1..lines.len() {
+        if lines[j].page != lines[i].page {
+            return j;
+        }
+        let top = top_of(lines[j].line);
+        if ends_region(&lines[j]) && top.is_none_or(|t| t > start && t > lowest - height / 6.) {
+            return j;
+        }
+        lowest = lowest.max(top.unwrap_or(f32::MIN));
+    }
+    lines.len()
 }
 
 /// The words of a region: those on the page's content lines (not its furniture) between the

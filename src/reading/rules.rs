@@ -1,4 +1,4 @@
-//! Ruling lines in a scanned page's image: the borders between a table's rows.
+//! Ruling lines in a scanned page's image: the borders of a table's rows and columns.
 //!
 //! An OCR'd scan's text layer knows where each word stands, not the lines printed between a
 //! table's rows. Its line spacing is uneven, so the widest gap between two ids can fall inside
@@ -8,7 +8,9 @@
 //! does this module: a rule is a thin dark ridge (pixels darker than those a few rows above
 //! and below), in runs across the page that chain into one line however the scan is skewed.
 //! A ridge, not a threshold: a grey scan's rules are lighter than its text, and a filled
-//! header band is dark but not thin.
+//! header band is dark but not thin. Rules down the page (column borders) are found the same
+//! way in the image turned a quarter: they part the columns where OCR garbled the header
+//! (`SECHPE Modification Name Sous PAWG Request`) or lost it.
 //!
 //! Only images secreg decodes itself are searched (JPEG, and the gray or RGB pixels the OCR
 //! step inflates); a page that must be rendered (JBIG2, CCITT, several images) has no rules,
@@ -35,6 +37,22 @@ impl Gray {
     fn at(&self, x: usize, y: usize) -> u8 {
         self.pixels[y * self.width + x]
     }
+
+    /// The image turned a quarter (mirrored on its diagonal): rules down become rules across.
+    fn transposed(&self) -> Gray {
+        let mut pixels = vec![0; self.pixels.len()];
+        for y in 0..self.height {
+            for x in 0..self.width {
+                pixels[x * self.height + y] = self.pixels[y * self.width + x];
+            }
+        }
+        Gray {
+            width: self.height,
+            height: self.width,
+            pixels,
+            dpi: self.dpi,
+        }
+    }
 }
 
 /// A rule in image pixels: its two ends.
@@ -57,8 +75,14 @@ const RIDGE_CONTRAST: i32 = 25;
 /// A rule leans at most this much (5 degrees): a scan skewed further is not read as a table.
 const MAX_SLOPE: f32 = 0.09;
 
-/// Horizontal rules of an OCR'd document's scanned pages, put into each page's words
-/// (`texts.words[i].rules`). Pages without words, or whose image secreg does not decode, keep
+/// The shortest rule across (inches): a table is wider than this; an underline is shorter.
+const ACROSS_INCHES: f32 = 1.5;
+
+/// The shortest rule down (inches): a column border of a table of two short rows.
+const DOWN_INCHES: f32 = 0.5;
+
+/// The rules of an OCR'd document's scanned pages, put into each page's words
+/// (`texts.words[i].rules` across, `.column_rules` down). Pages without words, or whose image secreg does not decode, keep
 /// none; a damaged image costs its page's rules, never the read.
 pub fn find_rules(bytes: &[u8], texts: &mut PageTexts) {
     if texts.source != TextSource::Ocr || texts.words.iter().all(|w| w.words.is_empty()) {
@@ -74,14 +98,16 @@ pub fn find_rules(bytes: &[u8], texts: &mut PageTexts) {
         let Some(words) = texts.words.get_mut(i).filter(|w| !w.words.is_empty()) else {
             continue;
         };
-        if let Ok(rules) = contain(|| page_rules(&doc, id)) {
-            words.rules = rules;
+        if let Ok((across, down)) = contain(|| page_rules(&doc, id)) {
+            words.rules = across;
+            words.column_rules = down;
         }
     }
 }
 
-/// The rules of one page, in page units from its top-left, top to bottom.
-fn page_rules(doc: &Document, page: ObjectId) -> Vec<Rule> {
+/// The rules of one page, in page units from its top-left: those across top to bottom, those
+/// down left to right.
+fn page_rules(doc: &Document, page: ObjectId) -> (Vec<Rule>, Vec<Rule>) {
     let geometry = image::geometry(doc, page);
     let Ok(PageImage::File {
         bytes,
@@ -90,33 +116,52 @@ fn page_rules(doc: &Document, page: ObjectId) -> Vec<Rule> {
         dpi,
     }) = image::largest_image(doc, page, &geometry)
     else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let gray = match extension {
         "jpg" => decode_jpeg(&bytes, dpi as f32),
         _ => decode_netpbm(&bytes, dpi as f32),
     };
     let Ok(gray) = gray else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     // Decoded pixels are `scale` of the image's own.
     let scale = dpi as f32 / gray.dpi;
-    let mut rules: Vec<Rule> = rules_in_pixels(&gray)
+    let placed = |rules: Vec<PixelRule>, down: bool| -> Vec<Rule> {
+        let mut rules: Vec<Rule> = rules
+            .into_iter()
+            .filter_map(|r| on_page(&r, scale, &placement, down))
+            .collect();
+        if down {
+            rules.sort_by(|a, b| (a.x0 + a.x1).total_cmp(&(b.x0 + b.x1)));
+        } else {
+            rules.sort_by(|a, b| (a.y0 + a.y1).total_cmp(&(b.y0 + b.y1)));
+        }
+        rules
+    };
+    let across = placed(rules_in_pixels(&gray, ACROSS_INCHES), false);
+    let down = rules_in_pixels(&gray.transposed(), DOWN_INCHES)
         .into_iter()
-        .filter_map(|r| on_page(&r, scale, &placement))
+        .map(|r| PixelRule {
+            x0: r.y0,
+            y0: r.x0,
+            x1: r.y1,
+            y1: r.x1,
+        })
         .collect();
-    rules.sort_by(|a, b| (a.y0 + a.y1).total_cmp(&(b.y0 + b.y1)));
-    rules
+    (across, placed(down, true))
 }
 
-/// A pixel rule placed on the page; `None` where the placement turns it off the horizontal.
-fn on_page(rule: &PixelRule, scale: f32, placement: &Placement) -> Option<Rule> {
+/// A pixel rule placed on the page, ordered left to right (across) or top to bottom
+/// (`down`); `None` where the placement turns it off its direction.
+fn on_page(rule: &PixelRule, scale: f32, placement: &Placement, down: bool) -> Option<Rule> {
     let (x0, y0) = placement.map((rule.x0 * scale) as f64, (rule.y0 * scale) as f64);
     let (x1, y1) = placement.map((rule.x1 * scale) as f64, (rule.y1 * scale) as f64);
-    let (x0, y0, x1, y1) = if x0 <= x1 {
-        (x0, y0, x1, y1)
-    } else {
+    let swap = if down { y0 > y1 } else { x0 > x1 };
+    let (x0, y0, x1, y1) = if swap {
         (x1, y1, x0, y0)
+    } else {
+        (x0, y0, x1, y1)
     };
     let rule = Rule {
         x0: x0 as f32,
@@ -124,7 +169,12 @@ fn on_page(rule: &PixelRule, scale: f32, placement: &Placement) -> Option<Rule> 
         x1: x1 as f32,
         y1: y1 as f32,
     };
-    (rule.x1 > rule.x0 && rule.slope().abs() <= MAX_SLOPE).then_some(rule)
+    let (run, lean) = if down {
+        (rule.y1 - rule.y0, rule.x1 - rule.x0)
+    } else {
+        (rule.x1 - rule.x0, rule.y1 - rule.y0)
+    };
+    (run > 0. && lean.abs() <= MAX_SLOPE * run).then_some(rule)
 }
 
 /// A JPEG's lightness, decoded at a half, quarter or eighth of its pixels where it has more
@@ -234,12 +284,12 @@ struct Reach {
     /// How far apart the ends of two runs of one rule may be, across and down.
     link: usize,
     step: usize,
-    /// The shortest rule: an inch and a half.
+    /// The shortest rule.
     rule: usize,
 }
 
 impl Reach {
-    fn at(dpi: f32) -> Reach {
+    fn at(dpi: f32, shortest: f32) -> Reach {
         let px = |inches: f32| (dpi * inches).round().max(1.) as usize;
         Reach {
             across: px(1. / 40.).max(2),
@@ -247,14 +297,14 @@ impl Reach {
             run: px(0.15),
             link: px(0.08),
             step: 3,
-            rule: px(1.5),
+            rule: px(shortest),
         }
     }
 }
 
-/// The horizontal rules of an image, in its pixels.
-pub fn rules_in_pixels(gray: &Gray) -> Vec<PixelRule> {
-    let reach = Reach::at(gray.dpi);
+/// The rules across an image at least `shortest` inches long, in its pixels.
+pub fn rules_in_pixels(gray: &Gray, shortest: f32) -> Vec<PixelRule> {
+    let reach = Reach::at(gray.dpi, shortest);
     let segments = ridge_runs(gray, &reach);
     chains(segments, &reach)
         .iter()
@@ -342,38 +392,28 @@ fn chains(mut segments: Vec<Segment>, reach: &Reach) -> Vec<Vec<Segment>> {
     chains
 }
 
-/// A chain's line, fitted through its runs' middles weighted by their lengths, when it is
-/// long enough and level enough to be a rule.
+/// A chain's line, from its left end to its right end (each end's height the mean of the
+/// runs that reach it: a rule two pixels thick is runs on two rows), when it is long enough
+/// and level enough to be a rule. (A least-squares fit through the runs' middles leans where
+/// a thick rule's runs on one row are longer than on the other.)
 fn fitted(chain: &[Segment], reach: &Reach) -> Option<PixelRule> {
-    let x0 = chain.first()?.x0 as f32;
-    let x1 = chain.iter().map(|s| s.x1).max()? as f32;
-    if ((x1 - x0) as usize) < reach.rule {
+    let x0 = chain.iter().map(|s| s.x0).min()?;
+    let x1 = chain.iter().map(|s| s.x1).max()?;
+    if x1 - x0 < reach.rule {
         return None;
     }
-    let (mut sw, mut sx, mut sy, mut sxx, mut sxy) = (0f64, 0f64, 0f64, 0f64, 0f64);
-    for s in chain {
-        let w = (s.x1 - s.x0 + 1) as f64;
-        let x = (s.x0 + s.x1) as f64 / 2.;
-        let y = s.y as f64;
-        sw += w;
-        sx += w * x;
-        sy += w * y;
-        sxx += w * x * x;
-        sxy += w * x * y;
-    }
-    let spread = sw * sxx - sx * sx;
-    let slope = if spread.abs() > f64::EPSILON {
-        (sw * sxy - sx * sy) / spread
-    } else {
-        0.
+    let mean_y = |at_end: &dyn Fn(&Segment) -> bool| {
+        let ys: Vec<f32> = chain
+            .iter()
+            .filter(|s| at_end(s))
+            .map(|s| s.y as f32)
+            .collect();
+        ys.iter().sum::<f32>() / ys.len().max(1) as f32
     };
-    let y_at = |x: f32| ((sy - slope * sx) / sw + slope * x as f64) as f32;
-    ((slope as f32).abs() <= MAX_SLOPE).then(|| PixelRule {
-        x0,
-        y0: y_at(x0),
-        x1,
-        y1: y_at(x1),
-    })
+    let y0 = mean_y(&|s| s.x0 <= x0 + reach.step);
+    let y1 = mean_y(&|s| s.x1 + reach.step >= x1);
+    let (x0, x1) = (x0 as f32, x1 as f32);
+    ((y1 - y0).abs() <= MAX_SLOPE * (x1 - x0)).then_some(PixelRule { x0, y0, x1, y1 })
 }
 
 #[cfg(test)]
@@ -406,7 +446,7 @@ mod tests {
         // 1.5 degrees over 600 pixels: the rule falls 16 pixels, a row every 38.
         let mut g = page(800, 300);
         line(&mut g, (100, 100.), (700, 115.7), 2, 60);
-        let rules = rules_in_pixels(&g);
+        let rules = rules_in_pixels(&g, ACROSS_INCHES);
         assert_eq!(rules.len(), 1, "{rules:?}");
         let r = rules[0];
         assert!(r.x0 <= 101. && r.x1 >= 699., "{r:?}");
@@ -424,7 +464,7 @@ mod tests {
         g.pixels.iter_mut().for_each(|p| *p = 228);
         line(&mut g, (50, 60.), (750, 60.), 1, 190);
         line(&mut g, (50, 150.), (750, 150.), 30, 40);
-        let rules = rules_in_pixels(&g);
+        let rules = rules_in_pixels(&g, ACROSS_INCHES);
         assert_eq!(rules.len(), 1, "{rules:?}");
         assert!((rules[0].y0 - 60.).abs() < 1., "{rules:?}");
     }
@@ -437,7 +477,28 @@ mod tests {
             line(&mut g, (100 + 20 * k, 80.), (110 + 20 * k, 80.), 1, 30);
         }
         line(&mut g, (100, 200.), (150, 200.), 1, 30);
-        assert_eq!(rules_in_pixels(&g), Vec::new());
+        assert_eq!(rules_in_pixels(&g, ACROSS_INCHES), Vec::new());
+    }
+
+    #[test]
+    fn a_rule_down_is_found_in_the_image_turned_a_quarter() {
+        // A column border 0.8 inch long, leaning 1 degree, and a rule across: only the
+        // border runs down.
+        let mut g = page(400, 300);
+        for y in 100..180 {
+            let x = 200 + (y - 100) / 57;
+            g.pixels[y * 400 + x] = 50;
+            g.pixels[y * 400 + x + 1] = 50;
+        }
+        line(&mut g, (20, 250.), (380, 250.), 1, 50);
+        let down = rules_in_pixels(&g.transposed(), DOWN_INCHES);
+        assert_eq!(down.len(), 1, "{down:?}");
+        // Turned back: from (y0, x0) at the top to (y1, x1) at the bottom.
+        let r = down[0];
+        assert!(
+            (r.y0 - 200.5).abs() < 1.5 && r.x0 <= 101. && r.x1 >= 178.,
+            "{r:?}"
+        );
     }
 
     #[test]

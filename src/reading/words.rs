@@ -39,9 +39,9 @@ impl Word {
     }
 }
 
-/// A ruling line across a page (a table's row border), from one end to the other, in the
-/// words' coordinates. A scan's rules rise or fall with its skew, so a rule is a segment, not
-/// a height.
+/// A ruling line on a page (a table's row or column border), from one end to the other, in
+/// the words' coordinates: left to right for a rule across, top to bottom for a rule down. A
+/// scan's rules lean with its skew, so a rule is a segment, not a height.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     pub x0: f32,
@@ -58,6 +58,15 @@ impl Rule {
             return self.y0;
         }
         self.y0 + (self.y1 - self.y0) * (x - self.x0) / run
+    }
+
+    /// A rule down's place across at height `y` (on its line, also beyond its ends).
+    pub fn x_at(&self, y: f32) -> f32 {
+        let fall = self.y1 - self.y0;
+        if fall.abs() < f32::EPSILON {
+            return self.x0;
+        }
+        self.x0 + (self.x1 - self.x0) * (y - self.y0) / fall
     }
 
     /// How much the rule falls for each unit across (a scan's skew).
@@ -81,6 +90,8 @@ pub struct PageWords {
     /// bottom; empty where the page is not a scan or none was found
     /// ([`crate::reading::rules`]).
     pub rules: Vec<Rule>,
+    /// The rules down the page's image (a scan's column borders), left to right.
+    pub column_rules: Vec<Rule>,
 }
 
 /// Glyphs placed one by one into words: a word ends at a space glyph, at a gap the caller
@@ -147,6 +158,7 @@ impl WordBuilder {
             height: height as f32,
             words: std::mem::take(&mut self.words),
             rules: Vec::new(),
+            column_rules: Vec::new(),
         }
     }
 }

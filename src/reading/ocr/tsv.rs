@@ -218,6 +218,7 @@ pub fn page_from_words(
             height: page_height,
             words: out,
             rules: Vec::new(),
+            column_rules: Vec::new(),
         },
         confidence,
     }
