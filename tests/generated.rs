@@ -176,3 +176,48 @@ fn a_scans_table_rules_are_found_in_its_page_images() {
     }
     assert!(ruled_ids >= 50, "only {ruled_ids} ids stand between rules");
 }
+
+#[test]
+fn a_scans_ruled_cells_read_again_by_tesseract_read_more_of_its_rows() {
+    // A scan ruled between rows and columns (fixtures/lattice: generated report 4000's cover
+    // and DCC table pages). Its OCR layer was read from whole pages, the rules beside the words
+    // (`ules for Modification`); its cells read one by one give more cells as printed.
+    // `--ocr never` keeps the layer as it is.
+    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
+    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
+        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let from = fixtures().join("lattice");
+    let scan = "csr-gen-4000-scan-tables.pdf";
+    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    // (The truth is the whole report's: the rows of other pages are missed by both reads.)
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(from.join("csr-gen-4000-digital.truth.json")).unwrap(),
+    )
+    .unwrap();
+    let right = |mode: OcrMode| {
+        let out = tempfile::tempdir().unwrap();
+        let options = secreg::pipeline::IngestOptions {
+            inputs: vec![dir.path().to_path_buf()],
+            out_dir: out.path().to_path_buf(),
+            jobs: Some(1),
+            formats: vec![secreg::output::Format::Csv],
+            progress: false,
+            force: true,
+            file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+            ocr: OcrOptions::new(mode, "eng", Some(1)),
+        };
+        secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+        let table = read_csv_as_text(out.path(), "dcc_status");
+        let (cells, _, _) = score(&truth, &rows_of(&table, scan));
+        cells.values().map(|(r, _)| r).sum::<usize>()
+    };
+    let (layer, again) = (right(OcrMode::Never), right(OcrMode::Auto));
+    println!("DCC cells right: layer {layer}, cells read again {again}");
+    assert!(
+        again > layer + 10,
+        "layer {layer}, cells read again {again}"
+    );
+}

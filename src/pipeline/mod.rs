@@ -223,6 +223,7 @@ pub fn read_pages_with(
                 let report = ocr::ocr_document(&bytes, &mut texts, &OcrOptions::default());
                 texts.problems.extend(report.unavailable);
                 rules::find_rules(&bytes, &mut texts);
+                ocr::reread_ruled_cells(&bytes, &mut texts, &OcrOptions::default());
             }
             Ok(texts)
         }
@@ -270,6 +271,7 @@ pub fn parse_bytes(
             parsed.ocr_confidence = report.mean_confidence();
             ocr_unavailable = report.unavailable;
             rules::find_rules(bytes, &mut texts);
+            ocr::reread_ruled_cells(bytes, &mut texts, ocr_options);
         }
         texts
     });

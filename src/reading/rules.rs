@@ -119,7 +119,7 @@ fn page_rules(doc: &Document, page: ObjectId) -> (Vec<Rule>, Vec<Rule>) {
         return (Vec::new(), Vec::new());
     };
     let gray = match extension {
-        "jpg" => decode_jpeg(&bytes, dpi as f32),
+        "jpg" => decode_jpeg(&bytes, dpi as f32, SEARCH_DPI),
         _ => decode_netpbm(&bytes, dpi as f32),
     };
     let Ok(gray) = gray else {
@@ -177,9 +177,10 @@ fn on_page(rule: &PixelRule, scale: f32, placement: &Placement, down: bool) -> O
     (run > 0. && lean.abs() <= MAX_SLOPE * run).then_some(rule)
 }
 
-/// A JPEG's lightness, decoded at a half, quarter or eighth of its pixels where it has more
-/// than [`SEARCH_DPI`] needs (the decoder scales in its inverse DCT, so this also saves time).
-pub fn decode_jpeg(bytes: &[u8], dpi: f32) -> Result<Gray, String> {
+/// A JPEG's lightness (its resolution `dpi`), decoded at a half, quarter or eighth of its
+/// pixels where that still has `at_least` dpi (the decoder scales in its inverse DCT, so this
+/// also saves time).
+pub fn decode_jpeg(bytes: &[u8], dpi: f32, at_least: f32) -> Result<Gray, String> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
     decoder.read_info().map_err(|e| e.to_string())?;
     let info = decoder.info().ok_or("the JPEG has no header")?;
@@ -190,7 +191,7 @@ pub fn decode_jpeg(bytes: &[u8], dpi: f32) -> Result<Gray, String> {
         ));
     }
     let mut factor = 1u16;
-    while factor < 8 && dpi / (2 * factor) as f32 >= SEARCH_DPI {
+    while factor < 8 && dpi / (2 * factor) as f32 >= at_least {
         factor *= 2;
     }
     let (width, height) = decoder
@@ -516,7 +517,7 @@ mod tests {
 
     #[test]
     fn a_damaged_jpeg_is_an_error() {
-        assert!(decode_jpeg(b"\xff\xd8\xff\xe0garbage", 150.).is_err());
-        assert!(decode_jpeg(b"", 150.).is_err());
+        assert!(decode_jpeg(b"\xff\xd8\xff\xe0garbage", 150., SEARCH_DPI).is_err());
+        assert!(decode_jpeg(b"", 150., SEARCH_DPI).is_err());
     }
 }

@@ -9,8 +9,11 @@
 //! JBIG2, JPX, several images, a turned page) is rendered with poppler's `pdftoppm` when it
 //! is installed. Whatever goes wrong with one page is that page's problem, never the file's.
 
+mod cells;
 pub mod image;
 pub mod tsv;
+
+pub use cells::reread_ruled_cells;
 
 use std::collections::HashMap;
 use std::io::Read;

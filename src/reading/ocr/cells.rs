@@ -1,0 +1,358 @@
+//! A ruled table's cells on an OCR'd scan read again by tesseract, one cell at a time.
+//!
+//! The OCR layer a scan comes with was read from the whole page, where a table's rules stand
+//! beside its words: tesseract then loses a letter next to a rule (`ules for Modification`
+//! for `rules`), glues two cells (`PAin_-23/04/2021`) or reads a rule as a word (`|`, `_|`).
+//! Read alone, cut inside its rules, the same cell reads as printed (generated scan 4000,
+//! page 9: `rules for Modification` / `Proposals`). The cells come from the rules found in the
+//! page image ([`crate::reading::rules`]): each band between two rules across, cut by the rules
+//! down that cross it. All the cells of a page are stacked into one image, a gap of white
+//! between them, so that tesseract starts once a page; each word it reads is put back where
+//! its cell stands on the page, and replaces the layer's words there.
+
+use std::path::Path;
+use std::process::Command;
+
+use lopdf::{Document, ObjectId};
+
+use super::image::{self, PageImage};
+use super::tsv::{parse_tsv, Placement, TsvWord};
+use super::{run, tool_version, OcrMode, OcrOptions, Scratch};
+use crate::reading::isolate::contain;
+use crate::reading::rules::{decode_jpeg, decode_netpbm, Gray};
+use crate::reading::words::{PageWords, Rule, Word};
+use crate::reading::{PageTexts, TextSource};
+
+/// A cell: its box in the image's pixels (inside its rules).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cell {
+    x0: usize,
+    y0: usize,
+    x1: usize,
+    y1: usize,
+}
+
+/// The mean confidence (0..1) of a cell's words read again above which they replace the
+/// layer's words in the cell.
+const SURE: f32 = 0.8;
+
+/// The tallest row band read as cells (inches): a taller band is not a row of a table.
+const TALLEST_ROW: f32 = 3.;
+
+/// Reads again the ruled cells of an OCR'd document's pages that have rules across and down,
+/// in place in `texts.words`; the number of pages read again. Nothing happens with `--ocr
+/// never`, without tesseract, or where a page's image is not one secreg decodes; a page whose
+/// cells fail keeps its layer's words.
+pub fn reread_ruled_cells(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -> usize {
+    let ruled = |w: &PageWords| w.rules.len() >= 2 && w.column_rules.len() >= 2;
+    if options.mode == OcrMode::Never
+        || texts.source != TextSource::Ocr
+        || !texts.words.iter().any(ruled)
+        || tool_version(&options.tesseract).is_none()
+    {
+        return 0;
+    }
+    let Ok(Ok(doc)) = contain(|| Document::load_mem(bytes)) else {
+        return 0;
+    };
+    let Ok(pages) = contain(|| doc.get_pages().into_values().collect::<Vec<ObjectId>>()) else {
+        return 0;
+    };
+    let Ok(scratch) = Scratch::new() else {
+        return 0;
+    };
+    let mut read = 0;
+    for (i, id) in pages.into_iter().enumerate() {
+        let Some(words) = texts.words.get_mut(i).filter(|w| ruled(w)) else {
+            continue;
+        };
+        let page = contain(|| reread_page(&doc, id, words, i, &scratch.0, options));
+        match page {
+            Ok(Ok(true)) => read += 1,
+            Ok(Ok(false)) => {}
+            Ok(Err(e)) => texts
+                .notes
+                .push(format!("page {}: table cells not read again: {e}", i + 1)),
+            Err(panic) => texts.notes.push(format!(
+                "page {}: table cells not read again: crashed ({panic})",
+                i + 1
+            )),
+        }
+    }
+    if read > 0 {
+        texts.notes.push(format!(
+            "{read} page(s) of ruled tables read again cell by cell (tesseract, -l {})",
+            options.lang
+        ));
+    }
+    read
+}
+
+/// One page's cells read again; `Ok(false)` when it has none to read.
+fn reread_page(
+    doc: &Document,
+    page: ObjectId,
+    words: &mut PageWords,
+    index: usize,
+    dir: &Path,
+    options: &OcrOptions,
+) -> Result<bool, String> {
+    let geometry = image::geometry(doc, page);
+    let PageImage::File {
+        bytes,
+        extension,
+        placement,
+        dpi,
+    } = image::largest_image(doc, page, &geometry)?
+    else {
+        return Ok(false);
+    };
+    if placement.b != 0. || placement.c != 0. {
+        return Ok(false);
+    }
+    // Every pixel: the cells are read, not only searched.
+    let gray = match extension {
+        "jpg" => decode_jpeg(&bytes, dpi as f32, f32::MAX)?,
+        _ => decode_netpbm(&bytes, dpi as f32)?,
+    };
+    if gray.dpi != dpi as f32 {
+        return Ok(false);
+    }
+    let cells = cells_of(&gray, &words.rules, &words.column_rules, &placement);
+    if cells.is_empty() {
+        return Ok(false);
+    }
+    let (mosaic, offsets) = mosaic(&gray, &cells);
+    let path = dir.join(format!("cells-{}.pgm", index + 1));
+    std::fs::write(&path, &mosaic).map_err(|e| format!("cannot write the cells' image: {e}"))?;
+    let mut cmd = Command::new(&options.tesseract);
+    cmd.arg(&path)
+        .arg("stdout")
+        .args([
+            "--dpi",
+            &dpi.to_string(),
+            "--psm",
+            "6",
+            "-l",
+            &options.lang,
+            "tsv",
+        ])
+        .env("OMP_THREAD_LIMIT", "1");
+    let output = {
+        let _slot = options.slots.acquire();
+        run(cmd, options.page_timeout, "tesseract")
+    };
+    let _ = std::fs::remove_file(&path);
+    let read = parse_tsv(&String::from_utf8_lossy(&output?))?;
+    let placed = placed_words(&read, &cells, &offsets, &placement, words);
+    // A cell's new words replace the layer's where tesseract is sure of them: a cell it
+    // reads badly (an id cell's `aoe 3`, a rule's edge) keeps what the layer has.
+    let sure: Vec<bool> = (0..cells.len())
+        .map(|k| {
+            let confidences: Vec<f32> = placed
+                .iter()
+                .filter(|(c, _)| *c == k)
+                .map(|(_, w)| w.confidence)
+                .collect();
+            !confidences.is_empty()
+                && confidences.iter().sum::<f32>() / confidences.len() as f32 >= SURE
+        })
+        .collect();
+    let in_sure_cell = |w: &Word| {
+        cells.iter().zip(&sure).any(|(c, &sure)| {
+            let (x0, x1, top, bottom) = page_box(&placement, c);
+            sure && (x0..x1).contains(&w.x_mid()) && (top..bottom).contains(&w.y_mid())
+        })
+    };
+    words.words.retain(|w| !in_sure_cell(w));
+    words
+        .words
+        .extend(placed.into_iter().filter(|(k, _)| sure[*k]).map(|(_, w)| w));
+    Ok(true)
+}
+
+/// A cell's box on the page (x0, x1, top, bottom).
+fn page_box(placement: &Placement, c: &Cell) -> (f32, f32, f32, f32) {
+    let (x0, top) = placement.map(c.x0 as f64, c.y0 as f64);
+    let (x1, bottom) = placement.map(c.x1 as f64, c.y1 as f64);
+    (x0 as f32, x1 as f32, top as f32, bottom as f32)
+}
+
+/// The cells the page's rules (page units) make, in the image's pixels: each band between two
+/// neighbouring rules across, cut at the rules down that run through it. Cells without ink
+/// are left out.
+fn cells_of(gray: &Gray, across: &[Rule], down: &[Rule], placement: &Placement) -> Vec<Cell> {
+    // Page units to the image's pixels (the placement scales and shifts only).
+    let to_px = |x: f32, y: f32| {
+        (
+            (x - placement.e as f32) / placement.a as f32,
+            (y - placement.f as f32) / placement.d as f32,
+        )
+    };
+    let inch = gray.dpi;
+    // Inside the rules: a rule's width and the error of its place (found at a half of a 200
+    // dpi scan's pixels). (Trimming each side past its line of ink instead read worse: a
+    // date's digits in a narrow cell made such a line.)
+    let margin = (inch / 40.).ceil() as usize + 1;
+    let mut cells = Vec::new();
+    for pair in across.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (left, right) = (a.x0.max(b.x0), a.x1.min(b.x1));
+        if right - left < 0.6 * (a.x1 - a.x0).min(b.x1 - b.x0) {
+            continue;
+        }
+        let mid = (left + right) / 2.;
+        let (top, bottom) = (a.y_at(mid), b.y_at(mid));
+        if bottom - top > TALLEST_ROW * 72. || bottom - top < 6. {
+            continue;
+        }
+        let mut xs: Vec<f32> = down
+            .iter()
+            .filter(|r| r.y0 <= top + 4. && r.y1 >= bottom - 4.)
+            .map(|r| r.x_at((top + bottom) / 2.))
+            .filter(|&x| x > left - 4. && x < right + 4.)
+            .collect();
+        xs.sort_by(f32::total_cmp);
+        for w in xs.windows(2) {
+            let (x0, x1) = (w[0], w[1]);
+            let y0 = a.y_at(x0).max(a.y_at(x1));
+            let y1 = b.y_at(x0).min(b.y_at(x1));
+            let (p0, p1) = (to_px(x0, y0), to_px(x1, y1));
+            let between = Cell {
+                x0: (p0.0.max(0.) as usize).min(gray.width),
+                y0: (p0.1.max(0.) as usize).min(gray.height),
+                x1: (p1.0.max(0.) as usize).min(gray.width),
+                y1: (p1.1.max(0.) as usize).min(gray.height),
+            };
+            let cell = Cell {
+                x0: between.x0 + margin,
+                y0: between.y0 + margin,
+                x1: between.x1.saturating_sub(margin),
+                y1: between.y1.saturating_sub(margin),
+            };
+            if cell.x1 <= cell.x0 + margin || cell.y1 <= cell.y0 + margin {
+                continue;
+            }
+            if inked(gray, &cell) {
+                cells.push(cell);
+            }
+        }
+    }
+    cells
+}
+
+/// True where a cell holds ink: a dozen pixels darker than its background by a third.
+fn inked(gray: &Gray, c: &Cell) -> bool {
+    let mut levels: Vec<u8> = (c.y0..c.y1)
+        .flat_map(|y| (c.x0..c.x1).map(move |x| (x, y)))
+        .map(|(x, y)| gray.pixels[y * gray.width + x])
+        .collect();
+    let n = levels.len();
+    let (_, &mut paper, _) = levels.select_nth_unstable(n / 2);
+    let ink = (paper as u32 * 2 / 3) as u8;
+    levels.iter().filter(|&&p| p < ink).count() >= 12
+}
+
+/// The cells stacked into one gray image (a PGM), a gap of the page's paper around each;
+/// each cell's top in it. (Gaps of white around a grey scan's cells: tesseract's threshold
+/// then falls between the white and the grey paper, and the cells read as black boxes.)
+fn mosaic(gray: &Gray, cells: &[Cell]) -> (Vec<u8>, Vec<usize>) {
+    let gap = (gray.dpi / 5.).ceil() as usize;
+    let width = cells.iter().map(|c| c.x1 - c.x0).max().unwrap_or(0) + 2 * gap;
+    let height: usize = cells.iter().map(|c| c.y1 - c.y0 + gap).sum::<usize>() + gap;
+    let mut pixels = vec![paper(gray); width * height];
+    let mut offsets = Vec::with_capacity(cells.len());
+    let mut top = gap;
+    for c in cells {
+        offsets.push(top);
+        for y in c.y0..c.y1 {
+            let from = &gray.pixels[y * gray.width + c.x0..y * gray.width + c.x1];
+            let at = (top + y - c.y0) * width + gap;
+            pixels[at..at + from.len()].copy_from_slice(from);
+        }
+        top += c.y1 - c.y0 + gap;
+    }
+    let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
+    pgm.extend(pixels);
+    (pgm, offsets)
+}
+
+/// The page's paper: the most common lightness of its lighter half.
+fn paper(gray: &Gray) -> u8 {
+    let mut counts = [0usize; 256];
+    for &p in gray.pixels.iter().step_by(7) {
+        counts[p as usize] += 1;
+    }
+    (128..256).max_by_key(|&i| counts[i]).unwrap_or(255) as u8
+}
+
+/// The words tesseract read in the stacked cells, each put back where its cell stands on the
+/// page, tied to the page text line of the layer's word nearest it (the report model finds a
+/// table's region by its lines), sized by its tesseract line's tallest box.
+fn placed_words(
+    read: &[TsvWord],
+    cells: &[Cell],
+    offsets: &[usize],
+    placement: &Placement,
+    layer: &PageWords,
+) -> Vec<(usize, Word)> {
+    let gap = offsets.first().copied().unwrap_or(0);
+    let mut out: Vec<(usize, Word, (u32, u32, u32))> = Vec::new();
+    for w in read.iter().filter(|w| !w.text.trim().is_empty()) {
+        let mid = w.top + w.height / 2.;
+        let Some(k) = offsets.iter().rposition(|&o| o as f32 <= mid) else {
+            continue;
+        };
+        let c = &cells[k];
+        let left = c.x0 as f32 + w.left - gap as f32;
+        let top = c.y0 as f32 + w.top - offsets[k] as f32;
+        let (x0, y0) = placement.map(left as f64, top as f64);
+        let (x1, y1) = placement.map((left + w.width) as f64, (top + w.height) as f64);
+        let word = Word {
+            text: w.text.as_str().into(),
+            x0: x0 as f32,
+            x1: x1 as f32,
+            top: y0 as f32,
+            bottom: y1 as f32,
+            size: (y1 - y0) as f32,
+            line: nearest_line(layer, page_box(placement, c), (y0 + y1) as f32 / 2.),
+            confidence: w.conf.max(0.) / 100.,
+        };
+        out.push((k, word, (w.block, w.par, w.line)));
+    }
+    // A word's size: its tesseract line's tallest box, as a layer's font size.
+    let mut sizes: std::collections::HashMap<(u32, u32, u32), f32> = Default::default();
+    for (_, w, key) in &out {
+        let size = sizes.entry(*key).or_insert(0.);
+        *size = size.max(w.size);
+    }
+    out.into_iter()
+        .map(|(k, mut w, key)| {
+            w.size = sizes[&key];
+            (k, w)
+        })
+        .collect()
+}
+
+/// The page text line of the layer's word in the same cell (`cell`: x0, x1, top, bottom)
+/// whose middle stands nearest `y`; where the layer had no word in the cell, of the word
+/// nearest the cell's middle. (Nearest in height alone over the page would tie a word to a
+/// line of another column: an OCR layer's lines run column by column.)
+fn nearest_line(layer: &PageWords, cell: (f32, f32, f32, f32), y: f32) -> u32 {
+    let (x0, x1, top, bottom) = cell;
+    let inside = |w: &&Word| (x0..x1).contains(&w.x_mid()) && (top..bottom).contains(&w.y_mid());
+    let (cx, cy) = ((x0 + x1) / 2., (top + bottom) / 2.);
+    let distance = |w: &Word| (w.x_mid() - cx).hypot(w.y_mid() - cy);
+    layer
+        .words
+        .iter()
+        .filter(inside)
+        .min_by(|a, b| (a.y_mid() - y).abs().total_cmp(&(b.y_mid() - y).abs()))
+        .or_else(|| {
+            layer
+                .words
+                .iter()
+                .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+        })
+        .map_or(1, |w| w.line)
+}
