@@ -774,3 +774,31 @@ fn a_proposer_in_brackets_is_not_read_past_into_the_next_sentence() {
     };
     assert_eq!(raised_count(&r), raised_count(&read(JUNE)));
 }
+
+#[test]
+fn appendix_a_under_numbered_headings_and_a_colon_title_is_read() {
+    let june = read(JUNE);
+    // The DCC's headings numbered ("1 Introduction", "3 DCC Assessment Delivery Dates"), its
+    // title set "Appendix A: ..." and the introduction's "production of" / "Preliminary"
+    // wrapped (generated reports 5100 and 5104, digital and scanned): no Appendix A was read.
+    let r = read(&june_with(&[
+        (
+            " Introduction\n",
+            "Appendix A: DCC Preliminary Assessments and\nImpact Assessments Update\n1 Introduction\n",
+        ),
+        (
+            "the production of Preliminary Assessments (PAS)\nand",
+            "the production of\nPreliminary Assessments (PAS) and",
+        ),
+        (" Key and Definitions\n", "2 Key and Definitions\n"),
+        (" DCC Assessment Delivery Dates\n", "3 DCC Assessment Delivery Dates\n"),
+    ]));
+    let rows = |r: &ReportRecords| {
+        r.dcc_status
+            .iter()
+            .map(|d| format!("{} {:?}", d.modification.id, d.table))
+            .collect::<Vec<_>>()
+    };
+    assert!(rows(&june).len() > 40);
+    assert_eq!(rows(&r), rows(&june));
+}
