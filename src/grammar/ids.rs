@@ -264,7 +264,12 @@ fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), 
     };
     let (mut count, mut real, mut repaired, mut significant) = (0usize, 0usize, 0usize, 0usize);
     let mut value: u64 = 0;
-    for (i, c) in body.printed.chars().enumerate() {
+    let padding = letter_before_a_whole_number(body.printed);
+    if padding {
+        count += 1;
+        repaired += 1;
+    }
+    for (i, c) in body.printed.chars().enumerate().skip(usize::from(padding)) {
         if c.is_ascii_digit() {
             real += 1;
         } else if !(i == 0 && matches!(c, 'O' | 'o')) {
@@ -299,6 +304,20 @@ fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), 
     }
     let number = u32::try_from(value).map_err(|_| too_long())?;
     Ok((number, repaired_any))
+}
+
+/// True when a number's first character is a letter OCR prints for a digit and three more
+/// follow it: the letter is a mark OCR read before a three-digit number or a zero of its
+/// padding misread, never a fourth significant digit (no printed form has one: `MP` + three
+/// digits, `SECMP` + four with a zero first).
+/// `MPI181v2` is MP181v2, `MPI1S6` MP156 and `SECMPG034` MP034 (generated scans 5108, 5105:
+/// read as MP1181v2, MP1156 and MP6034, ids no report ever printed).
+fn letter_before_a_whole_number(printed: &str) -> bool {
+    let mut chars = printed.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    !first.is_ascii_digit() && !matches!(first, 'O' | 'o') && chars.count() == 3
 }
 
 /// What [`prefixed_mod_id`] reads: the text after the id, the id, its family, and whether
@@ -734,6 +753,11 @@ mod tests {
     #[test]
     fn ocr_damage_inside_digits_and_prefix() {
         assert_eq!(read("MPI05"), ("MP105".into(), "MP", true));
+        // A letter before a whole three-digit number is no fourth digit.
+        assert_eq!(read("MPI181v2"), ("MP181v2".into(), "MP", true));
+        assert_eq!(read("MPI1S6"), ("MP156".into(), "MP", true));
+        assert_eq!(read("SECMPG034"), ("MP034".into(), "SECMP", true));
+        assert_eq!(read("MP4128"), ("MP4128".into(), "MP", false));
         assert_eq!(read("MP1O5"), ("MP105".into(), "MP", true));
         assert_eq!(read("MP1S2"), ("MP152".into(), "MP", true));
         // A variant letter after a repaired number may itself be a damaged digit.

@@ -182,7 +182,7 @@ fn titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
         .filter_map(|t| title_words(t))
 }
 
-/// `Some` when no other id seen within a year of `id`'s report is within [`FAR`] of its
+/// `Some` when no confirmed id seen within a year of `id`'s report is within [`FAR`] of its
 /// number; inside, the id of that time one digit away, if there is one (`MP390` -> MP090).
 fn far_from_its_time(
     id: &ModId,
@@ -192,9 +192,13 @@ fn far_from_its_time(
     let date = *s.report_dates.iter().next()?;
     let near_in_time =
         |d: &Date| (d.days_since_epoch() - date.days_since_epoch()).abs() <= TIME_DAYS;
+    // Confirmed ids only: two ids OCR made in one scan are no evidence for each other
+    // (`MPI1S6` and `MPI181v2`, read as MP1156 and MP1181v2 in generated scan 5108, 25 apart).
     let of_its_time: Vec<&ModId> = sightings
         .iter()
-        .filter(|(other, o)| *other != id && o.report_dates.iter().any(near_in_time))
+        .filter(|(other, o)| {
+            *other != id && confirmed(o) && o.report_dates.iter().any(near_in_time)
+        })
         .map(|(other, _)| other)
         .collect();
     if of_its_time.is_empty()
@@ -316,21 +320,29 @@ mod tests {
                 Some(&format!("\u{2018}{alerts}.\u{2019}")),
             ),
         );
-        // No title, a number no report of its time comes near: suspect, MP090 one digit away.
+        // No title, a number no report of its time comes near: suspect, MP090 one digit away;
+        // another id OCR made in the same scan near it confirms nothing.
         all.insert(id(390), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(id(1390), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(id(1391), sighting(&[(2021, 3, 19)], false, None));
         // One scan, a number among its time's: kept.
         all.insert(
             id(149),
             sighting(&[(2021, 3, 19)], false, Some("Some other title here")),
         );
         // Raised in 2021 as number 1 ("DP1 70."), ids of its time up to 390: suspect. The
-        // DCC's tables of old modifications print low numbers not raised: kept.
+        // DCC's tables of old modifications print low numbers not raised, month after month
+        // (MP012 in two reports): kept.
         all.insert(id(1), sighting(&[(2021, 3, 19)], false, None));
         all.insert(id(7), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(
+            id(12),
+            sighting(&[(2021, 2, 12), (2021, 3, 12)], false, None),
+        );
         let got = flagged(&all);
         assert_eq!(
             got.iter().map(|g| g.0).collect::<Vec<_>>(),
-            [1, 93, 390],
+            [1, 93, 390, 1390, 1391],
             "{got:#?}"
         );
         assert!(got[0].1.contains("said to be raised"), "{}", got[0].1);
@@ -338,7 +350,7 @@ mod tests {
         assert!(got[0].1.contains("MP090's"), "{}", got[0].1);
         assert!(got[1].1.contains("likely MP090"), "{}", got[1].1);
         // A second report (another month) confirms them.
-        for n in [1, 93, 390] {
+        for n in [1, 93, 390, 1390, 1391] {
             all.get_mut(&id(n))
                 .unwrap()
                 .report_dates
