@@ -802,3 +802,38 @@ fn appendix_a_under_numbered_headings_and_a_colon_title_is_read() {
     assert!(rows(&june).len() > 40);
     assert_eq!(rows(&r), rows(&june));
 }
+
+#[test]
+fn an_item_ending_on_its_part_does_not_run_on_into_the_lead_in_below() {
+    let june = read(JUNE);
+    // "MP189 "Smart Metering Equipment ... v5 uplift" part 1" as a list's last item, a gap,
+    // then the next lead-in (generated report 5115, digital): "part 1" was read as a line
+    // stopping mid-phrase, so the lead-in ran into the item and its list took the list
+    // above's event.
+    let part1 = "e SECMPO0062 \u{2018}Northbound Application Traffic Management \u{2014} Alert Storm Protection\u{2019} part 1\n\n";
+    let mp114 = "e MP114 \u{2018}Alt HAN P2P Charging Data\u{2019} (implemented on 7 May 2020)\n\n";
+    let r = read(&june_with(&[(
+        &format!("{part1}{mp114}"),
+        &format!("{mp114}{part1}"),
+    )]));
+    let implemented = |r| dates(&events(r, "MP130", "implemented"));
+    assert_eq!(implemented(&r), implemented(&june));
+    assert_eq!(implemented(&r), [day(2020, 5, 27)]);
+    assert_eq!(r.events.len(), june.events.len());
+}
+
+#[test]
+fn the_running_head_between_a_lead_in_and_its_list_is_furniture() {
+    let june = read(JUNE);
+    // "Change Status Report - March 2022" at the head of the page the list goes on
+    // (generated reports 5112 and 5115, digital: seven items of a release and a vote lost).
+    let r = read(&june_with(&[(
+        "and included the following\nmodifications:\n",
+        "and included the following\nmodifications:\n\nChange Status Report - June 2020\n",
+    )]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        let held = |r| dates(&events(r, id, "working_group"));
+        assert_eq!(held(&r), held(&june), "{id}");
+    }
+    assert_eq!(r.events.len(), june.events.len());
+}

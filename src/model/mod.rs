@@ -642,10 +642,14 @@ fn ends_sentence(text: &str) -> bool {
 /// from the vocabulary ("...of Cadent Gas on", "...on behalf of the") or a day's number ("on
 /// 22"). A year ends a date, and may end an item ("- approved on 25 November 2019" / gap /
 /// "The following modifications are currently with the Authority awaiting a decision:",
-/// generated report 3120, whose item ran on into that lead-in and lost its list).
+/// generated report 3120, whose item ran on into that lead-in and lost its list). So does an
+/// item's part ("... v5 uplift\" part 1", generated report 5115: the next lead-in ran into
+/// the item, and its list took the list above's event).
 fn stops_mid_phrase(vocab: &ReportVocabulary, text: &str) -> bool {
-    let last = text.split_whitespace().last().unwrap_or("");
-    (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit()))
+    let mut words = text.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let a_part = words.next().is_some_and(|w| w.eq_ignore_ascii_case("part"));
+    (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit()) && !a_part)
         || vocab
             .continuation_words
             .iter()
