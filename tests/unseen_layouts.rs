@@ -837,3 +837,20 @@ fn the_running_head_between_a_lead_in_and_its_list_is_furniture() {
     }
     assert_eq!(r.events.len(), june.events.len());
 }
+
+#[test]
+fn a_speck_ocr_read_on_a_line_of_its_own_inside_a_list_does_not_end_it() {
+    let june = read(JUNE);
+    // A ";" alone between two items, blank lines round it (generated scan 5114: the
+    // February 2021 release list lost its eight items after the first).
+    let r = read(&june_with(&[(
+        "e MP081 \u{2018}Alignment of DUIS",
+        ";\n\ne MP081 \u{2018}Alignment of DUIS",
+    )]));
+    for id in ["MP081", "MP093", "MP112", "MP115"] {
+        let planned = |r| dates(&events(r, id, "scheduled_for_release"));
+        assert_eq!(planned(&r), planned(&june), "{id}");
+        assert_eq!(planned(&r).len(), 1, "{id}");
+    }
+    assert_eq!(r.events.len(), june.events.len());
+}

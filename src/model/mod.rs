@@ -459,6 +459,13 @@ fn walk<'v>(
         } else {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Prose);
             let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
+            // Specks OCR read as marks on a line of their own (";" between two items of a
+            // release list, generated scan 5114) are no paragraph: they end no list.
+            if !paragraph.text.contains(char::is_alphanumeric) {
+                buffers = paragraph.into_buffers();
+                i = end;
+                continue;
+            }
             // A paragraph that introduces a list (ends with a colon) but whose wording no rule
             // knows keeps the lead-in of the heading just above it: OCR may have damaged the
             // wording, and the heading says what the list is.
