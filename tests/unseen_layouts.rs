@@ -854,3 +854,21 @@ fn a_speck_ocr_read_on_a_line_of_its_own_inside_a_list_does_not_end_it() {
     }
     assert_eq!(r.events.len(), june.events.len());
 }
+
+#[test]
+fn on_before_a_raised_date_as_ocr_misreads_it() {
+    let june = read(JUNE);
+    // "was raised by Simon Crouch of Utiligroup en 14 November 2022." (generated scan 5108).
+    let r = read(&june_with(&[
+        (
+            "was raised by John Noad from Npower on 7 May 2020.",
+            "was raised by John Noad from Npower en 7 May 2020.",
+        ),
+        (
+            "was raised by Earl Richards of Cadent Gas on\n11 May 2020.",
+            "was raised by Earl Richards of Cadent Gas an\n11 May 2020.",
+        ),
+    ]));
+    assert_eq!(raised(&r), raised(&june));
+    assert!(raised(&june).len() >= 4);
+}

@@ -340,6 +340,16 @@ fn prefixed_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Result<PrefixedId<'i
     let (after_gap, gap) = prefix_gap(after_prefix).map_err(|_| None)?;
     let speck_in_gap = matches!(gap, Some('.' | ','));
     let (after_number, body) = number_body(v, after_gap).map_err(|_| None)?;
+    // Every printed form has three digits or more (`MP007`, `SECMP0007`): one or two are
+    // what OCR left of a number (`MP7`, `MPI3` in a table of ids MP117 and MP113, generated
+    // scan 5114; `DP1 70`), not the id they would make.
+    let printed_digits = body.printed.chars().count();
+    if printed_digits < 3 {
+        return Err(Some(format!(
+            "its number {:?} has {printed_digits} of the three digits ids are printed with: OCR lost some",
+            body.printed
+        )));
+    }
     let (number, digits_repaired) = interpret_number(v, &body).map_err(Some)?;
     if prefix_damaged {
         let clean = body.printed.chars().all(|c| c.is_ascii_digit());
@@ -748,6 +758,10 @@ mod tests {
         assert_eq!(read("SECMP.0022"), ("MP022".into(), "SECMP", true));
         assert_eq!(read("SEC MP,031"), ("MP031".into(), "SECMP", true));
         assert!(parse_mod_id(v(), "SECMP.4").is_err());
+        // One or two digits are what OCR left of a number, not an id of their own.
+        for s in ["MP7", "MPI3", "SECMPO1", "DP1", "MP13"] {
+            assert!(parse_mod_id(v(), s).is_err(), "{s:?} was read");
+        }
     }
 
     #[test]
