@@ -872,3 +872,18 @@ fn on_before_a_raised_date_as_ocr_misreads_it() {
     assert_eq!(raised(&r), raised(&june));
     assert!(raised(&june).len() >= 4);
 }
+
+#[test]
+fn the_appendix_named_in_the_covers_attachments_does_not_start_there() {
+    let june = read(JUNE);
+    // The attachment's bullet lost and the Summary's heading read with a mark after it
+    // ("1.Summary -", generated scan 5105): the Summary, Refine and the votes were read as
+    // the appendix, and their lists lost.
+    let r = read(&june_with(&[(
+        "e Appendix A: DCC Preliminary Assessments and Impact Assessments update\n 1. Summary\n",
+        "Appendix A: DCC Preliminary Assessments and Impact Assessments update\n 1.Summary -\n",
+    )]));
+    assert!(june.events.len() > 40);
+    assert_eq!(r.events.len(), june.events.len());
+    assert_eq!(r.dcc_status.len(), june.dcc_status.len());
+}
