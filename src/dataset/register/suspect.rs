@@ -102,7 +102,9 @@ pub(super) fn suspects(
         let same_title = titles_of(s)
             .filter_map(|t| by_title.get(&t))
             .flatten()
-            .find(|other| other.number != id.number);
+            .find(|other| other.number != id.number)
+            .copied()
+            .or_else(|| title_on_its_line(id, s, &by_title));
         let reason = match same_title {
             Some(other) => Some((
                 Some((*other).clone()),
@@ -163,12 +165,18 @@ fn repaired(id: &ModId, to: &ModId, s: &Sightings) -> Diagnostic {
 
 /// A title's words, lower case, for comparing (quotes, stops and OCR's marks left out).
 fn title_words(title: &str) -> Option<String> {
-    let words: Vec<String> = title
+    let words = all_title_words(title);
+    (words.split(' ').count() >= TITLE_WORDS).then_some(words)
+}
+
+/// A text's words, lower case, joined by single spaces (quotes, stops and marks left out).
+fn all_title_words(text: &str) -> String {
+    let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    (words.len() >= TITLE_WORDS).then(|| words.join(" "))
+    words.join(" ")
 }
 
 fn list_titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
@@ -180,6 +188,24 @@ fn titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
         .keys()
         .chain(s.dcc_titles.keys())
         .filter_map(|t| title_words(t))
+}
+
+/// The confirmed id whose title the line that printed `id` holds, when that is another
+/// number's: a DCC row read without its title cell (`3 i Electricity Network Party Access to
+/// Load Switching Information | | On hold |`, MP025's title, the id OCR's `3` of `0025`:
+/// generated scan 5303, where MP003 sat among the old ids of its time).
+fn title_on_its_line<'a>(
+    id: &ModId,
+    s: &Sightings,
+    by_title: &BTreeMap<String, BTreeSet<&'a ModId>>,
+) -> Option<&'a ModId> {
+    let (at, _) = s.first_at.as_ref()?;
+    let line = format!(" {} ", all_title_words(&at.snippet));
+    by_title
+        .iter()
+        .filter(|(title, _)| line.contains(&format!(" {title} ")))
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .find(|other| other.number != id.number)
 }
 
 /// `Some` when no confirmed id seen within a year of `id`'s report is within [`FAR`] of its
@@ -357,5 +383,40 @@ mod tests {
                 .insert(Date::new(2021, 4, 16).unwrap());
         }
         assert!(flagged(&all).is_empty());
+    }
+
+    #[test]
+    fn an_unconfirmed_id_whose_line_holds_a_confirmed_ids_title_is_suspect() {
+        // A DCC row read without its title cell: the line holds MP025's title, the id is
+        // OCR's `3` of `0025` (generated scan 5303), among the old ids of its time.
+        let load = "Electricity Network Party Access to Load Switching Information";
+        let mut all = BTreeMap::new();
+        all.insert(id(25), sighting(&[(2019, 2, 15)], true, Some(load)));
+        all.insert(id(5), sighting(&[(2019, 2, 15)], true, None));
+        let mut three = sighting(&[(2019, 3, 15)], false, None);
+        three.first_at = Some((
+            crate::model::Provenance {
+                page: 9,
+                line: 111,
+                snippet: format!("3 i {load} |  | On hold |").into(),
+            },
+            "3".into(),
+        ));
+        all.insert(id(3), three);
+        // A line holding no other id's title: kept.
+        let mut four = sighting(&[(2019, 3, 15)], false, None);
+        four.first_at = Some((
+            crate::model::Provenance {
+                page: 9,
+                line: 112,
+                snippet: "4 Some Other Title | On hold".into(),
+            },
+            "4".into(),
+        ));
+        all.insert(id(4), four);
+        let got = flagged(&all);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].0, 3);
+        assert!(got[0].1.contains("MP025"), "{}", got[0].1);
     }
 }
