@@ -95,13 +95,17 @@ pub fn plain_text(text: &str) -> String {
 /// Appendix A's title in the cover's list of attachments ("Attachments:" / "Appendix A: DCC
 /// Preliminary Assessments and Impact Assessments update", its bullet lost to OCR: generated
 /// scan 5105, whose Summary, Refine and votes were then read as the appendix) names the
-/// appendix, it does not start it: a line of the cover starts no Appendix A.
+/// appendix, it does not start it: the first line of the cover that would start Appendix A
+/// does not. Only the first: where OCR lost every heading between the cover and the
+/// appendix, the appendix's next heading ("1 Introduction") still starts it (generated scan
+/// 5313, whose whole Appendix A was lost while every such line after the cover was cleared).
 fn attachments_are_not_the_appendix(lines: &mut [Line]) {
     let mut section = None;
     for line in lines.iter_mut() {
         match line.structure.section {
             Some(Section::AppendixA) if section == Some(Section::Cover) => {
                 line.structure.section = None;
+                section = Some(Section::AppendixA);
             }
             Some(s) => section = Some(s),
             None => {}
