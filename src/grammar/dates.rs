@@ -622,6 +622,28 @@ pub fn whole_date(v: &DateVocabulary, text: &str, report_date: Option<Date>) -> 
     }
 }
 
+/// [`whole_date`] of a text whose day OCR read as letters and that states its month and
+/// year: `il June 2021`, a cover's `11 June 2021` (generated scan 5100: the report date read
+/// from the footer's month instead, the 1st, and every fact dated by the report with it).
+/// Only a whole date of a day, with its year printed; flagged repaired.
+pub fn whole_date_with_ocr_day(v: &DateVocabulary, text: &str) -> Option<DateMatch> {
+    let trimmed = trim_date_punctuation(text);
+    let (day, rest) = trimmed.split_once(' ')?;
+    let letters_for_digits = (1..=2).contains(&day.len())
+        && day.bytes().all(|b| b.is_ascii_digit() || is_glued_digit(b))
+        && !day.bytes().all(|b| b.is_ascii_digit());
+    if !letters_for_digits {
+        return None;
+    }
+    let repaired = format!("{} {rest}", ocr_day_digits(day));
+    let m = whole_date(v, &repaired, None)?;
+    (m.precision == DatePrecision::Day && !m.year_inferred).then_some(DateMatch {
+        repaired: true,
+        span: 0..trimmed.len(),
+        ..m
+    })
+}
+
 /// The space and punctuation a date filling a text may stand between.
 fn trim_date_punctuation(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')'))
@@ -909,6 +931,14 @@ mod tests {
             ("2019-01-03", true)
         );
         // A day's digit OCR read as a letter before its ordinal (generated scan 3110).
+        let m = whole_date_with_ocr_day(v(), "il June 2021").unwrap();
+        assert_eq!(
+            (m.date.to_string().as_str(), m.repaired),
+            ("2021-06-11", true)
+        );
+        assert!(whole_date_with_ocr_day(v(), "il June").is_none());
+        assert!(whole_date_with_ocr_day(v(), "In June 2021").is_none());
+        assert!(whole_date_with_ocr_day(v(), "11 June 2021").is_none());
         let m = parse_date(v(), "Ist August 2018", None).unwrap();
         assert_eq!(
             (m.date.to_string().as_str(), m.repaired),

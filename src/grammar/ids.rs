@@ -264,7 +264,12 @@ fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), 
     };
     let (mut count, mut real, mut repaired, mut significant) = (0usize, 0usize, 0usize, 0usize);
     let mut value: u64 = 0;
-    for (i, c) in body.printed.chars().enumerate() {
+    let padding = letter_before_a_whole_number(body.printed);
+    if padding {
+        count += 1;
+        repaired += 1;
+    }
+    for (i, c) in body.printed.chars().enumerate().skip(usize::from(padding)) {
         if c.is_ascii_digit() {
             real += 1;
         } else if !(i == 0 && matches!(c, 'O' | 'o')) {
@@ -301,6 +306,20 @@ fn interpret_number(v: &IdVocabulary, body: &NumberBody) -> Result<(u32, bool), 
     Ok((number, repaired_any))
 }
 
+/// True when a number's first character is a letter OCR prints for a digit and three more
+/// follow it: the letter is a mark OCR read before a three-digit number or a zero of its
+/// padding misread, never a fourth significant digit (no printed form has one: `MP` + three
+/// digits, `SECMP` + four with a zero first).
+/// `MPI181v2` is MP181v2, `MPI1S6` MP156 and `SECMPG034` MP034 (generated scans 5108, 5105:
+/// read as MP1181v2, MP1156 and MP6034, ids no report ever printed).
+fn letter_before_a_whole_number(printed: &str) -> bool {
+    let mut chars = printed.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    !first.is_ascii_digit() && !matches!(first, 'O' | 'o') && chars.count() == 3
+}
+
 /// What [`prefixed_mod_id`] reads: the text after the id, the id, its family, and whether
 /// OCR damage was repaired.
 type PrefixedId<'i> = (&'i str, ModId, IdPrefix, bool);
@@ -321,6 +340,16 @@ fn prefixed_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Result<PrefixedId<'i
     let (after_gap, gap) = prefix_gap(after_prefix).map_err(|_| None)?;
     let speck_in_gap = matches!(gap, Some('.' | ','));
     let (after_number, body) = number_body(v, after_gap).map_err(|_| None)?;
+    // Every printed form has three digits or more (`MP007`, `SECMP0007`): one or two are
+    // what OCR left of a number (`MP7`, `MPI3` in a table of ids MP117 and MP113, generated
+    // scan 5114; `DP1 70`), not the id they would make.
+    let printed_digits = body.printed.chars().count();
+    if printed_digits < 3 {
+        return Err(Some(format!(
+            "its number {:?} has {printed_digits} of the three digits ids are printed with: OCR lost some",
+            body.printed
+        )));
+    }
     let (number, digits_repaired) = interpret_number(v, &body).map_err(Some)?;
     if prefix_damaged {
         let clean = body.printed.chars().all(|c| c.is_ascii_digit());
@@ -729,11 +758,20 @@ mod tests {
         assert_eq!(read("SECMP.0022"), ("MP022".into(), "SECMP", true));
         assert_eq!(read("SEC MP,031"), ("MP031".into(), "SECMP", true));
         assert!(parse_mod_id(v(), "SECMP.4").is_err());
+        // One or two digits are what OCR left of a number, not an id of their own.
+        for s in ["MP7", "MPI3", "SECMPO1", "DP1", "MP13"] {
+            assert!(parse_mod_id(v(), s).is_err(), "{s:?} was read");
+        }
     }
 
     #[test]
     fn ocr_damage_inside_digits_and_prefix() {
         assert_eq!(read("MPI05"), ("MP105".into(), "MP", true));
+        // A letter before a whole three-digit number is no fourth digit.
+        assert_eq!(read("MPI181v2"), ("MP181v2".into(), "MP", true));
+        assert_eq!(read("MPI1S6"), ("MP156".into(), "MP", true));
+        assert_eq!(read("SECMPG034"), ("MP034".into(), "SECMP", true));
+        assert_eq!(read("MP4128"), ("MP4128".into(), "MP", false));
         assert_eq!(read("MP1O5"), ("MP105".into(), "MP", true));
         assert_eq!(read("MP1S2"), ("MP152".into(), "MP", true));
         // A variant letter after a repaired number may itself be a damaged digit.

@@ -3,7 +3,7 @@
 use super::layout::{plain_text, Line, Page};
 use super::records::ReportInfo;
 use super::vocabulary::ReportVocabulary;
-use crate::grammar::dates::{dates_in, find_dates, whole_date};
+use crate::grammar::dates::{dates_in, find_dates, whole_date, whole_date_with_ocr_day};
 use crate::grammar::text::collapse_whitespace;
 use crate::grammar::{Date, DatePrecision, Grammar};
 
@@ -63,6 +63,12 @@ pub fn read_cover(
                 if m.precision == DatePrecision::Day {
                     info.report_date = Some(m.date);
                 }
+            } else if let Some(m) = whole_date_with_ocr_day(&grammar.dates, bare) {
+                info.report_date = Some(m.date);
+                info.note = Some(format!(
+                    "the cover's date {bare:?} read as {}: OCR read the day's digits as letters",
+                    m.date
+                ));
             }
         }
         if info.author.is_none() && vocab.author_team.iter().any(|p| p.is_match(line.plain())) {
@@ -173,6 +179,23 @@ mod tests {
         let lines = super::super::layout::content_lines(&pages, &vocab);
         let info = read_cover(&lines, &pages, grammar, &vocab);
         assert_eq!(info.report_date, Date::new(2020, 8, 14));
+    }
+
+    #[test]
+    fn a_cover_date_whose_day_ocr_read_as_letters_is_read_and_said() {
+        // "il June 2021" for "11 June 2021" (generated scan 5100): the footer's month gave the
+        // 1st, and every fact dated by the report carried it.
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).unwrap();
+        let pages = vec![Page {
+            number: 1,
+            text: "Change Status Report\nHolly Burton\nSECAS Team\nil June 2021\n\nMP088 was approved on 21 May 2021.\nReport - June 2021\n".into(),
+            words: None,
+        }];
+        let lines = super::super::layout::content_lines(&pages, &vocab);
+        let info = read_cover(&lines, &pages, grammar, &vocab);
+        assert_eq!(info.report_date, Date::new(2021, 6, 11));
+        assert!(info.note.is_some_and(|n| n.contains("\"il June 2021\"")));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A report's pages as a stream of content lines: page furniture dropped, each line kept with
 //! its page and line number, its text as read and a plain form for matching.
 
-use super::vocabulary::{LineStructure, ReportVocabulary};
+use super::vocabulary::{LineStructure, ReportVocabulary, Section};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
@@ -92,6 +92,27 @@ pub fn plain_text(text: &str) -> String {
     plain_quotes_and_dashes(text).into_owned()
 }
 
+/// Appendix A's title in the cover's list of attachments ("Attachments:" / "Appendix A: DCC
+/// Preliminary Assessments and Impact Assessments update", its bullet lost to OCR: generated
+/// scan 5105, whose Summary, Refine and votes were then read as the appendix) names the
+/// appendix, it does not start it: the first line of the cover that would start Appendix A
+/// does not. Only the first: where OCR lost every heading between the cover and the
+/// appendix, the appendix's next heading ("1 Introduction") still starts it (generated scan
+/// 5313, whose whole Appendix A was lost while every such line after the cover was cleared).
+fn attachments_are_not_the_appendix(lines: &mut [Line]) {
+    let mut section = None;
+    for line in lines.iter_mut() {
+        match line.structure.section {
+            Some(Section::AppendixA) if section == Some(Section::Cover) => {
+                line.structure.section = None;
+                section = Some(Section::AppendixA);
+            }
+            Some(s) => section = Some(s),
+            None => {}
+        }
+    }
+}
+
 /// The content lines of all pages, in reading order, a blank line between two paragraphs
 /// (the text's own empty lines, or on a page with words where their positions break
 /// paragraphs: [`super::paragraphs`]); furniture lines are dropped.
@@ -138,6 +159,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
             furniture.push(k);
         }
     }
+    attachments_are_not_the_appendix(&mut lines);
     if !furniture.is_empty() {
         // `furniture` is in line order: walked beside the lines, not searched.
         let (mut k, mut next) = (0, furniture.iter().peekable());

@@ -459,6 +459,13 @@ fn walk<'v>(
         } else {
             let end = paragraph_end(ctx, lines, &facts, i + 1, ParagraphKind::Prose);
             let paragraph = Paragraph::in_buffers(&lines[i..end], std::mem::take(&mut buffers));
+            // Specks OCR read as marks on a line of their own (";" between two items of a
+            // release list, generated scan 5114) are no paragraph: they end no list.
+            if !paragraph.text.contains(char::is_alphanumeric) {
+                buffers = paragraph.into_buffers();
+                i = end;
+                continue;
+            }
             // A paragraph that introduces a list (ends with a colon) but whose wording no rule
             // knows keeps the lead-in of the heading just above it: OCR may have damaged the
             // wording, and the heading says what the list is.
@@ -642,10 +649,14 @@ fn ends_sentence(text: &str) -> bool {
 /// from the vocabulary ("...of Cadent Gas on", "...on behalf of the") or a day's number ("on
 /// 22"). A year ends a date, and may end an item ("- approved on 25 November 2019" / gap /
 /// "The following modifications are currently with the Authority awaiting a decision:",
-/// generated report 3120, whose item ran on into that lead-in and lost its list).
+/// generated report 3120, whose item ran on into that lead-in and lost its list). So does an
+/// item's part ("... v5 uplift\" part 1", generated report 5115: the next lead-in ran into
+/// the item, and its list took the list above's event).
 fn stops_mid_phrase(vocab: &ReportVocabulary, text: &str) -> bool {
-    let last = text.split_whitespace().last().unwrap_or("");
-    (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit()))
+    let mut words = text.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let a_part = words.next().is_some_and(|w| w.eq_ignore_ascii_case("part"));
+    (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit()) && !a_part)
         || vocab
             .continuation_words
             .iter()

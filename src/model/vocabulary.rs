@@ -1154,9 +1154,12 @@ mod tests {
             "{error}"
         );
         // Any pattern of report.toml may use a fragment; one no fragment names is refused.
-        let error = compile_changed("'^{heading_mark}\\d\\.?\\s*Opine$'", "'^{nope}Opine$'")
-            .unwrap_err()
-            .to_string();
+        let error = compile_changed(
+            "'^{heading_mark}\\d\\.?\\s*Opine{heading_end}$'",
+            "'^{nope}Opine$'",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("{nope}"), "{error}");
         // The builtin sentences use the date fragment, and none is left unexpanded.
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();

@@ -102,7 +102,9 @@ pub(super) fn suspects(
         let same_title = titles_of(s)
             .filter_map(|t| by_title.get(&t))
             .flatten()
-            .find(|other| other.number != id.number);
+            .find(|other| other.number != id.number)
+            .copied()
+            .or_else(|| title_on_its_line(id, s, &by_title));
         let reason = match same_title {
             Some(other) => Some((
                 Some((*other).clone()),
@@ -163,12 +165,18 @@ fn repaired(id: &ModId, to: &ModId, s: &Sightings) -> Diagnostic {
 
 /// A title's words, lower case, for comparing (quotes, stops and OCR's marks left out).
 fn title_words(title: &str) -> Option<String> {
-    let words: Vec<String> = title
+    let words = all_title_words(title);
+    (words.split(' ').count() >= TITLE_WORDS).then_some(words)
+}
+
+/// A text's words, lower case, joined by single spaces (quotes, stops and marks left out).
+fn all_title_words(text: &str) -> String {
+    let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    (words.len() >= TITLE_WORDS).then(|| words.join(" "))
+    words.join(" ")
 }
 
 fn list_titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
@@ -182,7 +190,25 @@ fn titles_of(s: &Sightings) -> impl Iterator<Item = String> + '_ {
         .filter_map(|t| title_words(t))
 }
 
-/// `Some` when no other id seen within a year of `id`'s report is within [`FAR`] of its
+/// The confirmed id whose title the line that printed `id` holds, when that is another
+/// number's: a DCC row read without its title cell (`3 i Electricity Network Party Access to
+/// Load Switching Information | | On hold |`, MP025's title, the id OCR's `3` of `0025`:
+/// generated scan 5303, where MP003 sat among the old ids of its time).
+fn title_on_its_line<'a>(
+    id: &ModId,
+    s: &Sightings,
+    by_title: &BTreeMap<String, BTreeSet<&'a ModId>>,
+) -> Option<&'a ModId> {
+    let (at, _) = s.first_at.as_ref()?;
+    let line = format!(" {} ", all_title_words(&at.snippet));
+    by_title
+        .iter()
+        .filter(|(title, _)| line.contains(&format!(" {title} ")))
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .find(|other| other.number != id.number)
+}
+
+/// `Some` when no confirmed id seen within a year of `id`'s report is within [`FAR`] of its
 /// number; inside, the id of that time one digit away, if there is one (`MP390` -> MP090).
 fn far_from_its_time(
     id: &ModId,
@@ -192,9 +218,13 @@ fn far_from_its_time(
     let date = *s.report_dates.iter().next()?;
     let near_in_time =
         |d: &Date| (d.days_since_epoch() - date.days_since_epoch()).abs() <= TIME_DAYS;
+    // Confirmed ids only: two ids OCR made in one scan are no evidence for each other
+    // (`MPI1S6` and `MPI181v2`, read as MP1156 and MP1181v2 in generated scan 5108, 25 apart).
     let of_its_time: Vec<&ModId> = sightings
         .iter()
-        .filter(|(other, o)| *other != id && o.report_dates.iter().any(near_in_time))
+        .filter(|(other, o)| {
+            *other != id && confirmed(o) && o.report_dates.iter().any(near_in_time)
+        })
         .map(|(other, _)| other)
         .collect();
     if of_its_time.is_empty()
@@ -316,21 +346,29 @@ mod tests {
                 Some(&format!("\u{2018}{alerts}.\u{2019}")),
             ),
         );
-        // No title, a number no report of its time comes near: suspect, MP090 one digit away.
+        // No title, a number no report of its time comes near: suspect, MP090 one digit away;
+        // another id OCR made in the same scan near it confirms nothing.
         all.insert(id(390), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(id(1390), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(id(1391), sighting(&[(2021, 3, 19)], false, None));
         // One scan, a number among its time's: kept.
         all.insert(
             id(149),
             sighting(&[(2021, 3, 19)], false, Some("Some other title here")),
         );
         // Raised in 2021 as number 1 ("DP1 70."), ids of its time up to 390: suspect. The
-        // DCC's tables of old modifications print low numbers not raised: kept.
+        // DCC's tables of old modifications print low numbers not raised, month after month
+        // (MP012 in two reports): kept.
         all.insert(id(1), sighting(&[(2021, 3, 19)], false, None));
         all.insert(id(7), sighting(&[(2021, 3, 19)], false, None));
+        all.insert(
+            id(12),
+            sighting(&[(2021, 2, 12), (2021, 3, 12)], false, None),
+        );
         let got = flagged(&all);
         assert_eq!(
             got.iter().map(|g| g.0).collect::<Vec<_>>(),
-            [1, 93, 390],
+            [1, 93, 390, 1390, 1391],
             "{got:#?}"
         );
         assert!(got[0].1.contains("said to be raised"), "{}", got[0].1);
@@ -338,12 +376,47 @@ mod tests {
         assert!(got[0].1.contains("MP090's"), "{}", got[0].1);
         assert!(got[1].1.contains("likely MP090"), "{}", got[1].1);
         // A second report (another month) confirms them.
-        for n in [1, 93, 390] {
+        for n in [1, 93, 390, 1390, 1391] {
             all.get_mut(&id(n))
                 .unwrap()
                 .report_dates
                 .insert(Date::new(2021, 4, 16).unwrap());
         }
         assert!(flagged(&all).is_empty());
+    }
+
+    #[test]
+    fn an_unconfirmed_id_whose_line_holds_a_confirmed_ids_title_is_suspect() {
+        // A DCC row read without its title cell: the line holds MP025's title, the id is
+        // OCR's `3` of `0025` (generated scan 5303), among the old ids of its time.
+        let load = "Electricity Network Party Access to Load Switching Information";
+        let mut all = BTreeMap::new();
+        all.insert(id(25), sighting(&[(2019, 2, 15)], true, Some(load)));
+        all.insert(id(5), sighting(&[(2019, 2, 15)], true, None));
+        let mut three = sighting(&[(2019, 3, 15)], false, None);
+        three.first_at = Some((
+            crate::model::Provenance {
+                page: 9,
+                line: 111,
+                snippet: format!("3 i {load} |  | On hold |").into(),
+            },
+            "3".into(),
+        ));
+        all.insert(id(3), three);
+        // A line holding no other id's title: kept.
+        let mut four = sighting(&[(2019, 3, 15)], false, None);
+        four.first_at = Some((
+            crate::model::Provenance {
+                page: 9,
+                line: 112,
+                snippet: "4 Some Other Title | On hold".into(),
+            },
+            "4".into(),
+        ));
+        all.insert(id(4), four);
+        let got = flagged(&all);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].0, 3);
+        assert!(got[0].1.contains("MP025"), "{}", got[0].1);
     }
 }
