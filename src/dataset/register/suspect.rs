@@ -218,22 +218,29 @@ fn far_from_its_time(
     let date = *s.report_dates.iter().next()?;
     let near_in_time =
         |d: &Date| (d.days_since_epoch() - date.days_since_epoch()).abs() <= TIME_DAYS;
-    // Confirmed ids only: two ids OCR made in one scan are no evidence for each other
-    // (`MPI1S6` and `MPI181v2`, read as MP1156 and MP1181v2 in generated scan 5108, 25 apart).
-    let of_its_time: Vec<&ModId> = sightings
+    let of_its_time: Vec<(&ModId, bool)> = sightings
         .iter()
-        .filter(|(other, o)| {
-            *other != id && confirmed(o) && o.report_dates.iter().any(near_in_time)
-        })
-        .map(|(other, _)| other)
+        .filter(|(other, o)| *other != id && o.report_dates.iter().any(near_in_time))
+        .map(|(other, o)| (other, confirmed(o)))
         .collect();
-    if of_its_time.is_empty()
-        || of_its_time
-            .iter()
-            .any(|o| o.number.abs_diff(id.number) <= FAR)
+    let near = |o: &&(&ModId, bool)| o.0.number.abs_diff(id.number) <= FAR;
+    // A confirmed id near it vouches for its number; unconfirmed ids only as a run of three
+    // or more: two ids OCR made in one scan are no evidence for each other (`MPI1S6` and
+    // `MPI181v2`, read as MP1156 and MP1181v2 in generated scan 5108, 25 apart), but the
+    // newest modifications of a scans-only archive are printed by its last report alone
+    // (MP096 to MP102A in generated scan 2003: all kept out of the register when only
+    // confirmed ids counted).
+    if !of_its_time.iter().any(|o| o.1)
+        || of_its_time.iter().filter(near).any(|o| o.1)
+        || of_its_time.iter().filter(near).count() >= 2
     {
         return None;
     }
+    let of_its_time: Vec<&ModId> = of_its_time
+        .into_iter()
+        .filter(|o| o.1)
+        .map(|o| o.0)
+        .collect();
     let likely = of_its_time
         .into_iter()
         .find(|o| one_digit_apart(o.number, id.number))
@@ -383,6 +390,30 @@ mod tests {
                 .insert(Date::new(2021, 4, 16).unwrap());
         }
         assert!(flagged(&all).is_empty());
+    }
+
+    #[test]
+    fn the_newest_ids_printed_by_one_scan_are_kept_as_a_run() {
+        // A scans-only archive: its last report alone prints MP096 to MP100 (generated scan
+        // 2003), 50 and more above the old ids both reports print. A run of three or more
+        // is the month's new modifications, not OCR's inventions; one id alone is not.
+        let mut all = BTreeMap::new();
+        for n in [10, 20, 30, 40] {
+            all.insert(
+                id(n),
+                sighting(&[(2019, 2, 15), (2019, 3, 15)], false, None),
+            );
+        }
+        for n in 96..=100 {
+            all.insert(id(n), sighting(&[(2019, 3, 15)], false, None));
+        }
+        all.insert(id(400), sighting(&[(2019, 3, 15)], false, None));
+        let got = flagged(&all);
+        assert_eq!(
+            got.iter().map(|g| g.0).collect::<Vec<_>>(),
+            [400],
+            "{got:#?}"
+        );
     }
 
     #[test]
