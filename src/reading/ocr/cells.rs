@@ -145,8 +145,18 @@ fn reread_page(
     let _ = std::fs::remove_file(&path);
     let read = parse_tsv(&String::from_utf8_lossy(&output?))?;
     let placed = placed_words(&read, &cells, &offsets, &placement, words);
-    // A cell's new words replace the layer's where tesseract is sure of them: a cell it
-    // reads badly (an id cell's `aoe 3`, a rule's edge) keeps what the layer has.
+    replace_sure_cells(words, &cells, placed, &placement);
+    Ok(true)
+}
+
+/// The cells' new words (by cell) replace the layer's where tesseract is sure of them: a cell
+/// it reads badly (an id cell's `aoe 3`, a rule's edge) keeps what the layer has.
+fn replace_sure_cells(
+    words: &mut PageWords,
+    cells: &[Cell],
+    placed: Vec<(usize, Word)>,
+    placement: &Placement,
+) {
     let sure: Vec<bool> = (0..cells.len())
         .map(|k| {
             let confidences: Vec<f32> = placed
@@ -160,7 +170,7 @@ fn reread_page(
         .collect();
     let in_sure_cell = |w: &Word| {
         cells.iter().zip(&sure).any(|(c, &sure)| {
-            let (x0, x1, top, bottom) = page_box(&placement, c);
+            let (x0, x1, top, bottom) = page_box(placement, c);
             sure && (x0..x1).contains(&w.x_mid()) && (top..bottom).contains(&w.y_mid())
         })
     };
@@ -168,7 +178,6 @@ fn reread_page(
     words
         .words
         .extend(placed.into_iter().filter(|(k, _)| sure[*k]).map(|(_, w)| w));
-    Ok(true)
 }
 
 /// A cell's box on the page (x0, x1, top, bottom).
