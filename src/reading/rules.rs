@@ -64,9 +64,11 @@ pub struct PixelRule {
     pub y1: f32,
 }
 
-/// The rules are found at no less than this resolution: a rule half a point thick is still a
-/// pixel there, and a page decodes at a half or a quarter of a 300 to 600 dpi scan's pixels.
-const SEARCH_DPI: f32 = 100.;
+/// The rules are found at no less than this resolution: a rule half a point thick is still
+/// half a pixel there (a ridge of 25 levels and more on generated scans at 150 to 300 dpi),
+/// and a page decodes at a half or a quarter of its pixels, four to sixteen times fewer to
+/// search.
+const SEARCH_DPI: f32 = 72.;
 
 /// How much darker than the pixels above and below a ridge pixel is (of 255): a grey scan's
 /// light rules stand some 40 below their background; JPEG noise stays within 15.
@@ -82,9 +84,11 @@ const ACROSS_INCHES: f32 = 1.5;
 const DOWN_INCHES: f32 = 0.5;
 
 /// The rules of an OCR'd document's scanned pages, put into each page's words
-/// (`texts.words[i].rules` across, `.column_rules` down). Pages without words, or whose image secreg does not decode, keep
-/// none; a damaged image costs its page's rules, never the read.
-pub fn find_rules(bytes: &[u8], texts: &mut PageTexts) {
+/// (`texts.words[i].rules` across, `.column_rules` down): of the pages `wanted` says (0-based
+/// index; decoding a page's image costs more than reading its text layer), or all. Pages
+/// without words, or whose image secreg does not decode, keep none; a damaged image costs its
+/// page's rules, never the read.
+pub fn find_rules(bytes: &[u8], texts: &mut PageTexts, wanted: Option<&[bool]>) {
     if texts.source != TextSource::Ocr || texts.words.iter().all(|w| w.words.is_empty()) {
         return;
     }
@@ -95,6 +99,9 @@ pub fn find_rules(bytes: &[u8], texts: &mut PageTexts) {
         return;
     };
     for (i, id) in pages.into_iter().enumerate() {
+        if wanted.is_some_and(|w| !w.get(i).copied().unwrap_or(false)) {
+            continue;
+        }
         let Some(words) = texts.words.get_mut(i).filter(|w| !w.words.is_empty()) else {
             continue;
         };
@@ -140,6 +147,11 @@ fn page_rules(doc: &Document, page: ObjectId) -> (Vec<Rule>, Vec<Rule>) {
         rules
     };
     let across = placed(rules_in_pixels(&gray, ACROSS_INCHES), false);
+    // A table's rules down stand between its rules across: a page with fewer has none worth
+    // turning the image for.
+    if across.len() < 2 {
+        return (across, Vec::new());
+    }
     let down = rules_in_pixels(&gray.transposed(), DOWN_INCHES)
         .into_iter()
         .map(|r| PixelRule {
