@@ -52,8 +52,25 @@ fn tables(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The cache's entries (not the record).
+/// The cache's entries of reports (not the record, not the segments').
 fn entries(out: &Path) -> Vec<PathBuf> {
+    cache_files(out)
+        .into_iter()
+        .filter(|p| !is_segment(p))
+        .collect()
+}
+
+/// The cache's entries of segments (what a segment's reports add to the history).
+fn segment_entries(out: &Path) -> Vec<PathBuf> {
+    cache_files(out).into_iter().filter(|p| is_segment(p)).collect()
+}
+
+fn is_segment(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("segment-"))
+}
+
+fn cache_files(out: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(out.join(CACHE_DIR))
         .unwrap()
         .flatten()
