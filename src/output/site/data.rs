@@ -328,7 +328,8 @@ fn load(
     columns: &[&'static str],
     lists: &[&'static str],
 ) -> Result<Loaded, LoadError> {
-    let (df, from_csv) = read_frame(dir, table, columns)?;
+    let (df, from_csv) =
+        crate::pipeline::profile::span("site: tables read (polars)", || read_frame(dir, table, columns))?;
     let err = |e: PolarsError| LoadError::Read {
         path: dir.join(table).display().to_string(),
         message: e.to_string(),
