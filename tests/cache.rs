@@ -62,7 +62,10 @@ fn entries(out: &Path) -> Vec<PathBuf> {
 
 /// The cache's entries of segments (what a segment's reports add to the history).
 fn segment_entries(out: &Path) -> Vec<PathBuf> {
-    cache_files(out).into_iter().filter(|p| is_segment(p)).collect()
+    cache_files(out)
+        .into_iter()
+        .filter(|p| is_segment(p))
+        .collect()
 }
 
 fn is_segment(p: &Path) -> bool {
@@ -263,8 +266,8 @@ fn a_file_modified_just_now_is_read_not_trusted() {
 /// (segments end after a file whose hash says so: `segments::SEGMENT_MEAN`).
 fn june_copy(dir: &Path, name: &str, ends_segment: bool) -> PathBuf {
     use sha2::Digest;
-    let june = std::fs::read_to_string(common::fixture_reports().join("csr-2020-06-ocr.txt"))
-        .unwrap();
+    let june =
+        std::fs::read_to_string(common::fixture_reports().join("csr-2020-06-ocr.txt")).unwrap();
     let mean = secreg::pipeline::segments::SEGMENT_MEAN;
     for nonce in 0.. {
         let text = format!("{june}\n{name} {nonce}\n");
@@ -311,15 +314,27 @@ fn a_new_report_rebuilds_its_segment_and_copies_the_others() {
     };
     let a0_entry = entries(out.path())
         .into_iter()
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&a0_sha))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&a0_sha)
+        })
         .expect("a0's entry");
     std::fs::write(&a0_entry, b"damaged").unwrap();
     // A new report in the middle segment.
     june_copy(a, "a1b.txt", false);
     let again = run(out.path(), vec![a.to_path_buf()], false);
-    assert_eq!(again.reused, 4, "every earlier file from the cache, a0 without its entry");
+    assert_eq!(
+        again.reused, 4,
+        "every earlier file from the cache, a0 without its entry"
+    );
     assert!(again.tables_replaced > 0);
-    assert_eq!(segment_entries(out.path()).len(), 3, "the middle one replaced");
+    assert_eq!(
+        segment_entries(out.path()).len(),
+        3,
+        "the middle one replaced"
+    );
     let reports = |s: &IngestSummary| s.rows.iter().find(|(t, _)| *t == "reports").unwrap().1;
     assert_eq!(reports(&again), 5);
     // What a run that builds every row writes.

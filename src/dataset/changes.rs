@@ -104,8 +104,10 @@ mod assessments_by_name {
     type Map = BTreeMap<(String, &'static str), AssessmentState>;
 
     pub fn serialize<S: Serializer>(map: &Map, s: S) -> Result<S::Ok, S::Error> {
-        let entries: Vec<(&str, &str, &AssessmentState)> =
-            map.iter().map(|((id, t), a)| (id.as_str(), *t, a)).collect();
+        let entries: Vec<(&str, &str, &AssessmentState)> = map
+            .iter()
+            .map(|((id, t), a)| (id.as_str(), *t, a))
+            .collect();
         entries.serialize(s)
     }
 

@@ -104,18 +104,24 @@ impl HistoryInput {
     pub fn merge(&mut self, later: HistoryInput) {
         let first_report = self.reports.len() as u32;
         self.reports.extend(later.reports);
-        let ids: Vec<TextId> = later.texts.texts.iter().map(|t| self.texts.intern(t)).collect();
+        let ids: Vec<TextId> = later
+            .texts
+            .texts
+            .iter()
+            .map(|t| self.texts.intern(t))
+            .collect();
         let text = |id: TextId| ids[id as usize];
-        self.statements.extend(later.statements.into_iter().map(|mut s| {
-            s.report += first_report;
-            s.snippet = text(s.snippet);
-            let e = &mut s.event;
-            e.proposer = e.proposer.map(text);
-            e.organisation = e.organisation.map(text);
-            e.release_name = e.release_name.map(text);
-            e.detail = e.detail.map(text);
-            s
-        }));
+        self.statements
+            .extend(later.statements.into_iter().map(|mut s| {
+                s.report += first_report;
+                s.snippet = text(s.snippet);
+                let e = &mut s.event;
+                e.proposer = e.proposer.map(text);
+                e.organisation = e.organisation.map(text);
+                e.release_name = e.release_name.map(text);
+                e.detail = e.detail.map(text);
+                s
+            }));
     }
 
     pub fn add_report(&mut self, row: &ReportRow, records: &ReportRecords) {

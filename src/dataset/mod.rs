@@ -228,7 +228,8 @@ impl Dataset {
     fn build_history(&mut self) {
         // Ids OCR changed into others, the repair confirmed by the archive, are the others'.
         let f = &mut self.folds;
-        f.history.repair_ids(&register::confirmed_repairs(&f.register));
+        f.history
+            .repair_ids(&register::confirmed_repairs(&f.register));
         let (rows, conflicts) = history::build_history(&mut f.history);
         let d = &self.definitions;
         let t = &mut self.tables;

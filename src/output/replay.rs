@@ -30,8 +30,7 @@ const MAX_PAGE_BYTES: usize = 1 << 30;
 pub fn read_row_groups(path: &Path) -> Result<(usize, Vec<Option<RowGroupPages>>), String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let buffer = Buffer::from_vec(bytes);
-    let metadata =
-        read_metadata(&mut Cursor::new(buffer.clone())).map_err(|e| e.to_string())?;
+    let metadata = read_metadata(&mut Cursor::new(buffer.clone())).map_err(|e| e.to_string())?;
     let columns = metadata.schema_descr.columns().len();
     let mut groups = Vec::with_capacity(metadata.row_groups.len());
     for group in &metadata.row_groups {

@@ -31,9 +31,9 @@ use crate::reading::ocr::{self, OcrOptions};
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
 pub use cache::Cache;
 use cache::{FileFacts, SegmentEntry};
-use segments::{Cutter, Segment, SegmentWriter, Slot};
 pub use discover::{discover, Discovered, InputFile, InputKind};
 use record::{RunRecord, Stamp};
+use segments::{Cutter, Segment, SegmentWriter, Slot};
 
 /// What `secreg ingest` was asked to do.
 #[derive(Debug, Clone)]
@@ -502,9 +502,8 @@ pub fn process_file_now(
             let p = profile::span("worker: parse", || {
                 parse_bytes(file.kind, &bytes, grammar, vocab, ocr_options)
             });
-            let crc = cache.and_then(|c| {
-                profile::span("worker: cache store", || c.store(&row.sha256, &p))
-            });
+            let crc = cache
+                .and_then(|c| profile::span("worker: cache store", || c.store(&row.sha256, &p)));
             (p, crc)
         }
     };
@@ -610,7 +609,14 @@ pub fn process_files(
 ) -> Result<Vec<FileOutcome>, IngestError> {
     let pool = worker_pool(jobs)?;
     let pending = files.iter().map(|_| None).collect();
-    Ok(process_batch(&pool, files, pending, ctx, bar, &Counts::default()))
+    Ok(process_batch(
+        &pool,
+        files,
+        pending,
+        ctx,
+        bar,
+        &Counts::default(),
+    ))
 }
 
 /// Pages and failures so far, for the progress bar.
@@ -783,9 +789,7 @@ impl Gathering<'_> {
                 slots
                     .into_par_iter()
                     .map(|slot| match slot {
-                        Slot::Known {
-                            file, first, ..
-                        } => {
+                        Slot::Known { file, first, .. } => {
                             let mut outcome = process_file(&files[file], ctx);
                             if let Some(first) = &first {
                                 mark_duplicate(&mut outcome, first);
@@ -825,7 +829,9 @@ impl Gathering<'_> {
                 folds,
                 files: outcomes.iter().map(facts_of).collect(),
             };
-            profile::span("segments' folds stored", || cache.store_segment(key, &entry));
+            profile::span("segments' folds stored", || {
+                cache.store_segment(key, &entry)
+            });
             self.dataset.merge_folds(entry.folds);
         } else {
             self.dataset.merge_folds(folds);
@@ -986,10 +992,9 @@ fn count_facts(summary: &mut IngestSummary, f: &FileFacts, reused: bool) {
         ReportStatus::Skipped => summary.skipped += 1,
         ReportStatus::Failed => {
             summary.failed += 1;
-            summary.failures.push((
-                f.source_file.clone(),
-                f.error.clone().unwrap_or_default(),
-            ));
+            summary
+                .failures
+                .push((f.source_file.clone(), f.error.clone().unwrap_or_default()));
         }
     }
 }
@@ -1042,7 +1047,11 @@ struct TableWriter<'a> {
 impl SegmentWriter for TableWriter<'_> {
     fn can_copy(&self, key: &str) -> bool {
         self.sinks.iter().all(|(name, per_report, _)| {
-            !per_report || self.earlier.copy_of(Some(key), name, self.formats).is_some()
+            !per_report
+                || self
+                    .earlier
+                    .copy_of(Some(key), name, self.formats)
+                    .is_some()
         })
     }
 

@@ -274,8 +274,10 @@ impl RunRecord {
                 .iter()
                 .zip(stamps)
                 .map(|(f, s)| {
-                    let (sha256, entry_crc) =
-                        hashes.get(f.display.as_str()).copied().unwrap_or(("", None));
+                    let (sha256, entry_crc) = hashes
+                        .get(f.display.as_str())
+                        .copied()
+                        .unwrap_or(("", None));
                     RecordedFile {
                         display: f.display.clone(),
                         stamp: *s,

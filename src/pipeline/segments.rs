@@ -81,7 +81,11 @@ impl Slot {
             return None;
         }
         let mut h = Xxh3::new();
-        for part in [display.as_str(), sha256.as_str(), first.as_deref().unwrap_or("")] {
+        for part in [
+            display.as_str(),
+            sha256.as_str(),
+            first.as_deref().unwrap_or(""),
+        ] {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
@@ -230,9 +234,10 @@ impl Earlier {
                     .map(|(_, groups)| groups)
                     .filter(|groups| {
                         groups.len() >= spans.len()
-                            && spans.iter().zip(groups).all(|(s, g)| {
-                                g.as_ref().is_none_or(|g| g.rows == s.rows)
-                            })
+                            && spans
+                                .iter()
+                                .zip(groups)
+                                .all(|(s, g)| g.as_ref().is_none_or(|g| g.rows == s.rows))
                     });
             }
             tables.insert(name.clone(), table);

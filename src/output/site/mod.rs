@@ -496,30 +496,59 @@ pub fn render_each<E>(
             ("review.html".into(), review::review_page(&site, &shell)),
         ];
         if shell.backfill {
-            pages.push(("backfill.html".into(), backfill::backfill_page(&site, &shell)));
+            pages.push((
+                "backfill.html".into(),
+                backfill::backfill_page(&site, &shell),
+            ));
         }
         pages
     });
     for (path, html) in pages {
         emit(path, html)?;
     }
-    for m in &data.modifications {
-        let html = span("site: pages rendered (modifications)", || {
-            modification::modification_page(&site, &shell, m)
+    // The pages of modifications and reports are made on every core, a few at a time (a few
+    // MB held), and handed on in order.
+    use rayon::prelude::*;
+    for chunk in data.modifications.chunks(PAGES_AT_ONCE) {
+        let pages: Vec<(PathBuf, String)> = span("site: pages rendered (modifications)", || {
+            chunk
+                .par_iter()
+                .map(|m| {
+                    let path = PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id)));
+                    (path, modification::modification_page(&site, &shell, m))
+                })
+                .collect()
         });
-        emit(PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))), html)?;
+        for (path, html) in pages {
+            emit(path, html)?;
+        }
     }
     let mut done = std::collections::HashSet::new();
-    for r in site.reports.values() {
-        if done.insert(r.report_id.as_str()) {
-            let html = span("site: pages rendered (reports)", || {
-                report::report_page(&site, &shell, r)
-            });
-            emit(PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id))), html)?;
+    let reports: Vec<&ReportInfo> = site
+        .reports
+        .values()
+        .copied()
+        .filter(|r| done.insert(r.report_id.as_str()))
+        .collect();
+    for chunk in reports.chunks(PAGES_AT_ONCE) {
+        let pages: Vec<(PathBuf, String)> = span("site: pages rendered (reports)", || {
+            chunk
+                .par_iter()
+                .map(|r| {
+                    let path = PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id)));
+                    (path, report::report_page(&site, &shell, r))
+                })
+                .collect()
+        });
+        for (path, html) in pages {
+            emit(path, html)?;
         }
     }
     Ok(site.review.len())
 }
+
+/// How many pages of modifications or reports are made at once (on every core).
+const PAGES_AT_ONCE: usize = 16;
 
 /// What building the site did.
 #[derive(Debug, Clone)]
@@ -597,9 +626,8 @@ pub fn build(out_dir: &Path) -> Result<SiteSummary, SiteError> {
     // Taken before the tables are read: a table replaced while they are read makes the next
     // `build_if_stale` build again.
     let built_from = tables_stamp(out_dir);
-    let data = crate::pipeline::profile::span("site: tables read back", || {
-        load_site_data(out_dir)
-    })?;
+    let data =
+        crate::pipeline::profile::span("site: tables read back", || load_site_data(out_dir))?;
     let dir = out_dir.join(SITE_DIR);
     let (pages, review_rows) = if dir.join(BUILT_FROM).is_file() {
         update_in_place(&data, &dir, &built_from)?
