@@ -1065,7 +1065,15 @@ impl SegmentWriter for TableWriter<'_> {
                 per_report.then(|| self.earlier.copy_of(key, name, self.formats))
             })
             .collect();
-        let frames = match copies.iter().any(|c| matches!(c, Some(None))) {
+        let build = copies.iter().any(|c| matches!(c, Some(None)));
+        if build && segment.outcomes.is_empty() {
+            // (`can_copy` said every table could copy it: the records were not loaded.)
+            return Err(IngestError::Frame {
+                table: "?".into(),
+                message: "a segment to copy cannot be copied (a bug)".into(),
+            });
+        }
+        let frames = match build {
             true => profile::span("segments built", || {
                 add_rows(dataset, &segment);
                 dataset.take_batches()
