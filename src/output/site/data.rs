@@ -328,9 +328,7 @@ fn load(
     columns: &[&'static str],
     lists: &[&'static str],
 ) -> Result<Loaded, LoadError> {
-    let (df, from_csv) = crate::pipeline::profile::span("site: tables read (polars)", || {
-        read_frame(dir, table, columns)
-    })?;
+    let (df, from_csv) = read_frame(dir, table, columns)?;
     let err = |e: PolarsError| LoadError::Read {
         path: dir.join(table).display().to_string(),
         message: e.to_string(),
@@ -389,39 +387,6 @@ fn load(
 
 /// Reads the tables of `dir` that the site shows.
 pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
-    // Read two tables at a time: the register's, and the lines of the reports.
-    let (register, lines) = rayon::join(|| load_register(dir), || load_lines(dir));
-    let (reports, modifications, stages, facts, diagnostics, changes) = register?;
-    let (events, assessments, dcc) = lines?;
-    Ok(SiteData {
-        reports,
-        modifications,
-        stages,
-        facts,
-        events,
-        assessments,
-        dcc,
-        diagnostics,
-        changes,
-        backfill: load_backfill(dir)?,
-    })
-}
-
-/// The reports, the register, the stages, the facts, the diagnostics and the changes.
-#[allow(clippy::type_complexity)]
-fn load_register(
-    dir: &Path,
-) -> Result<
-    (
-        Vec<ReportInfo>,
-        Vec<Modification>,
-        Vec<StageInterval>,
-        Vec<Fact>,
-        Vec<DiagnosticLine>,
-        Vec<Change>,
-    ),
-    LoadError,
-> {
     let mut t = load(
         dir,
         "reports",
@@ -646,86 +611,6 @@ fn load_register(
     let with_place = |more: &[&'static str]| -> Vec<&'static str> {
         PLACE.iter().copied().chain(more.iter().copied()).collect()
     };
-    let mut t = load(
-        dir,
-        "diagnostics",
-        &with_place(&["severity", "code", "message"]),
-        &[],
-    )?;
-    let diagnostics = {
-        let places = t.place();
-        let severity = t.string("severity");
-        let code = t.string("code");
-        let message = t.text("message");
-        places
-            .into_iter()
-            .enumerate()
-            .map(|(i, at)| DiagnosticLine {
-                at,
-                severity: severity[i].clone(),
-                code: code[i].clone(),
-                message: message[i].clone(),
-            })
-            .collect()
-    };
-
-    let mut t = load(
-        dir,
-        "changes",
-        &[
-            "report_id",
-            "report_date",
-            "previous_report_id",
-            "mod_id",
-            "change",
-            "before",
-            "after",
-            "source",
-        ],
-        &[],
-    )?;
-    let changes = {
-        let ids = t.string("report_id");
-        let dates = t.date("report_date");
-        let previous = t.text("previous_report_id");
-        let mods = t.string("mod_id");
-        let change = t.string("change");
-        let before = t.text("before");
-        let after = t.text("after");
-        let source = t.text("source");
-        ids.into_iter()
-            .enumerate()
-            .map(|(i, report_id)| Change {
-                report_id,
-                report_date: dates[i],
-                previous_report_id: previous[i].clone(),
-                mod_id: mods[i].clone(),
-                change: change[i].clone(),
-                before: before[i].clone(),
-                after: after[i].clone(),
-                source: source[i].clone(),
-            })
-            .collect()
-    };
-
-    Ok((reports, modifications, stages, facts, diagnostics, changes))
-}
-
-/// The events, the assessments and the DCC rows of every report.
-fn load_lines(
-    dir: &Path,
-) -> Result<(Vec<EventLine>, Vec<AssessmentLine>, Vec<DccLine>), LoadError> {
-    const PLACE: [&str; 6] = [
-        "report_id",
-        "source_file",
-        "report_date",
-        "page",
-        "line",
-        "snippet",
-    ];
-    let with_place = |more: &[&'static str]| -> Vec<&'static str> {
-        PLACE.iter().copied().chain(more.iter().copied()).collect()
-    };
 
     let mut t = load(
         dir,
@@ -848,7 +733,80 @@ fn load_lines(
             .collect()
     };
 
-    Ok((events, assessments, dcc))
+    let mut t = load(
+        dir,
+        "diagnostics",
+        &with_place(&["severity", "code", "message"]),
+        &[],
+    )?;
+    let diagnostics = {
+        let places = t.place();
+        let severity = t.string("severity");
+        let code = t.string("code");
+        let message = t.text("message");
+        places
+            .into_iter()
+            .enumerate()
+            .map(|(i, at)| DiagnosticLine {
+                at,
+                severity: severity[i].clone(),
+                code: code[i].clone(),
+                message: message[i].clone(),
+            })
+            .collect()
+    };
+
+    let mut t = load(
+        dir,
+        "changes",
+        &[
+            "report_id",
+            "report_date",
+            "previous_report_id",
+            "mod_id",
+            "change",
+            "before",
+            "after",
+            "source",
+        ],
+        &[],
+    )?;
+    let changes = {
+        let ids = t.string("report_id");
+        let dates = t.date("report_date");
+        let previous = t.text("previous_report_id");
+        let mods = t.string("mod_id");
+        let change = t.string("change");
+        let before = t.text("before");
+        let after = t.text("after");
+        let source = t.text("source");
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, report_id)| Change {
+                report_id,
+                report_date: dates[i],
+                previous_report_id: previous[i].clone(),
+                mod_id: mods[i].clone(),
+                change: change[i].clone(),
+                before: before[i].clone(),
+                after: after[i].clone(),
+                source: source[i].clone(),
+            })
+            .collect()
+    };
+
+    Ok(SiteData {
+        reports,
+        modifications,
+        stages,
+        facts,
+        events,
+        assessments,
+        dcc,
+        diagnostics,
+        changes,
+        backfill: load_backfill(dir)?,
+    })
 }
 
 /// The `backfill` table, when `secreg backfill` wrote one into the folder.

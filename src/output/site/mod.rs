@@ -506,49 +506,29 @@ pub fn render_each<E>(
     for (path, html) in pages {
         emit(path, html)?;
     }
-    // The pages of modifications and reports are made on every core, a few at a time (a few
-    // MB held), and handed on in order.
-    use rayon::prelude::*;
-    for chunk in data.modifications.chunks(PAGES_AT_ONCE) {
-        let pages: Vec<(PathBuf, String)> = span("site: pages rendered (modifications)", || {
-            chunk
-                .par_iter()
-                .map(|m| {
-                    let path = PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id)));
-                    (path, modification::modification_page(&site, &shell, m))
-                })
-                .collect()
+    for m in &data.modifications {
+        let html = span("site: pages rendered (modifications)", || {
+            modification::modification_page(&site, &shell, m)
         });
-        for (path, html) in pages {
-            emit(path, html)?;
-        }
+        emit(
+            PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))),
+            html,
+        )?;
     }
     let mut done = std::collections::HashSet::new();
-    let reports: Vec<&ReportInfo> = site
-        .reports
-        .values()
-        .copied()
-        .filter(|r| done.insert(r.report_id.as_str()))
-        .collect();
-    for chunk in reports.chunks(PAGES_AT_ONCE) {
-        let pages: Vec<(PathBuf, String)> = span("site: pages rendered (reports)", || {
-            chunk
-                .par_iter()
-                .map(|r| {
-                    let path = PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id)));
-                    (path, report::report_page(&site, &shell, r))
-                })
-                .collect()
-        });
-        for (path, html) in pages {
-            emit(path, html)?;
+    for r in site.reports.values() {
+        if done.insert(r.report_id.as_str()) {
+            let html = span("site: pages rendered (reports)", || {
+                report::report_page(&site, &shell, r)
+            });
+            emit(
+                PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id))),
+                html,
+            )?;
         }
     }
     Ok(site.review.len())
 }
-
-/// How many pages of modifications or reports are made at once (on every core).
-const PAGES_AT_ONCE: usize = 16;
 
 /// What building the site did.
 #[derive(Debug, Clone)]
