@@ -718,7 +718,8 @@ fn mark_duplicate(o: &mut FileOutcome, first: &str) {
 /// The run's state while files are gathered.
 struct Gathering<'a> {
     ctx: &'a ParseContext,
-    pool: rayon::ThreadPool,
+    /// Worker threads: `None` for one a core.
+    jobs: Option<usize>,
     bar: ProgressBar,
     counts: Counts,
     summary: IngestSummary,
@@ -745,6 +746,42 @@ impl Gathering<'_> {
         }
     }
 
+    /// Worker threads for one batch of files. (A pool kept for the whole run held 20-25 MB
+    /// more at the peak of a first run of 1,000 reports: memory freed on its threads stays
+    /// with them; a pool a batch gives it back when its threads end.)
+    fn pool(&self) -> Result<rayon::ThreadPool, IngestError> {
+        worker_pool(self.jobs)
+    }
+
+    /// Reads files of a batch (by their index in it), in parallel, each one whose read has
+    /// started already waited for.
+    fn read(
+        &self,
+        batch: &[InputFile],
+        to_read: Vec<(usize, Option<Pending>)>,
+    ) -> Result<std::collections::HashMap<usize, FileOutcome>, IngestError> {
+        let ctx = self.ctx;
+        if to_read.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let pool = self.pool()?;
+        Ok(profile::span("files (read, load or parse)", || {
+            pool.install(|| {
+                to_read
+                    .into_par_iter()
+                    .map(|(i, p)| {
+                        let outcome = match p {
+                            Some(p) => p.finish(&batch[i], ctx),
+                            None => process_file(&batch[i], ctx),
+                        };
+                        progress(&self.bar, &self.counts, &outcome);
+                        (i, outcome)
+                    })
+                    .collect()
+            })
+        }))
+    }
+
     /// A segment: copied and its folds reused when the writer can copy it and the cache
     /// holds its folds, else its files' records loaded (or read), folded and written.
     fn segment(
@@ -753,39 +790,59 @@ impl Gathering<'_> {
         files: &[InputFile],
         writer: &mut dyn SegmentWriter,
     ) -> Result<(), IngestError> {
-        let cache = self.ctx.cache.as_deref();
         let key = segments::key_of(self.salt, &slots);
-        let reused = match (&key, cache) {
+        let reused = match (&key, self.ctx.cache.as_deref()) {
             (Some(key), Some(cache)) if writer.can_copy(key) => {
                 profile::span("segments' folds loaded", || cache.load_segment(key))
             }
             _ => None,
         };
-        if let (Some(entry), Some(cache)) = (reused, cache) {
-            profile::span("segments' folds merged", || {
-                self.dataset.merge_folds(entry.folds)
-            });
-            for f in &entry.files {
-                cache.keep(&f.sha256);
-                count_facts(&mut self.summary, f, true);
-                self.summary
-                    .hashes
-                    .push((f.source_file.clone(), f.sha256.clone(), f.entry_crc));
+        let segment = match reused {
+            Some(entry) => self.reuse(entry, key, slots.len()),
+            None => {
+                let outcomes = self.load(slots, files)?;
+                // (An entry that did not load was parsed again: the key is the rows' as they
+                // are.)
+                let key = segments::key_of(self.salt, &outcomes);
+                let outcomes = outcomes.into_iter().map(Slot::into_outcome).collect();
+                self.fold(outcomes, key)
             }
-            self.bar.inc(slots.len() as u64);
-            let segment = Segment {
-                outcomes: Vec::new(),
-                key,
-            };
-            return profile::span("segments written", || {
-                writer.write(&mut self.dataset, segment)
-            });
+        };
+        profile::span("segments written", || {
+            writer.write(&mut self.dataset, segment)
+        })
+    }
+
+    /// A segment whose rows are copied: its folds merged from the cache, its files counted;
+    /// their entries are kept, not read.
+    fn reuse(&mut self, entry: SegmentEntry, key: Option<String>, files: usize) -> Segment {
+        profile::span("segments' folds merged", || {
+            self.dataset.merge_folds(entry.folds)
+        });
+        for f in &entry.files {
+            if let Some(cache) = self.ctx.cache.as_deref() {
+                cache.keep(&f.sha256);
+            }
+            count_facts(&mut self.summary, f, true);
+            self.summary
+                .hashes
+                .push((f.source_file.clone(), f.sha256.clone(), f.entry_crc));
         }
-        // The records are needed: the entries of known files are loaded, in parallel.
+        self.bar.inc(files as u64);
+        Segment {
+            outcomes: Vec::new(),
+            key,
+        }
+    }
+
+    /// The segment's files with their records: the entries of known files loaded (or the
+    /// files read again when an entry does not load), in parallel.
+    fn load(&self, slots: Vec<Slot>, files: &[InputFile]) -> Result<Vec<Slot>, IngestError> {
         let ctx = self.ctx;
         let (bar, counts) = (&self.bar, &self.counts);
-        let slots: Vec<Slot> = profile::span("files (read, load or parse)", || {
-            self.pool.install(|| {
+        let pool = self.pool()?;
+        Ok(profile::span("files (read, load or parse)", || {
+            pool.install(|| {
                 slots
                     .into_par_iter()
                     .map(|slot| match slot {
@@ -801,16 +858,12 @@ impl Gathering<'_> {
                     })
                     .collect()
             })
-        });
-        // (An entry that did not load was parsed again: the key is the rows' as they are.)
-        let key = segments::key_of(self.salt, &slots);
-        let outcomes: Vec<FileOutcome> = slots
-            .into_iter()
-            .map(|s| match s {
-                Slot::Read { outcome, .. } => outcome,
-                Slot::Known { .. } => unreachable!("every file read above"),
-            })
-            .collect();
+        }))
+    }
+
+    /// A segment whose rows are built: its reports counted and folded, its folds kept in the
+    /// cache under its key and merged into the run's.
+    fn fold(&mut self, outcomes: Vec<FileOutcome>, key: Option<String>) -> Segment {
         let folds = profile::span("reports folded (history, register, changes)", || {
             let mut folds = crate::dataset::Folds::default();
             for o in &outcomes {
@@ -824,22 +877,20 @@ impl Gathering<'_> {
             }
             folds
         });
-        if let (Some(key), Some(cache)) = (&key, cache) {
-            let entry = SegmentEntry {
-                folds,
-                files: outcomes.iter().map(facts_of).collect(),
-            };
-            profile::span("segments' folds stored", || {
-                cache.store_segment(key, &entry)
-            });
-            self.dataset.merge_folds(entry.folds);
-        } else {
-            self.dataset.merge_folds(folds);
+        match (&key, self.ctx.cache.as_deref()) {
+            (Some(key), Some(cache)) => {
+                let entry = SegmentEntry {
+                    folds,
+                    files: outcomes.iter().map(facts_of).collect(),
+                };
+                profile::span("segments' folds stored", || {
+                    cache.store_segment(key, &entry)
+                });
+                self.dataset.merge_folds(entry.folds);
+            }
+            _ => self.dataset.merge_folds(folds),
         }
-        let segment = Segment { outcomes, key };
-        profile::span("segments written", || {
-            writer.write(&mut self.dataset, segment)
-        })
+        Segment { outcomes, key }
     }
 }
 
@@ -880,7 +931,11 @@ pub(crate) fn gather_found(
 ) -> Result<(Dataset, IngestSummary), IngestError> {
     let mut g = Gathering {
         ctx,
-        pool: worker_pool(jobs)?,
+        jobs: {
+            // (Checked once: each batch makes its own.)
+            worker_pool(jobs)?;
+            jobs
+        },
         bar: progress_bar(found.files.len(), progress_shown, ctx.ocr.pages.clone()),
         counts: Counts::default(),
         summary: IngestSummary {
@@ -915,22 +970,7 @@ pub(crate) fn gather_found(
             .enumerate()
             .filter(|(i, _)| known(base + i).is_none())
             .collect();
-        let mut read: std::collections::HashMap<usize, FileOutcome> =
-            profile::span("files (read, load or parse)", || {
-                g.pool.install(|| {
-                    to_read
-                        .into_par_iter()
-                        .map(|(i, p)| {
-                            let outcome = match p {
-                                Some(p) => p.finish(&batch[i], ctx),
-                                None => process_file(&batch[i], ctx),
-                            };
-                            progress(&g.bar, &g.counts, &outcome);
-                            (i, outcome)
-                        })
-                        .collect()
-                })
-            });
+        let mut read = g.read(batch, to_read)?;
         for (i, file) in batch.iter().enumerate() {
             let slot = match read.remove(&i) {
                 Some(mut outcome) => {
