@@ -173,6 +173,7 @@ pub fn ingest<P: AsRef<std::path::Path>>(
         .collect();
     let grammar = grammar::Grammar::builtin();
     let ctx = pipeline::ParseContext::new(grammar, None, options.file_timeout)?;
-    let (dataset, _) = pipeline::gather(&inputs, None, &ctx, options.jobs, false, |_| Ok(()))?;
+    let mut writer = pipeline::AddRows;
+    let (dataset, _) = pipeline::gather(&inputs, None, &ctx, options.jobs, false, &mut writer)?;
     Ok(dataset)
 }

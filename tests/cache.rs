@@ -52,8 +52,28 @@ fn tables(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The cache's entries (not the record).
+/// The cache's entries of reports (not the record, not the segments').
 fn entries(out: &Path) -> Vec<PathBuf> {
+    cache_files(out)
+        .into_iter()
+        .filter(|p| !is_segment(p))
+        .collect()
+}
+
+/// The cache's entries of segments (what a segment's reports add to the history).
+fn segment_entries(out: &Path) -> Vec<PathBuf> {
+    cache_files(out)
+        .into_iter()
+        .filter(|p| is_segment(p))
+        .collect()
+}
+
+fn is_segment(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("segment-"))
+}
+
+fn cache_files(out: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(out.join(CACHE_DIR))
         .unwrap()
         .flatten()
@@ -240,4 +260,85 @@ fn a_file_modified_just_now_is_read_not_trusted() {
     let again = run(out.path(), vec![copy], false);
     assert_eq!(again.reused, 0, "the edited file is parsed");
     assert!(again.tables_replaced > 0);
+}
+
+/// A copy of the June text, distinct from every other (`nonce`), that ends a segment or not
+/// (segments end after a file whose hash says so: `segments::SEGMENT_MEAN`).
+fn june_copy(dir: &Path, name: &str, ends_segment: bool) -> PathBuf {
+    use sha2::Digest;
+    let june =
+        std::fs::read_to_string(common::fixture_reports().join("csr-2020-06-ocr.txt")).unwrap();
+    let mean = secreg::pipeline::segments::SEGMENT_MEAN;
+    for nonce in 0.. {
+        let text = format!("{june}\n{name} {nonce}\n");
+        let sha = sha2::Sha256::digest(text.as_bytes());
+        let head = u32::from_be_bytes(sha[..4].try_into().unwrap());
+        if (head % mean == 0) == ends_segment {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            return path;
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn a_new_report_rebuilds_its_segment_and_copies_the_others() {
+    let archive = tempfile::tempdir().unwrap();
+    let a = archive.path();
+    // Three segments: [a0], [a1 a2], [a3].
+    june_copy(a, "a0.txt", true);
+    june_copy(a, "a1.txt", false);
+    june_copy(a, "a2.txt", true);
+    june_copy(a, "a3.txt", true);
+    // Stamps of files written this second are not trusted: make them older.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for e in std::fs::read_dir(a).unwrap().flatten() {
+        let f = std::fs::File::options().write(true).open(e.path()).unwrap();
+        f.set_modified(old).unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let out = tempfile::tempdir().unwrap();
+    let first = run(out.path(), vec![a.to_path_buf()], false);
+    assert_eq!(first.reused, 0);
+    assert_eq!(segment_entries(out.path()).len(), 3, "three segments");
+    // The first segment's report entry damaged: copying that segment's rows and reusing its
+    // folds must not need it.
+    let a0 = std::fs::read_to_string(a.join("a0.txt")).unwrap();
+    let a0_sha: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(a0.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let a0_entry = entries(out.path())
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&a0_sha)
+        })
+        .expect("a0's entry");
+    std::fs::write(&a0_entry, b"damaged").unwrap();
+    // A new report in the middle segment.
+    june_copy(a, "a1b.txt", false);
+    let again = run(out.path(), vec![a.to_path_buf()], false);
+    assert_eq!(
+        again.reused, 4,
+        "every earlier file from the cache, a0 without its entry"
+    );
+    assert!(again.tables_replaced > 0);
+    assert_eq!(
+        segment_entries(out.path()).len(),
+        3,
+        "the middle one replaced"
+    );
+    let reports = |s: &IngestSummary| s.rows.iter().find(|(t, _)| *t == "reports").unwrap().1;
+    assert_eq!(reports(&again), 5);
+    // What a run that builds every row writes.
+    let forced = tempfile::tempdir().unwrap();
+    run(forced.path(), vec![a.to_path_buf()], true);
+    assert_same_tables_but_times(&tables(forced.path()), &tables(out.path()));
 }

@@ -62,7 +62,7 @@ pub(crate) struct ChangeRow {
 }
 
 /// One assessment (PA or IA, of one request: MP078v2's is not MP078's) as a report shows it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct AssessmentState {
     requested: Option<Date>,
     target: Option<Date>,
@@ -76,7 +76,7 @@ struct AssessmentState {
 }
 
 /// What one report says of one modification, for comparing with the next.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct ModSnapshot {
     /// The first line that names it (`file:page:line`).
     first_source: Option<String>,
@@ -87,7 +87,44 @@ struct ModSnapshot {
     /// The DCC's status, and the row that gives it.
     dcc_status: Option<(DccStatus, String)>,
     /// By the id as printed canonically (MP078v2) and the type.
+    #[serde(with = "assessments_by_name")]
     assessments: BTreeMap<(String, &'static str), AssessmentState>,
+}
+
+/// Serde for the assessments of a snapshot, whose type names are the `AssessmentType`'s own
+/// (`&'static str`): stored as text, read back as the type's name.
+mod assessments_by_name {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::AssessmentState;
+    use crate::model::AssessmentType;
+
+    type Map = BTreeMap<(String, &'static str), AssessmentState>;
+
+    pub fn serialize<S: Serializer>(map: &Map, s: S) -> Result<S::Ok, S::Error> {
+        let entries: Vec<(&str, &str, &AssessmentState)> = map
+            .iter()
+            .map(|((id, t), a)| (id.as_str(), *t, a))
+            .collect();
+        entries.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map, D::Error> {
+        let entries: Vec<(String, String, AssessmentState)> = Vec::deserialize(d)?;
+        entries
+            .into_iter()
+            .map(|(id, t, a)| {
+                let t = [AssessmentType::Pa, AssessmentType::Ia]
+                    .into_iter()
+                    .map(AssessmentType::name)
+                    .find(|n| *n == t)
+                    .ok_or_else(|| serde::de::Error::custom(format!("assessment type {t:?}")))?;
+                Ok(((id, t), a))
+            })
+            .collect()
+    }
 }
 
 impl ModSnapshot {
@@ -102,7 +139,7 @@ impl ModSnapshot {
 }
 
 /// What the report that stands for a date says, per modification.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Snapshot {
     report_id: String,
     source_file: String,
@@ -113,9 +150,26 @@ struct Snapshot {
 
 /// What the changes need from every report, gathered as reports arrive: the snapshot of the
 /// report that stands for each date.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ChangesInput {
     by_date: BTreeMap<Date, Snapshot>,
+}
+
+impl ChangesInput {
+    /// Adds what `later` gathered from the reports after this one's: the same as adding its
+    /// reports here one by one (of one date, the best ranked stands; of equals, the first).
+    pub fn merge(&mut self, later: ChangesInput) {
+        for (date, snapshot) in later.by_date {
+            if self
+                .by_date
+                .get(&date)
+                .is_some_and(|s| s.rank <= snapshot.rank)
+            {
+                continue;
+            }
+            self.by_date.insert(date, snapshot);
+        }
+    }
 }
 
 fn rank_of(row: &ReportRow, records: &ReportRecords) -> (u8, u8, std::cmp::Reverse<usize>, String) {

@@ -19,7 +19,7 @@ use crate::model::{Diagnostic, DiagnosticCode, EventKind, Provenance, ReportReco
 use crate::reading::TextSource;
 
 /// A report the history has heard from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct ReportSource {
     report_id: String,
     source_file: String,
@@ -32,9 +32,11 @@ type TextId = u32;
 
 /// The texts of the history's statements, each kept once: ids, names and releases are
 /// restated month after month.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Texts {
     texts: Vec<String>,
+    /// (Not kept in the cache: a history read back is only merged into another.)
+    #[serde(skip)]
     ids: HashMap<String, TextId>,
 }
 
@@ -59,7 +61,7 @@ impl Texts {
 }
 
 /// What the history needs of an event: its text stays in the `events` table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct StatedEvent {
     mod_id: ModId,
     kind: EventKind,
@@ -71,7 +73,7 @@ struct StatedEvent {
 }
 
 /// One statement of a fact in one report.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Statement {
     /// Index into `HistoryInput::reports`.
     report: u32,
@@ -89,7 +91,7 @@ struct Statement {
 }
 
 /// What the history needs from every report, gathered as reports arrive.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct HistoryInput {
     reports: Vec<ReportSource>,
     texts: Texts,
@@ -97,6 +99,31 @@ pub(crate) struct HistoryInput {
 }
 
 impl HistoryInput {
+    /// Adds what `later` gathered from the reports after this one's: the same as adding
+    /// its reports here one by one.
+    pub fn merge(&mut self, later: HistoryInput) {
+        let first_report = self.reports.len() as u32;
+        self.reports.extend(later.reports);
+        let ids: Vec<TextId> = later
+            .texts
+            .texts
+            .iter()
+            .map(|t| self.texts.intern(t))
+            .collect();
+        let text = |id: TextId| ids[id as usize];
+        self.statements
+            .extend(later.statements.into_iter().map(|mut s| {
+                s.report += first_report;
+                s.snippet = text(s.snippet);
+                let e = &mut s.event;
+                e.proposer = e.proposer.map(text);
+                e.organisation = e.organisation.map(text);
+                e.release_name = e.release_name.map(text);
+                e.detail = e.detail.map(text);
+                s
+            }));
+    }
+
     pub fn add_report(&mut self, row: &ReportRow, records: &ReportRecords) {
         let digital = row.text_source == Some(TextSource::PdfText);
         let report_date = records.info.report_date;

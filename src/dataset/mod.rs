@@ -103,15 +103,42 @@ impl Definitions {
     }
 }
 
+/// What the history, the register and the changes need of a run of reports, gathered as
+/// they arrive. The folds of consecutive runs merge into those of the whole run
+/// ([`Folds::merge`]): a segment's folds are kept in the cache (`pipeline::segments`).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Folds {
+    history: history::HistoryInput,
+    register: register::RegisterInput,
+    changes: changes::ChangesInput,
+}
+
+impl Folds {
+    /// Adds one report (in input order).
+    pub fn add_report(&mut self, row: &ReportRow, records: Option<&ReportRecords>) {
+        let empty = ReportRecords::default();
+        let r = records.unwrap_or(&empty);
+        self.history.add_report(row, r);
+        self.register.add_report(row, r);
+        self.changes.add_report(row, r);
+    }
+
+    /// Adds the folds of the reports that came after these: the same as adding each of
+    /// those reports here in turn.
+    pub fn merge(&mut self, later: Folds) {
+        self.history.merge(later.history);
+        self.register.merge(later.register);
+        self.changes.merge(later.changes);
+    }
+}
+
 /// The output tables, filled as reports arrive; the history and the register are built from
 /// all reports at the end.
 pub struct Dataset {
     definitions: Definitions,
     /// One builder per table `ingest` writes, in `Table::ALL` order (indexed by the table).
     tables: Vec<TableBuilder>,
-    history: history::HistoryInput,
-    register: register::RegisterInput,
-    changes: changes::ChangesInput,
+    folds: Folds,
 }
 
 impl Default for Dataset {
@@ -126,9 +153,7 @@ impl Dataset {
         Dataset {
             definitions: Definitions::new(),
             tables: Table::ingested().map(TableBuilder::new).collect(),
-            history: history::HistoryInput::default(),
-            register: register::RegisterInput::default(),
-            changes: changes::ChangesInput::default(),
+            folds: Folds::default(),
         }
     }
 
@@ -138,12 +163,28 @@ impl Dataset {
 
     /// Adds one report: its `reports` row and all its records.
     pub fn add_report(&mut self, row: &ReportRow, records: Option<&ReportRecords>) {
+        self.fold_report(row, records);
+        self.add_rows(row, records);
+    }
+
+    /// Adds what the history, the register and the changes need of one report (every report,
+    /// in input order), and none of its rows.
+    pub fn fold_report(&mut self, row: &ReportRow, records: Option<&ReportRecords>) {
+        self.folds.add_report(row, records);
+    }
+
+    /// Adds the folds of a run of reports (the next ones, in input order).
+    pub fn merge_folds(&mut self, folds: Folds) {
+        self.folds.merge(folds);
+    }
+
+    /// Adds one report's rows to the tables that hold a row per record (its `reports` row,
+    /// its mentions, events, assessments, DCC rows and diagnostics), and nothing the history
+    /// needs ([`Dataset::fold_report`]).
+    pub fn add_rows(&mut self, row: &ReportRow, records: Option<&ReportRecords>) {
         let empty = ReportRecords::default();
         let r = records.unwrap_or(&empty);
         let source = row.source(records);
-        self.history.add_report(row, r);
-        self.register.add_report(row, r);
-        self.changes.add_report(row, r);
         let d = &self.definitions;
         let t = &mut self.tables;
         t[Table::Reports as usize].push(&d.reports, row, r);
@@ -186,9 +227,10 @@ impl Dataset {
     /// Builds the history, the register and the stages from all reports added.
     fn build_history(&mut self) {
         // Ids OCR changed into others, the repair confirmed by the archive, are the others'.
-        self.history
-            .repair_ids(&register::confirmed_repairs(&self.register));
-        let (rows, conflicts) = history::build_history(&mut self.history);
+        let f = &mut self.folds;
+        f.history
+            .repair_ids(&register::confirmed_repairs(&f.register));
+        let (rows, conflicts) = history::build_history(&mut f.history);
         let d = &self.definitions;
         let t = &mut self.tables;
         for (source, diagnostic) in &conflicts {
@@ -197,7 +239,7 @@ impl Dataset {
         for h in &rows {
             t[Table::History as usize].push(&d.history, &(), h);
         }
-        let register = register::build_register(&self.register, &rows);
+        let register = register::build_register(&self.folds.register, &rows);
         for (source, diagnostic) in &register.suspects {
             t[Table::Diagnostics as usize].push(&d.diagnostics, source, diagnostic);
         }
@@ -207,9 +249,19 @@ impl Dataset {
         for s in &register.stages {
             t[Table::Stages as usize].push(&d.stages, &(), s);
         }
-        for c in changes::build_changes(&self.changes, &rows) {
+        for c in changes::build_changes(&self.folds.changes, &rows) {
             t[Table::Changes as usize].push(&d.changes, &(), &c);
         }
+    }
+
+    /// Whether a table holds rows of each report as it is read (and so is written segment
+    /// by segment), not rows built from all reports at the end (the history, the register,
+    /// the stages, the changes).
+    pub fn per_report(table: &str) -> bool {
+        !matches!(
+            <Table as crate::named::Named>::from_name(table),
+            Some(Table::History | Table::Modifications | Table::Stages | Table::Changes) | None
+        )
     }
 
     /// Every table with no rows: the schemas of the output files, in schema order.
@@ -225,7 +277,7 @@ impl Dataset {
     pub(crate) fn take_batches(&mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         let mut out = Vec::new();
         for table in Table::ingested() {
-            if matches!(table, Table::History | Table::Modifications | Table::Stages) {
+            if !Dataset::per_report(table.name()) {
                 continue;
             }
             let builder = self.table(table);

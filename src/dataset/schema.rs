@@ -130,7 +130,7 @@ impl TableSchema {
 }
 
 /// The report a fact table's row was read from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Source {
     pub report_id: String,
     pub source_file: String,

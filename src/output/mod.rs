@@ -7,6 +7,7 @@
 //! tables (`site`) are here too: what is written for people rather than for programs.
 
 pub mod escape;
+pub mod replay;
 pub mod site;
 
 use std::fs::{self, File};
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use polars::io::parquet::write::KeyValueMetadata;
 use polars::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -52,10 +54,30 @@ pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
     })
 }
 
-/// Writes `write` to `path` through a temporary file in the same folder, then renames it.
+/// Writes `write` to `path` through a temporary file in the same folder, synced, then
+/// renames it.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), String>,
+) -> Result<(), OutputError> {
+    replace_with(path, write, true)
+}
+
+/// [`write_atomically`] without syncing the file before it is renamed: for files whose
+/// loss or damage in a crash costs only time, because they are checked when read (the parse
+/// cache's entries carry a checksum; a record that does not read back is no record). A
+/// sync each is what a cache entry cost most (2-10 ms).
+pub fn write_atomically_unsynced(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), String>,
+) -> Result<(), OutputError> {
+    replace_with(path, write, false)
+}
+
+fn replace_with(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), String>,
+    sync: bool,
 ) -> Result<(), OutputError> {
     let err = |message: String| OutputError::Write {
         path: path.to_path_buf(),
@@ -71,7 +93,9 @@ pub fn write_atomically(
         let mut w = BufWriter::new(file);
         write(&mut w)?;
         w.flush().map_err(|e| e.to_string())?;
-        w.get_ref().sync_all().map_err(|e| e.to_string())?;
+        if sync {
+            w.get_ref().sync_all().map_err(|e| e.to_string())?;
+        }
         drop(w);
         fs::rename(&tmp, path).map_err(|e| e.to_string())
     })();
@@ -125,17 +149,23 @@ fn parquet_writer<W: Write>(w: W, schema: &Schema) -> ParquetWriter<W> {
         .with_key_value_metadata(Some(compatible_arrow_schema(schema)))
 }
 
-/// A buffered file whose last flush (when the batch writer that owns it is dropped) is
-/// checked: the batch writers do not hand their writer back, and a full disk must not pass
-/// unnoticed.
+/// A buffered file that hashes (xxh3-128) and counts every byte written to it, and whose
+/// last flush, when the writer that owns it is dropped, is checked: the Parquet batch writer
+/// does not hand its writer back, and a full disk must not pass unnoticed.
 struct CheckedFile {
     inner: BufWriter<File>,
-    flush_error: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+    hasher: Xxh3,
+    len: u64,
+    /// Set when dropped: the digest of every byte written, or why the last flush failed.
+    done: std::sync::Arc<std::sync::Mutex<Option<Result<FileDigest, String>>>>,
 }
 
 impl Write for CheckedFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.inner.write(buf)
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -145,18 +175,32 @@ impl Write for CheckedFile {
 
 impl Drop for CheckedFile {
     fn drop(&mut self) {
-        if let Err(e) = self.inner.flush() {
-            if let Ok(mut slot) = self.flush_error.lock() {
-                *slot = Some(e.to_string());
-            }
+        let result = match self.inner.flush() {
+            Ok(()) => Ok(FileDigest {
+                hash: format!("{:032x}", self.hasher.digest128()),
+                len: self.len,
+            }),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Ok(mut slot) = self.done.lock() {
+            *slot = Some(result);
         }
     }
 }
 
-/// A batch writer for one format of one table.
+/// What a table file holds, without its bytes: their xxh3-128 (hex) and their number.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileDigest {
+    pub hash: String,
+    pub len: u64,
+}
+
+/// A batch writer for one format of one table. CSV is written here, a header and then each
+/// batch's rows as polars writes them, so that rows serialised by an earlier run can be copied
+/// in between.
 enum BatchWriter {
     Parquet(Box<polars::io::parquet::write::BatchedWriter<CheckedFile>>),
-    Csv(Box<polars::io::csv::write::BatchedWriter<CheckedFile>>),
+    Csv(CheckedFile),
 }
 
 /// One file of a sink: where it is being written and where it goes.
@@ -165,8 +209,18 @@ struct SinkFile {
     tmp: PathBuf,
     /// A second handle on the temporary file, to sync it once the writer is gone.
     handle: File,
-    flush_error: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+    done: std::sync::Arc<std::sync::Mutex<Option<Result<FileDigest, String>>>>,
     writer: Option<BatchWriter>,
+}
+
+/// A segment's rows of a table as an earlier run wrote them, to be written again unchanged:
+/// its bytes in the earlier CSV file and its row group of the earlier Parquet file (each
+/// needed when the sink writes that format).
+pub struct SegmentCopy<'a> {
+    pub rows: usize,
+    /// (the earlier CSV file, the rows' offset in it, their length)
+    pub csv: Option<(&'a File, u64, u64)>,
+    pub parquet: Option<&'a replay::RowGroupPages>,
 }
 
 /// One table written in batches, in every format asked for, to temporary files beside their
@@ -185,6 +239,24 @@ fn temporary_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()))
 }
 
+/// A batch's rows as CSV, without the header, as polars' batched writer writes them.
+fn csv_rows(batch: &DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut out = Vec::new();
+    CsvWriter::new(&mut out)
+        .include_header(false)
+        .finish(&mut lists_as_text(batch)?)?;
+    Ok(out)
+}
+
+/// The CSV header of a table (`empty`: the table with no rows).
+pub fn csv_header(empty: &DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut out = Vec::new();
+    CsvWriter::new(&mut out)
+        .include_header(true)
+        .finish(&mut lists_as_text(empty)?)?;
+    Ok(out)
+}
+
 impl TableSink {
     /// Opens the table's files; `empty` is a frame of the table with no rows (its schema).
     pub fn create(
@@ -194,7 +266,7 @@ impl TableSink {
         formats: &[Format],
     ) -> Result<TableSink, OutputError> {
         let mut files = Vec::new();
-        for format in formats {
+        for &format in formats {
             let path = dir.join(format!("{name}.{}", format.extension()));
             let tmp = temporary_path(&path);
             let err = |message: String| OutputError::Write {
@@ -202,18 +274,20 @@ impl TableSink {
                 message,
             };
             let file = File::create(&tmp).map_err(|e| err(e.to_string()))?;
-            let flush_error = std::sync::Arc::new(std::sync::Mutex::new(None));
+            let done = std::sync::Arc::new(std::sync::Mutex::new(None));
             // Registered before the writer exists, so that a failure below removes it.
             files.push(SinkFile {
                 path: path.clone(),
                 tmp: tmp.clone(),
                 handle: file.try_clone().map_err(|e| err(e.to_string()))?,
-                flush_error: flush_error.clone(),
+                done: done.clone(),
                 writer: None,
             });
-            let w = CheckedFile {
-                inner: BufWriter::new(file),
-                flush_error,
+            let mut w = CheckedFile {
+                inner: BufWriter::with_capacity(1 << 16, file),
+                hasher: Xxh3::new(),
+                len: 0,
+                done,
             };
             let writer = match format {
                 Format::Parquet => BatchWriter::Parquet(Box::new(
@@ -221,41 +295,67 @@ impl TableSink {
                         .batched(empty.schema())
                         .map_err(|e| err(e.to_string()))?,
                 )),
-                Format::Csv => BatchWriter::Csv(Box::new(
-                    CsvWriter::new(w)
-                        .include_header(true)
-                        .batched(
-                            lists_as_text(empty)
-                                .map_err(|e| err(e.to_string()))?
-                                .schema(),
-                        )
-                        .map_err(|e| err(e.to_string()))?,
-                )),
+                Format::Csv => {
+                    let header = csv_header(empty).map_err(|e| err(e.to_string()))?;
+                    w.write_all(&header).map_err(|e| err(e.to_string()))?;
+                    BatchWriter::Csv(w)
+                }
             };
             files.last_mut().expect("pushed above").writer = Some(writer);
         }
         Ok(TableSink { files, rows: 0 })
     }
 
-    /// Appends a batch of rows (a frame of the table's schema).
-    pub fn write(&mut self, batch: &DataFrame) -> Result<(), OutputError> {
+    /// Appends a batch of rows (a frame of the table's schema); returns the length of its CSV
+    /// rows (0 without CSV).
+    pub fn write(&mut self, batch: &DataFrame) -> Result<u64, OutputError> {
         if batch.height() == 0 {
-            return Ok(());
+            return Ok(0);
         }
         self.rows += batch.height();
+        let mut csv_len = 0;
         for f in &mut self.files {
             let err = |message: String| OutputError::Write {
                 path: f.path.clone(),
                 message,
             };
             match f.writer.as_mut() {
-                Some(BatchWriter::Parquet(w)) => w.write_batch(batch),
-                Some(BatchWriter::Csv(w)) => {
-                    w.write_batch(&lists_as_text(batch).map_err(|e| err(e.to_string()))?)
+                Some(BatchWriter::Parquet(w)) => {
+                    w.write_batch(batch).map_err(|e| err(e.to_string()))?
                 }
-                None => Ok(()),
+                Some(BatchWriter::Csv(w)) => {
+                    let rows = csv_rows(batch).map_err(|e| err(e.to_string()))?;
+                    w.write_all(&rows).map_err(|e| err(e.to_string()))?;
+                    csv_len = rows.len() as u64;
+                }
+                None => {}
             }
-            .map_err(|e| err(e.to_string()))?;
+        }
+        Ok(csv_len)
+    }
+
+    /// Appends a segment's rows as an earlier run wrote them: its CSV bytes and its Parquet
+    /// row group, unchanged. An error when a format this sink writes has no copy.
+    pub fn copy(&mut self, copy: &SegmentCopy) -> Result<(), OutputError> {
+        if copy.rows == 0 {
+            return Ok(());
+        }
+        self.rows += copy.rows;
+        for f in &mut self.files {
+            let err = |message: String| OutputError::Write {
+                path: f.path.clone(),
+                message,
+            };
+            match (f.writer.as_mut(), copy.csv, copy.parquet) {
+                (Some(BatchWriter::Parquet(w)), _, Some(pages)) => w
+                    .write_row_group(pages.rows, &pages.columns)
+                    .map_err(|e| err(e.to_string()))?,
+                (Some(BatchWriter::Csv(w)), Some((from, offset, len)), _) => {
+                    copy_range(from, offset, len, w).map_err(|e| err(e.to_string()))?
+                }
+                (None, _, _) => {}
+                _ => return Err(err("no earlier rows to copy".into())),
+            }
         }
         Ok(())
     }
@@ -268,38 +368,150 @@ impl TableSink {
     /// Finishes every file, syncs it and renames it into place; returns the table's paths.
     /// A file whose bytes equal the one already in place is not put in its place (the old
     /// file, and its modification time, stay): a run that changes nothing rewrites nothing.
-    pub fn commit(mut self) -> Result<Committed, OutputError> {
-        let mut committed = Committed::default();
+    /// `known` tells what a file in place holds when that is known without reading it (the
+    /// record of the last run, its stamp unchanged); otherwise the two files are compared.
+    pub fn commit(
+        self,
+        known: impl Fn(&Path) -> Option<FileDigest>,
+    ) -> Result<Committed, OutputError> {
+        let mut finished = self.finish(known)?;
+        finished.committed.replaced = put_in_place(std::mem::take(&mut finished.files))?;
+        Ok(std::mem::take(&mut finished.committed))
+    }
+
+    /// Finishes every file (as [`TableSink::commit`] does, but puts none in place): the
+    /// files still to put in place, for [`put_in_place`] with other tables' files.
+    pub fn finish(
+        mut self,
+        known: impl Fn(&Path) -> Option<FileDigest>,
+    ) -> Result<Finished, OutputError> {
+        let mut finished = Finished::default();
+        // (The files stay the sink's until all are finished: an error removes them all.)
         for f in &mut self.files {
             let err = |message: String| OutputError::Write {
                 path: f.path.clone(),
                 message,
             };
-            match f.writer.take() {
-                Some(BatchWriter::Parquet(w)) => {
-                    w.finish().map_err(|e| err(e.to_string()))?;
-                }
-                Some(BatchWriter::Csv(mut w)) => {
-                    w.finish().map_err(|e| err(e.to_string()))?;
+            let writer = f.writer.take();
+            let ended = match writer {
+                Some(BatchWriter::Parquet(w)) => w.finish().map(|_| ()).map_err(|e| e.to_string()),
+                Some(BatchWriter::Csv(w)) => {
+                    drop(w);
+                    Ok(())
                 }
                 None => continue,
-            }
+            };
             // The writer is dropped by now: its last flush happened, and was checked.
-            if let Some(message) = f.flush_error.lock().ok().and_then(|mut e| e.take()) {
-                return Err(err(message));
-            }
-            committed.paths.push(f.path.clone());
-            if same_bytes(&f.tmp, &f.path) {
+            let digest = match (ended, f.done.lock().ok().and_then(|mut d| d.take())) {
+                (Err(message), _) | (_, Some(Err(message))) => return Err(err(message)),
+                (Ok(()), Some(Ok(digest))) => digest,
+                (Ok(()), None) => return Err(err("the file's writer did not finish".into())),
+            };
+            finished.committed.paths.push(f.path.clone());
+            finished
+                .committed
+                .digests
+                .push((f.path.clone(), digest.clone()));
+            let same = match known(&f.path) {
+                Some(old) => old == digest,
+                None => same_bytes(&f.tmp, &f.path),
+            };
+            if same {
                 fs::remove_file(&f.tmp).map_err(|e| err(e.to_string()))?;
                 continue;
             }
-            f.handle.sync_all().map_err(|e| err(e.to_string()))?;
-            fs::rename(&f.tmp, &f.path).map_err(|e| err(e.to_string()))?;
-            committed.replaced += 1;
+            finished.files.push(ToPlace {
+                path: f.path.clone(),
+                tmp: f.tmp.clone(),
+                handle: f.handle.try_clone().map_err(|e| err(e.to_string()))?,
+            });
         }
+        // Each temporary file is removed, or the finished tables' to remove or rename.
         self.files.clear();
-        Ok(committed)
+        Ok(finished)
     }
+}
+
+/// A table's files finished, and those of them still to put in place.
+#[derive(Default)]
+pub struct Finished {
+    pub committed: Committed,
+    files: Vec<ToPlace>,
+}
+
+impl Finished {
+    /// Its files still to put in place.
+    pub fn take_files(&mut self) -> Vec<ToPlace> {
+        std::mem::take(&mut self.files)
+    }
+}
+
+/// A finished temporary file and the path it goes to.
+pub struct ToPlace {
+    path: PathBuf,
+    tmp: PathBuf,
+    handle: File,
+}
+
+impl Drop for ToPlace {
+    fn drop(&mut self) {
+        // Renamed by now, unless putting it in place failed.
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+/// Syncs the finished files, all at once (each on a thread of its own: the disk takes them
+/// together), then renames each into place; returns how many were put in place. A file that
+/// cannot be synced fails them all, and none is renamed.
+pub fn put_in_place(files: Vec<ToPlace>) -> Result<usize, OutputError> {
+    let synced: Vec<Result<(), OutputError>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = files
+            .iter()
+            .map(|f| {
+                scope.spawn(move || {
+                    f.handle.sync_all().map_err(|e| OutputError::Write {
+                        path: f.path.clone(),
+                        message: e.to_string(),
+                    })
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("a sync does not panic"))
+            .collect()
+    });
+    synced.into_iter().collect::<Result<Vec<()>, _>>()?;
+    for f in &files {
+        fs::rename(&f.tmp, &f.path).map_err(|e| OutputError::Write {
+            path: f.path.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    Ok(files.len())
+}
+
+/// Copies `len` bytes of `from`, from `offset`, to `to`.
+fn copy_range(from: &File, offset: u64, len: u64, to: &mut impl Write) -> std::io::Result<()> {
+    #[cfg(unix)]
+    use std::os::unix::fs::FileExt;
+    let mut buf = vec![0u8; (len as usize).min(1 << 18)];
+    let mut done = 0u64;
+    while done < len {
+        let want = ((len - done) as usize).min(buf.len());
+        #[cfg(unix)]
+        from.read_exact_at(&mut buf[..want], offset + done)?;
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut f = from;
+            f.seek(SeekFrom::Start(offset + done))?;
+            f.read_exact(&mut buf[..want])?;
+        }
+        to.write_all(&buf[..want])?;
+        done += want as u64;
+    }
+    Ok(())
 }
 
 /// What committing a table did.
@@ -307,6 +519,8 @@ impl TableSink {
 pub struct Committed {
     /// The table's files, one a format.
     pub paths: Vec<PathBuf>,
+    /// What each of them holds now.
+    pub digests: Vec<(PathBuf, FileDigest)>,
     /// How many of them were put in place (the others had the same bytes already).
     pub replaced: usize,
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::Parsed;
-use crate::output::write_atomically;
+use crate::output::write_atomically_unsynced;
 
 /// The folder, inside the output folder, that holds the cache.
 pub const CACHE_DIR: &str = ".secreg-cache";
@@ -31,8 +31,8 @@ fn bincode_config() -> impl bincode::config::Config {
 }
 
 /// An entry's bytes.
-fn encode(parsed: &Parsed) -> Option<Vec<u8>> {
-    let payload = bincode::serde::encode_to_vec(parsed, bincode_config()).ok()?;
+fn encode<T: serde::Serialize>(value: &T) -> Option<Vec<u8>> {
+    let payload = bincode::serde::encode_to_vec(value, bincode_config()).ok()?;
     let mut out = Vec::with_capacity(payload.len() + 12);
     out.extend_from_slice(ENTRY_MAGIC);
     out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
@@ -40,15 +40,42 @@ fn encode(parsed: &Parsed) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// An entry read back: `None` unless it is whole (its magic, its checksum, every byte used).
-fn decode(bytes: &[u8]) -> Option<Parsed> {
+/// An entry read back, with its checksum: `None` unless it is whole (its magic, its
+/// checksum, every byte used).
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<(T, u32)> {
     let rest = bytes.strip_prefix(ENTRY_MAGIC)?;
     let (crc, payload) = rest.split_first_chunk::<4>()?;
-    if crc32fast::hash(payload) != u32::from_le_bytes(*crc) {
+    let crc = u32::from_le_bytes(*crc);
+    if crc32fast::hash(payload) != crc {
         return None;
     }
     let (parsed, used) = bincode::serde::decode_from_slice(payload, bincode_config()).ok()?;
-    (used == payload.len()).then_some(parsed)
+    (used == payload.len()).then_some((parsed, crc))
+}
+
+/// The checksum of an entry's bytes (as [`decode`] returns it).
+fn checksum(entry: &[u8]) -> u32 {
+    u32::from_le_bytes(entry[ENTRY_MAGIC.len()..][..4].try_into().expect("4 bytes"))
+}
+
+/// What a segment of files (`segments`) gave that a run needs when it copies the segment's
+/// rows instead of building them: what its reports add to the history, the register and the
+/// changes, and what each file counts for in the run's summary.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct SegmentEntry {
+    pub folds: crate::dataset::Folds,
+    pub files: Vec<FileFacts>,
+}
+
+/// What a file's `reports` row counts for in a run's summary.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct FileFacts {
+    pub source_file: String,
+    pub sha256: String,
+    pub pages: u32,
+    pub status: crate::dataset::ReportStatus,
+    pub error: Option<String>,
+    pub entry_crc: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -60,9 +87,9 @@ pub struct Cache {
     used: Mutex<HashSet<PathBuf>>,
     /// False for `--force`: every file is parsed again (and the cache refreshed).
     reuse: bool,
-    /// The SHA-256 of files unchanged since the last run (`record`), by path: their entries
-    /// are loaded without reading the files.
-    known: HashMap<PathBuf, String>,
+    /// The SHA-256, size and entry checksum of files unchanged since the last run
+    /// (`record`), by path: their entries are loaded without reading the files.
+    known: HashMap<PathBuf, (String, u64, Option<u32>)>,
 }
 
 impl Cache {
@@ -93,17 +120,28 @@ impl Cache {
         &self.generation
     }
 
-    /// Takes the SHA-256 of files known not to have changed since the last run.
-    pub fn set_known_hashes(&mut self, known: HashMap<PathBuf, String>) {
+    /// Takes the SHA-256, size and entry checksum of files known not to have changed since
+    /// the last run.
+    pub fn set_known_files(&mut self, known: HashMap<PathBuf, (String, u64, Option<u32>)>) {
         self.known = known;
     }
 
     /// The SHA-256 of a file known not to have changed since the last run (never with
     /// `--force`).
     pub fn known_hash(&self, path: &Path) -> Option<&str> {
-        self.reuse
-            .then(|| self.known.get(path).map(String::as_str))
-            .flatten()
+        self.known_file(path).map(|(h, _, _)| h)
+    }
+
+    /// The SHA-256, size and entry checksum (when recorded) of a file known not to have
+    /// changed since the last run (never with `--force`).
+    pub fn known_file(&self, path: &Path) -> Option<(&str, u64, Option<u32>)> {
+        let (h, len, crc) = self.known.get(path).filter(|_| self.reuse)?;
+        Some((h.as_str(), *len, *crc))
+    }
+
+    /// The size of a file known not to have changed since the last run.
+    pub fn known_len(&self, path: &Path) -> Option<u64> {
+        self.known_file(path).map(|(_, len, _)| len)
     }
 
     fn entry(&self, sha256: &str) -> PathBuf {
@@ -111,12 +149,54 @@ impl Cache {
             .join(format!("{sha256}-{}.{ENTRY_EXTENSION}", self.generation))
     }
 
+    /// A segment's entry (its key holds the generation).
+    fn segment_entry(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("segment-{key}.{ENTRY_EXTENSION}"))
+    }
+
+    /// Keeps a file's entry, not read this run (its segment's rows and folds were reused),
+    /// from being pruned.
+    pub fn keep(&self, sha256: &str) {
+        self.mark_used(self.entry(sha256));
+    }
+
+    /// A segment's entry, if this cache holds it and it reads back whole.
+    pub fn load_segment(&self, key: &str) -> Option<SegmentEntry> {
+        if !self.reuse {
+            return None;
+        }
+        let path = self.segment_entry(key);
+        let bytes = std::fs::read(&path).ok()?;
+        let (entry, _) = decode(&bytes)?;
+        self.mark_used(path);
+        Some(entry)
+    }
+
+    /// Keeps a segment's entry (failures only cost the next run time, and are ignored).
+    pub fn store_segment(&self, key: &str, entry: &SegmentEntry) {
+        let Some(bytes) = encode(entry) else {
+            return;
+        };
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let path = self.segment_entry(key);
+        if write_atomically_unsynced(&path, |w| {
+            std::io::Write::write_all(w, &bytes).map_err(|e| e.to_string())
+        })
+        .is_ok()
+        {
+            self.mark_used(path);
+        }
+    }
+
     fn mark_used(&self, path: PathBuf) {
         self.used.lock().expect("cache lock").insert(path);
     }
 
-    /// What the same bytes yielded before, if this cache holds it and it reads back whole.
-    pub fn load(&self, sha256: &str) -> Option<Parsed> {
+    /// What the same bytes yielded before, if this cache holds it and it reads back whole,
+    /// with its entry's checksum (which tells two parses of the same bytes apart).
+    pub fn load(&self, sha256: &str) -> Option<(Parsed, u32)> {
         if !self.reuse {
             return None;
         }
@@ -127,23 +207,24 @@ impl Cache {
         Some(parsed)
     }
 
-    /// Keeps what a file's bytes yielded. A cache that cannot be written only costs time on
-    /// the next run, so failures are ignored.
-    pub fn store(&self, sha256: &str, parsed: &Parsed) {
+    /// Keeps what a file's bytes yielded; returns its entry's checksum (`None` when it
+    /// cannot be encoded). A cache that cannot be written only costs time on the next run,
+    /// so failures to write are ignored.
+    pub fn store(&self, sha256: &str, parsed: &Parsed) -> Option<u32> {
+        let bytes = encode(parsed)?;
+        let crc = checksum(&bytes);
         if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
+            return Some(crc);
         }
         let path = self.entry(sha256);
-        let Some(bytes) = encode(parsed) else {
-            return;
-        };
-        if write_atomically(&path, |w| {
+        if write_atomically_unsynced(&path, |w| {
             std::io::Write::write_all(w, &bytes).map_err(|e| e.to_string())
         })
         .is_ok()
         {
             self.mark_used(path);
         }
+        Some(crc)
     }
 
     /// Removes the entries this run did not use: files no longer in the archive, other

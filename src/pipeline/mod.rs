@@ -10,6 +10,7 @@ pub mod cache;
 pub mod discover;
 pub mod profile;
 pub mod record;
+pub mod segments;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,8 +31,10 @@ use crate::reading::ocr::{self, OcrOptions};
 use crate::reading::rules;
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
 pub use cache::Cache;
+use cache::{FileFacts, SegmentEntry};
 pub use discover::{discover, Discovered, InputFile, InputKind};
 use record::{RunRecord, Stamp};
+use segments::{Cutter, Segment, SegmentWriter, Slot};
 
 /// What `secreg ingest` was asked to do.
 #[derive(Debug, Clone)]
@@ -56,33 +59,6 @@ pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(120);
 /// How many files are parsed between two writes of the tables' rows: enough to keep every
 /// core busy, few enough that a batch's records are a few MB.
 const FILES_PER_BATCH: usize = 64;
-
-/// The same bytes under two names are one report: the later path (in input order) keeps its
-/// `reports` row, marked `skipped` with the path it repeats, and yields no records.
-fn mark_duplicates(
-    outcomes: &mut [FileOutcome],
-    first_seen: &mut std::collections::HashMap<String, String>,
-) {
-    for o in outcomes.iter_mut() {
-        if o.row.sha256.is_empty() {
-            continue;
-        }
-        match first_seen.get(&o.row.sha256) {
-            Some(first) => {
-                o.row.status = ReportStatus::Skipped;
-                o.row.error = Some(format!(
-                    "the same file as {first}: read once, under that name"
-                ));
-                o.records = None;
-                o.problems.clear();
-                o.notes.clear();
-            }
-            None => {
-                first_seen.insert(o.row.sha256.clone(), o.row.source_file.clone());
-            }
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -116,9 +92,9 @@ pub struct IngestSummary {
     /// Table files put in place by this run: 0 when every table's bytes were already there
     /// (then the site need not be built again).
     pub tables_replaced: usize,
-    /// (path as shown, SHA-256) of every file read or found in the cache, for the run's
-    /// record.
-    pub hashes: Vec<(String, String)>,
+    /// (path as shown, SHA-256, its cache entry's checksum) of every file read or found in
+    /// the cache, for the run's record.
+    pub hashes: Vec<(String, String, Option<u32>)>,
 }
 
 impl IngestSummary {
@@ -162,6 +138,9 @@ pub struct FileOutcome {
     pub notes: Vec<String>,
     /// Taken from the parse cache rather than parsed in this run.
     pub from_cache: bool,
+    /// The checksum of the cache entry that holds what the file's bytes yielded (loaded or
+    /// stored by this run): with the `reports` row, the key of the file's rows (`segments`).
+    pub entry_crc: Option<u32>,
 }
 
 /// What parsing a file's bytes gave: everything of its outcome that depends on the bytes
@@ -369,11 +348,48 @@ fn read_ocr_tables(
     isolate::contain(|| extract_report(grammar, vocab, &pages))
 }
 
+/// The report vocabulary's automata, compiled when a file is first parsed (a run whose
+/// files are all in the cache never compiles them: 18-27 ms of a monthly run).
+#[derive(Debug)]
+pub struct Vocabulary {
+    grammar: Arc<Grammar>,
+    compiled: std::sync::OnceLock<Result<ReportVocabulary, String>>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of a grammar, compiled now when it is not the built-in one (so that a
+    /// grammar that does not compile is an error before any file is read), else when first
+    /// needed.
+    pub fn new(grammar: &Grammar) -> Result<Vocabulary, IngestError> {
+        let vocabulary = Vocabulary {
+            grammar: Arc::new(grammar.clone()),
+            compiled: std::sync::OnceLock::new(),
+        };
+        if grammar.fingerprint != Grammar::builtin().fingerprint {
+            let compiled = ReportVocabulary::compile(grammar)?;
+            let _ = vocabulary.compiled.set(Ok(compiled));
+        }
+        Ok(vocabulary)
+    }
+
+    /// The compiled vocabulary (compiled by the first caller; the others wait for it).
+    pub fn get(&self) -> Result<&ReportVocabulary, String> {
+        self.compiled
+            .get_or_init(|| {
+                profile::span("vocabulary compiled", || {
+                    ReportVocabulary::compile(&self.grammar).map_err(|e| e.to_string())
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
 /// What a file's parse needs, shared with the thread that runs it.
 #[derive(Debug, Clone)]
 pub struct ParseContext {
     pub grammar: Arc<Grammar>,
-    pub vocab: Arc<ReportVocabulary>,
+    pub vocab: Arc<Vocabulary>,
     pub cache: Option<Arc<Cache>>,
     /// How long one file may take, reading included.
     pub file_timeout: Duration,
@@ -387,7 +403,7 @@ impl ParseContext {
         file_timeout: Duration,
     ) -> Result<ParseContext, IngestError> {
         Ok(ParseContext {
-            vocab: Arc::new(ReportVocabulary::compile(grammar)?),
+            vocab: Arc::new(Vocabulary::new(grammar)?),
             grammar: Arc::new(grammar.clone()),
             cache: cache.map(Arc::new),
             file_timeout,
@@ -409,50 +425,77 @@ pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
     if let Some(outcome) = from_known_hash(file, ctx.cache.as_deref(), &unread_row(file)) {
         return outcome;
     }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (thread_file, thread_ctx) = (file.clone(), ctx.clone());
-    let spawned = std::thread::Builder::new()
-        .name(format!("parse {}", file.display))
-        .stack_size(PARSE_STACK_BYTES)
-        .spawn(move || {
-            let outcome = process_file_now(
-                &thread_file,
-                &thread_ctx.grammar,
-                &thread_ctx.vocab,
-                thread_ctx.cache.as_deref(),
-                &thread_ctx.ocr,
-            );
-            let _ = tx.send(outcome);
-        });
-    let failed = |error: String| FileOutcome {
-        row: ReportRow {
-            report_id: String::new(),
-            source_file: file.display.clone(),
-            sha256: String::new(),
-            bytes: 0,
-            pages: 0,
-            text_source: None,
-            status: ReportStatus::Failed,
-            error: Some(error),
-            millis: ctx.file_timeout.as_millis().min(u32::MAX as u128) as u32,
-            ocr_confidence: None,
-        },
-        records: None,
-        problems: Vec::new(),
-        notes: Vec::new(),
-        from_cache: false,
-    };
-    if let Err(e) = spawned {
-        return failed(format!("cannot start a thread to read the file: {e}"));
+    Pending::start(file, ctx).finish(file, ctx)
+}
+
+/// A file being read on a thread of its own.
+pub struct Pending {
+    outcome: Result<std::sync::mpsc::Receiver<FileOutcome>, String>,
+    started: Instant,
+}
+
+impl Pending {
+    /// Starts reading a file on a thread of its own.
+    pub fn start(file: &InputFile, ctx: &ParseContext) -> Pending {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (thread_file, thread_ctx) = (file.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name(format!("parse {}", file.display))
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn(move || {
+                let outcome = process_file_now(
+                    &thread_file,
+                    &thread_ctx.grammar,
+                    &thread_ctx.vocab,
+                    thread_ctx.cache.as_deref(),
+                    &thread_ctx.ocr,
+                );
+                let _ = tx.send(outcome);
+            });
+        Pending {
+            outcome: spawned
+                .map(|_| rx)
+                .map_err(|e| format!("cannot start a thread to read the file: {e}")),
+            started: Instant::now(),
+        }
     }
-    match rx.recv_timeout(ctx.file_timeout) {
-        Ok(outcome) => outcome,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => failed(format!(
-            "timed out: not read within {} s (--file-timeout)",
-            ctx.file_timeout.as_secs_f64()
-        )),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            failed("the reader thread ended without a result".into())
+
+    /// The file's outcome, once read, or once the context's time limit (counted from the
+    /// start) has passed.
+    pub fn finish(self, file: &InputFile, ctx: &ParseContext) -> FileOutcome {
+        let failed = |error: String| FileOutcome {
+            row: ReportRow {
+                report_id: String::new(),
+                source_file: file.display.clone(),
+                sha256: String::new(),
+                bytes: 0,
+                pages: 0,
+                text_source: None,
+                status: ReportStatus::Failed,
+                error: Some(error),
+                millis: ctx.file_timeout.as_millis().min(u32::MAX as u128) as u32,
+                ocr_confidence: None,
+            },
+            records: None,
+            problems: Vec::new(),
+            notes: Vec::new(),
+            from_cache: false,
+            entry_crc: None,
+        };
+        let rx = match self.outcome {
+            Ok(rx) => rx,
+            Err(e) => return failed(e),
+        };
+        let left = ctx.file_timeout.saturating_sub(self.started.elapsed());
+        match rx.recv_timeout(left) {
+            Ok(outcome) => outcome,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => failed(format!(
+                "timed out: not read within {} s (--file-timeout)",
+                ctx.file_timeout.as_secs_f64()
+            )),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                failed("the reader thread ended without a result".into())
+            }
         }
     }
 }
@@ -463,7 +506,7 @@ pub fn process_file(file: &InputFile, ctx: &ParseContext) -> FileOutcome {
 pub fn process_file_now(
     file: &InputFile,
     grammar: &Grammar,
-    vocab: &ReportVocabulary,
+    vocab: &Vocabulary,
     cache: Option<&Cache>,
     ocr_options: &OcrOptions,
 ) -> FileOutcome {
@@ -481,6 +524,7 @@ pub fn process_file_now(
                 problems: Vec::new(),
                 notes: Vec::new(),
                 from_cache: false,
+                entry_crc: None,
             };
         }
     };
@@ -491,20 +535,33 @@ pub fn process_file_now(
         cache.and_then(|c| c.load(&row.sha256))
     });
     let from_cache = cached.is_some();
-    let parsed = match cached {
-        Some(p) => p,
+    let (parsed, crc) = match cached {
+        Some((p, crc)) => (p, Some(crc)),
         None => {
+            let vocab = match vocab.get() {
+                Ok(v) => v,
+                Err(e) => {
+                    row.error = Some(format!("the report grammar does not compile: {e}"));
+                    return FileOutcome {
+                        row,
+                        records: None,
+                        problems: Vec::new(),
+                        notes: Vec::new(),
+                        from_cache: false,
+                        entry_crc: None,
+                    };
+                }
+            };
             let p = profile::span("worker: parse", || {
                 parse_bytes(file.kind, &bytes, grammar, vocab, ocr_options)
             });
-            if let Some(c) = cache {
-                profile::span("worker: cache store", || c.store(&row.sha256, &p));
-            }
-            p
+            let crc = cache
+                .and_then(|c| profile::span("worker: cache store", || c.store(&row.sha256, &p)));
+            (p, crc)
         }
     };
     drop(bytes);
-    outcome_of(row, parsed, from_cache)
+    outcome_of(row, parsed, from_cache, crc)
 }
 
 /// A file's `reports` row before it is read.
@@ -532,16 +589,21 @@ fn from_known_hash(
 ) -> Option<FileOutcome> {
     let cache = cache?;
     let sha256 = cache.known_hash(&file.path)?;
-    let parsed = profile::span("worker: cache load", || cache.load(sha256))?;
+    let (parsed, crc) = profile::span("worker: cache load", || cache.load(sha256))?;
     let mut row = row.clone();
     row.sha256 = sha256.to_string();
     row.report_id = row.sha256.get(..16)?.to_string();
-    row.bytes = std::fs::metadata(&file.path).ok()?.len();
-    Some(outcome_of(row, parsed, true))
+    row.bytes = cache.known_len(&file.path)?;
+    Some(outcome_of(row, parsed, true, Some(crc)))
 }
 
 /// A file's outcome from its row (path, hash, size) and what its bytes yielded.
-fn outcome_of(mut row: ReportRow, parsed: Parsed, from_cache: bool) -> FileOutcome {
+fn outcome_of(
+    mut row: ReportRow,
+    parsed: Parsed,
+    from_cache: bool,
+    entry_crc: Option<u32>,
+) -> FileOutcome {
     row.pages = parsed.pages;
     row.text_source = parsed.text_source;
     row.status = parsed.status;
@@ -554,6 +616,7 @@ fn outcome_of(mut row: ReportRow, parsed: Parsed, from_cache: bool) -> FileOutco
         problems: parsed.problems,
         notes: parsed.notes,
         from_cache,
+        entry_crc,
     }
 }
 
@@ -581,6 +644,15 @@ fn progress_bar(total: usize, enabled: bool, ocr_pages: Arc<ocr::PageCount>) -> 
     bar
 }
 
+/// The worker threads of a run: `jobs`, or one a core.
+fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, IngestError> {
+    let threads = jobs.unwrap_or(0);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| IngestError::Threads(threads, e.to_string()))
+}
+
 /// Reads every file, in parallel, in isolation. Results come back in input order.
 pub fn process_files(
     files: &[InputFile],
@@ -588,87 +660,402 @@ pub fn process_files(
     jobs: Option<usize>,
     bar: &ProgressBar,
 ) -> Result<Vec<FileOutcome>, IngestError> {
-    let threads = jobs.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| IngestError::Threads(threads, e.to_string()))?;
-    let pages = std::sync::atomic::AtomicU64::new(0);
-    let failures = std::sync::atomic::AtomicU64::new(0);
+    let pool = worker_pool(jobs)?;
+    let pending = files.iter().map(|_| None).collect();
+    Ok(process_batch(
+        &pool,
+        files,
+        pending,
+        ctx,
+        bar,
+        &Counts::default(),
+    ))
+}
+
+/// Pages and failures so far, for the progress bar.
+#[derive(Default)]
+struct Counts {
+    pages: std::sync::atomic::AtomicU64,
+    failures: std::sync::atomic::AtomicU64,
+}
+
+/// Reads a batch of files in the pool, each one whose read has started already (`pending`,
+/// aligned with `files`) waited for. Results come back in input order.
+fn process_batch(
+    pool: &rayon::ThreadPool,
+    files: &[InputFile],
+    pending: Vec<Option<Pending>>,
+    ctx: &ParseContext,
+    bar: &ProgressBar,
+    counts: &Counts,
+) -> Vec<FileOutcome> {
+    use std::sync::atomic::Ordering::Relaxed;
     isolate::install_quiet_panic_hook();
-    let outcomes = pool.install(|| {
+    pool.install(|| {
         files
             .par_iter()
-            .map(|f| {
-                let outcome = process_file(f, ctx);
-                let p = pages.fetch_add(
-                    outcome.row.pages as u64,
-                    std::sync::atomic::Ordering::Relaxed,
-                ) + outcome.row.pages as u64;
+            .zip(pending)
+            .map(|(f, pending)| {
+                let outcome = match pending {
+                    Some(p) => p.finish(f, ctx),
+                    None => process_file(f, ctx),
+                };
+                let pages = outcome.row.pages as u64;
+                let p = counts.pages.fetch_add(pages, Relaxed) + pages;
                 let failed = if outcome.row.status == ReportStatus::Failed {
-                    failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+                    counts.failures.fetch_add(1, Relaxed) + 1
                 } else {
-                    failures.load(std::sync::atomic::Ordering::Relaxed)
+                    counts.failures.load(Relaxed)
                 };
                 bar.set_message(format!("{p} pages, {failed} failed"));
                 bar.inc(1);
                 outcome
             })
             .collect()
-    });
-    Ok(outcomes)
+    })
 }
 
-/// Reads every file found among `inputs` (never below `out_dir`) into a dataset, batch by
-/// batch: `each_batch` gets the dataset after each batch of files (to write out the rows
-/// added). The history and the register are not built yet.
+/// A run with this few files to read (not known from the last run) starts reading them all
+/// at once, each on its thread, while the other files' records are loaded from the cache.
+const READ_AHEAD: usize = 8;
+
+/// Reads every file found among `inputs` (never below `out_dir`) into a dataset, segment by
+/// segment (`segments`): every report's facts go to the history, the register and the
+/// changes; `writer` gets the dataset and each segment of files in turn, to add their rows.
+/// The history and the register are not built yet.
 pub(crate) fn gather(
     inputs: &[PathBuf],
     out_dir: Option<&Path>,
     ctx: &ParseContext,
     jobs: Option<usize>,
     progress: bool,
-    each_batch: impl FnMut(&mut Dataset) -> Result<(), IngestError>,
+    writer: &mut dyn SegmentWriter,
 ) -> Result<(Dataset, IngestSummary), IngestError> {
     let found = profile::span("discover", || discover(inputs, out_dir));
-    gather_found(found, ctx, jobs, progress, each_batch)
+    gather_found(found, ctx, jobs, progress, "", writer)
 }
 
-/// [`gather`] over files already found.
+/// A writer that adds every segment's rows to the dataset (which then holds whole tables).
+pub(crate) struct AddRows;
+
+impl SegmentWriter for AddRows {
+    fn can_copy(&self, _: &str) -> bool {
+        false
+    }
+
+    fn write(&mut self, dataset: &mut Dataset, segment: Segment) -> Result<(), IngestError> {
+        add_rows(dataset, &segment);
+        Ok(())
+    }
+}
+
+/// Adds a segment's rows to the dataset's tables, as they are, in order.
+pub(crate) fn add_rows(dataset: &mut Dataset, segment: &Segment) {
+    for o in &segment.outcomes {
+        add_outcome_rows(dataset, o);
+    }
+}
+
+/// The same bytes under two names are one report: the later path (in input order) keeps its
+/// `reports` row, marked `skipped` with the path it repeats, and yields no records.
+fn mark_duplicate(o: &mut FileOutcome, first: &str) {
+    o.row.status = ReportStatus::Skipped;
+    o.row.error = Some(format!(
+        "the same file as {first}: read once, under that name"
+    ));
+    o.records = None;
+    o.problems.clear();
+    o.notes.clear();
+}
+
+/// The run's state while files are gathered.
+struct Gathering<'a> {
+    ctx: &'a ParseContext,
+    /// Worker threads: `None` for one a core.
+    jobs: Option<usize>,
+    bar: ProgressBar,
+    counts: Counts,
+    summary: IngestSummary,
+    dataset: Dataset,
+    /// The first path of each file's bytes.
+    first_seen: std::collections::HashMap<String, String>,
+    /// The cache's generation: what every segment's key is salted with.
+    salt: &'a str,
+}
+
+impl Gathering<'_> {
+    /// The path of the file with these bytes seen first, if it is another.
+    fn first_of(&mut self, sha256: &str, display: &str) -> Option<String> {
+        if sha256.is_empty() {
+            return None;
+        }
+        match self.first_seen.get(sha256) {
+            Some(first) => Some(first.clone()),
+            None => {
+                self.first_seen
+                    .insert(sha256.to_string(), display.to_string());
+                None
+            }
+        }
+    }
+
+    /// Worker threads for one batch of files. (A pool kept for the whole run held 20-25 MB
+    /// more at the peak of a first run of 1,000 reports: memory freed on its threads stays
+    /// with them; a pool a batch gives it back when its threads end.)
+    fn pool(&self) -> Result<rayon::ThreadPool, IngestError> {
+        worker_pool(self.jobs)
+    }
+
+    /// Reads files of a batch (by their index in it), in parallel, each one whose read has
+    /// started already waited for.
+    fn read(
+        &self,
+        batch: &[InputFile],
+        to_read: Vec<(usize, Option<Pending>)>,
+    ) -> Result<std::collections::HashMap<usize, FileOutcome>, IngestError> {
+        let ctx = self.ctx;
+        if to_read.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let pool = self.pool()?;
+        Ok(profile::span("files (read, load or parse)", || {
+            pool.install(|| {
+                to_read
+                    .into_par_iter()
+                    .map(|(i, p)| {
+                        let outcome = match p {
+                            Some(p) => p.finish(&batch[i], ctx),
+                            None => process_file(&batch[i], ctx),
+                        };
+                        progress(&self.bar, &self.counts, &outcome);
+                        (i, outcome)
+                    })
+                    .collect()
+            })
+        }))
+    }
+
+    /// A segment: copied and its folds reused when the writer can copy it and the cache
+    /// holds its folds, else its files' records loaded (or read), folded and written.
+    fn segment(
+        &mut self,
+        slots: Vec<Slot>,
+        files: &[InputFile],
+        writer: &mut dyn SegmentWriter,
+    ) -> Result<(), IngestError> {
+        let key = segments::key_of(self.salt, &slots);
+        let reused = match (&key, self.ctx.cache.as_deref()) {
+            (Some(key), Some(cache)) if writer.can_copy(key) => {
+                profile::span("segments' folds loaded", || cache.load_segment(key))
+            }
+            _ => None,
+        };
+        let segment = match reused {
+            Some(entry) => self.reuse(entry, key, slots.len()),
+            None => {
+                let outcomes = self.load(slots, files)?;
+                // (An entry that did not load was parsed again: the key is the rows' as they
+                // are.)
+                let key = segments::key_of(self.salt, &outcomes);
+                let outcomes = outcomes.into_iter().map(Slot::into_outcome).collect();
+                self.fold(outcomes, key)
+            }
+        };
+        profile::span("segments written", || {
+            writer.write(&mut self.dataset, segment)
+        })
+    }
+
+    /// A segment whose rows are copied: its folds merged from the cache, its files counted;
+    /// their entries are kept, not read.
+    fn reuse(&mut self, entry: SegmentEntry, key: Option<String>, files: usize) -> Segment {
+        profile::span("segments' folds merged", || {
+            self.dataset.merge_folds(entry.folds)
+        });
+        for f in &entry.files {
+            if let Some(cache) = self.ctx.cache.as_deref() {
+                cache.keep(&f.sha256);
+            }
+            count_facts(&mut self.summary, f, true);
+            self.summary
+                .hashes
+                .push((f.source_file.clone(), f.sha256.clone(), f.entry_crc));
+        }
+        self.bar.inc(files as u64);
+        Segment {
+            outcomes: Vec::new(),
+            key,
+        }
+    }
+
+    /// The segment's files with their records: the entries of known files loaded (or the
+    /// files read again when an entry does not load), in parallel.
+    fn load(&self, slots: Vec<Slot>, files: &[InputFile]) -> Result<Vec<Slot>, IngestError> {
+        let ctx = self.ctx;
+        let (bar, counts) = (&self.bar, &self.counts);
+        let pool = self.pool()?;
+        Ok(profile::span("files (read, load or parse)", || {
+            pool.install(|| {
+                slots
+                    .into_par_iter()
+                    .map(|slot| match slot {
+                        Slot::Known { file, first, .. } => {
+                            let mut outcome = process_file(&files[file], ctx);
+                            if let Some(first) = &first {
+                                mark_duplicate(&mut outcome, first);
+                            }
+                            progress(bar, counts, &outcome);
+                            Slot::Read { outcome, first }
+                        }
+                        read => read,
+                    })
+                    .collect()
+            })
+        }))
+    }
+
+    /// A segment whose rows are built: its reports counted and folded, its folds kept in the
+    /// cache under its key and merged into the run's.
+    fn fold(&mut self, outcomes: Vec<FileOutcome>, key: Option<String>) -> Segment {
+        let folds = profile::span("reports folded (history, register, changes)", || {
+            let mut folds = crate::dataset::Folds::default();
+            for o in &outcomes {
+                count_outcome(&mut self.summary, o);
+                self.summary.hashes.push((
+                    o.row.source_file.clone(),
+                    o.row.sha256.clone(),
+                    o.entry_crc,
+                ));
+                folds.add_report(&o.row, o.records.as_ref());
+            }
+            folds
+        });
+        match (&key, self.ctx.cache.as_deref()) {
+            (Some(key), Some(cache)) => {
+                let entry = SegmentEntry {
+                    folds,
+                    files: outcomes.iter().map(facts_of).collect(),
+                };
+                profile::span("segments' folds stored", || {
+                    cache.store_segment(key, &entry)
+                });
+                self.dataset.merge_folds(entry.folds);
+            }
+            _ => self.dataset.merge_folds(folds),
+        }
+        Segment { outcomes, key }
+    }
+}
+
+/// What a file's outcome counts for in a run's summary.
+fn facts_of(o: &FileOutcome) -> FileFacts {
+    FileFacts {
+        source_file: o.row.source_file.clone(),
+        sha256: o.row.sha256.clone(),
+        pages: o.row.pages,
+        status: o.row.status,
+        error: o.row.error.clone(),
+        entry_crc: o.entry_crc,
+    }
+}
+
+/// Counts one file, read or reused, in the progress bar.
+fn progress(bar: &ProgressBar, counts: &Counts, outcome: &FileOutcome) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let pages = outcome.row.pages as u64;
+    let p = counts.pages.fetch_add(pages, Relaxed) + pages;
+    let failed = if outcome.row.status == ReportStatus::Failed {
+        counts.failures.fetch_add(1, Relaxed) + 1
+    } else {
+        counts.failures.load(Relaxed)
+    };
+    bar.set_message(format!("{p} pages, {failed} failed"));
+    bar.inc(1);
+}
+
+/// [`gather`] over files already found; `salt` goes into every segment's key.
 pub(crate) fn gather_found(
     found: Discovered,
     ctx: &ParseContext,
     jobs: Option<usize>,
-    progress: bool,
-    mut each_batch: impl FnMut(&mut Dataset) -> Result<(), IngestError>,
+    progress_shown: bool,
+    salt: &str,
+    writer: &mut dyn SegmentWriter,
 ) -> Result<(Dataset, IngestSummary), IngestError> {
-    let bar = progress_bar(found.files.len(), progress, ctx.ocr.pages.clone());
-    let mut summary = IngestSummary {
-        files: found.files.len(),
-        skipped: found.skipped.len(),
-        ..IngestSummary::default()
+    let mut g = Gathering {
+        ctx,
+        jobs: {
+            // (Checked once: each batch makes its own.)
+            worker_pool(jobs)?;
+            jobs
+        },
+        bar: progress_bar(found.files.len(), progress_shown, ctx.ocr.pages.clone()),
+        counts: Counts::default(),
+        summary: IngestSummary {
+            files: found.files.len(),
+            skipped: found.skipped.len(),
+            ..IngestSummary::default()
+        },
+        dataset: Dataset::new(),
+        first_seen: std::collections::HashMap::new(),
+        salt,
     };
-    let mut dataset = Dataset::new();
-    let mut first_seen = std::collections::HashMap::new();
-    for batch in found.files.chunks(FILES_PER_BATCH) {
-        let mut outcomes = profile::span("files (read, load or parse)", || {
-            process_files(batch, ctx, jobs, &bar)
-        })?;
-        mark_duplicates(&mut outcomes, &mut first_seen);
-        // Each outcome is dropped once its rows are in the dataset.
-        profile::span("rows added to the dataset", || {
-            for o in outcomes {
-                if !o.row.sha256.is_empty() {
-                    summary
-                        .hashes
-                        .push((o.row.source_file.clone(), o.row.sha256.clone()));
-                }
-                add_outcome(&mut dataset, &mut summary, &o);
-            }
-        });
-        profile::span("batches written", || each_batch(&mut dataset))?;
+    let cache = ctx.cache.as_deref();
+    let known = |i: usize| cache.and_then(|c| c.known_file(&found.files[i].path));
+    // The few files to read are started at once: their reads overlap the cache's loads.
+    let mut pending: Vec<Option<Pending>> = found.files.iter().map(|_| None).collect();
+    let unknown: Vec<usize> = (0..found.files.len())
+        .filter(|&i| known(i).is_none())
+        .collect();
+    if unknown.len() <= READ_AHEAD {
+        for i in unknown {
+            pending[i] = Some(Pending::start(&found.files[i], ctx));
+        }
     }
-    bar.finish_and_clear();
+    let mut cutter = Cutter::default();
+    let mut pending = pending.into_iter();
+    for (b, batch) in found.files.chunks(FILES_PER_BATCH).enumerate() {
+        let base = b * FILES_PER_BATCH;
+        // The files not known from the last run are read, in parallel.
+        let to_read: Vec<(usize, Option<Pending>)> = pending
+            .by_ref()
+            .take(batch.len())
+            .enumerate()
+            .filter(|(i, _)| known(base + i).is_none())
+            .collect();
+        let mut read = g.read(batch, to_read)?;
+        for (i, file) in batch.iter().enumerate() {
+            let slot = match read.remove(&i) {
+                Some(mut outcome) => {
+                    let first = g.first_of(&outcome.row.sha256, &file.display);
+                    if let Some(first) = &first {
+                        mark_duplicate(&mut outcome, first);
+                    }
+                    Slot::Read { outcome, first }
+                }
+                None => {
+                    let (sha256, bytes, crc) = known(base + i).expect("known, not read");
+                    let first = g.first_of(sha256, &file.display);
+                    Slot::Known {
+                        file: base + i,
+                        display: file.display.clone(),
+                        sha256: sha256.to_string(),
+                        bytes,
+                        crc,
+                        first,
+                    }
+                }
+            };
+            if let Some(slots) = cutter.push(slot) {
+                g.segment(slots, &found.files, writer)?;
+            }
+        }
+    }
+    if let Some(slots) = cutter.finish() {
+        g.segment(slots, &found.files, writer)?;
+    }
+    g.bar.finish_and_clear();
+    let (mut dataset, summary) = (g.dataset, g.summary);
     for (path, reason) in &found.skipped {
         let row = ReportRow {
             report_id: String::new(),
@@ -687,24 +1074,33 @@ pub(crate) fn gather_found(
     Ok((dataset, summary))
 }
 
-/// Adds one file's outcome to the dataset and counts it in the summary.
-fn add_outcome(dataset: &mut Dataset, summary: &mut IngestSummary, o: &FileOutcome) {
-    summary.pages += o.row.pages as u64;
-    summary.reused += o.from_cache as usize;
-    match o.row.status {
+/// Counts one file's facts in the summary (`reused`: from the cache).
+fn count_facts(summary: &mut IngestSummary, f: &FileFacts, reused: bool) {
+    summary.pages += f.pages as u64;
+    summary.reused += reused as usize;
+    match f.status {
         ReportStatus::Ok => summary.ok += 1,
         ReportStatus::Partial => summary.partial += 1,
         ReportStatus::NoTextLayer => summary.no_text_layer += 1,
         ReportStatus::Skipped => summary.skipped += 1,
         ReportStatus::Failed => {
             summary.failed += 1;
-            summary.failures.push((
-                o.row.source_file.clone(),
-                o.row.error.clone().unwrap_or_default(),
-            ));
+            summary
+                .failures
+                .push((f.source_file.clone(), f.error.clone().unwrap_or_default()));
         }
     }
-    dataset.add_report(&o.row, o.records.as_ref());
+}
+
+/// Counts one file's outcome in the summary.
+fn count_outcome(summary: &mut IngestSummary, o: &FileOutcome) {
+    count_facts(summary, &facts_of(o), o.from_cache);
+}
+
+/// Adds one file's rows to the dataset's tables: its records' and its whole-file
+/// diagnostics.
+fn add_outcome_rows(dataset: &mut Dataset, o: &FileOutcome) {
+    dataset.add_rows(&o.row, o.records.as_ref());
     if o.row.status == ReportStatus::Failed {
         let message = o.row.error.clone().unwrap_or_default();
         dataset.add_file_diagnostic(&o.row, Severity::Error, DiagnosticCode::FileFailed, message);
@@ -724,6 +1120,80 @@ fn add_outcome(dataset: &mut Dataset, summary: &mut IngestSummary, o: &FileOutco
 }
 
 /// The whole run: discover, read, gather, write.
+fn frame_error(e: polars::prelude::PolarsError) -> IngestError {
+    IngestError::Frame {
+        table: "?".into(),
+        message: e.to_string(),
+    }
+}
+
+/// The table files of a run, written segment by segment: a segment the last run wrote is
+/// copied from its tables where they still hold it, else built and encoded.
+struct TableWriter<'a> {
+    /// (table, whether it holds rows per report, its sink)
+    sinks: &'a mut Vec<(&'static str, bool, output::TableSink)>,
+    earlier: &'a segments::Earlier,
+    formats: &'a [Format],
+    layout: &'a mut segments::LayoutBuilder,
+}
+
+impl SegmentWriter for TableWriter<'_> {
+    fn can_copy(&self, key: &str) -> bool {
+        self.sinks.iter().all(|(name, per_report, _)| {
+            !per_report
+                || self
+                    .earlier
+                    .copy_of(Some(key), name, self.formats)
+                    .is_some()
+        })
+    }
+
+    fn write(&mut self, dataset: &mut Dataset, segment: Segment) -> Result<(), IngestError> {
+        let key = segment.key.as_deref();
+        self.layout.segment(key);
+        let copies: Vec<_> = self
+            .sinks
+            .iter()
+            .map(|(name, per_report, _)| {
+                per_report.then(|| self.earlier.copy_of(key, name, self.formats))
+            })
+            .collect();
+        let build = copies.iter().any(|c| matches!(c, Some(None)));
+        if build && segment.outcomes.is_empty() {
+            // (`can_copy` said every table could copy it: the records were not loaded.)
+            return Err(IngestError::Frame {
+                table: "?".into(),
+                message: "a segment to copy cannot be copied (a bug)".into(),
+            });
+        }
+        let frames = match build {
+            true => profile::span("segments built", || {
+                add_rows(dataset, &segment);
+                dataset.take_batches()
+            })
+            .map_err(frame_error)?,
+            false => Vec::new(),
+        };
+        for ((name, _, sink), copy) in self.sinks.iter_mut().zip(copies) {
+            match copy.flatten() {
+                Some(Some(copy)) => {
+                    profile::span("segments copied", || sink.copy(&copy))?;
+                    let csv_bytes = copy.csv.map_or(0, |(_, _, len)| len);
+                    self.layout.span(name, key, copy.rows, csv_bytes);
+                }
+                Some(None) => {}
+                None => {
+                    if let Some((_, frame)) = frames.iter().find(|(n, _)| n == name) {
+                        let csv_bytes = profile::span("segments encoded", || sink.write(frame))?;
+                        self.layout.span(name, key, frame.height(), csv_bytes);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummary, IngestError> {
     let start = Instant::now();
     output::prepare_dir(&options.out_dir)?;
@@ -741,73 +1211,89 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         true => None,
         false => profile::span("last run's record read", || RunRecord::load(cache.dir())),
     };
-    if let Some(previous) = previous {
+    if let Some(previous) = &previous {
         // Nothing changed: every table would be written with the bytes it has.
         if previous.unchanged(&run_key, &found, &stamps) {
             let mut summary = previous.summary();
             summary.seconds = start.elapsed().as_secs_f64();
             return Ok(summary);
         }
-        cache.set_known_hashes(previous.known_hashes(&found, &stamps));
+        cache.set_known_files(previous.known_files(&found, &stamps));
     }
-    let mut ctx = profile::span("vocabulary compiled", || {
-        ParseContext::new(grammar, Some(cache), options.file_timeout)
-    })?;
+    // Rows made by another version of secreg, grammar or OCR settings are other rows.
+    let salt = cache.generation().to_string();
+    let mut ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
     ctx.ocr = options.ocr.clone();
-    let frame_error = |e: polars::prelude::PolarsError| IngestError::Frame {
-        table: "?".into(),
-        message: e.to_string(),
-    };
-    // Every table is written batch by batch to temporary files, put in place together at the
-    // end: memory holds one batch of files' records, the builders' rows since the last batch,
-    // and what the history needs (events), never a whole table or the archive's text.
+    // Every table is written segment by segment to temporary files, put in place together at
+    // the end: memory holds a segment's records, and what the history needs (events), never a
+    // whole table or the archive's text. A segment the last run wrote is copied from its
+    // tables, not built again.
+    let formats = &options.formats;
     let mut sinks = Vec::new();
+    let mut layout = segments::LayoutBuilder::default();
+    let mut headers = Vec::new();
     let sinks_start = Instant::now();
     for (name, empty) in Dataset::empty_frames().map_err(frame_error)? {
-        sinks.push((
-            name,
-            output::TableSink::create(&options.out_dir, name, &empty, &options.formats)?,
-        ));
+        layout.table(name);
+        headers.push((name, output::csv_header(&empty).map_err(frame_error)?));
+        let sink = output::TableSink::create(&options.out_dir, name, &empty, formats)?;
+        sinks.push((name, Dataset::per_report(name), sink));
     }
     profile::add("table files opened", sinks_start);
-    let write_batches = |dataset: &mut Dataset| -> Result<(), IngestError> {
-        for (name, frame) in dataset.take_batches().map_err(frame_error)? {
-            if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
-                sink.write(&frame)?;
-            }
-        }
-        Ok(())
+    let earlier = profile::span("earlier tables read", || match &previous {
+        Some(p) => segments::Earlier::of(p, &options.out_dir, formats, |name| {
+            headers
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, h)| h.clone())
+        }),
+        None => segments::Earlier::none(),
+    });
+    let mut writer = TableWriter {
+        sinks: &mut sinks,
+        earlier: &earlier,
+        formats,
+        layout: &mut layout,
     };
     let (dataset, mut summary) = gather_found(
         found.clone(),
         &ctx,
         options.jobs,
         options.progress,
-        write_batches,
+        &salt,
+        &mut writer,
     )?;
+    drop(earlier);
     // The history, the register and their diagnostics need every report: built last.
     let frames = profile::span("history, register, changes", || dataset.into_frames())
         .map_err(frame_error)?;
     profile::span("last rows written", || -> Result<(), IngestError> {
         for (name, frame) in frames {
-            if let Some((_, sink)) = sinks.iter_mut().find(|(n, _)| *n == name) {
+            if let Some((_, _, sink)) = sinks.iter_mut().find(|(n, _, _)| *n == name) {
                 sink.write(&frame)?;
             }
         }
         Ok(())
     })?;
+    let mut digests = Vec::new();
     profile::span("tables committed", || -> Result<(), IngestError> {
-        for (name, sink) in sinks {
+        let mut to_place = Vec::new();
+        for (name, _, sink) in sinks {
             summary.rows.push((name, sink.rows()));
-            let committed = sink.commit()?;
-            summary.written.extend(committed.paths);
-            summary.tables_replaced += committed.replaced;
+            let mut finished =
+                sink.finish(|path| previous.as_ref().and_then(|p| p.digest_of(path)))?;
+            to_place.extend(finished.take_files());
+            summary.written.extend(finished.committed.paths);
+            digests.extend(finished.committed.digests);
         }
+        summary.tables_replaced = output::put_in_place(to_place)?;
         Ok(())
     })?;
     if let Some(cache) = &ctx.cache {
         profile::span("cache pruned", || cache.prune_unused());
-        let record = RunRecord::of_run(run_key, &found, &stamps, &summary);
+        let mut record = RunRecord::of_run(run_key, &found, &stamps, &summary);
+        record.digests = digests;
+        record.layout = layout.finish();
         profile::span("run's record written", || record.store(cache.dir()));
     }
     summary.seconds = start.elapsed().as_secs_f64();

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::discover::Discovered;
 use super::IngestSummary;
-use crate::output::write_atomically;
+use crate::output::{write_atomically_unsynced, FileDigest};
 
 /// The record's file name, in the cache folder.
 pub const RECORD_FILE: &str = "last-run.json";
@@ -105,6 +105,9 @@ pub struct RecordedFile {
     pub stamp: Option<Stamp>,
     /// Empty when the file could not be read or timed out.
     pub sha256: String,
+    /// The checksum of the cache entry its records came from.
+    #[serde(default)]
+    pub entry_crc: Option<u32>,
 }
 
 /// The summary the last run printed, to print again.
@@ -133,6 +136,34 @@ pub struct RunRecord {
     pub summary: RecordedSummary,
     /// Every table file written, with its stamp once in place.
     pub tables: Vec<(PathBuf, Option<Stamp>)>,
+    /// What each table file holds (its bytes' hash and length): a file whose stamp is still
+    /// the recorded one holds these bytes, so a run that would write them again need not.
+    #[serde(default)]
+    pub digests: Vec<(PathBuf, FileDigest)>,
+    /// How the tables' rows are laid out in their files, segment by segment (see
+    /// `segments`): what a run copies from them instead of writing the rows again.
+    #[serde(default)]
+    pub layout: TablesLayout,
+}
+
+/// The segments of a run, in input order, and where each table holds their rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TablesLayout {
+    /// Every segment's key, in order (a segment that cannot be keyed has an empty one).
+    pub segments: Vec<String>,
+    /// By table name: the segments with rows in it, in the order of its files (a Parquet row
+    /// group each, after the CSV header a run of CSV rows each), and then the table's own
+    /// last rows (the history's diagnostics, skipped files), which are never copied.
+    pub tables: Vec<(String, Vec<Span>)>,
+}
+
+/// A segment's rows in a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub key: String,
+    pub rows: u64,
+    /// The length of its rows in the CSV file (0 when no CSV was written).
+    pub csv_bytes: u64,
 }
 
 impl RunRecord {
@@ -151,17 +182,18 @@ impl RunRecord {
         if std::fs::create_dir_all(cache_dir).is_err() {
             return;
         }
-        let _ = write_atomically(&cache_dir.join(RECORD_FILE), |w| {
+        let _ = write_atomically_unsynced(&cache_dir.join(RECORD_FILE), |w| {
             std::io::Write::write_all(w, &json).map_err(|e| e.to_string())
         });
     }
 
-    /// The recorded SHA-256 of each found file whose stamp is the one recorded (by path).
-    pub fn known_hashes(
+    /// The recorded SHA-256 and the size of each found file whose stamp is the one recorded
+    /// (by path).
+    pub fn known_files(
         &self,
         found: &Discovered,
         stamps: &[Option<Stamp>],
-    ) -> std::collections::HashMap<PathBuf, String> {
+    ) -> std::collections::HashMap<PathBuf, (String, u64, Option<u32>)> {
         let recorded: std::collections::HashMap<&str, &RecordedFile> =
             self.files.iter().map(|f| (f.display.as_str(), f)).collect();
         let mut known = std::collections::HashMap::new();
@@ -169,8 +201,8 @@ impl RunRecord {
             let Some(r) = recorded.get(file.display.as_str()) else {
                 continue;
             };
-            if stamp.is_some() && r.stamp == *stamp && is_sha256(&r.sha256) {
-                known.insert(file.path.clone(), r.sha256.clone());
+            if let Some(s) = stamp.filter(|s| r.stamp == Some(*s) && is_sha256(&r.sha256)) {
+                known.insert(file.path.clone(), (r.sha256.clone(), s.len, r.entry_crc));
             }
         }
         known
@@ -230,10 +262,10 @@ impl RunRecord {
         stamps: &[Option<Stamp>],
         summary: &IngestSummary,
     ) -> RunRecord {
-        let hashes: std::collections::HashMap<&str, &str> = summary
+        let hashes: std::collections::HashMap<&str, (&str, Option<u32>)> = summary
             .hashes
             .iter()
-            .map(|(d, h)| (d.as_str(), h.as_str()))
+            .map(|(d, h, crc)| (d.as_str(), (h.as_str(), *crc)))
             .collect();
         RunRecord {
             key,
@@ -241,10 +273,17 @@ impl RunRecord {
                 .files
                 .iter()
                 .zip(stamps)
-                .map(|(f, s)| RecordedFile {
-                    display: f.display.clone(),
-                    stamp: *s,
-                    sha256: hashes.get(f.display.as_str()).unwrap_or(&"").to_string(),
+                .map(|(f, s)| {
+                    let (sha256, entry_crc) = hashes
+                        .get(f.display.as_str())
+                        .copied()
+                        .unwrap_or(("", None));
+                    RecordedFile {
+                        display: f.display.clone(),
+                        stamp: *s,
+                        sha256: sha256.to_string(),
+                        entry_crc,
+                    }
                 })
                 .collect(),
             skipped: found.skipped.clone(),
@@ -268,7 +307,17 @@ impl RunRecord {
                 .iter()
                 .map(|p| (p.clone(), Stamp::now_of(p)))
                 .collect(),
+            digests: Vec::new(),
+            layout: TablesLayout::default(),
         }
+    }
+
+    /// What the table file at `path` holds, if this record says and the file is still the
+    /// one it recorded (the same stamp).
+    pub fn digest_of(&self, path: &Path) -> Option<FileDigest> {
+        let (_, stamp) = self.tables.iter().find(|(p, _)| p == path)?;
+        let (_, digest) = self.digests.iter().find(|(p, _)| p == path)?;
+        (stamp.is_some() && Stamp::now_of(path) == *stamp).then(|| digest.clone())
     }
 }
 
@@ -328,16 +377,19 @@ mod tests {
                     display: "a.pdf".into(),
                     stamp: Some(stamp),
                     sha256: hash.clone(),
+                    entry_crc: None,
                 },
                 RecordedFile {
                     display: "b.pdf".into(),
                     stamp: Some(stamp),
                     sha256: "../x".into(),
+                    entry_crc: None,
                 },
                 RecordedFile {
                     display: "c.pdf".into(),
                     stamp: Some(stamp),
                     sha256: hash.clone(),
+                    entry_crc: None,
                 },
             ],
             ..RunRecord::default()
@@ -346,9 +398,9 @@ mod tests {
             modified_ns: 9,
             ..stamp
         };
-        let known = record.known_hashes(&found, &[Some(stamp), Some(stamp), Some(moved)]);
+        let known = record.known_files(&found, &[Some(stamp), Some(stamp), Some(moved)]);
         assert_eq!(known.len(), 1, "{known:?}");
-        assert_eq!(known[Path::new("a.pdf")], hash);
+        assert_eq!(known[Path::new("a.pdf")], (hash, 10, None));
         // No table recorded: never unchanged.
         assert!(!record.unchanged("k", &found, &[Some(stamp); 3]));
     }

@@ -23,7 +23,7 @@ use title::{consensus_title, TitleCounts};
 /// arrive: the report dates, and each spelling of its title with how it was printed. (Every
 /// mention of every report is restated month after month; keeping them would grow with the
 /// archive.)
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Sightings {
     report_dates: BTreeSet<Date>,
     titles: BTreeMap<String, TitleCounts>,
@@ -41,7 +41,7 @@ struct Sightings {
 
 /// A DCC status of a modification in one report: when, where (report and
 /// `file:page:line`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct DccSighting {
     report_date: Option<Date>,
     status: DccStatus,
@@ -51,13 +51,27 @@ struct DccSighting {
 
 /// The DCC statuses of a modification: the one of the latest report that gives one, and the
 /// earliest report giving each status (where its stage interval starts).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct DccSightings {
     latest: DccSighting,
     earliest: Vec<DccSighting>,
 }
 
 impl DccSightings {
+    /// Adds the sightings of later reports: the same as adding each of them here in turn.
+    fn merge(&mut self, later: DccSightings) {
+        for s in later.earliest {
+            match self.earliest.iter_mut().find(|e| e.status == s.status) {
+                Some(e) if (s.report_date, &s.source) < (e.report_date, &e.source) => *e = s,
+                Some(_) => {}
+                None => self.earliest.push(s),
+            }
+        }
+        if later.latest.report_date >= self.latest.report_date {
+            self.latest = later.latest;
+        }
+    }
+
     fn add(&mut self, s: DccSighting) {
         match self.earliest.iter_mut().find(|e| e.status == s.status) {
             Some(e) if (s.report_date, &s.source) < (e.report_date, &e.source) => *e = s.clone(),
@@ -96,13 +110,57 @@ fn holds_numeric_date(text: &str) -> bool {
 
 /// What the register needs from every report, gathered as reports arrive; keyed by the
 /// register's id ([`ModId::register_id`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RegisterInput {
     sightings: BTreeMap<ModId, Sightings>,
     dcc: BTreeMap<ModId, DccSightings>,
 }
 
+impl Sightings {
+    /// Adds the sightings of later reports: the same as adding each of them here in turn.
+    fn merge(&mut self, later: Sightings) {
+        self.report_dates.extend(later.report_dates);
+        for (mine, theirs) in [
+            (&mut self.titles, later.titles),
+            (&mut self.dcc_titles, later.dcc_titles),
+        ] {
+            for (title, c) in theirs {
+                let counts = mine.entry(title).or_default();
+                counts.all += c.all;
+                counts.digital += c.digital;
+                counts.clean_id += c.clean_id;
+            }
+        }
+        self.digital |= later.digital;
+        if self.source.is_none() {
+            self.source = later.source;
+            self.first_at = later.first_at;
+        }
+    }
+}
+
 impl RegisterInput {
+    /// Adds what `later` gathered from the reports after this one's: the same as adding its
+    /// reports here one by one.
+    pub fn merge(&mut self, later: RegisterInput) {
+        for (id, seen) in later.sightings {
+            match self.sightings.get_mut(&id) {
+                Some(mine) => mine.merge(seen),
+                None => {
+                    self.sightings.insert(id, seen);
+                }
+            }
+        }
+        for (id, seen) in later.dcc {
+            match self.dcc.get_mut(&id) {
+                Some(mine) => mine.merge(seen),
+                None => {
+                    self.dcc.insert(id, seen);
+                }
+            }
+        }
+    }
+
     pub fn add_report(&mut self, row: &ReportRow, records: &ReportRecords) {
         let digital = row.text_source == Some(TextSource::PdfText);
         let report_date = records.info.report_date;

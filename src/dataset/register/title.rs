@@ -6,7 +6,7 @@ use super::super::history::name_key;
 use super::Sightings;
 
 /// How often one spelling of a title was printed beside a modification's id.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct TitleCounts {
     pub all: usize,
     /// In reports read from a digital text layer.

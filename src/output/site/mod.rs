@@ -476,33 +476,54 @@ pub fn render_each<E>(
     site_dir: Option<&Path>,
     mut emit: impl FnMut(PathBuf, String) -> Result<(), E>,
 ) -> Result<usize, E> {
-    let site = Site::new(data, site_dir);
+    let site = crate::pipeline::profile::span("site: indexed", || Site::new(data, site_dir));
+    let mut emit = |path: PathBuf, html: String| {
+        let start = Instant::now();
+        let out = emit(path, html);
+        crate::pipeline::profile::add("site: pages compared, written", start);
+        out
+    };
     let mut shell = page::Shell::new(&format!(
         "Made by secreg {} from the tables beside this folder. Every value links to the report lines it was read from.",
         env!("CARGO_PKG_VERSION")
     ));
     shell.backfill = !data.backfill.is_empty();
-    emit("index.html".into(), register::register_page(&site, &shell))?;
-    emit("reports.html".into(), register::reports_page(&site, &shell))?;
-    emit("review.html".into(), review::review_page(&site, &shell))?;
-    if shell.backfill {
-        emit(
-            "backfill.html".into(),
-            backfill::backfill_page(&site, &shell),
-        )?;
+    use crate::pipeline::profile::span;
+    let pages = span("site: pages rendered (index, reports, review)", || {
+        let mut pages = vec![
+            ("index.html".into(), register::register_page(&site, &shell)),
+            ("reports.html".into(), register::reports_page(&site, &shell)),
+            ("review.html".into(), review::review_page(&site, &shell)),
+        ];
+        if shell.backfill {
+            pages.push((
+                "backfill.html".into(),
+                backfill::backfill_page(&site, &shell),
+            ));
+        }
+        pages
+    });
+    for (path, html) in pages {
+        emit(path, html)?;
     }
     for m in &data.modifications {
+        let html = span("site: pages rendered (modifications)", || {
+            modification::modification_page(&site, &shell, m)
+        });
         emit(
             PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))),
-            modification::modification_page(&site, &shell, m),
+            html,
         )?;
     }
     let mut done = std::collections::HashSet::new();
     for r in site.reports.values() {
         if done.insert(r.report_id.as_str()) {
+            let html = span("site: pages rendered (reports)", || {
+                report::report_page(&site, &shell, r)
+            });
             emit(
                 PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id))),
-                report::report_page(&site, &shell, r),
+                html,
             )?;
         }
     }
@@ -585,7 +606,8 @@ pub fn build(out_dir: &Path) -> Result<SiteSummary, SiteError> {
     // Taken before the tables are read: a table replaced while they are read makes the next
     // `build_if_stale` build again.
     let built_from = tables_stamp(out_dir);
-    let data = load_site_data(out_dir)?;
+    let data =
+        crate::pipeline::profile::span("site: tables read back", || load_site_data(out_dir))?;
     let dir = out_dir.join(SITE_DIR);
     let (pages, review_rows) = if dir.join(BUILT_FROM).is_file() {
         update_in_place(&data, &dir, &built_from)?
