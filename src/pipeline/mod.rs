@@ -321,7 +321,9 @@ fn read_ocr_tables(
     ocr_options: &OcrOptions,
 ) -> Result<crate::model::ReportRecords, String> {
     let first = Page::numbered(texts.pages.clone(), texts.words.clone());
-    let records = isolate::contain(|| extract_report(grammar, vocab, &first))?;
+    let records = profile::span("scan read from its layer", || {
+        isolate::contain(|| extract_report(grammar, vocab, &first))
+    })?;
     // The pages from the first table row to the last: a page between them whose table the
     // layer garbled past reading (generated scan 4001, page 8: no row without the rules) is
     // one of them too.
@@ -336,11 +338,15 @@ fn read_ocr_tables(
     let wanted: Vec<bool> = (1..=texts.pages.len() as u32)
         .map(|p| (first_page..=last_page).contains(&p))
         .collect();
-    rules::find_rules(bytes, texts, Some(&wanted));
+    profile::span("scan rules found", || {
+        rules::find_rules(bytes, texts, Some(&wanted))
+    });
     if texts.words.iter().all(|w| w.rules.is_empty()) {
         return Ok(records);
     }
-    ocr::reread_ruled_cells(bytes, texts, ocr_options);
+    profile::span("scan cells read again", || {
+        ocr::reread_ruled_cells(bytes, texts, ocr_options)
+    });
     let pages = Page::numbered(
         std::mem::take(&mut texts.pages),
         std::mem::take(&mut texts.words),
