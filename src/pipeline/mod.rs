@@ -143,6 +143,20 @@ pub struct FileOutcome {
     pub entry_crc: Option<u32>,
 }
 
+impl FileOutcome {
+    /// A file that yielded no records (its row says why).
+    fn unread(row: ReportRow) -> FileOutcome {
+        FileOutcome {
+            row,
+            records: None,
+            problems: Vec::new(),
+            notes: Vec::new(),
+            from_cache: false,
+            entry_crc: None,
+        }
+    }
+}
+
 /// What parsing a file's bytes gave: everything of its outcome that depends on the bytes
 /// alone (and so can be cached by their hash).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -469,24 +483,12 @@ impl Pending {
     /// The file's outcome, once read, or once the context's time limit (counted from the
     /// start) has passed.
     pub fn finish(self, file: &InputFile, ctx: &ParseContext) -> FileOutcome {
-        let failed = |error: String| FileOutcome {
-            row: ReportRow {
-                report_id: String::new(),
-                source_file: file.display.clone(),
-                sha256: String::new(),
-                bytes: 0,
-                pages: 0,
-                text_source: None,
-                status: ReportStatus::Failed,
+        let failed = |error: String| {
+            FileOutcome::unread(ReportRow {
                 error: Some(error),
                 millis: ctx.file_timeout.as_millis().min(u32::MAX as u128) as u32,
-                ocr_confidence: None,
-            },
-            records: None,
-            problems: Vec::new(),
-            notes: Vec::new(),
-            from_cache: false,
-            entry_crc: None,
+                ..unread_row(file)
+            })
         };
         let rx = match self.outcome {
             Ok(rx) => rx,
@@ -524,14 +526,7 @@ pub fn process_file_now(
         Ok(b) => b,
         Err(e) => {
             row.error = Some(format!("cannot read the file: {e}"));
-            return FileOutcome {
-                row,
-                records: None,
-                problems: Vec::new(),
-                notes: Vec::new(),
-                from_cache: false,
-                entry_crc: None,
-            };
+            return FileOutcome::unread(row);
         }
     };
     row.sha256 = profile::span("worker: sha256", || sha256_hex(&bytes));
@@ -548,14 +543,7 @@ pub fn process_file_now(
                 Ok(v) => v,
                 Err(e) => {
                     row.error = Some(format!("the report grammar does not compile: {e}"));
-                    return FileOutcome {
-                        row,
-                        records: None,
-                        problems: Vec::new(),
-                        notes: Vec::new(),
-                        from_cache: false,
-                        entry_crc: None,
-                    };
+                    return FileOutcome::unread(row);
                 }
             };
             let p = profile::span("worker: parse", || {
@@ -695,7 +683,6 @@ fn process_batch(
     bar: &ProgressBar,
     counts: &Counts,
 ) -> Vec<FileOutcome> {
-    use std::sync::atomic::Ordering::Relaxed;
     isolate::install_quiet_panic_hook();
     pool.install(|| {
         files
@@ -706,15 +693,7 @@ fn process_batch(
                     Some(p) => p.finish(f, ctx),
                     None => process_file(f, ctx),
                 };
-                let pages = outcome.row.pages as u64;
-                let p = counts.pages.fetch_add(pages, Relaxed) + pages;
-                let failed = if outcome.row.status == ReportStatus::Failed {
-                    counts.failures.fetch_add(1, Relaxed) + 1
-                } else {
-                    counts.failures.load(Relaxed)
-                };
-                bar.set_message(format!("{p} pages, {failed} failed"));
-                bar.inc(1);
+                progress(bar, counts, &outcome);
                 outcome
             })
             .collect()
