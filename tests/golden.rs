@@ -37,6 +37,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "date",
             "target_wd",
             "duration_wd",
+            "read_from",
         ],
     ),
     (
@@ -57,6 +58,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "ia_actual_date",
             "title",
             "comment",
+            "read_from",
         ],
     ),
     (

@@ -205,6 +205,10 @@ pub enum Command {
         /// For PDFs: `secreg` (the pipeline's reader) or `pdf-extract` (to compare them).
         #[arg(long, default_value = "secreg")]
         reader: PdfReaderChoice,
+        /// Print each page's positioned words (line, box in PDF units, size, confidence,
+        /// text) and the rules found in a scan's image, as the table reader sees them.
+        #[arg(long)]
+        words: bool,
     },
     /// Show how raw values are read: one JSON line per value.
     Normalize {
@@ -249,6 +253,38 @@ fn load_grammar(dir: &Option<PathBuf>) -> Result<Grammar, String> {
 /// Runs a parsed command; returns the exit status.
 /// Writes a command's output to standard output. A reader that stops early (`secreg text
 /// FILE | head`) is not an error: the output is simply cut short, as with any Unix tool.
+/// A page's positioned words, one a line in reading order, then its rules.
+fn write_words(
+    out: &mut dyn Write,
+    page: &crate::reading::words::PageWords,
+) -> std::io::Result<()> {
+    writeln!(out, "line     x0     top      x1  bottom  size  conf  text")?;
+    for w in &page.words {
+        writeln!(
+            out,
+            "{:>4} {:>6.1} {:>7.1} {:>7.1} {:>7.1} {:>5.1} {:>5.2}  {}",
+            w.line,
+            w.x0,
+            w.top,
+            w.x1,
+            w.bottom,
+            w.size,
+            w.confidence,
+            terminal::for_terminal(&w.text)
+        )?;
+    }
+    for (kind, rules) in [("across", &page.rules), ("down", &page.column_rules)] {
+        for r in rules {
+            writeln!(
+                out,
+                "rule {kind} ({:.1}, {:.1}) to ({:.1}, {:.1})",
+                r.x0, r.y0, r.x1, r.y1
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> i32 {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match write(&mut out).and_then(|()| out.flush()) {
@@ -320,23 +356,30 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_USAGE_OR_OUTPUT
             }
         },
-        Command::Text { file, reader } => {
-            match crate::pipeline::read_pages_with(&file, reader == PdfReaderChoice::PdfExtract) {
-                Ok(pages) => emit(|out| {
-                    for (i, page) in pages.pages.iter().enumerate() {
-                        writeln!(out, "=== page {} ({}) ===", i + 1, pages.source)?;
-                        for (n, line) in page.lines().enumerate() {
-                            writeln!(out, "{:>4}  {}", n + 1, line)?;
+        Command::Text {
+            file,
+            reader,
+            words,
+        } => match crate::pipeline::read_pages_with(&file, reader == PdfReaderChoice::PdfExtract) {
+            Ok(pages) => emit(|out| {
+                for (i, page) in pages.pages.iter().enumerate() {
+                    writeln!(out, "=== page {} ({}) ===", i + 1, pages.source)?;
+                    match pages.words.get(i) {
+                        Some(positioned) if words => write_words(out, positioned)?,
+                        _ => {
+                            for (n, line) in page.lines().enumerate() {
+                                writeln!(out, "{:>4}  {}", n + 1, terminal::for_terminal(line))?;
+                            }
                         }
                     }
-                    Ok(())
-                }),
-                Err(e) => {
-                    eprintln!("secreg: {}: {e}", file.display());
-                    EXIT_SOME_FILES_FAILED
                 }
+                Ok(())
+            }),
+            Err(e) => {
+                eprintln!("secreg: {}: {e}", file.display());
+                EXIT_SOME_FILES_FAILED
             }
-        }
+        },
         Command::Normalize {
             kind,
             values,

@@ -21,6 +21,7 @@ use crate::grammar::{Date, DccStatus, IdPrefix};
 use crate::model::{
     Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, Diagnostic,
     DiagnosticCode, Event, EventKind, Mention, ModRef, Provenance, ReportRecords, Severity,
+    TableReading,
 };
 use crate::named::{named_enum, Named};
 use crate::reading::TextSource;
@@ -511,12 +512,21 @@ pub(crate) fn assessments() -> Vec<Field<Source, Assessment>> {
             "current (open) or actual (returned) duration in working days",
             |_, a| a.duration_wd.into(),
         ),
+        field(
+            "read_from",
+            ColumnType::of::<TableReading>(),
+            READ_FROM,
+            |_, a| name(a.read_from),
+        ),
         field("confidence", ColumnType::Float32, "0-1", |_, a| {
             a.confidence.into()
         }),
     ]);
     fields
 }
+
+/// The `read_from` column's meaning (`dcc_status` and `assessments`).
+const READ_FROM: &str = "how the row was read: ruled_cells (between a scan's rules), positions (its words' places on the page), text (lines alone)";
 
 /// `dcc_status`: rows of the Appendix A tables written by the DCC.
 pub(crate) fn dcc_status() -> Vec<Field<Source, DccStatusRow>> {
@@ -588,6 +598,12 @@ pub(crate) fn dcc_status() -> Vec<Field<Source, DccStatusRow>> {
             ColumnType::Text,
             "the Comments cell, its lines joined",
             |_, d| text(&d.comment),
+        ),
+        field(
+            "read_from",
+            ColumnType::of::<TableReading>(),
+            READ_FROM,
+            |_, d| name(d.read_from),
         ),
         field(
             "confidence",

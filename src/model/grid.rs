@@ -235,7 +235,7 @@ pub fn read_grid(
         PageRules::default(),
         layout,
         carried,
-        false,
+        ColumnsFrom::Header,
         is_row_id,
     )
 }
@@ -249,16 +249,28 @@ pub struct PageRules<'r> {
     pub down: &'r [Rule],
 }
 
+/// Where a table's columns are taken from first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnsFrom {
+    /// The page's rules down, then the header, then the body's corridors of white.
+    Header,
+    /// The columns carried from the page before, even where the region has a header (a
+    /// header repeated on a later page that OCR garbled worse than the first).
+    Carried,
+    /// The body's corridors of white alone, the header's words ignored (OCR read a header
+    /// printed white on a dark band as words in the wrong places: generated scan 4002's
+    /// `Title` edge 40 points left of its ids).
+    Body,
+}
+
 /// [`read_grid`], with the page's `rules` (a scan's row borders, found in its image), which
-/// part rows where they cross the table; with `carried_first`, the carried columns are used
-/// even where the region has a header (a header repeated on a later page that OCR garbled
-/// worse than the first).
+/// part rows where they cross the table, and the columns taken `from` first.
 pub fn read_grid_with(
     words: &[&Word],
     rules: PageRules,
     layout: &TableLayout,
     carried: Option<&Columns>,
-    carried_first: bool,
+    from: ColumnsFrom,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<Grid> {
     let slope = words_slope(words);
@@ -267,16 +279,9 @@ pub fn read_grid_with(
     let level: Vec<&Word> = level.iter().collect();
     let lines = visual_lines(&level);
     let gap = run_gap_ems(&lines);
-    let has_header = header_band(&lines, layout).is_some();
-    let (columns, body, ruled) = table_columns(
-        &lines,
-        rules.down,
-        layout,
-        carried,
-        carried_first,
-        gap,
-        is_row_id,
-    )?;
+    let has_header = header_band(&lines, layout, is_row_id).is_some();
+    let (columns, body, ruled) =
+        table_columns(&lines, rules.down, layout, carried, from, gap, is_row_id)?;
     let id_column = columns.iter().position(|c| c.field == ColumnField::Id)?;
     let runs: Vec<Vec<Run>> = body
         .iter()
@@ -338,17 +343,24 @@ fn table_columns<'l, 'w>(
     down: &[Rule],
     layout: &TableLayout,
     carried: Option<&Columns>,
-    carried_first: bool,
+    from: ColumnsFrom,
     gap: f32,
     is_row_id: &dyn Fn(&str) -> bool,
 ) -> Option<(Columns, &'l [VisualLine<'w>], bool)> {
-    let band = header_band(lines, layout);
+    let band = header_band(lines, layout, is_row_id);
     let (header, body) = match &band {
         Some(band) => (&lines[band.clone()], &lines[band.end..]),
         None => (&lines[..0], lines),
     };
-    if let (Some(carried), true, true) = (carried, carried_first, band.is_some()) {
-        return Some((carried.clone(), body, false));
+    match (from, carried) {
+        (ColumnsFrom::Carried, Some(carried)) if band.is_some() => {
+            return Some((shifted_to(carried, body, gap), body, false));
+        }
+        (ColumnsFrom::Body, _) => {
+            let columns = columns_from_corridors(body, layout, &Vec::new(), is_row_id)?;
+            return Some((columns, body, false));
+        }
+        _ => {}
     }
     if let Some(ruled) = columns_from_rules(header, body, down, layout) {
         return Some((ruled, body, true));
@@ -365,11 +377,53 @@ fn table_columns<'l, 'w>(
         // band): the corridors of white between the rows' words part the columns, named by
         // the table's printed order when they part as many.
         None => match carried {
-            Some(carried) => carried.clone(),
+            Some(carried) => shifted_to(carried, body, gap),
             None => columns_from_corridors(lines, layout, &Vec::new(), is_row_id)?,
         },
     };
     Some((columns, body, false))
+}
+
+/// The columns carried from the page before, moved across as this page's body is: a scan's
+/// pages are placed a little apart on the glass. (Generated scan 4002's page 18 stands 1.3
+/// points left of page 17: carried as they were, `Improving` fell in the id column and
+/// `Implemented` in the title's.) The move is the median, over the columns, of how far the
+/// leftmost run starting near a column's left edge (within half an em) stands from it, when
+/// it is a move left.
+fn shifted_to(carried: &Columns, body: &[VisualLine], gap_ems: f32) -> Columns {
+    let Some(size) = median(body.iter().flat_map(|l| &l.words).map(|w| w.size)) else {
+        return carried.clone();
+    };
+    let starts: Vec<f32> = body
+        .iter()
+        .flat_map(|l| runs_of(l, gap_ems))
+        .filter_map(|r| r.word_x0)
+        .collect();
+    let mut moves: Vec<f32> = carried
+        .iter()
+        .filter(|c| c.left > f32::MIN)
+        .filter_map(|c| {
+            starts
+                .iter()
+                .filter(|&&x| (x - c.left).abs() <= 0.5 * size)
+                .map(|&x| x - c.left)
+                .min_by(f32::total_cmp)
+        })
+        .collect();
+    // Too few columns to say where the page stands: as carried.
+    if moves.len() < 2 {
+        return carried.clone();
+    }
+    moves.sort_by(f32::total_cmp);
+    // And a quarter em further left, into the padding before the column's words: a skew
+    // the deskewing left moves a line's words by as much (`Implemented` at 194.9, its
+    // column's edge at 195).
+    let shift = moves[moves.len() / 2].min(0.) - 0.25 * size;
+    let mut columns = carried.clone();
+    for c in columns.iter_mut().filter(|c| c.left > f32::MIN) {
+        c.left += shift;
+    }
+    columns
 }
 
 /// The columns a scan's rules down part, as camelot's lattice mode reads a ruled table: each
@@ -501,14 +555,35 @@ fn header_share(line: &VisualLine, layout: &TableLayout) -> (usize, f32) {
 /// least two, and half its words: a heading above the table, `3 DCC Assessment Delivery
 /// Dates`, has fewer than the header's first line), with the close lines around it that
 /// are mostly header words (a header cell wrapped over four lines).
-fn header_band(lines: &[VisualLine], layout: &TableLayout) -> Option<std::ops::Range<usize>> {
+fn header_band(
+    lines: &[VisualLine],
+    layout: &TableLayout,
+    is_row_id: &dyn Fn(&str) -> bool,
+) -> Option<std::ops::Range<usize>> {
     let headerish = |l: &VisualLine, least: f32| {
         let (n, share) = header_share(l, layout);
         n >= 1 && share >= least
     };
+    // Only lines above the first row: a region may run on to the next table's header,
+    // with more header words than this one's (generated report 7302: `Modification Type
+    // Returned Target Actual duration` under the open table's five rows, and no heading
+    // between the tables).
+    // (A row after a header line: a heading's number, `4 Modifications - Implementation
+    // Status`, reads as an id too.)
+    let is_header_line = |l: &VisualLine| {
+        let (n, share) = header_share(l, layout);
+        n >= 2 && share >= 0.5
+    };
+    let starts_row = |l: &VisualLine| l.words.first().is_some_and(|w| is_row_id(&w.text));
+    let first_row = lines
+        .iter()
+        .enumerate()
+        .skip_while(|(_, l)| !is_header_line(l))
+        .find(|(_, l)| starts_row(l) && !is_header_line(l))
+        .map_or(lines.len(), |(k, _)| k);
     let (best, _) = lines
         .iter()
-        .take(12)
+        .take(12.min(first_row))
         .enumerate()
         .map(|(k, l)| (k, header_share(l, layout)))
         .filter(|(_, (n, share))| *n >= 2 && *share >= 0.5)
@@ -516,11 +591,17 @@ fn header_band(lines: &[VisualLine], layout: &TableLayout) -> Option<std::ops::R
     let close =
         |upper: &VisualLine, lower: &VisualLine| lower.top - upper.bottom < 0.8 * lower.size;
     // (OCR garbles a header's words: `setiteiin pec ae oe Target PA Actual PA` is a third
-    // header words. A line with a date is a row's.)
+    // header words. A line with a date is a row's. A line in a larger type is the table's
+    // heading: generated scan 4002's `DCC Assessment Delivery Dates`, 15 points over a
+    // 10-point header, set the `Title` column's edge left of the ids. Below the header's
+    // best line, sizes say nothing: OCR sized a header line read again cell by cell 8
+    // points, the layer's line beside it 5.4.)
+    let header_sized = |l: &VisualLine| l.size <= 1.4 * lines[best].size;
     let mut start = best;
     while start > 0
         && close(&lines[start - 1], &lines[start])
         && headerish(&lines[start - 1], 0.3)
+        && header_sized(&lines[start - 1])
         && !holds_date(&lines[start - 1])
     {
         start -= 1;
@@ -637,19 +718,8 @@ fn columns_from_header(
         .collect();
     edges.sort_by(f32::total_cmp);
     edges.dedup_by(|b, a| *b - *a < 0.8 * size);
-    // The cells' texts, line by line.
-    let mut texts = vec![String::new(); edges.len()];
-    let mut rights = vec![f32::MIN; edges.len()];
-    for line in band {
-        for run in runs_of(line, gap_ems) {
-            let k = edges
-                .iter()
-                .rposition(|&e| e <= run.x0 + 0.8 * size)
-                .unwrap_or(0);
-            join_cell_line(&mut texts[k], &run.text);
-            rights[k] = rights[k].max(run.x1);
-        }
-    }
+    join_split_header_cells(band, &mut edges, layout, size, gap_ems);
+    let (mut texts, rights) = header_cells(band, &edges, size, gap_ems);
     // Body runs that start left of a header cell but right of the cell before it: the
     // column starts there (a centred header).
     let body_starts: Vec<f32> = body
@@ -727,6 +797,67 @@ fn columns_from_header(
         first.left = f32::MIN;
     }
     (columns.len() >= 2).then_some(columns)
+}
+
+/// The header cells' texts (each line's runs joined, lines in order) and right ends, for
+/// the cells starting at `edges`.
+fn header_cells(
+    band: &[VisualLine],
+    edges: &[f32],
+    size: f32,
+    gap_ems: f32,
+) -> (Vec<String>, Vec<f32>) {
+    let mut texts = vec![String::new(); edges.len()];
+    let mut rights = vec![f32::MIN; edges.len()];
+    for line in band {
+        for run in runs_of(line, gap_ems) {
+            let k = edges
+                .iter()
+                .rposition(|&e| e <= run.x0 + 0.8 * size)
+                .unwrap_or(0);
+            join_cell_line(&mut texts[k], &run.text);
+            rights[k] = rights[k].max(run.x1);
+        }
+    }
+    (texts, rights)
+}
+
+/// Joins a header cell OCR's word boxes split at a wide space to the cell before it, where
+/// the cell before names no column alone, together they name one, and each of its runs
+/// stands close after a run of the cell before on its line. (Generated scan 4002: `Target`
+/// and `PA` of `Target PA / Delivery / Date` 9 points apart at 10 points, read as two cells,
+/// `Target Delivery Date` and `PA`, neither a column.)
+fn join_split_header_cells(
+    band: &[VisualLine],
+    edges: &mut Vec<f32>,
+    layout: &TableLayout,
+    size: f32,
+    gap_ems: f32,
+) {
+    let runs: Vec<Vec<Run>> = band.iter().map(|l| runs_of(l, gap_ems)).collect();
+    let cell_of = |edges: &[f32], x: f32| edges.iter().rposition(|&e| e <= x + 0.8 * size);
+    let mut k = 0;
+    while k + 1 < edges.len() {
+        let (texts, _) = header_cells(band, edges, size, gap_ems);
+        let follows = runs.iter().all(|line| {
+            line.iter().enumerate().all(|(i, r)| {
+                cell_of(edges, r.x0) != Some(k + 1)
+                    || i > 0
+                        && cell_of(edges, line[i - 1].x0) == Some(k)
+                        && r.x0 - line[i - 1].x1 < 1.5 * size
+            })
+        });
+        if follows && layout.field_of(&texts[k]).is_none() {
+            let mut joined = edges.clone();
+            joined.remove(k + 1);
+            let (together, _) = header_cells(band, &joined, size, gap_ems);
+            if layout.field_of(&together[k]).is_some() {
+                *edges = joined;
+                continue;
+            }
+        }
+        k += 1;
+    }
 }
 
 /// Columns the header lost (OCR garbles a header's small words: `setiteiin pec ae oe`): where
@@ -835,11 +966,15 @@ fn columns_from_corridors(
             *c += u32::from(hit);
         }
     }
-    // Each corridor's right end starts a column.
+    // Each corridor's right end starts a column. A corridor is between words: the table's
+    // left edge, where one line's word stands out further left (generated scan 4002's
+    // `0166`, boxed a size larger than the other ids), starts none.
     let mut lefts = vec![f32::MIN];
     let mut open: Option<usize> = None;
+    let mut inked = false;
     for (i, &c) in cover.iter().enumerate() {
-        match (c <= 1, open) {
+        inked |= c > 1;
+        match (c <= 1 && inked, open) {
             (true, None) => open = Some(i),
             (false, Some(start)) => {
                 if (i - start) as f32 * step >= 0.5 * size {
@@ -1274,7 +1409,8 @@ mod tests {
                 across: rules,
                 down: &[],
             };
-            let grid = read_grid_with(&refs, rules, &delivery(), None, false, &is_id).unwrap();
+            let grid = read_grid_with(&refs, rules, &delivery(), None, ColumnsFrom::Header, &is_id)
+                .unwrap();
             let titles: Vec<String> = grid
                 .rows
                 .iter()
@@ -1351,7 +1487,8 @@ mod tests {
             across: &[],
             down: &borders,
         };
-        let grid = read_grid_with(&refs, rules, &layout, None, false, &is_id).expect("a table");
+        let grid = read_grid_with(&refs, rules, &layout, None, ColumnsFrom::Header, &is_id)
+            .expect("a table");
         assert!(grid.ruled);
         let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
         assert_eq!(fields, layout.order());
@@ -1478,6 +1615,128 @@ mod tests {
         assert_eq!(grid.rows.len(), 1);
         // Without a header or columns carried, nothing is read.
         assert!(read_grid(&refs, &layout, None, &is_id).is_none());
+    }
+
+    /// A delivery table's header over `rows` rows (ids 0031.., 20 apart): the six date
+    /// columns 60 apart from 240, `Target PA` printed as `target_pa` (its cells and their x).
+    fn delivery_table(target_pa: &[(f32, f32, &'static str)], rows: usize) -> Vec<Word> {
+        let mut cells = vec![
+            (10., 0., "MP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (240., 0., "PA WG"),
+            (360., 0., "Actual PA"),
+            (420., 0., "IA WG"),
+            (480., 0., "Target IA"),
+            (540., 0., "Actual IA"),
+            (620., 0., "Comments"),
+            (240., 10., "Request"),
+            (360., 10., "Delivery"),
+            (420., 10., "Request"),
+            (480., 10., "Delivery"),
+            (540., 10., "Delivery"),
+        ];
+        cells.extend_from_slice(target_pa);
+        const IDS: [&str; 4] = ["0031", "0034", "0038", "0040"];
+        for (k, id) in IDS.iter().take(rows).enumerate() {
+            let y = 30. + 20. * k as f32;
+            cells.extend([
+                (10., y, *id),
+                (60., y, "Adding UTRN"),
+                (160., y, "PA in progress"),
+                (240., y, "01/02/2017"),
+                (360., y, "03/04/2017"),
+                (620., y, "Awaiting IA"),
+            ]);
+            // Only the first row has a PA target: too few lines to find its column by.
+            if k == 0 {
+                cells.push((300., y, "02/03/2017"));
+            }
+        }
+        words(&cells)
+    }
+
+    #[test]
+    fn a_header_cell_ocr_split_at_a_wide_space_is_one_cell() {
+        // `Target` and `PA` 10 units apart at size 8 (generated scan 4002): two runs, and
+        // neither `Target Delivery` nor `PA` names a column alone.
+        let w = delivery_table(
+            &[
+                (300., 0., "Target"),
+                (340., 0., "PA"),
+                (300., 10., "Delivery"),
+            ],
+            3,
+        );
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, delivery().order());
+        assert_eq!(grid.rows[0].cell(ColumnField::PaTarget), "02/03/2017");
+        assert_eq!(grid.rows[0].cell(ColumnField::PaActual), "03/04/2017");
+    }
+
+    #[test]
+    fn a_heading_in_larger_type_just_above_the_header_is_not_part_of_it() {
+        let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
+        // `DCC Assessment Delivery Dates` at 13 units, its foot 3 units above the header,
+        // starting left of the ids.
+        let mut x = 2.;
+        for text in ["DCC", "Assessment", "Delivery", "Dates"] {
+            let width = 8. * text.len() as f32;
+            w.push(Word {
+                text: text.into(),
+                x0: x,
+                x1: x + width,
+                top: -16.,
+                bottom: -3.,
+                size: 13.,
+                line: 0,
+                confidence: 1.,
+            });
+            x += width + 4.;
+        }
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let headers: Vec<&str> = grid.columns.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(headers[..3], ["MP#", "Title", "Status"]);
+        assert_eq!(grid.rows.len(), 3);
+        assert_eq!(grid.rows[0].cell(ColumnField::Id), "0031");
+        assert_eq!(grid.rows[0].cell(ColumnField::Title), "Adding UTRN");
+    }
+
+    #[test]
+    fn columns_carried_to_a_page_scanned_a_little_left_move_with_it() {
+        let w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 2);
+        let refs: Vec<&Word> = w.iter().collect();
+        let layout = delivery();
+        let first = read_grid(&refs, &layout, None, &is_id).expect("a table");
+        // The next page's rows, 1.5 units left of the first's (no header: OCR lost it).
+        let mut next = words(&[
+            (10., 0., "0042"),
+            (60., 0., "Improving the"),
+            (160., 0., "Implemented"),
+            (240., 0., "11/05/2020"),
+            (300., 0., "01/06/2020"),
+            (360., 0., "06/07/2020"),
+            (620., 0., "Approved"),
+            (10., 20., "0043"),
+            (60., 20., "Operational Metrics"),
+            (160., 20., "Pending"),
+            (240., 20., "12/06/2020"),
+        ]);
+        for word in &mut next {
+            word.x0 -= 1.5;
+            word.x1 -= 1.5;
+        }
+        let refs: Vec<&Word> = next.iter().collect();
+        let grid = read_grid(&refs, &layout, Some(&first.columns), &is_id).expect("a table");
+        let row = &grid.rows[0];
+        assert_eq!(row.cell(ColumnField::Id), "0042");
+        assert_eq!(row.cell(ColumnField::Title), "Improving the");
+        assert_eq!(row.cell(ColumnField::Status), "Implemented");
+        assert_eq!(row.cell(ColumnField::PaTarget), "01/06/2020");
+        assert_eq!(grid.rows[1].cell(ColumnField::Status), "Pending");
     }
 
     #[test]

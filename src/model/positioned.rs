@@ -8,11 +8,11 @@
 
 use std::sync::Arc;
 
-use super::grid::{read_grid_with, Columns, Grid, GridRow, PageRules};
+use super::grid::{read_grid_with, Columns, ColumnsFrom, Grid, GridRow, PageRules};
 use super::layout::{Line, Page};
 use super::records::{
     Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates, Diagnostic, DiagnosticCode,
-    ModRef, Provenance, Severity,
+    ModRef, Provenance, Severity, TableReading,
 };
 use super::tables::{row_id_and_rest, without_borders};
 use super::vocabulary::{ColumnField, TableKind};
@@ -107,6 +107,11 @@ pub fn read_region(
         last: open.filter(|t| t.kind == kind).and_then(|t| t.last.clone()),
     };
     continue_last_row(ctx, &mut table, &grid, out);
+    let read_from = if grid.ruled {
+        TableReading::RuledCells
+    } else {
+        TableReading::Positions
+    };
     for row in grid.rows {
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
             out.diagnostics.push(Diagnostic {
@@ -127,7 +132,7 @@ pub fn read_region(
             continue;
         };
         let at = row_provenance(line.page, &row, &table.columns);
-        let index = push_row(ctx, kind, &row, &id, at.clone(), out);
+        let index = push_row(ctx, kind, &row, &id, at.clone(), read_from, out);
         out.bare_ids.push((at, id.clone()));
         table.last = index.map(|index| LastRow {
             row,
@@ -155,7 +160,8 @@ fn grid_of_region(
         across: &words.rules,
         down: &words.column_rules,
     };
-    let mut grid = read_grid_with(region, rules, layout, carried, false, &is_row_id);
+    let read = |from: ColumnsFrom| read_grid_with(region, rules, layout, carried, from, &is_row_id);
+    let mut grid = read(ColumnsFrom::Header);
     // A repeated header OCR garbled worse than the first page's: the first page's columns.
     let fewer = |g: &Option<Grid>| {
         g.as_ref()
@@ -163,7 +169,14 @@ fn grid_of_region(
             .is_some_and(|(g, c)| g.columns.len() < c.len())
     };
     if carried.is_some() && (!well(&grid) || fewer(&grid)) {
-        let again = read_grid_with(region, rules, layout, carried, true, &is_row_id);
+        let again = read(ColumnsFrom::Carried);
+        if well(&again) {
+            grid = again;
+        }
+    }
+    // A header OCR read in the wrong places, no table before it: the body's corridors.
+    if !well(&grid) {
+        let again = read(ColumnsFrom::Body);
         if well(&again) {
             grid = again;
         }
@@ -188,7 +201,10 @@ fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
 
 /// The id one word of an id cell is.
 fn word_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
-    let cell = without_borders(cell);
+    // A stop or comma OCR set after the id, a speck at the cell's edge (`122,` and `146.`
+    // in generated scan 4002's id column).
+    let cell =
+        without_borders(cell).trim_end_matches([',', '.', ';', ':', '\'', '’', '‘', '_', '-']);
     if cell.is_empty() {
         return None;
     }
@@ -299,6 +315,12 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             }
         }
     }
+    // A DCC table without its title or status column is a header OCR lost most of, read as
+    // two columns (generated scan 2001's `SECMP# Date added`: every title fell in the
+    // date column, whose cells still hold a date).
+    if matches!(kind, TableKind::Dcc(_)) && !(has(ColumnField::Title) && has(ColumnField::Status)) {
+        return false;
+    }
     // Columns the page's rules part are where the cells are: a row whose id reads is a row
     // however OCR damaged its other cells (each damaged cell is then a diagnostic).
     if grid.ruled {
@@ -393,12 +415,16 @@ fn continue_last_row(
     };
     last.row.continue_with(&grid.leading);
     let at = row_provenance(last.page, &last.row, &table.columns);
+    // Read as its first page read it.
     match table.kind {
         TableKind::Dcc(t) => {
-            out.dcc_status[last.index] = dcc_row(ctx, t, &last.row, &last.id, at, out.diagnostics);
+            let read_from = out.dcc_status[last.index].read_from;
+            out.dcc_status[last.index] =
+                dcc_row(ctx, t, &last.row, &last.id, at, read_from, out.diagnostics);
         }
         TableKind::Assessments(t) => {
-            if let Some(a) = assessment(ctx, t, &last.row, &last.id, at) {
+            let read_from = out.assessments[last.index].read_from;
+            if let Some(a) = assessment(ctx, t, &last.row, &last.id, at, read_from) {
                 out.assessments[last.index] = a;
             }
         }
@@ -412,15 +438,16 @@ fn push_row(
     row: &GridRow,
     id: &IdMatch,
     at: Provenance,
+    read_from: TableReading,
     out: &mut TableOutput,
 ) -> Option<usize> {
     match kind {
         TableKind::Dcc(t) => {
-            let record = dcc_row(ctx, t, row, id, at, out.diagnostics);
+            let record = dcc_row(ctx, t, row, id, at, read_from, out.diagnostics);
             out.dcc_status.push(record);
             Some(out.dcc_status.len() - 1)
         }
-        TableKind::Assessments(t) => match assessment(ctx, t, row, id, at.clone()) {
+        TableKind::Assessments(t) => match assessment(ctx, t, row, id, at.clone(), read_from) {
             Some(a) => {
                 out.assessments.push(a);
                 Some(out.assessments.len() - 1)
@@ -479,6 +506,7 @@ fn dcc_row(
     row: &GridRow,
     id: &IdMatch,
     at: Provenance,
+    read_from: TableReading,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> DccStatusRow {
     let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
@@ -556,6 +584,7 @@ fn dcc_row(
         dates,
         title: words(ColumnField::Title).map(|t| clean_title(&t)),
         comment: words(ColumnField::Comment),
+        read_from,
         confidence: confidence.max(0.),
     }
 }
@@ -573,6 +602,7 @@ fn assessment(
     row: &GridRow,
     id: &IdMatch,
     at: Provenance,
+    read_from: TableReading,
 ) -> Option<Assessment> {
     let type_cell = alphanumeric_words(row.cell(ColumnField::Type));
     let kind = ctx
@@ -599,6 +629,7 @@ fn assessment(
         date: date.map(|d| d.date),
         target_wd: working_days(ctx, row.cell(ColumnField::Target)),
         duration_wd: working_days(ctx, row.cell(ColumnField::Duration)),
+        read_from,
         confidence: confidence.max(0.),
     })
 }

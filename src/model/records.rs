@@ -190,6 +190,7 @@ pub struct Assessment {
     pub target_wd: Option<u32>,
     /// Current (open) or actual (returned) duration.
     pub duration_wd: Option<u32>,
+    pub read_from: TableReading,
     pub confidence: f32,
 }
 
@@ -245,6 +246,7 @@ pub struct DccStatusRow {
     /// The Comments cell (tables read from word positions).
     #[serde(default)]
     pub comment: Option<String>,
+    pub read_from: TableReading,
     pub confidence: f32,
 }
 
@@ -264,6 +266,18 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
+    }
+}
+
+crate::named::named_enum! {
+    /// How a table row was read: the `read_from` column's categories.
+    pub enum TableReading {
+        /// From words between the rules of a scan's ruled table (the columns are the rules').
+        RuledCells = "ruled_cells",
+        /// From the words' places on the page (a PDF's text layer, digital or OCR'd).
+        Positions = "positions",
+        /// From the page's lines of text alone (`.txt`, or a page whose words read no table).
+        Text = "text",
     }
 }
 

@@ -13,7 +13,7 @@ use super::layout::Line;
 use super::lists::provenance;
 use super::records::{
     Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, DeliveryDates, Diagnostic,
-    DiagnosticCode, ModRef, Severity,
+    DiagnosticCode, ModRef, Severity, TableReading,
 };
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, find_dates, numeric_dates_in, whole_date};
@@ -192,6 +192,7 @@ pub fn read_assessment_row(
         date: date.map(|d| d.date),
         target_wd: durations.first().copied(),
         duration_wd: durations.get(1).copied(),
+        read_from: TableReading::Text,
         confidence,
     })
 }
@@ -418,6 +419,7 @@ pub fn read_dcc_row(
         dates: DeliveryDates::default(),
         title: None,
         comment: None,
+        read_from: TableReading::Text,
         confidence: (if id.repaired { 0.9 } else { 1.0 })
             - (if on_anchor.is_none() { 0.2 } else { 0. }),
     };

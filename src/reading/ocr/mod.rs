@@ -134,8 +134,27 @@ impl OcrOptions {
                 }
             })
             .collect();
-        format!("ocr-{}-{lang}", self.mode.name())
+        // Whether the OCR tools can be run changes what a scan reads as (its ruled cells read
+        // again, its image-only pages read at all): a file cached on a machine without
+        // tesseract is parsed again where it is installed. Looked for on PATH, not run: a
+        // run whose files are all cached must not wait for `tesseract --version`.
+        let tools = match self.mode {
+            OcrMode::Never => "",
+            _ if runnable(&self.tesseract) => "-tools",
+            _ => "-notools",
+        };
+        format!("ocr-{}-{lang}{tools}", self.mode.name())
     }
+}
+
+/// True where `program` is a file that can be run: its path, or found on PATH.
+fn runnable(program: &Path) -> bool {
+    let is_file = |p: &Path| p.metadata().is_ok_and(|m| m.is_file());
+    if program.components().count() > 1 {
+        return is_file(program);
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| is_file(&dir.join(program))))
 }
 
 /// A counting semaphore: the tesseracts running at once.
@@ -564,4 +583,22 @@ fn run(mut cmd: Command, timeout: Duration, name: &str) -> Result<Vec<u8>, Strin
         return Err(format!("{name} failed ({status}): {last}"));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_key_says_whether_tesseract_can_be_run() {
+        let mut options = OcrOptions::new(OcrMode::Auto, "eng", Some(1));
+        options.tesseract = PathBuf::from("/nonexistent/tesseract");
+        let without = options.cache_key();
+        assert_eq!(without, "ocr-auto-eng-notools");
+        // Any file that can be run stands in for it: the key looks, it does not run it.
+        options.tesseract = std::env::current_exe().unwrap();
+        assert_eq!(options.cache_key(), "ocr-auto-eng-tools");
+        options.mode = OcrMode::Never;
+        assert_eq!(options.cache_key(), "ocr-never-eng");
+    }
 }
