@@ -615,10 +615,22 @@ pub fn ocr_tolerant(pattern: &str) -> String {
                 in_class = false;
                 out.push(c);
             }
-            ' ' if !in_class => out.push_str(OCR_WORD_GAP),
+            // One group, so that a quantifier after the space applies to all of the gap:
+            // `Target ?PA` matched no `TargetPA` while the `?` made only the gap's last
+            // group optional (generated scan 7303: its delivery table's header lost, and with
+            // it every row of the page).
+            ' ' if !in_class => {
+                out.push_str("(?:");
+                out.push_str(OCR_WORD_GAP);
+                out.push(')');
+            }
             // A hyphen inside a word is read by OCR as a colon or a stop, or spaced:
             // `Self: Governance`, `Self - Governance`.
-            '-' if !in_class && between_letters => out.push_str(OCR_WORD_GAP),
+            '-' if !in_class && between_letters => {
+                out.push_str("(?:");
+                out.push_str(OCR_WORD_GAP);
+                out.push(')');
+            }
             _ => out.push(c),
         }
     }
@@ -1196,17 +1208,27 @@ mod tests {
 
     #[test]
     fn spaces_widen_outside_classes_only() {
-        assert_eq!(ocr_tolerant("a b"), format!("a{OCR_WORD_GAP}b"));
-        assert_eq!(
-            ocr_tolerant("Self-Governance"),
-            format!("Self{OCR_WORD_GAP}Governance")
-        );
+        let gap = format!("(?:{OCR_WORD_GAP})");
+        assert_eq!(ocr_tolerant("a b"), format!("a{gap}b"));
+        assert_eq!(ocr_tolerant("Self-Governance"), format!("Self{gap}Governance"));
         assert_eq!(
             ocr_tolerant("(?-i)a -?b [a-z]"),
-            format!("(?-i)a{OCR_WORD_GAP}-?b{OCR_WORD_GAP}[a-z]")
+            format!("(?-i)a{gap}-?b{gap}[a-z]")
         );
         assert_eq!(ocr_tolerant("a[ .]b"), "a[ .]b");
         assert_eq!(ocr_tolerant(r"a\ b"), r"a\ b");
+    }
+
+    #[test]
+    fn an_optional_space_is_an_optional_gap() {
+        // The delivery table's header as generated scan 7303's OCR layer printed it.
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let header = "pec Reaves TargetPA Actual PA oe Target IA Actual IA";
+        assert_eq!(v.line_kind(header).1.dcc_table, Some(DccTable::Delivery));
+        let target = regex(r"\bTarget ?PA\b").unwrap();
+        for text in ["TargetPA", "Target PA", "Target. PA"] {
+            assert!(target.is_match(text), "{text}");
+        }
     }
 
     #[test]
