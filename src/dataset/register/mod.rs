@@ -37,6 +37,14 @@ struct Sightings {
     source: Option<Source>,
     /// The first line it was seen on there, and the id as printed on it.
     first_at: Option<(crate::model::Provenance, String)>,
+    /// The first line it was seen on in each report that is not a digital PDF, by report
+    /// date: two months' scans confirm an id only where their lines are its own, not another
+    /// id's row with its id garbled ([`suspect`]). One line a report: an archive's ids are a
+    /// few hundred, each restated a few dozen months.
+    scan_lines: BTreeMap<Date, std::sync::Arc<str>>,
+    /// Whether anything besides its mention is read of it: a fact, an assessment, a DCC
+    /// row's status, title or date.
+    described: bool,
 }
 
 /// A DCC status of a modification in one report: when, where (report and
@@ -131,7 +139,11 @@ impl Sightings {
                 counts.clean_id += c.clean_id;
             }
         }
+        for (date, line) in later.scan_lines {
+            self.scan_lines.entry(date).or_insert(line);
+        }
         self.digital |= later.digital;
+        self.described |= later.described;
         if self.source.is_none() {
             self.source = later.source;
             self.first_at = later.first_at;
@@ -178,6 +190,19 @@ impl RegisterInput {
             report_date,
         };
         // (Every id of a DCC table row is among the mentions too.)
+        let facts = records.events.iter().map(|e| &e.modification);
+        let assessed = records.assessments.iter().map(|a| &a.modification);
+        let dcc_read = records
+            .dcc_status
+            .iter()
+            .filter(|d| d.status.is_some() || d.title.is_some() || d.date_added.is_some())
+            .map(|d| &d.modification);
+        for m in facts.chain(assessed).chain(dcc_read) {
+            self.sightings
+                .entry(m.id.register_id())
+                .or_default()
+                .described = true;
+        }
         for (m, title, at) in titled.chain(event_titles) {
             let seen = self.sightings.entry(m.id.register_id()).or_default();
             seen.report_dates.extend(report_date);
@@ -185,6 +210,11 @@ impl RegisterInput {
             if seen.source.is_none() {
                 seen.source = Some(source());
                 seen.first_at = Some((at.clone(), m.raw.to_string()));
+            }
+            if let Some(date) = report_date.filter(|_| !digital) {
+                seen.scan_lines
+                    .entry(date)
+                    .or_insert_with(|| at.snippet.clone());
             }
             if let Some(t) = title {
                 let counts = match seen.titles.get_mut(t) {
