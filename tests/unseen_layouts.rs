@@ -621,9 +621,10 @@ fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
             .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
             .collect()
     }
-    // Generated scans 3112 ("was ralsey on 11/11/2019 by Hannah") and 3102 ("was 5 Eised by
-    // Simon").
-    for garbled in ["ralsey", "5 Eised"] {
+    // Generated scans 3112 ("was ralsey on 11/11/2019 by Hannah"), 3102 ("was 5 Eised by
+    // Simon"), 3004 ("was jalsed by Megan Carr") and 3006 ("was — on 1st June 2020 by Sara
+    // Whitfield", the word read as a rule).
+    for garbled in ["ralsey", "5 Eised", "jalsed", "\u{2014}"] {
         let r = read(&june_with(&[(
             "was raised by John Noad from Npower",
             &format!("was {garbled} by John Noad from Npower"),
@@ -632,12 +633,40 @@ fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
         assert_eq!(raised(&r)[0].1.as_deref(), Some("John Noad"));
         assert_eq!(r.events.len(), june.events.len(), "{garbled}");
     }
-    // Another verb is not "raised".
+    // Another verb is not "raised", nor one of its shape.
+    for verb in ["rejected", "caused", "passed"] {
+        let r = read(&june_with(&[(
+            "was raised by John Noad from Npower",
+            &format!("was {verb} by John Noad from Npower"),
+        )]));
+        assert!(raised(&r).is_empty(), "{verb}");
+    }
+}
+
+#[test]
+fn a_stop_ocr_set_inside_a_proposers_name_keeps_the_raised_fact() {
+    // "was raised on 01/03/2021 by Easton. Brown (DCC)." (generated scan 3004): the fact
+    // was lost, a name holding no stop.
+    let june = read(JUNE);
     let r = read(&june_with(&[(
-        "was raised by John Noad from Npower",
-        "was rejected by John Noad from Npower",
+        "was raised by John Noad from Npower on 7 May 2020.",
+        "was raised on 7 May 2020 by John. Noad (Npower).",
     )]));
-    assert!(raised(&r).is_empty());
+    let raised: Vec<_> = events(&r, "MP125", "raised")
+        .iter()
+        .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+        .collect();
+    assert_eq!(
+        raised,
+        [(day(2020, 5, 7), Some("John Noad".into()), Some("Npower".into()))]
+    );
+    assert_eq!(r.events.len(), june.events.len());
+    // Two words after a stop are the next sentence's: no name.
+    let r = read(&june_with(&[(
+        "was raised by John Noad from Npower on 7 May 2020.",
+        "was raised on 7 May 2020 by John Noad. It was (then) withdrawn.",
+    )]));
+    assert!(events(&r, "MP125", "raised").is_empty());
 }
 
 #[test]
