@@ -644,6 +644,37 @@ fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
 }
 
 #[test]
+fn a_sentence_printing_an_unreadable_id_states_no_fact_of_the_entry_it_sits_under() {
+    // "Owen Blake (Wales & West Utilities) raised DP1 70. 'Changes to the SMKI Recovery
+    // Procedure' on 19 April 2021." under DP169's heading (generated scan 3002): MP169 was
+    // given DP170's proposer and date.
+    let june = read(JUNE);
+    let proposer_first = |id: &str| {
+        read(&june_with(&[(
+            "DP125 ‘Correcting the ESME variant’ was raised by John Noad from Npower on 7 May 2020.",
+            &format!("John Noad from Npower raised {id} ‘Correcting the ESME variant’ on 7 May 2020."),
+        )]))
+    };
+    let raised = |r: &ReportRecords| {
+        events(r, "MP125", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(raised(&june), [(day(2020, 5, 7), Some("John Noad".into()))]);
+    // Digits that are the entry's (DP125's): its fact, as before.
+    assert_eq!(raised(&proposer_first("DP1 25")), raised(&june));
+    // Another number's: no fact of the entry, and a diagnostic says why.
+    let r = proposer_first("DP1 70");
+    assert!(raised(&r).is_empty());
+    assert_eq!(r.events.len(), june.events.len() - 1);
+    assert!(r
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("unreadable (digits \"170\")")));
+}
+
+#[test]
 fn a_stop_ocr_set_inside_a_proposers_name_keeps_the_raised_fact() {
     // "was raised on 01/03/2021 by Easton. Brown (DCC)." (generated scan 3004): the fact
     // was lost, a name holding no stop.
@@ -658,7 +689,11 @@ fn a_stop_ocr_set_inside_a_proposers_name_keeps_the_raised_fact() {
         .collect();
     assert_eq!(
         raised,
-        [(day(2020, 5, 7), Some("John Noad".into()), Some("Npower".into()))]
+        [(
+            day(2020, 5, 7),
+            Some("John Noad".into()),
+            Some("Npower".into())
+        )]
     );
     assert_eq!(r.events.len(), june.events.len());
     // Two words after a stop are the next sentence's: no name.
