@@ -675,6 +675,42 @@ fn a_sentence_printing_an_unreadable_id_states_no_fact_of_the_entry_it_sits_unde
 }
 
 #[test]
+fn assessment_cells_and_headings_as_a_scan_reads_them_keep_their_rows() {
+    // Generated scan 7100: `Returned Assessments :` and `_Actuat duration` (its returned rows
+    // read as open ones), a lone `A` for IA (the I lost), `40d`, `25 wd`, `15 WwD`.
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "Modification Type Returned Target duration Actual duration",
+            "Returned Assessments :\n\nModification Type Returned Target duration _Actuat duration",
+        ),
+        ("SECMP0015 1A 30 Apr 20 40 WD 266 WD", "SECMP0015 A 30 Apr 20 40d 266 wd"),
+        ("SECMP0024 PA 21 Feb 20 15 WD 193 WD", "SECMP0024 PA 21 Feb 20 15 WwD 193 wa"),
+    ]));
+    let rows = |r: &ReportRecords| {
+        r.assessments
+            .iter()
+            .map(|a| {
+                (
+                    a.modification.id.to_string(),
+                    a.table,
+                    a.assessment_type,
+                    a.date,
+                    a.target_wd,
+                    a.duration_wd,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&r), rows(&june));
+    let mp015 = rows(&june)
+        .into_iter()
+        .find(|a| a.0 == "MP015")
+        .expect("MP015's returned row");
+    assert_eq!((mp015.4, mp015.5), (Some(40), Some(266)));
+}
+
+#[test]
 fn a_stop_ocr_set_inside_a_proposers_name_keeps_the_raised_fact() {
     // "was raised on 01/03/2021 by Easton. Brown (DCC)." (generated scan 3004): the fact
     // was lost, a name holding no stop.
