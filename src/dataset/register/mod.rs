@@ -37,11 +37,13 @@ struct Sightings {
     source: Option<Source>,
     /// The first line it was seen on there, and the id as printed on it.
     first_at: Option<(crate::model::Provenance, String)>,
-    /// The first line it was seen on in each report that is not a digital PDF, by report
-    /// date: two months' scans confirm an id only where their lines are its own, not another
-    /// id's row with its id garbled ([`suspect`]). One line a report: an archive's ids are a
-    /// few hundred, each restated a few dozen months.
-    scan_lines: BTreeMap<Date, std::sync::Arc<str>>,
+    /// The first lines (up to [`SCAN_LINES`]) it was seen on in each report that is not a
+    /// digital PDF, by report date: two months' scans confirm an id only where a line is its
+    /// own, not another id's row with its id garbled ([`suspect`]). A report may print both:
+    /// MP003's own row in the DCC's last table, and MP023's (`0023` read as `3`) above it in
+    /// generated scan 7204. A few lines a report: an archive's ids are a few hundred, each
+    /// restated a few dozen months.
+    scan_lines: BTreeMap<Date, Vec<std::sync::Arc<str>>>,
     /// Whether anything besides its mention is read of it: a fact, an assessment, a DCC
     /// row's status, title or date.
     described: bool,
@@ -108,6 +110,21 @@ impl DccSightings {
     }
 }
 
+/// How many lines of each OCR'd report an id's sightings keep.
+const SCAN_LINES: usize = 4;
+
+/// Keeps `line` among the report's lines of an id, if it is new and there is room.
+fn add_scan_line(
+    lines: &mut BTreeMap<Date, Vec<std::sync::Arc<str>>>,
+    date: Date,
+    line: std::sync::Arc<str>,
+) {
+    let kept = lines.entry(date).or_default();
+    if kept.len() < SCAN_LINES && !kept.contains(&line) {
+        kept.push(line);
+    }
+}
+
 /// True when a text holds something like a numeric date (`09/07/2020`): digits on both sides
 /// of a slash.
 fn holds_numeric_date(text: &str) -> bool {
@@ -139,8 +156,10 @@ impl Sightings {
                 counts.clean_id += c.clean_id;
             }
         }
-        for (date, line) in later.scan_lines {
-            self.scan_lines.entry(date).or_insert(line);
+        for (date, lines) in later.scan_lines {
+            for line in lines {
+                add_scan_line(&mut self.scan_lines, date, line);
+            }
         }
         self.digital |= later.digital;
         self.described |= later.described;
@@ -212,9 +231,7 @@ impl RegisterInput {
                 seen.first_at = Some((at.clone(), m.raw.to_string()));
             }
             if let Some(date) = report_date.filter(|_| !digital) {
-                seen.scan_lines
-                    .entry(date)
-                    .or_insert_with(|| at.snippet.clone());
+                add_scan_line(&mut seen.scan_lines, date, at.snippet.clone());
             }
             if let Some(t) = title {
                 let counts = match seen.titles.get_mut(t) {

@@ -176,19 +176,27 @@ fn nothing_read(s: &Sightings) -> bool {
     s.titles.is_empty() && s.dcc_titles.is_empty() && !s.described
 }
 
-/// Each confirmed id's titles as lists and sentences print them, as words, with the id.
-fn confirmed_list_titles(sightings: &BTreeMap<ModId, Sightings>) -> Vec<(Vec<String>, &ModId)> {
-    confirmed_by_title(sightings, true)
-        .into_iter()
-        .flat_map(|(title, ids)| {
-            let words: Vec<String> = title.split(' ').map(str::to_string).collect();
-            ids.into_iter().map(move |id| (words.clone(), id))
-        })
-        .collect()
+/// A confirmed id's title as words, the id, and whether only the DCC's tables print it so.
+type OwnedTitle<'a> = (Vec<String>, &'a ModId, bool);
+
+/// Each confirmed id's titles as lists and sentences print them, and as the DCC's tables do
+/// (flagged), as words, with the id.
+fn confirmed_list_titles(sightings: &BTreeMap<ModId, Sightings>) -> Vec<OwnedTitle<'_>> {
+    let lists = confirmed_by_title(sightings, true);
+    let all = confirmed_by_title(sightings, false);
+    let mut owned: Vec<OwnedTitle<'_>> = Vec::new();
+    for (title, ids) in all {
+        let words: Vec<String> = title.split(' ').map(str::to_string).collect();
+        for id in ids {
+            let in_lists = lists.get(&title).is_some_and(|l| l.contains(id));
+            owned.push((words.clone(), id, !in_lists));
+        }
+    }
+    owned
 }
 
-/// The reports (by date) whose line printing `id` is another id's row, with that id: the
-/// line holds its title as lists print it, or the start of it (a DCC cell wraps a title: its
+/// The reports (by date) whose every line printing `id` is another id's row, with that id
+/// (of the first such line): the line holds its title as lists print it, or the start of it (a DCC cell wraps a title: its
 /// row's line holds the first words), and its number is one digit from `id`'s, and reports
 /// within a year of the line's print it. (Modifications share titles: MP051 and MP049 are
 /// both 'Section D Review: ...', MP055 and MP155 'Incorporation of multiple Issue Resolution
@@ -196,7 +204,7 @@ fn confirmed_list_titles(sightings: &BTreeMap<ModId, Sightings>) -> Vec<(Vec<Str
 fn borrowed_rows<'s, 'a>(
     id: &'s ModId,
     s: &'s Sightings,
-    list_titles: &'s [(Vec<String>, &'a ModId)],
+    list_titles: &'s [OwnedTitle<'a>],
     sightings: &'a BTreeMap<ModId, Sightings>,
 ) -> impl Iterator<Item = (&'s Date, &'a ModId)> + 's {
     let of_its_time = |other: &ModId, date: &Date| {
@@ -206,17 +214,35 @@ fn borrowed_rows<'s, 'a>(
                 .any(|d| (d.days_since_epoch() - date.days_since_epoch()).abs() <= TIME_DAYS)
         })
     };
-    s.scan_lines.iter().filter_map(move |(date, line)| {
+    let seen_more = move |other: &ModId| {
+        sightings
+            .get(other)
+            .is_some_and(|o| o.report_dates.len() > s.report_dates.len())
+    };
+    let owner = move |date: &Date, line: &str| {
         let words: Vec<String> = all_title_words(line)
             .split(' ')
             .map(str::to_string)
             .collect();
         list_titles
             .iter()
-            .filter(|(_, other)| one_digit_apart(other.number, id.number))
-            .filter(|(_, other)| of_its_time(other, date))
-            .find(|(title, _)| holds_title_start(&words, title))
-            .map(|(_, other)| (date, *other))
+            .filter(|(_, other, _)| one_digit_apart(other.number, id.number))
+            .filter(|(_, other, _)| of_its_time(other, date))
+            // A title only the DCC's cells print is another's where that id is the better
+            // seen: `3 | Changes to SEC Schedule 11 TS Applicability Tables'` is MP083's
+            // (three reports) not MP003's (two); MP003's cell `Implementing IRP511 and
+            // CRP535 to support GBCS v3.2` does not make MP093's own rows its (generated
+            // scans 3002, 3004).
+            .filter(|(_, other, dcc)| !dcc || seen_more(other))
+            .find(|(title, _, _)| holds_title_start(&words, title))
+            .map(|(_, other, _)| *other)
+    };
+    s.scan_lines.iter().filter_map(move |(date, lines)| {
+        let owners: Vec<&ModId> = lines.iter().map_while(|l| owner(date, l)).collect();
+        (owners.len() == lines.len())
+            .then(|| owners.first().copied())
+            .flatten()
+            .map(|other| (date, other))
     })
 }
 
@@ -237,24 +263,29 @@ fn holds_title_start(line: &[String], title: &[String]) -> bool {
     })
 }
 
-/// For an id two or more OCR'd reports print: `Some((likely id, why))` when fewer than two
-/// of them print it as its own, the others' lines holding another confirmed id's title (a
-/// DCC row whose id OCR garbled: `0003 . Implementing IRP511 and CRP535 to support GBCS
-/// v3.2 30/03/2020 Implemented`, MP093's row, and `3 | Changes to SEC Schedule 11 TS
-/// Applicability Tables'`, another's: MP003 in the register of generated scans 3002 and
-/// 3004, which no report prints).
+/// For an id two or more OCR'd reports print: `Some((likely id, why))` when none of them
+/// prints it as its own, every line holding another confirmed id's title (a DCC row whose
+/// id OCR garbled: `0003 . Implementing IRP511 and CRP535 to support GBCS v3.2 30/03/2020
+/// Implemented`, MP093's row, and `3 | Changes to SEC Schedule 11 TS Applicability Tables'`,
+/// MP083's: MP003 in the register of generated scans 3002 and 3004, which no report prints).
+/// One report printing it as its own keeps it, as one scan alone does (MP003's own row in
+/// generated scan 7202, MP023's read as MP003 in 7204).
 fn confirmed_by_borrowed_rows(
     id: &ModId,
     s: &Sightings,
-    list_titles: &[(Vec<String>, &ModId)],
+    list_titles: &[OwnedTitle<'_>],
     sightings: &BTreeMap<ModId, Sightings>,
 ) -> Option<(ModId, String)> {
     let borrowed: Vec<(&Date, &ModId)> = borrowed_rows(id, s, list_titles, sightings).collect();
     let (date, likely) = borrowed.first()?;
-    if s.report_dates.len() - borrowed.len() >= 2 {
+    if borrowed.len() < s.report_dates.len() {
         return None;
     }
-    let line = s.scan_lines.get(date).map_or("", |l| l);
+    let line = s
+        .scan_lines
+        .get(date)
+        .and_then(|l| l.first())
+        .map_or("", |l| l);
     let why = format!(
         "the report of {date} prints it on {likely}'s line ({line:?}), with {likely}'s title as lists print it"
     );
@@ -576,7 +607,7 @@ mod tests {
         let line = |s: &mut Sightings, date: (i32, u32, u32), text: &str| {
             let d = Date::new(date.0, date.1, date.2).unwrap();
             s.report_dates.insert(d);
-            s.scan_lines.insert(d, text.into());
+            s.scan_lines.entry(d).or_default().push(text.into());
         };
         let mut all = BTreeMap::new();
         // MP093 confirmed by two scans' lists; its own rows print MP003's DCC cell: kept.
@@ -608,6 +639,28 @@ mod tests {
         );
         line(&mut mp003, (2021, 5, 14), "3 | Changes to SEC Schedule 11 TS Applicability Tables\u{2019} \u{2014} 14/12/2020 |  | Withdrawn \u{2014}\u{2014}");
         all.insert(id(3), mp003);
+        let mut mp083 = sighting(
+            &[],
+            false,
+            Some("Changes to SEC Schedule 11 \u{2018}TS Applicability Tables\u{2019}"),
+        );
+        line(&mut mp083, (2021, 3, 19), "MP083 listed");
+        line(&mut mp083, (2021, 5, 14), "MP083 listed");
+        all.insert(id(83), mp083);
+        // An id one report prints as its own (MP003 in generated scan 7202) and another on
+        // MP093's row (MP023's in 7204): kept, as one scan printing it alone would be.
+        let mut mp094 = sighting(&[], false, None);
+        line(
+            &mut mp094,
+            (2021, 3, 19),
+            "SECMP0094 Demand Configurable Time : 15/03/2016 Implemented",
+        );
+        line(
+            &mut mp094,
+            (2021, 5, 14),
+            "0094 Implementing IRP511 and CRP535 to support GBCS v3.2 | Implemented",
+        );
+        all.insert(id(94), mp094);
         // A real old id two scans print on rows of their own: kept. So is one whose row holds
         // another's title (modifications share titles), but two digits from its number.
         let mut mp051 = sighting(&[], false, None);
@@ -635,13 +688,30 @@ mod tests {
             "0012 Some Other Title Of Its Own | Implemented",
         );
         all.insert(id(12), mp012);
+        // A real old id whose reports print its own row and, above it, MP093's with `0093`
+        // read as its number (MP003 and MP023 in generated scan 7204): kept.
+        let mut mp013 = sighting(&[], false, None);
+        for date in [(2021, 3, 19), (2021, 5, 14)] {
+            line(
+                &mut mp013,
+                date,
+                "0013 . Implementing IRP511 and CRP535 to support GBCS v3.2 | Implemented",
+            );
+            line(
+                &mut mp013,
+                date,
+                "0013 Its Own Title Printed Here | No further assessment",
+            );
+        }
+        all.insert(id(13), mp013);
         // One scan, nothing read of it but its id.
         let mut mp002 = sighting(&[(2021, 5, 14)], false, None);
         mp002.described = false;
-        mp002.scan_lines.insert(
-            Date::new(2021, 5, 14).unwrap(),
-            "2 |  | request |  |  |  |".into(),
-        );
+        mp002
+            .scan_lines
+            .entry(Date::new(2021, 5, 14).unwrap())
+            .or_default()
+            .push("2 |  | request |  |  |  |".into());
         all.insert(id(2), mp002);
         let got: Vec<(u32, String)> = suspects(&all, &BTreeSet::new())
             .into_iter()
@@ -654,9 +724,16 @@ mod tests {
         );
         assert!(got[0].1.contains("nothing else is read"), "{}", got[0].1);
         assert!(got[1].1.contains("MP093's line"), "{}", got[1].1);
-        // Described (a status read), MP002 stands; a third scan printing MP003 as its own
-        // confirms it.
+        // Described (a status read), MP002 stands; later scans printing MP003 as its own
+        // confirm it (and MP093, listed in them too, keeps its own rows).
         all.get_mut(&id(2)).unwrap().described = true;
+        for date in [(2021, 6, 11), (2021, 7, 9)] {
+            line(
+                all.get_mut(&id(93)).unwrap(),
+                date,
+                &format!("- MP093 \u{2018}{irp}\u{2019}"),
+            );
+        }
         line(
             all.get_mut(&id(3)).unwrap(),
             (2021, 6, 11),
