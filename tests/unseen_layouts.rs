@@ -684,8 +684,14 @@ fn assessment_cells_and_headings_as_a_scan_reads_them_keep_their_rows() {
             "Modification Type Returned Target duration Actual duration",
             "Returned Assessments :\n\nModification Type Returned Target duration _Actuat duration",
         ),
-        ("SECMP0015 1A 30 Apr 20 40 WD 266 WD", "SECMP0015 A 30 Apr 20 40d 266 wd"),
-        ("SECMP0024 PA 21 Feb 20 15 WD 193 WD", "SECMP0024 PA 21 Feb 20 15 WwD 193 wa"),
+        (
+            "SECMP0015 1A 30 Apr 20 40 WD 266 WD",
+            "SECMP0015 A 30 Apr 20 40d 266 wd",
+        ),
+        (
+            "SECMP0024 PA 21 Feb 20 15 WD 193 WD",
+            "SECMP0024 PA 21 Feb 20 15 WwD 193 wa",
+        ),
     ]));
     let rows = |r: &ReportRecords| {
         r.assessments

@@ -179,20 +179,24 @@ fn nothing_read(s: &Sightings) -> bool {
 /// A confirmed id's title as words, the id, and whether only the DCC's tables print it so.
 type OwnedTitle<'a> = (Vec<String>, &'a ModId, bool);
 
-/// Each confirmed id's titles as lists and sentences print them, and as the DCC's tables do
-/// (flagged), as words, with the id.
+/// Each confirmed id's own title (the register's choice: lists' first, else the DCC's
+/// cells'), flagged where only the DCC's tables print it, as words, with the id. Only its
+/// own: the other titles a scan gave it may be another id's row read as it (MP014 given
+/// MP114's 'Alt HAN P2P Charging Data' in generated scans 7100-7105).
 fn confirmed_list_titles(sightings: &BTreeMap<ModId, Sightings>) -> Vec<OwnedTitle<'_>> {
-    let lists = confirmed_by_title(sightings, true);
-    let all = confirmed_by_title(sightings, false);
-    let mut owned: Vec<OwnedTitle<'_>> = Vec::new();
-    for (title, ids) in all {
-        let words: Vec<String> = title.split(' ').map(str::to_string).collect();
-        for id in ids {
-            let in_lists = lists.get(&title).is_some_and(|l| l.contains(id));
-            owned.push((words.clone(), id, !in_lists));
-        }
-    }
-    owned
+    sightings
+        .iter()
+        .filter(|(_, s)| confirmed(s))
+        .filter_map(|(id, s)| {
+            let title = title_words(&super::title::consensus_title(s).0?)?;
+            let in_lists = list_titles_of(s).any(|t| t == title);
+            Some((
+                title.split(' ').map(str::to_string).collect(),
+                id,
+                !in_lists,
+            ))
+        })
+        .collect()
 }
 
 /// The reports (by date) whose every line printing `id` is another id's row, with that id
@@ -219,13 +223,31 @@ fn borrowed_rows<'s, 'a>(
             .get(other)
             .is_some_and(|o| o.report_dates.len() > s.report_dates.len())
     };
+    // (Its own titles as lists print them: a title it shares is not another's alone;
+    // MP114 'Alt HAN P2P Charging Data' in generated scans 7100 and 7101, the title an OCR'd
+    // list also gave MP014.)
+    let own_titles: Vec<Vec<String>> = list_titles_of(s)
+        .map(|t| t.split(' ').map(str::to_string).collect())
+        .collect();
+    let shared = move |title: &[String]| {
+        own_titles
+            .iter()
+            .any(|own| holds_title_start(own, title) || holds_title_start(title, own))
+    };
     let owner = move |date: &Date, line: &str| {
         let words: Vec<String> = all_title_words(line)
             .split(' ')
             .map(str::to_string)
             .collect();
+        // The row is the id's where the id starts it: `0058 Changes to the governance of
+        // the Self-Service Interface On hold Superseded by MP088` is MP058's row that names
+        // MP088 (generated scan 7201).
+        if !starts_with_number(&words, id.number) {
+            return None;
+        }
         list_titles
             .iter()
+            .filter(|(title, _, _)| !shared(title))
             .filter(|(_, other, _)| one_digit_apart(other.number, id.number))
             .filter(|(_, other, _)| of_its_time(other, date))
             // A title only the DCC's cells print is another's where that id is the better
@@ -244,6 +266,20 @@ fn borrowed_rows<'s, 'a>(
             .flatten()
             .map(|other| (date, other))
     })
+}
+
+/// Whether a line's first word holds `number` (`0003`, `3`, `SECMPO0055`: its digits once
+/// OCR's letters for digits are left out).
+fn starts_with_number(words: &[String], number: u32) -> bool {
+    // (The number may stand apart from its prefix: `SECMP 0053`.)
+    words
+        .iter()
+        .take(2)
+        .find(|w| w.bytes().any(|b| b.is_ascii_digit()))
+        .is_some_and(|w| {
+            let digits: String = w.chars().filter(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok() == Some(number)
+        })
 }
 
 /// Whether `line` holds the first words of `title`: all of a short one, at least six words
@@ -704,6 +740,21 @@ mod tests {
             );
         }
         all.insert(id(13), mp013);
+        // Ids a row names, not starts (`0058 ... Superseded by MP088`, generated scan 7201),
+        // and ids whose own lists print the title too (MP114 and MP014 'Alt HAN P2P
+        // Charging Data', scans 7100, 7101): kept.
+        let mut mp098 = sighting(&[], false, None);
+        let mut mp193 = sighting(&[], false, Some(irp));
+        for date in [(2021, 3, 19), (2021, 5, 14)] {
+            line(
+                &mut mp098,
+                date,
+                &format!("0093 {irp} | Superseded by MP098"),
+            );
+            line(&mut mp193, date, &format!("0193 | {irp} | On hold"));
+        }
+        all.insert(id(98), mp098);
+        all.insert(id(193), mp193);
         // One scan, nothing read of it but its id.
         let mut mp002 = sighting(&[(2021, 5, 14)], false, None);
         mp002.described = false;
