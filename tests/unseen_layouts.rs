@@ -621,9 +621,10 @@ fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
             .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
             .collect()
     }
-    // Generated scans 3112 ("was ralsey on 11/11/2019 by Hannah") and 3102 ("was 5 Eised by
-    // Simon").
-    for garbled in ["ralsey", "5 Eised"] {
+    // Generated scans 3112 ("was ralsey on 11/11/2019 by Hannah"), 3102 ("was 5 Eised by
+    // Simon"), 3004 ("was jalsed by Megan Carr") and 3006 ("was — on 1st June 2020 by Sara
+    // Whitfield", the word read as a rule).
+    for garbled in ["ralsey", "5 Eised", "jalsed", "\u{2014}"] {
         let r = read(&june_with(&[(
             "was raised by John Noad from Npower",
             &format!("was {garbled} by John Noad from Npower"),
@@ -632,12 +633,117 @@ fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
         assert_eq!(raised(&r)[0].1.as_deref(), Some("John Noad"));
         assert_eq!(r.events.len(), june.events.len(), "{garbled}");
     }
-    // Another verb is not "raised".
-    let r = read(&june_with(&[(
-        "was raised by John Noad from Npower",
-        "was rejected by John Noad from Npower",
-    )]));
+    // Another verb is not "raised", nor one of its shape.
+    for verb in ["rejected", "caused", "passed"] {
+        let r = read(&june_with(&[(
+            "was raised by John Noad from Npower",
+            &format!("was {verb} by John Noad from Npower"),
+        )]));
+        assert!(raised(&r).is_empty(), "{verb}");
+    }
+}
+
+#[test]
+fn a_sentence_printing_an_unreadable_id_states_no_fact_of_the_entry_it_sits_under() {
+    // "Owen Blake (Wales & West Utilities) raised DP1 70. 'Changes to the SMKI Recovery
+    // Procedure' on 19 April 2021." under DP169's heading (generated scan 3002): MP169 was
+    // given DP170's proposer and date.
+    let june = read(JUNE);
+    let proposer_first = |id: &str| {
+        read(&june_with(&[(
+            "DP125 ‘Correcting the ESME variant’ was raised by John Noad from Npower on 7 May 2020.",
+            &format!("John Noad from Npower raised {id} ‘Correcting the ESME variant’ on 7 May 2020."),
+        )]))
+    };
+    let raised = |r: &ReportRecords| {
+        events(r, "MP125", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(raised(&june), [(day(2020, 5, 7), Some("John Noad".into()))]);
+    // Digits that are the entry's (DP125's): its fact, as before.
+    assert_eq!(raised(&proposer_first("DP1 25")), raised(&june));
+    // Another number's: no fact of the entry, and a diagnostic says why.
+    let r = proposer_first("DP1 70");
     assert!(raised(&r).is_empty());
+    assert_eq!(r.events.len(), june.events.len() - 1);
+    assert!(r
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("unreadable (digits \"170\")")));
+}
+
+#[test]
+fn assessment_cells_and_headings_as_a_scan_reads_them_keep_their_rows() {
+    // Generated scan 7100: `Returned Assessments :` and `_Actuat duration` (its returned rows
+    // read as open ones), a lone `A` for IA (the I lost), `40d`, `25 wd`, `15 WwD`.
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "Modification Type Returned Target duration Actual duration",
+            "Returned Assessments :\n\nModification Type Returned Target duration _Actuat duration",
+        ),
+        (
+            "SECMP0015 1A 30 Apr 20 40 WD 266 WD",
+            "SECMP0015 A 30 Apr 20 40d 266 wd",
+        ),
+        (
+            "SECMP0024 PA 21 Feb 20 15 WD 193 WD",
+            "SECMP0024 PA 21 Feb 20 15 WwD 193 wa",
+        ),
+    ]));
+    let rows = |r: &ReportRecords| {
+        r.assessments
+            .iter()
+            .map(|a| {
+                (
+                    a.modification.id.to_string(),
+                    a.table,
+                    a.assessment_type,
+                    a.date,
+                    a.target_wd,
+                    a.duration_wd,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&r), rows(&june));
+    let mp015 = rows(&june)
+        .into_iter()
+        .find(|a| a.0 == "MP015")
+        .expect("MP015's returned row");
+    assert_eq!((mp015.4, mp015.5), (Some(40), Some(266)));
+}
+
+#[test]
+fn a_stop_ocr_set_inside_a_proposers_name_keeps_the_raised_fact() {
+    // "was raised on 01/03/2021 by Easton. Brown (DCC)." (generated scan 3004): the fact
+    // was lost, a name holding no stop.
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "was raised by John Noad from Npower on 7 May 2020.",
+        "was raised on 7 May 2020 by John. Noad (Npower).",
+    )]));
+    let raised: Vec<_> = events(&r, "MP125", "raised")
+        .iter()
+        .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+        .collect();
+    assert_eq!(
+        raised,
+        [(
+            day(2020, 5, 7),
+            Some("John Noad".into()),
+            Some("Npower".into())
+        )]
+    );
+    assert_eq!(r.events.len(), june.events.len());
+    // Two words after a stop are the next sentence's: no name.
+    let r = read(&june_with(&[(
+        "was raised by John Noad from Npower on 7 May 2020.",
+        "was raised on 7 May 2020 by John Noad. It was (then) withdrawn.",
+    )]));
+    assert!(events(&r, "MP125", "raised").is_empty());
 }
 
 #[test]

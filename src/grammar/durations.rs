@@ -95,6 +95,11 @@ mod tests {
             ("31 WD", 31),
             ("40 working days", 40),
             ("279 WD", 279),
+            // As scans' cells read (generated scans 7100-7105).
+            ("25 wd", 25),
+            ("15 WwD", 15),
+            ("40d", 40),
+            ("43 wa", 43),
         ] {
             assert_eq!(parse_duration(v(), s), Ok(d), "{s:?}");
         }
@@ -110,6 +115,8 @@ mod tests {
             "MP040",
             "12345 WD",
             "40 W D",
+            "2nd",
+            "40 dx",
         ] {
             assert!(parse_duration(v(), s).is_err(), "{s:?}");
         }

@@ -558,6 +558,28 @@ pub fn sentence_events(
                 }
             });
             let line = paragraph.line_at(whole.start());
+            // A sentence that prints an id OCR left unreadable states its fact of that id,
+            // not of the entry it sits under, unless the id's digits are the entry's
+            // ("Owen Blake (Wales & West Utilities) raised DP1 70." in DP169's entry, generated
+            // scan 3002: MP169 was given DP170's proposer).
+            let unreadable = printed
+                .is_none()
+                .then(|| unreadable_id_digits(ctx, whole.as_str()))
+                .flatten();
+            let not_the_entrys =
+                |d: &String| subject.is_none_or(|s| d.parse().ok() != Some(s.id.number));
+            if let Some(digits) = unreadable.filter(not_the_entrys) {
+                diagnostics.push(Diagnostic {
+                    at: Some(provenance(line)),
+                    severity: Severity::Warning,
+                    code: DiagnosticCode::EventWithoutModification,
+                    message: format!(
+                        "a '{}' sentence names a modification whose id OCR left unreadable (digits {digits:?}): not read",
+                        rule.event.name()
+                    ),
+                });
+                continue;
+            }
             let Some(id) = printed.or_else(|| subject.cloned()) else {
                 diagnostics.push(Diagnostic {
                     at: Some(provenance(line)),
@@ -629,6 +651,28 @@ pub fn sentence_events(
         }
     }
     events
+}
+
+/// The digits of the first id a sentence prints that could not be read, with the digits OCR
+/// set apart after it (`DP1 70` -> "170"); `None` when it prints none.
+fn unreadable_id_digits(ctx: &ExtractContext, sentence: &str) -> Option<String> {
+    let span = find_mod_ids(&ctx.grammar.ids, sentence)
+        .into_iter()
+        .find_map(|f| match f {
+            IdFinding::Ambiguous { span, .. } => Some(span),
+            IdFinding::Found(_) => None,
+        })?;
+    let raw = &sentence[span.clone()];
+    let apart = sentence[span.end..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ' ')
+        .filter(char::is_ascii_digit);
+    Some(
+        raw.chars()
+            .filter(char::is_ascii_digit)
+            .chain(apart)
+            .collect(),
+    )
 }
 
 /// The quoted title after an id in "DP125 'Correcting the ESME variant' was raised by".

@@ -690,14 +690,56 @@ fn closes_its_title(item: &[Line], next: &Line) -> bool {
     item.iter().map(quotes).sum::<usize>() == 1 && quotes(next) >= 1
 }
 
+/// A quote mark in a line: whether it opens (`‘`, `“`, or a straight one with a space or the
+/// line's start before it and a word after) or closes (`’`, `”`, or a straight one after a
+/// word, before a space, a stop or the line's end); `None` for an apostrophe (`don't`).
+fn quote_side(before: Option<char>, mark: char, after: Option<char>) -> Option<bool> {
+    let word = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    let opens_after = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    match mark {
+        '\u{2018}' | '\u{201c}' => Some(true),
+        '\u{2019}' | '\u{201d}' if word(before) && opens_after(after) => None,
+        '\u{2019}' | '\u{201d}' => Some(false),
+        '\'' | '"' if !word(before) && opens_after(after) => Some(true),
+        '\'' | '"' if word(before) && !opens_after(after) => Some(false),
+        _ => None,
+    }
+}
+
+/// The opening (`true`) and closing quote marks of a line, in order.
+fn quote_marks(text: &str) -> impl Iterator<Item = bool> + '_ {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len()).filter_map(move |i| {
+        if !matches!(
+            chars[i],
+            '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\'' | '"'
+        ) {
+            return None;
+        }
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        quote_side(before, chars[i], chars.get(i + 1).copied())
+    })
+}
+
+/// Whether a line ends inside a quote it opened (its last mark opens one): a title wrapped
+/// onto the next line.
+fn leaves_quote_open(text: &str) -> bool {
+    quote_marks(text).last() == Some(true)
+}
+
+/// Whether a line's first quote mark closes one (the rest of a title the line above opened).
+fn closes_quote_first(text: &str) -> bool {
+    quote_marks(text).next() == Some(false)
+}
+
 /// How many words make a line a wrapped line of running text rather than a heading.
 const RUNNING_TEXT_WORDS: usize = 8;
 
 /// Where a paragraph that started before `from` ends. It ends at a line that starts something
 /// new, and at a blank line - except where scans put blank lines inside a paragraph: a long
-/// line that stops mid-sentence goes on after the blank (prose), and an item goes on with a
-/// line that starts in lower case ("the November 2020 SEC Release.") or after a line that
-/// stops mid-phrase.
+/// line that stops mid-sentence, or one that leaves a quoted title open when the next line
+/// closes it, goes on after the blank (prose), and an item goes on with a line that starts in
+/// lower case ("the November 2020 SEC Release.") or after a line that stops mid-phrase.
 fn paragraph_end(
     ctx: &ExtractContext,
     lines: &[Line],
@@ -714,13 +756,14 @@ fn paragraph_end(
             let next = lines[j..].iter().find(|l| !l.is_blank());
             let goes_on = match (kind, next) {
                 (_, None) => false,
-                (ParagraphKind::Prose, Some(_)) => {
-                    !ends_sentence(last.plain())
+                (ParagraphKind::Prose, Some(n)) => {
+                    (!ends_sentence(last.plain())
                         && last
                             .plain()
                             .split_whitespace()
                             .nth(RUNNING_TEXT_WORDS - 1)
-                            .is_some()
+                            .is_some())
+                        || (leaves_quote_open(&last.text) && closes_quote_first(&n.text))
                 }
                 (ParagraphKind::Item, Some(n)) => {
                     !ends_sentence(last.plain())
@@ -968,6 +1011,67 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
     use std::sync::Arc;
+
+    #[test]
+    fn a_title_quoted_across_two_lines_holds_them_together() {
+        // Generated scan 7103, its gaps opened between lines: the raised sentence parted
+        // from its date at the title's wrap (and OCR made a stop of a speck after "Issue").
+        let above = "Nia Parry from Western Power Distribution raised SECMPO0055 \u{2018}Incorporation of multiple Issue.";
+        let below = "Resolution Proposals into the SEC\u{2019} on 21 February 2018.";
+        assert!(leaves_quote_open(above));
+        assert!(closes_quote_first(below));
+        // Straight quotes, as a digital layer prints them.
+        assert!(leaves_quote_open("DP190 \"Changes to the CPA Certificate"));
+        assert!(closes_quote_first(
+            "renewal process\" was raised on 1st November 2021"
+        ));
+        // A title closed on its own line, an apostrophe, a list item's next id: nothing open.
+        assert!(!leaves_quote_open("SECMP0054 \u{2018}Changes to DCC Explicit Charges for Test Houses\u{2019} was raised on"));
+        assert!(!leaves_quote_open("Parties' costs and the DCC's don't"));
+        assert!(!closes_quote_first(
+            "SECMP0051 \u{2018}Section D Review\u{2019}"
+        ));
+        assert!(!closes_quote_first("The DCC\u{2019}s costs"));
+    }
+
+    #[test]
+    fn a_raised_sentence_goes_on_past_a_blank_line_inside_its_title() {
+        // Generated scan 7103's layer (a blank line between every two lines): the title's
+        // first line ends "Issue." (a speck read as a stop), so the sentence looked ended and
+        // its date, on the next line, was lost with the raised fact.
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let text = "Change Status Report\n9 March 2018\n\n2. Define\n\nNew Draft Proposals\n\n\
+            Nia Parry from Western Power Distribution raised SECMPO0055 \u{2018}Incorporation of multiple Issue.\n\n\
+            Resolution Proposals into the SEC\u{2019} on 21 February 2018.\n\n\
+            The DCC has identified an inconsistency.\n";
+        let pages = vec![Page {
+            number: 1,
+            text: text.to_string(),
+            words: None,
+        }];
+        let r = extract_report(g, &vocab, &pages);
+        let raised: Vec<(String, Option<Date>, Option<&str>)> = r
+            .events
+            .iter()
+            .filter(|e| e.event == EventKind::Raised)
+            .map(|e| {
+                (
+                    e.modification.id.to_string(),
+                    e.date,
+                    e.organisation.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            raised,
+            [(
+                "MP055".to_string(),
+                Date::new(2018, 2, 21),
+                Some("Western Power Distribution")
+            )]
+        );
+    }
 
     #[test]
     fn records_read_from_one_line_share_one_snippet() {

@@ -37,6 +37,16 @@ struct Sightings {
     source: Option<Source>,
     /// The first line it was seen on there, and the id as printed on it.
     first_at: Option<(crate::model::Provenance, String)>,
+    /// The first lines (up to [`SCAN_LINES`]) it was seen on in each report that is not a
+    /// digital PDF, by report date: two months' scans confirm an id only where a line is its
+    /// own, not another id's row with its id garbled ([`suspect`]). A report may print both:
+    /// MP003's own row in the DCC's last table, and MP023's (`0023` read as `3`) above it in
+    /// generated scan 7204. A few lines a report: an archive's ids are a few hundred, each
+    /// restated a few dozen months.
+    scan_lines: BTreeMap<Date, Vec<std::sync::Arc<str>>>,
+    /// Whether anything besides its mention is read of it: a fact, an assessment, a DCC
+    /// row's status, title or date.
+    described: bool,
 }
 
 /// A DCC status of a modification in one report: when, where (report and
@@ -100,6 +110,21 @@ impl DccSightings {
     }
 }
 
+/// How many lines of each OCR'd report an id's sightings keep.
+const SCAN_LINES: usize = 4;
+
+/// Keeps `line` among the report's lines of an id, if it is new and there is room.
+fn add_scan_line(
+    lines: &mut BTreeMap<Date, Vec<std::sync::Arc<str>>>,
+    date: Date,
+    line: std::sync::Arc<str>,
+) {
+    let kept = lines.entry(date).or_default();
+    if kept.len() < SCAN_LINES && !kept.contains(&line) {
+        kept.push(line);
+    }
+}
+
 /// True when a text holds something like a numeric date (`09/07/2020`): digits on both sides
 /// of a slash.
 fn holds_numeric_date(text: &str) -> bool {
@@ -131,7 +156,13 @@ impl Sightings {
                 counts.clean_id += c.clean_id;
             }
         }
+        for (date, lines) in later.scan_lines {
+            for line in lines {
+                add_scan_line(&mut self.scan_lines, date, line);
+            }
+        }
         self.digital |= later.digital;
+        self.described |= later.described;
         if self.source.is_none() {
             self.source = later.source;
             self.first_at = later.first_at;
@@ -178,6 +209,19 @@ impl RegisterInput {
             report_date,
         };
         // (Every id of a DCC table row is among the mentions too.)
+        let facts = records.events.iter().map(|e| &e.modification);
+        let assessed = records.assessments.iter().map(|a| &a.modification);
+        let dcc_read = records
+            .dcc_status
+            .iter()
+            .filter(|d| d.status.is_some() || d.title.is_some() || d.date_added.is_some())
+            .map(|d| &d.modification);
+        for m in facts.chain(assessed).chain(dcc_read) {
+            self.sightings
+                .entry(m.id.register_id())
+                .or_default()
+                .described = true;
+        }
         for (m, title, at) in titled.chain(event_titles) {
             let seen = self.sightings.entry(m.id.register_id()).or_default();
             seen.report_dates.extend(report_date);
@@ -185,6 +229,9 @@ impl RegisterInput {
             if seen.source.is_none() {
                 seen.source = Some(source());
                 seen.first_at = Some((at.clone(), m.raw.to_string()));
+            }
+            if let Some(date) = report_date.filter(|_| !digital) {
+                add_scan_line(&mut seen.scan_lines, date, at.snippet.clone());
             }
             if let Some(t) = title {
                 let counts = match seen.titles.get_mut(t) {
