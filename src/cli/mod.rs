@@ -431,9 +431,11 @@ pub fn run(cli: Cli) -> i32 {
                         }
                     }
                     // The site of the tables, beside them.
+                    crate::pipeline::profile::peak("the tables");
                     let site_built = crate::pipeline::profile::span("site", || {
                         crate::output::site::build_if_stale(&options.out_dir)
                     });
+                    crate::pipeline::profile::peak("the site");
                     crate::pipeline::profile::print_if_enabled();
                     match site_built {
                         Ok(Some(site)) if !quiet => println!("{}", site::described(&site)),
