@@ -279,7 +279,10 @@ fn an_update_writes_again_a_page_changed_by_hand_and_trusts_no_stamp_it_cannot_c
     std::fs::write(site.join(&updated[1].0[1..]), "by hand").unwrap();
     ingest_into(out.path(), vec![june, july]);
     build_if_stale(out.path()).unwrap().expect("tables changed");
-    assert_eq!(differing(&pages_by_name(&site), &built), Vec::<String>::new());
+    assert_eq!(
+        differing(&pages_by_name(&site), &built),
+        Vec::<String>::new()
+    );
     assert!(site.join(PAGES).is_file());
 }
 

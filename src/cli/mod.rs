@@ -7,6 +7,7 @@
 
 pub mod backfill;
 pub mod changes;
+pub mod memory;
 pub mod normalize;
 pub mod show;
 pub mod site;
@@ -313,13 +314,16 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Site { out } => match crate::output::site::build(&out) {
-            Ok(summary) => emit(|w| writeln!(w, "{}", site::described(&summary))),
-            Err(e) => {
-                eprintln!("secreg: {e}");
-                EXIT_USAGE_OR_OUTPUT
+        Command::Site { out } => {
+            memory::purge_promptly();
+            match crate::output::site::build(&out) {
+                Ok(summary) => emit(|w| writeln!(w, "{}", site::described(&summary))),
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    EXIT_USAGE_OR_OUTPUT
+                }
             }
-        },
+        }
         Command::Text { file, reader } => {
             match crate::pipeline::read_pages_with(&file, reader == PdfReaderChoice::PdfExtract) {
                 Ok(pages) => emit(|out| {
@@ -432,6 +436,7 @@ pub fn run(cli: Cli) -> i32 {
                     }
                     // The site of the tables, beside them.
                     crate::pipeline::profile::peak("the tables");
+                    memory::purge_promptly();
                     let site_built = crate::pipeline::profile::span("site", || {
                         crate::output::site::build_if_stale(&options.out_dir)
                     });
