@@ -235,3 +235,66 @@ fn a_site_is_updated_page_by_page_and_only_when_its_tables_changed() {
     assert_eq!(after, pages_by_name(&site));
     assert_ne!(after, both);
 }
+
+/// An update knows an unchanged page by the stamp the last build kept of it (its size, time
+/// and the hash of its HTML), without reading it: a page changed or removed by hand since, or
+/// a site whose stamps are gone, is still brought back to what a site built afresh holds.
+#[test]
+fn an_update_writes_again_a_page_changed_by_hand_and_trusts_no_stamp_it_cannot_check() {
+    use secreg::output::site::{build, build_if_stale, PAGES};
+    let out = tempfile::tempdir().unwrap();
+    let (june, july) = (
+        fixture_reports().join("csr-2020-06-ocr.txt"),
+        fixture_reports().join("csr-2020-07-digital.pdf"),
+    );
+    ingest_into(out.path(), vec![june.clone(), july.clone()]);
+    let site = build(out.path()).unwrap().dir;
+    let stamps = std::fs::read_to_string(site.join(PAGES)).unwrap();
+    let built = pages_by_name(&site);
+    assert_eq!(stamps.lines().count(), built.len(), "{stamps}");
+    // (A file rewritten within the clock tick it was written in keeps its time.)
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    // Every page overwritten with as many bytes of something else; the first one removed.
+    for (i, (path, html)) in built.iter().enumerate() {
+        let file = site.join(&path[1..]);
+        if i == 0 {
+            std::fs::remove_file(&file).unwrap();
+        } else {
+            std::fs::write(&file, "x".repeat(html.len())).unwrap();
+        }
+    }
+    ingest_into(out.path(), vec![july.clone()]);
+    build_if_stale(out.path()).unwrap().expect("tables changed");
+    let updated = pages_by_name(&site);
+    std::fs::remove_dir_all(&site).unwrap();
+    build(out.path()).unwrap();
+    assert_eq!(
+        updated,
+        pages_by_name(&site),
+        "updated against built afresh"
+    );
+    assert_ne!(updated, built);
+    // A site without its stamps (as an older version left it) is compared page by page.
+    std::fs::remove_file(site.join(PAGES)).unwrap();
+    std::fs::write(site.join(&updated[1].0[1..]), "by hand").unwrap();
+    ingest_into(out.path(), vec![june, july]);
+    build_if_stale(out.path()).unwrap().expect("tables changed");
+    assert_eq!(
+        differing(&pages_by_name(&site), &built),
+        Vec::<String>::new()
+    );
+    assert!(site.join(PAGES).is_file());
+}
+
+/// The pages of a site (by name) that are not in another, or differ: an update's against a
+/// site built afresh.
+fn differing(updated: &[(String, String)], afresh: &[(String, String)]) -> Vec<String> {
+    let mut names: Vec<String> = updated
+        .iter()
+        .filter(|p| !afresh.contains(p))
+        .chain(afresh.iter().filter(|p| !updated.contains(p)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    names.dedup();
+    names
+}

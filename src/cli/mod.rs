@@ -7,6 +7,7 @@
 
 pub mod backfill;
 pub mod changes;
+pub mod memory;
 pub mod normalize;
 pub mod show;
 pub mod site;
@@ -250,9 +251,6 @@ fn load_grammar(dir: &Option<PathBuf>) -> Result<Grammar, String> {
     }
 }
 
-/// Runs a parsed command; returns the exit status.
-/// Writes a command's output to standard output. A reader that stops early (`secreg text
-/// FILE | head`) is not an error: the output is simply cut short, as with any Unix tool.
 /// A page's positioned words, one a line in reading order, then its rules.
 fn write_words(
     out: &mut dyn Write,
@@ -285,6 +283,8 @@ fn write_words(
     Ok(())
 }
 
+/// Writes a command's output to standard output. A reader that stops early (`secreg text
+/// FILE | head`) is not an error: the output is simply cut short, as with any Unix tool.
 fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> i32 {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match write(&mut out).and_then(|()| out.flush()) {
@@ -297,6 +297,7 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> i32 {
     }
 }
 
+/// Runs a parsed command; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Schema => emit(|out| write!(out, "{}", describe_tables())),
@@ -349,13 +350,16 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Site { out } => match crate::output::site::build(&out) {
-            Ok(summary) => emit(|w| writeln!(w, "{}", site::described(&summary))),
-            Err(e) => {
-                eprintln!("secreg: {e}");
-                EXIT_USAGE_OR_OUTPUT
+        Command::Site { out } => {
+            memory::purge_promptly();
+            match crate::output::site::build(&out) {
+                Ok(summary) => emit(|w| writeln!(w, "{}", site::described(&summary))),
+                Err(e) => {
+                    eprintln!("secreg: {e}");
+                    EXIT_USAGE_OR_OUTPUT
+                }
             }
-        },
+        }
         Command::Text {
             file,
             reader,
@@ -474,9 +478,12 @@ pub fn run(cli: Cli) -> i32 {
                         }
                     }
                     // The site of the tables, beside them.
+                    crate::pipeline::profile::peak("the tables");
+                    memory::purge_promptly();
                     let site_built = crate::pipeline::profile::span("site", || {
                         crate::output::site::build_if_stale(&options.out_dir)
                     });
+                    crate::pipeline::profile::peak("the site");
                     crate::pipeline::profile::print_if_enabled();
                     match site_built {
                         Ok(Some(site)) if !quiet => println!("{}", site::described(&site)),

@@ -1210,7 +1210,10 @@ mod tests {
     fn spaces_widen_outside_classes_only() {
         let gap = format!("(?:{OCR_WORD_GAP})");
         assert_eq!(ocr_tolerant("a b"), format!("a{gap}b"));
-        assert_eq!(ocr_tolerant("Self-Governance"), format!("Self{gap}Governance"));
+        assert_eq!(
+            ocr_tolerant("Self-Governance"),
+            format!("Self{gap}Governance")
+        );
         assert_eq!(
             ocr_tolerant("(?-i)a -?b [a-z]"),
             format!("(?-i)a{gap}-?b{gap}[a-z]")

@@ -1251,6 +1251,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         &mut writer,
     )?;
     drop(earlier);
+    profile::peak("the segments");
     // The history, the register and their diagnostics need every report: built last.
     let frames = profile::span("history, register, changes", || dataset.into_frames())
         .map_err(frame_error)?;
@@ -1262,6 +1263,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         }
         Ok(())
     })?;
+    profile::peak("the history and register");
     let mut digests = Vec::new();
     profile::span("tables committed", || -> Result<(), IngestError> {
         let mut to_place = Vec::new();

@@ -37,18 +37,47 @@ pub fn add(name: &'static str, start: Instant) {
     }
 }
 
-/// Prints the spans to stderr, one a line (name, milliseconds, count), when asked for.
+/// The process's peak RSS so far and its RSS then (kB) at each point marked, in order.
+static PEAKS: Mutex<Vec<(&'static str, u64, u64)>> = Mutex::new(Vec::new());
+
+/// Notes the process's peak RSS so far (`VmHWM`, Linux) as of the point `name`, when asked
+/// for: the peak only grows, so the first point whose figure is the run's peak is the phase
+/// that made it (the monthly run's 120 MB target).
+pub fn peak(name: &'static str) {
+    if !enabled() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |field: &str| -> Option<u64> {
+        let v = status.lines().find_map(|l| l.strip_prefix(field))?;
+        v.trim().trim_end_matches("kB").trim().parse().ok()
+    };
+    if let (Some(peak), Some(now), Ok(mut peaks)) = (kb("VmHWM:"), kb("VmRSS:"), PEAKS.lock()) {
+        peaks.push((name, peak, now));
+    }
+}
+
+/// Prints the spans to stderr, one a line (name, milliseconds, count), then the peaks
+/// marked, when asked for.
 pub fn print_if_enabled() {
     if !enabled() {
         return;
     }
-    let Ok(totals) = SPANS.lock() else {
-        return;
-    };
-    for (name, micros, count) in totals.iter() {
-        eprintln!(
-            "secreg profile: {name:<30} {:>9.1} ms  x{count}",
-            *micros as f64 / 1e3
-        );
+    if let Ok(totals) = SPANS.lock() {
+        for (name, micros, count) in totals.iter() {
+            eprintln!(
+                "secreg profile: {name:<30} {:>9.1} ms  x{count}",
+                *micros as f64 / 1e3
+            );
+        }
+    }
+    if let Ok(peaks) = PEAKS.lock() {
+        for (name, peak, now) in peaks.iter() {
+            eprintln!(
+                "secreg profile: peak RSS by {name:<22} {:>6.1} MB (RSS then {:.1} MB)",
+                *peak as f64 / 1024.0,
+                *now as f64 / 1024.0
+            );
+        }
     }
 }

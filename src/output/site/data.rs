@@ -186,18 +186,66 @@ pub struct SiteData {
     pub backfill: Vec<BackfillLine>,
 }
 
-/// A table read back, every column the site asks for as text (lists as lists).
+/// A column read back: as its type in the Parquet file (a CSV's columns are all text). The
+/// site once cast every column to text and parsed its dates and numbers back: a tenth of
+/// reading a 1,000-report archive's tables went formatting dates only to parse them.
+enum Values {
+    Text(Vec<Option<String>>),
+    Date(Vec<Option<Date>>),
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Flag(Vec<Option<bool>>),
+}
+
+impl Values {
+    /// The values of `column`, by its type; other types as text.
+    fn of(column: &Column) -> PolarsResult<Values> {
+        let dtype = column.dtype();
+        Ok(if dtype == &DataType::String {
+            Values::Text(
+                column
+                    .str()?
+                    .iter()
+                    .map(|v| v.map(str::to_string))
+                    .collect(),
+            )
+        } else if dtype == &DataType::Date {
+            let days = column.cast(&DataType::Int32)?;
+            let days = days.i32()?.iter();
+            Values::Date(days.map(|d| d.map(Date::from_days_since_epoch)).collect())
+        } else if dtype.is_integer() {
+            let ints = column.cast(&DataType::Int64)?;
+            Values::Int(ints.i64()?.iter().collect())
+        } else if dtype.is_float() {
+            let floats = column.cast(&DataType::Float64)?;
+            Values::Float(floats.f64()?.iter().collect())
+        } else if dtype == &DataType::Boolean {
+            Values::Flag(column.bool()?.iter().collect())
+        } else {
+            let text = column.cast(&DataType::String)?;
+            Values::Text(text.str()?.iter().map(|v| v.map(str::to_string)).collect())
+        })
+    }
+}
+
+/// A table read back, every column the site asks for (lists as lists).
 struct Loaded {
-    columns: HashMap<&'static str, Vec<Option<String>>>,
+    columns: HashMap<&'static str, Values>,
     lists: HashMap<&'static str, Vec<Vec<String>>>,
     rows: usize,
 }
 
 impl Loaded {
+    /// A column as text (a number or date as the CSV writes it).
     fn text(&mut self, name: &'static str) -> Vec<Option<String>> {
-        self.columns
-            .remove(name)
-            .unwrap_or_else(|| vec![None; self.rows])
+        match self.columns.remove(name) {
+            None => vec![None; self.rows],
+            Some(Values::Text(v)) => v,
+            Some(Values::Date(v)) => v.into_iter().map(|d| d.map(|d| d.to_string())).collect(),
+            Some(Values::Int(v)) => v.into_iter().map(|n| n.map(|n| n.to_string())).collect(),
+            Some(Values::Float(v)) => v.into_iter().map(|n| n.map(|n| n.to_string())).collect(),
+            Some(Values::Flag(v)) => v.into_iter().map(|b| b.map(|b| b.to_string())).collect(),
+        }
     }
 
     fn string(&mut self, name: &'static str) -> Vec<String> {
@@ -208,31 +256,62 @@ impl Loaded {
     }
 
     fn date(&mut self, name: &'static str) -> Vec<Option<Date>> {
-        self.text(name)
-            .into_iter()
-            .map(|v| v.as_deref().and_then(Date::parse_iso))
-            .collect()
+        match self.columns.remove(name) {
+            Some(Values::Date(v)) => v,
+            Some(other) => {
+                self.columns.insert(name, other);
+                self.text(name)
+                    .into_iter()
+                    .map(|v| v.as_deref().and_then(Date::parse_iso))
+                    .collect()
+            }
+            None => vec![None; self.rows],
+        }
     }
 
     fn uint(&mut self, name: &'static str) -> Vec<Option<u32>> {
-        self.text(name)
-            .into_iter()
-            .map(|v| v.and_then(|v| v.parse().ok()))
-            .collect()
+        match self.columns.remove(name) {
+            Some(Values::Int(v)) => v
+                .into_iter()
+                .map(|n| n.and_then(|n| u32::try_from(n).ok()))
+                .collect(),
+            Some(other) => {
+                self.columns.insert(name, other);
+                self.text(name)
+                    .into_iter()
+                    .map(|v| v.and_then(|v| v.parse().ok()))
+                    .collect()
+            }
+            None => vec![None; self.rows],
+        }
     }
 
     fn float(&mut self, name: &'static str) -> Vec<Option<f64>> {
-        self.text(name)
-            .into_iter()
-            .map(|v| v.and_then(|v| v.parse().ok()))
-            .collect()
+        match self.columns.remove(name) {
+            Some(Values::Float(v)) => v,
+            Some(other) => {
+                self.columns.insert(name, other);
+                self.text(name)
+                    .into_iter()
+                    .map(|v| v.and_then(|v| v.parse().ok()))
+                    .collect()
+            }
+            None => vec![None; self.rows],
+        }
     }
 
     fn flag(&mut self, name: &'static str) -> Vec<bool> {
-        self.text(name)
-            .into_iter()
-            .map(|v| v.as_deref() == Some("true"))
-            .collect()
+        match self.columns.remove(name) {
+            Some(Values::Flag(v)) => v.into_iter().map(|b| b == Some(true)).collect(),
+            Some(other) => {
+                self.columns.insert(name, other);
+                self.text(name)
+                    .into_iter()
+                    .map(|v| v.as_deref() == Some("true"))
+                    .collect()
+            }
+            None => vec![false; self.rows],
+        }
     }
 
     fn list(&mut self, name: &'static str) -> Vec<Vec<String>> {
@@ -328,7 +407,7 @@ fn load(
     columns: &[&'static str],
     lists: &[&'static str],
 ) -> Result<Loaded, LoadError> {
-    let (df, from_csv) = read_frame(dir, table, columns)?;
+    let (mut df, from_csv) = read_frame(dir, table, columns)?;
     let err = |e: PolarsError| LoadError::Read {
         path: dir.join(table).display().to_string(),
         message: e.to_string(),
@@ -340,7 +419,9 @@ fn load(
         rows,
     };
     for &name in columns {
-        let Ok(column) = df.column(name) else {
+        // Taken out of the frame and dropped once converted: the frame and every column as
+        // strings are never held at once (the site's 1,000-report tables: 60,000 rows).
+        let Ok(column) = df.drop_in_place(name) else {
             continue;
         };
         if lists.contains(&name) {
@@ -373,14 +454,9 @@ fn load(
             loaded.lists.insert(name, values);
             continue;
         }
-        let text = column.cast(&DataType::String).map_err(err)?;
-        let values: Vec<Option<String>> = text
-            .str()
-            .map_err(err)?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect();
-        loaded.columns.insert(name, values);
+        loaded
+            .columns
+            .insert(name, Values::of(&column).map_err(err)?);
     }
     Ok(loaded)
 }
@@ -404,7 +480,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         &[],
     )?;
     let reports = {
-        let (ids, files, dates, titles, sources, statuses, errors, pages, ocr) = (
+        let (ids, mut files, dates, mut titles, mut sources, mut statuses, mut errors, pages, ocr) = (
             t.string("report_id"),
             t.string("source_file"),
             t.date("report_date"),
@@ -419,12 +495,12 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         for (i, report_id) in ids.into_iter().enumerate() {
             out.push(ReportInfo {
                 report_id,
-                source_file: files[i].clone(),
+                source_file: std::mem::take(&mut files[i]),
                 report_date: dates[i],
-                report_title: titles[i].clone(),
-                text_source: sources[i].clone(),
-                status: statuses[i].clone(),
-                error: errors[i].clone(),
+                report_title: std::mem::take(&mut titles[i]),
+                text_source: std::mem::take(&mut sources[i]),
+                status: std::mem::take(&mut statuses[i]),
+                error: std::mem::take(&mut errors[i]),
                 pages: pages[i],
                 ocr_confidence: ocr[i],
             });
@@ -460,43 +536,43 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     let modifications = {
         let ids = t.string("mod_id");
         let numbers = t.uint("mod_number");
-        let titles = t.text("title");
+        let mut titles = t.text("title");
         let variants = t.uint("title_variants");
         let first = t.date("first_seen");
         let last = t.date("last_seen");
         let seen = t.uint("reports_seen");
         let raised = t.date("raised_date");
-        let proposer = t.text("proposer");
-        let org = t.text("organisation");
-        let stage = t.text("stage");
-        let stage_source = t.text("stage_source");
-        let decision = t.text("decision");
+        let mut proposer = t.text("proposer");
+        let mut org = t.text("organisation");
+        let mut stage = t.text("stage");
+        let mut stage_source = t.text("stage_source");
+        let mut decision = t.text("decision");
         let decision_date = t.date("decision_date");
-        let decision_body = t.text("decision_body");
-        let release = t.text("release_name");
+        let mut decision_body = t.text("decision_body");
+        let mut release = t.text("release_name");
         let implemented = t.date("implemented_date");
-        let dcc = t.text("last_dcc_status");
+        let mut dcc = t.text("last_dcc_status");
         let mut out = Vec::with_capacity(ids.len());
         for (i, mod_id) in ids.into_iter().enumerate() {
             out.push(Modification {
                 mod_id,
                 mod_number: numbers[i].unwrap_or(0),
-                title: titles[i].clone(),
+                title: std::mem::take(&mut titles[i]),
                 title_variants: variants[i],
                 first_seen: first[i],
                 last_seen: last[i],
                 reports_seen: seen[i],
                 raised_date: raised[i],
-                proposer: proposer[i].clone(),
-                organisation: org[i].clone(),
-                stage: stage[i].clone(),
-                stage_source: stage_source[i].clone(),
-                decision: decision[i].clone(),
+                proposer: std::mem::take(&mut proposer[i]),
+                organisation: std::mem::take(&mut org[i]),
+                stage: std::mem::take(&mut stage[i]),
+                stage_source: std::mem::take(&mut stage_source[i]),
+                decision: std::mem::take(&mut decision[i]),
                 decision_date: decision_date[i],
-                decision_body: decision_body[i].clone(),
-                release_name: release[i].clone(),
+                decision_body: std::mem::take(&mut decision_body[i]),
+                release_name: std::mem::take(&mut release[i]),
                 implemented_date: implemented[i],
-                last_dcc_status: dcc[i].clone(),
+                last_dcc_status: std::mem::take(&mut dcc[i]),
             });
         }
         out
@@ -521,28 +597,28 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     )?;
     let stages = {
         let ids = t.string("mod_id");
-        let stage = t.string("stage");
+        let mut stage = t.string("stage");
         let from = t.date("from_date");
         let to = t.date("to_date");
-        let basis = t.text("date_basis");
-        let by = t.text("opened_by");
-        let event = t.text("event");
-        let dcc = t.text("dcc_status");
-        let report = t.text("report_id");
-        let source = t.text("source");
+        let mut basis = t.text("date_basis");
+        let mut by = t.text("opened_by");
+        let mut event = t.text("event");
+        let mut dcc = t.text("dcc_status");
+        let mut report = t.text("report_id");
+        let mut source = t.text("source");
         let mut out = Vec::with_capacity(ids.len());
         for (i, mod_id) in ids.into_iter().enumerate() {
             out.push(StageInterval {
                 mod_id,
-                stage: stage[i].clone(),
+                stage: std::mem::take(&mut stage[i]),
                 from_date: from[i],
                 to_date: to[i],
-                date_basis: basis[i].clone(),
-                opened_by: by[i].clone(),
-                event: event[i].clone(),
-                dcc_status: dcc[i].clone(),
-                report_id: report[i].clone(),
-                source: source[i].clone(),
+                date_basis: std::mem::take(&mut basis[i]),
+                opened_by: std::mem::take(&mut by[i]),
+                event: std::mem::take(&mut event[i]),
+                dcc_status: std::mem::take(&mut dcc[i]),
+                report_id: std::mem::take(&mut report[i]),
+                source: std::mem::take(&mut source[i]),
             });
         }
         out
@@ -569,12 +645,12 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     )?;
     let facts = {
         let ids = t.string("mod_id");
-        let event = t.string("event");
+        let mut event = t.string("event");
         let date = t.date("event_date");
-        let proposer = t.text("proposer");
-        let org = t.text("organisation");
-        let release = t.text("release_name");
-        let detail = t.text("detail");
+        let mut proposer = t.text("proposer");
+        let mut org = t.text("organisation");
+        let mut release = t.text("release_name");
+        let mut detail = t.text("detail");
         let first = t.date("first_reported");
         let last = t.date("last_reported");
         let times = t.uint("times_reported");
@@ -584,12 +660,12 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         for (i, mod_id) in ids.into_iter().enumerate() {
             out.push(Fact {
                 mod_id,
-                event: event[i].clone(),
+                event: std::mem::take(&mut event[i]),
                 event_date: date[i],
-                proposer: proposer[i].clone(),
-                organisation: org[i].clone(),
-                release_name: release[i].clone(),
-                detail: detail[i].clone(),
+                proposer: std::mem::take(&mut proposer[i]),
+                organisation: std::mem::take(&mut org[i]),
+                release_name: std::mem::take(&mut release[i]),
+                detail: std::mem::take(&mut detail[i]),
                 first_reported: first[i],
                 last_reported: last[i],
                 times_reported: times[i],
@@ -621,7 +697,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     let events = {
         let places = t.place();
         let ids = t.string("mod_id");
-        let event = t.string("event");
+        let mut event = t.string("event");
         let repaired = t.flag("id_repaired");
         let confidence = t.float("confidence");
         places
@@ -631,7 +707,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
             .map(|(i, (at, mod_id))| EventLine {
                 at,
                 mod_id,
-                event: event[i].clone(),
+                event: std::mem::take(&mut event[i]),
                 id_repaired: repaired[i],
                 confidence: confidence[i],
             })
@@ -656,8 +732,8 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     let assessments = {
         let places = t.place();
         let ids = t.string("mod_id");
-        let table = t.string("table");
-        let kind = t.string("assessment_type");
+        let mut table = t.string("table");
+        let mut kind = t.string("assessment_type");
         let date = t.date("date");
         let target = t.uint("target_wd");
         let duration = t.uint("duration_wd");
@@ -670,8 +746,8 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
             .map(|(i, (at, mod_id))| AssessmentLine {
                 at,
                 mod_id,
-                table: table[i].clone(),
-                assessment_type: kind[i].clone(),
+                table: std::mem::take(&mut table[i]),
+                assessment_type: std::mem::take(&mut kind[i]),
                 date: date[i],
                 target_wd: target[i],
                 duration_wd: duration[i],
@@ -702,14 +778,14 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     let dcc = {
         let places = t.place();
         let ids = t.string("mod_id");
-        let status = t.text("status");
+        let mut status = t.text("status");
         let pa_request = t.date("pa_request_date");
         let pa_target = t.date("pa_target_date");
         let pa_actual = t.date("pa_actual_date");
         let ia_request = t.date("ia_request_date");
         let ia_target = t.date("ia_target_date");
         let ia_actual = t.date("ia_actual_date");
-        let comment = t.text("comment");
+        let mut comment = t.text("comment");
         let repaired = t.flag("id_repaired");
         let confidence = t.float("confidence");
         places
@@ -719,14 +795,14 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
             .map(|(i, (at, mod_id))| DccLine {
                 at,
                 mod_id,
-                status: status[i].clone(),
+                status: std::mem::take(&mut status[i]),
                 pa_request: pa_request[i],
                 pa_target: pa_target[i],
                 pa_actual: pa_actual[i],
                 ia_request: ia_request[i],
                 ia_target: ia_target[i],
                 ia_actual: ia_actual[i],
-                comment: comment[i].clone(),
+                comment: std::mem::take(&mut comment[i]),
                 id_repaired: repaired[i],
                 confidence: confidence[i],
             })
@@ -741,17 +817,17 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     )?;
     let diagnostics = {
         let places = t.place();
-        let severity = t.string("severity");
-        let code = t.string("code");
-        let message = t.text("message");
+        let mut severity = t.string("severity");
+        let mut code = t.string("code");
+        let mut message = t.text("message");
         places
             .into_iter()
             .enumerate()
             .map(|(i, at)| DiagnosticLine {
                 at,
-                severity: severity[i].clone(),
-                code: code[i].clone(),
-                message: message[i].clone(),
+                severity: std::mem::take(&mut severity[i]),
+                code: std::mem::take(&mut code[i]),
+                message: std::mem::take(&mut message[i]),
             })
             .collect()
     };
@@ -774,23 +850,23 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     let changes = {
         let ids = t.string("report_id");
         let dates = t.date("report_date");
-        let previous = t.text("previous_report_id");
-        let mods = t.string("mod_id");
-        let change = t.string("change");
-        let before = t.text("before");
-        let after = t.text("after");
-        let source = t.text("source");
+        let mut previous = t.text("previous_report_id");
+        let mut mods = t.string("mod_id");
+        let mut change = t.string("change");
+        let mut before = t.text("before");
+        let mut after = t.text("after");
+        let mut source = t.text("source");
         ids.into_iter()
             .enumerate()
             .map(|(i, report_id)| Change {
                 report_id,
                 report_date: dates[i],
-                previous_report_id: previous[i].clone(),
-                mod_id: mods[i].clone(),
-                change: change[i].clone(),
-                before: before[i].clone(),
-                after: after[i].clone(),
-                source: source[i].clone(),
+                previous_report_id: std::mem::take(&mut previous[i]),
+                mod_id: std::mem::take(&mut mods[i]),
+                change: std::mem::take(&mut change[i]),
+                before: std::mem::take(&mut before[i]),
+                after: std::mem::take(&mut after[i]),
+                source: std::mem::take(&mut source[i]),
             })
             .collect()
     };
@@ -836,7 +912,7 @@ fn load_backfill(dir: &Path) -> Result<Vec<BackfillLine>, LoadError> {
         ],
         &[],
     )?;
-    let (mods, fields, verdicts, register, archive, rows) = (
+    let (mods, mut fields, mut verdicts, mut register, mut archive, rows) = (
         t.string("mod_id"),
         t.string("field"),
         t.string("verdict"),
@@ -844,7 +920,7 @@ fn load_backfill(dir: &Path) -> Result<Vec<BackfillLine>, LoadError> {
         t.text("archive_value"),
         t.uint("register_row"),
     );
-    let (dates, files, pages, lines, snippets, notes) = (
+    let (dates, mut files, pages, lines, mut snippets, mut notes) = (
         t.date("report_date"),
         t.text("source_file"),
         t.uint("page"),
@@ -857,17 +933,17 @@ fn load_backfill(dir: &Path) -> Result<Vec<BackfillLine>, LoadError> {
         .enumerate()
         .map(|(i, mod_id)| BackfillLine {
             mod_id,
-            field: fields[i].clone(),
-            verdict: verdicts[i].clone(),
-            register_value: register[i].clone(),
-            archive_value: archive[i].clone(),
+            field: std::mem::take(&mut fields[i]),
+            verdict: std::mem::take(&mut verdicts[i]),
+            register_value: std::mem::take(&mut register[i]),
+            archive_value: std::mem::take(&mut archive[i]),
             register_row: rows[i],
             report_date: dates[i],
-            source_file: files[i].clone(),
+            source_file: std::mem::take(&mut files[i]),
             page: pages[i],
             line: lines[i],
-            snippet: snippets[i].clone(),
-            note: notes[i].clone(),
+            snippet: std::mem::take(&mut snippets[i]),
+            note: std::mem::take(&mut notes[i]),
         })
         .collect())
 }
