@@ -993,3 +993,20 @@ fn the_appendix_named_in_the_covers_attachments_does_not_start_there() {
     assert_eq!(r.events.len(), june.events.len());
     assert_eq!(r.dcc_status.len(), june.dcc_status.len());
 }
+
+#[test]
+fn a_decision_stated_in_a_sentence_is_no_lead_in_for_the_paragraph_after_it() {
+    // Generated report 7401's Decisions: one sentence a decision, no list after it.
+    let r = read(&june_with(&[(
+        "The Change Board approved two Modification Proposals under Self-Governance this month:\n\n\
+         ¢ MP080 ‘Managing DUIS uplifts’\n\ne MP115 ‘Changes to the NSCS Good Practice Guides’\n",
+        "The Change Board approved MP080 ‘Managing DUIS uplifts’ under Self-Governance on 22 May 2020.\n\
+         MP115 'Changes to the NSCS Good Practice Guides' was withdrawn by its\n\
+         Proposer on 29 May 2020.\n",
+    )]));
+    // (The June text dates MP080's approval elsewhere too.)
+    assert!(dates(&events(&r, "MP080", "change_board_approved")).contains(&day(2020, 5, 22)));
+    assert_eq!(dates(&events(&r, "MP115", "withdrawn")), [day(2020, 5, 29)]);
+    let approved = dates(&events(&r, "MP115", "change_board_approved"));
+    assert!(!approved.contains(&day(2020, 5, 29)), "{approved:?}");
+}

@@ -606,11 +606,14 @@ fn header_band(
     {
         start -= 1;
     }
+    // Nor a row's line: `MP115 IA 26 Oct 20 60 WD 60 WD` is a third header words (`IA`,
+    // `WD`), set close under its header in generated scan 7401.
     let mut end = best + 1;
     while end < lines.len()
         && close(&lines[end - 1], &lines[end])
         && headerish(&lines[end], 0.3)
         && !holds_date(&lines[end])
+        && end < first_row
     {
         end += 1;
     }
@@ -761,8 +764,12 @@ fn columns_from_header(
             .map_or(edges[k], |(_, &x)| x.min(edges[k]));
         let mut field = layout.field_of(&texts[k]);
         // A header cell OCR split at a wide gap (`Date` `added`): with the next cell it names
-        // that cell's column, it starts it.
-        if field.is_none() && k + 1 < edges.len() {
+        // that cell's column, it starts it. Not a cell that starts under the one before it:
+        // that is the cell before's wrapped line (`Modification` / `le`, the `Tit` of `Title`
+        // lost on a dark band, generated scan 7300: joined to `DCC Assessment Status`, it
+        // moved the status column's edge into the titles).
+        let clear_of_previous = k == 0 || edges[k] > rights[k - 1];
+        if field.is_none() && clear_of_previous && k + 1 < edges.len() {
             let joined = format!("{} {}", texts[k], texts[k + 1]);
             let next = layout.field_of(&texts[k + 1]);
             if next.is_some() && layout.field_of(&joined) == next {
@@ -1674,6 +1681,67 @@ mod tests {
         assert_eq!(fields, delivery().order());
         assert_eq!(grid.rows[0].cell(ColumnField::PaTarget), "02/03/2017");
         assert_eq!(grid.rows[0].cell(ColumnField::PaActual), "03/04/2017");
+    }
+
+    #[test]
+    fn a_header_cells_garbled_second_line_stays_with_it() {
+        // `Modification` / `le` (the `Tit` of `Title` lost, generated scan 7300): `le` starts
+        // under `Modification`, so it is that cell's line, not the start of `Status`'s cell.
+        let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
+        for word in w.iter_mut().filter(|w| w.text == "Title") {
+            word.text = "Modification".into();
+            word.x1 = word.x0 + 60.;
+        }
+        w.extend(words(&[(75., 10., "le")]));
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let status = grid.columns.iter().find(|c| c.field == ColumnField::Status);
+        assert_eq!(
+            status.map(|c| c.left.round()),
+            Some(159.),
+            "{:?}",
+            grid.columns
+        );
+        assert_eq!(grid.rows[0].cell(ColumnField::Title), "Adding UTRN");
+        assert_eq!(grid.rows[0].cell(ColumnField::Status), "PA in progress");
+    }
+
+    #[test]
+    fn a_row_set_close_under_its_header_is_a_row_not_a_header_line() {
+        // Generated scan 7401: `MP115 IA 26 Oct 20 60 WD 60 WD` is a third header words
+        // (`IA`, `WD`) and sits 3 points under `Modification Type Returned ...`.
+        let g = crate::grammar::Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let layout = vocab
+            .table_layout(TableKind::Assessments(
+                crate::model::records::AssessmentTable::Returned,
+            ))
+            .expect("a returned layout")
+            .clone();
+        let mut cells = vec![
+            (10., 0., "Modification"),
+            (120., 0., "Type"),
+            (170., 0., "Returned"),
+            (250., 0., "Target duration"),
+            (350., 0., "Actual duration"),
+        ];
+        for (k, id) in ["MP115", "MP119", "MP124"].into_iter().enumerate() {
+            let y = 11. + 12. * k as f32;
+            cells.extend([
+                (10., y, id),
+                (120., y, "IA"),
+                (170., y, "26 Oct 20"),
+                (250., y, "60 WD"),
+                (350., y, "45 WD"),
+            ]);
+        }
+        let w = words(&cells);
+        let refs: Vec<&Word> = w.iter().collect();
+        let is_mp = |t: &str| t.starts_with("MP");
+        let grid = read_grid(&refs, &layout, None, &is_mp).expect("a table");
+        assert_eq!(grid.rows.len(), 3, "{:?}", grid.columns);
+        assert_eq!(grid.rows[0].cell(ColumnField::Id), "MP115");
+        assert_eq!(grid.rows[0].cell(ColumnField::Duration), "45 WD");
     }
 
     #[test]

@@ -471,7 +471,14 @@ fn walk<'v>(
             // wording, and the heading says what the list is.
             let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
             let phrases = ctx.vocab.phrases_in(&paragraph.text);
-            st.lead = match phrases.lead_in {
+            // A sentence that states its own fact and introduces nothing is no lead-in: `The
+            // Change Board approved MP164 '...' under Self-Governance on 22 September 2021.`
+            // gave the next paragraph, `MP142 '...' was withdrawn by its Proposer on ...`,
+            // an approval (generated report 7401).
+            let lead_in = phrases
+                .lead_in
+                .filter(|_| introduces_list || phrases.sentences.is_empty());
+            st.lead = match lead_in {
                 Some(rule) => {
                     let lead = read_lead_in(ctx, rule, &paragraph);
                     out.diagnostics
