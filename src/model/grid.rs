@@ -366,7 +366,9 @@ fn table_columns<'l, 'w>(
         return Some((ruled, body, true));
     }
     let columns = match band {
-        Some(_) => match columns_from_header(header, body, layout, gap) {
+        Some(_) => match columns_from_header(header, body, layout, gap)
+            .map(|columns| with_id_column(columns, body, layout, gap, is_row_id))
+        {
             Some(columns) if columns.len() < layout.order().len() => {
                 columns_from_corridors(body, layout, &columns, is_row_id).unwrap_or(columns)
             }
@@ -804,6 +806,76 @@ fn columns_from_header(
         first.left = f32::MIN;
     }
     (columns.len() >= 2).then_some(columns)
+}
+
+/// The header's columns with an id column first where the header named none but the rows
+/// start with ids left of the first column's words: OCR lost `MP#` on a dark band, or ran
+/// it into the next cell (`mMP# Modification Title`, named the title's; generated scan
+/// 7402, whose delivery table had no id column and lost every row). The id column ends
+/// where the ids do; the columns the body adds are found again with it.
+fn with_id_column(
+    mut columns: Columns,
+    body: &[VisualLine],
+    layout: &TableLayout,
+    gap_ems: f32,
+    is_row_id: &dyn Fn(&str) -> bool,
+) -> Columns {
+    // (Only before a title: an assessment table whose `Modification` OCR ran into its
+    // heading, `Returned Modification Assessments`, reads better as text, generated scan
+    // 7402.)
+    if columns.iter().any(|c| c.field == ColumnField::Id)
+        || columns
+            .first()
+            .is_none_or(|c| c.field != ColumnField::Title)
+    {
+        return columns;
+    }
+    let mut ids: Vec<&Word> = body
+        .iter()
+        .filter_map(|l| l.words.first().copied())
+        .filter(|w| is_row_id(&w.text))
+        .collect();
+    // The ids stand in a column of their own at the left: a title line starting with a
+    // number (`12 TS Applicability`) is not one.
+    let size = median(ids.iter().map(|w| w.size)).unwrap_or(10.);
+    let Some(leftmost) = ids.iter().map(|w| w.x0).min_by(f32::total_cmp) else {
+        return columns;
+    };
+    ids.retain(|w| w.x0 < leftmost + 2. * size);
+    let Some(ids_end) = ids.iter().map(|w| w.x1).max_by(f32::total_cmp) else {
+        return columns;
+    };
+    // Every id must end before the second column starts, and several lines start with one.
+    let second = columns.get(1).map_or(f32::MAX, |c| c.left);
+    if ids.len() < 2 || ids_end >= second {
+        return columns;
+    }
+    // The title column starts where the rows' runs start right of the ids (several lines).
+    let mut starts: Vec<f32> = body
+        .iter()
+        .flat_map(|l| runs_of(l, gap_ems))
+        .filter_map(|r| r.word_x0)
+        .filter(|&x| x > ids_end)
+        .collect();
+    starts.sort_by(f32::total_cmp);
+    let title_left = starts
+        .windows(3)
+        .find(|w| w[2] - w[0] < 0.8 * size)
+        .map_or(ids_end + 0.25 * size, |w| w[0] - 1.);
+    if title_left >= second {
+        return columns;
+    }
+    columns[0].left = title_left;
+    columns.insert(
+        0,
+        Column {
+            field: ColumnField::Id,
+            left: f32::MIN,
+            header: String::new(),
+        },
+    );
+    complete_by_body(&mut columns, body, layout, gap_ems, size);
+    columns
 }
 
 /// The header cells' texts (each line's runs joined, lines in order) and right ends, for
@@ -1742,6 +1814,47 @@ mod tests {
         assert_eq!(grid.rows.len(), 3, "{:?}", grid.columns);
         assert_eq!(grid.rows[0].cell(ColumnField::Id), "MP115");
         assert_eq!(grid.rows[0].cell(ColumnField::Duration), "45 WD");
+    }
+
+    #[test]
+    fn ids_under_a_header_that_lost_its_id_cell_are_a_column_of_their_own() {
+        // Generated scan 7402: `MP#` lost on a dark band; its ids, at the left of every row,
+        // made no column, and the table lost every row.
+        let w: Vec<Word> = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3)
+            .into_iter()
+            .filter(|w| w.top >= 30.)
+            .collect();
+        let refs: Vec<&Word> = w.iter().collect();
+        let body = visual_lines(&refs);
+        let named = |field, left| Column {
+            field,
+            left,
+            header: String::new(),
+        };
+        let header = vec![
+            named(ColumnField::Title, f32::MIN),
+            named(ColumnField::Status, 159.),
+            named(ColumnField::PaRequest, 239.),
+        ];
+        let columns = with_id_column(header.clone(), &body, &delivery(), 0.5, &is_id);
+        let fields: Vec<ColumnField> = columns.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields[..4],
+            [
+                ColumnField::Id,
+                ColumnField::Title,
+                ColumnField::Status,
+                ColumnField::PaRequest
+            ]
+        );
+        assert_eq!(columns[1].left.round(), 59., "{columns:?}");
+        // A number starting a title's line (`12 TS Applicability`) is not one of the ids:
+        // the column ends where the leftmost ids do.
+        let mut w = w;
+        w.extend(words(&[(60., 40., "0012 TS")]));
+        let refs: Vec<&Word> = w.iter().collect();
+        let columns = with_id_column(header, &visual_lines(&refs), &delivery(), 0.5, &is_id);
+        assert_eq!(columns[1].left.round(), 59., "{columns:?}");
     }
 
     #[test]
