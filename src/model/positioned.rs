@@ -254,7 +254,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         tried += 1;
         read += ok as usize;
     };
-    let (mut crowded, mut ids) = (0usize, 0usize);
+    let (mut crowded, mut ids, mut untyped) = (0usize, 0usize, 0usize);
     for row in &grid.rows {
         // The id cell is an id and nothing else: words of the next column in it mean the
         // columns are not where the header says (a header printed as a line of text).
@@ -276,7 +276,13 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         match kind {
             TableKind::Assessments(_) => {
                 let cell = alphanumeric_words(row.cell(ColumnField::Type));
-                check(ctx.vocab.assessment_types.iter().any(|(p, _)| *p == cell));
+                let typed = ctx.vocab.assessment_types.iter().any(|(p, _)| *p == cell);
+                check(typed);
+                // A type cell that is no type: the columns are not where the cells are
+                // (`MP092 PA | 2 Dec 19 | 15 WD | 148 WD`, the July 2020 fixture's table set
+                // as text with spaces, its cells not under its header's). A closed
+                // vocabulary with OCR's readings in it: one miss is enough.
+                untyped += !typed as usize;
             }
             TableKind::Dcc(_) => {
                 if has(ColumnField::Status) {
@@ -307,11 +313,18 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         // A duration cell holds one duration: two are two columns' cells run together.
         for field in [ColumnField::Target, ColumnField::Duration] {
             let cell = row.cell(field);
+            // Every assessment row prints both durations: one empty is in another column
+            // (`4 May 20 15 WD` in the date column, the July 2020 fixture).
+            if has(field) && cell.trim().is_empty() && matches!(kind, TableKind::Assessments(_)) {
+                untyped += 1;
+            }
             if has(field) && !cell.trim().is_empty() {
-                check(
-                    find_durations(&ctx.grammar.durations, cell).len() <= 1
-                        && working_days(ctx, cell).is_some(),
-                );
+                let two = find_durations(&ctx.grammar.durations, cell).len() > 1;
+                check(!two && working_days(ctx, cell).is_some());
+                // (As a type cell that is no type: the July 2020 fixture's returned rows,
+                // `15 WD 14 WD` in the target column. An assessment row is one line, which
+                // the text reads whole.)
+                untyped += two as usize;
             }
         }
     }
@@ -326,7 +339,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
     if grid.ruled {
         return 2 * ids >= grid.rows.len().max(1);
     }
-    10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1)
+    10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1) && untyped == 0
 }
 
 /// The line a region starting at line `i` ends before: the next on another page, or the next
