@@ -6,7 +6,8 @@
 //! Read alone, cut inside its rules, the same cell reads as printed (generated scan 4000,
 //! page 9: `rules for Modification` / `Proposals`). The cells come from the rules found in the
 //! page image ([`crate::reading::rules`]): each band between two rules across, cut by the rules
-//! down that cross it. All the cells of a page are stacked into one image, a gap of white
+//! down that cross it, or, in a table ruled only between its rows, at the white its columns
+//! leave between their words in every row. All the cells of a page are stacked into one image, a gap of white
 //! between them, so that tesseract starts once a page; each word it reads is put back where
 //! its cell stands on the page, and replaces the layer's words there.
 
@@ -20,7 +21,7 @@ use super::tsv::{parse_tsv, Placement, TsvWord};
 use super::{run, tool_version, OcrMode, OcrOptions, Scratch};
 use crate::reading::isolate::contain;
 use crate::reading::rules::{decode_jpeg, decode_netpbm, Gray};
-use crate::reading::words::{PageWords, Rule, Word};
+use crate::reading::words::{PageWords, Word};
 use crate::reading::{PageTexts, TextSource};
 
 /// A cell: its box in the image's pixels (inside its rules).
@@ -36,6 +37,17 @@ struct Cell {
 /// layer's words in the cell.
 const SURE: f32 = 0.8;
 
+/// The confidence (0..1) under which a word of one letter or mark read again is a speck.
+const SPECK_SURE: f32 = 0.6;
+
+/// The narrowest white between two cells of a band without rules down (points): wider than
+/// a space between words at the sizes reports are set in (3 points at 10).
+const MIN_CORRIDOR: f32 = 6.;
+
+/// How far apart (points) two bands' cuts may stand and be one column's edge: a page's skew
+/// moves a column's edge by as much down a table (1.2 degrees over 500 points: 10).
+const CUT_DRIFT: f32 = 12.;
+
 /// The tallest row band read as cells (inches): a taller band is not a row of a table.
 const TALLEST_ROW: f32 = 3.;
 
@@ -44,7 +56,9 @@ const TALLEST_ROW: f32 = 3.;
 /// never`, without tesseract, or where a page's image is not one secreg decodes; a page whose
 /// cells fail keeps its layer's words.
 pub fn reread_ruled_cells(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -> usize {
-    let ruled = |w: &PageWords| w.rules.len() >= 2 && w.column_rules.len() >= 2;
+    // (Rules across are enough: a table ruled only between its rows is cut into cells at
+    // the white between its words, [`corridors`].)
+    let ruled = |w: &PageWords| w.rules.len() >= 2;
     if options.mode == OcrMode::Never
         || texts.source != TextSource::Ocr
         || !texts.words.iter().any(ruled)
@@ -118,7 +132,7 @@ fn reread_page(
     if gray.dpi != dpi as f32 {
         return Ok(false);
     }
-    let cells = cells_of(&gray, &words.rules, &words.column_rules, &placement);
+    let cells = cells_of(&gray, words, &placement);
     if cells.is_empty() {
         return Ok(false);
     }
@@ -175,9 +189,17 @@ fn replace_sure_cells(
         })
     };
     words.words.retain(|w| !in_sure_cell(w));
-    words
-        .words
-        .extend(placed.into_iter().filter(|(k, _)| sure[*k]).map(|(_, w)| w));
+    // (Less a speck tesseract is unsure of: `*`, `i 3` after a title read alone, generated
+    // scan 7303.)
+    let speck = |w: &Word| {
+        w.confidence < SPECK_SURE && w.text.chars().filter(|c| c.is_alphanumeric()).count() <= 1
+    };
+    words.words.extend(
+        placed
+            .into_iter()
+            .filter(|(k, w)| sure[*k] && !speck(w))
+            .map(|(_, w)| w),
+    );
 }
 
 /// A cell's box on the page (x0, x1, top, bottom).
@@ -188,9 +210,11 @@ fn page_box(placement: &Placement, c: &Cell) -> (f32, f32, f32, f32) {
 }
 
 /// The cells the page's rules (page units) make, in the image's pixels: each band between two
-/// neighbouring rules across, cut at the rules down that run through it. Cells without ink
-/// are left out.
-fn cells_of(gray: &Gray, across: &[Rule], down: &[Rule], placement: &Placement) -> Vec<Cell> {
+/// neighbouring rules across, cut at the rules down that run through it, or, in a band no two
+/// rules down cross, at the white between its words ([`corridors`]). Cells without ink are
+/// left out.
+fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
+    let (across, down) = (&page.rules, &page.column_rules);
     // Page units to the image's pixels (the placement scales and shifts only).
     let to_px = |x: f32, y: f32| {
         (
@@ -207,8 +231,9 @@ fn cells_of(gray: &Gray, across: &[Rule], down: &[Rule], placement: &Placement) 
     // its rule below, and cut there read `g` as `a` and `y` as `v` (generated scan 7302,
     // 300 dpi: `Switchina`, `Gatewav`; its titles 0.77 -> 0.92 right with half the margin).
     let vmargin = (inch / 80.).ceil() as usize + 1;
+    let cuts = recurring_corridors(page);
     let mut cells = Vec::new();
-    for pair in across.windows(2) {
+    for (band, pair) in across.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
         let (left, right) = (a.x0.max(b.x0), a.x1.min(b.x1));
         if right - left < 0.6 * (a.x1 - a.x0).min(b.x1 - b.x0) {
@@ -226,6 +251,22 @@ fn cells_of(gray: &Gray, across: &[Rule], down: &[Rule], placement: &Placement) 
             .filter(|&x| x > left - 4. && x < right + 4.)
             .collect();
         xs.sort_by(f32::total_cmp);
+        // Between rules down, a margin clears their ink; between corridors, there is none.
+        let margin = if xs.len() >= 2 {
+            margin
+        } else {
+            xs = [left]
+                .into_iter()
+                .chain(
+                    cuts[band]
+                        .iter()
+                        .copied()
+                        .filter(|&x| x > left && x < right),
+                )
+                .chain([right])
+                .collect();
+            1
+        };
         for w in xs.windows(2) {
             let (x0, x1) = (w[0], w[1]);
             let y0 = a.y_at(x0).max(a.y_at(x1));
@@ -252,6 +293,83 @@ fn cells_of(gray: &Gray, across: &[Rule], down: &[Rule], placement: &Placement) 
         }
     }
     cells
+}
+
+/// Each band's cuts at the white between its words ([`corridors`], edges left out) that
+/// recur, within [`CUT_DRIFT`], in half the page's other bands or more: a table's columns part
+/// every row at about the same place, a gap inside one row's title (`Updating` / `the threat
+/// assessment ...`, generated scan 7303) parts that row only, and a cell cut there was read as
+/// two, its words in the wrong order.
+fn recurring_corridors(page: &PageWords) -> Vec<Vec<f32>> {
+    let bands: Vec<Vec<f32>> = page
+        .rules
+        .windows(2)
+        .map(|pair| {
+            let (a, b) = (&pair[0], &pair[1]);
+            let (left, right) = (a.x0.max(b.x0), a.x1.min(b.x1));
+            let mid = (left + right) / 2.;
+            let xs = corridors(&page.words, left, right, a.y_at(mid), b.y_at(mid));
+            xs.get(1..xs.len().saturating_sub(1))
+                .unwrap_or(&[])
+                .to_vec()
+        })
+        .collect();
+    let others = bands
+        .iter()
+        .filter(|b| !b.is_empty())
+        .count()
+        .saturating_sub(1);
+    bands
+        .iter()
+        .enumerate()
+        .map(|(i, cuts)| {
+            cuts.iter()
+                .copied()
+                .filter(|&x| {
+                    let recurs = bands
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, other)| {
+                            j != i && other.iter().any(|&y| (y - x).abs() <= CUT_DRIFT)
+                        })
+                        .count();
+                    2 * recurs >= others && recurs >= 1
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Where a band of a table ruled only between its rows (page units, `left..right` across,
+/// `top..bottom` down) is cut into cells: its edges, and the middle of each gap of half an em
+/// (and [`MIN_CORRIDOR`]) or more that no word of the band crosses. (Generated scan 7300: its tables have rules
+/// across only, so their cells kept the layer's words, `Enduring Change a (CoS)
+/// arrangements`, and a status column shaded grey lost its words.) A gap inside a cell only
+/// cuts the cell in two, each read alone; a band, not the whole table, so that a page's skew
+/// does not close the gaps.
+fn corridors(words: &[Word], left: f32, right: f32, top: f32, bottom: f32) -> Vec<f32> {
+    let mut spans: Vec<(f32, f32, f32)> = words
+        .iter()
+        .filter(|w| (top..bottom).contains(&w.y_mid()) && (left..right).contains(&w.x_mid()))
+        .filter(|w| w.text.chars().any(char::is_alphanumeric))
+        .map(|w| (w.x0, w.x1, w.size))
+        .collect();
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut xs = vec![left];
+    let mut reach = spans[0].1;
+    for &(x0, x1, size) in &spans[1..] {
+        // (Six points at least: a layer set at half its glyphs' size, generated scan 7303,
+        // would part a title's words, each then read alone and worse, `into` as `intc`.)
+        if x0 - reach >= (0.5 * size).max(MIN_CORRIDOR) {
+            xs.push((x0 + reach) / 2.);
+        }
+        reach = reach.max(x1);
+    }
+    xs.push(right);
+    xs
 }
 
 /// True where a cell holds ink: a dozen pixels darker than its background by a third.
@@ -368,4 +486,79 @@ fn nearest_line(layer: &PageWords, cell: (f32, f32, f32, f32), y: f32) -> u32 {
                 .min_by(|a, b| distance(a).total_cmp(&distance(b)))
         })
         .map_or(1, |w| w.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reading::words::Rule;
+
+    /// Words at (x, top) with `width`, 10 points high.
+    fn word(x: f32, top: f32, width: f32) -> Word {
+        Word {
+            text: "word".into(),
+            x0: x,
+            x1: x + width,
+            top,
+            bottom: top + 10.,
+            size: 10.,
+            line: 1,
+            confidence: 1.,
+        }
+    }
+
+    fn across(y: f32) -> Rule {
+        Rule {
+            x0: 50.,
+            y0: y,
+            x1: 550.,
+            y1: y,
+        }
+    }
+
+    #[test]
+    fn a_band_is_cut_where_no_word_crosses_the_white() {
+        // An id, a title wrapped over two lines, a status: the white between the title's
+        // words (3 points) cuts nothing, the columns' (10 points and more) do.
+        let words = [
+            word(60., 105., 20.),
+            word(100., 105., 40.),
+            word(143., 105., 30.),
+            word(100., 118., 60.),
+            word(190., 105., 50.),
+        ];
+        let cuts = corridors(&words, 50., 550., 100., 130.);
+        assert_eq!(cuts, [50., 90., 181.5, 550.]);
+        // No word in the band: no cuts.
+        assert!(corridors(&words, 50., 550., 200., 230.).is_empty());
+    }
+
+    #[test]
+    fn only_cuts_that_recur_in_the_other_bands_part_cells() {
+        // Three rows: id | title | status, the columns' white at about 90 and 181 in each
+        // (a page's skew moves them a little); the second row's title has a gap of its own
+        // at 130 (`Updating` / `the threat assessment`, generated scan 7303).
+        let mut words = Vec::new();
+        for (row, drift) in [(0., 0.), (1., 2.), (2., 4.)] {
+            let top = 105. + 40. * row;
+            words.push(word(60. + drift, top, 20.));
+            words.push(word(100. + drift, top, 60.));
+            words.push(word(190. + drift, top, 50.));
+        }
+        words[4] = word(100. + 2., 145., 20.);
+        words.push(word(140. + 2., 145., 20.));
+        let page = PageWords {
+            width: 600.,
+            height: 800.,
+            words,
+            rules: vec![across(100.), across(140.), across(180.), across(220.)],
+            column_rules: Vec::new(),
+        };
+        let cuts = recurring_corridors(&page);
+        assert_eq!(cuts.len(), 3);
+        for band in &cuts {
+            assert_eq!(band.len(), 2, "{cuts:?}");
+        }
+        assert!(cuts[1].iter().all(|&x| (x - 131.).abs() > 5.), "{cuts:?}");
+    }
 }
