@@ -1010,3 +1010,19 @@ fn a_decision_stated_in_a_sentence_is_no_lead_in_for_the_paragraph_after_it() {
     let approved = dates(&events(&r, "MP115", "change_board_approved"));
     assert!(!approved.contains(&day(2020, 5, 29)), "{approved:?}");
 }
+
+#[test]
+fn a_raised_fact_with_specks_ocr_made_of_marks_keeps_its_date() {
+    // Generated scan 7401: `was raised ¢ on Friday" 17 September 2021 by Victoria Stone
+    // (SECAS).`; scan 7301: `on 16th , October 2017`.
+    let r = read(&june_with(&[
+        (
+            "DP125 ‘Correcting the ESME variant’ was raised by John Noad from Npower on 7 May 2020.",
+            "DP125 ‘Correcting the ESME variant’ was raised ¢ on Thursday\" 7 May 2020 by John Noad (Npower).",
+        ),
+    ]));
+    let raised = events(&r, "MP125", "raised");
+    assert_eq!(dates(&raised), [day(2020, 5, 7)]);
+    assert_eq!(raised[0].proposer.as_deref(), Some("John Noad"));
+    assert_eq!(raised[0].organisation.as_deref(), Some("Npower"));
+}

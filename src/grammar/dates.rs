@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 
 use nom::bytes::complete::tag;
-use nom::character::complete::{char, space1};
+use nom::character::complete::{char, one_of, space1};
 use nom::combinator::opt;
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
@@ -245,6 +245,13 @@ fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {
     move |input| ascii_run(input, min, 3, |b| matches!(b, b' ' | b'.' | b'-'))
 }
 
+/// What may stand between a day and its month: [`date_gap`]'s, and a comma OCR set there
+/// (`16th , October 2017`, generated scan 7301; read as 1 October). Not before a year: `5
+/// May, 20 modifications` has no year.
+fn day_month_gap(input: &str) -> IResult<&str, &str> {
+    ascii_run(input, 0, 3, |b| matches!(b, b' ' | b'.' | b'-' | b','))
+}
+
 /// A day glued to its month whose digits OCR read as letters (`Sjun 19` for `5Jun 19`).
 fn ocr_glued_day<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
     let (rest, printed) = ascii_run(input, 1, 2, |b| b.is_ascii_digit() || is_glued_digit(b))?;
@@ -304,11 +311,14 @@ fn is_glued_digit(b: u8) -> bool {
     matches!(b, b'S' | b's' | b'I' | b'l' | b'i' | b'O' | b'o')
 }
 
-fn weekday_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
+/// A weekday's name and what may follow it before the day: a comma, or a quote mark OCR made
+/// of a speck (`Friday" 17 September 2021`, generated scan 7401).
+/// Whether the speck was there is the second value (a repair).
+fn weekday_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, (u32, bool)> {
     let (rest, day) = vocabulary_word(&v.weekdays, input)?;
-    let (rest, _) = opt(char(',')).parse(rest)?;
+    let (rest, mark) = opt(one_of(",\"\u{201d}")).parse(rest)?;
     let (rest, _) = space1(rest)?;
-    Ok((rest, day))
+    Ok((rest, (day, mark.is_some_and(|c| c != ','))))
 }
 
 /// One or two digits of a day, with an optional ordinal suffix (`28th`).
@@ -363,6 +373,7 @@ fn year_number<'i>(
 /// `[Weekday] D[th] Month [YYYY|YY]`: `12 June 2020`, `Friday 22 May`, `5Jun 19`.
 fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, PrintedDate> {
     let (rest, weekday) = opt(|i| weekday_name(v, i)).parse(input)?;
+    let (weekday, speck_repaired) = (weekday.map(|w| w.0), weekday.is_some_and(|w| w.1));
     let (rest, (day, day_repaired)) = match day_number(v, rest) {
         Ok((rest, day)) => (rest, (day, false)),
         Err(_) => {
@@ -370,7 +381,8 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
             (rest, (day, true))
         }
     };
-    let (rest, _) = date_gap(0)(rest)?;
+    let (rest, gap) = day_month_gap(rest)?;
+    let comma_repaired = gap.contains(',');
     let (rest, month) = month_name(v, rest)?;
     // The year may be glued on too (`6Feb20`), but only when the day was glued to the month.
     let glued = !rest.is_empty()
@@ -387,7 +399,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
         // An abbreviation's full stop ("7 Feb.") stays with the month.
         None => (rest.strip_prefix('.').unwrap_or(rest), (None, false, false)),
     };
-    let repaired = repaired || day_repaired;
+    let repaired = repaired || day_repaired || speck_repaired || comma_repaired;
     Ok((
         rest,
         PrintedDate {
@@ -824,6 +836,27 @@ mod tests {
         assert_eq!(iso("Sept 2020"), "2020-09-01");
         assert_eq!(iso("3 June 2020,"), "2020-06-03");
         assert_eq!(iso("Sept. 2020"), "2020-09-01");
+    }
+
+    #[test]
+    fn specks_ocr_set_after_a_weekday_or_a_day_are_read_past_and_flagged() {
+        // Generated scans 7401 (`Friday" 17 September 2021`) and 7301 (`16th , October
+        // 2017`, once read as 1 October).
+        for (text, want) in [
+            ("Friday\" 17 September 2021", "2021-09-17"),
+            ("Friday\u{201d} 17 September 2021", "2021-09-17"),
+            ("16th , October 2017", "2017-10-16"),
+        ] {
+            let m = parse_date(v(), text, None).expect(text);
+            assert_eq!(
+                (m.date.to_string().as_str(), m.repaired),
+                (want, true),
+                "{text}"
+            );
+        }
+        let m = parse_date(v(), "Friday, 17 September 2021", None).unwrap();
+        assert!(!m.repaired);
+        assert!(parse_date(v(), "Friday' 17 September 2021", None).is_err());
     }
 
     #[test]

@@ -563,8 +563,10 @@ fn invalid(message: String) -> GrammarError {
 /// hyphens, underscores and table rules OCR prints between words ("was raised.by", "Hextall.on-behalf",
 /// "This. request", "from the DCC on | 21 May 2020", "February 2018 _SEC Release"), and a
 /// speck OCR read as a thin letter standing alone ("approved for implementation i in the
-/// November 2018 SEC Release", generated scan 3110: a release list of seven lost).
-const OCR_WORD_GAP: &str = r"[ .:,;'|_-]{1,3}(?:[iIl][ .:,;'|_-]{1,3})?";
+/// November 2018 SEC Release", generated scan 3110: a release list of seven lost), and the
+/// double quotes and cent signs OCR makes of specks ("was raised ¢ on Friday\" 17 September
+/// 2021 by Victoria Stone (SECAS).", generated scan 7401: its raised fact lost).
+const OCR_WORD_GAP: &str = r#"[ .:,;'"”¢|_-]{1,3}(?:[iIl][ .:,;'"”¢|_-]{1,3})?"#;
 
 /// A phrase pattern with each literal space (and hyphen between two letters) outside a
 /// `[...]` class widened to [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly; and `\b`, `\w`, `\d`,
