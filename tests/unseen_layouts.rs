@@ -1026,3 +1026,16 @@ fn a_raised_fact_with_specks_ocr_made_of_marks_keeps_its_date() {
     assert_eq!(raised[0].proposer.as_deref(), Some("John Noad"));
     assert_eq!(raised[0].organisation.as_deref(), Some("Npower"));
 }
+
+#[test]
+fn a_subheading_ocr_set_right_over_a_sentence_is_not_the_proposers_name() {
+    // Generated image scan 7403: `New Draft Proposals` / `John Noad (Npower) raised SECMP0047
+    // ...`, no blank line between them.
+    let r = read(&june_with(&[(
+        "New Draft Proposals\nDP125\nDP125 ‘Correcting the ESME variant’ was raised by John Noad from Npower on 7 May 2020.",
+        "New Draft Proposals\nJohn Noad (Npower) raised DP125 ‘Correcting the ESME variant’ on 7 May 2020.",
+    )]));
+    let raised = events(&r, "MP125", "raised");
+    assert_eq!(dates(&raised), [day(2020, 5, 7)]);
+    assert_eq!(raised[0].proposer.as_deref(), Some("John Noad"));
+}

@@ -739,6 +739,23 @@ fn closes_quote_first(text: &str) -> bool {
     quote_marks(text).next() == Some(false)
 }
 
+/// Whether a paragraph's first line is a heading of its own over `next`: a few words, each
+/// capitalised, no digit and no stop, and the next line starts in upper case. OCR of a page
+/// image sets no blank line under a subheading (generated image scan 7403: `New Draft
+/// Proposals` / `John Noad (Npower) raised SECMP0047 ...`, read as the proposer `New Draft
+/// Proposals John Noad`).
+fn heads(first: &Line, next: &Line) -> bool {
+    let words: Vec<&str> = first.plain().split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(char::is_alphabetic))
+        && next.plain().starts_with(|c: char| c.is_uppercase())
+        // (Over a list's lead-in it stays with it: the heading says what a list in words no
+        // rule knows is, `Decisions` / `The following decisions were made this month:`.)
+        && !next.plain().trim_end().ends_with(':')
+}
+
 /// How many words make a line a wrapped line of running text rather than a heading.
 const RUNNING_TEXT_WORDS: usize = 8;
 
@@ -787,6 +804,7 @@ fn paragraph_end(
             continue;
         }
         if facts[j].starts_something_new(l)
+            || (kind == ParagraphKind::Prose && j == from && heads(&lines[from - 1], l))
             || (kind == ParagraphKind::Item
                 && (reads_like_an_item(ctx.vocab, l.plain())
                     || lead_in_follows(ctx, lines, facts, end - 1, j)))
