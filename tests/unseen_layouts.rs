@@ -1039,3 +1039,39 @@ fn a_subheading_ocr_set_right_over_a_sentence_is_not_the_proposers_name() {
     assert_eq!(dates(&raised), [day(2020, 5, 7)]);
     assert_eq!(raised[0].proposer.as_deref(), Some("John Noad"));
 }
+
+#[test]
+fn a_returned_header_wrapped_cell_by_cell_still_names_its_table() {
+    // Generated report 7500: no heading, and each header cell wrapped, so no line holds
+    // `Returned` and `Target` and `Actual`: `returned Target` names it.
+    let r = read(&june_with(&[(
+        "Modification Type Returned Target duration Actual duration\n",
+        "Modification Type Date\nreturned Target\nduration Actual\nduration\n",
+    )]));
+    let returned: Vec<String> = r
+        .assessments
+        .iter()
+        .filter(|a| a.table.name() == "returned")
+        .map(|a| a.modification.id.to_string())
+        .collect();
+    assert!(returned.contains(&"MP015".to_string()), "{returned:?}");
+    let june_returned = read(JUNE)
+        .assessments
+        .iter()
+        .filter(|a| a.table.name() == "returned")
+        .count();
+    assert_eq!(returned.len(), june_returned);
+}
+
+#[test]
+fn a_change_board_decision_naming_an_id_apart_from_its_prefix_is_read() {
+    // Generated report 7500: `The Change Board approved SEC MP029 '...' under Self-Governance
+    // on 27th September 2017.`
+    let r = read(&june_with(&[(
+        "The Change Board approved two Modification Proposals under Self-Governance this month:\n\n\
+         ¢ MP080 ‘Managing DUIS uplifts’\n\ne MP115 ‘Changes to the NSCS Good Practice Guides’\n",
+        "The Change Board approved SEC MP080 'Managing DUIS uplifts' under Self-Governance on\n\
+         22nd May 2020.\n",
+    )]));
+    assert!(dates(&events(&r, "MP080", "change_board_approved")).contains(&day(2020, 5, 22)));
+}
