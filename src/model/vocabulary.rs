@@ -297,9 +297,15 @@ impl TableLayout {
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
             .to_lowercase();
         let known = |w: &str| self.header_words.iter().any(|h| h == w);
+        // A word listed with its stop is known with it only: `No.` of `Mod` / `No.` is a
+        // header's (generated report 7502: unknown, it ended the header above its second
+        // line and the status column), `No` of `No outstanding` a status's.
+        let with_stop = word.to_lowercase();
         // Two header words OCR glued together (`TargetPA`, `ActualIA`) are header words too.
         !bare.is_empty()
             && (known(&bare)
+                || (with_stop.ends_with('.')
+                    && known(with_stop.trim_start_matches(|c: char| !c.is_alphanumeric())))
                 || (1..bare.len())
                     .filter(|&i| bare.is_char_boundary(i))
                     .any(|i| known(&bare[..i]) && known(&bare[i..])))
@@ -1222,6 +1228,19 @@ mod tests {
         );
         assert_eq!(ocr_tolerant("a[ .]b"), "a[ .]b");
         assert_eq!(ocr_tolerant(r"a\ b"), r"a\ b");
+    }
+
+    #[test]
+    fn a_header_word_listed_with_its_stop_is_known_with_it_only() {
+        // `Mod` / `No.` (generated report 7502); `No` starts `No outstanding`, a status.
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let layout = v
+            .table_layout(TableKind::Dcc(DccTable::NotRequested))
+            .unwrap();
+        assert!(layout.is_header_word("No."));
+        assert!(!layout.is_header_word("No"));
+        assert!(layout.is_header_word("Status"));
+        assert!(layout.is_header_word("TargetPA"));
     }
 
     #[test]
