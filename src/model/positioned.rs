@@ -254,7 +254,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         tried += 1;
         read += ok as usize;
     };
-    let (mut crowded, mut ids, mut untyped) = (0usize, 0usize, 0usize);
+    let (mut crowded, mut ids, mut misplaced) = (0usize, 0usize, 0usize);
     for row in &grid.rows {
         // The id cell is an id and nothing else: words of the next column in it mean the
         // columns are not where the header says (a header printed as a line of text).
@@ -282,7 +282,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
                 // (`MP092 PA | 2 Dec 19 | 15 WD | 148 WD`, the July 2020 fixture's table set
                 // as text with spaces, its cells not under its header's). A closed
                 // vocabulary with OCR's readings in it: one miss is enough.
-                untyped += !typed as usize;
+                misplaced += !typed as usize;
             }
             TableKind::Dcc(_) => {
                 if has(ColumnField::Status) {
@@ -316,7 +316,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             // Every assessment row prints both durations: one empty is in another column
             // (`4 May 20 15 WD` in the date column, the July 2020 fixture).
             if has(field) && cell.trim().is_empty() && matches!(kind, TableKind::Assessments(_)) {
-                untyped += 1;
+                misplaced += 1;
             }
             if has(field) && !cell.trim().is_empty() {
                 let two = find_durations(&ctx.grammar.durations, cell).len() > 1;
@@ -324,7 +324,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
                 // (As a type cell that is no type: the July 2020 fixture's returned rows,
                 // `15 WD 14 WD` in the target column. An assessment row is one line, which
                 // the text reads whole.)
-                untyped += two as usize;
+                misplaced += two as usize;
             }
         }
     }
@@ -339,7 +339,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
     if grid.ruled {
         return 2 * ids >= grid.rows.len().max(1);
     }
-    10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1) && untyped == 0
+    10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1) && misplaced == 0
 }
 
 /// The line a region starting at line `i` ends before: the next on another page, or the next

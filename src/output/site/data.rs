@@ -255,16 +255,25 @@ impl Loaded {
             .collect()
     }
 
+    /// A column stored as another type than the one asked for (a CSV's are all text): read
+    /// as text and parsed.
+    fn parsed<T>(
+        &mut self,
+        name: &'static str,
+        stored: Values,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Vec<Option<T>> {
+        self.columns.insert(name, stored);
+        self.text(name)
+            .into_iter()
+            .map(|v| v.as_deref().and_then(&parse))
+            .collect()
+    }
+
     fn date(&mut self, name: &'static str) -> Vec<Option<Date>> {
         match self.columns.remove(name) {
             Some(Values::Date(v)) => v,
-            Some(other) => {
-                self.columns.insert(name, other);
-                self.text(name)
-                    .into_iter()
-                    .map(|v| v.as_deref().and_then(Date::parse_iso))
-                    .collect()
-            }
+            Some(other) => self.parsed(name, other, Date::parse_iso),
             None => vec![None; self.rows],
         }
     }
@@ -275,13 +284,7 @@ impl Loaded {
                 .into_iter()
                 .map(|n| n.and_then(|n| u32::try_from(n).ok()))
                 .collect(),
-            Some(other) => {
-                self.columns.insert(name, other);
-                self.text(name)
-                    .into_iter()
-                    .map(|v| v.and_then(|v| v.parse().ok()))
-                    .collect()
-            }
+            Some(other) => self.parsed(name, other, |v| v.parse().ok()),
             None => vec![None; self.rows],
         }
     }
@@ -289,13 +292,7 @@ impl Loaded {
     fn float(&mut self, name: &'static str) -> Vec<Option<f64>> {
         match self.columns.remove(name) {
             Some(Values::Float(v)) => v,
-            Some(other) => {
-                self.columns.insert(name, other);
-                self.text(name)
-                    .into_iter()
-                    .map(|v| v.and_then(|v| v.parse().ok()))
-                    .collect()
-            }
+            Some(other) => self.parsed(name, other, |v| v.parse().ok()),
             None => vec![None; self.rows],
         }
     }

@@ -21,7 +21,7 @@ use super::tsv::{parse_tsv, Placement, TsvWord};
 use super::{run, tool_version, OcrMode, OcrOptions, Scratch};
 use crate::reading::isolate::contain;
 use crate::reading::rules::{decode_jpeg, decode_netpbm, Gray};
-use crate::reading::words::{PageWords, Word};
+use crate::reading::words::{PageWords, Rule, Word};
 use crate::reading::{PageTexts, TextSource};
 
 /// A cell: its box in the image's pixels (inside its rules).
@@ -235,12 +235,10 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     let mut cells = Vec::new();
     for (band, pair) in across.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
-        let (left, right) = (a.x0.max(b.x0), a.x1.min(b.x1));
+        let (left, right, top, bottom) = band_box(a, b);
         if right - left < 0.6 * (a.x1 - a.x0).min(b.x1 - b.x0) {
             continue;
         }
-        let mid = (left + right) / 2.;
-        let (top, bottom) = (a.y_at(mid), b.y_at(mid));
         if bottom - top > TALLEST_ROW * 72. || bottom - top < 6. {
             continue;
         }
@@ -295,6 +293,14 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     cells
 }
 
+/// The band between two rules across (page units): where both run across, and their heights
+/// at its middle (left, right, top, bottom).
+fn band_box(a: &Rule, b: &Rule) -> (f32, f32, f32, f32) {
+    let (left, right) = (a.x0.max(b.x0), a.x1.min(b.x1));
+    let mid = (left + right) / 2.;
+    (left, right, a.y_at(mid), b.y_at(mid))
+}
+
 /// Each band's cuts at the white between its words ([`corridors`], edges left out) that
 /// recur, within [`CUT_DRIFT`], in half the page's other bands or more: a table's columns part
 /// every row at about the same place, a gap inside one row's title (`Updating` / `the threat
@@ -306,9 +312,8 @@ fn recurring_corridors(page: &PageWords) -> Vec<Vec<f32>> {
         .windows(2)
         .map(|pair| {
             let (a, b) = (&pair[0], &pair[1]);
-            let (left, right) = (a.x0.max(b.x0), a.x1.min(b.x1));
-            let mid = (left + right) / 2.;
-            let xs = corridors(&page.words, left, right, a.y_at(mid), b.y_at(mid));
+            let (left, right, top, bottom) = band_box(a, b);
+            let xs = corridors(&page.words, left, right, top, bottom);
             xs.get(1..xs.len().saturating_sub(1))
                 .unwrap_or(&[])
                 .to_vec()
@@ -491,7 +496,6 @@ fn nearest_line(layer: &PageWords, cell: (f32, f32, f32, f32), y: f32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reading::words::Rule;
 
     /// Words at (x, top) with `width`, 10 points high.
     fn word(x: f32, top: f32, width: f32) -> Word {
