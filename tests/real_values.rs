@@ -55,3 +55,46 @@ fn every_value_of_the_june_2020_report_reads_as_reviewed() {
     }
     assert_eq!((read, rejected), (222, 33), "values read and rejected");
 }
+
+/// The register built from the real June 2020 report alone titles every modification as the
+/// reviewed list says (`tests/data/csr-2020-06-titles.tsv`), and each the same way.
+#[test]
+fn every_modification_of_the_june_2020_report_has_its_title_as_reviewed() {
+    let reviewed: Vec<(&str, &str)> = include_str!("data/csr-2020-06-titles.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let mut fields = l.split('\t');
+            (fields.next().unwrap(), fields.next().unwrap_or(""))
+        })
+        .collect();
+    let june = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/reports/csr-2020-06-ocr.txt");
+    let dataset = secreg::ingest([june], &secreg::Options::default()).expect("the June text reads");
+    let frames = dataset.into_frames().expect("tables");
+    let (_, register) = frames
+        .iter()
+        .find(|(name, _)| *name == "modifications")
+        .expect("a register");
+    let ids = register.column("mod_id").unwrap().str().unwrap();
+    let titles = register.column("title").unwrap().str().unwrap();
+    let read: Vec<(&str, &str)> = ids
+        .iter()
+        .zip(titles.iter())
+        .map(|(id, title)| (id.unwrap(), title.unwrap_or("")))
+        .collect();
+    let wrong: Vec<String> = reviewed
+        .iter()
+        .filter(|r| !read.contains(r))
+        .map(|(id, title)| {
+            let got = read.iter().find(|(i, _)| i == id).map(|(_, t)| *t);
+            format!("{id}: want {title:?}, read {got:?}")
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "titles read otherwise:\n{}",
+        wrong.join("\n")
+    );
+    assert_eq!(read.len(), reviewed.len(), "modifications in the register");
+}

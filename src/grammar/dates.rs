@@ -239,6 +239,11 @@ fn month_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
     vocabulary_word(&v.months, input)
 }
 
+/// True for a word that is a month's name, whole (`March`, `Sept`), whatever its case.
+pub fn is_month_name(v: &DateVocabulary, word: &str) -> bool {
+    matches!(month_name(v, word), Ok(("", _)))
+}
+
 /// What may stand between day, month and year: spaces, and the stray full stops and hyphens
 /// OCR prints there (`6.Feb 20`, `27 May.2020`, `22 May-2020`, `Sept. 2020`).
 fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {

@@ -307,6 +307,7 @@ crate::named::named_enum! {
         DccStatusUnread = "dcc_status_unread",
         DccStatusRepaired = "dcc_status_repaired",
         DccTitleUnread = "dcc_title_unread",
+        DccTitleRepaired = "dcc_title_repaired",
         FileFailed = "file_failed",
         ReadProblem = "read_problem",
         ReadNote = "read_note",

@@ -708,16 +708,28 @@ pub struct TextRow {
 /// first word of another cell (a date, an empty marker, a rule, a status's or a comment's
 /// first words). `Advanced Shipment No outstanding` -> `Advanced Shipment`.
 fn title_part<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
+    title_part_after(ctx, text, false)
+}
+
+/// [`title_part`] of a line under a title's line that goes on (`Amending the`): a status's
+/// or comment's words that start it are the title's (MP041, `Amending the` / `Change Board`
+/// / `decision making`), where `goes_on`.
+fn title_part_after<'t>(ctx: &ExtractContext, text: &'t str, goes_on: bool) -> &'t str {
     let mut end = text.len();
+    let leading = text.len() - text.trim_start().len();
     for pattern in &ctx.vocab.title_ends {
         // A status word quoted is a title's word (`remove 'Pending' devices from SMI`).
         let quoted = |at: usize| text[..at].ends_with(['\'', '"']);
-        if let Some(m) = pattern.find_iter(text).find(|m| !quoted(m.start())) {
+        let title_word = |at: usize| quoted(at) || (goes_on && at == leading);
+        if let Some(m) = pattern.find_iter(text).find(|m| !title_word(m.start())) {
             end = end.min(m.start());
         }
     }
     if let Some(d) = numeric_dates_in(&ctx.grammar.dates, text).next() {
         end = end.min(d.span.start);
+    }
+    if let Some(at) = garbled_date_at(text) {
+        end = end.min(at);
     }
     if let Some(at) = empty_markers(ctx, text).next() {
         end = end.min(at);
@@ -733,6 +745,21 @@ fn title_part<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
         Some(rest) if rest.ends_with(char::is_whitespace) || rest.is_empty() => rest.trim_end(),
         _ => part,
     }
+}
+
+/// Where a date OCR garbled into letters stands in a line, after a title's words: a word of
+/// six or more of the digits and the letters OCR reads them as, with a digit and a letter
+/// (June 2020: `SMETSL1 Validation of SRV DLI052020 08/06/2020`, `CHISM update for Unknown
+/// LALAZ0 S`). `SMETS1`, `IRP511` and `6.15.1` are no dates.
+fn garbled_date_at(text: &str) -> Option<usize> {
+    let date_char = |c: char| c.is_ascii_digit() || "DOILlASZBG/|".contains(c);
+    text.split_whitespace().skip(1).find_map(|w| {
+        let garbled = w.chars().count() >= 6
+            && w.chars().all(date_char)
+            && w.chars().any(|c| c.is_ascii_digit())
+            && w.chars().any(|c| c.is_ascii_alphabetic());
+        garbled.then(|| w.as_ptr() as usize - text.as_ptr() as usize)
+    })
 }
 
 /// True for a line that is a status cell alone, whatever its case (`0003 withdrawn`, a
@@ -971,6 +998,7 @@ pub fn rebuild_text_titles(
     };
     let inside_title =
         |k: usize, table: DccTable| k > 0 && title_line(k - 1, table) && title_line(k + 1, table);
+    let other_cells = other_cells_lines(ctx, lines);
     let part = |k: usize, table: DccTable| -> Option<&str> {
         let line = &lines[k];
         let s = &line.structure;
@@ -980,13 +1008,16 @@ pub fn rebuild_text_titles(
         if line.is_blank() || s.section.is_some() || s.dcc_table.is_some() {
             return None;
         }
-        if is_status_alone(ctx, line.plain()) {
+        if is_status_alone(ctx, line.plain()) || other_cells[k] {
             return Some("");
         }
         if is_heading_line(ctx, table, line.plain()) && !inside_title(k, table) {
             return None;
         }
-        Some(title_part(ctx, line.plain()))
+        let above = k.checked_sub(1).map_or("", |j| lines[j].plain());
+        let under_open_title = k > 0 && !other_cells[k - 1] && ends_open(ctx, above);
+        let title = title_part_after(ctx, line.plain(), under_open_title);
+        Some(without_year_of_date_above(ctx, above, title))
     };
     // The title words beside each row's id, on its anchor line.
     let on_anchor: Vec<&str> = rows
@@ -1102,6 +1133,70 @@ pub fn rebuild_text_titles(
     }
 }
 
+/// Flags the lines of a page read as text that hold only cells beside a title: a line that
+/// starts with a status's or a comment's first words (`[dcc_cells] title_ends`), and the
+/// lines under it that start in lower case. MP078v2's comment in the June 2020 text,
+/// `Change Board on 25 March 2020 requested DCC complete a new Preliminary Assessment.`,
+/// wraps beside and below its title: `DCC complete a` / `new Preliminary` are no title's.
+fn other_cells_lines(ctx: &ExtractContext, lines: &[Line]) -> Vec<bool> {
+    let starts_other_cell = |text: &str| {
+        let text = without_borders(text).trim_start();
+        !text.is_empty()
+            && ctx
+                .vocab
+                .title_ends
+                .iter()
+                .any(|p| p.find(text).is_some_and(|m| m.start() == 0))
+    };
+    let mut flags = vec![false; lines.len()];
+    for k in 0..lines.len() {
+        let text = lines[k].plain();
+        let above_open = k > 0 && ends_open(ctx, lines[k - 1].plain());
+        // A comment goes on in lower case or under a line that goes on (`Approved by the`
+        // / `Change Board` / `under Self-`).
+        let goes_on = k > 0
+            && flags[k - 1]
+            && (above_open || text.trim_start().starts_with(|c: char| c.is_lowercase()));
+        // Under a title's line that goes on, the words are the title's (MP041: `Amending
+        // the` / `Change Board` / `decision making` / `rules for` / `Modification`).
+        let title_goes_on = k > 0 && !flags[k - 1] && above_open;
+        flags[k] = lines[k].structure.dcc_table.is_none()
+            && (goes_on || (starts_other_cell(text) && !title_goes_on));
+    }
+    flags
+}
+
+/// A title's line without the year that ends it when the line above ends on a month: a
+/// comment's date wrapped beside the title (`0078v2 Resolution Proposals into the | PA in
+/// progress on 25% March` / `SEC - Part 2' 2020 requested`: the title ends at `Part 2'`).
+fn without_year_of_date_above<'t>(ctx: &ExtractContext, above: &str, part: &'t str) -> &'t str {
+    let month_above = above
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| crate::grammar::dates::is_month_name(&ctx.grammar.dates, w));
+    if !month_above {
+        return part;
+    }
+    let is_year = |w: &str| {
+        w.len() == 4
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && (w.starts_with("19") || w.starts_with("20"))
+    };
+    // The year, then only the comment's words in lower case (`2020 requested`).
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let Some(at) = words.iter().rposition(|w| is_year(w)) else {
+        return part;
+    };
+    let rest_lower = words[at + 1..]
+        .iter()
+        .all(|w| w.chars().all(|c| !c.is_uppercase()));
+    if at == 0 || !rest_lower {
+        return part;
+    }
+    let year_at = words[at].as_ptr() as usize - part.as_ptr() as usize;
+    part[..year_at].trim_end()
+}
+
 /// A title's line of a delivery table read as text without the wrapped status cell's words
 /// at its end (`[dcc_cells] status_tail_words`), OCR's misreadings of them (`re uestg`) and
 /// the specks beside them (`q`, `P on`): `0046 Smart Meter infrastructure request q` ->
@@ -1114,6 +1209,7 @@ fn without_status_tail<'l>(ctx: &ExtractContext, line: &'l str) -> &'l str {
                 .iter()
                 .any(|t| t == w || (w.len() >= 4 && crate::grammar::text::edit_distance(w, t) <= 2))
     };
+
     let words: Vec<(usize, &str)> = line
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
@@ -1125,7 +1221,14 @@ fn without_status_tail<'l>(ctx: &ExtractContext, line: &'l str) -> &'l str {
             .iter()
             .any(|(_, w)| is_tail(w));
         let pair_is_tail = keep >= 2 && is_tail(&format!("{}{w}", words[keep - 2].1));
-        if is_tail(w) || (w.len() <= 2 && w != "a" && near_tail) {
+        // After a word's first letter OCR set apart, a capitalised tail word is the cell's
+        // beside the title too: `0024 M Request` / `anagement request` (June 2020's
+        // `Management`).
+        let after_split_letter = keep >= 2 && is_split_letter(words[keep - 2].1);
+        if is_tail(w)
+            || (w.len() <= 2 && w != "a" && near_tail)
+            || (after_split_letter && is_tail(&w.to_lowercase()))
+        {
             keep -= 1;
         } else if pair_is_tail {
             keep -= 2;
@@ -1150,7 +1253,19 @@ fn give_title<'l>(
     record: &mut DccStatusRow,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let title = title_of_pieces(ctx, record.table, pieces);
+    let (title, joined) = title_of_pieces(ctx, record.table, pieces);
+    if !joined.is_empty() && title.split_whitespace().count() >= 2 {
+        diagnostics.push(Diagnostic {
+            at: Some(record.at.clone()),
+            severity: Severity::Info,
+            code: DiagnosticCode::DccTitleRepaired,
+            message: format!(
+                "{}: title word(s) OCR parted after the first letter, joined: {}",
+                record.modification.id,
+                joined.join(", ")
+            ),
+        });
+    }
     match &record.title {
         Some(line_title) => {
             if title.contains(line_title.as_str()) && title.len() > line_title.len() {
@@ -1173,27 +1288,65 @@ fn give_title<'l>(
     }
 }
 
+/// True for a capital letter standing alone that starts no word alone (not `A` or `I`):
+/// the first letter of a word OCR set apart from the rest (`M` / `anagement`).
+fn is_split_letter(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_uppercase() && c != 'A' && c != 'I')
+}
+
 /// A title's lines joined: a delivery table's status words left off each line, and lines of
-/// what OCR made of letters' tails and specks (`h P 9`, `: P on`) left out.
+/// what OCR made of letters' tails and specks (`h P 9`, `: P on`) left out. A line ending on
+/// a word's first letter, set apart (`0024 M Request`), gives it to the next line's first
+/// word if that starts in lower case (`anagement request`: `Management`); the words so made
+/// are the second value.
 fn title_of_pieces<'l>(
     ctx: &ExtractContext,
     table: DccTable,
     pieces: impl Iterator<Item = &'l str>,
-) -> String {
+) -> (String, Vec<String>) {
     let specks = |w: &str| w.chars().count() <= 2;
     let mark = |w: &str| w.chars().all(|c| !c.is_alphabetic()) || (w.len() == 1 && w != "a");
-    let mut title = String::new();
-    for piece in pieces {
-        let piece = match table {
+    let pieces: Vec<&str> = pieces
+        .map(|piece| match table {
             DccTable::Delivery => without_status_tail(ctx, piece),
             _ => piece,
+        })
+        .filter(|piece| !piece.trim().is_empty())
+        .collect();
+    let mut title = String::new();
+    let mut joined = Vec::new();
+    let mut letter: Option<char> = None;
+    for (i, &piece) in pieces.iter().enumerate() {
+        let mut piece: Cow<str> = match letter.take() {
+            Some(first) => {
+                let piece = format!("{first}{}", piece.trim_start());
+                joined.extend(piece.split_whitespace().next().map(str::to_string));
+                piece.into()
+            }
+            None => piece.into(),
         };
+        // Not a letter that is a word (`SEC Section D` / `for DCC analysis`, MP034).
+        let next_is_a_words_rest = pieces
+            .get(i + 1)
+            .and_then(|n| n.split_whitespace().next())
+            .is_some_and(|w| {
+                w.chars().count() >= 4
+                    && w.chars().all(|c| c.is_lowercase())
+                    && !ctx.vocab.joining_words.iter().any(|j| j == w)
+            });
+        let trimmed = piece.trim_end();
+        let (head, last) = trimmed.rsplit_once(' ').unwrap_or(("", trimmed));
+        if next_is_a_words_rest && is_split_letter(last) {
+            letter = last.chars().next();
+            piece = head.to_string().into();
+        }
         let words = || piece.split_whitespace();
         if !(words().all(specks) && words().any(mark)) {
-            super::grid::join_cell_line(&mut title, piece);
+            super::grid::join_cell_line(&mut title, &piece);
         }
     }
-    clean_title(&title)
+    (clean_title(&title), joined)
 }
 
 /// Whether a title line goes on below it: it ends on a hyphen or a joining word
@@ -1378,9 +1531,78 @@ mod tests {
                 ("DUIS version 3.1 implementation P on", "DUIS version 3.1"),
                 ("Amending Service Request", "Amending Service Request"),
                 ("assessment request", ""),
+                // After a word's first letter set apart, `Request` is the comment's.
+                ("M Request", "M"),
+                ("Firmware A Request", "Firmware A Request"),
             ] {
                 assert_eq!(without_status_tail(ctx, line), want, "{line:?}");
             }
+        });
+    }
+
+    #[test]
+    fn a_words_first_letter_ocr_set_apart_is_joined_to_its_rest_and_said() {
+        with_ctx(|ctx| {
+            let title =
+                |pieces: &[&str]| title_of_pieces(ctx, DccTable::Delivery, pieces.iter().copied());
+            let (joined, words) = title(&[
+                "Enduring Approach to",
+                "Communication Hub Firmware",
+                "M Request",
+                "anagement request",
+            ]);
+            assert_eq!(
+                joined,
+                "Enduring Approach to Communication Hub Firmware Management"
+            );
+            assert_eq!(words, ["Management"]);
+            // A letter that is a word, before a joining word: `Section D` / `for DCC`.
+            let (kept, words) = title(&["Changes to the", "SEC Section D", "for DCC", "analysis"]);
+            assert_eq!(kept, "Changes to the SEC Section D for DCC analysis");
+            assert!(words.is_empty());
+        });
+    }
+
+    #[test]
+    fn a_comment_wrapped_beside_and_below_a_title_is_no_part_of_it() {
+        with_ctx(|ctx| {
+            // The comment's date wrapped beside the title (MP078v2, June 2020).
+            let above = "0078v2 Resolution Proposals into the | PA in progress on 25% March";
+            let part = title_part(ctx, "SEC - Part 2' 2020 requested");
+            assert_eq!(
+                without_year_of_date_above(ctx, above, part),
+                "SEC - Part 2'"
+            );
+            assert_eq!(
+                without_year_of_date_above(ctx, "Release", "Changes for the 2020"),
+                "Changes for the 2020"
+            );
+            assert_eq!(
+                without_year_of_date_above(ctx, "on 5 November", "2020 (November"),
+                "2020 (November"
+            );
+            // A date OCR garbled into letters ends the title's words; an id of letters and
+            // digits does not.
+            for (line, want) in [
+                (
+                    "SMETSL1 Validation of SRV DLI052020 08/06/2020",
+                    "SMETSL1 Validation of SRV",
+                ),
+                (
+                    "CHISM update for Unknown LALAZ0 S",
+                    "CHISM update for Unknown",
+                ),
+                ("Implementing IRP511 and", "Implementing IRP511 and"),
+                (
+                    "SMETS1 Validation of SRV 6.15.1",
+                    "SMETS1 Validation of SRV 6.15.1",
+                ),
+            ] {
+                assert_eq!(title_part(ctx, line), want, "{line:?}");
+            }
+            // Under a title's line that goes on, a comment's first words are the title's.
+            assert_eq!(title_part_after(ctx, "Change Board", true), "Change Board");
+            assert_eq!(title_part_after(ctx, "Change Board", false), "");
         });
     }
 
