@@ -304,6 +304,47 @@ pub fn clean_plain_title(text: &str) -> String {
     title.to_string()
 }
 
+/// A scanned table cell's words without the marks OCR glued to them and no reader would
+/// keep: a quote between two words (`available on'the HAN`, `for'alt HAN`: two words; not
+/// `DCC's`), a stop or underscore at a word's start or an underscore at its end
+/// (`.non-domestic`, `CHISM_`), and a quote opening a word that no later word closes
+/// (`(SMDA) 'Scheme`; `'TS Applicability Tables'` is kept). The words are `text`'s,
+/// whitespace collapsed, quotes already plain.
+pub fn without_glued_marks(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let word = word
+            .trim_start_matches(|c| matches!(c, '.' | '_' | ',' | ':' | ';'))
+            .trim_end_matches('_');
+        match split_at_glued_quote(word) {
+            Some((left, right)) => words.extend([left.to_string(), right.to_string()]),
+            None if !word.is_empty() => words.push(word.to_string()),
+            None => {}
+        }
+    }
+    for k in 0..words.len() {
+        let Some(q) = words[k].chars().next().filter(|&c| c == '\'' || c == '"') else {
+            continue;
+        };
+        let closed = |w: &String| w.len() > 1 && w.ends_with(q);
+        if !closed(&words[k]) && !words[k + 1..].iter().any(closed) {
+            words[k].remove(0);
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words.join(" ")
+}
+
+/// A word that is two words with a quote OCR read between them: both at least two letters,
+/// the second no contraction's end (`'ll`, `'re`, `'ve`).
+fn split_at_glued_quote(word: &str) -> Option<(&str, &str)> {
+    let at = word.find('\'')?;
+    let (left, right) = (&word[..at], &word[at + 1..]);
+    let letters = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
+    let contraction = matches!(right.to_lowercase().as_str(), "ll" | "re" | "ve");
+    (letters(left) && letters(right) && !contraction).then_some((left, right))
+}
+
 /// [`collapse_whitespace`] of a text that must already be collapsed but for its ends (a part of
 /// a content line or of a paragraph's text): the ends trimmed, nothing scanned again. (Debug
 /// builds assert it is the same.)
@@ -319,6 +360,38 @@ pub fn trim_collapsed(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn marks_ocr_glued_to_a_cells_words_go_and_a_quoted_phrase_stays() {
+        for (cell, want) in [
+            (
+                "IHD / PPMID Zigbee Attributes Available on'the HAN",
+                "IHD / PPMID Zigbee Attributes Available on the HAN",
+            ),
+            (
+                "for .Non-Domestic Suppliers and Alignment of CHISM_",
+                "for Non-Domestic Suppliers and Alignment of CHISM",
+            ),
+            (
+                "Assurance (SMDA) 'Scheme - Self-Governance",
+                "Assurance (SMDA) Scheme - Self-Governance",
+            ),
+            (
+                "Changes to SEC Schedule 11 'TS Applicability Tables'",
+                "Changes to SEC Schedule 11 'TS Applicability Tables'",
+            ),
+            (
+                "the DCC's role and Users' rights",
+                "the DCC's role and Users' rights",
+            ),
+            (
+                "Service Request 'Traffic' Management",
+                "Service Request 'Traffic' Management",
+            ),
+        ] {
+            assert_eq!(super::without_glued_marks(cell), want, "{cell:?}");
+        }
+    }
+
     #[test]
     fn a_title_keeps_the_closing_quote_of_a_quote_it_opens() {
         for (text, want) in [

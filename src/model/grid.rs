@@ -52,6 +52,21 @@ impl GridRow {
             .map_or("", |(_, text)| text.as_str())
     }
 
+    /// Puts before this row's cells those of its beginning (the foot of the page before,
+    /// where the row started under a repeated header without its id), column by column.
+    pub fn begin_with(&mut self, first: &[(ColumnField, String)]) {
+        for (field, text) in first {
+            match self.cells.iter_mut().find(|(f, _)| f == field) {
+                Some((_, cell)) => {
+                    let mut joined = text.clone();
+                    join_cell_line(&mut joined, cell);
+                    *cell = joined;
+                }
+                None => self.cells.push((*field, text.clone())),
+            }
+        }
+    }
+
     /// Appends cells that continue this row (the top of the next page), column by column.
     pub fn continue_with(&mut self, more: &[(ColumnField, String)]) {
         for (field, text) in more {
@@ -69,7 +84,8 @@ pub struct Grid {
     pub columns: Columns,
     pub rows: Vec<GridRow>,
     /// Cells above the first row that stand apart from it: the end of the page before's last
-    /// row.
+    /// row. Under a header with no row below it, the start of a row whose id is on the next
+    /// page.
     pub leading: Vec<(ColumnField, String)>,
     /// True when the columns came from a header on this page (not carried from the page
     /// before).
@@ -295,7 +311,14 @@ pub fn read_grid_with(
         })
         .collect();
     if anchors.is_empty() {
-        return None;
+        let begun = begun_row(&columns, body, &runs);
+        return (has_header && !begun.is_empty()).then_some(Grid {
+            columns,
+            rows: Vec::new(),
+            leading: begun,
+            has_header,
+            ruled,
+        });
     }
     let lost = rows_without_ids(body, &runs, &columns, &anchors, &across);
     let anchors = if lost.is_empty() {
@@ -332,6 +355,26 @@ pub fn read_grid_with(
         has_header,
         ruled,
     })
+}
+
+/// The cells under a header that no row's id anchors: the start of a row whose id is on the
+/// next page (a row split at the page's foot; generated report 7601's `Amending the
+/// definition of` / `Implemented` under the header repeated at page 12's foot, `0073v2` on
+/// page 13). Its lines are those set close one under another, not the page's foot below.
+fn begun_row(
+    columns: &Columns,
+    body: &[VisualLine],
+    runs: &[Vec<Run>],
+) -> Vec<(ColumnField, String)> {
+    let close = 1 + body
+        .windows(2)
+        .take_while(|pair| pair[1].top - pair[0].bottom < 2. * pair[0].size)
+        .count();
+    let lines = close.min(runs.len());
+    cells_of(columns, &runs[..lines])
+        .into_iter()
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
 }
 
 /// The table's columns, its body (the lines below its header), and whether the columns are
@@ -714,6 +757,23 @@ fn columns_from_header(
     layout: &TableLayout,
     gap_ems: f32,
 ) -> Option<Columns> {
+    // Marks OCR read in a header's white (`,` `'` a few points wide: generated scan 7602's
+    // `,` halfway to `Date added` gave that cell its left edge, and its column the titles'
+    // last words) start no cell.
+    let band: Vec<VisualLine> = band
+        .iter()
+        .map(|l| VisualLine {
+            words: l
+                .words
+                .iter()
+                .copied()
+                .filter(|w| w.text.chars().any(char::is_alphanumeric))
+                .collect(),
+            ..*l
+        })
+        .filter(|l| !l.words.is_empty())
+        .collect();
+    let band = &band[..];
     let size = band.iter().map(|l| l.size).fold(0., f32::max);
     // Each header run's left edge, clustered across the band's lines.
     let mut edges: Vec<f32> = band
@@ -1694,6 +1754,37 @@ mod tests {
         assert_eq!(grid.rows.len(), 1);
         // Without a header or columns carried, nothing is read.
         assert!(read_grid(&refs, &layout, None, &is_id).is_none());
+    }
+
+    #[test]
+    fn a_row_begun_under_a_header_at_a_pages_foot_is_kept_for_its_id_on_the_next_page() {
+        // Generated report 7601, page 12's foot: the header repeated, then `Amending the
+        // definition of` / `Implemented` without the row's id; page 13 starts with `0073v2`.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (60., 20., "Amending the"),
+            (160., 20., "Implemented"),
+            (60., 30., "definition of"),
+            // The page's foot, far below: not the row's.
+            (10., 200., "SEC Modifications"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let layout = delivery();
+        let foot = read_grid(&refs, &layout, None, &is_id).unwrap();
+        assert!(foot.rows.is_empty() && foot.has_header);
+        let next = words(&[(10., 0., "0073"), (60., 0., "'Supply Period'")]);
+        let refs: Vec<&Word> = next.iter().collect();
+        let grid = read_grid(&refs, &layout, Some(&foot.columns), &is_id).unwrap();
+        let mut row = grid.rows[0].clone();
+        row.begin_with(&foot.leading);
+        assert_eq!(
+            row.cell(ColumnField::Title),
+            "Amending the definition of 'Supply Period'"
+        );
+        assert_eq!(row.cell(ColumnField::Status), "Implemented");
+        assert_eq!(row.cell(ColumnField::Id), "0073");
     }
 
     /// A delivery table's header over `rows` rows (ids 0031.., 20 apart): the six date

@@ -20,7 +20,7 @@ use super::ExtractContext;
 use crate::grammar::dates::{dates_in, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
 use crate::grammar::statuses::{closest_status, find_status, parse_status};
-use crate::grammar::text::clean_title;
+use crate::grammar::text::{clean_title, plain_quotes_and_dashes, without_glued_marks};
 use crate::grammar::{Date, IdMatch};
 use crate::reading::words::{PageWords, Word};
 
@@ -32,6 +32,8 @@ pub struct OpenTable {
     pub page: u32,
     columns: Columns,
     last: Option<LastRow>,
+    /// The cells of a row begun under a header at a page's foot, its id not yet read.
+    begun: Vec<(ColumnField, String)>,
 }
 
 /// The last row read, and where its record went.
@@ -100,19 +102,30 @@ pub fn read_region(
         }
     }
     let grid = grid?;
+    let same = open.filter(|t| t.kind == kind);
     let mut table = OpenTable {
         kind,
         page: line.page,
         columns: grid.columns.clone(),
-        last: open.filter(|t| t.kind == kind).and_then(|t| t.last.clone()),
+        last: same.and_then(|t| t.last.clone()),
+        begun: same.map_or_else(Vec::new, |t| t.begun.clone()),
     };
+    if grid.rows.is_empty() {
+        // A row begun under a header: the next row read is its end.
+        table.begun = grid.leading;
+        return Some(RegionRead { next: end, table });
+    }
     continue_last_row(ctx, &mut table, &grid, out);
     let read_from = if grid.ruled {
         TableReading::RuledCells
     } else {
         TableReading::Positions
     };
-    for row in grid.rows {
+    for mut row in grid.rows {
+        let begun = std::mem::take(&mut table.begun);
+        if !begun.is_empty() {
+            row.begin_with(&begun);
+        }
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
             out.diagnostics.push(Diagnostic {
                 at: Some(row_provenance(line.page, &row, &table.columns)),
@@ -249,6 +262,9 @@ fn kind_name(kind: TableKind) -> &'static str {
 /// columns the rows' words do not fall in: such a table is read as text.
 fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
     let has = |field: ColumnField| grid.columns.iter().any(|c| c.field == field);
+    if grid.rows.is_empty() {
+        return begins_a_row(ctx, kind, grid);
+    }
     let (mut tried, mut read) = (0usize, 0usize);
     let mut check = |ok: bool| {
         tried += 1;
@@ -340,6 +356,21 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         return 2 * ids >= grid.rows.len().max(1);
     }
     10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1) && misplaced == 0
+}
+
+/// True for a grid of no rows whose cells under its header begin a DCC row: its status cell
+/// holds a status (the rest of the row, with its id, is on the next page).
+fn begins_a_row(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
+    let status = grid
+        .leading
+        .iter()
+        .find(|(f, _)| *f == ColumnField::Status)
+        .map_or("", |(_, t)| t.as_str());
+    matches!(kind, TableKind::Dcc(_))
+        && grid.has_header
+        && grid.columns.iter().any(|c| c.field == ColumnField::Title)
+        && !grid.leading.iter().any(|(f, _)| *f == ColumnField::Id)
+        && find_status(&ctx.grammar.statuses, status).is_some()
 }
 
 /// The line a region starting at line `i` ends before: the next on another page, or the next
@@ -586,7 +617,8 @@ fn dcc_row(
             .split_whitespace()
             .filter(|w| !is_speck(ctx, w))
             .collect();
-        Some(words.join(" ")).filter(|c| !c.is_empty())
+        let cell = without_glued_marks(&plain_quotes_and_dashes(&words.join(" ")));
+        Some(cell).filter(|c| !c.is_empty())
     };
     DccStatusRow {
         at,

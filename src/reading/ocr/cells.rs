@@ -44,9 +44,13 @@ const SPECK_SURE: f32 = 0.6;
 /// a space between words at the sizes reports are set in (3 points at 10).
 const MIN_CORRIDOR: f32 = 6.;
 
-/// How far apart (points) two bands' cuts may stand and be one column's edge: a page's skew
-/// moves a column's edge by as much down a table (1.2 degrees over 500 points: 10).
-const CUT_DRIFT: f32 = 12.;
+/// The share of a page's other bands (those with white between their words) in which a
+/// cut must recur to part cells.
+const RECUR_SHARE: f32 = 0.5;
+
+/// How far (points) past another band's white a cut may stand and still recur there, once
+/// the page's skew is allowed for: the error of a layer's word boxes.
+const CUT_SLACK: f32 = 2.;
 
 /// The tallest row band read as cells (inches): a taller band is not a row of a table.
 const TALLEST_ROW: f32 = 3.;
@@ -215,13 +219,7 @@ fn page_box(placement: &Placement, c: &Cell) -> (f32, f32, f32, f32) {
 /// left out.
 fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     let (across, down) = (&page.rules, &page.column_rules);
-    // Page units to the image's pixels (the placement scales and shifts only).
-    let to_px = |x: f32, y: f32| {
-        (
-            (x - placement.e as f32) / placement.a as f32,
-            (y - placement.f as f32) / placement.d as f32,
-        )
-    };
+    let to_px = |x: f32, y: f32| to_pixels(placement, x, y);
     let inch = gray.dpi;
     // Inside the rules: a rule's width and the error of its place (found at a half of a 200
     // dpi scan's pixels). (Trimming each side past its line of ink instead read worse: a
@@ -232,6 +230,9 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     // 300 dpi: `Switchina`, `Gatewav`; its titles 0.77 -> 0.92 right with half the margin).
     let vmargin = (inch / 80.).ceil() as usize + 1;
     let cuts = recurring_corridors(page);
+    // Ink, for the white a cut must stand in: a fifth darker than the paper (a grey scan's
+    // text is lighter than a third).
+    let ink = (paper(gray) as u32 * 4 / 5) as u8;
     let mut cells = Vec::new();
     for (band, pair) in across.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
@@ -253,14 +254,15 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
         let margin = if xs.len() >= 2 {
             margin
         } else {
+            let within: Vec<f32> = cuts[band]
+                .iter()
+                .copied()
+                .filter(|&x| x > left && x < right)
+                .collect();
+            let image_cuts = cuts_in_white(gray, placement, (a, b), &within, ink, margin);
             xs = [left]
                 .into_iter()
-                .chain(
-                    cuts[band]
-                        .iter()
-                        .copied()
-                        .filter(|&x| x > left && x < right),
-                )
+                .chain(image_cuts)
                 .chain([right])
                 .collect();
             1
@@ -293,6 +295,40 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     cells
 }
 
+/// Page units to the image's pixels (the placement scales and shifts only).
+fn to_pixels(placement: &Placement, x: f32, y: f32) -> (f32, f32) {
+    (
+        (x - placement.e as f32) / placement.a as f32,
+        (y - placement.f as f32) / placement.d as f32,
+    )
+}
+
+/// The cuts (page units) of a band between two rules across that stand in white the image
+/// shows at least [`MIN_CORRIDOR`] wide, each moved to the middle of that white: a column's
+/// edge, not a title's word space, nor a cut through letters its layer's word boxes left
+/// out. The white is looked for between the rules at the cut, `margin` pixels clear of
+/// their ink (a scan's skew moves them down across the page).
+fn cuts_in_white(
+    gray: &Gray,
+    placement: &Placement,
+    (above, below): (&Rule, &Rule),
+    cuts: &[f32],
+    ink: u8,
+    margin: usize,
+) -> Vec<f32> {
+    cuts.iter()
+        .filter_map(|&x| {
+            let (px, top) = to_pixels(placement, x, above.y_at(x));
+            let (_, bottom) = to_pixels(placement, x, below.y_at(x));
+            let rows =
+                (top.max(0.) as usize + margin)..(bottom.max(0.) as usize).saturating_sub(margin);
+            let (from, to) = white_around(gray, ink, px.max(0.) as usize, rows)?;
+            let wide = (to - from) as f32 >= MIN_CORRIDOR / 72. * gray.dpi;
+            wide.then(|| placement.map(((from + to) / 2) as f64, 0.).0 as f32)
+        })
+        .collect()
+}
+
 /// The band between two rules across (page units): where both run across, and their heights
 /// at its middle (left, right, top, bottom).
 fn band_box(a: &Rule, b: &Rule) -> (f32, f32, f32, f32) {
@@ -302,79 +338,147 @@ fn band_box(a: &Rule, b: &Rule) -> (f32, f32, f32, f32) {
 }
 
 /// Each band's cuts at the white between its words ([`corridors`], edges left out) that
-/// recur, within [`CUT_DRIFT`], in half the page's other bands or more: a table's columns part
-/// every row at about the same place, a gap inside one row's title (`Updating` / `the threat
-/// assessment ...`, generated scan 7303) parts that row only, and a cell cut there was read as
-/// two, its words in the wrong order.
+/// recur in half the page's other bands or more: there, the white between their words spans
+/// the cut's place, moved as the page's skew moves a column's edge (the slope of its rules
+/// across), give or take [`CUT_SLACK`]. A table's columns part every row at the same place; a
+/// gap inside one row's title (`Updating` / `the threat assessment ...`, generated scan 7303)
+/// parts that row only, and a cell cut there was read as two, its words in the wrong order.
+/// (Any gap within 12 points of the cut was once enough: a title column, a gap every few
+/// words, was then cut at most of its gaps, each word read alone and its last letter lost
+/// at the cut, generated scan 7600's `Amendinc`, `Modificatior`.)
 fn recurring_corridors(page: &PageWords) -> Vec<Vec<f32>> {
-    let bands: Vec<Vec<f32>> = page
+    let slope = rules_slope(&page.rules);
+    // Each band's middle, its words' spans across, and its gaps.
+    let bands: Vec<(f32, Vec<(f32, f32)>, Vec<(f32, f32)>)> = page
         .rules
         .windows(2)
         .map(|pair| {
             let (a, b) = (&pair[0], &pair[1]);
             let (left, right, top, bottom) = band_box(a, b);
-            let xs = corridors(&page.words, left, right, top, bottom);
-            xs.get(1..xs.len().saturating_sub(1))
-                .unwrap_or(&[])
-                .to_vec()
+            let spans = page
+                .words
+                .iter()
+                .filter(|w| in_band(w, left, right, top, bottom))
+                .map(|w| (w.x0, w.x1))
+                .collect();
+            let gaps = gaps(&page.words, left, right, top, bottom);
+            ((top + bottom) / 2., spans, gaps)
         })
         .collect();
     let others = bands
         .iter()
-        .filter(|b| !b.is_empty())
+        .filter(|(_, spans, _)| !spans.is_empty())
         .count()
         .saturating_sub(1);
     bands
         .iter()
         .enumerate()
-        .map(|(i, cuts)| {
+        .map(|(i, (y, _, cuts))| {
             cuts.iter()
-                .copied()
+                .map(|&(g0, g1)| (g0 + g1) / 2.)
                 .filter(|&x| {
                     let recurs = bands
                         .iter()
                         .enumerate()
-                        .filter(|&(j, other)| {
-                            j != i && other.iter().any(|&y| (y - x).abs() <= CUT_DRIFT)
+                        .filter(|&(j, (other_y, spans, _))| {
+                            // A column's edge at `x` here stands at `there` in the other band,
+                            // where no word may cross it (a row with an empty cell, or a band
+                            // holding some of a row's lines, is white past its words).
+                            let there = x - slope * (other_y - y);
+                            j != i
+                                && !spans.is_empty()
+                                && !spans.iter().any(|&(x0, x1)| {
+                                    x0 + CUT_SLACK < there && there < x1 - CUT_SLACK
+                                })
                         })
                         .count();
-                    2 * recurs >= others && recurs >= 1
+                    recurs as f32 >= RECUR_SHARE * others as f32 && recurs >= 1
                 })
                 .collect()
         })
         .collect()
 }
 
+/// The median slope (down over across) of a page's rules across: a scan's skew.
+fn rules_slope(rules: &[Rule]) -> f32 {
+    let mut slopes: Vec<f32> = rules
+        .iter()
+        .filter(|r| r.x1 - r.x0 > 1.)
+        .map(|r| (r.y1 - r.y0) / (r.x1 - r.x0))
+        .collect();
+    if slopes.is_empty() {
+        return 0.;
+    }
+    let n = slopes.len();
+    *slopes.select_nth_unstable_by(n / 2, f32::total_cmp).1
+}
+
+/// True for a word of some letters or digits whose middle stands in the band.
+fn in_band(w: &Word, left: f32, right: f32, top: f32, bottom: f32) -> bool {
+    (top..bottom).contains(&w.y_mid())
+        && (left..right).contains(&w.x_mid())
+        && w.text.chars().any(char::is_alphanumeric)
+}
+
 /// Where a band of a table ruled only between its rows (page units, `left..right` across,
-/// `top..bottom` down) is cut into cells: its edges, and the middle of each gap of half an em
-/// (and [`MIN_CORRIDOR`]) or more that no word of the band crosses. (Generated scan 7300: its tables have rules
-/// across only, so their cells kept the layer's words, `Enduring Change a (CoS)
-/// arrangements`, and a status column shaded grey lost its words.) A gap inside a cell only
-/// cuts the cell in two, each read alone; a band, not the whole table, so that a page's skew
+/// `top..bottom` down) may be cut into cells: the gaps (from, to) between its words of half
+/// an em (and [`MIN_CORRIDOR`]) or more that no word of the band crosses, left to right; a
+/// cut stands in a gap's middle. (Generated scan 7300: its tables have rules across only, so
+/// their cells kept the layer's words, `Enduring Change a (CoS) arrangements`, and a status
+/// column shaded grey lost its words.) A band, not the whole table, so that a page's skew
 /// does not close the gaps.
-fn corridors(words: &[Word], left: f32, right: f32, top: f32, bottom: f32) -> Vec<f32> {
+fn gaps(words: &[Word], left: f32, right: f32, top: f32, bottom: f32) -> Vec<(f32, f32)> {
     let mut spans: Vec<(f32, f32, f32)> = words
         .iter()
-        .filter(|w| (top..bottom).contains(&w.y_mid()) && (left..right).contains(&w.x_mid()))
-        .filter(|w| w.text.chars().any(char::is_alphanumeric))
+        .filter(|w| in_band(w, left, right, top, bottom))
         .map(|w| (w.x0, w.x1, w.size))
         .collect();
     if spans.is_empty() {
         return Vec::new();
     }
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut xs = vec![left];
+    let mut out = Vec::new();
     let mut reach = spans[0].1;
     for &(x0, x1, size) in &spans[1..] {
         // (Six points at least: a layer set at half its glyphs' size, generated scan 7303,
         // would part a title's words, each then read alone and worse, `into` as `intc`.)
         if x0 - reach >= (0.5 * size).max(MIN_CORRIDOR) {
-            xs.push((x0 + reach) / 2.);
+            out.push((reach, x0));
         }
         reach = reach.max(x1);
     }
-    xs.push(right);
-    xs
+    out
+}
+
+/// The run of the image's pixel columns around column `x` that hold no ink in `rows`
+/// (from, to: the first column past it on each side), `None` where column `x` holds ink
+/// (pixels darker than `ink`). A column with a speck or two of noise is white. The layer's word boxes are tighter than the
+/// printed words: a cut placed between them by the boxes alone ran through letters (`WAN`
+/// read `WAI`) and through a title's word space (generated scan 7600).
+fn white_around(
+    gray: &Gray,
+    ink: u8,
+    x: usize,
+    rows: std::ops::Range<usize>,
+) -> Option<(usize, usize)> {
+    if rows.is_empty() || x >= gray.width {
+        return None;
+    }
+    let rows = rows.start.min(gray.height)..rows.end.min(gray.height);
+    let white = |c: usize| {
+        rows.clone()
+            .filter(|&y| gray.pixels[y * gray.width + c] < ink)
+            .count()
+            <= 2
+    };
+    if !white(x) {
+        return None;
+    }
+    let from = (0..x).rev().find(|&c| !white(c)).map_or(0, |c| c + 1);
+    let to = (x + 1..gray.width)
+        .find(|&c| !white(c))
+        .unwrap_or(gray.width);
+    Some((from, to))
 }
 
 /// True where a cell holds ink: a dozen pixels darker than its background by a third.
@@ -531,10 +635,12 @@ mod tests {
             word(100., 118., 60.),
             word(190., 105., 50.),
         ];
-        let cuts = corridors(&words, 50., 550., 100., 130.);
-        assert_eq!(cuts, [50., 90., 181.5, 550.]);
-        // No word in the band: no cuts.
-        assert!(corridors(&words, 50., 550., 200., 230.).is_empty());
+        assert_eq!(
+            gaps(&words, 50., 550., 100., 130.),
+            [(80., 100.), (173., 190.)]
+        );
+        // No word in the band: no gaps.
+        assert!(gaps(&words, 50., 550., 200., 230.).is_empty());
     }
 
     #[test]
@@ -564,5 +670,104 @@ mod tests {
             assert_eq!(band.len(), 2, "{cuts:?}");
         }
         assert!(cuts[1].iter().all(|&x| (x - 131.).abs() > 5.), "{cuts:?}");
+    }
+
+    #[test]
+    fn a_cut_stands_in_the_white_the_image_shows_not_between_word_boxes() {
+        // A 100 dpi strip of paper: ink at columns 10..40 and 44..70 (a word space of 4
+        // pixels, 3 points) and 90..120 (a column's edge, 20 pixels: 14 points), a rule
+        // across its top rows, and a speck of noise in the column gap.
+        let (width, height) = (130, 30);
+        let mut pixels = vec![240u8; width * height];
+        for y in 0..height {
+            for x in (10..40).chain(44..70).chain(90..120) {
+                if (8..22).contains(&y) {
+                    pixels[y * width + x] = 30;
+                }
+            }
+        }
+        for x in 0..3 * width {
+            pixels[x] = 30;
+        }
+        pixels[15 * width + 80] = 30;
+        let gray = Gray {
+            width,
+            height,
+            pixels,
+            dpi: 100.,
+        };
+        let rows = 4..26;
+        assert_eq!(white_around(&gray, 192, 80, rows.clone()), Some((70, 90)));
+        assert_eq!(white_around(&gray, 192, 42, rows.clone()), Some((40, 44)));
+        // Through a letter: no white there.
+        assert_eq!(white_around(&gray, 192, 50, rows.clone()), None);
+        // The rule's rows are ink all across.
+        assert_eq!(white_around(&gray, 192, 80, 0..26), None);
+    }
+
+    /// Rules across at `slope` (down over across), `n` rows 40 points apart.
+    fn sloped_rows(n: usize, slope: f32) -> Vec<Rule> {
+        (0..=n)
+            .map(|k| {
+                let y = 100. + 40. * k as f32;
+                Rule {
+                    x0: 50.,
+                    y0: y,
+                    x1: 550.,
+                    y1: y + 500. * slope,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_title_columns_gaps_near_each_other_from_row_to_row_cut_no_title() {
+        // Generated scan 7600: the titles' word gaps (7 points) stand 10 points apart from
+        // one row to the next; cut there, each word was read alone and lost its last letter.
+        let mut words = Vec::new();
+        for row in 0..5 {
+            let top = 105. + 40. * row as f32;
+            let gap_at = 130. + 10. * row as f32;
+            words.push(word(60., top, 20.));
+            words.push(word(100., top, gap_at - 100.));
+            words.push(word(gap_at + 7., top, 200. - gap_at - 7.));
+            words.push(word(250., top, 40.));
+        }
+        let page = PageWords {
+            width: 600.,
+            height: 800.,
+            words,
+            rules: sloped_rows(5, 0.),
+            column_rules: Vec::new(),
+        };
+        for band in recurring_corridors(&page) {
+            assert_eq!(band, [90., 225.]);
+        }
+    }
+
+    #[test]
+    fn a_skewed_pages_column_edges_recur_where_its_rules_slope_puts_them() {
+        // 1.5 degrees: a column edge moves 1 point left for each 38 down, 10 over the table;
+        // the white between the dates' columns is 8 points wide.
+        let slope = 1.5f32.to_radians().tan();
+        let mut words = Vec::new();
+        for row in 0..10 {
+            let top = 105. + 40. * row as f32;
+            let shift = -slope * (top - 105.);
+            words.push(word(60. + shift, top, 20.));
+            words.push(word(100. + shift, top, 60.));
+            words.push(word(200. + shift, top, 40.));
+            words.push(word(248. + shift, top, 40.));
+        }
+        let page = PageWords {
+            width: 600.,
+            height: 800.,
+            words,
+            rules: sloped_rows(10, slope),
+            column_rules: Vec::new(),
+        };
+        for band in recurring_corridors(&page) {
+            assert_eq!(band.len(), 3, "{band:?}");
+        }
     }
 }
