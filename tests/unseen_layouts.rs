@@ -571,6 +571,27 @@ fn a_speck_ocr_read_at_a_lines_start_is_not_part_of_a_name() {
 }
 
 #[test]
+fn an_id_heading_with_a_speck_after_it_is_a_heading_not_the_proposers_first_words() {
+    // `SECMP0048 ,` set close over `Owen Blake (Wales & West Utilities) raised SECMP0048 ...`
+    // (generated scan 7403): read as one paragraph, the raised fact was lost.
+    let june = read(JUNE);
+    fn raised(r: &ReportRecords) -> Vec<(Option<Date>, Option<String>, Option<String>)> {
+        events(r, "MP126", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+            .collect()
+    }
+    for heading in ["DP126 ,", "DP126 .", "DP126"] {
+        let r = read(&june_with(&[(
+            "DP126\n\nDP126 ‘Smart meter consumer data access and control’ was raised by Ed Rees from Citizens Advice\non 11 May 2020.",
+            &format!("{heading}\nEd Rees (Citizens Advice) raised DP126 ‘Smart meter consumer data access and control’\non 11 May 2020."),
+        )]));
+        assert_eq!(raised(&r), raised(&june), "{heading:?}");
+        assert_eq!(raised(&r).len(), 1, "{heading:?}");
+    }
+}
+
+#[test]
 fn a_numeric_date_with_a_space_ocr_set_beside_a_slash_is_read() {
     let june = read(JUNE);
     // "was held on 05/12 /2018" (generated scan 3100): the agenda's eight items lost their date.
@@ -591,7 +612,9 @@ fn a_round_bullet_ocr_read_as_letters_is_a_bullet() {
     let june = read(JUNE);
     // "re SECMP0060 ...", "oe SEC MP078 ...", a quote then "e" (generated scan 3103): the
     // first item, taken for prose, ran the lead-in on and its list was lost.
-    for bullet in ["re", "oe", "\u{201c}e"] {
+    // A square bullet read as letters: "ws SEC MP080 ...", "s SEC MPO70 ..." (generated scan
+    // 7601).
+    for bullet in ["re", "oe", "\u{201c}e", "ws", "s"] {
         let r = read(&june_with(&[(
             "o SECMPO0062 ‘Northbound",
             &format!("{bullet} SECMPO0062 ‘Northbound"),
@@ -609,6 +632,22 @@ fn a_round_bullet_ocr_read_as_letters_is_a_bullet() {
         "or SECMPO0062 ‘Northbound",
     )]));
     assert!(events(&r, "MP062", "scheduled_for_release").is_empty());
+}
+
+#[test]
+fn a_square_bullet_read_as_letters_after_an_items_part_keeps_the_list() {
+    // Generated scan 7601: `= SECMPO070 "Changes to ..."` / `part 1 . :` / blank / `ws SEC
+    // MP080 "Managing DUIS uplifts"` / blank / `= MPO081 ...`: MP080 and MP081 lost their
+    // release.
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "Protection’ part 2\n¢ MPO080",
+        "Protection’\npart 2 . :\n\nws MPO080",
+    )]));
+    for id in ["MP062", "MP080", "MP081"] {
+        let planned = |r| dates(&events(r, id, "scheduled_for_release"));
+        assert_eq!(planned(&r), planned(&june), "{id}");
+    }
 }
 
 #[test]
@@ -632,6 +671,15 @@ fn raised_as_ocr_garbles_it_is_read_in_its_sentence() {
         assert_eq!(raised(&r), raised(&june), "{garbled}");
         assert_eq!(raised(&r)[0].1.as_deref(), Some("John Noad"));
         assert_eq!(r.events.len(), june.events.len(), "{garbled}");
+    }
+    // Specks OCR read between the words, a copyright sign among them (generated scan 7603:
+    // `was. © / raised on-Friday 15 June by Tom Woolley (DCC).`).
+    for gap in [". \u{a9} ", ".\u{a2} ", " \u{a9}\n"] {
+        let r = read(&june_with(&[(
+            "was raised by John Noad from Npower",
+            &format!("was{gap}raised by John Noad from Npower"),
+        )]));
+        assert_eq!(raised(&r), raised(&june), "{gap:?}");
     }
     // Another verb is not "raised", nor one of its shape.
     for verb in ["rejected", "caused", "passed"] {

@@ -205,10 +205,12 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
     (text, false)
 }
 
-/// Letters OCR reads a round bullet (`•`, `●`) as.
-const ROUND_BULLET_LETTERS: &[u8] = b"ceor";
+/// Letters OCR reads a round bullet (`•`, `●`) or a square one (`▪`: `ws SEC MP080
+/// "Managing DUIS uplifts"`, `s SEC MPO70 ...`, generated scan 7601, whose June 2020
+/// release list lost two items) as.
+const BULLET_LETTERS: &[u8] = b"ceorswm";
 
-/// The text after a round bullet OCR read as a word of one or two of its round letters,
+/// The text after a bullet OCR read as a word of one or two of its letters,
 /// perhaps behind a quote, that is no word of the language ("re SECMP0060 'Amend
 /// Requirements...'", "oe SEC MP078", "\"e MP081", generated scan 3103: two lists lost
 /// with their lead-ins, whose paragraphs ran on into their first items). The caller still
@@ -216,8 +218,8 @@ const ROUND_BULLET_LETTERS: &[u8] = b"ceor";
 fn strip_bullet_word<'t>(vocab: &ReportVocabulary, text: &'t str) -> Option<&'t str> {
     let (word, rest) = text.split_once(' ')?;
     let letters = word.trim_start_matches(crate::grammar::text::is_quote);
-    let round = (1..=2).contains(&letters.len())
-        && letters.bytes().all(|b| ROUND_BULLET_LETTERS.contains(&b));
+    let round =
+        (1..=2).contains(&letters.len()) && letters.bytes().all(|b| BULLET_LETTERS.contains(&b));
     let a_word = vocab
         .continuation_words
         .iter()
@@ -798,10 +800,15 @@ pub fn line_mentions(
 
 /// True for a line that is only a modification id: the heading of a modification's entry.
 pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
-    if line.plain().contains(' ') && !line.plain().starts_with("SEC ") {
+    // (Less the specks OCR read after it: `SECMP0048 ,`, generated scan 7403, whose heading
+    // ran into the proposer's sentence below and lost its raised fact.)
+    let text = line.plain().trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '|' | '_' | '~' | '©' | '¢')
+    });
+    if text.contains(' ') && !text.starts_with("SEC ") {
         return None;
     }
-    whole_mod_id(&ctx.grammar.ids, line.plain())
+    whole_mod_id(&ctx.grammar.ids, text)
 }
 
 #[cfg(test)]

@@ -44,6 +44,13 @@ const SPECK_SURE: f32 = 0.6;
 /// a space between words at the sizes reports are set in (3 points at 10).
 const MIN_CORRIDOR: f32 = 6.;
 
+/// The narrowest white (points) the page image shows between two columns: wider than a
+/// space between words (2.9 points at 9 in DejaVu Sans, 3.8 at 12). A layer's word sizes
+/// are no guide below it: one set at half the glyphs' size (generated scan 7603) made half
+/// an em 2.5 points, and its duration cells were cut at their word space (`15 | WD`, read
+/// back `WD 15`).
+const MIN_WHITE: f32 = 5.0;
+
 /// The share of a page's other bands (those with white between their words) in which a
 /// cut must recur to part cells.
 const RECUR_SHARE: f32 = 0.5;
@@ -259,7 +266,9 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
                 .copied()
                 .filter(|&x| x > left && x < right)
                 .collect();
-            let image_cuts = cuts_in_white(gray, placement, (a, b), &within, ink, margin);
+            let size = median_size(page, (left, right, top, bottom));
+            let least = (0.5 * size).max(MIN_WHITE) / 72. * inch;
+            let image_cuts = cuts_in_white(gray, placement, (a, b), &within, (ink, least), margin);
             xs = [left]
                 .into_iter()
                 .chain(image_cuts)
@@ -295,6 +304,22 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     cells
 }
 
+/// The median size of the words in a band (left, right, top, bottom): half of it (and
+/// [`MIN_WHITE`]) is the narrowest white between two of its columns.
+fn median_size(page: &PageWords, (left, right, top, bottom): (f32, f32, f32, f32)) -> f32 {
+    let mut sizes: Vec<f32> = page
+        .words
+        .iter()
+        .filter(|w| in_band(w, left, right, top, bottom))
+        .map(|w| w.size)
+        .collect();
+    if sizes.is_empty() {
+        return MIN_CORRIDOR;
+    }
+    let n = sizes.len();
+    *sizes.select_nth_unstable_by(n / 2, f32::total_cmp).1
+}
+
 /// Page units to the image's pixels (the placement scales and shifts only).
 fn to_pixels(placement: &Placement, x: f32, y: f32) -> (f32, f32) {
     (
@@ -304,16 +329,16 @@ fn to_pixels(placement: &Placement, x: f32, y: f32) -> (f32, f32) {
 }
 
 /// The cuts (page units) of a band between two rules across that stand in white the image
-/// shows at least [`MIN_CORRIDOR`] wide, each moved to the middle of that white: a column's
-/// edge, not a title's word space, nor a cut through letters its layer's word boxes left
-/// out. The white is looked for between the rules at the cut, `margin` pixels clear of
-/// their ink (a scan's skew moves them down across the page).
+/// shows at least `least` pixels wide (no pixel darker than `ink`), each moved to the middle
+/// of that white: a column's edge, not a title's word space, nor a cut through letters its
+/// layer's word boxes left out. The white is looked for between the rules at the cut,
+/// `margin` pixels clear of their ink (a scan's skew moves them down across the page).
 fn cuts_in_white(
     gray: &Gray,
     placement: &Placement,
     (above, below): (&Rule, &Rule),
     cuts: &[f32],
-    ink: u8,
+    (ink, least): (u8, f32),
     margin: usize,
 ) -> Vec<f32> {
     cuts.iter()
@@ -322,8 +347,8 @@ fn cuts_in_white(
             let (_, bottom) = to_pixels(placement, x, below.y_at(x));
             let rows =
                 (top.max(0.) as usize + margin)..(bottom.max(0.) as usize).saturating_sub(margin);
-            let (from, to) = white_around(gray, ink, px.max(0.) as usize, rows)?;
-            let wide = (to - from) as f32 >= MIN_CORRIDOR / 72. * gray.dpi;
+            let (from, to) = white_near(gray, ink, px.max(0.) as usize, least as usize, rows)?;
+            let wide = (to - from) as f32 >= least;
             wide.then(|| placement.map(((from + to) / 2) as f64, 0.).0 as f32)
         })
         .collect()
@@ -450,35 +475,52 @@ fn gaps(words: &[Word], left: f32, right: f32, top: f32, bottom: f32) -> Vec<(f3
     out
 }
 
-/// The run of the image's pixel columns around column `x` that hold no ink in `rows`
-/// (from, to: the first column past it on each side), `None` where column `x` holds ink
-/// (pixels darker than `ink`). A column with a speck or two of noise is white. The layer's word boxes are tighter than the
-/// printed words: a cut placed between them by the boxes alone ran through letters (`WAN`
-/// read `WAI`) and through a title's word space (generated scan 7600).
-fn white_around(
+/// The widest run of the image's pixel columns that hold no ink in `rows` (pixels darker
+/// than `ink`, two at least one above the other; a column with a speck or two is white) and reach into `x - reach ..=
+/// x + reach`: (from, to), the first column past it on each side. The layer's word boxes
+/// are tighter than the printed words and a little off their ink: a cut placed between them
+/// by the boxes alone ran through letters (`WAN` read `WAI`, generated scan 7600) or stood
+/// at the edge of a date's ink (scan 7402).
+fn white_near(
     gray: &Gray,
     ink: u8,
     x: usize,
+    reach: usize,
     rows: std::ops::Range<usize>,
 ) -> Option<(usize, usize)> {
     if rows.is_empty() || x >= gray.width {
         return None;
     }
     let rows = rows.start.min(gray.height)..rows.end.min(gray.height);
+    // Ink is two dark pixels one above the other at least: a scan's noise is single specks
+    // (at 300 dpi a band 50 pixels high had one or more in most columns of its white).
+    let dark = |x: usize, y: usize| gray.pixels[y * gray.width + x] < ink;
     let white = |c: usize| {
         rows.clone()
-            .filter(|&y| gray.pixels[y * gray.width + c] < ink)
+            .filter(|&y| {
+                dark(c, y) && ((y > 0 && dark(c, y - 1)) || (y + 1 < gray.height && dark(c, y + 1)))
+            })
             .count()
             <= 2
     };
-    if !white(x) {
-        return None;
+    let window = x.saturating_sub(reach)..(x + reach + 1).min(gray.width);
+    let mut best: Option<(usize, usize)> = None;
+    let mut c = window.start;
+    while c < window.end {
+        if !white(c) {
+            c += 1;
+            continue;
+        }
+        let from = (0..c).rev().find(|&k| !white(k)).map_or(0, |k| k + 1);
+        let to = (c + 1..gray.width)
+            .find(|&k| !white(k))
+            .unwrap_or(gray.width);
+        if best.is_none_or(|(f, t)| to - from > t - f) {
+            best = Some((from, to));
+        }
+        c = to + 1;
     }
-    let from = (0..x).rev().find(|&c| !white(c)).map_or(0, |c| c + 1);
-    let to = (x + 1..gray.width)
-        .find(|&c| !white(c))
-        .unwrap_or(gray.width);
-    Some((from, to))
+    best
 }
 
 /// True where a cell holds ink: a dozen pixels darker than its background by a third.
@@ -697,12 +739,14 @@ mod tests {
             dpi: 100.,
         };
         let rows = 4..26;
-        assert_eq!(white_around(&gray, 192, 80, rows.clone()), Some((70, 90)));
-        assert_eq!(white_around(&gray, 192, 42, rows.clone()), Some((40, 44)));
-        // Through a letter: no white there.
-        assert_eq!(white_around(&gray, 192, 50, rows.clone()), None);
+        assert_eq!(white_near(&gray, 192, 80, 0, rows.clone()), Some((70, 90)));
+        assert_eq!(white_near(&gray, 192, 42, 0, rows.clone()), Some((40, 44)));
+        // Through a letter: no white there; the widest white within reach of it.
+        assert_eq!(white_near(&gray, 192, 50, 0, rows.clone()), None);
+        assert_eq!(white_near(&gray, 192, 50, 25, rows.clone()), Some((70, 90)));
+        assert_eq!(white_near(&gray, 192, 50, 8, rows.clone()), Some((40, 44)));
         // The rule's rows are ink all across.
-        assert_eq!(white_around(&gray, 192, 80, 0..26), None);
+        assert_eq!(white_near(&gray, 192, 80, 0, 0..26), None);
     }
 
     /// Rules across at `slope` (down over across), `n` rows 40 points apart.
