@@ -484,6 +484,40 @@ fn a_sentence_after_a_title_runs_on_past_a_gap_a_scan_opened() {
 }
 
 #[test]
+fn a_working_group_lead_in_whose_group_ocr_garbled_keeps_its_list() {
+    // Generated scan 7501: `The Working prone met on 5 July 2017 and discussed the following
+    // modifications:`, seven working_group events lost.
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "The last monthly Working Group meeting was held on 3 June 2020, and included the following\nmodifications:",
+        "The Working prone met on 3 June 2020 and discussed the following modifications:",
+    )]));
+    let met = |r| dates(&events(r, "MP077", "working_group"));
+    assert_eq!(met(&r), met(&june));
+    assert_eq!(met(&r), [day(2020, 6, 3)]);
+}
+
+#[test]
+fn a_release_lead_in_whose_implementation_ocr_garbled_keeps_its_list() {
+    // Generated scan 7500: `The following modifications are approved for ances non ) in the
+    // November _ 2017 SEC Release (2 November 2017):`, its two items lost.
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "approved for implementation in the November 2020 Release",
+        "approved for ances non ) in the November 2020 Release",
+    )]));
+    let planned = |r| dates(&events(r, "MP081", "scheduled_for_release"));
+    assert_eq!(planned(&r), planned(&june));
+    assert_eq!(planned(&r).len(), 1);
+    // Approved for something else, no release named: no list of a release.
+    let r = read(&june_with(&[(
+        "approved for implementation in the November 2020 Release",
+        "approved for ances non ) in the coming months",
+    )]));
+    assert!(events(&r, "MP081", "scheduled_for_release").is_empty());
+}
+
+#[test]
 fn a_list_in_words_no_rule_knows_does_not_take_the_list_above_it() {
     let r = read(&june_with(&[(
         "Decisions\nThe Change Board approved two Modification Proposals under Self-Governance this month:",
