@@ -218,13 +218,13 @@ const BULLET_LETTERS: &[u8] = b"ceorswm";
 fn strip_bullet_word<'t>(vocab: &ReportVocabulary, text: &'t str) -> Option<&'t str> {
     let (word, rest) = text.split_once(' ')?;
     let letters = word.trim_start_matches(crate::grammar::text::is_quote);
-    let round =
+    let bullet_letters =
         (1..=2).contains(&letters.len()) && letters.bytes().all(|b| BULLET_LETTERS.contains(&b));
     let a_word = vocab
         .continuation_words
         .iter()
         .any(|w| w.eq_ignore_ascii_case(letters));
-    (round && !a_word).then(|| rest.trim_start())
+    (bullet_letters && !a_word).then(|| rest.trim_start())
 }
 
 /// The id a text starts with, and the text after it.

@@ -68,7 +68,7 @@ const TALLEST_ROW: f32 = 3.;
 /// cells fail keeps its layer's words.
 pub fn reread_ruled_cells(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -> usize {
     // (Rules across are enough: a table ruled only between its rows is cut into cells at
-    // the white between its words, [`corridors`].)
+    // the white between its words, [`recurring_corridors`] and [`cuts_in_white`].)
     let ruled = |w: &PageWords| w.rules.len() >= 2;
     if options.mode == OcrMode::Never
         || texts.source != TextSource::Ocr
@@ -222,7 +222,8 @@ fn page_box(placement: &Placement, c: &Cell) -> (f32, f32, f32, f32) {
 
 /// The cells the page's rules (page units) make, in the image's pixels: each band between two
 /// neighbouring rules across, cut at the rules down that run through it, or, in a band no two
-/// rules down cross, at the white between its words ([`corridors`]). Cells without ink are
+/// rules down cross, at the white between its words ([`recurring_corridors`], placed in the
+/// image's white by [`cuts_in_white`]). Cells without ink are
 /// left out.
 fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     let (across, down) = (&page.rules, &page.column_rules);
@@ -314,7 +315,8 @@ fn median_size(page: &PageWords, (left, right, top, bottom): (f32, f32, f32, f32
         .map(|w| w.size)
         .collect();
     if sizes.is_empty() {
-        return MIN_CORRIDOR;
+        // (No words: the narrowest white is [`MIN_WHITE`].)
+        return 0.;
     }
     let n = sizes.len();
     *sizes.select_nth_unstable_by(n / 2, f32::total_cmp).1
@@ -329,7 +331,7 @@ fn to_pixels(placement: &Placement, x: f32, y: f32) -> (f32, f32) {
 }
 
 /// The cuts (page units) of a band between two rules across that stand in white the image
-/// shows at least `least` pixels wide (no pixel darker than `ink`), each moved to the middle
+/// shows at least `least` pixels wide ([`white_near`], ink darker than `ink`), each moved to the middle
 /// of that white: a column's edge, not a title's word space, nor a cut through letters its
 /// layer's word boxes left out. The white is looked for between the rules at the cut,
 /// `margin` pixels clear of their ink (a scan's skew moves them down across the page).
@@ -362,7 +364,7 @@ fn band_box(a: &Rule, b: &Rule) -> (f32, f32, f32, f32) {
     (left, right, a.y_at(mid), b.y_at(mid))
 }
 
-/// Each band's cuts at the white between its words ([`corridors`], edges left out) that
+/// Each band's cuts at the white between its words (the middles of its [`gaps`]) that
 /// recur in half the page's other bands or more: there, the white between their words spans
 /// the cut's place, moved as the page's skew moves a column's edge (the slope of its rules
 /// across), give or take [`CUT_SLACK`]. A table's columns part every row at the same place; a
