@@ -83,9 +83,12 @@ pub fn read_region(
     let line = &lines[i];
     let words = pages.get(line.page as usize - 1)?.words.as_ref()?;
     let carried = open.filter(|t| t.kind == kind).map(|t| &t.columns);
+    let begun = open
+        .filter(|t| t.kind == kind)
+        .map_or(&[][..], |t| &t.begun[..]);
     let read_to = |end: usize| {
         let region = region_words(lines, i, end, &words.words, words.height);
-        grid_of_region(ctx, kind, &region, words, carried)
+        grid_of_region(ctx, kind, &region, words, (carried, begun))
     };
     // The region ends at the next heading or header in the text; where a table's heading
     // does not read so, at the next one below it on the page (an OCR layer's text column by
@@ -158,17 +161,29 @@ pub fn read_region(
 }
 
 /// The table a region's words read as, with the page's rules and the columns carried from
-/// the page before; `None` unless it reads well ([`reads_well`]).
+/// the page before; `None` unless it reads well ([`reads_well`]), its first row judged with
+/// the cells `begun` at the foot of the page before (generated report 7701: MP049's part on
+/// page 15 holds its id, its title's last words and its comment's; its status and dates
+/// stand on page 14).
 fn grid_of_region(
     ctx: &ExtractContext,
     kind: TableKind,
     region: &[&Word],
     words: &PageWords,
-    carried: Option<&Columns>,
+    (carried, begun): (Option<&Columns>, &[(ColumnField, String)]),
 ) -> Option<Grid> {
     let layout = ctx.vocab.table_layout(kind)?;
     let is_row_id = |text: &str| cell_id(ctx, text).is_some();
-    let well = |g: &Option<Grid>| g.as_ref().is_some_and(|g| reads_well(ctx, kind, g));
+    let judged = |g: &Grid| match g.rows.first() {
+        Some(first) if !begun.is_empty() => {
+            let mut whole = g.clone();
+            whole.rows[0] = first.clone();
+            whole.rows[0].begin_with(begun);
+            reads_well(ctx, kind, &whole)
+        }
+        _ => reads_well(ctx, kind, g),
+    };
+    let well = |g: &Option<Grid>| g.as_ref().is_some_and(judged);
     let rules = PageRules {
         across: &words.rules,
         down: &words.column_rules,
@@ -194,7 +209,7 @@ fn grid_of_region(
             grid = again;
         }
     }
-    grid.filter(|g| reads_well(ctx, kind, g))
+    grid.filter(judged)
 }
 
 /// The id an id cell holds: the whole cell, as a row id (`SECMP0007`, `0092`), or a number
@@ -706,4 +721,104 @@ fn working_days(ctx: &ExtractContext, cell: &str) -> Option<u32> {
     let cell = cell.trim();
     (cell.len() <= 3 && !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()))
         .then(|| cell.parse().expect("at most three ASCII digits"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+    use crate::model::{DccTable, ReportVocabulary};
+
+    /// Words at (x, line), 12 points a line, 5 points an ASCII character, size 8.
+    fn words(cells: &[(f32, u32, &str)]) -> Vec<Word> {
+        let mut out = Vec::new();
+        for &(x, line, text) in cells {
+            let mut x = x;
+            for w in text.split(' ') {
+                let top = 12. * line as f32;
+                out.push(Word {
+                    text: w.into(),
+                    x0: x,
+                    x1: x + 5. * w.len() as f32,
+                    top,
+                    bottom: top + 8.,
+                    size: 8.,
+                    line,
+                    confidence: 1.,
+                });
+                x += 5. * w.len() as f32 + 3.;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_rows_end_on_the_next_page_is_judged_with_its_start() {
+        // Generated report 7701: MP049 split across pages 14 and 15; page 15's part holds its
+        // id, its title's last words and its comment's, its status and dates on page 14.
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).unwrap();
+        let ctx = ExtractContext {
+            grammar,
+            vocab: &vocab,
+            report_date: None,
+        };
+        let header = [
+            (10., 1, "SECMP#"),
+            (60., 1, "Title"),
+            (160., 1, "Status"),
+            (240., 1, "Target PA Delivery Date"),
+            (380., 1, "Comments"),
+        ];
+        let foot: Vec<Word> = words(
+            &[
+                header.as_slice(),
+                &[
+                    (60., 3, "Section D Review:"),
+                    (160., 3, "Implemented"),
+                    (240., 3, "09/03/2018"),
+                    (380., 3, "Approved by"),
+                ],
+            ]
+            .concat(),
+        );
+        let next: Vec<Word> = words(
+            &[
+                header.as_slice(),
+                &[
+                    (10., 3, "0049"),
+                    (60., 3, "the Modification Process"),
+                    (380., 3, "Self-Governance"),
+                ],
+            ]
+            .concat(),
+        );
+        let page = |w: &[Word]| PageWords {
+            width: 600.,
+            height: 800.,
+            words: w.to_vec(),
+            rules: Vec::new(),
+            column_rules: Vec::new(),
+        };
+        let kind = TableKind::Dcc(DccTable::Delivery);
+        let refs: Vec<&Word> = foot.iter().collect();
+        let begun = grid_of_region(&ctx, kind, &refs, &page(&foot), (None, &[]))
+            .expect("the row's start under its header")
+            .leading;
+        assert!(begun
+            .iter()
+            .any(|(f, t)| *f == ColumnField::Status && t == "Implemented"));
+        let refs: Vec<&Word> = next.iter().collect();
+        // Alone, the row has no status: the page's table does not read well.
+        assert!(grid_of_region(&ctx, kind, &refs, &page(&next), (None, &[])).is_none());
+        let grid = grid_of_region(&ctx, kind, &refs, &page(&next), (None, &begun))
+            .expect("with its start, the row reads");
+        let mut row = grid.rows[0].clone();
+        row.begin_with(&begun);
+        assert_eq!(
+            row.cell(ColumnField::Title),
+            "Section D Review: the Modification Process"
+        );
+        assert_eq!(row.cell(ColumnField::PaTarget), "09/03/2018");
+    }
 }
