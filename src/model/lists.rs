@@ -802,9 +802,9 @@ pub fn line_mentions(
 pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
     // (Less the specks OCR read after it: `SECMP0048 ,`, generated scan 7403, whose heading
     // ran into the proposer's sentence below and lost its raised fact.)
-    let text = line.plain().trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '|' | '_' | '~' | '©' | '¢')
-    });
+    let text = line
+        .plain()
+        .trim_end_matches(|c: char| c.is_whitespace() || ctx.vocab.speck_marks.contains(&c));
     if text.contains(' ') && !text.starts_with("SEC ") {
         return None;
     }

@@ -728,7 +728,7 @@ fn title_part_after<'t>(ctx: &ExtractContext, text: &'t str, goes_on: bool) -> &
     if let Some(d) = numeric_dates_in(&ctx.grammar.dates, text).next() {
         end = end.min(d.span.start);
     }
-    if let Some(at) = garbled_date_at(text) {
+    if let Some(at) = garbled_date_at(ctx, text) {
         end = end.min(at);
     }
     if let Some(at) = empty_markers(ctx, text).next() {
@@ -748,11 +748,15 @@ fn title_part_after<'t>(ctx: &ExtractContext, text: &'t str, goes_on: bool) -> &
 }
 
 /// Where a date OCR garbled into letters stands in a line, after a title's words: a word of
-/// six or more of the digits and the letters OCR reads them as, with a digit and a letter
-/// (June 2020: `SMETSL1 Validation of SRV DLI052020 08/06/2020`, `CHISM update for Unknown
-/// LALAZ0 S`). `SMETS1`, `IRP511` and `6.15.1` are no dates.
-fn garbled_date_at(text: &str) -> Option<usize> {
-    let date_char = |c: char| c.is_ascii_digit() || "DOILlASZBG/|".contains(c);
+/// six or more of the digits and the letters OCR reads them as (the id grammar's
+/// `digit_confusions`, and for a date also `A` for 4, `L` for 1 and its slashes, which an id
+/// never holds), with a digit and a letter (June 2020: `SMETSL1 Validation of SRV DLI052020
+/// 08/06/2020`, `CHISM update for Unknown LALAZ0 S`). `SMETS1`, `IRP511` and `6.15.1` are
+/// no dates.
+fn garbled_date_at(ctx: &ExtractContext, text: &str) -> Option<usize> {
+    let confusions = &ctx.grammar.ids.digit_confusions;
+    let date_char =
+        |c: char| c.is_ascii_digit() || confusions.contains(c) || matches!(c, 'A' | 'L' | '/');
     text.split_whitespace().skip(1).find_map(|w| {
         let garbled = w.chars().count() >= 6
             && w.chars().all(date_char)
