@@ -976,6 +976,10 @@ pub fn rebuild_text_titles(
     records: &mut [DccStatusRow],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // (Most reports have no row read as text: nothing to do, no line to look at.)
+    let Some(first_header) = rows.iter().map(|r| r.header).min() else {
+        return;
+    };
     // Each line's title words: `None` for a blank line or one that separates (a header of
     // the table repeated, a section heading).
     // A blank line at a page's top or foot (before or after all of its content: what is left
@@ -1002,7 +1006,7 @@ pub fn rebuild_text_titles(
     };
     let inside_title =
         |k: usize, table: DccTable| k > 0 && title_line(k - 1, table) && title_line(k + 1, table);
-    let other_cells = other_cells_lines(ctx, lines);
+    let other_cells = other_cells_lines(ctx, lines, first_header);
     let part = |k: usize, table: DccTable| -> Option<&str> {
         let line = &lines[k];
         let s = &line.structure;
@@ -1137,12 +1141,12 @@ pub fn rebuild_text_titles(
     }
 }
 
-/// Flags the lines of a page read as text that hold only cells beside a title: a line that
-/// starts with a status's or a comment's first words (`[dcc_cells] title_ends`), and the
-/// lines under it that start in lower case. MP078v2's comment in the June 2020 text,
+/// Flags the lines of a report read as text, from line `from` on (a table's first header),
+/// that hold only cells beside a title: a line that starts with a status's or a comment's
+/// first words (`[dcc_cells] title_ends`), and the lines under it that start in lower case. MP078v2's comment in the June 2020 text,
 /// `Change Board on 25 March 2020 requested DCC complete a new Preliminary Assessment.`,
 /// wraps beside and below its title: `DCC complete a` / `new Preliminary` are no title's.
-fn other_cells_lines(ctx: &ExtractContext, lines: &[Line]) -> Vec<bool> {
+fn other_cells_lines(ctx: &ExtractContext, lines: &[Line], from: usize) -> Vec<bool> {
     let starts_other_cell = |text: &str| {
         let text = without_borders(text).trim_start();
         !text.is_empty()
@@ -1153,7 +1157,7 @@ fn other_cells_lines(ctx: &ExtractContext, lines: &[Line]) -> Vec<bool> {
                 .any(|p| p.find(text).is_some_and(|m| m.start() == 0))
     };
     let mut flags = vec![false; lines.len()];
-    for k in 0..lines.len() {
+    for k in from..lines.len() {
         let text = lines[k].plain();
         let above_open = k > 0 && ends_open(ctx, lines[k - 1].plain());
         // A comment goes on in lower case or under a line that goes on (`Approved by the`
