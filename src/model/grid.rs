@@ -1327,15 +1327,15 @@ pub(crate) fn join_cell_line(cell: &mut String, line: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::vocabulary::ReportVocabulary;
     use crate::model::vocabulary::TableKind;
     use crate::model::DccTable;
 
     /// Words laid on a grid of text rows: `(x, row, text)` with rows 10 units apart and words
-    /// 5 units an ASCII character wide, size 8.
-    fn words(cells: &[(f32, f32, &str)]) -> Vec<Word> {
+    /// 5 units an ASCII character wide, size 8. (The table readers' tests use it too.)
+    pub(in crate::model) fn words(cells: &[(f32, f32, &str)]) -> Vec<Word> {
         let mut out = Vec::new();
         for &(x, y, text) in cells {
             let mut x = x;

@@ -727,30 +727,8 @@ fn working_days(ctx: &ExtractContext, cell: &str) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::grammar::Grammar;
+    use crate::model::grid::tests::words;
     use crate::model::{DccTable, ReportVocabulary};
-
-    /// Words at (x, line), 12 points a line, 5 points an ASCII character, size 8.
-    fn words(cells: &[(f32, u32, &str)]) -> Vec<Word> {
-        let mut out = Vec::new();
-        for &(x, line, text) in cells {
-            let mut x = x;
-            for w in text.split(' ') {
-                let top = 12. * line as f32;
-                out.push(Word {
-                    text: w.into(),
-                    x0: x,
-                    x1: x + 5. * w.len() as f32,
-                    top,
-                    bottom: top + 8.,
-                    size: 8.,
-                    line,
-                    confidence: 1.,
-                });
-                x += 5. * w.len() as f32 + 3.;
-            }
-        }
-        out
-    }
 
     #[test]
     fn a_rows_end_on_the_next_page_is_judged_with_its_start() {
@@ -764,20 +742,20 @@ mod tests {
             report_date: None,
         };
         let header = [
-            (10., 1, "SECMP#"),
-            (60., 1, "Title"),
-            (160., 1, "Status"),
-            (240., 1, "Target PA Delivery Date"),
-            (380., 1, "Comments"),
+            (10., 10., "SECMP#"),
+            (60., 10., "Title"),
+            (160., 10., "Status"),
+            (240., 10., "Target PA Delivery Date"),
+            (380., 10., "Comments"),
         ];
         let foot: Vec<Word> = words(
             &[
                 header.as_slice(),
                 &[
-                    (60., 3, "Section D Review:"),
-                    (160., 3, "Implemented"),
-                    (240., 3, "09/03/2018"),
-                    (380., 3, "Approved by"),
+                    (60., 30., "Section D Review:"),
+                    (160., 30., "Implemented"),
+                    (240., 30., "09/03/2018"),
+                    (380., 30., "Approved by"),
                 ],
             ]
             .concat(),
@@ -786,9 +764,9 @@ mod tests {
             &[
                 header.as_slice(),
                 &[
-                    (10., 3, "0049"),
-                    (60., 3, "the Modification Process"),
-                    (380., 3, "Self-Governance"),
+                    (10., 30., "0049"),
+                    (60., 30., "the Modification Process"),
+                    (380., 30., "Self-Governance"),
                 ],
             ]
             .concat(),

@@ -793,23 +793,36 @@ mod tests {
 
     #[test]
     fn a_skewed_pages_column_edges_recur_where_its_rules_slope_puts_them() {
-        // 1.5 degrees: a column edge moves 1 point left for each 38 down, 10 over the table;
-        // the white between the dates' columns is 8 points wide.
-        let slope = 1.5f32.to_radians().tan();
+        // 3 degrees: a column edge moves 1 point left for each 19 down, 19 over the table,
+        // and a row's words and rules drop 1 point for each 19 across; the white between the
+        // dates' columns is 8 points wide, so that unlevelled, an edge would recur in the
+        // three bands nearest it only.
+        let slope = 3f32.to_radians().tan();
         let mut words = Vec::new();
         for row in 0..10 {
             let top = 105. + 40. * row as f32;
             let shift = -slope * (top - 105.);
-            words.push(word(60. + shift, top, 20.));
-            words.push(word(100. + shift, top, 60.));
-            words.push(word(200. + shift, top, 40.));
-            words.push(word(248. + shift, top, 40.));
+            for (x, width) in [(60., 20.), (100., 60.), (200., 40.), (248., 40.)] {
+                let x = x + shift;
+                words.push(word(x, top + slope * (x - 50.), width));
+            }
         }
+        let rules = (0..=10)
+            .map(|k| {
+                let y = 100. + 40. * k as f32;
+                Rule {
+                    x0: 50.,
+                    y0: y,
+                    x1: 300.,
+                    y1: y + 250. * slope,
+                }
+            })
+            .collect();
         let page = PageWords {
             width: 600.,
             height: 800.,
             words,
-            rules: sloped_rows(10, slope),
+            rules,
             column_rules: Vec::new(),
         };
         for band in recurring_corridors(&page) {
