@@ -309,7 +309,7 @@ pub fn clean_plain_title(text: &str) -> String {
 /// `DCC's`), a stop or underscore at a word's start or an underscore at its end
 /// (`.non-domestic`, `CHISM_`), and a quote opening a word that no later word closes
 /// (`(SMDA) 'Scheme`; `'TS Applicability Tables'` is kept). The words are `text`'s,
-/// whitespace collapsed, quotes already plain.
+/// whitespace collapsed; its quotes, straight or curly, stay as printed.
 pub fn without_glued_marks(text: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
@@ -323,10 +323,10 @@ pub fn without_glued_marks(text: &str) -> String {
         }
     }
     for k in 0..words.len() {
-        let Some(q) = words[k].chars().next().filter(|&c| c == '\'' || c == '"') else {
+        if !words[k].starts_with(is_quote) {
             continue;
-        };
-        let closed = |w: &String| w.len() > 1 && w.ends_with(q);
+        }
+        let closed = |w: &String| w.chars().count() > 1 && w.ends_with(is_quote);
         if !closed(&words[k]) && !words[k + 1..].iter().any(closed) {
             words[k].remove(0);
         }
@@ -338,8 +338,8 @@ pub fn without_glued_marks(text: &str) -> String {
 /// A word that is two words with a quote OCR read between them: both at least two letters,
 /// the second no contraction's end (`'ll`, `'re`, `'ve`).
 fn split_at_glued_quote(word: &str) -> Option<(&str, &str)> {
-    let at = word.find('\'')?;
-    let (left, right) = (&word[..at], &word[at + 1..]);
+    let (at, quote) = word.char_indices().find(|&(_, c)| is_quote(c))?;
+    let (left, right) = (&word[..at], &word[at + quote.len_utf8()..]);
     let letters = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
     let contraction = matches!(right.to_lowercase().as_str(), "ll" | "re" | "ve");
     (letters(left) && letters(right) && !contraction).then_some((left, right))
@@ -386,6 +386,10 @@ mod tests {
             (
                 "Service Request 'Traffic' Management",
                 "Service Request 'Traffic' Management",
+            ),
+            (
+                "Awaiting the \u{2018}Change Board\u{2019} for\u{2019}decision",
+                "Awaiting the \u{2018}Change Board\u{2019} for decision",
             ),
         ] {
             assert_eq!(super::without_glued_marks(cell), want, "{cell:?}");

@@ -20,7 +20,7 @@ use super::ExtractContext;
 use crate::grammar::dates::{dates_in, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
 use crate::grammar::statuses::{closest_status, find_status, parse_status};
-use crate::grammar::text::{clean_title, plain_quotes_and_dashes, without_glued_marks};
+use crate::grammar::text::{clean_title, without_glued_marks};
 use crate::grammar::{Date, IdMatch};
 use crate::reading::words::{PageWords, Word};
 
@@ -632,7 +632,7 @@ fn dcc_row(
             .split_whitespace()
             .filter(|w| !is_speck(ctx, w))
             .collect();
-        let cell = without_glued_marks(&plain_quotes_and_dashes(&words.join(" ")));
+        let cell = without_glued_marks(&words.join(" "));
         Some(cell).filter(|c| !c.is_empty())
     };
     DccStatusRow {
