@@ -530,7 +530,8 @@ pub fn sentence_events(
 ) -> Vec<Event> {
     let mut events = Vec::new();
     for rule in rules {
-        for caps in rule.pattern.captures_iter(&paragraph.text) {
+        let pattern = rule.pattern();
+        for caps in pattern.regex.captures_iter(&paragraph.text) {
             let whole = caps.get(0).expect("group 0");
             // The modification: one printed in the sentence ("The Authority rejected MP079
             // ..."); else the entry's own when the sentence says "this modification"; else
@@ -591,22 +592,21 @@ pub fn sentence_events(
                 });
                 continue;
             };
-            let date_match =
-                rule.date_group.and_then(|g| caps.get(g)).and_then(|d| {
-                    match dates_in(&ctx.grammar.dates, d.as_str(), ctx.report_date).next() {
-                        Some(Ok(m)) => Some(m),
-                        Some(Err(e)) => {
-                            diagnostics.push(Diagnostic {
-                                at: Some(provenance(line)),
-                                severity: Severity::Warning,
-                                code: (&e).into(),
-                                message: e.to_string(),
-                            });
-                            None
-                        }
-                        None => None,
+            let date_match = pattern.date_group.and_then(|g| caps.get(g)).and_then(|d| {
+                match dates_in(&ctx.grammar.dates, d.as_str(), ctx.report_date).next() {
+                    Some(Ok(m)) => Some(m),
+                    Some(Err(e)) => {
+                        diagnostics.push(Diagnostic {
+                            at: Some(provenance(line)),
+                            severity: Severity::Warning,
+                            code: (&e).into(),
+                            message: e.to_string(),
+                        });
+                        None
                     }
-                });
+                    None => None,
+                }
+            });
             // A raised sentence's title: after the id printed before it ("DP125 'Title' was
             // raised by"), or inside it as an item's would be ("Ed Rees (Citizens Advice)
             // raised DP126 'Title' on").
@@ -638,11 +638,11 @@ pub fn sentence_events(
                 date_inferred,
                 date_repaired,
                 weekday_mismatch,
-                proposer: rule
+                proposer: pattern
                     .person_group
                     .and_then(|g| caps.get(g))
                     .map(|p| person_name(p.as_str())),
-                organisation: rule
+                organisation: pattern
                     .org_group
                     .and_then(|g| caps.get(g))
                     .map(|o| organisation(ctx.vocab, o.as_str())),
