@@ -373,6 +373,8 @@ fn decisions_stated_in_prose() {
              The Change Board rejected MP118 ‘Communications Hub Finance Charges’ under\n\
              Self-Governance on 27 May 2020.\n\n\
              On 3 June 2020, the Change Board approved MP095 ‘Alignment of SEC Credit Cover’.\n\n\
+             On 4 June 2020 the Change Board recommended that the Authority approve\n\
+             MP122 ‘Operational Metrics’.\n\n\
              MP120 ‘Correcting DUIS Matrix for SRV7.7 Eligible Users’ was withdrawn by the Proposer on\n\
              3 June 2020.",
         ),
@@ -382,6 +384,12 @@ fn decisions_stated_in_prose() {
         ("MP084", "authority_rejected", day(2020, 5, 27)),
         ("MP118", "change_board_rejected", day(2020, 5, 27)),
         ("MP095", "change_board_approved", day(2020, 6, 3)),
+        // The id at the head of the sentence's second line is no item of a list.
+        (
+            "MP122",
+            "change_board_recommended_approval",
+            day(2020, 6, 4),
+        ),
         ("MP120", "withdrawn", day(2020, 6, 3)),
     ] {
         assert_eq!(dates(&events(&r, id, kind)), [date], "{id} {kind}");

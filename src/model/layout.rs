@@ -113,6 +113,32 @@ fn attachments_are_not_the_appendix(lines: &mut [Line]) {
     }
 }
 
+/// The page's first and last lines with text, where each is the page's number printed alone
+/// (`3` at the foot of page 3; a report numbered from its second page prints `2` on page 3):
+/// page furniture. At the foot of a page a list goes on past, it read as a paragraph of its
+/// own and ended the list (generated report 7800: `DP158` on page 4 lost its event, MP128,
+/// MP133, MP134 on page 10 theirs).
+fn page_number_lines<'a>(page_lines: &'a [Line], page: u32) -> impl Iterator<Item = usize> + 'a {
+    let first = page_lines.iter().position(|l| !l.is_blank());
+    let last = page_lines.iter().rposition(|l| !l.is_blank());
+    let last = last.filter(|&l| Some(l) != first);
+    [first, last]
+        .into_iter()
+        .flatten()
+        .filter(move |&k| is_page_number(&page_lines[k].text, page))
+}
+
+/// True when `text` is a number alone (dashes around it allowed: `- 3 -`), at most three
+/// before `page` and no more than it.
+fn is_page_number(text: &str, page: u32) -> bool {
+    let number = text.trim_matches(|c: char| c == '-' || c == '\u{2013}' || c.is_whitespace());
+    number.len() <= 3
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && number
+            .parse::<u32>()
+            .is_ok_and(|n| n <= page && n + 3 >= page)
+}
+
 /// The content lines of all pages, in reading order, a blank line between two paragraphs
 /// (the text's own empty lines, or on a page with words where their positions break
 /// paragraphs: [`super::paragraphs`]); furniture lines are dropped.
@@ -126,7 +152,9 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     let mut plain_text = String::with_capacity(pages.iter().map(|p| p.text.len() + 1).sum());
     let mut starts: Vec<usize> = Vec::with_capacity(room);
     let mut masks = PageMasks::default();
+    let mut furniture = Vec::new();
     for page in pages {
+        let first_of_page = lines.len();
         for (i, scanned) in scan_page_lines(&page.text, &mut masks).enumerate() {
             let ScannedLine {
                 text,
@@ -146,12 +174,14 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
                 snippet: OnceCell::new(),
             });
         }
+        furniture.extend(
+            page_number_lines(&lines[first_of_page..], page.number).map(|k| first_of_page + k),
+        );
         // A page break ends a paragraph.
         starts.push(plain_text.len());
         plain_text.push('\n');
         lines.push(Line::blank(page.number, 0));
     }
-    let mut furniture = Vec::new();
     for (start, is_furniture, structure) in vocab.line_kinds(&plain_text) {
         let k = starts.partition_point(|&s| s <= start) - 1;
         lines[k].structure = structure;
@@ -161,6 +191,8 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     }
     attachments_are_not_the_appendix(&mut lines);
     if !furniture.is_empty() {
+        furniture.sort_unstable();
+        furniture.dedup();
         // `furniture` is in line order: walked beside the lines, not searched.
         let (mut k, mut next) = (0, furniture.iter().peekable());
         lines.retain(|_| {
@@ -174,4 +206,41 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
         lines = super::paragraphs::breaks_from_positions(lines, pages);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+
+    fn texts(pages: &[&str]) -> Vec<String> {
+        let vocab = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let pages = Page::numbered(pages.iter().map(|p| p.to_string()).collect(), Vec::new());
+        content_lines(&pages, &vocab)
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_page_number_printed_alone_at_a_page_foot_or_head_is_furniture() {
+        let lines = texts(&[
+            "There are eight proposals with the Authority:\n\n• MP099 'Batch 4'\n\n  1  \n\n",
+            "\n- 2 -\n• MP128 'Gas Network Operators'\n\n1\n",
+            "3 modifications were raised.\n\n12\n",
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "There are eight proposals with the Authority:",
+                "• MP099 'Batch 4'",
+                "• MP128 'Gas Network Operators'",
+                // A number of a page numbered from the cover's next is furniture too, one
+                // that is not the page's (12 on page 3) nor a number starting a sentence is not.
+                "3 modifications were raised.",
+                "12",
+            ]
+        );
+    }
 }

@@ -803,7 +803,9 @@ fn paragraph_end(
             j += 1;
             continue;
         }
-        if facts[j].starts_something_new(l)
+        let object_of_sentence =
+            kind == ParagraphKind::Prose && runs_into_its_id(&lines[end - 1], facts.item_start(j));
+        if (facts[j].starts_something_new(l) && !object_of_sentence)
             || (kind == ParagraphKind::Prose && j == from && heads(&lines[from - 1], l))
             || (kind == ParagraphKind::Item
                 && (reads_like_an_item(ctx.vocab, l.plain())
@@ -815,6 +817,19 @@ fn paragraph_end(
         end = j;
     }
     end
+}
+
+/// True when a prose line stops mid-sentence on a lower-case word and the line under it
+/// starts an item without a bullet: the id and its title are the sentence's words, wrapped
+/// ("On Tuesday 12 January the Change Board recommended that the Authority approve" / "MP157
+/// 'Alignment of CHTS with GBCS v4.0'.", generated report 7800, whose decision was lost). A
+/// list's lead-in ends on its colon, and an item's bullet starts a list however the line
+/// above ends.
+fn runs_into_its_id(last: &Line, start: Option<&ItemStart>) -> bool {
+    let last = last.plain().trim_end();
+    start.is_some_and(|s| !s.bulleted)
+        && !ends_sentence(last)
+        && last.ends_with(|c: char| c.is_lowercase())
 }
 
 /// True when a line that starts no item still reads like one: a bullet marker of the
