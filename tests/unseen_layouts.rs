@@ -492,6 +492,33 @@ fn a_sentence_after_a_title_runs_on_past_a_gap_a_scan_opened() {
 }
 
 #[test]
+fn a_raising_split_by_a_gap_after_a_comma_or_behind_a_speck_is_read_whole() {
+    let june = read(JUNE);
+    // As generated scan 7802 printed two: "... was raised by Tom Woolley," / gap / "DCC, on
+    // Monday 21 June.", and "' Sara Whitfield from Bulb Energy raised DP178 ...".
+    let r = read(&june_with(&[
+        (
+            "was raised by John Noad from Npower on 7 May 2020.",
+            "was raised by John Noad,\n\nNpower, on 7 May 2020.",
+        ),
+        (
+            "DP132 ‘DLMS references in GBCS’ was raised by Tony Pile from Landis & Gyr on 21 May 2020.",
+            "‘ Tony Pile from Landis & Gyr raised DP132 ‘DLMS references in GBCS’ on 21 May 2020.",
+        ),
+    ]));
+    for id in ["MP125", "MP132"] {
+        let who = |r| {
+            events(r, id, "raised")
+                .iter()
+                .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(who(&r), who(&june), "{id}");
+        assert_eq!(who(&r).len(), 1, "{id}");
+    }
+}
+
+#[test]
 fn a_working_group_lead_in_whose_group_ocr_garbled_keeps_its_list() {
     // Generated scan 7501: `The Working prone met on 5 July 2017 and discussed the following
     // modifications:`, seven working_group events lost.

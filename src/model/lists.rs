@@ -110,12 +110,19 @@ fn unglue_ocr_marks(text: &mut String, from: usize) {
 /// OCR read at the line's left edge ("...raised on Monday 30 March by Chun Chen of the" /
 /// ". DCC. ,", generated scan 3103, whose organisation read as "the"). The line's own text
 /// (its snippet) keeps it.
+///
+/// A paragraph's first line does not start with a quote mark standing alone either: it opens
+/// nothing, it is a speck ("' Sara Whitfield from Bulb Energy raised DP178 ...", generated
+/// scan 7802, whose proposer then started with a quote no name holds).
 fn without_leading_speck(line: &str, continues: bool) -> &str {
     let bytes = line.as_bytes();
-    let speck = continues
-        && bytes.len() > 2
-        && matches!(bytes[0], b'.' | b',' | b'|' | b'_')
-        && bytes[1] == b' ';
+    let speck = bytes.len() > 2
+        && bytes[1] == b' '
+        && match bytes[0] {
+            b'.' | b',' | b'|' | b'_' => continues,
+            b'\'' | b'"' => !continues,
+            _ => false,
+        };
     if speck {
         &line[2..]
     } else {
@@ -211,13 +218,15 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
 const BULLET_LETTERS: &[u8] = b"ceorswm";
 
 /// The text after a bullet OCR read as a word of one or two of its letters,
-/// perhaps behind a quote, that is no word of the language ("re SECMP0060 'Amend
+/// perhaps with marks around them, that is no word of the language ("re SECMP0060 'Amend
 /// Requirements...'", "oe SEC MP078", "\"e MP081", generated scan 3103: two lists lost
 /// with their lead-ins, whose paragraphs ran on into their first items). The caller still
 /// needs an id after it.
 fn strip_bullet_word<'t>(vocab: &ReportVocabulary, text: &'t str) -> Option<&'t str> {
     let (word, rest) = text.split_once(' ')?;
-    let letters = word.trim_start_matches(crate::grammar::text::is_quote);
+    // Marks around the letters are the bullet's too: `m=`, `-m`, `'m` (generated scan 7802,
+    // whose Working Group list of ten and release list lost every item marked so).
+    let letters = word.trim_matches(|c: char| !c.is_alphanumeric());
     let bullet_letters =
         (1..=2).contains(&letters.len()) && letters.bytes().all(|b| BULLET_LETTERS.contains(&b));
     let a_word = vocab
@@ -911,6 +920,13 @@ mod tests {
             ("- . SECMP0022 'SMKI PMA Governance Changes'", true),
             (
                 "e\u{a2} DP143 'Removing the DCC's Charging Statement'",
+                true,
+            ),
+            // A square bullet's letters with marks around them (generated scan 7802).
+            ("m= MP142 'Consumer Access Device (CAD) pairing'", true),
+            ("-m MP145 'Retrospective alignment of the SEC'", true),
+            (
+                "\u{2018}m SECMP144 'Replacing the Parse and Correlate'",
                 true,
             ),
             (

@@ -679,7 +679,11 @@ fn runs_on_past_its_title(text: &str) -> bool {
     let Some(close) = text.rfind(['\'', '"']) else {
         return false;
     };
-    text.trim_end().ends_with(char::is_alphanumeric) && tail_is_a_sentence(&text[close + 1..])
+    // A comma ends no sentence: "... was raised by Tom Woolley," / gap / "DCC, on Monday 21
+    // June." (generated scan 7802, whose raising was lost).
+    text.trim_end()
+        .ends_with(|c: char| c.is_alphanumeric() || c == ',')
+        && tail_is_a_sentence(&text[close + 1..])
 }
 
 /// True when an item's lines so far open its title and do not close it (one quote), and the
