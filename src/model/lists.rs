@@ -110,19 +110,12 @@ fn unglue_ocr_marks(text: &mut String, from: usize) {
 /// OCR read at the line's left edge ("...raised on Monday 30 March by Chun Chen of the" /
 /// ". DCC. ,", generated scan 3103, whose organisation read as "the"). The line's own text
 /// (its snippet) keeps it.
-///
-/// A paragraph's first line does not start with a quote mark standing alone either: it opens
-/// nothing, it is a speck ("' Sara Whitfield from Bulb Energy raised DP178 ...", generated
-/// scan 7802, whose proposer then started with a quote no name holds).
 fn without_leading_speck(line: &str, continues: bool) -> &str {
     let bytes = line.as_bytes();
-    let speck = bytes.len() > 2
-        && bytes[1] == b' '
-        && match bytes[0] {
-            b'.' | b',' | b'|' | b'_' => continues,
-            b'\'' | b'"' => !continues,
-            _ => false,
-        };
+    let speck = continues
+        && bytes.len() > 2
+        && matches!(bytes[0], b'.' | b',' | b'|' | b'_')
+        && bytes[1] == b' ';
     if speck {
         &line[2..]
     } else {
