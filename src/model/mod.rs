@@ -9,6 +9,7 @@
 //!
 //! Depends on `grammar` only.
 
+pub mod cell_repair;
 pub mod cover;
 pub mod grid;
 pub mod layout;

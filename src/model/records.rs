@@ -308,6 +308,7 @@ crate::named::named_enum! {
         DccStatusRepaired = "dcc_status_repaired",
         DccTitleUnread = "dcc_title_unread",
         DccTitleRepaired = "dcc_title_repaired",
+        DccCommentRepaired = "dcc_comment_repaired",
         FileFailed = "file_failed",
         ReadProblem = "read_problem",
         ReadNote = "read_note",

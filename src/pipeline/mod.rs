@@ -299,7 +299,10 @@ pub fn parse_bytes(
                 TextSource::Ocr => {
                     let records = read_ocr_tables(bytes, &mut texts, grammar, vocab, ocr_options);
                     parsed.notes.append(&mut texts.notes);
-                    records
+                    records.map(|mut records| {
+                        crate::model::cell_repair::repair_ocr_cells(grammar, &mut records);
+                        records
+                    })
                 }
                 _ => {
                     let pages = Page::numbered(texts.pages, texts.words);

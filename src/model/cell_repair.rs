@@ -1,0 +1,405 @@
+//! An OCR'd report's DCC table cells repaired where OCR's damage is plain, each repair flagged.
+//!
+//! A table cell is small print between rules, and OCR misreads it more than prose: generated
+//! scan 7802 read `pairing via the-DCC`, `ch.handover`, `for: Energy Service Companies`,
+//! `{Large Supplier`, `Corrécting` where its lists print the same titles whole. A title cell a
+//! few letters away from the title the report's own prose gives the same modification is
+//! that title misread; the prose's is taken. A cell further away (the DCC's own wording, or
+//! words of a neighbouring cell) is left as read. A comment cell loses the stops and commas
+//! OCR set inside its sentences (`on.3 November`, `4 July. 2022`, `approved. by`, `3,
+//! November`) and reads `1A` as the `IA` it is.
+
+use super::records::{DccStatusRow, Diagnostic, DiagnosticCode, ReportRecords, Severity};
+use crate::grammar::dates::is_month_name;
+use crate::grammar::text::{clean_title, edit_distance};
+use crate::grammar::Grammar;
+use std::collections::HashMap;
+
+/// Repairs one OCR'd report's DCC cells: titles from its prose, comments' marks.
+pub fn repair_ocr_cells(grammar: &Grammar, out: &mut ReportRecords) {
+    repair_titles_from_prose(out);
+    let is_month = |w: &str| is_month_name(&grammar.dates, w);
+    for row in &mut out.dcc_status {
+        let Some(repaired) = row
+            .comment
+            .as_deref()
+            .and_then(|c| comment_without_ocr_marks(c, &is_month))
+        else {
+            continue;
+        };
+        out.diagnostics.push(repaired_cell(
+            row,
+            DiagnosticCode::DccCommentRepaired,
+            "comment",
+            &repaired,
+        ));
+        row.comment = Some(repaired);
+    }
+}
+
+/// The diagnostic of a cell of `row` read as it is now, taken as `repaired`.
+fn repaired_cell(
+    row: &DccStatusRow,
+    code: DiagnosticCode,
+    cell: &str,
+    repaired: &str,
+) -> Diagnostic {
+    let read = match code {
+        DiagnosticCode::DccCommentRepaired => row.comment.as_deref(),
+        _ => row.title.as_deref(),
+    };
+    Diagnostic {
+        at: Some(row.at.clone()),
+        severity: Severity::Info,
+        code,
+        message: format!(
+            "{}: {cell} cell read as {:?}, taken as {repaired:?} (OCR repair)",
+            row.modification.id,
+            read.unwrap_or_default()
+        ),
+    }
+}
+
+/// A comment without the marks OCR set inside its sentences, or `None` when it has none: a
+/// stop or comma glued between two words (`on.3`, `June.2022`; not initials, `E.ON`, nor a
+/// web address), a stop before a word in lower case or a number (`approved. by`, `July.
+/// 2022`), a comma between a day and its month (`3, November`); and `1A` read for `IA`.
+fn comment_without_ocr_marks(comment: &str, is_month: &dyn Fn(&str) -> bool) -> Option<String> {
+    let words: Vec<&str> = comment.split_whitespace().collect();
+    let letters = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic());
+    let goes_on = |w: &str| w.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for (i, &word) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let web = word.contains(['/', '@']) || word.to_ascii_lowercase().contains("www");
+        let mut word = word.to_string();
+        // Glued: `on.3`, `June.2022`, `approved.by`.
+        if !web {
+            if let Some(p) = word.find(['.', ',']) {
+                let (left, right) = (&word[..p], &word[p + 1..]);
+                if letters(left)
+                    && goes_on(right)
+                    && (right.len() >= 2 || right.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    word = format!("{left} {right}");
+                }
+            }
+        }
+        if let Some(core) = word.strip_suffix(['.', ',']) {
+            let stop = word.ends_with('.');
+            let drop = if stop {
+                letters(core) && goes_on(next)
+            } else {
+                core.len() <= 2 && core.bytes().all(|b| b.is_ascii_digit()) && is_month(next)
+            };
+            if drop && !web {
+                word = core.to_string();
+            }
+        }
+        if word == "1A" || word == "1a" {
+            word = "IA".into();
+        }
+        out.push(word);
+    }
+    let repaired = out.join(" ");
+    (repaired != words.join(" ")).then_some(repaired)
+}
+
+/// Repairs the DCC rows' titles of one OCR'd report from its prose titles.
+fn repair_titles_from_prose(out: &mut ReportRecords) {
+    let prose = prose_titles(out);
+    if prose.is_empty() {
+        return;
+    }
+    for row in &mut out.dcc_status {
+        let Some(cell) = &row.title else { continue };
+        let Some(titles) = prose.get(&row.modification.id.to_string()) else {
+            continue;
+        };
+        let Some(title) = better_title(cell, titles) else {
+            continue;
+        };
+        out.diagnostics.push(repaired_cell(
+            row,
+            DiagnosticCode::DccTitleRepaired,
+            "title",
+            title,
+        ));
+        row.title = Some(title.to_string());
+    }
+}
+
+/// A prose title of a modification, and how many times the report prints it so.
+#[derive(Debug)]
+struct ProseTitle {
+    text: String,
+    key: String,
+    printed: usize,
+}
+
+/// The titles the report's items and sentences give each modification (by its id).
+fn prose_titles(out: &ReportRecords) -> HashMap<String, Vec<ProseTitle>> {
+    let mut titles: HashMap<String, Vec<ProseTitle>> = HashMap::new();
+    for m in &out.mentions {
+        let Some(title) = &m.title else { continue };
+        let text = clean_title(title);
+        let key = comparison_key(&text);
+        if key.is_empty() {
+            continue;
+        }
+        let known = titles.entry(m.modification.id.to_string()).or_default();
+        match known.iter_mut().find(|t| t.key == key) {
+            Some(t) => t.printed += 1,
+            None => known.push(ProseTitle {
+                text,
+                key,
+                printed: 1,
+            }),
+        }
+    }
+    titles
+}
+
+/// A title as compared: lower case, whitespace collapsed.
+fn comparison_key(title: &str) -> String {
+    clean_title(title).to_lowercase()
+}
+
+/// The prose title a cell misread, if one is near enough and shows no more marks of OCR
+/// damage ([`ocr_marks`]): where both read clean, the prose's is taken, set in the body's
+/// type and read with its sentence around it (`Kemoval`, `switchina`, `occ` for `DCC` were
+/// the cells' in generated scans 7300-7302, never the prose's). Of two prose titles, the
+/// one printed more often.
+fn better_title<'t>(cell: &str, titles: &'t [ProseTitle]) -> Option<&'t str> {
+    let cell_key = comparison_key(cell);
+    let cell_marks = ocr_marks(cell);
+    titles
+        .iter()
+        .filter(|t| t.key != cell_key)
+        .filter(|t| {
+            let letters = t.key.chars().count();
+            edit_distance(&cell_key, &t.key) <= (letters / 8).max(2)
+        })
+        .filter(|t| ocr_marks(&t.text) <= cell_marks)
+        .max_by_key(|t| t.printed)
+        .map(|t| t.text.as_str())
+}
+
+/// How many marks of OCR damage a title shows: a stop, colon or comma glued between two
+/// words (`ch.handover`, `for:Users`; not initials, `E.ON`), a hyphen after a word in lower
+/// case (`the-DCC`; a compound's first word has a capital, `Post-Commissioning`), a stop or
+/// colon before a lower-case word (`practice. guides`, `for: energy`), a letter with an accent
+/// (`Corrécting`), a mark no title prints (`{`, `|`, `_`, `~`, `©`, `<`), and a first or last
+/// word with no letter (`- approved`, `failure 7`).
+fn ocr_marks(title: &str) -> usize {
+    let chars: Vec<char> = title.chars().collect();
+    let letters = |from: usize, to: usize, f: fn(char) -> bool| {
+        chars
+            .get(from..to)
+            .is_some_and(|cs| cs.iter().all(|&c| f(c)))
+    };
+    let glued = (1..chars.len().saturating_sub(1))
+        .filter(|&i| {
+            let word_start = chars[..i]
+                .iter()
+                .rposition(|c| c.is_whitespace())
+                .map_or(0, |p| p + 1);
+            match chars[i] {
+                // `ch.handover`, `for:Users`; not `E.ON`, `e.g.`, `v4.0`.
+                // `practice. guides`, `for: energy`; not `e.g. others`.
+                '.' | ':' | ',' if i >= 2 && letters(i - 2, i, char::is_alphabetic) => {
+                    let lower = |from| letters(from, from + 2, |c| c.is_ascii_lowercase());
+                    let glued_word = letters(i + 1, i + 3, char::is_alphabetic);
+                    glued_word || (chars[i] != ',' && chars[i + 1] == ' ' && lower(i + 2))
+                }
+                // `the-DCC`, `to-the`; not `Post-Commissioning`, `SMETS1-`.
+                '-' => chars[word_start].is_ascii_lowercase() && chars[i + 1].is_alphabetic(),
+                _ => false,
+            }
+        })
+        .count();
+    let odd = chars
+        .iter()
+        .filter(|&&c| {
+            (c.is_alphabetic() && !c.is_ascii())
+                || matches!(
+                    c,
+                    '{' | '}' | '|' | '_' | '~' | '©' | '¢' | '®' | '°' | '<' | '>'
+                )
+        })
+        .count();
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let bare = |w: Option<&&str>| w.is_some_and(|w| !w.chars().any(char::is_alphabetic));
+    let ends =
+        usize::from(bare(words.first())) + usize::from(words.len() > 1 && bare(words.last()));
+    glued + odd + ends
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose(titles: &[(&str, usize)]) -> Vec<ProseTitle> {
+        titles
+            .iter()
+            .map(|&(t, printed)| ProseTitle {
+                text: t.to_string(),
+                key: comparison_key(t),
+                printed,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn marks_ocr_makes_in_a_title_are_counted_a_titles_own_are_not() {
+        for (title, marks) in [
+            ("Consumer Access Device (CAD) pairing via the DCC", 0),
+            ("Post-Commissioning Obligations for Communications Hubs", 0),
+            ("Alignment of CHTS with GBCS v4.0", 0),
+            ("Changes to Section L - SMKI Independent Assurance", 0),
+            ("Consumer Access Device (CAD) pairing via the-dcc", 1),
+            ("Update to CH.handover Support Materials", 1),
+            ("Alt HAN Company: E.ON and e.g. others", 0),
+            ("Update to ch.handover support materials", 1),
+            ("Changes to the NCSC Good Practice. guides", 1),
+            ("Smart Meter data access for: Energy Service Companies", 0),
+            ("Smart meter data access for: energy service companies", 1),
+            ("Corrécting the ESME variant", 1),
+            ("Changes to SEC Panel elections {Large Supplier", 1),
+            (
+                "Devices in 'Suspended' state following firmware failure 7",
+                1,
+            ),
+            ("- Incorporation of multiple Issue Resolution Proposals", 1),
+        ] {
+            assert_eq!(ocr_marks(title), marks, "{title:?}");
+        }
+    }
+
+    #[test]
+    fn a_cell_a_few_letters_from_a_cleaner_prose_title_is_that_title() {
+        let titles = prose(&[("Consumer Access Device (CAD) pairing via the DCC", 1)]);
+        assert_eq!(
+            better_title("Consumer Access Device (CAD) pairing via the-DCC", &titles),
+            Some("Consumer Access Device (CAD) pairing via the DCC")
+        );
+        // Letters misread with no mark to tell which reading is right: the prose's.
+        let once = prose(&[("Removal of obsolete SMETS1 Service Requests", 1)]);
+        assert_eq!(
+            better_title("Kemoval of obsolete SMETS1 Service Requests", &once),
+            Some("Removal of obsolete SMETS1 Service Requests")
+        );
+        // Prose OCR damaged more than the cell is not taken (generated scan 7300, 7302).
+        let damaged = prose(&[
+            (
+                "Removing the requirement for:Users to submit SMKI Certificates",
+                1,
+            ),
+            (
+                "Incorporation of multiple Issue Resolution Proposals into the < SEC - Batch 18",
+                1,
+            ),
+        ]);
+        for cell in [
+            "Removing the requirement for Users to submit SMKI Certificates",
+            "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 18",
+        ] {
+            assert_eq!(better_title(cell, &damaged), None, "{cell:?}");
+        }
+        // Of two prose titles, the one printed more often.
+        let two = prose(&[
+            ("Removal of obsolete SMETS1 Service Reguests", 1),
+            ("Removal of obsolete SMETS1 Service Requests", 2),
+        ]);
+        assert_eq!(
+            better_title("Kemoval of obsolete SMETS1 Service Requests", &two),
+            Some("Removal of obsolete SMETS1 Service Requests")
+        );
+        // The same title in other capitals is the cell as printed.
+        let upper = prose(&[("CONSUMER ACCESS DEVICE (CAD) PAIRING VIA THE DCC", 2)]);
+        assert_eq!(
+            better_title("Consumer Access Device (CAD) pairing via the DCC", &upper),
+            None
+        );
+    }
+
+    #[test]
+    fn a_cell_further_from_the_prose_title_is_left_as_read() {
+        // Another cell's words in the title, and the DCC's own shorter wording.
+        let titles = prose(&[
+            ("User Security Assessment of a Shared Resource", 3),
+            ("Changes to the NCSC Good Practice Guides", 3),
+        ]);
+        for cell in [
+            "User Security Assessment No outstanding of a Shared Resource",
+            "Changes to the NCSC GPGs",
+            "Post-Commissioning",
+        ] {
+            assert_eq!(better_title(cell, &titles), None, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn marks_ocr_set_inside_a_comments_sentences_are_taken_out() {
+        let months = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let is_month = |w: &str| months.contains(&w.to_lowercase().as_str());
+        for (read, repaired) in [
+            // As generated scans 7300-7800 read them.
+            (
+                "to be implemented on.3 November 2022 (November 2022 release).",
+                Some("to be implemented on 3 November 2022 (November 2022 release)."),
+            ),
+            (
+                "implemented on 4 July. 2022 (June 2022 SEC. release).",
+                Some("implemented on 4 July 2022 (June 2022 SEC release)."),
+            ),
+            (
+                "Part 1 was implemented on 30 June.2022",
+                Some("Part 1 was implemented on 30 June 2022"),
+            ),
+            (
+                "Approved. by the Authority",
+                Some("Approved by the Authority"),
+            ),
+            (
+                "to be implemented on 3, November 2022",
+                Some("to be implemented on 3 November 2022"),
+            ),
+            ("1A in progress", Some("IA in progress")),
+            // Sentences, initials, decimals, addresses and commas before words stay.
+            (
+                "Currently with Authority for decision. To be implemented",
+                None,
+            ),
+            (
+                "Raised by E.ON, to be implemented on 3 November 2022.",
+                None,
+            ),
+            (
+                "GBCS v4.0 uplift, see www.smartenergycodecompany.co.uk",
+                None,
+            ),
+            ("PA delivered on 01/09/2021.", None),
+            ("IA in progress", None),
+        ] {
+            assert_eq!(
+                comment_without_ocr_marks(read, &is_month).as_deref(),
+                repaired,
+                "{read:?}"
+            );
+        }
+    }
+}
