@@ -1170,6 +1170,9 @@ fn a_returned_header_wrapped_cell_by_cell_still_names_its_table() {
     for header in [
         "Modification Type Date\nreturned Target\nduration Actual\nduration\n",
         "Modification Type Date Target Actual\nreturned duration duration\n",
+        // A quote mark OCR read before a word (image scan 7500, whose returned rows then
+        // went on the open table).
+        "Modification ‘Type Date Target Actual\nreturned duration duration\n",
     ] {
         let r = read(&june_with(&[(
             "Modification Type Returned Target duration Actual duration\n",
