@@ -1,13 +1,14 @@
 //! An OCR'd report's DCC table cells repaired where OCR's damage is plain, each repair flagged.
 //!
-//! A table cell is small print between rules, and OCR misreads it more than prose: generated
-//! scan 7802 read `pairing via the-DCC`, `ch.handover`, `for: Energy Service Companies`,
-//! `{Large Supplier`, `Corrécting` where its lists print the same titles whole. A title cell a
-//! few letters away from the title the report's own prose gives the same modification is
-//! that title misread; the prose's is taken. A cell further away (the DCC's own wording, or
-//! words of a neighbouring cell) is left as read. A comment cell loses the stops and commas
-//! OCR set inside its sentences (`on.3 November`, `4 July. 2022`, `approved. by`, `3,
-//! November`) and reads `1A` as the `IA` it is.
+//! A table cell is small print between rules: generated scan 7802 read `pairing via the-DCC`,
+//! `ch.handover`, `{Large Supplier`, `Corrécting` where its lists print the same titles
+//! whole. A title cell a few letters away from the title the report's own prose gives the
+//! same modification is one of the two misread, and the report's words say which: the prose's
+//! is taken where the cell holds a word printed nowhere else (or more marks OCR makes) and the
+//! prose does not. A cell further away (the DCC's own wording, or words of a neighbouring
+//! cell) is left as read. A comment cell loses the stops and commas OCR set inside its
+//! sentences (`on.3 November`, `4 July. 2022`, `approved. by`, `3, November`) and reads `1A`
+//! as the `IA` it is.
 
 use super::records::{DccStatusRow, Diagnostic, DiagnosticCode, ReportRecords, Severity};
 use crate::grammar::dates::is_month_name;
@@ -111,12 +112,13 @@ fn repair_titles_from_prose(out: &mut ReportRecords) {
     if prose.is_empty() {
         return;
     }
+    let lexicon = Lexicon::of(out);
     for row in &mut out.dcc_status {
         let Some(cell) = &row.title else { continue };
         let Some(titles) = prose.get(&row.modification.id.to_string()) else {
             continue;
         };
-        let Some(title) = better_title(cell, titles) else {
+        let Some(title) = better_title(cell, titles, &lexicon) else {
             continue;
         };
         out.diagnostics.push(repaired_cell(
@@ -165,12 +167,14 @@ fn comparison_key(title: &str) -> String {
     clean_title(title).to_lowercase()
 }
 
-/// The prose title a cell misread, if one is near enough and shows no more marks of OCR
-/// damage ([`ocr_marks`]): where both read clean, the prose's is taken, set in the body's
-/// type and read with its sentence around it (`Kemoval`, `switchina`, `occ` for `DCC` were
-/// the cells' in generated scans 7300-7302, never the prose's). Of two prose titles, the
-/// one printed more often.
-fn better_title<'t>(cell: &str, titles: &'t [ProseTitle]) -> Option<&'t str> {
+/// The prose title a cell misread, if one is near enough and the evidence is for it: fewer of
+/// its own words are printed nowhere else in the report ([`Lexicon::doubts`]: a misread word
+/// is printed once, where the report prints the real one again) and it shows no more marks
+/// of OCR damage ([`ocr_marks`]); or as few such words and fewer marks. Neither reading is
+/// taken on trust: `Kemoval`, `switchina`, `the-DCC` were the cells' in generated scans
+/// 7300-7302, `Power aiage Alerts`, `Other-SEC` the prose's in image scans 7600 and 7603.
+/// Of two prose titles, the one printed more often.
+fn better_title<'t>(cell: &str, titles: &'t [ProseTitle], lexicon: &Lexicon) -> Option<&'t str> {
     let cell_key = comparison_key(cell);
     let cell_marks = ocr_marks(cell);
     titles
@@ -180,9 +184,74 @@ fn better_title<'t>(cell: &str, titles: &'t [ProseTitle]) -> Option<&'t str> {
             let letters = t.key.chars().count();
             edit_distance(&cell_key, &t.key) <= (letters / 8).max(2)
         })
-        .filter(|t| ocr_marks(&t.text) <= cell_marks)
+        .filter(|t| {
+            let (prose_doubts, cell_doubts) = lexicon.doubts(&t.key, &cell_key);
+            let marks = ocr_marks(&t.text);
+            (prose_doubts < cell_doubts && marks <= cell_marks)
+                || (prose_doubts == cell_doubts && marks < cell_marks)
+        })
         .max_by_key(|t| t.printed)
         .map(|t| t.text.as_str())
+}
+
+/// How often each word is printed in a report's records (its lines read, its titles, its
+/// cells), each text once.
+struct Lexicon {
+    counts: HashMap<String, usize>,
+}
+
+impl Lexicon {
+    fn of(out: &ReportRecords) -> Lexicon {
+        let mut texts: std::collections::HashSet<&str> = Default::default();
+        for m in &out.mentions {
+            texts.insert(&m.at.snippet);
+            texts.extend(m.title.as_deref());
+        }
+        for e in &out.events {
+            texts.insert(&e.at.snippet);
+        }
+        for r in &out.dcc_status {
+            texts.insert(&r.at.snippet);
+            texts.extend(r.title.as_deref());
+            texts.extend(r.comment.as_deref());
+        }
+        Lexicon::of_texts(texts)
+    }
+
+    fn of_texts<'t>(texts: impl IntoIterator<Item = &'t str>) -> Lexicon {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for text in texts {
+            for word in words(text) {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+        Lexicon { counts }
+    }
+
+    /// How many of the words only one of two readings holds (each) are printed nowhere but
+    /// there: once in all the report's texts. Readings that differ only in marks have none.
+    fn doubts(&self, a: &str, b: &str) -> (usize, usize) {
+        let (a_words, b_words): (Vec<String>, Vec<String>) =
+            (words(a).collect(), words(b).collect());
+        let once = |own: &[String], other: &[String]| {
+            own.iter()
+                .filter(|w| !other.contains(w))
+                .filter(|w| self.counts.get(*w).copied().unwrap_or(0) <= 1)
+                .count()
+        };
+        (once(&a_words, &b_words), once(&b_words, &a_words))
+    }
+}
+
+/// The words of a text as compared: lower case, without the marks at their ends (`'Party`,
+/// `Tables'` are `party`, `tables`); a mark alone is no word.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
 }
 
 /// How many marks of OCR damage a title shows: a stop, colon or comma glued between two
@@ -276,20 +345,52 @@ mod tests {
         }
     }
 
+    /// A report's texts: the prose titles, the cell, and lines that print some words again.
+    fn report(titles: &[ProseTitle], cell: &str, lines: &[&str]) -> Lexicon {
+        let texts = titles.iter().map(|t| t.text.as_str());
+        Lexicon::of_texts(texts.chain([cell]).chain(lines.iter().copied()))
+    }
+
     #[test]
-    fn a_cell_a_few_letters_from_a_cleaner_prose_title_is_that_title() {
+    fn a_cell_a_few_letters_from_a_prose_title_the_report_bears_out_is_that_title() {
         let titles = prose(&[("Consumer Access Device (CAD) pairing via the DCC", 1)]);
+        let cell = "Consumer Access Device (CAD) pairing via the-DCC";
+        let lexicon = report(&titles, cell, &["The DCC raised it."]);
         assert_eq!(
-            better_title("Consumer Access Device (CAD) pairing via the-DCC", &titles),
+            better_title(cell, &titles, &lexicon),
             Some("Consumer Access Device (CAD) pairing via the DCC")
         );
-        // Letters misread with no mark to tell which reading is right: the prose's.
+        // Letters misread with no mark to tell which reading is right: the words the report
+        // prints again.
         let once = prose(&[("Removal of obsolete SMETS1 Service Requests", 1)]);
+        let cell = "Kemoval of obsolete SMETS1 Service Requests";
+        let lexicon = report(&once, cell, &["Removal of the Threshold"]);
         assert_eq!(
-            better_title("Kemoval of obsolete SMETS1 Service Requests", &once),
+            better_title(cell, &once, &lexicon),
             Some("Removal of obsolete SMETS1 Service Requests")
         );
-        // Prose OCR damaged more than the cell is not taken (generated scan 7300, 7302).
+        // Each printed once: neither reading is taken on trust.
+        assert_eq!(better_title(cell, &once, &report(&once, cell, &[])), None);
+        // A prose title OCR misread where the cell reads as the report prints it elsewhere
+        // (generated image scan 7600).
+        let misread = prose(&[("Power aiage Alerts triggered by an OTA firmware upgrade", 1)]);
+        let cell = "Power Outage Alerts triggered by an OTA firmware upgrade";
+        let lexicon = report(&misread, cell, &["MP102A 'Power Outage Alerts'"]);
+        assert_eq!(better_title(cell, &misread, &lexicon), None);
+        // A word of another cell in the title cell (the June 2020 scan's `bcc`) goes; a word
+        // the prose lost the cell keeps.
+        let june = prose(&[("Northbound Application Traffic Management - Alert Storm", 1)]);
+        let cell = "Northbound Application Traffic Management - Alert Storm bcc";
+        let lexicon = report(&june, cell, &[]);
+        assert_eq!(
+            better_title(cell, &june, &lexicon),
+            Some(june[0].text.as_str())
+        );
+        let lost = prose(&[("Amending SMETS1 Service Provider Charging Methodology", 1)]);
+        let cell = "Amending the SMETS1 Service Provider Charging Methodology";
+        let lexicon = report(&lost, cell, &["the DCC", "the SEC"]);
+        assert_eq!(better_title(cell, &lost, &lexicon), None);
+        // Prose OCR damaged more than the cell is not taken (generated scans 7300, 7302).
         let damaged = prose(&[
             (
                 "Removing the requirement for:Users to submit SMKI Certificates",
@@ -304,23 +405,39 @@ mod tests {
             "Removing the requirement for Users to submit SMKI Certificates",
             "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 18",
         ] {
-            assert_eq!(better_title(cell, &damaged), None, "{cell:?}");
+            let lexicon = report(&damaged, cell, &[]);
+            assert_eq!(better_title(cell, &damaged, &lexicon), None, "{cell:?}");
         }
         // Of two prose titles, the one printed more often.
         let two = prose(&[
             ("Removal of obsolete SMETS1 Service Reguests", 1),
             ("Removal of obsolete SMETS1 Service Requests", 2),
         ]);
+        let cell = "Kemoval of obsolete SMETS1 Service Requests";
+        let lexicon = report(&two, cell, &["Removal of the Threshold"]);
         assert_eq!(
-            better_title("Kemoval of obsolete SMETS1 Service Requests", &two),
+            better_title(cell, &two, &lexicon),
             Some("Removal of obsolete SMETS1 Service Requests")
         );
-        // The same title in other capitals is the cell as printed.
-        let upper = prose(&[("CONSUMER ACCESS DEVICE (CAD) PAIRING VIA THE DCC", 2)]);
-        assert_eq!(
-            better_title("Consumer Access Device (CAD) pairing via the DCC", &upper),
-            None
-        );
+        // The same title in other capitals, or other marks only, is the cell as printed.
+        for (prose_title, cell) in [
+            (
+                "CONSUMER ACCESS DEVICE (CAD) PAIRING VIA THE DCC",
+                "Consumer Access Device (CAD) pairing via the DCC",
+            ),
+            (
+                "Enduring Change of Supplier (CoS) 'Party arrangements",
+                "Enduring Change of Supplier (CoS) Party arrangements",
+            ),
+        ] {
+            let titles = prose(&[(prose_title, 2)]);
+            let lexicon = report(&titles, cell, &[]);
+            assert_eq!(
+                better_title(cell, &titles, &lexicon),
+                None,
+                "{prose_title:?}"
+            );
+        }
     }
 
     #[test]
@@ -335,7 +452,8 @@ mod tests {
             "Changes to the NCSC GPGs",
             "Post-Commissioning",
         ] {
-            assert_eq!(better_title(cell, &titles), None, "{cell:?}");
+            let lexicon = report(&titles, cell, &[]);
+            assert_eq!(better_title(cell, &titles, &lexicon), None, "{cell:?}");
         }
     }
 
