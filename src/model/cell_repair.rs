@@ -12,7 +12,7 @@
 
 use super::records::{DccStatusRow, Diagnostic, DiagnosticCode, ReportRecords, Severity};
 use crate::grammar::dates::is_month_name;
-use crate::grammar::text::{clean_title, edit_distance};
+use crate::grammar::text::{clean_title, edit_distance, is_dash};
 use crate::grammar::Grammar;
 use std::collections::HashMap;
 
@@ -66,7 +66,17 @@ fn repaired_cell(
 /// web address), a stop before a word in lower case or a number (`approved. by`, `July.
 /// 2022`), a comma between a day and its month (`3, November`); and `1A` read for `IA`.
 fn comment_without_ocr_marks(comment: &str, is_month: &dyn Fn(&str) -> bool) -> Option<String> {
-    let words: Vec<&str> = comment.split_whitespace().collect();
+    let mut words: Vec<&str> = comment.split_whitespace().collect();
+    // A letter or mark alone after the last sentence's stop is a speck (`Awaiting IA request.
+    // e`, generated scan 7301; `for decision. x`, image scan 7503).
+    if let [.., last_sentence, speck] = words[..] {
+        if last_sentence.ends_with('.')
+            && speck.chars().count() == 1
+            && !speck.starts_with(|c: char| c.is_ascii_digit())
+        {
+            words.pop();
+        }
+    }
     let letters = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic());
     let goes_on = |w: &str| w.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
     let mut out: Vec<String> = Vec::with_capacity(words.len());
@@ -103,7 +113,7 @@ fn comment_without_ocr_marks(comment: &str, is_month: &dyn Fn(&str) -> bool) -> 
         out.push(word);
     }
     let repaired = out.join(" ");
-    (repaired != words.join(" ")).then_some(repaired)
+    (repaired != comment.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
 }
 
 /// Repairs the DCC rows' titles of one OCR'd report from its prose titles.
@@ -258,8 +268,8 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// words (`ch.handover`, `for:Users`; not initials, `E.ON`), a hyphen after a word in lower
 /// case (`the-DCC`; a compound's first word has a capital, `Post-Commissioning`), a stop or
 /// colon before a lower-case word (`practice. guides`, `for: energy`), a letter with an accent
-/// (`Corrécting`), a mark no title prints (`{`, `|`, `_`, `~`, `©`, `<`), and a first or last
-/// word with no letter (`- approved`, `failure 7`).
+/// (`Corrécting`), a mark no title prints (`{`, `|`, `_`, `~`, `©`, `<`), and a word of
+/// marks alone first or last (`- approved`, `failure ;`), or inside but a dash (`SEC -:`).
 fn ocr_marks(title: &str) -> usize {
     let chars: Vec<char> = title.chars().collect();
     let letters = |from: usize, to: usize, f: fn(char) -> bool| {
@@ -298,10 +308,18 @@ fn ocr_marks(title: &str) -> usize {
         })
         .count();
     let words: Vec<&str> = title.split_whitespace().collect();
-    let bare = |w: Option<&&str>| w.is_some_and(|w| !w.chars().any(char::is_alphabetic));
+    let bare = |w: Option<&&str>| w.is_some_and(|w| !w.chars().any(char::is_alphanumeric));
     let ends =
         usize::from(bare(words.first())) + usize::from(words.len() > 1 && bare(words.last()));
-    glued + odd + ends
+    // Inside, a word of marks other than a dash alone (`SEC -: Batch 24`).
+    let inside = words.len().saturating_sub(2);
+    let marks_alone = words
+        .iter()
+        .skip(1)
+        .take(inside)
+        .filter(|w| !w.chars().any(char::is_alphanumeric) && !w.chars().all(is_dash))
+        .count();
+    glued + odd + ends + marks_alone
 }
 
 #[cfg(test)]
@@ -336,10 +354,23 @@ mod tests {
             ("Corrécting the ESME variant", 1),
             ("Changes to SEC Panel elections {Large Supplier", 1),
             (
-                "Devices in 'Suspended' state following firmware failure 7",
+                "Devices in 'Suspended' state following firmware failure ;",
                 1,
             ),
+            // A number ends a title as often as a speck does (`Batch 24`, `Act 2018`).
+            (
+                "Devices in 'Suspended' state following firmware failure 7",
+                0,
+            ),
             ("- Incorporation of multiple Issue Resolution Proposals", 1),
+            (
+                "Incorporation of multiple Issue Resolution Proposals into the SEC -: Batch 24",
+                1,
+            ),
+            (
+                "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 24",
+                0,
+            ),
         ] {
             assert_eq!(ocr_marks(title), marks, "{title:?}");
         }
@@ -497,6 +528,10 @@ mod tests {
                 Some("to be implemented on 3 November 2022"),
             ),
             ("1A in progress", Some("IA in progress")),
+            (
+                "PA delivered to Working Group. Awaiting IA request. e",
+                Some("PA delivered to Working Group. Awaiting IA request."),
+            ),
             // Sentences, initials, decimals, addresses and commas before words stay.
             (
                 "Currently with Authority for decision. To be implemented",
