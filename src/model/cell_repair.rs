@@ -11,30 +11,142 @@
 //! as the `IA` it is.
 
 use super::records::{DccStatusRow, Diagnostic, DiagnosticCode, ReportRecords, Severity};
+use super::vocabulary::ReportVocabulary;
 use crate::grammar::dates::is_month_name;
 use crate::grammar::text::{clean_title, edit_distance, is_dash};
 use crate::grammar::Grammar;
 use std::collections::HashMap;
 
-/// Repairs one OCR'd report's DCC cells: titles from its prose, comments' marks.
-pub fn repair_ocr_cells(grammar: &Grammar, out: &mut ReportRecords) {
-    repair_titles_from_prose(out);
+/// Repairs one OCR'd report's DCC cells: titles from its prose, then words misread by a
+/// letter OCR confuses ([`with_known_words`]) in titles and comments, and comments' marks.
+/// `page_texts` are the report's pages as its layer (or secreg's OCR) gave them: the words
+/// it prints, and how often.
+pub fn repair_ocr_cells(
+    grammar: &Grammar,
+    vocab: &ReportVocabulary,
+    page_texts: &[String],
+    out: &mut ReportRecords,
+) {
+    let lexicon = Lexicon::of_texts(page_texts.iter().map(String::as_str));
+    repair_titles_from_prose(out, &lexicon);
     let is_month = |w: &str| is_month_name(&grammar.dates, w);
+    let confusions = &vocab.letter_confusions;
     for row in &mut out.dcc_status {
-        let Some(repaired) = row
-            .comment
-            .as_deref()
-            .and_then(|c| comment_without_ocr_marks(c, &is_month))
-        else {
+        let title = row.title.as_deref();
+        if let Some(repaired) = title.and_then(|t| with_known_words(t, &lexicon, confusions)) {
+            let code = DiagnosticCode::DccTitleRepaired;
+            out.diagnostics
+                .push(repaired_cell(row, code, "title", &repaired));
+            row.title = Some(repaired);
+        }
+        let Some(comment) = row.comment.as_deref() else {
             continue;
         };
-        out.diagnostics.push(repaired_cell(
-            row,
-            DiagnosticCode::DccCommentRepaired,
-            "comment",
-            &repaired,
-        ));
-        row.comment = Some(repaired);
+        let known = with_known_words(comment, &lexicon, confusions);
+        let marks = comment_without_ocr_marks(known.as_deref().unwrap_or(comment), &is_month);
+        if let Some(repaired) = marks.or(known) {
+            let code = DiagnosticCode::DccCommentRepaired;
+            out.diagnostics
+                .push(repaired_cell(row, code, "comment", &repaired));
+            row.comment = Some(repaired);
+        }
+    }
+}
+
+/// A cell's text with each word OCR misread by one letter it confuses (`[dcc_cells]
+/// letter_confusions`, an accent read on a letter too: `Corrécting`) made the word the report
+/// prints, or `None` where no word is: a word of three letters or more, where changing one
+/// letter makes a word the report prints three times or more and [`RARER`] times as often
+/// (the commonest such, if one is commoner than the rest), printed as the report prints it
+/// most.
+fn with_known_words(cell: &str, lexicon: &Lexicon, confusions: &[(char, char)]) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = cell
+        .split_whitespace()
+        .map(|token| {
+            let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+            match known_word(core, lexicon, confusions) {
+                Some(word) => {
+                    changed = true;
+                    let start = token.find(core).unwrap_or(0);
+                    format!("{}{word}{}", &token[..start], &token[start + core.len()..])
+                }
+                None => token.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
+/// How many times more often than a word the report must print the word one confused letter
+/// away for the first to be a misreading of the second: a scan misreads one word the same way
+/// on every page (the June 2020 scan's table header, `bcc` for `DCC`, five times).
+const RARER: usize = 5;
+
+/// The word the report prints that `core` is a misreading of, by [`with_known_words`]'s rule.
+fn known_word(core: &str, lexicon: &Lexicon, confusions: &[(char, char)]) -> Option<String> {
+    let key = core.to_lowercase();
+    let letters: Vec<char> = key.chars().collect();
+    if letters.len() < 3 || !letters.iter().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let printed = lexicon.count(&key);
+    let mut candidates: Vec<(usize, String)> = Vec::new();
+    for (i, &c) in letters.iter().enumerate() {
+        let plain = unaccented(c);
+        let confused = confusions.iter().filter_map(move |&(a, b)| {
+            if a == plain {
+                Some(b)
+            } else if b == plain {
+                Some(a)
+            } else {
+                None
+            }
+        });
+        for other in confused.chain((plain != c).then_some(plain)) {
+            let mut word = letters.clone();
+            word[i] = other;
+            let word: String = word.into_iter().collect();
+            let count = lexicon.count(&word);
+            let commoner = count >= 3 && count >= RARER * printed;
+            if commoner && !candidates.iter().any(|(_, w)| *w == word) {
+                candidates.push((count, word));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.cmp(&a.0));
+    let best = match &candidates[..] {
+        [] => return None,
+        [only] => only,
+        [first, second, ..] if first.0 > second.0 => first,
+        _ => return None,
+    };
+    let form = lexicon.form(&best.1)?;
+    // As the report prints it (`DCC`), but a word's first letter in the cell's case.
+    let acronym = !form.chars().any(char::is_lowercase);
+    let mut chars = form.chars();
+    Some(match chars.next() {
+        Some(first) if !acronym => {
+            let first: String = if core.starts_with(char::is_uppercase) {
+                first.to_uppercase().collect()
+            } else {
+                first.to_lowercase().collect()
+            };
+            first + chars.as_str()
+        }
+        _ => form.to_string(),
+    })
+}
+
+/// A letter without its accent (`é` is `e`); any other letter as it is.
+fn unaccented(c: char) -> char {
+    match c {
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'á' | 'à' | 'â' | 'ä' => 'a',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        _ => c,
     }
 }
 
@@ -117,18 +229,17 @@ fn comment_without_ocr_marks(comment: &str, is_month: &dyn Fn(&str) -> bool) -> 
 }
 
 /// Repairs the DCC rows' titles of one OCR'd report from its prose titles.
-fn repair_titles_from_prose(out: &mut ReportRecords) {
+fn repair_titles_from_prose(out: &mut ReportRecords, lexicon: &Lexicon) {
     let prose = prose_titles(out);
     if prose.is_empty() {
         return;
     }
-    let lexicon = Lexicon::of(out);
     for row in &mut out.dcc_status {
         let Some(cell) = &row.title else { continue };
         let Some(titles) = prose.get(&row.modification.id.to_string()) else {
             continue;
         };
-        let Some(title) = better_title(cell, titles, &lexicon) else {
+        let Some(title) = better_title(cell, titles, lexicon) else {
             continue;
         };
         out.diagnostics.push(repaired_cell(
@@ -180,7 +291,9 @@ fn comparison_key(title: &str) -> String {
 /// The prose title a cell misread, if one is near enough and the evidence is for it: fewer of
 /// its own words are printed nowhere else in the report ([`Lexicon::doubts`]: a misread word
 /// is printed once, where the report prints the real one again) and it shows no more marks
-/// of OCR damage ([`ocr_marks`]); or as few such words and fewer marks. Neither reading is
+/// of OCR damage ([`ocr_marks`]); or as few such words and fewer marks; or the cell is the
+/// prose's words with a neighbour's word or two around them ([`holds_with_words_around`]),
+/// and no more marks. Neither reading is
 /// taken on trust: `Kemoval`, `switchina`, `the-DCC` were the cells' in generated scans
 /// 7300-7302, `Power aiage Alerts`, `Other-SEC` the prose's in image scans 7600 and 7603.
 /// Of two prose titles, the one printed more often.
@@ -189,53 +302,70 @@ fn better_title<'t>(cell: &str, titles: &'t [ProseTitle], lexicon: &Lexicon) -> 
     let cell_marks = ocr_marks(cell);
     titles
         .iter()
-        .filter(|t| t.key != cell_key)
+        .filter(|t| t.key != cell_key && ocr_marks(&t.text) <= cell_marks)
         .filter(|t| {
+            if holds_with_words_around(&cell_key, &t.key) {
+                return true;
+            }
             let letters = t.key.chars().count();
-            edit_distance(&cell_key, &t.key) <= (letters / 8).max(2)
-        })
-        .filter(|t| {
+            let near = edit_distance(&cell_key, &t.key) <= (letters / 8).max(2);
             let (prose_doubts, cell_doubts) = lexicon.doubts(&t.key, &cell_key);
-            let marks = ocr_marks(&t.text);
-            (prose_doubts < cell_doubts && marks <= cell_marks)
-                || (prose_doubts == cell_doubts && marks < cell_marks)
+            near && (prose_doubts < cell_doubts
+                || (prose_doubts == cell_doubts && ocr_marks(&t.text) < cell_marks))
         })
         .max_by_key(|t| t.printed)
         .map(|t| t.text.as_str())
+}
+
+/// True when a cell's words are a prose title's with a word or two more before or after them:
+/// a neighbouring cell's words read into the title (the June 2020 scan's `... Alert Storm
+/// Protection bcc`, the header's `DCC` above it; generated scan 7303's `annually Smart Meter
+/// data access ...`, the row above's last word).
+fn holds_with_words_around(cell: &str, title: &str) -> bool {
+    let (cell, title): (Vec<String>, Vec<String>) = (words(cell).collect(), words(title).collect());
+    let extra = cell.len().saturating_sub(title.len());
+    !title.is_empty()
+        && (1..=2).contains(&extra)
+        && (0..=extra).any(|before| cell[before..before + title.len()] == title[..])
 }
 
 /// How often each word is printed in a report's records (its lines read, its titles, its
 /// cells), each text once.
 struct Lexicon {
     counts: HashMap<String, usize>,
+    /// Each word's commonest printed form (`DCC` for `dcc`).
+    forms: HashMap<String, String>,
 }
 
 impl Lexicon {
-    fn of(out: &ReportRecords) -> Lexicon {
-        let mut texts: std::collections::HashSet<&str> = Default::default();
-        for m in &out.mentions {
-            texts.insert(&m.at.snippet);
-            texts.extend(m.title.as_deref());
-        }
-        for e in &out.events {
-            texts.insert(&e.at.snippet);
-        }
-        for r in &out.dcc_status {
-            texts.insert(&r.at.snippet);
-            texts.extend(r.title.as_deref());
-            texts.extend(r.comment.as_deref());
-        }
-        Lexicon::of_texts(texts)
-    }
-
     fn of_texts<'t>(texts: impl IntoIterator<Item = &'t str>) -> Lexicon {
         let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut printed: HashMap<(String, &str), usize> = HashMap::new();
         for text in texts {
-            for word in words(text) {
-                *counts.entry(word).or_default() += 1;
+            for (word, form) in words_as_printed(text) {
+                *counts.entry(word.clone()).or_default() += 1;
+                *printed.entry((word, form)).or_default() += 1;
             }
         }
-        Lexicon { counts }
+        let mut forms: HashMap<String, (usize, String)> = HashMap::new();
+        for ((word, form), n) in printed {
+            let best = forms.entry(word).or_insert((0, String::new()));
+            if (n, form) > (best.0, best.1.as_str()) {
+                *best = (n, form.to_string());
+            }
+        }
+        let forms = forms.into_iter().map(|(w, (_, f))| (w, f)).collect();
+        Lexicon { counts, forms }
+    }
+
+    /// How many times the report prints a word (lower case).
+    fn count(&self, word: &str) -> usize {
+        self.counts.get(word).copied().unwrap_or(0)
+    }
+
+    /// How the report prints a word (lower case) most often.
+    fn form(&self, word: &str) -> Option<&str> {
+        self.forms.get(word).map(String::as_str)
     }
 
     /// How many of the words only one of two readings holds (each) are printed nowhere but
@@ -256,12 +386,15 @@ impl Lexicon {
 /// The words of a text as compared: lower case, without the marks at their ends (`'Party`,
 /// `Tables'` are `party`, `tables`); a mark alone is no word.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    words_as_printed(text).map(|(word, _)| word)
+}
+
+/// [`words`], each with its form as printed (its marks at the ends trimmed).
+fn words_as_printed(text: &str) -> impl Iterator<Item = (String, &str)> + '_ {
     text.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
+        .map(|w| (w.to_lowercase(), w))
 }
 
 /// How many marks of OCR damage a title shows: a stop, colon or comma glued between two
@@ -417,6 +550,13 @@ mod tests {
             better_title(cell, &june, &lexicon),
             Some(june[0].text.as_str())
         );
+        let row_above = prose(&[("Smart Meter data access for ESCOs", 1)]);
+        let cell = "annually Smart Meter data access for ESCOs";
+        let lexicon = report(&row_above, cell, &["annually", "annually"]);
+        assert_eq!(
+            better_title(cell, &row_above, &lexicon),
+            Some(row_above[0].text.as_str())
+        );
         let lost = prose(&[("Amending SMETS1 Service Provider Charging Methodology", 1)]);
         let cell = "Amending the SMETS1 Service Provider Charging Methodology";
         let lexicon = report(&lost, cell, &["the DCC", "the SEC"]);
@@ -554,5 +694,47 @@ mod tests {
                 "{read:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_word_one_confused_letter_from_a_word_the_report_prints_often_is_that_word() {
+        let confusions = [('d', 'o'), ('d', 'b'), ('r', 'k'), ('g', 'a'), ('l', 'i')];
+        let page = "The DCC and the DCC; DCC. Removal of removal, REMOVAL. Switching, switching \
+                    switching. Gas valve, valve, valve. Date added, date, date. Smart data.";
+        for (cell, repaired) in [
+            // As generated scans 7300-7802 read them.
+            ("Kemoval of the occ", Some("Removal of the DCC")),
+            (
+                "load switchina information (bcc).",
+                Some("load switching information (DCC)."),
+            ),
+            ("Corrécting the gas vaive", Some("Correcting the gas valve")),
+            // A word printed often elsewhere, or no confused letter away from one, stays: `data`
+            // is a letter from `date`, but not a letter OCR confuses with it.
+            ("Smart Meter data access", None),
+            ("Gas valve", None),
+            ("Removing obsolete", None),
+        ] {
+            let lexicon = if cell.starts_with("Corr") {
+                Lexicon::of_texts([page, "Correcting Correcting Correcting"])
+            } else {
+                Lexicon::of_texts([page])
+            };
+            assert_eq!(
+                with_known_words(cell, &lexicon, &confusions).as_deref(),
+                repaired,
+                "{cell:?}"
+            );
+        }
+        // A word the report prints almost as often is no misreading; one it misreads on
+        // every page is.
+        let often = Lexicon::of_texts([page, "occ occ"]);
+        assert_eq!(with_known_words("the occ", &often, &confusions), None);
+        let dcc = "DCC ".repeat(30);
+        let every_page = Lexicon::of_texts([dcc.as_str(), "bcc bcc bcc"]);
+        assert_eq!(
+            with_known_words("Alert Storm Protection bcc", &every_page, &confusions).as_deref(),
+            Some("Alert Storm Protection DCC")
+        );
     }
 }

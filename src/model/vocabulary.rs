@@ -207,6 +207,9 @@ pub struct ReportVocabulary {
     pub row_starts: Vec<Regex>,
     /// The tables read from word positions, by the tables they are for.
     table_layouts: Vec<TableLayout>,
+    /// Letters OCR reads one for the other in small print (`d` and `o`: `occ` for `DCC`),
+    /// lower case, each pair once.
+    pub letter_confusions: Vec<(char, char)>,
 }
 
 /// What a table column holds (`grammars/report.toml`, `[[table_layout]]`).
@@ -441,6 +444,7 @@ struct DccCells {
     speck_marks: String,
     status_tail_words: Vec<String>,
     row_starts: Vec<String>,
+    letter_confusions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -718,6 +722,22 @@ fn regexes(patterns: &[String]) -> Result<Vec<Regex>, GrammarError> {
     patterns.iter().map(|p| regex(p)).collect()
 }
 
+/// `[dcc_cells] letter_confusions`: each entry two letters.
+fn letter_pairs(entries: &[String]) -> Result<Vec<(char, char)>, GrammarError> {
+    entries
+        .iter()
+        .map(|e| {
+            let letters: Vec<char> = e.to_lowercase().chars().collect();
+            match letters[..] {
+                [a, b] if a.is_alphabetic() && b.is_alphabetic() && a != b => Ok((a, b)),
+                _ => Err(invalid(format!(
+                    "[dcc_cells] letter_confusions: {e:?} is not two letters"
+                ))),
+            }
+        })
+        .collect()
+}
+
 fn event(name: &str) -> Result<EventKind, GrammarError> {
     EventKind::from_name(name).ok_or_else(|| invalid(format!("unknown event {name:?}")))
 }
@@ -916,6 +936,7 @@ impl ReportVocabulary {
             speck_marks: file.dcc_cells.speck_marks.chars().collect(),
             status_tail_words: file.dcc_cells.status_tail_words,
             row_starts: regexes(&file.dcc_cells.row_starts)?,
+            letter_confusions: letter_pairs(&file.dcc_cells.letter_confusions)?,
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
             table_layouts: table_layouts(&file.table_header, &file.table_layout)?,

@@ -297,10 +297,12 @@ pub fn parse_bytes(
             let vocab = vocab.get().expect("compiled above");
             let records = match texts.source {
                 TextSource::Ocr => {
+                    let page_texts = texts.pages.clone();
                     let records = read_ocr_tables(bytes, &mut texts, grammar, vocab, ocr_options);
                     parsed.notes.append(&mut texts.notes);
                     records.map(|mut records| {
-                        crate::model::cell_repair::repair_ocr_cells(grammar, &mut records);
+                        let repair = crate::model::cell_repair::repair_ocr_cells;
+                        repair(grammar, vocab, &page_texts, &mut records);
                         records
                     })
                 }
