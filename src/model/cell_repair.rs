@@ -28,9 +28,9 @@ pub fn repair_ocr_cells(
     out: &mut ReportRecords,
 ) {
     let lexicon = Lexicon::of_texts(page_texts.iter().map(String::as_str));
-    repair_titles_from_prose(out, &lexicon);
-    let is_month = |w: &str| is_month_name(&grammar.dates, w);
     let confusions = &vocab.letter_confusions;
+    repair_titles_from_prose(out, &lexicon, confusions);
+    let is_month = |w: &str| is_month_name(&grammar.dates, w);
     for row in &mut out.dcc_status {
         let title = row.title.as_deref();
         if let Some(repaired) = title.and_then(|t| with_known_words(t, &lexicon, confusions)) {
@@ -229,7 +229,11 @@ fn comment_without_ocr_marks(comment: &str, is_month: &dyn Fn(&str) -> bool) -> 
 }
 
 /// Repairs the DCC rows' titles of one OCR'd report from its prose titles.
-fn repair_titles_from_prose(out: &mut ReportRecords, lexicon: &Lexicon) {
+fn repair_titles_from_prose(
+    out: &mut ReportRecords,
+    lexicon: &Lexicon,
+    confusions: &[(char, char)],
+) {
     let prose = prose_titles(out);
     if prose.is_empty() {
         return;
@@ -239,7 +243,7 @@ fn repair_titles_from_prose(out: &mut ReportRecords, lexicon: &Lexicon) {
         let Some(titles) = prose.get(&row.modification.id.to_string()) else {
             continue;
         };
-        let Some(title) = better_title(cell, titles, lexicon) else {
+        let Some(title) = better_title(cell, titles, (lexicon, confusions)) else {
             continue;
         };
         out.diagnostics.push(repaired_cell(
@@ -297,14 +301,24 @@ fn comparison_key(title: &str) -> String {
 /// taken on trust: `Kemoval`, `switchina`, `the-DCC` were the cells' in generated scans
 /// 7300-7302, `Power aiage Alerts`, `Other-SEC` the prose's in image scans 7600 and 7603.
 /// Of two prose titles, the one printed more often.
-fn better_title<'t>(cell: &str, titles: &'t [ProseTitle], lexicon: &Lexicon) -> Option<&'t str> {
+fn better_title<'t>(
+    cell: &str,
+    titles: &'t [ProseTitle],
+    (lexicon, confusions): (&Lexicon, &[(char, char)]),
+) -> Option<&'t str> {
     let cell_key = comparison_key(cell);
     let cell_marks = ocr_marks(cell);
+    // A prose title that reads as the cell does bears it out (generated scan 7400 printed
+    // MP024's title whole once and cut short once).
+    if titles.iter().any(|t| t.key == cell_key) {
+        return None;
+    }
+    let misread = |w: &str| known_word(w, lexicon, confusions).is_some();
     titles
         .iter()
-        .filter(|t| t.key != cell_key && ocr_marks(&t.text) <= cell_marks)
+        .filter(|t| ocr_marks(&t.text) <= cell_marks)
         .filter(|t| {
-            if holds_with_words_around(&cell_key, &t.key) {
+            if holds_with_words_around(&cell_key, &t.key, &misread) {
                 return true;
             }
             let letters = t.key.chars().count();
@@ -317,16 +331,21 @@ fn better_title<'t>(cell: &str, titles: &'t [ProseTitle], lexicon: &Lexicon) -> 
         .map(|t| t.text.as_str())
 }
 
-/// True when a cell's words are a prose title's with a word or two more before or after them:
-/// a neighbouring cell's words read into the title (the June 2020 scan's `... Alert Storm
-/// Protection bcc`, the header's `DCC` above it; generated scan 7303's `annually Smart Meter
-/// data access ...`, the row above's last word).
-fn holds_with_words_around(cell: &str, title: &str) -> bool {
+/// True when a cell's words are a prose title's with a word or two more before them (the row
+/// above's last words: generated scan 7303's `annually Smart Meter data access ...`), or
+/// after them where each is a misreading of a word the report prints often (a heading's
+/// word read under it: the June 2020 scan's `... Alert Storm Protection bcc`, the `DCC`
+/// above). A title's own last words (`- Batch 4`, `Management`) are no misreadings: a prose
+/// title cut short there is not taken (generated scans 7400 and 7800).
+fn holds_with_words_around(cell: &str, title: &str, misread: &dyn Fn(&str) -> bool) -> bool {
     let (cell, title): (Vec<String>, Vec<String>) = (words(cell).collect(), words(title).collect());
     let extra = cell.len().saturating_sub(title.len());
     !title.is_empty()
         && (1..=2).contains(&extra)
-        && (0..=extra).any(|before| cell[before..before + title.len()] == title[..])
+        && (0..=extra).any(|before| {
+            let after = &cell[before + title.len()..];
+            cell[before..before + title.len()] == title[..] && after.iter().all(|w| misread(w))
+        })
 }
 
 /// How often each word is printed in a report's records (its lines read, its titles, its
@@ -459,6 +478,8 @@ fn ocr_marks(title: &str) -> usize {
 mod tests {
     use super::*;
 
+    const CONFUSIONS: [(char, char); 2] = [('d', 'o'), ('d', 'b')];
+
     fn prose(titles: &[(&str, usize)]) -> Vec<ProseTitle> {
         titles
             .iter()
@@ -521,7 +542,7 @@ mod tests {
         let cell = "Consumer Access Device (CAD) pairing via the-DCC";
         let lexicon = report(&titles, cell, &["The DCC raised it."]);
         assert_eq!(
-            better_title(cell, &titles, &lexicon),
+            better_title(cell, &titles, (&lexicon, &CONFUSIONS)),
             Some("Consumer Access Device (CAD) pairing via the DCC")
         );
         // Letters misread with no mark to tell which reading is right: the words the report
@@ -530,37 +551,58 @@ mod tests {
         let cell = "Kemoval of obsolete SMETS1 Service Requests";
         let lexicon = report(&once, cell, &["Removal of the Threshold"]);
         assert_eq!(
-            better_title(cell, &once, &lexicon),
+            better_title(cell, &once, (&lexicon, &CONFUSIONS)),
             Some("Removal of obsolete SMETS1 Service Requests")
         );
         // Each printed once: neither reading is taken on trust.
-        assert_eq!(better_title(cell, &once, &report(&once, cell, &[])), None);
+        assert_eq!(
+            better_title(cell, &once, (&report(&once, cell, &[]), &CONFUSIONS)),
+            None
+        );
         // A prose title OCR misread where the cell reads as the report prints it elsewhere
         // (generated image scan 7600).
         let misread = prose(&[("Power aiage Alerts triggered by an OTA firmware upgrade", 1)]);
         let cell = "Power Outage Alerts triggered by an OTA firmware upgrade";
         let lexicon = report(&misread, cell, &["MP102A 'Power Outage Alerts'"]);
-        assert_eq!(better_title(cell, &misread, &lexicon), None);
+        assert_eq!(better_title(cell, &misread, (&lexicon, &CONFUSIONS)), None);
         // A word of another cell in the title cell (the June 2020 scan's `bcc`) goes; a word
         // the prose lost the cell keeps.
         let june = prose(&[("Northbound Application Traffic Management - Alert Storm", 1)]);
         let cell = "Northbound Application Traffic Management - Alert Storm bcc";
-        let lexicon = report(&june, cell, &[]);
+        let lexicon = report(&june, cell, &["DCC DCC DCC DCC DCC DCC"]);
         assert_eq!(
-            better_title(cell, &june, &lexicon),
+            better_title(cell, &june, (&lexicon, &CONFUSIONS)),
             Some(june[0].text.as_str())
         );
         let row_above = prose(&[("Smart Meter data access for ESCOs", 1)]);
         let cell = "annually Smart Meter data access for ESCOs";
         let lexicon = report(&row_above, cell, &["annually", "annually"]);
         assert_eq!(
-            better_title(cell, &row_above, &lexicon),
+            better_title(cell, &row_above, (&lexicon, &CONFUSIONS)),
             Some(row_above[0].text.as_str())
         );
+        // A prose title cut short is not taken; one that reads as the cell bears it out.
+        let cut = prose(&[(
+            "Incorporation of multiple Issue Resolution Proposals into the SEC",
+            1,
+        )]);
+        let cell = "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 4";
+        let lexicon = report(&cut, cell, &[]);
+        assert_eq!(better_title(cell, &cut, (&lexicon, &CONFUSIONS)), None);
+        let both = prose(&[
+            ("Enduring Approach to Communication Hub Firmware", 1),
+            (
+                "Enduring Approach to Communication Hub Firmware Management",
+                1,
+            ),
+        ]);
+        let cell = "Enduring Approach to Communication Hub Firmware Management";
+        let lexicon = report(&both, cell, &[]);
+        assert_eq!(better_title(cell, &both, (&lexicon, &CONFUSIONS)), None);
         let lost = prose(&[("Amending SMETS1 Service Provider Charging Methodology", 1)]);
         let cell = "Amending the SMETS1 Service Provider Charging Methodology";
         let lexicon = report(&lost, cell, &["the DCC", "the SEC"]);
-        assert_eq!(better_title(cell, &lost, &lexicon), None);
+        assert_eq!(better_title(cell, &lost, (&lexicon, &CONFUSIONS)), None);
         // Prose OCR damaged more than the cell is not taken (generated scans 7300, 7302).
         let damaged = prose(&[
             (
@@ -577,7 +619,11 @@ mod tests {
             "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 18",
         ] {
             let lexicon = report(&damaged, cell, &[]);
-            assert_eq!(better_title(cell, &damaged, &lexicon), None, "{cell:?}");
+            assert_eq!(
+                better_title(cell, &damaged, (&lexicon, &CONFUSIONS)),
+                None,
+                "{cell:?}"
+            );
         }
         // Of two prose titles, the one printed more often.
         let two = prose(&[
@@ -587,7 +633,7 @@ mod tests {
         let cell = "Kemoval of obsolete SMETS1 Service Requests";
         let lexicon = report(&two, cell, &["Removal of the Threshold"]);
         assert_eq!(
-            better_title(cell, &two, &lexicon),
+            better_title(cell, &two, (&lexicon, &CONFUSIONS)),
             Some("Removal of obsolete SMETS1 Service Requests")
         );
         // The same title in other capitals, or other marks only, is the cell as printed.
@@ -604,7 +650,7 @@ mod tests {
             let titles = prose(&[(prose_title, 2)]);
             let lexicon = report(&titles, cell, &[]);
             assert_eq!(
-                better_title(cell, &titles, &lexicon),
+                better_title(cell, &titles, (&lexicon, &CONFUSIONS)),
                 None,
                 "{prose_title:?}"
             );
@@ -624,7 +670,11 @@ mod tests {
             "Post-Commissioning",
         ] {
             let lexicon = report(&titles, cell, &[]);
-            assert_eq!(better_title(cell, &titles, &lexicon), None, "{cell:?}");
+            assert_eq!(
+                better_title(cell, &titles, (&lexicon, &CONFUSIONS)),
+                None,
+                "{cell:?}"
+            );
         }
     }
 
