@@ -10,7 +10,9 @@
 //! sentences (`on.3 November`, `4 July. 2022`, `approved. by`, `3, November`) and reads `1A`
 //! as the `IA` it is.
 
-use super::records::{DccStatusRow, Diagnostic, DiagnosticCode, ReportRecords, Severity};
+use super::records::{
+    AssessmentType, DccStatusRow, Diagnostic, DiagnosticCode, ReportRecords, Severity,
+};
 use super::vocabulary::ReportVocabulary;
 use crate::grammar::dates::is_month_name;
 use crate::grammar::text::{clean_title, edit_distance, is_dash};
@@ -21,33 +23,52 @@ use std::collections::HashMap;
 /// letter OCR confuses ([`with_known_words`]) in titles and comments, and comments' marks.
 /// `page_texts` are the report's pages as its layer (or secreg's OCR) gave them: the words
 /// it prints, and how often.
-pub fn repair_ocr_cells(
+pub fn repair_ocr_cells<'t>(
     grammar: &Grammar,
     vocab: &ReportVocabulary,
-    page_texts: &[String],
+    page_texts: impl IntoIterator<Item = &'t str>,
     out: &mut ReportRecords,
 ) {
-    let lexicon = Lexicon::of_texts(page_texts.iter().map(String::as_str));
+    let lexicon = Lexicon::of_texts(page_texts);
     let confusions = &vocab.letter_confusions;
     repair_titles_from_prose(out, &lexicon, confusions);
     let is_month = |w: &str| is_month_name(&grammar.dates, w);
+    // The misreadings of `IA` the assessment tables' type cells know (`1A`, `lA`), but
+    // not the lone letters a type cell may be (`A`), which in a sentence are words.
+    let ia_misread = |w: &str| {
+        w.chars().count() == 2
+            && w != "IA"
+            && vocab
+                .assessment_types
+                .iter()
+                .any(|(printed, kind)| printed == w && *kind == AssessmentType::Ia)
+    };
     for row in &mut out.dcc_status {
         let title = row.title.as_deref();
         if let Some(repaired) = title.and_then(|t| with_known_words(t, &lexicon, confusions)) {
             let code = DiagnosticCode::DccTitleRepaired;
-            out.diagnostics
-                .push(repaired_cell(row, code, "title", &repaired));
+            out.diagnostics.push(repaired_cell(
+                row,
+                code,
+                ("title", row.title.as_deref()),
+                &repaired,
+            ));
             row.title = Some(repaired);
         }
         let Some(comment) = row.comment.as_deref() else {
             continue;
         };
         let known = with_known_words(comment, &lexicon, confusions);
-        let marks = comment_without_ocr_marks(known.as_deref().unwrap_or(comment), &is_month);
+        let read = known.as_deref().unwrap_or(comment);
+        let marks = comment_without_ocr_marks(read, &is_month, &ia_misread);
         if let Some(repaired) = marks.or(known) {
             let code = DiagnosticCode::DccCommentRepaired;
-            out.diagnostics
-                .push(repaired_cell(row, code, "comment", &repaired));
+            out.diagnostics.push(repaired_cell(
+                row,
+                code,
+                ("comment", row.comment.as_deref()),
+                &repaired,
+            ));
             row.comment = Some(repaired);
         }
     }
@@ -150,17 +171,13 @@ fn unaccented(c: char) -> char {
     }
 }
 
-/// The diagnostic of a cell of `row` read as it is now, taken as `repaired`.
+/// The diagnostic of a cell of `row` (its name, and its text as read) taken as `repaired`.
 fn repaired_cell(
     row: &DccStatusRow,
     code: DiagnosticCode,
-    cell: &str,
+    (cell, read): (&str, Option<&str>),
     repaired: &str,
 ) -> Diagnostic {
-    let read = match code {
-        DiagnosticCode::DccCommentRepaired => row.comment.as_deref(),
-        _ => row.title.as_deref(),
-    };
     Diagnostic {
         at: Some(row.at.clone()),
         severity: Severity::Info,
@@ -176,8 +193,13 @@ fn repaired_cell(
 /// A comment without the marks OCR set inside its sentences, or `None` when it has none: a
 /// stop or comma glued between two words (`on.3`, `June.2022`; not initials, `E.ON`, nor a
 /// web address), a stop before a word in lower case or a number (`approved. by`, `July.
-/// 2022`), a comma between a day and its month (`3, November`); and `1A` read for `IA`.
-fn comment_without_ocr_marks(comment: &str, is_month: &dyn Fn(&str) -> bool) -> Option<String> {
+/// 2022`), a comma between a day and its month (`3, November`); and a misreading of `IA`
+/// (`1A`: `ia_misread`) read as `IA`.
+fn comment_without_ocr_marks(
+    comment: &str,
+    is_month: &dyn Fn(&str) -> bool,
+    ia_misread: &dyn Fn(&str) -> bool,
+) -> Option<String> {
     let mut words: Vec<&str> = comment.split_whitespace().collect();
     // A letter or mark alone after the last sentence's stop is a speck (`Awaiting IA request.
     // e`, generated scan 7301; `for decision. x`, image scan 7503).
@@ -219,7 +241,7 @@ fn comment_without_ocr_marks(comment: &str, is_month: &dyn Fn(&str) -> bool) -> 
                 word = core.to_string();
             }
         }
-        if word == "1A" || word == "1a" {
+        if ia_misread(&word) {
             word = "IA".into();
         }
         out.push(word);
@@ -246,12 +268,9 @@ fn repair_titles_from_prose(
         let Some(title) = better_title(cell, titles, (lexicon, confusions)) else {
             continue;
         };
-        out.diagnostics.push(repaired_cell(
-            row,
-            DiagnosticCode::DccTitleRepaired,
-            "title",
-            title,
-        ));
+        let code = DiagnosticCode::DccTitleRepaired;
+        out.diagnostics
+            .push(repaired_cell(row, code, ("title", Some(cell)), title));
         row.title = Some(title.to_string());
     }
 }
@@ -695,6 +714,7 @@ mod tests {
             "december",
         ];
         let is_month = |w: &str| months.contains(&w.to_lowercase().as_str());
+        let ia = |w: &str| w == "1A" || w == "1a";
         for (read, repaired) in [
             // As generated scans 7300-7800 read them.
             (
@@ -739,7 +759,7 @@ mod tests {
             ("IA in progress", None),
         ] {
             assert_eq!(
-                comment_without_ocr_marks(read, &is_month).as_deref(),
+                comment_without_ocr_marks(read, &is_month, &ia).as_deref(),
                 repaired,
                 "{read:?}"
             );

@@ -236,8 +236,9 @@ mod tests {
                 "There are eight proposals with the Authority:",
                 "• MP099 'Batch 4'",
                 "• MP128 'Gas Network Operators'",
-                // A number of a page numbered from the cover's next is furniture too, one
-                // that is not the page's (12 on page 3) nor a number starting a sentence is not.
+                // Page 2's `1` (pages numbered from the cover's next) is furniture too; a
+                // number that is not near the page's (`12` on page 3) is not, nor one that
+                // starts a sentence.
                 "3 modifications were raised.",
                 "12",
             ]

@@ -1134,6 +1134,19 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_confusion_that_is_not_two_letters_is_refused() {
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        assert!(v.letter_confusions.contains(&('d', 'o')));
+        for bad in ["\"d\"", "\"dd\"", "\"d1\"", "\"dob\""] {
+            let err = compile_changed("[\"do\", ", &format!("[{bad}, ")).unwrap_err();
+            assert!(
+                err.to_string().contains("letter_confusions"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn every_builtin_pattern_compiled_on_first_use_compiles() {
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
         assert!(v.sentences.iter().all(|r| r.compiled.get().is_none()));

@@ -291,26 +291,22 @@ pub fn parse_bytes(
                     parsed.problems.join("; ")
                 ),
             });
-        } else if let Err(e) = vocab.get() {
-            parsed.error = Some(format!("the report grammar does not compile: {e}"));
         } else {
-            let vocab = vocab.get().expect("compiled above");
-            let records = match texts.source {
+            let records = vocab
+                .get()
+                .map_err(|e| format!("the report grammar does not compile: {e}"));
+            let records = records.and_then(|vocab| match texts.source {
                 TextSource::Ocr => {
-                    let page_texts = texts.pages.clone();
-                    let records = read_ocr_tables(bytes, &mut texts, grammar, vocab, ocr_options);
+                    let records = read_ocr_report(bytes, &mut texts, grammar, vocab, ocr_options);
                     parsed.notes.append(&mut texts.notes);
-                    records.map(|mut records| {
-                        let repair = crate::model::cell_repair::repair_ocr_cells;
-                        repair(grammar, vocab, &page_texts, &mut records);
-                        records
-                    })
+                    records
                 }
                 _ => {
                     let pages = Page::numbered(texts.pages, texts.words);
                     isolate::contain(|| extract_report(grammar, vocab, &pages))
+                        .map_err(|panic| crashed(&panic))
                 }
-            };
+            });
             match records {
                 Ok(records) => {
                     parsed.records = Some(records);
@@ -321,16 +317,35 @@ pub fn parse_bytes(
                         parsed.error = Some(parsed.problems.join("; "));
                     }
                 }
-                Err(panic) => {
-                    parsed.error = Some(format!(
-                        "the report model crashed (a bug, please report it): {panic}"
-                    ));
-                }
+                Err(e) => parsed.error = Some(e),
             }
         }
     }
     parsed.millis = start.elapsed().as_millis().min(u32::MAX as u128) as u32;
     parsed
+}
+
+/// What went wrong when the report model panicked.
+fn crashed(panic: &str) -> String {
+    format!("the report model crashed (a bug, please report it): {panic}")
+}
+
+/// An OCR'd document's records: its tables read with the rules of their pages' images
+/// ([`read_ocr_tables`]), then the cells OCR plainly damaged repaired by the words its pages
+/// print ([`crate::model::cell_repair`]).
+fn read_ocr_report(
+    bytes: &[u8],
+    texts: &mut crate::reading::PageTexts,
+    grammar: &Grammar,
+    vocab: &ReportVocabulary,
+    ocr_options: &OcrOptions,
+) -> Result<crate::model::ReportRecords, String> {
+    let first = Page::numbered(texts.pages.clone(), texts.words.clone());
+    let mut records = read_ocr_tables(bytes, texts, &first, grammar, vocab, ocr_options)
+        .map_err(|panic| crashed(&panic))?;
+    let page_texts = first.iter().map(|p| p.text.as_str());
+    crate::model::cell_repair::repair_ocr_cells(grammar, vocab, page_texts, &mut records);
+    Ok(records)
 }
 
 /// An OCR'd document's records, its tables read with the rules of their pages' images: the
@@ -341,13 +356,13 @@ pub fn parse_bytes(
 fn read_ocr_tables(
     bytes: &[u8],
     texts: &mut crate::reading::PageTexts,
+    first: &[Page],
     grammar: &Grammar,
     vocab: &ReportVocabulary,
     ocr_options: &OcrOptions,
 ) -> Result<crate::model::ReportRecords, String> {
-    let first = Page::numbered(texts.pages.clone(), texts.words.clone());
     let records = profile::span("scan read from its layer", || {
-        isolate::contain(|| extract_report(grammar, vocab, &first))
+        isolate::contain(|| extract_report(grammar, vocab, first))
     })?;
     // The pages from the first table row to the last: a page between them whose table the
     // layer garbled past reading (generated scan 4001, page 8: no row without the rules) is
@@ -380,8 +395,8 @@ fn read_ocr_tables(
 }
 
 /// The report vocabulary's automata, compiled when a file is first parsed (a run whose
-/// files are all in the cache never compiles them: 39-42 ms of a monthly run), beside its
-/// reading.
+/// files are all in the cache never compiles them: 27-29 ms of a run that parses one, on the
+/// project's 2-core machine), beside its reading.
 #[derive(Debug)]
 pub struct Vocabulary {
     grammar: Arc<Grammar>,

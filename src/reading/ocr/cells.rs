@@ -751,16 +751,16 @@ mod tests {
         assert_eq!(white_near(&gray, 192, 80, 0, 0..26), None);
     }
 
-    /// Rules across at `slope` (down over across), `n` rows 40 points apart.
-    fn sloped_rows(n: usize, slope: f32) -> Vec<Rule> {
+    /// Rules across from x 50 to `x1` at `slope` (down over across), `n` rows 40 points apart.
+    fn sloped_rows(n: usize, slope: f32, x1: f32) -> Vec<Rule> {
         (0..=n)
             .map(|k| {
                 let y = 100. + 40. * k as f32;
                 Rule {
                     x0: 50.,
                     y0: y,
-                    x1: 550.,
-                    y1: y + 500. * slope,
+                    x1,
+                    y1: y + (x1 - 50.) * slope,
                 }
             })
             .collect()
@@ -783,7 +783,7 @@ mod tests {
             width: 600.,
             height: 800.,
             words,
-            rules: sloped_rows(5, 0.),
+            rules: sloped_rows(5, 0., 550.),
             column_rules: Vec::new(),
         };
         for band in recurring_corridors(&page) {
@@ -807,17 +807,7 @@ mod tests {
                 words.push(word(x, top + slope * (x - 50.), width));
             }
         }
-        let rules = (0..=10)
-            .map(|k| {
-                let y = 100. + 40. * k as f32;
-                Rule {
-                    x0: 50.,
-                    y0: y,
-                    x1: 300.,
-                    y1: y + 250. * slope,
-                }
-            })
-            .collect();
+        let rules = sloped_rows(10, slope, 300.);
         let page = PageWords {
             width: 600.,
             height: 800.,
