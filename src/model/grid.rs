@@ -1021,17 +1021,35 @@ fn complete_by_body(
         .map(|r| r.x0)
         .collect();
     starts.sort_by(f32::total_cmp);
+    // A start joins the cluster before it when it stands close to the last start in it:
+    // a scan's skew moves a column's edge across as the page goes down (generated scan
+    // 7402's page 9: the titles start at 102.7 points at the top, 111 at the foot), and
+    // its starts, clustered by the first, part into two too small to count. Not further
+    // than three ems from the first: that is another column.
     let mut clusters: Vec<(f32, usize)> = Vec::new();
+    let mut last = f32::MIN;
     for x in starts {
         match clusters.last_mut() {
-            Some((left, n)) if x - *left < 0.8 * size => *n += 1,
+            Some((left, n)) if x - last < 0.8 * size && x - *left < 3. * size => *n += 1,
             _ => clusters.push((x, 1)),
         }
+        last = x;
     }
     let support = (body.len() / 10).max(3);
     let mut lefts: Vec<f32> = columns.iter().map(|c| c.left).collect();
+    // An id column found from its ids stands open to the left (`f32::MIN`): it starts where
+    // the leftmost run does. (Generated scan 7402's page 9, `MP#`, `DCC Assessment Status`
+    // and `IA WG Request` lost: the ids' own run starts were taken for a column, eleven
+    // for ten, and the page's fifteen rows went unread.)
+    let first_at = match (lefts.first(), clusters.first()) {
+        (Some(&l), Some(&(x, _))) if l == f32::MIN => Some(x),
+        _ => None,
+    };
     for (x, n) in clusters {
-        let inside = lefts.iter().all(|&l| (x - l).abs() > 1.5 * size);
+        let inside = lefts
+            .iter()
+            .chain(&first_at)
+            .all(|&l| (x - l).abs() > 1.5 * size);
         if n >= support && inside && lefts.first().is_some_and(|&l| x > l) {
             lefts.push(x);
         }
@@ -1467,6 +1485,57 @@ pub(super) mod tests {
             .table_layout(TableKind::Dcc(DccTable::Delivery))
             .expect("a delivery layout")
             .clone()
+    }
+
+    #[test]
+    fn columns_a_header_lost_are_found_in_a_skewed_body() {
+        // Generated scan 7402, page 9: OCR lost `MP#`, `DCC Assessment Status` and `IA WG
+        // Request Accepted Date` from the header (the id column was then found from the ids,
+        // open to the left), and the scan's skew moves every column's edge right as the
+        // page goes down, here 1.5 points a row: eleven columns were found for ten, the
+        // ids' own starts one of them, the statuses' starts parted in two.
+        let named = |field, left: f32| Column {
+            field,
+            left,
+            header: String::new(),
+        };
+        let mut columns = vec![
+            named(ColumnField::Id, f32::MIN),
+            named(ColumnField::Title, 59.),
+            named(ColumnField::PaRequest, 219.),
+            named(ColumnField::PaTarget, 279.),
+            named(ColumnField::PaActual, 339.),
+            named(ColumnField::IaTarget, 459.),
+            named(ColumnField::IaActual, 519.),
+            named(ColumnField::Comment, 579.),
+        ];
+        let mut cells = Vec::new();
+        for k in 0..8 {
+            let (dx, y) = (1.5 * k as f32, 40. + 30. * k as f32);
+            cells.extend([
+                (10. + dx, y, "0083"),
+                (60. + dx, y, "Changes to"),
+                (60. + dx, y + 10., "the Code"),
+                (150. + dx, y, "PA in"),
+                (150. + dx, y + 10., "progress"),
+                (220. + dx, y, "19/07/2019"),
+                (280. + dx, y, "16/08/2019"),
+                (340. + dx, y, "N/A"),
+                (400. + dx, y, "N/A"),
+                (460. + dx, y, "N/A"),
+                (520. + dx, y, "N/A"),
+                (580. + dx, y, "Revised"),
+            ]);
+        }
+        let w = words(&cells);
+        let refs: Vec<&Word> = w.iter().collect();
+        let body = visual_lines(&refs);
+        complete_by_body(&mut columns, &body, &delivery(), RUN_GAP_EMS, 8.);
+        let fields: Vec<ColumnField> = columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, delivery().order());
+        let at = |field| columns.iter().find(|c| c.field == field).unwrap().left;
+        assert_eq!(at(ColumnField::Status), 150.);
+        assert_eq!(at(ColumnField::IaRequest), 400.);
     }
 
     #[test]

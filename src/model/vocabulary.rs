@@ -1079,6 +1079,25 @@ mod tests {
     }
 
     #[test]
+    fn delivery_header_cells_name_their_columns_as_ocr_reads_them() {
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let layout = v.table_layout(TableKind::Dcc(DccTable::Delivery)).unwrap();
+        for (cell, field) in [
+            ("PA WG Request Accepted Date", Some(ColumnField::PaRequest)),
+            ("IA WG Request Accepted Date", Some(ColumnField::IaRequest)),
+            // Generated scan 7402: the `I` of `IA WG` lost, the rest run together.
+            ("AWG Request Accepted Date", Some(ColumnField::IaRequest)),
+            ("1A WG Request Accepted Date", Some(ColumnField::IaRequest)),
+            ("Target IA Delivery Date", Some(ColumnField::IaTarget)),
+            ("Actual 1A Delivery Date", Some(ColumnField::IaActual)),
+            // A word that only looks like it: no column.
+            ("Awgward Date", None),
+        ] {
+            assert_eq!(layout.field_of(cell), field, "{cell}");
+        }
+    }
+
+    #[test]
     fn one_scan_of_many_lines_finds_what_each_line_asked_alone_would() {
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
         let report = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
