@@ -221,3 +221,77 @@ fn a_scans_ruled_cells_read_again_by_tesseract_read_more_of_its_rows() {
         "layer {layer}, cells read again {again}"
     );
 }
+
+#[test]
+fn a_scan_page_whose_layer_lost_its_rows_is_read_again_from_its_image() {
+    // fixtures/thin-layer: generated scan 7603 cut to four pages. ocrmypdf's tesseract read
+    // the last page's table header (white on a dark band) and none of its eight rows (grey):
+    // the layer leaves most of that page's ink unread, so secreg OCRs the page again. With
+    // `--ocr never` the rows are lost, and a note says why.
+    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
+    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
+        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+        return;
+    }
+    let from = fixtures().join("thin-layer");
+    let scan = "csr-gen-7603-scan-delivery.pdf";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(from.join("csr-gen-7603-digital.truth.json")).unwrap(),
+    )
+    .unwrap();
+    // The eight rows printed on the page the layer lost.
+    let lost = [
+        "MP021", "MP034", "MP035", "MP038", "MP040", "MP043", "MP046", "MP049",
+    ];
+    let read = |mode: OcrMode| {
+        let out = tempfile::tempdir().unwrap();
+        let options = secreg::pipeline::IngestOptions {
+            inputs: vec![dir.path().to_path_buf()],
+            out_dir: out.path().to_path_buf(),
+            jobs: Some(1),
+            formats: vec![secreg::output::Format::Csv],
+            progress: false,
+            force: true,
+            file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+            ocr: OcrOptions::new(mode, "eng", Some(1)),
+        };
+        secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+        let table = read_csv_as_text(out.path(), "dcc_status");
+        let ids: Vec<String> = (0..table.height())
+            .filter_map(|i| table.column("mod_id").unwrap().str().unwrap().get(i))
+            .map(str::to_string)
+            .collect();
+        let found = lost
+            .iter()
+            .filter(|id| ids.iter().any(|i| i == *id))
+            .count();
+        let (cells, _, _) = score(&truth, &rows_of(&table, scan));
+        let right = cells.values().map(|(r, _)| r).sum::<usize>();
+        let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+        (found, right, notes)
+    };
+    let (layer_rows, layer_cells, layer_notes) = read(OcrMode::Never);
+    let (again_rows, again_cells, again_notes) = read(OcrMode::Auto);
+    println!(
+        "rows of the lost page: layer {layer_rows}, read again {again_rows}; \
+         DCC cells right: {layer_cells} -> {again_cells}"
+    );
+    assert_eq!(layer_rows, 0, "the layer holds none of the page's rows");
+    assert!(again_rows >= 6, "only {again_rows} of 8 rows read again");
+    assert!(
+        again_cells > layer_cells + 30,
+        "{layer_cells} -> {again_cells}"
+    );
+    assert!(
+        again_notes.contains("page 4: the text layer leaves")
+            && again_notes.contains("read again by OCR from its image"),
+        "{again_notes}"
+    );
+    assert!(
+        layer_notes.contains("page 4: the text layer leaves")
+            && layer_notes.contains("not read again"),
+        "{layer_notes}"
+    );
+}

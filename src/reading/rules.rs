@@ -18,10 +18,11 @@
 
 use lopdf::{Document, ObjectId};
 
+use super::ink;
 use super::isolate::contain;
 use super::ocr::image::{self, PageImage, MAX_PIXELS};
 use super::ocr::tsv::Placement;
-use super::words::Rule;
+use super::words::{Rule, Word};
 use super::{PageTexts, TextSource};
 
 /// A page image's pixels, one byte of lightness each (0 black), at `dpi`.
@@ -88,15 +89,23 @@ const DOWN_INCHES: f32 = 0.5;
 /// index; decoding a page's image costs more than reading its text layer), or all. Pages
 /// without words, or whose image secreg does not decode, keep none; a damaged image costs its
 /// page's rules, never the read.
-pub fn find_rules(bytes: &[u8], texts: &mut PageTexts, wanted: Option<&[bool]>) {
+///
+/// Returns, for each page searched, its index and the share of its image's ink its words
+/// leave unread ([`ink::unread_share`]): a page the layer's OCR read only in part.
+pub fn find_rules(
+    bytes: &[u8],
+    texts: &mut PageTexts,
+    wanted: Option<&[bool]>,
+) -> Vec<(usize, f32)> {
+    let mut unread = Vec::new();
     if texts.source != TextSource::Ocr || texts.words.iter().all(|w| w.words.is_empty()) {
-        return;
+        return unread;
     }
     let Ok(Ok(doc)) = contain(|| Document::load_mem(bytes)) else {
-        return;
+        return unread;
     };
     let Ok(pages) = contain(|| doc.get_pages().into_values().collect::<Vec<ObjectId>>()) else {
-        return;
+        return unread;
     };
     for (i, id) in pages.into_iter().enumerate() {
         if wanted.is_some_and(|w| !w.get(i).copied().unwrap_or(false)) {
@@ -105,16 +114,29 @@ pub fn find_rules(bytes: &[u8], texts: &mut PageTexts, wanted: Option<&[bool]>) 
         let Some(words) = texts.words.get_mut(i).filter(|w| !w.words.is_empty()) else {
             continue;
         };
-        if let Ok((across, down)) = contain(|| page_rules(&doc, id)) {
-            words.rules = across;
-            words.column_rules = down;
+        if let Ok(Some(found)) = contain(|| page_rules(&doc, id, &words.words)) {
+            words.rules = found.across;
+            words.column_rules = found.down;
+            unread.push((i, found.unread_ink));
         }
     }
+    unread
+}
+
+/// What a page's image shows: its rules, and the ink its words leave unread.
+struct ImageFindings {
+    /// Rules across, top to bottom.
+    across: Vec<Rule>,
+    /// Rules down, left to right.
+    down: Vec<Rule>,
+    /// The share of the image's ink no word stands on.
+    unread_ink: f32,
 }
 
 /// The rules of one page, in page units from its top-left: those across top to bottom, those
-/// down left to right.
-fn page_rules(doc: &Document, page: ObjectId) -> (Vec<Rule>, Vec<Rule>) {
+/// down left to right; and the share of its ink `words` leave unread. `None` for a page whose
+/// image secreg does not decode.
+fn page_rules(doc: &Document, page: ObjectId, words: &[Word]) -> Option<ImageFindings> {
     let geometry = image::geometry(doc, page);
     let Ok(PageImage::File {
         bytes,
@@ -123,17 +145,22 @@ fn page_rules(doc: &Document, page: ObjectId) -> (Vec<Rule>, Vec<Rule>) {
         dpi,
     }) = image::largest_image(doc, page, &geometry)
     else {
-        return (Vec::new(), Vec::new());
+        return None;
     };
     let gray = match extension {
         "jpg" => decode_jpeg(&bytes, dpi as f32, SEARCH_DPI),
         _ => decode_netpbm(&bytes, dpi as f32),
     };
-    let Ok(gray) = gray else {
-        return (Vec::new(), Vec::new());
-    };
+    let gray = gray.ok()?;
     // Decoded pixels are `scale` of the image's own.
     let scale = dpi as f32 / gray.dpi;
+    let unread_ink = placement.inverse().map_or(0., |back| {
+        let to_pixels = |x: f32, y: f32| {
+            let (px, py) = back.map(x as f64, y as f64);
+            (px as f32 / scale, py as f32 / scale)
+        };
+        ink::unread_share(&gray, words, &to_pixels)
+    });
     let placed = |rules: Vec<PixelRule>, down: bool| -> Vec<Rule> {
         let mut rules: Vec<Rule> = rules
             .into_iter()
@@ -150,7 +177,11 @@ fn page_rules(doc: &Document, page: ObjectId) -> (Vec<Rule>, Vec<Rule>) {
     // A table's rules down stand between its rules across: a page with fewer has none worth
     // turning the image for.
     if across.len() < 2 {
-        return (across, Vec::new());
+        return Some(ImageFindings {
+            across,
+            down: Vec::new(),
+            unread_ink,
+        });
     }
     let down = rules_in_pixels(&gray.transposed(), DOWN_INCHES)
         .into_iter()
@@ -161,7 +192,11 @@ fn page_rules(doc: &Document, page: ObjectId) -> (Vec<Rule>, Vec<Rule>) {
             y1: r.x1,
         })
         .collect();
-    (across, placed(down, true))
+    Some(ImageFindings {
+        across,
+        down: placed(down, true),
+        unread_ink,
+    })
 }
 
 /// A pixel rule placed on the page, ordered left to right (across) or top to bottom

@@ -288,14 +288,67 @@ impl Drop for Scratch {
 /// OCRs the pages of a PDF (its bytes) that need it, in place in `texts`: their text and
 /// words replaced by what tesseract read. Pages that fail keep what they had, with a problem.
 pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -> OcrReport {
-    let mut report = OcrReport::default();
     let wanted: Vec<usize> = match options.mode {
-        OcrMode::Never => return report,
+        OcrMode::Never => return OcrReport::default(),
         OcrMode::Always => (0..texts.pages.len()).collect(),
         OcrMode::Auto => (0..texts.pages.len())
             .filter(|&i| texts.pages[i].trim().is_empty())
             .collect(),
     };
+    ocr_pages(bytes, texts, options, wanted, Threshold::Global)
+}
+
+/// OCRs again the pages (0-based) of an OCR'd document whose text layer left much of their
+/// ink unread ([`crate::reading::rules::find_rules`] measures it): their text and words
+/// replaced by what tesseract reads in their images, the rules found there kept. Nothing
+/// happens with `--ocr never`.
+pub fn ocr_pages_again(
+    bytes: &[u8],
+    texts: &mut PageTexts,
+    options: &OcrOptions,
+    pages: &[usize],
+) -> OcrReport {
+    if options.mode == OcrMode::Never {
+        return OcrReport::default();
+    }
+    let kept: Vec<(usize, PageWords)> = pages
+        .iter()
+        .filter_map(|&i| Some((i, texts.words.get(i)?.clone())))
+        .collect();
+    // (Read as the layer's OCR read them, the pages would lose what it lost: tesseract's
+    // global threshold, set between the paper and a dark header band, turns grey rows white.)
+    let report = ocr_pages(bytes, texts, options, pages.to_vec(), Threshold::Local);
+    for (i, before) in kept {
+        if let Some(words) = texts.words.get_mut(i) {
+            if words.rules.is_empty() && words.column_rules.is_empty() {
+                words.rules = before.rules;
+                words.column_rules = before.column_rules;
+            }
+        }
+    }
+    report
+}
+
+/// How tesseract parts ink from paper before it reads a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Threshold {
+    /// One level for the whole page (Otsu's, tesseract's default).
+    Global,
+    /// A level for each neighbourhood (Sauvola's, `thresholding_method=2`): grey rows under
+    /// a header printed on a dark band stay ink (generated scan 7603, page 11: none of its
+    /// eight rows read with one level for the page, all eight with Sauvola's).
+    Local,
+}
+
+/// OCRs the pages `wanted` (0-based) of a PDF, in place in `texts`.
+fn ocr_pages(
+    bytes: &[u8],
+    texts: &mut PageTexts,
+    options: &OcrOptions,
+    wanted: Vec<usize>,
+    threshold: Threshold,
+) -> OcrReport {
+    let mut report = OcrReport::default();
     if wanted.is_empty() {
         return report;
     }
@@ -378,7 +431,13 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
                 };
                 let _slot = options.slots.acquire();
                 let result = contain(|| {
-                    ocr_page(*i, geometry, image, bytes, &pdf_path, &scratch.0, options)
+                    let page = PageToRead {
+                        index: *i,
+                        geometry,
+                        image,
+                        threshold,
+                    };
+                    ocr_page(&page, bytes, &pdf_path, &scratch.0, options)
                 })
                 .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
                 options.pages.done.fetch_add(1, Ordering::Relaxed);
@@ -431,15 +490,22 @@ fn available_workers(options: &OcrOptions) -> usize {
 }
 
 /// One page: its image written out (or rendered), read by tesseract, mapped onto the page.
+/// A page planned for OCR: its index (0-based), geometry, image, and threshold.
+struct PageToRead<'p> {
+    index: usize,
+    geometry: &'p PageGeometry,
+    image: &'p Result<PageImage, String>,
+    threshold: Threshold,
+}
+
 fn ocr_page(
-    i: usize,
-    geometry: &PageGeometry,
-    image: &Result<PageImage, String>,
+    page: &PageToRead,
     pdf: &[u8],
     pdf_path: &OnceLock<Result<PathBuf, String>>,
     dir: &Path,
     options: &OcrOptions,
 ) -> Result<OcrPage, String> {
+    let (i, geometry, image) = (page.index, page.geometry, page.image);
     let (shown_w, shown_h) = geometry.shown_size();
     let (path, placement, dpi) = match image {
         Err(e) => return Err(e.clone()),
@@ -484,8 +550,11 @@ fn ocr_page(
     let mut cmd = Command::new(&options.tesseract);
     cmd.arg(&path)
         .arg("stdout")
-        .args(["--dpi", &dpi.to_string(), "-l", &options.lang, "tsv"])
-        .env("OMP_THREAD_LIMIT", "1");
+        .args(["--dpi", &dpi.to_string(), "-l", &options.lang]);
+    if page.threshold == Threshold::Local {
+        cmd.args(["-c", "thresholding_method=2"]);
+    }
+    cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
     let output = run(cmd, options.page_timeout, "tesseract")?;
     let _ = std::fs::remove_file(&path);
     let words = parse_tsv(&String::from_utf8_lossy(&output))?;

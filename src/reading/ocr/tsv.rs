@@ -116,6 +116,24 @@ impl Placement {
         }
     }
 
+    /// The placement back: page units to the image's pixels (`None` for an image drawn
+    /// flat, of no area).
+    pub(crate) fn inverse(&self) -> Option<Placement> {
+        let det = self.a * self.d - self.b * self.c;
+        if det.abs() < 1e-12 {
+            return None;
+        }
+        let (a, b, c, d) = (self.d / det, -self.b / det, -self.c / det, self.a / det);
+        Some(Placement {
+            a,
+            b,
+            c,
+            d,
+            e: -(a * self.e + c * self.f),
+            f: -(b * self.e + d * self.f),
+        })
+    }
+
     pub(crate) fn map(&self, x: f64, y: f64) -> (f64, f64) {
         (
             self.a * x + self.c * y + self.e,
