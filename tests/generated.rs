@@ -295,3 +295,67 @@ fn a_scan_page_whose_layer_lost_its_rows_is_read_again_from_its_image() {
         "{layer_notes}"
     );
 }
+
+#[test]
+fn a_continued_table_whose_layer_gives_it_column_by_column_reads_by_its_rows() {
+    // fixtures/column-by-column: generated scan 7901 cut to three pages. The layer gives
+    // page 9's ids, then its titles, then its header's `Status` cell, then the rest: read to
+    // that cell in the text, the table's region held two words and its sixteen rows were
+    // read as text, without a date. Page 8's header runs words together (`ActualPA`,
+    // `Target!A`, `ActuallA`) that still name their columns. The layer alone (`--ocr never`):
+    // no tesseract needed.
+    use secreg::reading::ocr::{OcrMode, OcrOptions};
+    let from = fixtures().join("column-by-column");
+    let scan = "csr-gen-7901-scan-delivery.pdf";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(from.join("csr-gen-7901-digital.truth.json")).unwrap(),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let options = secreg::pipeline::IngestOptions {
+        inputs: vec![dir.path().to_path_buf()],
+        out_dir: out.path().to_path_buf(),
+        jobs: Some(1),
+        formats: vec![secreg::output::Format::Csv],
+        progress: false,
+        force: true,
+        file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+        ocr: OcrOptions::new(OcrMode::Never, "eng", Some(1)),
+    };
+    secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+    let table = read_csv_as_text(out.path(), "dcc_status");
+    let column = |name: &str, i: usize| {
+        table
+            .column(name)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(i)
+            .unwrap_or("")
+            .to_string()
+    };
+    let on_page_9 = (0..table.height()).filter(|&i| column("page", i) == "3");
+    let (rows, dated) = on_page_9.fold((0, 0), |(rows, dated), i| {
+        let from = column("read_from", i);
+        (
+            rows + 1,
+            dated + (from == "positions" && !column("pa_request_date", i).is_empty()) as usize,
+        )
+    });
+    let (cells, found, _) = score(&truth, &rows_of(&table, scan));
+    let right = |cell: &str| cells.get(cell).map_or(0, |c| c.0);
+    println!(
+        "page 9: {rows} rows, {dated} read from positions with dates; rows found {found}; \
+         right: titles {}, statuses {}, IA targets {}, comments {}",
+        right("title"),
+        right("status"),
+        right("ia_target_date"),
+        right("comment")
+    );
+    assert_eq!(rows, 16, "page 9 prints sixteen rows");
+    assert!(dated >= 15, "only {dated} of page 9's rows read with dates");
+    assert!(right("ia_target_date") >= 8, "{cells:?}");
+    assert!(right("status") >= 15, "{cells:?}");
+}

@@ -652,17 +652,37 @@ fn header_band(
         start -= 1;
     }
     // Nor a row's line: `MP115 IA 26 Oct 20 60 WD 60 WD` is a third header words (`IA`,
-    // `WD`), set close under its header in generated scan 7401.
+    // `WD`), set close under its header in generated scan 7401. Nor one cell's first line
+    // with header words in it: `Target date revised to`, a comment set at the top of the
+    // first row of generated report 7903 (its id centred lower), is half header words, but
+    // two of its words are none, and it stands in one cell; a header's lower line that
+    // holds as many words that are none spans cells (OCR's `SECMP# Moet le CAE Assessment
+    // Received Received`, generated scan 7300).
+    let unknown = |l: &VisualLine| {
+        l.words
+            .iter()
+            .filter(|w| w.text.chars().any(char::is_alphanumeric))
+            .filter(|w| !layout.is_header_word(&w.text))
+            .count()
+    };
     let mut end = best + 1;
     while end < lines.len()
         && close(&lines[end - 1], &lines[end])
         && headerish(&lines[end], 0.3)
+        && (unknown(&lines[end]) <= 1 || spans_cells(&lines[end]))
         && !holds_date(&lines[end])
         && end < first_row
     {
         end += 1;
     }
     Some(start..end)
+}
+
+/// True when a line's words stand in more than one cell: two of them an em or more apart.
+fn spans_cells(line: &VisualLine) -> bool {
+    line.words
+        .windows(2)
+        .any(|pair| pair[1].x0 - pair[0].x1 >= line.size)
 }
 
 /// True when a line holds a word like a numeric date (`19/04/2017`): a row's line, not a
@@ -1536,6 +1556,72 @@ pub(super) mod tests {
         let at = |field| columns.iter().find(|c| c.field == field).unwrap().left;
         assert_eq!(at(ColumnField::Status), 150.);
         assert_eq!(at(ColumnField::IaRequest), 400.);
+    }
+
+    #[test]
+    fn a_first_rows_cell_starting_with_header_words_is_not_the_headers() {
+        // Generated report 7903 (digital): the first row's comment, set at the row's top,
+        // starts `Target date revised to`, half header words, close under the header.
+        let w = words(&[
+            (10., 0., "Mod"),
+            (10., 10., "No."),
+            (60., 0., "Title"),
+            (160., 0., "DCC"),
+            (160., 10., "Assessment"),
+            (160., 20., "Status"),
+            (240., 0., "Target PA"),
+            (240., 10., "Delivery Date"),
+            (320., 0., "Comments"),
+            (320., 30., "Target date revised to"),
+            (60., 40., "Aligning the SMETS2"),
+            (10., 50., "0168"),
+            (60., 50., "Auxiliary Controller"),
+            (160., 50., "PA in progress"),
+            (240., 50., "13/08/2021"),
+            (320., 40., "13/08/2021 following"),
+            (320., 50., "clarification."),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        assert_eq!(grid.rows.len(), 1);
+        assert_eq!(
+            grid.rows[0].cell(ColumnField::Comment),
+            "Target date revised to 13/08/2021 following clarification."
+        );
+        assert_eq!(grid.columns.last().unwrap().header, "Comments");
+    }
+
+    #[test]
+    fn a_header_line_ocr_garbled_across_its_cells_stays_the_headers() {
+        // Generated scan 7300: the header's second line holds words that are no header
+        // words (`Moet le CAE`, garbled), across cells: still the header's, and `Status`
+        // in it names its column.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Modification Title"),
+            (160., 0., "DCC Assessment"),
+            (240., 0., "Target PA"),
+            (60., 10., "Moet le CAE"),
+            (160., 10., "Status"),
+            (240., 10., "Delivery Date"),
+            (10., 30., "0168"),
+            (60., 30., "Aligning the SMETS2"),
+            (160., 30., "PA in progress"),
+            (240., 30., "13/08/2021"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [
+                ColumnField::Id,
+                ColumnField::Title,
+                ColumnField::Status,
+                ColumnField::PaTarget
+            ]
+        );
+        assert_eq!(grid.rows[0].cell(ColumnField::Status), "PA in progress");
     }
 
     #[test]

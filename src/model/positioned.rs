@@ -92,12 +92,18 @@ pub fn read_region(
     };
     // The region ends at the next heading or header in the text; where a table's heading
     // does not read so, at the next one below it on the page (an OCR layer's text column by
-    // column).
+    // column). So does a table continued from the page before where the text goes back up
+    // the page to the line that ended it: generated scan 7901's page 9 gives its ids, then
+    // its titles, then its header's `Status` cell, which ended the region two words in,
+    // above every row. (Not where that line stands below what came before it: a heading
+    // under the table's last rows, the next table's, generated report 7500's page 11.)
     let mut end = (i + 1..lines.len())
         .find(|&j| lines[j].page != line.page || ends_region(&lines[j]))
         .unwrap_or(lines.len());
     let mut grid = read_to(end);
-    if grid.is_none() && ends_region(line) {
+    let went_back_up =
+        || carried.is_some() && stands_above_rows_before(ctx, lines, (i, end), words);
+    if grid.is_none() && (ends_region(line) || went_back_up()) {
         let below = region_end(lines, i, &words.words, words.height);
         if below != end {
             grid = read_to(below);
@@ -230,9 +236,9 @@ fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
 /// The id one word of an id cell is.
 fn word_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     // A stop or comma OCR set after the id, a speck at the cell's edge (`122,` and `146.`
-    // in generated scan 4002's id column).
-    let cell =
-        without_borders(cell).trim_end_matches([',', '.', ';', ':', '\'', '’', '‘', '_', '-']);
+    // in generated scan 4002's id column, `0050"` in 7901's).
+    let cell = without_borders(cell)
+        .trim_end_matches([',', '.', ';', ':', '\'', '’', '‘', '"', '”', '“', '_', '-']);
     if cell.is_empty() {
         return None;
     }
@@ -416,6 +422,43 @@ fn region_end(lines: &[Line], i: usize, words: &[Word], height: f32) -> usize {
         lowest = lowest.max(top.unwrap_or(f32::MIN));
     }
     lines.len()
+}
+
+/// True when line `end` stands above a line of `i..end` that starts with a row's id, by a
+/// sixth of the page or more: the text went back up the page from the rows to it. (Not a
+/// page's footer given first, generated report 7500's page 10, then its header's wrapped
+/// cells: the region read to the page's foot and ran on past the next table's heading.)
+fn stands_above_rows_before(
+    ctx: &ExtractContext,
+    lines: &[Line],
+    (i, end): (usize, usize),
+    words: &PageWords,
+) -> bool {
+    let Some(last) = lines.get(end).filter(|l| l.page == lines[i].page) else {
+        return false;
+    };
+    let top_of = |line: u32| {
+        words
+            .words
+            .iter()
+            .filter(|w| w.line == line)
+            .map(|w| w.top)
+            .min_by(f32::total_cmp)
+    };
+    let Some(top) = top_of(last.line) else {
+        return false;
+    };
+    let starts_row = |l: &Line| {
+        l.text
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| cell_id(ctx, w).is_some())
+    };
+    lines[i..end]
+        .iter()
+        .filter(|l| starts_row(l))
+        .filter_map(|l| top_of(l.line))
+        .any(|t| t > top + words.height / 6.)
 }
 
 /// The words of a region: those on the page's content lines (not its furniture) between the

@@ -316,11 +316,39 @@ pub struct TableLayout {
 impl TableLayout {
     /// The column a header cell's text names, if any.
     pub fn field_of(&self, header: &str) -> Option<ColumnField> {
-        let header = plain_quotes_and_dashes(header).to_lowercase();
+        let header = self.glued_words_parted(&plain_quotes_and_dashes(header).to_lowercase());
         self.columns
             .iter()
             .find(|(_, pattern)| pattern.is_match(&header))
             .map(|(field, _)| *field)
+    }
+
+    /// A header cell's text (lower case) with two header words OCR ran together parted:
+    /// `actualpa` is `actual pa`, `actualla` `actual la` (generated scan 7901's `ActualPA`,
+    /// `ActuallA`, which named no column, and three columns' dates went to their neighbours).
+    /// `IA` read as `1A`, `lA`, `|A` or `!A` counts as a header word here.
+    fn glued_words_parted(&self, header: &str) -> String {
+        let known = |w: &str| {
+            self.header_words.iter().any(|h| h == w)
+                || matches!(w.as_bytes(), [b'i' | b'1' | b'l' | b'|' | b'!', b'a'])
+        };
+        let words: Vec<String> = header
+            .split(' ')
+            .map(|word| {
+                let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '!');
+                if bare.is_empty() || known(bare) {
+                    return word.to_string();
+                }
+                (1..bare.len())
+                    .filter(|&i| bare.is_char_boundary(i))
+                    .find(|&i| known(&bare[..i]) && known(&bare[i..]))
+                    .map_or_else(
+                        || word.to_string(),
+                        |i| format!("{} {}", &bare[..i], &bare[i..]),
+                    )
+            })
+            .collect();
+        words.join(" ")
     }
 
     /// The columns as the table prints them, left to right.
@@ -1090,6 +1118,11 @@ mod tests {
             ("1A WG Request Accepted Date", Some(ColumnField::IaRequest)),
             ("Target IA Delivery Date", Some(ColumnField::IaTarget)),
             ("Actual 1A Delivery Date", Some(ColumnField::IaActual)),
+            // Generated scan 7901: header words OCR ran together.
+            ("ActualPA Delivery Date", Some(ColumnField::PaActual)),
+            ("Target!A Delivery Date", Some(ColumnField::IaTarget)),
+            ("ActuallA Delivery Date", Some(ColumnField::IaActual)),
+            ("TargetPA Delivery Date", Some(ColumnField::PaTarget)),
             // A word that only looks like it: no column.
             ("Awgward Date", None),
         ] {
