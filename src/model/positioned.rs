@@ -247,6 +247,9 @@ fn word_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
             return Some(id);
         }
     }
+    if let Some(id) = zero_padded_id_misread(ctx, cell) {
+        return Some(id);
+    }
     // A letter variant (`0102A`, `161A`) the bare-id grammar leaves as a rest.
     let (number, letter) = match cell.as_bytes() {
         [.., b'A'..=b'Z'] if cell.len() > 1 => (&cell[..cell.len() - 1], &cell[cell.len() - 1..]),
@@ -266,6 +269,37 @@ fn word_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     }
     id.raw = cell.into();
     id.span = 0..cell.len();
+    Some(id)
+}
+
+/// A zero-padded id of four digits OCR read with letters for some of them, alone in an id
+/// cell (generated scan 7500's `‘oO0i` for `0001`, `oo11` for `0011`): every character a
+/// digit or a letter OCR prints for one (`[digit_confusions]`), one at least a real digit,
+/// the first a zero or a letter for it. The id grammar reads such letters only before real
+/// digits, and no more letters than digits, since in prose `Oil` is a word; alone in a
+/// table's id column, a four-character cell is the id. Flagged as an OCR repair.
+fn zero_padded_id_misread(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
+    let bare = cell.trim_start_matches(['\'', '’', '‘', '"', '“', '`', '.', ',']);
+    let confusions = &ctx.grammar.ids.digit_confusions;
+    let digit = |c: char| {
+        if c.is_ascii_digit() {
+            Some(c)
+        } else {
+            confusions.digit_of(c)
+        }
+    };
+    let digits: String = bare.chars().map(digit).collect::<Option<String>>()?;
+    let real = bare.chars().filter(char::is_ascii_digit).count();
+    if digits.len() != 4 || bare.chars().count() != 4 || real == 0 || !digits.starts_with('0') {
+        return None;
+    }
+    let (rest, mut id) = row_id_and_rest(ctx, &digits)?;
+    if !rest.trim().is_empty() || real == 4 {
+        return None;
+    }
+    id.raw = cell.into();
+    id.span = 0..cell.len();
+    id.repaired = true;
     Some(id)
 }
 
@@ -772,6 +806,27 @@ mod tests {
     use crate::grammar::Grammar;
     use crate::model::grid::tests::words;
     use crate::model::{DccTable, ReportVocabulary};
+
+    #[test]
+    fn an_id_cell_ocr_read_with_letters_for_digits_is_the_id_repaired() {
+        let grammar = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(grammar).unwrap();
+        let ctx = ExtractContext {
+            grammar,
+            vocab: &vocab,
+            report_date: None,
+        };
+        let read = |cell: &str| cell_id(&ctx, cell).map(|m| (m.id.to_string(), m.repaired));
+        // Generated scan 7500's id column.
+        assert_eq!(read("‘oO0i"), Some(("MP001".into(), true)));
+        assert_eq!(read("oo11"), Some(("MP011".into(), true)));
+        // As printed: no repair.
+        assert_eq!(read("0011"), Some(("MP011".into(), false)));
+        // Not ids: letters no digit is read as, no real digit, not zero-padded, too long.
+        for cell in ["ooce", "one", "DOK", "Oils", "oooo", "1l11", "oo111"] {
+            assert_eq!(read(cell), None, "{cell}");
+        }
+    }
 
     #[test]
     fn a_rows_end_on_the_next_page_is_judged_with_its_start() {
