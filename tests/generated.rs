@@ -90,6 +90,23 @@ fn score(
     (cells, found, total)
 }
 
+/// Ingests a folder (one job, CSV only, `--force`) with OCR `mode`; the output folder.
+fn ingest_csv(dir: &std::path::Path, mode: secreg::reading::ocr::OcrMode) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = secreg::pipeline::IngestOptions {
+        inputs: vec![dir.to_path_buf()],
+        out_dir: out.path().to_path_buf(),
+        jobs: Some(1),
+        formats: vec![secreg::output::Format::Csv],
+        progress: false,
+        force: true,
+        file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+        ocr: secreg::reading::ocr::OcrOptions::new(mode, "eng", Some(1)),
+    };
+    secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+    out
+}
+
 #[test]
 fn generated_reports_appendix_a_rows_read_whole() {
     let dir = fixtures().join("generated");
@@ -198,18 +215,7 @@ fn a_scans_ruled_cells_read_again_by_tesseract_read_more_of_its_rows() {
     )
     .unwrap();
     let right = |mode: OcrMode| {
-        let out = tempfile::tempdir().unwrap();
-        let options = secreg::pipeline::IngestOptions {
-            inputs: vec![dir.path().to_path_buf()],
-            out_dir: out.path().to_path_buf(),
-            jobs: Some(1),
-            formats: vec![secreg::output::Format::Csv],
-            progress: false,
-            force: true,
-            file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
-            ocr: OcrOptions::new(mode, "eng", Some(1)),
-        };
-        secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+        let out = ingest_csv(dir.path(), mode);
         let table = read_csv_as_text(out.path(), "dcc_status");
         let (cells, _, _) = score(&truth, &rows_of(&table, scan));
         cells.values().map(|(r, _)| r).sum::<usize>()
@@ -246,18 +252,7 @@ fn a_scan_page_whose_layer_lost_its_rows_is_read_again_from_its_image() {
         "MP021", "MP034", "MP035", "MP038", "MP040", "MP043", "MP046", "MP049",
     ];
     let read = |mode: OcrMode| {
-        let out = tempfile::tempdir().unwrap();
-        let options = secreg::pipeline::IngestOptions {
-            inputs: vec![dir.path().to_path_buf()],
-            out_dir: out.path().to_path_buf(),
-            jobs: Some(1),
-            formats: vec![secreg::output::Format::Csv],
-            progress: false,
-            force: true,
-            file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
-            ocr: OcrOptions::new(mode, "eng", Some(1)),
-        };
-        secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+        let out = ingest_csv(dir.path(), mode);
         let table = read_csv_as_text(out.path(), "dcc_status");
         let ids: Vec<String> = (0..table.height())
             .filter_map(|i| table.column("mod_id").unwrap().str().unwrap().get(i))
@@ -304,7 +299,7 @@ fn a_continued_table_whose_layer_gives_it_column_by_column_reads_by_its_rows() {
     // read as text, without a date. Page 8's header runs words together (`ActualPA`,
     // `Target!A`, `ActuallA`) that still name their columns. The layer alone (`--ocr never`):
     // no tesseract needed.
-    use secreg::reading::ocr::{OcrMode, OcrOptions};
+    use secreg::reading::ocr::OcrMode;
     let from = fixtures().join("column-by-column");
     let scan = "csr-gen-7901-scan-delivery.pdf";
     let dir = tempfile::tempdir().unwrap();
@@ -313,18 +308,7 @@ fn a_continued_table_whose_layer_gives_it_column_by_column_reads_by_its_rows() {
         &std::fs::read_to_string(from.join("csr-gen-7901-digital.truth.json")).unwrap(),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let options = secreg::pipeline::IngestOptions {
-        inputs: vec![dir.path().to_path_buf()],
-        out_dir: out.path().to_path_buf(),
-        jobs: Some(1),
-        formats: vec![secreg::output::Format::Csv],
-        progress: false,
-        force: true,
-        file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
-        ocr: OcrOptions::new(OcrMode::Never, "eng", Some(1)),
-    };
-    secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
+    let out = ingest_csv(dir.path(), OcrMode::Never);
     let table = read_csv_as_text(out.path(), "dcc_status");
     let column = |name: &str, i: usize| {
         table
@@ -358,4 +342,41 @@ fn a_continued_table_whose_layer_gives_it_column_by_column_reads_by_its_rows() {
     assert!(dated >= 15, "only {dated} of page 9's rows read with dates");
     assert!(right("ia_target_date") >= 8, "{cells:?}");
     assert!(right("status") >= 15, "{cells:?}");
+}
+
+#[test]
+fn a_page_whose_cells_read_again_lose_its_rows_keeps_the_layers_reading() {
+    // fixtures/skewed-grid: generated scan 8003 cut to three pages; its last, a grid-ruled
+    // table leaning 1.2 degrees, reads whole from the layer, and its cells read again are
+    // cut with two columns joined: read so, the page held no table and its rows were lost.
+    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
+    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
+        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+        return;
+    }
+    let from = fixtures().join("skewed-grid");
+    let scan = "csr-gen-8003-scan-no-further.pdf";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    let read = |mode: OcrMode| {
+        let out = ingest_csv(dir.path(), mode);
+        let table = read_csv_as_text(out.path(), "dcc_status");
+        let on_page_3 = (0..table.height())
+            .filter(|&i| table.column("page").unwrap().str().unwrap().get(i) == Some("3"))
+            .count();
+        let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+        (on_page_3, notes)
+    };
+    let (layer, _) = read(OcrMode::Never);
+    let (again, notes) = read(OcrMode::Auto);
+    println!("rows on the leaning page: layer {layer}, with cells read again {again}");
+    assert!(layer >= 20, "the layer reads {layer} of the page's 28 rows");
+    assert!(
+        again >= layer,
+        "layer {layer}, with cells read again {again}"
+    );
+    assert!(
+        notes.contains("page 3: its tables read from the cells read again held fewer rows"),
+        "{notes}"
+    );
 }

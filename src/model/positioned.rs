@@ -807,15 +807,23 @@ mod tests {
     use crate::model::grid::tests::words;
     use crate::model::{DccTable, ReportVocabulary};
 
+    fn builtin_vocabulary() -> ReportVocabulary {
+        ReportVocabulary::compile(Grammar::builtin()).unwrap()
+    }
+
+    /// The built-in grammar's context for reading, with no report date.
+    fn context(vocab: &ReportVocabulary) -> ExtractContext<'_> {
+        ExtractContext {
+            grammar: Grammar::builtin(),
+            vocab,
+            report_date: None,
+        }
+    }
+
     #[test]
     fn an_id_cell_ocr_read_with_letters_for_digits_is_the_id_repaired() {
-        let grammar = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(grammar).unwrap();
-        let ctx = ExtractContext {
-            grammar,
-            vocab: &vocab,
-            report_date: None,
-        };
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
         let read = |cell: &str| cell_id(&ctx, cell).map(|m| (m.id.to_string(), m.repaired));
         // Generated scan 7500's id column.
         assert_eq!(read("‘oO0i"), Some(("MP001".into(), true)));
@@ -832,13 +840,8 @@ mod tests {
     fn a_rows_end_on_the_next_page_is_judged_with_its_start() {
         // Generated report 7701: MP049 split across pages 14 and 15; page 15's part holds its
         // id, its title's last words and its comment's, its status and dates on page 14.
-        let grammar = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(grammar).unwrap();
-        let ctx = ExtractContext {
-            grammar,
-            vocab: &vocab,
-            report_date: None,
-        };
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
         let header = [
             (10., 10., "SECMP#"),
             (60., 10., "Title"),

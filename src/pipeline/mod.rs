@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod discover;
+mod page_choice;
 pub mod profile;
 pub mod record;
 pub mod segments;
@@ -395,7 +396,14 @@ fn read_ocr_tables(
         std::mem::take(&mut texts.pages),
         std::mem::take(&mut texts.words),
     );
-    isolate::contain(|| extract_report(grammar, vocab, &pages))
+    let mut again = isolate::contain(|| extract_report(grammar, vocab, &pages))?;
+    for page in page_choice::keep_pages_whose_rows_were_lost(records, &mut again) {
+        texts.notes.push(format!(
+            "page {page}: its tables read from the cells read again held fewer rows than \
+             from the text layer; the layer's reading of the page is kept"
+        ));
+    }
+    Ok(again)
 }
 
 /// The share of a scanned page's ink its text layer must leave unread for the page to be

@@ -1,0 +1,68 @@
+//! Of an OCR'd report's two reads, the one whose tables kept their rows, page by page.
+//!
+//! A scan's report is read once from its text layer, then again once its ruled cells are
+//! read again by tesseract ([`crate::reading::ocr::reread_ruled_cells`]). The second read's
+//! cells are better where the cells were cut where the page prints them; where a skewed
+//! page's cut joined two columns, the words read again in them joined too, and a table that
+//! read whole from the layer no longer reads as a table (generated scan 8003's page 15: its
+//! date and status cells read as one, `07/03/2018 Implemented`, and all 24 rows the layer
+//! gave were lost, without a word). A page whose second read holds fewer table rows than
+//! its first keeps its first read's rows, mentions and diagnostics; the page's prose reads
+//! the same in both (cells read again change its words, never its text).
+
+use crate::model::{Diagnostic, ReportRecords};
+
+/// Puts back into `second` the first read's records of each page where the second read
+/// lost table rows; the pages (1-based) put back.
+pub fn keep_pages_whose_rows_were_lost(
+    first: ReportRecords,
+    second: &mut ReportRecords,
+) -> Vec<u32> {
+    let rows_on = |r: &ReportRecords, page: u32| {
+        r.dcc_status.iter().filter(|x| x.at.page == page).count()
+            + r.assessments.iter().filter(|x| x.at.page == page).count()
+    };
+    let mut pages: Vec<u32> = first
+        .dcc_status
+        .iter()
+        .map(|r| r.at.page)
+        .chain(first.assessments.iter().map(|a| a.at.page))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages.retain(|&p| rows_on(second, p) < rows_on(&first, p));
+    if pages.is_empty() {
+        return pages;
+    }
+    let lost = |page: u32| pages.contains(&page);
+    let diagnostic_page = |d: &Diagnostic| d.at.as_ref().map(|at| at.page);
+    second.dcc_status.retain(|r| !lost(r.at.page));
+    second.assessments.retain(|a| !lost(a.at.page));
+    second.mentions.retain(|m| !lost(m.at.page));
+    second
+        .diagnostics
+        .retain(|d| !diagnostic_page(d).is_some_and(lost));
+    second
+        .dcc_status
+        .extend(first.dcc_status.into_iter().filter(|r| lost(r.at.page)));
+    second
+        .assessments
+        .extend(first.assessments.into_iter().filter(|a| lost(a.at.page)));
+    second
+        .mentions
+        .extend(first.mentions.into_iter().filter(|m| lost(m.at.page)));
+    second.diagnostics.extend(
+        first
+            .diagnostics
+            .into_iter()
+            .filter(|d| diagnostic_page(d).is_some_and(lost)),
+    );
+    // Back in page order (within a page, each read's own order).
+    second.dcc_status.sort_by_key(|r| r.at.page);
+    second.assessments.sort_by_key(|a| a.at.page);
+    second.mentions.sort_by_key(|m| m.at.page);
+    second
+        .diagnostics
+        .sort_by_key(|d| diagnostic_page(d).unwrap_or(0));
+    pages
+}
