@@ -290,7 +290,7 @@ fn zero_padded_id_misread(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     };
     let digits: String = bare.chars().map(digit).collect::<Option<String>>()?;
     let real = bare.chars().filter(char::is_ascii_digit).count();
-    if digits.len() != 4 || bare.chars().count() != 4 || real == 0 || !digits.starts_with('0') {
+    if digits.len() != 4 || real == 0 || !digits.starts_with('0') {
         return None;
     }
     let (rest, mut id) = row_id_and_rest(ctx, &digits)?;

@@ -385,8 +385,8 @@ fn read_ocr_tables(
     let unread = profile::span("scan rules found", || {
         rules::find_rules(bytes, texts, Some(&wanted))
     });
-    read_thin_pages_again(bytes, texts, ocr_options, &unread);
-    if texts.words.iter().all(|w| w.rules.is_empty()) {
+    let read_again = read_thin_pages_again(bytes, texts, ocr_options, &unread);
+    if read_again == 0 && texts.words.iter().all(|w| w.rules.is_empty()) {
         return Ok(records);
     }
     profile::span("scan cells read again", || {
@@ -415,20 +415,21 @@ fn read_ocr_tables(
 const READ_AGAIN_UNREAD: f32 = 0.25;
 
 /// OCRs again the pages whose text layer left [`READ_AGAIN_UNREAD`] or more of their ink
-/// unread (`unread`: page index, share), each with a note.
+/// unread (`unread`: page index, share), each with a note; how many pages were read again
+/// (the report must then be read again, rules or none).
 fn read_thin_pages_again(
     bytes: &[u8],
     texts: &mut crate::reading::PageTexts,
     ocr_options: &OcrOptions,
     unread: &[(usize, f32)],
-) {
+) -> u32 {
     let thin: Vec<(usize, f32)> = unread
         .iter()
         .copied()
         .filter(|&(_, share)| share >= READ_AGAIN_UNREAD)
         .collect();
     if thin.is_empty() {
-        return;
+        return 0;
     }
     let pages: Vec<usize> = thin.iter().map(|&(i, _)| i).collect();
     let report = profile::span("scan pages OCR'd again", || {
@@ -447,6 +448,7 @@ fn read_thin_pages_again(
         ));
     }
     texts.problems.extend(report.unavailable);
+    report.pages
 }
 
 /// The report vocabulary's automata, compiled when a file is first parsed (a run whose
