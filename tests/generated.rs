@@ -90,6 +90,13 @@ fn score(
     (cells, found, total)
 }
 
+/// A temporary folder holding a copy of one file of `from`: the file read alone.
+fn alone_in_a_folder(from: &std::path::Path, file: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(from.join(file), dir.path().join(file)).unwrap();
+    dir
+}
+
 /// Ingests a folder (one job, CSV only, `--force`) with OCR `mode`; the output folder.
 fn ingest_csv(dir: &std::path::Path, mode: secreg::reading::ocr::OcrMode) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
@@ -205,10 +212,9 @@ fn a_scans_ruled_cells_read_again_by_tesseract_read_more_of_its_rows() {
         println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
     let from = fixtures().join("lattice");
     let scan = "csr-gen-4000-scan-tables.pdf";
-    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    let dir = alone_in_a_folder(&from, scan);
     // (The truth is the whole report's: the rows of other pages are missed by both reads.)
     let truth: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(from.join("csr-gen-4000-digital.truth.json")).unwrap(),
@@ -241,8 +247,7 @@ fn a_scan_page_whose_layer_lost_its_rows_is_read_again_from_its_image() {
     }
     let from = fixtures().join("thin-layer");
     let scan = "csr-gen-7603-scan-delivery.pdf";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    let dir = alone_in_a_folder(&from, scan);
     let truth: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(from.join("csr-gen-7603-digital.truth.json")).unwrap(),
     )
@@ -302,8 +307,7 @@ fn a_continued_table_whose_layer_gives_it_column_by_column_reads_by_its_rows() {
     use secreg::reading::ocr::OcrMode;
     let from = fixtures().join("column-by-column");
     let scan = "csr-gen-7901-scan-delivery.pdf";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    let dir = alone_in_a_folder(&from, scan);
     let truth: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(from.join("csr-gen-7901-digital.truth.json")).unwrap(),
     )
@@ -356,8 +360,7 @@ fn a_page_whose_cells_read_again_lose_its_rows_keeps_the_layers_reading() {
     }
     let from = fixtures().join("skewed-grid");
     let scan = "csr-gen-8003-scan-no-further.pdf";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(from.join(scan), dir.path().join(scan)).unwrap();
+    let dir = alone_in_a_folder(&from, scan);
     let read = |mode: OcrMode| {
         let out = ingest_csv(dir.path(), mode);
         let table = read_csv_as_text(out.path(), "dcc_status");

@@ -1395,6 +1395,11 @@ pub(super) mod tests {
         out
     }
 
+    /// The fields of a grid's columns, left to right.
+    fn fields_of(grid: &Grid) -> Vec<ColumnField> {
+        grid.columns.iter().map(|c| c.field).collect()
+    }
+
     fn is_id(t: &str) -> bool {
         t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())
     }
@@ -1480,7 +1485,7 @@ pub(super) mod tests {
         ]);
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
-        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        let fields = fields_of(&grid);
         assert_eq!(grid.rows.len(), 3, "{fields:?} {:?}", grid.rows);
         assert!(!grid.rows[0].id_lost);
         assert!(grid.rows[1].id_lost);
@@ -1611,7 +1616,7 @@ pub(super) mod tests {
         ]);
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
-        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        let fields = fields_of(&grid);
         assert_eq!(
             fields,
             [
@@ -1651,7 +1656,7 @@ pub(super) mod tests {
         ]);
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
-        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        let fields = fields_of(&grid);
         assert_eq!(
             fields,
             [
@@ -1784,7 +1789,7 @@ pub(super) mod tests {
         let grid = read_grid_with(&refs, rules, &layout, None, ColumnsFrom::Header, &is_id)
             .expect("a table");
         assert!(grid.ruled);
-        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        let fields = fields_of(&grid);
         assert_eq!(fields, layout.order());
         let row = &grid.rows[0];
         assert_eq!(row.cell(ColumnField::Title), "Users to notify SSC");
@@ -1829,7 +1834,7 @@ pub(super) mod tests {
         let w = words(&cells);
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
-        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        let fields = fields_of(&grid);
         assert_eq!(fields, delivery().order());
         let second = &grid.rows[1];
         assert_eq!(second.cell(ColumnField::PaRequest), "02/03/2017");
@@ -1995,7 +2000,7 @@ pub(super) mod tests {
         );
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
-        let fields: Vec<ColumnField> = grid.columns.iter().map(|c| c.field).collect();
+        let fields = fields_of(&grid);
         assert_eq!(fields, delivery().order());
         assert_eq!(grid.rows[0].cell(ColumnField::PaTarget), "02/03/2017");
         assert_eq!(grid.rows[0].cell(ColumnField::PaActual), "03/04/2017");

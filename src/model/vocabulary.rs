@@ -328,27 +328,34 @@ impl TableLayout {
     /// `ActuallA`, which named no column, and three columns' dates went to their neighbours).
     /// `IA` read as `1A`, `lA`, `|A` or `!A` counts as a header word here.
     fn glued_words_parted(&self, header: &str) -> String {
-        let known = |w: &str| {
-            self.header_words.iter().any(|h| h == w)
-                || matches!(w.as_bytes(), [b'i' | b'1' | b'l' | b'|' | b'!', b'a'])
-        };
         let words: Vec<String> = header
             .split(' ')
             .map(|word| {
                 let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '!');
-                if bare.is_empty() || known(bare) {
+                if bare.is_empty() || self.is_part_of_header(bare) {
                     return word.to_string();
                 }
-                (1..bare.len())
-                    .filter(|&i| bare.is_char_boundary(i))
-                    .find(|&i| known(&bare[..i]) && known(&bare[i..]))
-                    .map_or_else(
-                        || word.to_string(),
-                        |i| format!("{} {}", &bare[..i], &bare[i..]),
-                    )
+                self.glued_at(bare).map_or_else(
+                    || word.to_string(),
+                    |i| format!("{} {}", &bare[..i], &bare[i..]),
+                )
             })
             .collect();
         words.join(" ")
+    }
+
+    /// A header word (lower case), or `IA` as OCR reads it (`1a`, `la`, `|a`, `!a`).
+    fn is_part_of_header(&self, word: &str) -> bool {
+        self.header_words.iter().any(|h| h == word)
+            || matches!(word.as_bytes(), [b'i' | b'1' | b'l' | b'|' | b'!', b'a'])
+    }
+
+    /// Where a word (lower case) parts into two header words OCR ran together (`targetpa`,
+    /// `actualla`), if it does.
+    fn glued_at(&self, bare: &str) -> Option<usize> {
+        (1..bare.len())
+            .filter(|&i| bare.is_char_boundary(i))
+            .find(|&i| self.is_part_of_header(&bare[..i]) && self.is_part_of_header(&bare[i..]))
     }
 
     /// The columns as the table prints them, left to right.
@@ -371,9 +378,7 @@ impl TableLayout {
             && (known(&bare)
                 || (with_stop.ends_with('.')
                     && known(with_stop.trim_start_matches(|c: char| !c.is_alphanumeric())))
-                || (1..bare.len())
-                    .filter(|&i| bare.is_char_boundary(i))
-                    .any(|i| known(&bare[..i]) && known(&bare[i..])))
+                || self.glued_at(&bare).is_some())
     }
 }
 

@@ -63,8 +63,8 @@ pub fn unread_share(gray: &Gray, words: &[Word], to_pixels: ToPixels) -> f32 {
     }
 }
 
-/// The lightness under which a pixel is ink: three tenths of the way from the paper (the
-/// median pixel) to the darkest ink (the darkest half percent), where the two stand apart.
+/// The lightness under which a pixel is ink: three tenths of the way from the paper
+/// ([`Gray::paper`]) to the darkest ink (the darkest half percent), where the two stand apart.
 /// Not halfway: rows printed grey under a header printed on a dark band (generated scan
 /// 7603, the band at 30, the rows at 160-180 on paper at 240) are ink too; a cell's light
 /// fill (217 and lighter) is not.
@@ -73,19 +73,13 @@ fn ink_threshold(gray: &Gray) -> Option<u8> {
     for &p in &gray.pixels {
         histogram[p as usize] += 1;
     }
-    let total = gray.pixels.len();
-    let level_at = |share: f32| {
-        let want = (share * total as f32) as usize;
-        let mut seen = 0;
-        histogram
-            .iter()
-            .position(|&n| {
-                seen += n;
-                seen > want
-            })
-            .unwrap_or(255) as i32
-    };
-    let (dark, paper) = (level_at(0.005), level_at(0.5));
+    let want = gray.pixels.len() / 200;
+    let mut seen = 0;
+    let dark = histogram.iter().position(|&n| {
+        seen += n;
+        seen > want
+    })? as i32;
+    let paper = gray.paper() as i32;
     (paper - dark >= 60).then(|| (paper - 3 * (paper - dark) / 10) as u8)
 }
 

@@ -39,6 +39,15 @@ impl Gray {
         self.pixels[y * self.width + x]
     }
 
+    /// The page's paper: the most common lightness of its lighter half.
+    pub(crate) fn paper(&self) -> u8 {
+        let mut counts = [0usize; 256];
+        for &p in self.pixels.iter().step_by(7) {
+            counts[p as usize] += 1;
+        }
+        (128..256).max_by_key(|&i| counts[i]).unwrap_or(255) as u8
+    }
+
     /// The image turned a quarter (mirrored on its diagonal): rules down become rules across.
     fn transposed(&self) -> Gray {
         let mut pixels = vec![0; self.pixels.len()];

@@ -240,7 +240,7 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
     let cuts = recurring_corridors(page);
     // Ink, for the white a cut must stand in: a fifth darker than the paper (a grey scan's
     // text is lighter than a third).
-    let ink = (paper(gray) as u32 * 4 / 5) as u8;
+    let ink = (gray.paper() as u32 * 4 / 5) as u8;
     let mut cells = Vec::new();
     for (band, pair) in across.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
@@ -544,7 +544,7 @@ fn mosaic(gray: &Gray, cells: &[Cell]) -> (Vec<u8>, Vec<usize>) {
     let gap = (gray.dpi / 5.).ceil() as usize;
     let width = cells.iter().map(|c| c.x1 - c.x0).max().unwrap_or(0) + 2 * gap;
     let height: usize = cells.iter().map(|c| c.y1 - c.y0 + gap).sum::<usize>() + gap;
-    let mut pixels = vec![paper(gray); width * height];
+    let mut pixels = vec![gray.paper(); width * height];
     let mut offsets = Vec::with_capacity(cells.len());
     let mut top = gap;
     for c in cells {
@@ -559,15 +559,6 @@ fn mosaic(gray: &Gray, cells: &[Cell]) -> (Vec<u8>, Vec<usize>) {
     let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
     pgm.extend(pixels);
     (pgm, offsets)
-}
-
-/// The page's paper: the most common lightness of its lighter half.
-fn paper(gray: &Gray) -> u8 {
-    let mut counts = [0usize; 256];
-    for &p in gray.pixels.iter().step_by(7) {
-        counts[p as usize] += 1;
-    }
-    (128..256).max_by_key(|&i| counts[i]).unwrap_or(255) as u8
 }
 
 /// The words tesseract read in the stacked cells, each put back where its cell stands on the
