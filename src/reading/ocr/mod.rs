@@ -11,6 +11,7 @@
 
 mod cells;
 pub mod image;
+mod stretch;
 pub mod tsv;
 
 pub use cells::reread_ruled_cells;
@@ -29,7 +30,7 @@ use super::isolate::contain;
 use super::words::PageWords;
 use super::{PageTexts, TextSource};
 use image::{PageGeometry, PageImage};
-use tsv::{page_from_words, parse_tsv, OcrPage, Placement};
+use tsv::{page_from_words, parse_tsv, OcrPage, Placement, TsvWord};
 
 /// Which pages are OCR'd (`--ocr`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,7 +318,7 @@ pub fn ocr_pages_again(
         .collect();
     // (Read as the layer's OCR read them, the pages would lose what it lost: tesseract's
     // global threshold, set between the paper and a dark header band, turns grey rows white.)
-    let report = ocr_pages(bytes, texts, options, pages.to_vec(), Threshold::Local);
+    let report = ocr_pages(bytes, texts, options, pages.to_vec(), Threshold::Stretched);
     for (i, before) in kept {
         if let Some(words) = texts.words.get_mut(i) {
             if words.rules.is_empty() && words.column_rules.is_empty() {
@@ -334,10 +335,9 @@ pub fn ocr_pages_again(
 enum Threshold {
     /// One level for the whole page (Otsu's, tesseract's default).
     Global,
-    /// A level for each neighbourhood (Sauvola's, `thresholding_method=2`): grey rows under
-    /// a header printed on a dark band stay ink (generated scan 7603, page 11: none of its
-    /// eight rows read with one level for the page, all eight with Sauvola's).
-    Local,
+    /// The page's greys stretched first ([`stretch`]), then Otsu's level: grey rows under
+    /// a header printed on a dark band stay ink.
+    Stretched,
 }
 
 /// OCRs the pages `wanted` (0-based) of a PDF, in place in `texts`.
@@ -547,23 +547,49 @@ fn ocr_page(
             (path, Placement::full_page(w, h, shown_w, shown_h), 300)
         }
     };
-    let mut cmd = Command::new(&options.tesseract);
-    cmd.arg(&path)
-        .arg("stdout")
-        .args(["--dpi", &dpi.to_string(), "-l", &options.lang]);
-    if page.threshold == Threshold::Local {
-        cmd.args(["-c", "thresholding_method=2"]);
-    }
-    cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
-    let output = run(cmd, options.page_timeout, "tesseract")?;
+    let words = match page.threshold {
+        Threshold::Global => read_words(&path, dpi, options),
+        Threshold::Stretched => read_stretched(&path, dpi, options),
+    };
     let _ = std::fs::remove_file(&path);
-    let words = parse_tsv(&String::from_utf8_lossy(&output))?;
     Ok(page_from_words(
-        &words,
+        &words?,
         &placement,
         shown_w as f32,
         shown_h as f32,
     ))
+}
+
+/// The words tesseract reads in the image at `path` (its resolution `dpi`).
+fn read_words(path: &Path, dpi: u32, options: &OcrOptions) -> Result<Vec<TsvWord>, String> {
+    let mut cmd = Command::new(&options.tesseract);
+    cmd.arg(path)
+        .arg("stdout")
+        .args(["--dpi", &dpi.to_string(), "-l", &options.lang]);
+    cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
+    let output = run(cmd, options.page_timeout, "tesseract")?;
+    parse_tsv(&String::from_utf8_lossy(&output))
+}
+
+/// The words of the image at `path` read stretched to each of [`stretch::DEPTHS`], the
+/// reading with the most confident text kept; read as it is where it does not decode.
+fn read_stretched(path: &Path, dpi: u32, options: &OcrOptions) -> Result<Vec<TsvWord>, String> {
+    let Ok(images) = stretch::stretched_images(path, dpi) else {
+        return read_words(path, dpi, options);
+    };
+    let mut best: Option<Vec<TsvWord>> = None;
+    for image in images {
+        let words = read_words(&image, dpi, options);
+        let _ = std::fs::remove_file(&image);
+        let words = words?;
+        if best
+            .as_ref()
+            .is_none_or(|b| stretch::confident_chars(&words) > stretch::confident_chars(b))
+        {
+            best = Some(words);
+        }
+    }
+    best.ok_or_else(|| "no stretched image was read".into())
 }
 
 /// A PGM's width and height, from its header.
