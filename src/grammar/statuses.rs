@@ -196,6 +196,47 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
     v.phrases.iter().find(|(p, _)| *p == norm).map(|(_, s)| *s)
 }
 
+/// The status a table's status cell names with its words out of order: every word of a
+/// phrase of two or more words in the cell, and at most one word besides. OCR joins a wrapped
+/// status cell's lines in another order where they stand at different heights beside a
+/// centred id (generated scan 8101: `Awaiting request IA`, `implementation Pending`). The
+/// longest such phrase; none where two statuses' phrases are as long. Only for a cell known
+/// to hold a status.
+pub fn status_in_any_order(v: &StatusVocabulary, cell: &str) -> Option<DccStatus> {
+    let norm = normalise_status_text(cell);
+    let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut best: Option<(usize, DccStatus)> = None;
+    let mut tied = false;
+    for (k, phrase) in v.phrase_words.iter().enumerate() {
+        if phrase.len() < 2 || words.len() > phrase.len() + 1 {
+            continue;
+        }
+        let mut unused = words.clone();
+        let all = phrase
+            .iter()
+            .all(|w| match unused.iter().position(|u| u == w) {
+                Some(i) => {
+                    unused.swap_remove(i);
+                    true
+                }
+                None => false,
+            });
+        if !all {
+            continue;
+        }
+        let status = v.phrases[k].1;
+        match best {
+            Some((len, s)) if len == phrase.len() && s != status => tied = true,
+            Some((len, _)) if len >= phrase.len() => {}
+            _ => {
+                best = Some((phrase.len(), status));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, s)| s)
+}
+
 /// The status a table's status cell names when OCR garbled its letters beyond every phrase
 /// (`Noouistanding assessment request`, `Iniplemented`, `Rendin €N2!ng implementation`): the
 /// phrase nearest the cell's letters, when it is near (an edit in five letters) and no
@@ -348,6 +389,28 @@ mod tests {
 
     fn v() -> &'static StatusVocabulary {
         &Grammar::builtin().statuses
+    }
+
+    #[test]
+    fn a_status_cell_with_its_words_out_of_order_names_its_status() {
+        let read = |cell: &str| status_in_any_order(v(), cell);
+        assert_eq!(
+            read("Awaiting request IA"),
+            Some(DccStatus::AwaitingIaRequest)
+        );
+        assert_eq!(
+            read("implementation Pending"),
+            Some(DccStatus::PendingImplementation)
+        );
+        assert_eq!(
+            read("assessment request No outstanding"),
+            Some(DccStatus::NoOutstandingRequest)
+        );
+        assert_eq!(read("progress 1A in"), Some(DccStatus::IaInProgress));
+        // A word missing, or too many others: no status.
+        assert_eq!(read("request IA"), None);
+        assert_eq!(read("Awaiting the DCC's IA request today"), None);
+        assert_eq!(read("5, i, rouresst Prog!"), None);
     }
 
     #[test]

@@ -400,7 +400,7 @@ fn table_columns<'l, 'w>(
             return Some((shifted_to(carried, body, gap), body, false));
         }
         (ColumnsFrom::Body, _) => {
-            let columns = columns_from_corridors(body, layout, &Vec::new(), is_row_id)?;
+            let columns = columns_from_corridors(body, header, layout, &Vec::new(), is_row_id)?;
             return Some((columns, body, false));
         }
         _ => {}
@@ -413,17 +413,17 @@ fn table_columns<'l, 'w>(
             .map(|columns| with_id_column(columns, body, layout, gap, is_row_id))
         {
             Some(columns) if columns.len() < layout.order().len() => {
-                columns_from_corridors(body, layout, &columns, is_row_id).unwrap_or(columns)
+                columns_from_corridors(body, header, layout, &columns, is_row_id).unwrap_or(columns)
             }
             Some(columns) => columns,
-            None => columns_from_corridors(body, layout, &Vec::new(), is_row_id)?,
+            None => columns_from_corridors(body, header, layout, &Vec::new(), is_row_id)?,
         },
         // No header this page, none before (OCR lost a header printed white on a dark
         // band): the corridors of white between the rows' words part the columns, named by
         // the table's printed order when they part as many.
         None => match carried {
             Some(carried) => shifted_to(carried, body, gap),
-            None => columns_from_corridors(lines, layout, &Vec::new(), is_row_id)?,
+            None => columns_from_corridors(lines, &[], layout, &Vec::new(), is_row_id)?,
         },
     };
     Some((columns, body, false))
@@ -715,27 +715,36 @@ fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
 const CELL_EDGE_GAP_EMS: f32 = 0.45;
 
 /// [`runs_of`]; with `columns`, a run also ends before a word that starts in a column right
-/// of the run's, a space of [`CELL_EDGE_GAP_EMS`] or more after the word before it.
+/// of the run's (or [`EDGE_SLACK_EMS`] short of it), a space of [`CELL_EDGE_GAP_EMS`] or more
+/// after the word before it. (Generated scan 8100: `Mandating Device   1, in`, the status
+/// cell's `IA in` read 1.5 points left of its column's edge, ran into the title.)
 fn runs_within(line: &VisualLine, gap_ems: f32, columns: Option<&Columns>) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     // A column rule OCR read as a word (`14/06/2017 | 05/07/2017`) parts two cells: it ends
     // the run before it and is no word of either.
     let mut ruled = false;
+    // The size of the word before: a gap is measured in the smaller of the two words' ems
+    // (generated scan 8100: a status cell read again alone came back boxed at 11 points
+    // beside a title's words at 6, and joined the title across the column's edge).
+    let mut size_before = f32::MAX;
     for w in &line.words {
         if w.text.chars().all(|c| matches!(c, '|' | '[' | ']' | '¦')) {
             ruled = true;
             continue;
         }
+        let size = w.size.min(size_before);
+        size_before = w.size;
         let word_x0 = w.text.chars().any(char::is_alphanumeric).then_some(w.x0);
         let crosses_edge = |r: &Run| {
             columns.is_some_and(|c| {
-                w.x0 - r.x1 >= CELL_EDGE_GAP_EMS.max(0.75 * gap_ems) * w.size
+                w.x0 - r.x1 >= CELL_EDGE_GAP_EMS.max(0.75 * gap_ems) * size
                     && word_x0.is_some()
-                    && column_at(c, w.x0) > column_at(c, r.word_x0.unwrap_or(r.x0))
+                    && column_at(c, w.x0 + EDGE_SLACK_EMS * size)
+                        > column_at(c, r.word_x0.unwrap_or(r.x0))
             })
         };
         match runs.last_mut() {
-            Some(r) if !ruled && w.x0 - r.x1 < gap_ems * w.size && !crosses_edge(r) => {
+            Some(r) if !ruled && w.x0 - r.x1 < gap_ems * size && !crosses_edge(r) => {
                 r.text.push(' ');
                 r.text.push_str(&w.text);
                 r.x1 = r.x1.max(w.x1);
@@ -754,11 +763,29 @@ fn runs_within(line: &VisualLine, gap_ems: f32, columns: Option<&Columns>) -> Ve
     runs
 }
 
-/// A line's runs, each in the column its first word (with a letter or digit) starts in.
+/// How far left of a column's edge a run may start and still be the column's (in ems),
+/// where it stands clear of the run before it.
+const EDGE_SLACK_EMS: f32 = 0.4;
+
+/// A line's runs, each in the column its first word (with a letter or digit) starts in, or
+/// the next where it starts just short of that column's edge, clear of the run before it: a
+/// scan's skew moves a column's cells left as the page goes down, past the edge taken from
+/// its header. (Generated scan 8101's page 12: `Implemented` at 378.2 points under `DCC
+/// Assessment Status`, whose column starts at 378.4, went to the date before it, and 22 rows
+/// lost their status.)
 fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32) -> Vec<Run> {
     let mut runs = runs_within(line, gap_ems, Some(columns));
+    let mut end_before = f32::MIN;
     for r in &mut runs {
-        r.column = column_at(columns, r.word_x0.unwrap_or(r.x0));
+        let x = r.word_x0.unwrap_or(r.x0);
+        let slack = EDGE_SLACK_EMS * line.size;
+        let mut k = column_at(columns, x);
+        let clear = x - end_before >= slack;
+        if clear && columns.get(k + 1).is_some_and(|next| next.left - x < slack) {
+            k += 1;
+        }
+        r.column = k;
+        end_before = r.x1;
     }
     runs
 }
@@ -1103,6 +1130,7 @@ fn complete_by_body(
 /// half an em wide (a space inside a cell is narrower) and crossed by at most one line.
 fn columns_from_corridors(
     body: &[VisualLine],
+    band: &[VisualLine],
     layout: &TableLayout,
     header: &Columns,
     is_row_id: &dyn Fn(&str) -> bool,
@@ -1155,12 +1183,25 @@ fn columns_from_corridors(
             (true, None) => open = Some(i),
             (false, Some(start)) => {
                 if (i - start) as f32 * step >= 0.5 * size {
-                    lefts.push(left + i as f32 * step - 1.);
+                    // The column starts at the first word that starts in the corridor, if one
+                    // does: the one line a corridor lets through is most often the next
+                    // column's first word, set left by a scan's skew (generated scan 8103:
+                    // `02/03/2017` at 331 points, its corridor ending at 332.8, fell in the
+                    // column before and made its row two).
+                    let (from, to) = (left + start as f32 * step, left + i as f32 * step);
+                    let first = words()
+                        .map(|w| w.x0)
+                        .filter(|&x| x > from && x < to)
+                        .fold(to, f32::min);
+                    lefts.push(first - 1.);
                 }
                 open = None;
             }
             _ => {}
         }
+    }
+    if lefts.len() > order.len() {
+        lefts = starting_most_lines(lefts, rows, band, size, order.len());
     }
     if lefts.len() != order.len() {
         return None;
@@ -1183,6 +1224,63 @@ fn columns_from_corridors(
             })
             .collect(),
     )
+}
+
+/// The `wanted` column edges of `lefts` (corridors' right ends, the table's left edge
+/// first) that stand under a header cell's start or that most lines start a word at, where
+/// the others are corridors in a ragged column: a column's cells are set flush left under
+/// their header cell, while a corridor inside wrapped comments has a word or two beside it
+/// and no header word above it. (Generated scan 8103's delivery table: a corridor at 512
+/// points inside the `DCC Comments` column made eleven columns of ten, and its 26 rows were
+/// read as text without their dates; `Actual IA`'s column, mostly empty, had as few words
+/// starting at its edge, but its header cell starts there.) The edges stand as they are
+/// unless each one dropped is under no header cell and started at by at most half as many
+/// lines as any kept that is under none.
+fn starting_most_lines(
+    lefts: Vec<f32>,
+    rows: &[VisualLine],
+    band: &[VisualLine],
+    size: f32,
+    wanted: usize,
+) -> Vec<f32> {
+    let alphanumeric = |w: &&&Word| w.text.chars().any(char::is_alphanumeric);
+    let starts_at = |left: f32| {
+        rows.iter()
+            .filter(|l| {
+                l.words
+                    .iter()
+                    .filter(alphanumeric)
+                    .any(|w| w.x0 >= left && w.x0 < left + size)
+            })
+            .count()
+    };
+    let headed = |left: f32| {
+        band.iter()
+            .flat_map(|l| l.words.iter().filter(alphanumeric))
+            .any(|w| w.x0 > left - 2. * size && w.x0 < left + 3. * size)
+    };
+    // (The table's left edge, `f32::MIN`, is always kept.)
+    let mut ranked: Vec<(bool, usize, usize)> = lefts
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(k, &l)| (headed(l), starts_at(l), k))
+        .collect();
+    ranked.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    let (kept, dropped) = ranked.split_at((wanted.saturating_sub(1)).min(ranked.len()));
+    let weakest_unheaded = kept
+        .iter()
+        .filter(|k| !k.0)
+        .map(|k| k.1)
+        .min()
+        .unwrap_or(usize::MAX);
+    if dropped.iter().any(|d| d.0 || 2 * d.1 > weakest_unheaded) {
+        return lefts;
+    }
+    let mut keep: Vec<usize> = kept.iter().map(|k| k.2).collect();
+    keep.push(0);
+    keep.sort_unstable();
+    keep.into_iter().map(|k| lefts[k]).collect()
 }
 
 /// The median of some values (`None` for none).
@@ -1444,6 +1542,117 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn a_cell_a_skew_moved_just_short_of_its_columns_edge_is_the_columns() {
+        // Generated scan 8101's page 12: `Implemented` 0.2 points left of the status
+        // column's edge (its header's `DCC` at 379.4, the column from 378.4) went to the
+        // date cell before it. Here 1 unit short, at size 8: within 0.4 em, clear of the date.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Date added"),
+            (240., 0., "Status"),
+            (10., 20., "0040"),
+            (60., 20., "Changes to how"),
+            (160., 20., "12/11/2018"),
+            (238., 20., "Implemented"),
+            (10., 40., "0041"),
+            (60., 40., "Amending"),
+            (160., 40., "08/10/2018"),
+            (241., 40., "Withdrawn"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &no_further(), None, &is_id).unwrap();
+        assert_eq!(grid.rows[0].cell(ColumnField::Status), "Implemented");
+        assert_eq!(grid.rows[0].cell(ColumnField::DateAdded), "12/11/2018");
+        assert_eq!(grid.rows[1].cell(ColumnField::Status), "Withdrawn");
+    }
+
+    #[test]
+    fn a_gap_between_words_of_two_sizes_is_measured_in_the_smaller() {
+        // Generated scan 8100: a status cell read again alone came back boxed at 11 points
+        // beside a title's words at 6: `Mandating Device   1, in`, 6.7 points apart, was
+        // one run (under an em of 11) and the status words joined the title. Here 4.5 apart.
+        let mut w = words(&[
+            (10., 0., "MP#"),
+            (60., 0., "Title"),
+            (140., 0., "Status"),
+            (10., 20., "0148"),
+            (60., 20., "Mandating Device"),
+            (10., 40., "0149"),
+            (60., 40., "Network Operator"),
+            (140., 40., "No outstanding"),
+        ]);
+        for word in w.iter_mut().filter(|w| w.top == 20.) {
+            word.size = 6.;
+        }
+        let status = Word {
+            text: "IA".into(),
+            x0: 142.,
+            x1: 152.,
+            size: 11.,
+            ..w[4].clone()
+        };
+        w.push(status);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(grid.rows[0].cell(ColumnField::Title), "Mandating Device");
+        assert_eq!(grid.rows[0].cell(ColumnField::Status), "IA");
+    }
+
+    #[test]
+    fn a_corridor_in_ragged_comments_under_no_header_cell_is_no_column() {
+        // Generated scan 8103: OCR lost `Mod No.` and `Title` of the header; the corridors of
+        // white between the body's words parted eleven columns of ten, one of them inside
+        // the wrapped comments, where few lines start a word and no header cell stands.
+        let table = (0..6).flat_map(|k| {
+            let y = 30. + 30. * k as f32;
+            let comment: [(f32, f32, &'static str); 2] = if k % 2 == 0 {
+                [(620., y, "Awaiting"), (620., y + 10., "Change Board")]
+            } else {
+                [(620., y, "IA"), (700., y, "due")]
+            };
+            [
+                (10., y, ["0021", "0032", "0035", "0036", "0038", "0039"][k]),
+                (60., y, "Sending Commands"),
+                (160., y, "No outstanding"),
+                (240., y, "17/11/2016"),
+                (300., y, "08/12/2016"),
+                (360., y, "05/12/2016"),
+                (420., y, "02/03/2017"),
+                (480., y, "27/04/2017"),
+                (540., y, "28/09/2017"),
+            ]
+            .into_iter()
+            .chain(comment)
+        });
+        let mut cells = vec![
+            (160., 0., "Status"),
+            (240., 0., "PA WG"),
+            (300., 0., "Target PA"),
+            (360., 0., "Actual PA"),
+            (420., 0., "IA WG"),
+            (480., 0., "Target IA"),
+            (540., 0., "Actual IA"),
+            (620., 0., "Comments"),
+            (240., 10., "Request"),
+            (300., 10., "Delivery"),
+            (360., 10., "Delivery"),
+            (420., 10., "Request"),
+            (480., 10., "Delivery"),
+            (540., 10., "Delivery"),
+        ];
+        cells.extend(table);
+        let w = words(&cells);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(fields_of(&grid), delivery().order().to_vec());
+        assert_eq!(grid.rows.len(), 6);
+        assert_eq!(grid.rows[0].cell(ColumnField::Title), "Sending Commands");
+        assert_eq!(grid.rows[1].cell(ColumnField::Comment), "IA due");
+        assert_eq!(grid.rows[1].cell(ColumnField::IaActual), "28/09/2017");
+    }
+
+    #[test]
     fn words_set_shorter_than_their_lines_pitch_take_the_pitch_for_their_size() {
         // Lines 10 apart at size 8: the printed size stands.
         let printed: Vec<Word> = (0..10)
@@ -1509,6 +1718,15 @@ pub(super) mod tests {
         vocab
             .table_layout(TableKind::Dcc(DccTable::Delivery))
             .expect("a delivery layout")
+            .clone()
+    }
+
+    fn no_further() -> TableLayout {
+        let g = crate::grammar::Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        vocab
+            .table_layout(TableKind::Dcc(DccTable::NoFurther))
+            .expect("a no-further layout")
             .clone()
     }
 

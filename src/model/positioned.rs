@@ -19,7 +19,9 @@ use super::vocabulary::{ColumnField, TableKind};
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
-use crate::grammar::statuses::{closest_status, find_status, parse_status};
+use crate::grammar::statuses::{
+    closest_status, find_status, parse_status, status_in_any_order, DccStatus,
+};
 use crate::grammar::text::{clean_title, without_glued_marks};
 use crate::grammar::{Date, IdMatch};
 use crate::reading::words::{PageWords, Word};
@@ -357,9 +359,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             }
             TableKind::Dcc(_) => {
                 if has(ColumnField::Status) {
-                    check(
-                        find_status(&ctx.grammar.statuses, row.cell(ColumnField::Status)).is_some(),
-                    );
+                    check(status_of(ctx, row.cell(ColumnField::Status)).is_some());
                 }
             }
         }
@@ -635,6 +635,15 @@ fn date_cell<'c>(ctx: &ExtractContext, cell: &'c str) -> Result<Option<Date>, &'
     }
 }
 
+/// The status a status cell names: as printed, within other words, or with its words in
+/// another order.
+fn status_of(ctx: &ExtractContext, cell: &str) -> Option<DccStatus> {
+    let v = &ctx.grammar.statuses;
+    parse_status(v, cell)
+        .or_else(|| find_status(v, cell))
+        .or_else(|| status_in_any_order(v, cell))
+}
+
 /// An Appendix A row from its cells.
 fn dcc_row(
     ctx: &ExtractContext,
@@ -647,8 +656,7 @@ fn dcc_row(
 ) -> DccStatusRow {
     let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
     let status_cell = row.cell(ColumnField::Status);
-    let mut status = parse_status(&ctx.grammar.statuses, status_cell)
-        .or_else(|| find_status(&ctx.grammar.statuses, status_cell));
+    let mut status = status_of(ctx, status_cell);
     if status.is_none() {
         status = closest_status(&ctx.grammar.statuses, status_cell);
         if let Some(s) = status {

@@ -66,3 +66,69 @@ pub fn keep_pages_whose_rows_were_lost(
         .sort_by_key(|d| diagnostic_page(d).unwrap_or(0));
     pages
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+    use crate::pipeline::{discover::InputKind, parse_bytes, Vocabulary};
+    use crate::reading::ocr::OcrOptions;
+
+    /// The records of the digital June 2020 fixture.
+    fn june() -> ReportRecords {
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/reports/csr-2020-06-digital.pdf"),
+        )
+        .unwrap();
+        let grammar = Grammar::builtin();
+        let vocab = Vocabulary::new(grammar).unwrap();
+        let parsed = parse_bytes(
+            InputKind::Pdf,
+            &bytes,
+            grammar,
+            &vocab,
+            &OcrOptions::default(),
+        );
+        parsed.records.expect("the June fixture reads")
+    }
+
+    #[test]
+    fn a_page_the_second_read_lost_rows_of_keeps_the_first_reads_rows() {
+        let first = june();
+        let rows_on = |r: &ReportRecords, page: u32| {
+            r.dcc_status.iter().filter(|x| x.at.page == page).count()
+        };
+        // The page with the most DCC rows loses all but one in the second read; another
+        // page gains a row there (that page's second read is kept).
+        let mut pages: Vec<u32> = first.dcc_status.iter().map(|r| r.at.page).collect();
+        pages.dedup();
+        let most = *pages.iter().max_by_key(|&&p| rows_on(&first, p)).unwrap();
+        let other = *pages.iter().find(|&&p| p != most).unwrap();
+        assert!(rows_on(&first, most) > 2);
+        let mut second = first.clone();
+        let mut kept_one = false;
+        second.dcc_status.retain(|r| {
+            let keep = r.at.page != most || !kept_one;
+            kept_one |= r.at.page == most;
+            keep
+        });
+        let extra = second
+            .dcc_status
+            .iter()
+            .find(|r| r.at.page == other)
+            .unwrap()
+            .clone();
+        second.dcc_status.push(extra);
+        let before_other = rows_on(&second, other);
+        let put_back = keep_pages_whose_rows_were_lost(first.clone(), &mut second);
+        assert_eq!(put_back, vec![most]);
+        assert_eq!(rows_on(&second, most), rows_on(&first, most));
+        assert_eq!(rows_on(&second, other), before_other);
+        // Page order kept.
+        assert!(second
+            .dcc_status
+            .windows(2)
+            .all(|w| w[0].at.page <= w[1].at.page));
+    }
+}
