@@ -240,7 +240,7 @@ pub fn status_in_any_order(v: &StatusVocabulary, cell: &str) -> Option<DccStatus
 /// The status a table's status cell names when OCR garbled its letters beyond every phrase
 /// (`Noouistanding assessment request`, `Iniplemented`, `Rendin €N2!ng implementation`): the
 /// phrase nearest the cell's letters, when it is near (an edit in five letters) and no
-/// phrase of another status is as near (`TA in progress` is as near to IA's as to PA's, and
+/// phrase of another status is as near (`XA in progress` is as near to IA's as to PA's, and
 /// is left unread). A cell that is a phrase's first words alone (`Awaiting IA`) names it
 /// when it names no other. Only for a cell known to hold a status: a repair, to be flagged.
 pub fn closest_status(v: &StatusVocabulary, cell: &str) -> Option<DccStatus> {
@@ -579,8 +579,9 @@ mod tests {
             ),
             ("Awaiting [A —_ request", Some(DccStatus::AwaitingIaRequest)),
             ("Awaiting IA", Some(DccStatus::AwaitingIaRequest)),
-            // As near to IA's as to PA's: not guessed.
-            ("TA in progress", None),
+            // `TA` is OCR's IA (grammars/statuses.toml); `XA` as near to IA's as to PA's.
+            ("TA in progress", Some(DccStatus::IaInProgress)),
+            ("XA in progress", None),
             ("Bendin a ay EATON s c a t", None),
             ("18/03/2019", None),
             ("", None),

@@ -374,8 +374,14 @@ fn walk<'v>(
                 text_rows: std::mem::take(&mut st.text_rows),
                 continuation_tried: 0,
             };
-            i += 1;
-            continue;
+            // A heading that starts a section and names a table (`DCC Assessment Delivery
+            // Dates` starts Appendix A where its own heading is lost) starts the table too:
+            // generated image-only scan 8103's page 9, whose header lost every cell the
+            // table is known by, had no other line to start it, and its 12 rows were lost.
+            if line.structure.dcc_table.is_none() || section != Section::AppendixA {
+                i += 1;
+                continue;
+            }
         }
         if let Some(next) = positioned_table(ctx, pages, lines, i, &mut st, out) {
             i = next;
@@ -920,7 +926,15 @@ fn positioned_table(
         TableKind::Assessments(AssessmentTable::Returned)
     } else {
         match &st.open_table {
-            Some(t) if t.page != line.page && st.continuation_tried != line.page => t.kind,
+            Some(t) if t.page != line.page && st.continuation_tried != line.page => {
+                // (The other table's heading, further on in the text, is read from.)
+                if let Some(j) = positioned::heading_above_rows(ctx, pages, lines, i, t.kind) {
+                    if lines[j].structure.dcc_table.is_some() && in_appendix {
+                        return positioned_table(ctx, pages, lines, j, st, out);
+                    }
+                }
+                t.kind
+            }
             _ => return None,
         }
     };
@@ -1056,6 +1070,157 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
     use std::sync::Arc;
+
+    /// A page of positioned text: each line's words (`x`, `y`, text), the page's text its
+    /// lines in the order given (an OCR layer's order, not necessarily the page's).
+    fn page_of(lines: &[&[(f32, f32, &str)]]) -> (String, crate::reading::words::PageWords) {
+        let mut text = String::new();
+        let mut words = Vec::new();
+        for (k, cells) in lines.iter().enumerate() {
+            let line: Vec<&str> = cells.iter().map(|c| c.2).collect();
+            text.push_str(&line.join(" "));
+            text.push('\n');
+            for mut w in grid::tests::words(cells) {
+                w.line = k as u32 + 1;
+                words.push(w);
+            }
+        }
+        let words = crate::reading::words::PageWords {
+            width: 600.,
+            height: 800.,
+            words,
+            rules: Vec::new(),
+            column_rules: Vec::new(),
+        };
+        (text, words)
+    }
+
+    #[test]
+    fn a_page_whose_text_gives_a_new_tables_heading_after_its_rows_starts_that_table() {
+        // Generated image-only scan 8103's page 11: the `No system impact assessment` table
+        // ends on page 10; page 11 prints the `No further assessment required` table, and
+        // tesseract gave `Mod No.`, the ids and the titles before the heading. Read as the
+        // table before, the rows went to it, their dates in their titles.
+        let first = page_of(&[
+            &[(10., 20., "Appendix A: DCC Assessments")],
+            &[(
+                10.,
+                40.,
+                "Modifications - No system impact assessment yet requested",
+            )],
+            &[
+                (10., 60., "Mod No."),
+                (60., 60., "Modification Title"),
+                (240., 60., "DCC Assessment Status"),
+                (360., 60., "Comments"),
+            ],
+            &[
+                (10., 80., "0015"),
+                (60., 80., "GPF timestamp"),
+                (240., 80., "On hold"),
+            ],
+            &[
+                (10., 100., "0020"),
+                (60., 100., "Removal of"),
+                (240., 100., "On hold"),
+            ],
+        ]);
+        let second = page_of(&[
+            &[(10., 60., "Mod No.")],
+            &[(10., 80., "0001")],
+            &[(10., 100., "0002")],
+            &[(10., 120., "0003")],
+            &[(60., 80., "Updating the SEC")],
+            &[(60., 100., "Add New Command")],
+            &[(60., 120., "Devices")],
+            &[
+                (60., 60., "Title"),
+                (180., 60., "Date added"),
+                (280., 60., "Status"),
+            ],
+            &[(
+                10.,
+                30.,
+                "Modifications - No further assessment required by DCC",
+            )],
+            &[(180., 80., "03/03/2016"), (280., 80., "Implemented")],
+            &[(180., 100., "16/03/2016"), (280., 100., "Implemented")],
+            &[(180., 120., "13/03/2016"), (280., 120., "Withdrawn")],
+        ]);
+        let pages = Page::numbered(vec![first.0, second.0], vec![first.1, second.1]);
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        let row = |id: &str| {
+            out.dcc_status
+                .iter()
+                .find(|r| r.modification.id.to_string() == id)
+                .unwrap_or_else(|| panic!("no row {id}: {:?}", out.dcc_status))
+        };
+        assert_eq!(row("MP015").table, DccTable::NotRequested);
+        let second_rows = ["MP001", "MP002", "MP003"].map(row);
+        assert!(second_rows.iter().all(|r| r.table == DccTable::NoFurther));
+        assert_eq!(second_rows[0].title.as_deref(), Some("Updating the SEC"));
+        assert_eq!(
+            second_rows[1].date_added.map(|d| d.to_string()).as_deref(),
+            Some("2016-03-16")
+        );
+        assert_eq!(
+            second_rows[2].status,
+            Some(crate::grammar::statuses::DccStatus::Withdrawn)
+        );
+    }
+
+    #[test]
+    fn a_section_heading_naming_a_table_starts_the_table() {
+        // Generated image-only scan 8103's page 9: `DCC Assessment Delivery Dates` starts
+        // Appendix A (its own heading lost) and names the delivery table, whose header OCR
+        // read without `Target PA` (the cell the header is otherwise known by). As a section
+        // heading alone, it started no table, and the page's rows were lost.
+        let page = page_of(&[
+            &[(10., 20., "DCC Assessment Delivery Dates")],
+            &[
+                (10., 60., "Mod No."),
+                (60., 60., "Title"),
+                (160., 60., "Status"),
+                (240., 60., "Actual PA"),
+                (320., 60., "Comments"),
+            ],
+            &[
+                (10., 80., "0021"),
+                (60., 80., "Increase the"),
+                (160., 80., "Implemented"),
+                (240., 80., "05/12/2016"),
+                (320., 80., "Approved"),
+            ],
+            &[
+                (10., 100., "0032"),
+                (60., 100., "Prioritising"),
+                (160., 100., "Withdrawn"),
+                (240., 100., "31/05/2017"),
+            ],
+        ]);
+        let pages = Page::numbered(vec![page.0], vec![page.1]);
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        let ids: Vec<String> = out
+            .dcc_status
+            .iter()
+            .map(|r| r.modification.id.to_string())
+            .collect();
+        assert_eq!(ids, ["MP021", "MP032"]);
+        assert!(out.dcc_status.iter().all(|r| r.table == DccTable::Delivery));
+        assert_eq!(out.dcc_status[0].title.as_deref(), Some("Increase the"));
+        assert_eq!(
+            out.dcc_status[1]
+                .dates
+                .pa_actual
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2017-05-31")
+        );
+    }
 
     #[test]
     fn a_title_quoted_across_two_lines_holds_them_together() {

@@ -495,6 +495,58 @@ fn stands_above_rows_before(
         .any(|t| t > top + words.height / 6.)
 }
 
+/// Where a page a table would continue onto starts another table instead: the first line
+/// after `i` on the page that heads a table other than `kind` and stands above every line
+/// starting with a row's id (by a line or more). An OCR layer that gives the page column by
+/// column puts the ids first and the heading after them: generated image-only scan 8103's
+/// page 11 (the `No further assessment required` table, under the `No system impact
+/// assessment` table's end on page 10) gave `Mod No.` and its 19 ids, the titles, then the
+/// heading; read as the table before, every row went to the wrong table with its date in
+/// its title.
+pub fn heading_above_rows(
+    ctx: &ExtractContext,
+    pages: &[Page],
+    lines: &[Line],
+    i: usize,
+    kind: TableKind,
+) -> Option<usize> {
+    let page = lines[i].page;
+    let words = pages.get(page as usize - 1)?.words.as_ref()?;
+    let top_of = |line: u32| {
+        words
+            .words
+            .iter()
+            .filter(|w| w.line == line)
+            .map(|w| w.top)
+            .min_by(f32::total_cmp)
+    };
+    let on_page = || (i..lines.len()).take_while(|&j| lines[j].page == page);
+    let heads = |l: &Line| match (l.structure.dcc_table, kind) {
+        (Some(t), TableKind::Dcc(open)) => t != open,
+        (Some(_), TableKind::Assessments(_)) => true,
+        _ => false,
+    };
+    let j = on_page().find(|&j| heads(&lines[j]))?;
+    let top = top_of(lines[j].line)?;
+    let starts_row = |l: &Line| {
+        l.text
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| cell_id(ctx, w).is_some())
+    };
+    let first_row = on_page()
+        .filter(|&k| starts_row(&lines[k]))
+        .filter_map(|k| top_of(lines[k].line))
+        .min_by(f32::total_cmp)?;
+    let size = words
+        .words
+        .iter()
+        .map(|w| w.size)
+        .fold(0., f32::max)
+        .min(20.);
+    (top + size <= first_row).then_some(j)
+}
+
 /// The words of a region: those on the page's content lines (not its furniture) between the
 /// top of line `i` (a few lines above it, where a header's taller cells start; the page's top
 /// when it continues a table) and the top of line `end` (or the page's foot).
