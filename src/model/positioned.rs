@@ -496,8 +496,8 @@ fn stands_above_rows_before(
 }
 
 /// Where a page a table would continue onto starts another table instead: the first line
-/// after `i` on the page that heads a table other than `kind` and stands above every line
-/// starting with a row's id (by a line or more). An OCR layer that gives the page column by
+/// after `i` on the page that heads a table other than `kind`, where it stands above every
+/// line the text gives before it and rows follow. An OCR layer that gives the page column by
 /// column puts the ids first and the heading after them: generated image-only scan 8103's
 /// page 11 (the `No further assessment required` table, under the `No system impact
 /// assessment` table's end on page 10) gave `Mod No.` and its 19 ids, the titles, then the
@@ -528,23 +528,22 @@ pub fn heading_above_rows(
     };
     let j = on_page().find(|&j| heads(&lines[j]))?;
     let top = top_of(lines[j].line)?;
+    // The page starts with it: no line given before it stands above it. (Generated scan
+    // 7303's page 13 prints the delivery table's last two rows above the next table's
+    // heading; their lines did not start with their ids, and with the rows' ids alone to
+    // stand below, the heading took the page and the two rows were lost.)
+    let topmost = on_page()
+        .take_while(|&k| k < j)
+        .filter_map(|k| top_of(lines[k].line))
+        .all(|t| t >= top);
     let starts_row = |l: &Line| {
         l.text
             .split_whitespace()
             .next()
             .is_some_and(|w| cell_id(ctx, w).is_some())
     };
-    let first_row = on_page()
-        .filter(|&k| starts_row(&lines[k]))
-        .filter_map(|k| top_of(lines[k].line))
-        .min_by(f32::total_cmp)?;
-    let size = words
-        .words
-        .iter()
-        .map(|w| w.size)
-        .fold(0., f32::max)
-        .min(20.);
-    (top + size <= first_row).then_some(j)
+    let rows_below = on_page().any(|k| starts_row(&lines[k]));
+    (topmost && rows_below).then_some(j)
 }
 
 /// The words of a region: those on the page's content lines (not its furniture) between the
