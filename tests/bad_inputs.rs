@@ -44,11 +44,13 @@ fn report_of(out: &Path, file_name: &str) -> (String, String, u32, u32) {
     )
 }
 
-/// Ingests one file alone and returns its reports row.
+/// Ingests one file alone and returns its reports row. (The time limit is generous: these
+/// tests ask whether a file is read, not how fast; the 100 MB text took 58 s of a 60 s limit
+/// in the test build on a loaded 2-core machine. Speed is measured in `benches/`.)
 fn one(path: PathBuf) -> (String, String, u32, u32) {
     let out = tempfile::tempdir().unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let summary = ingest_with(vec![path], out.path(), Duration::from_secs(60));
+    let summary = ingest_with(vec![path], out.path(), Duration::from_secs(300));
     assert_eq!(summary.files, 1);
     report_of(out.path(), &name)
 }

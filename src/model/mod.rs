@@ -1172,6 +1172,52 @@ mod tests {
     }
 
     #[test]
+    fn a_comments_end_under_the_header_repeated_on_the_next_page_ends_its_row() {
+        // Generated report 8203 (digital): MP043's comment runs onto page 13, where the
+        // header is repeated above it and no id: read as the start of a row to come, it was
+        // lost.
+        let header: &[(f32, f32, &str)] = &[
+            (10., 60., "SECMP#"),
+            (60., 60., "Modification Name"),
+            (160., 60., "Status"),
+            (240., 60., "Target PA"),
+            (320., 60., "DCC Comments"),
+        ];
+        let first = page_of(&[
+            &[(10., 10., "Appendix A: DCC Assessments")],
+            &[(10., 30., "4 Modifications - Implementation Status")],
+            header,
+            &[
+                (10., 80., "0043"),
+                (60., 80., "Force Majeure"),
+                (160., 80., "Implemented"),
+                (240., 80., "15/11/2017"),
+                (320., 80., "Approved by the"),
+            ],
+            &[(320., 90., "Authority on 23 April")],
+        ]);
+        let second = page_of(&[
+            header,
+            &[(320., 80., "2018. To be")],
+            &[(320., 90., "implemented.")],
+            &[(
+                10.,
+                200.,
+                "5 Modifications - No system impact assessment yet requested",
+            )],
+        ]);
+        let pages = Page::numbered(vec![first.0, second.0], vec![first.1, second.1]);
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        assert_eq!(out.dcc_status.len(), 1, "{:?}", out.dcc_status);
+        assert_eq!(
+            out.dcc_status[0].comment.as_deref(),
+            Some("Approved by the Authority on 23 April 2018. To be implemented.")
+        );
+    }
+
+    #[test]
     fn a_section_heading_naming_a_table_starts_the_table() {
         // Generated image-only scan 8103's page 9: `DCC Assessment Delivery Dates` starts
         // Appendix A (its own heading lost) and names the delivery table, whose header OCR

@@ -122,8 +122,12 @@ pub fn read_region(
         begun: same.map_or_else(Vec::new, |t| t.begun.clone()),
     };
     if grid.rows.is_empty() {
-        // A row begun under a header: the next row read is its end.
-        table.begun = grid.leading;
+        if ends_a_row(&grid) {
+            continue_last_row(ctx, &mut table, &grid, out);
+        } else {
+            // A row begun under a header: the next row read is its end.
+            table.begun = grid.leading;
+        }
         return Some(RegionRead { next: end, table });
     }
     continue_last_row(ctx, &mut table, &grid, out);
@@ -155,6 +159,9 @@ pub fn read_region(
             });
             continue;
         };
+        if read_before(out, kind, line.page, &id) {
+            continue;
+        }
         let at = row_provenance(line.page, &row, &table.columns);
         let index = push_row(ctx, kind, &row, &id, at.clone(), read_from, out);
         out.bare_ids.push((at, id.clone()));
@@ -183,6 +190,7 @@ fn grid_of_region(
     let layout = ctx.vocab.table_layout(kind)?;
     let is_row_id = |text: &str| cell_id(ctx, text).is_some();
     let judged = |g: &Grid| match g.rows.first() {
+        None if carried.is_some() && ends_a_row(g) => true,
         Some(first) if !begun.is_empty() => {
             let mut whole = g.clone();
             whole.rows[0] = first.clone();
@@ -413,6 +421,20 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
     10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1) && misplaced == 0
 }
 
+/// True for a grid of no rows whose cells under its header (repeated at a page's top) hold
+/// only the ends of wrapped text cells, a title's or a comment's: the end of the last row of
+/// the page before. (Generated report 8203, digital: MP043's comment runs onto page 13, under
+/// the header repeated there, `2018. To be implemented on 1 November 2018 (November 2018
+/// Release).`, and was lost.)
+fn ends_a_row(grid: &Grid) -> bool {
+    grid.has_header
+        && !grid.leading.is_empty()
+        && grid
+            .leading
+            .iter()
+            .all(|(f, _)| matches!(f, ColumnField::Title | ColumnField::Comment))
+}
+
 /// True for a grid of no rows whose cells under its header begin a DCC row: its status cell
 /// holds a status (the rest of the row, with its id, is on the next page).
 fn begins_a_row(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
@@ -616,6 +638,22 @@ fn continue_last_row(
             }
         }
     }
+}
+
+/// True when the DCC table of `kind` already has a row of `id` on `page`: a region found by
+/// where its words stand overlaps one read before, and an Appendix A table lists a
+/// modification once on a page. (Generated scan 8200's page 10, its cells read again: the
+/// table's heading read as its region the rows below its header, and the header's region
+/// read the same 17 rows again.) An assessment table lists one twice, its PA and its IA.
+fn read_before(out: &TableOutput, kind: TableKind, page: u32, id: &IdMatch) -> bool {
+    let TableKind::Dcc(t) = kind else {
+        return false;
+    };
+    out.dcc_status
+        .iter()
+        .rev()
+        .take_while(|r| r.at.page == page)
+        .any(|r| r.table == t && r.modification.id == id.id)
 }
 
 /// Types a row and adds it to its table; its index there.

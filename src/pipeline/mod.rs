@@ -399,8 +399,8 @@ fn read_ocr_tables(
     let mut again = isolate::contain(|| extract_report(grammar, vocab, &pages))?;
     for page in page_choice::keep_pages_whose_rows_were_lost(records, &mut again) {
         texts.notes.push(format!(
-            "page {page}: its tables read from the cells read again held fewer rows than \
-             from the text layer; the layer's reading of the page is kept"
+            "page {page}: its tables read from the cells read again held fewer rows (or \
+             statuses) than from the text layer; the layer's reading of the page is kept"
         ));
     }
     Ok(again)

@@ -7,20 +7,31 @@
 //! read whole from the layer no longer reads as a table (generated scan 8003's page 15: its
 //! date and status cells read as one, `07/03/2018 Implemented`, and all 24 rows the layer
 //! gave were lost, without a word). A page whose second read holds fewer table rows than
-//! its first keeps its first read's rows, mentions and diagnostics; the page's prose reads
-//! the same in both (cells read again change its words, never its text).
+//! its first (or as many, with fewer statuses read) keeps its first read's rows, mentions
+//! and diagnostics; the page's prose reads the same in both (cells read again change its
+//! words, never its text).
 
 use crate::model::{Diagnostic, ReportRecords};
 
 /// Puts back into `second` the first read's records of each page where the second read
-/// lost table rows; the pages (1-based) put back.
+/// lost table rows (or, as many rows, their statuses); the pages (1-based) put back.
 pub fn keep_pages_whose_rows_were_lost(
     first: ReportRecords,
     second: &mut ReportRecords,
 ) -> Vec<u32> {
+    // A page's tables as read: their rows, then the DCC rows whose status was read (a
+    // second read whose cells were cut with two columns joined keeps its rows but runs
+    // `15/07/2022 Withdrawn` into one cell: generated scan 8202's page 18, 30 rows, 10
+    // statuses read again of the layer's 30).
     let rows_on = |r: &ReportRecords, page: u32| {
-        r.dcc_status.iter().filter(|x| x.at.page == page).count()
-            + r.assessments.iter().filter(|x| x.at.page == page).count()
+        let rows = r.dcc_status.iter().filter(|x| x.at.page == page).count()
+            + r.assessments.iter().filter(|x| x.at.page == page).count();
+        let statuses = r
+            .dcc_status
+            .iter()
+            .filter(|x| x.at.page == page && x.status.is_some())
+            .count();
+        (rows, statuses)
     };
     let mut pages: Vec<u32> = first
         .dcc_status
@@ -130,5 +141,28 @@ mod tests {
             .dcc_status
             .windows(2)
             .all(|w| w[0].at.page <= w[1].at.page));
+    }
+
+    #[test]
+    fn a_page_the_second_read_kept_the_rows_of_but_lost_statuses_keeps_the_first_read() {
+        let first = june();
+        let page = first.dcc_status[0].at.page;
+        let mut second = first.clone();
+        for row in second
+            .dcc_status
+            .iter_mut()
+            .filter(|r| r.at.page == page)
+            .take(2)
+        {
+            row.status = None;
+        }
+        let put_back = keep_pages_whose_rows_were_lost(first.clone(), &mut second);
+        assert_eq!(put_back, vec![page]);
+        assert_eq!(second.dcc_status, first.dcc_status);
+        // As many statuses (a title read differently): the second read stands.
+        let mut second = first.clone();
+        second.dcc_status[0].title = Some("read again".into());
+        assert!(keep_pages_whose_rows_were_lost(first.clone(), &mut second).is_empty());
+        assert_eq!(second.dcc_status[0].title.as_deref(), Some("read again"));
     }
 }
