@@ -958,6 +958,13 @@ fn positioned_table(
         // A page the table does not continue onto at its top (its header may be repeated
         // below, or the page holds no row): asked once a page.
         st.continuation_tried = line.page;
+        // Another table's header or heading, its table read as text: the table read by
+        // positions before it has ended, and no later page continues it. (Generated scan
+        // 8202: the returned assessments, read as text from page 6, ran onto page 7, which
+        // was read as the open table's continuation from page 5: six rows in the wrong table.)
+        if st.open_table.as_ref().is_some_and(|t| t.kind != kind) {
+            st.open_table = None;
+        }
         return None;
     };
     for (at, id) in bare_ids {
@@ -1215,6 +1222,112 @@ mod tests {
             out.dcc_status[0].comment.as_deref(),
             Some("Approved by the Authority on 23 April 2018. To be implemented.")
         );
+    }
+
+    #[test]
+    fn a_table_read_as_text_ends_the_table_read_by_positions_before_it() {
+        // Generated scan 8202: the open assessments read by positions on page 5, the
+        // returned ones read as text from page 6 on; page 7, their continuation, was read as
+        // the open table's, and six rows went to the wrong table. (Here page 2 has no words:
+        // its table can only be read as text.)
+        let header: &[(f32, f32, &str)] = &[
+            (10., 40., "Modification"),
+            (100., 40., "Type"),
+            (160., 40., "Accepted"),
+            (240., 40., "Target"),
+            (320., 40., "Current"),
+        ];
+        let row = |y: f32, id: &'static str| -> Vec<(f32, f32, &'static str)> {
+            vec![
+                (10., y, id),
+                (100., y, "PA"),
+                (160., y, "2 Dec 19"),
+                (240., y, "15 WD"),
+                (320., y, "14 WD"),
+            ]
+        };
+        let first = page_of(&[
+            &[(10., 20., "Open Assessments")],
+            header,
+            &row(60., "MP092"),
+        ]);
+        let third = page_of(&[&row(60., "MP122"), &row(80., "MP123")]);
+        let pages = vec![
+            Page {
+                number: 1,
+                text: first.0,
+                words: Some(first.1),
+            },
+            Page {
+                number: 2,
+                text: "Returned Assessments\nModification Type Returned Target Actual\n\
+                       MP105 PA 4 May 20 15 WD 14 WD\n"
+                    .into(),
+                words: None,
+            },
+            Page {
+                number: 3,
+                text: third.0,
+                words: Some(third.1),
+            },
+        ];
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        let tables: Vec<(String, AssessmentTable)> = out
+            .assessments
+            .iter()
+            .map(|a| (a.modification.id.to_string(), a.table))
+            .collect();
+        assert_eq!(
+            tables,
+            [
+                ("MP092".to_string(), AssessmentTable::Open),
+                ("MP105".to_string(), AssessmentTable::Returned),
+                ("MP122".to_string(), AssessmentTable::Returned),
+                ("MP123".to_string(), AssessmentTable::Returned),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_modifications_two_pas_on_one_page_are_two_rows() {
+        // Generated report 7700 (digital): MP060's PA returned twice, on two dates. (A row
+        // read before on the page is not read again; these are not the same row.)
+        let page = page_of(&[
+            &[(10., 20., "Returned Assessments")],
+            &[
+                (10., 40., "Modification"),
+                (100., 40., "Type"),
+                (160., 40., "Returned"),
+                (240., 40., "Target"),
+                (320., 40., "Actual"),
+            ],
+            &[
+                (10., 60., "MP060"),
+                (100., 60., "PA"),
+                (160., 60., "7 Dec 18"),
+                (240., 60., "25 WD"),
+                (320., 60., "27 WD"),
+            ],
+            &[
+                (10., 80., "MP060"),
+                (100., 80., "PA"),
+                (160., 80., "4 Mar 19"),
+                (240., 80., "20 WD"),
+                (320., 80., "22 WD"),
+            ],
+        ]);
+        let pages = Page::numbered(vec![page.0], vec![page.1]);
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        let dates: Vec<String> = out
+            .assessments
+            .iter()
+            .map(|a| a.date.map(|d| d.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(dates, ["2018-12-07", "2019-03-04"]);
     }
 
     #[test]

@@ -450,6 +450,23 @@ fn begins_a_row(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         && find_status(&ctx.grammar.statuses, status).is_some()
 }
 
+/// The top of a page text line's words (`None` for a line without words).
+fn line_top(words: &[Word], line: u32) -> Option<f32> {
+    words
+        .iter()
+        .filter(|w| w.line == line)
+        .map(|w| w.top)
+        .min_by(f32::total_cmp)
+}
+
+/// True for a line whose first word is a row's id.
+fn starts_with_row_id(ctx: &ExtractContext, line: &Line) -> bool {
+    line.text
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| cell_id(ctx, w).is_some())
+}
+
 /// The line a region starting at line `i` ends before: the next on another page, or the next
 /// that ends a region (a heading, another table's header) and stands below line `i`, not far
 /// above a line read before it (a sixth of the page: a header's cells, centred, stand a few
@@ -458,13 +475,7 @@ fn begins_a_row(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
 /// `DCC Assessment Status` and the dates), so a header cell that ends a region by its words
 /// (`Target PA ...`) can come after the rows it heads in the text while standing above them.
 fn region_end(lines: &[Line], i: usize, words: &[Word], height: f32) -> usize {
-    let top_of = |line: u32| {
-        words
-            .iter()
-            .filter(|w| w.line == line)
-            .map(|w| w.top)
-            .min_by(f32::total_cmp)
-    };
+    let top_of = |line: u32| line_top(words, line);
     let start = top_of(lines[i].line).unwrap_or(f32::MIN);
     let mut lowest = start;
     for j in i + 1..lines.len() {
@@ -493,26 +504,13 @@ fn stands_above_rows_before(
     let Some(last) = lines.get(end).filter(|l| l.page == lines[i].page) else {
         return false;
     };
-    let top_of = |line: u32| {
-        words
-            .words
-            .iter()
-            .filter(|w| w.line == line)
-            .map(|w| w.top)
-            .min_by(f32::total_cmp)
-    };
+    let top_of = |line: u32| line_top(&words.words, line);
     let Some(top) = top_of(last.line) else {
         return false;
     };
-    let starts_row = |l: &Line| {
-        l.text
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| cell_id(ctx, w).is_some())
-    };
     lines[i..end]
         .iter()
-        .filter(|l| starts_row(l))
+        .filter(|l| starts_with_row_id(ctx, l))
         .filter_map(|l| top_of(l.line))
         .any(|t| t > top + words.height / 6.)
 }
@@ -534,14 +532,7 @@ pub fn heading_above_rows(
 ) -> Option<usize> {
     let page = lines[i].page;
     let words = pages.get(page as usize - 1)?.words.as_ref()?;
-    let top_of = |line: u32| {
-        words
-            .words
-            .iter()
-            .filter(|w| w.line == line)
-            .map(|w| w.top)
-            .min_by(f32::total_cmp)
-    };
+    let top_of = |line: u32| line_top(&words.words, line);
     let on_page = || (i..lines.len()).take_while(|&j| lines[j].page == page);
     let heads = |l: &Line| match (l.structure.dcc_table, kind) {
         (Some(t), TableKind::Dcc(open)) => t != open,
@@ -558,13 +549,7 @@ pub fn heading_above_rows(
         .take_while(|&k| k < j)
         .filter_map(|k| top_of(lines[k].line))
         .all(|t| t >= top);
-    let starts_row = |l: &Line| {
-        l.text
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| cell_id(ctx, w).is_some())
-    };
-    let rows_below = on_page().any(|k| starts_row(&lines[k]));
+    let rows_below = on_page().any(|k| starts_with_row_id(ctx, &lines[k]));
     (topmost && rows_below).then_some(j)
 }
 
@@ -644,7 +629,8 @@ fn continue_last_row(
 /// where its words stand overlaps one read before, and an Appendix A table lists a
 /// modification once on a page. (Generated scan 8200's page 10, its cells read again: the
 /// table's heading read as its region the rows below its header, and the header's region
-/// read the same 17 rows again.) An assessment table lists one twice, its PA and its IA.
+/// read the same 17 rows again.) An assessment table lists one twice or more, a PA and an
+/// IA, or two PAs: its rows read before are known by all their cells ([`push_row`]).
 fn read_before(out: &TableOutput, kind: TableKind, page: u32, id: &IdMatch) -> bool {
     let TableKind::Dcc(t) = kind else {
         return false;
@@ -673,6 +659,24 @@ fn push_row(
             Some(out.dcc_status.len() - 1)
         }
         TableKind::Assessments(t) => match assessment(ctx, t, row, id, at.clone(), read_from) {
+            // Read before on this page (see [`read_before`]): the same row again. (Not a
+            // second row of one type: generated report 7700 returned two PAs of MP060.)
+            Some(a)
+                if out
+                    .assessments
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.at.page == a.at.page)
+                    .any(|b| {
+                        b.table == a.table
+                            && b.modification.id == a.modification.id
+                            && b.assessment_type == a.assessment_type
+                            && b.date == a.date
+                            && (b.target_wd, b.duration_wd) == (a.target_wd, a.duration_wd)
+                    }) =>
+            {
+                None
+            }
             Some(a) => {
                 out.assessments.push(a);
                 Some(out.assessments.len() - 1)
