@@ -30,7 +30,10 @@ pub fn repair_ocr_cells<'t>(
     out: &mut ReportRecords,
 ) {
     let lexicon = Lexicon::of_texts(page_texts);
-    let confusions = &vocab.letter_confusions;
+    let confusions = &Confusions {
+        letters: &vocab.letter_confusions,
+        endings: &vocab.ending_confusions,
+    };
     repair_titles_from_prose(out, &lexicon, confusions);
     let is_month = |w: &str| is_month_name(&grammar.dates, w);
     // The misreadings of `IA` the assessment tables' type cells know (`1A`, `lA`), but
@@ -80,7 +83,13 @@ pub fn repair_ocr_cells<'t>(
 /// letter makes a word the report prints three times or more and [`RARER`] times as often
 /// (the commonest such, if one is commoner than the rest), printed as the report prints it
 /// most.
-fn with_known_words(cell: &str, lexicon: &Lexicon, confusions: &[(char, char)]) -> Option<String> {
+/// What OCR misreads in small print (`[dcc_cells]`): letters, and word endings.
+struct Confusions<'v> {
+    letters: &'v [(char, char)],
+    endings: &'v [(String, String)],
+}
+
+fn with_known_words(cell: &str, lexicon: &Lexicon, confusions: &Confusions) -> Option<String> {
     let mut changed = false;
     let words: Vec<String> = cell
         .split_whitespace()
@@ -105,7 +114,7 @@ fn with_known_words(cell: &str, lexicon: &Lexicon, confusions: &[(char, char)]) 
 const RARER: usize = 5;
 
 /// The word the report prints that `core` is a misreading of, by [`with_known_words`]'s rule.
-fn known_word(core: &str, lexicon: &Lexicon, confusions: &[(char, char)]) -> Option<String> {
+fn known_word(core: &str, lexicon: &Lexicon, confusions: &Confusions) -> Option<String> {
     let key = core.to_lowercase();
     let letters: Vec<char> = key.chars().collect();
     if letters.len() < 3 || !letters.iter().all(|c| c.is_alphabetic()) {
@@ -115,7 +124,7 @@ fn known_word(core: &str, lexicon: &Lexicon, confusions: &[(char, char)]) -> Opt
     let mut candidates: Vec<(usize, String)> = Vec::new();
     for (i, &c) in letters.iter().enumerate() {
         let plain = unaccented(c);
-        let confused = confusions.iter().filter_map(move |&(a, b)| {
+        let confused = confusions.letters.iter().filter_map(move |&(a, b)| {
             if a == plain {
                 Some(b)
             } else if b == plain {
@@ -135,15 +144,18 @@ fn known_word(core: &str, lexicon: &Lexicon, confusions: &[(char, char)]) -> Opt
             }
         }
     }
-    // `-ing` read `-ina` (the `g`'s tail lost): a word's ending OCR misreads the same way in
-    // every such word of a table (generated scan 7702's `Prioritisina`, `Sendina`, `Movina`;
-    // 70 such words in the tables of 36 generated scans), so the word the report prints once
-    // is enough.
-    if candidates.is_empty() && letters.len() >= 6 && key.ends_with("ina") {
-        let word = format!("{}ing", &key[..key.len() - 3]);
-        let count = lexicon.count(&word);
-        if count >= 1 && count >= printed {
-            candidates.push((count, word));
+    // A word ending OCR misreads the same way in every such word of a table (`Prioritisina`,
+    // `[dcc_cells] ending_confusions`): the word the report prints once is enough.
+    if candidates.is_empty() && letters.len() >= 6 {
+        for (read, ending) in confusions.endings {
+            let Some(stem) = key.strip_suffix(read.as_str()) else {
+                continue;
+            };
+            let word = format!("{stem}{ending}");
+            let count = lexicon.count(&word);
+            if count >= 1 && count >= printed {
+                candidates.push((count, word));
+            }
         }
     }
     candidates.sort_by(|a, b| b.0.cmp(&a.0));
@@ -262,11 +274,7 @@ fn comment_without_ocr_marks(
 }
 
 /// Repairs the DCC rows' titles of one OCR'd report from its prose titles.
-fn repair_titles_from_prose(
-    out: &mut ReportRecords,
-    lexicon: &Lexicon,
-    confusions: &[(char, char)],
-) {
+fn repair_titles_from_prose(out: &mut ReportRecords, lexicon: &Lexicon, confusions: &Confusions) {
     let prose = prose_titles(out);
     if prose.is_empty() {
         return;
@@ -334,7 +342,7 @@ fn comparison_key(title: &str) -> String {
 fn better_title<'t>(
     cell: &str,
     titles: &'t [ProseTitle],
-    (lexicon, confusions): (&Lexicon, &[(char, char)]),
+    (lexicon, confusions): (&Lexicon, &Confusions),
 ) -> Option<&'t str> {
     let cell_key = comparison_key(cell);
     let cell_marks = ocr_marks(cell);
@@ -508,7 +516,10 @@ fn ocr_marks(title: &str) -> usize {
 mod tests {
     use super::*;
 
-    const CONFUSIONS: [(char, char); 2] = [('d', 'o'), ('d', 'b')];
+    const CONFUSIONS: Confusions = Confusions {
+        letters: &[('d', 'o'), ('d', 'b')],
+        endings: &[],
+    };
 
     fn prose(titles: &[(&str, usize)]) -> Vec<ProseTitle> {
         titles
@@ -782,7 +793,11 @@ mod tests {
         // Generated scan 7702's no-further table: every `-ing` read `-ina`.
         let page = "Prioritising the work. Sending commands. Pendina.";
         let lexicon = Lexicon::of_texts([page, "Prioritisina Prepavment Customers"]);
-        let confusions = [('g', 'a')];
+        let endings = [("ina".to_string(), "ing".to_string())];
+        let confusions = Confusions {
+            letters: &[('g', 'a')],
+            endings: &endings,
+        };
         let read = |cell: &str| with_known_words(cell, &lexicon, &confusions);
         assert_eq!(
             read("Prioritisina Prepavment").as_deref(),
@@ -800,7 +815,10 @@ mod tests {
 
     #[test]
     fn a_word_one_confused_letter_from_a_word_the_report_prints_often_is_that_word() {
-        let confusions = [('d', 'o'), ('d', 'b'), ('r', 'k'), ('g', 'a'), ('l', 'i')];
+        let confusions = Confusions {
+            letters: &[('d', 'o'), ('d', 'b'), ('r', 'k'), ('g', 'a'), ('l', 'i')],
+            endings: &[],
+        };
         let page = "The DCC and the DCC; DCC. Removal of removal, REMOVAL. Switching, switching \
                     switching. Gas valve, valve, valve. Date added, date, date. Smart data.";
         for (cell, repaired) in [

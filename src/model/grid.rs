@@ -1625,24 +1625,10 @@ pub(super) mod tests {
             .into_iter()
             .chain(comment)
         });
-        let mut cells = vec![
-            (160., 0., "Status"),
-            (240., 0., "PA WG"),
-            (300., 0., "Target PA"),
-            (360., 0., "Actual PA"),
-            (420., 0., "IA WG"),
-            (480., 0., "Target IA"),
-            (540., 0., "Actual IA"),
-            (620., 0., "Comments"),
-            (240., 10., "Request"),
-            (300., 10., "Delivery"),
-            (360., 10., "Delivery"),
-            (420., 10., "Request"),
-            (480., 10., "Delivery"),
-            (540., 10., "Delivery"),
-        ];
-        cells.extend(table);
-        let w = words(&cells);
+        // The delivery header without its `MP#` and `Title`.
+        let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 0);
+        w.retain(|w| !matches!(&*w.text, "MP#" | "Title"));
+        w.extend(words(&table.collect::<Vec<_>>()));
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
         assert_eq!(fields_of(&grid), delivery().order().to_vec());

@@ -210,6 +210,8 @@ pub struct ReportVocabulary {
     /// Letters OCR reads one for the other in small print (`d` and `o`: `occ` for `DCC`),
     /// lower case, each pair once.
     pub letter_confusions: Vec<(char, char)>,
+    /// Word endings OCR misreads (`ina` for `ing`), as read and as printed, lower case.
+    pub ending_confusions: Vec<(String, String)>,
 }
 
 /// What a table column holds (`grammars/report.toml`, `[[table_layout]]`).
@@ -478,6 +480,8 @@ struct DccCells {
     status_tail_words: Vec<String>,
     row_starts: Vec<String>,
     letter_confusions: Vec<String>,
+    #[serde(default)]
+    ending_confusions: Vec<[String; 2]>,
 }
 
 #[derive(Deserialize)]
@@ -970,6 +974,12 @@ impl ReportVocabulary {
             status_tail_words: file.dcc_cells.status_tail_words,
             row_starts: regexes(&file.dcc_cells.row_starts)?,
             letter_confusions: letter_pairs(&file.dcc_cells.letter_confusions)?,
+            ending_confusions: file
+                .dcc_cells
+                .ending_confusions
+                .iter()
+                .map(|[read, printed]| (read.to_lowercase(), printed.to_lowercase()))
+                .collect(),
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
             table_layouts: table_layouts(&file.table_header, &file.table_layout)?,
@@ -1194,6 +1204,9 @@ mod tests {
     fn a_letter_confusion_that_is_not_two_letters_is_refused() {
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
         assert!(v.letter_confusions.contains(&('d', 'o')));
+        assert!(v
+            .ending_confusions
+            .contains(&("ina".to_string(), "ing".to_string())));
         for bad in ["\"d\"", "\"dd\"", "\"d1\"", "\"dob\""] {
             let err = compile_changed("[\"do\", ", &format!("[{bad}, ")).unwrap_err();
             assert!(
