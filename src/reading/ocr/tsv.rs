@@ -1,6 +1,6 @@
 //! tesseract's `tsv` output: each recognised word's box and confidence, read into a page's
-//! text (one line a tesseract line, a blank line between its paragraphs) and its positioned
-//! words, each tied to its line of that text.
+//! text (one line the tesseract lines that share a baseline, a blank line between its
+//! paragraphs) and its positioned words, each tied to its line of that text.
 
 use compact_str::CompactString;
 
@@ -175,34 +175,77 @@ pub struct OcrPage {
     pub confidence: Option<f32>,
 }
 
-/// A page's text and words from tesseract's words: a line of text a tesseract line, a blank
-/// line between two paragraphs (or blocks), each word tied to its line. A word's size is its
-/// line's tallest box (what a font size is to the text-layer reader's boxes).
-pub fn page_from_words(
-    words: &[TsvWord],
-    placement: &Placement,
-    page_width: f32,
-    page_height: f32,
-) -> OcrPage {
-    let mut text = String::new();
-    let mut out: Vec<Word> = Vec::with_capacity(words.len());
-    let mut line_no = 1u32;
+/// One of tesseract's lines: its block and paragraph, its words (indices into the page's
+/// words, in reading order) and their extent in pixels.
+#[derive(Debug, Clone)]
+struct TessLine {
+    block: u32,
+    par: u32,
+    words: Vec<usize>,
+    top: f32,
+    bottom: f32,
+    left: f32,
+    right: f32,
+}
+
+impl TessLine {
+    fn height(&self) -> f32 {
+        self.bottom - self.top
+    }
+
+    fn mid(&self) -> f32 {
+        (self.top + self.bottom) / 2.
+    }
+}
+
+/// tesseract's lines of a page, in its order.
+fn tess_lines(words: &[TsvWord]) -> Vec<TessLine> {
+    let mut lines: Vec<TessLine> = Vec::new();
     let mut last: Option<(u32, u32, u32)> = None;
-    for w in words {
+    for (i, w) in words.iter().enumerate() {
         let key = (w.block, w.par, w.line);
-        match last {
-            None => {}
-            Some(prev) if prev == key => text.push(' '),
-            Some(prev) if (prev.0, prev.1) == (key.0, key.1) => {
-                text.push('\n');
-                line_no += 1;
+        let (top, bottom, right) = (w.top, w.top + w.height, w.left + w.width);
+        match lines.last_mut() {
+            Some(line) if last == Some(key) => {
+                line.words.push(i);
+                line.top = line.top.min(top);
+                line.bottom = line.bottom.max(bottom);
+                line.left = line.left.min(w.left);
+                line.right = line.right.max(right);
             }
-            Some(_) => {
-                text.push_str("\n\n");
-                line_no += 2;
-            }
+            _ => lines.push(TessLine {
+                block: w.block,
+                par: w.par,
+                words: vec![i],
+                top,
+                bottom,
+                left: w.left,
+                right,
+            }),
         }
         last = Some(key);
+    }
+    lines
+}
+
+/// One tesseract line's words onto the page's text line `line_no` and its words, each sized
+/// by the line's tallest box (not the row's: a table's row joined from its columns' blocks
+/// would size a date by the title beside it, and the white between two dates would be less
+/// than a space at that size: generated image-only scan 7900's four IA and PA dates read as
+/// one cell).
+fn push_line(
+    line: &TessLine,
+    words: &[TsvWord],
+    placement: &Placement,
+    line_no: u32,
+    (text, out): (&mut String, &mut Vec<Word>),
+) {
+    let first = out.len();
+    for (k, &i) in line.words.iter().enumerate() {
+        let w = &words[i];
+        if k > 0 {
+            text.push(' ');
+        }
         text.push_str(&w.text);
         let (x0, x1, top, bottom) = placement.rect(w.left, w.top, w.width, w.height);
         out.push(Word {
@@ -216,16 +259,90 @@ pub fn page_from_words(
             confidence: w.conf / 100.,
         });
     }
-    // A word's size: its line's tallest box.
-    let mut start = 0;
-    while start < out.len() {
-        let line = out[start].line;
-        let end = start + out[start..].iter().take_while(|w| w.line == line).count();
-        let size = out[start..end].iter().map(|w| w.size).fold(0., f32::max);
-        for w in &mut out[start..end] {
-            w.size = size;
+    let size = out[first..].iter().map(|w| w.size).fold(0., f32::max);
+    for w in &mut out[first..] {
+        w.size = size;
+    }
+}
+
+/// The share of the lower of two lines' heights by which they must overlap to stand on one
+/// baseline.
+const SAME_BASELINE: f32 = 0.5;
+
+/// The page's lines as a reader sees them, top to bottom: tesseract's lines, where lines of
+/// different blocks stand side by side on one baseline joined left to right. tesseract may cut
+/// a table into a block a column (generated image-only scan 7400's assessments: `Modification`
+/// / `SECMP0021` / ... then `Type` / `IA` / ...): each row is then one line, as a text layer
+/// lays it out, and no row is lost for want of its header's line.
+fn rows_of_lines(lines: Vec<TessLine>) -> Vec<Vec<TessLine>> {
+    let mut rows: Vec<Vec<TessLine>> = Vec::new();
+    for line in lines {
+        let beside = |row: &Vec<TessLine>| -> Option<f32> {
+            if row
+                .iter()
+                .any(|m| m.block == line.block || (m.left < line.right && line.left < m.right))
+            {
+                return None;
+            }
+            // The member nearest across: a skewed row's baseline drifts along it.
+            let near = row.iter().min_by(|a, b| {
+                let gap = |m: &TessLine| (m.left - line.right).max(line.left - m.right);
+                gap(a).total_cmp(&gap(b))
+            })?;
+            let overlap = near.bottom.min(line.bottom) - near.top.max(line.top);
+            let share = overlap / near.height().min(line.height()).max(1.);
+            (share >= SAME_BASELINE).then_some(share)
+        };
+        let best = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(k, row)| beside(row).map(|share| (k, share)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((k, _)) => rows[k].push(line),
+            None => rows.push(vec![line]),
         }
-        start = end;
+    }
+    for row in &mut rows {
+        row.sort_by(|a, b| a.left.total_cmp(&b.left));
+    }
+    // Top to bottom by the row's first line (stable: tesseract's order where they tie).
+    rows.sort_by(|a, b| a[0].mid().total_cmp(&b[0].mid()));
+    rows
+}
+
+/// A page's text and words from tesseract's words: a line of text a row of tesseract's lines
+/// on one baseline ([`rows_of_lines`]), a blank line between two rows that share no tesseract
+/// paragraph, each word tied to its line. A word's size is its tesseract line's tallest box
+/// (what a font size is to the text-layer reader's boxes).
+pub fn page_from_words(
+    words: &[TsvWord],
+    placement: &Placement,
+    page_width: f32,
+    page_height: f32,
+) -> OcrPage {
+    let mut text = String::new();
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    let mut line_no = 0u32;
+    let mut last_pars: Vec<(u32, u32)> = Vec::new();
+    for row in rows_of_lines(tess_lines(words)) {
+        let pars: Vec<(u32, u32)> = row.iter().map(|l| (l.block, l.par)).collect();
+        if line_no == 0 {
+            line_no = 1;
+        } else if pars.iter().any(|p| last_pars.contains(p)) {
+            text.push('\n');
+            line_no += 1;
+        } else {
+            text.push_str("\n\n");
+            line_no += 2;
+        }
+        last_pars = pars;
+        for (k, line) in row.iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            push_line(line, words, placement, line_no, (&mut text, &mut out));
+        }
     }
     let confidence =
         (!out.is_empty()).then(|| out.iter().map(|w| w.confidence).sum::<f32>() / out.len() as f32);
@@ -289,6 +406,80 @@ mod tests {
         assert_eq!(page.words.words[3].confidence, 0.5);
         let mean = (0.965 + 0.9 + 0.8 + 0.5) / 4.;
         assert!((page.confidence.unwrap() - mean).abs() < 1e-6);
+    }
+
+    /// A TSV word line: block, paragraph, line, left, top, width (30 pixels high), text.
+    fn tsv_word(b: u32, p: u32, l: u32, left: u32, top: u32, width: u32, text: &str) -> String {
+        format!("5\t1\t{b}\t{p}\t{l}\t1\t{left}\t{top}\t{width}\t30\t95\t{text}\n")
+    }
+
+    #[test]
+    fn a_table_tesseract_cut_into_a_block_a_column_reads_a_row_a_line() {
+        // Generated image-only scan 7400's open assessments: tesseract made the ids one
+        // block, the types another, the dates a third; the heading above is a fourth.
+        let header = TSV.lines().next().unwrap();
+        let mut tsv = format!("{header}\n");
+        tsv += &tsv_word(1, 1, 1, 100, 50, 300, "Open");
+        tsv += &tsv_word(1, 1, 1, 420, 52, 300, "Assessments");
+        for (k, (id, kind, date)) in [
+            ("Modification", "Type", "Accepted"),
+            ("SECMP0021", "IA", "2"),
+            ("SECMP0033", "PA", "14"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let top = 150 + 60 * k as u32;
+            // A skew: each column a little lower than the one before it.
+            // The ids' boxes taller than the rest's (40 pixels, not 30).
+            tsv += &tsv_word(2, 1, k as u32 + 1, 100, top, 250, id).replace("\t30\t", "\t40\t");
+            tsv += &tsv_word(3, 1, k as u32 + 1, 500, top + 6, 80, kind);
+            tsv += &tsv_word(4, 1, k as u32 + 1, 700, top + 11, 100, date);
+            if k == 1 {
+                tsv += &tsv_word(4, 1, 2, 820, top + 11, 60, "Mar");
+            }
+        }
+        let words = parse_tsv(&tsv).unwrap();
+        // The blocks' order in the TSV: the ids first, then the types, then the dates.
+        let placement = Placement::full_page(1700, 2200, 612., 792.);
+        let page = page_from_words(&words, &placement, 612., 792.);
+        assert_eq!(
+            page.text,
+            "Open Assessments\n\nModification Type Accepted\nSECMP0021 IA 2 Mar\nSECMP0033 PA 14"
+        );
+        // Each word sized by its own tesseract line, not by the taller id beside it.
+        let size = |text: &str| {
+            let w = page.words.words.iter().find(|w| w.text == text).unwrap();
+            (w.size / 0.36).round()
+        };
+        assert_eq!(
+            (size("SECMP0021"), size("IA"), size("Mar")),
+            (40., 30., 30.)
+        );
+        for w in &page.words.words {
+            let text_line = page.text.lines().nth(w.line as usize - 1).unwrap();
+            assert!(
+                text_line.contains(w.text.as_str()),
+                "{} on {text_line:?}",
+                w.text
+            );
+        }
+    }
+
+    #[test]
+    fn lines_of_one_block_stay_lines_and_a_line_half_a_line_below_is_not_beside() {
+        let header = TSV.lines().next().unwrap();
+        let mut tsv = format!("{header}\n");
+        // Two lines of one paragraph, 40 pixels apart (boxes 30 high): not one line.
+        tsv += &tsv_word(1, 1, 1, 100, 100, 300, "first");
+        tsv += &tsv_word(1, 1, 2, 100, 140, 300, "second");
+        // Another block's line, below the first by more than half its height: a line of its
+        // own, between the two by its height on the page.
+        tsv += &tsv_word(2, 1, 1, 600, 118, 300, "aside");
+        let words = parse_tsv(&tsv).unwrap();
+        let placement = Placement::full_page(1700, 2200, 612., 792.);
+        let page = page_from_words(&words, &placement, 612., 792.);
+        assert_eq!(page.text, "first\n\naside\n\nsecond");
     }
 
     #[test]
