@@ -48,7 +48,9 @@ pub fn repair_ocr_cells<'t>(
     };
     for row in &mut out.dcc_status {
         let title = row.title.as_deref();
-        if let Some(repaired) = title.and_then(|t| with_known_words(t, &lexicon, confusions)) {
+        let known = title.and_then(|t| with_known_words(t, &lexicon, confusions));
+        let read = known.as_deref().or(title);
+        if let Some(repaired) = read.and_then(title_without_ocr_marks).or(known) {
             let code = DiagnosticCode::DccTitleRepaired;
             out.diagnostics.push(repaired_cell(
                 row,
@@ -271,6 +273,62 @@ fn comment_without_ocr_marks(
     }
     let repaired = out.join(" ");
     (repaired != comment.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
+}
+
+/// A title without the marks OCR set at its ends or glued inside it, or `None` when it has
+/// none: a mark alone at either end (`Changing the Panel Sub-Committee reporting cycle -`,
+/// `SMKI PMA Governance Changes *`: a speck or a rule's edge beside the cell), a dash or quote
+/// glued to its first word (`-Changes to the governance ...`) or a dash to its last
+/// (`Smart meter device diagnostics and triage-`), a lone small letter after its last word
+/// (`... sending commands via PPMIDs i`), and a stop glued to a word inside it (`Removing the
+/// requirement for. Users`, `Changes to the NCSC.Good Practice Guides`: a title is no
+/// sentence). Generated scans 7300-8203 print 40 such titles.
+fn title_without_ocr_marks(title: &str) -> Option<String> {
+    let is_mark = |w: &str| !w.chars().any(char::is_alphanumeric);
+    let mut words: Vec<String> = title.split_whitespace().map(str::to_string).collect();
+    while words.len() > 1 && is_mark(&words[0]) {
+        words.remove(0);
+    }
+    while words.len() > 1 && is_mark(words.last().expect("two words")) {
+        words.pop();
+    }
+    if let [.., before, last] = &words[..] {
+        let speck = last.chars().count() == 1 && last.chars().all(|c| c.is_lowercase());
+        if speck && before.chars().count() > 1 {
+            words.pop();
+        }
+    }
+    if let Some(first) = words.first_mut() {
+        let bare = first.trim_start_matches(['-', '_', '\'', '‘', '’', '—', '–', '~', '*']);
+        if bare.starts_with(char::is_alphanumeric) && bare.len() < first.len() {
+            *first = bare.to_string();
+        }
+    }
+    if let Some(last) = words.last_mut() {
+        let bare = last.trim_end_matches(['-', '_', '—', '–', '~', '*']);
+        if bare.ends_with(char::is_alphanumeric) && bare.len() < last.len() {
+            *last = bare.to_string();
+        }
+    }
+    let letters = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
+    let count = words.len();
+    let mut out: Vec<String> = Vec::with_capacity(count);
+    for (i, word) in words.into_iter().enumerate() {
+        // Glued between two words: `NCSC.Good`, `for.setting` (not `v2.0`, `E.ON`).
+        if let Some((left, right)) = word.split_once('.') {
+            if letters(left) && letters(right) && !right.contains('.') {
+                out.push(left.to_string());
+                out.push(right.to_string());
+                continue;
+            }
+        }
+        match word.strip_suffix('.') {
+            Some(core) if i + 1 < count && letters(core) => out.push(core.to_string()),
+            _ => out.push(word),
+        }
+    }
+    let repaired = out.join(" ");
+    (repaired != title.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
 }
 
 /// Repairs the DCC rows' titles of one OCR'd report from its prose titles.
@@ -782,6 +840,55 @@ mod tests {
         ] {
             assert_eq!(
                 comment_without_ocr_marks(read, &is_month, &ia).as_deref(),
+                repaired,
+                "{read:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn marks_ocr_set_at_a_titles_ends_or_glued_inside_it_are_taken_out() {
+        for (read, repaired) in [
+            // As generated scans 7300-8203 read them.
+            (
+                "Changing the Panel Sub-Committee reporting cycle -",
+                Some("Changing the Panel Sub-Committee reporting cycle"),
+            ),
+            (
+                "SMKI PMA Governance Changes *",
+                Some("SMKI PMA Governance Changes"),
+            ),
+            (
+                "-Changes to the governance of the Self-Service Interface",
+                Some("Changes to the governance of the Self-Service Interface"),
+            ),
+            (
+                "Smart meter device diagnostics and triage-",
+                Some("Smart meter device diagnostics and triage"),
+            ),
+            (
+                "Sending Commands via PPMIDs i",
+                Some("Sending Commands via PPMIDs"),
+            ),
+            (
+                "Removing the requirement for. Users to submit",
+                Some("Removing the requirement for Users to submit"),
+            ),
+            (
+                "Changes to the NCSC.Good Practice Guides",
+                Some("Changes to the NCSC Good Practice Guides"),
+            ),
+            // A title's own marks stay: hyphens, versions, initials, its last stop, a
+            // colon, a capital letter at its end.
+            ("IVP realignment of SMETS2 v2.0 and v3.1", None),
+            ("Changes to the Self-Service Interface (SSI)", None),
+            ("Amendments to E.ON's obligations", None),
+            ("CGR Phase 3 outcomes: Code Administrator", None),
+            ("Alternative Proposal Part A", None),
+            ("Incorporation of multiple proposals - Batch 4", None),
+        ] {
+            assert_eq!(
+                title_without_ocr_marks(read).as_deref(),
                 repaired,
                 "{read:?}"
             );
