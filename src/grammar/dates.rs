@@ -15,6 +15,7 @@ use nom::combinator::opt;
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
 
+use super::text::edit_distance;
 use super::vocabulary::{DateVocabulary, WordList};
 
 /// A calendar date (proleptic Gregorian), always valid.
@@ -792,6 +793,73 @@ pub fn numeric_dates_in<'t>(
     })
 }
 
+/// A day, a word OCR garbled past reading as a month, and a year (`held on 06 Seceiee 2017`,
+/// generated scan 8402; `6th Banteniben 2017`, image-only scan 7400): the date in the report's
+/// month or the month before, whichever the word is nearer to by [`edit_distance`], flagged as
+/// repaired. The word must be nearer to that month's name by two letters or more than to the
+/// other's, and no further from it than two thirds of the name; the printed year must be the
+/// month's. A report tells of its month's meetings and the month before's; a date OCR left
+/// as `06 ... 2017` is otherwise lost with every event its list dates.
+pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Option<DateMatch> {
+    let tokens: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+        .collect();
+    let previous = if report.month == 1 {
+        (report.year - 1, 12)
+    } else {
+        (report.year, report.month - 1)
+    };
+    let name = |month: u32| {
+        v.months
+            .words()
+            .iter()
+            .filter(|(_, m)| *m == month)
+            .map(|(w, _)| w.as_str())
+            .max_by_key(|w| w.len())
+    };
+    for window in tokens.windows(3) {
+        let [(start, day), (_, word), (year_at, year)] = window else {
+            continue;
+        };
+        let day = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let year = year.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let (Ok(day), Ok(printed_year)) = (day.parse::<u32>(), year.parse::<i32>()) else {
+            continue;
+        };
+        let letters = word.chars().count();
+        let garbled = (4..=12).contains(&letters)
+            && word.starts_with(|c: char| c.is_uppercase())
+            && word.chars().all(char::is_alphabetic)
+            && month_name(v, word).is_err();
+        if !garbled || year.len() != 4 {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        let distance = |month: u32| name(month).map_or(usize::MAX, |n| edit_distance(&lower, n));
+        let (this, before) = (distance(report.month), distance(previous.1));
+        let (best, other, (year_of, month)) = if this <= before {
+            (this, before, (report.year, report.month))
+        } else {
+            (before, this, previous)
+        };
+        let name_len = name(month).map_or(0, str::len);
+        if best + 2 > other || 3 * best > 2 * name_len || printed_year != year_of {
+            continue;
+        }
+        let date = Date::new(printed_year, month, day)?;
+        return Some(DateMatch {
+            date,
+            precision: DatePrecision::Day,
+            span: *start..year_at + year.len(),
+            year_inferred: false,
+            repaired: true,
+            weekday_mismatch: false,
+        });
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -810,6 +878,43 @@ mod tests {
     fn iso(s: &str) -> String {
         let m = parse_date(v(), s, Some(JUNE_REPORT)).unwrap_or_else(|e| panic!("{s:?}: {e}"));
         m.date.to_string()
+    }
+
+    #[test]
+    fn a_month_ocr_garbled_is_the_report_months_or_the_one_before_it_is_nearer_to() {
+        let report = |year, month| Date {
+            year,
+            month,
+            day: 8,
+        };
+        let read = |text: &str, r: Date| {
+            garbled_month_date(v(), text, r).map(|m| {
+                assert!(m.repaired, "{text:?}");
+                (m.date.to_string(), text[m.span].to_string())
+            })
+        };
+        // Generated scan 8402 (December 2017), image-only scan 7400 (September 2017).
+        assert_eq!(
+            read(
+                "meeting was held on 06 Seceiee 2017, which included",
+                report(2017, 12)
+            ),
+            Some(("2017-12-06".into(), "06 Seceiee 2017".into()))
+        );
+        assert_eq!(
+            read("was held on 6th Banteniben 2017, which", report(2017, 9)),
+            Some(("2017-09-06".into(), "6th Banteniben 2017".into()))
+        );
+        // The month before, across a year's end.
+        assert_eq!(
+            read("held on 14 Decenber 2019:", report(2020, 1)).map(|m| m.0),
+            Some("2019-12-14".into())
+        );
+        // Not near enough to either month, near both alike, another year, a month read.
+        assert_eq!(read("held on 06 Committee 2017", report(2017, 12)), None);
+        assert_eq!(read("held on 06 Jule 2017", report(2017, 7)), None);
+        assert_eq!(read("held on 06 Seceiee 2016", report(2017, 12)), None);
+        assert_eq!(read("held on 06 December 2017", report(2017, 12)), None);
     }
 
     #[test]

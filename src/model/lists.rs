@@ -12,7 +12,7 @@ use super::records::{
 };
 use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, SentenceRule};
 use super::ExtractContext;
-use crate::grammar::dates::dates_in;
+use crate::grammar::dates::{dates_in, garbled_month_date};
 use crate::grammar::ids::{find_mod_ids, find_mod_ids_into, whole_mod_id};
 use crate::grammar::text::{clean_plain_title, collapse_whitespace, trim_collapsed};
 use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
@@ -417,7 +417,10 @@ pub fn read_lead_in<'v>(
     paragraph: &Paragraph,
 ) -> LeadIn<'v> {
     let date = match rule.date {
-        LeadInDate::Text => first_date(ctx, &paragraph.text),
+        LeadInDate::Text => first_date(ctx, &paragraph.text).or_else(|| {
+            let report = ctx.report_date?;
+            garbled_month_date(&ctx.grammar.dates, &paragraph.text, report)
+        }),
         LeadInDate::Report | LeadInDate::None => None,
     };
     LeadIn {
