@@ -544,6 +544,13 @@ fn a_release_lead_in_whose_implementation_ocr_garbled_keeps_its_list() {
     let planned = |r| dates(&events(r, "MP081", "scheduled_for_release"));
     assert_eq!(planned(&r), planned(&june));
     assert_eq!(planned(&r).len(), 1);
+    // A release of a kind (generated scan 8401: `approved for aun in the February 2023 SEC
+    // Minor Release (23 February 2023):`).
+    let r = read(&june_with(&[(
+        "approved for implementation in the November 2020 Release",
+        "approved for aun in the November 2020 SEC Minor Release",
+    )]));
+    assert_eq!(planned(&r), planned(&june));
     // Approved for something else, no release named: no list of a release.
     let r = read(&june_with(&[(
         "approved for implementation in the November 2020 Release",
