@@ -384,14 +384,7 @@ mod tests {
         assert_eq!(page.text, "Change Status\nReport\n\nMP080");
         let lines: Vec<u32> = page.words.words.iter().map(|w| w.line).collect();
         assert_eq!(lines, [1, 1, 2, 4]);
-        for w in &page.words.words {
-            let text_line = page.text.lines().nth(w.line as usize - 1).unwrap();
-            assert!(
-                text_line.contains(w.text.as_str()),
-                "{} on {text_line:?}",
-                w.text
-            );
-        }
+        assert_words_on_their_lines(&page);
         let w = &page.words.words[0];
         assert!(
             (w.x0 - 36.).abs() < 1e-3 && (w.x1 - 108.).abs() < 1e-3,
@@ -413,13 +406,31 @@ mod tests {
         format!("5\t1\t{b}\t{p}\t{l}\t1\t{left}\t{top}\t{width}\t30\t95\t{text}\n")
     }
 
+    /// The page of TSV word lines (after TSV's header), 200 dpi on a US letter page.
+    fn page_of(word_lines: &str) -> OcrPage {
+        let header = TSV.lines().next().unwrap();
+        let words = parse_tsv(&format!("{header}\n{word_lines}")).unwrap();
+        let placement = Placement::full_page(1700, 2200, 612., 792.);
+        page_from_words(&words, &placement, 612., 792.)
+    }
+
+    /// Each word stands on the text line it is tied to.
+    fn assert_words_on_their_lines(page: &OcrPage) {
+        for w in &page.words.words {
+            let text_line = page.text.lines().nth(w.line as usize - 1).unwrap();
+            assert!(
+                text_line.contains(w.text.as_str()),
+                "{} on {text_line:?}",
+                w.text
+            );
+        }
+    }
+
     #[test]
     fn a_table_tesseract_cut_into_a_block_a_column_reads_a_row_a_line() {
         // Generated image-only scan 7400's open assessments: tesseract made the ids one
         // block, the types another, the dates a third; the heading above is a fourth.
-        let header = TSV.lines().next().unwrap();
-        let mut tsv = format!("{header}\n");
-        tsv += &tsv_word(1, 1, 1, 100, 50, 300, "Open");
+        let mut tsv = tsv_word(1, 1, 1, 100, 50, 300, "Open");
         tsv += &tsv_word(1, 1, 1, 420, 52, 300, "Assessments");
         for (k, (id, kind, date)) in [
             ("Modification", "Type", "Accepted"),
@@ -439,10 +450,8 @@ mod tests {
                 tsv += &tsv_word(4, 1, 2, 820, top + 11, 60, "Mar");
             }
         }
-        let words = parse_tsv(&tsv).unwrap();
         // The blocks' order in the TSV: the ids first, then the types, then the dates.
-        let placement = Placement::full_page(1700, 2200, 612., 792.);
-        let page = page_from_words(&words, &placement, 612., 792.);
+        let page = page_of(&tsv);
         assert_eq!(
             page.text,
             "Open Assessments\n\nModification Type Accepted\nSECMP0021 IA 2 Mar\nSECMP0033 PA 14"
@@ -456,29 +465,18 @@ mod tests {
             (size("SECMP0021"), size("IA"), size("Mar")),
             (40., 30., 30.)
         );
-        for w in &page.words.words {
-            let text_line = page.text.lines().nth(w.line as usize - 1).unwrap();
-            assert!(
-                text_line.contains(w.text.as_str()),
-                "{} on {text_line:?}",
-                w.text
-            );
-        }
+        assert_words_on_their_lines(&page);
     }
 
     #[test]
     fn lines_of_one_block_stay_lines_and_a_line_half_a_line_below_is_not_beside() {
-        let header = TSV.lines().next().unwrap();
-        let mut tsv = format!("{header}\n");
         // Two lines of one paragraph, 40 pixels apart (boxes 30 high): not one line.
-        tsv += &tsv_word(1, 1, 1, 100, 100, 300, "first");
+        let mut tsv = tsv_word(1, 1, 1, 100, 100, 300, "first");
         tsv += &tsv_word(1, 1, 2, 100, 140, 300, "second");
         // Another block's line, below the first by more than half its height: a line of its
         // own, between the two by its height on the page.
         tsv += &tsv_word(2, 1, 1, 600, 118, 300, "aside");
-        let words = parse_tsv(&tsv).unwrap();
-        let placement = Placement::full_page(1700, 2200, 612., 792.);
-        let page = page_from_words(&words, &placement, 612., 792.);
+        let page = page_of(&tsv);
         assert_eq!(page.text, "first\n\naside\n\nsecond");
     }
 
