@@ -50,7 +50,10 @@ pub fn repair_ocr_cells<'t>(
         let title = row.title.as_deref();
         let known = title.and_then(|t| with_known_words(t, &lexicon, confusions));
         let read = known.as_deref().or(title);
-        if let Some(repaired) = read.and_then(title_without_ocr_marks).or(known) {
+        let marks = read.and_then(title_without_ocr_marks);
+        let read = marks.as_deref().or(read);
+        let hex = read.and_then(hex_codes_with_their_zeros);
+        if let Some(repaired) = hex.or(marks).or(known) {
             let code = DiagnosticCode::DccTitleRepaired;
             out.diagnostics.push(repaired_cell(
                 row,
@@ -329,6 +332,35 @@ fn title_without_ocr_marks(title: &str) -> Option<String> {
     }
     let repaired = out.join(" ");
     (repaired != title.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
+}
+
+/// A text whose hexadecimal codes OCR read with a letter `O` for their zero (`Correction of
+/// GBCS Alert Codes Ox8F84 & Ox8F85`, generated scans 7601 and 8403) written with the zero,
+/// or `None` where it has none: a word `Ox` followed by two or more hexadecimal digits, one of
+/// them a digit.
+fn hex_codes_with_their_zeros(text: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|word| {
+            let digits = word
+                .strip_prefix("Ox")
+                .or_else(|| word.strip_prefix("OX"))
+                .map(|rest| rest.trim_end_matches(|c: char| !c.is_ascii_hexdigit()));
+            match digits {
+                Some(d)
+                    if d.len() >= 2
+                        && d.chars().all(|c| c.is_ascii_hexdigit())
+                        && d.chars().any(|c| c.is_ascii_digit()) =>
+                {
+                    changed = true;
+                    format!("0{}", &word[1..])
+                }
+                _ => word.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 /// Repairs the DCC rows' titles of one OCR'd report from its prose titles.
@@ -893,6 +925,20 @@ mod tests {
                 "{read:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_hex_codes_zero_read_as_a_letter_o_is_a_zero() {
+        assert_eq!(
+            hex_codes_with_their_zeros("Correction of GBCS Alert Codes Ox8F84 & Ox8F85").as_deref(),
+            Some("Correction of GBCS Alert Codes 0x8F84 & 0x8F85")
+        );
+        assert_eq!(
+            hex_codes_with_their_zeros("Alert OX8F3E, reviewed").as_deref(),
+            Some("Alert 0X8F3E, reviewed")
+        );
+        // Words that only start so: `Oxford`, `Oxfe`, `Ox` alone.
+        assert_eq!(hex_codes_with_their_zeros("Oxford Oxfe Ox 0x8F84"), None);
     }
 
     #[test]

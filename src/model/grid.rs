@@ -1418,7 +1418,7 @@ fn rows_without_ids(
 }
 
 /// True for a word like a numeric date (`19/04/2017`, `02/03/2017:`).
-fn is_date_word(word: &str) -> bool {
+pub(crate) fn is_date_word(word: &str) -> bool {
     word.bytes().filter(|&b| b == b'/').count() >= 2
         && word.bytes().filter(u8::is_ascii_digit).count() >= 4
 }

@@ -1225,6 +1225,80 @@ mod tests {
     }
 
     #[test]
+    fn a_pages_first_lines_with_dates_where_the_last_row_has_its_own_are_no_continuation() {
+        // Generated scan 8401: page 13's first row lost its id to OCR; read as the end of
+        // page 12's last row, its title, status and dates were joined to MP217's
+        // (`01/11/2022 14/01/2021`).
+        let header: &[(f32, f32, &str)] = &[
+            (10., 60., "SECMP#"),
+            (60., 60., "Modification Name"),
+            (160., 60., "Status"),
+            (240., 60., "Target PA"),
+            (320., 60., "DCC Comments"),
+        ];
+        let first = page_of(&[
+            &[(10., 10., "Appendix A: DCC Assessments")],
+            &[(10., 30., "3 DCC Assessment Delivery Dates")],
+            header,
+            &[
+                (10., 80., "0217"),
+                (60., 80., "Batch 24"),
+                (160., 80., "PA in progress"),
+                (240., 80., "22/11/2022"),
+                (320., 80., "Awaiting IA request"),
+            ],
+        ]);
+        let second = page_of(&[
+            header,
+            &[
+                (60., 80., "Mandating Device Alerts"),
+                (160., 80., "Implemented"),
+                (240., 80., "04/02/2021"),
+            ],
+            &[(60., 90., "for gas valve closure")],
+            &[
+                (10., 130., "0149"),
+                (60., 130., "Network Operator"),
+                (160., 130., "Implemented"),
+                (240., 130., "29/01/2021"),
+            ],
+            &[(60., 140., "access")],
+            &[
+                (10., 180., "0150"),
+                (60., 180., "Changes to"),
+                (160., 180., "Implemented"),
+                (240., 180., "30/01/2021"),
+            ],
+            &[(60., 190., "Section L")],
+        ]);
+        let pages = Page::numbered(vec![first.0, second.0], vec![first.1, second.1]);
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        let ids: Vec<String> = out
+            .dcc_status
+            .iter()
+            .map(|r| r.modification.id.to_string())
+            .collect();
+        assert_eq!(ids, ["MP217", "MP149", "MP150"], "{:?}", out.dcc_status);
+        let first_row = &out.dcc_status[0];
+        assert_eq!(first_row.title.as_deref(), Some("Batch 24"));
+        let second_row = &out.dcc_status[1];
+        assert_eq!(second_row.title.as_deref(), Some("Network Operator access"));
+        assert_eq!(
+            first_row.dates.pa_target.map(|d| d.to_string()).as_deref(),
+            Some("2022-11-22")
+        );
+        let lost = out
+            .diagnostics
+            .iter()
+            .find(|d| d.code == DiagnosticCode::DccRowIdUnread)
+            .expect("the row whose id OCR lost is said");
+        assert_eq!(lost.at.as_ref().map(|at| at.page), Some(2));
+        assert!(lost.message.contains("MP217"), "{}", lost.message);
+    }
+
+    #[test]
     fn a_table_read_as_text_ends_the_table_read_by_positions_before_it() {
         // Generated scan 8202: the open assessments read by positions on page 5, the
         // returned ones read as text from page 6 on; page 7, their continuation, was read as

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::grid::{read_grid_with, Columns, ColumnsFrom, Grid, GridRow, PageRules};
+use super::grid::{is_date_word, read_grid_with, Columns, ColumnsFrom, Grid, GridRow, PageRules};
 use super::layout::{Line, Page};
 use super::records::{
     Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates, Diagnostic, DiagnosticCode,
@@ -607,6 +607,10 @@ fn continue_last_row(
     let Some(last) = &mut table.last else {
         return;
     };
+    if let Some(diagnostic) = leading_row_without_id(table.kind, table.page, last, grid) {
+        out.diagnostics.push(diagnostic);
+        return;
+    }
     last.row.continue_with(&grid.leading);
     let at = row_provenance(last.page, &last.row, &table.columns);
     // Read as its first page read it.
@@ -623,6 +627,39 @@ fn continue_last_row(
             }
         }
     }
+}
+
+/// Says that a page's first lines are a row whose id OCR lost, not the end of the page
+/// before's last row: they hold a date in a date column where that row has one already (a
+/// date cell never wraps into a second date). Joined to it, they made one row of two:
+/// generated scan 8401's `0217 | ... Batch 24 Mandating Device Alerts for gas valve closure |
+/// 01/11/2022 14/01/2021 | ...`, the next page's first row under its lost id.
+fn leading_row_without_id(
+    kind: TableKind,
+    page: u32,
+    last: &LastRow,
+    grid: &Grid,
+) -> Option<Diagnostic> {
+    let holds_date = |text: &str| text.split_whitespace().any(is_date_word);
+    let second_date = grid.leading.iter().any(|(field, text)| {
+        field.holds_dates() && holds_date(text) && holds_date(last.row.cell(*field))
+    });
+    let cells: Vec<&str> = grid.leading.iter().map(|(_, text)| text.as_str()).collect();
+    second_date.then(|| Diagnostic {
+        at: Some(Provenance {
+            page,
+            line: 0,
+            snippet: Arc::from(cells.join(" | ").trim()),
+        }),
+        severity: Severity::Warning,
+        code: DiagnosticCode::DccRowIdUnread,
+        message: format!(
+            "the {} table's first lines on this page hold dates where {} has its own: a row whose id OCR lost (not read), not the end of {}",
+            kind_name(kind),
+            last.id.id,
+            last.id.id
+        ),
+    })
 }
 
 /// True when the DCC table of `kind` already has a row of `id` on `page`: a region found by

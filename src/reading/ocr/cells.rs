@@ -272,6 +272,43 @@ fn replace_sure_cells(
             _ => true,
         })
         .collect();
+    // A word read again that a word of the layer's in no cell overlaps, running across the
+    // cell's edge, and that begins or ends as that word does, is a piece of it: a cell cut
+    // inside its column (generated scan 8402: `outc` read again where the layer's
+    // `outcomes:` runs past the cell's right edge, both kept, `CGR Phase 3 outc outcomes:`).
+    // The layer's whole word stays.
+    let letters = |w: &Word| -> String {
+        w.text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let straddling: Vec<&Word> = words
+        .words
+        .iter()
+        .zip(&cell_of)
+        .filter(|(_, c)| c.is_none())
+        .map(|(w, _)| w)
+        .collect();
+    let piece = |k: usize, w: &Word| {
+        let (x0, x1, _, _) = page_box(placement, &cells[k]);
+        let part = letters(w);
+        straddling.iter().any(|l| {
+            let whole = letters(l);
+            (l.x0 < x0 || l.x1 > x1)
+                && l.x0 < w.x1
+                && w.x0 < l.x1
+                && cells[k].band.holds(w.x_mid(), l.y_mid())
+                && !part.is_empty()
+                && part.len() < whole.len()
+                && (whole.starts_with(&part) || whole.ends_with(&part))
+        })
+    };
+    let pieces: Vec<bool> = placed
+        .iter()
+        .map(|(k, w)| sure[*k] && piece(*k, w))
+        .collect();
     let mut keep = keep.into_iter();
     words.words.retain(|_| keep.next().unwrap_or(true));
     // (Less a speck tesseract is unsure of: `*`, `i 3` after a title read alone, generated
@@ -282,8 +319,9 @@ fn replace_sure_cells(
     words.words.extend(
         placed
             .into_iter()
-            .filter(|(k, w)| sure[*k] && !speck(w))
-            .map(|(_, w)| w),
+            .zip(pieces)
+            .filter(|((k, w), piece)| sure[*k] && !speck(w) && !piece)
+            .map(|((_, w), _)| w),
     );
 }
 
@@ -991,5 +1029,32 @@ mod tests {
         replace_sure_cells(&mut page, &cells, placed, &placement);
         let kept: Vec<(&str, f32)> = page.words.iter().map(|w| (w.text.as_str(), w.x0)).collect();
         assert_eq!(kept, [("SECMP0030", 55.), ("7", 305.)]);
+    }
+
+    #[test]
+    fn a_word_read_again_that_a_layers_word_runs_across_the_cells_edge_over_is_a_piece() {
+        // Generated scan 8402: a title cell cut inside its column at x 200; read again, its
+        // last word is `outc`, where the layer's `outcomes:` runs on past the cut.
+        let placement = Placement::full_page(600, 200, 600., 200.);
+        let cells = [leaning_cell(100, 200, (10., 30.), 0.)];
+        let mut page = PageWords {
+            width: 600.,
+            height: 200.,
+            words: vec![
+                layer_word("Phase", 100., 1.),
+                layer_word("outcomes:", 180., 1.),
+            ],
+            rules: Vec::new(),
+            column_rules: Vec::new(),
+        };
+        let placed = vec![
+            (0, layer_word("Phase", 101., 0.95)),
+            (0, layer_word("outc", 180., 0.92)),
+        ];
+        replace_sure_cells(&mut page, &cells, placed, &placement);
+        let mut kept: Vec<(&str, f32)> =
+            page.words.iter().map(|w| (w.text.as_str(), w.x0)).collect();
+        kept.sort_by(|a, b| a.1.total_cmp(&b.1));
+        assert_eq!(kept, [("Phase", 101.), ("outcomes:", 180.)]);
     }
 }
