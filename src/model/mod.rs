@@ -1102,6 +1102,26 @@ mod tests {
         (text, words)
     }
 
+    /// The records of a report of two pages of positioned text ([`page_of`]).
+    fn read_two_pages(
+        first: (String, crate::reading::words::PageWords),
+        second: (String, crate::reading::words::PageWords),
+    ) -> ReportRecords {
+        let pages = Page::numbered(vec![first.0, second.0], vec![first.1, second.1]);
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        extract_report(g, &vocab, &pages)
+    }
+
+    /// A delivery table's header: id, title, status, a date, comments.
+    const DELIVERY_HEADER: &[(f32, f32, &str)] = &[
+        (10., 60., "SECMP#"),
+        (60., 60., "Modification Name"),
+        (160., 60., "Status"),
+        (240., 60., "Target PA"),
+        (320., 60., "DCC Comments"),
+    ];
+
     #[test]
     fn a_page_whose_text_gives_a_new_tables_heading_after_its_rows_starts_that_table() {
         // Generated image-only scan 8103's page 11: the `No system impact assessment` table
@@ -1154,10 +1174,7 @@ mod tests {
             &[(180., 100., "16/03/2016"), (280., 100., "Implemented")],
             &[(180., 120., "13/03/2016"), (280., 120., "Withdrawn")],
         ]);
-        let pages = Page::numbered(vec![first.0, second.0], vec![first.1, second.1]);
-        let g = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(g).unwrap();
-        let out = extract_report(g, &vocab, &pages);
+        let out = read_two_pages(first, second);
         let row = |id: &str| {
             out.dcc_status
                 .iter()
@@ -1183,13 +1200,7 @@ mod tests {
         // Generated report 8203 (digital): MP043's comment runs onto page 13, where the
         // header is repeated above it and no id: read as the start of a row to come, it was
         // lost.
-        let header: &[(f32, f32, &str)] = &[
-            (10., 60., "SECMP#"),
-            (60., 60., "Modification Name"),
-            (160., 60., "Status"),
-            (240., 60., "Target PA"),
-            (320., 60., "DCC Comments"),
-        ];
+        let header = DELIVERY_HEADER;
         let first = page_of(&[
             &[(10., 10., "Appendix A: DCC Assessments")],
             &[(10., 30., "4 Modifications - Implementation Status")],
@@ -1213,10 +1224,7 @@ mod tests {
                 "5 Modifications - No system impact assessment yet requested",
             )],
         ]);
-        let pages = Page::numbered(vec![first.0, second.0], vec![first.1, second.1]);
-        let g = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(g).unwrap();
-        let out = extract_report(g, &vocab, &pages);
+        let out = read_two_pages(first, second);
         assert_eq!(out.dcc_status.len(), 1, "{:?}", out.dcc_status);
         assert_eq!(
             out.dcc_status[0].comment.as_deref(),
@@ -1229,13 +1237,7 @@ mod tests {
         // Generated scan 8401: page 13's first row lost its id to OCR; read as the end of
         // page 12's last row, its title, status and dates were joined to MP217's
         // (`01/11/2022 14/01/2021`).
-        let header: &[(f32, f32, &str)] = &[
-            (10., 60., "SECMP#"),
-            (60., 60., "Modification Name"),
-            (160., 60., "Status"),
-            (240., 60., "Target PA"),
-            (320., 60., "DCC Comments"),
-        ];
+        let header = DELIVERY_HEADER;
         let first = page_of(&[
             &[(10., 10., "Appendix A: DCC Assessments")],
             &[(10., 30., "3 DCC Assessment Delivery Dates")],
@@ -1271,10 +1273,7 @@ mod tests {
             ],
             &[(60., 190., "Section L")],
         ]);
-        let pages = Page::numbered(vec![first.0, second.0], vec![first.1, second.1]);
-        let g = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(g).unwrap();
-        let out = extract_report(g, &vocab, &pages);
+        let out = read_two_pages(first, second);
         let ids: Vec<String> = out
             .dcc_status
             .iter()
