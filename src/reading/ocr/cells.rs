@@ -228,86 +228,14 @@ fn replace_sure_cells(
     placed: Vec<(usize, Word)>,
     placement: &Placement,
 ) {
-    let sure: Vec<bool> = (0..cells.len())
-        .map(|k| {
-            let confidences: Vec<f32> = placed
-                .iter()
-                .filter(|(c, _)| *c == k)
-                .map(|(_, w)| w.confidence)
-                .collect();
-            !confidences.is_empty()
-                && confidences.iter().sum::<f32>() / confidences.len() as f32 >= SURE
-        })
-        .collect();
-    let cell_of: Vec<Option<usize>> = words
-        .words
-        .iter()
-        .map(|w| {
-            cells.iter().position(|c| {
-                let (x0, x1, _, _) = page_box(placement, c);
-                (x0..x1).contains(&w.x_mid()) && c.band.holds(w.x_mid(), w.y_mid())
-            })
-        })
-        .collect();
-    let read_again = |k: usize| placed.iter().filter(move |(c, _)| *c == k).map(|(_, w)| w);
-    let one_mark = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count() <= 1;
-    // A cell tesseract is unsure of, but whose second read bears out a word of the layer's
-    // there: the layer's mark or lone letter the second read does not have is a speck (a
-    // rule's edge the layer read as `7` beside `SECMP0030`, generated scan 8102: it started
-    // a row of its own).
-    let borne_out: Vec<bool> = (0..cells.len())
-        .map(|k| {
-            words.words.iter().zip(&cell_of).any(|(w, &c)| {
-                c == Some(k) && !one_mark(w) && read_again(k).any(|r| r.text == w.text)
-            })
-        })
-        .collect();
-    let keep: Vec<bool> = words
-        .words
-        .iter()
-        .zip(&cell_of)
-        .map(|(w, &c)| match c {
-            Some(k) if sure[k] => false,
-            Some(k) if borne_out[k] && one_mark(w) => read_again(k).any(|r| r.text == w.text),
-            _ => true,
-        })
-        .collect();
-    // A word read again that a word of the layer's in no cell overlaps, running across the
-    // cell's edge, and that begins or ends as that word does, is a piece of it: a cell cut
-    // inside its column (generated scan 8402: `outc` read again where the layer's
-    // `outcomes:` runs past the cell's right edge, both kept, `CGR Phase 3 outc outcomes:`).
-    // The layer's whole word stays.
-    let letters = |w: &Word| -> String {
-        w.text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let straddling: Vec<&Word> = words
-        .words
-        .iter()
-        .zip(&cell_of)
-        .filter(|(_, c)| c.is_none())
-        .map(|(w, _)| w)
-        .collect();
-    let piece = |k: usize, w: &Word| {
-        let (x0, x1, _, _) = page_box(placement, &cells[k]);
-        let part = letters(w);
-        straddling.iter().any(|l| {
-            let whole = letters(l);
-            (l.x0 < x0 || l.x1 > x1)
-                && l.x0 < w.x1
-                && w.x0 < l.x1
-                && cells[k].band.holds(w.x_mid(), l.y_mid())
-                && !part.is_empty()
-                && part.len() < whole.len()
-                && (whole.starts_with(&part) || whole.ends_with(&part))
-        })
-    };
+    let sure = sure_cells(cells.len(), &placed);
+    let cell_of = layer_cells(words, cells, placement);
+    let keep = layer_words_kept(words, &cell_of, &sure, &placed);
     let pieces: Vec<bool> = placed
         .iter()
-        .map(|(k, w)| sure[*k] && piece(*k, w))
+        .map(|(k, w)| {
+            sure[*k] && piece_of_a_layer_word(words, &cell_of, (&cells[*k], w), placement)
+        })
         .collect();
     let mut keep = keep.into_iter();
     words.words.retain(|_| keep.next().unwrap_or(true));
@@ -323,6 +251,100 @@ fn replace_sure_cells(
             .filter(|((k, w), piece)| sure[*k] && !speck(w) && !piece)
             .map(|((_, w), _)| w),
     );
+}
+
+/// Whether tesseract is sure of each cell: its words' mean confidence is [`SURE`] or more.
+fn sure_cells(cells: usize, placed: &[(usize, Word)]) -> Vec<bool> {
+    (0..cells)
+        .map(|k| {
+            let confidences: Vec<f32> = placed
+                .iter()
+                .filter(|(c, _)| *c == k)
+                .map(|(_, w)| w.confidence)
+                .collect();
+            !confidences.is_empty()
+                && confidences.iter().sum::<f32>() / confidences.len() as f32 >= SURE
+        })
+        .collect()
+}
+
+/// The cell each of the layer's words stands in (across its box, between its rules as they
+/// run), if any.
+fn layer_cells(words: &PageWords, cells: &[Cell], placement: &Placement) -> Vec<Option<usize>> {
+    words
+        .words
+        .iter()
+        .map(|w| {
+            cells.iter().position(|c| {
+                let (x0, x1, _, _) = page_box(placement, c);
+                (x0..x1).contains(&w.x_mid()) && c.band.holds(w.x_mid(), w.y_mid())
+            })
+        })
+        .collect()
+}
+
+/// Which of the layer's words stay: none in a sure cell; in a cell tesseract is unsure of but
+/// whose second read bears out a word of the layer's there, not the layer's mark or lone
+/// letter the second read does not have (a speck: a rule's edge the layer read as `7` beside
+/// `SECMP0030`, generated scan 8102, started a row of its own); every other word.
+fn layer_words_kept(
+    words: &PageWords,
+    cell_of: &[Option<usize>],
+    sure: &[bool],
+    placed: &[(usize, Word)],
+) -> Vec<bool> {
+    let read_again = |k: usize| placed.iter().filter(move |(c, _)| *c == k).map(|(_, w)| w);
+    let one_mark = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count() <= 1;
+    let borne_out: Vec<bool> = (0..sure.len())
+        .map(|k| {
+            words.words.iter().zip(cell_of).any(|(w, &c)| {
+                c == Some(k) && !one_mark(w) && read_again(k).any(|r| r.text == w.text)
+            })
+        })
+        .collect();
+    words
+        .words
+        .iter()
+        .zip(cell_of)
+        .map(|(w, &c)| match c {
+            Some(k) if sure[k] => false,
+            Some(k) if borne_out[k] && one_mark(w) => read_again(k).any(|r| r.text == w.text),
+            _ => true,
+        })
+        .collect()
+}
+
+/// Whether a word read again in `cell` is a piece of a word of the layer's in no cell that
+/// overlaps it, running across the cell's edge, and begins or ends as it does: a cell cut
+/// inside its column (generated scan 8402: `outc` read again where the layer's `outcomes:`
+/// runs past the cell's right edge, both kept, `CGR Phase 3 outc outcomes:`). The layer's
+/// whole word stays.
+fn piece_of_a_layer_word(
+    words: &PageWords,
+    cell_of: &[Option<usize>],
+    (cell, w): (&Cell, &Word),
+    placement: &Placement,
+) -> bool {
+    let letters = |w: &Word| -> String {
+        w.text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (x0, x1, _, _) = page_box(placement, cell);
+    let part = letters(w);
+    words.words.iter().zip(cell_of).any(|(l, c)| {
+        let whole = letters(l);
+        c.is_none()
+            && (l.x0 < x0 || l.x1 > x1)
+            && l.x0 < w.x1
+            && w.x0 < l.x1
+            && cell.band.holds(w.x_mid(), l.y_mid())
+            && !part.is_empty()
+            && part.len() < whole.len()
+            && (whole.starts_with(&part) || whole.ends_with(&part))
+    })
 }
 
 /// A cell's box on the page (x0, x1, top, bottom).
