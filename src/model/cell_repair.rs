@@ -239,7 +239,6 @@ fn comment_without_ocr_marks(
             words.pop();
         }
     }
-    let letters = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic());
     let goes_on = |w: &str| w.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     for (i, &word) in words.iter().enumerate() {
@@ -248,11 +247,8 @@ fn comment_without_ocr_marks(
         let mut word = word.to_string();
         // Glued: `on.3`, `June.2022`, `approved.by`.
         if !web {
-            if let Some(p) = word.find(['.', ',']) {
-                let (left, right) = (&word[..p], &word[p + 1..]);
-                if letters(left)
-                    && goes_on(right)
-                    && (right.len() >= 2 || right.bytes().all(|b| b.is_ascii_digit()))
+            if let Some((left, right)) = glued_at_stop(&word, &['.', ',']) {
+                if goes_on(right) && (right.len() >= 2 || right.bytes().all(|b| b.is_ascii_digit()))
                 {
                     word = format!("{left} {right}");
                 }
@@ -261,7 +257,7 @@ fn comment_without_ocr_marks(
         if let Some(core) = word.strip_suffix(['.', ',']) {
             let stop = word.ends_with('.');
             let drop = if stop {
-                letters(core) && goes_on(next)
+                is_letters(core) && goes_on(next)
             } else {
                 core.len() <= 2 && core.bytes().all(|b| b.is_ascii_digit()) && is_month(next)
             };
@@ -276,6 +272,20 @@ fn comment_without_ocr_marks(
     }
     let repaired = out.join(" ");
     (repaired != comment.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
+}
+
+/// A word of two letters or more, and nothing else.
+fn is_letters(w: &str) -> bool {
+    w.chars().count() >= 2 && w.chars().all(char::is_alphabetic)
+}
+
+/// The two words a word is where OCR glued them with a stop or comma (one of `marks`, the
+/// first in the word): the word before it all letters (`NCSC.Good`, `on.3`, `June.2022`);
+/// whether what follows is a word the caller judges (a title's and a comment's differ).
+fn glued_at_stop<'w>(word: &'w str, marks: &[char]) -> Option<(&'w str, &'w str)> {
+    let at = word.find(marks)?;
+    let (left, right) = (&word[..at], &word[at + 1..]);
+    is_letters(left).then_some((left, right))
 }
 
 /// A title without the marks OCR set at its ends or glued inside it, or `None` when it has
@@ -313,20 +323,19 @@ fn title_without_ocr_marks(title: &str) -> Option<String> {
             *last = bare.to_string();
         }
     }
-    let letters = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
     let count = words.len();
     let mut out: Vec<String> = Vec::with_capacity(count);
     for (i, word) in words.into_iter().enumerate() {
         // Glued between two words: `NCSC.Good`, `for.setting` (not `v2.0`, `E.ON`).
-        if let Some((left, right)) = word.split_once('.') {
-            if letters(left) && letters(right) && !right.contains('.') {
+        if let Some((left, right)) = glued_at_stop(&word, &['.']) {
+            if is_letters(right) && !right.contains('.') {
                 out.push(left.to_string());
                 out.push(right.to_string());
                 continue;
             }
         }
         match word.strip_suffix('.') {
-            Some(core) if i + 1 < count && letters(core) => out.push(core.to_string()),
+            Some(core) if i + 1 < count && is_letters(core) => out.push(core.to_string()),
             _ => out.push(word),
         }
     }
