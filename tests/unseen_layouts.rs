@@ -1006,6 +1006,68 @@ fn a_proposer_in_brackets_is_not_read_past_into_the_next_sentence() {
 }
 
 #[test]
+fn raised_read_as_a_shorter_word_or_beside_ocrs_stops_keeps_its_fact() {
+    let june = read(JUNE);
+    let raised = |r: &ReportRecords| -> Vec<(Option<Date>, Option<String>, Option<String>)> {
+        events(r, "MP125", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+            .collect()
+    };
+    let want = vec![(
+        day(2020, 5, 7),
+        Some("John Noad".to_string()),
+        Some("Npower".to_string()),
+    )];
+    assert_eq!(raised(&june), want);
+    let sentence = "was raised by John Noad from Npower on 7 May 2020.";
+    for (printed, scan) in [
+        // `rais` read as a shorter word, a stop after the date (generated scans 7901, 8301).
+        (
+            "was paced on Thursday 7 May 2020.\nby John Noad from Npower.",
+            "7901",
+        ),
+        ("was iced on 7th May 2020 by\nJohn Noad of Npower.", "8301"),
+        // A semicolon for the comma after an organisation (generated scan 8103).
+        ("was raised by John Noad, Npower; on 7 May 2020.", "8103"),
+    ] {
+        let r = read(&june_with(&[(sentence, printed)]));
+        assert_eq!(raised(&r), want, "{scan}: {printed:?}");
+        assert_eq!(r.events.len(), june.events.len(), "{scan}");
+    }
+    // Words of other shapes are other verbs, not "raised".
+    for verb in ["placed", "used", "passed", "caused"] {
+        let r = read(&june_with(&[(
+            sentence,
+            &format!("was {verb} on 7 May 2020 by John Noad of Npower."),
+        )]));
+        assert!(raised(&r).is_empty(), "{verb}");
+    }
+}
+
+#[test]
+fn an_id_heading_with_a_quote_ocr_set_after_it_is_a_heading_not_an_item() {
+    // `SECMP0043 '` over "‘Jack Thornton (Smart Energy GB) raised SECMP0043 ‘Modification to
+    // Services Force Majeure Provisions' on Thursday 24 August." (generated scan 8001): read
+    // as an item with no title, the heading swallowed the sentence, and its raised fact.
+    let june = read(JUNE);
+    let raised = |r: &ReportRecords| -> Vec<(Option<Date>, Option<String>, Option<String>)> {
+        events(r, "MP126", "raised")
+            .iter()
+            .map(|e| (e.date, e.proposer.clone(), e.organisation.clone()))
+            .collect()
+    };
+    for heading in ["DP126 '", "DP126 \u{2018}", "DP126 \""] {
+        let r = read(&june_with(&[(
+            "DP126\n\nDP126 ‘Smart meter consumer data access and control’ was raised by Ed Rees from Citizens Advice\non 11 May 2020.",
+            &format!("{heading}\n‘Ed Rees (Citizens Advice) raised DP126 ‘Smart meter consumer data access and control’\non 11 May 2020."),
+        )]));
+        assert_eq!(raised(&r), raised(&june), "{heading:?}");
+        assert_eq!(raised(&r).len(), 1, "{heading:?}");
+    }
+}
+
+#[test]
 fn appendix_a_under_numbered_headings_and_a_colon_title_is_read() {
     let june = read(JUNE);
     // The DCC's headings numbered ("1 Introduction", "3 DCC Assessment Delivery Dates"), its

@@ -14,7 +14,7 @@ use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, S
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, garbled_month_date};
 use crate::grammar::ids::{find_mod_ids, find_mod_ids_into, whole_mod_id};
-use crate::grammar::text::{clean_plain_title, collapse_whitespace, trim_collapsed};
+use crate::grammar::text::{clean_plain_title, collapse_whitespace, edit_distance, trim_collapsed};
 use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
 
 /// A run of lines read as one text, with the line each byte offset came from.
@@ -267,7 +267,13 @@ pub fn item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart> {
     // tesseract on an image-only scan): the item is bulleted like its neighbours, and does not
     // end their list.
     let marked = rest[..id.span.start].chars().any(|c| !c.is_whitespace());
-    (bulleted || after_item_id(after).starts_with(['\'', '"'])).then(|| ItemStart {
+    let title = after_item_id(after);
+    // An id and a lone quote mark, nothing else, is an entry's heading with a speck OCR read
+    // beside it (`SECMP0043 '` over "‘Jack Thornton (Smart Energy GB) raised SECMP0043 ...",
+    // generated scan 8001, whose raised fact the item swallowed): a title opens on its id's
+    // line.
+    let lone_quote = title.trim_end().len() == 1;
+    (bulleted || (title.starts_with(['\'', '"']) && !lone_quote)).then(|| ItemStart {
         id,
         after: plain.len() - after.len(),
         bulleted: bulleted || marked,
@@ -634,6 +640,13 @@ pub fn sentence_events(
                 confidence -= 0.1;
             }
             let (date_inferred, date_repaired, weekday_mismatch) = date_flags(date_match.as_ref());
+            let organisation = pattern.org_group.and_then(|g| caps.get(g)).map(|o| {
+                let line = paragraph.line_at(o.start());
+                known_organisation(ctx.vocab, o.as_str(), line, diagnostics)
+            });
+            if organisation.as_ref().is_some_and(|(_, repaired)| *repaired) {
+                confidence -= 0.1;
+            }
             events.push(Event {
                 at: provenance(paragraph.line_at(whole.start())),
                 modification: ModRef::from(&id),
@@ -647,10 +660,7 @@ pub fn sentence_events(
                     .person_group
                     .and_then(|g| caps.get(g))
                     .map(|p| person_name(p.as_str())),
-                organisation: pattern
-                    .org_group
-                    .and_then(|g| caps.get(g))
-                    .map(|o| organisation(ctx.vocab, o.as_str())),
+                organisation: organisation.map(|(name, _)| name),
                 release_name: None,
                 detail: None,
                 confidence,
@@ -776,6 +786,47 @@ fn organisation(vocab: &ReportVocabulary, text: &str) -> String {
     org
 }
 
+/// [`organisation`], read as the known organisation OCR garbled by a letter or two, if it is
+/// near one (`[organisation] known`), with an `organisation_repaired` diagnostic; and whether
+/// it was.
+fn known_organisation(
+    vocab: &ReportVocabulary,
+    text: &str,
+    line: &Line,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, bool) {
+    let printed = organisation(vocab, text);
+    let Some(known) = nearest_known_organisation(&vocab.known_organisations, &printed) else {
+        return (printed, false);
+    };
+    diagnostics.push(Diagnostic {
+        at: Some(provenance(line)),
+        severity: Severity::Info,
+        code: DiagnosticCode::OrganisationRepaired,
+        message: format!("organisation {printed:?} read as {known:?}"),
+    });
+    (known.to_string(), true)
+}
+
+/// The known organisation a printed one differs from by a letter or two: at most one edit in
+/// five of its letters, letter case aside, and nearer than to any other known one. `None` for
+/// a known one as printed, a name of four letters or fewer, or one near none (a new party).
+fn nearest_known_organisation<'k>(known: &'k [String], printed: &str) -> Option<&'k str> {
+    let lower = printed.to_lowercase();
+    if lower.chars().count() <= 4 || known.iter().any(|k| k.to_lowercase() == lower) {
+        return None;
+    }
+    let mut by_distance: Vec<(usize, &str)> = known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k.as_str()))
+        .collect();
+    by_distance.sort_unstable();
+    let (best, name) = *by_distance.first()?;
+    let allowed = (name.chars().count() / 5).max(1);
+    let unique = by_distance.get(1).is_none_or(|(next, _)| *next > best);
+    (best <= allowed && unique).then_some(name)
+}
+
 /// Every id printed on a content line, as mentions; ambiguous ids as diagnostics.
 /// `findings` is a scratch vector the caller keeps from line to line.
 pub fn line_mentions(
@@ -819,6 +870,33 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_organisation_ocr_garbled_by_a_letter_or_two_is_the_known_one() {
+        let g = crate::grammar::Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let near = |printed: &str| nearest_known_organisation(&vocab.known_organisations, printed);
+        // Generated scans 7500 and 8202.
+        assert_eq!(near("Uriligroup"), Some("Utiligroup"));
+        assert_eq!(
+            near("SMKI Policy Management Auloiy (SMKI PMA)"),
+            Some("SMKI Policy Management Authority (SMKI PMA)")
+        );
+        assert_eq!(
+            near("Electricty North West"),
+            Some("Electricity North West")
+        );
+        assert_eq!(near("cadent gas"), None, "known, letter case aside");
+        for kept in [
+            "Utiligroup",  // known as printed
+            "SSN",         // too short to judge (SSE or SGN?)
+            "Bulb",        // short, and a name of its own
+            "Acme Energy", // a new party, near none
+            "Utility Group",
+        ] {
+            assert_eq!(near(kept), None, "{kept}");
+        }
+    }
 
     #[test]
     fn names_lose_what_ocr_put_around_them_and_keep_what_is_theirs() {

@@ -187,6 +187,9 @@ pub struct ReportVocabulary {
     /// The rule (index into `lead_ins`) of each lead-in pattern of `phrase_set`.
     lead_in_of_pattern: Vec<usize>,
     pub organisation_strip: Vec<String>,
+    /// The organisations that raise modifications, as the report names them: an OCR'd name
+    /// a letter or two from one of them is that one (`[organisation] known`).
+    pub known_organisations: Vec<String>,
     /// How an assessment's type is printed (`1A` is an IA), and the type.
     pub assessment_types: Vec<(String, super::records::AssessmentType)>,
     pub empty_cells: Vec<String>,
@@ -462,6 +465,8 @@ struct Release {
 #[derive(Deserialize)]
 struct Organisation {
     strip_leading: Vec<String>,
+    #[serde(default)]
+    known: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -940,6 +945,7 @@ impl ReportVocabulary {
             standalone_release: regex(&file.release.standalone)?,
             sentences,
             organisation_strip: file.organisation.strip_leading,
+            known_organisations: file.organisation.known,
             assessment_types: file
                 .assessments
                 .types
