@@ -4,6 +4,7 @@
 //! from: a PDF's text layer, a `.txt` export, or (later) an OCR engine. Readers return plain
 //! page texts; whitespace is normalised by the report model, never here.
 
+mod baseline;
 mod ink;
 pub mod isolate;
 pub mod ocr;

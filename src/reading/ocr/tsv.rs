@@ -4,6 +4,7 @@
 
 use compact_str::CompactString;
 
+use crate::reading::baseline::{self, LineBox};
 use crate::reading::words::{PageWords, Word};
 
 /// One word as tesseract printed it (level 5 of its TSV), in image pixels.
@@ -188,16 +189,6 @@ struct TessLine {
     right: f32,
 }
 
-impl TessLine {
-    fn height(&self) -> f32 {
-        self.bottom - self.top
-    }
-
-    fn mid(&self) -> f32 {
-        (self.top + self.bottom) / 2.
-    }
-}
-
 /// tesseract's lines of a page, in its order.
 fn tess_lines(words: &[TsvWord]) -> Vec<TessLine> {
     let mut lines: Vec<TessLine> = Vec::new();
@@ -265,50 +256,28 @@ fn push_line(
     }
 }
 
-/// The share of the lower of two lines' heights by which they must overlap to stand on one
-/// baseline.
-const SAME_BASELINE: f32 = 0.5;
-
 /// The page's lines as a reader sees them, top to bottom: tesseract's lines, where lines of
-/// different blocks stand side by side on one baseline joined left to right. tesseract may cut
-/// a table into a block a column (generated image-only scan 7400's assessments: `Modification`
-/// / `SECMP0021` / ... then `Type` / `IA` / ...): each row is then one line, as a text layer
-/// lays it out, and no row is lost for want of its header's line.
+/// different blocks stand side by side on one baseline joined left to right
+/// ([`crate::reading::baseline`]). tesseract may cut a table into a block a column (generated
+/// image-only scan 7400's assessments: `Modification` / `SECMP0021` / ... then `Type` / `IA` /
+/// ...): each row is then one line, as a text layer lays it out, and no row is lost for want of
+/// its header's line.
 fn rows_of_lines(lines: Vec<TessLine>) -> Vec<Vec<TessLine>> {
-    let mut rows: Vec<Vec<TessLine>> = Vec::new();
-    for line in lines {
-        let beside = |row: &Vec<TessLine>| -> Option<f32> {
-            if row
-                .iter()
-                .any(|m| m.block == line.block || (m.left < line.right && line.left < m.right))
-            {
-                return None;
-            }
-            // The member nearest across: a skewed row's baseline drifts along it.
-            let near = row.iter().min_by(|a, b| {
-                let gap = |m: &TessLine| (m.left - line.right).max(line.left - m.right);
-                gap(a).total_cmp(&gap(b))
-            })?;
-            let overlap = near.bottom.min(line.bottom) - near.top.max(line.top);
-            let share = overlap / near.height().min(line.height()).max(1.);
-            (share >= SAME_BASELINE).then_some(share)
-        };
-        let best = rows
-            .iter()
-            .enumerate()
-            .filter_map(|(k, row)| beside(row).map(|share| (k, share)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        match best {
-            Some((k, _)) => rows[k].push(line),
-            None => rows.push(vec![line]),
-        }
-    }
-    for row in &mut rows {
-        row.sort_by(|a, b| a.left.total_cmp(&b.left));
-    }
-    // Top to bottom by the row's first line (stable: tesseract's order where they tie).
-    rows.sort_by(|a, b| a[0].mid().total_cmp(&b[0].mid()));
-    rows
+    let boxes: Vec<LineBox> = lines
+        .iter()
+        .map(|l| LineBox {
+            top: l.top,
+            bottom: l.bottom,
+            left: l.left,
+            right: l.right,
+            group: l.block,
+        })
+        .collect();
+    let mut lines: Vec<Option<TessLine>> = lines.into_iter().map(Some).collect();
+    baseline::rows_of_lines(&boxes)
+        .into_iter()
+        .map(|row| row.into_iter().filter_map(|k| lines[k].take()).collect())
+        .collect()
 }
 
 /// A page's text and words from tesseract's words: a line of text a row of tesseract's lines

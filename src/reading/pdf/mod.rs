@@ -19,6 +19,7 @@ mod text_layer;
 
 use lopdf::{Document, LoadOptions, Object};
 
+use super::baseline;
 use super::isolate::contain;
 use super::{PageTextReader, PageTexts, ReadError, TextSource};
 use text_layer::{Stop, TextLayerReader};
@@ -321,7 +322,20 @@ fn laid_out(
     problems: Vec<String>,
     notes: Vec<String>,
 ) -> PageTexts {
-    let (pages, words) = pages.into_iter().map(|p| (p.text, p.words)).unzip();
+    // An OCR layer lists its engine's lines block by block: where it cut a table into a
+    // block a column, its lines side by side are joined into rows (generated scan 8001).
+    // A digital PDF's own order is its author's, and kept.
+    let (pages, words) = pages
+        .into_iter()
+        .map(|mut p| {
+            if source == TextSource::Ocr {
+                if let Some(text) = baseline::join_lines_on_one_baseline(&p.text, &mut p.words) {
+                    p.text = text;
+                }
+            }
+            (p.text, p.words)
+        })
+        .unzip();
     PageTexts {
         pages,
         words,
