@@ -389,7 +389,13 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
     };
     let (rest, gap) = day_month_gap(rest)?;
     let comma_repaired = gap.contains(',');
-    let (rest, month) = month_name(v, rest)?;
+    let (rest, (month, month_repaired)) = match month_name(v, rest) {
+        Ok((rest, month)) => (rest, (month, false)),
+        Err(_) => {
+            let (rest, month) = vocabulary_word(&v.month_repairs, rest)?;
+            (rest, (month, true))
+        }
+    };
     // The year may be glued on too (`6Feb20`), but only when the day was glued to the month.
     let glued = !rest.is_empty()
         && input.len() > rest.len()
@@ -405,7 +411,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
         // An abbreviation's full stop ("7 Feb.") stays with the month.
         None => (rest.strip_prefix('.').unwrap_or(rest), (None, false, false)),
     };
-    let repaired = repaired || day_repaired || speck_repaired || comma_repaired;
+    let repaired = repaired || day_repaired || speck_repaired || comma_repaired || month_repaired;
     Ok((
         rest,
         PrintedDate {
@@ -1063,6 +1069,26 @@ mod tests {
         assert_eq!(
             (m.date.to_string().as_str(), m.precision),
             ("2020-11-01", DatePrecision::Month)
+        );
+    }
+
+    #[test]
+    fn a_months_abbreviation_as_ocr_misreads_it_after_a_day_is_that_month_repaired() {
+        // The June 2020 scan's assessment cells read again.
+        for (cell, iso) in [("5 Mav 20", "2020-05-05"), ("21 lan 20", "2020-01-21")] {
+            let m = parse_date(v(), cell, None).unwrap();
+            assert_eq!(
+                (m.date.to_string().as_str(), m.repaired),
+                (iso, true),
+                "{cell}"
+            );
+        }
+        // Not without a day, nor a word that is no month's.
+        assert!(parse_date(v(), "Mav 2020", None).is_err());
+        assert!(parse_date(v(), "5 Mat 20", None).is_err());
+        assert_eq!(
+            parse_date(v(), "5 May 20", None).map(|m| m.repaired),
+            Ok(false)
         );
     }
 

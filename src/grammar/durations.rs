@@ -15,6 +15,36 @@ pub type WorkingDays = u32;
 pub struct DurationMatch {
     pub working_days: WorkingDays,
     pub span: std::ops::Range<usize>,
+    /// A letter OCR printed for a digit was read as that digit (`4owD` is 40 WD).
+    pub repaired: bool,
+}
+
+/// The digit a letter OCR prints for it stands for, inside a duration's number: `4owD`
+/// (generated scan 8300's `40 WD`), `1swD` (`15 WD`).
+fn digit_for(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        'o' | 'O' => Some('0'),
+        's' | 'S' => Some('5'),
+        'l' | 'I' => Some('1'),
+        _ => None,
+    }
+}
+
+/// A number that starts with a digit and goes on in digits or letters OCR prints for them,
+/// read as digits: (rest, number, whether a letter was read as a digit).
+fn number_as_ocr_reads_it(input: &str) -> Option<(&str, String, bool)> {
+    if !input.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let end = input
+        .char_indices()
+        .find(|&(_, c)| digit_for(c).is_none())
+        .map_or(input.len(), |(i, _)| i);
+    let printed = &input[..end];
+    let digits: String = printed.chars().filter_map(digit_for).collect();
+    let repaired = digits != printed;
+    Some((&input[end..], digits, repaired))
 }
 
 /// A working-day unit from the vocabulary, not followed by a letter.
@@ -32,6 +62,16 @@ fn working_day_unit<'i>(v: &DurationVocabulary, input: &'i str) -> IResult<&'i s
 /// `40 WD` at the start of `input`.
 fn working_days<'i>(v: &DurationVocabulary, input: &'i str) -> IResult<&'i str, WorkingDays> {
     let (rest, digits) = digit1(input)?;
+    unit_after(v, input, rest, digits)
+}
+
+/// The unit after a number's `digits`, `rest` the text after them: the number of days.
+fn unit_after<'i>(
+    v: &DurationVocabulary,
+    input: &'i str,
+    rest: &'i str,
+    digits: &str,
+) -> IResult<&'i str, WorkingDays> {
     if digits.len() > v.max_digits {
         return Err(nom::Err::Error(Error::new(input, ErrorKind::TooLarge)));
     }
@@ -39,6 +79,20 @@ fn working_days<'i>(v: &DurationVocabulary, input: &'i str) -> IResult<&'i str, 
     let (rest, _) = take_while_m_n(0, 2, |c: char| matches!(c, ' ' | '.' | '-')).parse(rest)?;
     let (rest, _) = working_day_unit(v, rest)?;
     Ok((rest, digits.parse().expect("ascii digits")))
+}
+
+/// [`working_days`], or a number OCR printed a letter of as a digit's (`4owD`) before its
+/// unit: (rest, days, repaired).
+fn working_days_as_ocr_reads_them<'i>(
+    v: &DurationVocabulary,
+    input: &'i str,
+) -> Option<(&'i str, WorkingDays, bool)> {
+    if let Ok((rest, days)) = working_days(v, input) {
+        return Some((rest, days, false));
+    }
+    let (rest, digits, repaired) = number_as_ocr_reads_it(input)?;
+    let (rest, days) = unit_after(v, input, rest, &digits).ok()?;
+    Some((rest, days, repaired))
 }
 
 /// Reads one duration that fills `text` (a trailing full stop allowed).
@@ -60,11 +114,12 @@ pub fn find_durations(v: &DurationVocabulary, text: &str) -> Vec<DurationMatch> 
         let starts_number =
             bytes[pos].is_ascii_digit() && (pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric());
         if starts_number {
-            if let Ok((rest, days)) = working_days(v, &text[pos..]) {
+            if let Some((rest, days, repaired)) = working_days_as_ocr_reads_them(v, &text[pos..]) {
                 let end = text.len() - rest.len();
                 found.push(DurationMatch {
                     working_days: days,
                     span: pos..end,
+                    repaired,
                 });
                 pos = end;
                 continue;
@@ -119,6 +174,36 @@ mod tests {
             "40 dx",
         ] {
             assert!(parse_duration(v(), s).is_err(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_letter_ocr_printed_for_a_digit_is_read_as_it_and_flagged() {
+        // Generated scan 8300's cells.
+        for (row, want) in [
+            ("MP131 A 19 Nov 20 4owD 43wD", vec![(40, true), (43, false)]),
+            (
+                "MP142 PA 18 Feb 21 1swD -15WD",
+                vec![(15, true), (15, false)],
+            ),
+            (
+                "MP146 PA 28 Jan 21 25wD 27wo",
+                vec![(25, false), (27, false)],
+            ),
+            (
+                "SECMP0007 1A 6 Feb 20 40 WD 82 WD",
+                vec![(40, false), (82, false)],
+            ),
+        ] {
+            let found: Vec<(u32, bool)> = find_durations(v(), row)
+                .iter()
+                .map(|d| (d.working_days, d.repaired))
+                .collect();
+            assert_eq!(found, want, "{row:?}");
+        }
+        // Not a number that starts with a letter, nor a word after a number.
+        for text in ["os WD", "1st", "15 so", "2020s"] {
+            assert!(find_durations(v(), text).is_empty(), "{text:?}");
         }
     }
 

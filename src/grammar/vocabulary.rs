@@ -59,6 +59,8 @@ struct IdsFile {
 #[derive(Debug, Deserialize)]
 struct DatesFile {
     months: Vec<(String, u32)>,
+    #[serde(default)]
+    month_repairs: Vec<(String, u32)>,
     weekdays: Vec<(String, u32)>,
     ordinal_suffixes: Vec<String>,
     two_digit_year_base: i32,
@@ -324,6 +326,9 @@ impl WordStarts {
 pub struct DateVocabulary {
     /// Month spellings (lower case), longest first.
     pub months: WordList,
+    /// Months' abbreviations as OCR misreads them after a day (`5 Mav 20`): read as that
+    /// month, the date flagged repaired.
+    pub month_repairs: WordList,
     /// The starts of the month and weekday names.
     pub name_starts: WordStarts,
     /// The bytes a date may start with: a digit, or in upper case the first letter of a month
@@ -586,6 +591,7 @@ fn build_dates(f: DatesFile) -> DateVocabulary {
         starts_date,
         name_starts,
         months,
+        month_repairs: WordList::new(lower(f.month_repairs)),
         weekdays,
         ordinal_suffixes: f.ordinal_suffixes,
         two_digit_year_base: f.two_digit_year_base,

@@ -861,7 +861,9 @@ pub fn id_heading(ctx: &ExtractContext, line: &Line) -> Option<IdMatch> {
     let text = line
         .plain()
         .trim_end_matches(|c: char| c.is_whitespace() || ctx.vocab.speck_marks.contains(&c));
-    if text.contains(' ') && !text.starts_with("SEC ") {
+    // (An id is one word, or two: `SEC MP077`, `SECMP 0031`, generated report 8503, whose
+    // heading ran into the proposer's sentence below: `SECMP 0031 Sara Whitfield` raised it.)
+    if text.split(' ').nth(2).is_some() {
         return None;
     }
     whole_mod_id(&ctx.grammar.ids, text)

@@ -590,7 +590,7 @@ fn unknown_list(paragraph: &Paragraph) -> Diagnostic {
 }
 
 /// Says that a lead-in dated by its text prints a number but no day a date could be read
-/// from ("on 27 Mav 2020:"): OCR likely damaged the date, and its items' events are undated.
+/// from ("on 27 Mxv 2020:"): OCR likely damaged the date, and its items' events are undated.
 /// (One that prints no number, "this month", is undated as printed: nothing to say.)
 fn lead_in_date_unread(lead: &LeadIn, paragraph: &Paragraph) -> Option<Diagnostic> {
     let text = &paragraph.text;

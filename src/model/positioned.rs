@@ -235,10 +235,18 @@ fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     let cell = without_borders(cell);
     if cell.contains(' ') {
         // Specks OCR read as words beside the id (`cit ous, 0117 ae _ i`): the one word that
-        // is an id, if only one is.
-        let mut ids = cell.split(' ').filter_map(|w| word_id(ctx, w));
-        let id = ids.next()?;
-        return ids.next().is_none().then_some(id);
+        // is an id, if only one is; or the one printed with its prefix, beside a speck read
+        // as a digit (`~ MP132 2`, generated scan 8002, whose `2` read as id 0002 merged
+        // the row into the next).
+        let ids: Vec<IdMatch> = cell.split(' ').filter_map(|w| word_id(ctx, w)).collect();
+        if let [id] = &ids[..] {
+            return Some(id.clone());
+        }
+        let mut prefixed = ids
+            .into_iter()
+            .filter(|id| id.prefix != crate::grammar::IdPrefix::None);
+        let id = prefixed.next()?;
+        return prefixed.next().is_none().then_some(id);
     }
     word_id(ctx, cell)
 }
@@ -246,8 +254,10 @@ fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
 /// The id one word of an id cell is.
 fn word_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     // A stop or comma OCR set after the id, a speck at the cell's edge (`122,` and `146.`
-    // in generated scan 4002's id column, `0050"` in 7901's).
+    // in generated scan 4002's id column, `0050"` in 7901's), or glued before it (`~MP110`,
+    // 8002's, whose row ran into the next).
     let cell = without_borders(cell)
+        .trim_start_matches(['~', '»', '«', '•', '°', '*', '`', '^'])
         .trim_end_matches([',', '.', ';', ':', '\'', '’', '‘', '"', '”', '“', '_', '-']);
     if cell.is_empty() {
         return None;
@@ -362,8 +372,11 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
                 // A type cell that is no type: the columns are not where the cells are
                 // (`MP092 PA | 2 Dec 19 | 15 WD | 148 WD`, the July 2020 fixture's table set
                 // as text with spaces, its cells not under its header's). A closed
-                // vocabulary with OCR's readings in it: one miss is enough.
-                misplaced += !typed as usize;
+                // vocabulary with OCR's readings in it: one miss is enough. (An empty one
+                // beside an id cell that holds its id alone is a cell OCR lost, generated
+                // scan 8001's `1A` read unsure: that row's loss, not the table's.)
+                let lost = cell.is_empty() && words <= 1;
+                misplaced += (!typed && !lost) as usize;
             }
             TableKind::Dcc(_) => {
                 if has(ColumnField::Status) {
@@ -392,14 +405,26 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         // A duration cell holds one duration: two are two columns' cells run together.
         for field in [ColumnField::Target, ColumnField::Duration] {
             let cell = row.cell(field);
-            // Every assessment row prints both durations: one empty is in another column
-            // (`4 May 20 15 WD` in the date column, the July 2020 fixture).
+            // A duration missing from its column and found in another is misplaced (`4 May
+            // 20 15 WD` in the date column, the July 2020 fixture). An assessment not yet
+            // delivered prints no actual duration (generated scan 8001's `SECMP0019 PA 7
+            // Sep 16 15 WD`): an empty cell alone says nothing.
             if has(field) && cell.trim().is_empty() && matches!(kind, TableKind::Assessments(_)) {
-                misplaced += 1;
+                let elsewhere = [ColumnField::Id, ColumnField::Type, ColumnField::Date]
+                    .into_iter()
+                    .any(|f| !find_durations(&ctx.grammar.durations, row.cell(f)).is_empty());
+                misplaced += elsewhere as usize;
             }
             if has(field) && !cell.trim().is_empty() {
                 let two = find_durations(&ctx.grammar.durations, cell).len() > 1;
                 check(!two && working_days(ctx, cell).is_some());
+                // The unit without its number: the number stands in the column before
+                // (`2 Mar 18 15 | WD`, generated scan 7603's header read as `Target` /
+                // `duration Actual duration`, which set the target column's edge in its
+                // cells).
+                let unit_alone = !cell.chars().any(|c| c.is_ascii_digit())
+                    && cell.to_ascii_uppercase().contains("WD");
+                misplaced += unit_alone as usize;
                 // (As a type cell that is no type: the July 2020 fixture's returned rows,
                 // `15 WD 14 WD` in the target column. An assessment row is one line, which
                 // the text reads whole.)
@@ -896,14 +921,24 @@ fn assessment(
     if date.as_ref().is_none_or(|d| d.repaired) {
         confidence -= 0.2;
     }
+    let target = working_days(ctx, row.cell(ColumnField::Target));
+    let duration = working_days(ctx, row.cell(ColumnField::Duration));
+    // A duration whose number OCR printed a letter of (`4owD`).
+    if [target, duration]
+        .iter()
+        .flatten()
+        .any(|&(_, repaired)| repaired)
+    {
+        confidence -= 0.1;
+    }
     Some(Assessment {
         at,
         modification: ModRef::from(id),
         table,
         assessment_type: kind,
         date: date.map(|d| d.date),
-        target_wd: working_days(ctx, row.cell(ColumnField::Target)),
-        duration_wd: working_days(ctx, row.cell(ColumnField::Duration)),
+        target_wd: target.map(|(days, _)| days),
+        duration_wd: duration.map(|(days, _)| days),
         read_from,
         confidence: confidence.max(0.),
     })
@@ -924,18 +959,19 @@ fn alphanumeric_words(cell: &str) -> String {
 }
 
 /// A duration cell: `40 WD`, `40WD`, or a bare number under a `(WD)` header; OCR splits the
-/// unit's letters (`21 W D`).
-fn working_days(ctx: &ExtractContext, cell: &str) -> Option<u32> {
-    if let Some(d) = find_durations(&ctx.grammar.durations, cell).first() {
-        return Some(d.working_days);
-    }
+/// unit's letters (`21 W D`). The days, and whether OCR printed a letter of the number (`4owD`).
+fn working_days(ctx: &ExtractContext, cell: &str) -> Option<(u32, bool)> {
     let joined: String = cell.split_whitespace().collect();
-    if let Some(d) = find_durations(&ctx.grammar.durations, &joined).first() {
-        return Some(d.working_days);
+    // A mark OCR set between the number and its unit (`40'WD`, generated scan 8100).
+    let unmarked = cell.replace(['\'', '’', '‘', '"', '.', ',', ':', ';', '`'], " ");
+    for text in [cell, &joined, &unmarked] {
+        if let Some(d) = find_durations(&ctx.grammar.durations, text).first() {
+            return Some((d.working_days, d.repaired));
+        }
     }
     let cell = cell.trim();
     (cell.len() <= 3 && !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| cell.parse().expect("at most three ASCII digits"))
+        .then(|| (cell.parse().expect("at most three ASCII digits"), false))
 }
 
 #[cfg(test)]
@@ -956,6 +992,85 @@ mod tests {
             vocab,
             report_date: None,
         }
+    }
+
+    /// An assessment table's grid of rows (id, type, date, target, duration), unruled.
+    fn assessment_grid(rows: &[[&str; 5]]) -> Grid {
+        use ColumnField::*;
+        let fields = [Id, Type, Date, Target, Duration];
+        Grid {
+            columns: fields
+                .iter()
+                .enumerate()
+                .map(|(k, &field)| crate::model::grid::Column {
+                    field,
+                    left: 100. * k as f32,
+                    header: String::new(),
+                })
+                .collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(k, cells)| GridRow {
+                    cells: fields
+                        .iter()
+                        .zip(cells)
+                        .map(|(&f, c)| (f, c.to_string()))
+                        .collect(),
+                    anchor_line: k as u32 + 1,
+                    top: 10. * k as f32,
+                    bottom: 10. * k as f32 + 8.,
+                    confidence: 1.,
+                    id_lost: false,
+                })
+                .collect(),
+            leading: Vec::new(),
+            has_header: true,
+            ruled: false,
+        }
+    }
+
+    #[test]
+    fn an_assessment_row_without_its_type_or_actual_duration_is_that_rows_loss() {
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
+        let kind = TableKind::Assessments(AssessmentTable::Returned);
+        let whole = ["SECMP0017", "PA", "7 Sep 16", "15 WD", "40 WD"];
+        // Generated scan 8001: `1A` read unsure (its type cell empty); an assessment not yet
+        // delivered (no actual duration). The table reads.
+        let grid = assessment_grid(&[
+            whole,
+            ["SECMP0021", "", "2 Mar 17", "40 WD", "130 WD"],
+            ["SECMP0019", "PA", "7 Sep 16", "15 WD", ""],
+            whole,
+        ]);
+        assert!(reads_well(&ctx, kind, &grid));
+        // Cells not under their columns: a type beside the id, a duration in the date
+        // column (the July 2020 fixture's table set as text).
+        for misplaced in [
+            ["SECMP0021 PA", "", "2 Mar 17", "40 WD", "130 WD"],
+            ["SECMP0019", "PA", "7 Sep 16 15 WD", "40 WD", ""],
+            // A duration's number in the column before its unit (generated scan 7603).
+            ["SECMP0050", "PA", "2 Mar 18 15", "WD", "12 WD"],
+        ] {
+            let grid = assessment_grid(&[whole, misplaced, whole, whole]);
+            assert!(!reads_well(&ctx, kind, &grid), "{misplaced:?}");
+        }
+    }
+
+    #[test]
+    fn an_id_cell_with_specks_beside_its_id_is_that_id() {
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
+        let read = |cell: &str| cell_id(&ctx, cell).map(|m| m.id.to_string());
+        // Generated scan 8002's id column: a speck read as a digit beside a printed id, a
+        // mark glued before one.
+        assert_eq!(read("~ MP132 2").as_deref(), Some("MP132"));
+        assert_eq!(read("~MP110").as_deref(), Some("MP110"));
+        assert_eq!(read("» MP113").as_deref(), Some("MP113"));
+        // Two printed ids, or two numbers: two rows run together, no one id.
+        assert_eq!(read("MP110 MP111"), None);
+        assert_eq!(read("0117 0118"), None);
     }
 
     #[test]

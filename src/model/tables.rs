@@ -160,11 +160,13 @@ pub fn read_assessment_row(
     let id = &row.id;
     let (rest, kind) = assessment_type(ctx, row.rest(line))?;
     let date = dates_in(&ctx.grammar.dates, rest, ctx.report_date).find_map(Result::ok);
-    let mut durations: Vec<u32> = find_durations(&ctx.grammar.durations, rest)
-        .iter()
-        .map(|d| d.working_days)
-        .collect();
+    let found = find_durations(&ctx.grammar.durations, rest);
+    let mut durations: Vec<u32> = found.iter().map(|d| d.working_days).collect();
     let mut confidence: f32 = 1.0;
+    // A duration whose number OCR printed a letter of (`4owD`).
+    if found.iter().take(2).any(|d| d.repaired) {
+        confidence -= 0.1;
+    }
     // No duration with its unit: a table headed "Target (WD)  Current (WD)" prints the
     // numbers bare. Read those that follow the date, with less confidence.
     if durations.is_empty() {

@@ -316,12 +316,18 @@ pub struct TableLayout {
     order: Vec<ColumnField>,
     /// The words header rows are made of (lower case).
     header_words: std::sync::Arc<Vec<String>>,
+    /// The table's heading, where it may run into its first header cell (`heading`).
+    heading: Option<Regex>,
 }
 
 impl TableLayout {
     /// The column a header cell's text names, if any.
     pub fn field_of(&self, header: &str) -> Option<ColumnField> {
         let header = self.glued_words_parted(&plain_quotes_and_dashes(header).to_lowercase());
+        let header = match self.heading.as_ref().and_then(|h| h.find(&header)) {
+            Some(m) if m.start() == 0 && m.end() < header.len() => header[m.end()..].trim_start(),
+            _ => header.as_str(),
+        };
         self.columns
             .iter()
             .find(|(_, pattern)| pattern.is_match(&header))
@@ -398,6 +404,8 @@ struct TableLayoutEntry {
     columns: Vec<(String, String)>,
     #[serde(default)]
     order: Vec<String>,
+    #[serde(default)]
+    heading: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -559,6 +567,7 @@ fn table_layouts(
                 columns,
                 order,
                 header_words: std::sync::Arc::clone(&header_words),
+                heading: entry.heading.as_deref().map(regex).transpose()?,
             })
         })
         .collect()
@@ -1146,6 +1155,25 @@ mod tests {
             ("TargetPA Delivery Date", Some(ColumnField::PaTarget)),
             // A word that only looks like it: no column.
             ("Awgward Date", None),
+        ] {
+            assert_eq!(layout.field_of(cell), field, "{cell}");
+        }
+    }
+
+    #[test]
+    fn an_assessment_tables_heading_run_into_its_first_header_cell_names_no_column() {
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let layout = v
+            .table_layout(TableKind::Assessments(AssessmentTable::Returned))
+            .unwrap();
+        for (cell, field) in [
+            // Generated scan 8001, its header read again cell by cell.
+            ("Returned Assessments Modification.", Some(ColumnField::Id)),
+            ("Open Assessments: Modification", Some(ColumnField::Id)),
+            ("Modification", Some(ColumnField::Id)),
+            ("Returned", Some(ColumnField::Date)),
+            // The heading alone names the column its words name.
+            ("Returned Assessments", Some(ColumnField::Date)),
         ] {
             assert_eq!(layout.field_of(cell), field, "{cell}");
         }

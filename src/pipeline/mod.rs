@@ -369,11 +369,22 @@ fn read_ocr_tables(
     // The pages from the first table row to the last: a page between them whose table the
     // layer garbled past reading (generated scan 4001, page 8: no row without the rules) is
     // one of them too.
+    // So is a page whose rows were found but not read (generated scan 8001's assessments,
+    // page 3: OCR lost their `Type` column, which the cells read again give back).
+    let unread_rows = records.diagnostics.iter().filter_map(|d| {
+        matches!(
+            d.code,
+            DiagnosticCode::TableRowUnread | DiagnosticCode::DccRowIdUnread
+        )
+        .then(|| d.at.as_ref().map(|at| at.page))
+        .flatten()
+    });
     let pages = records
         .dcc_status
         .iter()
         .map(|r| r.at.page)
-        .chain(records.assessments.iter().map(|a| a.at.page));
+        .chain(records.assessments.iter().map(|a| a.at.page))
+        .chain(unread_rows);
     let (Some(first_page), Some(last_page)) = (pages.clone().min(), pages.max()) else {
         return Ok(records);
     };

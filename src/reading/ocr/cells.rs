@@ -237,6 +237,10 @@ fn replace_sure_cells(
             sure[*k] && piece_of_a_layer_word(words, &cell_of, (&cells[*k], w), placement)
         })
         .collect();
+    let blanks: Vec<bool> = placed
+        .iter()
+        .map(|(k, w)| !sure[*k] && fills_a_blank(words, &cell_of, (*k, w)))
+        .collect();
     let mut keep = keep.into_iter();
     words.words.retain(|_| keep.next().unwrap_or(true));
     // (Less a speck tesseract is unsure of: `*`, `i 3` after a title read alone, generated
@@ -247,10 +251,26 @@ fn replace_sure_cells(
     words.words.extend(
         placed
             .into_iter()
-            .zip(pieces)
-            .filter(|((k, w), piece)| sure[*k] && !speck(w) && !piece)
+            .zip(pieces.into_iter().zip(blanks))
+            .filter(|((k, w), (piece, blank))| (sure[*k] && !speck(w) && !piece) || *blank)
             .map(|((_, w), _)| w),
     );
+}
+
+/// Whether a word read again in a cell tesseract is unsure of fills a blank the layer left:
+/// tesseract is sure of the word itself, it holds two letters or digits or more, and no word
+/// of the layer's in the cell stands across from it. (Generated scan 8001: the layer lost a
+/// table's `Type` column, and the cell cut from the white before it read `PA 22 Jun 17`, its
+/// date unsure, `PA` at 0.97; the cell kept its layer's date, and lost the type.)
+fn fills_a_blank(words: &PageWords, cell_of: &[Option<usize>], (k, w): (usize, &Word)) -> bool {
+    let margin = 0.3 * w.size;
+    w.confidence >= SURE
+        && w.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+        && !words
+            .words
+            .iter()
+            .zip(cell_of)
+            .any(|(l, &c)| c == Some(k) && l.x0 < w.x1 + margin && w.x0 - margin < l.x1)
 }
 
 /// Whether tesseract is sure of each cell: its words' mean confidence is [`SURE`] or more.
@@ -382,6 +402,7 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
         if right - left < 0.6 * (a.x1 - a.x0).min(b.x1 - b.x0) {
             continue;
         }
+        let (reach_left, reach_right) = band_reach(a, b);
         if bottom - top > TALLEST_ROW * 72. || bottom - top < 6. {
             continue;
         }
@@ -404,10 +425,10 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
             let size = median_size(page, (left, right, top, bottom));
             let least = (0.5 * size).max(MIN_WHITE) / 72. * inch;
             let image_cuts = cuts_in_white(gray, placement, (a, b), &within, (ink, least), margin);
-            xs = [left]
+            xs = [reach_left]
                 .into_iter()
                 .chain(image_cuts)
-                .chain([right])
+                .chain([reach_right])
                 .collect();
             1
         };
@@ -506,6 +527,17 @@ fn band_box(a: &Rule, b: &Rule) -> (f32, f32, f32, f32) {
     let (left, right) = (a.x0.max(b.x0), a.x1.min(b.x1));
     let mid = (left + right) / 2.;
     (left, right, a.y_at(mid), b.y_at(mid))
+}
+
+/// How far a band's cells reach across: from the leftmost of its rules' left ends to the
+/// rightmost of their right ends. A faint rule is found without its end (generated scan
+/// 8002's rule from 93 points, under a table from 60): cut to the shorter, the row's id cells
+/// lost their first letters (`P102B`, `APO74`) and their rows ran into the next. (The
+/// band's words, whose white parts its cells, are still those where both rules run: taken
+/// as far as either, they moved the cuts of generated scan 7302's titles, `Batch 26` read
+/// `Batch`.)
+fn band_reach(a: &Rule, b: &Rule) -> (f32, f32) {
+    (a.x0.min(b.x0), a.x1.max(b.x1))
 }
 
 /// Each band's cuts at the white between its words (the middles of its [`gaps`]) that
@@ -805,6 +837,17 @@ mod tests {
     }
 
     #[test]
+    fn a_band_runs_as_far_as_either_of_its_rules() {
+        // Generated scan 8002: the rule under a row found from 93 points, the table's from
+        // 50 (`across`); the band from 50, so that the row's ids are in its cells.
+        let (a, b) = (across(100.), across(120.));
+        let b = Rule { x0: 93., ..b };
+        assert_eq!(band_reach(&a, &b), (50., 550.));
+        let (left, right, top, bottom) = band_box(&a, &b);
+        assert_eq!((left, right, top, bottom), (93., 550., 100., 120.));
+    }
+
+    #[test]
     fn a_band_is_cut_where_no_word_crosses_the_white() {
         // An id, a title wrapped over two lines, a status: the white between the title's
         // words (3 points) cuts nothing, the columns' (10 points and more) do.
@@ -1021,6 +1064,32 @@ mod tests {
             confidence,
             ..word(x, 15., 8. * text.len() as f32)
         }
+    }
+
+    #[test]
+    fn a_sure_word_read_again_where_the_layer_has_none_fills_that_blank() {
+        let placement = Placement::full_page(600, 200, 600., 200.);
+        let cells = [leaning_cell(150, 300, (10., 30.), 0.)];
+        // Generated scan 8001: the layer lost the `Type` column; the cell cut from the white
+        // before it read `PA 22 Jun 17`, its date at 0.42 (the cell unsure: its layer's date
+        // stays), `PA` at 0.97 where the layer has nothing. A sure word over a layer's word,
+        // and an unsure one in a blank, add nothing.
+        let mut page = PageWords {
+            width: 600.,
+            height: 200.,
+            words: vec![layer_word("22", 220., 1.), layer_word("Jun", 240., 1.)],
+            rules: Vec::new(),
+            column_rules: Vec::new(),
+        };
+        let placed = vec![
+            (0, layer_word("PA", 160., 0.97)),
+            (0, layer_word("22", 221., 0.9)),
+            (0, layer_word("Jvn", 241., 0.42)),
+            (0, layer_word("17", 275., 0.42)),
+        ];
+        replace_sure_cells(&mut page, &cells, placed, &placement);
+        let kept: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(kept, ["22", "Jun", "PA"]);
     }
 
     #[test]
