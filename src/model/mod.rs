@@ -1092,13 +1092,7 @@ mod tests {
                 words.push(w);
             }
         }
-        let words = crate::reading::words::PageWords {
-            width: 600.,
-            height: 800.,
-            words,
-            rules: Vec::new(),
-            column_rules: Vec::new(),
-        };
+        let words = crate::reading::words::PageWords::new(600., 800., words);
         (text, words)
     }
 

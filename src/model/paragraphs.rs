@@ -245,13 +245,7 @@ mod tests {
                 });
             }
         }
-        PageWords {
-            width: 600.,
-            height: 800.,
-            words,
-            rules: Vec::new(),
-            column_rules: Vec::new(),
-        }
+        PageWords::new(600., 800., words)
     }
 
     fn breaks(words: &PageWords) -> Vec<u32> {

@@ -1125,13 +1125,7 @@ mod tests {
             ]
             .concat(),
         );
-        let page = |w: &[Word]| PageWords {
-            width: 600.,
-            height: 800.,
-            words: w.to_vec(),
-            rules: Vec::new(),
-            column_rules: Vec::new(),
-        };
+        let page = |w: &[Word]| PageWords::new(600., 800., w.to_vec());
         let kind = TableKind::Dcc(DccTable::Delivery);
         let refs: Vec<&Word> = foot.iter().collect();
         let begun = grid_of_region(&ctx, kind, &refs, &page(&foot), (None, &[]))

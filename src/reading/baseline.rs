@@ -180,13 +180,7 @@ mod tests {
     }
 
     fn page(words: Vec<Word>) -> PageWords {
-        PageWords {
-            width: 600.,
-            height: 800.,
-            words,
-            rules: Vec::new(),
-            column_rules: Vec::new(),
-        }
+        PageWords::new(600., 800., words)
     }
 
     /// The text of each line the words are on, as the words give it.

@@ -94,6 +94,19 @@ pub struct PageWords {
     pub column_rules: Vec<Rule>,
 }
 
+impl PageWords {
+    /// A page of this size holding `words`, with no rules found (yet) in its image.
+    pub fn new(width: f32, height: f32, words: Vec<Word>) -> PageWords {
+        PageWords {
+            width,
+            height,
+            words,
+            rules: Vec::new(),
+            column_rules: Vec::new(),
+        }
+    }
+}
+
 /// Glyphs placed one by one into words: a word ends at a space glyph, at a gap the caller
 /// says is a space, or where the baseline moves.
 #[derive(Debug, Default)]
@@ -153,13 +166,7 @@ impl WordBuilder {
     /// The page's words; the builder is ready for the next page.
     pub fn end_page(&mut self, width: f64, height: f64) -> PageWords {
         self.break_word();
-        PageWords {
-            width: width as f32,
-            height: height as f32,
-            words: std::mem::take(&mut self.words),
-            rules: Vec::new(),
-            column_rules: Vec::new(),
-        }
+        PageWords::new(width as f32, height as f32, std::mem::take(&mut self.words))
     }
 }
 

@@ -1074,13 +1074,11 @@ mod tests {
         // before it read `PA 22 Jun 17`, its date at 0.42 (the cell unsure: its layer's date
         // stays), `PA` at 0.97 where the layer has nothing. A sure word over a layer's word,
         // and an unsure one in a blank, add nothing.
-        let mut page = PageWords {
-            width: 600.,
-            height: 200.,
-            words: vec![layer_word("22", 220., 1.), layer_word("Jun", 240., 1.)],
-            rules: Vec::new(),
-            column_rules: Vec::new(),
-        };
+        let mut page = PageWords::new(
+            600.,
+            200.,
+            vec![layer_word("22", 220., 1.), layer_word("Jun", 240., 1.)],
+        );
         let placed = vec![
             (0, layer_word("PA", 160., 0.97)),
             (0, layer_word("22", 221., 0.9)),

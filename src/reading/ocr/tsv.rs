@@ -317,13 +317,7 @@ pub fn page_from_words(
         (!out.is_empty()).then(|| out.iter().map(|w| w.confidence).sum::<f32>() / out.len() as f32);
     OcrPage {
         text,
-        words: PageWords {
-            width: page_width,
-            height: page_height,
-            words: out,
-            rules: Vec::new(),
-            column_rules: Vec::new(),
-        },
+        words: PageWords::new(page_width, page_height, out),
         confidence,
     }
 }
