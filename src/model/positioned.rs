@@ -340,12 +340,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
     if grid.rows.is_empty() {
         return begins_a_row(ctx, kind, grid);
     }
-    let (mut tried, mut read) = (0usize, 0usize);
-    let mut check = |ok: bool| {
-        tried += 1;
-        read += ok as usize;
-    };
-    let (mut crowded, mut ids, mut misplaced) = (0usize, 0usize, 0usize);
+    let mut tally = Tally::default();
     for row in &grid.rows {
         // The id cell is an id and nothing else: words of the next column in it mean the
         // columns are not where the header says (a header printed as a line of text).
@@ -356,81 +351,24 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count();
-        crowded += (words > 2) as usize;
+        tally.crowded += (words > 2) as usize;
         // An id OCR damaged (`oon`): that row is lost, not the table. (A row anchored on
         // its dates is known to have lost its id: no evidence either way.)
         if !row.id_lost {
             let read = cell_id(ctx, id_cell).is_some();
-            ids += read as usize;
-            check(read);
+            tally.ids += read as usize;
+            tally.check(read);
         }
         match kind {
-            TableKind::Assessments(_) => {
-                let cell = alphanumeric_words(row.cell(ColumnField::Type));
-                let typed = ctx.vocab.assessment_types.iter().any(|(p, _)| *p == cell);
-                check(typed);
-                // A type cell that is no type: the columns are not where the cells are
-                // (`MP092 PA | 2 Dec 19 | 15 WD | 148 WD`, the July 2020 fixture's table set
-                // as text with spaces, its cells not under its header's). A closed
-                // vocabulary with OCR's readings in it: one miss is enough. (An empty one
-                // beside an id cell that holds its id alone is a cell OCR lost, generated
-                // scan 8001's `1A` read unsure: that row's loss, not the table's.)
-                let lost = cell.is_empty() && words <= 1;
-                misplaced += (!typed && !lost) as usize;
-            }
+            TableKind::Assessments(_) => tally_type_cell(ctx, row, words, &mut tally),
             TableKind::Dcc(_) => {
                 if has(ColumnField::Status) {
-                    check(status_of(ctx, row.cell(ColumnField::Status)).is_some());
+                    tally.check(status_of(ctx, row.cell(ColumnField::Status)).is_some());
                 }
             }
         }
-        for field in [
-            ColumnField::PaRequest,
-            ColumnField::PaTarget,
-            ColumnField::IaRequest,
-            ColumnField::DateAdded,
-            ColumnField::Date,
-        ] {
-            if has(field) && !row.cell(field).trim().is_empty() {
-                // (A cell holding two dates still shows the column holds dates: OCR ran two
-                // columns' cells together, which costs those cells, not the table. An empty
-                // marker, `n/a`, is what a date column holds where there is no date.)
-                let cell = row.cell(field);
-                check(
-                    date_cell(ctx, cell).is_ok()
-                        || numeric_dates_in(&ctx.grammar.dates, cell).next().is_some(),
-                );
-            }
-        }
-        // A duration cell holds one duration: two are two columns' cells run together.
-        for field in [ColumnField::Target, ColumnField::Duration] {
-            let cell = row.cell(field);
-            // A duration missing from its column and found in another is misplaced (`4 May
-            // 20 15 WD` in the date column, the July 2020 fixture). An assessment not yet
-            // delivered prints no actual duration (generated scan 8001's `SECMP0019 PA 7
-            // Sep 16 15 WD`): an empty cell alone says nothing.
-            if has(field) && cell.trim().is_empty() && matches!(kind, TableKind::Assessments(_)) {
-                let elsewhere = [ColumnField::Id, ColumnField::Type, ColumnField::Date]
-                    .into_iter()
-                    .any(|f| !find_durations(&ctx.grammar.durations, row.cell(f)).is_empty());
-                misplaced += elsewhere as usize;
-            }
-            if has(field) && !cell.trim().is_empty() {
-                let two = find_durations(&ctx.grammar.durations, cell).len() > 1;
-                check(!two && working_days(ctx, cell).is_some());
-                // The unit without its number: the number stands in the column before
-                // (`2 Mar 18 15 | WD`, generated scan 7603's header read as `Target` /
-                // `duration Actual duration`, which set the target column's edge in its
-                // cells).
-                let unit_alone = !cell.chars().any(|c| c.is_ascii_digit())
-                    && cell.to_ascii_uppercase().contains("WD");
-                misplaced += unit_alone as usize;
-                // (As a type cell that is no type: the July 2020 fixture's returned rows,
-                // `15 WD 14 WD` in the target column. An assessment row is one line, which
-                // the text reads whole.)
-                misplaced += two as usize;
-            }
-        }
+        tally_date_cells(ctx, row, &has, &mut tally);
+        tally_duration_cells(ctx, kind, row, &has, &mut tally);
     }
     // A DCC table without its title or status column is a header OCR lost most of, read as
     // two columns (generated scan 2001's `SECMP# Date added`: every title fell in the
@@ -441,9 +379,109 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
     // Columns the page's rules part are where the cells are: a row whose id reads is a row
     // however OCR damaged its other cells (each damaged cell is then a diagnostic).
     if grid.ruled {
-        return 2 * ids >= grid.rows.len().max(1);
+        return 2 * tally.ids >= grid.rows.len().max(1);
     }
-    10 * crowded <= 3 * grid.rows.len() && 4 * read >= 3 * tried.max(1) && misplaced == 0
+    10 * tally.crowded <= 3 * grid.rows.len()
+        && 4 * tally.read >= 3 * tally.tried.max(1)
+        && tally.misplaced == 0
+}
+
+/// What [`reads_well`] counts over a grid's rows: typed cells tried and read as what their
+/// column holds, id cells crowded with more words and read as ids, cells out of their
+/// columns.
+#[derive(Debug, Default)]
+struct Tally {
+    tried: usize,
+    read: usize,
+    crowded: usize,
+    ids: usize,
+    misplaced: usize,
+}
+
+impl Tally {
+    fn check(&mut self, ok: bool) {
+        self.tried += 1;
+        self.read += ok as usize;
+    }
+}
+
+/// An assessment row's type cell, beside an id cell of `id_words` words.
+fn tally_type_cell(ctx: &ExtractContext, row: &GridRow, id_words: usize, tally: &mut Tally) {
+    let cell = alphanumeric_words(row.cell(ColumnField::Type));
+    let typed = ctx.vocab.assessment_types.iter().any(|(p, _)| *p == cell);
+    tally.check(typed);
+    // A type cell that is no type: the columns are not where the cells are (`MP092 PA | 2
+    // Dec 19 | 15 WD | 148 WD`, the July 2020 fixture's table set as text with spaces, its
+    // cells not under its header's). A closed vocabulary with OCR's readings in it: one miss
+    // is enough. (An empty one beside an id cell that holds its id alone is a cell OCR lost,
+    // generated scan 8001's `1A` read unsure: that row's loss, not the table's.)
+    let lost = cell.is_empty() && id_words <= 1;
+    tally.misplaced += (!typed && !lost) as usize;
+}
+
+/// A row's date cells: each holds a date, or an empty marker.
+fn tally_date_cells(
+    ctx: &ExtractContext,
+    row: &GridRow,
+    has: &dyn Fn(ColumnField) -> bool,
+    tally: &mut Tally,
+) {
+    for field in [
+        ColumnField::PaRequest,
+        ColumnField::PaTarget,
+        ColumnField::IaRequest,
+        ColumnField::DateAdded,
+        ColumnField::Date,
+    ] {
+        if has(field) && !row.cell(field).trim().is_empty() {
+            // (A cell holding two dates still shows the column holds dates: OCR ran two
+            // columns' cells together, which costs those cells, not the table. An empty
+            // marker, `n/a`, is what a date column holds where there is no date.)
+            let cell = row.cell(field);
+            tally.check(
+                date_cell(ctx, cell).is_ok()
+                    || numeric_dates_in(&ctx.grammar.dates, cell).next().is_some(),
+            );
+        }
+    }
+}
+
+/// A row's duration cells: each holds one duration (two are two columns' cells run
+/// together).
+fn tally_duration_cells(
+    ctx: &ExtractContext,
+    kind: TableKind,
+    row: &GridRow,
+    has: &dyn Fn(ColumnField) -> bool,
+    tally: &mut Tally,
+) {
+    for field in [ColumnField::Target, ColumnField::Duration] {
+        let cell = row.cell(field);
+        // A duration missing from its column and found in another is misplaced (`4 May 20
+        // 15 WD` in the date column, the July 2020 fixture). An assessment not yet delivered
+        // prints no actual duration (generated scan 8001's `SECMP0019 PA 7 Sep 16 15 WD`):
+        // an empty cell alone says nothing.
+        if has(field) && cell.trim().is_empty() && matches!(kind, TableKind::Assessments(_)) {
+            let elsewhere = [ColumnField::Id, ColumnField::Type, ColumnField::Date]
+                .into_iter()
+                .any(|f| !find_durations(&ctx.grammar.durations, row.cell(f)).is_empty());
+            tally.misplaced += elsewhere as usize;
+        }
+        if has(field) && !cell.trim().is_empty() {
+            let two = find_durations(&ctx.grammar.durations, cell).len() > 1;
+            tally.check(!two && working_days(ctx, cell).is_some());
+            // The unit without its number: the number stands in the column before (`2 Mar 18
+            // 15 | WD`, generated scan 7603's header read as `Target` / `duration Actual
+            // duration`, which set the target column's edge in its cells).
+            let unit_alone = !cell.chars().any(|c| c.is_ascii_digit())
+                && cell.to_ascii_uppercase().contains("WD");
+            tally.misplaced += unit_alone as usize;
+            // (As a type cell that is no type: the July 2020 fixture's returned rows, `15 WD
+            // 14 WD` in the target column. An assessment row is one line, which the text
+            // reads whole.)
+            tally.misplaced += two as usize;
+        }
+    }
 }
 
 /// True for a grid of no rows whose cells under its header (repeated at a page's top) hold
