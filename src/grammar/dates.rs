@@ -251,11 +251,14 @@ fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {
     move |input| ascii_run(input, min, 3, |b| matches!(b, b' ' | b'.' | b'-'))
 }
 
-/// What may stand between a day and its month: [`date_gap`]'s, and a comma OCR set there
-/// (`16th , October 2017`, generated scan 7301; read as 1 October). Not before a year: `5
-/// May, 20 modifications` has no year.
+/// What may stand between a day and its month: [`date_gap`]'s, and a comma, colon or
+/// semicolon OCR set there (`16th , October 2017`, generated scan 7301, read as 1 October;
+/// `held on 1: December 2021`, generated scan 8603, ten working group events left without
+/// their date). Not before a year: `5 May, 20 modifications` has no year.
 fn day_month_gap(input: &str) -> IResult<&str, &str> {
-    ascii_run(input, 0, 3, |b| matches!(b, b' ' | b'.' | b'-' | b','))
+    ascii_run(input, 0, 3, |b| {
+        matches!(b, b' ' | b'.' | b'-' | b',' | b':' | b';')
+    })
 }
 
 /// A day glued to its month whose digits OCR read as letters (`Sjun 19` for `5Jun 19`).
@@ -388,7 +391,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
         }
     };
     let (rest, gap) = day_month_gap(rest)?;
-    let comma_repaired = gap.contains(',');
+    let comma_repaired = gap.contains([',', ':', ';']);
     let (rest, (month, month_repaired)) = match month_name(v, rest) {
         Ok((rest, month)) => (rest, (month, false)),
         Err(_) => {
@@ -962,6 +965,8 @@ mod tests {
             ("Friday\" 17 September 2021", "2021-09-17"),
             ("Friday\u{201d} 17 September 2021", "2021-09-17"),
             ("16th , October 2017", "2017-10-16"),
+            ("1: December 2021", "2021-12-01"),
+            ("1; December 2021", "2021-12-01"),
         ] {
             let m = parse_date(v(), text, None).expect(text);
             assert_eq!(

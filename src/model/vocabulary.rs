@@ -1451,6 +1451,22 @@ mod tests {
     }
 
     #[test]
+    fn a_tables_heading_with_a_word_ocr_garbled_still_names_its_table() {
+        // Generated scan 8600: `system` OCR'd as `een`; the table's nine rows went on the
+        // delivery table above it.
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        for heading in [
+            "Modifications - No system impact assessment yet requested",
+            ". Modifications - No een impact assessment yet requested",
+        ] {
+            let kind = v.line_kind(heading).1.dcc_table;
+            assert_eq!(kind, Some(DccTable::NotRequested), "{heading}");
+        }
+        let prose = "an impact assessment was requested";
+        assert_eq!(v.line_kind(prose).1.dcc_table, None);
+    }
+
+    #[test]
     fn an_optional_space_is_an_optional_gap() {
         // The delivery table's header as generated scan 7303's OCR layer printed it.
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
