@@ -297,6 +297,69 @@ fn a_scan_page_whose_layer_lost_its_rows_is_read_again_from_its_image() {
 }
 
 #[test]
+fn ids_the_layer_read_as_no_ids_are_read_again_from_the_image() {
+    // fixtures/grey-ids: generated scan 8300 cut to three pages. ocrmypdf's tesseract read the
+    // delivery table's ids printed in grey on page 11 (the cut's third) as `poe`, `sae`,
+    // `Pay`: their rows were not read. Cut alone from the image, each id cell reads as
+    // printed. With `--ocr never` the layer's words stand, and the rows are lost.
+    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
+    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
+        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+        return;
+    }
+    let from = fixtures().join("grey-ids");
+    let scan = "csr-gen-8300-scan-grey-ids.pdf";
+    let dir = alone_in_a_folder(&from, scan);
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(from.join("csr-gen-8300-digital.truth.json")).unwrap(),
+    )
+    .unwrap();
+    let true_ids: Vec<&str> = truth["dcc_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["mod_id"].as_str())
+        .collect();
+    // The rows of page 11 whose ids are printed in grey.
+    let grey = [
+        "MP139", "MP144", "MP149", "MP158", "MP166", "MP169", "MP174", "MP175",
+    ];
+    let read = |mode: OcrMode| {
+        let out = ingest_csv(dir.path(), mode);
+        let table = read_csv_as_text(out.path(), "dcc_status");
+        let ids: Vec<String> = (0..table.height())
+            .filter_map(|i| table.column("mod_id").unwrap().str().unwrap().get(i))
+            .map(str::to_string)
+            .collect();
+        let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+        (ids, notes)
+    };
+    let (layer, layer_notes) = read(OcrMode::Never);
+    let (again, again_notes) = read(OcrMode::Auto);
+    let found = |ids: &[String]| grey.iter().filter(|g| ids.iter().any(|i| i == *g)).count();
+    println!(
+        "grey ids read: layer {}, read again {} of {}; rows {} -> {}",
+        found(&layer),
+        found(&again),
+        grey.len(),
+        layer.len(),
+        again.len()
+    );
+    assert_eq!(found(&layer), 0, "the layer reads none of the grey ids");
+    assert!(found(&again) >= 7, "{again:?}");
+    for id in &again {
+        assert!(true_ids.contains(&id.as_str()), "{id} is not in the report");
+    }
+    assert!(
+        again_notes.contains("page 3: ")
+            && again_notes.contains("read again from the image")
+            && again_notes.contains("\"\"poe\"\" -> \"\"0139\"\""),
+        "{again_notes}"
+    );
+    assert!(!layer_notes.contains("read again from the image"));
+}
+
+#[test]
 fn a_continued_table_whose_layer_gives_it_column_by_column_reads_by_its_rows() {
     // fixtures/column-by-column: generated scan 7901 cut to three pages. The layer gives
     // page 9's ids, then its titles, then its header's `Status` cell, then the rest: read to

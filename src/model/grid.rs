@@ -301,13 +301,13 @@ pub fn read_grid_with(
     let id_column = columns.iter().position(|c| c.field == ColumnField::Id)?;
     let runs: Vec<Vec<Run>> = body
         .iter()
-        .map(|l| runs_in_columns(l, &columns, gap))
+        .map(|l| runs_in_columns(l, &columns, gap, ruled))
         .collect();
     let anchors: Vec<usize> = (0..body.len())
         .filter(|&i| {
             runs[i]
                 .iter()
-                .any(|r| r.column == id_column && is_row_id(&r.text))
+                .any(|r| r.column == id_column && is_row_id(&r.text) && !r.is_speck())
         })
         .collect();
     if anchors.is_empty() {
@@ -499,7 +499,15 @@ fn columns_from_rules(
         .collect();
     xs.sort_by(f32::total_cmp);
     xs.dedup_by(|b, a| *b - *a < 0.5 * size);
-    let stands = |from: f32, to: f32| words().any(|w| w.x_mid() > from && w.x_mid() < to);
+    // (A cell's word, not a speck OCR read off the border: generated scan 8401's `|` left
+    // of its table's left border made a column of its own, and the rules were not used.)
+    let stands = |from: f32, to: f32| {
+        words().any(|w| {
+            w.x_mid() > from
+                && w.x_mid() < to
+                && w.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+        })
+    };
     let mut lefts: Vec<f32> = Vec::new();
     if xs.first().is_some_and(|&x| stands(f32::MIN, x)) {
         lefts.push(f32::MIN);
@@ -699,13 +707,31 @@ struct Run {
     /// Where its first word with a letter or digit starts: a run is placed by it, not by
     /// a speck OCR read left of it (`-_ assessment`, the speck left of the status column).
     word_x0: Option<f32>,
+    /// The middle of that word: a word OCR boxed wider than printed, past its column's edge,
+    /// is placed by where most of it stands.
+    word_mid: Option<f32>,
+    /// The height of its tallest word's box.
+    height: f32,
     text: String,
     column: usize,
 }
 
+impl Run {
+    /// Whether the run is a speck OCR read as text: narrower than a fifth of its height for
+    /// each of its letters and digits, where a digit is half as wide as its box is high. (Not
+    /// of the line's size: a layer's sizes are taken from its lines' pitch, [`sized_by_pitch`],
+    /// twice the glyphs' in a table set with an empty line between rows.)
+    /// (Generated scan 8603: a speck 0.36 points wide under `SECMP0174`, read `2`, anchored
+    /// a row of its own, MP002, that took the title's last line.)
+    fn is_speck(&self) -> bool {
+        let letters = self.text.chars().filter(|c| c.is_alphanumeric()).count();
+        self.x1 - self.x0 < 0.2 * self.height * letters as f32
+    }
+}
+
 /// A line's runs (words closer than `gap_ems` of their size), not yet placed in columns.
 fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
-    runs_within(line, gap_ems, None)
+    runs_within(line, gap_ems, ColumnEdges::None)
 }
 
 /// A space this many ems wide or wider (and three quarters of the run gap, where an OCR
@@ -714,11 +740,28 @@ fn runs_of(line: &VisualLine, gap_ems: f32) -> Vec<Run> {
 /// On hold`: a title run up to its cell's edge, 0.6 em from the status beside it).
 const CELL_EDGE_GAP_EMS: f32 = 0.45;
 
-/// [`runs_of`]; with `columns`, a run also ends before a word that starts in a column right
-/// of the run's (or [`EDGE_SLACK_EMS`] short of it), a space of [`CELL_EDGE_GAP_EMS`] or more
-/// after the word before it. (Generated scan 8100: `Mandating Device   1, in`, the status
-/// cell's `IA in` read 1.5 points left of its column's edge, ran into the title.)
-fn runs_within(line: &VisualLine, gap_ems: f32, columns: Option<&Columns>) -> Vec<Run> {
+/// How a line's runs are cut at its table's columns.
+#[derive(Debug, Clone, Copy)]
+enum ColumnEdges<'c> {
+    /// Not cut: the columns are not yet known.
+    None,
+    /// Edges taken from the words (the header's, the body's white): a run ends before a word
+    /// standing in a column right of the run's, a wide space after the word before it.
+    Inferred(&'c Columns),
+    /// Edges the page's rules down draw: a run ends before any word whose middle stands
+    /// right of a rule the run started left of, however narrow the space.
+    Ruled(&'c Columns),
+}
+
+/// [`runs_of`]; with `edges`, a run also ends before a word that starts in a column right
+/// of the run's (or [`EDGE_SLACK_EMS`] short of it, or whose middle stands in it), a space of
+/// [`CELL_EDGE_GAP_EMS`] or more after the word before it; under ruled columns, before a word
+/// whose middle stands right of the rule. (Generated scan 8100: `Mandating Device   1, in`,
+/// the status cell's `IA in` read 1.5 points left of its column's edge, ran into the title.
+/// Generated scan 8402: the date `19/09/2016` boxed 5 points left of its column's edge, its
+/// middle 18 points right of it, ran into the title before it. Generated scan 8401: the
+/// status cell's `request`, 0.75 em after the title's `the` across a rule, joined the title.)
+fn runs_within(line: &VisualLine, gap_ems: f32, edges: ColumnEdges) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     // A column rule OCR read as a word (`14/06/2017 | 05/07/2017`) parts two cells: it ends
     // the run before it and is no word of either.
@@ -736,24 +779,35 @@ fn runs_within(line: &VisualLine, gap_ems: f32, columns: Option<&Columns>) -> Ve
         size_before = w.size;
         let word_x0 = w.text.chars().any(char::is_alphanumeric).then_some(w.x0);
         let crosses_edge = |r: &Run| {
-            columns.is_some_and(|c| {
-                w.x0 - r.x1 >= CELL_EDGE_GAP_EMS.max(0.75 * gap_ems) * size
-                    && word_x0.is_some()
-                    && column_at(c, w.x0 + EDGE_SLACK_EMS * size)
-                        > column_at(c, r.word_x0.unwrap_or(r.x0))
-            })
+            let gap = w.x0 - r.x1;
+            let from = |c: &Columns| column_at(c, r.word_x0.unwrap_or(r.x0));
+            word_x0.is_some()
+                && match edges {
+                    ColumnEdges::None => false,
+                    ColumnEdges::Inferred(c) => {
+                        gap >= CELL_EDGE_GAP_EMS.max(0.75 * gap_ems) * size
+                            && column_at(c, (w.x0 + EDGE_SLACK_EMS * size).max(w.x_mid())) > from(c)
+                    }
+                    ColumnEdges::Ruled(c) => gap > 0. && column_at(c, w.x_mid()) > from(c),
+                }
         };
         match runs.last_mut() {
             Some(r) if !ruled && w.x0 - r.x1 < gap_ems * size && !crosses_edge(r) => {
                 r.text.push(' ');
                 r.text.push_str(&w.text);
                 r.x1 = r.x1.max(w.x1);
-                r.word_x0 = r.word_x0.or(word_x0);
+                r.height = r.height.max(w.bottom - w.top);
+                if r.word_x0.is_none() {
+                    r.word_x0 = word_x0;
+                    r.word_mid = word_x0.map(|_| w.x_mid());
+                }
             }
             _ => runs.push(Run {
                 x0: w.x0,
                 x1: w.x1,
                 word_x0,
+                word_mid: word_x0.map(|_| w.x_mid()),
+                height: w.bottom - w.top,
                 text: w.text.to_string(),
                 column: 0,
             }),
@@ -767,14 +821,30 @@ fn runs_within(line: &VisualLine, gap_ems: f32, columns: Option<&Columns>) -> Ve
 /// where it stands clear of the run before it.
 const EDGE_SLACK_EMS: f32 = 0.4;
 
+/// How far left of a column's edge (in ems) a run may start and be the column's where its
+/// first word's middle stands in it: an OCR box wider than the word printed. (Any distance
+/// was measured too: a status run starting further left, under a header centred over its
+/// column, then went to the status, but tables set as lines of text read as tables with
+/// their dates in the wrong columns, and the checks that caught those sent scans' tables
+/// to be read as text: scan dates 0.91 -> 0.82 on seeds 7400-7403.)
+const BOXED_WIDE_EMS: f32 = 1.;
+
 /// A line's runs, each in the column its first word (with a letter or digit) starts in, or
-/// the next where it starts just short of that column's edge, clear of the run before it: a
-/// scan's skew moves a column's cells left as the page goes down, past the edge taken from
-/// its header. (Generated scan 8101's page 12: `Implemented` at 378.2 points under `DCC
-/// Assessment Status`, whose column starts at 378.4, went to the date before it, and 22 rows
-/// lost their status.)
-fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32) -> Vec<Run> {
-    let mut runs = runs_within(line, gap_ems, Some(columns));
+/// the next where it starts just short of that column's edge (or within [`BOXED_WIDE_EMS`]
+/// of it, its middle in that column), clear of the run before it: a scan's skew moves a
+/// column's cells left as the page goes down, past the edge taken from its header, and OCR
+/// boxes a word wider than printed.
+/// (Generated scan 8101's page 12: `Implemented` at 378.2 points under `DCC Assessment
+/// Status`, whose column starts at 378.4, went to the date before it, and 22 rows lost their
+/// status. Generated scan 8402: `19/09/2016` boxed from 339.1 under `Date added` at 344.2.)
+/// `ruled`: the columns are the page's rules down ([`ColumnEdges::Ruled`]).
+fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32, ruled: bool) -> Vec<Run> {
+    let edges = if ruled {
+        ColumnEdges::Ruled(columns)
+    } else {
+        ColumnEdges::Inferred(columns)
+    };
+    let mut runs = runs_within(line, gap_ems, edges);
     let mut end_before = f32::MIN;
     for r in &mut runs {
         let x = r.word_x0.unwrap_or(r.x0);
@@ -782,6 +852,14 @@ fn runs_in_columns(line: &VisualLine, columns: &Columns, gap_ems: f32) -> Vec<Ru
         let mut k = column_at(columns, x);
         let clear = x - end_before >= slack;
         if clear && columns.get(k + 1).is_some_and(|next| next.left - x < slack) {
+            k += 1;
+        }
+        let boxed_wide = |mid: f32| {
+            columns
+                .get(k + 1)
+                .is_some_and(|next| next.left - x < BOXED_WIDE_EMS * line.size && mid >= next.left)
+        };
+        if clear && r.word_mid.is_some_and(boxed_wide) {
             k += 1;
         }
         r.column = k;
@@ -1565,6 +1643,158 @@ pub(super) mod tests {
         assert_eq!(grid.rows[0].cell(ColumnField::Status), "Implemented");
         assert_eq!(grid.rows[0].cell(ColumnField::DateAdded), "12/11/2018");
         assert_eq!(grid.rows[1].cell(ColumnField::Status), "Withdrawn");
+    }
+
+    #[test]
+    fn a_word_boxed_from_left_of_its_columns_edge_is_the_column_its_middle_stands_in() {
+        // Generated scan 8402: `19/09/2016` boxed from 339.1 under `Date added` at 344.2, 11
+        // points after the title's `and`: it ran into the title. Here 6 units short of the
+        // edge at size 8 (past the 0.4 em of slack), its middle 19 units into the column,
+        // 12.5 units after the title's last word.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (166., 0., "Date added"),
+            (240., 0., "Status"),
+            (10., 20., "0013"),
+            (60., 20., "Device diagnostics"),
+            (160., 20., "19/09/2016"),
+            (240., 20., "Rejected"),
+            (60., 30., "triage"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &no_further(), None, &is_id).unwrap();
+        assert_eq!(
+            grid.rows[0].cell(ColumnField::Title),
+            "Device diagnostics triage"
+        );
+        assert_eq!(grid.rows[0].cell(ColumnField::DateAdded), "19/09/2016");
+        // A title's own word standing a space from the one before it is never cut there,
+        // however far it reaches toward the next column.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (166., 0., "Date added"),
+            (240., 0., "Status"),
+            (10., 20., "0013"),
+            (60., 20., "Device diagnostics andtriage"),
+            (240., 20., "Rejected"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &no_further(), None, &is_id).unwrap();
+        assert_eq!(
+            grid.rows[0].cell(ColumnField::Title),
+            "Device diagnostics andtriage"
+        );
+    }
+
+    #[test]
+    fn a_speck_read_as_a_digit_in_the_id_column_anchors_no_row() {
+        // Generated scan 8603: a speck 0.36 points wide under `SECMP0174`, read `2`, anchored
+        // a row of its own (MP002) that took the title's second line.
+        let mut w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (240., 0., "Status"),
+            (10., 20., "0174"),
+            (60., 20., "DCC Systems Disaster"),
+            (240., 20., "Implemented"),
+            (60., 30., "Recovery Objectives"),
+            (10., 50., "0175"),
+            (60., 50., "Making the CH"),
+            (240., 50., "Withdrawn"),
+        ]);
+        let speck = |width: f32| Word {
+            text: "2".into(),
+            x0: 14.,
+            x1: 14. + width,
+            top: 30.,
+            bottom: 38.,
+            size: 8.,
+            line: 4,
+            confidence: 1.,
+        };
+        w.push(speck(0.4));
+        let titles = |w: &[Word]| {
+            let refs: Vec<&Word> = w.iter().collect();
+            let grid = read_grid(&refs, &no_further(), None, &|t: &str| {
+                !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())
+            })
+            .unwrap();
+            grid.rows
+                .iter()
+                .map(|r| r.cell(ColumnField::Title).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            titles(&w),
+            ["DCC Systems Disaster Recovery Objectives", "Making the CH"]
+        );
+        // The same `2` as wide as a digit is printed is a row's id.
+        w.pop();
+        w.push(speck(4.5));
+        assert_eq!(titles(&w).len(), 3);
+    }
+
+    #[test]
+    fn a_rule_down_between_two_words_parts_their_cells_however_narrow_the_space() {
+        // Generated scan 8401: the status cell's `request`, 0.75 em after the title's `the`
+        // across the rule between them, joined the title (`Proposals into the request`).
+        // Here 3 units apart at size 8 across the rule at 154.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (240., 0., "Target PA Delivery Date"),
+            (10., 20., "0203"),
+            (60., 20., "Incorporation of"),
+            (60., 30., "Proposals into"),
+            (160., 20., "No outstanding"),
+            (240., 20., "16/08/2022"),
+        ]);
+        // `the` ends at 152, `request` starts 3 units later (0.375 em), left of `Status`.
+        let at = |text: &str, x0: f32, x1: f32| Word {
+            text: text.into(),
+            x0,
+            x1,
+            top: 30.,
+            bottom: 38.,
+            size: 8.,
+            line: 4,
+            confidence: 1.,
+        };
+        let mut w = w;
+        w.extend([at("the", 137., 152.), at("request", 155., 190.)]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let borders: Vec<Rule> = [5., 55., 154., 235., 330.]
+            .iter()
+            .map(|&x| Rule {
+                x0: x,
+                y0: -5.,
+                x1: x,
+                y1: 45.,
+            })
+            .collect();
+        let rules = PageRules {
+            across: &[],
+            down: &borders,
+        };
+        let grid = read_grid_with(&refs, rules, &delivery(), None, ColumnsFrom::Header, &is_id);
+        let grid = grid.expect("a table");
+        assert!(grid.ruled);
+        assert!(
+            !grid.rows[0].cell(ColumnField::Title).contains("request"),
+            "{:?}",
+            grid.rows[0]
+        );
+        assert_eq!(
+            grid.rows[0].cell(ColumnField::Status),
+            "No outstanding request"
+        );
+        assert_eq!(
+            grid.rows[0].cell(ColumnField::Title),
+            "Incorporation of Proposals into the"
+        );
     }
 
     #[test]

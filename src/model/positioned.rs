@@ -15,7 +15,7 @@ use super::records::{
     ModRef, Provenance, Severity, TableReading,
 };
 use super::tables::{row_id_and_rest, without_borders};
-use super::vocabulary::{ColumnField, TableKind};
+use super::vocabulary::{ColumnField, TableKind, TableLayout};
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
@@ -24,7 +24,7 @@ use crate::grammar::statuses::{
 };
 use crate::grammar::text::{clean_title, without_glued_marks};
 use crate::grammar::{Date, IdMatch};
-use crate::reading::words::{PageWords, Word};
+use crate::reading::words::{PageWords, UnreadCell, Word};
 
 /// A table being read from positions: its columns (for the pages it runs onto) and its last
 /// row (which the next page's first lines may continue).
@@ -62,6 +62,8 @@ pub struct TableOutput<'o> {
     pub diagnostics: &'o mut Vec<Diagnostic>,
     /// Ids printed without a prefix (`0092`), found only as table rows.
     pub bare_ids: &'o mut Vec<(Provenance, IdMatch)>,
+    /// The id cells of rows not read for their id ([`UnreadCell`]).
+    pub unread_id_cells: &'o mut Vec<UnreadCell>,
 }
 
 /// True for a line that ends a table's region: a section heading or another table's header.
@@ -142,6 +144,8 @@ pub fn read_region(
             row.begin_with(&begun);
         }
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
+            out.unread_id_cells
+                .extend(id_cell_box(line.page, &row, &table.columns));
             out.diagnostics.push(Diagnostic {
                 at: Some(row_provenance(line.page, &row, &table.columns)),
                 severity: Severity::Warning,
@@ -190,6 +194,7 @@ fn grid_of_region(
     let layout = ctx.vocab.table_layout(kind)?;
     let is_row_id = |text: &str| cell_id(ctx, text).is_some();
     let judged = |g: &Grid| match g.rows.first() {
+        _ if !in_printed_order(layout, g) => false,
         None if carried.is_some() && ends_a_row(g) => true,
         Some(first) if !begun.is_empty() => {
             let mut whole = g.clone();
@@ -226,6 +231,20 @@ fn grid_of_region(
         }
     }
     grid.filter(judged)
+}
+
+/// Whether a grid's columns stand in the order its table prints them: a header whose cells
+/// name columns out of that order is a header set as lines of text, its words not above the
+/// rows' (the July 2020 fixture's delivery table, `PA WG Request Target PA Actual PA IA` /
+/// `WG Request Target IA Actual IA`: its second line named the IA target and actual columns
+/// left of the status, and the row's IA dates, wrapped under its id, were lost).
+fn in_printed_order(layout: &TableLayout, grid: &Grid) -> bool {
+    let places: Vec<usize> = grid
+        .columns
+        .iter()
+        .filter_map(|c| layout.order().iter().position(|f| *f == c.field))
+        .collect();
+    places.windows(2).all(|pair| pair[0] < pair[1])
 }
 
 /// The id an id cell holds: the whole cell, as a row id (`SECMP0007`, `0092`), or a number
@@ -362,6 +381,10 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         match kind {
             TableKind::Assessments(_) => tally_type_cell(ctx, row, words, &mut tally),
             TableKind::Dcc(_) => {
+                // A date in the id cell: the columns are not where the cells are (the July
+                // 2020 fixture's `05/05/2020   09/07/2020`, a row's IA dates wrapped under
+                // its id at the left margin, under a header set as a line of text).
+                tally.misplaced += id_cell.split_whitespace().any(is_date_word) as usize;
                 if has(ColumnField::Status) {
                     tally.check(status_of(ctx, row.cell(ColumnField::Status)).is_some());
                 }
@@ -800,6 +823,21 @@ fn push_row(
 }
 
 /// A row's provenance: its page, its id's line and the row as read, cell by cell.
+/// Where a row's id cell stands: its column (from the page's left edge when it is the
+/// first), between the row's top and bottom.
+fn id_cell_box(page: u32, row: &GridRow, columns: &Columns) -> Option<UnreadCell> {
+    let k = columns.iter().position(|c| c.field == ColumnField::Id)?;
+    let x0 = if k == 0 { 0. } else { columns[k].left };
+    let x1 = columns.get(k + 1)?.left;
+    (x1 > x0 && row.bottom > row.top).then_some(UnreadCell {
+        page,
+        x0,
+        top: row.top,
+        x1,
+        bottom: row.bottom,
+    })
+}
+
 fn row_provenance(page: u32, row: &GridRow, columns: &Columns) -> Provenance {
     let cells: Vec<&str> = columns.iter().map(|c| row.cell(c.field)).collect();
     Provenance {
@@ -1066,6 +1104,37 @@ mod tests {
             has_header: true,
             ruled: false,
         }
+    }
+
+    #[test]
+    fn columns_named_out_of_their_printed_order_are_no_table() {
+        // The July 2020 fixture's delivery header, two lines of text: its second line's
+        // `Target IA Actual IA` named columns left of the status.
+        use ColumnField::*;
+        let vocab = builtin_vocabulary();
+        let layout = vocab
+            .table_layout(TableKind::Dcc(crate::model::DccTable::Delivery))
+            .unwrap();
+        let grid_of = |fields: &[ColumnField]| Grid {
+            columns: fields
+                .iter()
+                .enumerate()
+                .map(|(k, &field)| crate::model::grid::Column {
+                    field,
+                    left: 50. * k as f32,
+                    header: String::new(),
+                })
+                .collect(),
+            ..assessment_grid(&[])
+        };
+        assert!(in_printed_order(
+            layout,
+            &grid_of(&[Id, Title, Status, PaRequest, IaActual])
+        ));
+        assert!(!in_printed_order(
+            layout,
+            &grid_of(&[Id, Title, IaTarget, IaActual, Status, PaRequest])
+        ));
     }
 
     #[test]

@@ -397,7 +397,10 @@ fn read_ocr_tables(
         rules::find_rules(bytes, texts, Some(&wanted))
     });
     let read_again = read_thin_pages_again(bytes, texts, ocr_options, &unread);
-    if read_again == 0 && texts.words.iter().all(|w| w.rules.is_empty()) {
+    let ids_read_again = profile::span("scan unread cells read again", || {
+        ocr::reread_unread_cells(bytes, texts, &records.unread_id_cells, ocr_options)
+    });
+    if read_again == 0 && ids_read_again == 0 && texts.words.iter().all(|w| w.rules.is_empty()) {
         return Ok(records);
     }
     profile::span("scan cells read again", || {

@@ -80,6 +80,21 @@ impl Rule {
     }
 }
 
+/// A table cell on a page whose words OCR left unreadable (a row's id cell of `poe` where the
+/// page prints `0139` in grey, generated scan 8300), in PDF units from the page's top left:
+/// found by the report model, read again from the page's image by the OCR reader. The box is
+/// the cell's column between its row's top and bottom as the table was read (on a skewed
+/// page, levelled: a reader pads it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnreadCell {
+    /// 1-based.
+    pub page: u32,
+    pub x0: f32,
+    pub top: f32,
+    pub x1: f32,
+    pub bottom: f32,
+}
+
 /// The words of one page and the page's size.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageWords {

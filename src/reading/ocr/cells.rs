@@ -27,13 +27,13 @@ use crate::reading::{PageTexts, TextSource};
 /// A cell: its box in the image's pixels (inside its rules, their heights at its middle),
 /// how far its rules fall for each pixel across (`shear`), and the band it stands in.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Cell {
-    x0: usize,
-    y0: usize,
-    x1: usize,
-    y1: usize,
-    shear: f32,
-    band: Band,
+pub(super) struct Cell {
+    pub(super) x0: usize,
+    pub(super) y0: usize,
+    pub(super) x1: usize,
+    pub(super) y1: usize,
+    pub(super) shear: f32,
+    pub(super) band: Band,
 }
 
 impl Cell {
@@ -64,11 +64,11 @@ impl Cell {
 /// `Suppliers` were kept beside the `Starm Pratectian`, `Sunnliare` read again in their
 /// place).
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Band {
-    x: f32,
-    top: f32,
-    bottom: f32,
-    slope: f32,
+pub(super) struct Band {
+    pub(super) x: f32,
+    pub(super) top: f32,
+    pub(super) bottom: f32,
+    pub(super) slope: f32,
 }
 
 impl Band {
@@ -81,7 +81,7 @@ impl Band {
 
 /// The mean confidence (0..1) of a cell's words read again above which they replace the
 /// layer's words in the cell.
-const SURE: f32 = 0.8;
+pub(super) const SURE: f32 = 0.8;
 
 /// The confidence (0..1) under which a word of one letter or mark read again is a speck.
 const SPECK_SURE: f32 = 0.6;
@@ -168,6 +168,29 @@ fn reread_page(
     dir: &Path,
     options: &OcrOptions,
 ) -> Result<bool, String> {
+    let Some(image) = page_image(doc, page)? else {
+        return Ok(false);
+    };
+    let cells = cells_of(&image.gray, words, &image.placement);
+    if cells.is_empty() {
+        return Ok(false);
+    }
+    let name = format!("cells-{}.pgm", index + 1);
+    let placed = read_cells(&image, &cells, words, &dir.join(name), options)?;
+    replace_sure_cells(words, &cells, placed, &image.placement);
+    Ok(true)
+}
+
+/// A scanned page's image, every pixel decoded, and where it stands on the page.
+pub(super) struct ScanImage {
+    pub(super) gray: Gray,
+    pub(super) placement: Placement,
+    pub(super) dpi: u32,
+}
+
+/// The page's one image decoded whole; `None` for a page without one, drawn turned or
+/// sheared, or at a resolution the decoder did not keep.
+pub(super) fn page_image(doc: &Document, page: ObjectId) -> Result<Option<ScanImage>, String> {
     let geometry = image::geometry(doc, page);
     let PageImage::File {
         bytes,
@@ -176,32 +199,40 @@ fn reread_page(
         dpi,
     } = image::largest_image(doc, page, &geometry)?
     else {
-        return Ok(false);
+        return Ok(None);
     };
     if placement.b != 0. || placement.c != 0. {
-        return Ok(false);
+        return Ok(None);
     }
     // Every pixel: the cells are read, not only searched.
     let gray = match extension {
         "jpg" => decode_jpeg(&bytes, dpi as f32, f32::MAX)?,
         _ => decode_netpbm(&bytes, dpi as f32)?,
     };
-    if gray.dpi != dpi as f32 {
-        return Ok(false);
-    }
-    let cells = cells_of(&gray, words, &placement);
-    if cells.is_empty() {
-        return Ok(false);
-    }
-    let (mosaic, offsets) = mosaic(&gray, &cells);
-    let path = dir.join(format!("cells-{}.pgm", index + 1));
-    std::fs::write(&path, &mosaic).map_err(|e| format!("cannot write the cells' image: {e}"))?;
+    Ok((gray.dpi == dpi as f32).then_some(ScanImage {
+        gray,
+        placement,
+        dpi,
+    }))
+}
+
+/// The words tesseract reads in `cells` of `image`, stacked into one image at `path` (removed
+/// after), each put back where its cell stands ([`placed_words`]; `layer` ties them to lines).
+pub(super) fn read_cells(
+    image: &ScanImage,
+    cells: &[Cell],
+    layer: &PageWords,
+    path: &Path,
+    options: &OcrOptions,
+) -> Result<Vec<(usize, Word)>, String> {
+    let (mosaic, offsets) = mosaic(&image.gray, cells);
+    std::fs::write(path, &mosaic).map_err(|e| format!("cannot write the cells' image: {e}"))?;
     let mut cmd = Command::new(&options.tesseract);
-    cmd.arg(&path)
+    cmd.arg(path)
         .arg("stdout")
         .args([
             "--dpi",
-            &dpi.to_string(),
+            &image.dpi.to_string(),
             "--psm",
             "6",
             "-l",
@@ -213,11 +244,15 @@ fn reread_page(
         let _slot = options.slots.acquire();
         run(cmd, options.page_timeout, "tesseract")
     };
-    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path);
     let read = parse_tsv(&String::from_utf8_lossy(&output?))?;
-    let placed = placed_words(&read, &cells, &offsets, &placement, words);
-    replace_sure_cells(words, &cells, placed, &placement);
-    Ok(true)
+    Ok(placed_words(
+        &read,
+        cells,
+        &offsets,
+        &image.placement,
+        layer,
+    ))
 }
 
 /// The cells' new words (by cell) replace the layer's where tesseract is sure of them: a cell
@@ -368,7 +403,7 @@ fn piece_of_a_layer_word(
 }
 
 /// A cell's box on the page (x0, x1, top, bottom).
-fn page_box(placement: &Placement, c: &Cell) -> (f32, f32, f32, f32) {
+pub(super) fn page_box(placement: &Placement, c: &Cell) -> (f32, f32, f32, f32) {
     let (x0, top) = placement.map(c.x0 as f64, c.y0 as f64);
     let (x1, bottom) = placement.map(c.x1 as f64, c.y1 as f64);
     (x0 as f32, x1 as f32, top as f32, bottom as f32)
@@ -488,7 +523,7 @@ fn median_size(page: &PageWords, (left, right, top, bottom): (f32, f32, f32, f32
 }
 
 /// Page units to the image's pixels (the placement scales and shifts only).
-fn to_pixels(placement: &Placement, x: f32, y: f32) -> (f32, f32) {
+pub(super) fn to_pixels(placement: &Placement, x: f32, y: f32) -> (f32, f32) {
     (
         (x - placement.e as f32) / placement.a as f32,
         (y - placement.f as f32) / placement.d as f32,

@@ -13,8 +13,10 @@ mod cells;
 pub mod image;
 mod stretch;
 pub mod tsv;
+mod unread_cells;
 
 pub use cells::reread_ruled_cells;
+pub use unread_cells::reread_unread_cells;
 
 use std::collections::HashMap;
 use std::io::Read;

@@ -1,0 +1,297 @@
+//! Cells the report model could not read on an OCR'd page, read again from the page image.
+//!
+//! An OCR layer is read from the whole page at once: a table's light grey rows come back as
+//! words that are no words (generated scan 8300, page 11: the ids `0139`, `0144`, `0149`
+//! printed in grey read `poe`, `sae`, `Pay`), while the same ink cut out alone and given to
+//! tesseract reads as printed. The report model knows which cells it could not read and where
+//! they stand ([`UnreadCell`]: a row's id cell); each is cut from the image inside the page's
+//! rules, all of a page's cells stacked into one image ([`mosaic`]), read by one tesseract run,
+//! and what tesseract reads there replaces the layer's words in the cell.
+
+use lopdf::{Document, ObjectId};
+
+use super::cells::{page_box, page_image, read_cells, to_pixels, Band, Cell};
+use super::tsv::Placement;
+use super::{tool_version, OcrMode, OcrOptions, Scratch};
+use crate::reading::isolate::contain;
+use crate::reading::words::{PageWords, UnreadCell, Word};
+use crate::reading::{PageTexts, TextSource};
+
+/// How far (points) a cell's box is taken above and below the row the model read: its rows
+/// are levelled for the page's skew, a point or two off at the page's left edge.
+const PAD_DOWN: f32 = 3.;
+
+/// How far (points) a cell is kept inside a rule down that crosses its box: the rule's ink,
+/// which tesseract reads as `|` or `l` beside an id.
+const RULE_CLEAR: f32 = 2.;
+
+/// The narrowest a cell's column may be (points): a rule down nearer its right edge than this
+/// is its right border.
+const CELL_LEAST: f32 = 10.;
+
+/// The lowest mean confidence (0..1) of a cell's words read again for them to replace the
+/// layer's: below it the cell was ink tesseract could not read either.
+const READ_AGAIN_SURE: f32 = 0.5;
+
+/// Reads again `cells` (unread cells of the report's pages) from the pages' images, in place
+/// in `texts.words`; how many cells' words were replaced. Nothing happens with `--ocr never`,
+/// without tesseract, or where a page's image is not one secreg decodes.
+pub fn reread_unread_cells(
+    bytes: &[u8],
+    texts: &mut PageTexts,
+    cells: &[UnreadCell],
+    options: &OcrOptions,
+) -> usize {
+    if cells.is_empty()
+        || options.mode == OcrMode::Never
+        || texts.source != TextSource::Ocr
+        || tool_version(&options.tesseract).is_none()
+    {
+        return 0;
+    }
+    let Ok(Ok(doc)) = contain(|| Document::load_mem(bytes)) else {
+        return 0;
+    };
+    let Ok(pages) = contain(|| doc.get_pages().into_values().collect::<Vec<ObjectId>>()) else {
+        return 0;
+    };
+    let Ok(scratch) = Scratch::new() else {
+        return 0;
+    };
+    let mut replaced = 0;
+    for (i, id) in pages.into_iter().enumerate() {
+        let page_cells: Vec<UnreadCell> = cells
+            .iter()
+            .filter(|c| c.page as usize == i + 1)
+            .copied()
+            .collect();
+        let Some(words) = texts.words.get_mut(i) else {
+            continue;
+        };
+        if page_cells.is_empty() || words.words.is_empty() {
+            continue;
+        }
+        let dir = &scratch.0;
+        match contain(|| reread_page(&doc, id, words, &page_cells, i, dir, options)) {
+            Ok(Ok(read)) if !read.is_empty() => {
+                replaced += read.len();
+                texts.notes.push(format!(
+                    "page {}: {} table cell(s) OCR left unread read again from the image: {}",
+                    i + 1,
+                    read.len(),
+                    read.join(", ")
+                ));
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => texts
+                .notes
+                .push(format!("page {}: unread cells not read again: {e}", i + 1)),
+            Err(panic) => texts.notes.push(format!(
+                "page {}: unread cells not read again: crashed ({panic})",
+                i + 1
+            )),
+        }
+    }
+    replaced
+}
+
+/// One page's unread cells read again; for each cell whose words were replaced, `"was" ->
+/// "now"` (the layer's words and tesseract's, quoted as data).
+fn reread_page(
+    doc: &Document,
+    page: ObjectId,
+    words: &mut PageWords,
+    unread: &[UnreadCell],
+    index: usize,
+    dir: &std::path::Path,
+    options: &OcrOptions,
+) -> Result<Vec<String>, String> {
+    let Some(image) = page_image(doc, page)? else {
+        return Ok(Vec::new());
+    };
+    let size = (image.gray.width, image.gray.height);
+    let cells: Vec<Cell> = unread
+        .iter()
+        .filter_map(|c| cell_in_image(c, words, &image.placement, size))
+        .collect();
+    if cells.is_empty() {
+        return Ok(Vec::new());
+    }
+    let path = dir.join(format!("unread-{}.pgm", index + 1));
+    let placed = read_cells(&image, &cells, words, &path, options)?;
+    let placement = image.placement;
+    Ok(cells
+        .iter()
+        .enumerate()
+        .filter_map(|(k, cell)| {
+            let new: Vec<Word> = placed
+                .iter()
+                .filter(|(c, _)| *c == k)
+                .map(|(_, w)| w.clone())
+                .collect();
+            replace_cell_words(words, page_box(&placement, cell), new)
+        })
+        .collect())
+}
+
+/// An unread cell's box in the image's pixels: padded above and below by [`PAD_DOWN`], kept
+/// [`RULE_CLEAR`] inside the page's rules down that cross it, within the image. `None` for a
+/// box that comes to nothing.
+fn cell_in_image(
+    c: &UnreadCell,
+    words: &PageWords,
+    placement: &Placement,
+    (width, height): (usize, usize),
+) -> Option<Cell> {
+    let (top, bottom) = (c.top - PAD_DOWN, c.bottom + PAD_DOWN);
+    let middle = (top + bottom) / 2.;
+    let (mut x0, mut x1) = (c.x0, c.x1);
+    for rule in &words.column_rules {
+        if rule.y1.min(bottom) - rule.y0.max(top) <= 0. {
+            continue;
+        }
+        // A rule at the box's right edge (the column's own, where the columns are the
+        // rules) ends it; any other in it is a border left of the cell (the table's, where
+        // the box runs from the page's edge).
+        let x = rule.x_at(middle);
+        if x > x0 && x < c.x1 - CELL_LEAST {
+            x0 = x0.max(x + RULE_CLEAR);
+        } else if x > x0 && x < x1 {
+            x1 = x1.min(x - RULE_CLEAR);
+        }
+    }
+    let (px0, py0) = to_pixels(placement, x0, top);
+    let (px1, py1) = to_pixels(placement, x1, bottom);
+    let clamp = |v: f32, most: usize| (v.max(0.) as usize).min(most);
+    let (px0, px1) = (clamp(px0, width), clamp(px1, width));
+    let (py0, py1) = (clamp(py0, height), clamp(py1, height));
+    (px1 > px0 + 4 && py1 > py0 + 4).then_some(Cell {
+        x0: px0,
+        y0: py0,
+        x1: px1,
+        y1: py1,
+        shear: 0.,
+        band: Band {
+            x: (x0 + x1) / 2.,
+            top,
+            bottom,
+            slope: 0.,
+        },
+    })
+}
+
+/// Puts `new` (a cell's words read again) in place of the layer's words whose middles stand
+/// in the cell's box (`x0, x1, top, bottom`), where tesseract read a word of two letters or
+/// digits or more there, [`READ_AGAIN_SURE`] on average; `"was" -> "now"` when it did.
+fn replace_cell_words(
+    words: &mut PageWords,
+    (x0, x1, top, bottom): (f32, f32, f32, f32),
+    new: Vec<Word>,
+) -> Option<String> {
+    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
+    if new.is_empty() || !new.iter().any(|w| alphanumerics(w) >= 2) {
+        return None;
+    }
+    let sure = new.iter().map(|w| w.confidence).sum::<f32>() / new.len() as f32;
+    let inside = |w: &Word| (x0..x1).contains(&w.x_mid()) && (top..bottom).contains(&w.y_mid());
+    let was: Vec<&str> = words
+        .words
+        .iter()
+        .filter(|w| inside(w))
+        .map(|w| w.text.as_str())
+        .collect();
+    let now: Vec<&str> = new.iter().map(|w| w.text.as_str()).collect();
+    if sure < READ_AGAIN_SURE || was == now {
+        return None;
+    }
+    let change = format!("{:?} -> {:?}", was.join(" "), now.join(" "));
+    words.words.retain(|w| !inside(w));
+    words.words.extend(new);
+    Some(change)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reading::words::Rule;
+
+    fn word(text: &str, x0: f32, top: f32, confidence: f32) -> Word {
+        Word {
+            text: text.into(),
+            x0,
+            x1: x0 + 6. * text.len() as f32,
+            top,
+            bottom: top + 8.,
+            size: 8.,
+            line: 3,
+            confidence,
+        }
+    }
+
+    fn down(x: f32) -> Rule {
+        Rule {
+            x0: x,
+            y0: 0.,
+            x1: x,
+            y1: 500.,
+        }
+    }
+
+    #[test]
+    fn an_id_cell_from_the_pages_edge_is_cut_inside_the_tables_border_and_its_columns_rule() {
+        // Generated scan 8300: the id column from the page's edge to the title's, 96 points;
+        // the table's border at 57 (right of the box's middle) was taken for its right edge,
+        // and the cell cut was the margin, blank.
+        let page = PageWords {
+            column_rules: vec![down(57.), down(94.)],
+            ..PageWords::new(600., 800., Vec::new())
+        };
+        let unread = UnreadCell {
+            page: 1,
+            x0: 0.,
+            top: 190.,
+            x1: 96.,
+            bottom: 222.,
+        };
+        // One pixel a point.
+        let placement = Placement::full_page(600, 800, 600., 800.);
+        let cell = cell_in_image(&unread, &page, &placement, (600, 800)).unwrap();
+        assert_eq!((cell.x0, cell.x1), (59, 92));
+        assert_eq!((cell.y0, cell.y1), (187, 225));
+        // No rules: the box as found, within the image.
+        let bare = PageWords::new(600., 800., Vec::new());
+        let cell = cell_in_image(&unread, &bare, &placement, (80, 800)).unwrap();
+        assert_eq!((cell.x0, cell.x1), (0, 80));
+    }
+
+    #[test]
+    fn a_cell_read_again_replaces_the_layers_words_only_where_tesseract_read_it() {
+        let layer = || {
+            PageWords::new(
+                600.,
+                800.,
+                vec![word("poe", 60., 200., 1.), word("SMETS1", 100., 200., 1.)],
+            )
+        };
+        let cell = (55., 95., 190., 222.);
+        let mut page = layer();
+        let change = replace_cell_words(&mut page, cell, vec![word("0139", 60., 201., 0.96)]);
+        assert_eq!(change.as_deref(), Some(r#""poe" -> "0139""#));
+        let texts: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["SMETS1", "0139"],
+            "the title's word outside the cell stays"
+        );
+        // A speck, or words tesseract is unsure of, leave the layer's.
+        for new in [
+            vec![word(";", 60., 201., 0.9)],
+            vec![word("o1g1", 60., 201., 0.16)],
+            Vec::new(),
+        ] {
+            let mut page = layer();
+            assert_eq!(replace_cell_words(&mut page, cell, new), None);
+            assert_eq!(page, layer());
+        }
+    }
+}
