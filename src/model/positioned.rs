@@ -822,7 +822,6 @@ fn push_row(
     }
 }
 
-/// A row's provenance: its page, its id's line and the row as read, cell by cell.
 /// Where a row's id cell stands: its column (from the page's left edge when it is the
 /// first), between the row's top and bottom.
 fn id_cell_box(page: u32, row: &GridRow, columns: &Columns) -> Option<UnreadCell> {
@@ -838,6 +837,7 @@ fn id_cell_box(page: u32, row: &GridRow, columns: &Columns) -> Option<UnreadCell
     })
 }
 
+/// A row's provenance: its page, its id's line and the row as read, cell by cell.
 fn row_provenance(page: u32, row: &GridRow, columns: &Columns) -> Provenance {
     let cells: Vec<&str> = columns.iter().map(|c| row.cell(c.field)).collect();
     Provenance {

@@ -359,8 +359,8 @@ pub struct ReportRecords {
     pub dcc_status: Vec<DccStatusRow>,
     pub diagnostics: Vec<Diagnostic>,
     /// Where the rows whose id OCR left unread have their id cells: a scan's reader reads
-    /// them again from the page image. Not kept in the cache: only the
-    /// reading of a scan asks for them.
+    /// them again from the page image. Not kept in the cache: only the reading of a scan
+    /// asks for them, before the report is cached.
     #[serde(skip)]
     pub unread_id_cells: Vec<crate::reading::words::UnreadCell>,
 }
