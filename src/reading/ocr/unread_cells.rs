@@ -5,8 +5,9 @@
 //! printed in grey read `poe`, `sae`, `Pay`), while the same ink cut out alone and given to
 //! tesseract reads as printed. The report model knows which cells it could not read and where
 //! they stand ([`UnreadCell`]: a row's id cell); each is cut from the image inside the page's
-//! rules, all of a page's cells stacked into one image ([`mosaic`]), read by one tesseract run,
-//! and what tesseract reads there replaces the layer's words in the cell.
+//! rules, all of a page's cells stacked into one image and read by one tesseract run
+//! ([`read_cells`], as the ruled cells are), and what tesseract reads there replaces the
+//! layer's words in the cell.
 
 use lopdf::{Document, ObjectId};
 
