@@ -116,20 +116,15 @@ pub fn reread_ruled_cells(bytes: &[u8], texts: &mut PageTexts, options: &OcrOpti
     // (Rules across are enough: a table ruled only between its rows is cut into cells at
     // the white between its words, [`recurring_corridors`] and [`cuts_in_white`].)
     let ruled = |w: &PageWords| w.rules.len() >= 2;
-    if options.mode == OcrMode::Never
-        || texts.source != TextSource::Ocr
-        || !texts.words.iter().any(ruled)
-        || tool_version(&options.tesseract).is_none()
-    {
+    if !texts.words.iter().any(ruled) {
         return 0;
     }
-    let Ok(Ok(doc)) = contain(|| Document::load_mem(bytes)) else {
-        return 0;
-    };
-    let Ok(pages) = contain(|| doc.get_pages().into_values().collect::<Vec<ObjectId>>()) else {
-        return 0;
-    };
-    let Ok(scratch) = Scratch::new() else {
+    let Some(ScanDocument {
+        doc,
+        pages,
+        scratch,
+    }) = scan_document(bytes, texts, options)
+    else {
         return 0;
     };
     let mut read = 0;
@@ -157,6 +152,37 @@ pub fn reread_ruled_cells(bytes: &[u8], texts: &mut PageTexts, options: &OcrOpti
         ));
     }
     read
+}
+
+/// An OCR'd document whose pages' images tesseract may read again: its pages, and a folder
+/// for the images given to tesseract.
+pub(super) struct ScanDocument {
+    pub(super) doc: Document,
+    pub(super) pages: Vec<ObjectId>,
+    pub(super) scratch: Scratch,
+}
+
+/// The document of `bytes` to read cells of again; `None` with `--ocr never`, without
+/// tesseract, for text not read by OCR, or for a document lopdf does not load.
+pub(super) fn scan_document(
+    bytes: &[u8],
+    texts: &PageTexts,
+    options: &OcrOptions,
+) -> Option<ScanDocument> {
+    if options.mode == OcrMode::Never
+        || texts.source != TextSource::Ocr
+        || tool_version(&options.tesseract).is_none()
+    {
+        return None;
+    }
+    let doc = contain(|| Document::load_mem(bytes)).ok()?.ok()?;
+    let pages = contain(|| doc.get_pages().into_values().collect::<Vec<ObjectId>>()).ok()?;
+    let scratch = Scratch::new().ok()?;
+    Some(ScanDocument {
+        doc,
+        pages,
+        scratch,
+    })
 }
 
 /// One page's cells read again; `Ok(false)` when it has none to read.

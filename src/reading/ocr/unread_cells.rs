@@ -11,12 +11,13 @@
 
 use lopdf::{Document, ObjectId};
 
-use super::cells::{page_box, page_image, read_cells, to_pixels, Band, Cell};
+use super::cells::ScanDocument;
+use super::cells::{page_box, page_image, read_cells, scan_document, to_pixels, Band, Cell};
 use super::tsv::Placement;
-use super::{tool_version, OcrMode, OcrOptions, Scratch};
+use super::OcrOptions;
 use crate::reading::isolate::contain;
 use crate::reading::words::{PageWords, UnreadCell, Word};
-use crate::reading::{PageTexts, TextSource};
+use crate::reading::PageTexts;
 
 /// How far (points) a cell's box is taken above and below the row the model read: its rows
 /// are levelled for the page's skew, a point or two off at the page's left edge.
@@ -43,20 +44,15 @@ pub fn reread_unread_cells(
     cells: &[UnreadCell],
     options: &OcrOptions,
 ) -> usize {
-    if cells.is_empty()
-        || options.mode == OcrMode::Never
-        || texts.source != TextSource::Ocr
-        || tool_version(&options.tesseract).is_none()
-    {
+    if cells.is_empty() {
         return 0;
     }
-    let Ok(Ok(doc)) = contain(|| Document::load_mem(bytes)) else {
-        return 0;
-    };
-    let Ok(pages) = contain(|| doc.get_pages().into_values().collect::<Vec<ObjectId>>()) else {
-        return 0;
-    };
-    let Ok(scratch) = Scratch::new() else {
+    let Some(ScanDocument {
+        doc,
+        pages,
+        scratch,
+    }) = scan_document(bytes, texts, options)
+    else {
         return 0;
     };
     let mut replaced = 0;
