@@ -90,6 +90,21 @@ fn score(
     (cells, found, total)
 }
 
+/// A generated report's truth (the JSON the generator wrote beside it).
+fn truth_at(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// True (and says so) where tesseract is not installed: the test that asks is skipped.
+fn tesseract_missing() -> bool {
+    use secreg::reading::ocr::{self, OcrOptions};
+    let missing = ocr::tool_version(&OcrOptions::default().tesseract).is_none();
+    if missing {
+        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+    }
+    missing
+}
+
 /// A temporary folder holding a copy of one file of `from`: the file read alone.
 fn alone_in_a_folder(from: &std::path::Path, file: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -131,10 +146,7 @@ fn generated_reports_appendix_a_rows_read_whole() {
     for file in files {
         // A scan's truth is its digital twin's.
         let stem = file.trim_end_matches(".pdf").replace("-scan", "-digital");
-        let truth: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.join(format!("{stem}.truth.json"))).unwrap(),
-        )
-        .unwrap();
+        let truth = truth_at(&dir.join(format!("{stem}.truth.json")));
         let (cells, found, total) = score(&truth, &rows_of(&table, &file));
         let scan = file.contains("-scan");
         // Digital: every row and nearly every cell. Scans: what OCR leaves readable (the
@@ -207,19 +219,15 @@ fn a_scans_ruled_cells_read_again_by_tesseract_read_more_of_its_rows() {
     // and DCC table pages). Its OCR layer was read from whole pages, the rules beside the words
     // (`ules for Modification`); its cells read one by one give more cells as printed.
     // `--ocr never` keeps the layer as it is.
-    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
-    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
-        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
         return;
     }
     let from = fixtures().join("lattice");
     let scan = "csr-gen-4000-scan-tables.pdf";
     let dir = alone_in_a_folder(&from, scan);
     // (The truth is the whole report's: the rows of other pages are missed by both reads.)
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(from.join("csr-gen-4000-digital.truth.json")).unwrap(),
-    )
-    .unwrap();
+    let truth = truth_at(&from.join("csr-gen-4000-digital.truth.json"));
     let right = |mode: OcrMode| {
         let out = ingest_csv(dir.path(), mode);
         let table = read_csv_as_text(out.path(), "dcc_status");
@@ -240,18 +248,14 @@ fn a_scan_page_whose_layer_lost_its_rows_is_read_again_from_its_image() {
     // the last page's table header (white on a dark band) and none of its eight rows (grey):
     // the layer leaves most of that page's ink unread, so secreg OCRs the page again. With
     // `--ocr never` the rows are lost, and a note says why.
-    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
-    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
-        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
         return;
     }
     let from = fixtures().join("thin-layer");
     let scan = "csr-gen-7603-scan-delivery.pdf";
     let dir = alone_in_a_folder(&from, scan);
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(from.join("csr-gen-7603-digital.truth.json")).unwrap(),
-    )
-    .unwrap();
+    let truth = truth_at(&from.join("csr-gen-7603-digital.truth.json"));
     // The eight rows printed on the page the layer lost.
     let lost = [
         "MP021", "MP034", "MP035", "MP038", "MP040", "MP043", "MP046", "MP049",
@@ -302,18 +306,14 @@ fn ids_the_layer_read_as_no_ids_are_read_again_from_the_image() {
     // delivery table's ids printed in grey on page 11 (the cut's third) as `poe`, `sae`,
     // `Pay`: their rows were not read. Cut alone from the image, each id cell reads as
     // printed. With `--ocr never` the layer's words stand, and the rows are lost.
-    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
-    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
-        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
         return;
     }
     let from = fixtures().join("grey-ids");
     let scan = "csr-gen-8300-scan-grey-ids.pdf";
     let dir = alone_in_a_folder(&from, scan);
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(from.join("csr-gen-8300-digital.truth.json")).unwrap(),
-    )
-    .unwrap();
+    let truth = truth_at(&from.join("csr-gen-8300-digital.truth.json"));
     let true_ids: Vec<&str> = truth["dcc_status"]
         .as_array()
         .unwrap()
@@ -371,10 +371,7 @@ fn a_continued_table_whose_layer_gives_it_column_by_column_reads_by_its_rows() {
     let from = fixtures().join("column-by-column");
     let scan = "csr-gen-7901-scan-delivery.pdf";
     let dir = alone_in_a_folder(&from, scan);
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(from.join("csr-gen-7901-digital.truth.json")).unwrap(),
-    )
-    .unwrap();
+    let truth = truth_at(&from.join("csr-gen-7901-digital.truth.json"));
     let out = ingest_csv(dir.path(), OcrMode::Never);
     let table = read_csv_as_text(out.path(), "dcc_status");
     let column = |name: &str, i: usize| {
@@ -419,9 +416,8 @@ fn a_leaning_grid_page_keeps_its_rows_when_its_cells_are_read_again() {
     // lost; the page then kept the layer's reading (`pipeline/page_choice.rs`, its own
     // test). Since columns take a cell that starts just short of their edge, the cells read
     // again hold the rows too. Either way, no row the layer reads is lost.
-    use secreg::reading::ocr::{self, OcrMode, OcrOptions};
-    if ocr::tool_version(&OcrOptions::default().tesseract).is_none() {
-        println!("skipped: tesseract is not installed (.ci/run installs tesseract-ocr)");
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
         return;
     }
     let from = fixtures().join("skewed-grid");
@@ -462,10 +458,7 @@ fn tables_whose_header_lost_its_first_cells_read_by_their_columns_of_white() {
     let from = fixtures().join("lost-header");
     let scan = "csr-gen-8103-scan-appendix.pdf";
     let dir = alone_in_a_folder(&from, scan);
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(from.join("csr-gen-8103-digital.truth.json")).unwrap(),
-    )
-    .unwrap();
+    let truth = truth_at(&from.join("csr-gen-8103-digital.truth.json"));
     let read = |mode: OcrMode| {
         let out = ingest_csv(dir.path(), mode);
         let table = read_csv_as_text(out.path(), "dcc_status");
