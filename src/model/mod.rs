@@ -15,6 +15,7 @@ pub mod grid;
 pub mod layout;
 pub mod lists;
 pub mod paragraphs;
+mod pattern_set;
 pub mod positioned;
 pub mod records;
 pub mod restated;

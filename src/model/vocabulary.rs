@@ -1,6 +1,7 @@
 //! The report model's vocabulary (`grammars/report.toml`), compiled once into regexes.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use super::pattern_set::{PatternSet, PatternSetError};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -157,12 +158,11 @@ pub struct ReportVocabulary {
     /// Section headings, table headers, DCC table headers and page furniture in one
     /// automaton (in that order, each in file order, so the first match of a kind is the one
     /// its own list would give): every line is asked all of these, and most are none.
-    line_set: RegexSet,
+    /// Searched over many lines at once (`^` and `$` at each line's ends), it finds the few
+    /// lines worth asking which patterns they match, where asking each line costs a
+    /// search's setup per line.
+    line_set: PatternSet,
     structure_of_pattern: Vec<Structure>,
-    /// The same patterns as one regex over many lines at once (`(?m)`: `^` and `$` at each
-    /// line's ends): it finds the few lines worth asking `line_set` about in one scan,
-    /// where asking each line costs a search's setup per line.
-    line_any: Regex,
     /// Bullet markers, longest first.
     bullets: Vec<String>,
     /// The bullet markers by their first byte: most lines start with none of them, the rest
@@ -183,7 +183,7 @@ pub struct ReportVocabulary {
     /// (pattern `lead_in_of_pattern.len() + i` is `sentences[i]`'s), in one automaton: one
     /// pass says whether a paragraph states anything (most do not), and one more which rules
     /// may match.
-    phrase_set: RegexSet,
+    phrase_set: PatternSet,
     /// The rule (index into `lead_ins`) of each lead-in pattern of `phrase_set`.
     lead_in_of_pattern: Vec<usize>,
     pub organisation_strip: Vec<String>,
@@ -747,12 +747,23 @@ fn tolerant_regex(pattern: &str) -> Result<Regex, GrammarError> {
         .map_err(|e| invalid(format!("pattern {pattern:?}: {e}")))
 }
 
-fn regex_set<'p>(patterns: impl Iterator<Item = &'p String>) -> Result<RegexSet, GrammarError> {
+/// Patterns made OCR-tolerant, searched together (`multi_line`: `^`, `$` at each line's
+/// ends). A pattern the set's engine refuses is named.
+fn pattern_set<'p>(
+    patterns: impl Iterator<Item = &'p String>,
+    multi_line: bool,
+) -> Result<PatternSet, GrammarError> {
     let patterns: Vec<String> = patterns.map(|p| ocr_tolerant(p)).collect();
-    RegexSetBuilder::new(&patterns)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| invalid(format!("patterns: {e}")))
+    PatternSet::new(&patterns, multi_line).map_err(|PatternSetError(e)| {
+        // Built alone, the pattern at fault gives the engine's words with its own name.
+        let culprit = patterns
+            .iter()
+            .find_map(|p| PatternSet::new(&[p], multi_line).err().map(|e| (p, e.0)));
+        match culprit {
+            Some((p, e)) => invalid(format!("pattern {p:?}: {e}")),
+            None => invalid(format!("patterns: {e}")),
+        }
+    })
 }
 
 /// True when a pattern holds an assertion of the whole text's start or end: `\A`, `\z`, or
@@ -911,15 +922,7 @@ impl ReportVocabulary {
                 )));
             }
         }
-        let line_set = regex_set(line_patterns.iter().copied())?;
-        let line_any = regex(&format!(
-            "(?m){}",
-            line_patterns
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect::<Vec<_>>()
-                .join("|")
-        ))?;
+        let line_set = pattern_set(line_patterns.iter().copied(), true)?;
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
         let bullets_by_first_byte =
@@ -930,19 +933,19 @@ impl ReportVocabulary {
             .enumerate()
             .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
             .collect();
-        let phrase_set = regex_set(
+        let phrase_set = pattern_set(
             file.lead_in.iter().flat_map(|l| l.patterns.iter()).chain(
                 file.sentence
                     .iter()
                     .map(|s| s.trigger.as_ref().unwrap_or(&s.pattern)),
             ),
+            false,
         )?;
         Ok(ReportVocabulary {
             phrase_set,
             lead_in_of_pattern,
             line_set,
             structure_of_pattern,
-            line_any,
             bullets,
             bullets_by_first_byte,
             author_team: regexes(&file.cover.author_team)?,
@@ -1040,13 +1043,13 @@ impl ReportVocabulary {
         PhraseRules {
             lead_in: matched
                 .iter()
-                .take_while(|&i| i < lead_ins)
+                .take_while(|&&i| i < lead_ins)
                 .next()
-                .map(|i| &self.lead_ins[self.lead_in_of_pattern[i]]),
+                .map(|&i| &self.lead_ins[self.lead_in_of_pattern[i]]),
             sentences: matched
                 .iter()
-                .filter(|&i| i >= lead_ins)
-                .map(|i| &self.sentences[i - lead_ins])
+                .filter(|&&i| i >= lead_ins)
+                .map(|&i| &self.sentences[i - lead_ins])
                 .collect(),
         }
     }
@@ -1066,7 +1069,7 @@ impl ReportVocabulary {
         let mut known: Vec<(&str, (bool, LineStructure))> = Vec::new();
         let mut from = 0;
         while from < text.len() {
-            let Some(end) = self.line_any.shortest_match_at(text, from) else {
+            let Some(end) = self.line_set.shortest_match_at(text, from) else {
                 break;
             };
             // The match's last byte (an empty match: the byte at its end) is on this line.
@@ -1098,7 +1101,7 @@ impl ReportVocabulary {
     pub fn line_kind(&self, line: &str) -> (bool, LineStructure) {
         let mut furniture = false;
         let mut out = LineStructure::default();
-        for i in self.line_set.matches(line).iter() {
+        for i in self.line_set.matches(line) {
             match self.structure_of_pattern[i] {
                 Structure::Furniture => furniture = true,
                 Structure::Section(s) => {
