@@ -474,7 +474,7 @@ pub fn item_event(
         .rule
         .tails
         .iter()
-        .find(|t| t.patterns.iter().any(|p| p.is_match(&item.tail)));
+        .find(|t| t.patterns.is_match(&item.tail));
     let event = match (tail_rule, lead.rule.event) {
         (Some(t), _) => t.event,
         (None, LeadInEvent::Event(e)) => e,

@@ -56,7 +56,8 @@ pub enum LeadInEvent {
 #[derive(Debug, Clone)]
 pub struct TailRule {
     pub event: EventKind,
-    pub patterns: Vec<Regex>,
+    /// The tail is this rule's when any of them matches.
+    pub patterns: PatternSet,
 }
 
 #[derive(Debug, Clone)]
@@ -311,7 +312,10 @@ impl TableKind {
 #[derive(Debug, Clone)]
 pub struct TableLayout {
     tables: Vec<TableKind>,
-    columns: Vec<(ColumnField, Regex)>,
+    /// What each column holds, and the patterns that name it (one automaton: a header
+    /// cell is asked them all, and the first that matches names its column).
+    fields: Vec<ColumnField>,
+    columns: PatternSet,
     /// The columns as the table prints them, left to right (empty when it varies).
     order: Vec<ColumnField>,
     /// The words header rows are made of (lower case).
@@ -328,10 +332,8 @@ impl TableLayout {
             Some(m) if m.start() == 0 && m.end() < header.len() => header[m.end()..].trim_start(),
             _ => header.as_str(),
         };
-        self.columns
-            .iter()
-            .find(|(_, pattern)| pattern.is_match(&header))
-            .map(|(field, _)| *field)
+        let first = self.columns.matches(header).into_iter().next();
+        first.map(|i| self.fields[i])
     }
 
     /// A header cell's text (lower case) with two header words OCR ran together parted:
@@ -543,16 +545,16 @@ fn table_layouts(
                         .ok_or_else(|| invalid(format!("[[table_layout]]: unknown table {t:?}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let columns = entry
+            let fields = entry
                 .columns
                 .iter()
-                .map(|(field, pattern)| {
-                    let field = ColumnField::from_name(field).ok_or_else(|| {
+                .map(|(field, _)| {
+                    ColumnField::from_name(field).ok_or_else(|| {
                         invalid(format!("[[table_layout]]: unknown column {field:?}"))
-                    })?;
-                    Ok((field, regex(pattern)?))
+                    })
                 })
                 .collect::<Result<Vec<_>, GrammarError>>()?;
+            let columns = pattern_set(entry.columns.iter().map(|(_, pattern)| pattern), false)?;
             let order = entry
                 .order
                 .iter()
@@ -564,6 +566,7 @@ fn table_layouts(
                 .collect::<Result<Vec<_>, GrammarError>>()?;
             Ok(TableLayout {
                 tables,
+                fields,
                 columns,
                 order,
                 header_words: std::sync::Arc::clone(&header_words),
@@ -871,7 +874,7 @@ impl ReportVocabulary {
                     .map(|t| {
                         Ok(TailRule {
                             event: event(&t.event)?,
-                            patterns: regexes(&t.patterns)?,
+                            patterns: pattern_set(t.patterns.iter(), false)?,
                         })
                     })
                     .collect::<Result<Vec<_>, GrammarError>>()?;
