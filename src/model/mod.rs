@@ -11,6 +11,7 @@
 
 pub mod cell_repair;
 pub mod cover;
+mod gated_set;
 pub mod grid;
 pub mod layout;
 pub mod lists;

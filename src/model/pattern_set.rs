@@ -2,11 +2,11 @@
 //!
 //! `regex::RegexSet` builds, besides the forward automaton a set's questions need (does any
 //! pattern match? which ones? where does the earliest match end?), a reverse one and the
-//! engines that find where a match starts, which a set's questions never ask. The phrase
-//! set's 44 OCR-tolerant patterns took 20 ms to compile that way and 10 ms as the forward
-//! lazy DFA alone (June 2020's digital report, of a one-report run's 120); the line
-//! patterns, which were compiled twice (a set, and one regex to scan many lines at once),
-//! are one automaton here.
+//! engines that find where a match starts, which a set's questions never ask. The 44
+//! OCR-tolerant phrase patterns took 20 ms to compile that way and 10 ms as the forward lazy
+//! DFA alone (June 2020's digital report, of a one-report run's 120); the line patterns,
+//! which were compiled twice (a set, and one regex to scan many lines at once), are one
+//! automaton here.
 //!
 //! The lazy DFA builds its states as a search first needs them, in a cache each thread
 //! takes from a pool. It is built never to give up (a cache that fills is cleared and
@@ -14,10 +14,11 @@
 //! `\b` so), so a search cannot fail.
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet as Matched};
+use regex_syntax::hir::Hir;
 
 /// The lazy DFA's cache, a thread's own while it searches.
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
@@ -43,15 +44,23 @@ impl PatternSet {
                     .case_insensitive(true)
                     .multi_line(multi_line),
             )
-            .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
-            .configure(
-                DFA::config()
-                    .match_kind(MatchKind::All)
-                    // The same room as `regex`'s own lazy DFA, which never filled on a report.
-                    .cache_capacity(4 << 20)
-                    .minimum_cache_clear_count(None),
-            )
+            .thompson(thompson_config())
+            .configure(dfa_config())
             .build_many(patterns)
+            .map_err(|e| PatternSetError(e.to_string()))?;
+        Ok(PatternSet::from_dfa(dfa))
+    }
+
+    /// The set of patterns already parsed (as [`parse`] does): a caller that reads their
+    /// syntax too parses each once.
+    pub fn from_hirs(hirs: &[Hir]) -> Result<Self, PatternSetError> {
+        let nfa: NFA = thompson::Compiler::new()
+            .configure(thompson_config())
+            .build_many_from_hir(hirs)
+            .map_err(|e| PatternSetError(e.to_string()))?;
+        let dfa = DFA::builder()
+            .configure(dfa_config())
+            .build_from_nfa(nfa)
             .map_err(|e| PatternSetError(e.to_string()))?;
         Ok(PatternSet::from_dfa(dfa))
     }
@@ -101,6 +110,27 @@ impl PatternSet {
             .expect("a lazy DFA that never gives up and never quits cannot fail");
         matched.iter().map(|p| p.as_usize()).collect()
     }
+}
+
+/// A pattern's syntax as a set reads it: case-insensitive (`^`, `$` the text's ends).
+pub fn parse(pattern: &str) -> Result<Hir, PatternSetError> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .map_err(|e| PatternSetError(e.to_string()))
+}
+
+fn thompson_config() -> thompson::Config {
+    thompson::Config::new().which_captures(WhichCaptures::None)
+}
+
+fn dfa_config() -> regex_automata::hybrid::dfa::Config {
+    DFA::config()
+        .match_kind(MatchKind::All)
+        // The same room as `regex`'s own lazy DFA, which never filled on a report.
+        .cache_capacity(4 << 20)
+        .minimum_cache_clear_count(None)
 }
 
 impl Clone for PatternSet {

@@ -1,5 +1,6 @@
 //! The report model's vocabulary (`grammars/report.toml`), compiled once into regexes.
 
+use super::gated_set::GatedSet;
 use super::pattern_set::{PatternSet, PatternSetError};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -181,10 +182,9 @@ pub struct ReportVocabulary {
     pub standalone_release: Regex,
     pub sentences: Vec<SentenceRule>,
     /// Every lead-in pattern, rule by rule, then every sentence pattern or its trigger
-    /// (pattern `lead_in_of_pattern.len() + i` is `sentences[i]`'s), in one automaton: one
-    /// pass says whether a paragraph states anything (most do not), and one more which rules
-    /// may match.
-    phrase_set: PatternSet,
+    /// (pattern `lead_in_of_pattern.len() + i` is `sentences[i]`'s): which rules a
+    /// paragraph may match (most paragraphs match none).
+    phrase_set: GatedSet,
     /// The rule (index into `lead_ins`) of each lead-in pattern of `phrase_set`.
     lead_in_of_pattern: Vec<usize>,
     pub organisation_strip: Vec<String>,
@@ -936,14 +936,18 @@ impl ReportVocabulary {
             .enumerate()
             .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
             .collect();
-        let phrase_set = pattern_set(
-            file.lead_in.iter().flat_map(|l| l.patterns.iter()).chain(
+        let phrase_patterns: Vec<String> = file
+            .lead_in
+            .iter()
+            .flat_map(|l| l.patterns.iter())
+            .chain(
                 file.sentence
                     .iter()
                     .map(|s| s.trigger.as_ref().unwrap_or(&s.pattern)),
-            ),
-            false,
-        )?;
+            )
+            .map(|p| ocr_tolerant(p))
+            .collect();
+        let phrase_set = GatedSet::new(&phrase_patterns).map_err(|e| invalid(e.0))?;
         Ok(ReportVocabulary {
             phrase_set,
             lead_in_of_pattern,
@@ -1007,15 +1011,16 @@ impl ReportVocabulary {
         })
     }
 
-    /// Compiles every pattern compiled only when first used (the sentence rules'), so that a
-    /// grammar whose pattern does not compile is an error when it is loaded.
+    /// Compiles every pattern compiled only when first used (the sentence rules', and the
+    /// phrase rules' automata), so that a grammar whose pattern does not compile is an error
+    /// when it is loaded.
     pub fn check_patterns(&self) -> Result<(), GrammarError> {
         for rule in &self.sentences {
             if rule.compiled.get().is_none() {
                 let _ = rule.compiled.set(rule.try_compile()?);
             }
         }
-        Ok(())
+        self.phrase_set.check().map_err(|e| invalid(e.0))
     }
 
     /// How the header of a table names its columns.
@@ -1036,11 +1041,6 @@ impl ReportVocabulary {
     /// The rules whose wording a paragraph holds: the first lead-in rule, and the sentence
     /// rules in rule order.
     pub fn phrases_in(&self, text: &str) -> PhraseRules<'_> {
-        // `is_match` first: it stops at the first match and keeps no per-pattern state, and
-        // most paragraphs match nothing.
-        if !self.phrase_set.is_match(text) {
-            return PhraseRules::default();
-        }
         let matched = self.phrase_set.matches(text);
         let lead_ins = self.lead_in_of_pattern.len();
         PhraseRules {
