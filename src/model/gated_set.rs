@@ -17,7 +17,9 @@
 //! one is searched in every text. The answers are the set's own: a gate only skips a search
 //! that could not match.
 
-use super::pattern_set::{parse, PatternSet, PatternSetError};
+#[cfg(test)]
+use super::pattern_set::parse;
+use super::pattern_set::{PatternSet, PatternSetError};
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 use std::sync::OnceLock;
@@ -62,16 +64,19 @@ impl Gated {
 const UNICODE_CASE_OF_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
 impl GatedSet {
-    /// The patterns, each gated by the words its syntax says every match holds. A pattern
-    /// that does not parse is an error naming it; one the lazy DFA refuses is found by
-    /// [`GatedSet::check`].
-    pub fn new(patterns: &[String]) -> Result<GatedSet, PatternSetError> {
+    /// The patterns, each gated by the words its syntax (`syntax` of the pattern: case
+    /// insensitive, as `pattern_set::parse` gives it) says every match holds. A pattern that does not
+    /// parse is an error naming it; one the lazy DFA refuses is found by [`GatedSet::check`].
+    pub fn new(
+        patterns: &[String],
+        syntax: impl Fn(&str) -> Result<Hir, PatternSetError>,
+    ) -> Result<GatedSet, PatternSetError> {
         let mut words: Vec<Vec<u8>> = Vec::new();
         let mut gate_owner = Vec::new();
         let mut ungated = Vec::new();
         let mut gated = Vec::with_capacity(patterns.len());
         for (i, pattern) in patterns.iter().enumerate() {
-            let hir = parse(pattern)
+            let hir = syntax(pattern)
                 .map_err(|e| PatternSetError(format!("pattern {pattern:?}: {}", e.0)))?;
             match gate(&hir) {
                 Some(gate) => {
@@ -221,7 +226,7 @@ mod tests {
     use crate::model::vocabulary::ocr_tolerant;
 
     fn gate_of(pattern: &str) -> Option<Vec<String>> {
-        gate(&parse(pattern).unwrap()).map(|g| {
+        gate(&parse(pattern, false).unwrap()).map(|g| {
             g.into_iter()
                 .map(|w| String::from_utf8(w).unwrap())
                 .collect()
@@ -266,7 +271,7 @@ mod tests {
         .iter()
         .map(|p| ocr_tolerant(p))
         .collect();
-        let gated = GatedSet::new(&patterns).unwrap();
+        let gated = GatedSet::new(&patterns, |p| parse(p, false)).unwrap();
         let whole = PatternSet::new(&patterns, false).unwrap();
         for text in [
             "The Working Group meeting was held on 5 May 2020.",
@@ -283,14 +288,15 @@ mod tests {
 
     #[test]
     fn a_pattern_the_engine_refuses_is_named_by_check() {
-        let gated = GatedSet::new(&["fine".to_string(), r"\bword\b".to_string()]).unwrap();
+        let patterns = ["fine".to_string(), r"\bword\b".to_string()];
+        let gated = GatedSet::new(&patterns, |p| parse(p, false)).unwrap();
         let err = gated.check().unwrap_err();
         assert!(
             err.0.contains("word") && err.0.contains("Unicode word"),
             "{}",
             err.0
         );
-        let err = GatedSet::new(&["(unclosed".to_string()]).unwrap_err();
+        let err = GatedSet::new(&["(unclosed".to_string()], |p| parse(p, false)).unwrap_err();
         assert!(err.0.contains("(unclosed"), "{}", err.0);
     }
 }

@@ -16,9 +16,8 @@
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
 use regex_automata::util::pool::Pool;
-use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet as Matched};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Capture, Hir, HirKind, Literal, Repetition};
 
 /// The lazy DFA's cache, a thread's own while it searches.
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
@@ -37,18 +36,13 @@ pub struct PatternSetError(pub String);
 impl PatternSet {
     /// The patterns as one automaton; with `multi_line`, `^` and `$` match at each line's
     /// ends.
+    #[cfg(test)]
     pub fn new<P: AsRef<str>>(patterns: &[P], multi_line: bool) -> Result<Self, PatternSetError> {
-        let dfa = DFA::builder()
-            .syntax(
-                syntax::Config::new()
-                    .case_insensitive(true)
-                    .multi_line(multi_line),
-            )
-            .thompson(thompson_config())
-            .configure(dfa_config())
-            .build_many(patterns)
-            .map_err(|e| PatternSetError(e.to_string()))?;
-        Ok(PatternSet::from_dfa(dfa))
+        let hirs = patterns
+            .iter()
+            .map(|p| parse(p.as_ref(), multi_line))
+            .collect::<Result<Vec<_>, _>>()?;
+        PatternSet::from_hirs(&hirs)
     }
 
     /// The set of patterns already parsed (as [`parse`] does): a caller that reads their
@@ -98,7 +92,7 @@ impl PatternSet {
         // Only a pattern that matches the empty string can end inside a character (the
         // unanchored search steps byte by byte); its match at the next boundary is as early
         // for a caller that asks which line it is on.
-        Some((end..=text.len()).find(|&i| text.is_char_boundary(i))?)
+        (end..=text.len()).find(|&i| text.is_char_boundary(i))
     }
 
     /// The patterns that match anywhere in `text`, in the set's order.
@@ -112,13 +106,64 @@ impl PatternSet {
     }
 }
 
-/// A pattern's syntax as a set reads it: case-insensitive (`^`, `$` the text's ends).
-pub fn parse(pattern: &str) -> Result<Hir, PatternSetError> {
+/// A pattern's syntax as a set reads it: case-insensitive; with `multi_line`, `^` and `$`
+/// at each line's ends.
+pub fn parse(pattern: &str, multi_line: bool) -> Result<Hir, PatternSetError> {
     regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
+        .multi_line(multi_line)
         .build()
         .parse(pattern)
         .map_err(|e| PatternSetError(e.to_string()))
+}
+
+/// `hir` with every `placeholder` character of its literals replaced by `piece`, and how
+/// many it replaced: a pattern whose many repeats of one long piece are parsed once. A
+/// placeholder the syntax did not keep as a literal (an alternation of single characters is
+/// made a class: `a|\u{E000}`) is not replaced, which the count shows its caller.
+pub fn splice(hir: Hir, placeholder: char, piece: &Hir) -> (Hir, usize) {
+    let mut marker = [0; 4];
+    let marker = placeholder.encode_utf8(&mut marker).as_bytes();
+    let mut replaced = 0;
+    let hir = splice_bytes(hir, marker, piece, &mut replaced);
+    (hir, replaced)
+}
+
+fn splice_bytes(hir: Hir, marker: &[u8], piece: &Hir, replaced: &mut usize) -> Hir {
+    let mut again = |h: Hir| splice_bytes(h, marker, piece, replaced);
+    match hir.into_kind() {
+        HirKind::Literal(Literal(bytes)) => {
+            let mut parts = Vec::new();
+            let mut rest = &bytes[..];
+            while let Some(at) = rest.windows(marker.len()).position(|w| w == marker) {
+                if at > 0 {
+                    parts.push(Hir::literal(&rest[..at]));
+                }
+                parts.push(piece.clone());
+                *replaced += 1;
+                rest = &rest[at + marker.len()..];
+            }
+            if !rest.is_empty() {
+                parts.push(Hir::literal(rest));
+            }
+            Hir::concat(parts)
+        }
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Look(look) => Hir::look(look),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(again(*r.sub)),
+            ..r
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(again(*c.sub)),
+            ..c
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(again).collect()),
+        HirKind::Alternation(branches) => {
+            Hir::alternation(branches.into_iter().map(again).collect())
+        }
+    }
 }
 
 fn thompson_config() -> thompson::Config {
@@ -175,6 +220,40 @@ mod tests {
             Some(next + "Appendix A".len())
         );
         assert_eq!(set.shortest_match_at(text, text.len()), None);
+    }
+
+    #[test]
+    fn a_spliced_piece_is_the_syntax_of_the_whole_pattern() {
+        let piece = parse("(?:[ .:]{1,4})", false).unwrap();
+        for (marked, whole) in [
+            (
+                "was\u{E000}raised\u{E000}by",
+                "was(?:[ .:]{1,4})raised(?:[ .:]{1,4})by",
+            ),
+            ("Target\u{E000}?PA", "Target(?:[ .:]{1,4})?PA"),
+            (
+                "^5\u{E000}\\.\u{E000}x$",
+                "^5(?:[ .:]{1,4})\\.(?:[ .:]{1,4})x$",
+            ),
+            (
+                "(?P<org>DCC\u{E000}Ltd)|no",
+                "(?P<org>DCC(?:[ .:]{1,4})Ltd)|no",
+            ),
+            ("(?:a|\u{E000})", "(?:a|(?:[ .:]{1,4}))"),
+        ] {
+            let (spliced, replaced) = splice(parse(marked, false).unwrap(), '\u{E000}', &piece);
+            assert_eq!(replaced, marked.matches('\u{E000}').count(), "{marked}");
+            assert_eq!(spliced, parse(whole, false).unwrap(), "{marked}");
+        }
+        // A placeholder in a class is not replaced, and the count says so; a class that
+        // holds it among others (`.`) is left as it is.
+        let class = splice(parse("[a\u{E000}]", false).unwrap(), '\u{E000}', &piece);
+        assert_eq!(class.1, 0);
+        let (dot, replaced) = splice(parse("a.*\u{E000}b", false).unwrap(), '\u{E000}', &piece);
+        assert_eq!(
+            (dot, replaced),
+            (parse("a.*(?:[ .:]{1,4})b", false).unwrap(), 1)
+        );
     }
 
     #[test]

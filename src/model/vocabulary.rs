@@ -1,11 +1,12 @@
 //! The report model's vocabulary (`grammars/report.toml`), compiled once into regexes.
 
 use super::gated_set::GatedSet;
-use super::pattern_set::{PatternSet, PatternSetError};
+use super::pattern_set::{self, PatternSet, PatternSetError};
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{LazyLock, OnceLock};
 
 use super::records::{AssessmentTable, DccTable, EventKind};
 use crate::grammar::text::plain_quotes_and_dashes;
@@ -319,7 +320,9 @@ pub struct TableLayout {
     /// The columns as the table prints them, left to right (empty when it varies).
     order: Vec<ColumnField>,
     /// The words header rows are made of (lower case).
-    header_words: std::sync::Arc<Vec<String>>,
+    /// (A set: a word OCR glued from two is looked up at each of its splits, for each word
+    /// of each line a table read as text asks about.)
+    header_words: std::sync::Arc<HashSet<String>>,
     /// The table's heading, where it may run into its first header cell (`heading`).
     heading: Option<Regex>,
 }
@@ -359,7 +362,7 @@ impl TableLayout {
 
     /// A header word (lower case), or `IA` as OCR reads it (`1a`, `la`, `|a`, `!a`).
     fn is_part_of_header(&self, word: &str) -> bool {
-        self.header_words.iter().any(|h| h == word)
+        self.header_words.contains(word)
             || matches!(word.as_bytes(), [b'i' | b'1' | b'l' | b'|' | b'!', b'a'])
     }
 
@@ -381,7 +384,7 @@ impl TableLayout {
         let bare = word
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
             .to_lowercase();
-        let known = |w: &str| self.header_words.iter().any(|h| h == w);
+        let known = |w: &str| self.header_words.contains(w);
         // A word listed with its stop is known with it only: `No.` of `Mod` / `No.` is a
         // header's (generated report 7502: unknown, it ended the header above its second
         // line and the status column), `No` of `No outstanding` a status's.
@@ -532,7 +535,7 @@ fn table_layouts(
             .words
             .iter()
             .map(|w| w.to_lowercase())
-            .collect::<Vec<_>>(),
+            .collect::<HashSet<_>>(),
     );
     entries
         .iter()
@@ -671,6 +674,35 @@ const OCR_WORD_GAP: &str = r#"[ .:,;'"”¢©|_-]{1,4}(?:[iIl][ .:,;'"”¢©|_-
 /// `[...]` class widened to [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly; and `\b`, `\w`, `\d`,
 /// `\s` outside a class made ASCII.
 pub fn ocr_tolerant(pattern: &str) -> String {
+    with_gaps(pattern, &format!("(?:{OCR_WORD_GAP})"))
+}
+
+/// What a gap is written as in a pattern parsed with the gap's syntax spliced in
+/// ([`tolerant_syntax`]): a private-use character, which no pattern holds.
+const GAP_PLACEHOLDER: char = '\u{E000}';
+
+/// The syntax of `ocr_tolerant(pattern)`, as a pattern set reads it (case-insensitive;
+/// `multi_line`: `^`, `$` at each line's ends). The pattern is parsed with each gap one
+/// character, and the gap's syntax, parsed once, is put in its place: the gaps are most of a
+/// tolerant pattern's text, and parsing it whole was half the cost of building its automaton.
+/// (Where the syntax did not keep each such character as itself, the whole text is parsed.)
+fn tolerant_syntax(pattern: &str, multi_line: bool) -> Result<Hir, PatternSetError> {
+    static GAP: LazyLock<Hir> = LazyLock::new(|| {
+        pattern_set::parse(&format!("(?:{OCR_WORD_GAP})"), false).expect("the gap parses")
+    });
+    if !pattern.contains(GAP_PLACEHOLDER) {
+        let marked = with_gaps(pattern, &GAP_PLACEHOLDER.to_string());
+        let hir = pattern_set::parse(&marked, multi_line)?;
+        let (hir, replaced) = pattern_set::splice(hir, GAP_PLACEHOLDER, &GAP);
+        if replaced == marked.matches(GAP_PLACEHOLDER).count() {
+            return Ok(hir);
+        }
+    }
+    pattern_set::parse(&ocr_tolerant(pattern), multi_line)
+}
+
+/// [`ocr_tolerant`], with `gap` for each gap.
+fn with_gaps(pattern: &str, gap: &str) -> String {
     let mut out = String::with_capacity(pattern.len() * 2);
     let (mut in_class, mut escaped) = (false, false);
     let mut previous = ' ';
@@ -720,18 +752,10 @@ pub fn ocr_tolerant(pattern: &str) -> String {
             // `Target ?PA` matched no `TargetPA` while the `?` made only the gap's last
             // group optional (generated scan 7303: its delivery table's header lost, and with
             // it every row of the page).
-            ' ' if !in_class => {
-                out.push_str("(?:");
-                out.push_str(OCR_WORD_GAP);
-                out.push(')');
-            }
+            ' ' if !in_class => out.push_str(gap),
             // A hyphen inside a word is read by OCR as a colon or a stop, or spaced:
             // `Self: Governance`, `Self - Governance`.
-            '-' if !in_class && between_letters => {
-                out.push_str("(?:");
-                out.push_str(OCR_WORD_GAP);
-                out.push(')');
-            }
+            '-' if !in_class && between_letters => out.push_str(gap),
             _ => out.push(c),
         }
     }
@@ -756,12 +780,20 @@ fn pattern_set<'p>(
     patterns: impl Iterator<Item = &'p String>,
     multi_line: bool,
 ) -> Result<PatternSet, GrammarError> {
-    let patterns: Vec<String> = patterns.map(|p| ocr_tolerant(p)).collect();
-    PatternSet::new(&patterns, multi_line).map_err(|PatternSetError(e)| {
+    let patterns: Vec<&String> = patterns.collect();
+    let hirs = patterns
+        .iter()
+        .map(|p| {
+            tolerant_syntax(p, multi_line).map_err(|e| invalid(format!("pattern {p:?}: {}", e.0)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    PatternSet::from_hirs(&hirs).map_err(|PatternSetError(e)| {
         // Built alone, the pattern at fault gives the engine's words with its own name.
-        let culprit = patterns
-            .iter()
-            .find_map(|p| PatternSet::new(&[p], multi_line).err().map(|e| (p, e.0)));
+        let culprit = patterns.iter().zip(&hirs).find_map(|(p, h)| {
+            PatternSet::from_hirs(std::slice::from_ref(h))
+                .err()
+                .map(|e| (p, e.0))
+        });
         match culprit {
             Some((p, e)) => invalid(format!("pattern {p:?}: {e}")),
             None => invalid(format!("patterns: {e}")),
@@ -945,9 +977,10 @@ impl ReportVocabulary {
                     .iter()
                     .map(|s| s.trigger.as_ref().unwrap_or(&s.pattern)),
             )
-            .map(|p| ocr_tolerant(p))
+            .cloned()
             .collect();
-        let phrase_set = GatedSet::new(&phrase_patterns).map_err(|e| invalid(e.0))?;
+        let phrase_set = GatedSet::new(&phrase_patterns, |p| tolerant_syntax(p, false))
+            .map_err(|e| invalid(e.0))?;
         Ok(ReportVocabulary {
             phrase_set,
             lead_in_of_pattern,
