@@ -118,6 +118,13 @@ impl GatedSet {
         Ok(())
     }
 
+    /// Every pattern in one automaton, ungated: what [`GatedSet::matches`] must answer.
+    #[cfg(test)]
+    pub fn ungated(&self) -> PatternSet {
+        let hirs: Vec<Hir> = self.patterns.iter().map(|p| p.hir.clone()).collect();
+        PatternSet::from_hirs(&hirs).unwrap()
+    }
+
     /// The patterns that match anywhere in `text`, in the set's order.
     pub fn matches(&self, text: &str) -> Vec<usize> {
         let mut candidate = vec![false; self.patterns.len()];

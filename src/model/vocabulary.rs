@@ -1159,6 +1159,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_gated_phrase_rules_answer_as_one_set_of_them_on_a_real_report() {
+        let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
+        let whole = v.phrase_set.ungated();
+        let report = include_str!("../../fixtures/reports/csr-2020-06-ocr.txt");
+        // Each line, and each paragraph (lines between blank lines, joined by spaces).
+        let paragraphs: Vec<String> = report
+            .split("\n\n")
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let (mut texts, mut matched) = (0, 0);
+        for text in report.lines().map(str::to_string).chain(paragraphs) {
+            let gated = v.phrase_set.matches(&text);
+            assert_eq!(gated, whole.matches(&text), "{text}");
+            texts += 1;
+            matched += usize::from(!gated.is_empty());
+        }
+        // The report states things: the comparison is not of empty answers only.
+        assert!(matched > 20 && texts > 500, "{matched} of {texts}");
+    }
+
+    #[test]
     fn one_pass_names_a_paragraphs_lead_in_and_sentence_rules() {
         let v = ReportVocabulary::compile(Grammar::builtin()).unwrap();
         let text = "The Change Board voted on two modifications on 27 May 2020. MP090 was \
