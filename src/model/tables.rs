@@ -1023,7 +1023,7 @@ pub fn rebuild_text_titles(
     let inside_title =
         |k: usize, table: DccTable| k > 0 && title_line(k - 1, table) && title_line(k + 1, table);
     let other_cells = other_cells_lines(ctx, lines, first_header);
-    let part = |k: usize, table: DccTable| -> Option<&str> {
+    let title_words_of_line = |k: usize, table: DccTable| -> Option<&str> {
         let line = &lines[k];
         let s = &line.structure;
         if line.is_blank() && at_page_edge(k) {
@@ -1042,6 +1042,13 @@ pub fn rebuild_text_titles(
         let under_open_title = k > 0 && !other_cells[k - 1] && ends_open(ctx, above);
         let title = title_part_after(ctx, line.plain(), under_open_title);
         Some(without_year_of_date_above(ctx, above, title))
+    };
+    // A line's title words are its own (and its neighbours'): worked out once a line and
+    // table, where the rows whose blocks a line borders each asked again.
+    let parts = vec![std::cell::OnceCell::new(); lines.len() * tables.len()];
+    let part = |k: usize, table: DccTable| -> Option<&str> {
+        let t = tables.iter().position(|&t| t == table).unwrap_or(0);
+        *parts[k * tables.len() + t].get_or_init(|| title_words_of_line(k, table))
     };
     // The title words beside each row's id, on its anchor line.
     let on_anchor: Vec<&str> = rows
