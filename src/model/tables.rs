@@ -997,10 +997,13 @@ pub fn rebuild_text_titles(
     // borders the blocks of the rows above and below it, and was asked again for each (in
     // the June 2020 text, 6.4M of the model's 19.7M instructions, `benches/ab`).
     let tables = <DccTable as crate::named::Named>::ALL;
+    // Where a line's answer for a table is kept (these and `parts` below).
+    let slot = |j: usize, table: DccTable| {
+        j * tables.len() + tables.iter().position(|&t| t == table).unwrap_or(0)
+    };
     let headings = vec![std::cell::Cell::new(None); lines.len() * tables.len()];
     let is_heading = |j: usize, table: DccTable| {
-        let t = tables.iter().position(|&t| t == table).unwrap_or(0);
-        let known = &headings[j * tables.len() + t];
+        let known = &headings[slot(j, table)];
         known.get().unwrap_or_else(|| {
             let heading = is_heading_line(ctx, table, lines[j].plain());
             known.set(Some(heading));
@@ -1047,8 +1050,7 @@ pub fn rebuild_text_titles(
     // table, where the rows whose blocks a line borders each asked again.
     let parts = vec![std::cell::OnceCell::new(); lines.len() * tables.len()];
     let part = |k: usize, table: DccTable| -> Option<&str> {
-        let t = tables.iter().position(|&t| t == table).unwrap_or(0);
-        *parts[k * tables.len() + t].get_or_init(|| title_words_of_line(k, table))
+        *parts[slot(k, table)].get_or_init(|| title_words_of_line(k, table))
     };
     // The title words beside each row's id, on its anchor line.
     let on_anchor: Vec<&str> = rows

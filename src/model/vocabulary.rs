@@ -160,10 +160,10 @@ enum Structure {
 pub struct ReportVocabulary {
     /// Section headings, table headers, DCC table headers and page furniture in one
     /// automaton (in that order, each in file order, so the first match of a kind is the one
-    /// its own list would give): every line is asked all of these, and most are none.
-    /// Searched over many lines at once (`^` and `$` at each line's ends), it finds the few
-    /// lines worth asking which patterns they match, where asking each line costs a
-    /// search's setup per line.
+    /// its own list would give): every line is asked all of these, and most are none. The
+    /// automaton is also searched over many lines at once (`^` and `$` at each line's ends):
+    /// it finds the few lines worth asking which patterns they match, where asking each
+    /// line costs a search's setup per line.
     line_set: PatternSet,
     structure_of_pattern: Vec<Structure>,
     /// Bullet markers, longest first.
