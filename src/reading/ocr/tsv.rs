@@ -250,11 +250,32 @@ fn push_line(
             confidence: w.conf / 100.,
         });
     }
-    let size = out[first..].iter().map(|w| w.size).fold(0., f32::max);
+    let size = line_size(&out[first..]);
     for w in &mut out[first..] {
         w.size = size;
     }
 }
+
+/// A tesseract line's size: its tallest word box, leaving out a box more than
+/// [`TALL_BOX_OVER_MEDIAN`] times the line's middle height (a box tesseract stretched over
+/// specks above or below its word: generated image-only scan 8700's `Withdrawn`, boxed 15
+/// points high on a line of 7-point glyphs, sized the line twice the next one's pitch, and the
+/// title's two lines beside it were read as one, their words interleaved).
+fn line_size(words: &[Word]) -> f32 {
+    let mut heights: Vec<f32> = words.iter().map(|w| w.size).collect();
+    heights.sort_by(f32::total_cmp);
+    let Some(&middle) = heights.get(heights.len() / 2) else {
+        return 0.;
+    };
+    heights
+        .into_iter()
+        .filter(|&h| h <= TALL_BOX_OVER_MEDIAN * middle)
+        .fold(middle, f32::max)
+}
+
+/// How much taller than its line's middle word box a box may be and still size the line (a
+/// word with an ascender and a descender stands some 1.3 times the height of one without).
+const TALL_BOX_OVER_MEDIAN: f32 = 1.6;
 
 /// The page's lines as a reader sees them, top to bottom: tesseract's lines, where lines of
 /// different blocks stand side by side on one baseline joined left to right
@@ -429,6 +450,25 @@ mod tests {
             (40., 30., 30.)
         );
         assert_words_on_their_lines(&page);
+    }
+
+    #[test]
+    fn a_box_tesseract_stretched_over_specks_does_not_size_its_line() {
+        // Generated image-only scan 8700: `Withdrawn` boxed twice as high as its line's
+        // other words (a speck above it), which sized the line twice their pitch.
+        let mut tsv = tsv_word(1, 1, 1, 100, 100, 60, "0141");
+        tsv += &tsv_word(1, 1, 1, 300, 100, 200, "recovery");
+        tsv += &tsv_word(1, 1, 1, 700, 100, 100, "24/12/2020").replace("\t30\t", "\t36\t");
+        tsv += &tsv_word(1, 1, 1, 1000, 80, 150, "Withdrawn").replace("\t30\t", "\t70\t");
+        let page = page_of(&tsv);
+        let sizes: Vec<f32> = page
+            .words
+            .words
+            .iter()
+            .map(|w| (w.size / 0.36).round())
+            .collect();
+        // The tallest box of those not far taller than the line's middle one: 36 pixels.
+        assert_eq!(sizes, [36.; 4]);
     }
 
     #[test]
