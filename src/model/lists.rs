@@ -220,13 +220,19 @@ fn strip_bullet_word<'t>(vocab: &ReportVocabulary, text: &'t str) -> Option<&'t 
     // Marks around the letters are the bullet's too: `m=`, `-m`, `'m` (generated scan 7802,
     // whose Working Group list of ten and release list lost every item marked so).
     let letters = word.trim_matches(|c: char| !c.is_alphanumeric());
-    let bullet_letters =
-        (1..=2).contains(&letters.len()) && letters.bytes().all(|b| BULLET_LETTERS.contains(&b));
+    if !(1..=2).contains(&letters.len()) || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    // One or two letters glued to a mark are no word of running text, whatever the letters
+    // (`a: SECMP0022 'SMKI PMA Governance Changes'`, generated scan 8802, whose release list
+    // of five lost every item when its first one read so; a lettered list's `(a)` too).
+    let marked = letters.len() < word.len();
+    let bullet_letters = letters.bytes().all(|b| BULLET_LETTERS.contains(&b));
     let a_word = vocab
         .continuation_words
         .iter()
         .any(|w| w.eq_ignore_ascii_case(letters));
-    (bullet_letters && !a_word).then(|| rest.trim_start())
+    (marked || (bullet_letters && !a_word)).then(|| rest.trim_start())
 }
 
 /// The id a text starts with, and the text after it.
@@ -973,6 +979,9 @@ mod tests {
             ("MP104 was the DCC's", false),
             ("the 'MP104' title", false),
             ("e 2020 'a year'", false),
+            // A word of running text before an id is no bullet; glued to a mark it is.
+            ("a MP104 \u{2018}Alert Storm\u{2019}", false),
+            ("a: MP104 \u{2018}Alert Storm\u{2019}", true),
         ];
         let pages = [crate::model::Page {
             number: 1,
@@ -1005,6 +1014,10 @@ mod tests {
                 "\u{2018}m SECMP144 'Replacing the Parse and Correlate'",
                 true,
             ),
+            // Any one or two letters glued to a mark (generated scan 8802), or a lettered
+            // list's marker.
+            ("a: SECMP0022 'SMKI PMA Governance Changes'", true),
+            ("(b) MP024 'Enduring Approach to Communication Hub'", true),
             (
                 "SECMP0022 'SMKI PMA Governance Changes' was approved",
                 false,
