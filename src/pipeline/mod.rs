@@ -262,11 +262,13 @@ pub fn parse_bytes(
         }
     };
     let mut ocr_unavailable = None;
+    let mut ocr_read = Vec::new();
     let texts = texts.map(|mut texts| {
         if kind == InputKind::Pdf {
             let report = ocr::ocr_document(bytes, &mut texts, ocr_options);
             parsed.ocr_confidence = report.mean_confidence();
             ocr_unavailable = report.unavailable;
+            ocr_read = report.read;
         }
         texts
     });
@@ -298,7 +300,8 @@ pub fn parse_bytes(
                 .map_err(|e| format!("the report grammar does not compile: {e}"));
             let records = records.and_then(|vocab| match texts.source {
                 TextSource::Ocr => {
-                    let records = read_ocr_report(bytes, &mut texts, grammar, vocab, ocr_options);
+                    let ocr = (ocr_options, ocr_read.as_slice());
+                    let records = read_ocr_report(bytes, &mut texts, grammar, vocab, ocr);
                     parsed.notes.append(&mut texts.notes);
                     parsed.problems.append(&mut texts.problems);
                     records
@@ -340,10 +343,10 @@ fn read_ocr_report(
     texts: &mut crate::reading::PageTexts,
     grammar: &Grammar,
     vocab: &ReportVocabulary,
-    ocr_options: &OcrOptions,
+    ocr: (&OcrOptions, &[usize]),
 ) -> Result<crate::model::ReportRecords, String> {
     let first = Page::numbered(texts.pages.clone(), texts.words.clone());
-    let mut records = read_ocr_tables(bytes, texts, &first, grammar, vocab, ocr_options)
+    let mut records = read_ocr_tables(bytes, texts, &first, grammar, vocab, ocr)
         .map_err(|panic| crashed(&panic))?;
     let page_texts = first.iter().map(|p| p.text.as_str());
     crate::model::cell_repair::repair_ocr_cells(grammar, vocab, page_texts, &mut records);
@@ -361,7 +364,7 @@ fn read_ocr_tables(
     first: &[Page],
     grammar: &Grammar,
     vocab: &ReportVocabulary,
-    ocr_options: &OcrOptions,
+    (ocr_options, ocr_read): (&OcrOptions, &[usize]),
 ) -> Result<crate::model::ReportRecords, String> {
     let records = profile::span("scan read from its layer", || {
         isolate::contain(|| extract_report(grammar, vocab, first))
@@ -396,11 +399,16 @@ fn read_ocr_tables(
     let unread = profile::span("scan rules found", || {
         rules::find_rules(bytes, texts, Some(&wanted))
     });
+    let sparse = read_table_pages_sparse(bytes, texts, ocr_options, ocr_read, &wanted);
     let read_again = read_thin_pages_again(bytes, texts, ocr_options, &unread);
     let ids_read_again = profile::span("scan unread cells read again", || {
         ocr::reread_unread_cells(bytes, texts, &records.unread_id_cells, ocr_options)
     });
-    if read_again == 0 && ids_read_again == 0 && texts.words.iter().all(|w| w.rules.is_empty()) {
+    if read_again == 0
+        && ids_read_again == 0
+        && sparse == 0
+        && texts.words.iter().all(|w| w.rules.is_empty())
+    {
         return Ok(records);
     }
     profile::span("scan cells read again", || {
@@ -418,6 +426,47 @@ fn read_ocr_tables(
         ));
     }
     Ok(again)
+}
+
+/// A page with this many rules across or more holds a ruled table (a header band's edges are
+/// two).
+const RULED_TABLE_RULES: usize = 3;
+
+/// The pages OCR read from their images (`ocr_read`, 0-based) that hold tables (`wanted`)
+/// without rules between their rows ([`RULED_TABLE_RULES`]) read again as sparse text ([`ocr::ocr_table_pages_sparse`]), each
+/// page that took those words noted; how many did. (A ruled table's cells are each read on
+/// their own again, [`ocr::reread_ruled_cells`], cut where the rules part them; its page read
+/// sparse was cut worse: generated image-only scan 8701's delivery table lost the first word
+/// of six titles, their rows drawn where the sparse words stood.)
+fn read_table_pages_sparse(
+    bytes: &[u8],
+    texts: &mut crate::reading::PageTexts,
+    ocr_options: &OcrOptions,
+    ocr_read: &[usize],
+    wanted: &[bool],
+) -> usize {
+    let pages: Vec<usize> = ocr_read
+        .iter()
+        .copied()
+        .filter(|&i| wanted.get(i).copied().unwrap_or(false))
+        .filter(|&i| {
+            texts
+                .words
+                .get(i)
+                .is_some_and(|w| w.rules.len() < RULED_TABLE_RULES)
+        })
+        .collect();
+    let (report, taken) = profile::span("scan table pages read sparse", || {
+        ocr::ocr_table_pages_sparse(bytes, texts, ocr_options, &pages)
+    });
+    texts.problems.extend(report.unavailable);
+    for &i in &taken {
+        texts.notes.push(format!(
+            "page {}: its tables read from OCR's sparse reading of the page (more of its text read confidently)",
+            i + 1
+        ));
+    }
+    taken.len()
 }
 
 /// The share of a scanned page's ink its text layer must leave unread for the page to be

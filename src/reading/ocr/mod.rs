@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use lopdf::Document;
 
 use super::isolate::contain;
-use super::words::PageWords;
+use super::words::{PageWords, Word};
 use super::{PageTexts, TextSource};
 use image::{PageGeometry, PageImage};
 use tsv::{page_from_words, parse_tsv, OcrPage, Placement, TsvWord};
@@ -256,6 +256,8 @@ pub struct OcrReport {
     pub confidences: Vec<f32>,
     /// Set when pages needed OCR but tesseract could not be run: why.
     pub unavailable: Option<String>,
+    /// The pages (0-based) read by OCR.
+    pub read: Vec<usize>,
 }
 
 impl OcrReport {
@@ -298,7 +300,93 @@ pub fn ocr_document(bytes: &[u8], texts: &mut PageTexts, options: &OcrOptions) -
             .filter(|&i| texts.pages[i].trim().is_empty())
             .collect(),
     };
-    ocr_pages(bytes, texts, options, wanted, Threshold::Global)
+    ocr_pages(bytes, texts, options, wanted, Reading::PAGE)
+}
+
+/// OCRs again, as sparse text, the pages (0-based) of a document that OCR read from its
+/// images, where they hold tables: a page whose sparse reading holds more confidently read
+/// text ([`stretch::confident_chars`]) takes its words, each tied to the line of the first
+/// reading's word nearest it; its text (which the report's prose is read from) stays the
+/// first reading's. The pages whose words were replaced are returned. (Where it holds no more
+/// than [`SPARSE_GAIN`] times as much, the page keeps its words.)
+///
+/// tesseract reads a page as blocks of lines; a table's rows, whose cells wrap to different
+/// heights, become lines that cross from one row's cell into the next one's, and their
+/// letters are read across both: generated image-only scan 8700's `Retrospective alignment
+/// of the` / `SEC with the Data` title cell read `Ponehabi pry`, its `Alt HAN Forum funding
+/// & cost` / `recovery arrangements` one line, the words interleaved. Read as sparse text
+/// (`--psm 11`), each cell's lines are found on their own. Prose reads worse so (its
+/// paragraphs part at every line), hence the first reading's text, and the choice by page:
+/// a sparse reading can lose words (generated image-only scan 8701's grey delivery table:
+/// `Sending`, `Proposals`, two ids).
+pub fn ocr_table_pages_sparse(
+    bytes: &[u8],
+    texts: &mut PageTexts,
+    options: &OcrOptions,
+    pages: &[usize],
+) -> (OcrReport, Vec<usize>) {
+    if options.mode == OcrMode::Never || pages.is_empty() {
+        return (OcrReport::default(), Vec::new());
+    }
+    let mut sparse = texts.clone();
+    let report = ocr_pages(bytes, &mut sparse, options, pages.to_vec(), Reading::SPARSE);
+    texts
+        .problems
+        .extend(sparse.problems.drain(texts.problems.len()..));
+    let mut taken = Vec::new();
+    for &i in &report.read {
+        let (Some(first), Some(read)) = (texts.words.get_mut(i), sparse.words.get_mut(i)) else {
+            continue;
+        };
+        let gain = confident_word_chars(&read.words) as f32
+            / confident_word_chars(&first.words).max(1) as f32;
+        if gain < SPARSE_GAIN {
+            continue;
+        }
+        let mut words = std::mem::take(&mut read.words);
+        for w in &mut words {
+            w.line = nearest_first_line(&first.words, w);
+        }
+        first.words = words;
+        taken.push(i);
+    }
+    (report, taken)
+}
+
+/// How many times the first reading's confidently read characters a sparse reading must hold
+/// to be taken: pages read alike by both differ by 2% either way (generated image-only scans
+/// 8700, 8701, 8801), pages whose table rows the first reading ran into each other by 9% to
+/// 28% (8700's six Appendix A pages).
+const SPARSE_GAIN: f32 = 1.05;
+
+/// [`stretch::confident_chars`] of a page's words.
+fn confident_word_chars(words: &[Word]) -> usize {
+    words
+        .iter()
+        .filter(|w| w.confidence >= stretch::CONFIDENT / 100.)
+        .map(|w| w.text.chars().filter(|c| c.is_alphanumeric()).count())
+        .sum()
+}
+
+/// The page text line of the first reading's word nearest `word` in height among those it
+/// overlaps across (a line of another column can stand at the same height: a page's lines
+/// cross the table), else nearest in both; line 1 on a page without words.
+fn nearest_first_line(first: &[Word], word: &Word) -> u32 {
+    let across = |w: &&Word| w.x0 < word.x1 && w.x1 > word.x0;
+    let (x, y) = (word.x_mid(), word.y_mid());
+    first
+        .iter()
+        .filter(across)
+        .min_by(|a, b| (a.y_mid() - y).abs().total_cmp(&(b.y_mid() - y).abs()))
+        .filter(|w| (w.y_mid() - y).abs() < word.size.max(w.size))
+        .or_else(|| {
+            first.iter().min_by(|a, b| {
+                (a.x_mid() - x)
+                    .hypot(a.y_mid() - y)
+                    .total_cmp(&(b.x_mid() - x).hypot(b.y_mid() - y))
+            })
+        })
+        .map_or(1, |w| w.line)
 }
 
 /// OCRs again the pages (0-based) of an OCR'd document whose text layer left much of their
@@ -320,7 +408,7 @@ pub fn ocr_pages_again(
         .collect();
     // (Read as the layer's OCR read them, the pages would lose what it lost: tesseract's
     // global threshold, set between the paper and a dark header band, turns grey rows white.)
-    let report = ocr_pages(bytes, texts, options, pages.to_vec(), Threshold::Stretched);
+    let report = ocr_pages(bytes, texts, options, pages.to_vec(), Reading::STRETCHED);
     for (i, before) in kept {
         if let Some(words) = texts.words.get_mut(i) {
             if words.rules.is_empty() && words.column_rules.is_empty() {
@@ -330,6 +418,32 @@ pub fn ocr_pages_again(
         }
     }
     report
+}
+
+/// How tesseract reads a page: how it parts ink from paper, and how it finds the page's
+/// lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reading {
+    threshold: Threshold,
+    sparse: bool,
+}
+
+impl Reading {
+    /// A page as tesseract reads it by default (blocks of lines).
+    const PAGE: Reading = Reading {
+        threshold: Threshold::Global,
+        sparse: false,
+    };
+    /// Greys stretched first.
+    const STRETCHED: Reading = Reading {
+        threshold: Threshold::Stretched,
+        sparse: false,
+    };
+    /// As sparse text (`--psm 11`): as much text as it finds, in no order of blocks.
+    const SPARSE: Reading = Reading {
+        threshold: Threshold::Global,
+        sparse: true,
+    };
 }
 
 /// How tesseract parts ink from paper before it reads a page.
@@ -348,7 +462,7 @@ fn ocr_pages(
     texts: &mut PageTexts,
     options: &OcrOptions,
     wanted: Vec<usize>,
-    threshold: Threshold,
+    reading: Reading,
 ) -> OcrReport {
     let mut report = OcrReport::default();
     if wanted.is_empty() {
@@ -437,7 +551,7 @@ fn ocr_pages(
                         index: *i,
                         geometry,
                         image,
-                        threshold,
+                        reading,
                     };
                     ocr_page(&page, bytes, &pdf_path, &scratch.0, options)
                 })
@@ -465,6 +579,7 @@ fn ocr_pages(
                     ));
                 }
                 report.pages += 1;
+                report.read.push(i);
                 report.confidences.extend(page.confidence);
                 texts.pages[i] = page.text;
                 texts.words[i] = page.words;
@@ -497,7 +612,7 @@ struct PageToRead<'p> {
     index: usize,
     geometry: &'p PageGeometry,
     image: &'p Result<PageImage, String>,
-    threshold: Threshold,
+    reading: Reading,
 }
 
 fn ocr_page(
@@ -549,8 +664,8 @@ fn ocr_page(
             (path, Placement::full_page(w, h, shown_w, shown_h), 300)
         }
     };
-    let words = match page.threshold {
-        Threshold::Global => read_words(&path, dpi, options),
+    let words = match page.reading.threshold {
+        Threshold::Global => read_words(&path, dpi, options, page.reading.sparse),
         Threshold::Stretched => read_stretched(&path, dpi, options),
     };
     let _ = std::fs::remove_file(&path);
@@ -563,11 +678,19 @@ fn ocr_page(
 }
 
 /// The words tesseract reads in the image at `path` (its resolution `dpi`).
-fn read_words(path: &Path, dpi: u32, options: &OcrOptions) -> Result<Vec<TsvWord>, String> {
+fn read_words(
+    path: &Path,
+    dpi: u32,
+    options: &OcrOptions,
+    sparse: bool,
+) -> Result<Vec<TsvWord>, String> {
     let mut cmd = Command::new(&options.tesseract);
     cmd.arg(path)
         .arg("stdout")
         .args(["--dpi", &dpi.to_string(), "-l", &options.lang]);
+    if sparse {
+        cmd.args(["--psm", "11"]);
+    }
     cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
     let output = run(cmd, options.page_timeout, "tesseract")?;
     parse_tsv(&String::from_utf8_lossy(&output))
@@ -577,11 +700,11 @@ fn read_words(path: &Path, dpi: u32, options: &OcrOptions) -> Result<Vec<TsvWord
 /// reading with the most confident text kept; read as it is where it does not decode.
 fn read_stretched(path: &Path, dpi: u32, options: &OcrOptions) -> Result<Vec<TsvWord>, String> {
     let Ok(images) = stretch::stretched_images(path, dpi) else {
-        return read_words(path, dpi, options);
+        return read_words(path, dpi, options, false);
     };
     let mut best: Option<Vec<TsvWord>> = None;
     for image in images {
-        let words = read_words(&image, dpi, options);
+        let words = read_words(&image, dpi, options, false);
         let _ = std::fs::remove_file(&image);
         let words = words?;
         if best
@@ -685,6 +808,44 @@ fn run(mut cmd: Command, timeout: Duration, name: &str) -> Result<Vec<u8>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word at `x` (40 wide, 8 high, its top at `top`) on page text line `line`.
+    fn word_at(x: f32, top: f32, line: u32) -> Word {
+        Word {
+            text: "word".into(),
+            x0: x,
+            x1: x + 40.,
+            top,
+            bottom: top + 8.,
+            size: 8.,
+            line,
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn a_sparse_word_takes_the_line_of_the_first_readings_word_above_or_below_it() {
+        // The first reading ran a title's second line (x 100) into the line of the date
+        // beside the row's first line (x 300): line 7. A sparse word on the title's second
+        // line ties to the title word over it, line 8, not to the date at its height.
+        let first = [
+            word_at(100., 100., 7),
+            word_at(300., 111., 7),
+            word_at(100., 112., 8),
+        ];
+        assert_eq!(nearest_first_line(&first, &word_at(110., 111., 0)), 8);
+        // A word standing under no first word takes the nearest one's line.
+        assert_eq!(nearest_first_line(&first, &word_at(200., 40., 0)), 7);
+        assert_eq!(nearest_first_line(&[], &word_at(200., 40., 0)), 1);
+    }
+
+    #[test]
+    fn confidently_read_characters_count_letters_and_digits_of_confident_words() {
+        let mut words = vec![word_at(0., 0., 1), word_at(50., 0., 1)];
+        words[0].text = "0141,".into();
+        words[1].confidence = 0.3;
+        assert_eq!(confident_word_chars(&words), 4);
+    }
 
     #[test]
     fn the_cache_key_says_whether_tesseract_can_be_run() {

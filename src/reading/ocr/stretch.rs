@@ -20,7 +20,7 @@ use crate::reading::rules::{decode_jpeg, decode_netpbm};
 pub const DEPTHS: [u8; 2] = [100, 50];
 
 /// A word counts as confidently read from this confidence (tesseract's 0-100).
-const CONFIDENT: f32 = 60.;
+pub const CONFIDENT: f32 = 60.;
 
 /// The image at `path` (a JPEG or netpbm file, its resolution `dpi`) stretched to each of
 /// [`DEPTHS`], written beside it as PGMs: their paths.
