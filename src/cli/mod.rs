@@ -201,8 +201,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Print the text a file's pages are read as: what the report model reads first. (An
-    /// OCR'd scan's pages whose layer left their ink unread are then OCR'd again, and its
-    /// ruled cells read again, inside `ingest` only: their words are not printed here.)
+    /// OCR'd scan's pages whose layer left their ink unread are then OCR'd again, its ruled
+    /// cells read again, and an image-only scan's unruled table pages read again as sparse
+    /// text, inside `ingest` only: their words are not printed here.)
     Text {
         file: PathBuf,
         /// For PDFs: `secreg` (the pipeline's reader) or `pdf-extract` (to compare them).
