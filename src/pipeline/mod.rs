@@ -400,7 +400,17 @@ fn read_ocr_tables(
     let unread = profile::span("scan rules found", || {
         rules::find_rules(bytes, texts, Some(&wanted))
     });
-    let sparse = read_table_pages_sparse(bytes, texts, ocr_options, ocr_read, &wanted);
+    // (A page whose layer left its ink unread is OCR'd again whole, below: not read sparse.)
+    let mut sparse_wanted = wanted.clone();
+    for &(i, share) in &unread {
+        if let Some(w) = sparse_wanted
+            .get_mut(i)
+            .filter(|_| share >= READ_AGAIN_UNREAD)
+        {
+            *w = false;
+        }
+    }
+    let sparse = read_table_pages_sparse(bytes, texts, ocr_options, ocr_read, &sparse_wanted);
     let read_again = read_thin_pages_again(bytes, texts, ocr_options, &unread);
     let ids_read_again = profile::span("scan unread cells read again", || {
         ocr::reread_unread_cells(bytes, texts, &records.unread_id_cells, ocr_options)
@@ -433,12 +443,13 @@ fn read_ocr_tables(
 /// two).
 const RULED_TABLE_RULES: usize = 3;
 
-/// The pages OCR read from their images (`ocr_read`, 0-based) that hold tables (`wanted`)
-/// without rules between their rows ([`RULED_TABLE_RULES`]) read again as sparse text
-/// ([`ocr::ocr_table_pages_sparse`]), each page that took those words noted; how many did. (A ruled table's cells are each read on
-/// their own again, [`ocr::reread_ruled_cells`], cut where the rules part them; its page read
-/// sparse was cut worse: generated image-only scan 8701's delivery table lost the first word
-/// of six titles, their rows drawn where the sparse words stood.)
+/// The pages secreg's OCR read from their images (`ocr_read`, 0-based) that hold tables
+/// (`wanted`) without rules between their rows ([`RULED_TABLE_RULES`]) read again as sparse
+/// text ([`ocr::ocr_table_pages_sparse`]), each page that took those words noted; how many
+/// did. (A ruled table's cells are each read on their own again, [`ocr::reread_ruled_cells`],
+/// cut where the rules part them; its page read sparse was cut worse: generated image-only
+/// scan 8701's delivery table lost the first word of six titles, their rows drawn where the
+/// sparse words stood.)
 fn read_table_pages_sparse(
     bytes: &[u8],
     texts: &mut crate::reading::PageTexts,
@@ -454,7 +465,7 @@ fn read_table_pages_sparse(
             texts
                 .words
                 .get(i)
-                .is_some_and(|w| w.rules.len() < RULED_TABLE_RULES)
+                .is_some_and(|w| !w.words.is_empty() && w.rules.len() < RULED_TABLE_RULES)
         })
         .collect();
     let (report, taken) = profile::span("scan table pages read sparse", || {
@@ -463,7 +474,7 @@ fn read_table_pages_sparse(
     texts.problems.extend(report.unavailable);
     for &i in &taken {
         texts.notes.push(format!(
-            "page {}: its tables read from OCR's sparse reading of the page (more of its text read confidently)",
+            "page {}: its tables read from OCR's sparse reading of the page image (more of its text read confidently)",
             i + 1
         ));
     }
