@@ -329,7 +329,8 @@ pub fn read_grid_with(
         all.dedup();
         all
     };
-    let bands = row_bands(body, &anchors, &across);
+    let dated = dated_lines(&columns, &runs);
+    let bands = row_bands(body, &dated, &anchors, &across);
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
     let leading = cells_of(&columns, &runs[leading_lines]);
     let rows = bands
@@ -1380,6 +1381,7 @@ fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
 /// its lines stay as close as a row's own.
 fn row_bands(
     body: &[VisualLine],
+    dated: &[bool],
     anchors: &[usize],
     rules: &[Rule],
 ) -> Vec<std::ops::Range<usize>> {
@@ -1398,15 +1400,18 @@ fn row_bands(
         let rule = rules.iter().find(|r| !below(a, r) && below(b, r))?;
         (a + 1..=b).find(|&j| below(j, rule))
     };
+    let dated_tops = dated_tops(dated, anchors);
     let mut cuts = Vec::with_capacity(anchors.len() + 1);
     let mut cut_gaps = Vec::new();
-    for pair in anchors.windows(2) {
+    for (k, pair) in anchors.windows(2).enumerate() {
         let (a, b) = (pair[0], pair[1]);
         // The widest gap; of equal ones, the last (a row's top line is its id's).
         let widest = (a..b)
             .max_by(|&x, &y| gap(x).total_cmp(&gap(y)).then(x.cmp(&y)))
             .expect("a < b");
-        let j = ruled(a, b).map_or(widest, |cut| cut - 1);
+        let j = ruled(a, b)
+            .or(dated_tops[k + 1])
+            .map_or(widest, |cut| cut - 1);
         cuts.push(j + 1);
         cut_gaps.push(gap(j));
     }
@@ -1423,7 +1428,8 @@ fn row_bands(
         None => (0..first)
             .rev()
             .find(|&j| apart(gap(j)))
-            .map_or(0, |j| j + 1),
+            .map_or(0, |j| j + 1)
+            .min(dated_tops[0].unwrap_or(first)),
     };
     // The last row's bottom.
     let last = *anchors.last().expect("anchors");
@@ -1450,6 +1456,28 @@ fn row_bands(
     bands
 }
 
+/// For each anchor, the line its row starts on where the table prints each row's dates on
+/// its top line and its id lower, beside the middle of a wrapped title: the last line
+/// holding a date in a date column (`dated`, by line) between the anchor above (or the body's top) and the anchor, where the
+/// anchor's own line holds none. `None` for every anchor where the table is not printed so:
+/// where most anchors' lines are not such lines below a dated one. (An id printed on its
+/// row's dated line, a skew parting that line in two, is not: generated scan 8103's page 3,
+/// whose rows' titles ran into the rows above.) (Generated scan 8801's page 13: ids
+/// centred beside titles of two to four lines, the scan's line gaps opened, so that the
+/// widest gap between two ids fell inside a row: MP163 took the next row's dates, and
+/// MP156's were lost.)
+fn dated_tops(dated: &[bool], anchors: &[usize]) -> Vec<Option<usize>> {
+    let from = |k: usize| if k == 0 { 0 } else { anchors[k - 1] + 1 };
+    let top = |k: usize| (from(k)..anchors[k]).rev().find(|&j| dated[j]);
+    let below_dates = (0..anchors.len())
+        .filter(|&k| !dated[anchors[k]] && top(k).is_some())
+        .count();
+    let printed_so = 2 * below_dates > anchors.len();
+    (0..anchors.len())
+        .map(|k| (printed_so && !dated[anchors[k]]).then(|| top(k)).flatten())
+        .collect()
+}
+
 /// Lines that anchor rows whose id OCR lost (`rat` printed for `21`, or no word at all):
 /// where one row's band holds two dates in one column, the band is two rows, since a date
 /// cell never wraps into a second date. Each date line but the one nearest the id's line
@@ -1461,7 +1489,7 @@ fn rows_without_ids(
     anchors: &[usize],
     rules: &[Rule],
 ) -> Vec<usize> {
-    let bands = row_bands(body, anchors, rules);
+    let bands = row_bands(body, &dated_lines(columns, runs), anchors, rules);
     let y = |j: usize| (body[j].top + body[j].bottom) / 2.;
     let mut lost = Vec::new();
     for (band, &anchor) in bands.iter().zip(anchors) {
@@ -1493,6 +1521,17 @@ fn rows_without_ids(
         lost.extend(lines.into_iter().filter(|&j| j != own));
     }
     lost
+}
+
+/// Whether each line holds a date in a date column (not a comment's `Board on 18/09/2017`).
+fn dated_lines(columns: &Columns, runs: &[Vec<Run>]) -> Vec<bool> {
+    runs.iter()
+        .map(|line| {
+            line.iter().any(|r| {
+                columns[r.column].field.holds_dates() && r.text.split(' ').any(is_date_word)
+            })
+        })
+        .collect()
 }
 
 /// True for a word like a numeric date (`19/04/2017`, `02/03/2017:`).
@@ -2110,6 +2149,61 @@ pub(super) mod tests {
         assert_eq!(first.cell(ColumnField::Status), "IA in progress");
         assert_eq!(first.cell(ColumnField::PaTarget), "14/06/2019");
         assert_eq!(grid.rows[1].cell(ColumnField::Title), "New Planned");
+        assert!(grid.leading.is_empty());
+    }
+
+    #[test]
+    fn rows_printing_their_dates_on_top_and_their_ids_lower_start_at_their_dated_lines() {
+        // Generated scan 8801's page 13: each id centred beside its title, the status and
+        // dates on the row's top line, the scan's gaps opened: between two ids the widest
+        // gap (10 units) falls inside the lower row, between its dated line and its id's.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Modification"),
+            (60., 10., "Title"),
+            (160., 0., "DCC"),
+            (160., 10., "Assessment"),
+            (160., 20., "Status"),
+            (240., 0., "Target PA"),
+            (240., 10., "Delivery Date"),
+            (60., 40., "Removing the"),
+            (160., 40., "Implemented"),
+            (240., 40., "22/04/2021"),
+            (10., 52., "0156"),
+            (60., 52., "requirement for"),
+            (60., 62., "Users"),
+            (60., 76., "Smart Meter"),
+            (160., 76., "Implemented"),
+            (240., 76., "20/05/2021"),
+            (10., 94., "0159"),
+            (60., 94., "data access"),
+            (60., 108., "Updating the"),
+            (160., 108., "Withdrawn"),
+            (240., 108., "03/06/2021"),
+            (10., 126., "0163"),
+            (60., 126., "Threat"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let rows: Vec<(&str, &str, &str)> = grid
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.cell(ColumnField::Id),
+                    r.cell(ColumnField::Title),
+                    r.cell(ColumnField::PaTarget),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("0156", "Removing the requirement for Users", "22/04/2021"),
+                ("0159", "Smart Meter data access", "20/05/2021"),
+                ("0163", "Updating the Threat", "03/06/2021"),
+            ]
+        );
         assert!(grid.leading.is_empty());
     }
 
