@@ -2102,17 +2102,21 @@ pub(super) mod tests {
         assert_eq!(grid.rows[0].cell(ColumnField::Status), "PA in progress");
     }
 
+    /// A delivery table's header over three lines: id, title, status and PA target columns.
+    const HEADER: [(f32, f32, &str); 8] = [
+        (10., 0., "SECMP#"),
+        (60., 0., "Modification"),
+        (60., 10., "Title"),
+        (160., 0., "DCC"),
+        (160., 10., "Assessment"),
+        (160., 20., "Status"),
+        (240., 0., "Target PA"),
+        (240., 10., "Delivery Date"),
+    ];
+
     #[test]
     fn a_title_wrapped_around_its_centred_id_is_one_cell_of_one_row() {
-        let w = words(&[
-            (10., 0., "SECMP#"),
-            (60., 0., "Modification"),
-            (60., 10., "Title"),
-            (160., 0., "DCC"),
-            (160., 10., "Assessment"),
-            (160., 20., "Status"),
-            (240., 0., "Target PA"),
-            (240., 10., "Delivery Date"),
+        let rows = [
             // Row 1: the title over three lines, the id beside the second.
             (60., 40., "Firmware updates"),
             (10., 50., "0007"),
@@ -2126,7 +2130,8 @@ pub(super) mod tests {
             (60., 80., "New Planned"),
             (160., 80., "PA in progress"),
             (240., 80., "05/06/2020"),
-        ]);
+        ];
+        let w = words(&[&HEADER[..], &rows[..]].concat());
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
         let fields = fields_of(&grid);
@@ -2157,15 +2162,7 @@ pub(super) mod tests {
         // Generated scan 8801's page 13: each id centred beside its title, the status and
         // dates on the row's top line, the scan's gaps opened: between two ids the widest
         // gap (10 units) falls inside the lower row, between its dated line and its id's.
-        let w = words(&[
-            (10., 0., "SECMP#"),
-            (60., 0., "Modification"),
-            (60., 10., "Title"),
-            (160., 0., "DCC"),
-            (160., 10., "Assessment"),
-            (160., 20., "Status"),
-            (240., 0., "Target PA"),
-            (240., 10., "Delivery Date"),
+        let rows = [
             (60., 40., "Removing the"),
             (160., 40., "Implemented"),
             (240., 40., "22/04/2021"),
@@ -2182,7 +2179,8 @@ pub(super) mod tests {
             (240., 108., "03/06/2021"),
             (10., 126., "0163"),
             (60., 126., "Threat"),
-        ]);
+        ];
+        let w = words(&[&HEADER[..], &rows[..]].concat());
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
         let rows: Vec<(&str, &str, &str)> = grid
