@@ -1456,16 +1456,15 @@ fn row_bands(
     bands
 }
 
-/// For each anchor, the line its row starts on where the table prints each row's dates on
-/// its top line and its id lower, beside the middle of a wrapped title: the last line
-/// holding a date in a date column (`dated`, by line) between the anchor above (or the body's top) and the anchor, where the
-/// anchor's own line holds none. `None` for every anchor where the table is not printed so:
-/// where most anchors' lines are not such lines below a dated one. (An id printed on its
-/// row's dated line, a skew parting that line in two, is not: generated scan 8103's page 3,
-/// whose rows' titles ran into the rows above.) (Generated scan 8801's page 13: ids
-/// centred beside titles of two to four lines, the scan's line gaps opened, so that the
-/// widest gap between two ids fell inside a row: MP163 took the next row's dates, and
-/// MP156's were lost.)
+/// For each anchor, the line its row starts on where the table prints each row's dates on its top
+/// line and its id lower, beside the middle of a wrapped title: the last line holding a date in a
+/// date column (`dated`, by line) between the anchor above (or the body's top) and the anchor,
+/// where the anchor's own line holds none. `None` for every anchor where the table is not printed
+/// so: where most anchors' lines are not such lines below a dated one. (An id printed on its row's
+/// dated line, a skew parting that line in two, is not: generated scan 8103's page 3, whose rows'
+/// titles ran into the rows above.) (Generated scan 8801's page 13: ids centred beside titles of
+/// two to four lines, the scan's line gaps opened, so that the widest gap between two ids fell
+/// inside a row: MP163 took the next row's dates, and MP156's were lost.)
 fn dated_tops(dated: &[bool], anchors: &[usize]) -> Vec<Option<usize>> {
     let from = |k: usize| if k == 0 { 0 } else { anchors[k - 1] + 1 };
     let top = |k: usize| (from(k)..anchors[k]).rev().find(|&j| dated[j]);

@@ -353,12 +353,12 @@ fn read_ocr_report(
     Ok(records)
 }
 
-/// An OCR'd document's records, its tables read with the rules of their pages' images: the
-/// report is read once as its layer gives it, and where it holds tables, the pages they span
-/// are searched for rules (and their ruled cells read again, [`ocr::reread_ruled_cells`];
-/// pages OCR'd from their images without such rules read again as sparse text,
-/// [`read_table_pages_sparse`]) and the report read again. Only those pages' images are decoded: decoding and searching
-/// every page of 40 fixture scans took 3.5 s, where reading their layers takes 0.33 s.
+/// An OCR'd document's records, its tables read with the rules of their pages' images: the report
+/// is read once as its layer gives it, and where it holds tables, the pages they span are searched
+/// for rules (and their ruled cells read again, [`ocr::reread_ruled_cells`]; pages OCR'd from their
+/// images without such rules read again as sparse text, [`read_table_pages_sparse`]) and the report
+/// read again. Only those pages' images are decoded: decoding and searching every page of 40
+/// fixture scans took 3.5 s, where reading their layers takes 0.33 s.
 fn read_ocr_tables(
     bytes: &[u8],
     texts: &mut crate::reading::PageTexts,
