@@ -1374,11 +1374,13 @@ fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
 }
 
 /// Cuts the body into rows: one per anchor. Between two anchors the cut is the first rule
-/// below the upper anchor's line (`rules`, levelled as the lines are), else the widest gap between
-/// lines; the first row reaches up to the first line below a rule above its anchor, else to
-/// the first line unless a wider gap than its own lines' sets lines above it apart (the page
-/// before's last row, continued); the last row reaches down to a rule below it, else while
-/// its lines stay as close as a row's own.
+/// below the upper anchor's line (`rules`, levelled as the lines are), else, where the rows
+/// print their dates above their ids, the lower row's dated line ([`dated_tops`]; `dated`
+/// says which lines hold a date in a date column), else the widest gap between lines; the
+/// first row reaches up to the first line below a rule above its anchor, else to the first
+/// line unless a wider gap than its own lines' sets lines above it apart (the page before's
+/// last row, continued), and at least to its dated line; the last row reaches down to a rule
+/// below it, else while its lines stay as close as a row's own.
 fn row_bands(
     body: &[VisualLine],
     dated: &[bool],
