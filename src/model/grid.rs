@@ -320,7 +320,8 @@ pub fn read_grid_with(
             ruled,
         });
     }
-    let lost = rows_without_ids(body, &runs, &columns, &anchors, &across);
+    let dated = dated_lines(&columns, &runs);
+    let lost = rows_without_ids(body, (&runs, &dated), &columns, &anchors, &across);
     let anchors = if lost.is_empty() {
         anchors
     } else {
@@ -329,7 +330,6 @@ pub fn read_grid_with(
         all.dedup();
         all
     };
-    let dated = dated_lines(&columns, &runs);
     let bands = row_bands(body, &dated, &anchors, &across);
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
     let leading = cells_of(&columns, &runs[leading_lines]);
@@ -1485,12 +1485,12 @@ fn dated_tops(dated: &[bool], anchors: &[usize]) -> Vec<Option<usize>> {
 /// anchors a row of its own, whose id cell is then read as whatever OCR left there.
 fn rows_without_ids(
     body: &[VisualLine],
-    runs: &[Vec<Run>],
+    (runs, dated): (&[Vec<Run>], &[bool]),
     columns: &Columns,
     anchors: &[usize],
     rules: &[Rule],
 ) -> Vec<usize> {
-    let bands = row_bands(body, &dated_lines(columns, runs), anchors, rules);
+    let bands = row_bands(body, dated, anchors, rules);
     let y = |j: usize| (body[j].top + body[j].bottom) / 2.;
     let mut lost = Vec::new();
     for (band, &anchor) in bands.iter().zip(anchors) {

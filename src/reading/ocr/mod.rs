@@ -364,11 +364,7 @@ const SPARSE_GAIN: f32 = 1.05;
 
 /// [`stretch::confident_chars`] of a page's words.
 fn confident_word_chars(words: &[Word]) -> usize {
-    words
-        .iter()
-        .filter(|w| w.confidence >= stretch::CONFIDENT / 100.)
-        .map(|w| w.text.chars().filter(|c| c.is_alphanumeric()).count())
-        .sum()
+    stretch::confident_chars_of(words.iter().map(|w| (100. * w.confidence, w.text.as_str())))
 }
 
 /// The page text line of the first reading's word nearest `word` in height among those it

@@ -20,7 +20,7 @@ use crate::reading::rules::{decode_jpeg, decode_netpbm};
 pub const DEPTHS: [u8; 2] = [100, 50];
 
 /// A word counts as confidently read from this confidence (tesseract's 0-100).
-pub const CONFIDENT: f32 = 60.;
+const CONFIDENT: f32 = 60.;
 
 /// The image at `path` (a JPEG or netpbm file, its resolution `dpi`) stretched to each of
 /// [`DEPTHS`], written beside it as PGMs: their paths.
@@ -67,10 +67,14 @@ fn stretch_table(paper: u8, depth: u8) -> [u8; 256] {
 /// The characters of the words read with [`CONFIDENT`] confidence or more: the measure by
 /// which one reading of a page beats another.
 pub fn confident_chars(words: &[TsvWord]) -> usize {
+    confident_chars_of(words.iter().map(|w| (w.conf, w.text.as_str())))
+}
+
+/// [`confident_chars`] of words given as (confidence 0..100, text).
+pub fn confident_chars_of<'t>(words: impl Iterator<Item = (f32, &'t str)>) -> usize {
     words
-        .iter()
-        .filter(|w| w.conf >= CONFIDENT)
-        .map(|w| w.text.chars().filter(|c| c.is_alphanumeric()).count())
+        .filter(|(conf, _)| *conf >= CONFIDENT)
+        .map(|(_, text)| text.chars().filter(|c| c.is_alphanumeric()).count())
         .sum()
 }
 
