@@ -1417,6 +1417,19 @@ mod tests {
             (&c["person"], &c["org"], &c["date"]),
             ("Gordon Hextall", "the SSC", "11 May 2020")
         );
+        let c = raised
+            .regex
+            .captures(
+                "MP184 was raised by Gordon Hextall on behalf ofthe Security Sub-Committee (SSC) on 30 August 2021.",
+            )
+            .unwrap();
+        assert_eq!(
+            (&c["person"], &c["org"]),
+            ("Gordon Hextall", "the Security Sub-Committee (SSC)")
+        );
+        assert!(raised
+            .regex
+            .is_match("DP184 'Publication' was aied by Gordon Hextall on behalf of the SSC on 30 August 2021."));
     }
 
     #[test]
