@@ -254,10 +254,12 @@ fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {
 /// What may stand between a day and its month: [`date_gap`]'s, and a comma, colon or
 /// semicolon OCR set there (`16th , October 2017`, generated scan 7301, read as 1 October;
 /// `held on 1: December 2021`, generated scan 8603, ten working group events left without
-/// their date). Not before a year: `5 May, 20 modifications` has no year.
+/// their date), or a tilde (`the week commencing 13th~ September 2021`, generated image-only
+/// scan 8700: two refinement consultations left without their date). Not before a year: `5
+/// May, 20 modifications` has no year.
 fn day_month_gap(input: &str) -> IResult<&str, &str> {
     ascii_run(input, 0, 3, |b| {
-        matches!(b, b' ' | b'.' | b'-' | b',' | b':' | b';')
+        matches!(b, b' ' | b'.' | b'-' | b',' | b':' | b';' | b'~')
     })
 }
 
@@ -391,7 +393,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
         }
     };
     let (rest, gap) = day_month_gap(rest)?;
-    let comma_repaired = gap.contains([',', ':', ';']);
+    let comma_repaired = gap.contains([',', ':', ';', '~']);
     let (rest, (month, month_repaired)) = match month_name(v, rest) {
         Ok((rest, month)) => (rest, (month, false)),
         Err(_) => {
@@ -808,7 +810,9 @@ pub fn numeric_dates_in<'t>(
 /// repaired. The word must be nearer to that month's name by two letters or more than to the
 /// other's, and no further from it than two thirds of the name; the printed year must be the
 /// month's. A report tells of its month's meetings and the month before's; a date OCR left
-/// as `06 ... 2017` is otherwise lost with every event its list dates.
+/// as `06 ... 2017` is otherwise lost with every event its list dates. A speck of one or two
+/// characters OCR read between the word and the year is read past (`held on 1 geeceenber 4
+/// 2021`, image-only scan 8700: eleven working group events left without their date).
 pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Option<DateMatch> {
     let tokens: Vec<(usize, &str)> = text
         .split_whitespace()
@@ -827,8 +831,16 @@ pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Optio
             .map(|(w, _)| w.as_str())
             .max_by_key(|w| w.len())
     };
-    for window in tokens.windows(3) {
-        let [(start, day), (_, word), (year_at, year)] = window else {
+    for (i, &(start, day)) in tokens.iter().enumerate() {
+        let Some(&(_, word)) = tokens.get(i + 1) else {
+            break;
+        };
+        let speck = |t: &str| t.chars().count() <= 2;
+        let year_token = match tokens.get(i + 2) {
+            Some(&(_, t)) if speck(t) => tokens.get(i + 3),
+            next => next,
+        };
+        let Some(&(year_at, year)) = year_token else {
             continue;
         };
         let day = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -837,8 +849,8 @@ pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Optio
             continue;
         };
         let letters = word.chars().count();
+        // A lower-case first letter too: `geeceenber` (image-only scan 8700).
         let garbled = (4..=12).contains(&letters)
-            && word.starts_with(|c: char| c.is_uppercase())
             && word.chars().all(char::is_alphabetic)
             && month_name(v, word).is_err();
         if !garbled || year.len() != 4 {
@@ -860,7 +872,7 @@ pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Optio
         return Some(DateMatch {
             date,
             precision: DatePrecision::Day,
-            span: *start..year_at + year.len(),
+            span: start..year_at + year.len(),
             year_inferred: false,
             repaired: true,
             weekday_mismatch: false,
@@ -919,6 +931,16 @@ mod tests {
             read("held on 14 Decenber 2019:", report(2020, 1)).map(|m| m.0),
             Some("2019-12-14".into())
         );
+        // A speck between the word and the year, a first letter in lower case (image-only
+        // scan 8700, September 2021).
+        assert_eq!(
+            read("was held on 1 geeceenber 4 2021, which", report(2021, 9)),
+            Some(("2021-09-01".into(), "1 geeceenber 4 2021".into()))
+        );
+        assert_eq!(
+            read("held on 1 geeceenber 42 of 2021", report(2021, 9)),
+            None
+        );
         // Not near enough to either month, near both alike, another year, a month read.
         assert_eq!(read("held on 06 Committee 2017", report(2017, 12)), None);
         assert_eq!(read("held on 06 Jule 2017", report(2017, 7)), None);
@@ -967,6 +989,7 @@ mod tests {
             ("16th , October 2017", "2017-10-16"),
             ("1: December 2021", "2021-12-01"),
             ("1; December 2021", "2021-12-01"),
+            ("13th~ September 2021", "2021-09-13"),
         ] {
             let m = parse_date(v(), text, None).expect(text);
             assert_eq!(
