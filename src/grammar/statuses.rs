@@ -290,6 +290,41 @@ pub fn find_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
     longest_phrase(v, norm.as_bytes())
 }
 
+/// The status whose phrase a text row wraps from one line to the next: its first words stand
+/// among `upper`'s words, the rest among `lower`'s, each part whole and in order (the June 2020 report's OCR text: `0080 Ensuring a managed move to |
+/// Pending 22/11/2019 | ...` over `DUIS version 3.1 implementation on 27/05/2020`). The longest
+/// such phrase; none where two statuses' phrases are as long.
+pub fn wrapped_status(v: &StatusVocabulary, upper: &str, lower: &str) -> Option<DccStatus> {
+    let words = |t: &str| -> Vec<String> {
+        normalise_status_text(t)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (upper, lower) = (words(upper), words(lower));
+    let holds = |text: &[String], part: &[String]| text.windows(part.len()).any(|w| w == part);
+    let mut best: Option<(usize, DccStatus)> = None;
+    let mut tied = false;
+    for (k, phrase) in v.phrase_words.iter().enumerate() {
+        let wraps = (1..phrase.len())
+            .any(|at| holds(&upper, &phrase[..at]) && holds(&lower, &phrase[at..]));
+        if !wraps {
+            continue;
+        }
+        let status = v.phrases[k].1;
+        match best {
+            Some((len, s)) if len == phrase.len() && s != status => tied = true,
+            Some((len, _)) if len >= phrase.len() => {}
+            _ => {
+                best = Some((phrase.len(), status));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, s)| s)
+}
+
 /// True when the characters of `text` beyond ASCII are inside words (no separator among
 /// them) and stay beyond ASCII when lowered (`é`, `ﬁ`, `¢`; not the Kelvin sign): the words
 /// are then where the ASCII separators put them, and a word holding one matches no phrase,
@@ -588,6 +623,27 @@ mod tests {
         ] {
             assert_eq!(closest_status(v, cell), want, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn a_status_wrapped_from_one_line_to_the_next_names_its_status() {
+        let v = v();
+        // The June 2020 report's OCR text.
+        assert_eq!(
+            wrapped_status(
+                v,
+                "Ensuring a managed move to | Pending 22/11/2019 | 20/12/2019 | 17/01/2020",
+                "DUIS version 3.1 implementation on 27/05/2020"
+            ),
+            Some(DccStatus::PendingImplementation)
+        );
+        assert_eq!(
+            wrapped_status(v, "Data access No outstanding", "assessment request"),
+            Some(DccStatus::NoOutstandingRequest)
+        );
+        // Each part whole: `implementation` alone names nothing, nor `Pending` alone.
+        assert_eq!(wrapped_status(v, "Pending", "the report"), None);
+        assert_eq!(wrapped_status(v, "a plan", "implementation"), None);
     }
 
     #[test]

@@ -559,8 +559,31 @@ fn text_row_status(
             lines
                 .previous_line
                 .and_then(|l| crate::grammar::statuses::parse_status(statuses, l.plain()))
-        });
+        })
+        .or_else(|| wrapped_text_status(ctx, lines));
     (status, on_anchor)
+}
+
+/// A status whose phrase wraps from one of the row's lines to the next, around its anchor:
+/// the two lines above it (a row printed above its id), the line above and the anchor, or
+/// the anchor and the line below (the June 2020 report's OCR text: `0080 Ensuring a managed
+/// move to | Pending 22/11/2019 | ...` over `DUIS version 3.1 implementation on 27/05/2020`).
+fn wrapped_text_status(ctx: &ExtractContext, lines: &RowLines) -> Option<DccStatus> {
+    let statuses = &ctx.grammar.statuses;
+    let below = lines.block().nth(1).map(|l| l.plain());
+    let above = lines.previous_line.map(|l| l.plain());
+    let above_that = lines.line_above_that.map(|l| l.plain());
+    let pairs = [
+        (Some(lines.rest), below),
+        (above, Some(lines.rest)),
+        (above_that, above),
+    ];
+    pairs.into_iter().find_map(|pair| match pair {
+        (Some(upper), Some(lower)) => {
+            crate::grammar::statuses::wrapped_status(statuses, upper, lower)
+        }
+        _ => None,
+    })
 }
 
 /// A delivery row's six dates from its text: a ruled row's cells where their rules say; else
