@@ -684,11 +684,18 @@ fn header_band(
     // best line, sizes say nothing: OCR sized a header line read again cell by cell 8
     // points, the layer's line beside it 5.4.)
     let header_sized = |l: &VisualLine| l.size <= 1.4 * lines[best].size;
+    // A line in a type a little larger is the table's heading too where it is one run of
+    // words, not cells (generated image-only scan 8903: `Modifications - Implementation
+    // Status` at 13 points over the header's `Status` at 10, its `Implementation` taken for
+    // the status column's edge, 48 points left of it: every title's last word went to the
+    // status).
+    let heading = |l: &VisualLine| l.size > 1.2 * lines[best].size && !spans_cells(l);
     let mut start = best;
     while start > 0
         && close(&lines[start - 1], &lines[start])
         && headerish(&lines[start - 1], 0.3)
         && header_sized(&lines[start - 1])
+        && !heading(&lines[start - 1])
         && !holds_date(&lines[start - 1])
     {
         start -= 1;
@@ -2791,6 +2798,35 @@ pub(super) mod tests {
         assert_eq!(grid.rows.len(), 3);
         assert_eq!(grid.rows[0].cell(ColumnField::Id), "0031");
         assert_eq!(grid.rows[0].cell(ColumnField::Title), "Adding UTRN");
+    }
+
+    #[test]
+    fn a_heading_in_a_little_larger_type_set_as_one_run_is_not_part_of_the_header() {
+        // Generated image-only scan 8903: `Modifications - Implementation Status` at 13
+        // points just above a 10-point header, its `Implementation` left of `Status`.
+        let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
+        let mut x = 2.;
+        for text in ["Modifications", "-", "Implementation", "Status"] {
+            let width = 6. * text.len() as f32;
+            w.push(Word {
+                text: text.into(),
+                x0: x,
+                x1: x + width,
+                top: -12.,
+                bottom: -1.,
+                size: 11.,
+                line: 0,
+                confidence: 1.,
+            });
+            x += width + 3.;
+        }
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let status = grid.columns.iter().find(|c| c.field == ColumnField::Status);
+        assert!(status.is_some_and(|c| c.left > 120.), "{:?}", grid.columns);
+        assert_eq!(grid.rows.len(), 3);
+        assert_eq!(grid.rows[0].cell(ColumnField::Title), "Adding UTRN");
+        assert_eq!(grid.rows[0].cell(ColumnField::Status), "PA in progress");
     }
 
     #[test]
