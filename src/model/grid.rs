@@ -815,6 +815,12 @@ fn runs_within(line: &VisualLine, gap_ems: f32, edges: ColumnEdges) -> Vec<Run> 
     // (generated scan 8100: a status cell read again alone came back boxed at 11 points
     // beside a title's words at 6, and joined the title across the column's edge).
     let mut size_before = f32::MAX;
+    // A date is a cell's whole text, or a comment's last words: a word after it starts a
+    // run of its own (generated scan 8902's cells read again, boxed wider than printed:
+    // `28/09/2015 29/10/2015 24/12/2015` one run, three columns' dates in one; `26/05/2016
+    // Currently`, a comment's first word in the IA date's cell). Runs of one column are one
+    // cell again ([`cells_of`]).
+    let mut after_date = false;
     for w in &line.words {
         if w.text.chars().all(|c| matches!(c, '|' | '[' | ']' | '¦')) {
             ruled = true;
@@ -836,8 +842,14 @@ fn runs_within(line: &VisualLine, gap_ems: f32, edges: ColumnEdges) -> Vec<Run> 
                     ColumnEdges::Ruled(c) => gap > 0. && column_at(c, w.x_mid()) > from(c),
                 }
         };
+        let ends_date = std::mem::replace(&mut after_date, is_date_word(&w.text));
         match runs.last_mut() {
-            Some(r) if !ruled && w.x0 - r.ink_x1 < gap_ems * size && !crosses_edge(r) => {
+            Some(r)
+                if !ruled
+                    && !(ends_date && word_x0.is_some())
+                    && w.x0 - r.ink_x1 < gap_ems * size
+                    && !crosses_edge(r) =>
+            {
                 r.text.push(' ');
                 r.text.push_str(&w.text);
                 r.x1 = r.x1.max(w.x1);
@@ -2249,6 +2261,30 @@ pub(super) mod tests {
         let runs = runs_in_columns(&line, &columns, 1., false);
         let cells: Vec<(usize, &str)> = runs.iter().map(|r| (r.column, r.text.as_str())).collect();
         assert_eq!(cells, [(0, "22/07/2021 ."), (1, "16/09/2021")]);
+    }
+
+    #[test]
+    fn a_word_after_a_date_starts_a_run_of_its_own() {
+        // Generated scan 8902's cells read again, boxed wider than printed: three columns'
+        // dates, and a comment's first word after the last date, a few points apart.
+        let w = [
+            boxed("28/09/2015", 406.8, 462.0, 156.5, 13),
+            boxed("29/10/2015", 466.0, 530.0, 156.9, 13),
+            boxed("26/05/2016", 603.8, 664.0, 157.5, 13),
+            boxed("Currently", 668.4, 711.9, 157.9, 13),
+            boxed("with", 720.0, 737.5, 158.1, 13),
+        ];
+        let line = VisualLine {
+            words: w.iter().collect(),
+            top: 156.5,
+            bottom: 170.1,
+            size: 12.,
+        };
+        let runs: Vec<String> = runs_of(&line, 1.).into_iter().map(|r| r.text).collect();
+        assert_eq!(
+            runs,
+            ["28/09/2015", "29/10/2015", "26/05/2016", "Currently with"]
+        );
     }
 
     #[test]
