@@ -307,7 +307,7 @@ pub fn read_grid_with(
         .filter(|&i| {
             runs[i]
                 .iter()
-                .any(|r| r.column == id_column && is_row_id(&r.text) && !r.is_speck())
+                .any(|r| r.column == id_column && is_row_id(&r.text) && !r.is_speck(body[i].size))
         })
         .collect();
     if anchors.is_empty() {
@@ -763,14 +763,17 @@ struct Run {
 
 impl Run {
     /// Whether the run is a speck OCR read as text: narrower than a fifth of its height for
-    /// each of its letters and digits, where a digit is half as wide as its box is high. (Not
-    /// of the line's size: a layer's sizes are taken from its lines' pitch, [`sized_by_pitch`],
-    /// twice the glyphs' in a table set with an empty line between rows.)
+    /// each of its letters and digits, where a digit is half as wide as its box is high, or
+    /// lower than a third of its line's size. (Not of the line's size for the width: a
+    /// layer's sizes are taken from its lines' pitch, [`sized_by_pitch`], twice the glyphs'
+    /// in a table set with an empty line between rows.)
     /// (Generated scan 8603: a speck 0.36 points wide under `SECMP0174`, read `2`, anchored
-    /// a row of its own, MP002, that took the title's last line.)
-    fn is_speck(&self) -> bool {
+    /// a row of its own, MP002, that took the title's last line. Generated image-only scan
+    /// 8900: a speck boxed 0.7 points square in a 7-point line, read `3`, anchored MP003,
+    /// which took the first lines of MP027's comment.)
+    fn is_speck(&self, line_size: f32) -> bool {
         let letters = self.text.chars().filter(|c| c.is_alphanumeric()).count();
-        self.x1 - self.x0 < 0.2 * self.height * letters as f32
+        self.x1 - self.x0 < 0.2 * self.height * letters as f32 || self.height < line_size / 3.
     }
 }
 
@@ -1811,17 +1814,17 @@ pub(super) mod tests {
             (60., 50., "Making the CH"),
             (240., 50., "Withdrawn"),
         ]);
-        let speck = |width: f32| Word {
+        let speck = |width: f32, height: f32| Word {
             text: "2".into(),
             x0: 14.,
             x1: 14. + width,
             top: 30.,
-            bottom: 38.,
+            bottom: 30. + height,
             size: 8.,
             line: 4,
             confidence: 1.,
         };
-        w.push(speck(0.4));
+        w.push(speck(0.4, 8.));
         let titles = |w: &[Word]| {
             let refs: Vec<&Word> = w.iter().collect();
             let grid = read_grid(&refs, &no_further(), None, &|t: &str| {
@@ -1837,9 +1840,13 @@ pub(super) mod tests {
             titles(&w),
             ["DCC Systems Disaster Recovery Objectives", "Making the CH"]
         );
-        // The same `2` as wide as a digit is printed is a row's id.
+        // Generated image-only scan 8900: a speck boxed 0.7 points square, read `3`.
         w.pop();
-        w.push(speck(4.5));
+        w.push(speck(0.7, 0.7));
+        assert_eq!(titles(&w).len(), 2);
+        // The same `2` as wide and as high as a digit is printed is a row's id.
+        w.pop();
+        w.push(speck(4.5, 8.));
         assert_eq!(titles(&w).len(), 3);
     }
 
