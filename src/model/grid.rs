@@ -307,7 +307,7 @@ pub fn read_grid_with(
         .filter(|&i| {
             runs[i]
                 .iter()
-                .any(|r| r.column == id_column && is_row_id(&r.text) && !r.is_speck(body[i].size))
+                .any(|r| r.column == id_column && is_row_id(&r.text) && !r.is_speck(&body[i]))
         })
         .collect();
     if anchors.is_empty() {
@@ -764,16 +764,17 @@ struct Run {
 impl Run {
     /// Whether the run is a speck OCR read as text: narrower than a fifth of its height for
     /// each of its letters and digits, where a digit is half as wide as its box is high, or
-    /// lower than a third of its line's size. (Not of the line's size for the width: a
-    /// layer's sizes are taken from its lines' pitch, [`sized_by_pitch`], twice the glyphs'
-    /// in a table set with an empty line between rows.)
+    /// lower than a third of the middle height of its line's boxes. (Not of the line's size:
+    /// a layer's sizes are taken from its lines' pitch, [`sized_by_pitch`], twice the
+    /// glyphs' in a table set with an empty line between rows.)
     /// (Generated scan 8603: a speck 0.36 points wide under `SECMP0174`, read `2`, anchored
     /// a row of its own, MP002, that took the title's last line. Generated image-only scan
     /// 8900: a speck boxed 0.7 points square in a 7-point line, read `3`, anchored MP003,
     /// which took the first lines of MP027's comment.)
-    fn is_speck(&self, line_size: f32) -> bool {
+    fn is_speck(&self, line: &VisualLine) -> bool {
         let letters = self.text.chars().filter(|c| c.is_alphanumeric()).count();
-        self.x1 - self.x0 < 0.2 * self.height * letters as f32 || self.height < line_size / 3.
+        let boxes = median(line.words.iter().map(|w| w.bottom - w.top)).unwrap_or(0.);
+        self.x1 - self.x0 < 0.2 * self.height * letters as f32 || self.height < boxes / 3.
     }
 }
 
