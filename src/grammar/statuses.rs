@@ -205,14 +205,12 @@ pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
 pub fn status_in_any_order(v: &StatusVocabulary, cell: &str) -> Option<DccStatus> {
     let norm = normalise_status_text(cell);
     let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut best: Option<(usize, DccStatus)> = None;
-    let mut tied = false;
-    for (k, phrase) in v.phrase_words.iter().enumerate() {
+    longest_phrase_where(v, |phrase| {
         if phrase.len() < 2 || words.len() > phrase.len() + 1 {
-            continue;
+            return false;
         }
         let mut unused = words.clone();
-        let all = phrase
+        phrase
             .iter()
             .all(|w| match unused.iter().position(|u| u == w) {
                 Some(i) => {
@@ -220,8 +218,20 @@ pub fn status_in_any_order(v: &StatusVocabulary, cell: &str) -> Option<DccStatus
                     true
                 }
                 None => false,
-            });
-        if !all {
+            })
+    })
+}
+
+/// The status of the longest phrase (its words) `holds` accepts; none where two statuses'
+/// phrases are as long.
+fn longest_phrase_where(
+    v: &StatusVocabulary,
+    holds: impl Fn(&[String]) -> bool,
+) -> Option<DccStatus> {
+    let mut best: Option<(usize, DccStatus)> = None;
+    let mut tied = false;
+    for (k, phrase) in v.phrase_words.iter().enumerate() {
+        if !holds(phrase) {
             continue;
         }
         let status = v.phrases[k].1;
@@ -304,25 +314,9 @@ pub fn wrapped_status(v: &StatusVocabulary, upper: &str, lower: &str) -> Option<
     };
     let (upper, lower) = (words(upper), words(lower));
     let holds = |text: &[String], part: &[String]| text.windows(part.len()).any(|w| w == part);
-    let mut best: Option<(usize, DccStatus)> = None;
-    let mut tied = false;
-    for (k, phrase) in v.phrase_words.iter().enumerate() {
-        let wraps = (1..phrase.len())
-            .any(|at| holds(&upper, &phrase[..at]) && holds(&lower, &phrase[at..]));
-        if !wraps {
-            continue;
-        }
-        let status = v.phrases[k].1;
-        match best {
-            Some((len, s)) if len == phrase.len() && s != status => tied = true,
-            Some((len, _)) if len >= phrase.len() => {}
-            _ => {
-                best = Some((phrase.len(), status));
-                tied = false;
-            }
-        }
-    }
-    best.filter(|_| !tied).map(|(_, s)| s)
+    longest_phrase_where(v, |phrase| {
+        (1..phrase.len()).any(|at| holds(&upper, &phrase[..at]) && holds(&lower, &phrase[at..]))
+    })
 }
 
 /// True when the characters of `text` beyond ASCII are inside words (no separator among

@@ -2815,26 +2815,40 @@ pub(super) mod tests {
         assert_eq!(columns[1].left.round(), 59., "{columns:?}");
     }
 
+    /// A heading's words in type of `size` (each letter 0.6 of it wide, a third of it
+    /// between words) from the page's left, its foot `above` units over a table's header.
+    fn heading(texts: &[&str], size: f32, above: f32) -> Vec<Word> {
+        let mut x = 2.;
+        texts
+            .iter()
+            .map(|text| {
+                let width = 0.6 * size * text.len() as f32;
+                let word = Word {
+                    text: (*text).into(),
+                    x0: x,
+                    x1: x + width,
+                    top: -above - size,
+                    bottom: -above,
+                    size,
+                    line: 0,
+                    confidence: 1.,
+                };
+                x += width + size / 3.;
+                word
+            })
+            .collect()
+    }
+
     #[test]
     fn a_heading_in_larger_type_just_above_the_header_is_not_part_of_it() {
         let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
         // `DCC Assessment Delivery Dates` at 13 units, its foot 3 units above the header,
         // starting left of the ids.
-        let mut x = 2.;
-        for text in ["DCC", "Assessment", "Delivery", "Dates"] {
-            let width = 8. * text.len() as f32;
-            w.push(Word {
-                text: text.into(),
-                x0: x,
-                x1: x + width,
-                top: -16.,
-                bottom: -3.,
-                size: 13.,
-                line: 0,
-                confidence: 1.,
-            });
-            x += width + 4.;
-        }
+        w.extend(heading(
+            &["DCC", "Assessment", "Delivery", "Dates"],
+            13.,
+            3.,
+        ));
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
         let headers: Vec<&str> = grid.columns.iter().map(|c| c.header.as_str()).collect();
@@ -2849,21 +2863,11 @@ pub(super) mod tests {
         // Generated image-only scan 8903: `Modifications - Implementation Status` at 13
         // points just above a 10-point header, its `Implementation` left of `Status`.
         let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
-        let mut x = 2.;
-        for text in ["Modifications", "-", "Implementation", "Status"] {
-            let width = 6. * text.len() as f32;
-            w.push(Word {
-                text: text.into(),
-                x0: x,
-                x1: x + width,
-                top: -12.,
-                bottom: -1.,
-                size: 11.,
-                line: 0,
-                confidence: 1.,
-            });
-            x += width + 3.;
-        }
+        w.extend(heading(
+            &["Modifications", "-", "Implementation", "Status"],
+            11.,
+            1.,
+        ));
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
         let status = grid.columns.iter().find(|c| c.field == ColumnField::Status);
