@@ -819,11 +819,12 @@ fn runs_within(line: &VisualLine, gap_ems: f32, edges: ColumnEdges) -> Vec<Run> 
     // (generated scan 8100: a status cell read again alone came back boxed at 11 points
     // beside a title's words at 6, and joined the title across the column's edge).
     let mut size_before = f32::MAX;
-    // A date is a cell's whole text, or a comment's last words: a word after it starts a
-    // run of its own (generated scan 8902's cells read again, boxed wider than printed:
-    // `28/09/2015 29/10/2015 24/12/2015` one run, three columns' dates in one; `26/05/2016
-    // Currently`, a comment's first word in the IA date's cell). Runs of one column are one
-    // cell again ([`cells_of`]).
+    // A date is a cell's whole text, or words of a comment: it starts a run of its own, and
+    // so does a word after it (generated scan 8902's cells read again, boxed wider than
+    // printed: `28/09/2015 29/10/2015 24/12/2015` one run, three columns' dates in one;
+    // `26/05/2016 Currently`, a comment's first word in the IA date's cell; generated scan
+    // 8700: `WmPlemented — 26/03/2020`, the PA request date in the status cell). Runs of one
+    // column are one cell again ([`cells_of`]).
     let mut after_date = false;
     for w in &line.words {
         if w.text.chars().all(|c| matches!(c, '|' | '[' | ']' | '¦')) {
@@ -846,10 +847,12 @@ fn runs_within(line: &VisualLine, gap_ems: f32, edges: ColumnEdges) -> Vec<Run> 
                     ColumnEdges::Ruled(c) => gap > 0. && column_at(c, w.x_mid()) > from(c),
                 }
         };
-        let ends_date = std::mem::replace(&mut after_date, is_date_word(&w.text));
+        let is_date = is_date_word(&w.text);
+        let ends_date = std::mem::replace(&mut after_date, is_date);
         match runs.last_mut() {
             Some(r)
                 if !ruled
+                    && !is_date
                     && !(ends_date && word_x0.is_some())
                     && w.x0 - r.ink_x1 < gap_ems * size
                     && !crosses_edge(r) =>
@@ -2293,6 +2296,18 @@ pub(super) mod tests {
             runs,
             ["28/09/2015", "29/10/2015", "26/05/2016", "Currently with"]
         );
+        // A date after a status OCR ran it into (generated scan 8700).
+        let w = [
+            boxed("Implemented", 150.0, 205.0, 156.5, 13),
+            boxed("—", 207.0, 212.0, 156.5, 13),
+            boxed("26/03/2020", 214.0, 262.0, 156.5, 13),
+        ];
+        let line = VisualLine {
+            words: w.iter().collect(),
+            ..line
+        };
+        let runs: Vec<String> = runs_of(&line, 1.).into_iter().map(|r| r.text).collect();
+        assert_eq!(runs, ["Implemented —", "26/03/2020"]);
     }
 
     #[test]
