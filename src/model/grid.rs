@@ -615,10 +615,11 @@ fn visual_lines<'w>(words: &[&'w Word]) -> Vec<VisualLine<'w>> {
     lines
 }
 
-/// Whether `w` stands over a word of `line` (over half the narrower one's width) that its
-/// reader laid out on another line of the page's text, its text another's. (The same word
-/// printed twice over itself, for bold, stays; so do two words of one line of OCR'd text
-/// whose boxes OCR drew wide, generated scan 8801's `Clarifying` over `obligations`.)
+/// Whether `w` stands over a word of `line` (over half the narrower one's width) whose
+/// middle is more than a quarter size above or below its own, its text another's. (The same
+/// word printed twice over itself, for bold, stays; so do two words of one line of OCR'd
+/// text whose boxes OCR drew wide, generated scan 8801's `Clarifying` over `obligations`,
+/// their middles level.)
 fn stands_over(line: &VisualLine, w: &Word) -> bool {
     line.words.iter().any(|o| {
         let shared = o.x1.min(w.x1) - o.x0.max(w.x0);
