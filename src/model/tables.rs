@@ -294,6 +294,15 @@ fn place_delivery_dates(
     })
 }
 
+/// Whether a row's own line holds fewer dates than its status has date cells: none, or a
+/// date of its comment alone (the June 2020 report's OCR text: `0080 : P on 27/05/2020`
+/// under `DUIS version 3.1 implementation 22/11/2019 20/12/2019 17/01/2020 Change Board`).
+fn too_few_to_place<T>(status: Option<DccStatus>, cells: &[T]) -> bool {
+    date_cells_allowed(status)
+        .iter()
+        .all(|&allowed| cells.len() < allowed)
+}
+
 /// How many date cells a delivery row of a status may print ([`place_delivery_dates`]).
 fn date_cells_allowed(status: Option<DccStatus>) -> &'static [usize] {
     match status {
@@ -617,8 +626,7 @@ fn delivery_dates_from_text(
         row.dates = dates;
     } else if let Some(dates) = place_delivery_dates(status, &anchor_cells) {
         row.dates = dates;
-    } else if let Some((dates, above)) = anchor_cells
-        .is_empty()
+    } else if let Some((dates, above)) = too_few_to_place(status, &anchor_cells)
         .then(|| dates_on_line_above(ctx, lines, status))
         .flatten()
     {
@@ -629,8 +637,12 @@ fn delivery_dates_from_text(
             severity: Severity::Info,
             code: DiagnosticCode::DccDatesFromLineAbove,
             message: format!(
-                "{}: the row's own line holds no date; its dates are the line above's ({above:?})",
+                "{}: the row's own line holds {}; its dates are the line above's ({above:?})",
                 row.modification.id,
+                match anchor_cells.len() {
+                    0 => "no date".to_string(),
+                    n => format!("{n} date(s), too few to be its date cells"),
+                },
             ),
         });
     } else if let Some(dates) = lines
