@@ -460,6 +460,58 @@ fn load(
 
 /// Reads the tables of `dir` that the site shows.
 pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
+    // Each table read on a core of its own: read one after another, a thousand reports'
+    // tables took 53 ms of the 0.4 s a new report added to them took in all.
+    let mut reports = None;
+    let mut modifications = None;
+    let mut stages = None;
+    let mut facts = None;
+    let mut events = None;
+    let mut assessments = None;
+    let mut dcc = None;
+    let mut diagnostics = None;
+    let mut changes = None;
+    rayon::scope(|s| {
+        s.spawn(|_| reports = Some(load_reports(dir)));
+        s.spawn(|_| modifications = Some(load_modifications(dir)));
+        s.spawn(|_| stages = Some(load_stages(dir)));
+        s.spawn(|_| facts = Some(load_facts(dir)));
+        s.spawn(|_| events = Some(load_events(dir)));
+        s.spawn(|_| assessments = Some(load_assessments(dir)));
+        s.spawn(|_| dcc = Some(load_dcc(dir)));
+        s.spawn(|_| diagnostics = Some(load_diagnostics(dir)));
+        s.spawn(|_| changes = Some(load_changes(dir)));
+    });
+    let taken = "each table's read ran in the scope";
+    Ok(SiteData {
+        reports: reports.expect(taken)?,
+        modifications: modifications.expect(taken)?,
+        stages: stages.expect(taken)?,
+        facts: facts.expect(taken)?,
+        events: events.expect(taken)?,
+        assessments: assessments.expect(taken)?,
+        dcc: dcc.expect(taken)?,
+        diagnostics: diagnostics.expect(taken)?,
+        changes: changes.expect(taken)?,
+        backfill: load_backfill(dir)?,
+    })
+}
+
+const PLACE: [&str; 6] = [
+    "report_id",
+    "source_file",
+    "report_date",
+    "page",
+    "line",
+    "snippet",
+];
+/// The columns of a row's place (its report, page, line and snippet), then `more`.
+fn with_place(more: &[&'static str]) -> Vec<&'static str> {
+    PLACE.iter().copied().chain(more.iter().copied()).collect()
+}
+
+/// The `reports` table's rows, read back.
+fn load_reports(dir: &Path) -> Result<Vec<ReportInfo>, LoadError> {
     let mut t = load(
         dir,
         "reports",
@@ -476,7 +528,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         ],
         &[],
     )?;
-    let reports = {
+    Ok({
         let (ids, mut files, dates, mut titles, mut sources, mut statuses, mut errors, pages, ocr) = (
             t.string("report_id"),
             t.string("source_file"),
@@ -503,8 +555,11 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
             });
         }
         out
-    };
+    })
+}
 
+/// The `modifications` table's rows, read back.
+fn load_modifications(dir: &Path) -> Result<Vec<Modification>, LoadError> {
     let mut t = load(
         dir,
         "modifications",
@@ -530,7 +585,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         ],
         &[],
     )?;
-    let modifications = {
+    Ok({
         let ids = t.string("mod_id");
         let numbers = t.uint("mod_number");
         let mut titles = t.text("title");
@@ -573,8 +628,11 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
             });
         }
         out
-    };
+    })
+}
 
+/// The `stages` table's rows, read back.
+fn load_stages(dir: &Path) -> Result<Vec<StageInterval>, LoadError> {
     let mut t = load(
         dir,
         "stages",
@@ -592,7 +650,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         ],
         &[],
     )?;
-    let stages = {
+    Ok({
         let ids = t.string("mod_id");
         let mut stage = t.string("stage");
         let from = t.date("from_date");
@@ -619,8 +677,11 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
             });
         }
         out
-    };
+    })
+}
 
+/// The `history` table's rows, read back.
+fn load_facts(dir: &Path) -> Result<Vec<Fact>, LoadError> {
     let mut t = load(
         dir,
         "history",
@@ -640,7 +701,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         ],
         &["sources"],
     )?;
-    let facts = {
+    Ok({
         let ids = t.string("mod_id");
         let mut event = t.string("event");
         let date = t.date("event_date");
@@ -671,27 +732,18 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
             });
         }
         out
-    };
+    })
+}
 
-    const PLACE: [&str; 6] = [
-        "report_id",
-        "source_file",
-        "report_date",
-        "page",
-        "line",
-        "snippet",
-    ];
-    let with_place = |more: &[&'static str]| -> Vec<&'static str> {
-        PLACE.iter().copied().chain(more.iter().copied()).collect()
-    };
-
+/// The `events` table's rows, read back.
+fn load_events(dir: &Path) -> Result<Vec<EventLine>, LoadError> {
     let mut t = load(
         dir,
         "events",
         &with_place(&["mod_id", "event", "id_repaired", "confidence"]),
         &[],
     )?;
-    let events = {
+    Ok({
         let places = t.place();
         let ids = t.string("mod_id");
         let mut event = t.string("event");
@@ -709,8 +761,11 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
                 confidence: confidence[i],
             })
             .collect()
-    };
+    })
+}
 
+/// The `assessments` table's rows, read back.
+fn load_assessments(dir: &Path) -> Result<Vec<AssessmentLine>, LoadError> {
     let mut t = load(
         dir,
         "assessments",
@@ -726,7 +781,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         ]),
         &[],
     )?;
-    let assessments = {
+    Ok({
         let places = t.place();
         let ids = t.string("mod_id");
         let mut table = t.string("table");
@@ -752,8 +807,11 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
                 confidence: confidence[i],
             })
             .collect()
-    };
+    })
+}
 
+/// The `dcc_status` table's rows, read back.
+fn load_dcc(dir: &Path) -> Result<Vec<DccLine>, LoadError> {
     let mut t = load(
         dir,
         "dcc_status",
@@ -772,7 +830,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         ]),
         &[],
     )?;
-    let dcc = {
+    Ok({
         let places = t.place();
         let ids = t.string("mod_id");
         let mut status = t.text("status");
@@ -804,15 +862,18 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
                 confidence: confidence[i],
             })
             .collect()
-    };
+    })
+}
 
+/// The `diagnostics` table's rows, read back.
+fn load_diagnostics(dir: &Path) -> Result<Vec<DiagnosticLine>, LoadError> {
     let mut t = load(
         dir,
         "diagnostics",
         &with_place(&["severity", "code", "message"]),
         &[],
     )?;
-    let diagnostics = {
+    Ok({
         let places = t.place();
         let mut severity = t.string("severity");
         let mut code = t.string("code");
@@ -827,8 +888,11 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
                 message: std::mem::take(&mut message[i]),
             })
             .collect()
-    };
+    })
+}
 
+/// The `changes` table's rows, read back.
+fn load_changes(dir: &Path) -> Result<Vec<Change>, LoadError> {
     let mut t = load(
         dir,
         "changes",
@@ -844,7 +908,7 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
         ],
         &[],
     )?;
-    let changes = {
+    Ok({
         let ids = t.string("report_id");
         let dates = t.date("report_date");
         let mut previous = t.text("previous_report_id");
@@ -866,19 +930,6 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
                 source: std::mem::take(&mut source[i]),
             })
             .collect()
-    };
-
-    Ok(SiteData {
-        reports,
-        modifications,
-        stages,
-        facts,
-        events,
-        assessments,
-        dcc,
-        diagnostics,
-        changes,
-        backfill: load_backfill(dir)?,
     })
 }
 

@@ -484,79 +484,102 @@ pub struct Rendered {
     pub review_rows: usize,
 }
 
-/// Every page of the site. `site_dir` is where it will be written (for links to the source
-/// files, made only when given).
+/// Every page of the site, sorted by path. `site_dir` is where it will be written (for links
+/// to the source files, made only when given).
 pub fn render(data: &SiteData, site_dir: Option<&Path>) -> Rendered {
-    let mut pages = Vec::with_capacity(3 + data.modifications.len() + data.reports.len());
+    let pages = std::sync::Mutex::new(Vec::new());
     let review_rows = render_each(data, site_dir, |path, html| {
-        pages.push((path, html));
+        pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, html));
         Ok(())
     })
     .unwrap_or_else(|never: std::convert::Infallible| match never {});
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort();
     Rendered { pages, review_rows }
 }
 
-/// Renders the site's pages one at a time, handing each to `emit` (its path in the site's
-/// folder, its HTML) as soon as it is made, so that no more than one page is held; returns
-/// the rows in the review queue.
-pub fn render_each<E>(
+/// One page of the site to render.
+enum PageJob<'d> {
+    Register,
+    Reports,
+    Review,
+    Backfill,
+    Modification(&'d data::Modification),
+    Report(&'d ReportInfo),
+}
+
+/// Renders the site's pages, in parallel, handing each to `emit` (its path in the site's
+/// folder, its HTML) on the thread that rendered it, in no set order; returns the rows in the
+/// review queue. A page is let go once emitted: pages are held one a thread, never all (a
+/// thousand reports' site is 35 MB of HTML). (Rendered one at a time, the pages of 1,000
+/// reports' site took 110 ms of the 0.41 s a new report added to them took in all.)
+pub fn render_each<E: Send>(
     data: &SiteData,
     site_dir: Option<&Path>,
-    mut emit: impl FnMut(PathBuf, String) -> Result<(), E>,
+    emit: impl Fn(PathBuf, String) -> Result<(), E> + Sync,
 ) -> Result<usize, E> {
+    use rayon::prelude::*;
     let site = crate::pipeline::profile::span("site: indexed", || Site::new(data, site_dir));
     crate::pipeline::profile::peak("site: indexed");
-    let mut emit = |path: PathBuf, html: String| {
-        let start = Instant::now();
-        let out = emit(path, html);
-        crate::pipeline::profile::add("site: pages compared, written", start);
-        out
-    };
     let mut shell = page::Shell::new(&format!(
         "Made by secreg {} from the tables beside this folder. Every value links to the report lines it was read from.",
         env!("CARGO_PKG_VERSION")
     ));
     shell.backfill = !data.backfill.is_empty();
-    use crate::pipeline::profile::span;
-    let pages = span("site: pages rendered (index, reports, review)", || {
-        let mut pages = vec![
-            ("index.html".into(), register::register_page(&site, &shell)),
-            ("reports.html".into(), register::reports_page(&site, &shell)),
-            ("review.html".into(), review::review_page(&site, &shell)),
-        ];
-        if shell.backfill {
-            pages.push((
-                "backfill.html".into(),
-                backfill::backfill_page(&site, &shell),
-            ));
-        }
-        pages
-    });
-    for (path, html) in pages {
-        emit(path, html)?;
+    let mut jobs = vec![PageJob::Register, PageJob::Reports, PageJob::Review];
+    if shell.backfill {
+        jobs.push(PageJob::Backfill);
     }
-    for m in &data.modifications {
-        let html = span("site: pages rendered (modifications)", || {
-            modification::modification_page(&site, &shell, m)
-        });
-        emit(
-            PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))),
-            html,
-        )?;
-    }
+    jobs.extend(data.modifications.iter().map(PageJob::Modification));
     let mut done = std::collections::HashSet::new();
-    for r in site.reports.values() {
-        if done.insert(r.report_id.as_str()) {
-            let html = span("site: pages rendered (reports)", || {
-                report::report_page(&site, &shell, r)
-            });
-            emit(
-                PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id))),
-                html,
-            )?;
-        }
-    }
+    jobs.extend(
+        site.reports
+            .values()
+            .filter(|r| done.insert(r.report_id.as_str()))
+            .map(|r| PageJob::Report(r)),
+    );
+    jobs.par_iter().try_for_each(|job| {
+        let (path, html) = render_page(&site, &shell, job);
+        let start = Instant::now();
+        let out = emit(path, html);
+        crate::pipeline::profile::add("site: pages compared, written", start);
+        out
+    })?;
     Ok(site.review.len())
+}
+
+/// One page of the site: its path in the site's folder and its HTML.
+fn render_page(site: &Site, shell: &page::Shell, job: &PageJob) -> (PathBuf, String) {
+    use crate::pipeline::profile::span;
+    match job {
+        PageJob::Register => span("site: pages rendered (index, reports, review)", || {
+            ("index.html".into(), register::register_page(site, shell))
+        }),
+        PageJob::Reports => span("site: pages rendered (index, reports, review)", || {
+            ("reports.html".into(), register::reports_page(site, shell))
+        }),
+        PageJob::Review => span("site: pages rendered (index, reports, review)", || {
+            ("review.html".into(), review::review_page(site, shell))
+        }),
+        PageJob::Backfill => span("site: pages rendered (index, reports, review)", || {
+            ("backfill.html".into(), backfill::backfill_page(site, shell))
+        }),
+        PageJob::Modification(m) => span("site: pages rendered (modifications)", || {
+            (
+                PathBuf::from(format!("m/{}.html", safe_file_name(&m.mod_id))),
+                modification::modification_page(site, shell, m),
+            )
+        }),
+        PageJob::Report(r) => span("site: pages rendered (reports)", || {
+            (
+                PathBuf::from(format!("r/{}.html", safe_file_name(&r.report_id))),
+                report::report_page(site, shell, r),
+            )
+        }),
+    }
 }
 
 /// What building the site did.
@@ -678,13 +701,19 @@ fn write_new(
             let d = tmp.join(sub);
             fs::create_dir_all(&d).map_err(write_error(&d))?;
         }
-        let mut stamps = PageStamps::default();
+        let stamps = std::sync::Mutex::new(PageStamps::default());
         let review_rows = render_each(data, Some(dir), |path, html| {
             let p = tmp.join(&path);
             fs::write(&p, &html).map_err(write_error(&p))?;
-            stamps.record(&p, path, &html);
+            let stamp = PageStamp::of(&p, &html);
+            stamps
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pages
+                .insert(path, stamp);
             Ok::<(), SiteError>(())
         })?;
+        let stamps = stamps.into_inner().unwrap_or_else(|e| e.into_inner());
         let pages = stamps.pages.len();
         let p = tmp.join(PAGES);
         fs::write(&p, stamps.to_text()).map_err(write_error(&p))?;
@@ -837,7 +866,7 @@ fn update_in_place(
         fs::create_dir_all(&d).map_err(write_error(&d))?;
     }
     let old = PageStamps::read(dir);
-    let mut stamps = PageStamps::default();
+    let stamps = std::sync::Mutex::new(PageStamps::default());
     // A few pages in flight at most: a modification page is up to a few hundred kB.
     let (send, receive) = std::sync::mpsc::sync_channel::<(PathBuf, String)>(4);
     let (rendered, written) = std::thread::scope(|scope| {
@@ -858,7 +887,11 @@ fn update_in_place(
                     Some(s) => Some(*s),
                     None => PageStamp::of(&p, &html),
                 };
-                stamps.pages.insert(path, stamp);
+                stamps
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .pages
+                    .insert(path, stamp);
                 return Ok(());
             }
             // The writer stopped on an error: it is the one joined below.
@@ -873,6 +906,7 @@ fn update_in_place(
     });
     let written = written?;
     let review_rows = rendered?;
+    let mut stamps = stamps.into_inner().unwrap_or_else(|e| e.into_inner());
     stamps.pages.extend(written.pages);
     // Pages of modifications or reports no longer in the tables.
     for sub in ["", "m", "r"] {
