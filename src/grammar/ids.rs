@@ -219,6 +219,13 @@ fn request_suffix(input: &str) -> IResult<&str, &str> {
     recognize((one_of("vV"), digit1)).parse(input)
 }
 
+/// A request suffix whose `v` OCR read twice (generated scan 8801: `0181Vv2` for `0181v2`):
+/// the suffix as it should read (`v2` of `Vv2`).
+fn doubled_request_suffix(input: &str) -> IResult<&str, &str> {
+    let (rest, _) = one_of("vV").parse(input)?;
+    request_suffix(rest)
+}
+
 /// A variant suffix: a single variant letter (`B`) or a request suffix (`v2`).
 fn variant_suffix<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, &'i str> {
     if let Ok((rest, printed)) = request_suffix(input) {
@@ -631,8 +638,17 @@ pub fn parse_bare_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Option<(&'i st
     if real < 3 || body.printed.len() > v.max_digits || (body.printed.len() == 4 && !padded) {
         return None;
     }
-    let (number, repaired) = interpret_number(v, &body).ok()?;
-    let (rest, variant) = request_suffix(after).unwrap_or((after, ""));
+    let (number, mut repaired) = interpret_number(v, &body).ok()?;
+    let (rest, variant) = match request_suffix(after) {
+        Ok(read) => read,
+        Err(_) => match doubled_request_suffix(after) {
+            Ok((rest, printed)) => {
+                repaired = true;
+                (rest, printed)
+            }
+            Err(_) => (after, ""),
+        },
+    };
     // A date (`17/04/2020`), a decimal (`6.15`) or a word run-in is not an id.
     if rest.starts_with(['/', '.', ',']) && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -952,6 +968,12 @@ mod tests {
         assert_eq!(bare("107 PA in progress"), Some("MP107".into()));
         assert_eq!(bare("0078v2 Resolution"), Some("MP078v2".into()));
         assert_eq!(bare("0078V2 Resolution"), Some("MP078v2".into()));
+        // A `v` OCR read twice is one.
+        assert_eq!(bare("0181Vv2 Extending"), Some("MP181v2".into()));
+        assert_eq!(bare("0181vv2"), Some("MP181v2".into()));
+        assert_eq!(bare("0181Vvx"), None);
+        assert!(parse_bare_mod_id(v(), "0181Vv2").is_some_and(|(_, m)| m.repaired));
+        assert!(parse_bare_mod_id(v(), "0181v2").is_some_and(|(_, m)| !m.repaired));
         assert_eq!(bare("17/04/2020"), None);
         assert_eq!(bare("6.15.1"), None);
         assert_eq!(bare("5 Modifications"), None);

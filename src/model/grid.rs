@@ -41,6 +41,11 @@ pub struct GridRow {
     /// True for a row anchored on its dates, not its id: OCR lost the id
     /// ([`rows_without_ids`]).
     pub id_lost: bool,
+    /// The white around the row (top, bottom): from the foot of the line above its first
+    /// (the header's, above the first row) to the head of the line below its last. Cells an
+    /// OCR layer lost stand there (generated scan 8801, page 11: the grey row `0184`'s layer
+    /// holds its id and two dates; its title's three lines stand above and below them).
+    pub room: (f32, f32),
 }
 
 impl GridRow {
@@ -333,10 +338,25 @@ pub fn read_grid_with(
     let bands = row_bands(body, &dated, &anchors, &across);
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
     let leading = cells_of(&columns, &runs[leading_lines]);
+    // (The body is the lines' last part: the line above its first is the header's last.)
+    let above_body = lines.len() - body.len();
+    let room = |band: &std::ops::Range<usize>| {
+        let (first, last) = (&body[band.start], &body[band.end - 1]);
+        let top = match (above_body + band.start).checked_sub(1) {
+            Some(above) => lines[above].bottom.min(first.top),
+            None => first.top - (first.bottom - first.top),
+        };
+        let bottom = match body.get(band.end) {
+            Some(below) => below.top.max(last.bottom),
+            None => last.bottom + 2. * (last.bottom - last.top),
+        };
+        (top, bottom)
+    };
     let rows = bands
         .iter()
         .zip(&anchors)
         .map(|(band, &anchor)| GridRow {
+            room: room(band),
             cells: cells_of(&columns, &runs[band.clone()]),
             anchor_line: body[anchor].words[0].line,
             top: body[band.start].top,
@@ -1732,6 +1752,35 @@ pub(super) mod tests {
             "Data Protection Regulations"
         );
         assert_eq!(grid.rows[0].cell(ColumnField::Status), "On hold");
+    }
+
+    #[test]
+    fn a_rows_room_runs_from_the_line_above_it_to_the_line_below() {
+        // Generated scan 8801, page 11: the grey row `0184` read as its id and a date, its
+        // title lost; the room it may fill is the white between its neighbours' lines (the
+        // header's foot above the first row).
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Date added"),
+            (240., 0., "Status"),
+            (10., 20., "0040"),
+            (60., 20., "Changes to how"),
+            (160., 20., "12/11/2018"),
+            (240., 20., "Implemented"),
+            (60., 30., "users schedule"),
+            (10., 60., "0184"),
+            (160., 60., "08/10/2018"),
+            (10., 100., "0041"),
+            (60., 100., "Amending"),
+            (160., 100., "08/10/2018"),
+            (240., 100., "Withdrawn"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &no_further(), None, &is_id).unwrap();
+        let rooms: Vec<(f32, f32)> = grid.rows.iter().map(|r| r.room).collect();
+        assert_eq!(rooms, [(8., 60.), (38., 100.), (68., 124.)]);
+        assert_eq!(grid.rows[1].cell(ColumnField::Title), "");
     }
 
     #[test]

@@ -143,6 +143,8 @@ pub fn read_region(
         if !begun.is_empty() {
             row.begin_with(&begun);
         }
+        out.unread_id_cells
+            .extend(empty_cell_boxes(line.page, &row, &table.columns));
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
             out.unread_id_cells
                 .extend(id_cell_box(line.page, &row, &table.columns));
@@ -834,7 +836,39 @@ fn id_cell_box(page: u32, row: &GridRow, columns: &Columns) -> Option<UnreadCell
         top: row.top,
         x1,
         bottom: row.bottom,
+        empty: false,
     })
+}
+
+/// The boxes of a row's empty cells, in the white around it, where the row lost its title or its
+/// status (an OCR layer that left grey print unread: generated scan 8801, page 11, the row
+/// `0184` with its title, status and four of its dates empty), for the OCR reader to read
+/// again from the page image. A row whose title and status were read asks for nothing: an
+/// empty date or comment cell is most often printed empty.
+fn empty_cell_boxes(page: u32, row: &GridRow, columns: &Columns) -> Vec<UnreadCell> {
+    let (top, bottom) = row.room;
+    let lost = |field: ColumnField| {
+        columns.iter().any(|c| c.field == field) && row.cell(field).trim().is_empty()
+    };
+    if !lost(ColumnField::Title) && !lost(ColumnField::Status) {
+        return Vec::new();
+    }
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.field != ColumnField::Id && row.cell(c.field).trim().is_empty())
+        .filter_map(|(k, c)| {
+            let x1 = columns.get(k + 1).map_or(f32::MAX, |next| next.left);
+            (x1 > c.left && bottom > top).then_some(UnreadCell {
+                page,
+                x0: c.left,
+                top,
+                x1,
+                bottom,
+                empty: true,
+            })
+        })
+        .collect()
 }
 
 /// A row's provenance: its page, its id's line and the row as read, cell by cell.
@@ -1098,12 +1132,60 @@ mod tests {
                     bottom: 10. * k as f32 + 8.,
                     confidence: 1.,
                     id_lost: false,
+                    room: (10. * k as f32 - 2., 10. * k as f32 + 10.),
                 })
                 .collect(),
             leading: Vec::new(),
             has_header: true,
             ruled: false,
         }
+    }
+
+    #[test]
+    fn a_row_that_lost_its_title_or_status_asks_for_its_empty_cells_and_no_other_does() {
+        // Generated scan 8801, page 11: the grey row `0184` read as its id and two dates.
+        use ColumnField::*;
+        let columns: Columns = [(Id, 0.), (Title, 60.), (Status, 160.), (PaRequest, 240.)]
+            .iter()
+            .map(|&(field, left)| crate::model::grid::Column {
+                field,
+                left,
+                header: String::new(),
+            })
+            .collect();
+        let row = |cells: &[(ColumnField, &str)]| GridRow {
+            cells: cells.iter().map(|&(f, t)| (f, t.to_string())).collect(),
+            anchor_line: 3,
+            top: 40.,
+            bottom: 48.,
+            confidence: 1.,
+            id_lost: false,
+            room: (30., 70.),
+        };
+        let grey = row(&[(Id, "0184"), (PaRequest, "12/11/2021")]);
+        let boxes: Vec<(f32, f32)> = empty_cell_boxes(11, &grey, &columns)
+            .iter()
+            .map(|c| (c.x0, c.x1))
+            .collect();
+        assert_eq!(boxes, [(60., 160.), (160., 240.)]);
+        assert!(empty_cell_boxes(11, &grey, &columns)
+            .iter()
+            .all(|c| (c.page, c.top, c.bottom) == (11, 30., 70.)));
+        // Its title and status read, an empty date cell is most often printed empty.
+        let whole = row(&[
+            (Id, "0186"),
+            (Title, "Allowing"),
+            (Status, "PA in progress"),
+        ]);
+        assert!(empty_cell_boxes(11, &whole, &columns).is_empty());
+        // The last column runs to the page's edge.
+        let no_date = row(&[(Id, "0186"), (PaRequest, "12/11/2021")]);
+        let last = row(&[(Id, "0186"), (Title, "Allowing")]);
+        assert_eq!(empty_cell_boxes(11, &no_date, &columns).len(), 2);
+        assert_eq!(
+            empty_cell_boxes(11, &last, &columns).last().map(|c| c.x1),
+            Some(f32::MAX)
+        );
     }
 
     #[test]

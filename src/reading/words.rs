@@ -81,10 +81,10 @@ impl Rule {
 }
 
 /// A table cell on a page whose words OCR left unreadable (a row's id cell of `poe` where the
-/// page prints `0139` in grey, generated scan 8300), in PDF units from the page's top left:
-/// found by the report model, read again from the page's image by the OCR reader. The box is
-/// the cell's column between its row's top and bottom as the table was read (on a skewed
-/// page, levelled: a reader pads it).
+/// page prints `0139` in grey, generated scan 8300), or left out (`empty`), in PDF units from
+/// the page's top left: found by the report model, read again from the page's image by the
+/// OCR reader. The box is the cell's column between its row's top and bottom as the table was
+/// read (on a skewed page, levelled: a reader pads it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UnreadCell {
     /// 1-based.
@@ -93,6 +93,10 @@ pub struct UnreadCell {
     pub top: f32,
     pub x1: f32,
     pub bottom: f32,
+    /// True for a cell the layer left empty, its box the white around its row: words read
+    /// there are added where the layer has none, never put in place of the layer's (on a
+    /// skewed page the box's corners hold the next row's words).
+    pub empty: bool,
 }
 
 /// The words of one page and the page's size.

@@ -4,7 +4,9 @@
 //! words that are no words (generated scan 8300, page 11: the ids `0139`, `0144`, `0149`
 //! printed in grey read `poe`, `sae`, `Pay`), while the same ink cut out alone and given to
 //! tesseract reads as printed. The report model knows which cells it could not read and where
-//! they stand ([`UnreadCell`]: a row's id cell); each is cut from the image inside the page's
+//! they stand ([`UnreadCell`]: a row's id cell; and the empty cells of a row that lost its
+//! title or status, in the white around the row, whose words are added where the layer has
+//! none: generated scan 8801's grey row `0184`); each is cut from the image inside the page's
 //! rules, all of a page's cells stacked into one image and read by one tesseract run
 //! ([`read_cells`], as the ruled cells are), and what tesseract reads there replaces the
 //! layer's words in the cell.
@@ -31,7 +33,7 @@ const RULE_CLEAR: f32 = 2.;
 /// is its right border.
 const CELL_LEAST: f32 = 10.;
 
-/// The lowest mean confidence (0..1) of a cell's words read again for them to replace the
+/// The lowest confidence (0..1) of a word read again in a cell for it to replace the
 /// layer's: below it the cell was ink tesseract could not read either.
 const READ_AGAIN_SURE: f32 = 0.5;
 
@@ -107,10 +109,10 @@ fn reread_page(
         return Ok(Vec::new());
     };
     let size = (image.gray.width, image.gray.height);
-    let cells: Vec<Cell> = unread
+    let (cells, empty): (Vec<Cell>, Vec<bool>) = unread
         .iter()
-        .filter_map(|c| cell_in_image(c, words, &image.placement, size))
-        .collect();
+        .filter_map(|c| Some((cell_in_image(c, words, &image.placement, size)?, c.empty)))
+        .unzip();
     if cells.is_empty() {
         return Ok(Vec::new());
     }
@@ -119,14 +121,18 @@ fn reread_page(
     let placement = image.placement;
     Ok(cells
         .iter()
+        .zip(empty)
         .enumerate()
-        .filter_map(|(k, cell)| {
+        .filter_map(|(k, (cell, empty))| {
             let new: Vec<Word> = placed
                 .iter()
                 .filter(|(c, _)| *c == k)
                 .map(|(_, w)| w.clone())
                 .collect();
-            replace_cell_words(words, page_box(&placement, cell), new)
+            match empty {
+                true => fill_cell_words(words, new),
+                false => replace_cell_words(words, page_box(&placement, cell), new),
+            }
         })
         .collect())
 }
@@ -177,19 +183,46 @@ fn cell_in_image(
     })
 }
 
+/// Adds `new` (an empty cell's words read again, [`UnreadCell::empty`]) to the page where the
+/// layer has no word, each read [`READ_AGAIN_SURE`] or surer, where tesseract read a word of two
+/// letters or digits or more; `"" -> "now"` when it did. Nothing of the layer's is taken out:
+/// the cell's box is the white around its row, and on a skewed page its corners hold the
+/// neighbouring rows' words (generated scan 8901, page 10: MP035's `Pending` read again as
+/// `Pendina` in the box of the row below's lost status).
+fn fill_cell_words(words: &mut PageWords, mut new: Vec<Word>) -> Option<String> {
+    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let overlaps = |a: &Word, b: &Word| {
+        a.x0.max(b.x0) < a.x1.min(b.x1) && a.top.max(b.top) < a.bottom.min(b.bottom)
+    };
+    new.retain(|w| {
+        w.confidence >= READ_AGAIN_SURE && !words.words.iter().any(|old| overlaps(old, w))
+    });
+    if !new.iter().any(|w| alphanumerics(w) >= 2) {
+        return None;
+    }
+    let now: Vec<&str> = new.iter().map(|w| w.text.as_str()).collect();
+    let change = format!("\"\" -> {:?}", now.join(" "));
+    words.words.extend(new);
+    Some(change)
+}
+
 /// Puts `new` (a cell's words read again) in place of the layer's words whose middles stand
 /// in the cell's box (`x0, x1, top, bottom`), where tesseract read a word of two letters or
-/// digits or more there, [`READ_AGAIN_SURE`] on average; `"was" -> "now"` when it did.
+/// digits or more there, [`READ_AGAIN_SURE`] or surer; `"was" -> "now"` when it did. A word
+/// read again less sure than that is left out: the feet of the line above a cell, or
+/// the heads of the line below it, cut by its box (generated scan 8801, page 11: `PA eh ee`
+/// at 0.12 to 0.21 under the title `Publication of DCC Service Management performance
+/// reports`, read at 0.93 to 0.97).
 fn replace_cell_words(
     words: &mut PageWords,
     (x0, x1, top, bottom): (f32, f32, f32, f32),
-    new: Vec<Word>,
+    mut new: Vec<Word>,
 ) -> Option<String> {
     let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
+    new.retain(|w| w.confidence >= READ_AGAIN_SURE);
     if new.is_empty() || !new.iter().any(|w| alphanumerics(w) >= 2) {
         return None;
     }
-    let sure = new.iter().map(|w| w.confidence).sum::<f32>() / new.len() as f32;
     let inside = |w: &Word| (x0..x1).contains(&w.x_mid()) && (top..bottom).contains(&w.y_mid());
     let was: Vec<&str> = words
         .words
@@ -198,7 +231,7 @@ fn replace_cell_words(
         .map(|w| w.text.as_str())
         .collect();
     let now: Vec<&str> = new.iter().map(|w| w.text.as_str()).collect();
-    if sure < READ_AGAIN_SURE || was == now {
+    if was == now {
         return None;
     }
     let change = format!("{:?} -> {:?}", was.join(" "), now.join(" "));
@@ -249,6 +282,7 @@ mod tests {
             top: 190.,
             x1: 96.,
             bottom: 222.,
+            empty: false,
         };
         // One pixel a point.
         let placement = Placement::full_page(600, 800, 600., 800.);
@@ -288,6 +322,43 @@ mod tests {
         ] {
             let mut page = layer();
             assert_eq!(replace_cell_words(&mut page, cell, new), None);
+            assert_eq!(page, layer());
+        }
+    }
+
+    #[test]
+    fn an_empty_cell_read_again_adds_its_sure_words_where_the_layer_has_none() {
+        // Generated scan 8801, page 11: the grey row `0184`'s title cell, empty in the layer,
+        // read again as its lines and `PA eh ee` (0.12 to 0.21), the heads of the next row's
+        // title cut by the cell's foot. Scan 8901, page 10 (skewed): the box of a lost status
+        // held the row above's `Pending`, read again as `Pendina`.
+        let layer = || {
+            PageWords::new(
+                600.,
+                800.,
+                vec![word("0184", 10., 200., 1.), word("Pending", 100., 190., 1.)],
+            )
+        };
+        let mut page = layer();
+        let new = vec![
+            word("Publication", 40., 200., 0.97),
+            word("reports", 40., 210., 0.97),
+            word("PA", 40., 219., 0.12),
+            word("eh", 60., 219., 0.21),
+            word("Pendina", 101., 192., 0.9),
+        ];
+        let change = fill_cell_words(&mut page, new);
+        assert_eq!(change.as_deref(), Some(r#""" -> "Publication reports""#));
+        let texts: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["0184", "Pending", "Publication", "reports"]);
+        // Nothing sure, or only specks: the layer as it was.
+        for new in [
+            vec![word("Pendina", 101., 192., 0.9)],
+            vec![word(";", 40., 201., 0.9)],
+            vec![word("oana", 40., 201., 0.2)],
+        ] {
+            let mut page = layer();
+            assert_eq!(fill_cell_words(&mut page, new), None);
             assert_eq!(page, layer());
         }
     }
