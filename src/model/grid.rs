@@ -335,21 +335,47 @@ pub fn read_grid_with(
         all.dedup();
         all
     };
-    let bands = row_bands(body, &dated, &anchors, &across);
+    let mut bands = row_bands(body, &dated, &anchors, &across);
+    let mut lost = lost;
+    let mut anchors = anchors;
+    if carried.is_none() && has_header {
+        let above = rows_above_the_first(&runs, &dated, &columns, &bands);
+        if !above.is_empty() {
+            lost.extend(&above);
+            anchors = [above, anchors].concat();
+            bands = row_bands(body, &dated, &anchors, &across);
+        }
+    }
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
     let leading = cells_of(&columns, &runs[leading_lines]);
     // (The body is the lines' last part: the line above its first is the header's last.)
     let above_body = lines.len() - body.len();
+    // (A rule across between a row and its neighbours bounds it too: the foot of a header
+    // printed on a dark band, whose edge read with a grey first row's cells turned them
+    // white to tesseract: generated scan 8801, page 11.)
+    let middle = |l: &VisualLine| {
+        let x = |w: &&Word| (w.x0 + w.x1) / 2.;
+        l.words.iter().map(x).sum::<f32>() / l.words.len().max(1) as f32
+    };
     let room = |band: &std::ops::Range<usize>| {
         let (first, last) = (&body[band.start], &body[band.end - 1]);
-        let top = match (above_body + band.start).checked_sub(1) {
+        let mut top = match (above_body + band.start).checked_sub(1) {
             Some(above) => lines[above].bottom.min(first.top),
             None => first.top - (first.bottom - first.top),
         };
-        let bottom = match body.get(band.end) {
+        let mut bottom = match body.get(band.end) {
             Some(below) => below.top.max(last.bottom),
             None => last.bottom + 2. * (last.bottom - last.top),
         };
+        for rule in &across {
+            let y = rule.y_at(middle(first));
+            if (top..first.top).contains(&y) {
+                top = y;
+            }
+            if y > last.bottom && y < bottom {
+                bottom = y;
+            }
+        }
         (top, bottom)
     };
     let rows = bands
@@ -1619,6 +1645,34 @@ fn rows_without_ids(
     lost
 }
 
+/// Lines above a table's first row, under its header on the page where it starts, that anchor
+/// rows whose id OCR lost: each line holding a date in a date column where the first row holds
+/// one too (a date cell never wraps into a second date). Generated scan 8801, page 11: the
+/// grey first row `SECMP0176`, whose layer holds two of its dates and nothing else, above
+/// `0181v2`; its dates were dropped as the end of a row on the page before.
+fn rows_above_the_first(
+    runs: &[Vec<Run>],
+    dated: &[bool],
+    columns: &Columns,
+    bands: &[std::ops::Range<usize>],
+) -> Vec<usize> {
+    let Some(first) = bands.first() else {
+        return Vec::new();
+    };
+    let date_columns = |j: usize| -> Vec<usize> {
+        runs[j]
+            .iter()
+            .filter(|r| columns[r.column].field.holds_dates())
+            .filter(|r| r.text.split(' ').any(is_date_word))
+            .map(|r| r.column)
+            .collect()
+    };
+    let first_rows: Vec<usize> = first.clone().flat_map(date_columns).collect();
+    (0..first.start)
+        .filter(|&j| dated[j] && date_columns(j).iter().any(|k| first_rows.contains(k)))
+        .collect()
+}
+
 /// Whether each line holds a date in a date column (not a comment's `Board on 18/09/2017`).
 fn dated_lines(columns: &Columns, runs: &[Vec<Run>]) -> Vec<bool> {
     runs.iter()
@@ -2050,6 +2104,41 @@ pub(super) mod tests {
             .map(|w| Word { size: 4., ..w })
             .collect();
         assert!(sized_by_pitch(half).iter().all(|w| w.size == 8.));
+    }
+
+    #[test]
+    fn dates_above_a_tables_first_row_where_it_holds_its_own_are_a_row_without_its_id() {
+        // Generated scan 8801, page 11: the grey first row `SECMP0176`, its layer two dates
+        // and nothing else, above `0181v2`: they were dropped as the end of a row on the page
+        // before. Carried from a page before, the same lines are that page's row's end.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (230., 0., "Target PA Delivery Date"),
+            (230., 20., "27/08/2021"),
+            (10., 40., "0181"),
+            (60., 40., "Extending the"),
+            (160., 40., "Awaiting"),
+            (230., 40., "24/02/2022"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(grid.rows.len(), 2, "{:?}", grid.rows);
+        assert!(grid.rows[0].id_lost);
+        assert_eq!(grid.rows[0].cell(ColumnField::PaTarget), "27/08/2021");
+        assert_eq!(grid.rows[0].cell(ColumnField::Id), "");
+        assert!(!grid.rows[1].id_lost);
+        assert_eq!(grid.rows[1].cell(ColumnField::PaTarget), "24/02/2022");
+        let carried = grid.columns.clone();
+        let grid = read_grid(&refs, &delivery(), Some(&carried), &is_id).unwrap();
+        assert_eq!(grid.rows.len(), 1, "{:?}", grid.rows);
+        assert_eq!(grid.leading, [(ColumnField::PaTarget, "27/08/2021".into())]);
+        // A first row with no date of its own in the column: the line is its own.
+        let w: Vec<Word> = w.into_iter().filter(|w| w.text != "24/02/2022").collect();
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(grid.rows.len(), 1, "{:?}", grid.rows);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::grammar::statuses::{
 };
 use crate::grammar::text::{clean_title, without_glued_marks};
 use crate::grammar::{Date, IdMatch};
-use crate::reading::words::{PageWords, UnreadCell, Word};
+use crate::reading::words::{CellReading, PageWords, UnreadCell, Word};
 
 /// A table being read from positions: its columns (for the pages it runs onto) and its last
 /// row (which the next page's first lines may continue).
@@ -825,48 +825,70 @@ fn push_row(
 }
 
 /// Where a row's id cell stands: its column (from the page's left edge when it is the
-/// first), between the row's top and bottom.
+/// first), between the row's top and bottom. For a row anchored on its dates with nothing in
+/// its id column, read on a ruled page only ([`CellReading::ReplaceWhereRuled`]): elsewhere
+/// [`empty_cell_boxes`] asks for it in the white around the row.
 fn id_cell_box(page: u32, row: &GridRow, columns: &Columns) -> Option<UnreadCell> {
-    let k = columns.iter().position(|c| c.field == ColumnField::Id)?;
-    let x0 = if k == 0 { 0. } else { columns[k].left };
-    let x1 = columns.get(k + 1)?.left;
+    let reading = match row.id_lost && row.cell(ColumnField::Id).trim().is_empty() {
+        true => CellReading::ReplaceWhereRuled,
+        false => CellReading::Replace,
+    };
+    let (x0, x1) = id_column_span(columns)?;
     (x1 > x0 && row.bottom > row.top).then_some(UnreadCell {
         page,
         x0,
         top: row.top,
         x1,
         bottom: row.bottom,
-        empty: false,
+        reading,
     })
 }
 
-/// The boxes of a row's empty cells, in the white around it, where the row lost its title or its
-/// status (an OCR layer that left grey print unread: generated scan 8801, page 11, the row
-/// `0184` with its title, status and four of its dates empty), for the OCR reader to read
-/// again from the page image. A row whose title and status were read asks for nothing: an
-/// empty date or comment cell is most often printed empty.
+/// The id column's left and right (from the page's left edge when it is the first).
+fn id_column_span(columns: &Columns) -> Option<(f32, f32)> {
+    let k = columns.iter().position(|c| c.field == ColumnField::Id)?;
+    let x0 = if k == 0 { 0. } else { columns[k].left };
+    Some((x0, columns.get(k + 1)?.left))
+}
+
+/// The boxes of a row's empty cells in the white around it, for the OCR reader to read again
+/// from the page image: its id cell, where the row was anchored on its dates with nothing in
+/// its id column ([`CellReading::ReplaceWhereUnruled`]); every empty cell, where it lost its
+/// title or its status ([`CellReading::Fill`]) (an OCR layer that
+/// left grey print unread: generated scan 8801, page 11, the row `0184` with its title, status
+/// and four of its dates empty). A row whose id, title and status were read asks for nothing:
+/// an empty date or comment cell is most often printed empty.
 fn empty_cell_boxes(page: u32, row: &GridRow, columns: &Columns) -> Vec<UnreadCell> {
     let (top, bottom) = row.room;
     let lost = |field: ColumnField| {
         columns.iter().any(|c| c.field == field) && row.cell(field).trim().is_empty()
     };
-    if !lost(ColumnField::Title) && !lost(ColumnField::Status) {
-        return Vec::new();
-    }
-    columns
+    let cells_lost = lost(ColumnField::Title) || lost(ColumnField::Status);
+    let id = id_column_span(columns)
+        .filter(|_| row.id_lost && row.cell(ColumnField::Id).trim().is_empty())
+        .map(|span| (span, CellReading::ReplaceWhereUnruled));
+    let others = columns
         .iter()
         .enumerate()
+        .filter(|_| cells_lost)
         .filter(|(_, c)| c.field != ColumnField::Id && row.cell(c.field).trim().is_empty())
-        .filter_map(|(k, c)| {
-            let x1 = columns.get(k + 1).map_or(f32::MAX, |next| next.left);
-            (x1 > c.left && bottom > top).then_some(UnreadCell {
-                page,
-                x0: c.left,
-                top,
-                x1,
-                bottom,
-                empty: true,
-            })
+        .map(|(k, c)| {
+            (
+                c.left,
+                columns.get(k + 1).map_or(f32::MAX, |next| next.left),
+            )
+        })
+        .map(|span| (span, CellReading::Fill));
+    id.into_iter()
+        .chain(others)
+        .filter(|&((x0, x1), _)| x1 > x0 && bottom > top)
+        .map(|((x0, x1), reading)| UnreadCell {
+            page,
+            x0,
+            top,
+            x1,
+            bottom,
+            reading,
         })
         .collect()
 }
@@ -1171,6 +1193,22 @@ mod tests {
         assert!(empty_cell_boxes(11, &grey, &columns)
             .iter()
             .all(|c| (c.page, c.top, c.bottom) == (11, 30., 70.)));
+        // Anchored on its dates with nothing in its id column: its id cell too, in the room
+        // where the page is not ruled, in the row's band where it is.
+        let lost_id = GridRow {
+            id_lost: true,
+            ..row(&[(Title, "Changes"), (Status, "PA in progress")])
+        };
+        let asked: Vec<(f32, f32, CellReading)> = empty_cell_boxes(11, &lost_id, &columns)
+            .iter()
+            .map(|c| (c.x0, c.top, c.reading))
+            .collect();
+        assert_eq!(asked, [(0., 30., CellReading::ReplaceWhereUnruled)]);
+        let in_band = id_cell_box(11, &lost_id, &columns).unwrap();
+        assert_eq!(
+            (in_band.top, in_band.reading),
+            (40., CellReading::ReplaceWhereRuled)
+        );
         // Its title and status read, an empty date cell is most often printed empty.
         let whole = row(&[
             (Id, "0186"),

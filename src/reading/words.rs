@@ -93,10 +93,32 @@ pub struct UnreadCell {
     pub top: f32,
     pub x1: f32,
     pub bottom: f32,
-    /// True for a cell the layer left empty, its box the white around its row: words read
-    /// there are added where the layer has none, never put in place of the layer's (on a
-    /// skewed page the box's corners hold the next row's words).
-    pub empty: bool,
+    /// How what is read there is taken.
+    pub reading: CellReading,
+}
+
+/// How the words read again in an [`UnreadCell`] are taken, and on which pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellReading {
+    /// In place of the layer's words in the box (an id cell the layer read as no id), on
+    /// every page.
+    Replace,
+    /// As [`CellReading::Replace`], on a page ruled between its rows only: the id cell of a
+    /// row anchored on its dates with nothing in its id column, between the row's top and
+    /// bottom.
+    ReplaceWhereRuled,
+    /// As [`CellReading::Replace`], on a page without rules between its rows only: the same
+    /// id cell in the white around its row (generated scan 8801's grey `SECMP0176`, printed
+    /// beside the middle of its title, below the one line of dates the layer read; image-only
+    /// scan 8801's `0166`, of which the page's words held `66`).
+    ReplaceWhereUnruled,
+    /// Added where the layer has no word, nothing of the layer's taken out: a cell the layer
+    /// left empty, its box the white around its row (on a skewed page the box's corners hold
+    /// the next row's words). On a page without rules between its rows only: a ruled page's
+    /// cells are each read again anyway, and the white as the layer's lines part it can cross
+    /// its rules (generated image-only scan 8701, page 10: words added across them lost
+    /// MP034's row).
+    Fill,
 }
 
 /// The words of one page and the page's size.

@@ -202,7 +202,8 @@ fn reread_page(
         return Ok(false);
     }
     let name = format!("cells-{}.pgm", index + 1);
-    let placed = read_cells(&image, &cells, words, &dir.join(name), options)?;
+    let cleared = vec![false; cells.len()];
+    let placed = read_cells(&image, (&cells, &cleared), words, &dir.join(name), options)?;
     replace_sure_cells(words, &cells, placed, &image.placement);
     Ok(true)
 }
@@ -243,15 +244,16 @@ pub(super) fn page_image(doc: &Document, page: ObjectId) -> Result<Option<ScanIm
 }
 
 /// The words tesseract reads in `cells` of `image`, stacked into one image at `path` (removed
-/// after), each put back where its cell stands ([`placed_words`]; `layer` ties them to lines).
+/// after), each put back where its cell stands ([`placed_words`]; `layer` ties them to lines);
+/// `rules_cleared` for each cell, true for one cut where no rules were found ([`mosaic`]).
 pub(super) fn read_cells(
     image: &ScanImage,
-    cells: &[Cell],
+    (cells, rules_cleared): (&[Cell], &[bool]),
     layer: &PageWords,
     path: &Path,
     options: &OcrOptions,
 ) -> Result<Vec<(usize, Word)>, String> {
-    let (mosaic, offsets) = mosaic(&image.gray, cells);
+    let (mosaic, offsets) = mosaic(&image.gray, cells, rules_cleared);
     std::fs::write(path, &mosaic).map_err(|e| format!("cannot write the cells' image: {e}"))?;
     let mut cmd = Command::new(&options.tesseract);
     cmd.arg(path)
@@ -775,28 +777,65 @@ fn inked(gray: &Gray, c: &Cell) -> bool {
 }
 
 /// The cells stacked into one gray image (a PGM), a gap of the page's paper around each;
-/// each cell's top in it. (Gaps of white around a grey scan's cells: tesseract's threshold
+/// each cell's top in it. In a cell whose `rules_cleared` is true, a rule across it
+/// ([`is_rule_row`]) is whitened, its edges with it. (Gaps of white around a grey scan's cells: tesseract's threshold
 /// then falls between the white and the grey paper, and the cells read as black boxes.)
-fn mosaic(gray: &Gray, cells: &[Cell]) -> (Vec<u8>, Vec<usize>) {
+fn mosaic(gray: &Gray, cells: &[Cell], rules_cleared: &[bool]) -> (Vec<u8>, Vec<usize>) {
     let gap = (gray.dpi / 5.).ceil() as usize;
     let width = cells.iter().map(|c| c.x1 - c.x0).max().unwrap_or(0) + 2 * gap;
     let height: usize = cells.iter().map(|c| c.y1 - c.y0 + gap).sum::<usize>() + gap;
-    let mut pixels = vec![gray.paper(); width * height];
+    let paper = gray.paper();
+    let mut pixels = vec![paper; width * height];
     let mut offsets = Vec::with_capacity(cells.len());
     let mut top = gap;
-    for c in cells {
+    // A rule's edge rows, grey where it was scanned, go with it.
+    let spread = (gray.dpi / 100.).ceil() as usize;
+    for (k, c) in cells.iter().enumerate() {
         offsets.push(top);
+        let cell_width = c.x1 - c.x0;
+        let rules_cleared = rules_cleared.get(k).copied().unwrap_or(false);
+        let mut rules = Vec::new();
         for y in c.y0..c.y1 {
             let at = (top + y - c.y0) * width + gap;
+            let row = &mut pixels[at..at + cell_width];
             for (i, x) in (c.x0..c.x1).enumerate() {
-                pixels[at + i] = c.pixel(gray, x, y);
+                row[i] = c.pixel(gray, x, y);
+            }
+            if rules_cleared && is_rule_row(row, paper) {
+                rules.push(y - c.y0);
             }
         }
-        top += c.y1 - c.y0 + gap;
+        let rows = c.y1 - c.y0;
+        for r in rules {
+            for y in r.saturating_sub(spread)..(r + spread + 1).min(rows) {
+                let at = (top + y) * width + gap;
+                pixels[at..at + cell_width].fill(paper);
+            }
+        }
+        top += rows + gap;
     }
     let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
     pgm.extend(pixels);
     (pgm, offsets)
+}
+
+/// How much darker than the paper a pixel is ink, for [`is_rule_row`].
+const RULE_INK: u8 = 60;
+
+/// The share of a cell's row of pixels that is ink where the row is a rule's or a dark
+/// band's edge, not text: a line of text inks a third of its pixels at most.
+const RULE_ROW_SHARE: f32 = 0.7;
+
+/// Whether a row of a cell's pixels is a rule across it (or the edge of a header's dark band):
+/// whitened before tesseract reads a cell cut where no rules were found (a ruled cell is cut
+/// inside its rules; whitened there, the rows of a skewed rule's ends read as `-` between
+/// words: generated image-only scan 8903's `Amendments to-the Anomaly`). One cut with the edge of a dark header band
+/// above a grey first row moved tesseract's one level for the whole image below the grey,
+/// and the row read as `Vo outstanding` and nothing else (generated scan 8801, page 11).
+fn is_rule_row(row: &[u8], paper: u8) -> bool {
+    let ink = paper.saturating_sub(RULE_INK);
+    let dark = row.iter().filter(|&&v| v < ink).count();
+    !row.is_empty() && dark as f32 >= RULE_ROW_SHARE * row.len() as f32
 }
 
 /// The words tesseract read in the stacked cells, each put back where its cell stands on the
@@ -873,6 +912,21 @@ fn nearest_line(layer: &PageWords, cell: (f32, f32, f32, f32), y: f32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_of_pixels_inked_across_is_a_rule_and_a_line_of_text_is_not() {
+        // Generated scan 8801, page 11: a cell cut with a dark header band's edge.
+        let paper = 240;
+        assert!(is_rule_row(&[30; 100], paper));
+        let mut text = vec![paper; 100];
+        for v in text.iter_mut().step_by(3) {
+            *v = 20;
+        }
+        assert!(!is_rule_row(&text, paper));
+        // Grey shading behind a cell is paper, to a rule.
+        assert!(!is_rule_row(&[200; 100], paper));
+        assert!(!is_rule_row(&[], paper));
+    }
 
     /// Words at (x, top) with `width`, 10 points high.
     fn word(x: f32, top: f32, width: f32) -> Word {

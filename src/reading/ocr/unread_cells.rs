@@ -18,7 +18,7 @@ use super::cells::{page_box, page_image, read_cells, scan_document, to_pixels, B
 use super::tsv::Placement;
 use super::OcrOptions;
 use crate::reading::isolate::contain;
-use crate::reading::words::{PageWords, UnreadCell, Word};
+use crate::reading::words::{CellReading, PageWords, UnreadCell, Word};
 use crate::reading::PageTexts;
 
 /// How far (points) a cell's box is taken above and below the row the model read: its rows
@@ -32,6 +32,19 @@ const RULE_CLEAR: f32 = 2.;
 /// The narrowest a cell's column may be (points): a rule down nearer its right edge than this
 /// is its right border.
 const CELL_LEAST: f32 = 10.;
+
+/// Whether a cell read so is read on a page ruled between its rows (`ruled`) or not.
+fn read_on(reading: CellReading, ruled: bool) -> bool {
+    match reading {
+        CellReading::Replace => true,
+        CellReading::ReplaceWhereRuled => ruled,
+        CellReading::ReplaceWhereUnruled | CellReading::Fill => !ruled,
+    }
+}
+
+/// The rules across a page holds where its table is ruled between its rows (a header band's
+/// edges are two).
+const RULED_ROWS: usize = 3;
 
 /// The lowest confidence (0..1) of a word read again in a cell for it to replace the
 /// layer's: below it the cell was ink tesseract could not read either.
@@ -67,6 +80,11 @@ pub fn reread_unread_cells(
         let Some(words) = texts.words.get_mut(i) else {
             continue;
         };
+        let ruled = words.rules.len() >= RULED_ROWS;
+        let page_cells: Vec<UnreadCell> = page_cells
+            .into_iter()
+            .filter(|c| read_on(c.reading, ruled))
+            .collect();
         if page_cells.is_empty() || words.words.is_empty() {
             continue;
         }
@@ -109,29 +127,34 @@ fn reread_page(
         return Ok(Vec::new());
     };
     let size = (image.gray.width, image.gray.height);
-    let (cells, empty): (Vec<Cell>, Vec<bool>) = unread
+    let (cells, readings): (Vec<Cell>, Vec<CellReading>) = unread
         .iter()
-        .filter_map(|c| Some((cell_in_image(c, words, &image.placement, size)?, c.empty)))
+        .filter_map(|c| Some((cell_in_image(c, words, &image.placement, size)?, c.reading)))
         .unzip();
     if cells.is_empty() {
         return Ok(Vec::new());
     }
     let path = dir.join(format!("unread-{}.pgm", index + 1));
-    let placed = read_cells(&image, &cells, words, &path, options)?;
+    // (Only a box in the white around a row is cut with a rule's or a dark band's edge.)
+    let cleared: Vec<bool> = readings
+        .iter()
+        .map(|r| matches!(r, CellReading::Fill | CellReading::ReplaceWhereUnruled))
+        .collect();
+    let placed = read_cells(&image, (&cells, &cleared), words, &path, options)?;
     let placement = image.placement;
     Ok(cells
         .iter()
-        .zip(empty)
+        .zip(readings)
         .enumerate()
-        .filter_map(|(k, (cell, empty))| {
+        .filter_map(|(k, (cell, reading))| {
             let new: Vec<Word> = placed
                 .iter()
                 .filter(|(c, _)| *c == k)
                 .map(|(_, w)| w.clone())
                 .collect();
-            match empty {
-                true => fill_cell_words(words, new),
-                false => replace_cell_words(words, page_box(&placement, cell), new),
+            match reading {
+                CellReading::Fill => fill_cell_words(words, new),
+                _ => replace_cell_words(words, page_box(&placement, cell), new),
             }
         })
         .collect())
@@ -183,7 +206,7 @@ fn cell_in_image(
     })
 }
 
-/// Adds `new` (an empty cell's words read again, [`UnreadCell::empty`]) to the page where the
+/// Adds `new` (an empty cell's words read again, [`CellReading::Fill`]) to the page where the
 /// layer has no word, each read [`READ_AGAIN_SURE`] or surer, where tesseract read a word of two
 /// letters or digits or more; `"" -> "now"` when it did. Nothing of the layer's is taken out:
 /// the cell's box is the white around its row, and on a skewed page its corners hold the
@@ -282,7 +305,7 @@ mod tests {
             top: 190.,
             x1: 96.,
             bottom: 222.,
-            empty: false,
+            reading: CellReading::Replace,
         };
         // One pixel a point.
         let placement = Placement::full_page(600, 800, 600., 800.);
@@ -360,6 +383,16 @@ mod tests {
             let mut page = layer();
             assert_eq!(fill_cell_words(&mut page, new), None);
             assert_eq!(page, layer());
+        }
+    }
+
+    #[test]
+    fn a_ruled_pages_cells_are_read_in_their_rows_and_an_unruled_pages_in_the_white_around() {
+        use CellReading::*;
+        assert!(read_on(Replace, true) && read_on(Replace, false));
+        assert!(read_on(ReplaceWhereRuled, true) && !read_on(ReplaceWhereRuled, false));
+        for reading in [ReplaceWhereUnruled, Fill] {
+            assert!(!read_on(reading, true) && read_on(reading, false));
         }
     }
 }
