@@ -335,7 +335,11 @@ fn weekday_name<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, (u32
 /// One or two digits of a day, with an optional ordinal suffix (`28th`).
 fn day_number<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
     let (rest, digits) = ascii_run(input, 1, 2, |b| b.is_ascii_digit())?;
-    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+    // A third digit is no day's, unless it begins a month OCR spelt with a digit, glued on
+    // (`250ct17`, generated image-only scan 8702: `25 Oct 17`).
+    if rest.starts_with(|c: char| c.is_ascii_digit())
+        && vocabulary_word(&v.month_repairs, rest).is_err()
+    {
         return Err(fail(input));
     }
     let mut rest = rest;
@@ -977,6 +981,9 @@ mod tests {
         assert_eq!(iso("Sept 2020"), "2020-09-01");
         assert_eq!(iso("3 June 2020,"), "2020-06-03");
         assert_eq!(iso("Sept. 2020"), "2020-09-01");
+        // A month OCR spelt with a zero, glued to its day.
+        assert_eq!(iso("250ct17"), "2017-10-25");
+        assert!(parse_date(v(), "2501 17", Some(JUNE_REPORT)).is_err());
     }
 
     #[test]

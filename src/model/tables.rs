@@ -60,8 +60,10 @@ pub fn without_borders(text: &str) -> &str {
     while end > start && border(bytes[end - 1]) {
         end -= 1;
     }
-    // A rule OCR read with a stop or a dash beside it: `|.0092 |`, `]-0058.|`.
-    while start < end && matches!(bytes[start], b'.' | b'-' | b'_' | b' ' | b'|') {
+    // A rule OCR read with a stop or a dash beside it: `|.0092 |`, `]-0058.|`; or as a
+    // tilde (generated image-only scan 8702, page 5: every other row of a table ruled
+    // between its rows, `~ SECMP0033 PA 13Sep17`).
+    while start < end && matches!(bytes[start], b'.' | b'-' | b'_' | b' ' | b'|' | b'~') {
         start += 1;
     }
     &text[start..end]
@@ -1427,6 +1429,19 @@ mod tests {
     use super::*;
     use crate::grammar::Grammar;
     use crate::model::ReportVocabulary;
+
+    #[test]
+    fn a_rows_borders_as_ocr_reads_them_are_not_its_text() {
+        assert_eq!(without_borders("[SECMP0007 PA ]"), "SECMP0007 PA");
+        assert_eq!(without_borders("|.0092 |"), "0092");
+        // Generated image-only scan 8702, page 5: every other row's rule read as a tilde.
+        assert_eq!(
+            without_borders("~ SECMP0033 PA 13Sep17"),
+            "SECMP0033 PA 13Sep17"
+        );
+        assert_eq!(without_borders("~SECMP0037 PA"), "SECMP0037 PA");
+        assert_eq!(without_borders("MP077 ~"), "MP077 ~");
+    }
 
     #[test]
     fn delivery_dates_are_placed_by_how_many_the_status_allows() {
