@@ -946,7 +946,7 @@ fn positioned_table(
         assessments: &mut out.assessments,
         diagnostics: &mut out.diagnostics,
         bare_ids: &mut bare_ids,
-        unread_id_cells: &mut out.unread_id_cells,
+        unread_cells: &mut out.unread_cells,
     };
     let read = positioned::read_region(
         ctx,

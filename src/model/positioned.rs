@@ -62,8 +62,9 @@ pub struct TableOutput<'o> {
     pub diagnostics: &'o mut Vec<Diagnostic>,
     /// Ids printed without a prefix (`0092`), found only as table rows.
     pub bare_ids: &'o mut Vec<(Provenance, IdMatch)>,
-    /// The id cells of rows not read for their id ([`UnreadCell`]).
-    pub unread_id_cells: &'o mut Vec<UnreadCell>,
+    /// The cells to read again from a scan's page image ([`UnreadCell`]): id cells of rows
+    /// not read for their id, empty cells of rows that lost their title or status.
+    pub unread_cells: &'o mut Vec<UnreadCell>,
 }
 
 /// True for a line that ends a table's region: a section heading or another table's header.
@@ -143,10 +144,10 @@ pub fn read_region(
         if !begun.is_empty() {
             row.begin_with(&begun);
         }
-        out.unread_id_cells
+        out.unread_cells
             .extend(empty_cell_boxes(line.page, &row, &table.columns));
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
-            out.unread_id_cells
+            out.unread_cells
                 .extend(id_cell_box(line.page, &row, &table.columns));
             out.diagnostics.push(Diagnostic {
                 at: Some(row_provenance(line.page, &row, &table.columns)),
@@ -854,10 +855,10 @@ fn id_column_span(columns: &Columns) -> Option<(f32, f32)> {
 /// The boxes of a row's empty cells in the white around it, for the OCR reader to read again
 /// from the page image: its id cell, where the row was anchored on its dates with nothing in
 /// its id column ([`CellReading::ReplaceWhereUnruled`]); every empty cell, where it lost its
-/// title or its status ([`CellReading::Fill`]) (an OCR layer that
-/// left grey print unread: generated scan 8801, page 11, the row `0184` with its title, status
-/// and four of its dates empty). A row whose id, title and status were read asks for nothing:
-/// an empty date or comment cell is most often printed empty.
+/// title or its status ([`CellReading::Fill`]: an OCR layer that left grey print unread,
+/// generated scan 8801's page 11, the row `0184` with its title, status and four of its dates
+/// empty). A row whose id, title and status were read asks for nothing: an empty date or
+/// comment cell is most often printed empty.
 fn empty_cell_boxes(page: u32, row: &GridRow, columns: &Columns) -> Vec<UnreadCell> {
     let (top, bottom) = row.room;
     let lost = |field: ColumnField| {

@@ -358,9 +358,10 @@ pub struct ReportRecords {
     pub assessments: Vec<Assessment>,
     pub dcc_status: Vec<DccStatusRow>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Where the rows whose id OCR left unread have their id cells: a scan's reader reads
-    /// them again from the page image. Not kept in the cache: only the reading of a scan
+    /// The table cells OCR left unread or empty, and where they stand (a row's id cell read
+    /// as no id; the empty cells of a row that lost its title or status): a scan's reader
+    /// reads them again from the page image. Not kept in the cache: only the reading of a scan
     /// asks for them, before the report is cached.
     #[serde(skip)]
-    pub unread_id_cells: Vec<crate::reading::words::UnreadCell>,
+    pub unread_cells: Vec<crate::reading::words::UnreadCell>,
 }

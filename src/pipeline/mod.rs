@@ -413,7 +413,7 @@ fn read_ocr_tables(
     let sparse = read_table_pages_sparse(bytes, texts, ocr_options, ocr_read, &sparse_wanted);
     let read_again = read_thin_pages_again(bytes, texts, ocr_options, &unread);
     let ids_read_again = profile::span("scan unread cells read again", || {
-        ocr::reread_unread_cells(bytes, texts, &records.unread_id_cells, ocr_options)
+        ocr::reread_unread_cells(bytes, texts, &records.unread_cells, ocr_options)
     });
     if read_again == 0
         && ids_read_again == 0
