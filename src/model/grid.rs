@@ -1835,6 +1835,23 @@ pub(super) mod tests {
         let rooms: Vec<(f32, f32)> = grid.rows.iter().map(|r| r.room).collect();
         assert_eq!(rooms, [(8., 60.), (38., 100.), (68., 124.)]);
         assert_eq!(grid.rows[1].cell(ColumnField::Title), "");
+        // A rule across between the header and the first row (a dark band's foot) bounds its
+        // room; so does one under the last row.
+        let rule = |y: f32| Rule {
+            x0: 0.,
+            y0: y,
+            x1: 400.,
+            y1: y,
+        };
+        let across = [rule(14.), rule(112.)];
+        let rules = PageRules {
+            across: &across,
+            down: &[],
+        };
+        let layout = no_further();
+        let grid = read_grid_with(&refs, rules, &layout, None, ColumnsFrom::Header, &is_id);
+        let rooms: Vec<(f32, f32)> = grid.unwrap().rows.iter().map(|r| r.room).collect();
+        assert_eq!(rooms, [(14., 60.), (38., 100.), (68., 112.)]);
     }
 
     #[test]
@@ -2993,18 +3010,20 @@ pub(super) mod tests {
             .collect()
     }
 
+    /// A three-row delivery table under `heading` set at `size`, its foot `above` units
+    /// above the header, read.
+    fn grid_under_heading(heading_words: &[&str], size: f32, above: f32) -> Grid {
+        let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
+        w.extend(heading(heading_words, size, above));
+        let refs: Vec<&Word> = w.iter().collect();
+        read_grid(&refs, &delivery(), None, &is_id).expect("a table")
+    }
+
     #[test]
     fn a_heading_in_larger_type_just_above_the_header_is_not_part_of_it() {
-        let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
         // `DCC Assessment Delivery Dates` at 13 units, its foot 3 units above the header,
         // starting left of the ids.
-        w.extend(heading(
-            &["DCC", "Assessment", "Delivery", "Dates"],
-            13.,
-            3.,
-        ));
-        let refs: Vec<&Word> = w.iter().collect();
-        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let grid = grid_under_heading(&["DCC", "Assessment", "Delivery", "Dates"], 13., 3.);
         let headers: Vec<&str> = grid.columns.iter().map(|c| c.header.as_str()).collect();
         assert_eq!(headers[..3], ["MP#", "Title", "Status"]);
         assert_eq!(grid.rows.len(), 3);
@@ -3016,14 +3035,8 @@ pub(super) mod tests {
     fn a_heading_in_a_little_larger_type_set_as_one_run_is_not_part_of_the_header() {
         // Generated image-only scan 8903: `Modifications - Implementation Status` at 13
         // points just above a 10-point header, its `Implementation` left of `Status`.
-        let mut w = delivery_table(&[(300., 0., "Target PA"), (300., 10., "Delivery")], 3);
-        w.extend(heading(
-            &["Modifications", "-", "Implementation", "Status"],
-            11.,
-            1.,
-        ));
-        let refs: Vec<&Word> = w.iter().collect();
-        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let words = ["Modifications", "-", "Implementation", "Status"];
+        let grid = grid_under_heading(&words, 11., 1.);
         let status = grid.columns.iter().find(|c| c.field == ColumnField::Status);
         assert!(status.is_some_and(|c| c.left > 120.), "{:?}", grid.columns);
         assert_eq!(grid.rows.len(), 3);

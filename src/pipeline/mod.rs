@@ -439,12 +439,8 @@ fn read_ocr_tables(
     Ok(again)
 }
 
-/// A page with this many rules across or more holds a ruled table (a header band's edges are
-/// two).
-const RULED_TABLE_RULES: usize = 3;
-
 /// The pages secreg's OCR read from their images (`ocr_read`, 0-based) that hold tables
-/// (`wanted`) without rules between their rows ([`RULED_TABLE_RULES`]) read again as sparse
+/// (`wanted`) without rules between their rows ([`ocr::RULED_TABLE_RULES`]) read again as sparse
 /// text ([`ocr::ocr_table_pages_sparse`]), each page that took those words noted; how many
 /// did. (A ruled table's cells are each read on their own again, [`ocr::reread_ruled_cells`],
 /// cut where the rules part them; its page read sparse was cut worse: generated image-only
@@ -465,7 +461,7 @@ fn read_table_pages_sparse(
             texts
                 .words
                 .get(i)
-                .is_some_and(|w| !w.words.is_empty() && w.rules.len() < RULED_TABLE_RULES)
+                .is_some_and(|w| !w.words.is_empty() && w.rules.len() < ocr::RULED_TABLE_RULES)
         })
         .collect();
     let (report, taken) = profile::span("scan table pages read sparse", || {

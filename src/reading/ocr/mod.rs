@@ -55,6 +55,10 @@ impl OcrMode {
     }
 }
 
+/// A page with this many rules across or more holds a table ruled between its rows (a header
+/// band's edges are two).
+pub const RULED_TABLE_RULES: usize = 3;
+
 /// The Debian packages that give secreg its OCR engine.
 pub const TESSERACT_PACKAGES: &str = "tesseract-ocr tesseract-ocr-eng";
 

@@ -42,10 +42,6 @@ fn read_on(reading: CellReading, ruled: bool) -> bool {
     }
 }
 
-/// The rules across a page holds where its table is ruled between its rows (a header band's
-/// edges are two).
-const RULED_ROWS: usize = 3;
-
 /// The lowest confidence (0..1) of a word read again in a cell for it to replace the
 /// layer's: below it the cell was ink tesseract could not read either.
 const READ_AGAIN_SURE: f32 = 0.5;
@@ -80,7 +76,7 @@ pub fn reread_unread_cells(
         let Some(words) = texts.words.get_mut(i) else {
             continue;
         };
-        let ruled = words.rules.len() >= RULED_ROWS;
+        let ruled = words.rules.len() >= super::RULED_TABLE_RULES;
         let page_cells: Vec<UnreadCell> = page_cells
             .into_iter()
             .filter(|c| read_on(c.reading, ruled))
@@ -206,6 +202,15 @@ fn cell_in_image(
     })
 }
 
+/// The words read again in a cell that tesseract read [`READ_AGAIN_SURE`] or surer; `None`
+/// unless one of them holds two letters or digits or more (a speck, or nothing sure, leaves
+/// the layer's words as they are).
+fn sure_words(mut new: Vec<Word>) -> Option<Vec<Word>> {
+    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
+    new.retain(|w| w.confidence >= READ_AGAIN_SURE);
+    new.iter().any(|w| alphanumerics(w) >= 2).then_some(new)
+}
+
 /// Adds `new` (an empty cell's words read again, [`CellReading::Fill`]) to the page where the
 /// layer has no word, each read [`READ_AGAIN_SURE`] or surer, where tesseract read a word of two
 /// letters or digits or more; `"" -> "now"` when it did. Nothing of the layer's is taken out:
@@ -213,16 +218,11 @@ fn cell_in_image(
 /// neighbouring rows' words (generated scan 8901, page 10: MP035's `Pending` read again as
 /// `Pendina` in the box of the row below's lost status).
 fn fill_cell_words(words: &mut PageWords, mut new: Vec<Word>) -> Option<String> {
-    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
     let overlaps = |a: &Word, b: &Word| {
         a.x0.max(b.x0) < a.x1.min(b.x1) && a.top.max(b.top) < a.bottom.min(b.bottom)
     };
-    new.retain(|w| {
-        w.confidence >= READ_AGAIN_SURE && !words.words.iter().any(|old| overlaps(old, w))
-    });
-    if !new.iter().any(|w| alphanumerics(w) >= 2) {
-        return None;
-    }
+    new.retain(|w| !words.words.iter().any(|old| overlaps(old, w)));
+    let new = sure_words(new)?;
     let now: Vec<&str> = new.iter().map(|w| w.text.as_str()).collect();
     let change = format!("\"\" -> {:?}", now.join(" "));
     words.words.extend(new);
@@ -239,13 +239,9 @@ fn fill_cell_words(words: &mut PageWords, mut new: Vec<Word>) -> Option<String> 
 fn replace_cell_words(
     words: &mut PageWords,
     (x0, x1, top, bottom): (f32, f32, f32, f32),
-    mut new: Vec<Word>,
+    new: Vec<Word>,
 ) -> Option<String> {
-    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
-    new.retain(|w| w.confidence >= READ_AGAIN_SURE);
-    if new.is_empty() || !new.iter().any(|w| alphanumerics(w) >= 2) {
-        return None;
-    }
+    let new = sure_words(new)?;
     let inside = |w: &Word| (x0..x1).contains(&w.x_mid()) && (top..bottom).contains(&w.y_mid());
     let was: Vec<&str> = words
         .words
