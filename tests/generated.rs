@@ -301,6 +301,55 @@ fn a_scan_page_whose_layer_lost_its_rows_is_read_again_from_its_image() {
 }
 
 #[test]
+fn a_scan_whose_layer_misread_its_dcc_statuses_has_its_appendix_read_again() {
+    // fixtures/misread-layer: generated scan 8700 cut to three pages. ocrmypdf's tesseract,
+    // reading the 150 dpi page whole, misread the delivery table's closed vocabulary of
+    // statuses (`PAlmprogess`, `IAin pros progress`, `Nocutstanding assessment Teduest`) and
+    // the titles beside them (`Amentiments tothe SEC`, `SupportMaier`): a layer that misreads
+    // a third of its statuses is read again from the page images. With `--ocr never` the
+    // layer stands, and a note says it is poor.
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
+        return;
+    }
+    let from = fixtures().join("misread-layer");
+    let scan = "csr-gen-8700-scan-delivery.pdf";
+    let dir = alone_in_a_folder(&from, scan);
+    let truth = truth_at(&from.join("csr-gen-8700-digital.truth.json"));
+    let read = |mode: OcrMode| {
+        let out = ingest_csv(dir.path(), mode);
+        let table = read_csv_as_text(out.path(), "dcc_status");
+        let (cells, found, _) = score(&truth, &rows_of(&table, scan));
+        let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+        (found, cells["title"].0, cells["status"].0, notes)
+    };
+    let (layer_rows, layer_titles, layer_statuses, layer_notes) = read(OcrMode::Never);
+    let (again_rows, again_titles, again_statuses, again_notes) = read(OcrMode::Auto);
+    println!(
+        "rows {layer_rows} -> {again_rows}, titles right {layer_titles} -> {again_titles}, \
+         statuses right {layer_statuses} -> {again_statuses}"
+    );
+    assert!(again_rows >= layer_rows + 3, "{layer_rows} -> {again_rows}");
+    assert!(
+        again_titles >= layer_titles + 3,
+        "{layer_titles} -> {again_titles}"
+    );
+    assert!(
+        again_statuses >= layer_statuses + 5,
+        "{layer_statuses} -> {again_statuses}"
+    );
+    assert!(
+        again_notes.contains("the text layer misread")
+            && again_notes.contains("read again by OCR from their images"),
+        "{again_notes}"
+    );
+    assert!(
+        layer_notes.contains("the text layer misread") && layer_notes.contains("not read again"),
+        "{layer_notes}"
+    );
+}
+
+#[test]
 fn ids_the_layer_read_as_no_ids_are_read_again_from_the_image() {
     // fixtures/grey-ids: generated scan 8300 cut to three pages. ocrmypdf's tesseract read the
     // delivery table's ids printed in grey on page 11 (the cut's third) as `poe`, `sae`,

@@ -402,6 +402,34 @@ pub fn ocr_pages_again(
     options: &OcrOptions,
     pages: &[usize],
 ) -> OcrReport {
+    // (Read as the layer's OCR read them, the pages would lose what it lost: tesseract's
+    // global threshold, set between the paper and a dark header band, turns grey rows white.)
+    ocr_pages_keeping_rules(bytes, texts, options, pages, Reading::STRETCHED)
+}
+
+/// OCRs again the pages (0-based) of an OCR'd document whose text layer misread them, as
+/// tesseract reads a page by default (as `--ocr always` reads them): their text and words
+/// replaced, the rules found there kept. (Read with their greys stretched, generated scan
+/// 8700's delivery table read worse than so: its page 10 lost every title.) Nothing
+/// happens with `--ocr never`.
+pub fn ocr_misread_pages(
+    bytes: &[u8],
+    texts: &mut PageTexts,
+    options: &OcrOptions,
+    pages: &[usize],
+) -> OcrReport {
+    ocr_pages_keeping_rules(bytes, texts, options, pages, Reading::PAGE)
+}
+
+/// OCRs `pages` of a document read as `reading`, keeping the rules each page had where
+/// its image read gives none.
+fn ocr_pages_keeping_rules(
+    bytes: &[u8],
+    texts: &mut PageTexts,
+    options: &OcrOptions,
+    pages: &[usize],
+    reading: Reading,
+) -> OcrReport {
     if options.mode == OcrMode::Never {
         return OcrReport::default();
     }
@@ -409,9 +437,7 @@ pub fn ocr_pages_again(
         .iter()
         .filter_map(|&i| Some((i, texts.words.get(i)?.clone())))
         .collect();
-    // (Read as the layer's OCR read them, the pages would lose what it lost: tesseract's
-    // global threshold, set between the paper and a dark header band, turns grey rows white.)
-    let report = ocr_pages(bytes, texts, options, pages.to_vec(), Reading::STRETCHED);
+    let report = ocr_pages(bytes, texts, options, pages.to_vec(), reading);
     for (i, before) in kept {
         if let Some(words) = texts.words.get_mut(i) {
             if words.rules.is_empty() && words.column_rules.is_empty() {
