@@ -201,16 +201,18 @@ pub enum Command {
         out: PathBuf,
     },
     /// Print the text a file's pages are read as: what the report model reads first. (An
-    /// OCR'd scan's pages whose layer left their ink unread are then OCR'd again, its ruled
-    /// cells read again, and an image-only scan's unruled table pages read again as sparse
-    /// text, inside `ingest` only: their words are not printed here.)
+    /// OCR'd scan's pages whose layer left their ink unread, or misread its DCC statuses, are
+    /// then OCR'd again, its ruled cells read again, and an image-only scan's unruled table
+    /// pages read again as sparse text, inside `ingest` only: their words are not printed
+    /// here.)
     Text {
         file: PathBuf,
         /// For PDFs: `secreg` (the pipeline's reader) or `pdf-extract` (to compare them).
         #[arg(long, default_value = "secreg")]
         reader: PdfReaderChoice,
         /// Print each page's positioned words (line, box in PDF units, size, confidence,
-        /// text) and the rules found in a scan's image, as the table reader sees them.
+        /// text) and its rules (a digital page's drawn, a scan's found in its image), as the
+        /// table reader sees them.
         #[arg(long)]
         words: bool,
     },

@@ -1543,16 +1543,24 @@ fn row_bands(
     // How wide a gap between rows is: the middle of those found, or (one row) an em.
     let row_gap = cut_gaps.get(cut_gaps.len() / 2).copied().unwrap_or(size);
     let apart = |g: f32| g >= (0.8 * row_gap).max(0.35 * size);
-    // The first row's top: the line after the last wide gap above its anchor.
+    // The first row's top: the line after the last wide gap above its anchor, and not
+    // above the first line below a rule above it. (A rule alone is not enough: a table
+    // ruled only round its outside draws its top border above the page's first lines, which
+    // are the last row of the page before, continued: generated report 9000's MP166 lost
+    // `Independent Assurance` to the row below it.)
     let first = anchors[0];
     let above = rules.iter().rev().find(|r| below(first, r));
+    let after_gap = (0..first)
+        .rev()
+        .find(|&j| apart(gap(j)))
+        .map_or(0, |j| j + 1)
+        .min(dated_tops[0].unwrap_or(first));
     let start = match above {
-        Some(rule) => (0..=first).find(|&j| below(j, rule)).unwrap_or(first),
-        None => (0..first)
-            .rev()
-            .find(|&j| apart(gap(j)))
-            .map_or(0, |j| j + 1)
-            .min(dated_tops[0].unwrap_or(first)),
+        Some(rule) => (0..=first)
+            .find(|&j| below(j, rule))
+            .unwrap_or(first)
+            .max(after_gap),
+        None => after_gap,
     };
     // The last row's bottom.
     let last = *anchors.last().expect("anchors");

@@ -12,6 +12,7 @@ mod content;
 mod fallback;
 mod fonts;
 mod layout;
+mod paths;
 #[rustfmt::skip]
 mod standard_fonts;
 pub(crate) mod streams;

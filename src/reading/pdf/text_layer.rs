@@ -16,7 +16,20 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::content::{Operand, Operations};
 use super::fonts::{Font, Unsupported};
 use super::layout::{scaled_size, LaidOutPage, PageLayout};
+use super::paths::Paths;
 use super::streams::{stream_bytes, StreamError};
+
+/// Whether a colour-setting operator's operands (gray, RGB or CMYK; a pattern's name) paint
+/// something that shows on white paper: anything but white (each component 0.95 or more, or
+/// CMYK's each 0.05 or less).
+fn shows(operands: &[Operand]) -> bool {
+    let n: Vec<f64> = operands.iter().filter_map(Operand::number).collect();
+    match n.len() {
+        1 | 3 if n.len() == operands.len() => n.iter().any(|&v| v < 0.95),
+        4 if n.len() == operands.len() => n.iter().any(|&v| v > 0.05),
+        _ => true,
+    }
+}
 
 /// How deep forms may draw forms.
 const MAX_FORM_DEPTH: usize = 12;
@@ -97,6 +110,10 @@ struct State {
     horizontal_scaling: f64,
     leading: f64,
     rise: f64,
+    /// Whether strokes and fills are painted in a colour that shows on white paper (a path
+    /// painted white draws no rule).
+    stroke_shows: bool,
+    fill_shows: bool,
 }
 
 impl State {
@@ -110,6 +127,8 @@ impl State {
             horizontal_scaling: 1.,
             leading: 0.,
             rise: 0.,
+            stroke_shows: true,
+            fill_shows: true,
         }
     }
 }
@@ -123,6 +142,8 @@ pub struct TextLayerReader<'d> {
     active_forms: Vec<ObjectId>,
     forms_drawn: usize,
     layout: PageLayout,
+    /// The page's paths, for its rules.
+    paths: Paths,
 }
 
 /// A page whose text could not be read, and why.
@@ -140,6 +161,7 @@ impl<'d> TextLayerReader<'d> {
             layout: PageLayout::default(),
             active_forms: Vec::new(),
             forms_drawn: 0,
+            paths: Paths::default(),
         }
     }
 
@@ -226,8 +248,11 @@ impl<'d> TextLayerReader<'d> {
         self.layout.begin_page(media_box.0, media_box.1);
         self.active_forms.clear();
         self.forms_drawn = 0;
+        self.paths = Paths::default();
         self.run(&content, resources, Matrix::IDENTITY, 0)?;
-        Ok(self.layout.end_page())
+        let mut page = self.layout.end_page();
+        (page.words.rules, page.words.column_rules) = self.paths.take_rules(media_box.1);
+        Ok(page)
     }
 
     fn font(
@@ -288,6 +313,17 @@ impl<'d> TextLayerReader<'d> {
                         gs.ctm = m.then(&gs.ctm);
                     }
                 }
+                b"m" | b"l" | b"c" | b"v" | b"y" | b"re" | b"h" => {
+                    self.build_path(op, operands, &gs.ctm);
+                }
+                b"S" | b"s" => self.paths.paint(gs.stroke_shows, false),
+                b"f" | b"F" | b"f*" => self.paths.paint(false, gs.fill_shows),
+                b"B" | b"B*" | b"b" | b"b*" => self.paths.paint(gs.stroke_shows, gs.fill_shows),
+                b"n" => self.paths.end(),
+                b"G" | b"RG" | b"K" | b"SC" | b"SCN" => gs.stroke_shows = shows(operands),
+                b"g" | b"rg" | b"k" | b"sc" | b"scn" => gs.fill_shows = shows(operands),
+                b"CS" => gs.stroke_shows = true,
+                b"cs" => gs.fill_shows = true,
                 b"BT" | b"ET" => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
@@ -402,6 +438,42 @@ impl<'d> TextLayerReader<'d> {
             }
         }
         Ok(())
+    }
+
+    /// A path-building operator (`m`, `l`, the curves, `re`, `h`), its points in device
+    /// space.
+    fn build_path(&mut self, op: &[u8], operands: &[Operand], ctm: &Matrix) {
+        let num = |i: usize| operands.get(i).and_then(Operand::number);
+        let at = |x: f64, y: f64| {
+            let [a, b, c, d, e, f] = ctm.0;
+            (a * x + c * y + e, b * x + d * y + f)
+        };
+        // A curve ends at its last pair of operands.
+        let last = |n: usize| Some(at(num(n - 2)?, num(n - 1)?));
+        match op {
+            b"m" => {
+                if let Some(p) = last(2) {
+                    self.paths.move_to(p);
+                }
+            }
+            b"l" => {
+                if let Some(p) = last(2) {
+                    self.paths.line_to(p);
+                }
+            }
+            b"c" | b"v" | b"y" => {
+                if let Some(p) = last(operands.len().max(2)) {
+                    self.paths.curve_to(p);
+                }
+            }
+            b"re" => {
+                if let (Some(x), Some(y), Some(w), Some(h)) = (num(0), num(1), num(2), num(3)) {
+                    self.paths
+                        .rect([at(x, y), at(x + w, y), at(x + w, y + h), at(x, y + h)]);
+                }
+            }
+            _ => self.paths.close(),
+        }
     }
 
     /// Shows a string: each glyph placed at the text rendering matrix, then the text matrix
