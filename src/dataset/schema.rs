@@ -526,7 +526,7 @@ pub(crate) fn assessments() -> Vec<Field<Source, Assessment>> {
 }
 
 /// The `read_from` column's meaning (`dcc_status` and `assessments`).
-const READ_FROM: &str = "how the row was read: ruled_cells (between a scan's rules), positions (its words' places on the page), text (lines alone)";
+const READ_FROM: &str = "how the row was read: ruled_cells (between the page's rules, drawn or found in a scan's image), positions (its words' places on the page), text (lines alone)";
 
 /// `dcc_status`: rows of the Appendix A tables written by the DCC.
 pub(crate) fn dcc_status() -> Vec<Field<Source, DccStatusRow>> {

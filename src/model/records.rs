@@ -272,7 +272,8 @@ impl Severity {
 crate::named::named_enum! {
     /// How a table row was read: the `read_from` column's categories.
     pub enum TableReading {
-        /// From words between the rules of a scan's ruled table (the columns are the rules').
+        /// From words between the rules down of a ruled table (a digital page's drawn rules,
+        /// or a scan's found in its image): the columns are the rules'.
         RuledCells = "ruled_cells",
         /// From the words' places on the page (a PDF's text layer, digital or OCR'd).
         Positions = "positions",
