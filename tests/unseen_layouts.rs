@@ -1245,6 +1245,9 @@ fn a_returned_header_wrapped_cell_by_cell_still_names_its_table() {
         // A quote mark OCR read before a word (image scan 7500, whose returned rows then
         // went on the open table).
         "Modification ‘Type Date Target Actual\nreturned duration duration\n",
+        // A speck OCR read before the first cell (generated scan 9003, a layer with gaps
+        // between its lines: its returned rows went on the open table).
+        ". Modification Type Date Target Actual\n\nreturned duration duration\n",
     ] {
         let r = read(&june_with(&[(
             "Modification Type Returned Target duration Actual duration\n",
