@@ -1551,8 +1551,24 @@ fn row_bands(
     cut_gaps.sort_by(f32::total_cmp);
     let size = body[anchors[0]].size;
     // How wide a gap between rows is: the middle of those found, or (one row) an em.
-    let row_gap = cut_gaps.get(cut_gaps.len() / 2).copied().unwrap_or(size);
-    let apart = |g: f32| g >= (0.8 * row_gap).max(0.35 * size);
+    let row_gap = cut_gaps.get(cut_gaps.len() / 2).copied();
+    let apart = |g: f32| g >= (0.8 * row_gap.unwrap_or(size)).max(0.35 * size);
+    // Above a page's only row, a gap three times the middle one between the page's lines
+    // sets lines apart too (the page before's row, continued: generated report 9301's page
+    // 15, `v3.2 devices` and a comment's four lines 2.1 points apart, then 7.1 points down to
+    // `0095`, whose row took them, less than an em below them). Not below it, and not
+    // among words tesseract read from an image (each with its confidence): it sets a row's
+    // lines unevenly, and image-only scan 8800's rows lost lines of their comments, and a
+    // row its id.
+    let line_gap = median((0..body.len().saturating_sub(1)).map(gap)).unwrap_or(size);
+    let placed_exactly = body
+        .iter()
+        .flat_map(|l| &l.words)
+        .all(|w| w.confidence >= 1.);
+    let apart_above = |g: f32| match row_gap {
+        None if placed_exactly => apart(g) || g >= (3. * line_gap).max(0.35 * size),
+        _ => apart(g),
+    };
     // The first row's top: the line after the last wide gap above its anchor, and not
     // above the first line below a rule above it. (A rule alone is not enough: a table
     // ruled only round its outside draws its top border above the page's first lines, which
@@ -1562,7 +1578,7 @@ fn row_bands(
     let above = rules.iter().rev().find(|r| below(first, r));
     let after_gap = (0..first)
         .rev()
-        .find(|&j| apart(gap(j)))
+        .find(|&j| apart_above(gap(j)))
         .map_or(0, |j| j + 1)
         .min(dated_tops[0].unwrap_or(first));
     let start = match above {
@@ -2181,6 +2197,60 @@ pub(super) mod tests {
             .map(|w| Word { size: 4., ..w })
             .collect();
         assert!(sized_by_pitch(half).iter().all(|w| w.size == 8.));
+    }
+
+    #[test]
+    fn lines_above_a_pages_only_row_set_apart_from_it_continue_the_row_before() {
+        // Generated report 9301, page 15: a row split across the page, `v3.2 devices` and
+        // the lines under it two units apart, then `0095` six units below them, the page's
+        // only row: less than an em, but three times the page's gap between lines.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (230., 0., "Target PA Delivery Date"),
+            (60., 10., "v3.2 devices"),
+            (60., 20., "and a line"),
+            (60., 30., "and another"),
+            (10., 44., "0095"),
+            (60., 44., "Alignment of SEC"),
+            (160., 44., "Pending"),
+            (230., 44., "14/11/2019"),
+            (60., 54., "Credit Cover"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let carried = read_grid(&refs, &delivery(), None, &is_id).unwrap().columns;
+        let grid = read_grid(&refs, &delivery(), Some(&carried), &is_id).unwrap();
+        assert_eq!(grid.rows.len(), 1, "{:?}", grid.rows);
+        assert_eq!(
+            grid.rows[0].cell(ColumnField::Title),
+            "Alignment of SEC Credit Cover"
+        );
+        assert_eq!(
+            grid.leading,
+            [(
+                ColumnField::Title,
+                "v3.2 devices and a line and another".into()
+            )]
+        );
+        // Set as close as the page's other lines: the row's own.
+        let w: Vec<Word> = w
+            .into_iter()
+            .map(|w| {
+                if w.top >= 44. {
+                    Word {
+                        top: w.top - 4.,
+                        bottom: w.bottom - 4.,
+                        ..w
+                    }
+                } else {
+                    w
+                }
+            })
+            .collect();
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), Some(&carried), &is_id).unwrap();
+        assert!(grid.leading.is_empty(), "{:?}", grid.leading);
     }
 
     #[test]
