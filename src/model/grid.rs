@@ -1508,26 +1508,64 @@ fn row_bands(
     anchors: &[usize],
     rules: &[Rule],
 ) -> Vec<std::ops::Range<usize>> {
-    let gap = |j: usize| body[j + 1].top - body[j].bottom;
-    // Most of line `j`'s words stand below the rule.
-    let below = |j: usize, rule: &Rule| {
-        let words = &body[j].words;
-        let under = words
-            .iter()
-            .filter(|w| w.y_mid() > rule.y_at(w.x_mid()))
-            .count();
-        2 * under > words.len()
-    };
-    // The first line below the first rule between lines `a` and `b`.
-    let ruled = |a: usize, b: usize| {
-        let rule = rules.iter().find(|r| !below(a, r) && below(b, r))?;
-        (a + 1..=b).find(|&j| below(j, rule))
-    };
     let on_top = ids_on_top(dated, anchors);
     let dated_tops = if on_top {
         vec![None; anchors.len()]
     } else {
         dated_tops(dated, anchors)
+    };
+    let (cuts, row_gap) = row_cuts(body, anchors, rules, (on_top, &dated_tops));
+    let start = first_row_start(body, anchors[0], rules, row_gap, (on_top, dated_tops[0]));
+    let last = *anchors.last().expect("anchors");
+    let end = last_row_end(body, last, rules, (row_gap, body[anchors[0]].size));
+    let mut bands = Vec::with_capacity(anchors.len());
+    let mut from = start;
+    for &cut in &cuts {
+        bands.push(from..cut);
+        from = cut;
+    }
+    bands.push(from..end);
+    bands
+}
+
+/// The gap between body line `j` and the next.
+fn gap_below(body: &[VisualLine], j: usize) -> f32 {
+    body[j + 1].top - body[j].bottom
+}
+
+/// Whether most of body line `j`'s words stand below `rule`.
+fn below_rule(body: &[VisualLine], j: usize, rule: &Rule) -> bool {
+    let words = &body[j].words;
+    let under = words
+        .iter()
+        .filter(|w| w.y_mid() > rule.y_at(w.x_mid()))
+        .count();
+    2 * under > words.len()
+}
+
+/// Whether a gap sets two rows apart: four fifths of the gap between rows (`row_gap`, an em
+/// where the page gives none), a third of an em at least.
+fn sets_apart(g: f32, row_gap: Option<f32>, size: f32) -> bool {
+    g >= (0.8 * row_gap.unwrap_or(size)).max(0.35 * size)
+}
+
+/// Where the rows between the anchors part ([`row_bands`]): each cut the first line of the
+/// lower row; and the gap between rows, the middle of those cut at (none for one row).
+/// `(on_top, dated_tops)`: whether the ids stand on their rows' top lines ([`ids_on_top`]),
+/// and each anchor's dated top line ([`dated_tops`]).
+fn row_cuts(
+    body: &[VisualLine],
+    anchors: &[usize],
+    rules: &[Rule],
+    (on_top, dated_tops): (bool, &[Option<usize>]),
+) -> (Vec<usize>, Option<f32>) {
+    let gap = |j: usize| gap_below(body, j);
+    // The first line below the first rule between lines `a` and `b`.
+    let ruled = |a: usize, b: usize| {
+        let rule = rules
+            .iter()
+            .find(|r| !below_rule(body, a, r) && below_rule(body, b, r))?;
+        (a + 1..=b).find(|&j| below_rule(body, j, rule))
     };
     let mut cuts = Vec::with_capacity(anchors.len() + 1);
     let mut cut_gaps = Vec::new();
@@ -1549,10 +1587,23 @@ fn row_bands(
         cut_gaps.push(gap(j));
     }
     cut_gaps.sort_by(f32::total_cmp);
-    let size = body[anchors[0]].size;
-    // How wide a gap between rows is: the middle of those found, or (one row) an em.
-    let row_gap = cut_gaps.get(cut_gaps.len() / 2).copied();
-    let apart = |g: f32| g >= (0.8 * row_gap.unwrap_or(size)).max(0.35 * size);
+    (cuts, cut_gaps.get(cut_gaps.len() / 2).copied())
+}
+
+/// The first row's top line: the line after the last gap above its anchor (`first`) that sets
+/// rows apart, and not above the first line below a rule above it; the anchor's own line
+/// where the ids stand on their rows' top lines (`on_top`), and at least its dated top line
+/// (`dated_top`). (A rule alone is not enough: a table ruled only round its outside draws its
+/// top border above the page's first lines, which are the last row of the page before,
+/// continued: generated report 9000's MP166 lost `Independent Assurance` to the row below.)
+fn first_row_start(
+    body: &[VisualLine],
+    first: usize,
+    rules: &[Rule],
+    row_gap: Option<f32>,
+    (on_top, dated_top): (bool, Option<usize>),
+) -> usize {
+    let size = body[first].size;
     // Above a page's only row, a gap three times the middle one between the page's lines
     // sets lines apart too (the page before's row, continued: generated report 9301's page
     // 15, `v3.2 devices` and a comment's four lines 2.1 points apart, then 7.1 points down to
@@ -1560,66 +1611,62 @@ fn row_bands(
     // among words tesseract read from an image (each with its confidence): it sets a row's
     // lines unevenly, and image-only scan 8800's rows lost lines of their comments, and a
     // row its id.
-    let line_gap = median((0..body.len().saturating_sub(1)).map(gap)).unwrap_or(size);
+    let line_gap =
+        median((0..body.len().saturating_sub(1)).map(|j| gap_below(body, j))).unwrap_or(size);
     let placed_exactly = body
         .iter()
         .flat_map(|l| &l.words)
         .all(|w| w.confidence >= 1.);
-    let apart_above = |g: f32| match row_gap {
-        None if placed_exactly => apart(g) || g >= (3. * line_gap).max(0.35 * size),
-        _ => apart(g),
+    let apart = |g: f32| match row_gap {
+        None if placed_exactly => {
+            sets_apart(g, row_gap, size) || g >= (3. * line_gap).max(0.35 * size)
+        }
+        _ => sets_apart(g, row_gap, size),
     };
-    // The first row's top: the line after the last wide gap above its anchor, and not
-    // above the first line below a rule above it. (A rule alone is not enough: a table
-    // ruled only round its outside draws its top border above the page's first lines, which
-    // are the last row of the page before, continued: generated report 9000's MP166 lost
-    // `Independent Assurance` to the row below it.)
-    let first = anchors[0];
-    let above = rules.iter().rev().find(|r| below(first, r));
     let after_gap = (0..first)
         .rev()
-        .find(|&j| apart_above(gap(j)))
+        .find(|&j| apart(gap_below(body, j)))
         .map_or(0, |j| j + 1)
-        .min(dated_tops[0].unwrap_or(first));
-    let start = match above {
+        .min(dated_top.unwrap_or(first));
+    let above = rules.iter().rev().find(|r| below_rule(body, first, r));
+    match above {
         Some(rule) => (0..=first)
-            .find(|&j| below(j, rule))
+            .find(|&j| below_rule(body, j, rule))
             .unwrap_or(first)
             .max(after_gap),
         None if on_top => first,
         None => after_gap,
-    };
-    // The last row's bottom.
-    let last = *anchors.last().expect("anchors");
-    let under = rules.iter().find(|r| !below(last, r));
-    let end = match under {
+    }
+}
+
+/// The last row's end (one past its last line): down to a rule below its anchor (`last`),
+/// else while its lines stay as close as a row's own (`row_gap`, in the first row's `size`).
+fn last_row_end(
+    body: &[VisualLine],
+    last: usize,
+    rules: &[Rule],
+    (row_gap, size): (Option<f32>, f32),
+) -> usize {
+    match rules.iter().find(|r| !below_rule(body, last, r)) {
         Some(rule) => (last + 1..body.len())
-            .find(|&j| below(j, rule))
+            .find(|&j| below_rule(body, j, rule))
             .unwrap_or(body.len()),
         None => {
             let mut end = last + 1;
-            while end < body.len() && !apart(gap(end - 1)) {
+            while end < body.len() && !sets_apart(gap_below(body, end - 1), row_gap, size) {
                 end += 1;
             }
             end
         }
-    };
-    let mut bands = Vec::with_capacity(anchors.len());
-    let mut from = start;
-    for &cut in &cuts {
-        bands.push(from..cut);
-        from = cut;
     }
-    bands.push(from..end);
-    bands
 }
 
 /// Whether the table prints each row's id on the row's top line and centres its other cells
 /// beside it: most ids' lines hold no date (`dated`, by line), no dated line stands above the
-/// first id, none on the last id's line, and one below it. Read by the widest gap between two ids, such rows part inside a row
-/// (their cells, centred at different heights, leave no wider gap between rows than within
-/// them), and read as rows whose dates stand above their ids ([`dated_tops`]), each took the
-/// row above's dates: generated report 9214, whose table is ruled only round its outside
+/// first id, none on the last id's line, and one below it. Read by the widest gap between
+/// two ids, such rows part inside a row (their cells, centred at different heights, leave no
+/// wider gap between rows than within them), and read as rows whose dates stand above their
+/// ids ([`dated_tops`]), each took the row above's dates: generated report 9214, whose table is ruled only round its outside
 /// (`0176` beside `Changes to the`, its dates two lines down), read 0.74 of its titles and
 /// 0.41 of its dates so. (A table of rows whose dates stand above their ids prints the last
 /// row's dates above its id, and the first row's above the first id or on its line.)

@@ -525,7 +525,10 @@ fn misread_layer(
     if rows < MISREAD_LAYER_ROWS || (misread as f32) < MISREAD_LAYER_SHARE * rows as f32 {
         return None;
     }
-    let dcc_pages = records.dcc_status.iter().map(|r| r.at.page as usize - 1);
+    let dcc_pages = records
+        .dcc_status
+        .iter()
+        .map(|r| (r.at.page as usize).saturating_sub(1));
     let (first, last) = (dcc_pages.clone().min()?, dcc_pages.max()?);
     let pages = (first..=last + 1)
         .filter(|&i| wanted.get(i).copied().unwrap_or(false) && !ocr_read.contains(&i))
@@ -556,12 +559,15 @@ fn read_misread_pages_again(
     } else {
         "not read again (OCR is off or unavailable)"
     };
+    let (first, last) = (layer.pages[0] + 1, layer.pages[layer.pages.len() - 1] + 1);
+    let pages = if first == last {
+        format!("page {first}")
+    } else {
+        format!("pages {first}-{last}")
+    };
     texts.notes.push(format!(
-        "pages {}-{}: the text layer misread {} of the {} DCC statuses it gave; {what}",
-        layer.pages[0] + 1,
-        layer.pages[layer.pages.len() - 1] + 1,
-        layer.misread,
-        layer.rows,
+        "{pages}: the text layer misread {} of the {} DCC statuses it gave; {what}",
+        layer.misread, layer.rows,
     ));
     texts.problems.extend(report.unavailable);
     report.pages

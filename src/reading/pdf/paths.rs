@@ -30,6 +30,11 @@ const DOWN_MIN: f64 = 36.;
 /// border meets the next one's at the rule down between them.
 const JOIN_SLACK: f64 = 1.5;
 
+/// The most pieces a page's paths keep (those being built, and those painted): a hostile
+/// file whose form draws a thousand lines, drawn ten thousand times, would otherwise hold ten
+/// million. A page past it keeps the rules of the pieces it took (no table draws as many).
+const MAX_PIECES: usize = 100_000;
+
 /// The paths a page's content builds and paints, and the rules they draw.
 #[derive(Debug, Default)]
 pub(super) struct Paths {
@@ -53,9 +58,21 @@ impl Paths {
     /// `l`: a straight piece to `to`.
     pub(super) fn line_to(&mut self, to: Point) {
         if let Some(from) = self.current {
-            self.pieces.push((from, to));
+            self.push_piece((from, to));
         }
         self.current = Some(to);
+    }
+
+    /// Whether the page holds as many pieces as it may ([`MAX_PIECES`]).
+    fn full(&self) -> bool {
+        self.pieces.len() + self.across.len() + self.down.len() >= MAX_PIECES
+    }
+
+    /// A straight piece of the path being built, unless the page is full.
+    fn push_piece(&mut self, piece: (Point, Point)) {
+        if !self.full() {
+            self.pieces.push(piece);
+        }
     }
 
     /// `c`, `v`, `y`: a curve, never a rule; the path goes on from its end.
@@ -66,13 +83,16 @@ impl Paths {
     /// `h`: the subpath closed back to its start.
     pub(super) fn close(&mut self) {
         if let (Some(from), Some(to)) = (self.current, self.start) {
-            self.pieces.push((from, to));
+            self.push_piece((from, to));
             self.current = Some(to);
         }
     }
 
     /// `re`: a rectangle of four corners (device space), its own closed subpath.
     pub(super) fn rect(&mut self, corners: [Point; 4]) {
+        if self.full() {
+            return;
+        }
         for k in 0..4 {
             self.pieces.push((corners[k], corners[(k + 1) % 4]));
         }
@@ -116,6 +136,9 @@ impl Paths {
 
     /// A stroked straight piece: a rule piece when it runs level or plumb.
     fn add_piece(&mut self, (ax, ay): Point, (bx, by): Point) {
+        if self.across.len() + self.down.len() >= MAX_PIECES {
+            return;
+        }
         if (ay - by).abs() <= 0.1 && (ax - bx).abs() > 0.1 {
             self.across.push(((ay + by) / 2., ax.min(bx), ax.max(bx)));
         } else if (ax - bx).abs() <= 0.1 && (ay - by).abs() > 0.1 {
@@ -241,6 +264,23 @@ mod tests {
         assert!((across[0].y0 - 199.75).abs() < 1e-3);
         assert_eq!(down.len(), 1, "{down:?}");
         assert!((down[0].x0 - 300.25).abs() < 1e-3 && down[0].y0 == 200. && down[0].y1 == 500.);
+    }
+
+    #[test]
+    fn a_page_keeps_no_more_pieces_than_its_limit() {
+        let mut paths = Paths::default();
+        for k in 0..(3 * MAX_PIECES) {
+            let y = 3. * (k % 500) as f64;
+            paths.move_to((0., y));
+            paths.line_to((200., y));
+            if k % 1000 == 999 {
+                paths.paint(true, false);
+            }
+        }
+        paths.paint(true, false);
+        assert!(paths.pieces.len() + paths.across.len() <= MAX_PIECES);
+        let (across, _) = paths.take_rules(800.);
+        assert_eq!(across.len(), 500);
     }
 
     #[test]
