@@ -1874,6 +1874,22 @@ pub(super) mod tests {
         t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())
     }
 
+    /// A delivery table's header, as the words on its line (`words`' cells).
+    const DELIVERY_HEADER: [(f32, f32, &str); 4] = [
+        (10., 0., "SECMP#"),
+        (60., 0., "Title"),
+        (160., 0., "Status"),
+        (230., 0., "Target PA Delivery Date"),
+    ];
+
+    /// A "no further assessment" table's header, as the words on its line.
+    const NO_FURTHER_HEADER: [(f32, f32, &str); 4] = [
+        (10., 0., "SECMP#"),
+        (60., 0., "Title"),
+        (160., 0., "Date added"),
+        (240., 0., "Status"),
+    ];
+
     #[test]
     fn ids_on_their_rows_top_lines_beside_centred_cells_are_told_by_where_the_dates_are() {
         // Lines by index, `true` where a line holds a date; anchors are the ids' lines.
@@ -1936,23 +1952,25 @@ pub(super) mod tests {
         // Generated scan 8801, page 11: the grey row `0184` read as its id and a date, its
         // title lost; the room it may fill is the white between its neighbours' lines (the
         // header's foot above the first row).
-        let w = words(&[
-            (10., 0., "SECMP#"),
-            (60., 0., "Title"),
-            (160., 0., "Date added"),
-            (240., 0., "Status"),
-            (10., 20., "0040"),
-            (60., 20., "Changes to how"),
-            (160., 20., "12/11/2018"),
-            (240., 20., "Implemented"),
-            (60., 30., "users schedule"),
-            (10., 60., "0184"),
-            (160., 60., "08/10/2018"),
-            (10., 100., "0041"),
-            (60., 100., "Amending"),
-            (160., 100., "08/10/2018"),
-            (240., 100., "Withdrawn"),
-        ]);
+        let w = words(
+            &[
+                &NO_FURTHER_HEADER[..],
+                &[
+                    (10., 20., "0040"),
+                    (60., 20., "Changes to how"),
+                    (160., 20., "12/11/2018"),
+                    (240., 20., "Implemented"),
+                    (60., 30., "users schedule"),
+                    (10., 60., "0184"),
+                    (160., 60., "08/10/2018"),
+                    (10., 100., "0041"),
+                    (60., 100., "Amending"),
+                    (160., 100., "08/10/2018"),
+                    (240., 100., "Withdrawn"),
+                ],
+            ]
+            .concat(),
+        );
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &no_further(), None, &is_id).unwrap();
         let rooms: Vec<(f32, f32)> = grid.rows.iter().map(|r| r.room).collect();
@@ -1982,20 +2000,22 @@ pub(super) mod tests {
         // Generated scan 8101's page 12: `Implemented` 0.2 points left of the status
         // column's edge (its header's `DCC` at 379.4, the column from 378.4) went to the
         // date cell before it. Here 1 unit short, at size 8: within 0.4 em, clear of the date.
-        let w = words(&[
-            (10., 0., "SECMP#"),
-            (60., 0., "Title"),
-            (160., 0., "Date added"),
-            (240., 0., "Status"),
-            (10., 20., "0040"),
-            (60., 20., "Changes to how"),
-            (160., 20., "12/11/2018"),
-            (238., 20., "Implemented"),
-            (10., 40., "0041"),
-            (60., 40., "Amending"),
-            (160., 40., "08/10/2018"),
-            (241., 40., "Withdrawn"),
-        ]);
+        let w = words(
+            &[
+                &NO_FURTHER_HEADER[..],
+                &[
+                    (10., 20., "0040"),
+                    (60., 20., "Changes to how"),
+                    (160., 20., "12/11/2018"),
+                    (238., 20., "Implemented"),
+                    (10., 40., "0041"),
+                    (60., 40., "Amending"),
+                    (160., 40., "08/10/2018"),
+                    (241., 40., "Withdrawn"),
+                ],
+            ]
+            .concat(),
+        );
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &no_further(), None, &is_id).unwrap();
         assert_eq!(grid.rows[0].cell(ColumnField::Status), "Implemented");
@@ -2251,20 +2271,22 @@ pub(super) mod tests {
         // Generated report 9301, page 15: a row split across the page, `v3.2 devices` and
         // the lines under it two units apart, then `0095` six units below them, the page's
         // only row: less than an em, but three times the page's gap between lines.
-        let w = words(&[
-            (10., 0., "SECMP#"),
-            (60., 0., "Title"),
-            (160., 0., "Status"),
-            (230., 0., "Target PA Delivery Date"),
-            (60., 10., "v3.2 devices"),
-            (60., 20., "and a line"),
-            (60., 30., "and another"),
-            (10., 44., "0095"),
-            (60., 44., "Alignment of SEC"),
-            (160., 44., "Pending"),
-            (230., 44., "14/11/2019"),
-            (60., 54., "Credit Cover"),
-        ]);
+        let w = words(
+            &[
+                &DELIVERY_HEADER[..],
+                &[
+                    (60., 10., "v3.2 devices"),
+                    (60., 20., "and a line"),
+                    (60., 30., "and another"),
+                    (10., 44., "0095"),
+                    (60., 44., "Alignment of SEC"),
+                    (160., 44., "Pending"),
+                    (230., 44., "14/11/2019"),
+                    (60., 54., "Credit Cover"),
+                ],
+            ]
+            .concat(),
+        );
         let refs: Vec<&Word> = w.iter().collect();
         let carried = read_grid(&refs, &delivery(), None, &is_id).unwrap().columns;
         let grid = read_grid(&refs, &delivery(), Some(&carried), &is_id).unwrap();
@@ -2305,17 +2327,19 @@ pub(super) mod tests {
         // Generated scan 8801, page 11: the grey first row `SECMP0176`, its layer two dates
         // and nothing else, above `0181v2`: they were dropped as the end of a row on the page
         // before. Carried from a page before, the same lines are that page's row's end.
-        let w = words(&[
-            (10., 0., "SECMP#"),
-            (60., 0., "Title"),
-            (160., 0., "Status"),
-            (230., 0., "Target PA Delivery Date"),
-            (230., 20., "27/08/2021"),
-            (10., 40., "0181"),
-            (60., 40., "Extending the"),
-            (160., 40., "Awaiting"),
-            (230., 40., "24/02/2022"),
-        ]);
+        let w = words(
+            &[
+                &DELIVERY_HEADER[..],
+                &[
+                    (230., 20., "27/08/2021"),
+                    (10., 40., "0181"),
+                    (60., 40., "Extending the"),
+                    (160., 40., "Awaiting"),
+                    (230., 40., "24/02/2022"),
+                ],
+            ]
+            .concat(),
+        );
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
         assert_eq!(grid.rows.len(), 2, "{:?}", grid.rows);
@@ -2338,27 +2362,29 @@ pub(super) mod tests {
     #[test]
     fn two_dates_in_one_column_of_a_row_are_two_rows_one_without_its_id() {
         // OCR read the id `21` as `rat`: rows 21 and 23 would be one row of two titles.
-        let w = words(&[
-            (10., 0., "SECMP#"),
-            (60., 0., "Title"),
-            (160., 0., "Status"),
-            (230., 0., "Target PA Delivery Date"),
-            (10., 10., "0020"),
-            (60., 10., "Removal"),
-            (160., 10., "Implemented"),
-            (230., 10., "01/12/2016"),
-            (10., 24., "rat"),
-            (60., 24., "Increase the"),
-            (60., 34., "representation"),
-            (160., 34., "Awaiting"),
-            (230., 34., "08/12/2016"),
-            (60., 44., "of Other Parties"),
-            (10., 60., "0023"),
-            (60., 60., "Correct Units"),
-            (60., 70., "of Measure"),
-            (160., 70., "Rejected"),
-            (230., 70., "20/12/2016"),
-        ]);
+        let w = words(
+            &[
+                &DELIVERY_HEADER[..],
+                &[
+                    (10., 10., "0020"),
+                    (60., 10., "Removal"),
+                    (160., 10., "Implemented"),
+                    (230., 10., "01/12/2016"),
+                    (10., 24., "rat"),
+                    (60., 24., "Increase the"),
+                    (60., 34., "representation"),
+                    (160., 34., "Awaiting"),
+                    (230., 34., "08/12/2016"),
+                    (60., 44., "of Other Parties"),
+                    (10., 60., "0023"),
+                    (60., 60., "Correct Units"),
+                    (60., 70., "of Measure"),
+                    (160., 70., "Rejected"),
+                    (230., 70., "20/12/2016"),
+                ],
+            ]
+            .concat(),
+        );
         let refs: Vec<&Word> = w.iter().collect();
         let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
         let fields = fields_of(&grid);
