@@ -555,3 +555,65 @@ fn tables_whose_header_lost_its_first_cells_read_by_their_columns_of_white() {
     assert!(status.0 >= 36, "statuses {status:?}");
     assert!(dates.0 >= 78, "dates {dates:?}");
 }
+
+#[test]
+fn dcc_rows_whose_ids_ocr_lost_or_changed_take_the_ids_the_report_gives_them() {
+    // fixtures/lost-ids: generated scan 9300 (150 dpi) cut to seven pages, its OCR layer read
+    // as it stands (no tesseract). The layer read MP050's and MP054's ids as `0080` and
+    // `0084`, other modifications' ids, out of the delivery table's order; their titles are
+    // MP050's and MP054's as the report's lists print them. It read MP011's as `“0011`,
+    // between `0010` and `0012`. Each row takes its id, flagged, with a diagnostic saying why.
+    use secreg::reading::ocr::OcrMode;
+    let from = fixtures().join("lost-ids");
+    let scan = "csr-gen-9300-scan-ids.pdf";
+    let dir = alone_in_a_folder(&from, scan);
+    let out = ingest_csv(dir.path(), OcrMode::Never);
+    let table = read_csv_as_text(out.path(), "dcc_status");
+    let column = |name: &str| -> Vec<String> {
+        let values = table.column(name).unwrap().str().unwrap();
+        values.iter().map(|v| v.unwrap_or("").to_string()).collect()
+    };
+    let (ids, raw, repaired, tables, titles) = (
+        column("mod_id"),
+        column("raw_id"),
+        column("id_repaired"),
+        column("dcc_table"),
+        column("title"),
+    );
+    let row = |id: &str, table: &str| {
+        (0..ids.len())
+            .find(|&i| ids[i] == id && tables[i] == table)
+            .map(|i| (raw[i].as_str(), repaired[i].as_str(), titles[i].as_str()))
+    };
+    assert_eq!(
+        row("MP050", "delivery"),
+        Some((
+            "0080",
+            "true",
+            "Section D Review: Moving the Working Group Terms of Reference to a separate document"
+        ))
+    );
+    let (raw_054, repaired_054, title_054) = row("MP054", "delivery").expect("MP054's row");
+    assert_eq!((raw_054, repaired_054), ("0084", "true"));
+    assert!(
+        title_054.contains("DCC Explicit Charges for Test Houses"),
+        "{title_054}"
+    );
+    let (raw_011, repaired_011, title_011) = row("MP011", "no_further").expect("MP011's row");
+    assert_eq!((raw_011, repaired_011), ("“0011", "true"));
+    assert_eq!(
+        title_011,
+        "Including the MAP ID in the Smart Metering Inventory"
+    );
+    for wrong in ["MP080", "MP084"] {
+        assert_eq!(row(wrong, "delivery"), None, "{wrong} is not in the table");
+    }
+    let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+    for why in [
+        "read as MP050, not MP080 (OCR repair): it stands between MP048 and MP051",
+        "read as MP054, not MP084 (OCR repair): it stands between MP051 and MP057",
+        "read as MP011 (OCR repair): the one number its digits give, between MP010 and MP012",
+    ] {
+        assert!(notes.contains(why), "{why}\n{notes}");
+    }
+}

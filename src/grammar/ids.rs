@@ -669,6 +669,23 @@ pub fn parse_bare_mod_id<'i>(v: &IdVocabulary, input: &'i str) -> Option<(&'i st
     ))
 }
 
+/// True when two numbers, written with three digits, differ in one digit, or one is the
+/// other with a digit more (OCR read a speck as a digit: `MP4128` for MP128, generated scan
+/// 3132).
+pub fn one_digit_apart(a: u32, b: u32) -> bool {
+    let (a, b) = (format!("{a:03}"), format!("{b:03}"));
+    if a.len() == b.len() {
+        return a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1;
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    long.len() == short.len() + 1
+        && (0..long.len()).any(|i| format!("{}{}", &long[..i], &long[i + 1..]) == *short)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

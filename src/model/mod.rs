@@ -15,6 +15,7 @@ mod gated_set;
 pub mod grid;
 pub mod layout;
 pub mod lists;
+mod lost_ids;
 pub mod paragraphs;
 mod pattern_set;
 pub mod positioned;
@@ -95,7 +96,7 @@ pub fn extract_report(
         mention_lines.resize(out.mentions.len(), i);
     }
     // The walk gives these mentions the titles items give them.
-    walk(&ctx, pages, &lines, &mut out, &mention_lines);
+    let lost_ids = walk(&ctx, pages, &lines, &mut out, &mention_lines);
 
     for m in &mut out.mentions {
         if m.modification.repaired {
@@ -110,6 +111,9 @@ pub fn extract_report(
             });
         }
     }
+    // (After the mentions' repairs are said: these say their own, with why.)
+    lost_ids::repair_misread(&mut out);
+    lost_ids::recover(&ctx, lost_ids, &mut out);
     lower_by_word_confidence(pages, &mut out);
     out.events = restated::merge_restated(std::mem::take(&mut out.events));
     for e in &out.events {
@@ -327,17 +331,21 @@ struct WalkState<'v> {
     /// titles are rebuilt from the lines around them once the walk is done).
     dcc_header_at: usize,
     text_rows: Vec<tables::TextRow>,
+    /// The DCC rows read by positions but for their ids ([`lost_ids`]).
+    lost_ids: Vec<lost_ids::LostIdRow>,
     /// The last page a table read from positions was looked for at the top of.
     continuation_tried: u32,
 }
 
+/// Reads the report's lines in order (sections, lists, prose, tables); gives back the DCC rows
+/// read but for their ids, for [`lost_ids`] once the mentions are final.
 fn walk<'v>(
     ctx: &ExtractContext<'v>,
     pages: &[Page],
     lines: &[Line],
     out: &mut ReportRecords,
     mention_lines: &[usize],
-) {
+) -> Vec<lost_ids::LostIdRow> {
     let mut st = WalkState {
         section: None,
         lead: None,
@@ -347,6 +355,7 @@ fn walk<'v>(
         open_table: None,
         dcc_header_at: 0,
         text_rows: Vec::new(),
+        lost_ids: Vec::new(),
         continuation_tried: 0,
     };
     let facts = Facts::of(ctx, lines);
@@ -374,6 +383,7 @@ fn walk<'v>(
                 open_table: None,
                 dcc_header_at: i,
                 text_rows: std::mem::take(&mut st.text_rows),
+                lost_ids: std::mem::take(&mut st.lost_ids),
                 continuation_tried: 0,
             };
             // A heading that starts a section and names a table (`DCC Assessment Delivery
@@ -535,6 +545,7 @@ fn walk<'v>(
         &mut out.dcc_status,
         &mut out.diagnostics,
     );
+    st.lost_ids
 }
 
 /// True when the words after an item's title are a sentence of their own ("was withdrawn by
@@ -947,6 +958,7 @@ fn positioned_table(
         diagnostics: &mut out.diagnostics,
         bare_ids: &mut bare_ids,
         unread_cells: &mut out.unread_cells,
+        lost_ids: &mut st.lost_ids,
     };
     let read = positioned::read_region(
         ctx,

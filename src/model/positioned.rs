@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::grid::{is_date_word, read_grid_with, Columns, ColumnsFrom, Grid, GridRow, PageRules};
 use super::layout::{Line, Page};
+use super::lost_ids::LostIdRow;
 use super::records::{
     Assessment, AssessmentTable, DccStatusRow, DccTable, DeliveryDates, Diagnostic, DiagnosticCode,
     ModRef, Provenance, Severity, TableReading,
@@ -65,6 +66,9 @@ pub struct TableOutput<'o> {
     /// The cells to read again from a scan's page image ([`UnreadCell`]): id cells of rows
     /// not read for their id, empty cells of rows that lost their title or status.
     pub unread_cells: &'o mut Vec<UnreadCell>,
+    /// The DCC rows not read for their id, given one at the report's end where it says which
+    /// ([`super::lost_ids`]).
+    pub lost_ids: &'o mut Vec<LostIdRow>,
 }
 
 /// True for a line that ends a table's region: a section heading or another table's header.
@@ -164,6 +168,15 @@ pub fn read_region(
                     ),
                 },
             });
+            if let TableKind::Dcc(dcc_table) = kind {
+                out.lost_ids.push(LostIdRow {
+                    table: dcc_table,
+                    at: row_provenance(line.page, &row, &table.columns),
+                    row,
+                    read_from,
+                    diagnostic: out.diagnostics.len() - 1,
+                });
+            }
             continue;
         };
         if read_before(out, kind, line.page, &id) {
@@ -933,7 +946,7 @@ fn status_of(ctx: &ExtractContext, cell: &str) -> Option<DccStatus> {
 }
 
 /// An Appendix A row from its cells.
-fn dcc_row(
+pub(super) fn dcc_row(
     ctx: &ExtractContext,
     table: DccTable,
     row: &GridRow,

@@ -195,7 +195,9 @@ pub struct Assessment {
 }
 
 /// Which Appendix A table a row came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum DccTable {
     Delivery,
     NotRequested,

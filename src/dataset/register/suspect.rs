@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::schema::Source;
 use super::Sightings;
+use crate::grammar::ids::one_digit_apart;
 use crate::grammar::{Date, ModId};
 use crate::model::{Diagnostic, DiagnosticCode, Severity};
 
@@ -452,23 +453,6 @@ fn raised_behind_its_time(
         .max_by_key(|o| o.number)
         .filter(|latest| latest.number > id.number + FAR)
         .cloned()
-}
-
-/// True when two numbers, written with three digits, differ in one digit, or one is the
-/// other with a digit more (OCR read a speck as a digit: `MP4128` for MP128, generated scan
-/// 3132).
-fn one_digit_apart(a: u32, b: u32) -> bool {
-    let (a, b) = (format!("{a:03}"), format!("{b:03}"));
-    if a.len() == b.len() {
-        return a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1;
-    }
-    let (long, short) = if a.len() > b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    long.len() == short.len() + 1
-        && (0..long.len()).any(|i| format!("{}{}", &long[..i], &long[i + 1..]) == *short)
 }
 
 #[cfg(test)]
