@@ -289,11 +289,13 @@ fn cell_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
 /// The id one word of an id cell is.
 fn word_id(ctx: &ExtractContext, cell: &str) -> Option<IdMatch> {
     // A stop or comma OCR set after the id, a speck at the cell's edge (`122,` and `146.`
-    // in generated scan 4002's id column, `0050"` in 7901's), or glued before it (`~MP110`,
-    // 8002's, whose row ran into the next).
+    // in generated scan 4002's id column, `0050"` in 7901's, `“0011` and `0024°` in 9300's),
+    // or glued before it (`~MP110`, 8002's, whose row ran into the next).
     let cell = without_borders(cell)
-        .trim_start_matches(['~', '»', '«', '•', '°', '*', '`', '^'])
-        .trim_end_matches([',', '.', ';', ':', '\'', '’', '‘', '"', '”', '“', '_', '-']);
+        .trim_start_matches(['~', '»', '«', '•', '°', '*', '`', '^', '“', '"', '‘', '\''])
+        .trim_end_matches([
+            ',', '.', ';', ':', '\'', '’', '‘', '"', '”', '“', '_', '-', '°',
+        ]);
     if cell.is_empty() {
         return None;
     }
@@ -1309,6 +1311,9 @@ mod tests {
         assert_eq!(read("~ MP132 2").as_deref(), Some("MP132"));
         assert_eq!(read("~MP110").as_deref(), Some("MP110"));
         assert_eq!(read("» MP113").as_deref(), Some("MP113"));
+        // Generated scan 9300's: an opening quote before an id, a degree sign after one.
+        assert_eq!(read("“0011").as_deref(), Some("MP011"));
+        assert_eq!(read("0024°").as_deref(), Some("MP024"));
         // Two printed ids, or two numbers: two rows run together, no one id.
         assert_eq!(read("MP110 MP111"), None);
         assert_eq!(read("0117 0118"), None);
