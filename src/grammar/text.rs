@@ -322,13 +322,33 @@ pub fn without_glued_marks(text: &str) -> String {
             None => {}
         }
     }
+    // (A double quote closes a double quote only: `‘Amending the” Change Board`, scan 9300,
+    // opens nothing its `”` closes.)
+    let double = |c: char| matches!(c, '"' | '“' | '”');
+    let kind = |c: Option<char>| c.filter(|&c| is_quote(c)).map(double);
     for k in 0..words.len() {
-        if !words[k].starts_with(is_quote) {
+        let Some(opens) = kind(words[k].chars().next()) else {
             continue;
-        }
-        let closed = |w: &String| w.chars().count() > 1 && w.ends_with(is_quote);
+        };
+        let closed = |w: &String| w.chars().count() > 1 && kind(w.chars().last()) == Some(opens);
         if !closed(&words[k]) && !words[k + 1..].iter().any(closed) {
             words[k].remove(0);
+        }
+    }
+    // A quote closing a word that no earlier word opens: a speck OCR read as a quote (`the"
+    // Change Board`, `Enrolment and' Adoption`: generated scans 9300 and 9000). Not a plural's
+    // apostrophe (`Users' rights`).
+    let mut opened = [false; 2];
+    for word in words.iter_mut() {
+        if let Some(opens) = kind(word.chars().next()) {
+            opened[usize::from(opens)] = true;
+        }
+        let mut chars = word.chars().rev();
+        let (last, before) = (chars.next(), chars.next());
+        let possessive = matches!(last, Some('\'' | '’')) && matches!(before, Some('s' | 'S'));
+        let closes = kind(last).is_some_and(|k| !opened[usize::from(k)]);
+        if closes && word.chars().count() > 1 && !possessive {
+            word.pop();
         }
     }
     words.retain(|w| !w.is_empty());
@@ -390,6 +410,19 @@ mod tests {
             (
                 "Awaiting the \u{2018}Change Board\u{2019} for\u{2019}decision",
                 "Awaiting the \u{2018}Change Board\u{2019} for decision",
+            ),
+            (
+                "Amending the\" Change Board decision making rules",
+                "Amending the Change Board decision making rules",
+            ),
+            (
+                "SMETS1 Enrolment and' Adoption - Active Enrolment",
+                "SMETS1 Enrolment and Adoption - Active Enrolment",
+            ),
+            ("Suppliers' obligations", "Suppliers' obligations"),
+            (
+                "\u{2018}Amending the\u{201d} Change Board",
+                "Amending the Change Board",
             ),
         ] {
             assert_eq!(super::without_glued_marks(cell), want, "{cell:?}");

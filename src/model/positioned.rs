@@ -960,6 +960,24 @@ pub(super) fn dcc_row(
     let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
     let status_cell = row.cell(ColumnField::Status);
     let mut status = status_of(ctx, status_cell);
+    let strayed = status
+        .is_none()
+        .then(|| status_word_in_title(ctx, row.cell(ColumnField::Title), status_cell))
+        .flatten();
+    if let Some((word, s)) = strayed {
+        status = Some(s);
+        confidence -= 0.1;
+        diagnostics.push(Diagnostic {
+            at: Some(at.clone()),
+            severity: Severity::Info,
+            code: DiagnosticCode::DccStatusRepaired,
+            message: format!(
+                "{}: the status cell {status_cell:?} read as {} with {word:?}, which OCR set in the title cell beside it",
+                id.id,
+                s.name()
+            ),
+        });
+    }
     if status.is_none() {
         status = closest_status(&ctx.grammar.statuses, status_cell);
         if let Some(s) = status {
@@ -1014,11 +1032,13 @@ pub(super) fn dcc_row(
         ia_actual: date(ColumnField::IaActual),
     };
     let date_added = date(ColumnField::DateAdded);
+    let strayed_word = strayed.map(|(word, _)| word);
     let words = |field: ColumnField| {
         let words: Vec<&str> = row
             .cell(field)
             .split_whitespace()
             .filter(|w| !is_speck(ctx, w))
+            .filter(|w| field != ColumnField::Title || Some(*w) != strayed_word)
             .collect();
         let cell = without_glued_marks(&words.join(" "));
         Some(cell).filter(|c| !c.is_empty())
@@ -1035,6 +1055,26 @@ pub(super) fn dcc_row(
         read_from,
         confidence: confidence.max(0.),
     }
+}
+
+/// The word of a title cell, printed once there, that the status cell it sits beside lacks:
+/// the status cell reads as a status only with it. A wrapped status cell's word that OCR boxed
+/// a little left of its column falls in the title's (generated image-only scan 9000's MP188:
+/// `Self-Governance route for minor outstanding 'Housekeeping' ...`, its status cell `No
+/// assessment request`). `None` unless one word does.
+fn status_word_in_title<'t>(
+    ctx: &ExtractContext,
+    title: &'t str,
+    status_cell: &str,
+) -> Option<(&'t str, DccStatus)> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let once = |w: &&str| words.iter().filter(|v| v.eq_ignore_ascii_case(w)).count() == 1;
+    let mut found = words
+        .iter()
+        .filter(|w| w.len() > 1 && w.chars().all(char::is_alphabetic) && once(w))
+        .filter_map(|w| Some((*w, status_of(ctx, &format!("{status_cell} {w}"))?)));
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// A word OCR made of a speck on the page (`~`, `__`, `°`): marks only, all of them
@@ -1299,6 +1339,40 @@ mod tests {
             let grid = assessment_grid(&[whole, misplaced, whole, whole]);
             assert!(!reads_well(&ctx, kind, &grid), "{misplaced:?}");
         }
+    }
+
+    #[test]
+    fn a_status_word_ocr_set_in_the_title_cell_goes_back_to_the_status() {
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
+        let strayed = |title: &str, status: &str| {
+            status_word_in_title(&ctx, title, status).map(|(w, s)| (w.to_string(), s.name()))
+        };
+        // Generated image-only scans 9000 and 9300, scan 9300.
+        assert_eq!(
+            strayed(
+                "Self-Governance route for minor outstanding 'Housekeeping' changes",
+                "No assessment request"
+            ),
+            Some(("outstanding".into(), "no_outstanding_request"))
+        );
+        assert_eq!(
+            strayed(
+                "Modification to Services Force implementation Majeure",
+                "Pending"
+            ),
+            Some(("implementation".into(), "pending_implementation"))
+        );
+        // A quoted word is the title's own (`Amend Requirements to remove 'Pending' devices`),
+        // and no word makes `IA in` a status.
+        assert_eq!(
+            strayed(
+                "Amend Requirements to remove 'Pending' devices",
+                "implementation"
+            ),
+            None
+        );
+        assert_eq!(strayed("Changes to the SEC", "IA in"), None);
     }
 
     #[test]
