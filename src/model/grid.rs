@@ -1006,7 +1006,10 @@ fn columns_from_header(
 ) -> Option<Columns> {
     // Marks OCR read in a header's white (`,` `'` a few points wide: generated scan 7602's
     // `,` halfway to `Date added` gave that cell its left edge, and its column the titles'
-    // last words) start no cell.
+    // last words) start no cell; nor does a speck read as a letter, narrower than a fifth of
+    // its height (generated scan 9404's `e`, 0.5 points wide 79 points left of `Date added`:
+    // joined to it, it moved the column's edge into the titles, and 17 titles lost their
+    // last words).
     let band: Vec<VisualLine> = band
         .iter()
         .map(|l| VisualLine {
@@ -1014,7 +1017,10 @@ fn columns_from_header(
                 .words
                 .iter()
                 .copied()
-                .filter(|w| w.text.chars().any(char::is_alphanumeric))
+                .filter(|w| {
+                    let letters = w.text.chars().filter(|c| c.is_alphanumeric()).count();
+                    letters > 0 && w.x1 - w.x0 >= 0.2 * (w.bottom - w.top) * letters as f32
+                })
                 .collect(),
             ..*l
         })
@@ -3065,6 +3071,44 @@ pub(super) mod tests {
             }
         }
         words(&cells)
+    }
+
+    #[test]
+    fn a_speck_read_as_a_letter_in_a_headers_white_starts_no_cell() {
+        // Generated scan 9404: `e`, 0.5 points wide, 79 points left of `Date added`. Joined to
+        // that cell it gave the column its left edge, and titles ending near the column their
+        // last words (`Default Provisions for Other SEC` | `Parties 07/03/2019`).
+        let mut cells = vec![
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (154., 0., "e"),
+            (200., 0., "Date added"),
+            (280., 0., "Status"),
+        ];
+        cells.extend([
+            (10., 20., "0047"),
+            (60., 20., "Default Other SEC"),
+            (155., 20., "Parties"),
+            (200., 20., "07/03/2019"),
+            (280., 20., "Implemented"),
+        ]);
+        for (k, id) in ["0048", "0049", "0050"].into_iter().enumerate() {
+            let y = 30. + 10. * k as f32;
+            cells.extend([
+                (10., y, id),
+                (60., y, "Changing the Panel"),
+                (200., y, "21/03/2017"),
+                (280., y, "Withdrawn"),
+            ]);
+        }
+        let mut w = words(&cells);
+        let speck = w.iter_mut().find(|w| w.text.as_str() == "e").unwrap();
+        speck.x1 = speck.x0 + 0.5;
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &no_further(), None, &is_id).expect("a table");
+        let first = &grid.rows[0];
+        assert_eq!(first.cell(ColumnField::Title), "Default Other SEC Parties");
+        assert_eq!(first.cell(ColumnField::DateAdded), "07/03/2019");
     }
 
     #[test]
