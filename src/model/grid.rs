@@ -315,7 +315,16 @@ pub fn read_grid_with(
                 .any(|r| r.column == id_column && is_row_id(&r.text) && !r.is_speck(&body[i]))
         })
         .collect();
-    if anchors.is_empty() {
+    // Under a header, a page whose rows all lost their ids (generated scan 9401's grey ids,
+    // which its layer never read): two lines or more dated in one date column are two rows
+    // or more, each anchored on its dates, not a row begun at the page's foot (a date cell
+    // never wraps into a second date). Begun, they all went into the next page's first row.
+    let dated_rows = if anchors.is_empty() && has_header {
+        lines_dated_in_one_column(&columns, &runs)
+    } else {
+        Vec::new()
+    };
+    if anchors.is_empty() && dated_rows.len() < 2 {
         let begun = begun_row(&columns, body, &runs);
         return (has_header && !begun.is_empty()).then_some(Grid {
             columns,
@@ -326,7 +335,11 @@ pub fn read_grid_with(
         });
     }
     let dated = dated_lines(&columns, &runs);
-    let lost = rows_without_ids(body, (&runs, &dated), &columns, &anchors, &across);
+    let lost = if anchors.is_empty() {
+        dated_rows
+    } else {
+        rows_without_ids(body, (&runs, &dated), &columns, &anchors, &across)
+    };
     let anchors = if lost.is_empty() {
         anchors
     } else {
@@ -402,6 +415,23 @@ pub fn read_grid_with(
         has_header,
         ruled,
     })
+}
+
+/// The lines holding a date in the date column where most lines do.
+fn lines_dated_in_one_column(columns: &Columns, runs: &[Vec<Run>]) -> Vec<usize> {
+    (0..columns.len())
+        .filter(|&k| columns[k].field.holds_dates())
+        .map(|k| {
+            (0..runs.len())
+                .filter(|&j| {
+                    runs[j]
+                        .iter()
+                        .any(|r| r.column == k && r.text.split(' ').any(is_date_word))
+                })
+                .collect::<Vec<usize>>()
+        })
+        .max_by_key(Vec::len)
+        .unwrap_or_default()
 }
 
 /// The cells under a header that no row's id anchors: the start of a row whose id is on the
@@ -3071,6 +3101,47 @@ pub(super) mod tests {
             }
         }
         words(&cells)
+    }
+
+    #[test]
+    fn a_page_whose_rows_all_lost_their_ids_reads_a_row_for_each_dated_line() {
+        // Generated scan 9401's pages 13 and 14: the ids printed grey, the layer read none.
+        // Begun as one row at the page's foot, every row went into the next page's first.
+        let mut cells = NO_FURTHER_HEADER.to_vec();
+        for (k, title) in [
+            "Managing DUIS uplifts",
+            "Alignment of DUIS",
+            "Power to raise",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 20. + 20. * k as f32;
+            cells.extend([
+                (60., y, title),
+                (160., y, "07/03/2019"),
+                (240., y, "Implemented"),
+                (60., y + 10., "and CHISM"),
+            ]);
+        }
+        let w = words(&cells);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &no_further(), None, &is_id).expect("a table");
+        let titles: Vec<&str> = grid
+            .rows
+            .iter()
+            .map(|r| r.cell(ColumnField::Title))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Managing DUIS uplifts and CHISM",
+                "Alignment of DUIS and CHISM",
+                "Power to raise and CHISM"
+            ]
+        );
+        assert!(grid.rows.iter().all(|r| r.id_lost));
+        assert!(grid.leading.is_empty(), "{:?}", grid.leading);
     }
 
     #[test]

@@ -365,7 +365,7 @@ fn id_of(
         ),
         (Some(_), None) => format!("the one number its digits give{}", place()),
         (None, Some((id, at))) => format!(
-            "its title is {id}'s, as page {} line {} prints it{}",
+            "its title is {id}'s, as page {} line {} prints it{} (a title names a modification, not which of its assessment requests a row is: a request suffix, `v2`, lost with the id cannot be told)",
             at.page,
             at.line,
             place()
