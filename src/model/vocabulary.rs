@@ -1531,6 +1531,9 @@ mod tests {
         for heading in [
             "Modifications - No system impact assessment yet requested",
             ". Modifications - No een impact assessment yet requested",
+            // Generated scan 9504: `system` lost, an accent OCR set on `assessment`; eleven
+            // rows went on the delivery table.
+            "Modifications - No —— impact asséssment yet requested",
         ] {
             let kind = v.line_kind(heading).1.dcc_table;
             assert_eq!(kind, Some(DccTable::NotRequested), "{heading}");
