@@ -7,14 +7,14 @@
 //! - **by their title**: the report's lists and sentences print the row's title with one id,
 //!   and no row of the table has it yet (scan 9301's row with nothing in its id column,
 //!   `Security Sub-Committee (SSC) membership and`, is MP089: `MP089 'Security
-//!   Sub-Committee (SSC) membership and quoracy'` on page 7). Its place must not say
+//!   Sub-Committee (SSC) membership and quoracy'` on page 6). Its place must not say
 //!   otherwise.
 //!
-//! - A row whose id OCR changed into another valid one is read the same way: it stands out of
-//!   its table's order, its title is another id's as the report prints it, that id fits its
-//!   place and is one digit from what OCR read (generated scan 9300's `0080` between `0049`
-//!   and `0051`, titled `Section D Review: Moving the Working Group Terms of Reference ...`,
-//!   MP050's title in the report's lists).
+//! A row whose id OCR changed into another valid one is read the same way: it stands out of
+//! its table's order, its title is another id's as the report prints it, that id fits its
+//! place and is one digit from what OCR read (generated scan 9300's `0080` between `0048` and
+//! `0051`, titled `Section D Review: Moving the Working Group Terms of Reference ...`, MP050's
+//! title in the report's lists).
 //!
 //! Each row so read is flagged (`id_repaired`, its `raw_id` the cell as printed) and its
 //! `dcc_row_id_unread` diagnostic becomes an `id_repaired` one saying why. Where the two
@@ -323,7 +323,11 @@ fn add_row(ctx: &ExtractContext, row: LostIdRow, id: ModId, why: &str, out: &mut
         modification: ModRef::from(&id),
         title: None,
     });
-    if let Some(d) = out.diagnostics.get_mut(row.diagnostic) {
+    let unread = out
+        .diagnostics
+        .get_mut(row.diagnostic)
+        .filter(|d| d.code == DiagnosticCode::DccRowIdUnread);
+    if let Some(d) = unread {
         *d = Diagnostic {
             at: Some(row.at),
             severity: Severity::Info,
