@@ -580,7 +580,7 @@ fn dcc_rows_whose_ids_ocr_lost_or_changed_take_the_ids_the_report_gives_them() {
         let rows: Vec<[String; 5]> = {
             let c = ["mod_id", "dcc_table", "raw_id", "id_repaired", "title"].map(column);
             (0..c[0].len())
-                .map(|i| c.clone().map(|col| col[i].clone()))
+                .map(|i| std::array::from_fn(|k| c[k][i].clone()))
                 .collect()
         };
         let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();

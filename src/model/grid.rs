@@ -320,7 +320,7 @@ pub fn read_grid_with(
     // or more, each anchored on its dates, not a row begun at the page's foot (a date cell
     // never wraps into a second date). Begun, they all went into the next page's first row.
     let dated_rows = if anchors.is_empty() && has_header {
-        lines_dated_in_one_column(&columns, &runs)
+        lines_dated_in_one_column(&columns, &runs, 0..runs.len())
     } else {
         Vec::new()
     };
@@ -417,12 +417,17 @@ pub fn read_grid_with(
     })
 }
 
-/// The lines holding a date in the date column where most lines do.
-fn lines_dated_in_one_column(columns: &Columns, runs: &[Vec<Run>]) -> Vec<usize> {
+/// The lines of `lines` holding a date in the date column where most of them do.
+fn lines_dated_in_one_column(
+    columns: &Columns,
+    runs: &[Vec<Run>],
+    lines: std::ops::Range<usize>,
+) -> Vec<usize> {
     (0..columns.len())
         .filter(|&k| columns[k].field.holds_dates())
         .map(|k| {
-            (0..runs.len())
+            lines
+                .clone()
                 .filter(|&j| {
                     runs[j]
                         .iter()
@@ -849,10 +854,17 @@ impl Run {
     /// 8900: a speck boxed 0.7 points square in a 7-point line, read `3`, anchored MP003,
     /// which took the first lines of MP027's comment.)
     fn is_speck(&self, line: &VisualLine) -> bool {
-        let letters = self.text.chars().filter(|c| c.is_alphanumeric()).count();
         let boxes = median(line.words.iter().map(|w| w.bottom - w.top)).unwrap_or(0.);
-        self.x1 - self.x0 < 0.2 * self.height * letters as f32 || self.height < boxes / 3.
+        narrower_than_its_letters(&self.text, self.x1 - self.x0, self.height)
+            || self.height < boxes / 3.
     }
+}
+
+/// Whether text boxed `width` by `height` is narrower than a fifth of its height for each of
+/// its letters and digits: a speck OCR read as text.
+fn narrower_than_its_letters(text: &str, width: f32, height: f32) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    width < 0.2 * height * letters as f32
 }
 
 /// A line's runs (words closer than `gap_ems` of their size), not yet placed in columns.
@@ -1048,8 +1060,8 @@ fn columns_from_header(
                 .iter()
                 .copied()
                 .filter(|w| {
-                    let letters = w.text.chars().filter(|c| c.is_alphanumeric()).count();
-                    letters > 0 && w.x1 - w.x0 >= 0.2 * (w.bottom - w.top) * letters as f32
+                    w.text.chars().any(char::is_alphanumeric)
+                        && !narrower_than_its_letters(&w.text, w.x1 - w.x0, w.bottom - w.top)
                 })
                 .collect(),
             ..*l
@@ -1756,22 +1768,10 @@ fn rows_without_ids(
     let y = |j: usize| (body[j].top + body[j].bottom) / 2.;
     let mut lost = Vec::new();
     for (band, &anchor) in bands.iter().zip(anchors) {
-        let date_lines = |k: usize| -> Vec<usize> {
-            band.clone()
-                .filter(|&j| {
-                    runs[j]
-                        .iter()
-                        .any(|r| r.column == k && r.text.split(' ').any(is_date_word))
-                })
-                .collect()
-        };
-        let most = (0..columns.len())
-            .filter(|&k| columns[k].field.holds_dates())
-            .map(date_lines)
-            .max_by_key(Vec::len);
-        let Some(lines) = most.filter(|l| l.len() >= 2) else {
+        let lines = lines_dated_in_one_column(columns, runs, band.clone());
+        if lines.len() < 2 {
             continue;
-        };
+        }
         let own = lines
             .iter()
             .copied()

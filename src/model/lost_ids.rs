@@ -202,11 +202,18 @@ impl ReportTitles {
     }
 }
 
-/// Gives each row read with an id OCR changed into another valid one the id the report says
-/// it is; see the module's comment.
-pub fn repair_misread(out: &mut ReportRecords) {
-    // (Made only when a row stands out of order.)
+/// Gives the report's DCC rows the ids the report gives them: each row read with an id OCR
+/// changed into another valid one, then each row read but for its id (`lost`); see the
+/// module's comment. The report's titles are indexed once, and only when a row asks.
+pub fn give_ids(ctx: &ExtractContext, lost: Vec<LostIdRow>, out: &mut ReportRecords) {
     let mut titles = None;
+    repair_misread(out, &mut titles);
+    recover(ctx, lost, out, &mut titles);
+}
+
+/// Gives each row read with an id OCR changed into another valid one the id the report says
+/// it is.
+fn repair_misread(out: &mut ReportRecords, titles: &mut Option<ReportTitles>) {
     let mut orders: BTreeMap<DccTable, TableOrder> = BTreeMap::new();
     // In reading order, each repair made before the next row is judged: two misread rows
     // in a row (scan 9300's `0080` and `0084`) are each the other's neighbour.
@@ -215,7 +222,7 @@ pub fn repair_misread(out: &mut ReportRecords) {
         let order = orders
             .entry(row.table)
             .or_insert_with(|| TableOrder::of(&out.dcc_status, row.table));
-        let Some((id, why)) = misread_as(row, order, &out.mentions, &mut titles) else {
+        let Some((id, why)) = misread_as(row, order, &out.mentions, titles) else {
             continue;
         };
         let read = row.modification.id.clone();
@@ -275,19 +282,20 @@ fn repair(out: &mut ReportRecords, i: usize, id: ModId, why: &str) {
     });
 }
 
-/// Gives each lost row the id its digits and place, or its title, name; see the module's
-/// comment.
-pub fn recover(ctx: &ExtractContext, lost: Vec<LostIdRow>, out: &mut ReportRecords) {
-    if lost.is_empty() {
-        return;
-    }
-    let titles = ReportTitles::of(&out.mentions);
+/// Gives each lost row the id its digits and place, or its title, name.
+fn recover(
+    ctx: &ExtractContext,
+    lost: Vec<LostIdRow>,
+    out: &mut ReportRecords,
+    titles: &mut Option<ReportTitles>,
+) {
     let mut orders: BTreeMap<DccTable, TableOrder> = BTreeMap::new();
     for row in lost {
         let order = orders
             .entry(row.table)
             .or_insert_with(|| TableOrder::of(&out.dcc_status, row.table));
-        let Some((id, why)) = id_of(&row, order, &out.mentions, &titles) else {
+        let titles = titles.get_or_insert_with(|| ReportTitles::of(&out.mentions));
+        let Some((id, why)) = id_of(&row, order, &out.mentions, titles) else {
             continue;
         };
         order.added(place_of(&row.at), &id);
@@ -349,10 +357,10 @@ fn id_of(
     titles: &ReportTitles,
 ) -> Option<(ModId, String)> {
     let bounds = order.bounds_at(place_of(&row.at));
-    let within =
-        |n: u32| bounds.map_or(true, |(above, below)| above.number < n && n < below.number);
     let by_digits = bounds
-        .and_then(|_| by_digits(row.row.cell(ColumnField::Id), &within))
+        .and_then(|(above, below)| {
+            by_digits(row.row.cell(ColumnField::Id), (above.number, below.number))
+        })
         .filter(|id| !order.holds(id));
     let by_title = titles.id_titled(mentions, row.row.cell(ColumnField::Title), order, bounds);
     let place = || match bounds {
@@ -402,10 +410,10 @@ fn numbers_ending(word: &str) -> Vec<u32> {
 }
 
 /// The one id whose number the digits of a damaged id cell end with (OCR's specks read as
-/// digits stand before them: `10032` is 0032) and that `within` allows; its variant the
+/// digits stand before them: `10032` is 0032) between `bounds` (exclusive); its variant the
 /// cell's last letter (`O161A`) or request suffix. Letters OCR reads for digits are digits
 /// (`O`, `Q` and `D` for 0, `I`, `l`, `i` and `|` for 1).
-fn by_digits(cell: &str, within: &dyn Fn(u32) -> bool) -> Option<ModId> {
+fn by_digits(cell: &str, (above, below): (u32, u32)) -> Option<ModId> {
     // (Marks OCR set after the id, `0090v2_`, are no part of its variant.)
     let cell = cell.trim().trim_end_matches(|c: char| !c.is_alphanumeric());
     let (body, variant) = variant_of(cell);
@@ -417,7 +425,7 @@ fn by_digits(cell: &str, within: &dyn Fn(u32) -> bool) -> Option<ModId> {
         .split_whitespace()
         .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
         .flat_map(numbers_ending)
-        .filter(|&n| n > 0 && within(n))
+        .filter(|&n| above < n && n < below)
         .collect();
     let mut numbers = numbers.into_iter();
     let only = numbers.next()?;
@@ -473,10 +481,6 @@ fn same_title(a: &[String], b: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    fn between(lo: u32, hi: u32) -> impl Fn(u32) -> bool {
-        move |n| lo < n && n < hi
-    }
-
     #[test]
     fn damaged_id_cells_read_by_their_digits_between_their_neighbours() {
         // Generated scans 9301, 8801, 9003, 8700 and 9300.
@@ -492,7 +496,7 @@ mod tests {
             ("0041 8", (40, 42), Some("MP041")),
         ];
         for (cell, (lo, hi), want) in cases {
-            let got = by_digits(cell, &between(lo, hi)).map(|id| id.to_string());
+            let got = by_digits(cell, (lo, hi)).map(|id| id.to_string());
             assert_eq!(got.as_deref(), want, "{cell}");
         }
     }
@@ -509,7 +513,7 @@ mod tests {
             // Two numbers fit: `1133` may be 113 or 133 (or 33).
             ("1133", (30, 200)),
         ] {
-            assert_eq!(by_digits(cell, &between(lo, hi)), None, "{cell}");
+            assert_eq!(by_digits(cell, (lo, hi)), None, "{cell}");
         }
     }
 

@@ -112,8 +112,7 @@ pub fn extract_report(
         }
     }
     // (After the mentions' repairs are said: these say their own, with why.)
-    lost_ids::repair_misread(&mut out);
-    lost_ids::recover(&ctx, lost_ids, &mut out);
+    lost_ids::give_ids(&ctx, lost_ids, &mut out);
     lower_by_word_confidence(pages, &mut out);
     out.events = restated::merge_restated(std::mem::take(&mut out.events));
     for e in &out.events {
