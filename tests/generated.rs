@@ -633,3 +633,37 @@ fn dcc_rows_whose_ids_ocr_lost_or_changed_take_the_ids_the_report_gives_them() {
         assert!(notes.contains(why), "{why}\n{notes}");
     }
 }
+
+#[test]
+fn a_row_a_pages_foot_cut_after_its_id_takes_its_cells_from_under_the_next_pages_header() {
+    // Generated report 9504 (digital): SECMP0189's id and its comment's first lines end page
+    // 14 under a header repeated there; its title, status, dates and the comment's end stand
+    // under the header repeated on page 15, with no id. The row is one row, read whole, and
+    // says each thing once (its first page's read, no status, is not said).
+    let dir = alone_in_a_folder(&fixtures().join("generated"), "csr-gen-9504-digital.pdf");
+    let out = ingest_csv(dir.path(), secreg::reading::ocr::OcrMode::Never);
+    let table = read_csv_as_text(out.path(), "dcc_status");
+    let truth = truth_at(&fixtures().join("generated/csr-gen-9504-digital.truth.json"));
+    let want = truth["dcc_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["mod_id"] == "MP189")
+        .expect("MP189 in the truth");
+    let got = rows_of(&table, "csr-gen-9504-digital.pdf");
+    let ids = got.column("mod_id").unwrap().str().unwrap();
+    let at = (0..got.height())
+        .find(|&i| ids.get(i) == Some("MP189"))
+        .expect("MP189's row");
+    for cell in CELLS {
+        let read = got.column(cell).unwrap().str().unwrap().get(at);
+        assert_eq!(
+            norm(read.unwrap_or("")),
+            norm(want[cell].as_str().unwrap_or("")),
+            "MP189's {cell}"
+        );
+    }
+    let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+    let about: Vec<&str> = notes.lines().filter(|l| l.contains("MP189")).collect();
+    assert!(about.is_empty(), "{about:#?}");
+}

@@ -535,6 +535,66 @@ fn a_working_group_lead_in_whose_group_ocr_garbled_keeps_its_list() {
 }
 
 #[test]
+fn a_working_group_agenda_whose_verb_ocr_garbled_keeps_its_list() {
+    // Generated scan 9502: `The December Working Group agenda molded, the following
+    // modifications (meeting held on Wednesday 1 December 2021):`, ten events lost.
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "The last monthly Working Group meeting was held on 3 June 2020, and included the following\nmodifications:",
+        "The June Working Group agenda molded, the following modifications (meeting\nheld on Wednesday 3 June 2020):",
+    )]));
+    let met = |r| dates(&events(r, "MP077", "working_group"));
+    assert_eq!(met(&r), met(&june));
+    assert_eq!(met(&r), [day(2020, 6, 3)]);
+}
+
+#[test]
+fn a_lead_in_after_a_sentence_stating_its_own_fact_is_its_own_sentence() {
+    // Generated report 8700 (digital): `The Change Board approved MP161B '...' under
+    // Self-Governance on 25 August 2021.` and `The Authority issued a determination on one
+    // Modification Proposal this month:` set as one paragraph gave the determination listed
+    // under it the Change Board's approval, dated 25 August.
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "The last monthly Working Group meeting was held on 3 June 2020, and included the following\nmodifications:",
+        "The Change Board approved MP099 ‘Incorporation of multiple Issue Resolution Proposals’ under\nSelf-Governance on 27 May 2020. The last monthly Working Group meeting was held on 3 June\n2020, and included the following modifications:",
+    )]));
+    let met = |r| dates(&events(r, "MP077", "working_group"));
+    assert_eq!(met(&r), met(&june));
+    assert_eq!(met(&r), [day(2020, 6, 3)]);
+    assert!(events(&r, "MP077", "change_board_approved").is_empty());
+    // The sentence's own fact is read as before.
+    assert_eq!(
+        dates(&events(&r, "MP099", "change_board_approved")),
+        [day(2020, 5, 27)]
+    );
+}
+
+#[test]
+fn an_item_whose_id_ocr_damaged_and_a_colon_after_its_title_does_not_end_its_list() {
+    // Generated scan 9504: `+ MpP201 ‘Incorporation of ... into the SEC - Batch 8’ :` ended
+    // its working group list, as a lead-in in words no rule knows: the items after it lost
+    // their events.
+    let r = read(&june_with(&[(
+        "e MP095 ‘Alignment of SEC Credit Cover’",
+        "e MpP095 ‘Alignment of SEC Credit Cover’ :",
+    )]));
+    assert!(events(&r, "MP095", "working_group").is_empty());
+    for id in ["MP077", "MP090", "MP102B", "MP105", "MP122"] {
+        assert_eq!(
+            dates(&events(&r, id, "working_group")),
+            [day(2020, 6, 3)],
+            "{id}"
+        );
+    }
+    assert!(codes(&r, DiagnosticCode::ListLeadInUnknown).is_empty());
+    assert_eq!(
+        codes(&r, DiagnosticCode::ListItemIdUnread),
+        ["e MpP095 ‘Alignment of SEC Credit Cover’ :"]
+    );
+}
+
+#[test]
 fn a_release_lead_in_whose_implementation_ocr_garbled_keeps_its_list() {
     // Generated scan 7500: `The following modifications are approved for ances non ) in the
     // November _ 2017 SEC Release (2 November 2017):`, its two items lost.

@@ -812,6 +812,10 @@ mod tests {
         assert_eq!(read("MF077"), ("MP077".into(), "MP", true));
         assert_eq!(read("NP077"), ("MP077".into(), "MP", true));
         assert_eq!(read("0P094"), ("MP094".into(), "DP", true));
+        // `SECMP` whose first letters grey print lost (generated scan 9504's id cell).
+        assert_eq!(read("CMP0189"), ("MP189".into(), "SECMP", true));
+        assert_eq!(read("ECMP0189"), ("MP189".into(), "SECMP", true));
+        assert!(parse_mod_id(v(), "CMPO189").is_err());
         // From the OCR'd fixture scan: lower-case prefixes and letters, table borders.
         assert_eq!(read("mPo093"), ("MP093".into(), "MP", true));
         assert_eq!(read("({mp122"), ("MP122".into(), "MP", true));

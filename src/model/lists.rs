@@ -422,26 +422,34 @@ pub fn first_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
         .find(|d| d.precision == DatePrecision::Day)
 }
 
-/// The lead-in a prose paragraph starts, by the rule its wording matches.
-pub fn read_lead_in<'v>(
-    ctx: &ExtractContext<'v>,
-    rule: &'v LeadInRule,
-    paragraph: &Paragraph,
-) -> LeadIn<'v> {
+/// The lead-in a prose paragraph's `text` (the whole paragraph, or the sentence of it that
+/// introduces the list) starts, by the rule its wording matches.
+pub fn read_lead_in<'v>(ctx: &ExtractContext<'v>, rule: &'v LeadInRule, text: &str) -> LeadIn<'v> {
     let date = match rule.date {
-        LeadInDate::Text => first_date(ctx, &paragraph.text).or_else(|| {
+        LeadInDate::Text => first_date(ctx, text).or_else(|| {
             let report = ctx.report_date?;
-            garbled_month_date(&ctx.grammar.dates, &paragraph.text, report)
+            garbled_month_date(&ctx.grammar.dates, text, report)
         }),
         LeadInDate::Report | LeadInDate::None => None,
     };
     LeadIn {
         rule,
         date,
-        release: release_name(ctx.vocab, &paragraph.text),
-        standalone: ctx.vocab.standalone_release.is_match(&paragraph.text),
+        release: release_name(ctx.vocab, text),
+        standalone: ctx.vocab.standalone_release.is_match(text),
         items_bulleted: None,
     }
+}
+
+/// A paragraph's last sentence: its text after the last stop that ends a sentence (a stop,
+/// a space, a capital), or the whole text where it has one sentence.
+pub fn last_sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let start = (1..bytes.len().saturating_sub(2))
+        .rev()
+        .find(|&i| bytes[i] == b'.' && bytes[i + 1] == b' ' && bytes[i + 2].is_ascii_uppercase())
+        .map_or(0, |i| i + 2);
+    &text[start..]
 }
 
 /// What an event's printed date says of it, for the event's flags: the year was inferred,

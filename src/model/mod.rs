@@ -28,14 +28,14 @@ use crate::grammar::{Date, Grammar, IdPrefix};
 pub use layout::Page;
 use layout::{content_lines, Line};
 use lists::{
-    id_heading, item_event, item_start, line_mentions, provenance, read_lead_in, read_started_item,
-    sentence_events, strip_bullet, strip_bullet_marker, ItemStart, LeadIn, Paragraph,
-    ParagraphBuffers,
+    id_heading, item_event, item_start, last_sentence, line_mentions, provenance, read_lead_in,
+    read_started_item, sentence_events, strip_bullet, strip_bullet_marker, ItemStart, LeadIn,
+    Paragraph, ParagraphBuffers,
 };
 pub use records::*;
 use tables::{read_assessment_row, read_dcc_row, row_id_in_cell, RowId};
 pub use vocabulary::ReportVocabulary;
-use vocabulary::{LeadInDate, Section};
+use vocabulary::{LeadInDate, LeadInRule, PhraseRules, Section};
 
 /// What every reader in the model needs: the vocabularies and the report's date (for years
 /// printed without one).
@@ -96,7 +96,7 @@ pub fn extract_report(
         mention_lines.resize(out.mentions.len(), i);
     }
     // The walk gives these mentions the titles items give them.
-    let lost_ids = walk(&ctx, pages, &lines, &mut out, &mention_lines);
+    let walked = walk(&ctx, pages, &lines, &mut out, &mention_lines);
 
     for m in &mut out.mentions {
         if m.modification.repaired {
@@ -112,7 +112,9 @@ pub fn extract_report(
         }
     }
     // (After the mentions' repairs are said: these say their own, with why.)
-    lost_ids::give_ids(&ctx, lost_ids, &mut out);
+    lost_ids::give_ids(&ctx, walked.lost_ids, &mut out);
+    // (After the lost rows' diagnostics are rewritten where they stand.)
+    retract(&mut out.diagnostics, walked.retracted);
     lower_by_word_confidence(pages, &mut out);
     out.events = restated::merge_restated(std::mem::take(&mut out.events));
     for e in &out.events {
@@ -332,19 +334,40 @@ struct WalkState<'v> {
     text_rows: Vec<tables::TextRow>,
     /// The DCC rows read by positions but for their ids ([`lost_ids`]).
     lost_ids: Vec<lost_ids::LostIdRow>,
+    /// The diagnostics of rows read again whole ([`positioned::TableOutput::retracted`]).
+    retracted: Vec<usize>,
     /// The last page a table read from positions was looked for at the top of.
     continuation_tried: u32,
 }
 
-/// Reads the report's lines in order (sections, lists, prose, tables); gives back the DCC rows
-/// read but for their ids, for [`lost_ids`] once the mentions are final.
+/// What the walk leaves to do once the mentions are final: the DCC rows read but for their ids
+/// (for [`lost_ids`]), and the diagnostics of rows read again whole, to drop.
+struct Walked {
+    lost_ids: Vec<lost_ids::LostIdRow>,
+    retracted: Vec<usize>,
+}
+
+/// Drops the diagnostics at `retracted` (indices into `diagnostics`).
+fn retract(diagnostics: &mut Vec<Diagnostic>, mut retracted: Vec<usize>) {
+    if retracted.is_empty() {
+        return;
+    }
+    retracted.sort_unstable();
+    let mut index = 0;
+    diagnostics.retain(|_| {
+        index += 1;
+        retracted.binary_search(&(index - 1)).is_err()
+    });
+}
+
+/// Reads the report's lines in order (sections, lists, prose, tables).
 fn walk<'v>(
     ctx: &ExtractContext<'v>,
     pages: &[Page],
     lines: &[Line],
     out: &mut ReportRecords,
     mention_lines: &[usize],
-) -> Vec<lost_ids::LostIdRow> {
+) -> Walked {
     let mut st = WalkState {
         section: None,
         lead: None,
@@ -355,6 +378,7 @@ fn walk<'v>(
         dcc_header_at: 0,
         text_rows: Vec::new(),
         lost_ids: Vec::new(),
+        retracted: Vec::new(),
         continuation_tried: 0,
     };
     let facts = Facts::of(ctx, lines);
@@ -383,6 +407,7 @@ fn walk<'v>(
                 dcc_header_at: i,
                 text_rows: std::mem::take(&mut st.text_rows),
                 lost_ids: std::mem::take(&mut st.lost_ids),
+                retracted: std::mem::take(&mut st.retracted),
                 continuation_tried: 0,
             };
             // A heading that starts a section and names a table (`DCC Assessment Delivery
@@ -487,20 +512,18 @@ fn walk<'v>(
             // A paragraph that introduces a list (ends with a colon) but whose wording no rule
             // knows keeps the lead-in of the heading just above it: OCR may have damaged the
             // wording, and the heading says what the list is.
-            let introduces_list = paragraph.text.trim_end_matches([' ', '.']).ends_with(':');
+            let introduces_list = introduces_list(&paragraph.text);
             let phrases = ctx.vocab.phrases_in(&paragraph.text);
             // A sentence that states its own fact and introduces nothing is no lead-in: `The
             // Change Board approved MP164 '...' under Self-Governance on 22 September 2021.`
             // gave the next paragraph, `MP142 '...' was withdrawn by its Proposer on ...`,
             // an approval (generated report 7401).
-            let lead_in = phrases
-                .lead_in
-                .filter(|_| introduces_list || phrases.sentences.is_empty());
+            let (lead_in, lead_text) = lead_in_of(ctx, &paragraph.text, &phrases, introduces_list);
             st.lead = match lead_in {
                 Some(rule) => {
-                    let lead = read_lead_in(ctx, rule, &paragraph);
+                    let lead = read_lead_in(ctx, rule, lead_text);
                     out.diagnostics
-                        .extend(lead_in_date_unread(&lead, &paragraph));
+                        .extend(lead_in_date_unread(&lead, lead_text, &paragraph));
                     Some(lead)
                 }
                 // A list whose wording no rule knows keeps the lead-in just above it, if that
@@ -544,7 +567,52 @@ fn walk<'v>(
         &mut out.dcc_status,
         &mut out.diagnostics,
     );
-    st.lost_ids
+    Walked {
+        lost_ids: st.lost_ids,
+        retracted: st.retracted,
+    }
+}
+
+/// The lead-in rule a prose paragraph's wording matches, if it starts a list, and the text
+/// that says it. A sentence that states its own fact and introduces nothing is no lead-in:
+/// `The Change Board approved MP164 '...' under Self-Governance on 22 September 2021.` gave
+/// the next paragraph, `MP142 '...' was withdrawn by its Proposer on ...`, an approval
+/// (generated report 7401). Where such a sentence comes before the one that introduces the
+/// list, the lead-in is that last sentence, its rule and date its own (generated report 8700:
+/// `The Change Board approved MP161B '...' under Self-Governance on 25 August 2021. The
+/// Authority issued a determination on one Modification Proposal this month:` gave the
+/// determination listed below it the Change Board's approval on 25 August).
+fn lead_in_of<'v, 't>(
+    ctx: &ExtractContext<'v>,
+    text: &'t str,
+    phrases: &PhraseRules<'v>,
+    introduces_list: bool,
+) -> (Option<&'v LeadInRule>, &'t str) {
+    if !introduces_list {
+        return (
+            phrases.lead_in.filter(|_| phrases.sentences.is_empty()),
+            text,
+        );
+    }
+    let last = last_sentence(text);
+    if !phrases.sentences.is_empty() && last.len() < text.len() {
+        let own = ctx.vocab.phrases_in(last);
+        if own.sentences.is_empty() && own.lead_in.is_some() {
+            return (own.lead_in, last);
+        }
+    }
+    (phrases.lead_in, text)
+}
+
+/// True when a paragraph ends with a colon, as a list's lead-in does: after a word, not
+/// after a title's closing quote, where the colon is a speck OCR read beside it (generated
+/// scan 9504: `+ MpP201 ‘Incorporation of ... into the SEC - Batch 8’ :`, an item whose id
+/// OCR damaged, ended its working group list, whose six items after it lost their events).
+fn introduces_list(text: &str) -> bool {
+    let Some(before) = text.trim_end_matches([' ', '.']).strip_suffix(':') else {
+        return false;
+    };
+    !before.trim_end().ends_with(['\'', '’', '"', '”', '°'])
 }
 
 /// True when the words after an item's title are a sentence of their own ("was withdrawn by
@@ -604,8 +672,7 @@ fn unknown_list(paragraph: &Paragraph) -> Diagnostic {
 /// Says that a lead-in dated by its text prints a number but no day a date could be read
 /// from ("on 27 Mxv 2020:"): OCR likely damaged the date, and its items' events are undated.
 /// (One that prints no number, "this month", is undated as printed: nothing to say.)
-fn lead_in_date_unread(lead: &LeadIn, paragraph: &Paragraph) -> Option<Diagnostic> {
-    let text = &paragraph.text;
+fn lead_in_date_unread(lead: &LeadIn, text: &str, paragraph: &Paragraph) -> Option<Diagnostic> {
     let damaged = lead.rule.date == LeadInDate::Text
         && lead.date.is_none()
         && text.bytes().any(|b| b.is_ascii_digit());
@@ -958,6 +1025,7 @@ fn positioned_table(
         bare_ids: &mut bare_ids,
         unread_cells: &mut out.unread_cells,
         lost_ids: &mut st.lost_ids,
+        retracted: &mut st.retracted,
     };
     let read = positioned::read_region(
         ctx,

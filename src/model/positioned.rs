@@ -47,6 +47,9 @@ struct LastRow {
     page: u32,
     /// Its index in `dcc_status` or `assessments`.
     index: usize,
+    /// The diagnostics its read gave (indices into `diagnostics`): a row read again whole
+    /// gives its own.
+    diagnostics: std::ops::Range<usize>,
 }
 
 /// What reading a region gave: the rows' records and where the walk goes on.
@@ -69,6 +72,11 @@ pub struct TableOutput<'o> {
     /// The DCC rows not read for their id, given one at the report's end where it says which
     /// ([`super::lost_ids`]).
     pub lost_ids: &'o mut Vec<LostIdRow>,
+    /// The diagnostics of rows read again whole, where the next page continues them (indices
+    /// into `diagnostics`, dropped once the report is read: its rows' diagnostics are read
+    /// by index until then). Generated scan 9301's MP082, its comment run onto page 15, said
+    /// twice that its PA request cell `15/05` is no date.
+    pub retracted: &'o mut Vec<usize>,
 }
 
 /// True for a line that ends a table's region: a section heading or another table's header.
@@ -129,7 +137,7 @@ pub fn read_region(
         begun: same.map_or_else(Vec::new, |t| t.begun.clone()),
     };
     if grid.rows.is_empty() {
-        if ends_a_row(&grid) {
+        if ends_a_row(&grid) || completes_last_row(&table, &grid) {
             continue_last_row(ctx, &mut table, &grid, out);
         } else {
             // A row begun under a header: the next row read is its end.
@@ -183,6 +191,7 @@ pub fn read_region(
             continue;
         }
         let at = row_provenance(line.page, &row, &table.columns);
+        let before = out.diagnostics.len();
         let index = push_row(ctx, kind, &row, &id, at.clone(), read_from, out);
         out.bare_ids.push((at, id.clone()));
         table.last = index.map(|index| LastRow {
@@ -190,6 +199,7 @@ pub fn read_region(
             id,
             page: line.page,
             index,
+            diagnostics: before..out.diagnostics.len(),
         });
     }
     Some(RegionRead { next: end, table })
@@ -378,7 +388,8 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
         return begins_a_row(ctx, kind, grid);
     }
     let mut tally = Tally::default();
-    for row in &grid.rows {
+    let last = grid.rows.len() - 1;
+    for (n, row) in grid.rows.iter().enumerate() {
         // The id cell is an id and nothing else: words of the next column in it mean the
         // columns are not where the header says (a header printed as a line of text).
         // The id cell holds the id alone, or with a speck or two beside it; more words are
@@ -403,7 +414,7 @@ fn reads_well(ctx: &ExtractContext, kind: TableKind, grid: &Grid) -> bool {
                 // 2020 fixture's `05/05/2020   09/07/2020`, a row's IA dates wrapped under
                 // its id at the left margin, under a header set as a line of text).
                 tally.misplaced += id_cell.split_whitespace().any(is_date_word) as usize;
-                if has(ColumnField::Status) {
+                if has(ColumnField::Status) && !(n == last && cut_at_its_status(row)) {
                     tally.check(status_of(ctx, row.cell(ColumnField::Status)).is_some());
                 }
             }
@@ -537,6 +548,32 @@ fn ends_a_row(grid: &Grid) -> bool {
             .leading
             .iter()
             .all(|(f, _)| matches!(f, ColumnField::Title | ColumnField::Comment))
+}
+
+/// True for a DCC row with neither a status nor a date: the last row of a page whose foot cut
+/// it after its id and its comment's first lines, its other cells under the header repeated
+/// on the next page (generated report 9504, digital: SECMP0189 on page 14). An empty cell
+/// says nothing of where the columns are.
+fn cut_at_its_status(row: &GridRow) -> bool {
+    row.cells
+        .iter()
+        .filter(|(f, _)| *f == ColumnField::Status || f.holds_dates())
+        .all(|(_, text)| text.trim().is_empty())
+}
+
+/// True for a grid of no rows whose cells under its header (with no id) fill the cells the
+/// last row read left empty, a page before: its status and dates, the row cut at its status
+/// ([`cut_at_its_status`]). Generated report 9504, digital: SECMP0189's title, status and
+/// dates stand under the header repeated on page 15; they were taken for a row begun there.
+fn completes_last_row(table: &OpenTable, grid: &Grid) -> bool {
+    let Some(last) = &table.last else {
+        return false;
+    };
+    last.page < table.page
+        && matches!(table.kind, TableKind::Dcc(_))
+        && cut_at_its_status(&last.row)
+        && !grid.leading.iter().any(|(f, _)| *f == ColumnField::Id)
+        && grid.leading.iter().any(|(f, _)| *f == ColumnField::Status)
 }
 
 /// True for a grid of no rows whose cells under its header begin a DCC row: its status cell
@@ -716,6 +753,8 @@ fn continue_last_row(
         return;
     }
     last.row.continue_with(&grid.leading);
+    out.retracted.extend(last.diagnostics.clone());
+    let before = out.diagnostics.len();
     let at = row_provenance(last.page, &last.row, &table.columns);
     // Read as its first page read it.
     match table.kind {
@@ -731,6 +770,7 @@ fn continue_last_row(
             }
         }
     }
+    last.diagnostics = before..out.diagnostics.len();
 }
 
 /// Says that a page's first lines are a row whose id OCR lost, not the end of the page
@@ -1455,8 +1495,11 @@ mod tests {
             .iter()
             .any(|(f, t)| *f == ColumnField::Status && t == "Implemented"));
         let refs: Vec<&Word> = next.iter().collect();
-        // Alone, the row has no status: the page's table does not read well.
-        assert!(grid_of_region(&ctx, kind, &refs, &page(&next), (None, &[])).is_none());
+        // Alone, the row has no status: it reads as a row cut at its status
+        // ([`cut_at_its_status`]), its status nowhere.
+        let alone = grid_of_region(&ctx, kind, &refs, &page(&next), (None, &[]))
+            .expect("a row cut at its status");
+        assert_eq!(alone.rows[0].cell(ColumnField::Status), "");
         let grid = grid_of_region(&ctx, kind, &refs, &page(&next), (None, &begun))
             .expect("with its start, the row reads");
         let mut row = grid.rows[0].clone();
