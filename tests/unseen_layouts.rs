@@ -549,6 +549,55 @@ fn a_working_group_agenda_whose_verb_ocr_garbled_keeps_its_list() {
 }
 
 #[test]
+fn a_lead_in_whose_month_and_year_ocr_garbled_is_dated_by_its_weekday_and_day() {
+    // Generated scan 8702: `A Working Group meeting was held on Wednesday 1 sie doa which
+    // included the following modifications:`, seven events left undated. 3 June 2020 is a
+    // Wednesday, 3 May a Sunday.
+    let r = read(&june_with(&[(
+        "held on 3 June 2020, and included",
+        "held on Wednesday 3 sie doa, and included",
+    )]));
+    let met = events(&r, "MP077", "working_group");
+    assert_eq!(dates(&met), [day(2020, 6, 3)]);
+    assert!(met.iter().all(|e| e.date_repaired && e.date_inferred));
+}
+
+#[test]
+fn a_title_closed_by_a_degree_sign_past_a_gap_keeps_its_list() {
+    // Generated scan 8801: `- DP212 'Incorporation of ... into the SEC - Batch` / gap /
+    // `19°`, the closing quote read as a degree sign: the title's end read as prose and
+    // ended the list, whose three items after it lost their events.
+    let r = read(&june_with(&[(
+        "e MPO090 ‘Incorporation of Non GBCS Non-Mandated Alerts into the SEC’",
+        "e MPO090 ‘Incorporation of Non GBCS Non-Mandated Alerts into the SEC - Batch\n\n1°",
+    )]));
+    for id in ["MP090", "MP095", "MP102B", "MP105", "MP122"] {
+        assert_eq!(
+            dates(&events(&r, id, "working_group")),
+            [day(2020, 6, 3)],
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_running_foot_ocr_read_without_its_underscore_parts_no_list() {
+    // Generated scan 9403: `SECP 100 0904 - Change Status Report - April-2021` at the foot of
+    // the page between a Report Phase list's lead-in and its five items was read as prose.
+    let r = read(&june_with(&[(
+        "e MP095 ‘Alignment of SEC Credit Cover’\n",
+        "e MP095 ‘Alignment of SEC Credit Cover’\n\nSECP 100 0904 - Change Status Report - June-2020\n\n",
+    )]));
+    for id in ["MP095", "MP102B", "MP105", "MP122"] {
+        assert_eq!(
+            dates(&events(&r, id, "working_group")),
+            [day(2020, 6, 3)],
+            "{id}"
+        );
+    }
+}
+
+#[test]
 fn a_lead_in_after_a_sentence_stating_its_own_fact_is_its_own_sentence() {
     // Generated report 8700 (digital): `The Change Board approved MP161B '...' under
     // Self-Governance on 25 August 2021.` and `The Authority issued a determination on one
@@ -752,8 +801,8 @@ fn a_round_bullet_ocr_read_as_letters_is_a_bullet() {
     // "re SECMP0060 ...", "oe SEC MP078 ...", a quote then "e" (generated scan 3103): the
     // first item, taken for prose, ran the lead-in on and its list was lost.
     // A square bullet read as letters: "ws SEC MP080 ...", "s SEC MPO70 ..." (generated scan
-    // 7601).
-    for bullet in ["re", "oe", "\u{201c}e", "ws", "s"] {
+    // 7601), "u SEC MP186 ..." (generated scan 8903).
+    for bullet in ["re", "oe", "\u{201c}e", "ws", "s", "u"] {
         let r = read(&june_with(&[(
             "o SECMPO0062 ‘Northbound",
             &format!("{bullet} SECMPO0062 ‘Northbound"),

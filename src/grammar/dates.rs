@@ -885,10 +885,94 @@ pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Optio
     None
 }
 
+/// A weekday and a day whose month and year OCR garbled past reading (`held on Wednesday 1
+/// sie doa which included`, generated scan 8702: `1 August 2018`, its seven working group
+/// events left undated): the day in the report's month or the month before on which that
+/// weekday falls, where it falls in one of them only; flagged as repaired, its year inferred.
+pub fn weekday_and_day_date(v: &DateVocabulary, text: &str, report: Date) -> Option<DateMatch> {
+    let tokens: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+        .collect();
+    let previous = if report.month == 1 {
+        (report.year - 1, 12)
+    } else {
+        (report.year, report.month - 1)
+    };
+    tokens.windows(3).find_map(|w| {
+        let [(start, weekday), (day_at, day), (_, after)] = *w else {
+            return None;
+        };
+        let weekday = weekday.trim_end_matches(',').to_lowercase();
+        let (_, weekday) = v.weekdays.words().iter().find(|(w, _)| *w == weekday)?;
+        let digits = v
+            .ordinal_suffixes
+            .iter()
+            .find_map(|s| day.strip_suffix(s.as_str()))
+            .unwrap_or(day);
+        let number = digits
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=31).contains(d))?;
+        if month_name(v, after).is_ok() {
+            return None;
+        }
+        let mut falls = [(report.year, report.month), previous]
+            .into_iter()
+            .filter_map(|(y, m)| Date::new(y, m, number))
+            .filter(|d| d.iso_weekday() == *weekday);
+        let date = falls.next()?;
+        falls.next().is_none().then(|| DateMatch {
+            date,
+            precision: DatePrecision::Day,
+            span: start..day_at + day.len(),
+            year_inferred: true,
+            repaired: true,
+            weekday_mismatch: false,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::grammar::Grammar;
+
+    #[test]
+    fn a_weekday_and_day_whose_month_ocr_garbled_fall_in_the_report_month_or_the_one_before() {
+        let report = |year, month| Date {
+            year,
+            month,
+            day: 10,
+        };
+        let read = |text: &str, r: Date| {
+            weekday_and_day_date(v(), text, r).map(|m| {
+                assert!(m.repaired && m.year_inferred, "{text:?}");
+                (m.date.to_string(), text[m.span].to_string())
+            })
+        };
+        // Generated scan 8702 (August 2018): 1 August 2018 is a Wednesday, 1 July a Sunday.
+        assert_eq!(
+            read(
+                "A Working Group meeting was held on Wednesday 1 sie doa which included",
+                report(2018, 8)
+            ),
+            Some(("2018-08-01".into(), "Wednesday 1".into()))
+        );
+        // The month before (the report's own has no Sunday the 1st).
+        assert_eq!(
+            read("held on Sunday 1st Jxlv 2018:", report(2018, 8)).map(|m| m.0),
+            Some("2018-07-01".into())
+        );
+        // On neither month's weekday, or on both (the 3rd of December 2020 and of November
+        // 2020 are a Thursday and a Tuesday: a Friday falls on neither).
+        assert_eq!(read("held on Friday 3 Dxxember", report(2020, 12)), None);
+        // A month printed: the date parser's, not this.
+        assert_eq!(read("held on Wednesday 1 August", report(2018, 8)), None);
+        // No weekday, no day.
+        assert_eq!(read("held on 1 sie doa", report(2018, 8)), None);
+        assert_eq!(read("held on Wednesday the first", report(2018, 8)), None);
+    }
 
     fn v() -> &'static DateVocabulary {
         &Grammar::builtin().dates

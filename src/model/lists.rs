@@ -12,7 +12,7 @@ use super::records::{
 };
 use super::vocabulary::{LeadInDate, LeadInEvent, LeadInRule, ReportVocabulary, SentenceRule};
 use super::ExtractContext;
-use crate::grammar::dates::{dates_in, garbled_month_date};
+use crate::grammar::dates::{dates_in, garbled_month_date, weekday_and_day_date};
 use crate::grammar::ids::{find_mod_ids, find_mod_ids_into, whole_mod_id};
 use crate::grammar::text::{clean_plain_title, collapse_whitespace, edit_distance, trim_collapsed};
 use crate::grammar::{DateMatch, DatePrecision, IdFinding, IdMatch};
@@ -207,8 +207,9 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
 
 /// Letters OCR reads a round bullet (`•`, `●`) or a square one (`▪`: `ws SEC MP080
 /// "Managing DUIS uplifts"`, `s SEC MPO70 ...`, generated scan 7601, whose June 2020
-/// release list lost two items) as.
-const BULLET_LETTERS: &[u8] = b"ceorswm";
+/// release list lost two items; `u SEC MP186 'Allowing Suppliers ...'`, generated scan 8903,
+/// whose Report Phase list lost its four) as.
+const BULLET_LETTERS: &[u8] = b"ceorswmu";
 
 /// The text after a bullet OCR read as a word of one or two of its letters,
 /// perhaps with marks around them, that is no word of the language ("re SECMP0060 'Amend
@@ -429,6 +430,7 @@ pub fn read_lead_in<'v>(ctx: &ExtractContext<'v>, rule: &'v LeadInRule, text: &s
         LeadInDate::Text => first_date(ctx, text).or_else(|| {
             let report = ctx.report_date?;
             garbled_month_date(&ctx.grammar.dates, text, report)
+                .or_else(|| weekday_and_day_date(&ctx.grammar.dates, text, report))
         }),
         LeadInDate::Report | LeadInDate::None => None,
     };

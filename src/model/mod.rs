@@ -524,6 +524,8 @@ fn walk<'v>(
                     let lead = read_lead_in(ctx, rule, lead_text);
                     out.diagnostics
                         .extend(lead_in_date_unread(&lead, lead_text, &paragraph));
+                    out.diagnostics
+                        .extend(lead_in_release_unread(&lead, lead_text, &paragraph));
                     Some(lead)
                 }
                 // A list whose wording no rule knows keeps the lead-in just above it, if that
@@ -687,6 +689,27 @@ fn lead_in_date_unread(lead: &LeadIn, text: &str, paragraph: &Paragraph) -> Opti
     })
 }
 
+/// Says that a lead-in prints a year's release (`2020 SEC Release`) but no name a release
+/// could be read as (`the ha 2020 SEC Release`, the May 2020 gap layer's): OCR likely
+/// garbled its month, and its items' events name no release.
+fn lead_in_release_unread(lead: &LeadIn, text: &str, paragraph: &Paragraph) -> Option<Diagnostic> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let names_one = words.windows(2).enumerate().any(|(i, w)| {
+        let release = w[1].trim_end_matches(|c: char| !c.is_alphanumeric()) == "Release";
+        let year = |word: &str| word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
+        release && words[i.saturating_sub(2)..=i].iter().any(|w| year(w))
+    });
+    (names_one && lead.release.is_none()).then(|| Diagnostic {
+        at: Some(provenance(last_line(paragraph))),
+        severity: Severity::Warning,
+        code: DiagnosticCode::LeadInReleaseUnread,
+        message: format!(
+            "the {:?} lead-in prints a year's Release but no release name that could be read (OCR damage?): the events of its items name no release",
+            lead.rule.name
+        ),
+    })
+}
+
 /// Gives the mentions of an id printed on line `i` the title an item there gives it (a later
 /// item on the line wins). `mention_lines` is the line of each mention, in line order, so
 /// line `i`'s are found by halving.
@@ -776,7 +799,10 @@ fn runs_on_past_its_title(text: &str) -> bool {
 /// line `next` closes it: the title goes on past a gap a scan opened inside it ("* MPO82
 /// 'Defining the Smart Meter Device Assurance (SMDA) Scheme -" / gap / "Self-Governance
 /// arrangements'", generated scan 3120, where the title's end read as a paragraph of prose
-/// and ended the Working Group's list of ten after its third item).
+/// and ended the Working Group's list of ten after its third item). A degree sign glued to
+/// the line's last word is the closing quote as OCR reads it (`- DP212 'Incorporation of
+/// ... SEC - Batch` / gap / `19°`, generated scan 8801: three items after it lost their
+/// events).
 fn closes_its_title(item: &[Line], next: &Line) -> bool {
     let quotes = |l: &Line| {
         l.plain()
@@ -784,7 +810,11 @@ fn closes_its_title(item: &[Line], next: &Line) -> bool {
             .filter(|b| matches!(b, b'\'' | b'"'))
             .count()
     };
-    item.iter().map(quotes).sum::<usize>() == 1 && quotes(next) >= 1
+    let degree_closes = || {
+        let mut end = next.plain().trim_end().chars().rev();
+        end.next() == Some('°') && end.next().is_some_and(char::is_alphanumeric)
+    };
+    item.iter().map(quotes).sum::<usize>() == 1 && (quotes(next) >= 1 || degree_closes())
 }
 
 /// A quote mark in a line: whether it opens (`‘`, `“`, or a straight one with a space or the

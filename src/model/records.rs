@@ -303,6 +303,7 @@ crate::named::named_enum! {
         ListItemIdUnread = "list_item_id_unread",
         ListLeadInUnknown = "list_lead_in_unknown",
         LeadInDateUnread = "lead_in_date_unread",
+        LeadInReleaseUnread = "lead_in_release_unread",
         TableRowUnread = "table_row_unread",
         DccRowIdUnread = "dcc_row_id_unread",
         DccDatesUnplaced = "dcc_dates_unplaced",
