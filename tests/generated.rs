@@ -635,35 +635,47 @@ fn dcc_rows_whose_ids_ocr_lost_or_changed_take_the_ids_the_report_gives_them() {
 }
 
 #[test]
-fn a_row_a_pages_foot_cut_after_its_id_takes_its_cells_from_under_the_next_pages_header() {
-    // Generated report 9504 (digital): SECMP0189's id and its comment's first lines end page
-    // 14 under a header repeated there; its title, status, dates and the comment's end stand
-    // under the header repeated on page 15, with no id. The row is one row, read whole, and
-    // says each thing once (its first page's read, no status, is not said).
-    let dir = alone_in_a_folder(&fixtures().join("generated"), "csr-gen-9504-digital.pdf");
-    let out = ingest_csv(dir.path(), secreg::reading::ocr::OcrMode::Never);
-    let table = read_csv_as_text(out.path(), "dcc_status");
-    let truth = truth_at(&fixtures().join("generated/csr-gen-9504-digital.truth.json"));
-    let want = truth["dcc_status"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["mod_id"] == "MP189")
-        .expect("MP189 in the truth");
-    let got = rows_of(&table, "csr-gen-9504-digital.pdf");
-    let ids = got.column("mod_id").unwrap().str().unwrap();
-    let at = (0..got.height())
-        .find(|&i| ids.get(i) == Some("MP189"))
-        .expect("MP189's row");
-    for cell in CELLS {
-        let read = got.column(cell).unwrap().str().unwrap().get(at);
-        assert_eq!(
-            norm(read.unwrap_or("")),
-            norm(want[cell].as_str().unwrap_or("")),
-            "MP189's {cell}"
-        );
+fn a_row_a_pages_foot_cuts_under_a_header_printed_again_reads_whole() {
+    // Generated reports (digital), each row cut by a page's foot under its table's header
+    // printed again there:
+    // - 9504: SECMP0189's id and its comment's first lines end page 14; its title, status,
+    //   dates and the comment's end stand under the header repeated on page 15, with no id.
+    // - 9601: `Approved by the Authority on 25`, the start of SECMP0057's comment, stands under
+    //   the header printed again below 0082, the last row of page 8; 0057's id and the rest
+    //   are on page 9. It is neither 0082's comment's end nor lost.
+    // Each row is one row, read whole, and says each thing once (a part's read is not said).
+    for (file, ids) in [
+        ("csr-gen-9504-digital", &["MP189"][..]),
+        ("csr-gen-9601-digital", &["MP057", "MP082"][..]),
+    ] {
+        let pdf = format!("{file}.pdf");
+        let dir = alone_in_a_folder(&fixtures().join("generated"), &pdf);
+        let out = ingest_csv(dir.path(), secreg::reading::ocr::OcrMode::Never);
+        let table = read_csv_as_text(out.path(), "dcc_status");
+        let truth = truth_at(&fixtures().join(format!("generated/{file}.truth.json")));
+        let got = rows_of(&table, &pdf);
+        let read_ids = got.column("mod_id").unwrap().str().unwrap();
+        let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+        for &id in ids {
+            let want = truth["dcc_status"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["mod_id"] == id)
+                .expect("the row in the truth");
+            let at = (0..got.height())
+                .find(|&i| read_ids.get(i) == Some(id))
+                .unwrap_or_else(|| panic!("{file}: {id}'s row"));
+            for cell in CELLS {
+                let read = got.column(cell).unwrap().str().unwrap().get(at);
+                assert_eq!(
+                    norm(read.unwrap_or("")),
+                    norm(want[cell].as_str().unwrap_or("")),
+                    "{file}: {id}'s {cell}"
+                );
+            }
+            let about: Vec<&str> = notes.lines().filter(|l| l.contains(id)).collect();
+            assert!(about.is_empty(), "{file}: {about:#?}");
+        }
     }
-    let notes = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
-    let about: Vec<&str> = notes.lines().filter(|l| l.contains("MP189")).collect();
-    assert!(about.is_empty(), "{about:#?}");
 }

@@ -137,7 +137,13 @@ pub fn read_region(
         begun: same.map_or_else(Vec::new, |t| t.begun.clone()),
     };
     if grid.rows.is_empty() {
-        if ends_a_row(&grid) || completes_last_row(&table, &grid) {
+        // Under a header printed again below the table's last row on this page, the cells
+        // begin the next row, whose id is on the next page: the header stands between them
+        // and the row above (generated report 9601, digital: `Approved by the Authority on
+        // 25` under page 8's second header is the start of SECMP0057's comment, not the end
+        // of 0082's).
+        let below_last_row = table.last.as_ref().is_some_and(|l| l.page == line.page);
+        if (ends_a_row(&grid) && !below_last_row) || completes_last_row(&table, &grid) {
             continue_last_row(ctx, &mut table, &grid, out);
         } else {
             // A row begun under a header: the next row read is its end.
