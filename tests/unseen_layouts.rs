@@ -9,6 +9,21 @@ use secreg::reading::{PageTextReader, TxtReader};
 
 const JUNE: &str = include_str!("../fixtures/reports/csr-2020-06-ocr.txt");
 
+/// The June text's working group lead-in, as printed.
+const JUNE_WORKING_GROUP: &str = "The last monthly Working Group meeting was held on 3 June 2020, and included the following\nmodifications:";
+
+/// Asserts that each id has one working group event, dated 3 June 2020 as the June text
+/// dates its working group's list.
+fn met_on_3_june(r: &ReportRecords, ids: &[&str]) {
+    for id in ids {
+        assert_eq!(
+            dates(&events(r, id, "working_group")),
+            [day(2020, 6, 3)],
+            "{id}"
+        );
+    }
+}
+
 /// The June text with each `(from, to)` made, once each (each `from` must be there).
 fn june_with(changes: &[(&str, &str)]) -> String {
     let mut text = JUNE.to_string();
@@ -538,14 +553,11 @@ fn a_working_group_lead_in_whose_group_ocr_garbled_keeps_its_list() {
 fn a_working_group_agenda_whose_verb_ocr_garbled_keeps_its_list() {
     // Generated scan 9502: `The December Working Group agenda molded, the following
     // modifications (meeting held on Wednesday 1 December 2021):`, ten events lost.
-    let june = read(JUNE);
     let r = read(&june_with(&[(
-        "The last monthly Working Group meeting was held on 3 June 2020, and included the following\nmodifications:",
+        JUNE_WORKING_GROUP,
         "The June Working Group agenda molded, the following modifications (meeting\nheld on Wednesday 3 June 2020):",
     )]));
-    let met = |r| dates(&events(r, "MP077", "working_group"));
-    assert_eq!(met(&r), met(&june));
-    assert_eq!(met(&r), [day(2020, 6, 3)]);
+    met_on_3_june(&r, &["MP077", "MP122"]);
 }
 
 #[test]
@@ -571,13 +583,7 @@ fn a_title_closed_by_a_degree_sign_past_a_gap_keeps_its_list() {
         "e MPO090 ‘Incorporation of Non GBCS Non-Mandated Alerts into the SEC’",
         "e MPO090 ‘Incorporation of Non GBCS Non-Mandated Alerts into the SEC - Batch\n\n1°",
     )]));
-    for id in ["MP090", "MP095", "MP102B", "MP105", "MP122"] {
-        assert_eq!(
-            dates(&events(&r, id, "working_group")),
-            [day(2020, 6, 3)],
-            "{id}"
-        );
-    }
+    met_on_3_june(&r, &["MP090", "MP095", "MP102B", "MP105", "MP122"]);
 }
 
 #[test]
@@ -588,13 +594,7 @@ fn a_running_foot_ocr_read_without_its_underscore_parts_no_list() {
         "e MP095 ‘Alignment of SEC Credit Cover’\n",
         "e MP095 ‘Alignment of SEC Credit Cover’\n\nSECP 100 0904 - Change Status Report - June-2020\n\n",
     )]));
-    for id in ["MP095", "MP102B", "MP105", "MP122"] {
-        assert_eq!(
-            dates(&events(&r, id, "working_group")),
-            [day(2020, 6, 3)],
-            "{id}"
-        );
-    }
+    met_on_3_june(&r, &["MP095", "MP102B", "MP105", "MP122"]);
 }
 
 #[test]
@@ -603,14 +603,11 @@ fn a_lead_in_after_a_sentence_stating_its_own_fact_is_its_own_sentence() {
     // Self-Governance on 25 August 2021.` and `The Authority issued a determination on one
     // Modification Proposal this month:` set as one paragraph gave the determination listed
     // under it the Change Board's approval, dated 25 August.
-    let june = read(JUNE);
     let r = read(&june_with(&[(
-        "The last monthly Working Group meeting was held on 3 June 2020, and included the following\nmodifications:",
+        JUNE_WORKING_GROUP,
         "The Change Board approved MP099 ‘Incorporation of multiple Issue Resolution Proposals’ under\nSelf-Governance on 27 May 2020. The last monthly Working Group meeting was held on 3 June\n2020, and included the following modifications:",
     )]));
-    let met = |r| dates(&events(r, "MP077", "working_group"));
-    assert_eq!(met(&r), met(&june));
-    assert_eq!(met(&r), [day(2020, 6, 3)]);
+    met_on_3_june(&r, &["MP077", "MP122"]);
     assert!(events(&r, "MP077", "change_board_approved").is_empty());
     // The sentence's own fact is read as before.
     assert_eq!(
@@ -629,13 +626,7 @@ fn an_item_whose_id_ocr_damaged_and_a_colon_after_its_title_does_not_end_its_lis
         "e MpP095 ‘Alignment of SEC Credit Cover’ :",
     )]));
     assert!(events(&r, "MP095", "working_group").is_empty());
-    for id in ["MP077", "MP090", "MP102B", "MP105", "MP122"] {
-        assert_eq!(
-            dates(&events(&r, id, "working_group")),
-            [day(2020, 6, 3)],
-            "{id}"
-        );
-    }
+    met_on_3_june(&r, &["MP077", "MP090", "MP102B", "MP105", "MP122"]);
     assert!(codes(&r, DiagnosticCode::ListLeadInUnknown).is_empty());
     assert_eq!(
         codes(&r, DiagnosticCode::ListItemIdUnread),

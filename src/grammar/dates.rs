@@ -808,6 +808,23 @@ pub fn numeric_dates_in<'t>(
     })
 }
 
+/// A text's words, each with its byte offset in the text.
+fn words_at(text: &str) -> Vec<(usize, &str)> {
+    text.split_whitespace()
+        .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+        .collect()
+}
+
+/// The year and month before a date's month: a report tells of its month's meetings and the
+/// month before's.
+fn month_before(report: Date) -> (i32, u32) {
+    if report.month == 1 {
+        (report.year - 1, 12)
+    } else {
+        (report.year, report.month - 1)
+    }
+}
+
 /// A day, a word OCR garbled past reading as a month, and a year (`held on 06 Seceiee 2017`,
 /// generated scan 8402; `6th Banteniben 2017`, image-only scan 7400): the date in the report's
 /// month or the month before, whichever the word is nearer to by [`edit_distance`], flagged as
@@ -818,15 +835,8 @@ pub fn numeric_dates_in<'t>(
 /// characters OCR read between the word and the year is read past (`held on 1 geeceenber 4
 /// 2021`, image-only scan 8700: eleven working group events left without their date).
 pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Option<DateMatch> {
-    let tokens: Vec<(usize, &str)> = text
-        .split_whitespace()
-        .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
-        .collect();
-    let previous = if report.month == 1 {
-        (report.year - 1, 12)
-    } else {
-        (report.year, report.month - 1)
-    };
+    let tokens = words_at(text);
+    let previous = month_before(report);
     let name = |month: u32| {
         v.months
             .words()
@@ -890,15 +900,8 @@ pub fn garbled_month_date(v: &DateVocabulary, text: &str, report: Date) -> Optio
 /// events left undated): the day in the report's month or the month before on which that
 /// weekday falls, where it falls in one of them only; flagged as repaired, its year inferred.
 pub fn weekday_and_day_date(v: &DateVocabulary, text: &str, report: Date) -> Option<DateMatch> {
-    let tokens: Vec<(usize, &str)> = text
-        .split_whitespace()
-        .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
-        .collect();
-    let previous = if report.month == 1 {
-        (report.year - 1, 12)
-    } else {
-        (report.year, report.month - 1)
-    };
+    let tokens = words_at(text);
+    let previous = month_before(report);
     tokens.windows(3).find_map(|w| {
         let [(start, weekday), (day_at, day), (_, after)] = *w else {
             return None;
