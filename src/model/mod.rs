@@ -512,7 +512,7 @@ fn walk<'v>(
             // A paragraph that introduces a list (ends with a colon) but whose wording no rule
             // knows keeps the lead-in of the heading just above it: OCR may have damaged the
             // wording, and the heading says what the list is.
-            let introduces_list = introduces_list(&paragraph.text);
+            let introduces_list = introduces_a_list(&paragraph.text);
             let phrases = ctx.vocab.phrases_in(&paragraph.text);
             // A sentence that states its own fact and introduces nothing is no lead-in: `The
             // Change Board approved MP164 '...' under Self-Governance on 22 September 2021.`
@@ -610,7 +610,7 @@ fn lead_in_of<'v, 't>(
 /// after a title's closing quote, where the colon is a speck OCR read beside it (generated
 /// scan 9504: `+ MpP201 ‘Incorporation of ... into the SEC - Batch 8’ :`, an item whose id
 /// OCR damaged, ended its working group list, whose six items after it lost their events).
-fn introduces_list(text: &str) -> bool {
+fn introduces_a_list(text: &str) -> bool {
     let Some(before) = text.trim_end_matches([' ', '.']).strip_suffix(':') else {
         return false;
     };
