@@ -970,6 +970,12 @@ mod tests {
         // On neither month's weekday, or on both (the 3rd of December 2020 and of November
         // 2020 are a Thursday and a Tuesday: a Friday falls on neither).
         assert_eq!(read("held on Friday 3 Dxxember", report(2020, 12)), None);
+        // 3 February and 3 March 2021 are both Wednesdays (February has 28 days).
+        assert_eq!(
+            read("held on Wednesday 3 Mxxch 2021", report(2021, 3)),
+            None
+        );
+        assert!(weekday_and_day_date(v(), "on Wednesday 3 Mxxch", report(2021, 4)).is_some());
         // A month printed: the date parser's, not this.
         assert_eq!(read("held on Wednesday 1 August", report(2018, 8)), None);
         // No weekday, no day.

@@ -205,12 +205,6 @@ fn strip_one_bullet<'t>(vocab: &ReportVocabulary, text: &'t str) -> (&'t str, bo
     (text, false)
 }
 
-/// Letters OCR reads a round bullet (`•`, `●`) or a square one (`▪`: `ws SEC MP080
-/// "Managing DUIS uplifts"`, `s SEC MPO70 ...`, generated scan 7601, whose June 2020
-/// release list lost two items; `u SEC MP186 'Allowing Suppliers ...'`, generated scan 8903,
-/// whose Report Phase list lost its four) as.
-const BULLET_LETTERS: &[u8] = b"ceorswmu";
-
 /// The text after a bullet OCR read as a word of one or two of its letters,
 /// perhaps with marks around them, that is no word of the language ("re SECMP0060 'Amend
 /// Requirements...'", "oe SEC MP078", "\"e MP081", generated scan 3103: two lists lost
@@ -228,7 +222,7 @@ fn strip_bullet_word<'t>(vocab: &ReportVocabulary, text: &'t str) -> Option<&'t 
     // (`a: SECMP0022 'SMKI PMA Governance Changes'`, generated scan 8802, whose release list
     // of five lost every item when its first one read so; a lettered list's `(a)` too).
     let marked = letters.len() < word.len();
-    let bullet_letters = letters.bytes().all(|b| BULLET_LETTERS.contains(&b));
+    let bullet_letters = letters.chars().all(|c| vocab.bullet_letters.contains(c));
     let a_word = vocab
         .continuation_words
         .iter()

@@ -1010,34 +1010,27 @@ pub(super) fn dcc_row(
         .is_none()
         .then(|| status_word_in_title(ctx, row.cell(ColumnField::Title), status_cell))
         .flatten();
+    let repaired = |s: DccStatus, how: &str| Diagnostic {
+        at: Some(at.clone()),
+        severity: Severity::Info,
+        code: DiagnosticCode::DccStatusRepaired,
+        message: format!(
+            "{}: the status cell {status_cell:?} read as {} {how}",
+            id.id,
+            s.name()
+        ),
+    };
     if let Some((word, s)) = strayed {
         status = Some(s);
         confidence -= 0.1;
-        diagnostics.push(Diagnostic {
-            at: Some(at.clone()),
-            severity: Severity::Info,
-            code: DiagnosticCode::DccStatusRepaired,
-            message: format!(
-                "{}: the status cell {status_cell:?} read as {} with {word:?}, which OCR set in the title cell beside it",
-                id.id,
-                s.name()
-            ),
-        });
+        let how = format!("with {word:?}, which OCR set in the title cell beside it");
+        diagnostics.push(repaired(s, &how));
     }
     if status.is_none() {
         status = closest_status(&ctx.grammar.statuses, status_cell);
         if let Some(s) = status {
             confidence -= 0.2;
-            diagnostics.push(Diagnostic {
-                at: Some(at.clone()),
-                severity: Severity::Info,
-                code: DiagnosticCode::DccStatusRepaired,
-                message: format!(
-                    "{}: the status cell {status_cell:?} read as {} (the nearest status, OCR repair)",
-                    id.id,
-                    s.name()
-                ),
-            });
+            diagnostics.push(repaired(s, "(the nearest status, OCR repair)"));
         }
     }
     if status.is_none() {

@@ -171,6 +171,8 @@ pub struct ReportVocabulary {
     /// The bullet markers by their first byte: most lines start with none of them, the rest
     /// with one or two.
     bullets_by_first_byte: ByFirstByte,
+    /// Letters OCR reads a bullet as (`[bullets] letters`, lower case).
+    pub bullet_letters: String,
     pub author_team: Vec<Regex>,
     pub title: Vec<Regex>,
     /// A word every line naming the report's month holds (the pages are searched for it).
@@ -459,6 +461,7 @@ struct Furniture {
 #[derive(Deserialize)]
 struct Bullets {
     markers: Vec<String>,
+    letters: String,
 }
 
 #[derive(Deserialize)]
@@ -988,6 +991,7 @@ impl ReportVocabulary {
             structure_of_pattern,
             bullets,
             bullets_by_first_byte,
+            bullet_letters: file.bullets.letters.to_lowercase(),
             author_team: regexes(&file.cover.author_team)?,
             title: regexes(&file.cover.title)?,
             month_word: file.cover.month_word,
