@@ -47,10 +47,11 @@ pub fn repair_ocr_cells<'t>(
                 .any(|(printed, kind)| printed == w && *kind == AssessmentType::Ia)
     };
     // Each step reads the title as the one before left it.
-    let title_steps: [&dyn Fn(&str) -> Option<String>; 5] = [
+    let title_steps: [&dyn Fn(&str) -> Option<String>; 6] = [
         &|t| with_known_words(t, &lexicon, confusions),
         &|t| with_glued_words_parted(t, &lexicon),
         &title_without_ocr_marks,
+        &|t| with_marks_between_words_mended(t, &lexicon),
         &|t| without_a_speck_at_its_end(t, &lexicon),
         &hex_codes_with_their_zeros,
     ];
@@ -352,6 +353,79 @@ fn title_without_ocr_marks(title: &str) -> Option<String> {
     }
     let repaired = out.join(" ");
     (repaired != title.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
+}
+
+/// Words a report's titles never print in a word of their own: marks OCR reads from a
+/// speck or a rule's edge (`notification * mechanism`, `SMETS1 Dormant = Meters`).
+const MARKS_NO_TITLE_PRINTS: &[char] =
+    &['*', '=', '|', '~', '_', '¢', '©', '®', '°', '«', '»', '¥'];
+
+/// The small words a title never joins to the next with a hyphen (`of-SMETS2`,
+/// `Increase-the`: OCR read their space as one).
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+];
+
+/// A title with the marks OCR set between its words mended, or `None` where it has none: a
+/// word of marks no title prints (`into * the SEC`: generated scans 9000, 9505) or a bar
+/// glued to a word's start (`the |National Consumer Council`, 9405) taken out; two dashes
+/// where one stood (`Policy --Enduring`, `the SEC - - Part 2`: 9000, 9402) made one; a
+/// hyphen between a word and a small word (`Commissioning of-SMETS2`, `Increase-the`: 8700,
+/// 8803) a space, unless the report prints the two so joined elsewhere; and a comma or
+/// colon glued between two words (`customers:in no SM WAN`, 9401) a space.
+fn with_marks_between_words_mended(title: &str, lexicon: &Lexicon) -> Option<String> {
+    let dash_word = |w: &str| !w.is_empty() && w.chars().all(is_dash);
+    let mut out: Vec<String> = Vec::new();
+    for token in title.split_whitespace() {
+        if token.chars().all(|c| MARKS_NO_TITLE_PRINTS.contains(&c)) {
+            continue;
+        }
+        let token = match token.strip_prefix('|') {
+            Some(rest) if rest.starts_with(char::is_alphanumeric) => rest,
+            _ => token,
+        };
+        // `--Enduring`: a dash of its own, then the word.
+        let bare = token.trim_start_matches(is_dash);
+        let token = if token.len() - bare.len() >= 2 && bare.starts_with(char::is_alphabetic) {
+            out.push("-".to_string());
+            bare
+        } else {
+            token
+        };
+        if dash_word(token) && out.last().is_some_and(|w| dash_word(w)) {
+            continue;
+        }
+        out.extend(parted_at_a_glued_mark(token, lexicon));
+    }
+    let mended = out.join(" ");
+    (mended != title.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(mended)
+}
+
+/// A word OCR glued from two at a mark ([`with_marks_between_words_mended`]) as those two,
+/// or the word alone.
+fn parted_at_a_glued_mark(token: &str, lexicon: &Lexicon) -> Vec<String> {
+    let alone = || vec![token.to_string()];
+    let Some(at) = token.find(['-', ',', ':']) else {
+        return alone();
+    };
+    let (left, right) = (&token[..at], &token[at + 1..]);
+    let word = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphanumeric);
+    if !word(left) || !word(right) || !left.starts_with(char::is_alphabetic) {
+        return alone();
+    }
+    let parted = match &token[at..=at] {
+        "-" => {
+            // (As printed: `In-Home Display` is a name.)
+            let stop = |w: &str| STOP_WORDS.contains(&w);
+            (stop(left) || stop(right)) && lexicon.count(&token.to_lowercase()) <= 1
+        }
+        _ => left.chars().all(char::is_alphabetic) && right.chars().all(char::is_alphabetic),
+    };
+    if parted {
+        vec![left.to_string(), right.to_string()]
+    } else {
+        alone()
+    }
 }
 
 /// A title with each word OCR glued from two the report prints apart parted, or `None` where
@@ -1126,6 +1200,65 @@ mod tests {
                 "{read:?}"
             );
         }
+    }
+
+    #[test]
+    fn marks_ocr_set_between_a_titles_words_are_mended() {
+        let lexicon = Lexicon::of_texts([
+            "the In-Home Display; a Point-to-Point link; an out-of-band route",
+            "the Self-Governance route, twice: Self-Governance",
+        ]);
+        let mended = |t: &str| with_marks_between_words_mended(t, &lexicon);
+        for (read, repaired) in [
+            // As generated scans 9000, 9402, 8700, 8803, 9405 and 9401 read them.
+            (
+                "Incorporation of multiple Issue Resolution Proposals into * the SEC - Batch 15",
+                "Incorporation of multiple Issue Resolution Proposals into the SEC - Batch 15",
+            ),
+            (
+                "DCC Release Management Policy --Enduring Arrangements",
+                "DCC Release Management Policy - Enduring Arrangements",
+            ),
+            (
+                "Issue Resolution Proposals into the SEC - - Part 2",
+                "Issue Resolution Proposals into the SEC - Part 2",
+            ),
+            (
+                "Network Operator Commissioning of-SMETS2 Electricity Meters",
+                "Network Operator Commissioning of SMETS2 Electricity Meters",
+            ),
+            (
+                "Increase-the representation of the \"Other SEC Party\" category",
+                "Increase the representation of the \"Other SEC Party\" category",
+            ),
+            (
+                "Updating the SEC to reflect abolition of the |National Consumer Council (NCC)",
+                "Updating the SEC to reflect abolition of the National Consumer Council (NCC)",
+            ),
+            (
+                "Supporting prepayment customers:in no SM WAN scenarios",
+                "Supporting prepayment customers in no SM WAN scenarios",
+            ),
+        ] {
+            assert_eq!(mended(read).as_deref(), Some(repaired), "{read:?}");
+        }
+        // A title's own marks stay: compounds (a small word's in capitals, or printed so
+        // elsewhere), a dash between words, a colon after a word, versions and initials.
+        for read in [
+            "Introducing Self-Governance for SMKI Document Set changes",
+            "Changes to the In-Home Display requirements",
+            "Enabling a Point-to-Point link",
+            "Section D Review: Amendments to the Modification Process",
+            "Incorporation of multiple proposals - Batch 4",
+            "IVP realignment of SMETS2 v2.0 and v3.1 & E.ON's obligations",
+        ] {
+            assert_eq!(mended(read), None, "{read:?}");
+        }
+        let printed = Lexicon::of_texts(["an out-of-band route and an in-band one", "in-band"]);
+        assert_eq!(
+            with_marks_between_words_mended("Supporting in-band commands", &printed),
+            None
+        );
     }
 
     #[test]

@@ -853,12 +853,30 @@ impl Run {
     /// a row of its own, MP002, that took the title's last line. Generated image-only scan
     /// 8900: a speck boxed 0.7 points square in a 7-point line, read `3`, anchored MP003,
     /// which took the first lines of MP027's comment.)
+    /// Whether the run is one word boxed narrower than any letter or digit a person reads
+    /// ([`PIXEL_WIDE_EMS`] of its height for each): a speck OCR read as text, which is no
+    /// cell's. (Generated scan 9302: `5`, boxed 0.4 points wide on an 8-point line, alone
+    /// right of `... on the SSC and TABASC`; 9501: `7`, 0.3 wide, under `... Communications
+    /// Hubs`. Both ended their titles.)
+    fn is_a_pixel_wide(&self) -> bool {
+        let letters = self.text.chars().filter(|c| c.is_alphanumeric()).count();
+        !self.text.contains(' ')
+            && letters > 0
+            && self.x1 - self.x0 < PIXEL_WIDE_EMS * self.height * letters as f32
+    }
+
     fn is_speck(&self, line: &VisualLine) -> bool {
         let boxes = median(line.words.iter().map(|w| w.bottom - w.top)).unwrap_or(0.);
         narrower_than_its_letters(&self.text, self.x1 - self.x0, self.height)
             || self.height < boxes / 3.
     }
 }
+
+/// The width (ems of its height, for each letter or digit) under which a word alone is a
+/// speck: an OCR layer boxes the specks it reads as text 0.00-0.07 em wide (generated scans
+/// 9000-9505), and the narrowest digit a person reads beside another word, `1` in `Part 1`,
+/// 0.06 and more.
+const PIXEL_WIDE_EMS: f32 = 0.08;
 
 /// Whether text boxed `width` by `height` is narrower than a fifth of its height for each of
 /// its letters and digits: a speck OCR read as text.
@@ -1838,7 +1856,7 @@ fn cells_of(columns: &Columns, runs: &[Vec<Run>]) -> Vec<(ColumnField, String)> 
     for line in runs {
         // Runs of one line in one column are one cell line (a wide space inside a cell).
         let mut k_last = usize::MAX;
-        for run in line {
+        for run in line.iter().filter(|r| !r.is_a_pixel_wide()) {
             let cell = &mut cells[run.column].1;
             if run.column == k_last {
                 cell.push(' ');
@@ -1942,6 +1960,41 @@ pub(super) mod tests {
         // line a scan's skew parted (generated scan 8700, page 10).
         let centred = [f, t, f, f, t, f, f, f, t];
         assert!(!ids_on_top(&centred, &[1, 4, 7]));
+    }
+
+    #[test]
+    fn a_word_boxed_a_pixel_wide_alone_is_a_speck_in_no_cell() {
+        // Generated scan 9302: `5` boxed 0.4 points wide on the title's line below, alone
+        // right of `... SSC and TABASC`; a `1` as narrow beside `Part` is the title's own.
+        let mut w = words(&[
+            (10., 0., "SECMP#"),
+            (60., 0., "Title"),
+            (160., 0., "Status"),
+            (10., 20., "0021"),
+            (60., 20., "SSC and TABASC"),
+            (160., 20., "Pending"),
+            (10., 40., "0193"),
+            (60., 40., "Devices Part"),
+            (160., 40., "Pending"),
+        ]);
+        let template = w[0].clone();
+        let narrow = |text: &str, x0: f32, y: f32| Word {
+            text: text.into(),
+            x0,
+            x1: x0 + 0.4,
+            top: y,
+            bottom: y + 8.,
+            line: 1 + (y / 10.) as u32,
+            ..template.clone()
+        };
+        let part = w.iter().position(|w| w.text == "Part").unwrap();
+        let one = narrow("1", w[part].x1 + 2., 40.);
+        w.insert(part + 1, one);
+        w.push(narrow("5", 140., 30.));
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(grid.rows[0].cell(ColumnField::Title), "SSC and TABASC");
+        assert_eq!(grid.rows[1].cell(ColumnField::Title), "Devices Part 1");
     }
 
     #[test]
