@@ -8,10 +8,36 @@
 //! date and status cells read as one, `07/03/2018 Implemented`, and all 24 rows the layer
 //! gave were lost, without a word). A page whose second read holds fewer table rows than
 //! its first (or as many, with fewer statuses read) keeps its first read's rows, mentions
-//! and diagnostics; the page's prose reads the same in both (cells read again change its
-//! words, never its text).
+//! and diagnostics, and the DCC rows only the second read found there (an id read again from
+//! the image); the page's prose reads the same in both (cells read again change its words,
+//! never its text).
 
-use crate::model::{Diagnostic, ReportRecords};
+use crate::model::{Diagnostic, Provenance, ReportRecords};
+
+/// The lines (page, line) of the DCC rows the second read found on a page it lost rows of
+/// (`lost`) whose modification the first read has no row of in that table on that page: an
+/// id the layer left unread, read again from the image (generated scan 9401's page 14:
+/// `80v2`, whose row the layer read without it, `| Managing DUIS uplifts | Implementec`).
+/// They are kept beside the first read's rows.
+fn rows_found_again(
+    first: &ReportRecords,
+    second: &ReportRecords,
+    lost: &dyn Fn(u32) -> bool,
+) -> Vec<(u32, u32)> {
+    second
+        .dcc_status
+        .iter()
+        .filter(|r| lost(r.at.page))
+        .filter(|r| {
+            !first.dcc_status.iter().any(|f| {
+                f.at.page == r.at.page
+                    && f.table == r.table
+                    && f.modification.id == r.modification.id
+            })
+        })
+        .map(|r| (r.at.page, r.at.line))
+        .collect()
+}
 
 /// Puts back into `second` the first read's records of each page where the second read
 /// lost table rows (or, as many rows, their statuses); the pages (1-based) put back.
@@ -47,12 +73,25 @@ pub fn keep_pages_whose_rows_were_lost(
     }
     let lost = |page: u32| pages.contains(&page);
     let diagnostic_page = |d: &Diagnostic| d.at.as_ref().map(|at| at.page);
-    second.dcc_status.retain(|r| !lost(r.at.page));
+    let found_again = rows_found_again(&first, second, &lost);
+    let of_a_row_found_again =
+        |at: Option<&Provenance>| at.is_some_and(|at| found_again.contains(&(at.page, at.line)));
+    second
+        .dcc_status
+        .retain(|r| !lost(r.at.page) || of_a_row_found_again(Some(&r.at)));
     second.assessments.retain(|a| !lost(a.at.page));
-    second.mentions.retain(|m| !lost(m.at.page));
+    let first_mentions = |m: &crate::model::Mention| {
+        first
+            .mentions
+            .iter()
+            .any(|f| f.at == m.at && f.modification.id == m.modification.id)
+    };
+    second
+        .mentions
+        .retain(|m| !lost(m.at.page) || (of_a_row_found_again(Some(&m.at)) && !first_mentions(m)));
     second
         .diagnostics
-        .retain(|d| !diagnostic_page(d).is_some_and(lost));
+        .retain(|d| !diagnostic_page(d).is_some_and(lost) || of_a_row_found_again(d.at.as_ref()));
     second
         .dcc_status
         .extend(first.dcc_status.into_iter().filter(|r| lost(r.at.page)));
@@ -164,5 +203,38 @@ mod tests {
         second.dcc_status[0].title = Some("read again".into());
         assert!(keep_pages_whose_rows_were_lost(first.clone(), &mut second).is_empty());
         assert_eq!(second.dcc_status[0].title.as_deref(), Some("read again"));
+    }
+
+    #[test]
+    fn a_row_only_the_second_read_found_on_a_page_it_lost_rows_of_is_kept() {
+        let june = june();
+        let rows_on = |r: &ReportRecords, page: u32| {
+            r.dcc_status.iter().filter(|x| x.at.page == page).count()
+        };
+        let page = june.dcc_status[0].at.page;
+        assert!(rows_on(&june, page) > 3);
+        // The layer read every row of the page but its first, whose id it left unread; the
+        // second read found that id again, but lost three rows of the page.
+        let found = june.dcc_status[0].clone();
+        let mut first = june.clone();
+        first.dcc_status.remove(0);
+        first
+            .diagnostics
+            .retain(|d| d.at.as_ref() != Some(&found.at));
+        let mut second = june.clone();
+        let mut dropped = 0;
+        second.dcc_status.retain(|r| {
+            let drop =
+                r.at.page == page && r.modification.id != found.modification.id && dropped < 3;
+            dropped += usize::from(drop);
+            !drop
+        });
+        let put_back = keep_pages_whose_rows_were_lost(first.clone(), &mut second);
+        assert_eq!(put_back, vec![page]);
+        assert_eq!(rows_on(&second, page), rows_on(&june, page));
+        assert!(second.dcc_status.contains(&found));
+        let found_mentions =
+            |r: &ReportRecords| r.mentions.iter().filter(|m| m.at == found.at).count();
+        assert_eq!(found_mentions(&second), found_mentions(&june));
     }
 }
