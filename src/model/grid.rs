@@ -765,7 +765,13 @@ fn header_band(
     // 10-point header, set the `Title` column's edge left of the ids. Below the header's
     // best line, sizes say nothing: OCR sized a header line read again cell by cell 8
     // points, the layer's line beside it 5.4.)
-    let header_sized = |l: &VisualLine| l.size <= 1.4 * lines[best].size;
+    // (Unless it stands in cells, mostly header words: OCR sizes a line it read from two
+    // of a wrapped header's lines by both, generated scan 9500's page 13, `PA WG` over
+    // `Request` read as one 14-point line above the header's best, at 9: `ees we Target PA
+    // Actual PA 1“ haben Target IA. Actual IA`. Without it, no date column was found.)
+    let header_sized = |l: &VisualLine| {
+        l.size <= 1.4 * lines[best].size || (spans_cells(l) && header_share(l, layout).1 >= 0.5)
+    };
     // A line in a type a little larger is the table's heading too where it is one run of
     // words, not cells (generated image-only scan 8903: `Modifications - Implementation
     // Status` at 13 points over the header's `Status` at 10, its `Implementation` taken for
@@ -1070,18 +1076,34 @@ fn columns_from_header(
     // its height (generated scan 9404's `e`, 0.5 points wide 79 points left of `Date added`:
     // joined to it, it moved the column's edge into the titles, and 17 titles lost their
     // last words).
-    let band: Vec<VisualLine> = band
+    // A line OCR read from two of a wrapped header's lines is sized by both (generated scan
+    // 9500's page 13: `Target PA Actual PA` at 14 points in a header at 9): sized so, its
+    // cells' gaps measured less than a space and three cells read as one. Its words take
+    // the header's usual size.
+    let usual = median(band.iter().map(|l| l.size)).unwrap_or(0.);
+    let oversized = |l: &VisualLine| l.size > 1.25 * usual;
+    let resized: Vec<Vec<Word>> = band
         .iter()
-        .map(|l| VisualLine {
-            words: l
-                .words
+        .map(|l| {
+            l.words
                 .iter()
-                .copied()
                 .filter(|w| {
                     w.text.chars().any(char::is_alphanumeric)
                         && !narrower_than_its_letters(&w.text, w.x1 - w.x0, w.bottom - w.top)
                 })
-                .collect(),
+                .map(|&w| Word {
+                    size: if oversized(l) { usual } else { w.size },
+                    ..w.clone()
+                })
+                .collect()
+        })
+        .collect();
+    let band: Vec<VisualLine> = band
+        .iter()
+        .zip(&resized)
+        .map(|(l, words)| VisualLine {
+            words: words.iter().collect(),
+            size: if oversized(l) { usual } else { l.size },
             ..*l
         })
         .filter(|l| !l.words.is_empty())
@@ -1144,7 +1166,20 @@ fn columns_from_header(
         // lost on a dark band, generated scan 7300: joined to `DCC Assessment Status`, it
         // moved the status column's edge into the titles).
         let clear_of_previous = k == 0 || edges[k] > rights[k - 1];
-        if field.is_none() && clear_of_previous && k + 1 < edges.len() {
+        // Nor a cell stacked over lines beside the next, side by side on two lines or more:
+        // a column of its own whose header OCR garbled (generated scan 9500's page 13: `ees
+        // we` / `pegs` / `Date` for `PA WG Request Received Date`, beside `Target PA` /
+        // `Delivery` / `Date`). A cell OCR split at a wide gap (`Date` `added`) stands on
+        // one line.
+        let own_column = k + 1 < edges.len() && {
+            let (own, next) = (
+                cell_lines(band, &edges, size, gap_ems, k),
+                cell_lines(band, &edges, size, gap_ems, k + 1),
+            );
+            let beside = own.iter().filter(|l| next.contains(l)).count();
+            own.len() >= 2 && beside >= 2
+        };
+        if field.is_none() && clear_of_previous && !own_column && k + 1 < edges.len() {
             let joined = format!("{} {}", texts[k], texts[k + 1]);
             let next = layout.field_of(&texts[k + 1]);
             if next.is_some() && layout.field_of(&joined) == next {
@@ -1152,6 +1187,15 @@ fn columns_from_header(
                 edges[k + 1] = edges[k];
                 continue;
             }
+        }
+        // A header cell OCR garbled, stacked beside named ones, between two columns the
+        // table prints one column apart: that column (generated scan 9500's page 13, `1“
+        // haben` / `Hews waa` / `Date` for `IA WG Request Received Date`, two rows' dates
+        // under it: too few to find it by the body).
+        if field.is_none() && own_column {
+            let before = columns.last().map(|c| c.field);
+            let after = layout.field_of(&texts[k + 1]);
+            field = one_between(layout.order(), before, after);
         }
         match (field.take(), columns.last_mut()) {
             (Some(field), _) => columns.push(Column {
@@ -1249,6 +1293,36 @@ fn with_id_column(
     );
     complete_by_body(&mut columns, body, layout, gap_ems, size);
     columns
+}
+
+/// The one field `order` prints between `before` and `after`, if exactly one stands there.
+fn one_between(
+    order: &[ColumnField],
+    before: Option<ColumnField>,
+    after: Option<ColumnField>,
+) -> Option<ColumnField> {
+    let at = |f: ColumnField| order.iter().position(|&o| o == f);
+    let (b, a) = (at(before?)?, at(after?)?);
+    (a == b + 2).then(|| order[b + 1])
+}
+
+/// The band's lines (indices) on which the header cell starting at `edges[k]` has words.
+/// (Two cells stacked over lines side by side are two columns' headers, however OCR
+/// garbled one: a cell split at a wide gap, `Date` `added`, stands on one line.)
+fn cell_lines(band: &[VisualLine], edges: &[f32], size: f32, gap_ems: f32, k: usize) -> Vec<usize> {
+    band.iter()
+        .enumerate()
+        .filter(|(_, line)| {
+            runs_of(line, gap_ems).iter().any(|run| {
+                edges
+                    .iter()
+                    .rposition(|&e| e <= run.x0 + 0.8 * size)
+                    .unwrap_or(0)
+                    == k
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The header cells' texts (each line's runs joined, lines in order) and right ends, for
@@ -1960,6 +2034,73 @@ pub(super) mod tests {
         // line a scan's skew parted (generated scan 8700, page 10).
         let centred = [f, t, f, f, t, f, f, f, t];
         assert!(!ids_on_top(&centred, &[1, 4, 7]));
+    }
+
+    #[test]
+    fn a_header_line_ocr_read_from_two_and_a_garbled_stacked_cell_still_name_their_columns() {
+        // Generated scan 9500's page 13: `PA WG` over `Request` read as one 14-point line
+        // above a header set at 8, `ees we` for `PA WG`, `pegs` for `Request`; the PA dates
+        // of each row under three columns.
+        let mut w = words(&[
+            (10., 16., "SECMP#"),
+            (50., 16., "Title"),
+            (100., 16., "Status"),
+            (150., 16., "pegs"),
+            (200., 16., "Delivery"),
+            (260., 16., "Delivery"),
+            (150., 26., "Date"),
+            (200., 26., "Date"),
+            (260., 26., "Date"),
+            (10., 46., "0021"),
+            (50., 46., "Batch 4"),
+            (100., 46., "Pending"),
+            (150., 46., "01/02/2020"),
+            (200., 46., "02/03/2020"),
+            (260., 46., "03/04/2020"),
+            (10., 56., "0022"),
+            (50., 56., "Batch 5"),
+            (100., 56., "Pending"),
+            (150., 56., "04/02/2020"),
+            (200., 56., "05/03/2020"),
+            (260., 56., "06/04/2020"),
+        ]);
+        // The header's top line, 14 points high: `Target PA` and `Actual PA` 10 points
+        // apart, more than an em at 8 points, less at 14.
+        let tall = |text: &str, x0: f32| Word {
+            text: text.into(),
+            x0,
+            x1: x0 + 5. * text.len() as f32,
+            top: 0.,
+            bottom: 14.,
+            size: 14.,
+            line: 1,
+            confidence: 1.,
+        };
+        let top_line = [
+            tall("ees", 150.),
+            tall("we", 167.5),
+            tall("Target", 200.),
+            tall("PA", 232.5),
+            tall("Actual", 252.5),
+            tall("PA", 285.),
+        ];
+        w.splice(0..0, top_line);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(
+            fields_of(&grid),
+            [
+                ColumnField::Id,
+                ColumnField::Title,
+                ColumnField::Status,
+                ColumnField::PaRequest,
+                ColumnField::PaTarget,
+                ColumnField::PaActual
+            ]
+        );
+        assert_eq!(grid.rows[1].cell(ColumnField::PaRequest), "04/02/2020");
+        assert_eq!(grid.rows[1].cell(ColumnField::PaTarget), "05/03/2020");
+        assert_eq!(grid.rows[1].cell(ColumnField::PaActual), "06/04/2020");
     }
 
     #[test]
