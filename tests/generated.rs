@@ -679,3 +679,49 @@ fn a_row_a_pages_foot_cuts_under_a_header_printed_again_reads_whole() {
         }
     }
 }
+
+#[test]
+fn a_row_whose_id_a_pages_foot_cut_away_is_one_row_that_takes_its_id_from_the_report() {
+    // fixtures/lost-ids: generated scan 9505 (200 dpi, grey) cut to its cover, its list
+    // (page 2), Appendix A's heading and the delivery table's pages 4 and 5. SECMP0040's row
+    // begins under the table's header printed again at page 4's foot (`Changes to how DCC
+    // Users schedule and carry out User Security`) and ends atop page 5 (`Assessments after
+    // completion of the User Entry Process`); its id, centred on the row, was cut between
+    // the two. One row, no id read: it takes MP040, whose title the list prints, and the
+    // rows above and below keep their own titles. (Before, the end went to MP039's title and
+    // the start to MP042's, and MP040 was lost.)
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
+        return;
+    }
+    let from = fixtures().join("lost-ids");
+    let dir = alone_in_a_folder(&from, "csr-gen-9505-scan-cut.pdf");
+    let out = ingest_csv(dir.path(), OcrMode::Auto);
+    let table = read_csv_as_text(out.path(), "dcc_status");
+    let column = |name: &str| -> Vec<String> {
+        let values = table.column(name).unwrap().str().unwrap();
+        values.iter().map(|v| v.unwrap_or("").to_string()).collect()
+    };
+    let (ids, titles, repaired) = (column("mod_id"), column("title"), column("id_repaired"));
+    let title_of = |id: &str| {
+        let i = ids.iter().position(|x| x == id);
+        i.map(|i| (norm(&titles[i]), repaired[i].clone()))
+    };
+    let truth = truth_at(&from.join("csr-gen-9505-digital.truth.json"));
+    let printed = |id: &str| {
+        let rows = truth["dcc_status"].as_array().unwrap();
+        let row = rows.iter().find(|r| r["mod_id"] == id).unwrap();
+        norm(row["title"].as_str().unwrap())
+    };
+    assert_eq!(
+        title_of("MP040"),
+        Some((printed("MP040"), "true".to_string()))
+    );
+    for id in ["MP039", "MP042"] {
+        let (title, _) = title_of(id).unwrap_or_else(|| panic!("{id}'s row"));
+        assert!(
+            !title.contains("user entry process") && !title.contains("schedule and carry out"),
+            "{id}: {title}"
+        );
+    }
+}

@@ -151,12 +151,30 @@ pub fn read_region(
         }
         return Some(RegionRead { next: end, table });
     }
-    continue_last_row(ctx, &mut table, &grid, out);
     let read_from = if grid.ruled {
         TableReading::RuledCells
     } else {
         TableReading::Positions
     };
+    if table.begun.is_empty() || grid.leading.is_empty() {
+        continue_last_row(ctx, &mut table, &grid, out);
+    } else {
+        // A row begun at the page before's foot whose next lines stand apart above this
+        // page's first row: the two are one row, its id lost where the page cut it
+        // (generated scan 9505: SECMP0040's title begun under page 10's second header,
+        // `Assessments after completion of the User Entry Process` atop page 11, its id
+        // centred on the cut). Given to the rows above and below, they made three titles
+        // wrong of one lost.
+        let mut row = GridRow {
+            cells: std::mem::take(&mut table.begun),
+            anchor_line: line.line,
+            confidence: 1.,
+            id_lost: true,
+            ..GridRow::default()
+        };
+        row.continue_with(&grid.leading);
+        push_row_without_id(kind, line.page, row, &table.columns, read_from, out);
+    }
     for mut row in grid.rows {
         let begun = std::mem::take(&mut table.begun);
         if !begun.is_empty() {
@@ -167,30 +185,7 @@ pub fn read_region(
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
             out.unread_cells
                 .extend(id_cell_box(line.page, &row, &table.columns));
-            out.diagnostics.push(Diagnostic {
-                at: Some(row_provenance(line.page, &row, &table.columns)),
-                severity: Severity::Warning,
-                code: DiagnosticCode::DccRowIdUnread,
-                message: match row.cell(ColumnField::Id) {
-                    "" => format!(
-                        "a {} table row has nothing in its id column (OCR lost the id?): row not read",
-                        kind_name(kind)
-                    ),
-                    cell => format!(
-                        "{cell:?} stands in the id column of a {} table row but is not a modification number (OCR damage?): row not read",
-                        kind_name(kind)
-                    ),
-                },
-            });
-            if let TableKind::Dcc(dcc_table) = kind {
-                out.lost_ids.push(LostIdRow {
-                    table: dcc_table,
-                    at: row_provenance(line.page, &row, &table.columns),
-                    row,
-                    read_from,
-                    diagnostic: out.diagnostics.len() - 1,
-                });
-            }
+            push_row_without_id(kind, line.page, row, &table.columns, read_from, out);
             continue;
         };
         if read_before(out, kind, line.page, &id) {
@@ -209,6 +204,43 @@ pub fn read_region(
         });
     }
     Some(RegionRead { next: end, table })
+}
+
+/// A row whose id cell holds no id: its `dcc_row_id_unread` diagnostic, and, in an Appendix
+/// A table, the row kept for the report's own evidence of its id ([`LostIdRow`]).
+fn push_row_without_id(
+    kind: TableKind,
+    page: u32,
+    row: GridRow,
+    columns: &Columns,
+    read_from: TableReading,
+    out: &mut TableOutput,
+) {
+    let at = row_provenance(page, &row, columns);
+    out.diagnostics.push(Diagnostic {
+        at: Some(at.clone()),
+        severity: Severity::Warning,
+        code: DiagnosticCode::DccRowIdUnread,
+        message: match row.cell(ColumnField::Id) {
+            "" => format!(
+                "a {} table row has nothing in its id column (OCR lost the id?): row not read",
+                kind_name(kind)
+            ),
+            cell => format!(
+                "{cell:?} stands in the id column of a {} table row but is not a modification number (OCR damage?): row not read",
+                kind_name(kind)
+            ),
+        },
+    });
+    if let TableKind::Dcc(table) = kind {
+        out.lost_ids.push(LostIdRow {
+            table,
+            at,
+            row,
+            read_from,
+            diagnostic: out.diagnostics.len() - 1,
+        });
+    }
 }
 
 /// The table a region's words read as, with the page's rules and the columns carried from
