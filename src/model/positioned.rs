@@ -85,6 +85,29 @@ fn ends_region(line: &Line) -> bool {
     s.section.is_some() || s.dcc_table.is_some() || s.open_header || s.returned_header
 }
 
+/// Whether a row stands on a line that heads a section or a table, or is a table's header.
+/// Such a row that holds no status and no date is no row: a heading's number stands where a
+/// row's id does (`4 Modifications - Implementation Status`, `5 Modifications - No system
+/// impact assessment yet requested`), and read as rows they invented MP004 and MP005 in
+/// five generated scans (9303, 9400, 9401, 9505), where OCR lost the table's header under
+/// them and the columns came from the page before. (A row's line OCR laid out with its
+/// header's, generated scan 9404's MP049 under `Date added`, holds its date.)
+fn anchored_on_a_heading(lines: &[Line], page: u32, row: &GridRow) -> bool {
+    lines
+        .iter()
+        .find(|l| l.page == page && l.line == row.anchor_line)
+        .is_some_and(ends_region)
+}
+
+/// Whether a row holds a DCC status in its status cell or a date in a date column.
+fn holds_a_status_or_date(ctx: &ExtractContext, row: &GridRow) -> bool {
+    status_of(ctx, row.cell(ColumnField::Status)).is_some()
+        || row
+            .cells
+            .iter()
+            .any(|(field, cell)| field.holds_dates() && matches!(date_cell(ctx, cell), Ok(Some(_))))
+}
+
 /// Reads the table of `kind` whose region starts at line `i` (its header, or the first line
 /// of a page it continues onto). `None` when the page has no words or no table reads from
 /// them: the walk reads the lines as text.
@@ -176,6 +199,9 @@ pub fn read_region(
         push_row_without_id(kind, line.page, row, &table.columns, read_from, out);
     }
     for mut row in grid.rows {
+        if anchored_on_a_heading(lines, line.page, &row) && !holds_a_status_or_date(ctx, &row) {
+            continue;
+        }
         let begun = std::mem::take(&mut table.begun);
         if !begun.is_empty() {
             row.begin_with(&begun);
