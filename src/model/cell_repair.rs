@@ -531,6 +531,7 @@ fn repair_titles_from_prose(out: &mut ReportRecords, lexicon: &Lexicon, confusio
     if prose.is_empty() {
         return;
     }
+    titles_words_moved_back(out, &prose);
     for row in &mut out.dcc_status {
         let Some(cell) = &row.title else { continue };
         let Some(titles) = prose.get(&row.modification.id.to_string()) else {
@@ -544,6 +545,92 @@ fn repair_titles_from_prose(out: &mut ReportRecords, lexicon: &Lexicon, confusio
             .push(repaired_cell(row, code, ("title", Some(cell)), title));
         row.title = Some(title.to_string());
     }
+}
+
+/// The most words a row's title gives the row beside it where a table's rows were cut
+/// between the wrong lines.
+const MOVED_WORDS: usize = 3;
+
+/// Titles whose first or last words the row beside them took (a table's rows cut between
+/// the wrong lines: titles centred beside their ids, a line standing as near the row above
+/// as the row below) given back where the report's lists print the title whole: a row's
+/// title is the list's but its first words, and those are the last words of the row above
+/// (generated image-only scan 9500: `... (Large Supplier & Small Supplier categories) SMETS1
+/// Dormant` above `Meters - Enrolment arrangements`), or the list's but its last words, and
+/// those are the first of the row below (scan 9500: `Improving the Communications Hub
+/// Returns process (CH` above `Returns & Replacement) Operational Metrics`). Both rows are
+/// flagged repaired.
+fn titles_words_moved_back(out: &mut ReportRecords, prose: &HashMap<String, Vec<ProseTitle>>) {
+    let printed = |row: &DccStatusRow| -> Vec<Vec<String>> {
+        prose
+            .get(&row.modification.id.to_string())
+            .map(|ts| ts.iter().map(|t| words(&t.text).collect()).collect())
+            .unwrap_or_default()
+    };
+    for b in 1..out.dcc_status.len() {
+        let a = b - 1;
+        let (upper, lower) = (&out.dcc_status[a], &out.dcc_status[b]);
+        if upper.table != lower.table {
+            continue;
+        }
+        let (Some(above), Some(below)) = (upper.title.as_deref(), lower.title.as_deref()) else {
+            continue;
+        };
+        let (words_above, words_below): (Vec<String>, Vec<String>) =
+            (words(above).collect(), words(below).collect());
+        let down = printed(lower).iter().find_map(|p| {
+            (1..=MOVED_WORDS).find(|&k| {
+                p.len() > k
+                    && words_above.len() > k
+                    && p[k..] == words_below[..]
+                    && p[..k] == words_above[words_above.len() - k..]
+            })
+        });
+        let up = printed(upper).iter().find_map(|p| {
+            (1..=MOVED_WORDS).find(|&k| {
+                p.len() > k
+                    && words_below.len() > k
+                    && p[..p.len() - k] == words_above[..]
+                    && p[p.len() - k..] == words_below[..k]
+            })
+        });
+        let cut = match (down, up) {
+            (Some(k), None) => words_start(above, words_above.len() - k),
+            (None, Some(k)) => above.len() + 1 + words_start(below, k).min(below.len()),
+            _ => continue,
+        };
+        let joined = format!("{above} {below}");
+        let (new_above, new_below) = joined.split_at(cut.min(joined.len()));
+        for (i, repaired) in [(a, new_above.trim()), (b, new_below.trim())] {
+            let row = &mut out.dcc_status[i];
+            let code = DiagnosticCode::DccTitleRepaired;
+            out.diagnostics.push(repaired_cell(
+                row,
+                code,
+                ("title", row.title.as_deref()),
+                repaired,
+            ));
+            row.title = Some(repaired.to_string());
+        }
+    }
+}
+
+/// The byte offset in `text` where its `n`th word (0-based, as [`words`] counts them)
+/// starts; the text's length past its last.
+fn words_start(text: &str, n: usize) -> usize {
+    let mut seen = 0;
+    let mut at = 0;
+    for token in text.split_inclusive(char::is_whitespace) {
+        let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if !core.is_empty() {
+            if seen == n {
+                return at;
+            }
+            seen += 1;
+        }
+        at += token.len();
+    }
+    text.len()
 }
 
 /// A prose title of a modification, and how many times the report prints it so.
@@ -854,6 +941,75 @@ mod tests {
                 printed,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_titles_words_the_row_beside_took_are_given_back_where_the_reports_list_prints_it() {
+        use crate::model::{DccTable, ModRef, Provenance, TableReading};
+        let grammar = crate::grammar::Grammar::builtin();
+        let row = |id: &str, title: &str| DccStatusRow {
+            at: Provenance {
+                page: 13,
+                line: 1,
+                snippet: std::sync::Arc::from(title),
+            },
+            modification: ModRef::from(
+                crate::grammar::ids::parse_mod_id(&grammar.ids, id).unwrap(),
+            ),
+            table: DccTable::Delivery,
+            status: None,
+            date_added: None,
+            dates: Default::default(),
+            title: Some(title.to_string()),
+            comment: None,
+            read_from: TableReading::Positions,
+            confidence: 1.,
+        };
+        // Generated scans 9500 (image-only and OCR'd): rows cut between the wrong lines.
+        let mut out = ReportRecords {
+            dcc_status: vec![
+                row("MP0138", "Changes to SEC Panel elections (Large Supplier & Small Supplier categories) SMETS1 Dormant"),
+                row("MP0139", "Meters - Enrolment arrangements"),
+                row("MP0119", "Improving the Communications Hub Returns process (CH"),
+                row("MP0122", "Returns & Replacement) Operational Metrics"),
+                row("MP0126", "Smart meter consumer data access"),
+                row("MP0129", "and control Allowing the use of CNSA variant"),
+            ],
+            ..Default::default()
+        };
+        let mut titles: HashMap<String, Vec<ProseTitle>> = HashMap::new();
+        for (id, title) in [
+            ("MP139", "SMETS1 Dormant Meters - Enrolment arrangements"),
+            (
+                "MP119",
+                "Improving the Communications Hub Returns process (CH Returns & Replacement)",
+            ),
+            // Printed otherwise than the rows read: no words move.
+            (
+                "MP126",
+                "Smart meter consumer data access and control rights",
+            ),
+        ] {
+            titles.insert(id.to_string(), prose(&[(title, 1)]));
+        }
+        titles_words_moved_back(&mut out, &titles);
+        let read: Vec<&str> = out
+            .dcc_status
+            .iter()
+            .map(|r| r.title.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "Changes to SEC Panel elections (Large Supplier & Small Supplier categories)",
+                "SMETS1 Dormant Meters - Enrolment arrangements",
+                "Improving the Communications Hub Returns process (CH Returns & Replacement)",
+                "Operational Metrics",
+                "Smart meter consumer data access",
+                "and control Allowing the use of CNSA variant",
+            ]
+        );
+        assert_eq!(out.diagnostics.len(), 4);
     }
 
     #[test]
