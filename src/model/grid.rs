@@ -1118,8 +1118,6 @@ fn columns_from_header(
         .collect();
     edges.sort_by(f32::total_cmp);
     edges.dedup_by(|b, a| *b - *a < 0.8 * size);
-    join_split_header_cells(band, &mut edges, layout, size, gap_ems);
-    let (mut texts, rights) = header_cells(band, &edges, size, gap_ems);
     // Body runs that start left of a header cell but right of the cell before it: the
     // column starts there (a centred header).
     let body_starts: Vec<f32> = body
@@ -1131,6 +1129,14 @@ fn columns_from_header(
     // apart (`Including the MAP   ID in the Smart Metering`) must not pull the next column
     // (`Date added`) under the title.
     let support = (body.len() / 8).max(2);
+    let column_under = |x: f32| {
+        let starts = body_starts
+            .iter()
+            .filter(|&&b| b > x - 1.5 * size && b < x + 0.8 * size);
+        starts.count() >= support
+    };
+    join_split_header_cells(band, &mut edges, layout, size, gap_ems);
+    let (mut texts, rights) = header_cells(band, &edges, size, gap_ems);
     let mut columns: Columns = Vec::new();
     for k in 0..edges.len() {
         let after = if k == 0 { f32::MIN } else { rights[k - 1] };
@@ -1166,18 +1172,27 @@ fn columns_from_header(
         // lost on a dark band, generated scan 7300: joined to `DCC Assessment Status`, it
         // moved the status column's edge into the titles).
         let clear_of_previous = k == 0 || edges[k] > rights[k - 1];
-        // Nor a cell stacked over lines beside the next, side by side on two lines or more:
-        // a column of its own whose header OCR garbled (generated scan 9500's page 13: `ees
-        // we` / `pegs` / `Date` for `PA WG Request Received Date`, beside `Target PA` /
-        // `Delivery` / `Date`). A cell OCR split at a wide gap (`Date` `added`) stands on
-        // one line.
-        let own_column = k + 1 < edges.len() && {
+        // Nor a cell between two columns the table prints one column apart that is stacked
+        // over lines beside the next, side by side on two lines or more, or under which the
+        // body's runs start as they do under the next: that column, its header garbled
+        // (generated scan 9500's page 13: `ees we` / `pegs` / `Date` for `PA WG Request
+        // Received Date`, beside `Target PA` / `Delivery` / `Date`; scan 9601's `Status` on
+        // a shaded band read `tus`, the statuses under it). A cell OCR split at a wide gap
+        // (`Date` `added`) stands on one line, over one column of cells.
+        let between = (k + 1 < edges.len())
+            .then(|| {
+                let before = columns.last().map(|c| c.field);
+                one_between(layout.order(), before, layout.field_of(&texts[k + 1]))
+            })
+            .flatten();
+        let own_column = between.is_some() && {
             let (own, next) = (
                 cell_lines(band, &edges, size, gap_ems, k),
                 cell_lines(band, &edges, size, gap_ems, k + 1),
             );
             let beside = own.iter().filter(|l| next.contains(l)).count();
-            own.len() >= 2 && beside >= 2
+            let stacked = own.len() >= 2 && beside >= 2;
+            stacked || (column_under(edges[k]) && column_under(edges[k + 1]))
         };
         if field.is_none() && clear_of_previous && !own_column && k + 1 < edges.len() {
             let joined = format!("{} {}", texts[k], texts[k + 1]);
@@ -1188,14 +1203,8 @@ fn columns_from_header(
                 continue;
             }
         }
-        // A header cell OCR garbled, stacked beside named ones, between two columns the
-        // table prints one column apart: that column (generated scan 9500's page 13, `1“
-        // haben` / `Hews waa` / `Date` for `IA WG Request Received Date`, two rows' dates
-        // under it: too few to find it by the body).
         if field.is_none() && own_column {
-            let before = columns.last().map(|c| c.field);
-            let after = layout.field_of(&texts[k + 1]);
-            field = one_between(layout.order(), before, after);
+            field = between;
         }
         match (field.take(), columns.last_mut()) {
             (Some(field), _) => columns.push(Column {
@@ -2101,6 +2110,45 @@ pub(super) mod tests {
         assert_eq!(grid.rows[1].cell(ColumnField::PaRequest), "04/02/2020");
         assert_eq!(grid.rows[1].cell(ColumnField::PaTarget), "05/03/2020");
         assert_eq!(grid.rows[1].cell(ColumnField::PaActual), "06/04/2020");
+    }
+
+    #[test]
+    fn a_garbled_header_cell_over_its_own_column_between_two_one_apart_is_that_column() {
+        // Generated scan 9601's pages 7 and 8: `Status` on a shaded band read `tus`; joined
+        // to the next cell, which named the PA request column, it lost the status column.
+        let w = words(&[
+            (10., 0., "SECMP#"),
+            (50., 0., "Title"),
+            (110., 0., "tus"),
+            (170., 0., "PA WG Request"),
+            (240., 0., "Target PA"),
+            (170., 10., "Accepted Date"),
+            (240., 10., "Delivery Date"),
+            (10., 30., "0021"),
+            (50., 30., "Batch 4"),
+            (110., 30., "Pending"),
+            (170., 30., "01/02/2020"),
+            (240., 30., "02/03/2020"),
+            (10., 40., "0022"),
+            (50., 40., "Batch 5"),
+            (110., 40., "Withdrawn"),
+            (170., 40., "04/02/2020"),
+            (240., 40., "05/03/2020"),
+        ]);
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
+        assert_eq!(
+            fields_of(&grid),
+            [
+                ColumnField::Id,
+                ColumnField::Title,
+                ColumnField::Status,
+                ColumnField::PaRequest,
+                ColumnField::PaTarget
+            ]
+        );
+        assert_eq!(grid.rows[1].cell(ColumnField::Status), "Withdrawn");
+        assert_eq!(grid.rows[1].cell(ColumnField::PaRequest), "04/02/2020");
     }
 
     #[test]
