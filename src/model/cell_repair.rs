@@ -376,7 +376,8 @@ const STOP_WORDS: &[&str] = &[
 fn with_marks_between_words_mended(title: &str, lexicon: &Lexicon) -> Option<String> {
     let dash_word = |w: &str| !w.is_empty() && w.chars().all(is_dash);
     let mut out: Vec<String> = Vec::new();
-    for token in title.split_whitespace() {
+    let tokens: Vec<&str> = title.split_whitespace().collect();
+    for (i, &token) in tokens.iter().enumerate() {
         if token.chars().all(|c| MARKS_NO_TITLE_PRINTS.contains(&c)) {
             continue;
         }
@@ -395,7 +396,18 @@ fn with_marks_between_words_mended(title: &str, lexicon: &Lexicon) -> Option<Str
         if dash_word(token) && out.last().is_some_and(|w| dash_word(w)) {
             continue;
         }
-        out.extend(parted_at_a_glued_mark(token, lexicon));
+        // `SEC- Batch 4`: a dash between two words that lost its space before (a word
+        // hyphenated at a line's end is joined to the next line's without one).
+        let next_is_word = tokens
+            .get(i + 1)
+            .is_some_and(|t| t.starts_with(char::is_uppercase));
+        match token.strip_suffix(is_dash) {
+            Some(word) if next_is_word && word.ends_with(char::is_alphanumeric) => {
+                out.extend(parted_at_a_glued_mark(word, lexicon));
+                out.push("-".to_string());
+            }
+            _ => out.extend(parted_at_a_glued_mark(token, lexicon)),
+        }
     }
     let mended = out.join(" ");
     (mended != title.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(mended)
@@ -410,6 +422,10 @@ fn parted_at_a_glued_mark(token: &str, lexicon: &Lexicon) -> Vec<String> {
     };
     let (left, right) = (&token[..at], &token[at + 1..]);
     let word = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphanumeric);
+    // `Officer-(ARO)`: a hyphen before a bracket joins nothing.
+    if &token[at..=at] == "-" && right.starts_with('(') && word(left) {
+        return vec![left.to_string(), right.to_string()];
+    }
     if !word(left) || !word(right) || !left.starts_with(char::is_alphabetic) {
         return alone();
     }
@@ -1395,6 +1411,15 @@ mod tests {
                 "Supporting prepayment customers:in no SM WAN scenarios",
                 "Supporting prepayment customers in no SM WAN scenarios",
             ),
+            // 9301, 9505.
+            (
+                "Issue Resolution Proposals into the SEC- Batch 4",
+                "Issue Resolution Proposals into the SEC - Batch 4",
+            ),
+            (
+                "with Authorised Responsible Officer-(ARO) Statistics",
+                "with Authorised Responsible Officer (ARO) Statistics",
+            ),
         ] {
             assert_eq!(mended(read).as_deref(), Some(repaired), "{read:?}");
         }
@@ -1407,6 +1432,7 @@ mod tests {
             "Section D Review: Amendments to the Modification Process",
             "Incorporation of multiple proposals - Batch 4",
             "IVP realignment of SMETS2 v2.0 and v3.1 & E.ON's obligations",
+            "Alt HAN Co- permission to seek access",
         ] {
             assert_eq!(mended(read), None, "{read:?}");
         }
