@@ -2094,22 +2094,18 @@ pub(super) mod tests {
             tall("PA", 285.),
         ];
         w.splice(0..0, top_line);
+        use ColumnField::*;
+        let grid = delivery_grid(&w);
+        let fields = [Id, Title, Status, PaRequest, PaTarget, PaActual];
+        assert_eq!(fields_of(&grid), fields);
+        let dates = [PaRequest, PaTarget, PaActual].map(|f| grid.rows[1].cell(f));
+        assert_eq!(dates, ["04/02/2020", "05/03/2020", "06/04/2020"]);
+    }
+
+    /// The delivery table the words read as, its columns from its header.
+    fn delivery_grid(w: &[Word]) -> Grid {
         let refs: Vec<&Word> = w.iter().collect();
-        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
-        assert_eq!(
-            fields_of(&grid),
-            [
-                ColumnField::Id,
-                ColumnField::Title,
-                ColumnField::Status,
-                ColumnField::PaRequest,
-                ColumnField::PaTarget,
-                ColumnField::PaActual
-            ]
-        );
-        assert_eq!(grid.rows[1].cell(ColumnField::PaRequest), "04/02/2020");
-        assert_eq!(grid.rows[1].cell(ColumnField::PaTarget), "05/03/2020");
-        assert_eq!(grid.rows[1].cell(ColumnField::PaActual), "06/04/2020");
+        read_grid(&refs, &delivery(), None, &is_id).unwrap()
     }
 
     #[test]
@@ -2135,20 +2131,11 @@ pub(super) mod tests {
             (170., 40., "04/02/2020"),
             (240., 40., "05/03/2020"),
         ]);
-        let refs: Vec<&Word> = w.iter().collect();
-        let grid = read_grid(&refs, &delivery(), None, &is_id).unwrap();
-        assert_eq!(
-            fields_of(&grid),
-            [
-                ColumnField::Id,
-                ColumnField::Title,
-                ColumnField::Status,
-                ColumnField::PaRequest,
-                ColumnField::PaTarget
-            ]
-        );
-        assert_eq!(grid.rows[1].cell(ColumnField::Status), "Withdrawn");
-        assert_eq!(grid.rows[1].cell(ColumnField::PaRequest), "04/02/2020");
+        use ColumnField::*;
+        let grid = delivery_grid(&w);
+        assert_eq!(fields_of(&grid), [Id, Title, Status, PaRequest, PaTarget]);
+        let cells = [Status, PaRequest].map(|f| grid.rows[1].cell(f));
+        assert_eq!(cells, ["Withdrawn", "04/02/2020"]);
     }
 
     #[test]
