@@ -1070,40 +1070,13 @@ fn columns_from_header(
     layout: &TableLayout,
     gap_ems: f32,
 ) -> Option<Columns> {
-    // Marks OCR read in a header's white (`,` `'` a few points wide: generated scan 7602's
-    // `,` halfway to `Date added` gave that cell its left edge, and its column the titles'
-    // last words) start no cell; nor does a speck read as a letter, narrower than a fifth of
-    // its height (generated scan 9404's `e`, 0.5 points wide 79 points left of `Date added`:
-    // joined to it, it moved the column's edge into the titles, and 17 titles lost their
-    // last words).
-    // A line OCR read from two of a wrapped header's lines is sized by both (generated scan
-    // 9500's page 13: `Target PA Actual PA` at 14 points in a header at 9): sized so, its
-    // cells' gaps measured less than a space and three cells read as one. Its words take
-    // the header's usual size.
-    let usual = median(band.iter().map(|l| l.size)).unwrap_or(0.);
-    let oversized = |l: &VisualLine| l.size > 1.25 * usual;
-    let resized: Vec<Vec<Word>> = band
-        .iter()
-        .map(|l| {
-            l.words
-                .iter()
-                .filter(|w| {
-                    w.text.chars().any(char::is_alphanumeric)
-                        && !narrower_than_its_letters(&w.text, w.x1 - w.x0, w.bottom - w.top)
-                })
-                .map(|&w| Word {
-                    size: if oversized(l) { usual } else { w.size },
-                    ..w.clone()
-                })
-                .collect()
-        })
-        .collect();
+    let (resized, sizes) = header_words(band);
     let band: Vec<VisualLine> = band
         .iter()
-        .zip(&resized)
-        .map(|(l, words)| VisualLine {
+        .zip(resized.iter().zip(sizes))
+        .map(|(l, (words, size))| VisualLine {
             words: words.iter().collect(),
-            size: if oversized(l) { usual } else { l.size },
+            size,
             ..*l
         })
         .filter(|l| !l.words.is_empty())
@@ -1172,28 +1145,19 @@ fn columns_from_header(
         // lost on a dark band, generated scan 7300: joined to `DCC Assessment Status`, it
         // moved the status column's edge into the titles).
         let clear_of_previous = k == 0 || edges[k] > rights[k - 1];
-        // Nor a cell between two columns the table prints one column apart that is stacked
-        // over lines beside the next, side by side on two lines or more, or under which the
-        // body's runs start as they do under the next: that column, its header garbled
-        // (generated scan 9500's page 13: `ees we` / `pegs` / `Date` for `PA WG Request
-        // Received Date`, beside `Target PA` / `Delivery` / `Date`; scan 9601's `Status` on
-        // a shaded band read `tus`, the statuses under it). A cell OCR split at a wide gap
-        // (`Date` `added`) stands on one line, over one column of cells.
-        let between = (k + 1 < edges.len())
-            .then(|| {
-                let before = columns.last().map(|c| c.field);
-                one_between(layout.order(), before, layout.field_of(&texts[k + 1]))
-            })
-            .flatten();
-        let own_column = between.is_some() && {
-            let (own, next) = (
-                cell_lines(band, &edges, size, gap_ems, k),
-                cell_lines(band, &edges, size, gap_ems, k + 1),
-            );
-            let beside = own.iter().filter(|l| next.contains(l)).count();
-            let stacked = own.len() >= 2 && beside >= 2;
-            stacked || (column_under(edges[k]) && column_under(edges[k + 1]))
-        };
+        // Nor a header cell OCR garbled that stands for a column of its own.
+        let before = columns.last().map(|c| c.field);
+        let cells = (&edges[..], &texts[..]);
+        let garbled = garbled_cell_column(
+            band,
+            cells,
+            k,
+            before,
+            layout,
+            (size, gap_ems),
+            &column_under,
+        );
+        let own_column = field.is_none() && garbled.is_some();
         if field.is_none() && clear_of_previous && !own_column && k + 1 < edges.len() {
             let joined = format!("{} {}", texts[k], texts[k + 1]);
             let next = layout.field_of(&texts[k + 1]);
@@ -1203,8 +1167,8 @@ fn columns_from_header(
                 continue;
             }
         }
-        if field.is_none() && own_column {
-            field = between;
+        if field.is_none() {
+            field = garbled;
         }
         match (field.take(), columns.last_mut()) {
             (Some(field), _) => columns.push(Column {
@@ -1302,6 +1266,69 @@ fn with_id_column(
     );
     complete_by_body(&mut columns, body, layout, gap_ems, size);
     columns
+}
+
+/// A header band's words that may start a cell, line by line, each line's at its size: marks
+/// OCR read in a header's white (`,` `'` a few points wide: generated scan 7602's `,`
+/// halfway to `Date added` gave that cell its left edge, and its column the titles' last
+/// words) are left out, and so is a speck read as a letter, narrower than a fifth of its
+/// height (generated scan 9404's `e`, 0.5 points wide 79 points left of `Date added`:
+/// joined to it, it moved the column's edge into the titles, and 17 titles lost their last
+/// words). A line OCR read from two of a wrapped header's lines is sized by both (generated
+/// scan 9500's page 13: `Target PA Actual PA` at 14 points in a header at 9): sized so, its
+/// cells' gaps measured less than a space and three cells read as one. It takes the header's
+/// usual size, its words too.
+fn header_words(band: &[VisualLine]) -> (Vec<Vec<Word>>, Vec<f32>) {
+    let usual = median(band.iter().map(|l| l.size)).unwrap_or(0.);
+    let size_of = |l: &VisualLine| if l.size > 1.25 * usual { usual } else { l.size };
+    let words = band
+        .iter()
+        .map(|l| {
+            let oversized = size_of(l) != l.size;
+            l.words
+                .iter()
+                .filter(|w| {
+                    w.text.chars().any(char::is_alphanumeric)
+                        && !narrower_than_its_letters(&w.text, w.x1 - w.x0, w.bottom - w.top)
+                })
+                .map(|&w| Word {
+                    size: if oversized { usual } else { w.size },
+                    ..w.clone()
+                })
+                .collect()
+        })
+        .collect();
+    (words, band.iter().map(size_of).collect())
+}
+
+/// The column a header cell naming none stands for, its header garbled: the one column the
+/// table prints between the column before it and the next cell's, where the cell is stacked
+/// over lines beside the next, side by side on two lines or more, or the body's runs start
+/// under it as under the next (`column_under`). Generated scan 9500's page 13: `ees we` /
+/// `pegs` / `Date` for `PA WG Request Received Date`, beside `Target PA` / `Delivery` /
+/// `Date`; scan 9601's `Status` on a shaded band read `tus`, the statuses under it. (A cell
+/// OCR split at a wide gap, `Date` `added`, stands on one line, over one column of cells.)
+fn garbled_cell_column(
+    band: &[VisualLine],
+    (edges, texts): (&[f32], &[String]),
+    k: usize,
+    before: Option<ColumnField>,
+    layout: &TableLayout,
+    (size, gap_ems): (f32, f32),
+    column_under: &dyn Fn(f32) -> bool,
+) -> Option<ColumnField> {
+    if layout.field_of(texts.get(k)?).is_some() {
+        return None;
+    }
+    let after = layout.field_of(texts.get(k + 1)?);
+    let between = one_between(layout.order(), before, after)?;
+    let (own, next) = (
+        cell_lines(band, edges, size, gap_ems, k),
+        cell_lines(band, edges, size, gap_ems, k + 1),
+    );
+    let beside = own.iter().filter(|l| next.contains(l)).count();
+    let stacked = own.len() >= 2 && beside >= 2;
+    (stacked || (column_under(edges[k]) && column_under(edges[k + 1]))).then_some(between)
 }
 
 /// The one field `order` prints between `before` and `after`, if exactly one stands there.

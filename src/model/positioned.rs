@@ -179,25 +179,7 @@ pub fn read_region(
     } else {
         TableReading::Positions
     };
-    if table.begun.is_empty() || grid.leading.is_empty() {
-        continue_last_row(ctx, &mut table, &grid, out);
-    } else {
-        // A row begun at the page before's foot whose next lines stand apart above this
-        // page's first row: the two are one row, its id lost where the page cut it
-        // (generated scan 9505: SECMP0040's title begun under page 10's second header,
-        // `Assessments after completion of the User Entry Process` atop page 11, its id
-        // centred on the cut). Given to the rows above and below, they made three titles
-        // wrong of one lost.
-        let mut row = GridRow {
-            cells: std::mem::take(&mut table.begun),
-            anchor_line: line.line,
-            confidence: 1.,
-            id_lost: true,
-            ..GridRow::default()
-        };
-        row.continue_with(&grid.leading);
-        push_row_without_id(kind, line.page, row, &table.columns, read_from, out);
-    }
+    read_leading_cells(ctx, &mut table, &grid, (line.line, read_from), out);
     for mut row in grid.rows {
         if anchored_on_a_heading(lines, line.page, &row) && !holds_a_status_or_date(ctx, &row) {
             continue;
@@ -230,6 +212,34 @@ pub fn read_region(
         });
     }
     Some(RegionRead { next: end, table })
+}
+
+/// The cells above a page's first row (`grid.leading`): the end of the page before's last
+/// row ([`continue_last_row`]), or, where a row was begun at that page's foot, the rest of
+/// it: one row, whose id was lost where the page cut it (generated scan 9505: SECMP0040's
+/// title begun under page 10's second header, `Assessments after completion of the User
+/// Entry Process` atop page 11, its id centred on the cut; given to the rows above and
+/// below, they made three titles wrong of one lost). `line` is the region's first line.
+fn read_leading_cells(
+    ctx: &ExtractContext,
+    table: &mut OpenTable,
+    grid: &Grid,
+    (line, read_from): (u32, TableReading),
+    out: &mut TableOutput,
+) {
+    if table.begun.is_empty() || grid.leading.is_empty() {
+        continue_last_row(ctx, table, grid, out);
+        return;
+    }
+    let mut row = GridRow {
+        cells: std::mem::take(&mut table.begun),
+        anchor_line: line,
+        confidence: 1.,
+        id_lost: true,
+        ..GridRow::default()
+    };
+    row.continue_with(&grid.leading);
+    push_row_without_id(table.kind, table.page, row, &table.columns, read_from, out);
 }
 
 /// A row whose id cell holds no id: its `dcc_row_id_unread` diagnostic, and, in an Appendix
