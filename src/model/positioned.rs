@@ -89,9 +89,9 @@ fn ends_region(line: &Line) -> bool {
 /// Such a row that holds no status and no date is no row: a heading's number stands where a
 /// row's id does (`4 Modifications - Implementation Status`, `5 Modifications - No system
 /// impact assessment yet requested`), and read as rows they invented MP004 and MP005 in
-/// five generated scans (9303, 9400, 9401, 9505), where OCR lost the table's header under
-/// them and the columns came from the page before. (A row's line OCR laid out with its
-/// header's, generated scan 9404's MP049 under `Date added`, holds its date.)
+/// four generated scans (9400, 9401, 9505, image-only 9303), where OCR lost the table's
+/// header under them and the columns came from the page before. (A row's line OCR laid out
+/// with its header's, generated scan 9404's MP049 under `Date added`, holds its date.)
 fn anchored_on_a_heading(lines: &[Line], page: u32, row: &GridRow) -> bool {
     lines
         .iter()
