@@ -51,7 +51,9 @@ pub fn repair_ocr_cells<'t>(
         &|t| with_known_words(t, &lexicon, confusions),
         &|t| with_glued_words_parted(t, &lexicon),
         &title_without_ocr_marks,
-        &|t| with_marks_between_words_mended(t, &lexicon),
+        &|t| {
+            with_marks_between_words_mended(t, &lexicon, (&vocab.speck_marks, &vocab.joining_words))
+        },
         &|t| without_a_speck_at_its_end(t, &lexicon),
         &hex_codes_with_their_zeros,
     ];
@@ -355,30 +357,27 @@ fn title_without_ocr_marks(title: &str) -> Option<String> {
     (repaired != title.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
 }
 
-/// Words a report's titles never print in a word of their own: marks OCR reads from a
-/// speck or a rule's edge (`notification * mechanism`, `SMETS1 Dormant = Meters`).
-const MARKS_NO_TITLE_PRINTS: &[char] =
-    &['*', '=', '|', '~', '_', '¢', '©', '®', '°', '«', '»', '¥'];
-
-/// The small words a title never joins to the next with a hyphen (`of-SMETS2`,
-/// `Increase-the`: OCR read their space as one).
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
-];
-
 /// A title with the marks OCR set between its words mended, or `None` where it has none: a
-/// word of marks no title prints (`into * the SEC`: generated scans 9000, 9505) or a bar
-/// glued to a word's start (`the |National Consumer Council`, 9405) taken out; two dashes
+/// word of `specks` (`[dcc_cells] speck_marks`, quotes aside: `into * the SEC`, generated
+/// scans 9000, 9505; a cell read by positions drops them already, one read as text does
+/// not: the June 2020 scan's `device © display`) or a bar glued to a word's start (`the
+/// |National Consumer Council`, 9405) taken out; two dashes
 /// where one stood (`Policy --Enduring`, `the SEC - - Part 2`: 9000, 9402) made one; a
-/// hyphen between a word and a small word (`Commissioning of-SMETS2`, `Increase-the`: 8700,
-/// 8803) a space, unless the report prints the two so joined elsewhere; and a comma or
+/// hyphen between a word and one of `small_words` in lower case (`[dcc_cells]
+/// joining_words`: `Commissioning of-SMETS2`, `Increase-the`: 8700, 8803) a space, unless
+/// the report prints the two so joined elsewhere; and a comma or
 /// colon glued between two words (`customers:in no SM WAN`, 9401) a space.
-fn with_marks_between_words_mended(title: &str, lexicon: &Lexicon) -> Option<String> {
+fn with_marks_between_words_mended(
+    title: &str,
+    lexicon: &Lexicon,
+    (specks, small_words): (&[char], &[String]),
+) -> Option<String> {
     let dash_word = |w: &str| !w.is_empty() && w.chars().all(is_dash);
+    let speck = |w: &str| w.chars().all(|c| specks.contains(&c) && !is_quote(c));
     let mut out: Vec<String> = Vec::new();
     let tokens: Vec<&str> = title.split_whitespace().collect();
     for (i, &token) in tokens.iter().enumerate() {
-        if token.chars().all(|c| MARKS_NO_TITLE_PRINTS.contains(&c)) {
+        if speck(token) {
             continue;
         }
         let token = match token.strip_prefix('|') {
@@ -403,10 +402,10 @@ fn with_marks_between_words_mended(title: &str, lexicon: &Lexicon) -> Option<Str
             .is_some_and(|t| t.starts_with(char::is_uppercase));
         match token.strip_suffix(is_dash) {
             Some(word) if next_is_word && word.ends_with(char::is_alphanumeric) => {
-                out.extend(parted_at_a_glued_mark(word, lexicon));
+                out.extend(parted_at_a_glued_mark(word, lexicon, small_words));
                 out.push("-".to_string());
             }
-            _ => out.extend(parted_at_a_glued_mark(token, lexicon)),
+            _ => out.extend(parted_at_a_glued_mark(token, lexicon, small_words)),
         }
     }
     let mended = out.join(" ");
@@ -415,7 +414,7 @@ fn with_marks_between_words_mended(title: &str, lexicon: &Lexicon) -> Option<Str
 
 /// A word OCR glued from two at a mark ([`with_marks_between_words_mended`]) as those two,
 /// or the word alone.
-fn parted_at_a_glued_mark(token: &str, lexicon: &Lexicon) -> Vec<String> {
+fn parted_at_a_glued_mark(token: &str, lexicon: &Lexicon, small_words: &[String]) -> Vec<String> {
     let alone = || vec![token.to_string()];
     let Some(at) = token.find(['-', ',', ':']) else {
         return alone();
@@ -432,7 +431,7 @@ fn parted_at_a_glued_mark(token: &str, lexicon: &Lexicon) -> Vec<String> {
     let parted = match &token[at..=at] {
         "-" => {
             // (As printed: `In-Home Display` is a name.)
-            let stop = |w: &str| STOP_WORDS.contains(&w);
+            let stop = |w: &str| small_words.iter().any(|s| s == w);
             (stop(left) || stop(right)) && lexicon.count(&token.to_lowercase()) <= 1
         }
         _ => left.chars().all(char::is_alphabetic) && right.chars().all(char::is_alphabetic),
@@ -1380,7 +1379,9 @@ mod tests {
             "the In-Home Display; a Point-to-Point link; an out-of-band route",
             "the Self-Governance route, twice: Self-Governance",
         ]);
-        let mended = |t: &str| with_marks_between_words_mended(t, &lexicon);
+        let vocab = ReportVocabulary::compile(crate::grammar::Grammar::builtin()).unwrap();
+        let words = (&vocab.speck_marks[..], &vocab.joining_words[..]);
+        let mended = |t: &str| with_marks_between_words_mended(t, &lexicon, words);
         for (read, repaired) in [
             // As generated scans 9000, 9402, 8700, 8803, 9405 and 9401 read them.
             (
@@ -1438,7 +1439,7 @@ mod tests {
         }
         let printed = Lexicon::of_texts(["an out-of-band route and an in-band one", "in-band"]);
         assert_eq!(
-            with_marks_between_words_mended("Supporting in-band commands", &printed),
+            with_marks_between_words_mended("Supporting in-band commands", &printed, words),
             None
         );
     }

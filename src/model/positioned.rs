@@ -181,7 +181,9 @@ pub fn read_region(
     };
     read_leading_cells(ctx, &mut table, &grid, (line.line, read_from), out);
     for mut row in grid.rows {
-        if anchored_on_a_heading(lines, line.page, &row) && !holds_a_status_or_date(ctx, &row) {
+        if anchored_on_a_heading(&lines[i..end], line.page, &row)
+            && !holds_a_status_or_date(ctx, &row)
+        {
             continue;
         }
         let begun = std::mem::take(&mut table.begun);
@@ -1480,6 +1482,20 @@ mod tests {
             None
         );
         assert_eq!(strayed("Changes to the SEC", "IA in"), None);
+    }
+
+    #[test]
+    fn a_word_of_marks_ocr_makes_of_specks_is_no_word_of_a_cell() {
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
+        // `notification * mechanism`, `into * the SEC` (generated scans 9505, 9000),
+        // `Dormant = Meters` (9500), `~`, `°`; not the marks titles print.
+        for speck in ["*", "=", "~", "°", "|", "®"] {
+            assert!(is_speck(&ctx, speck), "{speck:?}");
+        }
+        for mark in ["-", "&", "/", "(NCC)", "-"] {
+            assert!(!is_speck(&ctx, mark), "{mark:?}");
+        }
     }
 
     #[test]
