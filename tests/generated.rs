@@ -681,6 +681,55 @@ fn a_row_a_pages_foot_cuts_under_a_header_printed_again_reads_whole() {
 }
 
 #[test]
+fn a_page_whose_cells_read_again_lost_rows_is_read_from_its_layer_with_its_rules() {
+    // fixtures/lost-ids: generated scan 9705 (200 dpi, grey) cut to its cover and its
+    // delivery table's pages 8 to 10. The table prints each id on its row's top line, its
+    // other cells centred beside the title; page 9 (the cut's page 3) begins with the end of
+    // page 8's last row. Its ruled cells read again lost the grey ids, so the page is read
+    // from its layer's words, and the rules found in its image part its rows. Without them,
+    // its rows were parted as if each id stood at its row's middle: each title took the lower
+    // half of the title above (`... Premises Section D-Review Moving the`), and each row the
+    // dates of the row above.
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
+        return;
+    }
+    let from = fixtures().join("lost-ids");
+    let dir = alone_in_a_folder(&from, "csr-gen-9705-scan-cut.pdf");
+    let out = ingest_csv(dir.path(), OcrMode::Auto);
+    let table = read_csv_as_text(out.path(), "dcc_status");
+    let column = |name: &str| -> Vec<String> {
+        let values = table.column(name).unwrap().str().unwrap();
+        values.iter().map(|v| v.unwrap_or("").to_string()).collect()
+    };
+    let (ids, pages) = (column("mod_id"), column("page"));
+    let (titles, targets) = (column("title"), column("pa_target_date"));
+    let truth = truth_at(&from.join("csr-gen-9705-digital.truth.json"));
+    let printed = |id: &str, field: &str| {
+        let rows = truth["dcc_status"].as_array().unwrap();
+        let row = rows.iter().find(|r| r["mod_id"] == id).unwrap();
+        row[field].as_str().unwrap_or("").to_string()
+    };
+    let on_page_3: Vec<usize> = (0..ids.len()).filter(|&i| pages[i] == "3").collect();
+    assert!(on_page_3.len() >= 10, "page 3's rows: {on_page_3:?}");
+    for &i in &on_page_3 {
+        let id = &ids[i];
+        assert_eq!(targets[i], printed(id, "pa_target_date"), "{id}'s PA target date");
+    }
+    // Each title begins with its own first word, and holds none of the title above's last.
+    let title_of = |id: &str| {
+        let i = ids.iter().position(|x| x == id).unwrap_or_else(|| panic!("{id}'s row"));
+        norm(&titles[i])
+    };
+    for (id, above) in [("MP050", "premises"), ("MP032", "smart meters"), ("MP035", "materials")] {
+        let first_word = norm(&printed(id, "title"));
+        let first_word = first_word.split(' ').next().unwrap();
+        let title = title_of(id);
+        assert!(title.starts_with(first_word) && !title.contains(above), "{id}: {title}");
+    }
+}
+
+#[test]
 fn a_row_whose_id_a_pages_foot_cut_away_is_one_row_that_takes_its_id_from_the_report() {
     // fixtures/lost-ids: generated scan 9505 (200 dpi, grey) cut to its cover, its list
     // (page 2), Appendix A's heading, the delivery table's pages 4 and 5 and page 6's

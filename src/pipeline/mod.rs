@@ -426,7 +426,10 @@ fn read_ocr_tables(
     {
         return Ok(records);
     }
-    profile::span("scan cells read again", || {
+    // The layer's words (and those OCR'd again above) with the rules of their images: what
+    // a page whose cells, read again, lost rows is read from next.
+    let ruled_layer = Page::numbered(texts.pages.clone(), texts.words.clone());
+    let cells_read_again = profile::span("scan cells read again", || {
         ocr::reread_ruled_cells(bytes, texts, ocr_options)
     });
     let pages = Page::numbered(
@@ -434,13 +437,43 @@ fn read_ocr_tables(
         std::mem::take(&mut texts.words),
     );
     let mut again = isolate::contain(|| extract_report(grammar, vocab, &pages))?;
-    for page in page_choice::keep_pages_whose_rows_were_lost(records, &mut again) {
+    let lost = page_choice::pages_whose_rows_were_lost(&records, &again);
+    let (fallback, unruled) = if lost.is_empty() || cells_read_again == 0 {
+        (records, lost)
+    } else {
+        ruled_layer_read(grammar, vocab, &ruled_layer, records)?
+    };
+    for page in page_choice::keep_pages_whose_rows_were_lost(fallback, &mut again) {
+        let how = if unruled.contains(&page) {
+            "the layer's reading of the page is kept"
+        } else {
+            "the page is read from the layer's words, its rows parted by its image's rules"
+        };
         texts.notes.push(format!(
             "page {page}: its tables read from the cells read again held fewer rows (or \
-             statuses) than from the text layer; the layer's reading of the page is kept"
+             statuses) than from the text layer; {how}"
         ));
     }
     Ok(again)
+}
+
+/// The report read from its layer's words with the rules found in its pages' images
+/// (`ruled_layer`), each page of whose tables that read lost rows against the layer read
+/// without them (`unruled_read`) put back from it; and those pages. What a page whose cells,
+/// read again one by one, lost rows falls back to: generated scan 9705's grey Appendix A,
+/// whose ids stand on their rows' top lines and whose first page begins with the page
+/// before's last row, continued. Its cells read again lost the grey ids; without the rules,
+/// each row's title took the lower half of the row above's (`... eters installed at Domestic
+/// Premises Section D-Review Moving the Working Group`).
+fn ruled_layer_read(
+    grammar: &Grammar,
+    vocab: &ReportVocabulary,
+    ruled_layer: &[Page],
+    unruled_read: crate::model::ReportRecords,
+) -> Result<(crate::model::ReportRecords, Vec<u32>), String> {
+    let mut ruled = isolate::contain(|| extract_report(grammar, vocab, ruled_layer))?;
+    let unruled = page_choice::keep_pages_whose_rows_were_lost(unruled_read, &mut ruled);
+    Ok((ruled, unruled))
 }
 
 /// The pages secreg's OCR read from their images (`ocr_read`, 0-based) that hold tables

@@ -39,12 +39,9 @@ fn rows_found_again(
         .collect()
 }
 
-/// Puts back into `second` the first read's records of each page where the second read
-/// lost table rows (or, as many rows, their statuses); the pages (1-based) put back.
-pub fn keep_pages_whose_rows_were_lost(
-    first: ReportRecords,
-    second: &mut ReportRecords,
-) -> Vec<u32> {
+/// The pages (1-based) of the first read's tables where the second read lost table rows
+/// (or, as many rows, their statuses).
+pub fn pages_whose_rows_were_lost(first: &ReportRecords, second: &ReportRecords) -> Vec<u32> {
     // A page's tables as read: their rows, then the DCC rows whose status was read (a
     // second read whose cells were cut with two columns joined keeps its rows but runs
     // `15/07/2022 Withdrawn` into one cell: generated scan 8202's page 18, 30 rows, 10
@@ -67,7 +64,18 @@ pub fn keep_pages_whose_rows_were_lost(
         .collect();
     pages.sort_unstable();
     pages.dedup();
-    pages.retain(|&p| rows_on(second, p) < rows_on(&first, p));
+    pages.retain(|&p| rows_on(second, p) < rows_on(first, p));
+    pages
+}
+
+/// Puts back into `second` the first read's records of each page where the second read
+/// lost table rows (or, as many rows, their statuses: [`pages_whose_rows_were_lost`]); the
+/// pages (1-based) put back.
+pub fn keep_pages_whose_rows_were_lost(
+    first: ReportRecords,
+    second: &mut ReportRecords,
+) -> Vec<u32> {
+    let pages = pages_whose_rows_were_lost(&first, second);
     if pages.is_empty() {
         return pages;
     }
