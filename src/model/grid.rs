@@ -1235,9 +1235,17 @@ fn with_id_column(
     let Some(ids_end) = ids.iter().map(|w| w.x1).max_by(f32::total_cmp) else {
         return columns;
     };
-    // Every id must end before the second column starts, and several lines start with one.
+    // Every id must end before the second column starts, and several lines start with one,
+    // or the body's first line does: a table begun at a page's foot, one row under its
+    // header (generated scan 9705's page 8, whose header cells, read again from its grey
+    // band, lost `MP#`: the table, and the pages it runs on to with its columns, lost every
+    // row).
     let second = columns.get(1).map_or(f32::MAX, |c| c.left);
-    if ids.len() < 2 || ids_end >= second {
+    let first_line_starts_with_one = body
+        .first()
+        .and_then(|l| l.words.first())
+        .is_some_and(|w| ids.iter().any(|id| std::ptr::eq(*id, *w)));
+    if (ids.len() < 2 && !first_line_starts_with_one) || ids_end >= second {
         return columns;
     }
     // The title column starts where the rows' runs start right of the ids (several lines).
@@ -2127,6 +2135,40 @@ pub(super) mod tests {
         assert_eq!(fields_of(&grid), fields);
         let dates = [PaRequest, PaTarget, PaActual].map(|f| grid.rows[1].cell(f));
         assert_eq!(dates, ["04/02/2020", "05/03/2020", "06/04/2020"]);
+    }
+
+    #[test]
+    fn a_header_without_its_id_cell_over_one_row_with_an_id_is_an_id_column() {
+        // Generated scan 9705's page 8: the delivery table begins at the page's foot, one row
+        // under its header, whose cells read again from its grey band lost `MP#`. Its id
+        // begins the body's first line: an id column, not a table with none (which lost the
+        // row, and the next pages' rows read with its columns).
+        let w = words(&[
+            (50., 0., "Modification"),
+            (50., 10., "Title"),
+            (130., 0., "DCC Assessment"),
+            (130., 10., "Status"),
+            (230., 0., "PA WG Request"),
+            (230., 10., "Accepted Date"),
+            (330., 0., "Target PA"),
+            (330., 10., "Delivery Date"),
+            (10., 30., "0061"),
+            (50., 30., "Enduring SEC"),
+            (50., 40., "Release"),
+            (130., 40., "PA in progress"),
+            (230., 40., "24/08/2018"),
+            (330., 40., "28/09/2018"),
+            (50., 50., "Provisions"),
+        ]);
+        let grid = delivery_grid(&w);
+        assert_eq!(grid.rows.len(), 1);
+        let row = &grid.rows[0];
+        assert_eq!(row.cell(ColumnField::Id), "0061");
+        assert_eq!(
+            row.cell(ColumnField::Title),
+            "Enduring SEC Release Provisions"
+        );
+        assert_eq!(row.cell(ColumnField::PaTarget), "28/09/2018");
     }
 
     /// The delivery table the words read as, its columns from its header.
