@@ -714,18 +714,32 @@ fn a_page_whose_cells_read_again_lost_rows_is_read_from_its_layer_with_its_rules
     assert!(on_page_3.len() >= 10, "page 3's rows: {on_page_3:?}");
     for &i in &on_page_3 {
         let id = &ids[i];
-        assert_eq!(targets[i], printed(id, "pa_target_date"), "{id}'s PA target date");
+        assert_eq!(
+            targets[i],
+            printed(id, "pa_target_date"),
+            "{id}'s PA target date"
+        );
     }
     // Each title begins with its own first word, and holds none of the title above's last.
     let title_of = |id: &str| {
-        let i = ids.iter().position(|x| x == id).unwrap_or_else(|| panic!("{id}'s row"));
+        let i = ids
+            .iter()
+            .position(|x| x == id)
+            .unwrap_or_else(|| panic!("{id}'s row"));
         norm(&titles[i])
     };
-    for (id, above) in [("MP050", "premises"), ("MP032", "smart meters"), ("MP035", "materials")] {
+    for (id, above) in [
+        ("MP050", "premises"),
+        ("MP032", "smart meters"),
+        ("MP035", "materials"),
+    ] {
         let first_word = norm(&printed(id, "title"));
         let first_word = first_word.split(' ').next().unwrap();
         let title = title_of(id);
-        assert!(title.starts_with(first_word) && !title.contains(above), "{id}: {title}");
+        assert!(
+            title.starts_with(first_word) && !title.contains(above),
+            "{id}: {title}"
+        );
     }
 }
 
