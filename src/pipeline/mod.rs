@@ -472,7 +472,7 @@ fn ruled_layer_read(
     unruled_read: crate::model::ReportRecords,
 ) -> Result<(crate::model::ReportRecords, Vec<u32>), String> {
     let mut ruled = isolate::contain(|| extract_report(grammar, vocab, ruled_layer))?;
-    let unruled = page_choice::keep_pages_whose_rows_were_lost(unruled_read, &mut ruled);
+    let unruled = page_choice::keep_pages_whose_rows_were_lost_whole(unruled_read, &mut ruled);
     Ok((ruled, unruled))
 }
 

@@ -75,13 +75,39 @@ pub fn keep_pages_whose_rows_were_lost(
     first: ReportRecords,
     second: &mut ReportRecords,
 ) -> Vec<u32> {
+    put_back(first, second, RowsFoundAgain::Kept)
+}
+
+/// As [`keep_pages_whose_rows_were_lost`], each page put back whole: none of the second
+/// read's rows stays there. For a second read that read no cell again (the layer's words
+/// with their images' rules, `ruled_layer_read`), whose rows the first lacks are the layer's
+/// own digits: kept, they stood before the same rows the cells read again found (generated
+/// scan 9401's MP080v2, `03/09/2019` where its cell read `23/09/2019`).
+pub fn keep_pages_whose_rows_were_lost_whole(
+    first: ReportRecords,
+    second: &mut ReportRecords,
+) -> Vec<u32> {
+    put_back(first, second, RowsFoundAgain::Dropped)
+}
+
+/// Whether a page put back keeps the second read's DCC rows the first has none of there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RowsFoundAgain {
+    Kept,
+    Dropped,
+}
+
+fn put_back(first: ReportRecords, second: &mut ReportRecords, keep: RowsFoundAgain) -> Vec<u32> {
     let pages = pages_whose_rows_were_lost(&first, second);
     if pages.is_empty() {
         return pages;
     }
     let lost = |page: u32| pages.contains(&page);
     let diagnostic_page = |d: &Diagnostic| d.at.as_ref().map(|at| at.page);
-    let found_again = rows_found_again(&first, second, &lost);
+    let found_again = match keep {
+        RowsFoundAgain::Kept => rows_found_again(&first, second, &lost),
+        RowsFoundAgain::Dropped => Vec::new(),
+    };
     let of_a_row_found_again =
         |at: Option<&Provenance>| at.is_some_and(|at| found_again.contains(&(at.page, at.line)));
     second
@@ -229,14 +255,18 @@ mod tests {
         first
             .diagnostics
             .retain(|d| d.at.as_ref() != Some(&found.at));
-        let mut second = june.clone();
-        let mut dropped = 0;
-        second.dcc_status.retain(|r| {
-            let drop =
-                r.at.page == page && r.modification.id != found.modification.id && dropped < 3;
-            dropped += usize::from(drop);
-            !drop
-        });
+        let lost_three = || {
+            let mut second = june.clone();
+            let mut dropped = 0;
+            second.dcc_status.retain(|r| {
+                let drop =
+                    r.at.page == page && r.modification.id != found.modification.id && dropped < 3;
+                dropped += usize::from(drop);
+                !drop
+            });
+            second
+        };
+        let mut second = lost_three();
         let put_back = keep_pages_whose_rows_were_lost(first.clone(), &mut second);
         assert_eq!(put_back, vec![page]);
         assert_eq!(rows_on(&second, page), rows_on(&june, page));
@@ -244,5 +274,12 @@ mod tests {
         let found_mentions =
             |r: &ReportRecords| r.mentions.iter().filter(|m| m.at == found.at).count();
         assert_eq!(found_mentions(&second), found_mentions(&june));
+        // Put back whole (a second read of the layer's own words): the page is the first
+        // read's, without the row only the second found.
+        let mut second = lost_three();
+        let put_back = keep_pages_whose_rows_were_lost_whole(first.clone(), &mut second);
+        assert_eq!(put_back, vec![page]);
+        assert_eq!(rows_on(&second, page), rows_on(&first, page));
+        assert!(!second.dcc_status.contains(&found));
     }
 }
