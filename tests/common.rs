@@ -52,6 +52,12 @@ pub fn read_csv_as_text(dir: &Path, table: &str) -> DataFrame {
         .expect("csv reads back")
 }
 
+/// A column of a table read as text ([`read_csv_as_text`]), each empty cell `""`.
+pub fn text_column(df: &DataFrame, name: &str) -> Vec<String> {
+    let values = df.column(name).unwrap().str().unwrap();
+    values.iter().map(|v| v.unwrap_or("").to_string()).collect()
+}
+
 /// The rows of `df` whose source_file ends with `file_name`.
 pub fn rows_of(df: &DataFrame, file_name: &str) -> DataFrame {
     let files = df.column("source_file").unwrap().str().unwrap();

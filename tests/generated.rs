@@ -573,10 +573,7 @@ fn dcc_rows_whose_ids_ocr_lost_or_changed_take_the_ids_the_report_gives_them() {
         let dir = alone_in_a_folder(&from, scan);
         let out = ingest_csv(dir.path(), OcrMode::Never);
         let table = read_csv_as_text(out.path(), "dcc_status");
-        let column = |name: &str| -> Vec<String> {
-            let values = table.column(name).unwrap().str().unwrap();
-            values.iter().map(|v| v.unwrap_or("").to_string()).collect()
-        };
+        let column = |name: &str| text_column(&table, name);
         let rows: Vec<[String; 5]> = {
             let c = ["mod_id", "dcc_table", "raw_id", "id_repaired", "title"].map(column);
             (0..c[0].len())
@@ -698,10 +695,7 @@ fn a_page_whose_cells_read_again_lost_rows_is_read_from_its_layer_with_its_rules
     let dir = alone_in_a_folder(&from, "csr-gen-9705-scan-cut.pdf");
     let out = ingest_csv(dir.path(), OcrMode::Auto);
     let table = read_csv_as_text(out.path(), "dcc_status");
-    let column = |name: &str| -> Vec<String> {
-        let values = table.column(name).unwrap().str().unwrap();
-        values.iter().map(|v| v.unwrap_or("").to_string()).collect()
-    };
+    let column = |name: &str| text_column(&table, name);
     let (ids, pages) = (column("mod_id"), column("page"));
     let (titles, targets) = (column("title"), column("pa_target_date"));
     let truth = truth_at(&from.join("csr-gen-9705-digital.truth.json"));
@@ -764,10 +758,7 @@ fn a_row_whose_id_a_pages_foot_cut_away_is_one_row_that_takes_its_id_from_the_re
     let dir = alone_in_a_folder(&from, "csr-gen-9505-scan-cut.pdf");
     let out = ingest_csv(dir.path(), OcrMode::Auto);
     let table = read_csv_as_text(out.path(), "dcc_status");
-    let column = |name: &str| -> Vec<String> {
-        let values = table.column(name).unwrap().str().unwrap();
-        values.iter().map(|v| v.unwrap_or("").to_string()).collect()
-    };
+    let column = |name: &str| text_column(&table, name);
     let (ids, titles, repaired) = (column("mod_id"), column("title"), column("id_repaired"));
     let title_of = |id: &str| {
         let i = ids.iter().position(|x| x == id);

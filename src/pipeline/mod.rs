@@ -427,8 +427,9 @@ fn read_ocr_tables(
         return Ok(records);
     }
     // The layer's words (and those OCR'd again above) with the rules of their images: what
-    // a page whose cells, read again, lost rows is read from next.
-    let ruled_layer = Page::numbered(texts.pages.clone(), texts.words.clone());
+    // a page whose cells, read again, lost rows is read from next. (Reading cells again
+    // changes a page's words, never its text.)
+    let layer_words = texts.words.clone();
     let cells_read_again = profile::span("scan cells read again", || {
         ocr::reread_ruled_cells(bytes, texts, ocr_options)
     });
@@ -441,6 +442,8 @@ fn read_ocr_tables(
     let (fallback, unruled) = if lost.is_empty() || cells_read_again == 0 {
         (records, lost)
     } else {
+        let texts = pages.iter().map(|p| p.text.clone()).collect();
+        let ruled_layer = Page::numbered(texts, layer_words);
         ruled_layer_read(grammar, vocab, &ruled_layer, records)?
     };
     for page in page_choice::keep_pages_whose_rows_were_lost(fallback, &mut again) {
