@@ -203,7 +203,8 @@ fn reread_page(
     }
     let name = format!("cells-{}.pgm", index + 1);
     let cleared = vec![false; cells.len()];
-    let placed = read_cells(&image, (&cells, &cleared), words, &dir.join(name), options)?;
+    let cells_read = (&cells[..], &cleared[..], GreyInk::Deepened);
+    let placed = read_cells(&image, cells_read, words, &dir.join(name), options)?;
     replace_sure_cells(words, &cells, placed, &image.placement);
     Ok(true)
 }
@@ -245,15 +246,16 @@ pub(super) fn page_image(doc: &Document, page: ObjectId) -> Result<Option<ScanIm
 
 /// The words tesseract reads in `cells` of `image`, stacked into one image at `path` (removed
 /// after), each put back where its cell stands ([`placed_words`]; `layer` ties them to lines);
-/// `rules_cleared` for each cell, true for one cut where no rules were found ([`mosaic`]).
+/// `rules_cleared` for each cell, true for one cut where no rules were found ([`mosaic`]);
+/// `grey_ink`: whether grey cells are deepened ([`GreyInk`]).
 pub(super) fn read_cells(
     image: &ScanImage,
-    (cells, rules_cleared): (&[Cell], &[bool]),
+    (cells, rules_cleared, grey_ink): (&[Cell], &[bool], GreyInk),
     layer: &PageWords,
     path: &Path,
     options: &OcrOptions,
 ) -> Result<Vec<(usize, Word)>, String> {
-    let (mosaic, offsets) = mosaic(&image.gray, cells, rules_cleared);
+    let (mosaic, offsets) = mosaic(&image.gray, cells, rules_cleared, grey_ink);
     std::fs::write(path, &mosaic).map_err(|e| format!("cannot write the cells' image: {e}"))?;
     let mut cmd = Command::new(&options.tesseract);
     cmd.arg(path)
@@ -780,7 +782,12 @@ fn inked(gray: &Gray, c: &Cell) -> bool {
 /// each cell's top in it. In a cell whose `rules_cleared` is true, a rule across it
 /// ([`is_rule_row`]) is whitened, its edges with it. (Gaps of white around a grey scan's cells: tesseract's threshold
 /// then falls between the white and the grey paper, and the cells read as black boxes.)
-fn mosaic(gray: &Gray, cells: &[Cell], rules_cleared: &[bool]) -> (Vec<u8>, Vec<usize>) {
+fn mosaic(
+    gray: &Gray,
+    cells: &[Cell],
+    rules_cleared: &[bool],
+    grey_ink: GreyInk,
+) -> (Vec<u8>, Vec<usize>) {
     let gap = (gray.dpi / 5.).ceil() as usize;
     let width = cells.iter().map(|c| c.x1 - c.x0).max().unwrap_or(0) + 2 * gap;
     let height: usize = cells.iter().map(|c| c.y1 - c.y0 + gap).sum::<usize>() + gap;
@@ -812,11 +819,78 @@ fn mosaic(gray: &Gray, cells: &[Cell], rules_cleared: &[bool]) -> (Vec<u8>, Vec<
                 pixels[at..at + cell_width].fill(paper);
             }
         }
+        let cell_rows = (top..top + rows).map(|y| y * width + gap..y * width + gap + cell_width);
+        if grey_ink == GreyInk::Deepened {
+            deepen_grey_ink(&mut pixels, cell_rows, paper);
+        }
         top += rows + gap;
     }
     let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
     pgm.extend(pixels);
     (pgm, offsets)
+}
+
+/// How the stacked cells give tesseract a cell printed in grey.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum GreyInk {
+    /// As scanned: the cells OCR left unread, most of them ids (deepened, their specks grew
+    /// with them: generated scan 9401's `60v2` was no longer read).
+    AsScanned,
+    /// Deepened to black text's contrast ([`deepen_grey_ink`]): a ruled table's cells.
+    Deepened,
+}
+
+/// How much darker than the paper a cell's darkest ink (its [`INK_SHARE`] darkest pixels)
+/// must be for the cell to hold ink at all, not only the scan's noise and specks.
+const INK_CONTRAST: u8 = 25;
+
+/// Below this contrast with the paper a cell's darkest ink is grey text (a greyed-out row);
+/// black text scanned at 150 to 300 dpi stands some 100 below the paper.
+const GREY_CONTRAST: u8 = 80;
+
+/// The contrast a grey cell's darkest ink is deepened to.
+const DEEPENED_CONTRAST: f32 = 110.;
+
+/// The share of a cell's pixels taken as its darkest ink.
+const INK_SHARE: f32 = 0.01;
+
+/// A cell's grey ink made as dark as black text, each pixel's depth below the paper scaled
+/// alike (at most fourfold). Tesseract reads the stacked cells at one level of ink for the
+/// whole image, set by the black cells: a grey cell's strokes fell on both sides of it and
+/// broke (generated scan 9705's greyed-out rows, ink 45 below a grey paper: `Working Group /
+/// Terms of / Reference to a` read `Working Coleus / Panera oi / eae ara`; the cell alone read
+/// as printed).
+fn deepen_grey_ink(
+    pixels: &mut [u8],
+    rows: impl Iterator<Item = std::ops::Range<usize>> + Clone,
+    paper: u8,
+) {
+    let mut counts = [0usize; 256];
+    for row in rows.clone() {
+        for &v in &pixels[row] {
+            counts[v as usize] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let wanted = (total as f32 * INK_SHARE).ceil() as usize;
+    let mut seen = 0;
+    let Some(ink) = (0..256).find(|&v| {
+        seen += counts[v];
+        seen >= wanted.max(1)
+    }) else {
+        return;
+    };
+    let contrast = paper.saturating_sub(ink as u8);
+    if !(INK_CONTRAST..GREY_CONTRAST).contains(&contrast) {
+        return;
+    }
+    let scale = (DEEPENED_CONTRAST / contrast as f32).min(4.);
+    for row in rows {
+        for v in &mut pixels[row] {
+            let depth = paper.saturating_sub(*v) as f32 * scale;
+            *v = (paper as f32 - depth).max(0.) as u8;
+        }
+    }
 }
 
 /// How much darker than the paper a pixel is ink, for [`is_rule_row`].
@@ -932,6 +1006,37 @@ fn nearest_line(layer: &PageWords, cell: (f32, f32, f32, f32), y: f32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 40 x 20 cell on paper 230 whose first `inked` pixels of each row are at `ink`.
+    fn cell_of_ink(ink: u8, inked: usize) -> Vec<u8> {
+        let mut pixels = vec![230u8; 40 * 20];
+        for row in pixels.chunks_mut(40) {
+            row[..inked].fill(ink);
+        }
+        pixels
+    }
+
+    fn deepened(mut pixels: Vec<u8>) -> Vec<u8> {
+        let rows = (0..20).map(|y| y * 40..y * 40 + 40);
+        deepen_grey_ink(&mut pixels, rows, 230);
+        pixels
+    }
+
+    #[test]
+    fn a_grey_cells_ink_is_deepened_and_black_ink_and_specks_are_left() {
+        // Generated scan 9705's greyed-out rows: ink some 45 below the paper, deepened to
+        // black text's depth, the paper left as it is.
+        let grey = deepened(cell_of_ink(185, 4));
+        assert_eq!(grey[0], 120);
+        assert_eq!(grey[39], 230);
+        // Black text, and a cell of paper with a speck or two, are as scanned.
+        assert_eq!(deepened(cell_of_ink(110, 4)), cell_of_ink(110, 4));
+        let mut speck = cell_of_ink(230, 0);
+        speck[5] = 100;
+        assert_eq!(deepened(speck.clone()), speck);
+        // Ink barely darker than the paper is the scan's noise: no ink to deepen.
+        assert_eq!(deepened(cell_of_ink(215, 4)), cell_of_ink(215, 4));
+    }
 
     #[test]
     fn a_quote_at_a_cells_cut_edge_is_no_part_of_its_words_box() {

@@ -14,7 +14,9 @@
 use lopdf::{Document, ObjectId};
 
 use super::cells::ScanDocument;
-use super::cells::{page_box, page_image, read_cells, scan_document, to_pixels, Band, Cell};
+use super::cells::{
+    page_box, page_image, read_cells, scan_document, to_pixels, Band, Cell, GreyInk,
+};
 use super::tsv::Placement;
 use super::OcrOptions;
 use crate::reading::isolate::contain;
@@ -136,7 +138,8 @@ fn reread_page(
         .iter()
         .map(|r| matches!(r, CellReading::Fill | CellReading::ReplaceWhereUnruled))
         .collect();
-    let placed = read_cells(&image, (&cells, &cleared), words, &path, options)?;
+    let cells_read = (&cells[..], &cleared[..], GreyInk::AsScanned);
+    let placed = read_cells(&image, cells_read, words, &path, options)?;
     let placement = image.placement;
     Ok(cells
         .iter()
