@@ -497,7 +497,7 @@ fn table_columns<'l, 'w>(
             Some(columns) if columns.len() < layout.order().len() => {
                 columns_from_corridors(body, header, layout, &columns, is_row_id).unwrap_or(columns)
             }
-            Some(columns) => columns,
+            Some(columns) => named_in_printed_order(columns, body, layout),
             None => columns_from_corridors(body, header, layout, &Vec::new(), is_row_id)?,
         },
         // No header this page, none before (OCR lost a header printed white on a dark
@@ -509,6 +509,47 @@ fn table_columns<'l, 'w>(
         },
     };
     Some((columns, body, false))
+}
+
+/// A header that parts the table into every column it prints but names one of them twice,
+/// its columns named in the printed order instead, when each column named for dates is as
+/// wide as the body's dates: OCR garbled a header cell into another column's name
+/// (generated scan 9001, page 11: `Actual PA` / `Delivery Date` read so that its column was
+/// named `pa_request` as the one two columns left of it). Out of order, the grid was
+/// refused, and the page read with the columns of the table before, whose edges stood 40 to
+/// 50 points left of this one's: four rows lost their PA dates. (A header cell OCR split in
+/// two parts the table into as many columns with one too narrow for a date, generated scan
+/// 9300's `Target PA` / `Delivery Date`: named in order, its dates moved a column right.
+/// Every name once, out of order, is a header set as lines of text:
+/// [`crate::model::positioned`] refuses it.)
+fn named_in_printed_order(columns: Columns, body: &[VisualLine], layout: &TableLayout) -> Columns {
+    let order = layout.order();
+    let named_twice = columns
+        .iter()
+        .enumerate()
+        .any(|(i, c)| columns[..i].iter().any(|b| b.field == c.field));
+    if !named_twice || columns.len() != order.len() {
+        return columns;
+    }
+    let Some(date_width) = median(
+        body.iter()
+            .flat_map(|l| &l.words)
+            .filter(|w| is_date_word(&w.text))
+            .map(|w| w.x1 - w.x0),
+    ) else {
+        return columns;
+    };
+    let wide_enough = columns.windows(2).zip(order).all(|(pair, field)| {
+        !field.holds_dates() || pair[1].left - pair[0].left >= 0.9 * date_width
+    });
+    if !wide_enough {
+        return columns;
+    }
+    let mut named = columns;
+    for (column, &field) in named.iter_mut().zip(order) {
+        column.field = field;
+    }
+    named
 }
 
 /// The columns carried from the page before, moved across as this page's body is: a scan's
@@ -2205,6 +2246,121 @@ pub(super) mod tests {
         assert_eq!(fields_of(&grid), [Id, Title, Status, PaRequest, PaTarget]);
         let cells = [Status, PaRequest].map(|f| grid.rows[1].cell(f));
         assert_eq!(cells, ["Withdrawn", "04/02/2020"]);
+    }
+
+    /// A delivery table's whole header over one row, every column 60 units apart, the PA
+    /// actual column's header printed as `actual` (two lines): `Actual PA` / `Delivery`.
+    fn whole_delivery_table(actual: [&'static str; 2]) -> Vec<Word> {
+        let mut cells = vec![
+            (10., 0., "SECMP#"),
+            (50., 0., "Title"),
+            (150., 0., "DCC"),
+            (150., 10., "Status"),
+            (210., 0., "PA WG"),
+            (210., 10., "Request"),
+            (270., 0., "Target PA"),
+            (270., 10., "Delivery"),
+            (330., 0., actual[0]),
+            (330., 10., actual[1]),
+            (390., 0., "IA WG"),
+            (390., 10., "Request"),
+            (450., 0., "Target IA"),
+            (450., 10., "Delivery"),
+            (510., 0., "Actual IA"),
+            (510., 10., "Delivery"),
+            (570., 0., "Comments"),
+            (10., 30., "0148"),
+            (50., 30., "Mandating Alerts"),
+            (150., 30., "Pending"),
+            (570., 30., "Approved"),
+        ];
+        let dates = [
+            "14/01/2021",
+            "04/02/2021",
+            "05/02/2021",
+            "05/04/2021",
+            "31/05/2021",
+        ];
+        cells.extend(
+            [210., 270., 330., 390., 450.]
+                .into_iter()
+                .zip(dates)
+                .map(|(x, d)| (x, 30., d)),
+        );
+        words(&cells)
+    }
+
+    #[test]
+    fn a_header_naming_one_of_all_its_columns_twice_names_them_in_printed_order() {
+        // Generated scan 9001's page 11: `Actual PA` / `Delivery Date` read so that its
+        // column was named as the PA request column two to its left. Out of order, the page
+        // was read with the columns of the table before, and four rows lost their PA dates.
+        use ColumnField::*;
+        let printed = delivery_grid(&whole_delivery_table(["Actual PA", "Delivery"]));
+        let garbled = delivery_grid(&whole_delivery_table(["PA WG", "Request"]));
+        assert_eq!(fields_of(&garbled), fields_of(&printed));
+        assert_eq!(garbled.columns.len(), 10);
+        let dates = [PaRequest, PaTarget, PaActual, IaRequest].map(|f| garbled.rows[0].cell(f));
+        assert_eq!(
+            dates,
+            ["14/01/2021", "04/02/2021", "05/02/2021", "05/04/2021"]
+        );
+    }
+
+    #[test]
+    fn a_header_naming_a_column_twice_keeps_its_names_where_a_date_column_is_too_narrow() {
+        // Generated scan 9300: a header cell OCR split in two gave as many columns as the
+        // table prints, one of them 20 points wide. Named in order, its dates moved a column
+        // right.
+        let named = |lefts: [f32; 10]| {
+            use ColumnField::*;
+            let fields = [
+                Id, Title, Status, PaRequest, PaTarget, PaTarget, IaRequest, IaTarget, IaActual,
+                Comment,
+            ];
+            let columns: Columns = fields
+                .into_iter()
+                .zip(lefts)
+                .map(|(field, left)| Column {
+                    field,
+                    left,
+                    header: String::new(),
+                })
+                .collect();
+            let w = whole_delivery_table(["Actual PA", "Delivery"]);
+            let body: Vec<&Word> = w.iter().filter(|w| w.top >= 30.).collect();
+            let lines = visual_lines(&body);
+            named_in_printed_order(columns, &lines, &delivery())
+                .iter()
+                .map(|c| c.field)
+                .collect::<Vec<_>>()
+        };
+        let apart = [
+            f32::MIN,
+            50.,
+            150.,
+            210.,
+            270.,
+            330.,
+            390.,
+            450.,
+            510.,
+            570.,
+        ];
+        assert_eq!(named(apart)[5], ColumnField::PaActual);
+        let split = [
+            f32::MIN,
+            50.,
+            150.,
+            210.,
+            270.,
+            290.,
+            390.,
+            450.,
+            510.,
+            570.,
+        ];
+        assert_eq!(named(split)[5], ColumnField::PaTarget);
     }
 
     #[test]
