@@ -54,7 +54,7 @@ pub fn repair_ocr_cells<'t>(
         &|t| {
             with_marks_between_words_mended(t, &lexicon, (&vocab.speck_marks, &vocab.joining_words))
         },
-        &|t| without_a_speck_at_its_end(t, &lexicon),
+        &|t| without_a_speck_at_its_end(t, &lexicon, &vocab.joining_words),
         &hex_codes_with_their_zeros,
     ];
     for row in &mut out.dcc_status {
@@ -375,11 +375,18 @@ fn with_marks_between_words_mended(
     let dash_word = |w: &str| !w.is_empty() && w.chars().all(is_dash);
     let speck = |w: &str| w.chars().all(|c| specks.contains(&c) && !is_quote(c));
     let mut out: Vec<String> = Vec::new();
-    let tokens: Vec<&str> = title.split_whitespace().collect();
+    let tokens: Vec<&str> = title.split_whitespace().filter(|t| !speck(t)).collect();
+    // A word hyphenated at a line's end, held to be joined to the next.
+    let mut held: Option<&str> = None;
+    let mut joined: String;
     for (i, &token) in tokens.iter().enumerate() {
-        if speck(token) {
-            continue;
-        }
+        let token = match held.take() {
+            Some(first) => {
+                joined = format!("{first}{token}");
+                joined.as_str()
+            }
+            None => token,
+        };
         let token = match token.strip_prefix('|') {
             Some(rest) if rest.starts_with(char::is_alphanumeric) => rest,
             _ => token,
@@ -401,6 +408,17 @@ fn with_marks_between_words_mended(
             .get(i + 1)
             .is_some_and(|t| t.starts_with(char::is_uppercase));
         match token.strip_suffix(is_dash) {
+            // `Non- Gateway`, `Self- Governance`: a compound hyphenated at a cell line's end
+            // and joined to the next line's word with a space (generated scans 9701, 9702).
+            // The report prints it whole elsewhere: one word.
+            Some(word)
+                if next_is_word
+                    && tokens.get(i + 1).is_some_and(|next| {
+                        lexicon.count(&format!("{word}-{next}").to_lowercase()) > 0
+                    }) =>
+            {
+                held = Some(tokens[i]);
+            }
             Some(word) if next_is_word && word.ends_with(char::is_alphanumeric) => {
                 out.extend(parted_at_a_glued_mark(word, lexicon, small_words));
                 out.push("-".to_string());
@@ -497,13 +515,21 @@ fn parted_word(core: &str, lexicon: &Lexicon) -> Option<usize> {
 
 /// A title without the one or two small letters OCR read from a speck after its last word
 /// (`... for Load Controlling Devices ij`, `... at Change of Supplier pp`: generated scans
-/// 9303 and 8700), or `None`: letters the report prints nowhere else, after a word. A word the
-/// report prints (`of`, `an`) may be the title's own, cut short.
-fn without_a_speck_at_its_end(title: &str, lexicon: &Lexicon) -> Option<String> {
+/// 9303 and 8700), or `None`: letters the report prints nowhere else, after a word. A
+/// joining word the report prints (`[dcc_cells] joining_words`: `of`, `an`) may be the
+/// title's own, cut short; other small letters are a speck however often the report's OCR
+/// text has them (`... for Network Operators ae`, `... Testing / Triage ts`: generated scans
+/// 9801 and 9802, whose garbled table lines read `ae` and `ts` a dozen times).
+fn without_a_speck_at_its_end(
+    title: &str,
+    lexicon: &Lexicon,
+    joining_words: &[String],
+) -> Option<String> {
     let (rest, last) = title.trim_end().rsplit_once(' ')?;
+    let joining = joining_words.iter().any(|w| w == last);
     let speck = (1..=2).contains(&last.chars().count())
         && last.chars().all(|c| c.is_ascii_lowercase())
-        && lexicon.count(last) <= 1;
+        && (!joining || lexicon.count(last) <= 1);
     let after_a_word = rest
         .split_whitespace()
         .last()
@@ -1378,6 +1404,7 @@ mod tests {
         let lexicon = Lexicon::of_texts([
             "the In-Home Display; a Point-to-Point link; an out-of-band route",
             "the Self-Governance route, twice: Self-Governance",
+            "for Non-Gateway Suppliers",
         ]);
         let vocab = ReportVocabulary::compile(crate::grammar::Grammar::builtin()).unwrap();
         let words = (&vocab.speck_marks[..], &vocab.joining_words[..]);
@@ -1420,6 +1447,16 @@ mod tests {
             (
                 "with Authorised Responsible Officer-(ARO) Statistics",
                 "with Authorised Responsible Officer (ARO) Statistics",
+            ),
+            // 9701, 9702: a compound the report prints whole, hyphenated at a line's end
+            // (and a speck between its halves).
+            (
+                "Defining the SMDA Scheme - Self- . Governance arrangements",
+                "Defining the SMDA Scheme - Self-Governance arrangements",
+            ),
+            (
+                "Testing obligations for Non- Gateway Suppliers",
+                "Testing obligations for Non-Gateway Suppliers",
             ),
         ] {
             assert_eq!(mended(read).as_deref(), Some(repaired), "{read:?}");
@@ -1475,8 +1512,9 @@ mod tests {
 
     #[test]
     fn small_letters_after_a_titles_last_word_printed_nowhere_else_are_a_speck() {
-        let lexicon = Lexicon::of_texts(["the cost of an item", "of an"]);
-        let speck = |t: &str| without_a_speck_at_its_end(t, &lexicon);
+        let lexicon = Lexicon::of_texts(["the cost of an item", "of an", "ae ts, ae ts"]);
+        let joining = ["of", "an"].map(String::from);
+        let speck = |t: &str| without_a_speck_at_its_end(t, &lexicon, &joining);
         // Generated scans 9303 and 8700.
         assert_eq!(
             speck("Changes to Smart Metering Systems for Load Controlling Devices ij").as_deref(),
@@ -1493,6 +1531,16 @@ mod tests {
         );
         assert_eq!(speck("Incorporation into the SEC - Batch 15"), None);
         assert_eq!(speck("Clarifying Alt HAN Forum obligations Go"), None);
+        // Small letters no title joins with are a speck however often OCR read them
+        // elsewhere (generated scans 9801, 9802).
+        assert_eq!(
+            speck("Anomaly Detection Thresholds for Network Operators ae").as_deref(),
+            Some("Anomaly Detection Thresholds for Network Operators")
+        );
+        assert_eq!(
+            speck("Standardising HAN Connectivity Testing / Triage ts").as_deref(),
+            Some("Standardising HAN Connectivity Testing / Triage")
+        );
     }
 
     #[test]
