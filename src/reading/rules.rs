@@ -348,6 +348,10 @@ struct Reach {
     /// far off each other's line they may stand (two points).
     joined_gap: f32,
     joined_off: f32,
+    /// The narrowest and widest break a rule down crosses between two pieces of one rule:
+    /// a column's width, where a shaded cell met the rule ([`joined_in_line`]).
+    column_break: f32,
+    column_gap: f32,
 }
 
 impl Reach {
@@ -362,6 +366,8 @@ impl Reach {
             rule: px(shortest),
             joined_gap: dpi * 0.75,
             joined_off: (dpi / 36.).max(1.5),
+            column_break: dpi * 0.3,
+            column_gap: dpi * 2.,
         }
     }
 }
@@ -391,10 +397,15 @@ fn rule_pieces(gray: &Gray, shortest: f32) -> (Vec<PixelRule>, Reach) {
 /// stands on the other's line there, a pixel or two off (each a rule's length already). Cut apart, the bands between
 /// them paired the pieces of two rules and the rows between were read no cell at a time.
 ///
-/// Not where a rule down (`down`, in the same pixels) crosses the break: there the pieces are
-/// the edges of cells the rules down part (generated scan 7302's header band, its top and
-/// bottom edges broken at each column's rule; joined, the band was read again cell by cell
-/// and its header moved a column's edge: `Batch 26` read `Batch`).
+/// Not where a rule down (`down`, in the same pixels) crosses a break narrower than
+/// [`Reach::column_break`]: there the pieces are the edges of cells the rules down part
+/// (generated scan 7302's header band, its top and bottom edges broken at each column's
+/// rule; joined, the band was read again cell by cell and its header moved a column's edge:
+/// `Batch 26` read `Batch`). A break a column wide that a rule down crosses is one rule
+/// whose ridge a shaded cell below it hid, up to [`Reach::column_gap`] (generated scan
+/// 9805's page 12: the rules between its grey rows and the rows whose status cells are
+/// shaded break over the status column, 63 points; apart, the grey row above read as one
+/// cell with the table's heading and its header band, and the row below lost its cells).
 fn joined_in_line(mut pieces: Vec<PixelRule>, reach: &Reach, down: &[PixelRule]) -> Vec<PixelRule> {
     let crossed = |r: &PixelRule, piece: &PixelRule| {
         down.iter().any(|d| {
@@ -420,10 +431,12 @@ fn joined_in_line(mut pieces: Vec<PixelRule>, reach: &Reach, down: &[PixelRule])
     for piece in pieces {
         let joins = rules.iter_mut().find(|r| {
             let gap = piece.x0 - r.x1;
-            (0. ..=reach.joined_gap).contains(&gap)
-                && on_line(r, piece.x0, piece.y0)
-                && on_line(&piece, r.x1, r.y1)
-                && !crossed(r, &piece)
+            let joined = if crossed(r, &piece) {
+                (reach.column_break..=reach.column_gap).contains(&gap)
+            } else {
+                (0. ..=reach.joined_gap).contains(&gap)
+            };
+            joined && on_line(r, piece.x0, piece.y0) && on_line(&piece, r.x1, r.y1)
         });
         match joins {
             Some(r) => {
@@ -645,6 +658,23 @@ mod tests {
             ..down
         };
         assert_eq!(joined_in_line(pieces, &reach, &[elsewhere]).len(), 1);
+        // Generated scan 9805: a break a column wide (63 points, 0.9 inch) that a rule down
+        // crosses, where a shaded status cell hid the rule's ridge: one rule.
+        let down = PixelRule {
+            x0: 388.,
+            x1: 388.,
+            ..down
+        };
+        let shaded = vec![piece(100., 300.), piece(390., 600.)];
+        assert_eq!(joined_in_line(shaded.clone(), &reach, &[down]).len(), 1);
+        // Further apart than two inches, two rules.
+        let far = vec![piece(100., 300.), piece(510., 800.)];
+        let down = PixelRule {
+            x0: 505.,
+            x1: 505.,
+            ..down
+        };
+        assert_eq!(joined_in_line(far, &reach, &[down]).len(), 2);
     }
 
     #[test]

@@ -244,10 +244,11 @@ pub(super) fn page_image(doc: &Document, page: ObjectId) -> Result<Option<ScanIm
     }))
 }
 
-/// The words tesseract reads in `cells` of `image`, stacked into one image at `path` (removed
-/// after), each put back where its cell stands ([`placed_words`]; `layer` ties them to lines);
-/// `rules_cleared` for each cell, true for one cut where no rules were found ([`mosaic`]);
-/// `grey_ink`: whether grey cells are deepened ([`GreyInk`]).
+/// The words tesseract reads in `cells` of `image`, stacked into images at `path` (removed
+/// after; as few as [`MOSAIC_TALLEST`] allows), each put back where its cell stands
+/// ([`placed_words`]; `layer` ties them to lines); `rules_cleared` for each cell, true for
+/// one cut where no rules were found ([`mosaic`]); `grey_ink`: whether grey cells are
+/// deepened ([`GreyInk`]).
 pub(super) fn read_cells(
     image: &ScanImage,
     (cells, rules_cleared, grey_ink): (&[Cell], &[bool], GreyInk),
@@ -255,14 +256,56 @@ pub(super) fn read_cells(
     path: &Path,
     options: &OcrOptions,
 ) -> Result<Vec<(usize, Word)>, String> {
-    let (mosaic, offsets) = mosaic(&image.gray, cells, rules_cleared, grey_ink);
-    std::fs::write(path, &mosaic).map_err(|e| format!("cannot write the cells' image: {e}"))?;
+    let mut placed = Vec::new();
+    for stack in stacks(cells, mosaic_gap(&image.gray)) {
+        let cleared = rules_cleared.get(stack.clone()).unwrap_or_default();
+        let stacked = &cells[stack.clone()];
+        let (mosaic, offsets) = mosaic(&image.gray, stacked, cleared, grey_ink);
+        let read = read_stack(&mosaic, image.dpi, path, options)?;
+        let words = placed_words(&read, stacked, &offsets, &image.placement, layer);
+        placed.extend(words.into_iter().map(|(k, w)| (stack.start + k, w)));
+    }
+    Ok(placed)
+}
+
+/// The tallest image of stacked cells (pixels): tesseract refuses an image 32,767 pixels tall
+/// or more (`Image too large: (795, 32852)`, generated scan 9602's page 11 at 300 dpi, 90
+/// cells: every cell of the page was left as the layer read it).
+const MOSAIC_TALLEST: usize = 30_000;
+
+/// The cells in stacks of neighbours, each no taller stacked than [`MOSAIC_TALLEST`], `gap`
+/// pixels of paper around each cell.
+fn stacks(cells: &[Cell], gap: usize) -> Vec<std::ops::Range<usize>> {
+    let mut stacks = Vec::new();
+    let (mut start, mut height) = (0, gap);
+    for (k, c) in cells.iter().enumerate() {
+        let rows = c.y1 - c.y0 + gap;
+        if k > start && height + rows > MOSAIC_TALLEST {
+            stacks.push(start..k);
+            (start, height) = (k, gap);
+        }
+        height += rows;
+    }
+    if start < cells.len() {
+        stacks.push(start..cells.len());
+    }
+    stacks
+}
+
+/// What tesseract reads in one stack of cells (a PGM), written at `path` and removed after.
+fn read_stack(
+    mosaic: &[u8],
+    dpi: u32,
+    path: &Path,
+    options: &OcrOptions,
+) -> Result<Vec<TsvWord>, String> {
+    std::fs::write(path, mosaic).map_err(|e| format!("cannot write the cells' image: {e}"))?;
     let mut cmd = Command::new(&options.tesseract);
     cmd.arg(path)
         .arg("stdout")
         .args([
             "--dpi",
-            &image.dpi.to_string(),
+            &dpi.to_string(),
             "--psm",
             "6",
             "-l",
@@ -275,14 +318,7 @@ pub(super) fn read_cells(
         run(cmd, options.page_timeout, "tesseract")
     };
     let _ = std::fs::remove_file(path);
-    let read = parse_tsv(&String::from_utf8_lossy(&output?))?;
-    Ok(placed_words(
-        &read,
-        cells,
-        &offsets,
-        &image.placement,
-        layer,
-    ))
+    parse_tsv(&String::from_utf8_lossy(&output?))
 }
 
 /// The cells' new words (by cell) replace the layer's where tesseract is sure of them: a cell
@@ -477,6 +513,13 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
             .map(|r| r.x_at((top + bottom) / 2.))
             .filter(|&x| x > left - 4. && x < right + 4.)
             .collect();
+        let below_a_band = rules_down_begun_inside(down, (left, right, top, bottom));
+        if xs.len() < 2 && below_a_band.is_some() {
+            xs = below_a_band
+                .as_ref()
+                .map_or(Vec::new(), |(xs, _)| xs.clone());
+        }
+        let begun_at = below_a_band.filter(|_| xs.len() >= 2).map(|(_, y)| y);
         xs.sort_by(f32::total_cmp);
         // Between rules down, a margin clears their ink; between corridors, there is none.
         let margin = if xs.len() >= 2 {
@@ -500,10 +543,11 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
         for w in xs.windows(2) {
             let (x0, x1) = (w[0], w[1]);
             let mid = (x0 + x1) / 2.;
-            let (p0, p1) = (to_px(x0, a.y_at(mid)), to_px(x1, b.y_at(mid)));
+            let cell_top = begun_at.map_or(a.y_at(mid), |y| y.max(a.y_at(mid)));
+            let (p0, p1) = (to_px(x0, cell_top), to_px(x1, b.y_at(mid)));
             let band = Band {
                 x: mid,
-                top: a.y_at(mid),
+                top: cell_top,
                 bottom: b.y_at(mid),
                 slope: (a.slope() + b.slope()) / 2.,
             };
@@ -533,6 +577,34 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
         }
     }
     cells
+}
+
+/// Where a band's rules down begin inside it, each running to its foot, two or more: their
+/// places across at the band's middle, and the lowest of their tops. A table whose header is
+/// printed on a dark band has no rule across at the band's foot, and its rules down begin
+/// there (generated scan 9805's page 12: the band from the rule above the table's heading to
+/// the one under its first row, a grey row, was read as one cell, heading and header with
+/// it, and the row lost every cell). (A band's rules down that begin a few points apart
+/// are one table's, the page's skew.)
+fn rules_down_begun_inside(
+    down: &[Rule],
+    (left, right, top, bottom): (f32, f32, f32, f32),
+) -> Option<(Vec<f32>, f32)> {
+    let begun: Vec<&Rule> = down
+        .iter()
+        .filter(|r| r.y0 > top + 4. && r.y0 < bottom - 6. && r.y1 >= bottom - 4.)
+        .filter(|r| {
+            let x = r.x_at((r.y0 + bottom) / 2.);
+            x > left - 4. && x < right + 4.
+        })
+        .collect();
+    let lowest = begun.iter().map(|r| r.y0).fold(f32::MIN, f32::max);
+    let highest = begun.iter().map(|r| r.y0).fold(f32::MAX, f32::min);
+    if begun.len() < 2 || lowest - highest > 6. {
+        return None;
+    }
+    let middle = (lowest + bottom) / 2.;
+    Some((begun.iter().map(|r| r.x_at(middle)).collect(), lowest))
 }
 
 /// The median size of the words in a band (left, right, top, bottom): half of it (and
@@ -766,7 +838,9 @@ fn white_near(
     best
 }
 
-/// True where a cell holds ink: a dozen pixels darker than its background by a third.
+/// True where a cell holds ink: a dozen pixels darker than its background by a fifth. (By a
+/// third, a greyed-out row's cells held none: generated scan 9805's row 0139, its text some
+/// 50 below a grey paper, was never read again.)
 fn inked(gray: &Gray, c: &Cell) -> bool {
     let mut levels: Vec<u8> = (c.y0..c.y1)
         .flat_map(|y| (c.x0..c.x1).map(move |x| (x, y)))
@@ -774,7 +848,7 @@ fn inked(gray: &Gray, c: &Cell) -> bool {
         .collect();
     let n = levels.len();
     let (_, &mut paper, _) = levels.select_nth_unstable(n / 2);
-    let ink = (paper as u32 * 2 / 3) as u8;
+    let ink = (paper as u32 * 4 / 5) as u8;
     levels.iter().filter(|&&p| p < ink).count() >= 12
 }
 
@@ -788,7 +862,7 @@ fn mosaic(
     rules_cleared: &[bool],
     grey_ink: GreyInk,
 ) -> (Vec<u8>, Vec<usize>) {
-    let gap = (gray.dpi / 5.).ceil() as usize;
+    let gap = mosaic_gap(gray);
     let width = cells.iter().map(|c| c.x1 - c.x0).max().unwrap_or(0) + 2 * gap;
     let height: usize = cells.iter().map(|c| c.y1 - c.y0 + gap).sum::<usize>() + gap;
     let paper = gray.paper();
@@ -828,6 +902,11 @@ fn mosaic(
     let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
     pgm.extend(pixels);
     (pgm, offsets)
+}
+
+/// The paper left around each stacked cell (pixels): a fifth of an inch.
+fn mosaic_gap(gray: &Gray) -> usize {
+    (gray.dpi / 5.).ceil() as usize
 }
 
 /// How the stacked cells give tesseract a cell printed in grey.
@@ -1097,6 +1176,98 @@ mod tests {
         assert_eq!(band_reach(&a, &b), (50., 550.));
         let (left, right, top, bottom) = band_box(&a, &b);
         assert_eq!((left, right, top, bottom), (93., 550., 100., 120.));
+    }
+
+    #[test]
+    fn a_bands_rules_down_begun_together_inside_it_part_its_cells_from_there() {
+        // Generated scan 9805's page 12: from the rule under the table above (117) to the
+        // one under the first row (259), the table's heading, its header on a dark band
+        // (no rule at its foot) and the row; the table's rules down begin at the band's
+        // foot, 224 to 228 as the page leans.
+        let down = |x: f32, y0: f32| Rule {
+            x0: x,
+            y0,
+            x1: x,
+            y1: 507.,
+        };
+        let band = (50., 550., 117., 259.);
+        let rules = [down(48., 224.), down(112., 225.), down(254., 228.)];
+        let (xs, top) = rules_down_begun_inside(&rules, band).expect("begun inside");
+        assert_eq!((xs, top), (vec![48., 112., 254.], 228.));
+        // One rule down alone, or rules begun far apart, are no table's top.
+        assert_eq!(rules_down_begun_inside(&rules[..1], band), None);
+        let apart = [down(48., 160.), down(112., 225.)];
+        assert_eq!(rules_down_begun_inside(&apart, band), None);
+        // Rules down that stop above the band's foot are another table's.
+        let short = [
+            Rule {
+                y1: 240.,
+                ..rules[0]
+            },
+            Rule {
+                y1: 240.,
+                ..rules[1]
+            },
+        ];
+        assert_eq!(rules_down_begun_inside(&short, band), None);
+    }
+
+    #[test]
+    fn a_grey_rows_cell_holds_ink_and_a_cell_of_paper_does_not() {
+        // Generated scan 9805's row 0139: text some 50 below a grey paper of 230.
+        let (width, height) = (60, 20);
+        let mut pixels = vec![230u8; width * height];
+        let gray = |pixels: Vec<u8>| Gray {
+            width,
+            height,
+            pixels,
+            dpi: 100.,
+        };
+        let cell = Cell {
+            x0: 0,
+            y0: 0,
+            x1: width,
+            y1: height,
+            shear: 0.,
+            band: Band {
+                x: 30.,
+                top: 0.,
+                bottom: 20.,
+                slope: 0.,
+            },
+        };
+        assert!(!inked(&gray(pixels.clone()), &cell));
+        for y in 5..12 {
+            pixels[y * width + 10..y * width + 30].fill(180);
+        }
+        assert!(inked(&gray(pixels), &cell));
+    }
+
+    #[test]
+    fn cells_too_many_for_one_image_are_stacked_in_several() {
+        // Generated scan 9602's page 11 at 300 dpi: 90 cells stacked 32,852 pixels tall,
+        // which tesseract refused.
+        let cell = |rows: usize| Cell {
+            x0: 0,
+            y0: 0,
+            x1: 100,
+            y1: rows,
+            shear: 0.,
+            band: Band {
+                x: 0.,
+                top: 0.,
+                bottom: 0.,
+                slope: 0.,
+            },
+        };
+        let cells = vec![cell(300); 90];
+        let stacked = stacks(&cells, 60);
+        assert_eq!(stacked, [0..83, 83..90]);
+        for stack in &stacked {
+            assert!(60 + stack.len() * 360 <= MOSAIC_TALLEST);
+        }
+        assert_eq!(stacks(&cells[..3], 60), [0..3]);
+        assert!(stacks(&[], 60).is_empty());
     }
 
     #[test]
