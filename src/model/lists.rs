@@ -248,6 +248,9 @@ fn after_item_id(text: &str) -> &str {
 pub struct ItemStart {
     id: IdMatch,
     after: usize,
+    /// How far into the line a bullet only the list around it shows is ([`listed_item_start`]),
+    /// else 0.
+    misread_bullet: usize,
     /// The line starts with a bullet (else with the id, then a quoted title).
     pub bulleted: bool,
 }
@@ -277,7 +280,32 @@ pub fn item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart> {
     (bulleted || (title.starts_with(['\'', '"']) && !lone_quote)).then(|| ItemStart {
         id,
         after: plain.len() - after.len(),
+        misread_bullet: 0,
         bulleted: bulleted || marked,
+    })
+}
+
+/// The item a line of a list starts (after a lead-in or an item) behind a bullet OCR read as
+/// a word of one letter or digit: the word, an id, then a quoted title. In running text
+/// such a word is a word (`a MP104 'Alert Storm'`); in a list, the bullet of its
+/// neighbours (generated scan 9705: `a SECMP0059 'Amendments to ...'`, `a SECMP0060 ...`, then
+/// `= SECMP0063 ...`; 9703: `7 'MP208 "Incorporation ..."` after six items bulleted `=`:
+/// each lost its list's rest, the Working Group's items).
+pub fn listed_item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart> {
+    let plain = line.plain();
+    let (word, rest) = plain.split_once(' ')?;
+    if word.chars().count() != 1 || !word.chars().all(char::is_alphanumeric) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let (id, after) = leading_id(ctx, rest)?;
+    let title = after_item_id(after);
+    let lone_quote = title.trim_end().len() == 1;
+    (title.starts_with(['\'', '"']) && !lone_quote).then(|| ItemStart {
+        id,
+        after: plain.len() - after.len(),
+        misread_bullet: plain.len() - rest.len(),
+        bulleted: true,
     })
 }
 
@@ -295,7 +323,11 @@ pub fn read_started_item(ctx: &ExtractContext, start: &ItemStart, text: &str) ->
     // The line's id, read where the paragraph goes on past the line's end, is the same: an
     // id's parse looks one character past it, where the line's end and the space joining
     // the next line both end it.
-    debug_assert_eq!(Some(&item), read_item(ctx, text).as_ref(), "{text:?}");
+    debug_assert_eq!(
+        Some(&item),
+        read_item(ctx, &text[start.misread_bullet..]).as_ref(),
+        "{text:?}"
+    );
     item
 }
 

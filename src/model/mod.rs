@@ -28,9 +28,9 @@ use crate::grammar::{Date, Grammar, IdPrefix};
 pub use layout::Page;
 use layout::{content_lines, Line};
 use lists::{
-    id_heading, item_event, item_start, last_sentence, line_mentions, provenance, read_lead_in,
-    read_started_item, sentence_events, strip_bullet, strip_bullet_marker, ItemStart, LeadIn,
-    Paragraph, ParagraphBuffers,
+    id_heading, item_event, item_start, last_sentence, line_mentions, listed_item_start,
+    provenance, read_lead_in, read_started_item, sentence_events, strip_bullet,
+    strip_bullet_marker, ItemStart, LeadIn, Paragraph, ParagraphBuffers,
 };
 pub use records::*;
 use tables::{read_assessment_row, read_dcc_row, row_id_in_cell, RowId};
@@ -252,17 +252,44 @@ struct Facts {
     item_starts: Vec<ItemStart>,
 }
 
+/// Whether the lines read so far stand in a list: after a lead-in (a line ending with a
+/// colon) or an item, until a paragraph that starts with neither (a line after a blank one).
+#[derive(Default)]
+struct ListState {
+    in_a_list: bool,
+    after_blank: bool,
+}
+
+impl ListState {
+    /// The state after `line` (an item's line sets it again).
+    fn after(&mut self, line: &Line) {
+        if line.is_blank() {
+            self.after_blank = true;
+            return;
+        }
+        if line.plain().trim_end().ends_with(':') {
+            self.in_a_list = true;
+        } else if self.after_blank {
+            self.in_a_list = false;
+        }
+        self.after_blank = false;
+    }
+}
+
 impl Facts {
     fn of(ctx: &ExtractContext, lines: &[Line]) -> Facts {
         let mut row_ids = Vec::new();
         let mut item_starts = Vec::new();
         let mut section = None;
+        let mut list = ListState::default();
         let lines = lines
             .iter()
             .map(|line| {
                 if line.structure.section.is_some() {
                     section = line.structure.section;
                 }
+                let listed = list.in_a_list;
+                list.after(line);
                 // Every fact here starts with an id (a blank line holds none).
                 if !line.may_hold_id {
                     return LineFacts::default();
@@ -278,6 +305,8 @@ impl Facts {
                 let item_start = (!in_appendix)
                     .then(|| item_start(ctx, line))
                     .flatten()
+                    .or_else(|| (!in_appendix && listed).then(|| listed_item_start(ctx, line))?)
+                    .inspect(|_| list.in_a_list = true)
                     .map(|s| {
                         item_starts.push(s);
                         item_starts.len() as u32 - 1
@@ -1558,6 +1587,51 @@ mod tests {
                 .as_deref(),
             Some("2017-05-31")
         );
+    }
+
+    #[test]
+    fn a_lists_items_behind_bullets_ocr_read_as_a_letter_or_a_digit_are_its_items() {
+        // Generated scans 9705 (`a SECMP0059 ...`, a bullet read as the word `a`) and 9703
+        // (`7 'MP208 ...`): each lost its list's items from there. In running text, a word
+        // before an id and a title is a word: no item.
+        let text = [
+            "Working Group meetings",
+            "",
+            "The Working Group met on Wednesday 3 October 2018 and discussed the following",
+            "modifications:",
+            "",
+            "a SECMP0059 \u{2018}Amendments to SEC Security Assessments for Non-Domestic",
+            "Suppliers and Other Users\u{2019}",
+            "",
+            "= SECMP0060 \u{2018}Amend Requirements to remove devices from SMI\u{2019}",
+            "",
+            "7 \u{2018}MP063 \"Ensuring correct Network Operator Certificates\"",
+            "",
+            "The next monthly Working Group meeting will be held on 7 November 2018.",
+            "",
+            "a SECMP0070 \u{2018}Not an item\u{2019} stands in a paragraph of its own.",
+        ]
+        .join("\n");
+        let pages = [Page {
+            number: 1,
+            text,
+            words: None,
+        }];
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        let met: Vec<String> = out
+            .events
+            .iter()
+            .filter(|e| e.event == EventKind::WorkingGroup)
+            .map(|e| format!("{} {:?}", e.modification.id, e.date.map(|d| d.to_string())))
+            .collect();
+        let on = Some("2018-10-03".to_string());
+        let want: Vec<String> = ["MP059", "MP060", "MP063"]
+            .iter()
+            .map(|id| format!("{id} {on:?}"))
+            .collect();
+        assert_eq!(met, want);
     }
 
     #[test]
