@@ -783,3 +783,47 @@ fn a_row_whose_id_a_pages_foot_cut_away_is_one_row_that_takes_its_id_from_the_re
         );
     }
 }
+
+#[test]
+fn a_grey_tables_greyed_out_rows_are_read_whole_from_their_cells() {
+    // fixtures/grey-rows: generated scan 9805 (200 dpi, grey) cut to its cover and its
+    // delivery table's two pages. The table is ruled; its header is printed on a dark band
+    // (no rule at its foot), and its greyed-out rows' text stands some 50 below a grey paper.
+    // Those rows were never read again: their cells held no ink darker than the paper by a
+    // third, the band under the header ran up to the heading above, a rule between a grey
+    // row and a shaded status cell broke over that column, and tesseract, reading every cell
+    // of a page at the one level of ink its black cells set, lost the grey strokes. The
+    // layer's reading stood (`Network Ope ) Power Otitag`, `Ck yes SMKI Independe rance`,
+    // MP166 without its status and dates, MP158 without its row).
+    use secreg::reading::ocr::OcrMode;
+    if tesseract_missing() {
+        return;
+    }
+    let from = fixtures().join("grey-rows");
+    let dir = alone_in_a_folder(&from, "csr-gen-9805-scan-grey-rows.pdf");
+    let out = ingest_csv(dir.path(), OcrMode::Auto);
+    let table = read_csv_as_text(out.path(), "dcc_status");
+    let column = |name: &str| text_column(&table, name);
+    let ids = column("mod_id");
+    let truth = truth_at(&from.join("csr-gen-9805-digital.truth.json"));
+    let printed = |id: &str, field: &str| {
+        let rows = truth["dcc_status"].as_array().unwrap();
+        let row = rows.iter().find(|r| r["mod_id"] == id).unwrap();
+        row[field].as_str().unwrap_or("").to_string()
+    };
+    // Three greyed-out rows (MP149 and MP158 on the cut's page 2, MP166 on page 3) and the
+    // black row above MP166, whose title took a grey row's line.
+    for id in ["MP149", "MP158", "MP163", "MP166"] {
+        let i = ids
+            .iter()
+            .position(|x| x == id)
+            .unwrap_or_else(|| panic!("{id}'s row"));
+        for field in ["title", "status", "pa_request_date", "pa_target_date"] {
+            assert_eq!(
+                norm(&column(field)[i]),
+                norm(&printed(id, field)),
+                "{id}'s {field}"
+            );
+        }
+    }
+}

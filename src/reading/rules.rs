@@ -348,8 +348,9 @@ struct Reach {
     /// far off each other's line they may stand (two points).
     joined_gap: f32,
     joined_off: f32,
-    /// The narrowest and widest break a rule down crosses between two pieces of one rule:
-    /// a column's width, where a shaded cell met the rule ([`joined_in_line`]).
+    /// The narrowest and widest break a rule down crosses between two pieces of one rule
+    /// (a sixth of an inch, two inches): a column's width or part of it, where a shaded cell
+    /// met the rule ([`joined_in_line`]).
     column_break: f32,
     column_gap: f32,
 }
@@ -366,7 +367,7 @@ impl Reach {
             rule: px(shortest),
             joined_gap: dpi * 0.75,
             joined_off: (dpi / 36.).max(1.5),
-            column_break: dpi * 0.3,
+            column_break: dpi * 0.15,
             column_gap: dpi * 2.,
         }
     }
@@ -401,11 +402,11 @@ fn rule_pieces(gray: &Gray, shortest: f32) -> (Vec<PixelRule>, Reach) {
 /// [`Reach::column_break`]: there the pieces are the edges of cells the rules down part
 /// (generated scan 7302's header band, its top and bottom edges broken at each column's
 /// rule; joined, the band was read again cell by cell and its header moved a column's edge:
-/// `Batch 26` read `Batch`). A break a column wide that a rule down crosses is one rule
-/// whose ridge a shaded cell below it hid, up to [`Reach::column_gap`] (generated scan
-/// 9805's page 12: the rules between its grey rows and the rows whose status cells are
-/// shaded break over the status column, 63 points; apart, the grey row above read as one
-/// cell with the table's heading and its header band, and the row below lost its cells).
+/// `Batch 26` read `Batch`). A wider break that a rule down crosses is one rule whose ridge
+/// a shaded cell beside it hid, up to [`Reach::column_gap`] (generated scan 9805's page 12:
+/// the rules between its grey rows and the rows whose status cells are shaded break over
+/// the status column, 20 to 63 points; apart, the grey row above read as one cell with the
+/// table's heading and its header band, and the row below lost its cells).
 fn joined_in_line(mut pieces: Vec<PixelRule>, reach: &Reach, down: &[PixelRule]) -> Vec<PixelRule> {
     let crossed = |r: &PixelRule, piece: &PixelRule| {
         down.iter().any(|d| {
@@ -658,8 +659,9 @@ mod tests {
             ..down
         };
         assert_eq!(joined_in_line(pieces, &reach, &[elsewhere]).len(), 1);
-        // Generated scan 9805: a break a column wide (63 points, 0.9 inch) that a rule down
-        // crosses, where a shaded status cell hid the rule's ridge: one rule.
+        // Generated scan 9805: a break a column wide (63 points, 0.9 inch; and 20 points)
+        // that a rule down crosses, where a shaded status cell hid the rule's ridge: one
+        // rule.
         let down = PixelRule {
             x0: 388.,
             x1: 388.,
@@ -667,6 +669,13 @@ mod tests {
         };
         let shaded = vec![piece(100., 300.), piece(390., 600.)];
         assert_eq!(joined_in_line(shaded.clone(), &reach, &[down]).len(), 1);
+        let narrower = vec![piece(100., 300.), piece(328., 600.)];
+        let down_at_320 = PixelRule {
+            x0: 320.,
+            x1: 320.,
+            ..down
+        };
+        assert_eq!(joined_in_line(narrower, &reach, &[down_at_320]).len(), 1);
         // Further apart than two inches, two rules.
         let far = vec![piece(100., 300.), piece(510., 800.)];
         let down = PixelRule {
