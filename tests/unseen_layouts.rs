@@ -1269,6 +1269,23 @@ fn on_before_a_raised_date_as_ocr_misreads_it() {
 }
 
 #[test]
+fn by_before_a_proposer_as_ocr_misreads_it() {
+    let june = read(JUNE);
+    // "was raised hy Tom Woolley from DCC on 13th September 2021" (generated scan 9805).
+    let r = read(&june_with(&[
+        (
+            "was raised by John Noad from Npower on 7 May 2020.",
+            "was raised hy John Noad from Npower on 7 May 2020.",
+        ),
+        (
+            "was raised by Earl Richards of Cadent Gas on\n11 May 2020.",
+            "was raised bv Earl Richards of Cadent Gas on\n11 May 2020.",
+        ),
+    ]));
+    assert_eq!(raised(&r), raised(&june));
+}
+
+#[test]
 fn the_appendix_named_in_the_covers_attachments_does_not_start_there() {
     let june = read(JUNE);
     // The attachment's bullet lost and the Summary's heading read with a mark after it

@@ -255,11 +255,15 @@ fn date_gap(min: usize) -> impl Fn(&str) -> IResult<&str, &str> {
 /// semicolon OCR set there (`16th , October 2017`, generated scan 7301, read as 1 October;
 /// `held on 1: December 2021`, generated scan 8603, ten working group events left without
 /// their date), or a tilde (`the week commencing 13th~ September 2021`, generated image-only
-/// scan 8700: two refinement consultations left without their date). Not before a year: `5
-/// May, 20 modifications` has no year.
+/// scan 8700: two refinement consultations left without their date), or a quote (`raised by
+/// Chun Chen of the DCC on 12 'August 2022`, generated scan 9703: the raised fact took the
+/// 1st). Not before a year: `5 May, 20 modifications` has no year.
 fn day_month_gap(input: &str) -> IResult<&str, &str> {
     ascii_run(input, 0, 3, |b| {
-        matches!(b, b' ' | b'.' | b'-' | b',' | b':' | b';' | b'~')
+        matches!(
+            b,
+            b' ' | b'.' | b'-' | b',' | b':' | b';' | b'~' | b'\'' | b'"' | b'`'
+        )
     })
 }
 
@@ -397,7 +401,7 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
         }
     };
     let (rest, gap) = day_month_gap(rest)?;
-    let comma_repaired = gap.contains([',', ':', ';', '~']);
+    let comma_repaired = gap.contains([',', ':', ';', '~', '\'', '"', '`']);
     let (rest, (month, month_repaired)) = match month_name(v, rest) {
         Ok((rest, month)) => (rest, (month, false)),
         Err(_) => {
@@ -1090,6 +1094,8 @@ mod tests {
             ("1: December 2021", "2021-12-01"),
             ("1; December 2021", "2021-12-01"),
             ("13th~ September 2021", "2021-09-13"),
+            // Generated scan 9703, its raised fact dated the 1st.
+            ("12 'August 2022", "2022-08-12"),
         ] {
             let m = parse_date(v(), text, None).expect(text);
             assert_eq!(
