@@ -252,6 +252,24 @@ struct Facts {
     item_starts: Vec<ItemStart>,
 }
 
+/// An item and the items its tail holds, each an id then a quoted title: a layer that set
+/// a list's items on one line (generated scan 9704: `SECMP0023 "Correct Units of Measure for
+/// Uncontrolled Gas Flow Rate" SECMP0024 "Enduring Approach to ..." SECMP0026 "..."`, three
+/// Working Group items lost in the first one's tail).
+fn items_run_together(ctx: &ExtractContext, first: lists::Item) -> Vec<lists::Item> {
+    let mut items = vec![first];
+    while let Some(next) = items
+        .last()
+        .filter(|item| item.title.is_some())
+        .and_then(|item| lists::read_item(ctx, item.tail.trim_start()))
+        .filter(|next| next.title.is_some() && !next.title_unclosed)
+    {
+        items.last_mut().expect("an item").tail.clear();
+        items.push(next);
+    }
+    items
+}
+
 /// Whether the lines read so far stand in a list: after a lead-in (a line ending with a
 /// colon) or an item, until a paragraph that starts with neither (a line after a blank one).
 #[derive(Default)]
@@ -512,13 +530,15 @@ fn walk<'v>(
             if let Some(lead) = &mut st.lead {
                 lead.items_bulleted.get_or_insert(start.bulleted);
             }
-            if let Some(t) = &item.title {
-                let line_pass = &mut out.mentions[..mention_lines.len()];
-                title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
-            }
-            if let Some(lead) = &st.lead {
-                if let Some(e) = item_event(ctx, lead, item, line, &mut out.diagnostics) {
-                    out.events.push(e);
+            for item in items_run_together(ctx, item) {
+                if let Some(t) = &item.title {
+                    let line_pass = &mut out.mentions[..mention_lines.len()];
+                    title_mentions(line_pass, mention_lines, i, &item.id.raw, t);
+                }
+                if let Some(lead) = &st.lead {
+                    if let Some(e) = item_event(ctx, lead, item, line, &mut out.diagnostics) {
+                        out.events.push(e);
+                    }
                 }
             }
             let phrases = ctx.vocab.phrases_in(&paragraph.text);
@@ -1631,6 +1651,45 @@ mod tests {
             .iter()
             .map(|id| format!("{id} {on:?}"))
             .collect();
+        assert_eq!(met, want);
+    }
+
+    #[test]
+    fn items_a_layer_set_on_one_line_are_each_an_item() {
+        // Generated scan 9704: the layer set three of a list's items on one line; the
+        // first took the others into its tail, and their events were lost. A title followed
+        // by words is no such run.
+        let text = [
+            "A Working Group meeting was held on 1 February 2017, which included the following modifications:",
+            "",
+            "= SECMP0019 \"ALCS Description Labels\"",
+            "",
+            "SECMP0023 \"Correct Units of Measure\" SECMP0024 \u{201c}Enduring Approach\" SECMP0026 \"Changes to the Security Sub-Committee\" i",
+            "",
+            "Refinement Consultations",
+        ]
+        .join("\n");
+        let pages = [Page {
+            number: 1,
+            text,
+            words: None,
+        }];
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        let out = extract_report(g, &vocab, &pages);
+        let met: Vec<(String, Option<String>)> = out
+            .events
+            .iter()
+            .filter(|e| e.event == EventKind::WorkingGroup)
+            .map(|e| (e.modification.id.to_string(), e.title.clone()))
+            .collect();
+        let want = [
+            ("MP019", "ALCS Description Labels"),
+            ("MP023", "Correct Units of Measure"),
+            ("MP024", "Enduring Approach"),
+            ("MP026", "Changes to the Security Sub-Committee"),
+        ]
+        .map(|(id, title)| (id.to_string(), Some(title.to_string())));
         assert_eq!(met, want);
     }
 
