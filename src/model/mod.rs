@@ -1609,6 +1609,18 @@ mod tests {
         );
     }
 
+    /// The records of a report of one page of text (no positions).
+    fn read_text_page(text: String) -> ReportRecords {
+        let pages = [Page {
+            number: 1,
+            text,
+            words: None,
+        }];
+        let g = Grammar::builtin();
+        let vocab = ReportVocabulary::compile(g).unwrap();
+        extract_report(g, &vocab, &pages)
+    }
+
     #[test]
     fn a_lists_items_behind_bullets_ocr_read_as_a_letter_or_a_digit_are_its_items() {
         // Generated scans 9705 (`a SECMP0059 ...`, a bullet read as the word `a`) and 9703
@@ -1632,14 +1644,7 @@ mod tests {
             "a SECMP0070 \u{2018}Not an item\u{2019} stands in a paragraph of its own.",
         ]
         .join("\n");
-        let pages = [Page {
-            number: 1,
-            text,
-            words: None,
-        }];
-        let g = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(g).unwrap();
-        let out = extract_report(g, &vocab, &pages);
+        let out = read_text_page(text);
         let met: Vec<String> = out
             .events
             .iter()
@@ -1657,8 +1662,7 @@ mod tests {
     #[test]
     fn items_a_layer_set_on_one_line_are_each_an_item() {
         // Generated scan 9704: the layer set three of a list's items on one line; the
-        // first took the others into its tail, and their events were lost. A title followed
-        // by words is no such run.
+        // first took the others into its tail, and their events were lost.
         let text = [
             "A Working Group meeting was held on 1 February 2017, which included the following modifications:",
             "",
@@ -1669,14 +1673,7 @@ mod tests {
             "Refinement Consultations",
         ]
         .join("\n");
-        let pages = [Page {
-            number: 1,
-            text,
-            words: None,
-        }];
-        let g = Grammar::builtin();
-        let vocab = ReportVocabulary::compile(g).unwrap();
-        let out = extract_report(g, &vocab, &pages);
+        let out = read_text_page(text);
         let met: Vec<(String, Option<String>)> = out
             .events
             .iter()

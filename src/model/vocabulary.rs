@@ -1325,8 +1325,8 @@ mod tests {
     #[test]
     fn a_sentence_pattern_that_does_not_compile_is_refused_when_checked() {
         let err = compile_changed(
-            "pattern = 'was {raised} by (?P<person>",
-            "pattern = '(was {raised} by (?P<person>",
+            "pattern = 'was {raised} {by} (?P<person>",
+            "pattern = '(was {raised} {by} (?P<person>",
         )
         .unwrap_err();
         assert!(err.to_string().contains("was"), "{err}");
