@@ -7,9 +7,11 @@
 //! page 9: `rules for Modification` / `Proposals`). The cells come from the rules found in the
 //! page image ([`crate::reading::rules`]): each band between two rules across, cut by the rules
 //! down that cross it, or, in a table ruled only between its rows, at the white its columns
-//! leave between their words in every row. All the cells of a page are stacked into one image, a gap of white
-//! between them, so that tesseract starts once a page; each word it reads is put back where
-//! its cell stands on the page, and replaces the layer's words there.
+//! leave between their words in every row. All the cells of a page are stacked into one image
+//! (or as few as tesseract's limit on an image's height allows), a gap of white between them,
+//! so that tesseract starts once a page; a greyed-out cell's ink is deepened first, as the
+//! stack is read at one level of ink. Each word tesseract reads is put back where its cell
+//! stands on the page, and replaces the layer's words there.
 
 use std::path::Path;
 use std::process::Command;
