@@ -271,13 +271,7 @@ pub fn item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart> {
     // tesseract on an image-only scan): the item is bulleted like its neighbours, and does not
     // end their list.
     let marked = rest[..id.span.start].chars().any(|c| !c.is_whitespace());
-    let title = after_item_id(after);
-    // An id and a lone quote mark, nothing else, is an entry's heading with a speck OCR read
-    // beside it (`SECMP0043 '` over "‘Jack Thornton (Smart Energy GB) raised SECMP0043 ...",
-    // generated scan 8001, whose raised fact the item swallowed): a title opens on its id's
-    // line.
-    let lone_quote = title.trim_end().len() == 1;
-    (bulleted || (title.starts_with(['\'', '"']) && !lone_quote)).then(|| ItemStart {
+    (bulleted || opens_a_title(after)).then(|| ItemStart {
         id,
         after: plain.len() - after.len(),
         misread_bullet: 0,
@@ -299,14 +293,21 @@ pub fn listed_item_start(ctx: &ExtractContext, line: &Line) -> Option<ItemStart>
     }
     let rest = rest.trim_start();
     let (id, after) = leading_id(ctx, rest)?;
-    let title = after_item_id(after);
-    let lone_quote = title.trim_end().len() == 1;
-    (title.starts_with(['\'', '"']) && !lone_quote).then(|| ItemStart {
+    opens_a_title(after).then(|| ItemStart {
         id,
         after: plain.len() - after.len(),
         misread_bullet: plain.len() - rest.len(),
         bulleted: true,
     })
+}
+
+/// Whether the text after an item's id opens a quoted title. An id and a lone quote mark,
+/// nothing else, is an entry's heading with a speck OCR read beside it (`SECMP0043 '` over
+/// "‘Jack Thornton (Smart Energy GB) raised SECMP0043 ...", generated scan 8001, whose raised
+/// fact the item swallowed): a title opens on its id's line.
+fn opens_a_title(after_id: &str) -> bool {
+    let title = after_item_id(after_id);
+    title.starts_with(['\'', '"']) && title.trim_end().len() > 1
 }
 
 /// Reads an item from its paragraph's text, which must be plain and collapsed (the title and

@@ -515,13 +515,16 @@ fn cells_of(gray: &Gray, page: &PageWords, placement: &Placement) -> Vec<Cell> {
             .map(|r| r.x_at((top + bottom) / 2.))
             .filter(|&x| x > left - 4. && x < right + 4.)
             .collect();
-        let below_a_band = rules_down_begun_inside(down, (left, right, top, bottom));
-        if xs.len() < 2 && below_a_band.is_some() {
-            xs = below_a_band
-                .as_ref()
-                .map_or(Vec::new(), |(xs, _)| xs.clone());
-        }
-        let begun_at = below_a_band.filter(|_| xs.len() >= 2).map(|(_, y)| y);
+        // (Only where no rules down cross the whole band: the cells of one they cross start
+        // at its top.)
+        let begun_at = if xs.len() < 2 {
+            rules_down_begun_inside(down, (left, right, top, bottom)).map(|(begun, y)| {
+                xs = begun;
+                y
+            })
+        } else {
+            None
+        };
         xs.sort_by(f32::total_cmp);
         // Between rules down, a margin clears their ink; between corridors, there is none.
         let margin = if xs.len() >= 2 {
