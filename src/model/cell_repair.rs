@@ -518,8 +518,9 @@ fn parted_word(core: &str, lexicon: &Lexicon) -> Option<usize> {
 /// 9303 and 8700), or `None`: letters the report prints nowhere else, after a word. A
 /// joining word the report prints (`[dcc_cells] joining_words`: `of`, `an`) may be the
 /// title's own, cut short; other small letters are a speck however often the report's OCR
-/// text has them (`... for Network Operators ae`, `... Testing / Triage ts`: generated scans
-/// 9801 and 9802, whose garbled table lines read `ae` and `ts` a dozen times).
+/// text has them (`... for Network Operators ae`: generated scan 9801, whose garbled table
+/// lines read `ae` a dozen times). (A speck read with a capital, 9801's `... Triage Ts`, is
+/// left: it may be an abbreviation.)
 fn without_a_speck_at_its_end(
     title: &str,
     lexicon: &Lexicon,
@@ -1532,7 +1533,7 @@ mod tests {
         assert_eq!(speck("Incorporation into the SEC - Batch 15"), None);
         assert_eq!(speck("Clarifying Alt HAN Forum obligations Go"), None);
         // Small letters no title joins with are a speck however often OCR read them
-        // elsewhere (generated scans 9801, 9802).
+        // elsewhere (generated scan 9801's `ae`; `ts` as such a speck would be).
         assert_eq!(
             speck("Anomaly Detection Thresholds for Network Operators ae").as_deref(),
             Some("Anomaly Detection Thresholds for Network Operators")
