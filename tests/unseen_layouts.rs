@@ -1286,6 +1286,26 @@ fn by_before_a_proposer_as_ocr_misreads_it() {
 }
 
 #[test]
+fn a_raised_date_whose_month_ocr_garbled_or_beside_a_tilde_keeps_its_day() {
+    let june = read(JUNE);
+    // "was raised by Simon Crouch from Utiligroup on Monday 26 agust." (generated image-only
+    // scan 9900) and "of the DCC on ~ / 26 November 2019." (scan 9902): both lost their date.
+    let r = read(&june_with(&[
+        (
+            "was raised by John Noad from Npower on 7 May 2020.",
+            "was raised by John Noad from Npower on Thursday 7 rnav.",
+        ),
+        (
+            "was raised by Earl Richards of Cadent Gas on\n11 May 2020.",
+            "was raised by Earl Richards of Cadent Gas on ~\n11 May 2020.",
+        ),
+    ]));
+    assert_eq!(raised(&r), raised(&june));
+    let noad = events(&r, "MP125", "raised");
+    assert!(noad[0].date_repaired && noad[0].date_inferred, "{noad:?}");
+}
+
+#[test]
 fn the_appendix_named_in_the_covers_attachments_does_not_start_there() {
     let june = read(JUNE);
     // The attachment's bullet lost and the Summary's heading read with a mark after it

@@ -450,15 +450,19 @@ pub fn first_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
         .find(|d| d.precision == DatePrecision::Day)
 }
 
+/// A date OCR garbled past the date grammar's reading: its month ([`garbled_month_date`]),
+/// or its month and year beside a weekday ([`weekday_and_day_date`]), each flagged repaired.
+fn garbled_date(ctx: &ExtractContext, text: &str) -> Option<DateMatch> {
+    let report = ctx.report_date?;
+    garbled_month_date(&ctx.grammar.dates, text, report)
+        .or_else(|| weekday_and_day_date(&ctx.grammar.dates, text, report))
+}
+
 /// The lead-in a prose paragraph's `text` (the whole paragraph, or the sentence of it that
 /// introduces the list) starts, by the rule its wording matches.
 pub fn read_lead_in<'v>(ctx: &ExtractContext<'v>, rule: &'v LeadInRule, text: &str) -> LeadIn<'v> {
     let date = match rule.date {
-        LeadInDate::Text => first_date(ctx, text).or_else(|| {
-            let report = ctx.report_date?;
-            garbled_month_date(&ctx.grammar.dates, text, report)
-                .or_else(|| weekday_and_day_date(&ctx.grammar.dates, text, report))
-        }),
+        LeadInDate::Text => first_date(ctx, text).or_else(|| garbled_date(ctx, text)),
         LeadInDate::Report | LeadInDate::None => None,
     };
     LeadIn {
@@ -646,19 +650,23 @@ pub fn sentence_events(
                 });
                 continue;
             };
+            // A weekday and day whose month OCR garbled (`was raised by Simon Crouch from
+            // Utiligroup on Monday 26 agust.`, generated image-only scan 9900) is the day the
+            // weekday falls on in the report's month or the one before ([`garbled_date`]).
             let date_match = pattern.date_group.and_then(|g| caps.get(g)).and_then(|d| {
                 match dates_in(&ctx.grammar.dates, d.as_str(), ctx.report_date).next() {
                     Some(Ok(m)) => Some(m),
-                    Some(Err(e)) => {
-                        diagnostics.push(Diagnostic {
-                            at: Some(provenance(line)),
-                            severity: Severity::Warning,
-                            code: (&e).into(),
-                            message: e.to_string(),
-                        });
+                    unread => garbled_date(ctx, d.as_str()).or_else(|| {
+                        if let Some(Err(e)) = unread {
+                            diagnostics.push(Diagnostic {
+                                at: Some(provenance(line)),
+                                severity: Severity::Warning,
+                                code: (&e).into(),
+                                message: e.to_string(),
+                            });
+                        }
                         None
-                    }
-                    None => None,
+                    }),
                 }
             });
             // A raised sentence's title: after the id printed before it ("DP125 'Title' was

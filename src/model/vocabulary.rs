@@ -670,8 +670,10 @@ fn invalid(message: String) -> GrammarError {
 /// November 2018 SEC Release", generated scan 3110: a release list of seven lost), and the
 /// double quotes, cent and copyright signs OCR makes of specks ("was raised ¢ on Friday\" 17
 /// September 2021 by Victoria Stone (SECAS).", generated scan 7401: its raised fact lost;
-/// "... Storm Protection\" was. © / raised on-Friday 15 June", generated scan 7603).
-const OCR_WORD_GAP: &str = r#"[ .:,;'"”¢©|_-]{1,4}(?:[iIl][ .:,;'"”¢©|_-]{1,3})?"#;
+/// "... Storm Protection\" was. © / raised on-Friday 15 June", generated scan 7603), and the
+/// tilde OCR makes of one ("was raised by Rainer Lischetzki of the DCC on ~ 26 November
+/// 2019.", generated scan 9902: the raised fact lost its date).
+const OCR_WORD_GAP: &str = r#"[ .:,;'"”¢©|_~-]{1,4}(?:[iIl][ .:,;'"”¢©|_~-]{1,3})?"#;
 
 /// A phrase pattern with each literal space (and hyphen between two letters) outside a
 /// `[...]` class widened to [`OCR_WORD_GAP`], so that `report.toml` can say phrases plainly; and `\b`, `\w`, `\d`,
