@@ -203,7 +203,7 @@ pub fn content_lines<'p>(pages: &'p [Page], vocab: &ReportVocabulary) -> Vec<Lin
     }
     // Paragraphs from where the words stand, where the pages say (PDF pages).
     if pages.iter().any(|p| p.words.is_some()) {
-        lines = super::paragraphs::breaks_from_positions(lines, pages);
+        lines = super::paragraphs::breaks_from_positions(lines, pages, &vocab.joining_words);
     }
     lines
 }

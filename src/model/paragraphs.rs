@@ -124,6 +124,20 @@ pub fn usual_pitch(boxes: &[LineBox]) -> Option<f32> {
 /// "Certificates annually'" 1.44 pitches apart, where list items stand 1.6 apart). An
 /// indented first line parts them at any gap.
 pub fn breaks_between(above: &LineBox, below: &LineBox, pitch: f32, text_blank: bool) -> bool {
+    breaks_between_unless(above, below, pitch, (text_blank, false))
+}
+
+/// [`breaks_between`], where `runs_on` says the line above ends inside a sentence (on a
+/// joining word, [`ends_inside_a_sentence`]): a gap short of [`CLEAR_GAP`] then parts
+/// nothing. (Generated scan 9902's layer set "... was raised by Rainer Lischetzki of the
+/// DCC on ~" 1.35 pitches above "26 November 2019.", with an empty line between every two
+/// lines: the raised fact lost its date.)
+fn breaks_between_unless(
+    above: &LineBox,
+    below: &LineBox,
+    pitch: f32,
+    (text_blank, runs_on): (bool, bool),
+) -> bool {
     let gap = below.y - above.y;
     let size = above.size.max(below.size).max(1.);
     if gap.abs() < SAME_LINE * pitch.min(size) {
@@ -134,7 +148,7 @@ pub fn breaks_between(above: &LineBox, below: &LineBox, pitch: f32, text_blank: 
         return true;
     }
     let larger = above.size.max(below.size) / above.size.min(below.size).max(0.1);
-    if gap > PARAGRAPH_GAP * pitch && (text_blank || larger > SIZE_CHANGE) {
+    if gap > PARAGRAPH_GAP * pitch && (text_blank || larger > SIZE_CHANGE) && !runs_on {
         return true;
     }
     // Indented past the line above, and not to where its second word (a bullet's text) or
@@ -151,11 +165,17 @@ pub fn breaks_between(above: &LineBox, below: &LineBox, pitch: f32, text_blank: 
 /// the layout's empty lines dropped, a blank line put where [`breaks_between`] says. Next to a
 /// line without words (none to place it), the layout's empty line is kept. The blank line
 /// that ends each page (line 0) stays.
-pub(super) fn breaks_from_positions<'p>(lines: Vec<Line<'p>>, pages: &[Page]) -> Vec<Line<'p>> {
+/// `joining_words` (`of`, `on`, `the`): the words a sentence never ends on.
+pub(super) fn breaks_from_positions<'p>(
+    lines: Vec<Line<'p>>,
+    pages: &[Page],
+    joining_words: &[String],
+) -> Vec<Line<'p>> {
     let mut out = Vec::with_capacity(lines.len());
     let mut page_boxes: (u32, Vec<Option<LineBox>>, Option<f32>) = (0, Vec::new(), None);
-    // The last line kept of this page, and whether the layout had an empty line since.
-    let mut above: Option<Option<LineBox>> = None;
+    // The last line kept of this page (its box, and whether it ends inside a sentence), and
+    // whether the layout had an empty line since.
+    let mut above: Option<(Option<LineBox>, bool)> = None;
     let mut text_blank = false;
     let mut in_appendix = false;
     for line in lines {
@@ -190,20 +210,29 @@ pub(super) fn breaks_from_positions<'p>(lines: Vec<Line<'p>>, pages: &[Page]) ->
             continue;
         }
         let this = boxes.get(line.line as usize).copied().flatten();
-        if let Some(prev) = above {
+        if let Some((prev, runs_on)) = above {
             let parted = match (prev, this) {
-                (Some(a), Some(b)) => breaks_between(&a, &b, pitch, text_blank),
+                (Some(a), Some(b)) => breaks_between_unless(&a, &b, pitch, (text_blank, runs_on)),
                 _ => text_blank,
             };
             if parted {
                 out.push(Line::blank(line.page, line.line - 1));
             }
         }
-        above = Some(this);
+        above = Some((this, ends_inside_a_sentence(&line.text, joining_words)));
         text_blank = false;
         out.push(line);
     }
     out
+}
+
+/// Whether a line ends on a joining word (`on`, `of`), the specks OCR set after it read past
+/// (`on ~`): its sentence goes on below.
+fn ends_inside_a_sentence(text: &str, joining_words: &[String]) -> bool {
+    text.split_whitespace()
+        .rev()
+        .find(|w| w.chars().any(char::is_alphanumeric))
+        .is_some_and(|last| joining_words.iter().any(|j| last.eq_ignore_ascii_case(j)))
 }
 
 /// The line boxes of page `number` and its usual pitch (`None`: the page has no words, or
@@ -285,6 +314,29 @@ mod tests {
         assert_eq!(breaks(&words), [7]);
         // Every line with an empty line above it in the layout text: the same.
         assert_eq!(breaks_with_blanks(&words, &[3, 5, 7, 9, 11]), [7]);
+    }
+
+    #[test]
+    fn a_line_ending_on_a_joining_word_goes_on_across_a_somewhat_wider_gap() {
+        // Generated scan 9902: "... of the DCC on ~" 1.35 pitches above "26 November 2019.",
+        // the layout an empty line between every two lines.
+        let joining: Vec<String> = ["on", "of", "the"].map(String::from).to_vec();
+        assert!(ends_inside_a_sentence("Rainer Lischetzki of the DCC on ~", &joining));
+        assert!(ends_inside_a_sentence("raised by Chun Chen of", &joining));
+        assert!(!ends_inside_a_sentence("26 November 2019.", &joining));
+        assert!(!ends_inside_a_sentence("New Draft Proposals", &joining));
+        let line = |y: f32| LineBox {
+            y,
+            x0: 50.,
+            second_x0: Some(60.),
+            size: 10.,
+        };
+        let (above, below) = (line(100.), line(100. + 1.35 * 12.7));
+        assert!(breaks_between_unless(&above, &below, 12.7, (true, false)));
+        assert!(!breaks_between_unless(&above, &below, 12.7, (true, true)));
+        // A clear gap parts them still: a heading's last word.
+        let far = line(100. + 1.7 * 12.7);
+        assert!(breaks_between_unless(&above, &far, 12.7, (true, true)));
     }
 
     #[test]
