@@ -321,7 +321,10 @@ mod tests {
         // Generated scan 9902: "... of the DCC on ~" 1.35 pitches above "26 November 2019.",
         // the layout an empty line between every two lines.
         let joining: Vec<String> = ["on", "of", "the"].map(String::from).to_vec();
-        assert!(ends_inside_a_sentence("Rainer Lischetzki of the DCC on ~", &joining));
+        assert!(ends_inside_a_sentence(
+            "Rainer Lischetzki of the DCC on ~",
+            &joining
+        ));
         assert!(ends_inside_a_sentence("raised by Chun Chen of", &joining));
         assert!(!ends_inside_a_sentence("26 November 2019.", &joining));
         assert!(!ends_inside_a_sentence("New Draft Proposals", &joining));

@@ -24,7 +24,7 @@ use crate::grammar::statuses::{
     closest_status, find_status, parse_status, status_in_any_order, DccStatus,
 };
 use crate::grammar::text::{clean_title, without_glued_marks};
-use crate::grammar::{Date, IdMatch};
+use crate::grammar::{Date, DatePrecision, IdMatch};
 use crate::reading::words::{CellReading, PageWords, UnreadCell, Word};
 
 /// A table being read from positions: its columns (for the pages it runs onto) and its last
@@ -935,6 +935,19 @@ fn push_row(
                 None
             }
             Some(a) => {
+                let cell = row.cell(ColumnField::Date).trim();
+                if a.date.is_none() && cell.chars().any(|c| c.is_ascii_digit()) {
+                    out.diagnostics.push(Diagnostic {
+                        at: Some(at),
+                        severity: Severity::Warning,
+                        code: DiagnosticCode::UnreadableDate,
+                        message: format!(
+                            "{}'s {} date cell ({cell:?}) holds no whole date: left empty",
+                            id.id,
+                            a.assessment_type.name()
+                        ),
+                    });
+                }
                 out.assessments.push(a);
                 Some(out.assessments.len() - 1)
             }
@@ -1208,12 +1221,15 @@ fn assessment(
         .iter()
         .find(|(printed, _)| *printed == type_cell)
         .map(|(_, kind)| *kind)?;
+    // A day: a month alone is a date cell whose day OCR lost (generated scan 9904's `Dec
+    // 2021`, printed `7 Dec 2021`), not the month's first day.
     let date = dates_in(
         &ctx.grammar.dates,
         row.cell(ColumnField::Date),
         ctx.report_date,
     )
-    .find_map(Result::ok);
+    .find_map(Result::ok)
+    .filter(|d| d.precision == DatePrecision::Day);
     let mut confidence = row.confidence * if id.repaired { 0.9 } else { 1.0 };
     if date.as_ref().is_none_or(|d| d.repaired) {
         confidence -= 0.2;
@@ -1448,6 +1464,23 @@ mod tests {
             let grid = assessment_grid(&[whole, misplaced, whole, whole]);
             assert!(!reads_well(&ctx, kind, &grid), "{misplaced:?}");
         }
+    }
+
+    #[test]
+    fn an_assessment_date_cell_whose_day_ocr_lost_is_no_date() {
+        // Generated scan 9904: `7 Dec 2021` read `Dec 2021` was taken as 1 December 2021.
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
+        let date_of = |cell: &str| {
+            let grid = assessment_grid(&[["MP177", "IA", cell, "25 Wd", "18 Wd"]]);
+            let row = &grid.rows[0];
+            let id = cell_id(&ctx, "MP177").unwrap();
+            let at = row_provenance(4, row, &grid.columns);
+            let table = AssessmentTable::Open;
+            assessment(&ctx, table, row, &id, at, TableReading::Positions).and_then(|a| a.date)
+        };
+        assert_eq!(date_of("7 Dec 2021"), Date::new(2021, 12, 7));
+        assert_eq!(date_of("Dec 2021"), None);
     }
 
     #[test]
