@@ -98,6 +98,9 @@ pub struct Grid {
     /// True when the columns came from the page's rules down: where the table's cells are is
     /// then seen, not inferred from its words.
     pub ruled: bool,
+    /// True when a rule across parts two of its rows: where each row's cells are is then
+    /// seen (and a scan's cells are read again between its rules), not inferred.
+    pub rows_ruled: bool,
 }
 
 /// Words on one visual line, left to right.
@@ -332,6 +335,7 @@ pub fn read_grid_with(
             leading: begun,
             has_header,
             ruled,
+            rows_ruled: false,
         });
     }
     let dated = dated_lines(&columns, &runs);
@@ -391,7 +395,7 @@ pub fn read_grid_with(
         }
         (top, bottom)
     };
-    let rows = bands
+    let rows: Vec<GridRow> = bands
         .iter()
         .zip(&anchors)
         .map(|(band, &anchor)| GridRow {
@@ -408,12 +412,24 @@ pub fn read_grid_with(
             id_lost: lost.contains(&anchor),
         })
         .collect();
+    let rows_ruled = rows_parted_by_rules(&rows, &across);
     Some(Grid {
         columns,
         rows,
         leading: leading.into_iter().filter(|(_, t)| !t.is_empty()).collect(),
         has_header,
         ruled,
+        rows_ruled,
+    })
+}
+
+/// Whether a rule across stands between two neighbouring rows.
+fn rows_parted_by_rules(rows: &[GridRow], across: &[Rule]) -> bool {
+    rows.windows(2).any(|pair| {
+        across.iter().any(|r| {
+            let y = (r.y0 + r.y1) / 2.;
+            y > pair[0].bottom && y < pair[1].top
+        })
     })
 }
 
@@ -3848,6 +3864,29 @@ pub(super) mod tests {
         assert_eq!(row.cell(ColumnField::Status), "Implemented");
         assert_eq!(row.cell(ColumnField::PaTarget), "01/06/2020");
         assert_eq!(grid.rows[1].cell(ColumnField::Status), "Pending");
+    }
+
+    #[test]
+    fn rows_are_ruled_where_a_rule_across_stands_between_two_of_them() {
+        let row = |top: f32| GridRow {
+            cells: Vec::new(),
+            anchor_line: 1,
+            top,
+            bottom: top + 20.,
+            confidence: 1.,
+            id_lost: false,
+            room: (top, top + 20.),
+        };
+        let across = |y: f32| Rule {
+            x0: 50.,
+            y0: y,
+            x1: 500.,
+            y1: y,
+        };
+        let rows = [row(100.), row(130.)];
+        assert!(rows_parted_by_rules(&rows, &[across(125.)]));
+        // A header's rules and the table's border stand above and below its rows.
+        assert!(!rows_parted_by_rules(&rows, &[across(95.), across(160.)]));
     }
 
     #[test]

@@ -192,6 +192,10 @@ pub fn read_region(
         }
         out.unread_cells
             .extend(empty_cell_boxes(line.page, &row, &table.columns));
+        if !grid.rows_ruled {
+            out.unread_cells
+                .extend(worded_cell_boxes(line.page, &row, &table.columns));
+        }
         let Some(id) = cell_id(ctx, row.cell(ColumnField::Id)) else {
             out.unread_cells
                 .extend(id_cell_box(line.page, &row, &table.columns));
@@ -1038,6 +1042,31 @@ fn empty_cell_boxes(page: u32, row: &GridRow, columns: &Columns) -> Vec<UnreadCe
         .collect()
 }
 
+/// The boxes of a row's title and comment cells on a page without rules between its rows.
+fn worded_cell_boxes(page: u32, row: &GridRow, columns: &Columns) -> Vec<UnreadCell> {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.field, ColumnField::Title | ColumnField::Comment))
+        .filter(|(_, c)| !row.cell(c.field).trim().is_empty())
+        .map(|(k, c)| {
+            (
+                c.left,
+                columns.get(k + 1).map_or(f32::MAX, |next| next.left),
+            )
+        })
+        .filter(|&(x0, x1)| x1 > x0 && row.bottom > row.top)
+        .map(|(x0, x1)| UnreadCell {
+            page,
+            x0,
+            top: row.top,
+            x1,
+            bottom: row.bottom,
+            reading: CellReading::ReplaceWhereSure,
+        })
+        .collect()
+}
+
 /// A row's provenance: its page, its id's line and the row as read, cell by cell.
 fn row_provenance(page: u32, row: &GridRow, columns: &Columns) -> Provenance {
     let cells: Vec<&str> = columns.iter().map(|c| row.cell(c.field)).collect();
@@ -1341,6 +1370,7 @@ mod tests {
             leading: Vec::new(),
             has_header: true,
             ruled: false,
+            rows_ruled: false,
         }
     }
 

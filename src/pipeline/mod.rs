@@ -31,6 +31,7 @@ use crate::output::{self, Format, OutputError};
 use crate::reading::isolate;
 use crate::reading::ocr::{self, OcrOptions};
 use crate::reading::rules;
+use crate::reading::words::{CellReading, UnreadCell};
 use crate::reading::{PageTextReader, PdfExtractReader, PdfTextReader, TextSource, TxtReader};
 pub use cache::Cache;
 use cache::{FileFacts, SegmentEntry};
@@ -416,15 +417,23 @@ fn read_ocr_tables(
     let ocr_read: Vec<usize> = ocr_read.iter().chain(&misread_pages).copied().collect();
     let sparse = read_table_pages_sparse(bytes, texts, ocr_options, &ocr_read, &sparse_wanted);
     let read_again = read_thin_pages_again(bytes, texts, ocr_options, &unread) + misread_read;
+    // (The worded cells are read again last, once the tables read as well as they will
+    // without them: [`with_worded_cells_read_again`].)
+    let unread: Vec<UnreadCell> = records
+        .unread_cells
+        .iter()
+        .filter(|c| c.reading != CellReading::ReplaceWhereSure)
+        .copied()
+        .collect();
     let ids_read_again = profile::span("scan unread cells read again", || {
-        ocr::reread_unread_cells(bytes, texts, &records.unread_cells, ocr_options)
+        ocr::reread_unread_cells(bytes, texts, &unread, ocr_options)
     });
     if read_again == 0
         && ids_read_again == 0
         && sparse == 0
         && texts.words.iter().all(|w| w.rules.is_empty())
     {
-        return Ok(records);
+        return with_worded_cells_read_again(bytes, texts, (grammar, vocab), ocr_options, records);
     }
     // The layer's words (and those OCR'd again above) with the rules of their images: what
     // a page whose cells, read again, lost rows is read from next. (Reading cells again
@@ -455,6 +464,57 @@ fn read_ocr_tables(
         texts.notes.push(format!(
             "page {page}: its tables read from the cells read again held fewer rows (or \
              statuses) than from the text layer; {how}"
+        ));
+    }
+    // (The pages' words lent back to the reader, for their worded cells.)
+    texts.pages = pages.iter().map(|p| p.text.clone()).collect();
+    texts.words = pages
+        .into_iter()
+        .map(|p| p.words.unwrap_or_default())
+        .collect();
+    with_worded_cells_read_again(bytes, texts, (grammar, vocab), ocr_options, again)
+}
+
+/// A scan's report read again with the title and comment cells of its tables not ruled
+/// between their rows read again from the page images, each where tesseract reads it surer
+/// than the layer ([`CellReading::ReplaceWhereSure`]): a layer read from the whole page
+/// garbles grey print that, cut out alone, reads as printed (generated scan 9601's delivery
+/// table: `Introducing a ~enbege Wistributton Netware Operators`). `texts` holds the words
+/// `read` was read from. A page whose tables then hold fewer rows, statuses, dates, titles
+/// or comments keeps `read`'s: the words read again stand where tesseract boxes them, which
+/// can part a table's rows otherwise than the layer's lines did (generated scan 9703, whose
+/// titles stand on their rows' top lines: each title's first line went to the row above).
+fn with_worded_cells_read_again(
+    bytes: &[u8],
+    texts: &mut crate::reading::PageTexts,
+    (grammar, vocab): (&Grammar, &ReportVocabulary),
+    ocr_options: &OcrOptions,
+    read: crate::model::ReportRecords,
+) -> Result<crate::model::ReportRecords, String> {
+    let worded: Vec<UnreadCell> = read
+        .unread_cells
+        .iter()
+        .filter(|c| c.reading == CellReading::ReplaceWhereSure)
+        .copied()
+        .collect();
+    if worded.is_empty() {
+        return Ok(read);
+    }
+    let replaced = profile::span("scan worded cells read again", || {
+        ocr::reread_unread_cells(bytes, texts, &worded, ocr_options)
+    });
+    if replaced == 0 {
+        return Ok(read);
+    }
+    let pages = Page::numbered(
+        std::mem::take(&mut texts.pages),
+        std::mem::take(&mut texts.words),
+    );
+    let mut again = isolate::contain(|| extract_report(grammar, vocab, &pages))?;
+    for page in page_choice::keep_pages_whose_cells_were_lost(read, &mut again) {
+        texts.notes.push(format!(
+            "page {page}: its tables read with their title and comment cells read again held \
+             fewer rows, statuses, dates, titles or comments; the reading before is kept"
         ));
     }
     Ok(again)

@@ -75,7 +75,8 @@ pub fn keep_pages_whose_rows_were_lost(
     first: ReportRecords,
     second: &mut ReportRecords,
 ) -> Vec<u32> {
-    put_back(first, second, RowsFoundAgain::Kept)
+    let pages = pages_whose_rows_were_lost(&first, second);
+    put_back(first, second, RowsFoundAgain::Kept, pages)
 }
 
 /// As [`keep_pages_whose_rows_were_lost`], each page put back whole: none of the second
@@ -87,7 +88,8 @@ pub fn keep_pages_whose_rows_were_lost_whole(
     first: ReportRecords,
     second: &mut ReportRecords,
 ) -> Vec<u32> {
-    put_back(first, second, RowsFoundAgain::Dropped)
+    let pages = pages_whose_rows_were_lost(&first, second);
+    put_back(first, second, RowsFoundAgain::Dropped, pages)
 }
 
 /// Whether a page put back keeps the second read's DCC rows the first has none of there.
@@ -97,8 +99,71 @@ enum RowsFoundAgain {
     Dropped,
 }
 
-fn put_back(first: ReportRecords, second: &mut ReportRecords, keep: RowsFoundAgain) -> Vec<u32> {
-    let pages = pages_whose_rows_were_lost(&first, second);
+/// The pages (1-based) of the first read's tables where the second read holds fewer rows,
+/// statuses, dates, titles or comments (any one of them).
+pub fn pages_whose_cells_were_lost(first: &ReportRecords, second: &ReportRecords) -> Vec<u32> {
+    let cells_on = |r: &ReportRecords, page: u32| {
+        let rows = r.dcc_status.iter().filter(|x| x.at.page == page);
+        let assessments = r.assessments.iter().filter(|x| x.at.page == page);
+        let filled =
+            |f: &dyn Fn(&crate::model::DccStatusRow) -> bool| rows.clone().filter(|x| f(x)).count();
+        [
+            rows.clone().count() + assessments.clone().count(),
+            filled(&|x| x.status.is_some()),
+            rows.clone().map(dates_read).sum::<usize>()
+                + assessments.clone().filter(|a| a.date.is_some()).count(),
+            filled(&|x| x.title.as_deref().is_some_and(|t| !t.is_empty())),
+            filled(&|x| x.comment.as_deref().is_some_and(|c| !c.is_empty())),
+        ]
+    };
+    let mut pages: Vec<u32> = first
+        .dcc_status
+        .iter()
+        .map(|r| r.at.page)
+        .chain(first.assessments.iter().map(|a| a.at.page))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages.retain(|&p| {
+        let (before, after) = (cells_on(first, p), cells_on(second, p));
+        before.iter().zip(&after).any(|(b, a)| a < b)
+    });
+    pages
+}
+
+/// How many dates a DCC row holds.
+fn dates_read(row: &crate::model::DccStatusRow) -> usize {
+    let d = &row.dates;
+    [
+        row.date_added,
+        d.pa_request,
+        d.pa_target,
+        d.pa_actual,
+        d.ia_request,
+        d.ia_target,
+        d.ia_actual,
+    ]
+    .iter()
+    .flatten()
+    .count()
+}
+
+/// Puts back into `second` the first read's records of each page where the second read
+/// lost any of its tables' cells ([`pages_whose_cells_were_lost`]); the pages put back.
+pub fn keep_pages_whose_cells_were_lost(
+    first: ReportRecords,
+    second: &mut ReportRecords,
+) -> Vec<u32> {
+    let pages = pages_whose_cells_were_lost(&first, second);
+    put_back(first, second, RowsFoundAgain::Kept, pages)
+}
+
+fn put_back(
+    first: ReportRecords,
+    second: &mut ReportRecords,
+    keep: RowsFoundAgain,
+    pages: Vec<u32>,
+) -> Vec<u32> {
     if pages.is_empty() {
         return pages;
     }
@@ -175,6 +240,34 @@ mod tests {
             &OcrOptions::default(),
         );
         parsed.records.expect("the June fixture reads")
+    }
+
+    #[test]
+    fn a_page_whose_rows_lost_a_date_title_or_comment_keeps_the_first_read() {
+        let first = june();
+        let page = first.dcc_status[0].at.page;
+        // A date lost on one row (generated scan 9703: a title line read again went to the
+        // row above, and its dates with it), and elsewhere a title gained: only the page
+        // that lost a cell is put back.
+        let mut second = first.clone();
+        let row = second
+            .dcc_status
+            .iter_mut()
+            .find(|r| r.at.page == page && r.dates.pa_request.is_some())
+            .unwrap();
+        row.dates.pa_request = None;
+        assert_eq!(pages_whose_cells_were_lost(&first, &second), [page]);
+        let kept = keep_pages_whose_cells_were_lost(first.clone(), &mut second);
+        assert_eq!(kept, [page]);
+        assert_eq!(second.dcc_status.len(), first.dcc_status.len());
+        let mut second = first.clone();
+        if let Some(r) = second.dcc_status.iter_mut().find(|r| r.comment.is_some()) {
+            r.comment = None;
+            assert_eq!(pages_whose_cells_were_lost(&first, &second).len(), 1);
+        }
+        let mut second = first.clone();
+        second.dcc_status[0].title = Some("A title read again".into());
+        assert!(pages_whose_cells_were_lost(&first, &second).is_empty());
     }
 
     #[test]

@@ -119,6 +119,12 @@ pub enum CellReading {
     /// its rules (generated image-only scan 8701, page 10: words added across them lost
     /// MP034's row).
     Fill,
+    /// In place of the layer's words in the box only where tesseract read every word of it
+    /// sure, on every page: a title or comment cell of a table not ruled between its rows,
+    /// which a layer read from the whole page may have garbled where the same ink cut out
+    /// alone reads as printed (generated scan 9601's grey delivery table: `Introducing a
+    /// ~enbege Wistributton Netware Operators`).
+    ReplaceWhereSure,
 }
 
 /// The words of one page and the page's size.

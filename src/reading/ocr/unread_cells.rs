@@ -15,7 +15,7 @@ use lopdf::{Document, ObjectId};
 
 use super::cells::ScanDocument;
 use super::cells::{
-    page_box, page_image, read_cells, scan_document, to_pixels, Band, Cell, GreyInk,
+    page_box, page_image, read_cells, scan_document, to_pixels, Band, Cell, GreyInk, SURE,
 };
 use super::tsv::Placement;
 use super::OcrOptions;
@@ -31,6 +31,10 @@ const PAD_DOWN: f32 = 3.;
 /// which tesseract reads as `|` or `l` beside an id.
 const RULE_CLEAR: f32 = 2.;
 
+/// How near (points) a word read again may end to its box's right edge before the box is
+/// taken to cut through it.
+const CUT_THROUGH: f32 = 1.;
+
 /// The narrowest a cell's column may be (points): a rule down nearer its right edge than this
 /// is its right border.
 const CELL_LEAST: f32 = 10.;
@@ -38,7 +42,7 @@ const CELL_LEAST: f32 = 10.;
 /// Whether a cell read so is read on a page ruled between its rows (`ruled`) or not.
 fn read_on(reading: CellReading, ruled: bool) -> bool {
     match reading {
-        CellReading::Replace => true,
+        CellReading::Replace | CellReading::ReplaceWhereSure => true,
         CellReading::ReplaceWhereRuled => ruled,
         CellReading::ReplaceWhereUnruled | CellReading::Fill => !ruled,
     }
@@ -133,13 +137,33 @@ fn reread_page(
         return Ok(Vec::new());
     }
     let path = dir.join(format!("unread-{}.pgm", index + 1));
-    // (Only a box in the white around a row is cut with a rule's or a dark band's edge.)
-    let cleared: Vec<bool> = readings
-        .iter()
-        .map(|r| matches!(r, CellReading::Fill | CellReading::ReplaceWhereUnruled))
-        .collect();
-    let cells_read = (&cells[..], &cleared[..], GreyInk::AsScanned);
-    let placed = read_cells(&image, cells_read, words, &path, options)?;
+    // The cells the layer left unread and those it may have garbled (its worded cells),
+    // each kind read by a tesseract run of its own: read in one stack with twenty title
+    // cells, generated scan 9600's grey id `0115` read `011s`, where alone with the page's
+    // other id it reads `0115`.
+    let mut placed = Vec::new();
+    for worded in [false, true] {
+        let group: Vec<usize> = (0..cells.len())
+            .filter(|&k| (readings[k] == CellReading::ReplaceWhereSure) == worded)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let stacked: Vec<Cell> = group.iter().map(|&k| cells[k]).collect();
+        // (Only a box in the white around a row is cut with a rule's or a dark band's edge.)
+        let cleared: Vec<bool> = group
+            .iter()
+            .map(|&k| {
+                matches!(
+                    readings[k],
+                    CellReading::Fill | CellReading::ReplaceWhereUnruled
+                )
+            })
+            .collect();
+        let cells_read = (&stacked[..], &cleared[..], GreyInk::AsScanned);
+        let read = read_cells(&image, cells_read, words, &path, options)?;
+        placed.extend(read.into_iter().map(|(k, w)| (group[k], w)));
+    }
     let placement = image.placement;
     Ok(cells
         .iter()
@@ -151,9 +175,13 @@ fn reread_page(
                 .filter(|(c, _)| *c == k)
                 .map(|(_, w)| w.clone())
                 .collect();
+            let cell_box = page_box(&placement, cell);
             match reading {
                 CellReading::Fill => fill_cell_words(words, new),
-                _ => replace_cell_words(words, page_box(&placement, cell), new),
+                CellReading::ReplaceWhereSure => surer_than_before(words, cell_box, &new)
+                    .then(|| replace_cell_words(words, cell_box, levelled(new)))
+                    .flatten(),
+                _ => replace_cell_words(words, cell_box, new),
             }
         })
         .collect())
@@ -175,11 +203,14 @@ fn cell_in_image(
         if rule.y1.min(bottom) - rule.y0.max(top) <= 0. {
             continue;
         }
-        // A rule at the box's right edge (the column's own, where the columns are the
-        // rules) ends it; any other in it is a border left of the cell (the table's, where
-        // the box runs from the page's edge).
+        // A rule at the box's left edge (the column's own, where the columns are the rules)
+        // starts it, and so does any but one at its right edge in a box run from the page's
+        // left edge (the table's border); any other ends it (the column's own at its right
+        // edge; the table's right border, where the last column's box runs to the page's
+        // right edge: generated scan 9601's comments).
         let x = rule.x_at(middle);
-        if x > x0 && x < c.x1 - CELL_LEAST {
+        let starts = x < c.x0 + CELL_LEAST || (c.x0 <= 0. && x < c.x1 - CELL_LEAST);
+        if x > x0 && starts {
             x0 = x0.max(x + RULE_CLEAR);
         } else if x > x0 && x < x1 {
             x1 = x1.min(x - RULE_CLEAR);
@@ -203,6 +234,80 @@ fn cell_in_image(
             slope: 0.,
         },
     })
+}
+
+/// Whether a worded cell read again ([`CellReading::ReplaceWhereSure`]) reads better than
+/// the page's words there: tesseract read every word of it that holds two letters or digits
+/// or more [`SURE`] or surer (a speck read unsure, `.` or `'`, is no word lost), surer on the
+/// whole than the page's words there were read where OCR read them with a confidence (a
+/// layer's words are all 1, which no word tesseract reads is), and no word runs into the
+/// box's right edge. Less sure, it reads grey print no better than the layer (generated scan
+/// 9600's `Currently with Autnority ror. decision.`, `ror.` at 0.73, where the layer has the
+/// comment whole); cut through a word, the box is narrower than its cell (generated scan
+/// 9301's page 13, a title column read 40 points wide: `Publishir`).
+fn surer_than_before(
+    words: &PageWords,
+    (x0, x1, top, bottom): (f32, f32, f32, f32),
+    new: &[Word],
+) -> bool {
+    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let mean = |confidences: &mut dyn Iterator<Item = f32>| {
+        let (sum, n) = confidences.fold((0., 0), |(s, n), c| (s + c, n + 1));
+        (n > 0).then(|| sum / n as f32)
+    };
+    let before = mean(
+        &mut words
+            .words
+            .iter()
+            .filter(|w| (x0..x1).contains(&w.x_mid()) && (top..bottom).contains(&w.y_mid()))
+            .map(|w| w.confidence)
+            .filter(|&c| c < 1.),
+    );
+    let now = mean(&mut new.iter().map(|w| w.confidence));
+    let whole =
+        |w: &Word| alphanumerics(w) < 2 || (w.confidence >= SURE && w.x1 < x1 - CUT_THROUGH);
+    new.iter().all(whole) && now.is_some_and(|now| before.is_none_or(|before| now > before))
+}
+
+/// A cell's words read again, each line's set on one top and bottom (the line's), as a
+/// layer sets its lines: tesseract boxes each word alone, `in` shorter than `customers`
+/// beside it, and a table's row parts where its lines leave white.
+fn levelled(mut new: Vec<Word>) -> Vec<Word> {
+    new.sort_by(|a, b| a.y_mid().total_cmp(&b.y_mid()));
+    let mut start = 0;
+    while start < new.len() {
+        // A line: the words whose middles stand within a third of a word's height of its
+        // first word's (a group grown as tall as two lines took the next line's `premises`
+        // into the line above: generated scan 9404's MP048).
+        let first = &new[start];
+        let (middle, height) = (first.y_mid(), first.bottom - first.top);
+        let mut end = start + 1;
+        while end < new.len() {
+            let w = &new[end];
+            if (w.y_mid() - middle).abs() > height.max(w.bottom - w.top) / 3. {
+                break;
+            }
+            end += 1;
+        }
+        let top = new[start..end]
+            .iter()
+            .map(|w| w.top)
+            .fold(f32::MAX, f32::min);
+        let bottom = new[start..end]
+            .iter()
+            .map(|w| w.bottom)
+            .fold(f32::MIN, f32::max);
+        for w in &mut new[start..end] {
+            (w.top, w.bottom) = (top, bottom);
+        }
+        start = end;
+    }
+    new.sort_by(|a, b| {
+        (a.top, a.x0)
+            .partial_cmp(&(b.top, b.x0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    new
 }
 
 /// The words read again in a cell that tesseract read [`READ_AGAIN_SURE`] or surer; `None`
@@ -315,6 +420,83 @@ mod tests {
         let bare = PageWords::new(600., 800., Vec::new());
         let cell = cell_in_image(&unread, &bare, &placement, (80, 800)).unwrap();
         assert_eq!((cell.x0, cell.x1), (0, 80));
+    }
+
+    #[test]
+    fn a_worded_cell_read_again_replaces_the_layers_only_where_every_word_reads_sure_and_whole() {
+        // Generated scan 9601's grey title, read from the layer as `Introducing a ~enbege`.
+        let layer = PageWords::new(
+            600.,
+            800.,
+            vec![
+                word("Introducing", 100., 200., 1.),
+                word("~enbege", 170., 200., 1.),
+            ],
+        );
+        let cell = (95., 260., 190., 222.);
+        let read = |words: &[(&str, f32, f32)]| -> Vec<Word> {
+            words.iter().map(|&(t, x, c)| word(t, x, 201., c)).collect()
+        };
+        let sure = read(&[
+            ("Introducing", 100., 0.96),
+            ("a", 170., 0.97),
+            ("Daily", 180., 0.95),
+        ]);
+        assert!(surer_than_before(&layer, cell, &sure));
+        // A speck read unsure is no word lost.
+        let speck = read(&[("Introducing", 100., 0.96), (".", 170., 0.3)]);
+        assert!(surer_than_before(&layer, cell, &speck));
+        // A word read less than sure (9600's `ror.` at 0.73), or one that runs into the box's
+        // right edge (9301's `Publishir`, its column read too narrow), leaves the layer's.
+        let unsure = read(&[("Currently", 100., 0.96), ("ror.", 170., 0.73)]);
+        assert!(!surer_than_before(&layer, cell, &unsure));
+        let cut = read(&[("Publishir", 206., 0.93)]);
+        assert!(!surer_than_before(&layer, cell, &cut));
+        // Words secreg's OCR read before are replaced only by surer ones.
+        let ocrd = PageWords::new(600., 800., vec![word("Introducing", 100., 200., 0.97)]);
+        assert!(!surer_than_before(&ocrd, cell, &sure));
+    }
+
+    #[test]
+    fn a_cells_words_read_again_are_set_line_by_line_on_one_top_and_bottom() {
+        let mut tall = word("customers", 100., 200., 0.9);
+        tall.bottom = 210.;
+        let short = word("in", 160., 202., 0.9);
+        let below = word("scenarios", 100., 212., 0.9);
+        let lines = levelled(vec![below, short, tall]);
+        let placed: Vec<(&str, f32, f32)> = lines
+            .iter()
+            .map(|w| (w.text.as_str(), w.top, w.bottom))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("customers", 200., 210.),
+                ("in", 200., 210.),
+                ("scenarios", 212., 220.)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_last_columns_cell_run_to_the_pages_edge_ends_at_the_tables_border() {
+        // Generated scan 9601's comments: the box ran to the page's edge, and the table's
+        // right border was taken for a border left of it (nothing was read).
+        let page = PageWords {
+            column_rules: vec![down(733.)],
+            ..PageWords::new(842., 595., Vec::new())
+        };
+        let unread = UnreadCell {
+            page: 1,
+            x0: 652.,
+            top: 90.,
+            x1: f32::MAX,
+            bottom: 150.,
+            reading: CellReading::ReplaceWhereSure,
+        };
+        let placement = Placement::full_page(842, 595, 842., 595.);
+        let cell = cell_in_image(&unread, &page, &placement, (842, 595)).unwrap();
+        assert_eq!((cell.x0, cell.x1), (652, 731));
     }
 
     #[test]
