@@ -67,7 +67,8 @@ pub struct TableOutput<'o> {
     /// Ids printed without a prefix (`0092`), found only as table rows.
     pub bare_ids: &'o mut Vec<(Provenance, IdMatch)>,
     /// The cells to read again from a scan's page image ([`UnreadCell`]): id cells of rows
-    /// not read for their id, empty cells of rows that lost their title or status.
+    /// not read for their id, empty cells of rows that lost their title or status, and the
+    /// title and comment cells of tables not ruled between their rows.
     pub unread_cells: &'o mut Vec<UnreadCell>,
     /// The DCC rows not read for their id, given one at the report's end where it says which
     /// ([`super::lost_ids`]).
@@ -1042,7 +1043,11 @@ fn empty_cell_boxes(page: u32, row: &GridRow, columns: &Columns) -> Vec<UnreadCe
         .collect()
 }
 
-/// The boxes of a row's title and comment cells on a page without rules between its rows.
+/// The boxes of a row's title and comment cells, in a table not ruled between its rows, for
+/// the OCR reader to read again where it reads them surer ([`CellReading::ReplaceWhereSure`]):
+/// a layer read from the whole page garbles grey print a cell cut out alone reads as printed
+/// (generated scan 9601: `Introducing a ~enbege Wistributton Netware Operators`). A ruled
+/// table's cells are each read again anyway, cut where its rules part them.
 fn worded_cell_boxes(page: u32, row: &GridRow, columns: &Columns) -> Vec<UnreadCell> {
     columns
         .iter()

@@ -363,8 +363,9 @@ pub struct ReportRecords {
     pub dcc_status: Vec<DccStatusRow>,
     pub diagnostics: Vec<Diagnostic>,
     /// The table cells OCR left unread or empty, and where they stand (a row's id cell read
-    /// as no id; the empty cells of a row that lost its title or status): a scan's reader
-    /// reads them again from the page image. Not kept in the cache: only the reading of a scan
+    /// as no id; the empty cells of a row that lost its title or status; the title and
+    /// comment cells of a table not ruled between its rows): a scan's reader reads them
+    /// again from the page image. Not kept in the cache: only the reading of a scan
     /// asks for them, before the report is cached.
     #[serde(skip)]
     pub unread_cells: Vec<crate::reading::words::UnreadCell>,

@@ -56,14 +56,7 @@ pub fn pages_whose_rows_were_lost(first: &ReportRecords, second: &ReportRecords)
             .count();
         (rows, statuses)
     };
-    let mut pages: Vec<u32> = first
-        .dcc_status
-        .iter()
-        .map(|r| r.at.page)
-        .chain(first.assessments.iter().map(|a| a.at.page))
-        .collect();
-    pages.sort_unstable();
-    pages.dedup();
+    let mut pages = table_pages(first);
     pages.retain(|&p| rows_on(second, p) < rows_on(first, p));
     pages
 }
@@ -92,6 +85,19 @@ pub fn keep_pages_whose_rows_were_lost_whole(
     put_back(first, second, RowsFoundAgain::Dropped, pages)
 }
 
+/// The pages (1-based) a read's tables stand on, in order.
+fn table_pages(read: &ReportRecords) -> Vec<u32> {
+    let mut pages: Vec<u32> = read
+        .dcc_status
+        .iter()
+        .map(|r| r.at.page)
+        .chain(read.assessments.iter().map(|a| a.at.page))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
 /// Whether a page put back keeps the second read's DCC rows the first has none of there.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum RowsFoundAgain {
@@ -116,14 +122,7 @@ pub fn pages_whose_cells_were_lost(first: &ReportRecords, second: &ReportRecords
             filled(&|x| x.comment.as_deref().is_some_and(|c| !c.is_empty())),
         ]
     };
-    let mut pages: Vec<u32> = first
-        .dcc_status
-        .iter()
-        .map(|r| r.at.page)
-        .chain(first.assessments.iter().map(|a| a.at.page))
-        .collect();
-    pages.sort_unstable();
-    pages.dedup();
+    let mut pages = table_pages(first);
     pages.retain(|&p| {
         let (before, after) = (cells_on(first, p), cells_on(second, p));
         before.iter().zip(&after).any(|(b, a)| a < b)
