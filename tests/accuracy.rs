@@ -64,8 +64,6 @@ const ARCHIVE_SHORTFALLS: &[(&str, &str, f64, f64)] = &[
     // the ha 2020 SEC Release (6 May 2020):" (6:11): MP053's and MP114's release plans are
     // read, dated 6 May 2020, but without their release, whose month OCR garbled. 15 of 17.
     ("gaps", "events", 0.88, 0.88),
-    // MP092's open and MP090's returned PA rows unread (table_row_unread, 4:29 and 4:39).
-    ("gaps", "assessments", 1.0, 0.6),
     // MP007's status read as PA in progress and its dates unplaced (dcc_dates_unplaced, 7:15).
     ("gaps", "dcc_status", 0.6, 0.6),
     // July, bullets lost, grey: MP092's `2 Dec 19` read `20Dec19` by OCR (4 of 5).

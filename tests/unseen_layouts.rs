@@ -902,6 +902,30 @@ fn a_sentence_printing_an_unreadable_id_states_no_fact_of_the_entry_it_sits_unde
 }
 
 #[test]
+fn an_assessment_type_with_the_tables_rule_glued_after_it_keeps_its_row() {
+    // The May 2020 scan: `| MP105 | PA| 4 May 20| 15 WD | 9 WD |`, its open PA row lost.
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "SECMP0024 PA 21 Feb 20 15 WD 193 WD",
+        "| SECMP0024 | PA| 21 Feb 20| 15 WD | 193 WD |",
+    )]));
+    let rows = |r: &ReportRecords| -> Vec<_> {
+        r.assessments
+            .iter()
+            .map(|a| {
+                (
+                    a.modification.id.to_string(),
+                    a.assessment_type,
+                    a.date,
+                    a.duration_wd,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rows(&r), rows(&june));
+}
+
+#[test]
 fn assessment_cells_and_headings_as_a_scan_reads_them_keep_their_rows() {
     // Generated scan 7100: `Returned Assessments :` and `_Actuat duration` (its returned rows
     // read as open ones), a lone `A` for IA (the I lost), `40d`, `25 wd`, `15 WwD`.

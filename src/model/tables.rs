@@ -30,7 +30,11 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
     loop {
         let word_len = rest.find(' ').unwrap_or(rest.len());
         let word = &rest[..word_len];
-        let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '|');
+        // (A bar before a letter is `|A`, an IA as OCR reads it; after the word, the
+        // table's rule glued to it: `PA|`, the May 2020 scan's MP105, whose row was lost.)
+        let bare = word
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '|')
+            .trim_end_matches('|');
         // A column rule alone is not a word.
         if bare.chars().all(|c| c == '|') {
             if word_len == rest.len() {
