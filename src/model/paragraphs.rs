@@ -115,24 +115,20 @@ pub fn usual_pitch(boxes: &[LineBox]) -> Option<f32> {
 }
 
 /// Whether a paragraph breaks between two successive lines of a page whose usual pitch is
-/// `pitch`; `text_blank` says whether the layout text has an empty line between them.
+/// `pitch`; `text_blank` says whether the layout text has an empty line between them, and
+/// `runs_on` whether the line above ends inside a sentence (on a joining word,
+/// [`ends_inside_a_sentence`]).
 ///
 /// A gap of [`CLEAR_GAP`] pitches parts them alone. A gap of [`PARAGRAPH_GAP`] parts them
 /// where something else agrees - the layout's empty line, or a change of font size - since a
 /// scan may print lines of one paragraph that far apart (generated scan 3002, its gaps
 /// opened: "* MP156 'Removing the requirement for Users to submit SMKI Organisation" /
-/// "Certificates annually'" 1.44 pitches apart, where list items stand 1.6 apart). An
-/// indented first line parts them at any gap.
-pub fn breaks_between(above: &LineBox, below: &LineBox, pitch: f32, text_blank: bool) -> bool {
-    breaks_between_unless(above, below, pitch, (text_blank, false))
-}
-
-/// [`breaks_between`], where `runs_on` says the line above ends inside a sentence (on a
-/// joining word, [`ends_inside_a_sentence`]): a gap short of [`CLEAR_GAP`] then parts
-/// nothing. (Generated scan 9902's layer set "... was raised by Rainer Lischetzki of the
-/// DCC on ~" 1.35 pitches above "26 November 2019.", with an empty line between every two
-/// lines: the raised fact lost its date.)
-fn breaks_between_unless(
+/// "Certificates annually'" 1.44 pitches apart, where list items stand 1.6 apart), and
+/// unless the sentence runs on (generated scan 9902's layer set "... was raised by Rainer
+/// Lischetzki of the DCC on ~" 1.35 pitches above "26 November 2019.", with an empty line
+/// between every two lines: the raised fact lost its date). An indented first line parts
+/// them at any gap.
+pub fn breaks_between(
     above: &LineBox,
     below: &LineBox,
     pitch: f32,
@@ -212,7 +208,7 @@ pub(super) fn breaks_from_positions<'p>(
         let this = boxes.get(line.line as usize).copied().flatten();
         if let Some((prev, runs_on)) = above {
             let parted = match (prev, this) {
-                (Some(a), Some(b)) => breaks_between_unless(&a, &b, pitch, (text_blank, runs_on)),
+                (Some(a), Some(b)) => breaks_between(&a, &b, pitch, (text_blank, runs_on)),
                 _ => text_blank,
             };
             if parted {
@@ -294,7 +290,14 @@ mod tests {
         let pitch = usual_pitch(&only).expect("enough lines to measure");
         placed
             .windows(2)
-            .filter(|p| breaks_between(&p[0].1, &p[1].1, pitch, blank_above.contains(&p[1].0)))
+            .filter(|p| {
+                breaks_between(
+                    &p[0].1,
+                    &p[1].1,
+                    pitch,
+                    (blank_above.contains(&p[1].0), false),
+                )
+            })
             .map(|p| p[1].0)
             .collect()
     }
@@ -335,11 +338,11 @@ mod tests {
             size: 10.,
         };
         let (above, below) = (line(100.), line(100. + 1.35 * 12.7));
-        assert!(breaks_between_unless(&above, &below, 12.7, (true, false)));
-        assert!(!breaks_between_unless(&above, &below, 12.7, (true, true)));
+        assert!(breaks_between(&above, &below, 12.7, (true, false)));
+        assert!(!breaks_between(&above, &below, 12.7, (true, true)));
         // A clear gap parts them still: a heading's last word.
         let far = line(100. + 1.7 * 12.7);
-        assert!(breaks_between_unless(&above, &far, 12.7, (true, true)));
+        assert!(breaks_between(&above, &far, 12.7, (true, true)));
     }
 
     #[test]

@@ -467,11 +467,10 @@ fn read_ocr_tables(
         ));
     }
     // (The pages' words lent back to the reader, for their worded cells.)
-    texts.pages = pages.iter().map(|p| p.text.clone()).collect();
-    texts.words = pages
+    (texts.pages, texts.words) = pages
         .into_iter()
-        .map(|p| p.words.unwrap_or_default())
-        .collect();
+        .map(|p| (p.text, p.words.unwrap_or_default()))
+        .unzip();
     with_worded_cells_read_again(bytes, texts, (grammar, vocab), ocr_options, again)
 }
 

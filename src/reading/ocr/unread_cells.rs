@@ -250,7 +250,6 @@ fn surer_than_before(
     (x0, x1, top, bottom): (f32, f32, f32, f32),
     new: &[Word],
 ) -> bool {
-    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
     let mean = |confidences: &mut dyn Iterator<Item = f32>| {
         let (sum, n) = confidences.fold((0., 0), |(s, n), c| (s + c, n + 1));
         (n > 0).then(|| sum / n as f32)
@@ -302,19 +301,19 @@ fn levelled(mut new: Vec<Word>) -> Vec<Word> {
         }
         start = end;
     }
-    new.sort_by(|a, b| {
-        (a.top, a.x0)
-            .partial_cmp(&(b.top, b.x0))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    new.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.x0.total_cmp(&b.x0)));
     new
+}
+
+/// How many letters and digits a word holds (one is a speck's).
+fn alphanumerics(w: &Word) -> usize {
+    w.text.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
 /// The words read again in a cell that tesseract read [`READ_AGAIN_SURE`] or surer; `None`
 /// unless one of them holds two letters or digits or more (a speck, or nothing sure, leaves
 /// the layer's words as they are).
 fn sure_words(mut new: Vec<Word>) -> Option<Vec<Word>> {
-    let alphanumerics = |w: &Word| w.text.chars().filter(|c| c.is_alphanumeric()).count();
     new.retain(|w| w.confidence >= READ_AGAIN_SURE);
     new.iter().any(|w| alphanumerics(w) >= 2).then_some(new)
 }
