@@ -197,14 +197,34 @@ fn number_body<'i>(v: &IdVocabulary, input: &'i str) -> IResult<&'i str, NumberB
         at += len;
         chars += 1;
     }
-    match last_digit {
-        Some(end) => Ok((
-            &input[end..],
-            NumberBody {
-                printed: &input[..end],
-            },
-        )),
-        None => Err(parse_error(input)),
+    let end = last_digit.ok_or_else(|| parse_error(input))?;
+    let end = end + zeros_read_as_letters_at_end(&input[..end], &input[end..]);
+    Ok((
+        &input[end..],
+        NumberBody {
+            printed: &input[..end],
+        },
+    ))
+}
+
+/// How many bytes of `after` (what follows a number's last real digit) are zeros OCR read as
+/// the letter O: only where they end a number of three or four characters at an id's end
+/// (generated scan 9902's `MPO8O_`, MP080, whose row went into MP080v2's as `PA PA`). A
+/// letter that may be a variant (`B`) is never taken for a digit here.
+fn zeros_read_as_letters_at_end(body: &str, after: &str) -> usize {
+    let zeros = after
+        .bytes()
+        .take_while(|&b| b == b'O' || b == b'o')
+        .count();
+    let whole = body.chars().count() + zeros;
+    let at_end = after[zeros..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    if zeros > 0 && (3..=4).contains(&whole) && at_end {
+        zeros
+    } else {
+        0
     }
 }
 
@@ -823,6 +843,14 @@ mod tests {
         assert_eq!(read("MPo92"), ("MP092".into(), "MP", true));
         assert_eq!(read("MPOO77"), ("MP077".into(), "MP", true));
         assert_eq!(read("SECMPQ0062"), ("MP062".into(), "SECMP", true));
+        // A last zero read as the letter O, where it ends a whole number (generated scan
+        // 9902); not where a word goes on, nor where letters outnumber the digits.
+        assert_eq!(read("MPO8O"), ("MP080".into(), "MP", true));
+        assert_eq!(read("MP11O"), ("MP110".into(), "MP", true));
+        assert_eq!(read("SECMP01O"), ("MP010".into(), "SECMP", true));
+        for s in ["MPO8Od", "MP1OO", "MP8O", "MPO8OOOO"] {
+            assert!(parse_mod_id(v(), s).is_err(), "{s:?} was read");
+        }
     }
 
     #[test]
