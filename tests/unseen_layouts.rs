@@ -1440,3 +1440,62 @@ fn a_change_board_decision_naming_an_id_apart_from_its_prefix_is_read() {
     )]));
     assert!(dates(&events(&r, "MP080", "change_board_approved")).contains(&day(2020, 5, 22)));
 }
+
+#[test]
+fn a_dcc_row_whose_id_ocr_damaged_keeps_its_neighbours_titles_and_takes_the_id_the_report_gives() {
+    // The June 2020 scan's layer: `9007 and PPMIDs IA in progress ...` and `1105 assessment
+    // request`. MP109 took `Firmware updates to IHDs 9007 and PPMIDs` into its title, and both
+    // rows were lost.
+    let june = read(JUNE);
+    let row = |r: &ReportRecords, id: &str| {
+        r.dcc_status
+            .iter()
+            .find(|row| row.modification.id.to_string() == id)
+            .map(|row| (row.status, row.dates.clone(), row.title.clone()))
+    };
+    let damaged = [
+        (
+            "0007 and PPMIDs IA in progress",
+            "9007 and PPMIDs IA in progress",
+        ),
+        ("105 assessment request", "1105 assessment request"),
+    ];
+    let r = read(&june_with(&damaged));
+    for id in ["MP007", "MP105", "MP109", "MP024"] {
+        assert!(row(&june, id).is_some(), "{id}");
+        assert_eq!(row(&r, id), row(&june, id), "{id}");
+    }
+    let repaired: Vec<_> = r
+        .dcc_status
+        .iter()
+        .filter(|row| row.modification.repaired)
+        .map(|row| {
+            (
+                row.modification.id.to_string(),
+                row.modification.raw.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        repaired,
+        [
+            ("MP007".into(), "9007".into()),
+            ("MP105".into(), "1105".into())
+        ]
+    );
+    assert!(codes(&r, DiagnosticCode::DccRowIdUnread).is_empty());
+    assert_eq!(
+        codes(&r, DiagnosticCode::IdRepaired).len(),
+        2 + codes(&june, DiagnosticCode::IdRepaired).len()
+    );
+    // Where the report names no id one digit from the number (its assessment row of MP007
+    // printed as another's), the row stays out, says so, and its neighbours keep their titles.
+    let r = read(&june_with(&[
+        damaged[0],
+        ("SECMP0007 1A 6 Feb 20", "SECMP0008 1A 6 Feb 20"),
+    ]));
+    assert_eq!(row(&r, "MP007"), None);
+    assert_eq!(row(&r, "MP109"), row(&june, "MP109"));
+    assert_eq!(r.dcc_status.len(), june.dcc_status.len() - 1);
+    assert_eq!(codes(&r, DiagnosticCode::DccRowIdUnread).len(), 1);
+}

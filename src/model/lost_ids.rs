@@ -44,6 +44,64 @@ pub struct LostIdRow {
     pub diagnostic: usize,
 }
 
+/// A row of a DCC table read as text under the number OCR left in its id's place (the June
+/// 2020 scan's `9007`), where it stands among the report's rows until their titles are
+/// rebuilt (so that the rows around it keep to their own lines).
+#[derive(Debug)]
+pub struct PendingTextRow {
+    /// Its index in the report's `dcc_status`.
+    pub index: usize,
+    /// What OCR left of its id.
+    pub printed: String,
+    /// Its `dcc_row_id_unread` diagnostic's index in the report's diagnostics.
+    pub diagnostic: usize,
+    /// What its reading said (a status or dates not read), said only if it is given an id.
+    pub aside: Vec<Diagnostic>,
+}
+
+/// A [`PendingTextRow`] taken out of the report's rows, its title rebuilt.
+#[derive(Debug)]
+pub struct LostTextRow {
+    pub record: DccStatusRow,
+    pub printed: String,
+    pub diagnostic: usize,
+    pub aside: Vec<Diagnostic>,
+}
+
+/// Takes the rows read under a number OCR left out of `rows` (each is given back if the
+/// report says which id it is: [`give_ids`]).
+pub fn take_lost_text_rows(
+    pending: Vec<PendingTextRow>,
+    rows: &mut Vec<DccStatusRow>,
+) -> Vec<LostTextRow> {
+    if pending.is_empty() {
+        return Vec::new();
+    }
+    let at: BTreeSet<usize> = pending.iter().map(|p| p.index).collect();
+    let mut taken: BTreeMap<usize, DccStatusRow> = BTreeMap::new();
+    let mut index = 0;
+    rows.retain(|row| {
+        index += 1;
+        if at.contains(&(index - 1)) {
+            taken.insert(index - 1, row.clone());
+            false
+        } else {
+            true
+        }
+    });
+    pending
+        .into_iter()
+        .filter_map(|p| {
+            Some(LostTextRow {
+                record: taken.remove(&p.index)?,
+                printed: p.printed,
+                diagnostic: p.diagnostic,
+                aside: p.aside,
+            })
+        })
+        .collect()
+}
+
 /// Words a title must share with a title the report prints to be it, and the share of the
 /// longer title's words they must be.
 const TITLE_WORDS: usize = 3;
@@ -205,10 +263,16 @@ impl ReportTitles {
 /// Gives the report's DCC rows the ids the report gives them: each row read with an id OCR
 /// changed into another valid one, then each row read but for its id (`lost`); see the
 /// module's comment. The report's titles are indexed once, and only when a row asks.
-pub fn give_ids(ctx: &ExtractContext, lost: Vec<LostIdRow>, out: &mut ReportRecords) {
+pub fn give_ids(
+    ctx: &ExtractContext,
+    lost: Vec<LostIdRow>,
+    lost_text: Vec<LostTextRow>,
+    out: &mut ReportRecords,
+) {
     let mut titles = None;
     repair_misread(out, &mut titles);
     recover(ctx, lost, out, &mut titles);
+    recover_text_rows(lost_text, out, &mut titles);
 }
 
 /// Gives each row read with an id OCR changed into another valid one the id the report says
@@ -303,6 +367,119 @@ fn recover(
     }
 }
 
+/// Gives each row read as text under a number OCR left the id its digits and place, or its
+/// title, name (the June 2020 scan's `1105` is MP105, whose title page 8 lists); failing
+/// both, the id those digits are with their padding zero misread, where the report names it
+/// elsewhere and the table does not hold it (its `9007`, MP007, which page 9 names). A row
+/// given no id stays out.
+fn recover_text_rows(
+    lost: Vec<LostTextRow>,
+    out: &mut ReportRecords,
+    titles: &mut Option<ReportTitles>,
+) {
+    let mut orders: BTreeMap<DccTable, TableOrder> = BTreeMap::new();
+    for row in lost {
+        let table = row.record.table;
+        let order = orders
+            .entry(table)
+            .or_insert_with(|| TableOrder::of(&out.dcc_status, table));
+        let titles = titles.get_or_insert_with(|| ReportTitles::of(&out.mentions));
+        let title = row.record.title.as_deref().unwrap_or("");
+        let Some((id, why)) = id_of_cells(
+            &row.printed,
+            title,
+            &row.record.at,
+            order,
+            &out.mentions,
+            titles,
+        )
+        .or_else(|| named_with_its_padding_misread(&row, order, &out.mentions)) else {
+            continue;
+        };
+        order.added(place_of(&row.record.at), &id);
+        add_text_row(row, id, &why, out);
+    }
+}
+
+/// The one id the report names (outside this row) that what OCR left of a row's id is with
+/// its padding zero misread (`9007` for `0007`, `1105` for `0105`), that the row's table
+/// does not hold, and why. Only for a row with a status: a line a year OCR garbled starts
+/// (`1019 (November!`, generated image-only scan 9003's `2019 (November`) has none.
+fn named_with_its_padding_misread(
+    row: &LostTextRow,
+    order: &TableOrder,
+    mentions: &[Mention],
+) -> Option<(ModId, String)> {
+    let digits = row.printed.trim_end_matches(|c: char| !c.is_ascii_digit());
+    let (4, Ok(read)) = (digits.len(), digits[1..].parse::<u32>()) else {
+        return None;
+    };
+    if row.record.status.is_none() || digits.starts_with('0') {
+        return None;
+    }
+    let place = place_of(&row.record.at);
+    let mut named = mentions
+        .iter()
+        .filter(|m| place_of(&m.at) != place && m.modification.id.variant.is_empty())
+        .filter(|m| m.modification.id.number == read)
+        .filter(|m| !order.holds(&m.modification.id));
+    let first = named.next()?;
+    let id = &first.modification.id;
+    if named.any(|m| &m.modification.id != id) {
+        return None;
+    }
+    let why = format!(
+        "its first digit a padding zero misread, it is the id the report names on page {} line {}, which the table does not hold",
+        first.at.page, first.at.line
+    );
+    Some((id.clone(), why))
+}
+
+/// Gives a row read as text back to the report under the id `id`, flagged, its mention
+/// beside it, what its reading said and its diagnostic saying why.
+fn add_text_row(row: LostTextRow, id: ModId, why: &str, out: &mut ReportRecords) {
+    let LostTextRow {
+        mut record,
+        printed,
+        diagnostic,
+        aside,
+    } = row;
+    let placeholder = std::mem::replace(&mut record.modification.id, id.clone()).to_string();
+    record.modification.raw = printed.as_str().into();
+    record.modification.repaired = true;
+    record.confidence *= 0.9;
+    let place = place_of(&record.at);
+    let at = out.dcc_status.partition_point(|r| place_of(&r.at) <= place);
+    out.mentions.push(Mention {
+        at: record.at.clone(),
+        modification: record.modification.clone(),
+        title: None,
+    });
+    let table = record.table;
+    let row_at = record.at.clone();
+    out.dcc_status.insert(at, record);
+    // (What the row's reading said names it by the number it was read under.)
+    out.diagnostics.extend(aside.into_iter().map(|mut d| {
+        d.message = d.message.replacen(&placeholder, &id.to_string(), 1);
+        d
+    }));
+    if let Some(d) = out
+        .diagnostics
+        .get_mut(diagnostic)
+        .filter(|d| d.code == DiagnosticCode::DccRowIdUnread)
+    {
+        *d = Diagnostic {
+            at: Some(row_at),
+            severity: Severity::Info,
+            code: DiagnosticCode::IdRepaired,
+            message: format!(
+                "{printed:?} starting a {} table row read as {id} (OCR repair): {why}",
+                table.name()
+            ),
+        };
+    }
+}
+
 /// Adds a lost row to the report under the id `id`, flagged, its mention beside it, its
 /// diagnostic saying why.
 fn add_row(ctx: &ExtractContext, row: LostIdRow, id: ModId, why: &str, out: &mut ReportRecords) {
@@ -356,13 +533,31 @@ fn id_of(
     mentions: &[Mention],
     titles: &ReportTitles,
 ) -> Option<(ModId, String)> {
-    let bounds = order.bounds_at(place_of(&row.at));
+    id_of_cells(
+        row.row.cell(ColumnField::Id),
+        row.row.cell(ColumnField::Title),
+        &row.at,
+        order,
+        mentions,
+        titles,
+    )
+}
+
+/// The id a row whose id cell reads `id_cell` and whose title `title` is, at `at`, and why:
+/// its digits and place, or its title; `None` unless the evidence names one.
+fn id_of_cells(
+    id_cell: &str,
+    title: &str,
+    at: &Provenance,
+    order: &TableOrder,
+    mentions: &[Mention],
+    titles: &ReportTitles,
+) -> Option<(ModId, String)> {
+    let bounds = order.bounds_at(place_of(at));
     let by_digits = bounds
-        .and_then(|(above, below)| {
-            by_digits(row.row.cell(ColumnField::Id), (above.number, below.number))
-        })
+        .and_then(|(above, below)| by_digits(id_cell, (above.number, below.number)))
         .filter(|id| !order.holds(id));
-    let by_title = titles.id_titled(mentions, row.row.cell(ColumnField::Title), order, bounds);
+    let by_title = titles.id_titled(mentions, title, order, bounds);
     let place = || match bounds {
         Some((above, below)) => format!(", between {above} and {below}, the rows above and below"),
         None => String::new(),

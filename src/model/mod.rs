@@ -112,7 +112,7 @@ pub fn extract_report(
         }
     }
     // (After the mentions' repairs are said: these say their own, with why.)
-    lost_ids::give_ids(&ctx, walked.lost_ids, &mut out);
+    lost_ids::give_ids(&ctx, walked.lost_ids, walked.lost_text_rows, &mut out);
     // (After the lost rows' diagnostics are rewritten where they stand.)
     retract(&mut out.diagnostics, walked.retracted);
     lower_by_word_confidence(pages, &mut out);
@@ -381,6 +381,9 @@ struct WalkState<'v> {
     text_rows: Vec<tables::TextRow>,
     /// The DCC rows read by positions but for their ids ([`lost_ids`]).
     lost_ids: Vec<lost_ids::LostIdRow>,
+    /// The DCC rows read as text but for their ids, among the report's rows until the
+    /// titles are rebuilt.
+    lost_text_rows: Vec<lost_ids::PendingTextRow>,
     /// The diagnostics of rows read again whole ([`positioned::TableOutput::retracted`]).
     retracted: Vec<usize>,
     /// The last page a table read from positions was looked for at the top of.
@@ -391,6 +394,7 @@ struct WalkState<'v> {
 /// (for [`lost_ids`]), and the diagnostics of rows read again whole, to drop.
 struct Walked {
     lost_ids: Vec<lost_ids::LostIdRow>,
+    lost_text_rows: Vec<lost_ids::LostTextRow>,
     retracted: Vec<usize>,
 }
 
@@ -425,6 +429,7 @@ fn walk<'v>(
         dcc_header_at: 0,
         text_rows: Vec::new(),
         lost_ids: Vec::new(),
+        lost_text_rows: Vec::new(),
         retracted: Vec::new(),
         continuation_tried: 0,
     };
@@ -454,6 +459,7 @@ fn walk<'v>(
                 dcc_header_at: i,
                 text_rows: std::mem::take(&mut st.text_rows),
                 lost_ids: std::mem::take(&mut st.lost_ids),
+                lost_text_rows: std::mem::take(&mut st.lost_text_rows),
                 retracted: std::mem::take(&mut st.retracted),
                 continuation_tried: 0,
             };
@@ -611,15 +617,21 @@ fn walk<'v>(
         buffers = paragraph.into_buffers();
         i = end;
     }
-    tables::rebuild_text_titles(
+    let said_of_lost = tables::rebuild_text_titles(
         ctx,
         lines,
         &st.text_rows,
         &mut out.dcc_status,
         &mut out.diagnostics,
     );
+    for (index, said) in said_of_lost {
+        if let Some(row) = st.lost_text_rows.iter_mut().find(|r| r.index == index) {
+            row.aside.push(said);
+        }
+    }
     Walked {
         lost_ids: st.lost_ids,
+        lost_text_rows: lost_ids::take_lost_text_rows(st.lost_text_rows, &mut out.dcc_status),
         retracted: st.retracted,
     }
 }
@@ -1169,19 +1181,95 @@ fn appendix_line(
         return i + 1;
     }
     let Some(row) = facts.row_id(i) else {
-        if let Some(token) = unreadable_row_id(ctx, line.plain()) {
-            out.diagnostics.push(Diagnostic {
-                at: Some(provenance(line)),
-                severity: Severity::Warning,
-                code: DiagnosticCode::DccRowIdUnread,
-                message: format!(
-                    "{token:?} starts a line of the {} table like a modification number but is not one (OCR damage?): row not read",
-                    table.name()
-                ),
-            });
-        }
+        return match unreadable_row_id(ctx, line.plain()) {
+            Some(token) => read_text_row_but_its_id(ctx, lines, facts, i, table, token, st, out),
+            None => i + 1,
+        };
+    };
+    let end = read_text_row(ctx, lines, facts, i, table, row, st, out);
+    if row.id.prefix == IdPrefix::None {
+        out.mentions.push(Mention {
+            at: provenance(line),
+            modification: ModRef::from(&row.id),
+            title: None,
+        });
+    }
+    end
+}
+
+/// A row whose id OCR damaged past reading (`9007` for `0007`): said, and read whole but for
+/// its id, under the number OCR left, so that the rows around it keep to their own lines
+/// (the June 2020 scan's MP109 took `Firmware updates to IHDs` / `9007 and PPMIDs` into its
+/// title). It is taken out of the report's rows once the titles are rebuilt, and given back
+/// only if the report says which id it is ([`lost_ids`]).
+#[allow(clippy::too_many_arguments)]
+fn read_text_row_but_its_id(
+    ctx: &ExtractContext,
+    lines: &[Line],
+    facts: &Facts,
+    i: usize,
+    table: DccTable,
+    token: &str,
+    st: &mut WalkState,
+    out: &mut ReportRecords,
+) -> usize {
+    let line = &lines[i];
+    let diagnostic = out.diagnostics.len();
+    out.diagnostics.push(Diagnostic {
+        at: Some(provenance(line)),
+        severity: Severity::Warning,
+        code: DiagnosticCode::DccRowIdUnread,
+        message: format!(
+            "{token:?} starts a line of the {} table like a modification number but is not one (OCR damage?): row not read",
+            table.name()
+        ),
+    });
+    let digits: String = token.chars().filter(char::is_ascii_digit).collect();
+    let (Ok(number), Some(rest_at)) = (
+        digits.parse::<u32>(),
+        line.plain().find(token).map(|at| at + token.len()),
+    ) else {
         return i + 1;
     };
+    let placeholder = crate::grammar::IdMatch {
+        id: crate::grammar::ModId::new(number, ""),
+        prefix: IdPrefix::None,
+        raw: token.into(),
+        span: rest_at - token.len()..rest_at,
+        repaired: false,
+    };
+    let row = RowId {
+        id: placeholder,
+        rest_at,
+    };
+    let said = out.diagnostics.len();
+    let end = read_text_row(ctx, lines, facts, i, table, &row, st, out);
+    if let Some(read) = st.text_rows.last_mut() {
+        read.lost_id_end = Some(rest_at);
+    }
+    st.lost_text_rows.push(lost_ids::PendingTextRow {
+        index: out.dcc_status.len() - 1,
+        printed: token.to_string(),
+        diagnostic,
+        aside: out.diagnostics.split_off(said),
+    });
+    end
+}
+
+/// Reads the table row line `i` starts (its anchor, and the lines up to the next row) as
+/// text: where the walk goes on.
+#[allow(clippy::too_many_arguments)]
+fn read_text_row(
+    ctx: &ExtractContext,
+    lines: &[Line],
+    facts: &Facts,
+    i: usize,
+    table: DccTable,
+    row: &RowId,
+    st: &mut WalkState,
+    out: &mut ReportRecords,
+) -> usize {
+    let line = &lines[i];
     let mut end = i + 1;
     while end < lines.len() {
         let l = &lines[end];
@@ -1222,14 +1310,8 @@ fn appendix_line(
         index: out.dcc_status.len() - 1,
         anchor: i,
         header: st.dcc_header_at,
+        lost_id_end: None,
     });
-    if row.id.prefix == IdPrefix::None {
-        out.mentions.push(Mention {
-            at: provenance(line),
-            modification: ModRef::from(&row.id),
-            title: None,
-        });
-    }
     end
 }
 

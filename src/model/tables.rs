@@ -745,6 +745,9 @@ pub struct TextRow {
     pub index: usize,
     pub anchor: usize,
     pub header: usize,
+    /// Where, on its anchor, the number OCR left in its id's place ends, for a row read under
+    /// it (`9007`: [`super::lost_ids`]).
+    pub lost_id_end: Option<usize>,
 }
 
 /// The words a line of a table read as text gives a row's title: from its start up to the
@@ -1011,17 +1014,19 @@ fn split_unbroken<'l>(parts: &[Option<&'l str>], above_open: bool) -> (Vec<&'l s
 
 /// Rebuilds the titles of rows read as text from the title-only lines around their ids:
 /// the June 2020 text prints `Add New / Command to / Reset Debt / Registers` above
-/// `0002 06/10/2017 Rejected`. A row whose title cannot be rebuilt says so.
+/// `0002 06/10/2017 Rejected`. A row whose title cannot be rebuilt says so; what is said of
+/// the rows read under a number OCR left in their id's place is returned (with each row's
+/// index), said only if the row is given an id.
 pub fn rebuild_text_titles(
     ctx: &ExtractContext,
     lines: &[Line],
     rows: &[TextRow],
     records: &mut [DccStatusRow],
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<(usize, Diagnostic)> {
     // (Most reports have no row read as text: nothing to do, no line to look at.)
     let Some(first_header) = rows.iter().map(|r| r.header).min() else {
-        return;
+        return Vec::new();
     };
     // Each line's title words: `None` for a blank line or one that separates (a header of
     // the table repeated, a section heading).
@@ -1094,11 +1099,18 @@ pub fn rebuild_text_titles(
         *parts[slot(k, table)].get_or_init(|| title_words_of_line(k, table))
     };
     // The title words beside each row's id, on its anchor line.
+    let rest_of_anchor = |row: &TextRow| {
+        let text = lines[row.anchor].plain();
+        match row.lost_id_end {
+            Some(end) => text.get(end..),
+            None => row_id_and_rest(ctx, without_borders(text)).map(|(rest, _)| rest),
+        }
+    };
     let on_anchor: Vec<&str> = rows
         .iter()
         .map(|row| {
-            row_id_and_rest(ctx, without_borders(lines[row.anchor].plain()))
-                .map_or("", |(rest, _)| title_part(ctx, rest))
+            rest_of_anchor(row)
+                .map_or("", |rest| title_part(ctx, rest))
                 .trim()
         })
         .map(|part| if is_status_alone(ctx, part) { "" } else { part })
@@ -1108,10 +1120,7 @@ pub fn rebuild_text_titles(
     // `Implemented`): its title is the first block below it, none above.
     let id_alone: Vec<bool> = rows
         .iter()
-        .map(|row| {
-            row_id_and_rest(ctx, without_borders(lines[row.anchor].plain()))
-                .is_some_and(|(rest, _)| without_borders(rest).trim().is_empty())
-        })
+        .map(|row| rest_of_anchor(row).is_some_and(|rest| without_borders(rest).trim().is_empty()))
         .collect();
     // A line no title runs past: a heading of the table or a section.
     let separates = |j: usize, table: DccTable| {
@@ -1180,8 +1189,18 @@ pub fn rebuild_text_titles(
             };
             let ids_alone = (id_alone[k], id_alone[k + 1]);
             let (down, up) = match row_start {
-                // The lines between two rows hold the lower one's first line.
-                Some(at) if parts.iter().all(Option::is_some) => {
+                // The lines between two rows hold the lower one's first line (a blank line
+                // right above the row below parts nothing: the June 2020 scan's layer,
+                // `Sending SR11.2 to Devices in ) 14/04/2020 ...` / `Suspended State. No
+                // outstanding Awaiting 1A` / blank / `1105 assessment request`).
+                Some(at)
+                    if parts
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .skip_while(|(j, _)| lines[row.anchor + 1 + j].is_blank())
+                        .all(|(_, p)| p.is_some()) =>
+                {
                     (texts_of(&parts[..at]), texts_of(&parts[at..]))
                 }
                 _ => split_between(ctx, &parts, ends_open(ctx, last_words), ids_alone),
@@ -1199,10 +1218,19 @@ pub fn rebuild_text_titles(
             });
         }
     }
+    let mut said_of_lost = Vec::new();
     for (k, row) in rows.iter().enumerate() {
         let pieces = above[k].iter().chain([&on_anchor[k]]).chain(&below[k]);
-        give_title(ctx, pieces.copied(), &mut records[row.index], diagnostics);
+        let record = &mut records[row.index];
+        if row.lost_id_end.is_none() {
+            give_title(ctx, pieces.copied(), record, diagnostics);
+            continue;
+        }
+        let mut said = Vec::new();
+        give_title(ctx, pieces.copied(), record, &mut said);
+        said_of_lost.extend(said.into_iter().map(|d| (row.index, d)));
     }
+    said_of_lost
 }
 
 /// Flags the lines of a report read as text, from line `from` on (a table's first header),
