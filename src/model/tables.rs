@@ -1197,9 +1197,7 @@ pub fn rebuild_text_titles(
                     if parts
                         .iter()
                         .enumerate()
-                        .rev()
-                        .skip_while(|(j, _)| lines[row.anchor + 1 + j].is_blank())
-                        .all(|(_, p)| p.is_some()) =>
+                        .all(|(j, p)| p.is_some() || lines[row.anchor + 1 + j].is_blank()) =>
                 {
                     (texts_of(&parts[..at]), texts_of(&parts[at..]))
                 }
