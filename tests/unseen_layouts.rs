@@ -1499,3 +1499,35 @@ fn a_dcc_row_whose_id_ocr_damaged_keeps_its_neighbours_titles_and_takes_the_id_t
     assert_eq!(r.dcc_status.len(), june.dcc_status.len() - 1);
     assert_eq!(codes(&r, DiagnosticCode::DccRowIdUnread).len(), 1);
 }
+
+#[test]
+fn blank_lines_a_scans_layer_sets_inside_rows_do_not_move_a_title_to_the_next_row() {
+    // The June 2020 scan's layer: a blank line under `0066 Consignment of ...` and another
+    // above `h P 9 assessment ...` (the digital text has neither). MP066's `Communications
+    // Hubs.` went to MP015, whose own first line (`GPF timestam for readin No outstanding`)
+    // starts its row.
+    let june = read(JUNE);
+    let r = read(&june_with(&[
+        (
+            "01/10/2019 request\nL request\n",
+            "01/10/2019 request\n\nL request\n",
+        ),
+        (
+            "No outstanding No outstanding\nh P 9",
+            "No outstanding No outstanding\n\nh P 9",
+        ),
+    ]));
+    let title = |r: &ReportRecords, id: &str| {
+        r.dcc_status
+            .iter()
+            .find(|row| row.modification.id.to_string() == id)
+            .and_then(|row| row.title.clone())
+    };
+    assert_eq!(
+        title(&june, "MP066").as_deref(),
+        Some("Advanced Shipment Notifications (ASN) for Consignment of Communications Hubs")
+    );
+    for id in ["MP066", "MP015", "MP046", "MP093"] {
+        assert_eq!(title(&r, id), title(&june, id), "{id}");
+    }
+}
