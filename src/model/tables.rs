@@ -886,33 +886,47 @@ fn split_between<'l>(
 }
 
 /// The title lines below the last row of a table (or of its part on a page): the block
-/// touching its id (or, for an id alone on its line, the first block), and the blocks after
-/// it on the same page whose lines are no longer than its title's (OCR put blank lines inside
+/// touching its id (or, for an id alone on its line, its title's blocks:
+/// [`title_cell_blocks`]), and the blocks after it on the row's page (`on_rows_page`, a
+/// part's index) whose lines are no longer than its title's (OCR put blank lines inside
 /// the cell: `analysis` / blank / `provisions` / page foot).
 fn last_row_below<'l>(
     ctx: &ExtractContext,
     parts: &[Option<&'l str>],
     alone: bool,
     title_so_far: &[&str],
-    same_page: impl Fn(&TextBlock) -> bool,
+    on_rows_page: impl Fn(usize) -> bool,
 ) -> Vec<&'l str> {
     let blocks = text_blocks(ctx, parts);
-    let Some(first) = blocks.first() else {
-        return Vec::new();
-    };
     if alone {
         // The blocks after the title are its other cells.
-        return first.lines.clone();
+        return blocks
+            .iter()
+            .take(title_cell_blocks(parts, &blocks))
+            .flat_map(|b| b.lines.iter().copied())
+            .collect();
     }
     let mut longest = title_so_far.iter().map(|l| l.len()).max().unwrap_or(0);
     let mut below = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let touches = i == 0 && b.start == 0;
-        if !touches && (!same_page(b) || b.lines.iter().any(|l| l.len() > longest + 2)) {
+        // Only a block's lines on the row's page: the page's foot and the next page's head
+        // run on from a title's last line across the page break (the June 2020 scan's `0011
+        // Smart Metering ...` / blank / `inventory` / the site's address on the next page).
+        let on_page: Vec<&str> = (b.start..b.end)
+            .filter(|&j| on_rows_page(j))
+            .filter_map(|j| parts[j])
+            .filter(|t| !t.is_empty())
+            .collect();
+        let lines = if touches { &b.lines } else { &on_page };
+        if !touches && (lines.is_empty() || lines.iter().any(|l| l.len() > longest + 2)) {
             break;
         }
-        longest = longest.max(b.lines.iter().map(|l| l.len()).max().unwrap_or(0));
-        below.extend(&b.lines);
+        longest = longest.max(lines.iter().map(|l| l.len()).max().unwrap_or(0));
+        below.extend(lines);
+        if lines.len() < b.lines.len() {
+            break;
+        }
     }
     below
 }
@@ -932,6 +946,22 @@ struct TextBlock<'l> {
     start: usize,
     end: usize,
     lines: Vec<&'l str>,
+}
+
+/// How many of `blocks` (at least one) stand before the first line of another cell (a
+/// status, a date: a part of no title words): a row read cell by cell prints its title
+/// first, then its status, dates and comment, and a blank line a scan's layer set inside the
+/// title parts no cell (the June 2020 scan's `0053` / `Amend Target Response` / `Times for
+/// Service Requests` / blank / `Critical to Installation and` / `Commissioning Processes` /
+/// blank / `Implemented`). Where no other cell is seen, only the first block is the title:
+/// the blocks after it may be a comment the vocabulary does not know.
+fn title_cell_blocks(parts: &[Option<&str>], blocks: &[TextBlock]) -> usize {
+    let first = usize::from(!blocks.is_empty());
+    let Some(other_cell) = parts.iter().position(|p| *p == Some("")) else {
+        return first;
+    };
+    let before = blocks.iter().take_while(|b| b.end <= other_cell).count();
+    before.max(first)
 }
 
 /// The blocks of title lines that blank lines part (blocks without title words left out).
@@ -980,17 +1010,29 @@ fn split_after_lone_ids<'l>(
         .last()
         .filter(|b| !below_alone && b.end == parts.len() && (blocks.len() > 1 || !above_alone));
     let up = up_block.map_or_else(Vec::new, |b| b.lines.clone());
+    let keep = blocks.len() - usize::from(up_block.is_some());
     let down = if above_alone {
-        blocks.first().map_or_else(Vec::new, |b| b.lines.clone())
+        let title = title_cell_blocks(parts, &blocks).min(keep).max(1);
+        blocks
+            .iter()
+            .take(title)
+            .flat_map(|b| b.lines.iter().copied())
+            .collect()
     } else {
         // The row above's title, with the blocks OCR parted from it (`analysis` / blank /
-        // `provisions`), when it touches its id.
-        let keep = blocks.len() - usize::from(up_block.is_some());
+        // `provisions`), when it touches its id, or a blank line a scan's layer set parts
+        // them (the June 2020 scan's `0034 ... for DCC` / blank / `analysis`). A block
+        // touching the id alone below is not the row above's: that title is centred on its
+        // id (generated scan 9003: `0015 SECMP0062` / blank / `Removal of the confidential
+        // ...` / `0020` / `listed in SEC Schedule 5`).
+        let touches_below = |b: &TextBlock| b.end == parts.len();
         match blocks.first() {
-            Some(first) if first.start == 0 => blocks[..keep]
-                .iter()
-                .flat_map(|b| b.lines.iter().copied())
-                .collect(),
+            Some(first) if first.start == 0 || (first.start == 1 && !touches_below(first)) => {
+                blocks[..keep]
+                    .iter()
+                    .flat_map(|b| b.lines.iter().copied())
+                    .collect()
+            }
             _ => Vec::new(),
         }
     };
@@ -1209,10 +1251,9 @@ pub fn rebuild_text_titles(
             let limit = (row.anchor + 1..end)
                 .find(|&j| separates(j, table))
                 .map_or(parts.len(), |j| j - row.anchor - 1);
-            let page = |b: &TextBlock| lines[row.anchor + 1 + b.start].page;
             let so_far: Vec<&str> = above[k].iter().copied().chain([on_anchor[k]]).collect();
-            below[k] = last_row_below(ctx, &parts[..limit], id_alone[k], &so_far, |b| {
-                page(b) == lines[row.anchor].page
+            below[k] = last_row_below(ctx, &parts[..limit], id_alone[k], &so_far, |j| {
+                lines[row.anchor + 1 + j].page == lines[row.anchor].page
             });
         }
     }
@@ -1624,6 +1665,71 @@ mod tests {
                 last_row_below(ctx, &lines, true, &[], |_| true),
                 vec!["Northbound Application", "Protection"]
             );
+        });
+    }
+
+    #[test]
+    fn blank_lines_a_scans_layer_set_inside_a_title_part_no_title() {
+        with_ctx(|ctx| {
+            // The June 2020 scan, `0053` alone on its line, the last row of its page: its
+            // title's blocks up to its status (a line of another cell, `Some("")`).
+            let mut lines = parts(&[
+                "",
+                "Amend Target Response",
+                "Times for Service Requests",
+                "",
+                "Critical to Installation and",
+                "Commissioning Processes",
+                "",
+            ]);
+            lines.push(Some(""));
+            lines.push(Some("Approved by"));
+            assert_eq!(
+                last_row_below(ctx, &lines, true, &[], |_| true).len(),
+                4,
+                "{lines:?}"
+            );
+            // Between `0034 ... for DCC` and `0035` alone on its line: a blank line under the
+            // id parts `analysis` from it.
+            let lines = parts(&["", "analysis", "", "provisions", ""]);
+            assert_eq!(
+                split_between(ctx, &lines, false, (false, true)),
+                (vec!["analysis", "provisions"], vec![])
+            );
+            // But a block touching the id alone below is that row's title, centred on it
+            // (generated scan 9003: `0015 SECMP0062` / blank / `Removal of the ...` / `0020`).
+            let lines = parts(&["", "Removal of the confidential classification"]);
+            assert_eq!(
+                split_between(ctx, &lines, false, (false, true)).0,
+                Vec::<&str>::new()
+            );
+            // The last row of a page, `0011 Smart Metering ...` / blank / `inventory`, and the
+            // next page's head after the page break: the title's lines, not the address.
+            let lines = vec![
+                None,
+                Some("inventory"),
+                Some(""),
+                Some("https://www.smartenergycodecompany.co.uk/modifications/modification/SECMP-4"),
+            ];
+            assert_eq!(
+                last_row_below(
+                    ctx,
+                    &lines,
+                    false,
+                    &["Including the", "MAP ID in the"],
+                    |j| j < 3
+                ),
+                vec!["inventory"]
+            );
+            // On one page, a line longer than the title's ends it, block and all (generated
+            // scan 9003: the next row's title, its id lost, `Incorporation of the requirements
+            // of the General Data Protection` / `Regulations ...`).
+            let lines = parts(&[
+                "",
+                "Incorporation of the",
+                "requirements of the General Data Protection Regulations",
+            ]);
+            assert!(last_row_below(ctx, &lines, false, &["Load Switching"], |_| true).is_empty());
         });
     }
 
