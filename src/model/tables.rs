@@ -1342,8 +1342,21 @@ fn without_year_of_date_above<'t>(ctx: &ExtractContext, above: &str, part: &'t s
 /// `Smart Meter infrastructure`. A capitalised word is a title's (`Service Request`).
 fn without_status_tail<'l>(ctx: &ExtractContext, line: &'l str) -> &'l str {
     let tail_words = &ctx.vocab.status_tail_words;
+    // (A speck OCR set inside a tail word is no letter of it: `re.uestg`, the June 2020
+    // scan's `request`.)
     let is_tail = |w: &str| {
-        w.chars().all(|c| c.is_ascii_lowercase())
+        let unspecked: String;
+        let w = if w.chars().any(|c| ctx.vocab.speck_marks.contains(&c)) {
+            unspecked = w
+                .chars()
+                .filter(|c| !ctx.vocab.speck_marks.contains(c))
+                .collect();
+            unspecked.as_str()
+        } else {
+            w
+        };
+        !w.is_empty()
+            && w.chars().all(|c| c.is_ascii_lowercase())
             && tail_words
                 .iter()
                 .any(|t| t == w || (w.len() >= 4 && crate::grammar::text::edit_distance(w, t) <= 2))
@@ -1744,6 +1757,10 @@ mod tests {
                 (
                     "Non-Mandated Alerts into the assessment re uestg",
                     "Non-Mandated Alerts into the",
+                ),
+                (
+                    "Non-Mandated Alerts-into the assessment re.uestg",
+                    "Non-Mandated Alerts-into the",
                 ),
                 ("DUIS version 3.1 implementation P on", "DUIS version 3.1"),
                 ("Amending Service Request", "Amending Service Request"),
