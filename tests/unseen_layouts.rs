@@ -1531,3 +1531,30 @@ fn blank_lines_a_scans_layer_sets_inside_rows_do_not_move_a_title_to_the_next_ro
         assert_eq!(title(&r, id), title(&june, id), "{id}");
     }
 }
+
+#[test]
+fn an_assessment_row_whose_year_ocr_glued_to_its_month_keeps_its_date() {
+    // Generated scan 9905's returned assessments: `~ SECMPO0018 : 7 PA 9 Feb17 : 25 WD 30 wD`
+    // (lost as unread: `9 Feb` had no year).
+    let june = read(JUNE);
+    let r = read(&june_with(&[(
+        "SECMP0007 1A 6 Feb 20 40 WD 82 WD",
+        "~ SECMP0007 : 7 1A 6 Feb20 : 40 WD 82 wD",
+    )]));
+    let rows = |r: &ReportRecords| -> Vec<_> {
+        r.assessments
+            .iter()
+            .map(|a| {
+                (
+                    a.modification.id.to_string(),
+                    a.assessment_type,
+                    a.date,
+                    a.target_wd,
+                    a.duration_wd,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rows(&r), rows(&june));
+    assert!(codes(&r, DiagnosticCode::TableRowUnread).is_empty());
+}

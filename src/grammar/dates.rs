@@ -417,7 +417,9 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
         opt((date_gap(if glued { 0 } else { 1 }), |i| year_number(v, i))).parse(rest)?;
     let year = match year {
         Some((_, y)) => Some((year_rest, y)),
-        None => comma_year(v, rest).ok(),
+        None => comma_year(v, rest)
+            .ok()
+            .or_else(|| year_glued_to_month(v, rest, glued)),
     };
     let (rest, (year, repaired, damaged)) = match year {
         Some((year_rest, y)) => (year_rest, y),
@@ -436,6 +438,20 @@ fn day_month_year<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, Pr
             damaged,
         },
     ))
+}
+
+/// A whole year OCR glued to its month where the day stands apart (`9 Feb17`, generated
+/// scan 9905's returned assessment of MP018, lost as unread): an OCR repair.
+fn year_glued_to_month<'i>(
+    v: &DateVocabulary,
+    rest: &'i str,
+    glued: bool,
+) -> Option<(&'i str, (Option<i32>, bool, bool))> {
+    if glued || !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (rest, (year, _, damaged)) = year_number(v, rest).ok()?;
+    (year.is_some() && !damaged).then_some((rest, (year, true, false)))
 }
 
 /// `, YYYY` after a day's month (`21st May, 2020`). Four digits only: after a comma, two
@@ -1137,6 +1153,12 @@ mod tests {
         assert_eq!(read("Sjun 19"), ("2019-06-05".into(), true));
         assert_eq!(read("6Feb20"), ("2020-02-06".into(), false));
         assert_eq!(read("28May20"), ("2020-05-28".into(), false));
+        // The year glued to the month where the day stands apart (generated scan 9905): the
+        // space OCR lost, a repair; not a number of three digits or one running on.
+        assert_eq!(read("9 Feb17"), ("2017-02-09".into(), true));
+        assert_eq!(read("9 Feb2017"), ("2017-02-09".into(), true));
+        assert!(parse_date(v(), "9 Feb170", Some(JUNE_REPORT)).is_err());
+        assert!(parse_date(v(), "9 Feb17th", Some(JUNE_REPORT)).is_err());
         assert!(parse_date(v(), "Is May", Some(JUNE_REPORT)).is_err());
         assert!(parse_date(v(), "In June", Some(JUNE_REPORT)).is_err());
     }

@@ -27,6 +27,9 @@ use crate::grammar::{Date, DccStatus, IdMatch};
 /// punctuation OCR put between the cells (`SECMP0067 ; 1A`).
 fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str, AssessmentType)> {
     let mut rest = input.trim_start();
+    // One speck of a character OCR read before the type may be read past (generated scan
+    // 9905: `~ SECMPO0018 : 7 PA 9 Feb17`, a rule read as `7`).
+    let mut speck_passed = false;
     loop {
         let word_len = rest.find(' ').unwrap_or(rest.len());
         let word = &rest[..word_len];
@@ -35,20 +38,23 @@ fn assessment_type<'i>(ctx: &ExtractContext, input: &'i str) -> Option<(&'i str,
         let bare = word
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '|')
             .trim_end_matches('|');
-        // A column rule alone is not a word.
-        if bare.chars().all(|c| c == '|') {
-            if word_len == rest.len() {
-                return None;
-            }
-            rest = rest[word_len..].trim_start();
-            continue;
-        }
-        let (_, kind) = ctx
+        let kind = ctx
             .vocab
             .assessment_types
             .iter()
-            .find(|(printed, _)| printed == bare)?;
-        return Some((&rest[word_len..], *kind));
+            .find(|(printed, _)| printed == bare);
+        // A column rule alone is not a word.
+        let rule = bare.chars().all(|c| c == '|');
+        let speck = kind.is_none() && !speck_passed && bare.chars().count() == 1;
+        if rule || speck {
+            if word_len == rest.len() {
+                return None;
+            }
+            speck_passed |= speck;
+            rest = rest[word_len..].trim_start();
+            continue;
+        }
+        return Some((&rest[word_len..], kind?.1));
     }
 }
 
