@@ -92,6 +92,8 @@ pub struct Grid {
     /// row. Under a header with no row below it, the start of a row whose id is on the next
     /// page.
     pub leading: Vec<(ColumnField, String)>,
+    /// Where the lines of `leading` stand (top, bottom), when they are above the first row.
+    pub leading_span: Option<(f32, f32)>,
     /// True when the columns came from a header on this page (not carried from the page
     /// before).
     pub has_header: bool,
@@ -333,6 +335,7 @@ pub fn read_grid_with(
             columns,
             rows: Vec::new(),
             leading: begun,
+            leading_span: None,
             has_header,
             ruled,
             rows_ruled: false,
@@ -364,6 +367,8 @@ pub fn read_grid_with(
         }
     }
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
+    let leading_span =
+        (!leading_lines.is_empty()).then(|| (body[0].top, body[leading_lines.end - 1].bottom));
     let leading = cells_of(&columns, &runs[leading_lines]);
     // (The body is the lines' last part: the line above its first is the header's last.)
     let above_body = lines.len() - body.len();
@@ -417,6 +422,7 @@ pub fn read_grid_with(
         columns,
         rows,
         leading: leading.into_iter().filter(|(_, t)| !t.is_empty()).collect(),
+        leading_span,
         has_header,
         ruled,
         rows_ruled,

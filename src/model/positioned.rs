@@ -831,6 +831,25 @@ fn continue_last_row(
     };
     if let Some(diagnostic) = leading_row_without_id(table.kind, table.page, last, grid) {
         out.diagnostics.push(diagnostic);
+        // Its id cell read again from the image: the layer may have garbled it (generated
+        // scan 9111, page 12: `0099` read as `Cogs «| Ue`, under a header printed white on
+        // a dark band, the columns carried from the page before).
+        // (Cut clear of the table's border where its rows are not ruled apart: read with
+        // it, `0099` read `ws`.)
+        if let Some((top, bottom)) = grid.leading_span {
+            let row = GridRow {
+                top,
+                bottom,
+                ..GridRow::default()
+            };
+            let reading = match grid.rows_ruled {
+                true => CellReading::Replace,
+                false => CellReading::ReplaceWhereUnruled,
+            };
+            out.unread_cells.extend(
+                id_cell_box(table.page, &row, &table.columns).map(|c| UnreadCell { reading, ..c }),
+            );
+        }
         return;
     }
     last.row.continue_with(&grid.leading);
@@ -1341,6 +1360,75 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_pages_first_lines_that_are_a_row_whose_id_ocr_lost_ask_for_its_id_cell() {
+        // Generated scan 9111, page 12: under a header the layer lost, `0099` read as `Cogs
+        // «| Ue`; its dates in the columns where MP090v2, the page before's last row, has its
+        // own. The id cell above the page's first row is read again, clear of the border.
+        use ColumnField::*;
+        let vocab = builtin_vocabulary();
+        let ctx = context(&vocab);
+        let fields = [Id, Title, PaTarget];
+        let columns: Columns = fields
+            .iter()
+            .enumerate()
+            .map(|(k, &field)| crate::model::grid::Column {
+                field,
+                left: 100. * k as f32,
+                header: String::new(),
+            })
+            .collect();
+        let last_row = GridRow {
+            cells: vec![(Id, "0090v2".into()), (PaTarget, "11/05/2020".into())],
+            ..GridRow::default()
+        };
+        let id = crate::grammar::ids::parse_bare_mod_id(&Grammar::builtin().ids, "0090v2")
+            .unwrap()
+            .1;
+        let mut table = OpenTable {
+            kind: TableKind::Dcc(DccTable::Delivery),
+            page: 12,
+            columns: columns.clone(),
+            last: Some(LastRow {
+                row: last_row,
+                id,
+                page: 11,
+                index: 0,
+                diagnostics: 0..0,
+            }),
+            begun: Vec::new(),
+        };
+        let grid = Grid {
+            columns,
+            leading: vec![(Id, "Cogs".into()), (PaTarget, "08/01/2020".into())],
+            leading_span: Some((120., 160.)),
+            ..assessment_grid(&[])
+        };
+        let (mut dcc_status, mut assessments, mut diagnostics) =
+            (Vec::new(), Vec::new(), Vec::new());
+        let (mut bare_ids, mut unread_cells, mut lost_ids, mut retracted) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut out = TableOutput {
+            dcc_status: &mut dcc_status,
+            assessments: &mut assessments,
+            diagnostics: &mut diagnostics,
+            bare_ids: &mut bare_ids,
+            unread_cells: &mut unread_cells,
+            lost_ids: &mut lost_ids,
+            retracted: &mut retracted,
+        };
+        continue_last_row(&ctx, &mut table, &grid, &mut out);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, DiagnosticCode::DccRowIdUnread);
+        assert_eq!(unread_cells.len(), 1, "{unread_cells:?}");
+        let cell = &unread_cells[0];
+        assert_eq!(
+            (cell.page, cell.x1, cell.top, cell.bottom),
+            (12, 100., 120., 160.)
+        );
+        assert_eq!(cell.reading, CellReading::ReplaceWhereUnruled);
+    }
+
     /// An assessment table's grid of rows (id, type, date, target, duration), unruled.
     fn assessment_grid(rows: &[[&str; 5]]) -> Grid {
         use ColumnField::*;
@@ -1373,6 +1461,7 @@ mod tests {
                 })
                 .collect(),
             leading: Vec::new(),
+            leading_span: None,
             has_header: true,
             ruled: false,
             rows_ruled: false,

@@ -898,6 +898,14 @@ fn mosaic(
                 pixels[at..at + cell_width].fill(paper);
             }
         }
+        if rules_cleared {
+            whiten_rules_down(
+                &mut pixels,
+                (width, top, gap),
+                (cell_width, rows),
+                (paper, spread),
+            );
+        }
         let cell_rows = (top..top + rows).map(|y| y * width + gap..y * width + gap + cell_width);
         if grey_ink == GreyInk::Deepened {
             deepen_grey_ink(&mut pixels, cell_rows, paper);
@@ -907,6 +915,39 @@ fn mosaic(
     let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
     pgm.extend(pixels);
     (pgm, offsets)
+}
+
+/// The share of a cell's column of pixels that is ink where the column is a rule down it (a
+/// table's border in a box cut from the page's left edge), not a stroke of a letter: a
+/// letter's stroke is one line of text high, and a cell is padded above and below it.
+const RULE_COLUMN_SHARE: f32 = 0.9;
+
+/// Whitens the rules down a stacked cell (`cell_width` by `rows` pixels at row `top`, column
+/// `left` of an image `width` wide), their edges with them: read with the table's border
+/// down its middle, generated scan 9111's id cell `0099` read as `ws`.
+fn whiten_rules_down(
+    pixels: &mut [u8],
+    (width, top, left): (usize, usize, usize),
+    (cell_width, rows): (usize, usize),
+    (paper, spread): (u8, usize),
+) {
+    let ink = paper.saturating_sub(RULE_INK);
+    let least = (RULE_COLUMN_SHARE * rows as f32).ceil() as usize;
+    let down: Vec<usize> = (0..cell_width)
+        .filter(|&x| {
+            (0..rows)
+                .filter(|&y| pixels[(top + y) * width + left + x] < ink)
+                .count()
+                >= least.max(1)
+        })
+        .collect();
+    for x in down {
+        for dx in x.saturating_sub(spread)..(x + spread + 1).min(cell_width) {
+            for y in 0..rows {
+                pixels[(top + y) * width + left + dx] = paper;
+            }
+        }
+    }
 }
 
 /// The paper left around each stacked cell (pixels): a fifth of an inch.
@@ -1147,6 +1188,28 @@ mod tests {
         // Grey shading behind a cell is paper, to a rule.
         assert!(!is_rule_row(&[200; 100], paper));
         assert!(!is_rule_row(&[], paper));
+    }
+
+    #[test]
+    fn a_rule_down_a_cell_is_whitened_and_a_letters_stroke_is_not() {
+        // Generated scan 9111's id cell, cut from the page's left edge: the table's border
+        // down its middle (column 10), and a `1` one line of text high (column 20).
+        let (paper, width, rows) = (240u8, 30usize, 20usize);
+        let mut pixels = vec![paper; width * rows];
+        for y in 0..rows {
+            pixels[y * width + 10] = 20;
+        }
+        for y in 6..14 {
+            pixels[y * width + 20] = 20;
+        }
+        whiten_rules_down(&mut pixels, (width, 0, 0), (width, rows), (paper, 1));
+        let column = |x: usize| (0..rows).map(|y| pixels[y * width + x]).collect::<Vec<_>>();
+        assert!(column(10)
+            .iter()
+            .chain(&column(9))
+            .chain(&column(11))
+            .all(|&v| v == paper));
+        assert_eq!(column(20).iter().filter(|&&v| v == 20).count(), 8);
     }
 
     /// Words at (x, top) with `width`, 10 points high.
