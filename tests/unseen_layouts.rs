@@ -68,6 +68,30 @@ fn day(y: i32, m: u32, d: u32) -> Option<Date> {
     Date::new(y, m, d)
 }
 
+/// Each assessment row's cells: id, type, date, target and duration.
+type AssessmentCells = (
+    String,
+    secreg::model::AssessmentType,
+    Option<Date>,
+    Option<u32>,
+    Option<u32>,
+);
+
+fn assessment_rows(r: &ReportRecords) -> Vec<AssessmentCells> {
+    r.assessments
+        .iter()
+        .map(|a| {
+            (
+                a.modification.id.to_string(),
+                a.assessment_type,
+                a.date,
+                a.target_wd,
+                a.duration_wd,
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn a_lead_in_printed_right_under_the_last_item_starts_its_own_list() {
     let june = read(JUNE);
@@ -909,20 +933,7 @@ fn an_assessment_type_with_the_tables_rule_glued_after_it_keeps_its_row() {
         "SECMP0024 PA 21 Feb 20 15 WD 193 WD",
         "| SECMP0024 | PA| 21 Feb 20| 15 WD | 193 WD |",
     )]));
-    let rows = |r: &ReportRecords| -> Vec<_> {
-        r.assessments
-            .iter()
-            .map(|a| {
-                (
-                    a.modification.id.to_string(),
-                    a.assessment_type,
-                    a.date,
-                    a.duration_wd,
-                )
-            })
-            .collect()
-    };
-    assert_eq!(rows(&r), rows(&june));
+    assert_eq!(assessment_rows(&r), assessment_rows(&june));
 }
 
 #[test]
@@ -1541,20 +1552,6 @@ fn an_assessment_row_whose_year_ocr_glued_to_its_month_keeps_its_date() {
         "SECMP0007 1A 6 Feb 20 40 WD 82 WD",
         "~ SECMP0007 : 7 1A 6 Feb20 : 40 WD 82 wD",
     )]));
-    let rows = |r: &ReportRecords| -> Vec<_> {
-        r.assessments
-            .iter()
-            .map(|a| {
-                (
-                    a.modification.id.to_string(),
-                    a.assessment_type,
-                    a.date,
-                    a.target_wd,
-                    a.duration_wd,
-                )
-            })
-            .collect()
-    };
-    assert_eq!(rows(&r), rows(&june));
+    assert_eq!(assessment_rows(&r), assessment_rows(&june));
     assert!(codes(&r, DiagnosticCode::TableRowUnread).is_empty());
 }

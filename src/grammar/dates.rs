@@ -356,12 +356,13 @@ fn day_number<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, u32> {
     Ok((rest, digits.parse().expect("ascii digits")))
 }
 
+/// A year as read: its value (`None` for three digits, a year OCR damaged), whether OCR
+/// letters were read as its digits, and whether it was damaged.
+type YearRead = (Option<i32>, bool, bool);
+
 /// A year: four digits (`2020`, OCR'd `2O20` repaired), two digits (`20`), or a damaged
 /// three-digit form (`201`), which is reported, not read.
-fn year_number<'i>(
-    v: &DateVocabulary,
-    input: &'i str,
-) -> IResult<&'i str, (Option<i32>, bool, bool)> {
+fn year_number<'i>(v: &DateVocabulary, input: &'i str) -> IResult<&'i str, YearRead> {
     let is_yearish = |b: u8| b.is_ascii_digit() || matches!(b, b'O' | b'o' | b'I' | b'l' | b'i');
     let (rest, printed) = ascii_run(input, 2, 5, is_yearish)?;
     if rest.starts_with(|c: char| c.is_alphanumeric()) || printed.len() == 5 {
@@ -446,7 +447,7 @@ fn year_glued_to_month<'i>(
     v: &DateVocabulary,
     rest: &'i str,
     glued: bool,
-) -> Option<(&'i str, (Option<i32>, bool, bool))> {
+) -> Option<(&'i str, YearRead)> {
     if glued || !rest.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }

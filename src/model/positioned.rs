@@ -1368,16 +1368,7 @@ mod tests {
         use ColumnField::*;
         let vocab = builtin_vocabulary();
         let ctx = context(&vocab);
-        let fields = [Id, Title, PaTarget];
-        let columns: Columns = fields
-            .iter()
-            .enumerate()
-            .map(|(k, &field)| crate::model::grid::Column {
-                field,
-                left: 100. * k as f32,
-                header: String::new(),
-            })
-            .collect();
+        let columns = columns_of(&[Id, Title, PaTarget], 100.);
         let last_row = GridRow {
             cells: vec![(Id, "0090v2".into()), (PaTarget, "11/05/2020".into())],
             ..GridRow::default()
@@ -1429,20 +1420,25 @@ mod tests {
         assert_eq!(cell.reading, CellReading::ReplaceWhereUnruled);
     }
 
+    /// Columns of `fields`, `spacing` points apart from the page's left edge.
+    fn columns_of(fields: &[ColumnField], spacing: f32) -> Columns {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(k, &field)| crate::model::grid::Column {
+                field,
+                left: spacing * k as f32,
+                header: String::new(),
+            })
+            .collect()
+    }
+
     /// An assessment table's grid of rows (id, type, date, target, duration), unruled.
     fn assessment_grid(rows: &[[&str; 5]]) -> Grid {
         use ColumnField::*;
         let fields = [Id, Type, Date, Target, Duration];
         Grid {
-            columns: fields
-                .iter()
-                .enumerate()
-                .map(|(k, &field)| crate::model::grid::Column {
-                    field,
-                    left: 100. * k as f32,
-                    header: String::new(),
-                })
-                .collect(),
+            columns: columns_of(&fields, 100.),
             rows: rows
                 .iter()
                 .enumerate()
@@ -1541,15 +1537,7 @@ mod tests {
             .table_layout(TableKind::Dcc(crate::model::DccTable::Delivery))
             .unwrap();
         let grid_of = |fields: &[ColumnField]| Grid {
-            columns: fields
-                .iter()
-                .enumerate()
-                .map(|(k, &field)| crate::model::grid::Column {
-                    field,
-                    left: 50. * k as f32,
-                    header: String::new(),
-                })
-                .collect(),
+            columns: columns_of(fields, 50.),
             ..assessment_grid(&[])
         };
         assert!(in_printed_order(
