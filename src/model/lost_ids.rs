@@ -63,9 +63,7 @@ pub struct PendingTextRow {
 #[derive(Debug)]
 pub struct LostTextRow {
     pub record: DccStatusRow,
-    pub printed: String,
-    pub diagnostic: usize,
-    pub aside: Vec<Diagnostic>,
+    pub read: PendingTextRow,
 }
 
 /// Takes the rows read under a number OCR left out of `rows` (each is given back if the
@@ -77,29 +75,16 @@ pub fn take_lost_text_rows(
     if pending.is_empty() {
         return Vec::new();
     }
-    let at: BTreeSet<usize> = pending.iter().map(|p| p.index).collect();
-    let mut taken: BTreeMap<usize, DccStatusRow> = BTreeMap::new();
-    let mut index = 0;
-    rows.retain(|row| {
-        index += 1;
-        if at.contains(&(index - 1)) {
-            taken.insert(index - 1, row.clone());
-            false
-        } else {
-            true
+    // (`pending` is in the rows' order: each row is moved once, none copied.)
+    let mut pending = pending.into_iter().peekable();
+    let mut taken = Vec::new();
+    for (k, record) in std::mem::take(rows).into_iter().enumerate() {
+        match pending.next_if(|p| p.index == k) {
+            Some(read) => taken.push(LostTextRow { record, read }),
+            None => rows.push(record),
         }
-    });
-    pending
-        .into_iter()
-        .filter_map(|p| {
-            Some(LostTextRow {
-                record: taken.remove(&p.index)?,
-                printed: p.printed,
-                diagnostic: p.diagnostic,
-                aside: p.aside,
-            })
-        })
-        .collect()
+    }
+    taken
 }
 
 /// Words a title must share with a title the report prints to be it, and the share of the
@@ -386,7 +371,7 @@ fn recover_text_rows(
         let titles = titles.get_or_insert_with(|| ReportTitles::of(&out.mentions));
         let title = row.record.title.as_deref().unwrap_or("");
         let Some((id, why)) = id_of_cells(
-            &row.printed,
+            &row.read.printed,
             title,
             &row.record.at,
             order,
@@ -410,7 +395,10 @@ fn named_with_its_padding_misread(
     order: &TableOrder,
     mentions: &[Mention],
 ) -> Option<(ModId, String)> {
-    let digits = row.printed.trim_end_matches(|c: char| !c.is_ascii_digit());
+    let digits = row
+        .read
+        .printed
+        .trim_end_matches(|c: char| !c.is_ascii_digit());
     let (4, Ok(read)) = (digits.len(), digits[1..].parse::<u32>()) else {
         return None;
     };
@@ -440,9 +428,13 @@ fn named_with_its_padding_misread(
 fn add_text_row(row: LostTextRow, id: ModId, why: &str, out: &mut ReportRecords) {
     let LostTextRow {
         mut record,
-        printed,
-        diagnostic,
-        aside,
+        read:
+            PendingTextRow {
+                printed,
+                diagnostic,
+                aside,
+                ..
+            },
     } = row;
     let placeholder = std::mem::replace(&mut record.modification.id, id.clone()).to_string();
     record.modification.raw = printed.as_str().into();

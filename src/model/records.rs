@@ -235,6 +235,20 @@ pub struct DeliveryDates {
     pub ia_actual: Option<Date>,
 }
 
+impl DeliveryDates {
+    /// The six dates in the table's order (PA requested, target, delivered; the IA's).
+    pub fn in_order(&self) -> [Option<Date>; 6] {
+        [
+            self.pa_request,
+            self.pa_target,
+            self.pa_actual,
+            self.ia_request,
+            self.ia_target,
+            self.ia_actual,
+        ]
+    }
+}
+
 /// A row of an Appendix A table.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DccStatusRow {

@@ -132,19 +132,8 @@ pub fn pages_whose_cells_were_lost(first: &ReportRecords, second: &ReportRecords
 
 /// How many dates a DCC row holds.
 fn dates_read(row: &crate::model::DccStatusRow) -> usize {
-    let d = &row.dates;
-    [
-        row.date_added,
-        d.pa_request,
-        d.pa_target,
-        d.pa_actual,
-        d.ia_request,
-        d.ia_target,
-        d.ia_actual,
-    ]
-    .iter()
-    .flatten()
-    .count()
+    let added = usize::from(row.date_added.is_some());
+    added + row.dates.in_order().iter().flatten().count()
 }
 
 /// Puts back into `second` the first read's records of each page where the second read
