@@ -246,7 +246,7 @@ fn snapshot(row: &ReportRow, records: &ReportRecords, report_date: Date) -> Snap
         if s.dcc_title.is_none() {
             s.dcc_title = d.title.clone();
         }
-        if let (None, Some(status)) = (&s.dcc_status, d.status) {
+        if let (None, Some(status)) = (&s.dcc_status, d.standing()) {
             s.dcc_status = Some((status, source.clone()));
         }
         let dates = &d.dates;

@@ -526,7 +526,7 @@ pub(crate) fn assessments() -> Vec<Field<Source, Assessment>> {
 }
 
 /// The `read_from` column's meaning (`dcc_status` and `assessments`).
-const READ_FROM: &str = "how the row was read: ruled_cells (between the page's rules, drawn or found in a scan's image), positions (its words' places on the page), text (lines alone)";
+const READ_FROM: &str = "how the row was read: ruled_cells (between the page's rules, drawn or found in a scan's image), positions (its words' places on the page), ruled_text (lines whose cells are ruled with `|`, cell for cell under its header's columns), text (lines alone)";
 
 /// `dcc_status`: rows of the Appendix A tables written by the DCC.
 pub(crate) fn dcc_status() -> Vec<Field<Source, DccStatusRow>> {
@@ -812,7 +812,7 @@ pub(crate) fn modifications() -> Vec<Field<(), RegisterRow>> {
         field(
             "last_dcc_status",
             ColumnType::of::<DccStatus>(),
-            "the DCC assessment status in the latest report that gives one",
+            "the DCC assessment status in the latest report that gives one, read with its comment (no outstanding request, commented `Awaiting IA request`: awaiting_ia_request)",
             |_, m| opt_name(m.last_dcc_status),
         ),
     ]

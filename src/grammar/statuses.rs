@@ -190,6 +190,18 @@ const ASCII_SEPARATOR: [bool; 256] = {
     table
 };
 
+/// The status a DCC row tells of where its modification stands: `status` as printed, but
+/// for a row printed "No outstanding assessment request" whose comment says the IA request is
+/// awaited (the May 2020 report's MP077: `Awaiting IA request`), which awaits it.
+pub fn standing(status: DccStatus, comment: Option<&str>) -> DccStatus {
+    let awaits_ia_request =
+        || comment.is_some_and(|c| normalise_status_text(c).contains("awaiting ia"));
+    match status {
+        DccStatus::NoOutstandingRequest if awaits_ia_request() => DccStatus::AwaitingIaRequest,
+        status => status,
+    }
+}
+
 /// The status named by a text that holds only a status phrase.
 pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
     let norm = normalise_status_text(text);

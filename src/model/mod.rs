@@ -21,6 +21,7 @@ mod pattern_set;
 pub mod positioned;
 pub mod records;
 pub mod restated;
+mod ruled_text;
 pub mod tables;
 pub mod vocabulary;
 
@@ -378,6 +379,8 @@ struct WalkState<'v> {
     /// The line of the last Appendix A table header, and the rows read as text since (their
     /// titles are rebuilt from the lines around them once the walk is done).
     dcc_header_at: usize,
+    /// The columns of the table's ruled header, where it printed one (`| SECMP# | Title |`).
+    ruled_columns: Option<ruled_text::RuledColumns>,
     text_rows: Vec<tables::TextRow>,
     /// The DCC rows read by positions but for their ids ([`lost_ids`]).
     lost_ids: Vec<lost_ids::LostIdRow>,
@@ -427,6 +430,7 @@ fn walk<'v>(
         dcc_table: None,
         open_table: None,
         dcc_header_at: 0,
+        ruled_columns: None,
         text_rows: Vec::new(),
         lost_ids: Vec::new(),
         lost_text_rows: Vec::new(),
@@ -457,6 +461,7 @@ fn walk<'v>(
                 dcc_table: None,
                 open_table: None,
                 dcc_header_at: i,
+                ruled_columns: None,
                 text_rows: std::mem::take(&mut st.text_rows),
                 lost_ids: std::mem::take(&mut st.lost_ids),
                 lost_text_rows: std::mem::take(&mut st.lost_text_rows),
@@ -1168,14 +1173,26 @@ fn appendix_line(
     out: &mut ReportRecords,
 ) -> usize {
     let line = &lines[i];
-    if let Some(t) = line.structure.dcc_table {
+    let names_table = line.structure.dcc_table;
+    if let Some(t) = names_table {
         st.dcc_table = Some(t);
         st.dcc_header_at = i;
-        return i + 1;
+        st.ruled_columns = None;
     }
     let Some(table) = st.dcc_table else {
         return i + 1;
     };
+    // A ruled header (which may itself be the line that names the table).
+    let header = (!facts[i].starts_row())
+        .then(|| ruled_text::ruled_header(ctx, table, lines, i, |j| facts[j].starts_row()))
+        .flatten();
+    if let Some((columns, spans)) = header {
+        st.ruled_columns = Some(columns);
+        return i + spans;
+    }
+    if names_table.is_some() {
+        return i + 1;
+    }
     // Neither a row's id nor a damaged one (the line's facts say): a line of no row.
     if !facts[i].starts_row() {
         return i + 1;
@@ -1244,7 +1261,9 @@ fn read_text_row_but_its_id(
     };
     let said = out.diagnostics.len();
     let end = read_text_row(ctx, lines, facts, i, table, &row, st, out);
-    if let Some(read) = st.text_rows.last_mut() {
+    // (A row read from its ruled cells has no text row: its title is its cell's.)
+    let this_row = out.dcc_status.len() - 1;
+    if let Some(read) = st.text_rows.last_mut().filter(|r| r.index == this_row) {
         read.lost_id_end = Some(rest_at);
     }
     st.lost_text_rows.push(lost_ids::PendingTextRow {
@@ -1298,6 +1317,18 @@ fn read_text_row(
         .map(|j| &lines[j]);
     let previous = lines[..i].iter().rev().find(|l| !l.is_blank());
     let that = above.next().and(above.next());
+    if let Some(ruled) = ruled_text::read_ruled_row(
+        ctx,
+        table,
+        st.ruled_columns.as_ref(),
+        &lines[i..end],
+        row,
+        &mut out.diagnostics,
+    ) {
+        // (Its cells are its header's: no title to rebuild from the lines around it.)
+        out.dcc_status.push(ruled);
+        return end;
+    }
     out.dcc_status.push(read_dcc_row(
         ctx,
         table,
@@ -1870,5 +1901,166 @@ mod tests {
         for snippets in by_line.values() {
             assert!(snippets.iter().all(|s| Arc::ptr_eq(s, snippets[0])));
         }
+    }
+
+    /// The delivery rows of a page of text: (id, status, the six dates, title, comment,
+    /// how read).
+    fn delivery_rows(text: &[&str]) -> Vec<[String; 11]> {
+        let out = read_text_page(text.join("\n"));
+        let day = |d: Option<Date>| d.map_or(String::new(), |d| d.to_string());
+        out.dcc_status
+            .iter()
+            .map(|r| {
+                let d = &r.dates;
+                [
+                    r.modification.id.to_string(),
+                    r.status.map_or("", |s| s.name()).to_string(),
+                    day(d.pa_request),
+                    day(d.pa_target),
+                    day(d.pa_actual),
+                    day(d.ia_request),
+                    day(d.ia_target),
+                    day(d.ia_actual),
+                    r.title.clone().unwrap_or_default(),
+                    r.comment.clone().unwrap_or_default(),
+                    r.read_from.name().to_string(),
+                ]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_ruled_text_tables_cells_fall_into_its_headers_columns_across_wrapped_lines() {
+        // The May 2020 report sets its tables as ruled lines, each wrapped where the page
+        // ends (its scan's layer with a blank line between each two): MP077's PA actual date
+        // and comment stand on the line below its id's, and were lost read as text.
+        let text = [
+            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
+            "",
+            "DCC Assessment Delivery Dates",
+            "",
+            "| SECMP# | Title | DCC Assessment Status | PA WG Request Accepted Date | Target PA Delivery Date |",
+            "",
+            // (The scan's `I` of `IA WG` read as a rule: a header cell of no column.)
+            "Actual PA Delivery Date'| |A WG Request Accepted Date | Target IA Delivery Date | Actual IA Delivery Date",
+            "",
+            "| Comments |",
+            "",
+            "| 0007 | Firmware updates to IHDs and PPMIDs | IA in progress | N/A | 14/06/2019 | 02/04/2019 |",
+            "",
+            "30/07/2019 | 19/06/2020 | | |.",
+            "",
+            "| 0077 | DCC Service Flagging | No outstanding assessment request | 06/11/2019 | 18/12/2019 |",
+            "",
+            "31/12/2019 | | | | Awaiting IA request |",
+        ];
+        let rows = delivery_rows(&text);
+        let row = |cells: [&str; 11]| cells.map(str::to_string);
+        assert_eq!(
+            rows,
+            [
+                row([
+                    "MP007",
+                    "ia_in_progress",
+                    "",
+                    "2019-06-14",
+                    "2019-04-02",
+                    "2019-07-30",
+                    "2020-06-19",
+                    "",
+                    "Firmware updates to IHDs and PPMIDs",
+                    "",
+                    "ruled_text",
+                ]),
+                row([
+                    "MP077",
+                    "no_outstanding_request",
+                    "2019-11-06",
+                    "2019-12-18",
+                    "2019-12-31",
+                    "",
+                    "",
+                    "",
+                    "DCC Service Flagging",
+                    "Awaiting IA request",
+                    "ruled_text",
+                ]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_ruled_text_table_of_other_columns_is_read_by_its_header_and_a_row_a_rule_short_as_text() {
+        // The header, not the order tables usually print, says which cell is which: here
+        // the comment stands before the status, and the table has two date columns.
+        let text = [
+            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
+            "",
+            "DCC Assessment Delivery Dates",
+            "",
+            "| SECMP# | Title | Comments | DCC Assessment Status | Target PA Delivery Date | Actual PA Delivery Date |",
+            "| 0092 | New Planned Maintenance methodology | PA delivered late | PA in progress | 05/06/2020 | |",
+            "| 0099 | Incorporation of multiple IRPs Batch 4 | | Implemented 17/03/2020 | 02/03/2020 |",
+        ];
+        let rows = delivery_rows(&text);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0][1..],
+            [
+                "pa_in_progress",
+                "",
+                "2020-06-05",
+                "",
+                "",
+                "",
+                "",
+                "New Planned Maintenance methodology",
+                "PA delivered late",
+                "ruled_text",
+            ]
+            .map(str::to_string)
+        );
+        // (One rule OCR lost: its cells are not placed one for one, and it is read as text.)
+        assert_eq!(rows[1][0], "MP099");
+        assert_eq!(rows[1][10], "text");
+    }
+
+    #[test]
+    fn a_text_rows_status_is_as_printed_and_the_awaited_ia_request_its_comment() {
+        // The June 2020 text: status and comment cells wrapped side by side around the id.
+        let text = [
+            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
+            "",
+            "DCC Assessment Delivery Dates",
+            "",
+            "SECMP# Title DCC Assessment Status PA WG Request Accepted Date Target PA Delivery Date",
+            "Advanced Shipment No outstanding",
+            "Notifications (ASN) for Awaiting 1A",
+            "0066 Consignment of assessment 08/07/2019 30/07/2019 01/10/2019 request",
+            "L request",
+            "0092 New Planned Maintenance PA in progress 02/12/2019 05/06/2020 PA in",
+            "progress",
+            "0067 Management N/A 07/06/2019 05/06/2019 12/02/2020 17/04/2020 12/03/2020 Currently with",
+            "Authority for",
+        ];
+        let rows = delivery_rows(&text);
+        assert_eq!(rows.len(), 3);
+        let [id, status, pa_request, .., comment, read_from] = &rows[0];
+        assert_eq!(
+            [id, status, pa_request, comment, read_from],
+            [
+                "MP066",
+                "no_outstanding_request",
+                "2019-07-08",
+                "Awaiting IA request",
+                "text"
+            ]
+        );
+        // A status phrase after the dates is the comment, its last word wrapped below.
+        assert_eq!(rows[1][1], "pa_in_progress");
+        assert_eq!(rows[1][9], "PA in progress");
+        // Other words there may be a comment's first line alone: none is made up.
+        assert_eq!(rows[2][0], "MP067");
+        assert_eq!(rows[2][9], "");
     }
 }

@@ -1103,7 +1103,7 @@ fn row_provenance(page: u32, row: &GridRow, columns: &Columns) -> Provenance {
 
 /// A cell of a date column: a date, or an empty cell (blank or an empty marker). `Err` with
 /// the cell when it holds something else.
-fn date_cell<'c>(ctx: &ExtractContext, cell: &'c str) -> Result<Option<Date>, &'c str> {
+pub(super) fn date_cell<'c>(ctx: &ExtractContext, cell: &'c str) -> Result<Option<Date>, &'c str> {
     let cell = cell.trim();
     if cell.is_empty() || ctx.vocab.empty_cells.iter().any(|e| e == cell) {
         return Ok(None);

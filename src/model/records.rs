@@ -266,6 +266,16 @@ pub struct DccStatusRow {
     pub confidence: f32,
 }
 
+impl DccStatusRow {
+    /// The status the row tells of where its modification stands, read with its comment
+    /// ([`crate::grammar::statuses::standing`]): the register's stage and
+    /// `last_dcc_status`; `dcc_status` keeps the printed one.
+    pub fn standing(&self) -> Option<DccStatus> {
+        self.status
+            .map(|s| crate::grammar::statuses::standing(s, self.comment.as_deref()))
+    }
+}
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -293,6 +303,9 @@ crate::named::named_enum! {
         RuledCells = "ruled_cells",
         /// From the words' places on the page (a PDF's text layer, digital or OCR'd).
         Positions = "positions",
+        /// From lines of text whose cells are ruled with `|` (a text export, or a page that
+        /// prints its table so): the columns are its header's, cell for cell.
+        RuledText = "ruled_text",
         /// From the page's lines of text alone (`.txt`, or a page whose words read no table).
         Text = "text",
     }

@@ -432,7 +432,16 @@ pub fn read_dcc_row(
     let mut lines = RowLines::new(table, rows, row_id.rest(&rows[0]), previous_line);
     lines.line_above_that = line_above_that;
     let id = &row_id.id;
-    let (status, on_anchor) = text_row_status(ctx, table, &lines);
+    let (status, on_anchor) = text_row_status(ctx, &lines);
+    let awaits_ia_request = table == DccTable::Delivery && holds_awaiting_ia_request(&lines);
+    // (Where no status is printed but the comment's, the row awaits its IA request.)
+    let status = match status {
+        Some(DccStatus::AwaitingIaRequest) if awaits_ia_request && holds_no_outstanding(&lines) => {
+            Some(DccStatus::NoOutstandingRequest)
+        }
+        None if awaits_ia_request => Some(DccStatus::AwaitingIaRequest),
+        status => status,
+    };
     let mut row = DccStatusRow {
         at: provenance(lines.anchor),
         modification: ModRef::from(id),
@@ -455,6 +464,12 @@ pub fn read_dcc_row(
     }
     if row.title.is_none() {
         row.title = ruled_title(ctx, lines.rest);
+    }
+    if awaits_ia_request && row.status != Some(DccStatus::AwaitingIaRequest) {
+        awaiting_ia_request_comment(&lines, &mut row, diagnostics);
+    }
+    if table == DccTable::Delivery && row.comment.is_none() {
+        row.comment = status_phrase_comment(ctx, &lines);
     }
     if row.status.is_none() {
         diagnostics.push(Diagnostic {
@@ -559,21 +574,13 @@ impl<'r, 'p> RowLines<'r, 'p> {
 /// A text row's DCC status, and the status its anchor line names (which alone says which
 /// date columns its cells are in). The anchor first, then the row's context, last (for a row
 /// of one line) the line above when it is a status alone ("On hold" printed above
-/// "0037 Pairing Local PPMIDs"). A comment "Awaiting IA request" says where the
-/// modification stands.
+/// "0037 Pairing Local PPMIDs").
 fn text_row_status(
     ctx: &ExtractContext,
-    table: DccTable,
     lines: &RowLines,
 ) -> (Option<DccStatus>, Option<DccStatus>) {
     let statuses = &ctx.grammar.statuses;
     let on_anchor = find_status(statuses, lines.rest);
-    let awaiting = table == DccTable::Delivery
-        && lines.context_holds("awaiting")
-        && normalise_status_text(lines.context_text()).contains("awaiting ia");
-    if awaiting {
-        return (Some(DccStatus::AwaitingIaRequest), on_anchor);
-    }
     let status = on_anchor
         .or_else(|| find_status(statuses, lines.context_text()))
         .or_else(|| {
@@ -583,6 +590,82 @@ fn text_row_status(
         })
         .or_else(|| wrapped_text_status(ctx, lines));
     (status, on_anchor)
+}
+
+/// The comment a delivery row read as text ends its id's line on after its dates, where it
+/// is a status phrase whole (the June 2020 text: `0092 New Planned Maintenance PA in progress
+/// 02/12/2019 05/06/2020 PA in progress`), its last words perhaps wrapped onto the line below
+/// (`... 12/06/2020 IA in` / `progress`). Other words after the dates may be a comment's
+/// first line alone (`Currently with`, over `Authority for` / `decision.`) or OCR's marks
+/// (`g‘g’ggg‘sﬁ’ IA`): without positions, not read.
+fn status_phrase_comment(ctx: &ExtractContext, lines: &RowLines) -> Option<String> {
+    let rest = lines.rest;
+    let last = dates_in(&ctx.grammar.dates, rest, None)
+        .filter_map(Result::ok)
+        .last()?;
+    let at_ends = |c: char| c.is_whitespace() || matches!(c, '|' | '.' | ',' | ':' | ';');
+    let tail = rest[last.span.end..].trim_matches(at_ends);
+    if tail.is_empty() {
+        return None;
+    }
+    let whole =
+        |text: &str| crate::grammar::statuses::parse_status(&ctx.grammar.statuses, text).is_some();
+    if whole(tail) {
+        return Some(tail.to_string());
+    }
+    let below = lines.block().nth(1)?.plain().trim_matches(at_ends);
+    let first = below.split_whitespace().next()?;
+    let joined = format!("{tail} {first}");
+    whole(&joined).then_some(joined)
+}
+
+/// Whether a delivery row's lines read as text hold the words of a comment that says the
+/// IA request is awaited (`Awaiting 1A`).
+/// IA request is awaited (`Awaiting 1A`): its context, or the line two above its anchor,
+/// which a tall row's first line is (`Enduring Approach to No outstanding Awaiting 1A` /
+/// `Communication Hub Firmware | assessment 17/05/2019 ...` / `0024 M Request`).
+fn holds_awaiting_ia_request(lines: &RowLines) -> bool {
+    let says = |text: &str| normalise_status_text(text).contains("awaiting ia");
+    (lines.context_holds("awaiting") && says(lines.context_text()))
+        || lines
+            .line_above_that
+            .is_some_and(|l| contains_ignoring_case(l.plain(), "awaiting") && says(l.plain()))
+}
+
+/// Whether a delivery row's lines read as text name the status "No outstanding" beside
+/// the comment that awaits the IA request: the status as printed, where the comment's
+/// words read as a status (`Advanced Shipment No outstanding` / `Notifications (ASN) for
+/// Awaiting 1A` / `0066 Consignment of assessment ... request`).
+fn holds_no_outstanding(lines: &RowLines) -> bool {
+    lines.context_holds("outstanding")
+        || lines
+            .line_above_that
+            .is_some_and(|l| contains_ignoring_case(l.plain(), "outstanding"))
+}
+
+/// The comment of a delivery row read as text whose lines hold the words of "Awaiting IA
+/// request" beside its status: the June 2020 text prints `No outstanding Awaiting 1A` /
+/// `0090v2 Non-Mandated Alerts into the assessment re uestg` / `SEC request q`, the status
+/// (`No outstanding assessment request`) and the comment wrapped side by side. The comment
+/// is taken as that phrase, said. Other comments are not told from a title's words without
+/// positions, and are left empty.
+fn awaiting_ia_request_comment(
+    lines: &RowLines,
+    row: &mut DccStatusRow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let comment = "Awaiting IA request";
+    row.comment = Some(comment.to_string());
+    row.confidence -= 0.1;
+    diagnostics.push(Diagnostic {
+        at: Some(provenance(lines.anchor)),
+        severity: Severity::Info,
+        code: DiagnosticCode::DccCommentRepaired,
+        message: format!(
+            "{}: the row's lines hold the words of {comment:?} beside its status; the comment is taken as that phrase (OCR repair)",
+            row.modification.id
+        ),
+    });
 }
 
 /// A status whose phrase wraps from one of the row's lines to the next, around its anchor:

@@ -276,10 +276,13 @@ impl Archive {
     fn read_dcc(&mut self, grammar: &Grammar, t: &TableFile) -> Result<(), ArchiveError> {
         let ids = t.texts("mod_id")?;
         let statuses = t.texts("status")?;
+        let comments = t.texts("comment")?;
         for (i, evidence) in t.evidence(true)?.into_iter().enumerate() {
             let Some(status) = named::<DccStatus>(&statuses[i]) else {
                 continue;
             };
+            // Read with its comment, as the register reads it.
+            let status = crate::grammar::statuses::standing(status, comments[i].as_deref());
             if let Some(entry) = self.entry(grammar, &ids[i]) {
                 entry.dcc.push((status, evidence));
             }

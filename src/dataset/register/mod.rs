@@ -260,7 +260,7 @@ impl RegisterInput {
                 counts.digital += digital as usize;
                 counts.clean_id += !d.modification.repaired as usize;
             }
-            if let Some(status) = d.status {
+            if let Some(status) = d.standing() {
                 let sighting = DccSighting {
                     report_date,
                     status,
