@@ -235,8 +235,11 @@ fn repaired_cell(
 /// A comment without the marks OCR set inside its sentences, or `None` when it has none: a
 /// stop or comma glued between two words (`on.3`, `June.2022`; not initials, `E.ON`, nor a
 /// web address), a stop before a word in lower case or a number (`approved. by`, `July.
-/// 2022`), a comma between a day and its month (`3, November`); and a misreading of `IA`
-/// (`1A`: `ia_misread`) read as `IA`.
+/// 2022`), a comma between a day and its month (`3, November`); a hyphen alone between
+/// words or at either end (`on 27 - October 2021`, `- PA in progress`: a rule's or a line
+/// end's fleck, 31 comments of the generated sets 9000-9905); `on` glued to the day after it
+/// (`on3 May 2017`, 12 comments there); `PA` or `IA` glued to `in` before `progress`
+/// (`PAin progress`); and a misreading of `IA` (`1A`: `ia_misread`) read as `IA`.
 fn comment_without_ocr_marks(
     comment: &str,
     is_month: &dyn Fn(&str) -> bool,
@@ -253,10 +256,15 @@ fn comment_without_ocr_marks(
             words.pop();
         }
     }
+    words.retain(|w| *w != "-");
     let goes_on = |w: &str| w.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     for (i, &word) in words.iter().enumerate() {
         let next = words.get(i + 1).copied().unwrap_or("");
+        if let Some(parted) = on_glued_to_day(word).or_else(|| in_glued_to_stage(word, next)) {
+            out.push(parted);
+            continue;
+        }
         let web = word.contains(['/', '@']) || word.to_ascii_lowercase().contains("www");
         let mut word = word.to_string();
         // Glued: `on.3`, `June.2022`, `approved.by`.
@@ -286,6 +294,25 @@ fn comment_without_ocr_marks(
     }
     let repaired = out.join(" ");
     (repaired != comment.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
+}
+
+/// `on` and the day OCR glued to it (`on3`, `On27`: no space read between them), parted.
+fn on_glued_to_day(word: &str) -> Option<String> {
+    let (on, day) = (word.get(..2)?, &word[2..]);
+    let digits = day.trim_end_matches(['.', ',']);
+    let is_day = matches!(digits.len(), 1 | 2)
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (1..=31).contains(&digits.parse::<u32>().ok()?);
+    (on.eq_ignore_ascii_case("on") && is_day).then(|| format!("{on} {day}"))
+}
+
+/// `PA` or `IA` glued to `in` before `progress` (`PAin progress`), parted.
+fn in_glued_to_stage(word: &str, next: &str) -> Option<String> {
+    let stage = word.strip_suffix("in")?;
+    let progress = next
+        .trim_end_matches(['.', ','])
+        .eq_ignore_ascii_case("progress");
+    (matches!(stage, "PA" | "IA") && progress).then(|| format!("{stage} in"))
 }
 
 /// A word of two letters or more, and nothing else.
@@ -1323,6 +1350,17 @@ mod tests {
                 Some("to be implemented on 3 November 2022"),
             ),
             ("1A in progress", Some("IA in progress")),
+            // Generated scans 9500-9905.
+            (
+                "under self-governance on 27 - October 2021 -",
+                Some("under self-governance on 27 October 2021"),
+            ),
+            ("- PA in progress", Some("PA in progress")),
+            (
+                "IA due to be presented on3 May 2017.",
+                Some("IA due to be presented on 3 May 2017."),
+            ),
+            ("PAin progress", Some("PA in progress")),
             (
                 "PA delivered to Working Group. Awaiting IA request. e",
                 Some("PA delivered to Working Group. Awaiting IA request."),
@@ -1342,6 +1380,8 @@ mod tests {
             ),
             ("PA delivered on 01/09/2021.", None),
             ("IA in progress", None),
+            // No day: no part.
+            ("Part 2 on32 Bonus1 PAin", None),
         ] {
             assert_eq!(
                 comment_without_ocr_marks(read, &is_month, &ia).as_deref(),
