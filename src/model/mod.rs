@@ -2042,9 +2042,11 @@ mod tests {
             "progress",
             "0067 Management N/A 07/06/2019 05/06/2019 12/02/2020 17/04/2020 12/03/2020 Currently with",
             "Authority for",
+            "decision.",
+            "0077 DCC Service Flagging No outstanding | 06/11/2019 | 18/12/2019 | 31/12/2019 g\u{2018}g\u{2019}ggg\u{2018}s\u{fb01}\u{2019} IA",
         ];
         let rows = delivery_rows(&text);
-        assert_eq!(rows.len(), 3);
+        assert_eq!(rows.len(), 4);
         let [id, status, pa_request, .., comment, read_from] = &rows[0];
         assert_eq!(
             [id, status, pa_request, comment, read_from],
@@ -2059,8 +2061,11 @@ mod tests {
         // A status phrase after the dates is the comment, its last word wrapped below.
         assert_eq!(rows[1][1], "pa_in_progress");
         assert_eq!(rows[1][9], "PA in progress");
-        // Other words there may be a comment's first line alone: none is made up.
+        // A comment's first words there, ending open, go on below.
         assert_eq!(rows[2][0], "MP067");
-        assert_eq!(rows[2][9], "");
+        assert_eq!(rows[2][9], "Currently with Authority for decision.");
+        // Other words there (OCR's marks) are no comment: none is made up.
+        assert_eq!(rows[3][0], "MP077");
+        assert_eq!(rows[3][9], "");
     }
 }

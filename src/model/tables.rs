@@ -599,28 +599,46 @@ fn text_row_status(
 /// first line alone (`Currently with`, over `Authority for` / `decision.`) or OCR's marks
 /// (`g‘g’ggg‘sﬁ’ IA`): without positions, not read.
 fn status_phrase_comment(ctx: &ExtractContext, lines: &RowLines) -> Option<String> {
-    let rest = lines.rest;
-    let last = dates_in(&ctx.grammar.dates, rest, None)
-        .filter_map(Result::ok)
-        .last()?;
-    let at_ends = |c: char| c.is_whitespace() || matches!(c, '|' | '.' | ',' | ':' | ';');
-    let tail = rest[last.span.end..].trim_matches(at_ends);
-    if tail.is_empty() {
-        return None;
-    }
+    let tail = comment_after_dates(ctx, lines.rest)?;
     let whole =
         |text: &str| crate::grammar::statuses::parse_status(&ctx.grammar.statuses, text).is_some();
     if whole(tail) {
         return Some(tail.to_string());
     }
-    let below = lines.block().nth(1)?.plain().trim_matches(at_ends);
-    let first = below.split_whitespace().next()?;
+    if let Some(comment) = open_comment_below(ctx, lines, tail) {
+        return Some(comment);
+    }
+    let below = lines.block().nth(1)?.plain();
+    let first = below
+        .split_whitespace()
+        .next()?
+        .trim_end_matches(['.', ',', '|']);
     let joined = format!("{tail} {first}");
     whole(&joined).then_some(joined)
 }
 
+/// A comment that starts after a row's dates with a comment's first words and goes on below
+/// (`... 12/03/2020 Currently with` / `Authority for` / `decision.`, the June 2020 text):
+/// the lines under it while the text so far ends on a joining word or the next line starts
+/// in lower case, none of them with a date.
+fn open_comment_below(ctx: &ExtractContext, lines: &RowLines, tail: &str) -> Option<String> {
+    if !opens_comment(ctx, tail) {
+        return None;
+    }
+    let mut comment = tail.to_string();
+    for line in lines.block().skip(1) {
+        let text = line.plain().trim();
+        let goes_on = ends_open(ctx, &comment) || text.starts_with(|c: char| c.is_lowercase());
+        if !goes_on || has_date_cell(ctx, text) {
+            break;
+        }
+        comment.push(' ');
+        comment.push_str(text);
+    }
+    (comment.len() > tail.len()).then_some(comment)
+}
+
 /// Whether a delivery row's lines read as text hold the words of a comment that says the
-/// IA request is awaited (`Awaiting 1A`).
 /// IA request is awaited (`Awaiting 1A`): its context, or the line two above its anchor,
 /// which a tall row's first line is (`Enduring Approach to No outstanding Awaiting 1A` /
 /// `Communication Hub Firmware | assessment 17/05/2019 ...` / `0024 M Request`).
@@ -1381,9 +1399,14 @@ fn other_cells_lines(ctx: &ExtractContext, lines: &[Line], from: usize) -> Vec<b
         let text = lines[k].plain();
         let above_open = k > 0 && ends_open(ctx, lines[k - 1].plain());
         // A comment goes on in lower case or under a line that goes on (`Approved by the`
-        // / `Change Board` / `under Self-`).
-        let goes_on = k > 0
-            && flags[k - 1]
+        // / `Change Board` / `under Self-`), from a line of its own or from a row's line
+        // after its dates (`0067 Management N/A ... 12/03/2020 Currently with` / `Authority
+        // for` / `decision.`, the June 2020 text).
+        let comment_above = k > 0
+            && (flags[k - 1]
+                || comment_after_dates(ctx, lines[k - 1].plain())
+                    .is_some_and(|tail| opens_comment(ctx, tail)));
+        let goes_on = comment_above
             && (above_open || text.trim_start().starts_with(|c: char| c.is_lowercase()));
         // Under a title's line that goes on, the words are the title's (MP041: `Amending
         // the` / `Change Board` / `decision making` / `rules for` / `Modification`).
@@ -1392,6 +1415,36 @@ fn other_cells_lines(ctx: &ExtractContext, lines: &[Line], from: usize) -> Vec<b
             && (goes_on || (starts_other_cell(text) && !title_goes_on));
     }
     flags
+}
+
+/// Whether the words after a row's dates start a comment that goes on below: they start
+/// with a comment's first words and end on a joining word (`Currently with`), and are not
+/// a status's first words (`PA in`, over `progress`).
+fn opens_comment(ctx: &ExtractContext, tail: &str) -> bool {
+    let starts_comment = ctx
+        .vocab
+        .title_ends
+        .iter()
+        .any(|p| p.find(tail).is_some_and(|m| m.start() == 0));
+    let norm = normalise_status_text(tail);
+    let begins_status = ctx
+        .grammar
+        .statuses
+        .phrases
+        .iter()
+        .any(|(phrase, _)| phrase.starts_with(&norm));
+    starts_comment && ends_open(ctx, tail) && !begins_status
+}
+
+/// The words a table line holds after its last numeric date, if any.
+fn comment_after_dates<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
+    if memchr::memchr(b'/', text.as_bytes()).is_none() {
+        return None;
+    }
+    let last = numeric_dates_in(&ctx.grammar.dates, text).last()?;
+    let tail = text[last.span.end..]
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '.' | ',' | ':' | ';'));
+    (!tail.is_empty()).then_some(tail)
 }
 
 /// A title's line without the year that ends it when the line above ends on a month: a
