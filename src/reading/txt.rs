@@ -8,6 +8,7 @@
 //! Text is UTF-8; a file that starts with a UTF-16 byte order mark (Windows "Unicode" text)
 //! is decoded from UTF-16, and the notes say so.
 
+use super::words::{PageWords, Word};
 use super::{PageTextReader, PageTexts, ReadError, TextSource};
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -41,14 +42,90 @@ impl PageTextReader for TxtReader {
         } else {
             vec![text]
         };
+        let words = if is_column_aligned(&pages) {
+            notes.push(
+                "columns aligned with spaces: each word placed at its character column, for the tables"
+                    .to_string(),
+            );
+            pages.iter().map(|p| words_at_columns(p)).collect()
+        } else {
+            Vec::new()
+        };
         Ok(PageTexts {
             pages,
-            words: Vec::new(),
+            words,
             source: TextSource::Txt,
             problems,
             notes,
         })
     }
+}
+
+/// The points a character column and a line stand apart in the words placed at them.
+const COLUMN_WIDTH: f32 = 5.0;
+const LINE_PITCH: f32 = 12.0;
+
+/// Whether a text's columns are aligned with spaces (a layout export: `pdftotext -layout`,
+/// or the July 2020 source's tables): a few lines at least hold three spaces or more between
+/// two words. OCR text (the June 2020 report's) holds none such.
+fn is_column_aligned(pages: &[String]) -> bool {
+    let wide_gap = |line: &str| {
+        let inner = line.trim();
+        inner.contains("   ")
+    };
+    let aligned = pages
+        .iter()
+        .flat_map(|p| p.lines())
+        .filter(|l| wide_gap(l))
+        .take(3)
+        .count();
+    aligned >= 3
+}
+
+/// A page's words, each placed at its character column and its line, as a monospaced page
+/// sets them: the tables' columns stand where their header's words do.
+fn words_at_columns(page: &str) -> PageWords {
+    let mut words = Vec::new();
+    let mut width = 0usize;
+    let mut lines = 0u32;
+    for (k, line) in page.split('\n').enumerate() {
+        lines = k as u32 + 1;
+        let top = k as f32 * LINE_PITCH;
+        let mut column = 0usize;
+        let mut start: Option<(usize, usize)> = None;
+        let mut push = |from: usize, to: usize, at: usize, column: usize| {
+            words.push(Word {
+                text: line[from..to].into(),
+                x0: at as f32 * COLUMN_WIDTH,
+                x1: column as f32 * COLUMN_WIDTH,
+                top: top + 2.0,
+                bottom: top + LINE_PITCH - 1.0,
+                size: 9.0,
+                line: lines,
+                confidence: 1.0,
+            });
+        };
+        for (i, c) in line.char_indices() {
+            match (c.is_whitespace(), start) {
+                (false, None) => start = Some((i, column)),
+                (true, Some((from, at))) => {
+                    push(from, i, at, column);
+                    start = None;
+                }
+                _ => {}
+            }
+            column += 1;
+        }
+        if let Some((from, at)) = start {
+            push(from, line.len(), at, column);
+        }
+        width = width.max(column);
+    }
+    PageWords::new(
+        width as f32 * COLUMN_WIDTH,
+        lines as f32 * LINE_PITCH,
+        words,
+    )
 }
 
 /// UTF-8 text; invalid bytes are replaced, and `problems` says where the first was.
@@ -129,6 +206,48 @@ fn split_at_space_joined_pages(text: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_layout_exports_words_stand_at_their_character_columns() {
+        // The July 2020 source's delivery table, as a layout export sets it.
+        let text = [
+            "SECMP#  Title                                   DCC Assessment Status",
+            "0092    New Planned Maintenance methodology     PA in progress",
+            "0078v2  Incorporation of multiple IRPs Part 2   PA in progress",
+            "",
+            "0099    Incorporation of multiple IRPs Batch 4  IA in progress",
+        ]
+        .join("\n");
+        let read = TxtReader.read(text.as_bytes()).unwrap();
+        assert_eq!(read.words.len(), 1);
+        let words = &read.words[0].words;
+        let at = |text: &str, line: u32| {
+            let w = words
+                .iter()
+                .find(|w| w.text == text && w.line == line)
+                .unwrap_or_else(|| panic!("{text} on line {line}"));
+            (w.x0 / COLUMN_WIDTH, w.x1 / COLUMN_WIDTH, w.top)
+        };
+        // Each word from its first character's column to past its last; each line one
+        // pitch below the one before, a blank line too.
+        assert_eq!(at("Title", 1), (8., 13., 2.));
+        assert_eq!(at("New", 2), (8., 11., 14.));
+        assert_eq!(at("PA", 3), (48., 50., 26.));
+        assert_eq!(at("IA", 5), (48., 50., 50.));
+        assert!(read.notes.iter().any(|n| n.contains("columns aligned")));
+    }
+
+    #[test]
+    fn text_of_single_spaces_has_no_positions() {
+        // OCR text (the June 2020 report's): words one space apart, a double space at most.
+        let text = "0092 New Planned Maintenance PA in progress 02/12/2019 05/06/2020\n\
+            DCce ;@ VL:SS , Target PA  Actual PA\n0106 PA in progress PA in progress\n";
+        let read = TxtReader.read(text.as_bytes()).unwrap();
+        assert!(read.words.is_empty());
+        // Two aligned lines are not yet a layout.
+        let two = "a   b\nc   d\ne f\n";
+        assert!(TxtReader.read(two.as_bytes()).unwrap().words.is_empty());
+    }
 
     #[test]
     fn form_feeds_split_pages() {
