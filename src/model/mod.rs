@@ -2044,9 +2044,12 @@ mod tests {
             "Authority for",
             "decision.",
             "0077 DCC Service Flagging No outstanding | 06/11/2019 | 18/12/2019 | 31/12/2019 g\u{2018}g\u{2019}ggg\u{2018}s\u{fb01}\u{2019} IA",
+            "CHISM update for Unknown",
+            "0106 PA in progress PA in progress",
+            "0107 SMETS1 Validation PA in progress",
         ];
         let rows = delivery_rows(&text);
-        assert_eq!(rows.len(), 4);
+        assert_eq!(rows.len(), 6);
         let [id, status, pa_request, .., comment, read_from] = &rows[0];
         assert_eq!(
             [id, status, pa_request, comment, read_from],
@@ -2067,5 +2070,8 @@ mod tests {
         // Other words there (OCR's marks) are no comment: none is made up.
         assert_eq!(rows[3][0], "MP077");
         assert_eq!(rows[3][9], "");
+        // A status phrase after the status on a line of no date; not after title words.
+        assert_eq!(rows[4][9], "PA in progress");
+        assert_eq!(rows[5][9], "");
     }
 }

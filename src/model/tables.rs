@@ -599,9 +599,11 @@ fn text_row_status(
 /// first line alone (`Currently with`, over `Authority for` / `decision.`) or OCR's marks
 /// (`g‘g’ggg‘sﬁ’ IA`): without positions, not read.
 fn status_phrase_comment(ctx: &ExtractContext, lines: &RowLines) -> Option<String> {
-    let tail = comment_after_dates(ctx, lines.rest)?;
     let whole =
         |text: &str| crate::grammar::statuses::parse_status(&ctx.grammar.statuses, text).is_some();
+    let Some(tail) = comment_after_dates(ctx, lines.rest) else {
+        return status_phrase_after_status(ctx, lines.rest);
+    };
     if whole(tail) {
         return Some(tail.to_string());
     }
@@ -615,6 +617,22 @@ fn status_phrase_comment(ctx: &ExtractContext, lines: &RowLines) -> Option<Strin
         .trim_end_matches(['.', ',', '|']);
     let joined = format!("{tail} {first}");
     whole(&joined).then_some(joined)
+}
+
+/// The status phrase a line of no date ends on after the row's status: its comment (the
+/// June 2020 text's `0106 PA in progress PA in progress`, its title and dates on the lines
+/// around it). Title words before the status are no status: `0092 New Planned PA in
+/// progress` has no comment.
+fn status_phrase_after_status(ctx: &ExtractContext, rest: &str) -> Option<String> {
+    let statuses = &ctx.grammar.statuses;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    (1..words.len()).find_map(|k| {
+        let comment = words[k..].join(" ");
+        let status_before = crate::grammar::statuses::parse_status(statuses, &words[..k].join(" "));
+        (status_before.is_some()
+            && crate::grammar::statuses::parse_status(statuses, &comment).is_some())
+        .then_some(comment)
+    })
 }
 
 /// A comment that starts after a row's dates with a comment's first words and goes on below
@@ -1438,9 +1456,8 @@ fn opens_comment(ctx: &ExtractContext, tail: &str) -> bool {
 
 /// The words a table line holds after its last numeric date, if any.
 fn comment_after_dates<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
-    if memchr::memchr(b'/', text.as_bytes()).is_none() {
-        return None;
-    }
+    // (Most lines hold no numeric date: no slash, no search.)
+    memchr::memchr(b'/', text.as_bytes())?;
     let last = numeric_dates_in(&ctx.grammar.dates, text).last()?;
     let tail = text[last.span.end..]
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '.' | ',' | ':' | ';'));
