@@ -434,7 +434,9 @@ pub fn read_dcc_row(
     let id = &row_id.id;
     let (status, on_anchor) = text_row_status(ctx, &lines);
     let awaits_ia_request = table == DccTable::Delivery && holds_awaiting_ia_request(&lines);
-    // (Where no status is printed but the comment's, the row awaits its IA request.)
+    // The status as printed: "No outstanding" where the words of "Awaiting IA request"
+    // beside it read as the status; where no status is printed but those words, the row
+    // awaits its IA request.
     let status = match status {
         Some(DccStatus::AwaitingIaRequest) if awaits_ia_request && holds_no_outstanding(&lines) => {
             Some(DccStatus::NoOutstandingRequest)
@@ -595,9 +597,10 @@ fn text_row_status(
 /// The comment a delivery row read as text ends its id's line on after its dates, where it
 /// is a status phrase whole (the June 2020 text: `0092 New Planned Maintenance PA in progress
 /// 02/12/2019 05/06/2020 PA in progress`), its last words perhaps wrapped onto the line below
-/// (`... 12/06/2020 IA in` / `progress`). Other words after the dates may be a comment's
-/// first line alone (`Currently with`, over `Authority for` / `decision.`) or OCR's marks
-/// (`g‘g’ggg‘sﬁ’ IA`): without positions, not read.
+/// (`... 12/06/2020 IA in` / `progress`); or a comment's first words there that go on below
+/// ([`open_comment_below`]); or, on a line of no date, a status phrase after the row's status
+/// ([`status_phrase_after_status`]). Other words after the dates (OCR's marks: `g‘g’ggg‘sﬁ’
+/// IA`) are not told from a title's without positions, and are not read.
 fn status_phrase_comment(ctx: &ExtractContext, lines: &RowLines) -> Option<String> {
     let whole =
         |text: &str| crate::grammar::statuses::parse_status(&ctx.grammar.statuses, text).is_some();
@@ -1403,15 +1406,7 @@ pub fn rebuild_text_titles(
 /// `Change Board on 25 March 2020 requested DCC complete a new Preliminary Assessment.`,
 /// wraps beside and below its title: `DCC complete a` / `new Preliminary` are no title's.
 fn other_cells_lines(ctx: &ExtractContext, lines: &[Line], from: usize) -> Vec<bool> {
-    let starts_other_cell = |text: &str| {
-        let text = without_borders(text).trim_start();
-        !text.is_empty()
-            && ctx
-                .vocab
-                .title_ends
-                .iter()
-                .any(|p| p.find(text).is_some_and(|m| m.start() == 0))
-    };
+    let starts_other_cell = |text: &str| starts_other_cell(ctx, text);
     let mut flags = vec![false; lines.len()];
     for k in from..lines.len() {
         let text = lines[k].plain();
@@ -1435,15 +1430,23 @@ fn other_cells_lines(ctx: &ExtractContext, lines: &[Line], from: usize) -> Vec<b
     flags
 }
 
+/// Whether a line starts with another cell's first words than a title's (a status's or a
+/// comment's: `[dcc_cells] title_ends`), past its borders.
+fn starts_other_cell(ctx: &ExtractContext, text: &str) -> bool {
+    let text = without_borders(text).trim_start();
+    !text.is_empty()
+        && ctx
+            .vocab
+            .title_ends
+            .iter()
+            .any(|p| p.find(text).is_some_and(|m| m.start() == 0))
+}
+
 /// Whether the words after a row's dates start a comment that goes on below: they start
 /// with a comment's first words and end on a joining word (`Currently with`), and are not
 /// a status's first words (`PA in`, over `progress`).
 fn opens_comment(ctx: &ExtractContext, tail: &str) -> bool {
-    let starts_comment = ctx
-        .vocab
-        .title_ends
-        .iter()
-        .any(|p| p.find(tail).is_some_and(|m| m.start() == 0));
+    let starts_comment = starts_other_cell(ctx, tail);
     let norm = normalise_status_text(tail);
     let begins_status = ctx
         .grammar
