@@ -194,12 +194,18 @@ const ASCII_SEPARATOR: [bool; 256] = {
 /// for a row printed "No outstanding assessment request" whose comment says the IA request is
 /// awaited (the May 2020 report's MP077: `Awaiting IA request`), which awaits it.
 pub fn standing(status: DccStatus, comment: Option<&str>) -> DccStatus {
-    let awaits_ia_request =
-        || comment.is_some_and(|c| normalise_status_text(c).contains("awaiting ia"));
     match status {
-        DccStatus::NoOutstandingRequest if awaits_ia_request() => DccStatus::AwaitingIaRequest,
+        DccStatus::NoOutstandingRequest if comment.is_some_and(says_ia_request_awaited) => {
+            DccStatus::AwaitingIaRequest
+        }
         status => status,
     }
+}
+
+/// Whether a text says the IA request is awaited (`Awaiting IA request`, `Awaiting 1A`),
+/// wherever in it.
+pub fn says_ia_request_awaited(text: &str) -> bool {
+    normalise_status_text(text).contains("awaiting ia")
 }
 
 /// The status named by a text that holds only a status phrase.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::grid::GridRow;
 use super::layout::Line;
 use super::records::{DccStatusRow, DccTable, Diagnostic, Provenance, TableReading};
-use super::tables::RowId;
+use super::tables::{ruled_cells, RowId};
 use super::vocabulary::{ColumnField, TableKind};
 use super::ExtractContext;
 
@@ -19,17 +19,6 @@ use super::ExtractContext;
 /// rules holds (`None` for a header cell that names no column).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct RuledColumns(Vec<Option<ColumnField>>);
-
-/// Whether a line is ruled into cells: three rules at least (a row or header's borders and
-/// one between two cells).
-fn is_ruled(text: &str) -> bool {
-    memchr::memchr_iter(b'|', text.as_bytes()).nth(2).is_some()
-}
-
-/// A line's cells between its rules, trimmed (the borders' empty cells too).
-fn cells_between_rules(text: &str) -> Vec<&str> {
-    text.split('|').map(str::trim).collect()
-}
 
 /// True for a cell of nothing but the marks OCR reads in a rule's place or beside it (`.`,
 /// `’`): an empty cell, or no cell at all past a border (`| 19/06/2020 | | |.`, the May 2020
@@ -81,9 +70,7 @@ pub(super) fn ruled_header(
     starts_row: impl Fn(usize) -> bool,
 ) -> Option<(RuledColumns, usize)> {
     let first = lines[i].plain();
-    if !is_ruled(first) {
-        return None;
-    }
+    ruled_cells(first)?;
     let layout = ctx.vocab.table_layout(TableKind::Dcc(table))?;
     let of_header_words = |text: &str| {
         let words: Vec<&str> = text
@@ -109,7 +96,7 @@ pub(super) fn ruled_header(
     );
     // A header has no empty cell: an empty one is the borders', or a rule OCR made of a
     // letter (`Actual PA Delivery Date'| |A WG Request`, the May 2020 scan).
-    let cells = cells_between_rules(&text)
+    let cells = ruled_cells(&text)?
         .into_iter()
         .filter(|c| !is_blank_cell(c));
     let mut columns: Vec<Option<ColumnField>> = cells.map(|c| layout.field_of(c)).collect();
@@ -199,9 +186,7 @@ pub(super) fn read_ruled_row(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<DccStatusRow> {
     let anchor = rows.first()?;
-    if !is_ruled(anchor.plain()) {
-        return None;
-    }
+    ruled_cells(anchor.plain())?;
     let printed;
     let columns = match columns {
         Some(c) => c,
@@ -218,10 +203,11 @@ pub(super) fn read_ruled_row(
     let (text, _) = joined_lines(
         anchor.plain(),
         rows.get(1..).unwrap_or_default(),
-        |text| cells_between_rules(text).len() < wanted,
+        // (A text of n rules holds n + 1 cells.)
+        |text| text.matches('|').count() + 1 < wanted,
         |_, _| true,
     );
-    let cells = cells_between_rules(&text);
+    let cells = ruled_cells(&text)?;
     let cells = cells_by_column(columns, &cells, id_cell)?;
     if !cells.iter().all(|(field, cell)| fits(ctx, *field, cell)) {
         return None;
@@ -258,7 +244,12 @@ mod tests {
         use ColumnField::*;
         let columns = RuledColumns(vec![Some(Id), Some(Title), None, Some(Status)]);
         let by_column = |text: &str, id_cell| {
-            cells_by_column(&columns, &cells_between_rules(text), id_cell).map(|cells| {
+            cells_by_column(
+                &columns,
+                &text.split('|').map(str::trim).collect::<Vec<_>>(),
+                id_cell,
+            )
+            .map(|cells| {
                 cells
                     .into_iter()
                     .map(|(f, c)| (f.name(), c))
@@ -292,9 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn a_line_is_ruled_by_three_rules() {
-        assert!(is_ruled("| 0058 | Changes |"));
-        assert!(!is_ruled("0058 Changes | Implemented |"));
+    fn a_cell_of_marks_alone_is_blank() {
         assert!(is_blank_cell(" .’ "));
         assert!(!is_blank_cell("N/A"));
     }

@@ -664,7 +664,7 @@ fn open_comment_below(ctx: &ExtractContext, lines: &RowLines, tail: &str) -> Opt
 /// which a tall row's first line is (`Enduring Approach to No outstanding Awaiting 1A` /
 /// `Communication Hub Firmware | assessment 17/05/2019 ...` / `0024 M Request`).
 fn holds_awaiting_ia_request(lines: &RowLines) -> bool {
-    let says = |text: &str| normalise_status_text(text).contains("awaiting ia");
+    let says = crate::grammar::statuses::says_ia_request_awaited;
     (lines.context_holds("awaiting") && says(lines.context_text()))
         || lines
             .line_above_that
