@@ -22,6 +22,7 @@ pub mod positioned;
 pub mod records;
 pub mod restated;
 mod ruled_text;
+mod status_twice;
 pub mod tables;
 pub mod vocabulary;
 
@@ -1309,14 +1310,16 @@ fn read_text_row(
         }
         end += 1;
     }
-    // The two non-blank lines above the row's, neither another row's.
-    let mut above = (0..i)
+    // The non-blank lines above the row's up to another row's (a tall row's lines are
+    // centred on its id), nearest first.
+    let above: Vec<&Line> = (0..i)
         .rev()
         .filter(|&j| !lines[j].is_blank())
         .take_while(|&j| !facts[j].starts_row() && lines[j].structure.dcc_table.is_none())
-        .map(|j| &lines[j]);
+        .take(tables::LINES_ABOVE_A_ROW)
+        .map(|j| &lines[j])
+        .collect();
     let previous = lines[..i].iter().rev().find(|l| !l.is_blank());
-    let that = above.next().and(above.next());
     if let Some(ruled) = ruled_text::read_ruled_row(
         ctx,
         table,
@@ -1334,7 +1337,10 @@ fn read_text_row(
         table,
         &lines[i..end],
         row,
-        [previous, that],
+        tables::LinesAbove {
+            previous,
+            above: &above,
+        },
         &mut out.diagnostics,
     ));
     st.text_rows.push(tables::TextRow {
@@ -2073,5 +2079,83 @@ mod tests {
         // A status phrase after the status on a line of no date; not after title words.
         assert_eq!(rows[4][9], "PA in progress");
         assert_eq!(rows[5][9], "");
+    }
+
+    #[test]
+    fn a_status_printed_twice_around_a_rows_id_is_its_status_and_its_comment() {
+        // The June 2020 report typeset (page 16): the status and comment cells print the same
+        // phrase side by side, wrapped over the lines around the id; a row's dates line
+        // wrapped where the page ended; a row whose status is only in the lines above it.
+        let text = [
+            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
+            "",
+            "DCC Assessment Delivery Dates",
+            "",
+            "SECMP# Title DCC Assessment Status PA WG Request Accepted Date Target PA Delivery Date",
+            "GPF timestam for readin No outstanding No outstanding",
+            "h P 9 assessment 03/10/2016 10/10/2016 20/03/2017 19/08/2019 04/11/2019 21/02/2020 assessment",
+            "0015 instantaneous Gas values",
+            "request request",
+            "Implementing IRP511 and No outstanding No outstanding",
+            "CRP535 to support GBCS assessment 02/12/2019 23/12/2019 21/01/2020 26/02/2020 06/03/2020 |",
+            "06/03/2020 assessment",
+            "0093 v3.2 devices request request",
+            "No outstanding No outstanding",
+            "assessment assessment",
+            "Service Request Traffic request request.",
+            "",
+            "0067 Management N/A 07/06/2019 05/06/2019 12/02/2020 17/04/2020 12/03/2020 Currently with",
+            "Authority for",
+            "decision.",
+            "",
+            "Ensuring a managed move to | Pending Approved at",
+            "DUIS version 3.1 implementation 22/11/2019 20/12/2019 17/01/2020 Change Board",
+            "0080 : P on 27/05/2020",
+        ];
+        let out = read_text_page(text.join("\n"));
+        let rows = delivery_rows(&text);
+        assert_eq!(rows.len(), 4);
+        let comment = "No outstanding assessment request";
+        assert_eq!(
+            [&rows[0][0], &rows[0][1], &rows[0][9]],
+            ["MP015", "no_outstanding_request", comment]
+        );
+        assert_eq!(
+            rows[1][1..10],
+            [
+                "no_outstanding_request",
+                "2019-12-02",
+                "2019-12-23",
+                "2020-01-21",
+                "2020-02-26",
+                "2020-03-06",
+                "2020-03-06",
+                "Implementing IRP511 and CRP535 to support GBCS v3.2 devices",
+                comment,
+            ]
+            .map(str::to_string)
+        );
+        // The phrase's first copy is the status no other line names; the title's words
+        // stand before it (three `request`s made the line a heading of the table).
+        assert_eq!(
+            [&rows[2][0], &rows[2][1], &rows[2][8], &rows[2][9]],
+            [
+                "MP067",
+                "no_outstanding_request",
+                "Service Request Traffic Management",
+                "No outstanding assessment request. Currently with Authority for decision."
+            ]
+        );
+        // A comment not told from the title's and dates' words without positions is left
+        // empty, and said.
+        assert_eq!([&rows[3][0], &rows[3][9]], ["MP080", ""]);
+        let unread: Vec<&str> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == DiagnosticCode::DccCommentUnread)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unread.len(), 1, "{unread:?}");
+        assert!(unread[0].starts_with("MP080:") && unread[0].contains("\"Change Board\""));
     }
 }

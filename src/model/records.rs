@@ -340,6 +340,7 @@ crate::named::named_enum! {
         DccTitleUnread = "dcc_title_unread",
         DccTitleRepaired = "dcc_title_repaired",
         DccCommentRepaired = "dcc_comment_repaired",
+        DccCommentUnread = "dcc_comment_unread",
         OrganisationRepaired = "organisation_repaired",
         FileFailed = "file_failed",
         ReadProblem = "read_problem",

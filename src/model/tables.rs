@@ -15,6 +15,7 @@ use super::records::{
     Assessment, AssessmentTable, AssessmentType, DccStatusRow, DccTable, DeliveryDates, Diagnostic,
     DiagnosticCode, ModRef, Severity, TableReading,
 };
+use super::status_twice::{status_printed_twice, without_status_pieces_twice};
 use super::ExtractContext;
 use crate::grammar::dates::{dates_in, find_dates, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
@@ -419,18 +420,31 @@ fn ruled_title(ctx: &ExtractContext, rest: &str) -> Option<String> {
         .map(clean_title)
 }
 
+/// How many non-blank lines above a row's id line are looked at: a tall row's lines are
+/// centred on its id, its status and comment wrapped over up to four lines above it.
+pub(crate) const LINES_ABOVE_A_ROW: usize = 4;
+
+/// The lines above a row read as text.
+pub(crate) struct LinesAbove<'r, 'p> {
+    /// The first non-blank line above the row's id line (perhaps another row's).
+    pub previous: Option<&'r Line<'p>>,
+    /// The non-blank lines above it up to another row's, nearest first.
+    pub above: &'r [&'r Line<'p>],
+}
+
 /// One Appendix A row: `rows` from the anchor line (starting with the row's id) up to the
 /// next anchor, blank lines among them.
-pub fn read_dcc_row(
+pub(crate) fn read_dcc_row(
     ctx: &ExtractContext,
     table: DccTable,
     rows: &[Line],
     row_id: &RowId,
-    [previous_line, line_above_that]: [Option<&Line>; 2],
+    above: LinesAbove,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> DccStatusRow {
-    let mut lines = RowLines::new(table, rows, row_id.rest(&rows[0]), previous_line);
-    lines.line_above_that = line_above_that;
+    let mut lines = RowLines::new(table, rows, row_id.rest(&rows[0]), above.previous);
+    lines.line_above_that = above.above.get(1).copied();
+    lines.above = above.above;
     let id = &row_id.id;
     let (status, on_anchor) = text_row_status(ctx, &lines);
     let awaits_ia_request = table == DccTable::Delivery && holds_awaiting_ia_request(&lines);
@@ -470,8 +484,8 @@ pub fn read_dcc_row(
     if awaits_ia_request && row.status != Some(DccStatus::AwaitingIaRequest) {
         awaiting_ia_request_comment(&lines, &mut row, diagnostics);
     }
-    if table == DccTable::Delivery && row.comment.is_none() {
-        row.comment = status_phrase_comment(ctx, &lines);
+    if table == DccTable::Delivery {
+        read_delivery_comment(ctx, &lines, &mut row, diagnostics);
     }
     if row.status.is_none() {
         diagnostics.push(Diagnostic {
@@ -494,6 +508,8 @@ struct RowLines<'r, 'p> {
     previous_line: Option<&'r Line<'p>>,
     /// The non-blank line above `previous_line`, when neither starts a row.
     line_above_that: Option<&'r Line<'p>>,
+    /// The non-blank lines above the anchor up to another row's, nearest first.
+    above: &'r [&'r Line<'p>],
     /// A row whose anchor is the id alone was read cell by cell (one cell a line below it):
     /// only then do the lines below hold its cells. Elsewhere OCR interleaves neighbouring
     /// rows, and only the lines right above and below the anchor are looked at.
@@ -519,6 +535,7 @@ impl<'r, 'p> RowLines<'r, 'p> {
             rest,
             previous_line,
             line_above_that: None,
+            above: &[],
             cell_by_cell,
             whole_block: cell_by_cell || table != DccTable::Delivery,
             block_text: OnceCell::new(),
@@ -543,6 +560,20 @@ impl<'r, 'p> RowLines<'r, 'p> {
             }
             text
         })
+    }
+
+    /// The lines around the anchor, top to bottom, each with its place from the anchor's
+    /// (the anchor's given without its id): those above it up to another row's, and the
+    /// first three of its block below it.
+    fn window(&self) -> Vec<(isize, &'r str)> {
+        let above = self.above.iter().enumerate().rev();
+        let above = above.map(|(k, l)| (-(k as isize) - 1, l.plain()));
+        let below = self.block().skip(1).take(3).enumerate();
+        let below = below.map(|(k, l)| (k as isize + 1, l.plain()));
+        above
+            .chain(std::iter::once((0, self.rest)))
+            .chain(below)
+            .collect()
     }
 
     /// The lines right above and below the anchor, and the anchor.
@@ -592,6 +623,104 @@ fn text_row_status(
         })
         .or_else(|| wrapped_text_status(ctx, lines));
     (status, on_anchor)
+}
+
+/// A delivery row's comment read as text: a status phrase its status and comment cells both
+/// print, side by side over the lines around its id (the status, where none was read, is
+/// that phrase's), before the comment its id's line starts; else the status phrase or
+/// comment its id's line ends on ([`status_phrase_comment`]).
+fn read_delivery_comment(
+    ctx: &ExtractContext,
+    lines: &RowLines,
+    row: &mut DccStatusRow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let twice = status_printed_twice(ctx, &lines.window())
+        .filter(|twice| row.status.is_none_or(|s| s == twice.status));
+    if row.comment.is_none() {
+        row.comment = status_phrase_comment(ctx, lines);
+    }
+    let Some(twice) = twice else {
+        if row.comment.is_none() {
+            say_comment_unread(ctx, lines, row, diagnostics);
+        }
+        return;
+    };
+    row.status.get_or_insert(twice.status);
+    row.comment = Some(match row.comment.take() {
+        Some(after) if twice.above_anchor => format!("{} {after}", twice.comment),
+        Some(own) => own,
+        None => twice.comment,
+    });
+}
+
+/// Says so where a delivery row read as text has no comment but its lines hold words of one:
+/// after its dates, words that are no status (`17/01/2020 éﬁzﬁjgv: o`, what OCR made of
+/// `Approved at`), or after a title's words, a comment's first words (`Incorporation of
+/// multiple Issue Chan%e Board`). Without positions such words are not told from the title's
+/// and the row's neighbours' (MP078v2's comment in the June 2020 text wraps beside its title
+/// over seven lines), and they are not read; the row's own line and the lines right above and
+/// below it are looked at.
+fn say_comment_unread(
+    ctx: &ExtractContext,
+    lines: &RowLines,
+    row: &DccStatusRow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let [above, _, below] = lines.near();
+    let Some(words) = [lines.rest, above, below]
+        .into_iter()
+        .find_map(|text| comment_words_in(ctx, text))
+    else {
+        return;
+    };
+    diagnostics.push(Diagnostic {
+        at: Some(provenance(lines.anchor)),
+        severity: Severity::Info,
+        code: DiagnosticCode::DccCommentUnread,
+        message: format!(
+            "{}: the row's lines hold words of a comment ({words:?}) not told from its other cells' without positions; comment left empty",
+            row.modification.id
+        ),
+    });
+}
+
+/// The words of a comment a line of a delivery row read as text holds: after its dates,
+/// words that are no status phrase nor a piece of one; after its title's words, a comment's
+/// first words (not a status's).
+fn comment_words_in<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
+    if let Some(tail) = comment_after_dates(ctx, text) {
+        let norm = normalise_status_text(tail);
+        let of_a_status = ctx
+            .grammar
+            .statuses
+            .phrases
+            .iter()
+            .any(|(phrase, _)| phrase.contains(&norm));
+        let has_letters = tail.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+        return (has_letters && !of_a_status).then_some(tail);
+    }
+    let title = title_part_after(ctx, text, false);
+    let after = title.as_ptr() as usize - text.as_ptr() as usize + title.len();
+    let rest = without_status_first(ctx, without_borders(&text[after..]).trim());
+    opens_comment_cell(ctx, rest).then_some(rest)
+}
+
+/// A cell's words after the status phrase they start with, if any (`Pending Approved at`:
+/// the status cell's word, then the comment's).
+fn without_status_first<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
+    let starts: Vec<usize> = text
+        .split_whitespace()
+        .map(|w| w.as_ptr() as usize - text.as_ptr() as usize)
+        .collect();
+    let status_of = |k: usize| {
+        let end = starts.get(k).copied().unwrap_or(text.len());
+        crate::grammar::statuses::parse_status(&ctx.grammar.statuses, &text[..end]).map(|_| end)
+    };
+    match (1..=starts.len().min(4)).rev().find_map(status_of) {
+        Some(end) => text[end..].trim_start(),
+        None => text,
+    }
 }
 
 /// The comment a delivery row read as text ends its id's line on after its dates, where it
@@ -771,7 +900,7 @@ fn delivery_dates_from_text(
             severity: Severity::Info,
             code: DiagnosticCode::DccDatesFromLineAbove,
             message: format!(
-                "{}: the row's own line holds {}; its dates are the line above's ({above:?})",
+                "{}: the row's own line holds {}; its dates are above it ({above:?})",
                 row.modification.id,
                 match anchor_cells.len() {
                     0 => "no date".to_string(),
@@ -814,32 +943,41 @@ fn delivery_dates_from_text(
 /// `Vehicle chargers connected to | assessment 22/07/2019 06/09/2019 06/09/2019 requ estg`
 /// above `0046 Smart Meter infrastructure request`): the line right above holds title words
 /// and date cells that place for the row's status, and no id (a line with an id is the row
-/// above's), and is not a line of cells alone (those continue the row above).
+/// above's), and is not a line of cells alone (those continue the row above). The dates line
+/// may itself wrap where the page ends, its last cells starting the line below it (the June
+/// 2020 report typeset: `CRP535 to support GBCS assessment 02/12/2019 ... 06/03/2020 |` /
+/// `06/03/2020 assessment` / `0093 v3.2 devices request request`).
 fn dates_on_line_above<'r>(
     ctx: &ExtractContext,
     lines: &RowLines<'r, '_>,
     status: Option<DccStatus>,
-) -> Option<(DeliveryDates, &'r str)> {
-    let on = |line: &'r Line| {
-        let above = line.plain();
-        let cell = without_borders(above);
-        if row_id_and_rest(ctx, cell).is_some() {
+) -> Option<(DeliveryDates, Cow<'r, str>)> {
+    let on = |above: Cow<'r, str>| {
+        if row_id_and_rest(ctx, without_borders(&above)).is_some() {
             return None;
         }
-        place_delivery_dates(status, &date_cells(ctx, above)).map(|d| (d, above))
+        place_delivery_dates(status, &date_cells(ctx, &above)).map(|d| (d, above))
     };
-    let previous = lines.previous_line?;
-    if !only_cells(ctx, previous.plain()) {
-        if let Some(found) = on(previous) {
+    let previous = lines.previous_line?.plain();
+    if !only_cells(ctx, previous) {
+        if let Some(found) = on(Cow::Borrowed(previous)) {
             return Some(found);
         }
     }
+    let above_that = lines.line_above_that?.plain();
     // A taller title: the dates two lines up, over a line of no date (`17/04/2020
     // 11/05/2020 11/05/2020` / `Incorporation of Non GBCS No outstanding` / `0090v2 ...`).
-    if has_date_cell(ctx, previous.plain()) {
-        return None;
+    if !has_date_cell(ctx, previous) {
+        return on(Cow::Borrowed(above_that));
     }
-    on(lines.line_above_that?)
+    // The dates line wrapped: the line above starts with the cells it carried over.
+    let carried_over = previous
+        .split_whitespace()
+        .next()
+        .is_some_and(|first| has_date_cell(ctx, first));
+    (carried_over && has_date_cell(ctx, above_that))
+        .then(|| on(Cow::Owned(format!("{above_that} {previous}"))))
+        .flatten()
 }
 
 /// A "no further" row's date added: the first date on its own line, else in its block.
@@ -1221,7 +1359,8 @@ pub fn rebuild_text_titles(
     let is_heading = |j: usize, table: DccTable| {
         let known = &headings[slot(j, table)];
         known.get().unwrap_or_else(|| {
-            let heading = is_heading_line(ctx, table, lines[j].plain());
+            let text = without_status_pieces_twice(ctx, lines[j].plain());
+            let heading = is_heading_line(ctx, table, text);
             known.set(Some(heading));
             heading
         })
@@ -1259,7 +1398,8 @@ pub fn rebuild_text_titles(
         }
         let above = k.checked_sub(1).map_or("", |j| lines[j].plain());
         let under_open_title = k > 0 && !other_cells[k - 1] && ends_open(ctx, above);
-        let title = title_part_after(ctx, line.plain(), under_open_title);
+        let text = without_status_pieces_twice(ctx, line.plain());
+        let title = title_part_after(ctx, text, under_open_title);
         Some(without_year_of_date_above(ctx, above, title))
     };
     // A line's title words are its own (and its neighbours'): worked out once a line and
@@ -1446,19 +1586,24 @@ fn starts_other_cell(ctx: &ExtractContext, text: &str) -> bool {
 /// with a comment's first words and end on a joining word (`Currently with`), and are not
 /// a status's first words (`PA in`, over `progress`).
 fn opens_comment(ctx: &ExtractContext, tail: &str) -> bool {
-    let starts_comment = starts_other_cell(ctx, tail);
-    let norm = normalise_status_text(tail);
+    opens_comment_cell(ctx, tail) && ends_open(ctx, tail)
+}
+
+/// Whether a cell's words start with a comment's first words, not a status's.
+fn opens_comment_cell(ctx: &ExtractContext, text: &str) -> bool {
+    let starts_comment = starts_other_cell(ctx, text);
+    let norm = normalise_status_text(text);
     let begins_status = ctx
         .grammar
         .statuses
         .phrases
         .iter()
         .any(|(phrase, _)| phrase.starts_with(&norm));
-    starts_comment && ends_open(ctx, tail) && !begins_status
+    starts_comment && !begins_status
 }
 
 /// The words a table line holds after its last numeric date, if any.
-fn comment_after_dates<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
+pub(super) fn comment_after_dates<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
     // (Most lines hold no numeric date: no slash, no search.)
     memchr::memchr(b'/', text.as_bytes())?;
     let last = numeric_dates_in(&ctx.grammar.dates, text).last()?;
