@@ -267,19 +267,23 @@ fn comment_without_ocr_marks(
         }
         let web = word.contains(['/', '@']) || word.to_ascii_lowercase().contains("www");
         let mut word = word.to_string();
-        // Glued: `on.3`, `June.2022`, `approved.by`.
+        // Glued: `on.3`, `June.2022`, `approved.by`; a day and its month (`06.May 2020`).
         if !web {
             if let Some((left, right)) = glued_at_stop(&word, &['.', ',']) {
                 if goes_on(right) && (right.len() >= 2 || right.bytes().all(|b| b.is_ascii_digit()))
                 {
                     word = format!("{left} {right}");
                 }
+            } else if let Some((day, month)) = day_glued_to_month(&word, is_month) {
+                word = format!("{day} {month}");
             }
         }
         if let Some(core) = word.strip_suffix(['.', ',']) {
             let stop = word.ends_with('.');
+            // (A bracket opens before the word: `(November. 2020 SEC Release)`.)
+            let core_word = core.trim_start_matches(['(', '[', '\'', '"']);
             let drop = if stop {
-                is_letters(core) && goes_on(next)
+                is_letters(core_word) && goes_on(next)
             } else {
                 core.len() <= 2 && core.bytes().all(|b| b.is_ascii_digit()) && is_month(next)
             };
@@ -294,6 +298,17 @@ fn comment_without_ocr_marks(
     }
     let repaired = out.join(" ");
     (repaired != comment.split_whitespace().collect::<Vec<_>>().join(" ")).then_some(repaired)
+}
+
+/// A day and its month OCR glued with a stop or comma (`06.May`, `3,November`), parted.
+fn day_glued_to_month<'w>(
+    word: &'w str,
+    is_month: &dyn Fn(&str) -> bool,
+) -> Option<(&'w str, &'w str)> {
+    let at = word.find(['.', ','])?;
+    let (day, month) = (&word[..at], &word[at + 1..]);
+    let is_day = !day.is_empty() && day.len() <= 2 && day.bytes().all(|b| b.is_ascii_digit());
+    (is_day && is_month(month)).then_some((day, month))
 }
 
 /// `on` and the day OCR glued to it (`on3`, `On27`: no space read between them), parted.
@@ -1361,6 +1376,12 @@ mod tests {
                 Some("IA due to be presented on 3 May 2017."),
             ),
             ("PAin progress", Some("PA in progress")),
+            // The June 2020 scan's layer (MP062): a day glued to its month; a stop after a
+            // word a bracket opens, before the year.
+            (
+                "implemented on 06.May 2020 (November. 2020 SEC Release).",
+                Some("implemented on 06 May 2020 (November 2020 SEC Release)."),
+            ),
             (
                 "PA delivered to Working Group. Awaiting IA request. e",
                 Some("PA delivered to Working Group. Awaiting IA request."),

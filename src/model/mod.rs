@@ -2082,6 +2082,58 @@ mod tests {
     }
 
     #[test]
+    fn a_row_read_cell_by_cell_has_for_comment_the_lines_after_its_last_date() {
+        // The June 2020 text: each cell a block under the id alone, the columns' headings
+        // repeated among them.
+        let mut text = vec![
+            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
+            "",
+            "DCC Assessment Delivery Dates",
+            "",
+            "SECMP# Title DCC Assessment Status PA WG Request Accepted Date Target PA Delivery Date",
+            "0053",
+            "",
+            "Amend Target Response",
+            "Times for Service Requests",
+            "",
+            "DCC",
+            "Assessment",
+            "",
+            "Implemented",
+            "",
+        ];
+        let dates = [
+            "11/02/2019",
+            "23/01/2019",
+            "01/05/2019",
+            "05/08/2019",
+            "20/09/2019",
+        ];
+        for date in dates.iter().chain(&["20/09/2019"]) {
+            text.extend([*date, ""]);
+        }
+        text.extend([
+            "Approved by the",
+            "Change Board",
+            "under Self-",
+            "Governance on",
+            "20 November",
+            "2019.",
+        ]);
+        let rows = delivery_rows(&text);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            [&rows[0][0], &rows[0][1], &rows[0][7], &rows[0][9]],
+            [
+                "MP053",
+                "implemented",
+                "2019-09-20",
+                "Approved by the Change Board under Self-Governance on 20 November 2019."
+            ]
+        );
+    }
+
+    #[test]
     fn a_status_printed_twice_around_a_rows_id_is_its_status_and_its_comment() {
         // The June 2020 report typeset (page 16): the status and comment cells print the same
         // phrase side by side, wrapped over the lines around the id; a row's dates line

@@ -638,7 +638,11 @@ fn read_delivery_comment(
     let twice = status_printed_twice(ctx, &lines.window())
         .filter(|twice| row.status.is_none_or(|s| s == twice.status));
     if row.comment.is_none() {
-        row.comment = status_phrase_comment(ctx, lines);
+        row.comment = if lines.cell_by_cell {
+            comment_cell_after_dates(ctx, row.table, lines)
+        } else {
+            status_phrase_comment(ctx, lines)
+        };
     }
     let Some(twice) = twice else {
         if row.comment.is_none() {
@@ -652,6 +656,30 @@ fn read_delivery_comment(
         Some(own) => own,
         None => twice.comment,
     });
+}
+
+/// The comment of a row read cell by cell (its id alone on its line, each cell a block
+/// below it, its column's heading perhaps repeated above it): the lines after its last date
+/// cell, joined (the June 2020 text's MP053: `20/09/2019` / blank / `Approved by the` /
+/// `Change Board` / `under Self-` / `Governance on` / ... / `Release).`).
+fn comment_cell_after_dates(
+    ctx: &ExtractContext,
+    table: DccTable,
+    lines: &RowLines,
+) -> Option<String> {
+    let block: Vec<&str> = lines.block().map(|l| l.plain()).collect();
+    let last_date = block
+        .iter()
+        .rposition(|text| has_date_cell(ctx, text) && only_cells(ctx, text))?;
+    let mut comment = String::new();
+    for text in &block[last_date + 1..] {
+        // (The column's heading repeated above the cell: `Comments`.)
+        if comment.is_empty() && is_heading_line(ctx, table, text) {
+            continue;
+        }
+        super::grid::join_cell_line(&mut comment, text);
+    }
+    (!comment.is_empty()).then_some(comment)
 }
 
 /// Says so where a delivery row read as text has no comment but its lines hold words of one:
