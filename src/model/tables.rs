@@ -2190,6 +2190,12 @@ mod tests {
                     "ADT and Exit Quarantine file | 5 i yrogress",
                     "ADT and Exit Quarantine file",
                 ),
+                // The July 2020 scan's layer: a rule's specks glued to the status (`_` is a
+                // word's letter to a regex's `\b`).
+                (
+                    "New-Planned Maintenance methodology __PA in-progress.",
+                    "New-Planned Maintenance methodology",
+                ),
             ] {
                 assert_eq!(title_part(ctx, line), want, "{line:?}");
             }
