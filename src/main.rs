@@ -9,6 +9,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    secreg::pipeline::profile::start_clock();
     let cli = secreg::cli::Cli::parse();
     std::process::exit(secreg::cli::run(cli));
 }

@@ -484,7 +484,7 @@ pub fn run(cli: Cli) -> i32 {
                     }
                     // The site of the tables, beside them.
                     crate::pipeline::profile::peak("the tables");
-                    memory::purge_promptly();
+                    crate::pipeline::profile::span("memory given back", memory::purge_promptly);
                     let site_built = crate::pipeline::profile::span("site", || {
                         crate::output::site::build_if_stale(&options.out_dir)
                     });

@@ -836,6 +836,8 @@ impl Pending {
             .name(format!("parse {}", file.display))
             .stack_size(PARSE_STACK_BYTES)
             .spawn(move || {
+                // (Where a thread waits for a core, the timeline shows it.)
+                profile::add("parse thread started", std::time::Instant::now());
                 let outcome = process_file_now(
                     &thread_file,
                     &thread_ctx.grammar,
@@ -1574,7 +1576,9 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     }
     // Rows made by another version of secreg, grammar or OCR settings are other rows.
     let salt = cache.generation().to_string();
-    let mut ctx = ParseContext::new(grammar, Some(cache), options.file_timeout)?;
+    let mut ctx = profile::span("parse context", || {
+        ParseContext::new(grammar, Some(cache), options.file_timeout)
+    })?;
     ctx.ocr = options.ocr.clone();
     // Every table is written segment by segment to temporary files, put in place together at
     // the end: memory holds a segment's records, and what the history needs (events), never a

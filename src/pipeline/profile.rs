@@ -2,9 +2,30 @@
 //! monthly run's time goes (`benches/monthly.sh`), without a profiler. A span in a worker
 //! thread adds its time to the same total as the others (so a span's total can exceed the
 //! wall clock with two jobs). Nothing is printed, and no output changes, without the variable.
+//! With `SECREG_PROFILE=timeline`, each span is also printed where it started and ended on
+//! the run's clock, and on which thread: what overlaps what (a span that waits on another
+//! thread shows as a gap on its own).
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
+
+/// When the run started (the first span, or [`start_clock`]).
+static EPOCH: OnceLock<Instant> = OnceLock::new();
+
+/// Every span run, in the order ended, when a timeline is asked for: its name, start and end
+/// (microseconds on the run's clock) and thread.
+static TIMELINE: Mutex<Vec<(&'static str, u64, u64, String)>> = Mutex::new(Vec::new());
+
+/// Starts the run's clock (the timeline's zero): called first thing in `main`.
+pub fn start_clock() {
+    EPOCH.get_or_init(Instant::now);
+}
+
+/// Whether `SECREG_PROFILE=timeline` asks for each span's place on the clock.
+fn timeline() -> bool {
+    static ASKED: OnceLock<bool> = OnceLock::new();
+    *ASKED.get_or_init(|| std::env::var_os("SECREG_PROFILE").is_some_and(|v| v == "timeline"))
+}
 
 /// Spans by name, in the order first seen: total microseconds and count.
 static SPANS: Mutex<Vec<(&'static str, u64, u64)>> = Mutex::new(Vec::new());
@@ -25,6 +46,14 @@ pub fn span<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
 /// Adds the time since `start` to the span `name`.
 pub fn add(name: &'static str, start: Instant) {
     let micros = start.elapsed().as_micros() as u64;
+    if timeline() {
+        let epoch = *EPOCH.get_or_init(|| start);
+        let from = start.saturating_duration_since(epoch).as_micros() as u64;
+        let thread = std::thread::current().name().unwrap_or("?").to_string();
+        if let Ok(mut events) = TIMELINE.lock() {
+            events.push((name, from, from + micros, thread));
+        }
+    }
     let Ok(mut totals) = SPANS.lock() else {
         return;
     };
@@ -68,6 +97,24 @@ pub fn print_if_enabled() {
             eprintln!(
                 "secreg profile: {name:<30} {:>9.1} ms  x{count}",
                 *micros as f64 / 1e3
+            );
+        }
+    }
+    if let (Ok(mut events), Some(epoch)) = (TIMELINE.lock(), EPOCH.get()) {
+        eprintln!(
+            "secreg timeline: printed at {:.1} ms",
+            epoch.elapsed().as_micros() as f64 / 1e3
+        );
+        events.sort_by_key(|(_, from, _, _)| *from);
+        // (Spans under 0.1 ms, a site's pages one by one, are left out.)
+        for (name, from, to, thread) in events
+            .iter()
+            .filter(|(n, f, t, _)| t - f >= 100 || n.ends_with("started"))
+        {
+            eprintln!(
+                "secreg timeline: {:>8.1} -> {:>8.1} ms  {name:<30} [{thread}]",
+                *from as f64 / 1e3,
+                *to as f64 / 1e3
             );
         }
     }
