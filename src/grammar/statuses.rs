@@ -208,6 +208,26 @@ pub fn says_ia_request_awaited(text: &str) -> bool {
     normalise_status_text(text).contains("awaiting ia")
 }
 
+/// Whether a text's words are a run of a status phrase's words (`assessment`, `No
+/// outstanding`, `request`: a status cell's pieces as it wraps), letter case and OCR's
+/// punctuation aside.
+pub fn is_piece_of_a_phrase(v: &StatusVocabulary, text: &str) -> bool {
+    let piece = format!(" {} ", normalise_status_text(text));
+    piece.trim() != ""
+        && v.phrases
+            .iter()
+            .any(|(p, _)| format!(" {p} ").contains(&piece))
+}
+
+/// Whether a text's words are a status phrase's first words (`PA in`, over `progress`).
+pub fn begins_a_phrase(v: &StatusVocabulary, text: &str) -> bool {
+    let norm = normalise_status_text(text);
+    !norm.is_empty()
+        && v.phrases
+            .iter()
+            .any(|(p, _)| p == &norm || p.starts_with(&format!("{norm} ")))
+}
+
 /// The status named by a text that holds only a status phrase.
 pub fn parse_status(v: &StatusVocabulary, text: &str) -> Option<DccStatus> {
     let norm = normalise_status_text(text);
@@ -436,6 +456,28 @@ mod tests {
 
     fn v() -> &'static StatusVocabulary {
         &Grammar::builtin().statuses
+    }
+
+    #[test]
+    fn a_status_cells_pieces_are_runs_of_a_phrases_words() {
+        for piece in [
+            "assessment",
+            "No outstanding",
+            "request.",
+            "PA in",
+            "implementation",
+        ] {
+            assert!(is_piece_of_a_phrase(v(), piece), "{piece:?}");
+        }
+        // Words of no phrase, or parts of its words, are no piece.
+        for other in ["Change Board", "outstand", "request request", "", "|"] {
+            assert!(!is_piece_of_a_phrase(v(), other), "{other:?}");
+        }
+        assert!(begins_a_phrase(v(), "PA in"));
+        assert!(begins_a_phrase(v(), "No outstanding"));
+        assert!(!begins_a_phrase(v(), "assessment"));
+        assert!(!begins_a_phrase(v(), "PA i"));
+        assert!(!begins_a_phrase(v(), "Currently with"));
     }
 
     #[test]

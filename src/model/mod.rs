@@ -1911,6 +1911,17 @@ mod tests {
 
     /// The delivery rows of a page of text: (id, status, the six dates, title, comment,
     /// how read).
+    /// A delivery table's lines under the appendix's heading and the table's.
+    fn under_delivery_heading<'l>(lines: &[&'l str]) -> Vec<&'l str> {
+        let heading = [
+            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
+            "",
+            "DCC Assessment Delivery Dates",
+            "",
+        ];
+        heading.iter().chain(lines).copied().collect()
+    }
+
     fn delivery_rows(text: &[&str]) -> Vec<[String; 11]> {
         let out = read_text_page(text.join("\n"));
         let day = |d: Option<Date>| d.map_or(String::new(), |d| d.to_string());
@@ -1940,11 +1951,7 @@ mod tests {
         // The May 2020 report sets its tables as ruled lines, each wrapped where the page
         // ends (its scan's layer with a blank line between each two): MP077's PA actual date
         // and comment stand on the line below its id's, and were lost read as text.
-        let text = [
-            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
-            "",
-            "DCC Assessment Delivery Dates",
-            "",
+        let text = under_delivery_heading(&[
             "| SECMP# | Title | DCC Assessment Status | PA WG Request Accepted Date | Target PA Delivery Date |",
             "",
             // (The scan's `I` of `IA WG` read as a rule: a header cell of no column.)
@@ -1959,7 +1966,7 @@ mod tests {
             "| 0077 | DCC Service Flagging | No outstanding assessment request | 06/11/2019 | 18/12/2019 |",
             "",
             "31/12/2019 | | | | Awaiting IA request |",
-        ];
+        ]);
         let rows = delivery_rows(&text);
         let row = |cells: [&str; 11]| cells.map(str::to_string);
         assert_eq!(
@@ -1999,15 +2006,11 @@ mod tests {
     fn a_ruled_text_table_of_other_columns_is_read_by_its_header_and_a_row_a_rule_short_as_text() {
         // The header, not the order tables usually print, says which cell is which: here
         // the comment stands before the status, and the table has two date columns.
-        let text = [
-            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
-            "",
-            "DCC Assessment Delivery Dates",
-            "",
+        let text = under_delivery_heading(&[
             "| SECMP# | Title | Comments | DCC Assessment Status | Target PA Delivery Date | Actual PA Delivery Date |",
             "| 0092 | New Planned Maintenance methodology | PA delivered late | PA in progress | 05/06/2020 | |",
             "| 0099 | Incorporation of multiple IRPs Batch 4 | | Implemented 17/03/2020 | 02/03/2020 |",
-        ];
+        ]);
         let rows = delivery_rows(&text);
         assert_eq!(rows.len(), 2);
         assert_eq!(
@@ -2034,11 +2037,7 @@ mod tests {
     #[test]
     fn a_text_rows_status_is_as_printed_and_the_awaited_ia_request_its_comment() {
         // The June 2020 text: status and comment cells wrapped side by side around the id.
-        let text = [
-            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
-            "",
-            "DCC Assessment Delivery Dates",
-            "",
+        let text = under_delivery_heading(&[
             "SECMP# Title DCC Assessment Status PA WG Request Accepted Date Target PA Delivery Date",
             "Advanced Shipment No outstanding",
             "Notifications (ASN) for Awaiting 1A",
@@ -2053,7 +2052,7 @@ mod tests {
             "CHISM update for Unknown",
             "0106 PA in progress PA in progress",
             "0107 SMETS1 Validation PA in progress",
-        ];
+        ]);
         let rows = delivery_rows(&text);
         assert_eq!(rows.len(), 6);
         let [id, status, pa_request, .., comment, read_from] = &rows[0];
@@ -2085,11 +2084,7 @@ mod tests {
     fn a_row_read_cell_by_cell_has_for_comment_the_lines_after_its_last_date() {
         // The June 2020 text: each cell a block under the id alone, the columns' headings
         // repeated among them.
-        let mut text = vec![
-            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
-            "",
-            "DCC Assessment Delivery Dates",
-            "",
+        let mut text = under_delivery_heading(&[
             "SECMP# Title DCC Assessment Status PA WG Request Accepted Date Target PA Delivery Date",
             "0053",
             "",
@@ -2101,7 +2096,7 @@ mod tests {
             "",
             "Implemented",
             "",
-        ];
+        ]);
         let dates = [
             "11/02/2019",
             "23/01/2019",
@@ -2138,11 +2133,7 @@ mod tests {
         // The June 2020 report typeset (page 16): the status and comment cells print the same
         // phrase side by side, wrapped over the lines around the id; a row's dates line
         // wrapped where the page ended; a row whose status is only in the lines above it.
-        let text = [
-            "Appendix A - DCC Preliminary Assessments and Impact Assessments update",
-            "",
-            "DCC Assessment Delivery Dates",
-            "",
+        let text = under_delivery_heading(&[
             "SECMP# Title DCC Assessment Status PA WG Request Accepted Date Target PA Delivery Date",
             "GPF timestam for readin No outstanding No outstanding",
             "h P 9 assessment 03/10/2016 10/10/2016 20/03/2017 19/08/2019 04/11/2019 21/02/2020 assessment",
@@ -2163,7 +2154,7 @@ mod tests {
             "Ensuring a managed move to | Pending Approved at",
             "DUIS version 3.1 implementation 22/11/2019 20/12/2019 17/01/2020 Change Board",
             "0080 : P on 27/05/2020",
-        ];
+        ]);
         let out = read_text_page(text.join("\n"));
         let rows = delivery_rows(&text);
         assert_eq!(rows.len(), 4);

@@ -16,7 +16,7 @@
 
 use super::tables::comment_after_dates;
 use super::ExtractContext;
-use crate::grammar::statuses::{normalise_status_text, parse_status};
+use crate::grammar::statuses::{is_piece_of_a_phrase, parse_status};
 use crate::grammar::DccStatus;
 
 /// A status phrase printed in a row's status and comment cells alike.
@@ -135,14 +135,7 @@ pub(super) fn without_status_pieces_twice<'t>(ctx: &ExtractContext, text: &'t st
     let Some(copy) = words_twice_at_end(text) else {
         return text;
     };
-    let piece = normalise_status_text(copy);
-    let of_a_status = ctx.grammar.statuses.phrases.iter().any(|(phrase, _)| {
-        phrase == &piece
-            || phrase.starts_with(&format!("{piece} "))
-            || phrase.ends_with(&format!(" {piece}"))
-            || phrase.contains(&format!(" {piece} "))
-    });
-    if !of_a_status {
+    if !is_piece_of_a_phrase(&ctx.grammar.statuses, copy) {
         return text;
     }
     // The first copy starts as many words before the second as the copy holds.

@@ -20,7 +20,7 @@ use super::ExtractContext;
 use crate::grammar::dates::{dates_in, find_dates, numeric_dates_in, whole_date};
 use crate::grammar::durations::find_durations;
 use crate::grammar::ids::{parse_bare_mod_id, whole_mod_id};
-use crate::grammar::statuses::{find_status, normalise_status_text, status_after_space};
+use crate::grammar::statuses::{self, find_status, status_after_space};
 use crate::grammar::text::{clean_plain_title, clean_title};
 use crate::grammar::{Date, DccStatus, IdMatch};
 
@@ -718,13 +718,7 @@ fn say_comment_unread(
 /// first words (not a status's).
 fn comment_words_in<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
     if let Some(tail) = comment_after_dates(ctx, text) {
-        let norm = normalise_status_text(tail);
-        let of_a_status = ctx
-            .grammar
-            .statuses
-            .phrases
-            .iter()
-            .any(|(phrase, _)| phrase.contains(&norm));
+        let of_a_status = statuses::is_piece_of_a_phrase(&ctx.grammar.statuses, tail);
         let has_letters = tail.chars().filter(|c| c.is_alphabetic()).count() >= 2;
         return (has_letters && !of_a_status).then_some(tail);
     }
@@ -1619,15 +1613,7 @@ fn opens_comment(ctx: &ExtractContext, tail: &str) -> bool {
 
 /// Whether a cell's words start with a comment's first words, not a status's.
 fn opens_comment_cell(ctx: &ExtractContext, text: &str) -> bool {
-    let starts_comment = starts_other_cell(ctx, text);
-    let norm = normalise_status_text(text);
-    let begins_status = ctx
-        .grammar
-        .statuses
-        .phrases
-        .iter()
-        .any(|(phrase, _)| phrase.starts_with(&norm));
-    starts_comment && !begins_status
+    starts_other_cell(ctx, text) && !statuses::begins_a_phrase(&ctx.grammar.statuses, text)
 }
 
 /// The words a table line holds after its last numeric date, if any.
