@@ -1816,12 +1816,21 @@ fn row_cuts(
     };
     let mut cuts = Vec::with_capacity(anchors.len() + 1);
     let mut cut_gaps = Vec::new();
+    // Where the body's lines are evenly spaced (a layout export: no row sets itself apart)
+    // and the first row has lines above its id, each cell is centred on its row's id: the
+    // upper row takes as many lines below its id as it has above it, from the first row down
+    // (its top the body's first line). (A first id on the body's first line is a row's top
+    // line: its lines are all below it.)
+    let centred = anchors[0] > 0 && evenly_spaced(body);
+    let mut upper_top = 0;
     for (k, pair) in anchors.windows(2).enumerate() {
         let (a, b) = (pair[0], pair[1]);
         // The widest gap; of equal ones, the last (a row's top line is its id's). Where the
         // ids stand on their rows' top lines, the line above the lower id.
         let widest = if on_top {
             b - 1
+        } else if centred {
+            (a + a.saturating_sub(upper_top)).min(b - 1)
         } else {
             (a..b)
                 .max_by(|&x, &y| gap(x).total_cmp(&gap(y)).then(x.cmp(&y)))
@@ -1832,9 +1841,29 @@ fn row_cuts(
             .map_or(widest, |cut| cut - 1);
         cuts.push(j + 1);
         cut_gaps.push(gap(j));
+        upper_top = j + 1;
     }
     cut_gaps.sort_by(f32::total_cmp);
     (cuts, cut_gaps.get(cut_gaps.len() / 2).copied())
+}
+
+/// Whether a table body's lines stand at one pitch, each placed exactly (a text layer's
+/// words, not OCR's): a layout export of a table, whose rows no gap sets apart.
+fn evenly_spaced(body: &[VisualLine]) -> bool {
+    let Some(size) = body.first().map(|l| l.size) else {
+        return false;
+    };
+    let placed_exactly = body
+        .iter()
+        .flat_map(|l| &l.words)
+        .all(|w| w.confidence >= 1.);
+    let gaps: Vec<f32> = (0..body.len().saturating_sub(1))
+        .map(|j| gap_below(body, j))
+        .collect();
+    let (low, high) = gaps
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(lo, hi), &g| (lo.min(g), hi.max(g)));
+    placed_exactly && gaps.len() >= 2 && high - low <= 0.05 * size
 }
 
 /// The first row's top line: the line after the last gap above its anchor (`first`) that sets
@@ -3222,6 +3251,49 @@ pub(super) mod tests {
         assert_eq!(first.cell(ColumnField::PaTarget), "14/06/2019");
         assert_eq!(grid.rows[1].cell(ColumnField::Title), "New Planned");
         assert!(grid.leading.is_empty());
+    }
+
+    #[test]
+    fn evenly_spaced_rows_part_where_each_cell_is_centred_on_its_id() {
+        // A table exported with `pdftotext -layout` (generated report 9110): one line pitch
+        // throughout, each title centred on its id, the row below's first title line right
+        // under the row above's last.
+        let rows = [
+            (60., 30., "Aligning the SMETS2"),
+            (60., 40., "Auxiliary"),
+            (10., 50., "0168"),
+            (60., 50., "Proportional"),
+            (160., 50., "PA in progress"),
+            (240., 50., "09/07/2021"),
+            (60., 60., "Controller with Load"),
+            (60., 70., "Control"),
+            (60., 80., "Changes to the"),
+            (10., 90., "0176"),
+            (60., 90., "Supplier Nominated"),
+            (160., 90., "PA in progress"),
+            (240., 90., "06/08/2021"),
+            (60., 100., "Agent (SNA) role"),
+            (10., 110., "0092"),
+            (60., 110., "New Planned"),
+            (160., 110., "PA in progress"),
+            (240., 110., "05/06/2020"),
+        ];
+        let w = words(&[&HEADER[..], &rows[..]].concat());
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let titles: Vec<&str> = grid
+            .rows
+            .iter()
+            .map(|r| r.cell(ColumnField::Title))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Aligning the SMETS2 Auxiliary Proportional Controller with Load Control",
+                "Changes to the Supplier Nominated Agent (SNA) role",
+                "New Planned"
+            ]
+        );
     }
 
     #[test]
