@@ -737,7 +737,7 @@ fn without_status_first<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
         .collect();
     let status_of = |k: usize| {
         let end = starts.get(k).copied().unwrap_or(text.len());
-        crate::grammar::statuses::parse_status(&ctx.grammar.statuses, &text[..end]).map(|_| end)
+        statuses::parse_status(&ctx.grammar.statuses, &text[..end]).map(|_| end)
     };
     match (1..=starts.len().min(4)).rev().find_map(status_of) {
         Some(end) => text[end..].trim_start(),
