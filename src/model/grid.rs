@@ -355,7 +355,8 @@ pub fn read_grid_with(
         all.dedup();
         all
     };
-    let mut bands = row_bands(body, &dated, &anchors, &across);
+    let id_beside_title = id_line_without_title(&columns, &runs, &anchors);
+    let mut bands = row_bands(body, (&dated, id_beside_title), &anchors, &across);
     let mut lost = lost;
     let mut anchors = anchors;
     if carried.is_none() && has_header {
@@ -363,7 +364,7 @@ pub fn read_grid_with(
         if !above.is_empty() {
             lost.extend(&above);
             anchors = [above, anchors].concat();
-            bands = row_bands(body, &dated, &anchors, &across);
+            bands = row_bands(body, (&dated, id_beside_title), &anchors, &across);
         }
     }
     let leading_lines = 0..bands.first().map_or(0, |b| b.start);
@@ -1751,7 +1752,7 @@ fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
 /// below it, else while its lines stay as close as a row's own.
 fn row_bands(
     body: &[VisualLine],
-    dated: &[bool],
+    (dated, id_beside_title): (&[bool], bool),
     anchors: &[usize],
     rules: &[Rule],
 ) -> Vec<std::ops::Range<usize>> {
@@ -1761,7 +1762,7 @@ fn row_bands(
     } else {
         dated_tops(dated, anchors)
     };
-    let (cuts, row_gap) = row_cuts(body, anchors, rules, (on_top, &dated_tops));
+    let (cuts, row_gap) = row_cuts(body, anchors, rules, (on_top, &dated_tops, id_beside_title));
     let start = first_row_start(body, anchors[0], rules, row_gap, (on_top, dated_tops[0]));
     let last = *anchors.last().expect("anchors");
     let end = last_row_end(body, last, rules, (row_gap, body[anchors[0]].size));
@@ -1804,7 +1805,7 @@ fn row_cuts(
     body: &[VisualLine],
     anchors: &[usize],
     rules: &[Rule],
-    (on_top, dated_tops): (bool, &[Option<usize>]),
+    (on_top, dated_tops, id_beside_title): (bool, &[Option<usize>], bool),
 ) -> (Vec<usize>, Option<f32>) {
     let gap = |j: usize| gap_below(body, j);
     // The first line below the first rule between lines `a` and `b`.
@@ -1817,11 +1818,12 @@ fn row_cuts(
     let mut cuts = Vec::with_capacity(anchors.len() + 1);
     let mut cut_gaps = Vec::new();
     // Where the body's lines are evenly spaced (a layout export: no row sets itself apart)
-    // and the first row has lines above its id, each cell is centred on its row's id: the
-    // upper row takes as many lines below its id as it has above it, from the first row down
-    // (its top the body's first line). (A first id on the body's first line is a row's top
-    // line: its lines are all below it.)
-    let centred = anchors[0] > 0 && evenly_spaced(body);
+    // and the cells are seen centred on the ids (the first row has lines above its id, or an
+    // id's line holds no title words, its title's lines above and below it), the upper row
+    // takes as many lines below its id as it has above it, from the first row down (its top
+    // the body's first line). (Otherwise an id on its row's top line has all its lines below
+    // it.)
+    let centred = (anchors[0] > 0 || id_beside_title) && evenly_spaced(body);
     let mut upper_top = 0;
     for (k, pair) in anchors.windows(2).enumerate() {
         let (a, b) = (pair[0], pair[1]);
@@ -1845,6 +1847,23 @@ fn row_cuts(
     }
     cut_gaps.sort_by(f32::total_cmp);
     (cuts, cut_gaps.get(cut_gaps.len() / 2).copied())
+}
+
+/// Whether a table has a title column and an id's line that holds none of its words: the
+/// title stands above and below its id, centred (a layout export's `Removal of the
+/// confidential classification ...` / `0020 ... On hold` / `SEC Schedule 5`). An id on its
+/// row's top line shares that line with its title's first words.
+fn id_line_without_title(columns: &Columns, runs: &[Vec<Run>], anchors: &[usize]) -> bool {
+    let field = |field: ColumnField| columns.iter().position(|c| c.field == field);
+    let (Some(title), Some(id)) = (field(ColumnField::Title), field(ColumnField::Id)) else {
+        return false;
+    };
+    // (An id run of more than one word holds the title's first words: an export set them
+    // one space from the id, `SECMP0090v2 Incorporation of Non`.)
+    let id_alone = |r: &Run| r.column == id && r.text.split_whitespace().count() == 1;
+    anchors
+        .iter()
+        .any(|&a| runs[a].iter().all(|r| r.column != title) && runs[a].iter().any(|r| id_alone(r)))
 }
 
 /// Whether a table body's lines stand at one pitch, each placed exactly (a text layer's
@@ -1992,7 +2011,8 @@ fn rows_without_ids(
     anchors: &[usize],
     rules: &[Rule],
 ) -> Vec<usize> {
-    let bands = row_bands(body, dated, anchors, rules);
+    let id_beside_title = id_line_without_title(columns, runs, anchors);
+    let bands = row_bands(body, (dated, id_beside_title), anchors, rules);
     let y = |j: usize| (body[j].top + body[j].bottom) / 2.;
     let mut lost = Vec::new();
     for (band, &anchor) in bands.iter().zip(anchors) {
@@ -3292,6 +3312,40 @@ pub(super) mod tests {
                 "Aligning the SMETS2 Auxiliary Proportional Controller with Load Control",
                 "Changes to the Supplier Nominated Agent (SNA) role",
                 "New Planned"
+            ]
+        );
+    }
+
+    #[test]
+    fn evenly_spaced_rows_whose_first_is_one_line_are_centred_where_an_id_line_has_no_title() {
+        // Generated report 9110's layout export, its "not requested" table: the first row one
+        // line, the second's title above and below its id's line, which holds none of it.
+        let rows = [
+            (10., 30., "0015"),
+            (60., 30., "GPF timestamp"),
+            (160., 30., "On hold"),
+            (60., 40., "Removal of the"),
+            (10., 50., "0020"),
+            (160., 50., "On hold"),
+            (60., 60., "SEC Schedule 5"),
+            (10., 70., "0025"),
+            (60., 70., "Electricity Access"),
+            (160., 70., "On hold"),
+        ];
+        let w = words(&[&HEADER[..], &rows[..]].concat());
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        let titles: Vec<&str> = grid
+            .rows
+            .iter()
+            .map(|r| r.cell(ColumnField::Title))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "GPF timestamp",
+                "Removal of the SEC Schedule 5",
+                "Electricity Access"
             ]
         );
     }
