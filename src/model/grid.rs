@@ -1863,7 +1863,7 @@ fn id_line_without_title(columns: &Columns, runs: &[Vec<Run>], anchors: &[usize]
     let id_alone = |r: &Run| r.column == id && r.text.split_whitespace().count() == 1;
     anchors
         .iter()
-        .any(|&a| runs[a].iter().all(|r| r.column != title) && runs[a].iter().any(|r| id_alone(r)))
+        .any(|&a| runs[a].iter().all(|r| r.column != title) && runs[a].iter().any(id_alone))
 }
 
 /// Whether a table body's lines stand at one pitch, each placed exactly (a text layer's
@@ -3273,6 +3273,17 @@ pub(super) mod tests {
         assert!(grid.leading.is_empty());
     }
 
+    /// The titles of a delivery table's rows laid under [`HEADER`].
+    fn delivery_titles(rows: &[(f32, f32, &str)]) -> Vec<String> {
+        let w = words(&[&HEADER[..], rows].concat());
+        let refs: Vec<&Word> = w.iter().collect();
+        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
+        grid.rows
+            .iter()
+            .map(|r| r.cell(ColumnField::Title).to_string())
+            .collect()
+    }
+
     #[test]
     fn evenly_spaced_rows_part_where_each_cell_is_centred_on_its_id() {
         // A table exported with `pdftotext -layout` (generated report 9110): one line pitch
@@ -3298,16 +3309,8 @@ pub(super) mod tests {
             (160., 110., "PA in progress"),
             (240., 110., "05/06/2020"),
         ];
-        let w = words(&[&HEADER[..], &rows[..]].concat());
-        let refs: Vec<&Word> = w.iter().collect();
-        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
-        let titles: Vec<&str> = grid
-            .rows
-            .iter()
-            .map(|r| r.cell(ColumnField::Title))
-            .collect();
         assert_eq!(
-            titles,
+            delivery_titles(&rows),
             [
                 "Aligning the SMETS2 Auxiliary Proportional Controller with Load Control",
                 "Changes to the Supplier Nominated Agent (SNA) role",
@@ -3332,16 +3335,8 @@ pub(super) mod tests {
             (60., 70., "Electricity Access"),
             (160., 70., "On hold"),
         ];
-        let w = words(&[&HEADER[..], &rows[..]].concat());
-        let refs: Vec<&Word> = w.iter().collect();
-        let grid = read_grid(&refs, &delivery(), None, &is_id).expect("a table");
-        let titles: Vec<&str> = grid
-            .rows
-            .iter()
-            .map(|r| r.cell(ColumnField::Title))
-            .collect();
         assert_eq!(
-            titles,
+            delivery_titles(&rows),
             [
                 "GPF timestamp",
                 "Removal of the SEC Schedule 5",
