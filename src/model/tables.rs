@@ -488,12 +488,11 @@ pub(crate) fn read_dcc_row(
         read_delivery_comment(ctx, &lines, &mut row, diagnostics);
     }
     if row.status.is_none() {
-        diagnostics.push(Diagnostic {
-            at: Some(provenance(lines.anchor)),
-            severity: Severity::Warning,
-            code: DiagnosticCode::DccStatusUnread,
-            message: format!("{}: no DCC status could be read for this row", id.id),
-        });
+        diagnostics.push(lines.said(
+            Severity::Warning,
+            DiagnosticCode::DccStatusUnread,
+            format!("{}: no DCC status could be read for this row", id.id),
+        ));
     }
     row
 }
@@ -574,6 +573,16 @@ impl<'r, 'p> RowLines<'r, 'p> {
             .chain(std::iter::once((0, self.rest)))
             .chain(below)
             .collect()
+    }
+
+    /// A diagnostic about the row, at its id's line.
+    fn said(&self, severity: Severity, code: DiagnosticCode, message: String) -> Diagnostic {
+        Diagnostic {
+            at: Some(provenance(self.anchor)),
+            severity,
+            code,
+            message,
+        }
     }
 
     /// The lines right above and below the anchor, and the anchor.
@@ -702,15 +711,11 @@ fn say_comment_unread(
     else {
         return;
     };
-    diagnostics.push(Diagnostic {
-        at: Some(provenance(lines.anchor)),
-        severity: Severity::Info,
-        code: DiagnosticCode::DccCommentUnread,
-        message: format!(
-            "{}: the row's lines hold words of a comment ({words:?}) not told from its other cells' without positions; comment left empty",
-            row.modification.id
-        ),
-    });
+    let message = format!(
+        "{}: the row's lines hold words of a comment ({words:?}) not told from its other cells' without positions; comment left empty",
+        row.modification.id
+    );
+    diagnostics.push(lines.said(Severity::Info, DiagnosticCode::DccCommentUnread, message));
 }
 
 /// The words of a comment a line of a delivery row read as text holds: after its dates,
@@ -847,15 +852,11 @@ fn awaiting_ia_request_comment(
     let comment = "Awaiting IA request";
     row.comment = Some(comment.to_string());
     row.confidence -= 0.1;
-    diagnostics.push(Diagnostic {
-        at: Some(provenance(lines.anchor)),
-        severity: Severity::Info,
-        code: DiagnosticCode::DccCommentRepaired,
-        message: format!(
-            "{}: the row's lines hold the words of {comment:?} beside its status; the comment is taken as that phrase (OCR repair)",
-            row.modification.id
-        ),
-    });
+    let message = format!(
+        "{}: the row's lines hold the words of {comment:?} beside its status; the comment is taken as that phrase (OCR repair)",
+        row.modification.id
+    );
+    diagnostics.push(lines.said(Severity::Info, DiagnosticCode::DccCommentRepaired, message));
 }
 
 /// A status whose phrase wraps from one of the row's lines to the next, around its anchor:
@@ -917,11 +918,10 @@ fn delivery_dates_from_text(
     {
         row.dates = dates;
         row.confidence -= 0.2;
-        diagnostics.push(Diagnostic {
-            at: Some(provenance(lines.anchor)),
-            severity: Severity::Info,
-            code: DiagnosticCode::DccDatesFromLineAbove,
-            message: format!(
+        diagnostics.push(lines.said(
+            Severity::Info,
+            DiagnosticCode::DccDatesFromLineAbove,
+            format!(
                 "{}: the row's own line holds {}; its dates are above it ({above:?})",
                 row.modification.id,
                 match anchor_cells.len() {
@@ -929,7 +929,7 @@ fn delivery_dates_from_text(
                     n => format!("{n} date(s), too few to be its date cells"),
                 },
             ),
-        });
+        ));
     } else if let Some(dates) = lines
         .cell_by_cell
         .then(|| place_delivery_dates(status, all_block_cells()))
@@ -942,11 +942,10 @@ fn delivery_dates_from_text(
         .map_or_else(|| has_date_cell(ctx, lines.block_text()), |c| !c.is_empty())
     {
         row.confidence -= 0.2;
-        diagnostics.push(Diagnostic {
-            at: Some(provenance(lines.anchor)),
-            severity: Severity::Warning,
-            code: DiagnosticCode::DccDatesUnplaced,
-            message: format!(
+        diagnostics.push(lines.said(
+            Severity::Warning,
+            DiagnosticCode::DccDatesUnplaced,
+            format!(
                 "{}: {} date cells on the row, {} expected for status {}; dates left empty",
                 row.modification.id,
                 anchor_cells.len(),
@@ -957,7 +956,7 @@ fn delivery_dates_from_text(
                     .join(" or "),
                 status.map_or("unknown", |s| s.name())
             ),
-        });
+        ));
     }
 }
 
