@@ -10,6 +10,7 @@
 //! Depends on `grammar` only.
 
 pub mod cell_repair;
+mod comment_beside;
 pub mod cover;
 mod gated_set;
 pub mod grid;
@@ -2189,16 +2190,78 @@ mod tests {
                 "No outstanding assessment request. Currently with Authority for decision."
             ]
         );
-        // A comment not told from the title's and dates' words without positions is left
-        // empty, and said.
-        assert_eq!([&rows[3][0], &rows[3][9]], ["MP080", ""]);
-        let unread: Vec<&str> = out
+        // A comment wrapped beside the title's and dates' words is read after them, line by
+        // line (the status cell's `Pending` and the specks `: P` left out), and said.
+        assert_eq!(
+            [&rows[3][0], &rows[3][9]],
+            ["MP080", "Approved at Change Board on 27/05/2020"]
+        );
+        let said = |code| {
+            let said = out.diagnostics.iter().filter(move |d| d.code == code);
+            said.map(|d| d.message.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(said(DiagnosticCode::DccCommentUnread), Vec::<&str>::new());
+        let beside = said(DiagnosticCode::DccCommentBesideTitle);
+        assert_eq!(beside.len(), 1, "{beside:?}");
+        assert!(beside[0].starts_with("MP080:") && beside[0].contains("over 3 lines"));
+    }
+
+    #[test]
+    fn a_comment_wrapped_beside_a_title_is_the_words_after_the_titles_on_each_line() {
+        // The June 2020 report typeset (page 14): MP078v2's comment starts after its dates
+        // above the title, wraps beside the title's three lines (the status cell between on
+        // the id's line), and goes on below it until its sentence ends. MP077's words there
+        // are OCR's marks: its comment stays unread, and said.
+        let text = under_delivery_heading(&[
+            "SECMP# Title DCC Assessment Status PA WG Request Accepted Date Target PA Delivery Date",
+            "17/04/2020 12/06/2020 PA in progress.",
+            "Incorporation of multiple Issue Chan%e Board",
+            "0078v2 Resolution Proposals into the | PA in progress on 25% March",
+            "SEC - Part 2\u{2019} 2020 requested",
+            "DCC complete a",
+            "new Preliminary",
+            "Assessment.",
+            "0092 New Planned Maintenance PA in progress 02/12/2019 05/06/2020 PA in progress",
+            "methodology",
+            "0077 DCC Service Flagging No outstanding | 06/11/2019 | 18/12/2019 | 31/12/2019 g\u{2018}g\u{2019}ggg\u{2018}s\u{fb01}\u{2019} IA",
+        ]);
+        let out = read_text_page(text.join("\n"));
+        let rows = delivery_rows(&text);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            [&rows[0][0], &rows[0][8], &rows[0][9]],
+            [
+                "MP078v2",
+                "Incorporation of multiple Issue Resolution Proposals into the SEC - Part 2",
+                "PA in progress. Chan%e Board on 25% March 2020 requested DCC complete a new Preliminary Assessment."
+            ]
+        );
+        assert_eq!(
+            [&rows[1][0], &rows[1][8], &rows[1][9]],
+            [
+                "MP092",
+                "New Planned Maintenance methodology",
+                "PA in progress"
+            ]
+        );
+        assert_eq!([&rows[2][0], &rows[2][9]], ["MP077", ""]);
+        let codes: Vec<(&str, DiagnosticCode)> = out
             .diagnostics
             .iter()
-            .filter(|d| d.code == DiagnosticCode::DccCommentUnread)
-            .map(|d| d.message.as_str())
+            .filter(|d| {
+                matches!(
+                    d.code,
+                    DiagnosticCode::DccCommentBesideTitle | DiagnosticCode::DccCommentUnread
+                )
+            })
+            .map(|d| (&d.message[..d.message.find(':').unwrap()], d.code))
             .collect();
-        assert_eq!(unread.len(), 1, "{unread:?}");
-        assert!(unread[0].starts_with("MP080:") && unread[0].contains("\"Change Board\""));
+        assert_eq!(
+            codes,
+            [
+                ("MP078v2", DiagnosticCode::DccCommentBesideTitle),
+                ("MP077", DiagnosticCode::DccCommentUnread)
+            ]
+        );
     }
 }

@@ -341,6 +341,7 @@ crate::named::named_enum! {
         DccTitleRepaired = "dcc_title_repaired",
         DccCommentRepaired = "dcc_comment_repaired",
         DccCommentUnread = "dcc_comment_unread",
+        DccCommentBesideTitle = "dcc_comment_beside_title",
         OrganisationRepaired = "organisation_repaired",
         FileFailed = "file_failed",
         ReadProblem = "read_problem",

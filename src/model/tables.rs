@@ -237,9 +237,21 @@ fn date_cells(ctx: &ExtractContext, text: &str) -> Vec<Option<Date>> {
 }
 
 /// True when [`date_cells`] finds any: it stops at the first.
-fn has_date_cell(ctx: &ExtractContext, text: &str) -> bool {
+pub(super) fn has_date_cell(ctx: &ExtractContext, text: &str) -> bool {
     empty_markers(ctx, text).next().is_some()
         || numeric_dates_in(&ctx.grammar.dates, text).next().is_some()
+}
+
+/// Where an empty marker (`N/A`) that a text starts with ends, if it starts with one.
+pub(super) fn starts_with_empty_marker(ctx: &ExtractContext, text: &str) -> Option<usize> {
+    if empty_markers(ctx, text).next() != Some(0) {
+        return None;
+    }
+    let empties = ctx.vocab.empty_cells.iter();
+    empties
+        .filter(|empty| text.starts_with(empty.as_str()))
+        .map(|empty| empty.len())
+        .max()
 }
 
 /// Where the empty markers (`N/A`) of a text stand alone between spaces or rules.
@@ -722,7 +734,11 @@ fn say_comment_unread(
 /// words that are no status phrase nor a piece of one; after its title's words, a comment's
 /// first words (not a status's).
 fn comment_words_in<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> {
-    if let Some(tail) = comment_after_dates(ctx, text) {
+    if let Some(mut tail) = comment_after_dates(ctx, text) {
+        // Empty cells after the last date are no comment (`14/11/2019 N/A N/A N/A`).
+        while let Some(end) = starts_with_empty_marker(ctx, tail) {
+            tail = tail[end..].trim_start();
+        }
         let of_a_status = statuses::is_piece_of_a_phrase(&ctx.grammar.statuses, tail);
         let has_letters = tail.chars().filter(|c| c.is_alphabetic()).count() >= 2;
         return (has_letters && !of_a_status).then_some(tail);
@@ -1460,6 +1476,9 @@ pub fn rebuild_text_titles(
     };
     let mut above: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     let mut below: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
+    // Each row's lines: after the row above's id (or its table's header) up to the row
+    // below's id (or where its table ends).
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
         let table = records[row.index].table;
         let same_table = |r: &TextRow| r.header == row.header;
@@ -1492,6 +1511,10 @@ pub fn rebuild_text_titles(
                 .unwrap_or(lines.len()),
         };
         let parts: Vec<Option<&str>> = (row.anchor + 1..end).map(|j| part(j, table)).collect();
+        spans.push(match k.checked_sub(1).map(|j| &rows[j]) {
+            Some(up) if same_table(up) => up.anchor + 1..end,
+            _ => row.header + 1..end,
+        });
         // The line the row below starts on, where its status (or, once the row above has
         // its dates, its dates) stand at the top of its cells: `Advanced Shipment No
         // outstanding`, `Sending SR11.2 to Devices in ) 14/04/2020 05/05/2020 05/05/2020`.
@@ -1558,7 +1581,119 @@ pub fn rebuild_text_titles(
         give_title(ctx, pieces.copied(), record, &mut said);
         said_of_lost.extend(said.into_iter().map(|d| (row.index, d)));
     }
+    let titles = TitlesRebuilt {
+        lines,
+        rows,
+        spans: &spans,
+        pieces: (0..rows.len())
+            .map(|k| {
+                above[k]
+                    .iter()
+                    .chain([&on_anchor[k]])
+                    .chain(&below[k])
+                    .copied()
+                    .collect()
+            })
+            .collect(),
+        anchor_rests: rows
+            .iter()
+            .map(|row| rest_of_anchor(row).unwrap_or(""))
+            .collect(),
+        other_cells: &other_cells,
+    };
+    read_comments_beside_titles(ctx, &titles, records, diagnostics);
     said_of_lost
+}
+
+/// What [`rebuild_text_titles`] worked out of a page run's rows read as text.
+struct TitlesRebuilt<'a, 'l> {
+    lines: &'a [Line<'l>],
+    rows: &'a [TextRow],
+    /// Each row's lines: after the row above's id up to the row below's.
+    spans: &'a [std::ops::Range<usize>],
+    /// Each row's title pieces, slices of the lines' texts.
+    pieces: Vec<Vec<&'a str>>,
+    /// Each row's id's line after the id.
+    anchor_rests: Vec<&'a str>,
+    /// Whether each line holds only cells beside a title.
+    other_cells: &'a [bool],
+}
+
+impl TitlesRebuilt<'_, '_> {
+    /// For each line, the row whose title took words from it (or whose id it holds).
+    fn owners(&self) -> Vec<Option<usize>> {
+        let mut owner = vec![None; self.lines.len()];
+        for (k, row) in self.rows.iter().enumerate() {
+            for piece in self.pieces[k].iter().filter(|p| !p.trim().is_empty()) {
+                let at = piece.as_ptr() as usize;
+                let holds = |j: &usize| {
+                    let text = self.lines[*j].plain();
+                    let start = text.as_ptr() as usize;
+                    (start..=start + text.len()).contains(&at)
+                };
+                if let Some(j) = self.spans[k].clone().find(holds) {
+                    owner[j] = Some(k);
+                }
+            }
+            owner[row.anchor] = Some(k);
+        }
+        owner
+    }
+}
+
+/// Reads the comment of each delivery row read as text that [`say_comment_unread`] said
+/// holds a comment's words, where they wrap beside its title, line by line
+/// ([`super::comment_beside`]); the diagnostic then says how it was read.
+fn read_comments_beside_titles(
+    ctx: &ExtractContext,
+    titles: &TitlesRebuilt,
+    records: &mut [DccStatusRow],
+    diagnostics: &mut [Diagnostic],
+) {
+    let mut owner = None;
+    for (k, row) in titles.rows.iter().enumerate() {
+        let record = &mut records[row.index];
+        let unread = |d: &Diagnostic| {
+            d.code == DiagnosticCode::DccCommentUnread && d.at.as_ref() == Some(&record.at)
+        };
+        if record.comment.is_some() || row.lost_id_end.is_some() {
+            continue;
+        }
+        let Some(said) = diagnostics.iter().position(unread) else {
+            continue;
+        };
+        let anchor_text = titles.lines[row.anchor].plain();
+        let rest = titles.anchor_rests[k];
+        let anchor_rest = if rest.is_empty() {
+            0
+        } else {
+            rest.as_ptr() as usize - anchor_text.as_ptr() as usize
+        };
+        let at = super::comment_beside::RowTitleLines {
+            lines: titles.lines,
+            owner: owner.get_or_insert_with(|| titles.owners()),
+            other_cells: titles.other_cells,
+            row: k,
+            anchor: row.anchor,
+            anchor_rest,
+            span: titles.spans[k].clone(),
+        };
+        let title = record.title.as_deref().unwrap_or("");
+        let Some(read) = super::comment_beside::comment_beside_title(ctx, &at, title) else {
+            continue;
+        };
+        diagnostics[said] = Diagnostic {
+            at: Some(record.at.clone()),
+            severity: Severity::Info,
+            code: DiagnosticCode::DccCommentBesideTitle,
+            message: format!(
+                "{}: the comment wraps beside the title over {} lines; read as each line's words after the title's (text without positions)",
+                record.modification.id, read.lines
+            ),
+        };
+        record.comment = Some(read.comment);
+        record.confidence = record.confidence.min(0.8);
+    }
 }
 
 /// Flags the lines of a report read as text, from line `from` on (a table's first header),
