@@ -428,13 +428,63 @@ fn layer_words_kept(
     words
         .words
         .iter()
+        .enumerate()
         .zip(cell_of)
-        .map(|(w, &c)| match c {
+        .map(|((i, w), &c)| match c {
             Some(k) if sure[k] => false,
-            Some(k) if borne_out[k] && one_mark(w) => read_again(k).any(|r| r.text == w.text),
+            Some(k) if borne_out[k] && one_mark(w) => {
+                read_again(k).any(|r| r.text == w.text) || between_words(words, cell_of, i)
+            }
             _ => true,
         })
         .collect()
+}
+
+/// Whether a layer's word of one letter or digit, or a dash, stands in its line between two
+/// words of two letters or more of its cell, a word space or so from each (or from the lone
+/// letters and dashes between): a word (`Section D Review`, which the cell's second read
+/// made `ecuon v Keview:`, generated scan 9400; `Section L - SMKI`, 9700), not a speck
+/// beside a rule or past a cell's last word.
+fn between_words(words: &PageWords, cell_of: &[Option<usize>], i: usize) -> bool {
+    let lone = |w: &Word| {
+        matches!(w.text.as_str(), "-" | "–" | "—")
+            || (w.text.chars().count() == 1 && w.text.chars().all(char::is_alphanumeric))
+    };
+    if !lone(&words.words[i]) {
+        return false;
+    }
+    // The nearest word of the cell's line a word space or so to one side of word `j`.
+    let next_to = |j: usize, left: bool| {
+        let w = &words.words[j];
+        let reach = 1.5 * w.size;
+        let gap = |n: &Word| if left { w.x0 - n.x1 } else { n.x0 - w.x1 };
+        (0..words.words.len())
+            .filter(|&k| k != j && cell_of[k] == cell_of[i])
+            .filter(|&k| {
+                let n = &words.words[k];
+                (0. ..reach).contains(&gap(n)) && (n.y_mid() - w.y_mid()).abs() < 0.5 * w.size
+            })
+            .min_by(|&a, &b| gap(&words.words[a]).total_cmp(&gap(&words.words[b])))
+    };
+    let word_beside = |left: bool| {
+        let mut j = i;
+        // (A line holds few lone words in a row: `L -`.)
+        for _ in 0..4 {
+            let Some(k) = next_to(j, left) else {
+                return false;
+            };
+            let n = &words.words[k];
+            if n.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+                return true;
+            }
+            if !lone(n) {
+                return false;
+            }
+            j = k;
+        }
+        false
+    };
+    word_beside(true) && word_beside(false)
 }
 
 /// Whether a word read again in `cell` is a piece of a word of the layer's in no cell that
@@ -1609,6 +1659,40 @@ mod tests {
         replace_sure_cells(&mut page, &cells, placed, &placement);
         let kept: Vec<(&str, f32)> = page.words.iter().map(|w| (w.text.as_str(), w.x0)).collect();
         assert_eq!(kept, [("SECMP0030", 55.), ("7", 305.)]);
+    }
+
+    #[test]
+    fn a_layers_lone_letter_or_dash_between_two_words_of_its_line_is_a_word() {
+        // Generated scans 9400 and 9700: the title cell's second read, unsure, bore out
+        // `Section` and `Review:` but made the `D` between them `v`; the layer's `D`, and
+        // its `-` between `L` and `SMKI`, are words, not specks. A `7` past the cell's last
+        // word, a rule's edge, is still a speck.
+        let placement = Placement::full_page(600, 200, 600., 200.);
+        let cells = [leaning_cell(50, 400, (10., 30.), 0.)];
+        let words = vec![
+            layer_word("Section", 55., 1.),
+            layer_word("D", 116., 1.),
+            layer_word("Review:", 129., 1.),
+            layer_word("L", 190., 1.),
+            layer_word("-", 203., 1.),
+            layer_word("SMKI", 216., 1.),
+            layer_word("7", 300., 1.),
+        ];
+        let mut page = PageWords {
+            width: 600.,
+            height: 200.,
+            words,
+            rules: Vec::new(),
+            column_rules: Vec::new(),
+        };
+        let placed = vec![
+            (0, layer_word("Section", 55., 0.7)),
+            (0, layer_word("v", 116., 0.1)),
+            (0, layer_word("Review:", 129., 0.7)),
+        ];
+        replace_sure_cells(&mut page, &cells, placed, &placement);
+        let kept: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(kept, ["Section", "D", "Review:", "L", "-", "SMKI"]);
     }
 
     #[test]
