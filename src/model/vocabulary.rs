@@ -1114,8 +1114,14 @@ impl ReportVocabulary {
             let Some(end) = self.line_set.shortest_match_at(text, from) else {
                 break;
             };
-            // The match's last byte (an empty match: the byte at its end) is on this line.
-            let last = end.saturating_sub(1).max(from);
+            // The match's last character (an empty match: the one at its end) is on this
+            // line: the start of it, where a match ends on a character of several bytes
+            // (`DCC Public ©`, whose `©` a furniture pattern's `\W*$` took, generated scan
+            // 9502: the byte before the end was inside it).
+            let mut last = end.saturating_sub(1).max(from);
+            while !text.is_char_boundary(last) {
+                last -= 1;
+            }
             let line_start = text[..last].rfind('\n').map_or(0, |i| i + 1).max(from);
             let line_end = text[last..].find('\n').map_or(text.len(), |i| last + i);
             from = line_end + 1;
@@ -1271,6 +1277,9 @@ mod tests {
                 "Page 2 of 25",
                 "SECMP# Date",
                 "added",
+                // A match that ends on a character of two bytes (generated scan 9502).
+                "DCC Public \u{a9}",
+                "SEC Modifications - DCC Assessments . DCC Public",
             ]
             .map(String::from),
         );
