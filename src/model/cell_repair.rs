@@ -33,6 +33,7 @@ pub fn repair_ocr_cells<'t>(
     let confusions = &Confusions {
         letters: &vocab.letter_confusions,
         endings: &vocab.ending_confusions,
+        sequences: &vocab.sequence_confusions,
     };
     repair_titles_from_prose(out, &lexicon, confusions);
     let is_month = |w: &str| is_month_name(&grammar.dates, w);
@@ -106,6 +107,7 @@ pub fn repair_ocr_cells<'t>(
 struct Confusions<'v> {
     letters: &'v [(char, char)],
     endings: &'v [(String, String)],
+    sequences: &'v [(String, String)],
 }
 
 fn with_known_words(cell: &str, lexicon: &Lexicon, confusions: &Confusions) -> Option<String> {
@@ -160,6 +162,19 @@ fn known_word(core: &str, lexicon: &Lexicon, confusions: &Confusions) -> Option<
             let commoner = count >= 3 && count >= RARER * printed;
             if commoner && !candidates.iter().any(|(_, w)| *w == word) {
                 candidates.push((count, word));
+            }
+        }
+    }
+    // Letters OCR read for one (`requiremerits`): each place they stand, read back.
+    if candidates.is_empty() {
+        for (read, meant) in confusions.sequences {
+            for (at, _) in key.match_indices(read.as_str()) {
+                let word = format!("{}{meant}{}", &key[..at], &key[at + read.len()..]);
+                let count = lexicon.count(&word);
+                let commoner = count >= 3 && count >= RARER * printed;
+                if commoner && !candidates.iter().any(|(_, w)| *w == word) {
+                    candidates.push((count, word));
+                }
             }
         }
     }
@@ -1014,6 +1029,7 @@ mod tests {
     const CONFUSIONS: Confusions = Confusions {
         letters: &[('d', 'o'), ('d', 'b')],
         endings: &[],
+        sequences: &[],
     };
 
     fn prose(titles: &[(&str, usize)]) -> Vec<ProseTitle> {
@@ -1628,6 +1644,7 @@ mod tests {
         let confusions = Confusions {
             letters: &[('g', 'a')],
             endings: &endings,
+            sequences: &[],
         };
         let read = |cell: &str| with_known_words(cell, &lexicon, &confusions);
         assert_eq!(
@@ -1645,10 +1662,39 @@ mod tests {
     }
 
     #[test]
+    fn letters_ocr_read_for_one_in_a_word_the_report_prints_often_are_that_letter() {
+        let sequences = [("ri", "n"), ("ri", "m"), ("mi", "m")].map(|(a, b)| (a.into(), b.into()));
+        let confusions = Confusions {
+            letters: &[],
+            endings: &[],
+            sequences: &sequences,
+        };
+        let page = "requirements, Requirements, requirements. Amendments amendments amendments. \
+                    company company company; the assessment, assessment, assessment.";
+        let lexicon = Lexicon::of_texts([page]);
+        for (cell, repaired) in [
+            // As the generated sets' scans read them.
+            ("the requiremerits of", Some("the requirements of")),
+            ("Ameridments to", Some("Amendments to")),
+            ("Alt HAN Coripany", Some("Alt HAN Company")),
+            ("DCC assessmient", Some("DCC assessment")),
+            // No word the report prints often is so made: left as read.
+            ("Carin Road", None),
+        ] {
+            assert_eq!(
+                with_known_words(cell, &lexicon, &confusions).as_deref(),
+                repaired,
+                "{cell:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_word_one_confused_letter_from_a_word_the_report_prints_often_is_that_word() {
         let confusions = Confusions {
             letters: &[('d', 'o'), ('d', 'b'), ('r', 'k'), ('g', 'a'), ('l', 'i')],
             endings: &[],
+            sequences: &[],
         };
         let page = "The DCC and the DCC; DCC. Removal of removal, REMOVAL. Switching, switching \
                     switching. Gas valve, valve, valve. Date added, date, date. Smart data.";

@@ -219,6 +219,9 @@ pub struct ReportVocabulary {
     pub letter_confusions: Vec<(char, char)>,
     /// Word endings OCR misreads (`ina` for `ing`), as read and as printed, lower case.
     pub ending_confusions: Vec<(String, String)>,
+    /// Letters OCR reads for one letter anywhere in a word (`ri` for `n`), as read and as
+    /// printed, lower case.
+    pub sequence_confusions: Vec<(String, String)>,
 }
 
 /// What a table column holds (`grammars/report.toml`, `[[table_layout]]`).
@@ -503,6 +506,8 @@ struct DccCells {
     letter_confusions: Vec<String>,
     #[serde(default)]
     ending_confusions: Vec<[String; 2]>,
+    #[serde(default)]
+    sequence_confusions: Vec<[String; 2]>,
 }
 
 #[derive(Deserialize)]
@@ -824,6 +829,14 @@ fn regexes(patterns: &[String]) -> Result<Vec<Regex>, GrammarError> {
     patterns.iter().map(|p| regex(p)).collect()
 }
 
+/// Pairs of texts (as read, as printed), lower case.
+fn lower_pairs(pairs: &[[String; 2]]) -> Vec<(String, String)> {
+    let pairs = pairs.iter();
+    pairs
+        .map(|[read, printed]| (read.to_lowercase(), printed.to_lowercase()))
+        .collect()
+}
+
 /// `[dcc_cells] letter_confusions`: each entry two letters.
 fn letter_pairs(entries: &[String]) -> Result<Vec<(char, char)>, GrammarError> {
     entries
@@ -1038,12 +1051,8 @@ impl ReportVocabulary {
             status_tail_words: file.dcc_cells.status_tail_words,
             row_starts: regexes(&file.dcc_cells.row_starts)?,
             letter_confusions: letter_pairs(&file.dcc_cells.letter_confusions)?,
-            ending_confusions: file
-                .dcc_cells
-                .ending_confusions
-                .iter()
-                .map(|[read, printed]| (read.to_lowercase(), printed.to_lowercase()))
-                .collect(),
+            ending_confusions: lower_pairs(&file.dcc_cells.ending_confusions),
+            sequence_confusions: lower_pairs(&file.dcc_cells.sequence_confusions),
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
             table_layouts: table_layouts(&file.table_header, &file.table_layout)?,
