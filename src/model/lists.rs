@@ -861,11 +861,16 @@ fn known_organisation(
 
 /// The known organisation a printed one differs from by a letter or two: at most one edit in
 /// five of its letters, letter case aside, and nearer than to any other known one. `None` for
-/// a known one as printed, a name of four letters or fewer, or one near none (a new party).
+/// a known one as printed, one near none (a new party), and a name of four letters or fewer
+/// but where it is a known one's letters less a thin last letter OCR lost into the bracket
+/// after it ([`thin_letter_lost`]).
 fn nearest_known_organisation<'k>(known: &'k [String], printed: &str) -> Option<&'k str> {
     let lower = printed.to_lowercase();
-    if lower.chars().count() <= 4 || known.iter().any(|k| k.to_lowercase() == lower) {
+    if known.iter().any(|k| k.to_lowercase() == lower) {
         return None;
+    }
+    if lower.chars().count() <= 4 {
+        return thin_letter_lost(known, printed);
     }
     let mut by_distance: Vec<(usize, &str)> = known
         .iter()
@@ -876,6 +881,23 @@ fn nearest_known_organisation<'k>(known: &'k [String], printed: &str) -> Option<
     let allowed = (name.chars().count() / 5).max(1);
     let unique = by_distance.get(1).is_none_or(|(next, _)| *next > best);
     (best <= allowed && unique).then_some(name)
+}
+
+/// The one known organisation whose name is a short printed one (an acronym, capitals
+/// only) and one thin letter after it (`I`, `l`, `1`, `i`, `t`, `f`, `j`), which OCR merges
+/// into the bracket that closes the name: `Julian Hunt (EDM).` for `(EDMI)` (generated scan
+/// 9111). Any other short name is too short to judge (`SSN`: SSE or SGN?).
+fn thin_letter_lost<'k>(known: &'k [String], printed: &str) -> Option<&'k str> {
+    let acronym = printed.len() >= 2 && printed.chars().all(|c| c.is_ascii_uppercase());
+    if !acronym {
+        return None;
+    }
+    let mut lost = known.iter().filter(|k| {
+        k.strip_prefix(printed)
+            .is_some_and(|rest| matches!(rest, "I" | "l" | "1" | "i" | "t" | "f" | "j"))
+    });
+    let one = lost.next()?;
+    lost.next().is_none().then_some(one.as_str())
 }
 
 /// Every id printed on a content line, as mentions; ambiguous ids as diagnostics.
@@ -940,9 +962,14 @@ mod tests {
             Some("Electricity North West")
         );
         assert_eq!(near("cadent gas"), None, "known, letter case aside");
+        // A short name less a thin last letter OCR merged into its bracket (generated scan
+        // 9111: `Julian Hunt (EDM).`).
+        assert_eq!(near("EDM"), Some("EDMI"));
         for kept in [
             "Utiligroup",  // known as printed
             "SSN",         // too short to judge (SSE or SGN?)
+            "SS",          // SSE less a letter, but no thin one
+            "Edm",         // no acronym
             "Bulb",        // short, and a name of its own
             "Acme Energy", // a new party, near none
             "Utility Group",
