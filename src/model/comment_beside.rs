@@ -89,8 +89,12 @@ pub(super) fn comment_beside_title(
     // (`DCC complete a` / `new Preliminary` / `Assessment.`).
     let mut last = last;
     while last + 1 < at.span.end && free_line(ctx, at, last + 1) && !ends_sentence(&comment) {
+        let text = at.lines[last + 1].plain();
+        if text.split_whitespace().any(is_ocr_marks) {
+            break;
+        }
         last += 1;
-        super::grid::join_cell_line(&mut comment, at.lines[last].plain());
+        super::grid::join_cell_line(&mut comment, text);
     }
     let letters = comment.chars().filter(|c| c.is_alphabetic()).count();
     (read > 0 && letters >= 4 && comment.split_whitespace().count() >= 2).then_some(CommentBeside {
@@ -109,7 +113,10 @@ fn row_lines(ctx: &ExtractContext, at: &RowTitleLines) -> Option<(usize, usize, 
     let title_last = at.span.clone().rev().find(|&j| own(j))?;
     let mut last = title_last;
     let free = |j: usize| !at.lines[j].is_blank() && at.owner[j].is_none();
+    // (Only where the id's own line holds no dates: else that line is the row above's.)
+    let anchor_dated = has_date_cell(ctx, &at.lines[at.anchor].plain()[at.anchor_rest..]);
     if first > at.span.start
+        && !anchor_dated
         && free(first - 1)
         && has_date_cell(ctx, without_borders(at.lines[first - 1].plain()))
     {

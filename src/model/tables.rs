@@ -1662,10 +1662,11 @@ fn read_comments_beside_titles(
         let Some(said) = diagnostics.iter().position(unread) else {
             continue;
         };
+        // (An id alone on its line leaves nothing after it.)
         let anchor_text = titles.lines[row.anchor].plain();
         let rest = titles.anchor_rests[k];
         let anchor_rest = if rest.is_empty() {
-            0
+            anchor_text.len()
         } else {
             rest.as_ptr() as usize - anchor_text.as_ptr() as usize
         };
