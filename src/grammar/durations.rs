@@ -75,8 +75,10 @@ fn unit_after<'i>(
     if digits.len() > v.max_digits {
         return Err(nom::Err::Error(Error::new(input, ErrorKind::TooLarge)));
     }
-    // OCR prints stray stops and hyphens between number and unit: `40.WD`, `15-WD`.
-    let (rest, _) = take_while_m_n(0, 2, |c: char| matches!(c, ' ' | '.' | '-')).parse(rest)?;
+    // OCR prints stray stops, hyphens and specks between number and unit: `40.WD`, `15-WD`,
+    // `88° WD` (the July 2020 image-only fixture, whose MP007 lost its duration so).
+    let speck = |c: char| matches!(c, ' ' | '.' | '-' | ',' | '°' | '\'' | '’' | '*');
+    let (rest, _) = take_while_m_n(0, 2, speck).parse(rest)?;
     let (rest, _) = working_day_unit(v, rest)?;
     Ok((rest, digits.parse().expect("ascii digits")))
 }
@@ -155,6 +157,9 @@ mod tests {
             ("15 WwD", 15),
             ("40d", 40),
             ("43 wa", 43),
+            // A speck between number and unit (the July 2020 image-only fixture).
+            ("88° WD", 88),
+            ("40, WD", 40),
         ] {
             assert_eq!(parse_duration(v(), s), Ok(d), "{s:?}");
         }
