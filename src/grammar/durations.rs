@@ -26,7 +26,8 @@ fn digit_for(c: char) -> Option<char> {
         '0'..='9' => Some(c),
         'o' | 'O' => Some('0'),
         's' | 'S' => Some('5'),
-        'l' | 'I' => Some('1'),
+        'l' | 'I' | 'i' => Some('1'),
+        'g' => Some('9'),
         _ => None,
     }
 }
@@ -34,7 +35,12 @@ fn digit_for(c: char) -> Option<char> {
 /// A number that starts with a digit and goes on in digits or letters OCR prints for them,
 /// read as digits: (rest, number, whether a letter was read as a digit).
 fn number_as_ocr_reads_it(input: &str) -> Option<(&str, String, bool)> {
-    if !input.starts_with(|c: char| c.is_ascii_digit()) {
+    // (Or with a one OCR printed as a letter before a digit: `I5WD`, `i5WwD`, generated
+    // scans 9000-9905.)
+    let mut chars = input.chars();
+    let one_as_letter = matches!(chars.next(), Some('I' | 'l' | 'i'))
+        && chars.next().is_some_and(|c| c.is_ascii_digit());
+    if !input.starts_with(|c: char| c.is_ascii_digit()) && !one_as_letter {
         return None;
     }
     let end = input
@@ -113,8 +119,11 @@ pub fn find_durations(v: &DurationVocabulary, text: &str) -> Vec<DurationMatch> 
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
-        let starts_number =
-            bytes[pos].is_ascii_digit() && (pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric());
+        // (A one OCR printed as a letter may start it: `I5WD`.)
+        let one_as_letter = matches!(bytes[pos], b'I' | b'l' | b'i')
+            && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit);
+        let starts_number = (bytes[pos].is_ascii_digit() || one_as_letter)
+            && (pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric());
         if starts_number {
             if let Some((rest, days, repaired)) = working_days_as_ocr_reads_them(v, &text[pos..]) {
                 let end = text.len() - rest.len();
@@ -199,6 +208,13 @@ mod tests {
                 "SECMP0007 1A 6 Feb 20 40 WD 82 WD",
                 vec![(40, false), (82, false)],
             ),
+            // The generated sets' scans 9000-9905: a one read as a letter before a digit, a
+            // nine read `g`.
+            ("MP023 PA 3 Mar 17 I5WD 4gwD", vec![(15, true), (49, true)]),
+            (
+                "MP030 PA 8 Jun 17 i5WwD 15 WD",
+                vec![(15, true), (15, false)],
+            ),
         ] {
             let found: Vec<(u32, bool)> = find_durations(v(), row)
                 .iter()
@@ -207,7 +223,7 @@ mod tests {
             assert_eq!(found, want, "{row:?}");
         }
         // Not a number that starts with a letter, nor a word after a number.
-        for text in ["os WD", "1st", "15 so", "2020s"] {
+        for text in ["os WD", "1st", "15 so", "2020s", "In WD", "IA 15"] {
             assert!(find_durations(v(), text).is_empty(), "{text:?}");
         }
     }

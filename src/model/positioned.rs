@@ -959,6 +959,7 @@ fn push_row(
                 None
             }
             Some(a) => {
+                say_durations_unread(row, &a, &at, out.diagnostics);
                 let cell = row.cell(ColumnField::Date).trim();
                 if a.date.is_none() && cell.chars().any(|c| c.is_ascii_digit()) {
                     out.diagnostics.push(Diagnostic {
@@ -1310,6 +1311,37 @@ fn assessment(
     })
 }
 
+/// Says so of an assessment's target or duration cell that holds a number but was read as
+/// no duration in working days (the July 2020 image-only fixture's `88° WD`, before a speck
+/// there was passed over, left MP007's duration empty, unsaid).
+fn say_durations_unread(
+    row: &GridRow,
+    a: &Assessment,
+    at: &Provenance,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let cells = [
+        (ColumnField::Target, "target", a.target_wd),
+        (ColumnField::Duration, "duration", a.duration_wd),
+    ];
+    for (field, name, read) in cells {
+        let cell = row.cell(field).trim();
+        if read.is_some() || !cell.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        diagnostics.push(Diagnostic {
+            at: Some(at.clone()),
+            severity: Severity::Warning,
+            code: DiagnosticCode::DurationUnread,
+            message: format!(
+                "{}'s {} {name} cell ({cell:?}) holds no duration in working days: left empty",
+                a.modification.id,
+                a.assessment_type.name()
+            ),
+        });
+    }
+}
+
 /// A cell's words that hold a letter or digit: OCR reads specks beside a cell as stops and
 /// rules (`PA .`, `| 1A`).
 fn alphanumeric_words(cell: &str) -> String {
@@ -1358,6 +1390,53 @@ mod tests {
             vocab,
             report_date: None,
         }
+    }
+
+    #[test]
+    fn an_assessments_duration_cell_with_a_number_read_as_none_is_said() {
+        // The July 2020 image-only fixture's `88° WD`, before a speck there was passed
+        // over: MP007's duration was left empty, and nothing said so. An empty cell (an open
+        // assessment's duration not yet counted) says nothing.
+        use ColumnField::*;
+        let g = Grammar::builtin();
+        let id = crate::grammar::ids::parse_mod_id(&g.ids, "SECMP0007").unwrap();
+        let row = |duration: &str| GridRow {
+            cells: vec![
+                (Id, "SECMP0007".into()),
+                (Type, "IA".into()),
+                (Target, "40WD".into()),
+                (Duration, duration.into()),
+            ],
+            ..GridRow::default()
+        };
+        let at = Provenance {
+            page: 4,
+            line: 23,
+            snippet: std::sync::Arc::from("SECMP0007 | IA"),
+        };
+        let assessment = Assessment {
+            at: at.clone(),
+            modification: ModRef::from(&id),
+            table: AssessmentTable::Open,
+            assessment_type: crate::model::records::AssessmentType::Ia,
+            date: None,
+            target_wd: Some(40),
+            duration_wd: None,
+            read_from: TableReading::Positions,
+            confidence: 1.,
+        };
+        let mut said = Vec::new();
+        say_durations_unread(&row("88\u{b0}\u{b0} WD"), &assessment, &at, &mut said);
+        say_durations_unread(&row(""), &assessment, &at, &mut said);
+        let messages: Vec<(DiagnosticCode, &str)> =
+            said.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [(
+                DiagnosticCode::DurationUnread,
+                "MP007's IA duration cell (\"88\u{b0}\u{b0} WD\") holds no duration in working days: left empty"
+            )]
+        );
     }
 
     #[test]

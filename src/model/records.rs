@@ -332,6 +332,7 @@ crate::named::named_enum! {
         LeadInDateUnread = "lead_in_date_unread",
         LeadInReleaseUnread = "lead_in_release_unread",
         TableRowUnread = "table_row_unread",
+        DurationUnread = "duration_unread",
         DccRowIdUnread = "dcc_row_id_unread",
         DccDatesUnplaced = "dcc_dates_unplaced",
         DccDatesFromLineAbove = "dcc_dates_from_line_above",
