@@ -35,12 +35,7 @@ fn digit_for(c: char) -> Option<char> {
 /// A number that starts with a digit and goes on in digits or letters OCR prints for them,
 /// read as digits: (rest, number, whether a letter was read as a digit).
 fn number_as_ocr_reads_it(input: &str) -> Option<(&str, String, bool)> {
-    // (Or with a one OCR printed as a letter before a digit: `I5WD`, `i5WwD`, generated
-    // scans 9000-9905.)
-    let mut chars = input.chars();
-    let one_as_letter = matches!(chars.next(), Some('I' | 'l' | 'i'))
-        && chars.next().is_some_and(|c| c.is_ascii_digit());
-    if !input.starts_with(|c: char| c.is_ascii_digit()) && !one_as_letter {
+    if !starts_a_number(input.as_bytes()) {
         return None;
     }
     let end = input
@@ -51,6 +46,14 @@ fn number_as_ocr_reads_it(input: &str) -> Option<(&str, String, bool)> {
     let digits: String = printed.chars().filter_map(digit_for).collect();
     let repaired = digits != printed;
     Some((&input[end..], digits, repaired))
+}
+
+/// Whether a text starts with a digit, or with a one OCR printed as a letter before a digit
+/// (`I5WD`, `i5WwD`: generated scans 9000-9905).
+fn starts_a_number(bytes: &[u8]) -> bool {
+    let one_as_letter = matches!(bytes.first(), Some(b'I' | b'l' | b'i'))
+        && bytes.get(1).is_some_and(u8::is_ascii_digit);
+    bytes.first().is_some_and(u8::is_ascii_digit) || one_as_letter
 }
 
 /// A working-day unit from the vocabulary, not followed by a letter.
@@ -119,11 +122,8 @@ pub fn find_durations(v: &DurationVocabulary, text: &str) -> Vec<DurationMatch> 
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
-        // (A one OCR printed as a letter may start it: `I5WD`.)
-        let one_as_letter = matches!(bytes[pos], b'I' | b'l' | b'i')
-            && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit);
-        let starts_number = (bytes[pos].is_ascii_digit() || one_as_letter)
-            && (pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric());
+        let starts_number =
+            starts_a_number(&bytes[pos..]) && (pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric());
         if starts_number {
             if let Some((rest, days, repaired)) = working_days_as_ocr_reads_them(v, &text[pos..]) {
                 let end = text.len() - rest.len();

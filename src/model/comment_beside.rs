@@ -19,7 +19,10 @@
 //! the dates line right above them, and the lines below that hold only other cells.
 
 use super::layout::Line;
-use super::tables::{has_date_cell, starts_with_empty_marker, without_borders};
+use super::tables::{
+    has_date_cell, is_split_letter, starts_with_empty_marker, without_borders,
+    without_first_words_where,
+};
 use super::ExtractContext;
 use crate::grammar::dates::numeric_dates_in;
 use crate::grammar::statuses::begins_a_phrase;
@@ -208,28 +211,14 @@ fn comment_words<'t>(ctx: &ExtractContext, text: &'t str, status_read: &mut bool
 /// A text past the status cell's words it starts with: a status phrase, or its first words
 /// where the cell wraps (`Pending Approved at`: `Pending`, over `implementation`).
 fn without_status_cell<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
-    let ends: Vec<usize> = text
-        .split_whitespace()
-        .take(4)
-        .map(|w| w.as_ptr() as usize - text.as_ptr() as usize + w.len())
-        .collect();
     let statuses = &ctx.grammar.statuses;
-    match ends
-        .iter()
-        .rev()
-        .find(|&&end| begins_a_phrase(statuses, &text[..end]))
-    {
-        Some(&end) => text[end..].trim_start(),
-        None => text,
-    }
+    without_first_words_where(text, |words| begins_a_phrase(statuses, words))
 }
 
 /// A word of OCR's marks or a border: only speck marks (`|`, `:`), or a capital letter
 /// alone other than `A` and `I` (`: P on 27/05/2020`).
 fn is_speck(ctx: &ExtractContext, word: &str) -> bool {
-    let mut chars = word.chars();
-    let lone_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_uppercase() && c != 'A' && c != 'I');
-    lone_capital || word.chars().all(|c| ctx.vocab.speck_marks.contains(&c))
+    is_split_letter(word) || word.chars().all(|c| ctx.vocab.speck_marks.contains(&c))
 }
 
 /// One of a wrapped status cell's words (`implementation`), in lower case as printed.

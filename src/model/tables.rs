@@ -752,16 +752,25 @@ fn comment_words_in<'t>(ctx: &ExtractContext, text: &'t str) -> Option<&'t str> 
 /// A cell's words after the status phrase they start with, if any (`Pending Approved at`:
 /// the status cell's word, then the comment's).
 fn without_status_first<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
-    let starts: Vec<usize> = text
+    let statuses = &ctx.grammar.statuses;
+    without_first_words_where(text, |words| {
+        statuses::parse_status(statuses, words).is_some()
+    })
+}
+
+/// A text past the longest run of its first words (four at most) that `holds` accepts, or
+/// the text where no run is.
+pub(super) fn without_first_words_where<'t>(
+    text: &'t str,
+    holds: impl Fn(&str) -> bool,
+) -> &'t str {
+    let ends: Vec<usize> = text
         .split_whitespace()
-        .map(|w| w.as_ptr() as usize - text.as_ptr() as usize)
+        .take(4)
+        .map(|w| w.as_ptr() as usize - text.as_ptr() as usize + w.len())
         .collect();
-    let status_of = |k: usize| {
-        let end = starts.get(k).copied().unwrap_or(text.len());
-        statuses::parse_status(&ctx.grammar.statuses, &text[..end]).map(|_| end)
-    };
-    match (1..=starts.len().min(4)).rev().find_map(status_of) {
-        Some(end) => text[end..].trim_start(),
+    match ends.iter().rev().find(|&&end| holds(&text[..end])) {
+        Some(&end) => text[end..].trim_start(),
         None => text,
     }
 }
@@ -1581,6 +1590,11 @@ pub fn rebuild_text_titles(
         give_title(ctx, pieces.copied(), record, &mut said);
         said_of_lost.extend(said.into_iter().map(|d| (row.index, d)));
     }
+    // (Only a row said to hold a comment's words unread is read again.)
+    let unread = |d: &Diagnostic| d.code == DiagnosticCode::DccCommentUnread;
+    if !diagnostics.iter().any(unread) {
+        return said_of_lost;
+    }
     let titles = TitlesRebuilt {
         lines,
         rows,
@@ -1898,7 +1912,7 @@ fn give_title<'l>(
 
 /// True for a capital letter standing alone that starts no word alone (not `A` or `I`):
 /// the first letter of a word OCR set apart from the rest (`M` / `anagement`).
-fn is_split_letter(word: &str) -> bool {
+pub(super) fn is_split_letter(word: &str) -> bool {
     let mut chars = word.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_uppercase() && c != 'A' && c != 'I')
 }
