@@ -760,10 +760,7 @@ fn without_status_first<'t>(ctx: &ExtractContext, text: &'t str) -> &'t str {
 
 /// A text past the longest run of its first words (four at most) that `holds` accepts, or
 /// the text where no run is.
-pub(super) fn without_first_words_where<'t>(
-    text: &'t str,
-    holds: impl Fn(&str) -> bool,
-) -> &'t str {
+pub(super) fn without_first_words_where(text: &str, holds: impl Fn(&str) -> bool) -> &str {
     let ends: Vec<usize> = text
         .split_whitespace()
         .take(4)
