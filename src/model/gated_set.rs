@@ -55,7 +55,9 @@ impl Gated {
     }
 
     fn build(&self) -> Result<PatternSet, PatternSetError> {
-        PatternSet::from_hirs(std::slice::from_ref(&self.hir))
+        // Its groups kept: a sentence rule's pattern is its own phrase pattern, and reads its
+        // groups from this automaton's NFA ([`GatedSet::nfa`]).
+        PatternSet::keeping_groups(std::slice::from_ref(&self.hir))
             .map_err(|e| PatternSetError(format!("pattern {:?}: {}", self.source, e.0)))
     }
 }
@@ -117,6 +119,11 @@ impl GatedSet {
             }
         }
         Ok(())
+    }
+
+    /// Pattern `i`'s NFA, its groups kept (its automaton built if it was not).
+    pub fn nfa(&self, i: usize) -> regex_automata::nfa::thompson::NFA {
+        self.patterns[i].automaton().nfa()
     }
 
     /// Every pattern in one automaton, ungated: what [`GatedSet::matches`] must answer.

@@ -588,8 +588,8 @@ pub fn sentence_events(
 ) -> Vec<Event> {
     let mut events = Vec::new();
     for rule in rules {
-        let pattern = rule.pattern();
-        for caps in pattern.regex.captures_iter(&paragraph.text) {
+        let pattern = ctx.vocab.sentence_pattern(rule);
+        for caps in pattern.regex.captures_all(&paragraph.text) {
             let whole = caps.get(0).expect("group 0");
             // The modification: one printed in the sentence ("The Authority rejected MP079
             // ..."); else the entry's own when the sentence says "this modification"; else

@@ -9,6 +9,7 @@
 //!
 //! Depends on `grammar` only.
 
+mod capture_pattern;
 pub mod cell_repair;
 mod comment_beside;
 pub mod cover;

@@ -48,8 +48,19 @@ impl PatternSet {
     /// The set of patterns already parsed (as [`parse`] does): a caller that reads their
     /// syntax too parses each once.
     pub fn from_hirs(hirs: &[Hir]) -> Result<Self, PatternSetError> {
+        Self::compiled(hirs, WhichCaptures::None)
+    }
+
+    /// [`PatternSet::from_hirs`], its automaton keeping the patterns' groups: its
+    /// [`PatternSet::nfa`] is then what reads them ([`super::capture_pattern`]), and is not
+    /// compiled twice.
+    pub fn keeping_groups(hirs: &[Hir]) -> Result<Self, PatternSetError> {
+        Self::compiled(hirs, WhichCaptures::All)
+    }
+
+    fn compiled(hirs: &[Hir], groups: WhichCaptures) -> Result<Self, PatternSetError> {
         let nfa: NFA = thompson::Compiler::new()
-            .configure(thompson_config())
+            .configure(thompson::Config::new().which_captures(groups))
             .build_many_from_hir(hirs)
             .map_err(|e| PatternSetError(e.to_string()))?;
         let dfa = DFA::builder()
@@ -67,6 +78,11 @@ impl PatternSet {
             dfa,
             caches: Pool::new(create),
         }
+    }
+
+    /// The set's NFA (shared, not copied).
+    pub fn nfa(&self) -> NFA {
+        self.dfa.get_nfa().clone()
     }
 
     /// How many patterns the set holds.
@@ -164,10 +180,6 @@ fn splice_bytes(hir: Hir, marker: &[u8], piece: &Hir, replaced: &mut usize) -> H
             Hir::alternation(branches.into_iter().map(again).collect())
         }
     }
-}
-
-fn thompson_config() -> thompson::Config {
-    thompson::Config::new().which_captures(WhichCaptures::None)
 }
 
 fn dfa_config() -> regex_automata::hybrid::dfa::Config {
