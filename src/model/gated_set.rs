@@ -64,7 +64,7 @@ impl Gated {
 
 /// Case-insensitive matching equates these with `s` and `k` (the long s and the Kelvin
 /// sign); a text that holds one is searched by every pattern, gate or not.
-const UNICODE_CASE_OF_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
+pub(super) const UNICODE_CASE_OF_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
 impl GatedSet {
     /// The patterns, each gated by the words its syntax (`syntax` of the pattern: case
@@ -158,7 +158,7 @@ impl GatedSet {
 /// case where a letter's two cases are), if the syntax shows such: the most selective of a
 /// sequence's parts (the one whose shortest word is longest), one from each branch of an
 /// alternation. The syntax is case-insensitive: a letter is a class of its two cases.
-fn gate(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+pub(super) fn gate(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let most_selective = |gates: Vec<Vec<Vec<u8>>>| {
         gates
             .into_iter()

@@ -16,6 +16,7 @@ pub mod cover;
 mod gated_set;
 pub mod grid;
 pub mod layout;
+mod line_set;
 pub mod lists;
 mod lost_ids;
 pub mod paragraphs;

@@ -2,6 +2,7 @@
 
 use super::capture_pattern::CapturePattern;
 use super::gated_set::GatedSet;
+use super::line_set::LineSets;
 use super::pattern_set::{self, PatternSet, PatternSetError};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::Hir;
@@ -174,7 +175,7 @@ pub struct ReportVocabulary {
     /// automaton is also searched over many lines at once (`^` and `$` at each line's ends):
     /// it finds the few lines worth asking which patterns they match, where asking each
     /// line costs a search's setup per line.
-    line_set: PatternSet,
+    line_set: LineSets,
     structure_of_pattern: Vec<Structure>,
     /// Bullet markers, longest first.
     bullets: Vec<String>,
@@ -994,7 +995,21 @@ impl ReportVocabulary {
                 )));
             }
         }
-        let line_set = pattern_set(line_patterns.iter().copied(), true)?;
+        let line_hirs = line_patterns
+            .iter()
+            .map(|p| {
+                tolerant_syntax(p, true).map_err(|e| invalid(format!("pattern {p:?}: {}", e.0)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let line_set = match LineSets::new(line_hirs) {
+            Ok(sets) => sets,
+            // The pattern at fault named, as a set of its own reports it.
+            Err(_) => {
+                return Err(pattern_set(line_patterns.iter().copied(), true)
+                    .err()
+                    .unwrap_or_else(|| invalid("line patterns: the engine refused them".into())))
+            }
+        };
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
         let bullets_by_first_byte =
@@ -1179,26 +1194,8 @@ impl ReportVocabulary {
         let mut kinds = Vec::new();
         // Lines asked before (a report asks a few dozen): compared, not hashed.
         let mut known: Vec<(&str, (bool, LineStructure))> = Vec::new();
-        let mut from = 0;
-        while from < text.len() {
-            let Some(end) = self.line_set.shortest_match_at(text, from) else {
-                break;
-            };
-            // The match's last character (an empty match: the one at its end) is on this
-            // line: the start of it, where a match ends on a character of several bytes
-            // (`DCC Public ©`, whose `©` a furniture pattern's `\W*$` took, generated scan
-            // 9502: the byte before the end was inside it).
-            let mut last = end.saturating_sub(1).max(from);
-            while !text.is_char_boundary(last) {
-                last -= 1;
-            }
-            let line_start = text[..last].rfind('\n').map_or(0, |i| i + 1).max(from);
-            let line_end = text[last..].find('\n').map_or(text.len(), |i| last + i);
-            from = line_end + 1;
+        for (line_start, line_end) in self.line_set.lines_matched(text) {
             let line = &text[line_start..line_end];
-            if line.is_empty() {
-                continue;
-            }
             let (furniture, structure) = match known.iter().find(|(l, _)| *l == line) {
                 Some(&(_, kind)) => kind,
                 None => {
@@ -1353,17 +1350,25 @@ mod tests {
             ]
             .map(String::from),
         );
-        let mut expected = Vec::new();
-        let mut start = 0;
-        for line in &lines {
-            let kind = v.line_kind(line);
-            if !line.is_empty() && kind != (false, LineStructure::default()) {
-                expected.push((start, kind.0, kind.1));
+        let kinds_alone = |lines: &[String]| {
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for line in lines {
+                let kind = v.line_kind(line);
+                if !line.is_empty() && kind != (false, LineStructure::default()) {
+                    expected.push((start, kind.0, kind.1));
+                }
+                start += line.len() + 1;
             }
-            start += line.len() + 1;
-        }
+            expected
+        };
+        let expected = kinds_alone(&lines);
         assert!(expected.len() > 40, "{}", expected.len());
         assert_eq!(v.line_kinds(&lines.join("\n")), expected);
+        // A text holding the long s (which case-insensitive matching reads as `s`, and the
+        // gate words' ASCII case does not) is scanned whole: the same lines.
+        lines.push("Page 4 of 25 \u{17F}".into());
+        assert_eq!(v.line_kinds(&lines.join("\n")), kinds_alone(&lines));
     }
 
     /// The builtin report vocabulary with `from` replaced by `to`, compiled.
