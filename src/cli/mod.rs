@@ -484,7 +484,9 @@ pub fn run(cli: Cli) -> i32 {
                     }
                     // The site of the tables, beside them.
                     crate::pipeline::profile::peak("the tables");
-                    crate::pipeline::profile::span("memory given back", memory::purge_promptly);
+                    crate::pipeline::profile::span("memory given back", || {
+                        memory::purge_before_the_site(summary.files)
+                    });
                     let site_built = crate::pipeline::profile::span("site", || {
                         crate::output::site::build_if_stale(&options.out_dir)
                     });
