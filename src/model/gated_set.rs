@@ -64,7 +64,7 @@ impl Gated {
 
 /// Case-insensitive matching equates these with `s` and `k` (the long s and the Kelvin
 /// sign); a text that holds one is searched by every pattern, gate or not.
-pub(super) const UNICODE_CASE_OF_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
+const UNICODE_CASE_OF_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
 impl GatedSet {
     /// The patterns, each gated by the words its syntax (`syntax` of the pattern: case
@@ -121,9 +121,10 @@ impl GatedSet {
         Ok(())
     }
 
-    /// Pattern `i`'s NFA, its groups kept (its automaton built if it was not).
-    pub fn nfa(&self, i: usize) -> regex_automata::nfa::thompson::NFA {
-        self.patterns[i].automaton().nfa()
+    /// Pattern `i`'s NFA, its groups kept (its automaton built if it was not), and its syntax.
+    pub fn nfa(&self, i: usize) -> (regex_automata::nfa::thompson::NFA, &Hir) {
+        let pattern = &self.patterns[i];
+        (pattern.automaton().nfa(), &pattern.hir)
     }
 
     /// Every pattern in one automaton, ungated: what [`GatedSet::matches`] must answer.
@@ -158,7 +159,7 @@ impl GatedSet {
 /// case where a letter's two cases are), if the syntax shows such: the most selective of a
 /// sequence's parts (the one whose shortest word is longest), one from each branch of an
 /// alternation. The syntax is case-insensitive: a letter is a class of its two cases.
-pub(super) fn gate(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+fn gate(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let most_selective = |gates: Vec<Vec<Vec<u8>>>| {
         gates
             .into_iter()

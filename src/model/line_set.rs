@@ -1,21 +1,19 @@
 //! The line patterns (section headings, table headers, page furniture), as two automata:
 //! those whose every match starts a line (`^Page \d+ of \d+$`), and the others
 //! (`\bAccepted\b.*\bTarget\b.*\bCurrent\b`, `progress with the production of
-//! Preliminary`), the latter searched only in the lines that hold one of their words.
+//! Preliminary`).
 //!
 //! Both kinds were one lazy DFA, searched over a page's lines at once. Its states are the
 //! patterns' partial matches together: a pattern that may start anywhere is begun again at
 //! every byte, beside those begun at the line's start, and its `.*` keeps what it saw to the
 //! line's end, so the automaton met new combinations on almost every line it read. Filling its
 //! states was 18M of a one-report run's 300M instructions (June 2020's digital report,
-//! callgrind), more than the rest of the report's lines cost. A line-start pattern is begun
-//! only after a newline: that automaton meets few states. The others each hold a word every
-//! match holds (their gate, `gated_set::gate`); one Aho-Corasick scan finds the lines that
-//! hold one, and only those are searched.
+//! callgrind), more than the rest of the report's lines cost; apart, the two automata fill
+//! 11M. (Searching the others only in the lines that hold one of their words, found by an
+//! Aho-Corasick scan, saved 0.4M more in the first report and cost 0.7M a report in a run of
+//! many, where the automata's states are built already.)
 
-use super::gated_set::{gate, UNICODE_CASE_OF_ASCII};
 use super::pattern_set::{PatternSet, PatternSetError};
-use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Hir, Look};
 
 /// The line patterns, parted by whether their matches start a line.
@@ -25,9 +23,6 @@ pub struct LineSets {
     at_start: Option<(PatternSet, Vec<usize>)>,
     /// The others, and the index of each.
     anywhere: Option<(PatternSet, Vec<usize>)>,
-    /// The words one of which every match of each of `anywhere`'s patterns holds; `None`
-    /// when one of them holds no such word (they are then searched in every line).
-    anywhere_gates: Option<AhoCorasick>,
 }
 
 impl LineSets {
@@ -42,21 +37,6 @@ impl LineSets {
             part.0.push(hir);
             part.1.push(i);
         }
-        let gates: Option<Vec<Vec<u8>>> = anywhere
-            .0
-            .iter()
-            .map(gate)
-            .collect::<Option<Vec<_>>>()
-            .map(|g| g.into_iter().flatten().collect());
-        let anywhere_gates = match gates {
-            Some(words) if !anywhere.0.is_empty() => Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build(&words)
-                    .map_err(|e| PatternSetError(format!("gate words: {e}")))?,
-            ),
-            _ => None,
-        };
         let set = |(hirs, indices): (Vec<Hir>, Vec<usize>)| -> Result<_, PatternSetError> {
             Ok(match hirs.is_empty() {
                 true => None,
@@ -66,7 +46,6 @@ impl LineSets {
         Ok(LineSets {
             at_start: set(at_start)?,
             anywhere: set(anywhere)?,
-            anywhere_gates,
         })
     }
 
@@ -74,27 +53,8 @@ impl LineSets {
     /// byte ranges in order, each once (an empty line is none).
     pub fn lines_matched(&self, text: &str) -> Vec<(usize, usize)> {
         let mut lines = Vec::new();
-        if let Some((set, _)) = &self.at_start {
+        for (set, _) in [&self.at_start, &self.anywhere].into_iter().flatten() {
             lines.extend(scan(set, text));
-        }
-        if let Some((set, _)) = &self.anywhere {
-            match &self.anywhere_gates {
-                // (Case-insensitive matching equates the long s and the Kelvin sign with `s`
-                // and `k`, which the gates' ASCII case does not.)
-                Some(gates) if !text.contains(UNICODE_CASE_OF_ASCII) => {
-                    let mut asked = usize::MAX;
-                    for m in gates.find_overlapping_iter(text) {
-                        let (start, end) = line_around(text, m.start());
-                        if start != asked {
-                            asked = start;
-                            if set.is_match(&text[start..end]) {
-                                lines.push((start, end));
-                            }
-                        }
-                    }
-                }
-                _ => lines.extend(scan(set, text)),
-            }
         }
         lines.sort_unstable();
         lines.dedup();
@@ -177,7 +137,6 @@ mod tests {
         let lines = sets(&patterns);
         assert_eq!(lines.at_start.as_ref().unwrap().1, vec![0, 2]);
         assert_eq!(lines.anywhere.as_ref().unwrap().1, vec![1, 3]);
-        assert!(lines.anywhere_gates.is_some());
         let whole = PatternSet::new(&patterns, true).unwrap();
         for line in [
             "Page 3 of 12",
@@ -198,16 +157,7 @@ mod tests {
             found(&lines, text),
             ["Page 1 of 2", "met and held on", "foot Page 2 of 2"]
         );
-        // The long s, which case-insensitive matching reads as `s`, is no gate word's: the
-        // text holding one is scanned whole.
-        let long_s = "a meeting held on\nthe ſame";
-        assert_eq!(found(&lines, long_s), ["a meeting held on"]);
-        // A pattern with no word of three letters: every line is searched.
-        let lines = sets(&["^Page$", "held on", r"\d+ (?-u:\w\w)"]);
-        assert!(lines.anywhere_gates.is_none());
-        assert_eq!(
-            found(&lines, "x 12 ab\nPage\nheld on"),
-            ["x 12 ab", "Page", "held on"]
-        );
+        // A line both automata find is found once.
+        assert_eq!(found(&lines, "Page 2 of 2"), ["Page 2 of 2"]);
     }
 }

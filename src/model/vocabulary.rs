@@ -1139,10 +1139,10 @@ impl ReportVocabulary {
         if !rule.own_phrase {
             return rule.try_compile();
         }
-        let nfa = self
+        let (nfa, hir) = self
             .phrase_set
             .nfa(self.lead_in_of_pattern.len() + rule.index);
-        let regex = CapturePattern::from_nfa(nfa)
+        let regex = CapturePattern::from_nfa(nfa, hir)
             .map_err(|e| invalid(format!("pattern {:?}: {}", rule.written, e.0)))?;
         Ok(SentencePattern::of(regex))
     }
@@ -1365,10 +1365,6 @@ mod tests {
         let expected = kinds_alone(&lines);
         assert!(expected.len() > 40, "{}", expected.len());
         assert_eq!(v.line_kinds(&lines.join("\n")), expected);
-        // A text holding the long s (which case-insensitive matching reads as `s`, and the
-        // gate words' ASCII case does not) is scanned whole: the same lines.
-        lines.push("Page 4 of 25 \u{17F}".into());
-        assert_eq!(v.line_kinds(&lines.join("\n")), kinds_alone(&lines));
     }
 
     /// The builtin report vocabulary with `from` replaced by `to`, compiled.
