@@ -10,27 +10,29 @@
 //! a text too long for its memory, by the PikeVM on the same NFA). Both give the matches
 //! and groups `regex` gives: leftmost-first, the same iteration past empty matches.
 
-use regex_automata::hybrid::dfa::DFA;
-use regex_automata::hybrid::regex::{Cache as BoundsCache, Regex as Bounds};
+use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
-use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
+use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Anchored, Input, MatchKind};
+use regex_automata::{Input, MatchKind};
 use regex_syntax::hir::Hir;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The lazy DFAs' cache, a thread's own while it searches.
-type CachePool = Pool<BoundsCache, Box<dyn Fn() -> BoundsCache + Send + Sync>>;
+/// The lazy DFA's cache, a thread's own while it searches.
+type CachePool = Pool<DfaCache, Box<dyn Fn() -> DfaCache + Send + Sync>>;
 
 /// A compiled pattern whose groups are read.
 pub struct CapturePattern {
-    /// Where each match starts and ends (leftmost-first), found first by a forward and a
-    /// reverse lazy DFA: the groups are then read in the match alone. (None for a pattern
+    /// Where each match ends (leftmost-first), found first by a lazy DFA on the same NFA:
+    /// the groups are then searched for in the text up to there only. (None for a pattern
     /// the lazy DFA cannot search, one with a Unicode word boundary: the groups are then
     /// searched for in the whole text.)
-    bounds: Option<(Bounds, CachePool)>,
+    ends: Option<(DFA, CachePool)>,
+    /// How many times the pattern has been searched.
+    searches: AtomicUsize,
     backtracker: BoundedBacktracker,
     pikevm: PikeVM,
 }
@@ -38,6 +40,10 @@ pub struct CapturePattern {
 /// A pattern the engine refused, in its words.
 #[derive(Debug)]
 pub struct CapturePatternError(pub String);
+
+/// How many times a pattern is searched before its matches' ends are found first by its
+/// lazy DFA ([`CapturePattern::from_nfa`]).
+const SEARCHES_BEFORE_THE_DFA: usize = 8;
 
 /// The backtracker's memory for the pairs (NFA state, text offset) it has visited, in
 /// bytes: enough for a paragraph of some 10 kB on a sentence rule's NFA of ~3,000 states;
@@ -50,19 +56,22 @@ impl CapturePattern {
         let nfa: NFA = thompson::Compiler::new()
             .build_from_hir(hir)
             .map_err(|e| CapturePatternError(e.to_string()))?;
-        CapturePattern::from_nfa(nfa, hir)
+        CapturePattern::from_nfa(nfa)
     }
 
-    /// The pattern `hir` compiled already, to an NFA of one pattern that keeps its groups.
+    /// The pattern compiled already, to an NFA of one pattern that keeps its groups.
     ///
-    /// A match's bounds are found first, by a forward lazy DFA on the same NFA and a reverse
-    /// one on the pattern's reverse NFA (their states built as the searches need them, which
-    /// a run of many reports keeps), and the groups are read by the backtracker in the match
-    /// alone, anchored at its start: as `regex` does. The backtracker alone began a match at
-    /// every byte of a paragraph before the sentence, and cleared its memory of the whole
-    /// paragraph for every search: reading a report's sentences cost 1.3M instructions a
-    /// report in a run of many (the June 2020 text), 0.6M more than `regex`.
-    pub fn from_nfa(nfa: NFA, hir: &Hir) -> Result<CapturePattern, CapturePatternError> {
+    /// The groups are read by the backtracker. Once the pattern has been searched
+    /// [`SEARCHES_BEFORE_THE_DFA`] times (a run of several reports), a match's end is found
+    /// first, by a lazy DFA on the same NFA, and the backtracker searches the text up to
+    /// there only: alone, it began a match at every byte of a paragraph, the last search
+    /// (which finds nothing) included, and reading a report's sentences cost 1.3M
+    /// instructions a report in a run of many (the June 2020 text), 0.2M more than with the
+    /// DFA. In a run's first reports the DFA's states are all still to be built, which cost
+    /// a one-report run 13M instructions more than the backtracker alone. (`regex` also finds
+    /// where a match starts, with a reverse automaton: compiling one for each sentence rule
+    /// was 30M instructions of a one-report run, for 0.4M a report fewer after.)
+    pub fn from_nfa(nfa: NFA) -> Result<CapturePattern, CapturePatternError> {
         let err = |e: &dyn std::fmt::Display| CapturePatternError(e.to_string());
         let backtracker = BoundedBacktracker::builder()
             .configure(BoundedBacktracker::config().visited_capacity(VISITED_BYTES))
@@ -72,7 +81,8 @@ impl CapturePattern {
             .build_from_nfa(nfa.clone())
             .map_err(|e| err(&e))?;
         Ok(CapturePattern {
-            bounds: bounds(nfa, hir).map(with_caches),
+            ends: ends(nfa).map(with_caches),
+            searches: AtomicUsize::new(0),
             backtracker,
             pikevm,
         })
@@ -89,7 +99,9 @@ impl CapturePattern {
     /// Every match in `text`, left to right, not overlapping, with its groups (as `regex`
     /// iterates: an empty match right after a match is passed over).
     pub fn captures_all<'t>(&self, text: &'t str) -> Vec<Found<'t>> {
-        let mut dfa_cache = self.bounds.as_ref().map(|(_, caches)| caches.get());
+        let many = self.searches.fetch_add(1, Ordering::Relaxed) >= SEARCHES_BEFORE_THE_DFA;
+        let ends = self.ends.as_ref().filter(|_| many);
+        let mut dfa_cache = ends.map(|(_, caches)| caches.get());
         let mut backtrack_cache = backtrack::Cache::new(&self.backtracker);
         let mut pikevm_cache = None;
         let mut caps = self.backtracker.create_captures();
@@ -97,13 +109,13 @@ impl CapturePattern {
         let mut searcher = Searcher::new(Input::new(text));
         loop {
             let next = searcher.try_advance(|input| {
-                let input = match &self.bounds {
-                    Some((bounds, _)) => {
-                        let cache = dfa_cache.as_mut().expect("taken with the bounds");
-                        let Some(m) = bounds.try_search(cache, input)? else {
+                let input = match ends {
+                    Some((ends, _)) => {
+                        let cache = dfa_cache.as_mut().expect("taken with the DFA");
+                        let Some(end) = ends.try_search_fwd(cache, input)? else {
                             return Ok(None);
                         };
-                        input.clone().range(m.range()).anchored(Anchored::Yes)
+                        input.clone().range(input.start()..end.offset())
                     }
                     None => input.clone(),
                 };
@@ -144,51 +156,33 @@ impl CapturePattern {
 impl Clone for CapturePattern {
     fn clone(&self) -> Self {
         CapturePattern {
-            bounds: self.bounds.as_ref().map(|(b, _)| with_caches(copy(b))),
+            ends: self.ends.as_ref().map(|(dfa, _)| with_caches(dfa.clone())),
+            searches: AtomicUsize::new(self.searches.load(Ordering::Relaxed)),
             backtracker: self.backtracker.clone(),
             pikevm: self.pikevm.clone(),
         }
     }
 }
 
-/// The lazy DFAs that find where a match of the NFA's pattern (`hir`) starts and ends: the
-/// forward one on the NFA, the reverse one on the pattern's reverse NFA. None where the lazy
-/// DFA refuses the pattern.
-fn bounds(nfa: NFA, hir: &Hir) -> Option<Bounds> {
-    let reverse = thompson::Compiler::new()
+/// The lazy DFA that finds where a leftmost-first match of the NFA's pattern ends; None
+/// where it refuses the pattern.
+fn ends(nfa: NFA) -> Option<DFA> {
+    DFA::builder()
         .configure(
-            thompson::Config::new()
-                .reverse(true)
-                .which_captures(WhichCaptures::None),
+            DFA::config()
+                .match_kind(MatchKind::LeftmostFirst)
+                .minimum_cache_clear_count(None),
         )
-        .build_from_hir(hir)
-        .ok()?;
-    let lazy = |kind: MatchKind, nfa: NFA| {
-        DFA::builder()
-            .configure(
-                DFA::config()
-                    .match_kind(kind)
-                    .minimum_cache_clear_count(None),
-            )
-            .build_from_nfa(nfa)
-            .ok()
-    };
-    Some(Bounds::builder().build_from_dfas(
-        lazy(MatchKind::LeftmostFirst, nfa)?,
-        lazy(MatchKind::All, reverse)?,
-    ))
+        .build_from_nfa(nfa)
+        .ok()
 }
 
-fn copy(bounds: &Bounds) -> Bounds {
-    Bounds::builder().build_from_dfas(bounds.forward().clone(), bounds.reverse().clone())
-}
-
-/// The bounds, and a pool of their caches (one a searching thread).
-fn with_caches(bounds: Bounds) -> (Bounds, CachePool) {
-    let for_caches = copy(&bounds);
-    let create: Box<dyn Fn() -> BoundsCache + Send + Sync> =
+/// The DFA, and a pool of its caches (one a searching thread).
+fn with_caches(dfa: DFA) -> (DFA, CachePool) {
+    let for_caches = dfa.clone();
+    let create: Box<dyn Fn() -> DfaCache + Send + Sync> =
         Box::new(move || for_caches.create_cache());
-    (bounds, Pool::new(create))
+    (dfa, Pool::new(create))
 }
 
 impl std::fmt::Debug for CapturePattern {
@@ -290,12 +284,17 @@ mod tests {
             (r"(?:^| )(?P<w>[a-z]+?)\b", "one two three"),
         ];
         for (p, text) in cases {
-            assert_eq!(
-                spans(&pattern(p), text),
-                regex_spans(p, text),
-                "{p} in {text:?}"
-            );
+            // Searched more times than it takes to find the matches' ends first: both ways.
+            let compiled = pattern(p);
+            for search in 0..=SEARCHES_BEFORE_THE_DFA {
+                assert_eq!(
+                    spans(&compiled, text),
+                    regex_spans(p, text),
+                    "{p} in {text:?}, search {search}"
+                );
+            }
         }
+        assert!(pattern(cases[0].0).ends.is_some());
     }
 
     #[test]
@@ -303,20 +302,22 @@ mod tests {
         let p = r"by (?P<person>[^()]+?) \((?P<org>[^()]+)\)";
         let compiled = pattern(p);
         let words = "word ".repeat(compiled.backtracker.max_haystack_len() / 5 + 1);
-        // A short match in a long text (its bounds found first), and a long one.
+        // A short match at the end of a long text, and a long one.
         for long in [
             format!("{words} raised by Ann Lee (DCC) and by Bo (SSE)."),
             format!("raised by {words}(DCC) and by Bo (SSE)."),
         ] {
             assert!(long.len() > compiled.backtracker.max_haystack_len());
-            assert_eq!(spans(&compiled, &long), regex_spans(p, &long));
+            for _ in 0..=SEARCHES_BEFORE_THE_DFA {
+                assert_eq!(spans(&compiled, &long), regex_spans(p, &long));
+            }
             let found = compiled.captures(&long).unwrap();
             assert_eq!(found.name("org"), Some("DCC"));
         }
         // Without the lazy DFAs (a Unicode word boundary), the whole text is searched.
         let unicode = r"\bby (?P<person>[^()]+?) \((?P<org>[^()]+)\)";
         let compiled = pattern(unicode);
-        assert!(compiled.bounds.is_none());
+        assert!(compiled.ends.is_none());
         let long = format!("{words} raised by Ann Lee (DCC).");
         assert_eq!(spans(&compiled, &long), regex_spans(unicode, &long));
     }

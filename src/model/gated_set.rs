@@ -121,10 +121,9 @@ impl GatedSet {
         Ok(())
     }
 
-    /// Pattern `i`'s NFA, its groups kept (its automaton built if it was not), and its syntax.
-    pub fn nfa(&self, i: usize) -> (regex_automata::nfa::thompson::NFA, &Hir) {
-        let pattern = &self.patterns[i];
-        (pattern.automaton().nfa(), &pattern.hir)
+    /// Pattern `i`'s NFA, its groups kept (its automaton built if it was not).
+    pub fn nfa(&self, i: usize) -> regex_automata::nfa::thompson::NFA {
+        self.patterns[i].automaton().nfa()
     }
 
     /// Every pattern in one automaton, ungated: what [`GatedSet::matches`] must answer.

@@ -1139,10 +1139,10 @@ impl ReportVocabulary {
         if !rule.own_phrase {
             return rule.try_compile();
         }
-        let (nfa, hir) = self
+        let nfa = self
             .phrase_set
             .nfa(self.lead_in_of_pattern.len() + rule.index);
-        let regex = CapturePattern::from_nfa(nfa, hir)
+        let regex = CapturePattern::from_nfa(nfa)
             .map_err(|e| invalid(format!("pattern {:?}: {}", rule.written, e.0)))?;
         Ok(SentencePattern::of(regex))
     }
