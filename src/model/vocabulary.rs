@@ -169,12 +169,13 @@ enum Structure {
 
 #[derive(Debug, Clone)]
 pub struct ReportVocabulary {
-    /// Section headings, table headers, DCC table headers and page furniture in one
-    /// automaton (in that order, each in file order, so the first match of a kind is the one
-    /// its own list would give): every line is asked all of these, and most are none. The
-    /// automaton is also searched over many lines at once (`^` and `$` at each line's ends):
-    /// it finds the few lines worth asking which patterns they match, where asking each
-    /// line costs a search's setup per line.
+    /// Section headings, table headers, DCC table headers and page furniture (in that
+    /// order, each in file order, so the first match of a kind is the one its own list would
+    /// give), in two automata: those that start a line and the others (`line_set.rs`).
+    /// Every line is asked all of these, and most are none. The automata are also searched
+    /// over many lines at once (`^` and `$` at each line's ends): they find the few lines
+    /// worth asking which patterns they match, where asking each line costs a search's setup
+    /// per line.
     line_set: LineSets,
     structure_of_pattern: Vec<Structure>,
     /// Bullet markers, longest first.
@@ -689,6 +690,12 @@ fn invalid(message: String) -> GrammarError {
 /// "... Storm Protection\" was. © / raised on-Friday 15 June", generated scan 7603), and the
 /// tilde OCR makes of one ("was raised by Rainer Lischetzki of the DCC on ~ 26 November
 /// 2019.", generated scan 9902: the raised fact lost its date).
+///
+/// The class of those marks is written as an alternation of its ASCII part and its three
+/// wide characters: the same matches, but the NFA compiler builds a class holding a
+/// character outside ASCII as a UTF-8 automaton of its own at each of the seven places a gap
+/// repeats it, which was 17M of a one-report run's 319M instructions (callgrind, June 2020's
+/// digital report).
 const OCR_WORD_GAP: &str = r#"(?:[ .:,;'"|_~-]|”|¢|©){1,4}(?:[iIl](?:[ .:,;'"|_~-]|”|¢|©){1,3})?"#;
 
 /// A phrase pattern with each literal space (and hyphen between two letters) outside a
@@ -1185,10 +1192,11 @@ impl ReportVocabulary {
     /// for each line they match, where it starts, whether it is furniture, and the structure
     /// it marks. Every other line is neither furniture nor structure.
     ///
-    /// One scan of the whole text finds the lines: each search from the start of a line finds
-    /// where the earliest match ends; a line with a match of its own ends no earlier, so the
-    /// lines passed over have none, and the next search starts after the line where that
-    /// match ended. Only those lines are asked which patterns they match (and a line printed
+    /// One scan of the whole text by each of the line automata finds the lines
+    /// ([`LineSets::lines_matched`]): each search from the start of a line finds where the
+    /// earliest match ends; a line with a match of its own ends no earlier, so the lines
+    /// passed over have none, and the next search starts after the line where that match
+    /// ended. Only those lines are asked which patterns they match (and a line printed
     /// again, a page's header or footer, is not asked twice).
     pub fn line_kinds(&self, text: &str) -> Vec<(usize, bool, LineStructure)> {
         let mut kinds = Vec::new();
