@@ -6,9 +6,11 @@
 //! paragraphs whose wording its phrase rule matched, a few kilobytes a report: the compile
 //! was 45M of a one-report run's 346M instructions (callgrind, June 2020's digital report),
 //! the searches a fraction of that. Here the syntax already parsed (with the gaps spliced
-//! in) is compiled once, to one forward NFA, and searched by a bounded backtracker (or, in
-//! a text too long for its memory, by the PikeVM on the same NFA). Both give the matches
-//! and groups `regex` gives: leftmost-first, the same iteration past empty matches.
+//! in) is compiled once, to one forward NFA (for a rule without a trigger, its phrase
+//! automaton's), and searched by a bounded backtracker (or, in a text too long for its
+//! memory, by the PikeVM on the same NFA); once a pattern has been searched a few times, a
+//! lazy DFA on that NFA finds each match's end first. All give the matches and groups
+//! `regex` gives: leftmost-first, the same iteration past empty matches.
 
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
