@@ -875,6 +875,140 @@ fn event(name: &str) -> Result<EventKind, GrammarError> {
     EventKind::from_name(name).ok_or_else(|| invalid(format!("unknown event {name:?}")))
 }
 
+/// The lead-in rules and every phrase pattern (the lead-ins', the sentences'), gated.
+struct CompiledPhrases {
+    lead_ins: Vec<LeadInRule>,
+    /// The lead-in rule of each of the phrase set's first patterns.
+    lead_in_of_pattern: Vec<usize>,
+    phrase_set: GatedSet,
+}
+
+impl CompiledPhrases {
+    fn compile(file: &ReportFile) -> Result<CompiledPhrases, GrammarError> {
+        let lead_ins = file
+            .lead_in
+            .iter()
+            .map(|l| {
+                let tails = l
+                    .tail
+                    .iter()
+                    .map(|t| {
+                        Ok(TailRule {
+                            event: event(&t.event)?,
+                            patterns: pattern_set(t.patterns.iter(), false)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, GrammarError>>()?;
+                let lead_event = match EventKind::from_name(&l.event) {
+                    Some(e) => LeadInEvent::Event(e),
+                    None if !tails.is_empty() => LeadInEvent::DecidedByTail,
+                    None => {
+                        return Err(invalid(format!(
+                            "unknown event {:?} (a decision needs tail rules)",
+                            l.event
+                        )))
+                    }
+                };
+                let date = match l.date.as_str() {
+                    "report" => LeadInDate::Report,
+                    "text" => LeadInDate::Text,
+                    "none" => LeadInDate::None,
+                    other => return Err(invalid(format!("unknown lead-in date rule {other:?}"))),
+                };
+                Ok(LeadInRule {
+                    name: l.event.clone(),
+                    event: lead_event,
+                    date,
+                    tails,
+                })
+            })
+            .collect::<Result<_, GrammarError>>()?;
+        let lead_in_of_pattern = file
+            .lead_in
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
+            .collect();
+        let phrase_patterns: Vec<String> = file
+            .lead_in
+            .iter()
+            .flat_map(|l| l.patterns.iter())
+            .chain(
+                file.sentence
+                    .iter()
+                    .map(|s| s.trigger.as_ref().unwrap_or(&s.pattern)),
+            )
+            .cloned()
+            .collect();
+        let phrase_set = GatedSet::new(&phrase_patterns, |p| tolerant_syntax(p, false))
+            .map_err(|e| invalid(e.0))?;
+        Ok(CompiledPhrases {
+            lead_ins,
+            lead_in_of_pattern,
+            phrase_set,
+        })
+    }
+}
+
+/// The line patterns (sections, table headers, furniture), in the two automata of
+/// `line_set.rs`.
+fn line_set(file: &ReportFile) -> Result<LineSets, GrammarError> {
+    let line_patterns: Vec<&String> = file
+        .section
+        .iter()
+        .flat_map(|s| s.patterns.iter())
+        .chain(file.assessments.open_header.iter())
+        .chain(file.assessments.returned_header.iter())
+        .chain(file.dcc_table.iter().flat_map(|t| t.patterns.iter()))
+        .chain(file.furniture.patterns.iter())
+        .collect();
+    // The line patterns are searched in many lines at once, where `^` and `$` are each
+    // line's ends but `\A`, `\z` (and `^`, `$` with multi-line mode off) only the text's.
+    for p in &line_patterns {
+        if anchors_to_the_text(p)? {
+            return Err(invalid(format!(
+                "line pattern {p:?}: a line's ends are ^ and $ (in multi-line mode), not \\A or \\z"
+            )));
+        }
+    }
+    let line_hirs = line_patterns
+        .iter()
+        .map(|p| tolerant_syntax(p, true).map_err(|e| invalid(format!("pattern {p:?}: {}", e.0))))
+        .collect::<Result<Vec<_>, _>>()?;
+    // The pattern at fault named, as a set of its own reports it.
+    LineSets::new(line_hirs).map_err(|_| {
+        pattern_set(line_patterns.iter().copied(), true)
+            .err()
+            .unwrap_or_else(|| invalid("line patterns: the engine refused them".into()))
+    })
+}
+
+/// The patterns each searched alone (the cover's, the releases', the DCC cells') and the
+/// table layouts.
+struct FilePatterns {
+    author_team: Vec<Regex>,
+    title: Vec<Regex>,
+    release: Regex,
+    standalone_release: Regex,
+    title_ends: Vec<Regex>,
+    row_starts: Vec<Regex>,
+    table_layouts: Vec<TableLayout>,
+}
+
+impl FilePatterns {
+    fn compile(file: &ReportFile) -> Result<FilePatterns, GrammarError> {
+        Ok(FilePatterns {
+            author_team: regexes(&file.cover.author_team)?,
+            title: regexes(&file.cover.title)?,
+            release: regex(&file.release.pattern)?,
+            standalone_release: regex(&file.release.standalone)?,
+            title_ends: regexes(&file.dcc_cells.title_ends)?,
+            row_starts: regexes(&file.dcc_cells.row_starts)?,
+            table_layouts: table_layouts(&file.table_header, &file.table_layout)?,
+        })
+    }
+}
+
 impl ReportVocabulary {
     pub fn compile(grammar: &Grammar) -> Result<ReportVocabulary, GrammarError> {
         let file: ReportFile = with_fragments(&grammar.report)?
@@ -932,44 +1066,23 @@ impl ReportVocabulary {
             structure_of_pattern.extend(t.patterns.iter().map(|_| Structure::DccTable(kind)));
         }
         structure_of_pattern.extend(file.furniture.patterns.iter().map(|_| Structure::Furniture));
-        let lead_ins = file
-            .lead_in
-            .iter()
-            .map(|l| {
-                let tails = l
-                    .tail
-                    .iter()
-                    .map(|t| {
-                        Ok(TailRule {
-                            event: event(&t.event)?,
-                            patterns: pattern_set(t.patterns.iter(), false)?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, GrammarError>>()?;
-                let lead_event = match EventKind::from_name(&l.event) {
-                    Some(e) => LeadInEvent::Event(e),
-                    None if !tails.is_empty() => LeadInEvent::DecidedByTail,
-                    None => {
-                        return Err(invalid(format!(
-                            "unknown event {:?} (a decision needs tail rules)",
-                            l.event
-                        )))
-                    }
-                };
-                let date = match l.date.as_str() {
-                    "report" => LeadInDate::Report,
-                    "text" => LeadInDate::Text,
-                    "none" => LeadInDate::None,
-                    other => return Err(invalid(format!("unknown lead-in date rule {other:?}"))),
-                };
-                Ok(LeadInRule {
-                    name: l.event.clone(),
-                    event: lead_event,
-                    date,
-                    tails,
-                })
-            })
-            .collect::<Result<_, GrammarError>>()?;
+        // The phrase rules (a third of the compile) are compiled on a thread of their own: a
+        // one-report run's parse waits for the vocabulary once its pages are read, and the
+        // second core was idle meanwhile.
+        let (phrases, line_set, patterns) = std::thread::scope(|scope| {
+            let phrases = std::thread::Builder::new()
+                .name("vocabulary: phrases".into())
+                .spawn_scoped(scope, || CompiledPhrases::compile(&file));
+            let lines = line_set(&file);
+            let patterns = FilePatterns::compile(&file);
+            let phrases = match phrases {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => CompiledPhrases::compile(&file),
+            };
+            Ok::<_, GrammarError>((phrases?, lines?, patterns?))
+        })?;
         let sentences = file
             .sentence
             .iter()
@@ -984,77 +1097,25 @@ impl ReportVocabulary {
                 ))
             })
             .collect::<Result<_, GrammarError>>()?;
-        let line_patterns: Vec<&String> = file
-            .section
-            .iter()
-            .flat_map(|s| s.patterns.iter())
-            .chain(file.assessments.open_header.iter())
-            .chain(file.assessments.returned_header.iter())
-            .chain(file.dcc_table.iter().flat_map(|t| t.patterns.iter()))
-            .chain(file.furniture.patterns.iter())
-            .collect();
-        // The line patterns are searched in many lines at once, where `^` and `$` are each
-        // line's ends but `\A`, `\z` (and `^`, `$` with multi-line mode off) only the text's.
-        for p in &line_patterns {
-            if anchors_to_the_text(p)? {
-                return Err(invalid(format!(
-                    "line pattern {p:?}: a line's ends are ^ and $ (in multi-line mode), not \\A or \\z"
-                )));
-            }
-        }
-        let line_hirs = line_patterns
-            .iter()
-            .map(|p| {
-                tolerant_syntax(p, true).map_err(|e| invalid(format!("pattern {p:?}: {}", e.0)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let line_set = match LineSets::new(line_hirs) {
-            Ok(sets) => sets,
-            // The pattern at fault named, as a set of its own reports it.
-            Err(_) => {
-                return Err(pattern_set(line_patterns.iter().copied(), true)
-                    .err()
-                    .unwrap_or_else(|| invalid("line patterns: the engine refused them".into())))
-            }
-        };
         let mut bullets = file.bullets.markers;
         bullets.sort_by_key(|b| std::cmp::Reverse(b.len()));
         let bullets_by_first_byte =
             ByFirstByte::new(bullets.iter().map(|b| b.as_bytes().first().copied()));
-        let lead_in_of_pattern = file
-            .lead_in
-            .iter()
-            .enumerate()
-            .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
-            .collect();
-        let phrase_patterns: Vec<String> = file
-            .lead_in
-            .iter()
-            .flat_map(|l| l.patterns.iter())
-            .chain(
-                file.sentence
-                    .iter()
-                    .map(|s| s.trigger.as_ref().unwrap_or(&s.pattern)),
-            )
-            .cloned()
-            .collect();
-        let phrase_set = GatedSet::new(&phrase_patterns, |p| tolerant_syntax(p, false))
-            .map_err(|e| invalid(e.0))?;
         Ok(ReportVocabulary {
-            phrase_set,
-            lead_in_of_pattern,
+            phrase_set: phrases.phrase_set,
+            lead_in_of_pattern: phrases.lead_in_of_pattern,
             line_set,
             structure_of_pattern,
             bullets,
             bullets_by_first_byte,
             bullet_letters: file.bullets.letters.to_lowercase(),
-            author_team: regexes(&file.cover.author_team)?,
-            title: regexes(&file.cover.title)?,
+            author_team: patterns.author_team,
+            title: patterns.title,
             month_word: file.cover.month_word,
             month_markers: file.cover.month_markers,
-            lead_ins,
-            release: regex(&file.release.pattern)?,
-            standalone_release: regex(&file.release.standalone)?,
+            lead_ins: phrases.lead_ins,
+            release: patterns.release,
+            standalone_release: patterns.standalone_release,
             sentences,
             organisation_strip: file.organisation.strip_leading,
             known_organisations: file.organisation.known,
@@ -1081,7 +1142,7 @@ impl ReportVocabulary {
                 firsts.dedup();
                 firsts
             },
-            title_ends: regexes(&file.dcc_cells.title_ends)?,
+            title_ends: patterns.title_ends,
             joining_words: file
                 .dcc_cells
                 .joining_words
@@ -1090,13 +1151,13 @@ impl ReportVocabulary {
                 .collect(),
             speck_marks: file.dcc_cells.speck_marks.chars().collect(),
             status_tail_words: file.dcc_cells.status_tail_words,
-            row_starts: regexes(&file.dcc_cells.row_starts)?,
+            row_starts: patterns.row_starts,
             letter_confusions: letter_pairs(&file.dcc_cells.letter_confusions)?,
             ending_confusions: lower_pairs(&file.dcc_cells.ending_confusions),
             sequence_confusions: lower_pairs(&file.dcc_cells.sequence_confusions),
             empty_cells: file.dcc_cells.empty,
             continuation_words: file.paragraphs.continuation_words,
-            table_layouts: table_layouts(&file.table_header, &file.table_layout)?,
+            table_layouts: patterns.table_layouts,
         })
     }
 
