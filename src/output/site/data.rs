@@ -1,7 +1,7 @@
 //! What the site shows, read from the tables an ingest wrote (Parquet where it was written,
 //! else CSV), only the columns the pages use.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fs::File;
 use std::path::Path;
 

@@ -19,7 +19,7 @@ mod report;
 mod review;
 mod timeline;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -248,7 +248,7 @@ impl<'a> Site<'a> {
     /// The lines to check, per report and in the review queue.
     fn gather_checks(&mut self) {
         let data = self.data;
-        let registered: std::collections::HashSet<&str> = data
+        let registered: foldhash::HashSet<&str> = data
             .modifications
             .iter()
             .map(|m| m.mod_id.as_str())
@@ -534,7 +534,7 @@ pub fn render_each<E: Send>(
         jobs.push(PageJob::Backfill);
     }
     jobs.extend(data.modifications.iter().map(PageJob::Modification));
-    let mut done = std::collections::HashSet::new();
+    let mut done = foldhash::HashSet::default();
     jobs.extend(
         site.reports
             .values()

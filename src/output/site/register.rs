@@ -2,7 +2,7 @@
 //! decision, release and last DCC status; the counts per stage; sortable, filterable by text
 //! and stage (`index.html#stage=Approved`). And the list of reports (`reports.html`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt::Write as _;
 
 use super::super::escape::{file_name, Html};

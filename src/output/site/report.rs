@@ -2,7 +2,7 @@
 //! it (the `changes` rows), and its lines to check (its diagnostics and the rows read with
 //! low confidence), each line anchored (`#L4-12`) for the review queue's links.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::fmt::Write as _;
 
 use super::super::escape::{file_name as safe_file_name, Html};
