@@ -126,8 +126,8 @@ pub(crate) struct Check {
 pub(crate) struct Site<'a> {
     pub data: &'a SiteData,
     reports: HashMap<&'a str, &'a ReportInfo>,
-    report_of_file: HashMap<&'a str, &'a str>,
-    lines: HashMap<(&'a str, u32, u32), &'a Place>,
+    /// Each source file a report was read from or a place names.
+    files: HashMap<&'a str, SourceFile<'a>>,
     facts: HashMap<&'a str, Vec<&'a Fact>>,
     stages: HashMap<&'a str, Vec<&'a StageInterval>>,
     dcc: HashMap<&'a str, Vec<&'a DccLine>>,
@@ -138,7 +138,28 @@ pub(crate) struct Site<'a> {
     /// The report that stands for each date in the changes.
     pub stands_for: HashMap<Option<Date>, &'a str>,
     dates: Vec<Date>,
-    file_links: HashMap<&'a str, String>,
+}
+
+/// What the pages say of one source file, found by one lookup of its path: a modification's
+/// page names hundreds of `file:page:line` sources, and each looked its path up in three maps
+/// (a tenth of a 1,000-report site's build).
+#[derive(Default)]
+pub(crate) struct SourceFile<'a> {
+    /// The report read from it.
+    pub report_id: Option<&'a str>,
+    /// That report's page, from the site's folder.
+    pub report_page: Option<String>,
+    /// A link to the file from the site's folder, where it was found.
+    pub link: Option<String>,
+    /// The line read at each (page, line) of it: a fact's statement, a table row.
+    lines: HashMap<(u32, u32), &'a Place>,
+}
+
+impl<'a> SourceFile<'a> {
+    /// The line read at a place (a fact's statement, a table row).
+    pub fn statement_at(&self, page: u32, line: u32) -> Option<&'a Place> {
+        self.lines.get(&(page, line)).copied()
+    }
 }
 
 impl<'a> Site<'a> {
@@ -146,7 +167,7 @@ impl<'a> Site<'a> {
     /// made relative to it, where the files are found).
     pub fn new(data: &'a SiteData, site_dir: Option<&Path>) -> Site<'a> {
         let mut reports = HashMap::new();
-        let mut report_of_file = HashMap::new();
+        let mut files: HashMap<&str, SourceFile> = HashMap::new();
         for r in &data.reports {
             if r.report_id.is_empty() {
                 continue;
@@ -159,9 +180,11 @@ impl<'a> Site<'a> {
             if keep {
                 reports.insert(r.report_id.as_str(), r);
             }
-            report_of_file.insert(r.source_file.as_str(), r.report_id.as_str());
+            files.entry(r.source_file.as_str()).or_default().report_id = Some(r.report_id.as_str());
         }
-        let mut lines: HashMap<(&str, u32, u32), &Place> = HashMap::new();
+        for file in files.values_mut() {
+            file.report_page = file.report_id.and_then(|r| Self::page_of(&reports, r));
+        }
         let places = data
             .events
             .iter()
@@ -170,7 +193,8 @@ impl<'a> Site<'a> {
             .chain(data.assessments.iter().map(|a| &a.at));
         for at in places {
             if let (Some(p), Some(l)) = (at.page, at.line) {
-                lines.entry((at.source_file.as_str(), p, l)).or_insert(at);
+                let file = files.entry(at.source_file.as_str()).or_default();
+                file.lines.entry((p, l)).or_insert(at);
             }
         }
         let mut facts: HashMap<&str, Vec<&Fact>> = HashMap::new();
@@ -209,7 +233,6 @@ impl<'a> Site<'a> {
         let mut dates: Vec<Date> = reports.values().filter_map(|r| r.report_date).collect();
         dates.sort();
         dates.dedup();
-        let mut file_links = HashMap::new();
         // (The site's folder may not exist yet: its parent does.)
         let site_dir = site_dir.and_then(|d| {
             let parent = d.parent()?.canonicalize().ok()?;
@@ -220,7 +243,8 @@ impl<'a> Site<'a> {
             for r in &data.reports {
                 if let Some(file) = canonical_file(Path::new(&r.source_file), &mut folders) {
                     if let Some(rel) = relative(&dir, &file) {
-                        file_links.insert(r.source_file.as_str(), url_path(&rel));
+                        files.entry(r.source_file.as_str()).or_default().link =
+                            Some(url_path(&rel));
                     }
                 }
             }
@@ -228,8 +252,7 @@ impl<'a> Site<'a> {
         let mut site = Site {
             data,
             reports,
-            report_of_file,
-            lines,
+            files,
             facts,
             stages,
             dcc,
@@ -239,7 +262,6 @@ impl<'a> Site<'a> {
             review: Vec::new(),
             stands_for,
             dates,
-            file_links,
         };
         site.gather_checks();
         site
@@ -369,19 +391,23 @@ impl<'a> Site<'a> {
     }
 
     pub fn report_id_of_file(&self, file: &str) -> Option<&'a str> {
-        self.report_of_file.get(file).copied()
+        self.source_file(file).and_then(|f| f.report_id)
+    }
+
+    /// What the pages say of a source file.
+    pub fn source_file(&self, file: &str) -> Option<&SourceFile<'a>> {
+        self.files.get(file)
     }
 
     /// The page of a report, from the site's folder.
     pub fn report_page(&self, report_id: &str) -> Option<String> {
-        self.reports
-            .contains_key(report_id)
-            .then(|| format!("r/{}.html", safe_file_name(report_id)))
+        Self::page_of(&self.reports, report_id)
     }
 
-    /// The line read at a place (a fact's statement, a table row).
-    pub fn statement_at(&self, file: &str, page: u32, line: u32) -> Option<&'a Place> {
-        self.lines.get(&(file, page, line)).copied()
+    fn page_of(reports: &HashMap<&str, &ReportInfo>, report_id: &str) -> Option<String> {
+        reports
+            .contains_key(report_id)
+            .then(|| format!("r/{}.html", safe_file_name(report_id)))
     }
 
     pub fn facts_of(&self, mod_id: &str) -> &[&'a Fact] {
@@ -402,7 +428,7 @@ impl<'a> Site<'a> {
 
     /// A link to a source file from the site's folder, where it was found.
     pub fn file_link(&self, file: &str) -> Option<&str> {
-        self.file_links.get(file).map(String::as_str)
+        self.source_file(file).and_then(|f| f.link.as_deref())
     }
 
     pub fn last_report_date(&self) -> Option<Date> {

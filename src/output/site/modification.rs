@@ -18,10 +18,10 @@ pub(super) fn write_source(out: &mut String, site: &Site, root: &str, source: &s
         let _ = write!(out, "{}", Html(source));
         return;
     };
-    let statement = site.statement_at(file, page, line);
-    let report = statement
-        .map(|s| s.report_id.as_str())
-        .or_else(|| site.report_id_of_file(file));
+    let source = site.source_file(file);
+    let statement = source.and_then(|f| f.statement_at(page, line));
+    let file_report = source.and_then(|f| f.report_id);
+    let report = statement.map(|s| s.report_id.as_str()).or(file_report);
     let when = statement.and_then(|s| s.report_date).or_else(|| {
         report
             .and_then(|r| site.report(r))
@@ -30,7 +30,17 @@ pub(super) fn write_source(out: &mut String, site: &Site, root: &str, source: &s
     if let Some(d) = when {
         let _ = write!(out, "{} ", month_year(d));
     }
-    match report.and_then(|r| site.report_page(r)) {
+    // The file's report's page, made once; a statement of another report (one file's bytes
+    // under two names) has its own.
+    let other_page;
+    let href = match report {
+        Some(r) if report != file_report => {
+            other_page = site.report_page(r);
+            other_page.as_deref()
+        }
+        _ => source.and_then(|f| f.report_page.as_deref()),
+    };
+    match href {
         Some(href) => {
             let _ = write!(
                 out,
@@ -43,7 +53,7 @@ pub(super) fn write_source(out: &mut String, site: &Site, root: &str, source: &s
         }
     }
     let _ = write!(out, ", page {page}, line {line}");
-    if let Some(href) = site.file_link(file) {
+    if let Some(href) = source.and_then(|f| f.link.as_deref()) {
         let _ = write!(
             out,
             " <a class=\"muted\" href=\"{root}{href}#page={page}\" title=\"Open the file at its page\">[file]</a>"
