@@ -4,10 +4,11 @@ use super::capture_pattern::CapturePattern;
 use super::gated_set::GatedSet;
 use super::line_set::LineSets;
 use super::pattern_set::{self, PatternSet, PatternSetError};
+use foldhash::HashSet;
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::{LazyLock, OnceLock};
 
 use super::records::{AssessmentTable, DccTable, EventKind};
