@@ -1673,6 +1673,13 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     )?;
     drop(earlier);
     profile::peak("the segments");
+    // The segments' bytes go to the disk while the history and the register are built.
+    let early_sync = output::EarlySync::start(
+        sinks
+            .iter()
+            .flat_map(|(_, _, sink)| sink.file_handles())
+            .collect(),
+    );
     // The history, the register and their diagnostics need every report: built last.
     let frames = profile::span("history, register, changes", || dataset.into_frames())
         .map_err(frame_error)?;
@@ -1690,15 +1697,24 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     let mut digests = Vec::new();
     profile::span("tables committed", || -> Result<(), IngestError> {
         let mut to_place = Vec::new();
-        for (name, _, sink) in sinks {
-            summary.rows.push((name, sink.rows()));
-            let mut finished =
-                sink.finish(|path| previous.as_ref().and_then(|p| p.digest_of(path)))?;
-            to_place.extend(finished.take_files());
-            summary.written.extend(finished.committed.paths);
-            digests.extend(finished.committed.digests);
-        }
-        summary.tables_replaced = output::put_in_place(to_place)?;
+        profile::span(
+            "tables committed: files finished",
+            || -> Result<(), IngestError> {
+                for (name, _, sink) in sinks {
+                    summary.rows.push((name, sink.rows()));
+                    let mut finished =
+                        sink.finish(|path| previous.as_ref().and_then(|p| p.digest_of(path)))?;
+                    to_place.extend(finished.take_files());
+                    summary.written.extend(finished.committed.paths);
+                    digests.extend(finished.committed.digests);
+                }
+                Ok(())
+            },
+        )?;
+        summary.tables_replaced = profile::span("tables committed: synced, renamed", || {
+            early_sync.wait();
+            output::put_in_place(to_place)
+        })?;
         Ok(())
     })?;
     if let Some(cache) = &ctx.cache {
