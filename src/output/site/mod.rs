@@ -142,7 +142,8 @@ pub(crate) struct Site<'a> {
 
 /// What the pages say of one source file, found by one lookup of its path: a modification's
 /// page names hundreds of `file:page:line` sources, and each looked its path up in three maps
-/// (a tenth of a 1,000-report site's build).
+/// (hashing the paths, with SipHash then, was 11% of `secreg site`'s samples for 1,000
+/// reports).
 #[derive(Default)]
 pub(crate) struct SourceFile<'a> {
     /// The report read from it.
