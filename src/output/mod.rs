@@ -244,6 +244,8 @@ fn csv_rows(batch: &DataFrame) -> PolarsResult<Vec<u8>> {
     let mut out = Vec::new();
     CsvWriter::new(&mut out)
         .include_header(false)
+        // One thread: the tables are written side by side, one a core.
+        .n_threads(1)
         .finish(&mut lists_as_text(batch)?)?;
     Ok(out)
 }
@@ -292,6 +294,9 @@ impl TableSink {
             let writer = match format {
                 Format::Parquet => BatchWriter::Parquet(Box::new(
                     parquet_writer(w, empty.schema())
+                        // (The run writes its tables side by side, one a core: each table's
+                        // columns are serialised on its own core.)
+                        .set_parallel(false)
                         .batched(empty.schema())
                         .map_err(|e| err(e.to_string()))?,
                 )),
