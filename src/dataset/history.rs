@@ -398,11 +398,17 @@ pub(crate) fn build_history(
                 .collect();
             report_ids.sort();
             report_ids.dedup();
-            let first = f
-                .statements
+            // Each statement's source formatted once: the fact's first statement is found by
+            // it, and its sources are listed by it. (Formatted again at each comparison and
+            // for the list, they were 20M of the history's 196M instructions in 1,000
+            // reports + 1.)
+            let sourced: Vec<(&Statement, String)> =
+                f.statements.iter().map(|s| (s, input.source(s))).collect();
+            let first = sourced
                 .iter()
-                .min_by_key(|s| (s.report_date.is_none(), s.report_date, input.source(s)));
-            let mut sources: Vec<String> = f.statements.iter().map(|s| input.source(s)).collect();
+                .min_by_key(|(s, source)| (s.report_date.is_none(), s.report_date, source))
+                .map(|(s, source)| (*s, source.clone()));
+            let mut sources: Vec<String> = sourced.into_iter().map(|(_, source)| source).collect();
             sources.sort();
             sources.dedup();
             rows.push(HistoryRow {
@@ -427,8 +433,8 @@ pub(crate) fn build_history(
                 sources,
                 conflict,
                 id_repaired: f.statements.iter().any(|s| s.id_repaired),
-                first_report_id: first.map(|s| input.report_id(s).to_string()),
-                first_source: first.map(|s| input.source(s)),
+                first_report_id: first.as_ref().map(|(s, _)| input.report_id(s).to_string()),
+                first_source: first.map(|(_, source)| source),
             });
         }
     }
