@@ -15,10 +15,9 @@ use super::Site;
 pub(super) fn report_page(site: &Site, shell: &Shell, r: &ReportInfo) -> String {
     let root = "../";
     let changes = site.changes_of.get(r.report_id.as_str());
-    let lines = site.lines_of.get(r.report_id.as_str());
-    let mut out = String::with_capacity(
-        4096 + changes.map_or(0, Vec::len) * 300 + lines.map_or(0, Vec::len) * 400,
-    );
+    let lines = site.lines_of(&r.report_id);
+    let mut out =
+        String::with_capacity(4096 + changes.map_or(0, Vec::len) * 300 + lines.len() * 400);
     let title = match r.report_date {
         Some(d) => format!("Report of {}", month_year(d)),
         None => format!("Report {}", file_name(&r.source_file)),
@@ -139,13 +138,13 @@ pub(super) fn report_page(site: &Site, shell: &Shell, r: &ReportInfo) -> String 
     let _ = write!(
         out,
         "<h2 id=\"lines\">Lines to check ({})</h2>",
-        lines.map_or(0, Vec::len)
+        lines.len()
     );
-    match lines {
-        None => out.push_str(
+    match lines.is_empty() {
+        true => out.push_str(
             "<p class=\"muted\">No diagnostics, and no row read with low confidence.</p>",
         ),
-        Some(lines) => {
+        false => {
             out.push_str("<table class=\"sortable\"><thead><tr><th class=\"num\">Page</th><th class=\"num\">Line</th><th>Kind</th><th>What</th><th>The line as read</th><th>Modification</th></tr></thead><tbody>");
             let mut anchored: HashSet<(u32, u32)> = HashSet::new();
             for c in lines {

@@ -11,7 +11,7 @@ use super::page::{date, file_name, modification_link, quoted, Section, Shell};
 use super::{ReviewKind, Site};
 
 pub(super) fn review_page(site: &Site, shell: &Shell) -> String {
-    let queue = &site.review;
+    let queue = site.review();
     let mut out = String::with_capacity(4096 + queue.len() * 500);
     shell.start(&mut out, "Review queue", "", Section::Review);
     let _ = write!(
@@ -50,7 +50,7 @@ pub(super) fn review_page(site: &Site, shell: &Shell) -> String {
         n = queue.len()
     );
     out.push_str("<table id=\"review\" class=\"sortable filterable\"><thead><tr><th>Kind</th><th>Report</th><th class=\"num\">Page</th><th class=\"num\">Line</th><th>What</th><th>The line as read</th><th>Modification</th></tr></thead><tbody>");
-    for c in queue {
+    for c in &queue {
         let report = site.report(&c.report_id);
         let _ = write!(
             out,
