@@ -137,7 +137,7 @@ pub(super) fn reports_page(site: &Site, shell: &Shell) -> String {
             .changes_of
             .get(r.report_id.as_str())
             .map_or(0, Vec::len);
-        let to_check = site.lines_of(&r.report_id).len();
+        let to_check = site.lines_to_check(&r.report_id);
         let _ = write!(
             out,
             "<tr><td class=\"date\">{}</td><td>",
