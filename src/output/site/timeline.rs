@@ -27,7 +27,7 @@ const MARK_STEP: f64 = 12.0;
 
 /// A coordinate as `{:.1}` writes it, by integer arithmetic where that is sure to agree: the
 /// exact float formatter was 4.8M of the 26.5M instructions of one report's site (callgrind,
-/// June 2020's digital report), most of them the month ticks' and the facts' coordinates. A
+/// June 2020's digital report), every timeline's coordinates. A
 /// value whose tenths lie near a half (where `{:.1}` rounds the float's exact decimal value,
 /// halves to even), a negative one or one out of range is left to the formatter.
 struct Tenths(f64);
@@ -139,9 +139,9 @@ pub(super) fn render(
     // Lanes.
     let _ = write!(
         out,
-        "<text class=\"lane\" x=\"8\" y=\"{:.1}\">Stage</text><text class=\"lane\" x=\"8\" y=\"{:.1}\">Facts</text>",
-        stage_y + 15.0,
-        facts_y + 12.0
+        "<text class=\"lane\" x=\"8\" y=\"{}\">Stage</text><text class=\"lane\" x=\"8\" y=\"{}\">Facts</text>",
+        Tenths(stage_y + 15.0),
+        Tenths(facts_y + 12.0)
     );
     // Axis: month ticks (every 3 months past a year, every year past four).
     let months = span / 30.4;
@@ -154,8 +154,9 @@ pub(super) fn render(
     };
     let _ = write!(
         out,
-        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{axis_y:.1}\" x2=\"{:.1}\" y2=\"{axis_y:.1}\"/>",
-        WIDTH - RIGHT
+        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{axis}\" x2=\"{}\" y2=\"{axis}\"/>",
+        Tenths(WIDTH - RIGHT),
+        axis = Tenths(axis_y),
     );
     let first = Date::from_days_since_epoch(lo as i32);
     let (mut year, mut month) = (first.year, first.month);
@@ -189,7 +190,9 @@ pub(super) fn render(
     if let Some(e) = end {
         let _ = write!(
             out,
-            "<line x1=\"{end_x:.1}\" y1=\"{stage_y}\" x2=\"{end_x:.1}\" y2=\"{axis_y:.1}\" stroke=\"#17324d\" stroke-dasharray=\"3 3\"><title>Last report: {e}</title></line>"
+            "<line x1=\"{end}\" y1=\"{stage_y}\" x2=\"{end}\" y2=\"{axis}\" stroke=\"#17324d\" stroke-dasharray=\"3 3\"><title>Last report: {e}</title></line>",
+            end = Tenths(end_x),
+            axis = Tenths(axis_y),
         );
     }
     // Stage intervals.
@@ -199,18 +202,19 @@ pub(super) fn render(
         let colour = STAGE_COLOURS[stage_index(Some(&i.stage))];
         let _ = write!(
             out,
-            "<rect class=\"interval\" data-interval=\"{n}\" x=\"{x0:.1}\" y=\"{stage_y}\" width=\"{:.1}\" height=\"22\" fill=\"{colour}\" stroke=\"#fff\"><title>{}: {} to {}</title></rect>",
-            x1 - x0,
+            "<rect class=\"interval\" data-interval=\"{n}\" x=\"{left}\" y=\"{stage_y}\" width=\"{}\" height=\"22\" fill=\"{colour}\" stroke=\"#fff\"><title>{}: {} to {}</title></rect>",
+            Tenths(x1 - x0),
             Html(&i.stage),
             i.from_date.map_or("?".to_string(), |d| d.to_string()),
             i.to_date.map_or("now".to_string(), |d| d.to_string()),
+            left = Tenths(x0),
         );
         if x1 - x0 > 7.0 * i.stage.len() as f64 {
             let _ = write!(
                 out,
-                "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                x0 + 4.0,
-                stage_y + 15.0,
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                Tenths(x0 + 4.0),
+                Tenths(stage_y + 15.0),
                 Html(&i.stage)
             );
         }
@@ -242,8 +246,8 @@ pub(super) fn render(
         let y = assess_y + n as f64 * 24.0;
         let _ = write!(
             out,
-            "<text class=\"lane\" x=\"8\" y=\"{:.1}\">{}</text>",
-            y + 13.0,
+            "<text class=\"lane\" x=\"8\" y=\"{}\">{}</text>",
+            Tenths(y + 13.0),
             Html(&a.label)
         );
         let start = a.requested.or(a.delivered).or(a.target);
@@ -253,9 +257,9 @@ pub(super) fn render(
         let open = a.delivered.is_none();
         let _ = write!(
             out,
-            "<rect class=\"assessment\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"{}\"{}><title>{}: requested {}, target {}, {}</title></rect>",
-            y + 3.0,
-            x1 - x0,
+            "<rect class=\"assessment\" x=\"{left}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"{}\"{}><title>{}: requested {}, target {}, {}</title></rect>",
+            Tenths(y + 3.0),
+            Tenths(x1 - x0),
             if open { "#c5d9f1" } else { "#6c8ebf" },
             if open {
                 " stroke=\"#6c8ebf\" stroke-dasharray=\"4 2\""
@@ -267,24 +271,27 @@ pub(super) fn render(
             a.target.map_or("?".to_string(), |d| d.to_string()),
             a.delivered
                 .map_or("not delivered".to_string(), |d| format!("delivered {d}")),
+            left = Tenths(x0),
         );
         if let Some(t) = a.target {
             let tx = x(t);
             if x1 > tx + 0.5 {
                 let _ = write!(
                     out,
-                    "<rect class=\"late\" x=\"{tx:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"#e03131\"><title>{}: past its target {t}</title></rect>",
-                    y + 3.0,
-                    x1 - tx,
-                    Html(&a.label)
+                    "<rect class=\"late\" x=\"{at}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"#e03131\"><title>{}: past its target {t}</title></rect>",
+                    Tenths(y + 3.0),
+                    Tenths(x1 - tx),
+                    Html(&a.label),
+                    at = Tenths(tx),
                 );
             }
             let _ = write!(
                 out,
-                "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#111\" stroke-width=\"2\"><title>{} target {t}</title></line>",
-                y,
-                y + 18.0,
-                Html(&a.label)
+                "<line class=\"target\" x1=\"{at}\" y1=\"{}\" x2=\"{at}\" y2=\"{}\" stroke=\"#111\" stroke-width=\"2\"><title>{} target {t}</title></line>",
+                Tenths(y),
+                Tenths(y + 18.0),
+                Html(&a.label),
+                at = Tenths(tx),
             );
         }
     }
