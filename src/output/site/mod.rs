@@ -109,7 +109,7 @@ impl ReviewKind {
 }
 
 /// A line to check: a diagnostic, or a row read with low confidence.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Check {
     pub kind: ReviewKind,
     pub severity: &'static str,

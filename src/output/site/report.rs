@@ -140,19 +140,17 @@ pub(super) fn report_page(site: &Site, shell: &Shell, r: &ReportInfo) -> String 
         "<h2 id=\"lines\">Lines to check ({})</h2>",
         lines.len()
     );
-    match lines.is_empty() {
-        true => out.push_str(
-            "<p class=\"muted\">No diagnostics, and no row read with low confidence.</p>",
-        ),
-        false => {
-            out.push_str("<table class=\"sortable\"><thead><tr><th class=\"num\">Page</th><th class=\"num\">Line</th><th>Kind</th><th>What</th><th>The line as read</th><th>Modification</th></tr></thead><tbody>");
-            let mut anchored: HashSet<(u32, u32)> = HashSet::new();
-            for c in lines {
-                let anchor = match (c.page, c.line) {
-                    (Some(p), Some(l)) if anchored.insert((p, l)) => format!(" id=\"L{p}-{l}\""),
-                    _ => String::new(),
-                };
-                let _ = write!(
+    if lines.is_empty() {
+        out.push_str("<p class=\"muted\">No diagnostics, and no row read with low confidence.</p>");
+    } else {
+        out.push_str("<table class=\"sortable\"><thead><tr><th class=\"num\">Page</th><th class=\"num\">Line</th><th>Kind</th><th>What</th><th>The line as read</th><th>Modification</th></tr></thead><tbody>");
+        let mut anchored: HashSet<(u32, u32)> = HashSet::new();
+        for c in lines {
+            let anchor = match (c.page, c.line) {
+                (Some(p), Some(l)) if anchored.insert((p, l)) => format!(" id=\"L{p}-{l}\""),
+                _ => String::new(),
+            };
+            let _ = write!(
                     out,
                     "<tr{anchor}><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"sev-{}\">{}</td><td>{}</td><td>{}</td><td class=\"id\">",
                     c.page.map(|p| p.to_string()).unwrap_or_default(),
@@ -162,13 +160,12 @@ pub(super) fn report_page(site: &Site, shell: &Shell, r: &ReportInfo) -> String 
                     Html(&c.what),
                     quoted(c.snippet.as_deref()),
                 );
-                if let Some(m) = &c.mod_id {
-                    modification_link(&mut out, root, m);
-                }
-                out.push_str("</td></tr>");
+            if let Some(m) = &c.mod_id {
+                modification_link(&mut out, root, m);
             }
-            out.push_str("</tbody></table>");
+            out.push_str("</td></tr>");
         }
+        out.push_str("</tbody></table>");
     }
     shell.end(&mut out);
     out
