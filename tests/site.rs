@@ -179,6 +179,74 @@ fn ingest_into(out: &Path, inputs: Vec<std::path::PathBuf>) {
     secreg::pipeline::ingest(&options, secreg::grammar::Grammar::builtin()).unwrap();
 }
 
+/// An ingest whose tables changed hands their files to the site's read before it syncs and
+/// renames them (`ingest_then`, `Reading`): the site so built is the site of the tables put in
+/// place, page for page, whether the tables are Parquet or CSV only.
+#[test]
+fn a_site_read_while_its_tables_are_put_in_place_is_the_site_of_those_tables() {
+    use secreg::output::site::{build, build_if_stale, Reading};
+    use secreg::output::Format;
+    let (june, july) = (
+        fixture_reports().join("csr-2020-06-ocr.txt"),
+        fixture_reports().join("csr-2020-07-digital.pdf"),
+    );
+    for formats in [vec![Format::Parquet, Format::Csv], vec![Format::Csv]] {
+        let out = tempfile::tempdir().unwrap();
+        let ingest_reading = |inputs: Vec<std::path::PathBuf>| {
+            let options = secreg::pipeline::IngestOptions {
+                inputs,
+                out_dir: out.path().to_path_buf(),
+                jobs: None,
+                formats: formats.clone(),
+                progress: false,
+                force: false,
+                file_timeout: secreg::pipeline::DEFAULT_FILE_TIMEOUT,
+                ocr: Default::default(),
+            };
+            let (_, reading) = secreg::pipeline::ingest_then(
+                &options,
+                secreg::grammar::Grammar::builtin(),
+                |opened, _| {
+                    let names: Vec<String> = opened
+                        .iter()
+                        .map(|(path, _)| path.display().to_string())
+                        .collect();
+                    (Reading::start(out.path(), opened), names)
+                },
+            )
+            .unwrap();
+            let (reading, names) = reading.expect("the tables changed: their files are handed on");
+            (reading.expect("a thread for the read"), names)
+        };
+        let (reading, names) = ingest_reading(vec![july.clone()]);
+        assert!(
+            names.iter().any(|n| n.ends_with("reports.csv")),
+            "{names:?}"
+        );
+        let site = build_if_stale(out.path(), Some(reading))
+            .unwrap()
+            .expect("no site yet")
+            .dir;
+        let first = pages_by_name(&site);
+        // A report more: the site in place is updated from the tables read as they were
+        // renamed over the old ones.
+        let (reading, _) = ingest_reading(vec![june.clone(), july.clone()]);
+        let updated = build_if_stale(out.path(), Some(reading))
+            .unwrap()
+            .expect("tables changed");
+        assert_eq!(updated.reports, 2, "{formats:?}");
+        let read_ahead = pages_by_name(&site);
+        assert_ne!(read_ahead, first, "{formats:?}");
+        std::fs::remove_dir_all(&site).unwrap();
+        build(out.path()).unwrap();
+        assert_eq!(
+            differing(&read_ahead, &pages_by_name(&site)),
+            Vec::<String>::new(),
+            "{formats:?}"
+        );
+    }
+}
+
 /// Every page of a site, by its path inside it, sorted.
 fn pages_by_name(site: &Path) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = pages(site)
@@ -201,7 +269,7 @@ fn a_site_is_updated_page_by_page_and_only_when_its_tables_changed() {
     let site = build(out.path()).unwrap().dir;
     let both = pages_by_name(&site);
     assert!(
-        build_if_stale(out.path()).unwrap().is_none(),
+        build_if_stale(out.path(), None).unwrap().is_none(),
         "tables unchanged"
     );
     let modified = |p: &str| {
@@ -214,7 +282,9 @@ fn a_site_is_updated_page_by_page_and_only_when_its_tables_changed() {
     assert_eq!(both.iter().filter(|(p, _)| p.starts_with("/r/")).count(), 2);
     // June leaves the archive: its page goes; a page whose HTML is the same is not written.
     ingest_into(out.path(), vec![july]);
-    let updated = build_if_stale(out.path()).unwrap().expect("tables changed");
+    let updated = build_if_stale(out.path(), None)
+        .unwrap()
+        .expect("tables changed");
     assert_eq!(updated.reports, 1);
     let after = pages_by_name(&site);
     assert_eq!(
@@ -264,7 +334,9 @@ fn an_update_writes_again_a_page_changed_by_hand_and_trusts_no_stamp_it_cannot_c
         }
     }
     ingest_into(out.path(), vec![july.clone()]);
-    build_if_stale(out.path()).unwrap().expect("tables changed");
+    build_if_stale(out.path(), None)
+        .unwrap()
+        .expect("tables changed");
     let updated = pages_by_name(&site);
     std::fs::remove_dir_all(&site).unwrap();
     build(out.path()).unwrap();
@@ -278,7 +350,9 @@ fn an_update_writes_again_a_page_changed_by_hand_and_trusts_no_stamp_it_cannot_c
     std::fs::remove_file(site.join(PAGES)).unwrap();
     std::fs::write(site.join(&updated[1].0[1..]), "by hand").unwrap();
     ingest_into(out.path(), vec![june, july]);
-    build_if_stale(out.path()).unwrap().expect("tables changed");
+    build_if_stale(out.path(), None)
+        .unwrap()
+        .expect("tables changed");
     assert_eq!(
         differing(&pages_by_name(&site), &built),
         Vec::<String>::new()

@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::dataset::schema::describe_tables;
 use crate::grammar::Grammar;
 use crate::output::Format;
-use crate::pipeline::{ingest, IngestOptions};
+use crate::pipeline::{ingest_then, IngestOptions, IngestSummary};
 use crate::reading::ocr::{self, OcrMode, OcrOptions};
 
 /// `secreg doctor`: the optional tools, found or not, and what each is for.
@@ -470,8 +470,15 @@ pub fn run(cli: Cli) -> i32 {
                     o
                 },
             };
-            match ingest(&options, &grammar) {
-                Ok(summary) => {
+            // The site's tables are read while the run puts them in place.
+            let reading_ahead = |opened, run: &IngestSummary| {
+                crate::pipeline::profile::span("memory given back", || {
+                    memory::purge_before_the_site(run.files)
+                });
+                crate::output::site::Reading::start(&options.out_dir, opened)
+            };
+            match ingest_then(&options, &grammar, reading_ahead) {
+                Ok((summary, reading)) => {
                     if !quiet {
                         println!("{}", summary.paragraph());
                         match summary.tables_replaced {
@@ -488,7 +495,7 @@ pub fn run(cli: Cli) -> i32 {
                         memory::purge_before_the_site(summary.files)
                     });
                     let site_built = crate::pipeline::profile::span("site", || {
-                        crate::output::site::build_if_stale(&options.out_dir)
+                        crate::output::site::build_if_stale(&options.out_dir, reading.flatten())
                     });
                     crate::pipeline::profile::peak("the site");
                     crate::pipeline::profile::print_if_enabled();

@@ -466,6 +466,14 @@ pub struct ToPlace {
     handle: File,
 }
 
+impl ToPlace {
+    /// The path it goes to, and its file opened for reading: what is read from it is its
+    /// bytes, before and after it is put in place.
+    pub fn open_for_reading(&self) -> std::io::Result<(PathBuf, File)> {
+        Ok((self.path.clone(), File::open(&self.tmp)?))
+    }
+}
+
 impl Drop for ToPlace {
     fn drop(&mut self) {
         // Renamed by now, unless putting it in place failed.

@@ -1596,7 +1596,23 @@ fn encode_tables<'n>(
         .collect()
 }
 
+/// Reads the files of `options.inputs` (or what the cache holds of them) and writes every
+/// table into `options.out_dir`, put in place together at the end.
 pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummary, IngestError> {
+    ingest_then(options, grammar, |_, _| ()).map(|(summary, _)| summary)
+}
+
+/// [`ingest`], handing `ahead` the run's new table files once they are finished, before they
+/// are synced and put in place: each with the path it goes to, opened for reading (so that
+/// the site's read of them runs while the run waits on the disk), and the run's summary so
+/// far. `ahead` is not called when
+/// no table changed, or when a file cannot be opened. The run's summary, and what `ahead`
+/// returned.
+pub fn ingest_then<T>(
+    options: &IngestOptions,
+    grammar: &Grammar,
+    ahead: impl FnOnce(Vec<(PathBuf, std::fs::File)>, &IngestSummary) -> T,
+) -> Result<(IngestSummary, Option<T>), IngestError> {
     let start = Instant::now();
     output::prepare_dir(&options.out_dir)?;
     // The OCR settings change what a scan reads as: they are part of the cache's key.
@@ -1618,7 +1634,7 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         if previous.unchanged(&run_key, &found, &stamps) {
             let mut summary = previous.summary();
             summary.seconds = start.elapsed().as_secs_f64();
-            return Ok(summary);
+            return Ok((summary, None));
         }
         cache.set_known_files(previous.known_files(&found, &stamps));
     }
@@ -1694,7 +1710,10 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
         encode_tables(to_encode).map(|_| ())
     })?;
     profile::peak("the history and register");
+    // (Their rows are in the files: the memory is free for what reads them back.)
+    drop(frames);
     let mut digests = Vec::new();
+    let mut handed = None;
     profile::span("tables committed", || -> Result<(), IngestError> {
         let mut to_place = Vec::new();
         profile::span(
@@ -1711,6 +1730,13 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
                 Ok(())
             },
         )?;
+        if !to_place.is_empty() {
+            let opened: Result<Vec<_>, _> = to_place
+                .iter()
+                .map(output::ToPlace::open_for_reading)
+                .collect();
+            handed = opened.ok().map(|opened| ahead(opened, &summary));
+        }
         summary.tables_replaced = profile::span("tables committed: synced, renamed", || {
             early_sync.wait();
             output::put_in_place(to_place)
@@ -1726,5 +1752,5 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
     }
     summary.seconds = start.elapsed().as_secs_f64();
     free_in_background(ctx);
-    Ok(summary)
+    Ok((summary, handed))
 }

@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
@@ -355,19 +355,63 @@ pub enum LoadError {
     Read { path: String, message: String },
 }
 
+/// Where the site's tables are read from: a folder's files, some of which may have been
+/// opened before they were put in place there (an ingest's new tables, read back while it
+/// syncs and renames them: [`TableFiles::with_opened`]).
+pub struct TableFiles {
+    dir: PathBuf,
+    /// Files opened ahead, by the path they are put in place at.
+    opened: HashMap<PathBuf, File>,
+}
+
+impl TableFiles {
+    /// The table files of `dir`, as they are.
+    pub fn of_dir(dir: &Path) -> TableFiles {
+        TableFiles::with_opened(dir, Vec::new())
+    }
+
+    /// The table files of `dir`, but where `opened` has a file (by the path it will have in
+    /// `dir`): that file. Its bytes are read, wherever it is renamed to meanwhile.
+    pub fn with_opened(dir: &Path, opened: Vec<(PathBuf, File)>) -> TableFiles {
+        TableFiles {
+            dir: dir.to_path_buf(),
+            opened: opened.into_iter().collect(),
+        }
+    }
+
+    /// The folder's path of a table's file in `format` (`parquet`, `csv`).
+    fn path(&self, table: &str, format: &str) -> PathBuf {
+        self.dir.join(format!("{table}.{format}"))
+    }
+
+    fn holds(&self, path: &Path) -> bool {
+        self.opened.contains_key(path) || path.is_file()
+    }
+
+    fn open(&self, path: &Path) -> std::io::Result<File> {
+        match self.opened.get(path) {
+            // (Each table is read by one reader, so the handles' shared offset is its own.)
+            Some(file) => file.try_clone(),
+            None => File::open(path),
+        }
+    }
+}
+
 fn read_frame(
-    dir: &Path,
+    tables: &TableFiles,
     table: &str,
     columns: &[&'static str],
 ) -> Result<(DataFrame, bool), LoadError> {
-    let parquet = dir.join(format!("{table}.parquet"));
-    let csv = dir.join(format!("{table}.csv"));
+    let parquet = tables.path(table, "parquet");
+    let csv = tables.path(table, "csv");
     let err = |path: &Path, e: String| LoadError::Read {
         path: path.display().to_string(),
         message: e,
     };
-    if parquet.is_file() {
-        let file = File::open(&parquet).map_err(|e| err(&parquet, e.to_string()))?;
+    if tables.holds(&parquet) {
+        let file = tables
+            .open(&parquet)
+            .map_err(|e| err(&parquet, e.to_string()))?;
         let reader = ParquetReader::new(file);
         // Only the columns the table has (an older ingest's tables may lack new ones).
         let mut reader = reader;
@@ -388,30 +432,31 @@ fn read_frame(
             .map_err(|e| err(&parquet, e.to_string()))?;
         return Ok((df, false));
     }
-    if csv.is_file() {
+    if tables.holds(&csv) {
+        let file = tables.open(&csv).map_err(|e| err(&csv, e.to_string()))?;
         let df = CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
-            .try_into_reader_with_file_path(Some(csv.clone()))
-            .and_then(|r| r.finish())
+            .into_reader_with_file_handle(file)
+            .finish()
             .map_err(|e| err(&csv, e.to_string()))?;
         return Ok((df, true));
     }
     Err(LoadError::Missing {
-        dir: dir.display().to_string(),
+        dir: tables.dir.display().to_string(),
         table: table.to_string(),
     })
 }
 
 fn load(
-    dir: &Path,
+    tables: &TableFiles,
     table: &str,
     columns: &[&'static str],
     lists: &[&'static str],
 ) -> Result<Loaded, LoadError> {
-    let (mut df, from_csv) = read_frame(dir, table, columns)?;
+    let (mut df, from_csv) = read_frame(tables, table, columns)?;
     let err = |e: PolarsError| LoadError::Read {
-        path: dir.join(table).display().to_string(),
+        path: tables.dir.join(table).display().to_string(),
         message: e.to_string(),
     };
     let rows = df.height();
@@ -465,6 +510,11 @@ fn load(
 
 /// Reads the tables of `dir` that the site shows.
 pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
+    load_site_tables(&TableFiles::of_dir(dir))
+}
+
+/// Reads the tables that the site shows from `dir`, as [`TableFiles`] finds them.
+pub fn load_site_tables(dir: &TableFiles) -> Result<SiteData, LoadError> {
     // Each table read on a core of its own: read one after another, a thousand reports'
     // tables took 53 ms of the 0.4 s a new report added to them took in all.
     let mut reports = None;
@@ -516,7 +566,7 @@ fn with_place(more: &[&'static str]) -> Vec<&'static str> {
 }
 
 /// The `reports` table's rows, read back.
-fn load_reports(dir: &Path) -> Result<Vec<ReportInfo>, LoadError> {
+fn load_reports(dir: &TableFiles) -> Result<Vec<ReportInfo>, LoadError> {
     let mut t = load(
         dir,
         "reports",
@@ -564,7 +614,7 @@ fn load_reports(dir: &Path) -> Result<Vec<ReportInfo>, LoadError> {
 }
 
 /// The `modifications` table's rows, read back.
-fn load_modifications(dir: &Path) -> Result<Vec<Modification>, LoadError> {
+fn load_modifications(dir: &TableFiles) -> Result<Vec<Modification>, LoadError> {
     let mut t = load(
         dir,
         "modifications",
@@ -637,7 +687,7 @@ fn load_modifications(dir: &Path) -> Result<Vec<Modification>, LoadError> {
 }
 
 /// The `stages` table's rows, read back.
-fn load_stages(dir: &Path) -> Result<Vec<StageInterval>, LoadError> {
+fn load_stages(dir: &TableFiles) -> Result<Vec<StageInterval>, LoadError> {
     let mut t = load(
         dir,
         "stages",
@@ -686,7 +736,7 @@ fn load_stages(dir: &Path) -> Result<Vec<StageInterval>, LoadError> {
 }
 
 /// The `history` table's rows, read back.
-fn load_facts(dir: &Path) -> Result<Vec<Fact>, LoadError> {
+fn load_facts(dir: &TableFiles) -> Result<Vec<Fact>, LoadError> {
     let mut t = load(
         dir,
         "history",
@@ -741,7 +791,7 @@ fn load_facts(dir: &Path) -> Result<Vec<Fact>, LoadError> {
 }
 
 /// The `events` table's rows, read back.
-fn load_events(dir: &Path) -> Result<Vec<EventLine>, LoadError> {
+fn load_events(dir: &TableFiles) -> Result<Vec<EventLine>, LoadError> {
     let mut t = load(
         dir,
         "events",
@@ -770,7 +820,7 @@ fn load_events(dir: &Path) -> Result<Vec<EventLine>, LoadError> {
 }
 
 /// The `assessments` table's rows, read back.
-fn load_assessments(dir: &Path) -> Result<Vec<AssessmentLine>, LoadError> {
+fn load_assessments(dir: &TableFiles) -> Result<Vec<AssessmentLine>, LoadError> {
     let mut t = load(
         dir,
         "assessments",
@@ -816,7 +866,7 @@ fn load_assessments(dir: &Path) -> Result<Vec<AssessmentLine>, LoadError> {
 }
 
 /// The `dcc_status` table's rows, read back.
-fn load_dcc(dir: &Path) -> Result<Vec<DccLine>, LoadError> {
+fn load_dcc(dir: &TableFiles) -> Result<Vec<DccLine>, LoadError> {
     let mut t = load(
         dir,
         "dcc_status",
@@ -871,7 +921,7 @@ fn load_dcc(dir: &Path) -> Result<Vec<DccLine>, LoadError> {
 }
 
 /// The `diagnostics` table's rows, read back.
-fn load_diagnostics(dir: &Path) -> Result<Vec<DiagnosticLine>, LoadError> {
+fn load_diagnostics(dir: &TableFiles) -> Result<Vec<DiagnosticLine>, LoadError> {
     let mut t = load(
         dir,
         "diagnostics",
@@ -897,7 +947,7 @@ fn load_diagnostics(dir: &Path) -> Result<Vec<DiagnosticLine>, LoadError> {
 }
 
 /// The `changes` table's rows, read back.
-fn load_changes(dir: &Path) -> Result<Vec<Change>, LoadError> {
+fn load_changes(dir: &TableFiles) -> Result<Vec<Change>, LoadError> {
     let mut t = load(
         dir,
         "changes",
@@ -939,10 +989,10 @@ fn load_changes(dir: &Path) -> Result<Vec<Change>, LoadError> {
 }
 
 /// The `backfill` table, when `secreg backfill` wrote one into the folder.
-fn load_backfill(dir: &Path) -> Result<Vec<BackfillLine>, LoadError> {
+fn load_backfill(dir: &TableFiles) -> Result<Vec<BackfillLine>, LoadError> {
     let written = ["parquet", "csv"]
         .iter()
-        .any(|ext| dir.join(format!("backfill.{ext}")).is_file());
+        .any(|ext| dir.holds(&dir.path("backfill", ext)));
     if !written {
         return Ok(Vec::new());
     }
