@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::schema::Source;
 use super::ReportRow;
 use crate::grammar::{Date, ModId};
@@ -339,104 +341,32 @@ pub(crate) fn build_history(
     // The statements are needed here only: moved into their groups, not copied.
     let statements = std::mem::take(&mut input.statements);
     let input = &*input;
-    // By the id's text form: the tables' order.
-    let mut groups: BTreeMap<(String, EventKind), Vec<Statement>> = BTreeMap::new();
+    // Grouped by id and event (each group's statements in the order given), then the groups
+    // put in the tables' order: by the id's text form, formatted once a group. (Keyed by that
+    // text, each of 1,000 + 1 reports' statements allocated its own.)
+    let mut by_key: HashMap<(ModId, EventKind), Vec<Statement>> = HashMap::new();
     for s in statements {
-        groups
-            .entry((s.event.mod_id.to_string(), s.event.kind))
+        by_key
+            .entry((s.event.mod_id.clone(), s.event.kind))
             .or_default()
             .push(s);
     }
+    let mut groups: Vec<((String, EventKind), Vec<Statement>)> = by_key
+        .into_iter()
+        .map(|((id, kind), statements)| ((id.to_string(), kind), statements))
+        .collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The groups are facts of their own: made side by side, each group's rows and conflicts
+    // kept in the groups' order.
+    let made: Vec<(Vec<HistoryRow>, Vec<(Source, Diagnostic)>)> = groups
+        .into_par_iter()
+        .map(|((_, event), statements)| facts_of_group(input, event, statements))
+        .collect();
     let mut rows = Vec::new();
     let mut conflicts = Vec::new();
-    for ((_, event), mut statements) in groups {
-        let mod_id = statements[0].event.mod_id.clone();
-        // Dated statements first, so that undated restatements join the fact they restate.
-        statements.sort_by_cached_key(|s| (s.event.date.is_none(), s.report_date, input.source(s)));
-        let mut facts: Vec<Fact> = Vec::new();
-        for s in statements {
-            match facts.iter_mut().find(|f| f.admits(&s.event, &input.texts)) {
-                Some(f) => f.add(s),
-                None => {
-                    let mut f = Fact {
-                        statements: Vec::new(),
-                        date: None,
-                        proposer: None,
-                        organisation: None,
-                        release_name: None,
-                    };
-                    f.add(s);
-                    facts.push(f);
-                }
-            }
-        }
-        let conflict = happens_once(event) && facts.len() > 1;
-        if conflict {
-            let first = &facts[0].statements[0];
-            for other in &facts[1..] {
-                let s = &other.statements[0];
-                conflicts.push(input.diagnostic_at(
-                    s,
-                    format!(
-                        "{mod_id} {}: {} says {}, {} says {}",
-                        event.name(),
-                        input.source(first),
-                        describe(&facts[0], &input.texts),
-                        input.source(s),
-                        describe(other, &input.texts)
-                    ),
-                ));
-            }
-        }
-        for f in facts {
-            let report_dates: Vec<Date> =
-                f.statements.iter().filter_map(|s| s.report_date).collect();
-            let mut report_ids: Vec<(Option<Date>, &str)> = f
-                .statements
-                .iter()
-                .map(|s| (s.report_date, input.report_id(s)))
-                .collect();
-            report_ids.sort();
-            report_ids.dedup();
-            // Each statement's source formatted once: the fact's first statement is found by
-            // it, and its sources are listed by it. (Formatted again at each comparison and
-            // for the list, they were 20M of the history's 196M instructions in 1,000
-            // reports + 1.)
-            let sourced: Vec<(&Statement, String)> =
-                f.statements.iter().map(|s| (s, input.source(s))).collect();
-            let first = sourced
-                .iter()
-                .min_by_key(|(s, source)| (s.report_date.is_none(), s.report_date, source))
-                .map(|(s, source)| (*s, source.clone()));
-            let mut sources: Vec<String> = sourced.into_iter().map(|(_, source)| source).collect();
-            sources.sort();
-            sources.dedup();
-            rows.push(HistoryRow {
-                mod_id: mod_id.clone(),
-                event,
-                event_date: f.date,
-                proposer: input.texts.get_opt(f.proposer).map(String::from),
-                organisation: input.texts.get_opt(f.organisation).map(String::from),
-                release_name: input.texts.get_opt(f.release_name).map(String::from),
-                detail: f
-                    .statements
-                    .iter()
-                    .find_map(|s| input.texts.get_opt(s.event.detail))
-                    .map(String::from),
-                first_reported: report_dates.iter().min().copied(),
-                last_reported: report_dates.iter().max().copied(),
-                times_reported: reports_stating(input, &f.statements),
-                report_ids: report_ids
-                    .into_iter()
-                    .map(|(_, id)| id.to_string())
-                    .collect(),
-                sources,
-                conflict,
-                id_repaired: f.statements.iter().any(|s| s.id_repaired),
-                first_report_id: first.as_ref().map(|(s, _)| input.report_id(s).to_string()),
-                first_source: first.map(|(_, source)| source),
-            });
-        }
+    for (r, c) in made {
+        rows.extend(r);
+        conflicts.extend(c);
     }
     // By the id's text form, as the groups.
     rows.sort_by_cached_key(|h| {
@@ -447,6 +377,104 @@ pub(crate) fn build_history(
             h.event,
         )
     });
+    (rows, conflicts)
+}
+
+/// The facts of one modification and event from its statements: their rows, and a conflict
+/// diagnostic for each fact after the first of an event that happens once.
+fn facts_of_group(
+    input: &HistoryInput,
+    event: EventKind,
+    mut statements: Vec<Statement>,
+) -> (Vec<HistoryRow>, Vec<(Source, Diagnostic)>) {
+    let mut rows = Vec::new();
+    let mut conflicts = Vec::new();
+    let mod_id = statements[0].event.mod_id.clone();
+    // Dated statements first, so that undated restatements join the fact they restate.
+    statements.sort_by_cached_key(|s| (s.event.date.is_none(), s.report_date, input.source(s)));
+    let mut facts: Vec<Fact> = Vec::new();
+    for s in statements {
+        match facts.iter_mut().find(|f| f.admits(&s.event, &input.texts)) {
+            Some(f) => f.add(s),
+            None => {
+                let mut f = Fact {
+                    statements: Vec::new(),
+                    date: None,
+                    proposer: None,
+                    organisation: None,
+                    release_name: None,
+                };
+                f.add(s);
+                facts.push(f);
+            }
+        }
+    }
+    let conflict = happens_once(event) && facts.len() > 1;
+    if conflict {
+        let first = &facts[0].statements[0];
+        for other in &facts[1..] {
+            let s = &other.statements[0];
+            conflicts.push(input.diagnostic_at(
+                s,
+                format!(
+                    "{mod_id} {}: {} says {}, {} says {}",
+                    event.name(),
+                    input.source(first),
+                    describe(&facts[0], &input.texts),
+                    input.source(s),
+                    describe(other, &input.texts)
+                ),
+            ));
+        }
+    }
+    for f in facts {
+        let report_dates: Vec<Date> = f.statements.iter().filter_map(|s| s.report_date).collect();
+        let mut report_ids: Vec<(Option<Date>, &str)> = f
+            .statements
+            .iter()
+            .map(|s| (s.report_date, input.report_id(s)))
+            .collect();
+        report_ids.sort();
+        report_ids.dedup();
+        // Each statement's source formatted once: the fact's first statement is found by
+        // it, and its sources are listed by it. (Formatted again at each comparison and
+        // for the list, they were 20M of the history's 196M instructions in 1,000
+        // reports + 1.)
+        let sourced: Vec<(&Statement, String)> =
+            f.statements.iter().map(|s| (s, input.source(s))).collect();
+        let first = sourced
+            .iter()
+            .min_by_key(|(s, source)| (s.report_date.is_none(), s.report_date, source))
+            .map(|(s, source)| (*s, source.clone()));
+        let mut sources: Vec<String> = sourced.into_iter().map(|(_, source)| source).collect();
+        sources.sort();
+        sources.dedup();
+        rows.push(HistoryRow {
+            mod_id: mod_id.clone(),
+            event,
+            event_date: f.date,
+            proposer: input.texts.get_opt(f.proposer).map(String::from),
+            organisation: input.texts.get_opt(f.organisation).map(String::from),
+            release_name: input.texts.get_opt(f.release_name).map(String::from),
+            detail: f
+                .statements
+                .iter()
+                .find_map(|s| input.texts.get_opt(s.event.detail))
+                .map(String::from),
+            first_reported: report_dates.iter().min().copied(),
+            last_reported: report_dates.iter().max().copied(),
+            times_reported: reports_stating(input, &f.statements),
+            report_ids: report_ids
+                .into_iter()
+                .map(|(_, id)| id.to_string())
+                .collect(),
+            sources,
+            conflict,
+            id_repaired: f.statements.iter().any(|s| s.id_repaired),
+            first_report_id: first.as_ref().map(|(s, _)| input.report_id(s).to_string()),
+            first_source: first.map(|(_, source)| source),
+        });
+    }
     (rows, conflicts)
 }
 
