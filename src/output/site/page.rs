@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use super::super::escape::{base64, Html};
+use super::super::escape::{base64, push_number, Html};
 use crate::grammar::Date;
 
 /// The style sheet, inline in every page.
@@ -279,7 +279,16 @@ const MONTHS: [&str; 12] = [
 
 /// A report's month, as people name a report: "June 2020".
 pub(super) fn month_year(d: Date) -> String {
-    format!("{} {}", MONTHS[(d.month as usize).clamp(1, 12) - 1], d.year)
+    let mut out = String::with_capacity(14);
+    push_month_year(&mut out, d);
+    out
+}
+
+/// [`month_year`], appended to `out`.
+pub(super) fn push_month_year(out: &mut String, d: Date) {
+    out.push_str(MONTHS[(d.month as usize).clamp(1, 12) - 1]);
+    out.push(' ');
+    push_number(out, d.year.into());
 }
 
 /// The short month of an axis tick: "Jun 2020".
