@@ -64,19 +64,28 @@ pub fn push_html(out: &mut String, s: &str) {
 
 /// `n` in decimal, appended to `out`: what `{}` writes.
 pub fn push_number(out: &mut String, n: i64) {
+    push_padded(out, n, 0);
+}
+
+/// `n` in decimal, zero-padded to `width` characters (its sign one of them), appended to
+/// `out`: what `{:0width$}` writes.
+pub fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
     if n < 0 {
         out.push('-');
     }
-    let mut n = n.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+    for _ in digits.len() - start + usize::from(n < 0)..width {
+        out.push('0');
     }
     out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
@@ -211,6 +220,7 @@ mod tests {
             100,
             2020,
             -1,
+            -7,
             -2020,
             i64::MAX,
             i64::MIN,
@@ -219,6 +229,11 @@ mod tests {
             let mut pushed = String::new();
             push_number(&mut pushed, n);
             assert_eq!(pushed, n.to_string());
+            for width in [0, 2, 4, 25] {
+                let mut pushed = String::new();
+                push_padded(&mut pushed, n, width);
+                assert_eq!(pushed, format!("{n:0width$}"), "{n} {width}");
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use super::super::escape::{base64, push_number, Html};
+use super::super::escape::{base64, push_number, push_padded, Html};
 use crate::grammar::Date;
 
 /// The style sheet, inline in every page.
@@ -262,6 +262,17 @@ pub(super) fn date(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
+/// [`date`], appended to `out`: `2020-06-05` as `Date` writes it (`{:04}-{:02}-{:02}`).
+pub(super) fn push_date(out: &mut String, d: Option<Date>) {
+    if let Some(d) = d {
+        push_padded(out, d.year.into(), 4);
+        out.push('-');
+        push_padded(out, d.month.into(), 2);
+        out.push('-');
+        push_padded(out, d.day.into(), 2);
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -371,6 +382,25 @@ pub(super) fn stage_badge(out: &mut String, stage: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pushed_date_is_the_date_written() {
+        for (year, month, day) in [
+            (2020, 6, 5),
+            (1999, 12, 31),
+            (987, 1, 1),
+            (-44, 3, 15),
+            (12345, 10, 9),
+        ] {
+            let d = Date { year, month, day };
+            let mut pushed = String::from("<td>");
+            push_date(&mut pushed, Some(d));
+            assert_eq!(pushed, format!("<td>{}", date(Some(d))));
+        }
+        let mut none = String::new();
+        push_date(&mut none, None);
+        assert_eq!(none, date(None));
+    }
 
     #[test]
     fn sources_and_ids() {
