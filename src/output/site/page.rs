@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use super::super::escape::{base64, push_number, push_padded, Html};
+use super::super::escape::{base64, push_html, push_number, push_padded, Html};
 use crate::grammar::Date;
 
 /// The style sheet, inline in every page.
@@ -314,19 +314,41 @@ pub(super) fn short_month(d: Date) -> String {
 /// The file name of a path (what a page shows of a source file).
 /// A line as read, quoted (escaped): `<q>...</q>`, or nothing.
 pub(super) fn quoted(snippet: Option<&str>) -> String {
-    snippet
-        .map(|s| format!("<q>{}</q>", Html(s)))
-        .unwrap_or_default()
+    let mut out = String::new();
+    push_quoted(&mut out, snippet);
+    out
+}
+
+/// [`quoted`], appended to `out`.
+pub(super) fn push_quoted(out: &mut String, snippet: Option<&str>) {
+    if let Some(s) = snippet {
+        out.push_str("<q>");
+        push_html(out, s);
+        out.push_str("</q>");
+    }
 }
 
 /// A link to a modification's page, from a page `root` away from the site's folder.
 pub(super) fn modification_link(out: &mut String, root: &str, mod_id: &str) {
-    let _ = write!(
-        out,
-        "<a href=\"{root}m/{}.html\">{}</a>",
-        super::super::escape::file_name(mod_id),
-        Html(mod_id)
-    );
+    out.push_str("<a href=\"");
+    out.push_str(root);
+    out.push_str("m/");
+    out.push_str(&super::super::escape::file_name(mod_id));
+    out.push_str(".html\">");
+    push_html(out, mod_id);
+    out.push_str("</a>");
+}
+
+/// A line to check's page and line cells: `<td class="num">4</td><td class="num">12</td>`,
+/// empty where it has none.
+pub(super) fn push_page_and_line(out: &mut String, page: Option<u32>, line: Option<u32>) {
+    for n in [page, line] {
+        out.push_str("<td class=\"num\">");
+        if let Some(n) = n {
+            push_number(out, n.into());
+        }
+        out.push_str("</td>");
+    }
 }
 
 pub(super) fn file_name(path: &str) -> &str {
