@@ -27,7 +27,8 @@ trap 'rm -rf "$work"' EXIT
 measure() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 max() { sort -n | tail -n 1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+# (a run under the clock's hundredth against another has no ratio: "-", not "nan")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
 
 new_report() { # a digital report no archive copy equals
   { cat fixtures/reports/csr-2020-06-digital.pdf; printf '\n%% monthly new %s\n' "$1"; } > "$2"
