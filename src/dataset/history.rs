@@ -342,8 +342,9 @@ pub(crate) fn build_history(
     let statements = std::mem::take(&mut input.statements);
     let input = &*input;
     // Grouped by id and event (each group's statements in the order given), then the groups
-    // put in the tables' order: by the id's text form, formatted once a group. (Keyed by that
-    // text, each of 1,000 + 1 reports' statements allocated its own.)
+    // put in the tables' order: by the id's text form, formatted once a group, which is the
+    // id's one to one (`ModId`'s canonical form). (Keyed by that text, each of 1,000 + 1
+    // reports' statements allocated its own.)
     let mut by_key: HashMap<(ModId, EventKind), Vec<Statement>> = HashMap::new();
     for s in statements {
         by_key
@@ -358,7 +359,7 @@ pub(crate) fn build_history(
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // The groups are facts of their own: made side by side, each group's rows and conflicts
     // kept in the groups' order.
-    let made: Vec<(Vec<HistoryRow>, Vec<(Source, Diagnostic)>)> = groups
+    let made: Vec<Facts> = groups
         .into_par_iter()
         .map(|((_, event), statements)| facts_of_group(input, event, statements))
         .collect();
@@ -380,13 +381,12 @@ pub(crate) fn build_history(
     (rows, conflicts)
 }
 
+/// History rows, and the conflicts among them (each at its statement).
+type Facts = (Vec<HistoryRow>, Vec<(Source, Diagnostic)>);
+
 /// The facts of one modification and event from its statements: their rows, and a conflict
 /// diagnostic for each fact after the first of an event that happens once.
-fn facts_of_group(
-    input: &HistoryInput,
-    event: EventKind,
-    mut statements: Vec<Statement>,
-) -> (Vec<HistoryRow>, Vec<(Source, Diagnostic)>) {
+fn facts_of_group(input: &HistoryInput, event: EventKind, mut statements: Vec<Statement>) -> Facts {
     let mut rows = Vec::new();
     let mut conflicts = Vec::new();
     let mod_id = statements[0].event.mod_id.clone();

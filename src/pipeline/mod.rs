@@ -1605,8 +1605,8 @@ pub fn ingest(options: &IngestOptions, grammar: &Grammar) -> Result<IngestSummar
 /// [`ingest`], handing `ahead` the run's new table files once they are finished, before they
 /// are synced and put in place: each with the path it goes to, opened for reading (so that
 /// the site's read of them runs while the run waits on the disk), and the run's summary so
-/// far. `ahead` is not called when
-/// no table changed, or when a file cannot be opened. The run's summary, and what `ahead`
+/// far. `ahead` is not called when no table changed, or when a file cannot be opened (what
+/// it would read could then be the old file or the new). The run's summary, and what `ahead`
 /// returned.
 pub fn ingest_then<T>(
     options: &IngestOptions,

@@ -513,8 +513,8 @@ pub fn load_site_data(dir: &Path) -> Result<SiteData, LoadError> {
     load_site_tables(&TableFiles::of_dir(dir))
 }
 
-/// Reads the tables that the site shows from `dir`, as [`TableFiles`] finds them.
-pub fn load_site_tables(dir: &TableFiles) -> Result<SiteData, LoadError> {
+/// Reads the tables that the site shows, as `tables` finds them.
+pub fn load_site_tables(tables: &TableFiles) -> Result<SiteData, LoadError> {
     // Each table read on a core of its own: read one after another, a thousand reports'
     // tables took 53 ms of the 0.4 s a new report added to them took in all.
     let mut reports = None;
@@ -527,15 +527,15 @@ pub fn load_site_tables(dir: &TableFiles) -> Result<SiteData, LoadError> {
     let mut diagnostics = None;
     let mut changes = None;
     rayon::scope(|s| {
-        s.spawn(|_| reports = Some(load_reports(dir)));
-        s.spawn(|_| modifications = Some(load_modifications(dir)));
-        s.spawn(|_| stages = Some(load_stages(dir)));
-        s.spawn(|_| facts = Some(load_facts(dir)));
-        s.spawn(|_| events = Some(load_events(dir)));
-        s.spawn(|_| assessments = Some(load_assessments(dir)));
-        s.spawn(|_| dcc = Some(load_dcc(dir)));
-        s.spawn(|_| diagnostics = Some(load_diagnostics(dir)));
-        s.spawn(|_| changes = Some(load_changes(dir)));
+        s.spawn(|_| reports = Some(load_reports(tables)));
+        s.spawn(|_| modifications = Some(load_modifications(tables)));
+        s.spawn(|_| stages = Some(load_stages(tables)));
+        s.spawn(|_| facts = Some(load_facts(tables)));
+        s.spawn(|_| events = Some(load_events(tables)));
+        s.spawn(|_| assessments = Some(load_assessments(tables)));
+        s.spawn(|_| dcc = Some(load_dcc(tables)));
+        s.spawn(|_| diagnostics = Some(load_diagnostics(tables)));
+        s.spawn(|_| changes = Some(load_changes(tables)));
     });
     let taken = "each table's read ran in the scope";
     Ok(SiteData {
@@ -548,7 +548,7 @@ pub fn load_site_tables(dir: &TableFiles) -> Result<SiteData, LoadError> {
         dcc: dcc.expect(taken)?,
         diagnostics: diagnostics.expect(taken)?,
         changes: changes.expect(taken)?,
-        backfill: load_backfill(dir)?,
+        backfill: load_backfill(tables)?,
     })
 }
 
@@ -566,9 +566,9 @@ fn with_place(more: &[&'static str]) -> Vec<&'static str> {
 }
 
 /// The `reports` table's rows, read back.
-fn load_reports(dir: &TableFiles) -> Result<Vec<ReportInfo>, LoadError> {
+fn load_reports(tables: &TableFiles) -> Result<Vec<ReportInfo>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "reports",
         &[
             "report_id",
@@ -614,9 +614,9 @@ fn load_reports(dir: &TableFiles) -> Result<Vec<ReportInfo>, LoadError> {
 }
 
 /// The `modifications` table's rows, read back.
-fn load_modifications(dir: &TableFiles) -> Result<Vec<Modification>, LoadError> {
+fn load_modifications(tables: &TableFiles) -> Result<Vec<Modification>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "modifications",
         &[
             "mod_id",
@@ -687,9 +687,9 @@ fn load_modifications(dir: &TableFiles) -> Result<Vec<Modification>, LoadError> 
 }
 
 /// The `stages` table's rows, read back.
-fn load_stages(dir: &TableFiles) -> Result<Vec<StageInterval>, LoadError> {
+fn load_stages(tables: &TableFiles) -> Result<Vec<StageInterval>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "stages",
         &[
             "mod_id",
@@ -736,9 +736,9 @@ fn load_stages(dir: &TableFiles) -> Result<Vec<StageInterval>, LoadError> {
 }
 
 /// The `history` table's rows, read back.
-fn load_facts(dir: &TableFiles) -> Result<Vec<Fact>, LoadError> {
+fn load_facts(tables: &TableFiles) -> Result<Vec<Fact>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "history",
         &[
             "mod_id",
@@ -791,9 +791,9 @@ fn load_facts(dir: &TableFiles) -> Result<Vec<Fact>, LoadError> {
 }
 
 /// The `events` table's rows, read back.
-fn load_events(dir: &TableFiles) -> Result<Vec<EventLine>, LoadError> {
+fn load_events(tables: &TableFiles) -> Result<Vec<EventLine>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "events",
         &with_place(&["mod_id", "event", "id_repaired", "confidence"]),
         &[],
@@ -820,9 +820,9 @@ fn load_events(dir: &TableFiles) -> Result<Vec<EventLine>, LoadError> {
 }
 
 /// The `assessments` table's rows, read back.
-fn load_assessments(dir: &TableFiles) -> Result<Vec<AssessmentLine>, LoadError> {
+fn load_assessments(tables: &TableFiles) -> Result<Vec<AssessmentLine>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "assessments",
         &with_place(&[
             "mod_id",
@@ -866,9 +866,9 @@ fn load_assessments(dir: &TableFiles) -> Result<Vec<AssessmentLine>, LoadError> 
 }
 
 /// The `dcc_status` table's rows, read back.
-fn load_dcc(dir: &TableFiles) -> Result<Vec<DccLine>, LoadError> {
+fn load_dcc(tables: &TableFiles) -> Result<Vec<DccLine>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "dcc_status",
         &with_place(&[
             "mod_id",
@@ -921,9 +921,9 @@ fn load_dcc(dir: &TableFiles) -> Result<Vec<DccLine>, LoadError> {
 }
 
 /// The `diagnostics` table's rows, read back.
-fn load_diagnostics(dir: &TableFiles) -> Result<Vec<DiagnosticLine>, LoadError> {
+fn load_diagnostics(tables: &TableFiles) -> Result<Vec<DiagnosticLine>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "diagnostics",
         &with_place(&["severity", "code", "message"]),
         &[],
@@ -947,9 +947,9 @@ fn load_diagnostics(dir: &TableFiles) -> Result<Vec<DiagnosticLine>, LoadError> 
 }
 
 /// The `changes` table's rows, read back.
-fn load_changes(dir: &TableFiles) -> Result<Vec<Change>, LoadError> {
+fn load_changes(tables: &TableFiles) -> Result<Vec<Change>, LoadError> {
     let mut t = load(
-        dir,
+        tables,
         "changes",
         &[
             "report_id",
@@ -989,15 +989,15 @@ fn load_changes(dir: &TableFiles) -> Result<Vec<Change>, LoadError> {
 }
 
 /// The `backfill` table, when `secreg backfill` wrote one into the folder.
-fn load_backfill(dir: &TableFiles) -> Result<Vec<BackfillLine>, LoadError> {
+fn load_backfill(tables: &TableFiles) -> Result<Vec<BackfillLine>, LoadError> {
     let written = ["parquet", "csv"]
         .iter()
-        .any(|ext| dir.holds(&dir.path("backfill", ext)));
+        .any(|ext| tables.holds(&tables.path("backfill", ext)));
     if !written {
         return Ok(Vec::new());
     }
     let mut t = load(
-        dir,
+        tables,
         "backfill",
         &[
             "mod_id",

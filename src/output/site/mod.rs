@@ -720,8 +720,8 @@ pub enum SiteError {
 
 /// The tables the site shows, being read on a thread of their own: an ingest starts it as
 /// soon as its table files are finished, and the read runs while they are synced and renamed
-/// into place (on the project's two cores, a thousand reports' tables took 50-70 ms to read
-/// back after the 15-25 ms their commit spent waiting on the disk).
+/// into place. (A thousand reports' tables took 43-73 ms to read back once they were in
+/// place; their commit spends 13-21 ms waiting on the disk's syncs, both cores idle.)
 pub struct Reading(std::thread::JoinHandle<Result<SiteData, LoadError>>);
 
 impl Reading {
