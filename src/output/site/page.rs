@@ -259,7 +259,9 @@ impl Shell {
 
 /// A date as the tables write it, or nothing.
 pub(super) fn date(d: Option<Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+    let mut out = String::new();
+    push_date(&mut out, d);
+    out
 }
 
 /// [`date`], appended to `out`: `2020-06-05` as `Date` writes it (`{:04}-{:02}-{:02}`).
@@ -337,6 +339,20 @@ pub(super) fn modification_link(out: &mut String, root: &str, mod_id: &str) {
     out.push_str(".html\">");
     push_html(out, mod_id);
     out.push_str("</a>");
+}
+
+/// A line to check's last cells, on a report's page and in the review queue alike: what it
+/// is, the line as read, and the link to its modification.
+pub(super) fn push_check_tail(out: &mut String, root: &str, c: &super::Check) {
+    out.push_str("<td>");
+    push_html(out, &c.what);
+    out.push_str("</td><td>");
+    push_quoted(out, c.snippet.as_deref());
+    out.push_str("</td><td class=\"id\">");
+    if let Some(m) = &c.mod_id {
+        modification_link(out, root, m);
+    }
+    out.push_str("</td></tr>");
 }
 
 /// A line to check's page and line cells: `<td class="num">4</td><td class="num">12</td>`,
@@ -417,11 +433,13 @@ mod tests {
             let d = Date { year, month, day };
             let mut pushed = String::from("<td>");
             push_date(&mut pushed, Some(d));
-            assert_eq!(pushed, format!("<td>{}", date(Some(d))));
+            assert_eq!(pushed, format!("<td>{d}"));
+            assert_eq!(date(Some(d)), d.to_string());
         }
         let mut none = String::new();
         push_date(&mut none, None);
-        assert_eq!(none, date(None));
+        assert_eq!(none, "");
+        assert_eq!(date(None), "");
     }
 
     #[test]

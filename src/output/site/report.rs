@@ -5,11 +5,10 @@
 use foldhash::{HashSet, HashSetExt};
 use std::fmt::Write as _;
 
-use super::super::escape::{file_name as safe_file_name, push_html, push_number, Html};
+use super::super::escape::{file_name as safe_file_name, push_number, Html};
 use super::data::ReportInfo;
 use super::page::{
-    date, file_name, modification_link, month_year, push_page_and_line, push_quoted, split_source,
-    Section, Shell,
+    date, file_name, month_year, push_check_tail, push_page_and_line, split_source, Section, Shell,
 };
 use super::Site;
 
@@ -164,15 +163,8 @@ pub(super) fn report_page(site: &Site, shell: &Shell, r: &ReportInfo) -> String 
             out.push_str(c.severity);
             out.push_str("\">");
             out.push_str(c.kind.name());
-            out.push_str("</td><td>");
-            push_html(&mut out, &c.what);
-            out.push_str("</td><td>");
-            push_quoted(&mut out, c.snippet.as_deref());
-            out.push_str("</td><td class=\"id\">");
-            if let Some(m) = &c.mod_id {
-                modification_link(&mut out, root, m);
-            }
-            out.push_str("</td></tr>");
+            out.push_str("</td>");
+            push_check_tail(&mut out, root, c);
         }
         out.push_str("</tbody></table>");
     }

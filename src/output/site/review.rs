@@ -7,9 +7,7 @@
 use std::fmt::Write as _;
 
 use super::super::escape::{push_html, push_number};
-use super::page::{
-    file_name, modification_link, push_date, push_page_and_line, push_quoted, Section, Shell,
-};
+use super::page::{file_name, push_check_tail, push_date, push_page_and_line, Section, Shell};
 use super::{ReviewKind, Site};
 
 pub(super) fn review_page(site: &Site, shell: &Shell) -> String {
@@ -90,15 +88,7 @@ pub(super) fn review_page(site: &Site, shell: &Shell) -> String {
         }
         out.push_str("</td>");
         push_page_and_line(&mut out, c.page, c.line);
-        out.push_str("<td>");
-        push_html(&mut out, &c.what);
-        out.push_str("</td><td>");
-        push_quoted(&mut out, c.snippet.as_deref());
-        out.push_str("</td><td class=\"id\">");
-        if let Some(m) = &c.mod_id {
-            modification_link(&mut out, "", m);
-        }
-        out.push_str("</td></tr>");
+        push_check_tail(&mut out, "", c);
     }
     out.push_str("</tbody></table>");
     shell.end(&mut out);
