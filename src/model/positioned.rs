@@ -786,7 +786,7 @@ fn region_words<'w>(
     height: f32,
 ) -> Vec<&'w Word> {
     let page = lines[i].page;
-    let content: std::collections::HashSet<u32> = lines
+    let content: foldhash::HashSet<u32> = lines
         .iter()
         .filter(|l| l.page == page && l.line > 0)
         .map(|l| l.line)

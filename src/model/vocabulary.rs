@@ -341,13 +341,56 @@ pub struct TableLayout {
     /// (A set: a word OCR glued from two is looked up at each of its splits, for each word
     /// of each line a table read as text asks about.)
     header_words: std::sync::Arc<HashSet<String>>,
+    /// The length of the longest header word (bytes): a word longer than two of them is
+    /// not two glued together.
+    longest_header_word: usize,
     /// The table's heading, where it may run into its first header cell (`heading`).
     heading: Option<Regex>,
+    /// The columns header cells named, by the cells' text: a report's tables print the same
+    /// headers on page after page and month after month, and each was worked out anew, some
+    /// 11,000 instructions a cell (parted where glued, lowered, searched).
+    fields_of_headers: std::sync::Arc<FieldsOfHeaders>,
+}
+
+/// The columns header cells named, by the cells' text (as many as [`FieldsOfHeaders::MOST`]:
+/// OCR garbles a header a new way on every scan).
+#[derive(Debug, Default)]
+struct FieldsOfHeaders(std::sync::Mutex<foldhash::HashMap<Box<str>, Option<ColumnField>>>);
+
+impl FieldsOfHeaders {
+    const MOST: usize = 4096;
+
+    /// The field of `header`, from the ones known or worked out by `field_of`.
+    fn get_or_work_out(
+        &self,
+        header: &str,
+        field_of: impl FnOnce() -> Option<ColumnField>,
+    ) -> Option<ColumnField> {
+        let known = |fields: &Self| {
+            let fields = fields.0.lock().unwrap_or_else(|e| e.into_inner());
+            fields.get(header).copied()
+        };
+        if let Some(field) = known(self) {
+            return field;
+        }
+        let field = field_of();
+        let mut fields = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if fields.len() < Self::MOST {
+            fields.insert(header.into(), field);
+        }
+        field
+    }
 }
 
 impl TableLayout {
     /// The column a header cell's text names, if any.
     pub fn field_of(&self, header: &str) -> Option<ColumnField> {
+        self.fields_of_headers
+            .get_or_work_out(header, || self.work_out_field_of(header))
+    }
+
+    /// [`TableLayout::field_of`], worked out.
+    fn work_out_field_of(&self, header: &str) -> Option<ColumnField> {
         let header = self.glued_words_parted(&plain_quotes_and_dashes(header).to_lowercase());
         let header = match self.heading.as_ref().and_then(|h| h.find(&header)) {
             Some(m) if m.start() == 0 && m.end() < header.len() => header[m.end()..].trim_start(),
@@ -387,7 +430,10 @@ impl TableLayout {
     /// Where a word (lower case) parts into two header words OCR ran together (`targetpa`,
     /// `actualla`), if it does.
     fn glued_at(&self, bare: &str) -> Option<usize> {
-        (1..bare.len())
+        // Each part is at most the longest header word (or `IA`'s two letters).
+        let longest = self.longest_header_word.max(2);
+        let first = bare.len().saturating_sub(longest).max(1);
+        (first..bare.len().min(longest + 1))
             .filter(|&i| bare.is_char_boundary(i))
             .find(|&i| self.is_part_of_header(&bare[..i]) && self.is_part_of_header(&bare[i..]))
     }
@@ -399,21 +445,43 @@ impl TableLayout {
 
     /// True for a word header rows are made of.
     pub fn is_header_word(&self, word: &str) -> bool {
-        let bare = word
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
-            .to_lowercase();
+        // A word of ASCII (nearly every one) is lowered on the stack: lowering it twice
+        // into new strings was 43% of this question's cost, asked of every word of every
+        // line a table region holds above its first row (95,000 times in 40 reports).
+        const ON_STACK: usize = 64;
+        if word.is_ascii() && word.len() <= ON_STACK {
+            let mut lower = [0u8; ON_STACK];
+            let lower = &mut lower[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            // (ASCII, lowered: still UTF-8.)
+            let Ok(lower) = std::str::from_utf8(lower) else {
+                return false;
+            };
+            return self.is_lowered_header_word(lower, bare_of(lower));
+        }
+        self.is_lowered_header_word(&word.to_lowercase(), &bare_of(word).to_lowercase())
+    }
+
+    /// [`TableLayout::is_header_word`] of a word lowered (`with_stop`) and its bare form
+    /// lowered (`bare`: the word without the punctuation at either end).
+    fn is_lowered_header_word(&self, with_stop: &str, bare: &str) -> bool {
         let known = |w: &str| self.header_words.contains(w);
         // A word listed with its stop is known with it only: `No.` of `Mod` / `No.` is a
         // header's (generated report 7502: unknown, it ended the header above its second
         // line and the status column), `No` of `No outstanding` a status's.
-        let with_stop = word.to_lowercase();
         // Two header words OCR glued together (`TargetPA`, `ActualIA`) are header words too.
         !bare.is_empty()
-            && (known(&bare)
+            && (known(bare)
                 || (with_stop.ends_with('.')
                     && known(with_stop.trim_start_matches(|c: char| !c.is_alphanumeric())))
-                || self.glued_at(&bare).is_some())
+                || self.glued_at(bare).is_some())
     }
+}
+
+/// A header word's bare form: without the punctuation at either end but `#` (`SECMP#`).
+fn bare_of(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
 }
 
 #[derive(Deserialize)]
@@ -558,6 +626,7 @@ fn table_layouts(
             .map(|w| w.to_lowercase())
             .collect::<HashSet<_>>(),
     );
+    let longest_header_word = header_words.iter().map(String::len).max().unwrap_or(0);
     entries
         .iter()
         .map(|entry| {
@@ -594,6 +663,8 @@ fn table_layouts(
                 columns,
                 order,
                 header_words: std::sync::Arc::clone(&header_words),
+                longest_header_word,
+                fields_of_headers: Default::default(),
                 heading: entry.heading.as_deref().map(regex).transpose()?,
             })
         })

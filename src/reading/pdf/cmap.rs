@@ -4,7 +4,7 @@
 //! Ranges stay ranges: the one-line identity map `<0000> <FFFF> <0000>` that OCR tools give
 //! their glyph-less fonts is one entry here, not 65,536.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::content::{Operand, Operations};
 

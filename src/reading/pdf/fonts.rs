@@ -7,8 +7,8 @@
 //! a Type 1 or CFF program's built-in encoding, a predefined CJK CMap) is an
 //! [`Unsupported`] error: the document is then read by pdf-extract instead.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
@@ -211,11 +211,16 @@ impl Font {
                 {
                     match &table {
                         Some(t) => {
+                            // Each code's width is its unit's glyph's (the last listed for
+                            // it): every glyph asked of every code, 77,000 comparisons a
+                            // font, was 15.6M instructions of 40 small reports' 271M read.
+                            let mut width_of_unit: HashMap<u16, f64> = HashMap::default();
                             for &(_, w, u) in glyphs.iter() {
-                                for (code, &unit) in t.iter().enumerate() {
-                                    if unit == u {
-                                        widths[code] = w as f64;
-                                    }
+                                width_of_unit.insert(u, w as f64);
+                            }
+                            for (code, unit) in t.iter().enumerate() {
+                                if let Some(&w) = width_of_unit.get(unit) {
+                                    widths[code] = w;
                                 }
                             }
                         }
@@ -271,7 +276,7 @@ impl Font {
         let default_width = get(doc, descendant, b"DW")
             .and_then(number)
             .unwrap_or(1000.0);
-        let mut widths = HashMap::new();
+        let mut widths = HashMap::default();
         if let Some(Object::Array(w)) = get(doc, descendant, b"W") {
             let mut i = 0;
             while i + 1 < w.len() {
