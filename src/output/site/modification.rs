@@ -48,12 +48,8 @@ pub(super) fn write_place(
     }
     // The file's report's page, made once; a statement of another report (one file's bytes
     // under two names) has its own.
-    let other_page;
     let href = match report {
-        Some(r) if report != file_report => {
-            other_page = site.report_page(r);
-            other_page.as_deref()
-        }
+        Some(r) if report != file_report => site.report_page(r),
         _ => source.and_then(|f| f.report_page.as_deref()),
     };
     match href {

@@ -70,7 +70,7 @@ pub(super) fn review_page(site: &Site, shell: &Shell) -> String {
         match site.report_page(&c.report_id) {
             Some(href) => {
                 out.push_str("<a href=\"");
-                out.push_str(&href);
+                out.push_str(href);
                 match (c.page, c.line) {
                     (Some(p), Some(l)) => {
                         out.push_str("#L");
