@@ -486,12 +486,14 @@ impl<'d> TextLayerReader<'d> {
         let tsm = Matrix([gs.horizontal_scaling, 0., 0., 1., 0., gs.rise]);
         let layout = &mut self.layout;
         font.glyphs(bytes, |glyph| {
-            let trm = tsm.then(&tm.then(&gs.ctm));
+            // (The text matrix on the page, once a glyph: it was worked out twice.)
+            let on_page = tm.then(&gs.ctm);
+            let trm = tsm.then(&on_page);
             let [m11, m12, m21, m22, x, y] = trm.0;
             let scaled = scaled_size(gs.font_size, m11, m12, m21, m22);
             // The glyph's own box on the page (for the words): its advance along the
             // baseline, the font size across it.
-            let [a, _, c, d, _, _] = tm.then(&gs.ctm).0;
+            let [a, _, c, d, _, _] = on_page.0;
             let right = x + glyph.width * gs.font_size * gs.horizontal_scaling * a;
             let height = gs.font_size * c.hypot(d);
             layout.placed_glyph(x, y, glyph.width, scaled, glyph.text, right, height);
