@@ -164,17 +164,28 @@ fn words_slope(words: &[&Word]) -> f32 {
         .filter(|&j| words[j].x0.is_finite())
         .collect();
     by_left.sort_by(|&i, &j| words[i].x0.total_cmp(&words[j].x0).then(i.cmp(&j)));
-    let mut slopes: Vec<f32> = Vec::new();
-    for (i, a) in words.iter().enumerate() {
+    median_slope(words, |i, a| {
         // The nearest word to the right on about the same baseline (the first by its left
         // edge, then by its place among the words, as a search of them all in order finds).
         let right = by_left.partition_point(|&j| words[j].x0 <= a.x1);
-        let next = by_left[right..]
+        by_left[right..]
             .iter()
             .map(|&j| (j, words[j]))
             .take_while(|(_, b)| b.x0 - a.x1 < 3. * a.size)
-            .find(|(j, b)| *j != i && (b.bottom - a.bottom).abs() < 0.4 * a.size);
-        if let Some((_, b)) = next {
+            .find(|(j, b)| *j != i && (b.bottom - a.bottom).abs() < 0.4 * a.size)
+            .map(|(_, b)| b)
+    })
+}
+
+/// The median slope from each word (the `i`th) to its neighbour on the right, as `next_of`
+/// finds it (0 for fewer than 8 pairs).
+fn median_slope<'w>(
+    words: &[&'w Word],
+    next_of: impl Fn(usize, &'w Word) -> Option<&'w Word>,
+) -> f32 {
+    let mut slopes: Vec<f32> = Vec::new();
+    for (i, &a) in words.iter().enumerate() {
+        if let Some(b) = next_of(i, a) {
             let run = b.x_mid() - a.x_mid();
             if run > 0. {
                 slopes.push((b.bottom - a.bottom) / run);
@@ -2165,9 +2176,8 @@ pub(super) mod tests {
 
     /// The slope of `words_slope` found by asking every word of every other, as it was.
     fn words_slope_of_all_pairs(words: &[&Word]) -> f32 {
-        let mut slopes: Vec<f32> = Vec::new();
-        for (i, a) in words.iter().enumerate() {
-            let next = words
+        median_slope(words, |i, a| {
+            words
                 .iter()
                 .enumerate()
                 .filter(|(j, b)| {
@@ -2176,20 +2186,9 @@ pub(super) mod tests {
                         && b.x0 - a.x1 < 3. * a.size
                         && (b.bottom - a.bottom).abs() < 0.4 * a.size
                 })
-                .min_by(|(_, b), (_, c)| b.x0.total_cmp(&c.x0));
-            if let Some((_, b)) = next {
-                let run = b.x_mid() - a.x_mid();
-                if run > 0. {
-                    slopes.push((b.bottom - a.bottom) / run);
-                }
-            }
-        }
-        if slopes.len() >= 8 {
-            let mid = slopes.len() / 2;
-            *slopes.select_nth_unstable_by(mid, f32::total_cmp).1
-        } else {
-            0.
-        }
+                .min_by(|(_, b), (_, c)| b.x0.total_cmp(&c.x0))
+                .map(|(_, b)| *b)
+        })
     }
 
     proptest::proptest! {
