@@ -420,6 +420,8 @@ fn short_decimal(text: &[u8]) -> Option<f64> {
     let (mut mantissa, mut count, mut after_point) = (0u64, 0usize, None::<usize>);
     for &c in digits {
         match c {
+            // (Past 15 digits, before the integer could overflow: a stream may hold any.)
+            b'0'..=b'9' if count == 15 => return None,
             b'0'..=b'9' => {
                 mantissa = mantissa * 10 + u64::from(c - b'0');
                 count += 1;
@@ -431,7 +433,7 @@ fn short_decimal(text: &[u8]) -> Option<f64> {
             _ => return None,
         }
     }
-    if count == 0 || count > 15 {
+    if count == 0 {
         return None;
     }
     let value = mantissa as f64 / POWERS[after_point.unwrap_or(0)];
@@ -470,7 +472,15 @@ mod tests {
                 "{text}"
             );
         }
-        for text in ["", "-", ".", "1.2.3", "1234567890123456", "1e5"] {
+        for text in [
+            "",
+            "-",
+            ".",
+            "1.2.3",
+            "1234567890123456",
+            "1e5",
+            "-123456789012345678901234567890.5",
+        ] {
             assert_eq!(short_decimal(text.as_bytes()), None, "{text}");
         }
     }
