@@ -366,11 +366,13 @@ impl FieldsOfHeaders {
         header: &str,
         field_of: impl FnOnce() -> Option<ColumnField>,
     ) -> Option<ColumnField> {
-        let known = |fields: &Self| {
-            let fields = fields.0.lock().unwrap_or_else(|e| e.into_inner());
-            fields.get(header).copied()
-        };
-        if let Some(field) = known(self) {
+        let known = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(header)
+            .copied();
+        if let Some(field) = known {
             return field;
         }
         let field = field_of();

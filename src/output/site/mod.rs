@@ -813,11 +813,10 @@ fn build_reading(out_dir: &Path, reading: Option<Reading>) -> Result<SiteSummary
 /// instructions to free (7% of `secreg site`), and the run has nothing left to wait for but
 /// them (the process ends without waiting for the thread).
 fn drop_aside(data: SiteData) {
-    let spawned = std::thread::Builder::new()
+    // (No thread: the data is dropped with the closure that held it, here.)
+    let _ = std::thread::Builder::new()
         .name("site data freed".into())
         .spawn(move || drop(data));
-    // (No thread: the data was dropped with the closure that held it.)
-    let _ = spawned;
 }
 
 /// The error of writing `path`.
